@@ -1,0 +1,100 @@
+//! Claims: who holds what, according to one report.
+//!
+//! [`factions`] loads the region's factions and the words that name them;
+//! [`extract`] reads control statements out of a geoparsed report.
+//! This module sees text and mentions; it knows nothing of dates beyond the
+//! report's own, and nothing of geometry beyond place points.
+
+pub mod factions;
+
+pub use factions::{Faction, FactionId, Factions, FactionsError};
+
+use crate::gazetteer::PlaceId;
+use crate::geoparse::Direction;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a claim says about a place and a faction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The faction holds the place.
+    Holds,
+    /// The faction took the place (so holds it from then on).
+    Captured,
+    /// The faction lost the place (to `counterpart`, when named).
+    Lost,
+    /// The faction besieges the place (held by `counterpart`).
+    Besieges,
+    /// The place, held by the faction, is besieged (by `counterpart`).
+    Besieged,
+    /// The faction broke the siege of the place; it is held by the faction (or `counterpart`) and no longer besieged.
+    SiegeBroken,
+    /// The place is fought over (the faction is one side).
+    Contested,
+    /// The faction cut a route from the place to `to`.
+    RouteCut,
+    /// A route from the place to `to` is open for the faction.
+    RouteOpen,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Holds => "holds",
+            Relation::Captured => "captured",
+            Relation::Lost => "lost",
+            Relation::Besieges => "besieges",
+            Relation::Besieged => "besieged",
+            Relation::SiegeBroken => "siege_broken",
+            Relation::Contested => "contested",
+            Relation::RouteCut => "route_cut",
+            Relation::RouteOpen => "route_open",
+        }
+    }
+}
+
+/// One control statement with its evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Claim {
+    /// Gazetteer id; `None` when the statement could not be tied to one place
+    /// (kept so the analyst sees it).
+    pub place_id: Option<PlaceId>,
+    /// Place name, or the unresolved phrase ("two government-held villages").
+    pub name: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    /// Part of the place the claim is about ("the east of Aleppo").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Direction>,
+    pub faction: FactionId,
+    pub relation: Relation,
+    /// The other side: the besieger for `Besieged`, the loser for `Captured`…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterpart: Option<FactionId>,
+    /// Route claims: the other end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<PlaceId>,
+    pub date: Option<NaiveDate>,
+    pub confidence: f32,
+    /// The sentence that states it.
+    pub quote: String,
+    /// Byte span of the quote in the report text.
+    pub start: usize,
+    pub end: usize,
+    /// The stored report (or baseline) this came from; set by the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+use crate::gazetteer::Gazetteer;
+use crate::geoparse::Mention;
+use crate::report::Report;
+
+/// Every control claim stated in `report`, given its mentions.
+pub fn extract(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, factions: &Factions) -> Vec<Claim> {
+    let _ = (report, mentions, gazetteer, factions);
+    Vec::new()
+}

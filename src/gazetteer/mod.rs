@@ -1,0 +1,199 @@
+//! The gazetteer: every place a region pack knows, with its names, kind, admin
+//! hierarchy, population and geometry.
+//!
+//! A region pack is a folder (`geodata/<region>/`) holding:
+//! * `places.jsonl` — one [`PlaceRecord`] per line;
+//! * `shapes.geojson` — polygons and lines for places that have them, keyed by
+//!   `properties.id` (the place id);
+//! * `factions.toml` — the region's factions (read by [`crate::claims`]);
+//! * `region.toml` — name, bounding box, outline country, attribution.
+//!
+//! The Syria pack is compiled into the binary ([`Gazetteer::bundled`]), so the
+//! program runs from any directory; [`Gazetteer::load_dir`] reads any other pack.
+//! This module owns place data only: it knows nothing about text or factions.
+
+mod kind;
+mod pack;
+mod spatial;
+
+pub use kind::PlaceKind;
+pub use pack::{PackError, PlaceRecord, RegionInfo};
+
+use geo::{Geometry, Point};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A stable place identifier such as `geonames:170063` or `ocha:C1007`.
+pub type PlaceId = String;
+
+/// Index of a place inside one loaded [`Gazetteer`]; cheap to copy, not stable
+/// across packs or versions (use [`Place::id`] for anything stored).
+pub type PlaceIdx = u32;
+
+/// One place: a settlement, an area, a line (border, road, river) or a point feature.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: PlaceId,
+    /// Preferred English name.
+    pub name: String,
+    pub kind: PlaceKind,
+    /// Representative point (centroid for areas, midpoint for lines).
+    pub point: Point<f64>,
+    /// ISO 3166-1 alpha-2 of the country it lies in (`SY`, `TR`, …).
+    pub country: String,
+    /// Governorate / province name, when known.
+    pub admin1: Option<String>,
+    /// District name, when known.
+    pub admin2: Option<String>,
+    pub population: u64,
+    /// 0–1 prior for resolution: capitals and large cities high, hamlets low.
+    pub importance: f32,
+    /// Every other name: spellings, transliterations, Arabic script.
+    pub aliases: Vec<String>,
+    /// Polygon or line geometry, for areas, borders, roads and rivers.
+    pub shape: Option<Geometry<f64>>,
+}
+
+impl Place {
+    /// The geometry to draw: the shape when there is one, else the point.
+    pub fn geometry(&self) -> Geometry<f64> {
+        self.shape.clone().unwrap_or(Geometry::Point(self.point))
+    }
+
+    /// The name and every alias.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// All places of a region pack, indexed by id and by location.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_id: HashMap<PlaceId, PlaceIdx>,
+    spatial: spatial::PointIndex,
+    info: RegionInfo,
+    factions_toml: String,
+}
+
+impl Gazetteer {
+    /// The Syria pack compiled into the binary.
+    pub fn bundled() -> Result<Gazetteer, PackError> {
+        pack::bundled()
+    }
+
+    /// Loads a region pack from a folder (see the module docs for its files).
+    pub fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {
+        pack::load_dir(dir)
+    }
+
+    pub(crate) fn from_parts(places: Vec<Place>, info: RegionInfo, factions_toml: String) -> Gazetteer {
+        let by_id = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as PlaceIdx))
+            .collect();
+        let spatial = spatial::PointIndex::new(&places);
+        Gazetteer {
+            places,
+            by_id,
+            spatial,
+            info,
+            factions_toml,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    pub fn place(&self, idx: PlaceIdx) -> &Place {
+        &self.places[idx as usize]
+    }
+
+    pub fn idx_of(&self, id: &str) -> Option<PlaceIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Place> {
+        self.idx_of(id).map(|i| self.place(i))
+    }
+
+    /// Region metadata from `region.toml`.
+    pub fn info(&self) -> &RegionInfo {
+        &self.info
+    }
+
+    /// The text of the pack's `factions.toml`.
+    pub fn factions_toml(&self) -> &str {
+        &self.factions_toml
+    }
+
+    /// Point places (settlements and point features) within `km` of `p`, nearest first.
+    pub fn within_km(&self, p: Point<f64>, km: f64) -> Vec<(PlaceIdx, f64)> {
+        self.spatial.within_km(p, km)
+    }
+
+    /// The nearest point place to `p` that passes `filter`, with its distance in km.
+    pub fn nearest(&self, p: Point<f64>, filter: impl Fn(&Place) -> bool) -> Option<(PlaceIdx, f64)> {
+        self.spatial
+            .nearest_iter(p)
+            .find(|(i, _)| filter(self.place(*i)))
+    }
+
+    /// Case- and accent-insensitive name search for the API: exact names first,
+    /// then prefixes, each by importance.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceIdx> {
+        let q = simple_fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u8, f32, PlaceIdx)> = Vec::new();
+        for (i, p) in self.places.iter().enumerate() {
+            let mut best: Option<u8> = None;
+            for n in p.all_names() {
+                let f = simple_fold(n);
+                let rank = if f == q {
+                    0
+                } else if f.starts_with(&q) {
+                    1
+                } else if f.contains(&q) {
+                    2
+                } else {
+                    continue;
+                };
+                best = Some(best.map_or(rank, |b: u8| b.min(rank)));
+            }
+            if let Some(r) = best {
+                hits.push((r, -p.importance, i as PlaceIdx));
+            }
+        }
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        hits.into_iter().take(limit).map(|h| h.2).collect()
+    }
+}
+
+/// Lowercase, strip diacritics and everything but letters and digits.
+fn simple_fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Great-circle distance in km between two lon/lat points.
+pub fn haversine_km(a: Point<f64>, b: Point<f64>) -> f64 {
+    let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.x() - a.x()).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}

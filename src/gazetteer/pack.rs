@@ -1,0 +1,163 @@
+//! Reading a region pack from disk or from the copy compiled into the binary.
+
+use super::{Gazetteer, Place, PlaceKind};
+use geo::{Geometry, Point};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Errors loading a region pack. Each names the file and, where it helps, the line.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: bad place record: {msg}")]
+    Record { file: String, line: usize, msg: String },
+    #[error("{file}: {msg}")]
+    Format { file: String, msg: String },
+}
+
+/// One line of `places.jsonl`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlaceRecord {
+    pub id: String,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    #[serde(default)]
+    pub population: u64,
+    #[serde(default)]
+    pub importance: f32,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// `region.toml`: what the map needs to know about the region as a whole.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionInfo {
+    /// Display name, e.g. "Syria".
+    pub name: String,
+    /// ISO 3166-1 alpha-2 of the region's main country.
+    pub country: String,
+    /// Place id whose shape is the outline zones are clipped to.
+    pub outline: String,
+    /// [min lon, min lat, max lon, max lat].
+    pub bbox: [f64; 4],
+    /// Initial map view: [lon, lat] and zoom.
+    pub center: [f64; 2],
+    pub zoom: u8,
+    /// Attribution line for maps and exports.
+    pub attribution: String,
+}
+
+const BUNDLED_PLACES: &str = include_str!("../../geodata/syria/places.jsonl");
+const BUNDLED_SHAPES: &str = include_str!("../../geodata/syria/shapes.geojson");
+const BUNDLED_REGION: &str = include_str!("../../geodata/syria/region.toml");
+const BUNDLED_FACTIONS: &str = include_str!("../../geodata/syria/factions.toml");
+
+pub(super) fn bundled() -> Result<Gazetteer, PackError> {
+    build(
+        "geodata/syria",
+        BUNDLED_PLACES,
+        BUNDLED_SHAPES,
+        BUNDLED_REGION,
+        BUNDLED_FACTIONS.to_string(),
+    )
+}
+
+pub(super) fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|source| PackError::Io { path, source })
+    };
+    build(
+        &dir.display().to_string(),
+        &read("places.jsonl")?,
+        &read("shapes.geojson")?,
+        &read("region.toml")?,
+        read("factions.toml")?,
+    )
+}
+
+fn build(
+    dir: &str,
+    places: &str,
+    shapes: &str,
+    region: &str,
+    factions: String,
+) -> Result<Gazetteer, PackError> {
+    let info: RegionInfo = toml::from_str(region).map_err(|e| PackError::Format {
+        file: format!("{dir}/region.toml"),
+        msg: e.to_string(),
+    })?;
+    let mut shapes = parse_shapes(&format!("{dir}/shapes.geojson"), shapes)?;
+    let file = format!("{dir}/places.jsonl");
+    let mut out = Vec::with_capacity(places.len() / 200);
+    for (n, line) in places.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let r: PlaceRecord = serde_json::from_str(line).map_err(|e| PackError::Record {
+            file: file.clone(),
+            line: n + 1,
+            msg: e.to_string(),
+        })?;
+        if !(-180.0..=180.0).contains(&r.lon) || !(-90.0..=90.0).contains(&r.lat) {
+            return Err(PackError::Record {
+                file: file.clone(),
+                line: n + 1,
+                msg: format!("coordinates out of range: lon {} lat {}", r.lon, r.lat),
+            });
+        }
+        let shape = shapes.remove(&r.id);
+        out.push(Place {
+            shape,
+            point: Point::new(r.lon, r.lat),
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            country: r.country,
+            admin1: r.admin1,
+            admin2: r.admin2,
+            population: r.population,
+            importance: r.importance,
+            aliases: r.aliases,
+        });
+    }
+    Ok(Gazetteer::from_parts(out, info, factions))
+}
+
+fn parse_shapes(file: &str, text: &str) -> Result<HashMap<String, Geometry<f64>>, PackError> {
+    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| PackError::Format {
+        file: file.to_string(),
+        msg: e.to_string(),
+    })?;
+    let mut out = HashMap::new();
+    for (i, f) in fc.features.into_iter().enumerate() {
+        let id = f
+            .property("id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| PackError::Format {
+                file: file.to_string(),
+                msg: format!("feature {i} has no string property \"id\""),
+            })?;
+        let Some(g) = f.geometry else { continue };
+        let geom: Geometry<f64> = g.try_into().map_err(|e: geojson::Error| PackError::Format {
+            file: file.to_string(),
+            msg: format!("feature {i} ({id}): {e}"),
+        })?;
+        out.insert(id, geom);
+    }
+    Ok(out)
+}

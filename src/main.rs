@@ -1,0 +1,159 @@
+//! The `frontline` command line: the edge where errors become one-line messages.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use frontline::report::{parse_date, Report};
+use frontline::{export, timeline::Timeline, zones, Region};
+use std::io::Write;
+use std::path::PathBuf;
+
+mod cli;
+
+#[derive(Parser)]
+#[command(name = "frontline", version, about = "Conflict reporting in, control-zone maps out")]
+struct Cli {
+    /// Region pack folder (default: the bundled Syria pack).
+    #[arg(long, global = true, env = "FRONTLINE_REGION")]
+    region: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Print the place mentions of one report as a GeoJSON FeatureCollection.
+    Geoparse {
+        /// Report file, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Print {"mentions", "claims"} for one report.
+    Extract {
+        #[arg(default_value = "-")]
+        file: String,
+        /// Date the report describes (YYYY-MM-DD), when its header has none.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Run the web map and HTTP API.
+    Serve(cli::serve::Args),
+    /// Store reports (text files or .jsonl), with a progress bar.
+    Ingest(cli::ingest::Args),
+    /// Control-zone GeoJSON from the store as of a date.
+    Zones(cli::zones::Args),
+    /// GIS exports (geojson, fgb, kml, csv) from the store.
+    Export(cli::export::Args),
+    /// Import a GIS layer (GeoJSON points/polygons with `faction`, or CSV) as a dated baseline.
+    Import(cli::import::Args),
+    /// Score geoparsing and control claims on a folder of gold-annotated reports.
+    Eval(cli::eval::Args),
+    /// Run the speed benchmarks and print a table.
+    Bench(cli::bench::Args),
+    /// One shot, no store: reports in, control-zone GeoJSON out.
+    Map {
+        #[arg(required = true)]
+        files: Vec<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FRONTLINE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("frontline: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+pub(crate) fn load_region(cli_region: &Option<PathBuf>) -> Result<Region> {
+    Ok(match cli_region {
+        Some(dir) => Region::load_dir(dir)?,
+        None => Region::bundled()?,
+    })
+}
+
+pub(crate) fn date_arg(d: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    match d {
+        None => Ok(None),
+        Some(s) => match parse_date(s) {
+            Some(d) => Ok(Some(d)),
+            None => bail!("--date {s:?}: expected YYYY-MM-DD"),
+        },
+    }
+}
+
+pub(crate) fn write_out(output: &Option<PathBuf>, json: &str) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, json).with_context(|| format!("cannot write {}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(json.as_bytes())?;
+            out.write_all(b"\n")?;
+            Ok(())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.cmd {
+        Cmd::Serve(a) => cli::serve::run(a, &cli.region),
+        Cmd::Ingest(a) => cli::ingest::run(a, &cli.region),
+        Cmd::Zones(a) => cli::zones::run(a, &cli.region),
+        Cmd::Export(a) => cli::export::run(a, &cli.region),
+        Cmd::Import(a) => cli::import::run(a, &cli.region),
+        Cmd::Eval(a) => cli::eval::run(a, &cli.region),
+        Cmd::Bench(a) => cli::bench::run(a, &cli.region),
+        Cmd::Geoparse { file } => {
+            let reports = Report::read_file(file)?;
+            let region = load_region(&cli.region)?;
+            let report = &reports[0];
+            let mentions = region.geoparser.parse(&report.text);
+            let fc = export::mentions_collection(&mentions, &region.gazetteer);
+            write_out(&None, &serde_json::to_string(&fc)?)
+        }
+        Cmd::Extract { file, date } => {
+            let date = date_arg(date)?;
+            let mut reports = Report::read_file(file)?;
+            let region = load_region(&cli.region)?;
+            let report = &mut reports[0];
+            if report.date.is_none() {
+                report.date = date;
+            }
+            let a = region.analyse(report);
+            let out = serde_json::json!({
+                "mentions": export::mentions_collection(&a.mentions, &region.gazetteer),
+                "claims": a.claims,
+            });
+            write_out(&None, &serde_json::to_string(&out)?)
+        }
+        Cmd::Map { files, date, output } => {
+            let date = date_arg(date)?;
+            let region = load_region(&cli.region)?;
+            let mut claims = Vec::new();
+            for f in files {
+                for (i, mut r) in Report::read_file(f)?.into_iter().enumerate() {
+                    if r.date.is_none() {
+                        r.date = date;
+                    }
+                    let mut a = region.analyse(&r);
+                    for c in &mut a.claims {
+                        c.report_id = Some(format!("{f}#{}", i + 1));
+                        c.source = r.source.clone().or_else(|| Some(f.clone()));
+                    }
+                    claims.extend(a.claims);
+                }
+            }
+            let tl = Timeline::new(claims);
+            let map = tl.state_at(date);
+            let layer = zones::build(&map, &region.gazetteer, &region.factions);
+            let fc = export::zones_collection(&layer, &map, &region.factions);
+            write_out(output, &serde_json::to_string(&fc)?)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The HTTP API of DESIGN.md and the static web map, on axum.
