@@ -5,6 +5,7 @@
 //! This module sees text and mentions; it knows nothing of dates beyond the
 //! report's own, and nothing of geometry beyond place points.
 
+pub mod baseline;
 pub mod factions;
 
 pub use factions::{Faction, FactionId, Factions, FactionsError};
@@ -87,6 +88,11 @@ pub struct Claim {
     pub report_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Radius in km of the area the claim is known to cover, when the
+    /// evidence says so (a baseline polygon's equivalent radius); `None` for
+    /// text claims, whose reach follows the place's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extent_km: Option<f64>,
 }
 
 use crate::gazetteer::Gazetteer;
@@ -94,7 +100,12 @@ use crate::geoparse::Mention;
 use crate::report::Report;
 
 /// Every control claim stated in `report`, given its mentions.
-pub fn extract(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, factions: &Factions) -> Vec<Claim> {
+pub fn extract(
+    report: &Report,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+) -> Vec<Claim> {
     let _ = (report, mentions, gazetteer, factions);
     Vec::new()
 }
