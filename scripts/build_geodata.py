@@ -335,17 +335,20 @@ def clean_name(s: str) -> str:
     return s
 
 
-def keep_alias(s: str) -> bool:
-    """Real alternate names only: Latin or Arabic script, no codes, no junk."""
+def keep_alias(s: str, relaxed: bool = False) -> bool:
+    """Real alternate names only: Latin or Arabic script, no codes, no junk.
+    `relaxed` admits digits and short capitals, for features named like
+    "M5", "T4" or "Brigade 82"."""
     s = clean_name(s)
-    if len(s) < 2 or len(s) > 60:
+    if len(s) < 2 or len(s) > 70:
         return False
-    if "\ufffd" in s or re.search(r"[0-9()\[\]/\\@:;=_]|https?", s):
+    bad = r"[()\[\]/\\@:;=_]|https?" if relaxed else r"[0-9()\[\]/\\@:;=_]|https?"
+    if "\ufffd" in s or re.search(bad, s):
         return False
     sc = script_of(s)
     if sc == "arabic":
         return True
-    if sc != "latin":
+    if sc != "latin" and not (relaxed and sc == "other" and re.fullmatch(r"[\w\s\-'’]+", s) and script_of(re.sub(r"[A-Za-z0-9\s\-]", "", s) or "a") in ("arabic", "latin")):
         return False
     letters = [c for c in s if c.isalpha()]
     if not letters:
@@ -354,7 +357,7 @@ def keep_alias(s: str) -> bool:
     if not any(c.isupper() for c in letters):
         return False
     # codes such as "ALP", "SYR", "TR-27"
-    if s.isupper() and len(s) <= 4:
+    if s.isupper() and len(s) <= 4 and not relaxed:
         return False
     return True
 
@@ -377,21 +380,41 @@ TOKEN_MAP = {
     "beit": "bayt", "bait": "bayt", "bet": "bayt",
     "bir": "bir", "beer": "bir", "bear": "bir",
     "qasr": "qasr", "kasr": "qasr",
-    "mazraa": "mazraa", "mazraat": "mazraa", "mazrat": "mazraa",
+    "mazraa": "mazraa", "mazraat": "mazraa", "mazrat": "mazraa", "mazrah": "mazraa", "mazra": "mazraa", "mazrea": "mazraa",
+    "mezraa": "mazraa", "mazraet": "mazraa", "mazrae": "mazraa",
 }
+# OCHA often translates the qualifier of twin villages ("Big Khwein", "Eastern
+# Salam") where other sources keep the Arabic ("Khuwayn al Kabir", "Salam
+# al-Sharqiyah"): fold both to one marker, placed last.
+QUALIFIERS = {}
+for _q, _words in {
+    "~big": "big kabir kabira kabirah kebir kbir kabeer kabire kbire kabiri kebire",
+    "~small": "small little saghir saghira saghirah sghir zghir saghire sagheer sghire saghira sughra sogra",
+    "~e": "eastern east sharqi sharqiyah sharqiya sharki sharqiyeh sharkiyeh sharqia sharqieh",
+    "~w": "western west gharbi gharbiyah gharbiya gharbiyeh gharbia garbi gharbieh",
+    "~n": "northern nothern north shamali shamaliyah shamaliya shamaliyeh shimali",
+    "~s": "southern south janubi janubiyah janubiya janoobi jnubi janubiyeh qibli",
+    "~up": "upper fawqani foqani fawqa fouqani fauqani",
+    "~lo": "lower tahtani tahta tahtaniyah",
+}.items():
+    for _w in _words.split():
+        QUALIFIERS[_w] = _q
 
 
 def latin_tokens(s: str) -> list[str]:
     s = strip_accents(s).lower()
     s = re.sub(r"[’'`ʿʾ‘ʼ]", "", s)
     toks = [t for t in re.split(r"[^a-z0-9]+", s) if t]
-    out = []
+    out, quals = [], []
     for t in toks:
         if t in ARTICLES:
             continue
+        if t in QUALIFIERS:
+            quals.append(QUALIFIERS[t])
+            continue
         t = TOKEN_MAP.get(t, t)
         out.append(t)
-    return out
+    return out + sorted(quals)
 
 
 def skeleton(tok_str: str) -> str:
@@ -421,8 +444,24 @@ def arabic_key(s: str) -> str:
     return "".join(toks)
 
 
+def vowel_key(k: str) -> str:
+    """Consonants kept, every vowel run (y/w included) folded to 'a':
+    Suysah/Sweisa -> sasa, Buwaydah/Bweida -> bada."""
+    for a, b in (("ph", "f"), ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("j", "g")):
+        k = k.replace(a, b)
+    k = re.sub(r"h$", "", k)
+    k = re.sub(r"[aeiouyw]+", "a", k)
+    return re.sub(r"(.)\1+", r"\1", k)
+
+
 def name_keys(name: str):
     """(kind, key) pairs used to compare two names."""
+    if " - " in name:
+        # OCHA joins twin communities: "Ein Elsafa - Akum"
+        out = []
+        for part in name.split(" - "):
+            out += name_keys(part)
+        return out
     if script_of(name) == "arabic":
         k = arabic_key(name)
         return [("ar", k)] if k else []
@@ -449,16 +488,26 @@ def name_similarity(names_a, names_b) -> float:
     best = 0.0
     la = [k for t, k in ka if t == "lat"]
     lb = [k for t, k in kb if t == "lat"]
+    va = {vowel_key(k) for k in la}
+    vb = {vowel_key(k) for k in lb}
+    if va & vb and max(len(s) for s in va & vb) >= 4:
+        best = 0.92
     sa = {skeleton(k) for k in la}
     sb = {skeleton(k) for k in lb}
     if sa & sb and min(len(s) for s in sa & sb) >= 3:
-        best = 0.9
+        best = max(best, 0.9)
     for a in la:
         for b in lb:
             if abs(len(a) - len(b)) > 4:
                 continue
             r = difflib.SequenceMatcher(None, a, b).ratio()
             best = max(best, 0.95 * r)
+    for a in va:
+        for b in vb:
+            if abs(len(a) - len(b)) > 3 or min(len(a), len(b)) < 4:
+                continue
+            r = difflib.SequenceMatcher(None, a, b).ratio()
+            best = max(best, 0.9 * r)
     aa = [k for t, k in ka if t == "ar"]
     ab = [k for t, k in kb if t == "ar"]
     for a in aa:
@@ -498,14 +547,14 @@ class Place:
     def names(self):
         return [self.name] + self.aliases
 
-    def add_names(self, names):
+    def add_names(self, names, relaxed=False):
         seen = {n for n in self.names()}
         for n in names:
             n = clean_name(n)
             # GeoNames lists the governorate ("محافظة إدلب") among a capital's names
             if self.kind in SETTLEMENT and n.startswith("محافظة"):
                 continue
-            if n and n not in seen and keep_alias(n):
+            if n and n not in seen and keep_alias(n, relaxed):
                 self.aliases.append(n)
                 seen.add(n)
 
@@ -971,6 +1020,337 @@ def load_disputed_areas(src: Path, t: Table):
         t.add(Place(pid, name, "region", lon, lat, cc, 0.6, aliases=aliases, shape=shape, tol=0.001, source="naturalearth"))
 
 
+
+# ---------------------------------------------------------------------------
+# stage 2: Wikipedia control-map labels, crossings, roads, rivers, lakes
+# ---------------------------------------------------------------------------
+def slugify(s: str) -> str:
+    s = strip_accents(s).lower()
+    s = re.sub(r"[’'`ʿʾ‘ʼ]", "", s)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "x"
+
+
+def unique_id(t: Table, prefix: str, name: str) -> str:
+    base = f"{prefix}:{slugify(name)}"
+    pid, n = base, 2
+    while pid in t.by_id:
+        pid = f"{base}-{n}"
+        n += 1
+    return pid
+
+
+def admin_of(t: Table, lon, lat, districts):
+    """(admin1, admin2) of a Syrian point from the district polygons."""
+    for d, bb in districts:
+        if bb[0] <= lon <= bb[2] and bb[1] <= lat <= bb[3] and point_in_geom(lon, lat, d.shape):
+            return d.admin1, d.name
+    return None, None
+
+
+def district_index(t: Table):
+    ds = [p for p in t.by_id.values() if p.kind == "district" and p.shape]
+    return [(d, geom_bbox(d.shape)) for d in ds]
+
+
+WIKI_KIND = {
+    "town/village": "village", "urban district": "neighbourhood", "hill": "hill", "military base": "base",
+    "industrial facility": "landmark", "oil/gas facility": "oilfield", "airbase/airport": "airbase",
+    "helicopter base": "airbase", "dam": "dam", "port/naval base": "base", "checkpoint": "base",
+    "border crossing": "crossing", "border crossing icon": "crossing",
+}
+WIKI_BASE = {"village": 0.3, "neighbourhood": 0.4, "hill": 0.25, "base": 0.35, "landmark": 0.3, "oilfield": 0.4,
+             "airbase": 0.5, "dam": 0.45, "crossing": 0.5}
+# Labels made only of these words name no particular place ("Grain Silos",
+# "Military checkpoint", "Engineering Battalion"): skipped.
+GENERIC = set("""grain silo silos production facility factory plant gas electrical electric grid station sub substation
+water pumping treatment power thermal industrial area zone free sugar carton soap cork poultry farm farms pipeline
+storage center centre cotton depot blue southern northern eastern western southern dam military base airport
+abandoned hill checkpoint engineering battalion brigade regiment artillery battery fortified defensive position
+air defense defence intelligence branch camp army vehicle training ground warehouses fuel fueling tank mechanized
+radar point the of and post border crossing icon heliport helicopter airbase airfield airstrip mill quarry
+school hospital national university prison crossroad roundabout junction bridge hangar hangars old new main
+complex tower towers mountain hills weapons depots ammunition store stores sawmills company division unit
+""".split())
+SKIP_PAREN = set("big small east west north south upper lower farms farm hill mountain new old village town".split())
+
+
+def wiki_label_names(label: str):
+    """Split a control-map label into names: 'Khazum/Hazzum/Soltukar',
+    'Tall Kayf(Tilkeyf)', 'Karmin hill (502m)' -> usable names."""
+    label = clean_name(label.replace("`", "‘"))
+    parens = re.findall(r"\(([^)]*)\)", label)
+    main = clean_name(re.sub(r"\([^)]*\)", " ", label))
+    names = [n.strip() for n in main.split("/") if n.strip()]
+    for ptxt in parens:
+        for part in re.split(r"[,/]", ptxt):
+            part = part.strip()
+            toks = set(re.split(r"\W+", part.lower()))
+            if not part or re.search(r"\d", part) or toks & SKIP_PAREN:
+                continue
+            names.append(part)
+    return names
+
+
+def is_generic(name: str) -> bool:
+    toks = [x for x in re.split(r"[^a-z0-9]+", strip_accents(name).lower()) if x]
+    return not toks or all(x in GENERIC or x.isdigit() for x in toks)
+
+
+def load_wiki_labels(snapshot: Path, t: Table, districts):
+    path = snapshot / "wikipedia_syria_detailed_map.csv"
+    stats = defaultdict(int)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, r in enumerate(rows, start=2):
+        kind = WIKI_KIND.get(r["feature"])
+        label = r["label"].strip()
+        if not kind or not label:
+            continue
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except ValueError:
+            log(f"{path.name}:{i}: unreadable coordinates {r['lat']!r},{r['lon']!r}; skipped")
+            continue
+        if label == "Kharab Suluq" and lon > 180:
+            # module typo "366514." for 36.6514 (cf. the nearby row "Kharab Slouque" 36.7398,36.6518)
+            lon = 36.6514
+            stats["fixed coordinate"] += 1
+        if not (35.0 <= lon <= 43.0 and 32.0 <= lat <= 37.6):
+            log(f"{path.name}:{i}: {label} at {lat},{lon} is outside Syria; skipped")
+            continue
+        names = [n for n in wiki_label_names(label) if not is_generic(n)]
+        if not names:
+            stats["generic label skipped"] += 1
+            continue
+        if kind in ("village", "neighbourhood"):
+            m = t.best_match(names, lon, lat, 3.0, kinds=SETTLEMENT, min_sim=0.8)
+            if not m:
+                m = t.best_match(names, lon, lat, 6.0, kinds=SETTLEMENT, min_sim=0.97)
+        elif kind == "crossing":
+            m = t.best_match(names, lon, lat, 3.0, kinds={"crossing"}, min_sim=0.0)
+        else:
+            m = t.best_match(names, lon, lat, 3.0, kinds={kind}, min_sim=0.8)
+        if m:
+            p = m[0]
+            # the control map spells places as English reporting does: prefer
+            # its label as the display name of villages (first label wins)
+            if p.kind in SETTLEMENT and "wiki" not in p.sources and re.fullmatch(r"[A-Za-z' -]+", names[0]):
+                old = p.name
+                p.name = names[0]
+                p.add_names([old])
+            p.add_names(names, relaxed=kind not in SETTLEMENT)
+            p.sources.add("wiki")
+            stats[f"{kind} matched"] += 1
+            continue
+        admin1, admin2 = admin_of(t, lon, lat, districts)
+        p = Place(unique_id(t, "wiki", names[0]), names[0], kind, round(lon, 5), round(lat, 5), "SY",
+                  WIKI_BASE[kind], admin1=admin1, admin2=admin2, source="wiki")
+        p.add_names(names[1:], relaxed=kind not in SETTLEMENT)
+        t.add(p)
+        stats[f"{kind} added"] += 1
+    log("wikipedia labels: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+
+
+def clean_feature_name(s: str) -> str:
+    s = re.sub(r"\([^)]*\)", "", s).replace('"', "")
+    return clean_name(s)
+
+
+def load_crossings(src: Path, t: Table, districts):
+    d = read_json(src / "crossings/syria_border_crossings.geojson")
+    for f in d["features"]:
+        pr = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]
+        name = clean_feature_name(pr["name"])
+        sides = [clean_name(x) for x in name.split("/")]
+        cand = sides + [clean_name(a) for a in pr.get("alt_names", [])]
+        # a crossing named after its town must not take the town's own name
+        # ("Jarablus", "Cizre"): keep only names that no nearby settlement carries
+        town_keys = set()
+        for p, _d in t.near(lon, lat, 12.0):
+            if p.kind in SETTLEMENT:
+                for n in p.names():
+                    town_keys.update(name_keys(n))
+        aliases = []
+        for a in cand:
+            special = re.search(r"crossing|gate|kapısı|bab |معبر|border|customs", a, re.I)
+            if special or not (set(name_keys(a)) & town_keys):
+                aliases.append(a)
+        unclear = pr.get("coord_quality") == "wiki_module_point" and "unofficial" in pr.get("kind", "") or pr["name"].startswith('"')
+        admin1, admin2 = admin_of(t, lon, lat, districts)
+        p = Place(unique_id(t, "crossing", sides[0]), name, "crossing", lon, lat, "SY", 0.3 if unclear else 0.5,
+                  admin1=admin1, admin2=admin2, source="crossings")
+        p.add_names(aliases, relaxed=True)
+        t.add(p)
+
+
+def road_id(pr):
+    n = pr["name"]
+    if pr.get("ref") == "M5":
+        return "road:m5", "M5 highway"
+    if pr.get("ref") == "M4":
+        return "road:m4", "M4 highway"
+    n = clean_feature_name(n)
+    return f"road:{slugify(n.replace(' road', ''))}", n
+
+
+def load_roads(src: Path, t: Table):
+    d = read_json(src / "roads/syria_major_roads_schematic.geojson")
+    merged = {}
+    for f in d["features"]:
+        pr = f["properties"]
+        pid, name = road_id(pr)
+        names = [clean_name(a) for a in pr.get("alt_names", [])]
+        ref = pr.get("ref") or ""
+        if ref in ("M5", "M4"):
+            names += [ref, f"{ref} highway", f"{ref} motorway", f"{ref} road", f"{ref} international highway"]
+            names.append(clean_feature_name(pr["name"].split(":")[0]))
+        if pid not in merged:
+            merged[pid] = (name, [], [])
+        merged[pid][1].extend(names)
+        merged[pid][2].extend(lines_of(f["geometry"]))
+    for pid, (name, names, lines) in merged.items():
+        g = {"type": "LineString", "coordinates": lines[0]} if len(lines) == 1 else {"type": "MultiLineString", "coordinates": lines}
+        shape = simplify_geom(g, 0.0005)
+        lon, lat = label_point(shape)
+        p = Place(pid, name, "road", lon, lat, "SY", 0.5, shape=shape, tol=0.0005, source="roads")
+        p.add_names(names, relaxed=True)
+        t.add(p)
+
+
+RIVERS = {
+    # NE name -> (id, display name, aliases)
+    "Euphrates": ("river:euphrates", "Euphrates", ["Euphrates River", "Firat", "Fırat", "Al Furat", "Furat", "الفرات", "نهر الفرات"]),
+    "Firat": ("river:euphrates", None, []),
+    "Al Furat": ("river:euphrates", None, []),
+    "Tigris": ("river:tigris", "Tigris", ["Tigris River", "Dicle", "Dijla", "Dijlah", "دجلة", "نهر دجلة"]),
+    "Dicle": ("river:tigris", None, []),
+    "Jordan": ("river:jordan", "Jordan River", ["River Jordan", "Nahr al-Urdun", "نهر الأردن"]),
+    "Ceyhan": ("river:ceyhan", "Ceyhan", ["Ceyhan River", "Pyramus"]),
+}
+LAKES = {
+    "Buhayrat al-Assad": ("lake:assad", "Lake Assad", ["Buhayrat al-Assad", "Lake al-Assad", "Assad Lake", "Tabqa reservoir", "بحيرة الأسد"]),
+    "Sea of Galilee": ("lake:galilee", "Sea of Galilee", ["Lake Tiberias", "Lake Kinneret", "Kinneret", "بحيرة طبريا"]),
+    "Ataturk Barajt": ("lake:ataturk", "Atatürk Dam Lake", ["Atatürk Reservoir", "Ataturk Reservoir", "Atatürk Barajı Gölü"]),
+    "Buhayrat ath Tharthar": ("lake:tharthar", "Lake Tharthar", ["Buhayrat ath Tharthar", "Tharthar Lake", "بحيرة الثرثار"]),
+    "Dead Sea": ("lake:dead-sea", "Dead Sea", ["Salt Sea", "البحر الميت"]),
+    "Lake Habbaniyah": ("lake:habbaniyah", "Lake Habbaniyah", ["بحيرة الحبانية"]),
+    "Lake Razazah": ("lake:razazah", "Lake Razazah", ["Lake Milh", "بحيرة الرزازة"]),
+}
+GEO_REGIONS = {
+    "SYRIAN DESERT": ("region:syrian-desert", "Syrian Desert", "SY", ["Badia", "Syrian Badia", "Badiya", "Badiyat al-Sham", "بادية الشام", "البادية"]),
+    "Lebanon Mts.": ("region:mount-lebanon", "Mount Lebanon range", "LB", ["Lebanon Mountains", "Mount Lebanon", "جبل لبنان"]),
+    "Mesopotamia": ("region:mesopotamia", "Mesopotamia", "IQ", ["بلاد الرافدين"]),
+    "Levant Coast": ("region:levant-coast", "Levant Coast", "LB", ["Levantine coast"]),
+    "Taurus Mts.": ("region:taurus", "Taurus Mountains", "TR", ["Toros Dağları"]),
+}
+RIVER_BOX = (34.5, 31.0, 44.5, 38.6)
+
+
+def bbox_overlaps(a, b):
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
+
+
+def load_rivers_lakes(src: Path, t: Table):
+    d = read_json(src / "naturalearth/ne_10m_rivers_lake_centerlines_region.geojson")
+    rivers = {}
+    for f in d["features"]:
+        nm = f["properties"].get("name")
+        if nm not in RIVERS or not bbox_overlaps(geom_bbox(f["geometry"]), RIVER_BOX):
+            continue
+        pid = RIVERS[nm][0]
+        rivers.setdefault(pid, []).extend(lines_of(f["geometry"]))
+    for key, (pid, name, aliases) in RIVERS.items():
+        if name is None or pid not in rivers:
+            continue
+        lines = rivers[pid]
+        shape = simplify_geom({"type": "MultiLineString", "coordinates": lines} if len(lines) > 1 else
+                              {"type": "LineString", "coordinates": lines[0]}, 0.002)
+        # label point: the longest stretch inside Syria if any (Euphrates, Tigris)
+        lon, lat = label_point(shape)
+        cc = "SY" if pid in ("river:euphrates", "river:tigris") else ("TR" if pid == "river:ceyhan" else "JO")
+        # label the two Syrian rivers on their Syrian course (Tabqa-Raqqa; the
+        # Tigris' short border stretch), snapped to the nearest vertex
+        want = {"river:euphrates": (38.75, 35.9), "river:tigris": (42.2, 37.15)}.get(pid)
+        if want:
+            lon, lat = min((pt for ln in lines_of(shape) for pt in ln),
+                           key=lambda pt: haversine_km(pt[0], pt[1], want[0], want[1]))
+        t.add(Place(pid, name, "river", lon, lat, cc, 0.55, aliases=aliases, shape=shape, source="naturalearth"))
+    d = read_json(src / "naturalearth/ne_10m_lakes_region.geojson")
+    for f in d["features"]:
+        nm = f["properties"].get("name")
+        if nm not in LAKES or not bbox_overlaps(geom_bbox(f["geometry"]), RIVER_BOX):
+            continue
+        pid, name, aliases = LAKES[nm]
+        if pid in t.by_id:
+            continue
+        shape = simplify_geom(f["geometry"], 0.001)
+        lon, lat = label_point(shape)
+        cc = {"lake:assad": "SY", "lake:galilee": "IL", "lake:ataturk": "TR", "lake:dead-sea": "JO"}.get(pid, "IQ")
+        t.add(Place(pid, name, "lake", lon, lat, cc, 0.5, aliases=aliases, shape=shape, tol=0.001, source="naturalearth"))
+    d = read_json(src / "naturalearth/ne_10m_geography_regions_polys_region.geojson")
+    for f in d["features"]:
+        nm = f["properties"].get("name")
+        if nm not in GEO_REGIONS:
+            continue
+        pid, name, cc, aliases = GEO_REGIONS[nm]
+        shape = simplify_geom(f["geometry"], 0.01)
+        lon, lat = label_point(shape)
+        if pid == "region:syrian-desert":
+            lon, lat = 38.6, 34.3  # the Syrian part of the desert (Palmyra-Sukhnah), not the centroid in Iraq/Jordan
+        t.add(Place(pid, name, "region", lon, lat, cc, 0.45, aliases=aliases, shape=shape, tol=0.01, source="naturalearth"))
+
+
+def load_airports(src: Path, t: Table):
+    d = read_json(src / "naturalearth/ne_10m_airports_region.geojson")
+    x0, y0, x1, y1 = NEIGHBOUR_BBOX
+    for f in d["features"]:
+        pr = f["properties"]
+        lon, lat = f["geometry"]["coordinates"][:2]
+        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+            continue
+        nm = clean_name(pr["name"].replace("Int'l", "International"))
+        if not re.search(r"airport|airbase|hava|limani|gurion", nm, re.I):
+            nm = f"{nm} Airport"
+        kind = "airbase" if "military" in (pr.get("type") or "") else "landmark"
+        names = [nm]
+        m = t.best_match([nm.replace(" International", "").replace(" Airport", "")], lon, lat, 4.0, kinds={"airbase"}, min_sim=0.6)
+        if m:
+            m[0].add_names(names, relaxed=True)
+            continue
+        cc = "SY" if 35.5 <= lon <= 42.4 and 32.3 <= lat <= 37.3 and nm.split()[0] in ("Damascus", "Aleppo", "Bassel") else None
+        # country from the nearest settlement
+        if cc is None:
+            near = [(d2, p) for p, d2 in t.near(lon, lat, 40.0) if p.kind in SETTLEMENT]
+            cc = min(near, key=lambda x: x[0])[1].country if near else "SY"
+        if nm.startswith("Bassel"):
+            kind = "airbase"  # shares its runway with the Russian Khmeimim air base
+        p = Place(unique_id(t, "airport", nm.replace(" International", "").replace(" Airport", "")), nm, kind, lon, lat, cc,
+                  0.5, source="naturalearth")
+        p.add_names([f"{nm.split(' International')[0].split(' Airport')[0]} airport"], relaxed=True)
+        t.add(p)
+
+
+def build_basemap(src: Path, t: Table):
+    feats = []
+    d = read_json(src / "naturalearth/ne_10m_admin_0_countries_deu_v5.1.1_region.geojson")
+    for f in d["features"]:
+        g = simplify_geom(f["geometry"], 0.01)
+        feats.append({"type": "Feature", "properties": {"layer": "country", "name": f["properties"]["NAME_EN"],
+                                                        "id": f"country:{A3_TO_A2[f['properties']['ADM0_A3']]}"}, "geometry": g})
+    for p in sorted(t.by_id.values(), key=lambda p: p.id):
+        if p.kind == "governorate":
+            g = simplify_geom(p.shape, 0.004)
+            feats.append({"type": "Feature", "properties": {"layer": "governorate", "name": p.name, "id": p.id}, "geometry": g})
+    for p in sorted(t.by_id.values(), key=lambda p: p.id):
+        if p.kind in ("river", "lake") and p.shape:
+            g = simplify_geom(p.shape, 0.003)
+            if g:
+                feats.append({"type": "Feature", "properties": {"layer": p.kind, "name": p.name, "id": p.id}, "geometry": g})
+    return feats
+
+
 # ---------------------------------------------------------------------------
 # output
 # ---------------------------------------------------------------------------
@@ -1034,7 +1414,7 @@ def main():
             sys.exit(f"build_geodata: {src / need} not found (is --src the geodata-src folder?)")
 
     steps = ["countries", "borders", "admin polygons", "OCHA communities", "GeoNames Syria", "GeoNames neighbours",
-             "Damascus neighbourhoods", "write"]
+             "Damascus neighbourhoods", "crossings", "Wikipedia labels", "roads, rivers, lakes", "airports", "write"]
     prog = Progress(steps)
     t = Table()
 
@@ -1056,9 +1436,19 @@ def main():
     load_neighbour_places(rows, gn_admin1, t, syria_lines)
     prog.step("Damascus neighbourhoods")
     load_damascus_neighbourhoods(src, t)
+    districts = district_index(t)
+    prog.step("crossings")
+    load_crossings(src, t, districts)
+    prog.step("Wikipedia labels")
+    load_wiki_labels(Path(args.snapshot), t, districts)
+    prog.step("roads, rivers, lakes")
+    load_roads(src, t)
+    load_rivers_lakes(src, t)
+    prog.step("airports")
+    load_airports(src, t)
     prog.step("write")
     finalize(t)
-    write_outputs(t, out)
+    write_outputs(t, out, build_basemap(src, t))
     n = len(t.by_id)
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
     log(f"wrote {n} places to {out}: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sorted(sizes.items())))

@@ -1,0 +1,152 @@
+//! Integration checks on the bundled Syria region pack (`geodata/syria/`), the
+//! data built by `scripts/build_geodata.py`. They state what any correct
+//! gazetteer of Syria must satisfy, not counts keyed to one build.
+
+use frontline::gazetteer::{haversine_km, Gazetteer, Place, PlaceKind};
+use geo::{Contains, Geometry, Point};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn gaz() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| Gazetteer::bundled().expect("bundled pack loads"))
+}
+
+fn named<'a>(g: &'a Gazetteer, name: &str) -> Vec<&'a Place> {
+    g.places()
+        .iter()
+        .filter(|p| p.all_names().any(|n| n.eq_ignore_ascii_case(name)))
+        .collect()
+}
+
+/// The place with the highest importance among those carrying `name`.
+fn top<'a>(g: &'a Gazetteer, name: &str) -> &'a Place {
+    named(g, name)
+        .into_iter()
+        .max_by(|a, b| a.importance.total_cmp(&b.importance))
+        .unwrap_or_else(|| panic!("no place named {name}"))
+}
+
+fn km(p: &Place, lat: f64, lon: f64) -> f64 {
+    haversine_km(p.point, Point::new(lon, lat))
+}
+
+#[test]
+fn ids_are_unique_and_coordinates_valid() {
+    let g = gaz();
+    let mut seen = HashSet::new();
+    for p in g.places() {
+        assert!(seen.insert(p.id.as_str()), "duplicate id {}", p.id);
+        assert!(p.point.x().is_finite() && p.point.y().is_finite(), "{}", p.id);
+        assert!((0.0..=1.0).contains(&p.importance), "{} importance {}", p.id, p.importance);
+        assert!(!p.name.trim().is_empty(), "{} has no name", p.id);
+    }
+}
+
+#[test]
+fn syrian_places_lie_in_the_region_bbox() {
+    let g = gaz();
+    let [x0, y0, x1, y1] = g.info().bbox;
+    for p in g.places().iter().filter(|p| p.country == "SY") {
+        let (x, y) = (p.point.x(), p.point.y());
+        assert!(
+            x >= x0 && x <= x1 && y >= y0 && y <= y1,
+            "{} ({}) at {x},{y} is outside the region bbox",
+            p.id,
+            p.name
+        );
+    }
+}
+
+#[test]
+fn thousands_of_syrian_settlements() {
+    let g = gaz();
+    let n = g
+        .places()
+        .iter()
+        .filter(|p| p.country == "SY" && p.kind.is_settlement())
+        .count();
+    assert!(n > 5000, "only {n} Syrian settlements");
+}
+
+#[test]
+fn aleppo_is_the_city_at_its_centre() {
+    let g = gaz();
+    let a = top(g, "Aleppo");
+    assert_eq!(a.kind, PlaceKind::City, "{}", a.id);
+    assert!(km(a, 36.20, 37.16) < 3.0, "Aleppo at {:?}", a.point);
+    assert_eq!(a.country, "SY");
+}
+
+#[test]
+fn damascus_is_the_capital() {
+    let g = gaz();
+    let d = top(g, "Damascus");
+    assert_eq!(d.kind, PlaceKind::City);
+    assert!(km(d, 33.51, 36.29) < 5.0);
+    let most = g
+        .places()
+        .iter()
+        .filter(|p| p.country == "SY" && p.kind.is_settlement())
+        .max_by(|a, b| a.importance.total_cmp(&b.importance))
+        .unwrap();
+    assert_eq!(most.id, d.id, "the most important Syrian settlement is the capital");
+}
+
+#[test]
+fn the_turkish_border_is_a_line_near_kilis() {
+    let g = gaz();
+    let b = g.get("border:SY-TR").expect("border:SY-TR");
+    assert_eq!(b.kind, PlaceKind::Border);
+    let shape = b.shape.as_ref().expect("border has a geometry");
+    let kilis = Point::new(37.115, 36.718);
+    let lines: Vec<geo::LineString<f64>> = match shape {
+        Geometry::LineString(l) => vec![l.clone()],
+        Geometry::MultiLineString(m) => m.0.clone(),
+        other => panic!("border:SY-TR is not a line: {other:?}"),
+    };
+    let nearest = lines
+        .iter()
+        .flat_map(|l| l.points())
+        .map(|p| haversine_km(p, kilis))
+        .fold(f64::INFINITY, f64::min);
+    assert!(nearest < 10.0, "border passes {nearest:.1} km from Kilis");
+    assert!(b.all_names().any(|n| n == "Turkish border"));
+}
+
+#[test]
+fn syria_outline_exists_and_contains_damascus() {
+    let g = gaz();
+    let outline = g.get(&g.info().outline).expect("outline place");
+    let shape = outline.shape.as_ref().expect("outline has a polygon");
+    assert!(shape.contains(&Point::new(36.29, 33.51)));
+    assert!(!shape.contains(&Point::new(35.50, 33.89)), "Beirut is not in Syria");
+}
+
+#[test]
+fn every_governorate_contains_its_capital() {
+    let g = gaz();
+    let govs: Vec<&Place> = g
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Governorate)
+        .collect();
+    assert_eq!(govs.len(), 14, "Syria has 14 governorates");
+    for gov in govs {
+        let shape = gov.shape.as_ref().unwrap_or_else(|| panic!("{} has no polygon", gov.id));
+        // the capital: the most important settlement of that governorate
+        let cap = g
+            .places()
+            .iter()
+            .filter(|p| p.kind.is_settlement() && p.admin1.as_deref() == Some(gov.name.as_str()))
+            .max_by(|a, b| a.importance.total_cmp(&b.importance))
+            .unwrap_or_else(|| panic!("no settlement in {}", gov.name));
+        assert!(
+            shape.contains(&cap.point),
+            "{} does not contain its capital {} {:?}",
+            gov.name,
+            cap.name,
+            cap.point
+        );
+    }
+}
