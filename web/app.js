@@ -445,6 +445,7 @@ async function loadZones(date) {
   // A later date change may have overtaken this one while it loaded.
   if ((state.date || "latest") !== key) return;
   drawZones(fc);
+  document.body.dataset.drawn = key; // which date is on screen (read by the browser tests)
 }
 
 function drawZones(fc) {
@@ -675,7 +676,8 @@ function renderHistory(info) {
   if (info.feature || info.kind) meta.push(info.feature || info.kind);
   if (typeof info.population === "number" && info.population > 0)
     meta.push(`pop. ${info.population.toLocaleString("en")}`);
-  if (Array.isArray(info.admin) && info.admin.length) meta.push(info.admin.join(", "));
+  const admin = [info.admin2, info.admin1].filter((a) => typeof a === "string" && a);
+  if (admin.length) meta.push(admin.join(", "));
   if (meta.length) wrap.insertBefore(el("p", { class: "muted small" }, meta.join(" · ")), wrap.firstChild);
   if (entries.length === 0) {
     wrap.append(el("p", { class: "muted small" }, "No claims about this place yet."));
@@ -903,8 +905,13 @@ function reportError(msg) {
   errBox.hidden = false;
 }
 
-/** New claims change every date from the report's on: drop caches, reload the timeline, show the report's date. */
+/**
+ * New claims change every date from the report's on: drop the caches and reload the
+ * timeline. Someone watching the latest map stays on the (new) latest; otherwise the map
+ * moves to the report's date so its effect is on screen.
+ */
 async function refreshAfterReport(date) {
+  const wasLatest = !state.date || state.date === state.dates[state.dates.length - 1];
   state.zonesCache.clear();
   state.placeCache.clear();
   try {
@@ -912,10 +919,8 @@ async function refreshAfterReport(date) {
   } catch (e) {
     showError(`Could not reload the timeline: ${e.message}`);
   }
-  const latest = state.dates[state.dates.length - 1];
-  // Looking at the latest map: stay on the (new) latest. Otherwise show the report's date.
-  const target = !state.date || (latest && date > latest) ? latest || date : date >= state.date ? date : state.date;
-  await setDate(target || null);
+  const latest = state.dates[state.dates.length - 1] || null;
+  await setDate(wasLatest ? latest || date : date);
 }
 
 function showReportResult(text, res) {
@@ -1154,6 +1159,9 @@ async function main() {
   $("#region-name").textContent = region.name || "";
   document.title = `frontline — ${region.name || "control map"}`;
   if (region.attribution) map.attributionControl.addAttribution(esc(region.attribution));
+
+  // for scripting from the console and for the browser tests
+  window.frontline = { map, state, layers };
 
   state.restoring = true;
   if (fromUrl.center) map.setView(fromUrl.center, fromUrl.zoom ?? region.zoom ?? 8);
