@@ -5,8 +5,9 @@
 use crate::claims::Factions;
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::Mention;
-use crate::timeline::ControlMap;
+use crate::timeline::{ControlMap, Status};
 use crate::zones::ZoneLayer;
+use geo::Geometry;
 use geojson::{Feature, FeatureCollection, JsonObject};
 use serde_json::json;
 
@@ -60,13 +61,154 @@ pub fn mentions_collection(mentions: &[Mention], gazetteer: &Gazetteer) -> Featu
     }
 }
 
-/// Zones, frontlines, sieges, routes and places as one FeatureCollection.
+/// Zones, frontlines, sieges, routes and places as one FeatureCollection,
+/// in drawing order (areas first, points last).
 pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions) -> FeatureCollection {
-    let _ = (layer, map, factions);
+    let as_of = layer.as_of.or(map.as_of).map(|d| d.to_string());
+    let mut features = Vec::new();
+    for z in &layer.zones {
+        let Some(g) = clean(Geometry::MultiPolygon(z.area.clone())) else { continue };
+        let f = factions.get(&z.faction);
+        let name = f.map(|f| f.name.clone()).unwrap_or_else(|| z.faction.clone());
+        let label = match z.status {
+            Status::Contested => format!("Contested ({name})"),
+            _ => name,
+        };
+        features.push(feature(
+            g,
+            json!({
+                "kind": "zone",
+                "faction": z.faction,
+                "status": z.status.as_str(),
+                "label": label,
+                "fill": f.map(|f| f.fill.as_str()).unwrap_or(UNKNOWN_FILL),
+                "stroke": f.map(|f| f.stroke.as_str()).unwrap_or(UNKNOWN_STROKE),
+                "as_of": as_of,
+                "places": z.places,
+            }),
+        ));
+    }
+    for s in &layer.sieges {
+        let Some(g) = clean(Geometry::MultiPolygon(s.area.clone())) else { continue };
+        features.push(feature(
+            g,
+            json!({"kind": "siege", "besieged": s.besieged, "besieger": s.besieger,
+                   "since": s.since.map(|d| d.to_string())}),
+        ));
+    }
+    for fl in &layer.frontlines {
+        let Some(g) = clean(Geometry::MultiLineString(fl.lines.clone())) else { continue };
+        features.push(feature(
+            g,
+            json!({"kind": "frontline", "factions": [fl.factions.0, fl.factions.1], "as_of": as_of}),
+        ));
+    }
+    for r in &layer.routes {
+        let Some(g) = clean(Geometry::LineString(r.line.clone())) else { continue };
+        features.push(feature(
+            g,
+            json!({"kind": "route", "name": r.name, "status": if r.cut { "cut" } else { "open" },
+                   "from": r.from, "to": r.to, "faction": r.faction, "connected": r.connected}),
+        ));
+    }
+    for p in &map.places {
+        if !(p.lon.is_finite() && p.lat.is_finite()) {
+            continue;
+        }
+        let evidence: Vec<_> = p
+            .evidence
+            .iter()
+            .map(|e| json!({"report_id": e.report_id, "quote": e.quote,
+                            "date": e.date.map(|d| d.to_string()), "source": e.source}))
+            .collect();
+        let mut props = json!({
+            "kind": "place",
+            "place_id": p.place_id,
+            "name": p.name,
+            "faction": p.faction,
+            "status": p.status.as_str(),
+            "since": p.since.map(|d| d.to_string()),
+            "confidence": round(p.confidence as f64, 3),
+            "evidence": evidence,
+        });
+        let o = props.as_object_mut().expect("object literal");
+        if !p.contenders.is_empty() {
+            o.insert("contenders".into(), json!(p.contenders));
+        }
+        if let Some(b) = &p.besieger {
+            o.insert("besieger".into(), json!(b));
+        }
+        if let Some(part) = p.part {
+            o.insert("part".into(), json!(part.as_str()));
+        }
+        features.push(feature(Geometry::Point(geo::Point::new(p.lon, p.lat)), props));
+    }
     FeatureCollection {
         bbox: None,
-        features: Vec::new(),
+        features,
         foreign_members: None,
+    }
+}
+
+const UNKNOWN_FILL: &str = "#9e9e9e";
+const UNKNOWN_STROKE: &str = "#616161";
+
+fn feature(g: Geometry<f64>, props: serde_json::Value) -> Feature {
+    let properties = match props {
+        serde_json::Value::Object(o) => Some(o),
+        _ => None,
+    };
+    Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::from(&rfc7946(g))),
+        id: None,
+        properties,
+        foreign_members: None,
+    }
+}
+
+/// Rounds to 6 decimals and drops what rounding degenerates: repeated
+/// vertices, rings of fewer than four points, lines of fewer than two.
+/// `None` when nothing drawable is left.
+pub fn clean(g: Geometry<f64>) -> Option<Geometry<f64>> {
+    use geo::{LineString, MultiLineString, MultiPolygon, Polygon};
+    fn pts(ls: &LineString<f64>) -> Vec<geo::Coord<f64>> {
+        let mut out: Vec<geo::Coord<f64>> = Vec::with_capacity(ls.0.len());
+        for c in &ls.0 {
+            let c = geo::coord! { x: round(c.x, 6), y: round(c.y, 6) };
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+    fn ring(ls: &LineString<f64>) -> Option<LineString<f64>> {
+        let mut p = pts(ls);
+        if p.first() != p.last() {
+            let f = *p.first()?;
+            p.push(f);
+        }
+        (p.len() >= 4).then(|| LineString::new(p))
+    }
+    fn poly(p: &Polygon<f64>) -> Option<Polygon<f64>> {
+        let ext = ring(p.exterior())?;
+        Some(Polygon::new(ext, p.interiors().iter().filter_map(ring).collect()))
+    }
+    match g {
+        Geometry::MultiPolygon(m) => {
+            let v: Vec<_> = m.0.iter().filter_map(poly).collect();
+            (!v.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon::new(v)))
+        }
+        Geometry::Polygon(p) => poly(&p).map(Geometry::Polygon),
+        Geometry::MultiLineString(m) => {
+            let v: Vec<_> = m.0.iter().map(|l| LineString::new(pts(l))).filter(|l| l.0.len() >= 2).collect();
+            (!v.is_empty()).then(|| Geometry::MultiLineString(MultiLineString::new(v)))
+        }
+        Geometry::LineString(l) => {
+            let l = LineString::new(pts(&l));
+            (l.0.len() >= 2).then_some(Geometry::LineString(l))
+        }
+        other => Some(other),
     }
 }
 

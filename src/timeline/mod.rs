@@ -1,15 +1,21 @@
 //! The timeline: per place, the ordered history of claims; for any date, the
 //! [`ControlMap`] of who holds what, each state with the evidence behind it.
 //!
-//! Fusion rule: the best-supported claim at or before the date wins — newer
-//! beats older, more independent sources beat one, confidence counts; recent
-//! claims that disagree make the place contested.
+//! Fusion rule ([`fuse`]): the best-supported claim at or before the date
+//! wins — newer beats older, more independent sources beat one, confidence
+//! counts; recent claims that disagree with comparable weight make the place
+//! contested. Routes ([`RouteState`]) follow the latest route claim.
 
-use crate::claims::{Claim, FactionId};
+mod fuse;
+
+pub use fuse::{COMPARABLE, HALF_LIFE_DAYS};
+
+use crate::claims::{Claim, FactionId, Relation};
 use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Where one coloured place's state comes from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -20,6 +26,17 @@ pub struct Evidence {
     pub source: Option<String>,
 }
 
+impl Evidence {
+    pub fn of(c: &Claim) -> Evidence {
+        Evidence {
+            report_id: c.report_id.clone(),
+            quote: c.quote.clone(),
+            date: c.date,
+            source: c.source.clone(),
+        }
+    }
+}
+
 /// How a place is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,6 +44,16 @@ pub enum Status {
     Held,
     Besieged,
     Contested,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Held => "held",
+            Status::Besieged => "besieged",
+            Status::Contested => "contested",
+        }
+    }
 }
 
 /// The state of one place (or one part of a split place) on a date.
@@ -48,6 +75,10 @@ pub struct PlaceControl {
     pub since: Option<NaiveDate>,
     pub confidence: f32,
     pub evidence: Vec<Evidence>,
+    /// Radius (km) of the area the evidence covers, when a claim gave one
+    /// (baseline polygons); else the zone builder uses the place kind's reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extent_km: Option<f64>,
 }
 
 /// A route between two places and whether it is cut.
@@ -62,6 +93,9 @@ pub struct RouteState {
     pub cut: bool,
     pub since: Option<NaiveDate>,
     pub evidence: Vec<Evidence>,
+    /// Names and points of the ends, from the claim (for drawing without a gazetteer hit).
+    pub from_name: String,
+    pub from_point: Option<(f64, f64)>,
 }
 
 /// Who holds what on one date.
@@ -72,35 +106,210 @@ pub struct ControlMap {
     pub routes: Vec<RouteState>,
 }
 
-/// All claims, ordered by place and date.
+impl ControlMap {
+    /// The state of a place (the whole place, not a part), if known.
+    pub fn place(&self, place_id: &str) -> Option<&PlaceControl> {
+        self.places
+            .iter()
+            .find(|p| p.place_id == place_id && p.part.is_none())
+            .or_else(|| self.places.iter().find(|p| p.place_id == place_id))
+    }
+}
+
+/// Key of one place history: the place and, for split places, the part.
+type Key = (PlaceId, Option<Direction>);
+
+/// All claims, grouped by place (and part) and ordered by date.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     claims: Vec<Claim>,
+    /// Indexes into `claims`, per place history, by date.
+    places: BTreeMap<Key, Vec<usize>>,
+    /// Indexes of route claims, by date.
+    routes: Vec<usize>,
+}
+
+fn is_route(r: Relation) -> bool {
+    matches!(r, Relation::RouteCut | Relation::RouteOpen)
+}
+
+fn date_key(c: &Claim) -> NaiveDate {
+    c.date.unwrap_or(NaiveDate::MIN)
 }
 
 impl Timeline {
+    /// Groups claims by place; claims without a place id (unresolved vague
+    /// references) are kept in [`Timeline::claims`] but coloured nowhere.
     pub fn new(claims: Vec<Claim>) -> Timeline {
-        Timeline { claims }
+        let mut places: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+        let mut routes = Vec::new();
+        for (i, c) in claims.iter().enumerate() {
+            let Some(pid) = &c.place_id else { continue };
+            // "encircled Aleppo from the west" is about the land around the
+            // place, not about who holds it.
+            if c.around {
+                continue;
+            }
+            if is_route(c.relation) {
+                if c.to.is_some() {
+                    routes.push(i);
+                }
+                continue;
+            }
+            places.entry((pid.clone(), c.part)).or_default().push(i);
+        }
+        for v in places.values_mut() {
+            v.sort_by_key(|&i| date_key(&claims[i]));
+        }
+        routes.sort_by_key(|&i| date_key(&claims[i]));
+        Timeline {
+            claims,
+            places,
+            routes,
+        }
     }
 
     pub fn claims(&self) -> &[Claim] {
         &self.claims
     }
 
-    /// Dates on which some place's state changed, ascending.
+    /// Dates on which some place's (or route's) state changed, ascending.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
-        let mut d: Vec<NaiveDate> = self.claims.iter().filter_map(|c| c.date).collect();
-        d.sort();
-        d.dedup();
-        d
+        let mut out = Vec::new();
+        for idx in self.places.values() {
+            let group: Vec<&Claim> = idx.iter().map(|&i| &self.claims[i]).collect();
+            let mut dates: Vec<NaiveDate> = group.iter().filter_map(|c| c.date).collect();
+            dates.dedup();
+            let mut prev: Option<fuse::Summary> = None;
+            for d in dates {
+                let upto: Vec<&Claim> = group.iter().copied().filter(|c| date_key(c) <= d).collect();
+                let now = fuse::fuse(&upto, Some(d)).map(|s| s.summary());
+                if now != prev {
+                    out.push(d);
+                }
+                prev = now;
+            }
+        }
+        let mut prev_route: BTreeMap<(String, String), bool> = BTreeMap::new();
+        for &i in &self.routes {
+            let c = &self.claims[i];
+            let key = (c.place_id.clone().unwrap_or_default(), c.to.clone().unwrap_or_default());
+            let cut = c.relation == Relation::RouteCut;
+            if prev_route.insert(key, cut) != Some(cut) {
+                if let Some(d) = c.date {
+                    out.push(d);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The state as of `date` (latest when `None`).
     pub fn state_at(&self, date: Option<NaiveDate>) -> ControlMap {
+        let visible = |c: &Claim| match (date, c.date) {
+            (Some(d), Some(cd)) => cd <= d,
+            _ => true,
+        };
+        let mut places = Vec::new();
+        for ((pid, part), idx) in &self.places {
+            let group: Vec<&Claim> = idx.iter().map(|&i| &self.claims[i]).filter(|c| visible(c)).collect();
+            if group.is_empty() {
+                continue;
+            }
+            if let Some(state) = fuse::fuse(&group, date) {
+                places.push(state.into_control(pid, *part, &group));
+            }
+        }
+        drop_superseded_wholes(&mut places);
+        let routes = self.routes_at(date, &places);
         ControlMap {
-            as_of: date,
-            places: Vec::new(),
-            routes: Vec::new(),
+            as_of: date.or_else(|| self.claims.iter().filter_map(|c| c.date).max()),
+            places,
+            routes,
         }
     }
+
+    fn routes_at(&self, date: Option<NaiveDate>, places: &[PlaceControl]) -> Vec<RouteState> {
+        let mut groups: BTreeMap<(String, String), Vec<&Claim>> = BTreeMap::new();
+        for &i in &self.routes {
+            let c = &self.claims[i];
+            if let (Some(d), Some(cd)) = (date, c.date) {
+                if cd > d {
+                    continue;
+                }
+            }
+            let key = (c.place_id.clone().unwrap_or_default(), c.to.clone().unwrap_or_default());
+            groups.entry(key).or_default().push(c);
+        }
+        groups
+            .into_iter()
+            .filter_map(|(key, group)| {
+                // Latest claim wins; on the same date the more confident one.
+                let c = *group
+                    .iter()
+                    .max_by(|a, b| date_key(a).cmp(&date_key(b)).then(a.confidence.total_cmp(&b.confidence)))?;
+                let cut = c.relation == Relation::RouteCut;
+                // The final run of claims saying the same thing: its start is `since`.
+                let run: Vec<&Claim> = group
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.relation == c.relation)
+                    .copied()
+                    .collect();
+                // A cut claim names the cutter; the route belongs to the other side:
+                // the counterpart when named, else whoever holds the start.
+                let owner = if cut {
+                    c.counterpart.clone().or_else(|| {
+                        places
+                            .iter()
+                            .find(|p| p.place_id == key.0 && p.faction != c.faction)
+                            .map(|p| p.faction.clone())
+                    })
+                } else {
+                    Some(c.faction.clone())
+                };
+                Some(RouteState {
+                    from: key.0,
+                    to: key.1,
+                    faction: owner.unwrap_or_default(),
+                    cut_by: cut.then(|| c.faction.clone()),
+                    cut,
+                    since: run.last().and_then(|x| x.date),
+                    evidence: run.iter().map(|x| Evidence::of(x)).collect(),
+                    from_name: c.name.clone(),
+                    from_point: c.lon.zip(c.lat),
+                })
+            })
+            .collect()
+    }
 }
+
+/// A whole-place state is superseded by part states (a split city) that are
+/// at least as recent: the parts are drawn instead.
+fn drop_superseded_wholes(places: &mut Vec<PlaceControl>) {
+    let mut newest_part: BTreeMap<String, Option<NaiveDate>> = BTreeMap::new();
+    for p in places.iter().filter(|p| p.part.is_some()) {
+        let e = newest_part.entry(p.place_id.clone()).or_insert(None);
+        let d = p.evidence.iter().filter_map(|e| e.date).max();
+        if d > *e {
+            *e = d;
+        }
+    }
+    places.retain(|p| {
+        if p.part.is_some() {
+            return true;
+        }
+        match newest_part.get(&p.place_id) {
+            None => true,
+            Some(part_date) => {
+                let whole = p.evidence.iter().filter_map(|e| e.date).max();
+                whole > *part_date
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests;

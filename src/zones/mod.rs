@@ -1,14 +1,32 @@
 //! Zones: from a [`ControlMap`] to faction polygons, frontlines, sieges and routes.
 //!
-//! Tessellate the region around places with known control, clip each cell to
-//! the outline and to the place's reach, dissolve by faction; frontlines are
-//! the shared borders of different factions' zones.
+//! One tessellation does it all ([`tessellate`]): every place with known
+//! control is a Voronoi site, split places get one site per part ([`split`]),
+//! and each site is fenced by blank sites at about twice its reach
+//! ([`reach`]), so a zone covers only what its evidence supports and a map
+//! from one report stays small. The Delaunay adjacency then gives the
+//! dissolved faction zones ([`dissolve`]), the frontlines between them
+//! ([`frontlines`]), siege pockets ([`sieges`]) and route connectivity
+//! ([`routes`]) without any polygon union; only the final clip to the region
+//! outline is a boolean operation. Coordinates are worked in a local
+//! equirectangular projection in km and returned as lon/lat.
+
+mod dissolve;
+mod frontlines;
+mod reach;
+mod routes;
+mod sieges;
+mod split;
+mod tessellate;
+
+pub use reach::{reach_km, MAX_REACH_KM};
 
 use crate::claims::{FactionId, Factions};
 use crate::gazetteer::Gazetteer;
-use crate::timeline::{ControlMap, Status};
+use crate::timeline::{ControlMap, PlaceControl, Status};
 use chrono::NaiveDate;
-use geo::{LineString, MultiLineString, MultiPolygon};
+use geo::{BooleanOps, Coord, Geometry, LineString, MapCoords, MultiLineString, MultiPolygon};
+use std::collections::BTreeMap;
 
 /// One faction's territory.
 #[derive(Debug, Clone)]
@@ -43,8 +61,14 @@ pub struct Route {
     pub name: String,
     pub from: String,
     pub to: String,
+    /// As the latest route claim says.
     pub cut: bool,
     pub line: LineString<f64>,
+    /// The faction whose route it is.
+    pub faction: FactionId,
+    /// Whether that faction's zones still connect the two ends on this map
+    /// (`None` when the owner is unknown).
+    pub connected: Option<bool>,
 }
 
 /// Everything drawn for one date.
@@ -57,11 +81,225 @@ pub struct ZoneLayer {
     pub routes: Vec<Route>,
 }
 
+/// Local equirectangular projection, km.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Proj {
+    lon0: f64,
+    lat0: f64,
+    kx: f64,
+    ky: f64,
+}
+
+impl Proj {
+    fn new(lon0: f64, lat0: f64) -> Proj {
+        Proj {
+            lon0,
+            lat0,
+            kx: 111.320 * lat0.to_radians().cos(),
+            ky: 110.574,
+        }
+    }
+    pub(crate) fn fwd(&self, lon: f64, lat: f64) -> [f64; 2] {
+        [(lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky]
+    }
+    pub(crate) fn inv(&self, c: Coord<f64>) -> Coord<f64> {
+        Coord {
+            x: c.x / self.kx + self.lon0,
+            y: c.y / self.ky + self.lat0,
+        }
+    }
+}
+
+/// A labelled tessellation site.
+#[derive(Debug, Clone)]
+pub(crate) struct Site {
+    pub pos: [f64; 2],
+    /// Index into the zone label table.
+    pub label: u32,
+    pub reach: f64,
+    /// Index into `ControlMap::places`.
+    pub place: usize,
+}
+
+/// A place ready for tessellation.
+struct Located<'a> {
+    pc: &'a PlaceControl,
+    lon: f64,
+    lat: f64,
+    reach: f64,
+}
+
+fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
+    map.places
+        .iter()
+        .filter_map(|pc| {
+            let place = gazetteer.get(&pc.place_id);
+            if place.is_some_and(|p| p.kind.is_area() || p.kind.is_linear()) {
+                // A claim about a province or a road does not colour land by itself.
+                return None;
+            }
+            let (lon, lat) = if pc.lon.is_finite() && pc.lat.is_finite() {
+                (pc.lon, pc.lat)
+            } else {
+                let p = place?;
+                (p.point.x(), p.point.y())
+            };
+            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                return None;
+            }
+            let reach = pc
+                .extent_km
+                .unwrap_or_else(|| reach_km(place.map(|p| p.kind)))
+                .clamp(0.1, MAX_REACH_KM);
+            Some(Located { pc, lon, lat, reach })
+        })
+        .collect()
+}
+
 /// Builds the zone layer for a control map.
 pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> ZoneLayer {
-    let _ = (gazetteer, factions);
-    ZoneLayer {
+    let _ = factions;
+    let located = locate(map, gazetteer);
+    let mut layer = ZoneLayer {
         as_of: map.as_of,
         ..Default::default()
+    };
+    let n = located.len().max(1) as f64;
+    let proj = Proj::new(
+        located.iter().map(|l| l.lon).sum::<f64>() / n,
+        located.iter().map(|l| l.lat).sum::<f64>() / n,
+    );
+
+    // Label table: (faction, held or contested).
+    let mut labels: Vec<(FactionId, Status)> = Vec::new();
+    let mut label_of = |f: &str, s: Status| -> u32 {
+        let s = if s == Status::Contested { Status::Contested } else { Status::Held };
+        match labels.iter().position(|(lf, ls)| lf == f && *ls == s) {
+            Some(i) => i as u32,
+            None => {
+                labels.push((f.to_string(), s));
+                (labels.len() - 1) as u32
+            }
+        }
+    };
+    let mut sites: Vec<Site> = Vec::new();
+    let mut blank: Vec<[f64; 2]> = Vec::new();
+    // Parts of split places, by place id: which directions are known.
+    let mut parts: BTreeMap<&str, Vec<crate::geoparse::Direction>> = BTreeMap::new();
+    for l in &located {
+        if let Some(d) = l.pc.part {
+            parts.entry(l.pc.place_id.as_str()).or_default().push(d);
+        }
+    }
+    for (i, l) in located.iter().enumerate() {
+        let centre = proj.fwd(l.lon, l.lat);
+        let label = label_of(&l.pc.faction, l.pc.status);
+        match l.pc.part {
+            None => sites.push(Site {
+                pos: centre,
+                label,
+                reach: l.reach,
+                place: i,
+            }),
+            Some(dir) => {
+                let (pos, reach) = split::part_site(centre, l.reach, dir);
+                sites.push(Site {
+                    pos,
+                    label,
+                    reach,
+                    place: i,
+                });
+                let opp = split::opposite(dir);
+                if !parts[l.pc.place_id.as_str()].contains(&opp) {
+                    blank.push(split::part_site(centre, l.reach, opp).0);
+                }
+            }
+        }
+    }
+    if sites.is_empty() {
+        return layer;
+    }
+    let mut positions: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+    positions.extend(reach::background(&sites));
+    positions.extend(blank);
+    let tri = tessellate::triangulate(&positions);
+    let cc = dissolve::circumcentres(&tri);
+    let ns = sites.len() as u32;
+    let site_label = |s: u32| (s < ns).then(|| sites[s as usize].label);
+
+    let outline = outline(gazetteer);
+    let to_lonlat = |mp: MultiPolygon<f64>| -> MultiPolygon<f64> {
+        let mp = mp.map_coords(|c| proj.inv(c));
+        match &outline {
+            Some(o) => mp.intersection(o),
+            None => mp,
+        }
+    };
+
+    // Zones.
+    let zone_areas = dissolve::dissolve(&tri, &cc, &site_label);
+    for (label, area) in zone_areas {
+        let (faction, status) = labels[label as usize].clone();
+        let area = to_lonlat(area);
+        if area.0.is_empty() {
+            continue;
+        }
+        layer.zones.push(Zone {
+            faction,
+            status,
+            area,
+            places: sites.iter().filter(|s| s.label == label).map(|s| s.place).collect::<std::collections::BTreeSet<_>>().len(),
+        });
+    }
+
+    // Frontlines between held (not contested) zones of different factions.
+    let faction_ids: Vec<FactionId> = {
+        let mut v: Vec<FactionId> = labels.iter().map(|(f, _)| f.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let faction_of = |s: u32| -> Option<u32> {
+        let l = site_label(s)?;
+        let (f, st) = &labels[l as usize];
+        (*st == Status::Held).then(|| faction_ids.iter().position(|x| x == f).unwrap_or(0) as u32)
+    };
+    for ((a, b), lines) in frontlines::frontlines(&tri, &cc, faction_of) {
+        let lines = lines.map_coords(|c| proj.inv(c));
+        let lines = match &outline {
+            Some(o) => o.clip(&lines, false),
+            None => lines,
+        };
+        if lines.0.is_empty() {
+            continue;
+        }
+        layer.frontlines.push(Frontline {
+            factions: (faction_ids[a as usize].clone(), faction_ids[b as usize].clone()),
+            lines,
+        });
+    }
+
+    // Sieges.
+    let places: Vec<&PlaceControl> = located.iter().map(|l| l.pc).collect();
+    for s in sieges::sieges(&tri, &cc, &sites, &places, &faction_of) {
+        let area = to_lonlat(s.area);
+        if !area.0.is_empty() {
+            layer.sieges.push(Siege { area, ..s });
+        }
+    }
+
+    // Routes.
+    layer.routes = routes::routes(map, gazetteer, &proj, &tri, &sites, &places, &faction_of, &faction_ids);
+    layer
+}
+
+/// The region outline (the shape of `region.toml`'s `outline` place), if the
+/// pack has one.
+fn outline(gazetteer: &Gazetteer) -> Option<MultiPolygon<f64>> {
+    let place = gazetteer.get(&gazetteer.info().outline)?;
+    match place.shape.as_ref()? {
+        Geometry::Polygon(p) => Some(MultiPolygon::new(vec![p.clone()])),
+        Geometry::MultiPolygon(m) => Some(m.clone()),
+        _ => None,
     }
 }

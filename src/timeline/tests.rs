@@ -1,0 +1,315 @@
+//! One test per fusion rule.
+
+use super::*;
+use crate::claims::Relation::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn claim(place: &str, faction: &str, rel: Relation, date: &str, conf: f32, source: &str) -> Claim {
+    Claim {
+        place_id: Some(place.into()),
+        name: place.into(),
+        lon: Some(37.0),
+        lat: Some(36.0),
+        part: None,
+        faction: faction.into(),
+        relation: rel,
+        counterpart: None,
+        to: None,
+        date: Some(d(date)),
+        confidence: conf,
+        quote: format!("{faction} {} {place} ({source})", rel.as_str()),
+        start: 0,
+        end: 10,
+        report_id: Some(format!("{source}-{date}")),
+        source: Some(source.into()),
+        ..Claim::default()
+    }
+}
+
+fn with_counterpart(mut c: Claim, cp: &str) -> Claim {
+    c.counterpart = Some(cp.into());
+    c
+}
+
+fn state(claims: Vec<Claim>, date: Option<&str>) -> ControlMap {
+    Timeline::new(claims).state_at(date.map(d))
+}
+
+#[test]
+fn newer_claim_beats_older() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.7, "b"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.faction, "opposition");
+    assert_eq!(p.status, Status::Held);
+    assert_eq!(p.since, Some(d("2016-02-01")));
+}
+
+#[test]
+fn state_at_ignores_later_claims() {
+    let claims = vec![
+        claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
+        claim("x", "opposition", Captured, "2016-02-01", 0.9, "b"),
+    ];
+    let m = state(claims.clone(), Some("2016-01-15"));
+    assert_eq!(m.place("x").unwrap().faction, "government");
+    assert!(state(claims, Some("2015-12-01")).places.is_empty());
+}
+
+#[test]
+fn independent_sources_beat_one() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-02-01", 0.65, "sana"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.6, "afp"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.6, "reuters"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.6, "bbc"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.faction, "opposition");
+    assert_eq!(p.status, Status::Held, "0.65 against 0.94 is not comparable");
+}
+
+#[test]
+fn one_source_repeating_itself_is_not_independent() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-02-01", 0.8, "sana"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.5, "afp"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.5, "afp"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.5, "afp"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.faction, "government");
+    assert_eq!(p.status, Status::Held);
+}
+
+#[test]
+fn confidence_counts() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-02-01", 0.9, "a"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.3, "b"),
+        ],
+        None,
+    );
+    assert_eq!(m.place("x").unwrap().faction, "government");
+    assert_eq!(m.place("x").unwrap().status, Status::Held);
+}
+
+#[test]
+fn captured_supersedes_everything_before() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
+            claim("x", "government", Holds, "2016-01-02", 0.9, "b"),
+            claim("x", "government", Holds, "2016-01-03", 0.9, "c"),
+            claim("x", "isis", Captured, "2016-01-04", 0.5, "d"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.faction, "isis");
+    assert_eq!(p.since, Some(d("2016-01-04")));
+    assert_eq!(p.evidence.len(), 1);
+    assert!(p.evidence[0].quote.contains("captured"));
+}
+
+#[test]
+fn lost_gives_the_place_to_the_named_counterpart() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
+            with_counterpart(claim("x", "government", Lost, "2016-01-05", 0.8, "b"), "sdf"),
+        ],
+        None,
+    );
+    assert_eq!(m.place("x").unwrap().faction, "sdf");
+}
+
+#[test]
+fn lost_without_counterpart_leaves_the_holder_unknown() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
+            claim("x", "government", Lost, "2016-01-05", 0.8, "b"),
+        ],
+        None,
+    );
+    assert!(m.place("x").is_none());
+}
+
+#[test]
+fn besieged_and_besieges_give_a_siege_with_besieger() {
+    let m = state(
+        vec![
+            claim("nubl", "government", Holds, "2016-01-01", 0.8, "base"),
+            with_counterpart(claim("nubl", "government", Besieged, "2016-01-02", 0.8, "a"), "opposition"),
+        ],
+        None,
+    );
+    let p = m.place("nubl").unwrap();
+    assert_eq!(p.status, Status::Besieged);
+    assert_eq!(p.faction, "government");
+    assert_eq!(p.besieger.as_deref(), Some("opposition"));
+
+    let m = state(
+        vec![
+            claim("nubl", "government", Holds, "2016-01-01", 0.8, "base"),
+            claim("nubl", "opposition", Besieges, "2016-01-02", 0.8, "a"),
+        ],
+        None,
+    );
+    let p = m.place("nubl").unwrap();
+    assert_eq!(p.faction, "government", "a besieger without a named defender does not take the place");
+    assert_eq!(p.status, Status::Besieged);
+    assert_eq!(p.besieger.as_deref(), Some("opposition"));
+    assert_eq!(p.since, Some(d("2016-01-01")));
+}
+
+#[test]
+fn siege_broken_ends_the_siege() {
+    let m = state(
+        vec![
+            with_counterpart(claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"), "opposition"),
+            claim("nubl", "government", SiegeBroken, "2016-02-03", 0.7, "b"),
+        ],
+        None,
+    );
+    let p = m.place("nubl").unwrap();
+    assert_eq!(p.status, Status::Held);
+    assert_eq!(p.faction, "government");
+    assert!(p.besieger.is_none());
+    assert_eq!(p.since, Some(d("2016-02-03")));
+    // Before the siege was broken it was besieged.
+    let before = state(
+        vec![
+            with_counterpart(claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"), "opposition"),
+            claim("nubl", "government", SiegeBroken, "2016-02-03", 0.7, "b"),
+        ],
+        Some("2016-02-02"),
+    );
+    assert_eq!(before.place("nubl").unwrap().status, Status::Besieged);
+}
+
+#[test]
+fn recent_disagreement_of_comparable_weight_is_contested() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-02-01", 0.8, "sana"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.7, "afp"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.status, Status::Contested);
+    assert_eq!(p.faction, "government");
+    assert_eq!(p.contenders, vec!["government".to_string(), "opposition".to_string()]);
+}
+
+#[test]
+fn old_disagreement_is_not_contested() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-01", 0.8, "sana"),
+            claim("x", "opposition", Holds, "2016-02-01", 0.7, "afp"),
+        ],
+        None,
+    );
+    assert_eq!(m.place("x").unwrap().status, Status::Held);
+}
+
+#[test]
+fn contested_relation_makes_the_place_contested() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-01-30", 0.7, "a"),
+            with_counterpart(claim("x", "opposition", Contested, "2016-02-01", 0.8, "b"), "government"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.status, Status::Contested);
+    assert!(p.contenders.contains(&"opposition".to_string()));
+    assert!(p.contenders.contains(&"government".to_string()));
+}
+
+#[test]
+fn parts_are_separate_places_and_supersede_the_whole() {
+    let mut east = claim("aleppo", "opposition", Holds, "2016-02-03", 0.8, "a");
+    east.part = Some(Direction::East);
+    let mut west = claim("aleppo", "government", Holds, "2016-02-03", 0.8, "a");
+    west.part = Some(Direction::West);
+    let whole = claim("aleppo", "government", Holds, "2016-01-01", 0.8, "b");
+    let m = state(vec![east, west, whole], None);
+    assert_eq!(m.places.len(), 2);
+    let e = m.places.iter().find(|p| p.part == Some(Direction::East)).unwrap();
+    assert_eq!(e.faction, "opposition");
+    let w = m.places.iter().find(|p| p.part == Some(Direction::West)).unwrap();
+    assert_eq!(w.faction, "government");
+}
+
+#[test]
+fn route_latest_claim_wins() {
+    let mut open = claim("aleppo", "opposition", RouteOpen, "2016-01-01", 0.7, "a");
+    open.to = Some("border:SY-TR".into());
+    let mut cut = with_counterpart(claim("aleppo", "government", RouteCut, "2016-02-03", 0.8, "b"), "opposition");
+    cut.to = Some("border:SY-TR".into());
+    let tl = Timeline::new(vec![open, cut]);
+    let r = &tl.state_at(None).routes[0];
+    assert!(r.cut);
+    assert_eq!(r.faction, "opposition");
+    assert_eq!(r.cut_by.as_deref(), Some("government"));
+    assert_eq!(r.since, Some(d("2016-02-03")));
+    assert_eq!(r.evidence.len(), 1);
+    let r = &tl.state_at(Some(d("2016-01-15"))).routes[0];
+    assert!(!r.cut);
+}
+
+#[test]
+fn every_state_keeps_its_evidence() {
+    let m = state(
+        vec![
+            claim("x", "government", Holds, "2016-02-01", 0.8, "a"),
+            claim("x", "government", Holds, "2016-02-02", 0.8, "b"),
+        ],
+        None,
+    );
+    let p = m.place("x").unwrap();
+    assert_eq!(p.evidence.len(), 2);
+    assert_eq!(p.evidence[0].date, Some(d("2016-02-02")), "newest first");
+    assert_eq!(p.evidence[0].source.as_deref(), Some("b"));
+    assert!(p.evidence[0].report_id.is_some());
+}
+
+#[test]
+fn change_dates_only_lists_changes() {
+    let tl = Timeline::new(vec![
+        claim("x", "government", Holds, "2016-01-01", 0.8, "a"),
+        claim("x", "government", Holds, "2016-01-10", 0.8, "b"),
+        claim("x", "opposition", Captured, "2016-01-20", 0.8, "c"),
+        claim("y", "sdf", Holds, "2016-01-15", 0.8, "c"),
+    ]);
+    assert_eq!(tl.change_dates(), vec![d("2016-01-01"), d("2016-01-15"), d("2016-01-20")]);
+}
+
+#[test]
+fn unresolved_claims_are_kept_but_not_mapped() {
+    let mut c = claim("x", "government", Holds, "2016-01-01", 0.8, "a");
+    c.place_id = None;
+    let tl = Timeline::new(vec![c]);
+    assert_eq!(tl.claims().len(), 1);
+    assert!(tl.state_at(None).places.is_empty());
+}
