@@ -21,6 +21,14 @@ pub struct Faction {
     /// Adjectives used in "X-held" / "X-controlled" ("government", "rebel").
     #[serde(default)]
     pub held_adjectives: Vec<String>,
+    /// Phrases that usually, but not always, mean this faction ("militants"
+    /// in pro-government copy); claims through them get lower confidence.
+    #[serde(default)]
+    pub weak_names: Vec<String>,
+    /// The faction this one is usually fighting, when there is a main one:
+    /// the holder of a place it besieges when the text does not say.
+    #[serde(default)]
+    pub opponent: Option<FactionId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,17 +37,32 @@ pub enum FactionsError {
     Toml(#[from] toml::de::Error),
     #[error("factions.toml: faction {0:?} is defined twice")]
     Duplicate(String),
+    #[error("factions.toml: faction {faction:?}: opponent {opponent:?} is not a faction id")]
+    UnknownOpponent { faction: String, opponent: String },
+    #[error("factions.toml: faction {0:?}: empty name or adjective")]
+    EmptyName(String),
 }
 
 #[derive(Deserialize)]
 struct File {
     faction: Vec<Faction>,
+    #[serde(default)]
+    actor_nouns: Vec<String>,
+    #[serde(default)]
+    other_actors: Vec<String>,
 }
 
 /// All factions of a region, in the file's order.
 #[derive(Debug, Clone)]
 pub struct Factions {
     list: Vec<Faction>,
+    /// Generic nouns that make an adjective an actor ("Kurdish" + "forces").
+    actor_nouns: Vec<String>,
+    /// Actors outside every faction ("Iraqi army"): they keep a shorter
+    /// faction name inside them ("army") from matching.
+    other_actors: Vec<String>,
+    /// The phrase matcher, built on first use.
+    matcher: std::sync::OnceLock<std::sync::Arc<super::extract::actors::ActorMatcher>>,
 }
 
 impl Factions {
@@ -50,8 +73,44 @@ impl Factions {
             if !seen.insert(x.id.clone()) {
                 return Err(FactionsError::Duplicate(x.id.clone()));
             }
+            let words = x.names.iter().chain(&x.held_adjectives).chain(&x.weak_names);
+            if words.into_iter().any(|w| w.trim().is_empty()) {
+                return Err(FactionsError::EmptyName(x.id.clone()));
+            }
         }
-        Ok(Factions { list: f.faction })
+        for x in &f.faction {
+            if let Some(o) = &x.opponent {
+                if !seen.contains(o) {
+                    return Err(FactionsError::UnknownOpponent {
+                        faction: x.id.clone(),
+                        opponent: o.clone(),
+                    });
+                }
+            }
+        }
+        Ok(Factions {
+            list: f.faction,
+            actor_nouns: f.actor_nouns,
+            other_actors: f.other_actors,
+            matcher: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Generic nouns that turn a faction adjective into an actor ("forces").
+    pub fn actor_nouns(&self) -> &[String] {
+        &self.actor_nouns
+    }
+
+    /// Phrases naming actors that belong to no faction of the region.
+    pub fn other_actors(&self) -> &[String] {
+        &self.other_actors
+    }
+
+    /// The compiled phrase matcher over every faction's words.
+    pub(crate) fn matcher(&self) -> std::sync::Arc<super::extract::actors::ActorMatcher> {
+        self.matcher
+            .get_or_init(|| std::sync::Arc::new(super::extract::actors::ActorMatcher::new(self)))
+            .clone()
     }
 
     pub fn all(&self) -> &[Faction] {

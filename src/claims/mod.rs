@@ -6,9 +6,12 @@
 //! report's own, and nothing of geometry beyond place points.
 
 pub mod baseline;
+pub(crate) mod extract;
 pub mod factions;
+pub mod vague;
 
 pub use factions::{Faction, FactionId, Factions, FactionsError};
+pub use vague::VagueRef;
 
 use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
@@ -93,6 +96,42 @@ pub struct Claim {
     /// text claims, whose reach follows the place's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extent_km: Option<f64>,
+    /// The claim is about the area on side `part` *around* the place, outside
+    /// it ("encircled Aleppo from the west"), not about the place itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub around: bool,
+    /// For a statement about places the report does not name ("two
+    /// government-held villages"): what is needed to find them; see [`vague`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vague: Option<VagueRef>,
+}
+
+/// An empty claim (no place, faction "", `Holds`), for struct-update syntax:
+/// `Claim { faction: "sdf".into(), ..Claim::default() }`.
+impl Default for Claim {
+    fn default() -> Claim {
+        Claim {
+            place_id: None,
+            name: String::new(),
+            lon: None,
+            lat: None,
+            part: None,
+            faction: String::new(),
+            relation: Relation::Holds,
+            counterpart: None,
+            to: None,
+            date: None,
+            confidence: 0.0,
+            quote: String::new(),
+            start: 0,
+            end: 0,
+            report_id: None,
+            source: None,
+            extent_km: None,
+            around: false,
+            vague: None,
+        }
+    }
 }
 
 use crate::gazetteer::Gazetteer;
@@ -106,6 +145,5 @@ pub fn extract(
     gazetteer: &Gazetteer,
     factions: &Factions,
 ) -> Vec<Claim> {
-    let _ = (report, mentions, gazetteer, factions);
-    Vec::new()
+    extract::run(report, mentions, gazetteer, factions)
 }

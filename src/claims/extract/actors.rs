@@ -1,0 +1,305 @@
+//! Finding the factions a text names: one Aho-Corasick automaton over every
+//! faction's names, weak names and held-adjectives from `factions.toml`, plus
+//! the region's non-faction actors (which only block shorter matches).
+//!
+//! Matching ignores ASCII case except for all-capitals names (acronyms such
+//! as "IS"), which must match exactly so the verb "is" is never a faction.
+//! Hyphens count as word characters: "pro-government" is one word, so
+//! "government" inside it does not match on its own.
+
+use super::super::Factions;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Suffixes that turn a faction word into a control adjective ("rebel-held").
+const HELD_SUFFIXES: &[(&str, HeldKind)] = &[
+    ("held", HeldKind::Held),
+    ("controlled", HeldKind::Held),
+    ("run", HeldKind::Held),
+    ("dominated", HeldKind::Held),
+    ("occupied", HeldKind::Held),
+    ("besieged", HeldKind::Besieged),
+    ("encircled", HeldKind::Besieged),
+    ("surrounded", HeldKind::Besieged),
+];
+
+/// What a compound with a faction word says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeldKind {
+    /// "rebel-held", "Kurdish-controlled".
+    Held,
+    /// "rebel-besieged".
+    Besieged,
+}
+
+/// How a faction phrase is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HitKind {
+    /// A name: "Syrian troops", "the rebels", "Kurdish" + "fighters".
+    Name,
+    /// A name that usually but not always means the faction ("militants").
+    Weak,
+    /// A bare adjective: "a rebel siege", "an insurgent route".
+    Adjective,
+    /// "X-held" / "X-besieged".
+    Held(HeldKind),
+    /// An actor outside every faction ("Iraqi army").
+    Other,
+}
+
+/// One faction phrase in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActorHit {
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Factions::all()`; `None` for [`HitKind::Other`].
+    pub faction: Option<usize>,
+    pub kind: HitKind,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    faction: Option<usize>,
+    kind: HitKind,
+    /// All-capitals names must match exactly.
+    exact: Option<String>,
+}
+
+/// The compiled matcher of one region's factions.
+#[derive(Debug, Clone)]
+pub struct ActorMatcher {
+    ac: Option<AhoCorasick>,
+    entries: Vec<Entry>,
+    nouns: Vec<String>,
+}
+
+/// A name written in capitals only ("IS", "HTS", "SDF") is an acronym.
+fn is_acronym(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+}
+
+/// Characters that continue a word for boundary purposes.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '\u{2011}'
+}
+
+impl ActorMatcher {
+    pub(crate) fn new(factions: &Factions) -> ActorMatcher {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries = Vec::new();
+        let mut add = |p: &str, faction: Option<usize>, kind: HitKind| {
+            let p = p.trim();
+            if p.is_empty() {
+                return;
+            }
+            let exact = is_acronym(p).then(|| p.to_string());
+            let mut variants = vec![p.to_string()];
+            if p.contains('\'') {
+                variants.push(p.replace('\'', "\u{2019}"));
+            }
+            for v in variants {
+                patterns.push(v.clone());
+                entries.push(Entry {
+                    faction,
+                    kind,
+                    exact: exact.as_ref().map(|_| v.clone()),
+                });
+            }
+        };
+        for (i, f) in factions.all().iter().enumerate() {
+            for n in &f.names {
+                add(n, Some(i), HitKind::Name);
+            }
+            for n in &f.weak_names {
+                add(n, Some(i), HitKind::Weak);
+            }
+            for n in &f.held_adjectives {
+                add(n, Some(i), HitKind::Adjective);
+            }
+        }
+        for n in factions.other_actors() {
+            add(n, None, HitKind::Other);
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        ActorMatcher {
+            ac,
+            entries,
+            nouns: factions.actor_nouns().iter().map(|n| n.to_lowercase()).collect(),
+        }
+    }
+
+    /// Every faction phrase in `text[from..to]`, longest first where they
+    /// overlap, in text order. Offsets are into `text`.
+    pub(crate) fn find(&self, text: &str, from: usize, to: usize) -> Vec<ActorHit> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let hay = &text[from..to];
+        let mut hits: Vec<ActorHit> = Vec::new();
+        for m in ac.find_overlapping_iter(hay) {
+            let e = &self.entries[m.pattern().as_usize()];
+            let (s, en) = (from + m.start(), from + m.end());
+            if let Some(x) = &e.exact {
+                if &text[s..en] != x {
+                    continue;
+                }
+            }
+            if text[..s].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            // A faction word joined to "-held" is a control adjective, whatever its kind.
+            if e.faction.is_some() {
+                if let Some((end, kind)) = held_suffix(text, en) {
+                    hits.push(ActorHit {
+                        start: s,
+                        end,
+                        faction: e.faction,
+                        kind: HitKind::Held(kind),
+                    });
+                    continue;
+                }
+            }
+            if text[en..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let mut hit = ActorHit {
+                start: s,
+                end: en,
+                faction: e.faction,
+                kind: e.kind,
+            };
+            if e.kind == HitKind::Adjective {
+                if let Some(end) = self.noun_after(text, en) {
+                    hit.end = end;
+                    hit.kind = HitKind::Name;
+                }
+            }
+            hits.push(hit);
+        }
+        // Longest leftmost wins; ties go to names over weaker kinds.
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then((b.end - b.start).cmp(&(a.end - a.start))));
+        let mut out: Vec<ActorHit> = Vec::new();
+        for h in hits {
+            if out.last().is_some_and(|l| h.start < l.end) {
+                continue;
+            }
+            out.push(h);
+        }
+        out
+    }
+
+    /// End of a generic actor noun right after `at` ("Kurdish| fighters").
+    fn noun_after(&self, text: &str, at: usize) -> Option<usize> {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
+        if trimmed.len() == rest.len() || trimmed.len() + 2 < rest.len() {
+            return None;
+        }
+        let wstart = at + (rest.len() - trimmed.len());
+        let wlen = trimmed.find(|c: char| !is_word_char(c)).unwrap_or(trimmed.len());
+        let word = trimmed[..wlen].to_lowercase();
+        self.nouns.iter().any(|n| *n == word).then_some(wstart + wlen)
+    }
+}
+
+/// "-held" (or an en dash, or "–controlled"…) right after `at`: its end and kind.
+fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
+    let rest = &text[at..];
+    let after_dash = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('\u{2013}'))
+        .or_else(|| rest.strip_prefix('\u{2011}'))?;
+    let skip = rest.len() - after_dash.len();
+    for (suf, kind) in HELD_SUFFIXES {
+        if after_dash.len() >= suf.len() && after_dash[..suf.len()].eq_ignore_ascii_case(suf) {
+            let end = at + skip + suf.len();
+            if !text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+                return Some((end, *kind));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factions() -> Factions {
+        Factions::parse(
+            r##"
+actor_nouns = ["forces", "fighters"]
+other_actors = ["Iraqi army"]
+[[faction]]
+id = "government"
+name = "G"
+fill = "#f00"
+stroke = "#a00"
+names = ["Syrian troops", "the army", "army", "pro-government militias", "Assad's forces"]
+held_adjectives = ["government", "regime"]
+[[faction]]
+id = "isis"
+name = "IS"
+fill = "#000"
+stroke = "#000"
+names = ["Islamic State", "IS"]
+held_adjectives = ["IS"]
+[[faction]]
+id = "sdf"
+name = "SDF"
+fill = "#ff0"
+stroke = "#aa0"
+names = ["SDF"]
+held_adjectives = ["Kurdish"]
+"##,
+        )
+        .unwrap()
+    }
+
+    fn find(text: &str) -> Vec<(String, Option<usize>, HitKind)> {
+        let f = factions();
+        let m = ActorMatcher::new(&f);
+        m.find(text, 0, text.len())
+            .into_iter()
+            .map(|h| (text[h.start..h.end].to_string(), h.faction, h.kind))
+            .collect()
+    }
+
+    #[test]
+    fn acronyms_match_case_exactly() {
+        let hits = find("It is said IS fighters left; this is it.");
+        assert_eq!(hits, vec![("IS".to_string(), Some(1), HitKind::Name)]);
+    }
+
+    #[test]
+    fn held_compounds_and_adjective_nouns() {
+        let hits = find("Kurdish fighters entered the government-held town near IS-held land.");
+        assert_eq!(
+            hits,
+            vec![
+                ("Kurdish fighters".to_string(), Some(2), HitKind::Name),
+                ("government-held".to_string(), Some(0), HitKind::Held(HeldKind::Held)),
+                ("IS-held".to_string(), Some(1), HitKind::Held(HeldKind::Held)),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_actors_block_shorter_names_and_hyphens_join_words() {
+        let hits = find("The Iraqi army and anti-government groups; pro-government militias.");
+        assert_eq!(hits[0], ("Iraqi army".to_string(), None, HitKind::Other));
+        assert_eq!(hits[1], ("pro-government militias".to_string(), Some(0), HitKind::Name));
+        assert_eq!(hits.len(), 2);
+    }
+
+    #[test]
+    fn curly_apostrophes_match() {
+        let hits = find("Assad\u{2019}s forces advanced.");
+        assert_eq!(hits[0].1, Some(0));
+    }
+}

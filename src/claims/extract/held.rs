@@ -1,0 +1,322 @@
+//! Statements of who holds a place: "rebel-held eastern Aleppo", "Jarabulus
+//! is an IS-held city", "Azaz, held by rebels", "under the control of X", "in
+//! rebel hands", "X still hold Y", "a stronghold of X", and fighting in a
+//! place ("troops clashed with rebels in Y": contested).
+//!
+//! "held parts of Y" is not holding Y: partial statements become `Contested`.
+
+use super::actors::{HeldKind, HitKind};
+use super::patterns::{
+    faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind, subject_before,
+    word_at, PARTIAL,
+};
+use super::tokens::{Kind, Tok};
+use super::{hedges, Cx, Scope};
+use crate::claims::{Claim, Relation, VagueRef};
+
+/// Verbs after which a held-compound describes the state before the event
+/// ("captured the rebel-held town"): the event's family owns it.
+const EVENT_VERBS: &[&str] = &[
+    "captured", "capture", "took", "seized", "retook", "recaptured", "stormed", "entered", "liberated", "overran",
+    "attack", "attacked", "attacking", "assault", "offensive", "shelled", "shelling", "bombed", "bombing", "advance",
+    "advanced", "advancing", "siege", "besieged", "besieging", "encircled", "encircling", "toward", "towards", "into",
+    "strikes", "raids", "pushed", "push", "reached", "retaken", "taken", "captures", "capturing", "seizing",
+];
+
+/// Nouns that carry a held-compound when no place follows ("an IS-held city").
+const HELD_NOUNS: &[&str] = &[
+    "town", "city", "village", "district", "enclave", "stronghold", "area", "neighbourhood", "neighborhood", "base",
+    "crossing", "suburb", "territory", "pocket", "bastion",
+];
+
+/// Nouns naming areas of a province or city ("rebel-held areas in Idlib province").
+const AREA_NOUNS: &[&str] = &["areas", "territory", "territories", "parts", "part", "pockets", "regions", "zones", "swathes"];
+
+const HOLD_VERBS: &[&str] = &[
+    "hold", "holds", "held", "control", "controls", "controlled", "retain", "retains", "retained", "kept", "keep",
+    "keeps", "still",
+];
+
+const FIGHT_WORDS: &[&str] = &[
+    "clashes", "clashed", "clashing", "clash", "fighting", "fought", "battle", "battles", "battling", "skirmishes",
+    "street-fighting",
+];
+
+pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
+    let sf = hedges::sentence_factor(toks);
+    if sf == 0.0 {
+        return;
+    }
+    for i in 0..toks.len() {
+        if let Some((Some(f), HitKind::Held(k))) = toks[i].actor() {
+            compound(cx, toks, i, f, k, out);
+            continue;
+        }
+        let t = &toks[i];
+        if t.is_any(&["held", "controlled", "run", "occupied", "dominated", "ruled"]) && word_at(toks, i + 1, &["by"]) {
+            let actor = first_actor_in(toks, i + 2, i + 5);
+            by_actor(cx, toks, i, actor, 0.85, out);
+        } else if t.is("under") {
+            under_control(cx, toks, i, out);
+        } else if t.is("in") {
+            in_hands(cx, toks, i, out);
+        } else if t.is_any(HOLD_VERBS) && !word_at(toks, i + 1, &["by"]) {
+            active_hold(cx, toks, i, out);
+        } else if t.is_any(&["stronghold", "bastion", "strongholds", "heartland", "bastions"]) {
+            stronghold(cx, toks, i, out);
+        } else if t.is_any(FIGHT_WORDS) {
+            fighting(cx, toks, i, out);
+        }
+    }
+}
+
+/// "rebel-held eastern Aleppo", "the government-held towns of A and B",
+/// "two government-held villages", "Jarabulus is a major IS-held city".
+fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Vec<Claim>) {
+    let lo = i.saturating_sub(6);
+    if toks[lo..i].iter().any(|t| t.is_any(EVENT_VERBS)) {
+        return;
+    }
+    // "X-besieged Y": Y is held by X's opponent and besieged by X.
+    let (holder, relation, counterpart) = match k {
+        HeldKind::Held => (Some(f), Relation::Holds, None),
+        HeldKind::Besieged => match cx.opponent(f) {
+            Some(o) => (Some(o), Relation::Besieged, Some(f)),
+            None => (None, Relation::Besieges, None),
+        },
+    };
+    let (conf_f, holder): (f32, usize) = match holder {
+        Some(h) => (if k == HeldKind::Besieged { 0.6 } else { 0.9 }, h),
+        None => (0.8, f),
+    };
+    // "rebel-held areas in Idlib province": the areas are in the province.
+    if toks.get(i + 1).is_some_and(|t| t.is_any(AREA_NOUNS)) && word_at(toks, i + 2, &["in", "of"]) {
+        let l = places_after(toks, i + 3);
+        for (j, _) in l.places.iter().take(1) {
+            let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
+            let area = cx.gazetteer.place(m.place).kind.is_area();
+            let (rel, c) = if area {
+                (relation, 0.6)
+            } else {
+                (Relation::Contested, 0.7)
+            };
+            push(cx, toks, *j, holder, rel, conf_f.min(c), counterpart, out);
+        }
+        return;
+    }
+    let l = places_after(toks, i + 1);
+    if !l.places.is_empty() {
+        for (j, partial) in &l.places {
+            let rel = if *partial { Relation::Contested } else { relation };
+            push(cx, toks, *j, holder, rel, conf_f, counterpart, out);
+        }
+        return;
+    }
+    if let Some((n, noun)) = l.vague {
+        let lo = i.saturating_sub(6);
+        if toks[lo..i].iter().any(|t| t.is("siege")) {
+            return; // the siege family reads "siege of two government-held villages"
+        }
+        let v = VagueRef {
+            count: Some(n),
+            kind: plural_kind(&toks[noun].w),
+            holder: Some(cx.faction_id(holder)),
+            besieged: k == HeldKind::Besieged,
+            besieger: counterpart.map(|c| cx.faction_id(c)),
+            ..VagueRef::default()
+        };
+        let from = (i.saturating_sub(2)..i).find(|&j| super::patterns::count_of(&toks[j].w).is_some()).unwrap_or(i);
+        out.push(cx.vague_claim(toks, from, noun, holder, relation, conf_f * 0.8, v));
+        return;
+    }
+    // "Jarabulus is a major IS-held city", "Azaz, a rebel-held town".
+    if toks.get(i + 1).is_some_and(|t| t.is_any(HELD_NOUNS)) {
+        let before = places_before(toks, i);
+        if let Some(&j) = before.last() {
+            push(cx, toks, j, holder, relation, conf_f * 0.9, counterpart, out);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(cx: &Cx, toks: &[Tok], j: usize, f: usize, rel: Relation, conf: f32, counterpart: Option<usize>, out: &mut Vec<Claim>) {
+    let scope = if rel == Relation::Holds {
+        scope_for(cx, toks, j, Scope::AllowAreas)
+    } else {
+        Scope::Holdable
+    };
+    if let Some(mut c) = cx.claim(toks, j, f, rel, conf, scope) {
+        c.counterpart = counterpart.map(|o| cx.faction_id(o));
+        out.push(c);
+    }
+}
+
+/// Governorates only when the text calls them a province or governorate.
+fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
+    if scope == Scope::Holdable {
+        return scope;
+    }
+    let m = &cx.mentions[toks[j].place().unwrap_or(0)];
+    let said = m.text.to_lowercase();
+    let next = toks.get(j + 1).map(|t| t.w.as_str()).unwrap_or("");
+    if ["province", "governorate"].iter().any(|w| said.contains(w) || next == *w) {
+        Scope::AllowAreas
+    } else {
+        Scope::Holdable
+    }
+}
+
+/// "Azaz, held by rebels since 2012", "the town … controlled by militants".
+fn by_actor(cx: &Cx, toks: &[Tok], i: usize, actor: Option<usize>, base: f32, out: &mut Vec<Claim>) {
+    let Some(a) = actor else { return };
+    let Some(f) = faction_at(toks, a) else { return };
+    let before = places_before(toks, i);
+    let (places, conf) = if before.is_empty() {
+        match nearest_place_before(toks, i, 14) {
+            Some(j) => (vec![j], base * 0.8),
+            None => return,
+        }
+    } else {
+        (before, base)
+    };
+    let h = hedges::factor(toks, places.first().copied(), i);
+    let w = cx.actor_weight(toks, a);
+    for j in places {
+        let rel = if partial_before(toks, j) { Relation::Contested } else { Relation::Holds };
+        if let Some(c) = cx.claim(toks, j, f, rel, conf * h * w, Scope::Holdable) {
+            out.push(c);
+        }
+    }
+}
+
+/// "Y is under the control of X", "Y came under X control", "under our control".
+fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let win_end = (i + 7).min(toks.len());
+    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&["control", "rule", "grip"])) else {
+        return;
+    };
+    let actor = first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len()))
+        .or_else(|| speaker(toks, i, ctrl));
+    let Some(a) = actor else { return };
+    if faction_at(toks, a).is_none() {
+        return;
+    }
+    by_actor(cx, toks, i, Some(a), 0.85, out);
+}
+
+/// "we"/"our" inside a quote: the faction named in the attribution after it.
+fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
+    if !toks[from..=to].iter().any(|t| t.is_any(&["our", "we", "us"])) {
+        return None;
+    }
+    let close = (to..toks.len()).find(|&j| toks[j].is_punct("\""))?;
+    first_actor_in(toks, close, toks.len())
+}
+
+/// "remains in the rebels' hands", "in the hands of IS".
+fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let end = (i + 7).min(toks.len());
+    let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&["hands", "hand"])) else { return };
+    let actor = if word_at(toks, h + 1, &["of"]) {
+        first_actor_in(toks, h + 2, h + 5)
+    } else {
+        first_actor_in(toks, i + 1, h)
+    };
+    by_actor(cx, toks, i, actor, 0.85, out);
+}
+
+/// "rebels still hold part of the town", "the SDF controls Manbij".
+fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if toks[v].is("still") {
+        return;
+    }
+    let Some(s) = subject_before(toks, v) else { return };
+    if v - s > 4 {
+        return;
+    }
+    let Some(f) = faction_at(toks, s) else { return };
+    let h = hedges::factor(toks, Some(s), v);
+    let l = places_after(toks, v + 1);
+    let w = cx.actor_weight(toks, s);
+    for (j, partial) in &l.places {
+        let rel = if *partial { Relation::Contested } else { Relation::Holds };
+        if let Some(c) = cx.claim(toks, *j, f, rel, 0.85 * h * w, Scope::Holdable) {
+            out.push(c);
+        }
+    }
+}
+
+/// "Tel Rifaat, a stronghold of Ahrar al-Sham", "the IS stronghold of Raqqa".
+fn stronghold(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    // An actor right before: "the jihadist group stronghold of Raqqa", "IS's stronghold".
+    let before = (i.saturating_sub(3)..i).rev().find(|&j| toks[j].actor().is_some());
+    if let Some(a) = before.filter(|&a| (a + 1..i).all(|j| toks[j].is_punct("'") || toks[j].is_any(&["s", "main", "last", "key"]))) {
+        if let Some(f) = faction_at(toks, a) {
+            if word_at(toks, i + 1, &["of", "in"]) {
+                let l = places_after(toks, i + 2);
+                if let Some((j, false)) = l.places.first() {
+                    if let Some(c) = cx.claim(toks, *j, f, Relation::Holds, 0.75 * cx.actor_weight(toks, a), Scope::Holdable) {
+                        out.push(c);
+                    }
+                }
+                return;
+            }
+        }
+    }
+    // "…, a stronghold of X": the place is before.
+    if word_at(toks, i + 1, &["of"]) {
+        let a = first_actor_in(toks, i + 2, i + 8);
+        let Some(f) = a.and_then(|a| faction_at(toks, a)) else { return };
+        let j = places_before(toks, i).last().copied().or_else(|| nearest_place_before(toks, i, 5));
+        if let Some(j) = j {
+            if let Some(c) = cx.claim(toks, j, f, Relation::Holds, 0.7, Scope::Holdable) {
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// "troops were clashing with insurgents in Y and Z": both sides contest Y, Z.
+fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    // Old fighting ("since fighting erupted in 2012") says nothing of today.
+    let year = cx.report.date.map(|d| chrono::Datelike::year(&d));
+    let old = toks.iter().any(|t| {
+        t.is("since") || (t.w.len() == 4 && t.w.parse::<i32>().is_ok_and(|y| year.is_some_and(|ry| y < ry && y > 1900)))
+    });
+    if old || hedges::factor(toks, None, i) == 0.0 {
+        return;
+    }
+    let end = (i + 10).min(toks.len());
+    let Some(p) = (i + 1..end).find(|&j| toks[j].is_any(&["in", "for", "over", "inside", "around"])) else { return };
+    let l = places_after(toks, p + 1);
+    if l.places.is_empty() {
+        return;
+    }
+    let mut sides: Vec<usize> = Vec::new();
+    if let Some(f) = subject_before(toks, i).and_then(|s| faction_at(toks, s)) {
+        sides.push(f);
+    }
+    for j in i + 1..p {
+        if let Some(f) = faction_at(toks, j) {
+            if !sides.contains(&f) {
+                sides.push(f);
+            }
+        }
+    }
+    if sides.is_empty() {
+        return;
+    }
+    for (j, _) in &l.places {
+        for f in &sides {
+            if let Some(c) = cx.claim(toks, *j, *f, Relation::Contested, 0.6, Scope::Holdable) {
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// Whether the place at `j` is introduced as only partly meant ("10 per cent of eastern Aleppo").
+pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
+    let lo = j.saturating_sub(4);
+    toks[lo..j].iter().any(|t| t.is_any(PARTIAL) || t.is_punct("%")) && toks[lo..j].iter().any(|t| matches!(t.kind, Kind::Word) && t.is("of"))
+}

@@ -1,0 +1,267 @@
+//! Claim extraction: control statements read out of a geoparsed report.
+//!
+//! The report is cut into sentences ([`sentences`]); each sentence becomes a
+//! token stream of words, faction phrases ([`actors`]) and place mentions
+//! ([`tokens`]); pattern families then read claims off it, one file each:
+//! [`held`] ("rebel-held Y", "Y, held by X"), [`capture`] ("X captured Y",
+//! "Y fell to X", "X withdrew from Y"), [`siege`] ("the siege of Y", "broke
+//! the siege"), [`split`] ("divided between A in the west and B in the
+//! east", "encircled Y from the west"), [`route`] ("cut the supply route
+//! linking Y to Z"). [`hedges`] decides how much each verb is asserted.
+//! Finally, claims about the same place and faction are merged, and vague
+//! references the report itself names later ("the two towns of A and B")
+//! are tied to those places.
+
+pub(crate) mod actors;
+mod capture;
+mod hedges;
+mod held;
+mod patterns;
+mod route;
+pub(crate) mod sentences;
+mod siege;
+mod split;
+mod tokens;
+
+use super::{Claim, Factions, Relation, VagueRef};
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::geoparse::{Mention, PartKind};
+use crate::report::Report;
+use geo::Centroid;
+use tokens::Tok;
+
+/// Everything a pattern family needs to turn tokens into claims.
+pub(crate) struct Cx<'a> {
+    pub report: &'a Report,
+    pub mentions: &'a [Mention],
+    pub gazetteer: &'a Gazetteer,
+    pub factions: &'a Factions,
+    /// The current sentence's byte span.
+    pub span: (usize, usize),
+    /// Every place mention of the report, for vague references' anchors.
+    pub anchors: Vec<String>,
+}
+
+/// Where a claim may point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Settlements, bases, crossings and parts of cities.
+    Holdable,
+    /// Also governorates and districts ("rebel-held areas of Idlib province").
+    AllowAreas,
+}
+
+impl Cx<'_> {
+    /// A claim about the place of token `t`, or `None` when that place cannot
+    /// be held (a country, a governorate, the area *around* a city, a demonym).
+    pub fn claim(&self, toks: &[Tok], t: usize, faction: usize, relation: Relation, confidence: f32, scope: Scope) -> Option<Claim> {
+        let m = &self.mentions[toks.get(t)?.place()?];
+        let place = self.gazetteer.place(m.place);
+        let part = match m.part {
+            Some((_, PartKind::Around)) => return None,
+            Some((d, PartKind::Inside)) => Some(d),
+            None => None,
+        };
+        let ok = place.kind.is_holdable()
+            || (part.is_some() && place.kind.is_settlement())
+            || (scope == Scope::AllowAreas && matches!(place.kind, PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict));
+        if !ok || confidence <= 0.0 {
+            return None;
+        }
+        let (lon, lat) = match (&part, m.geometry.as_ref().and_then(|g| g.centroid())) {
+            (Some(_), Some(c)) => (c.x(), c.y()),
+            _ => (place.point.x(), place.point.y()),
+        };
+        let anaphor_factor = if toks[t].is_anaphor() { 0.85 } else { 1.0 };
+        let conf = confidence * anaphor_factor * (0.6 + 0.4 * m.confidence.clamp(0.0, 1.0));
+        Some(Claim {
+            place_id: Some(place.id.clone()),
+            name: place.name.clone(),
+            lon: Some(lon),
+            lat: Some(lat),
+            part,
+            faction: self.factions.all()[faction].id.clone(),
+            relation,
+            confidence: round2(conf),
+            ..self.base()
+        })
+    }
+
+    /// A claim with no place yet: the evidence fields only.
+    pub fn base(&self) -> Claim {
+        let (s, e) = self.span;
+        Claim {
+            date: self.report.date,
+            quote: self.report.text[s..e].to_string(),
+            start: s,
+            end: e,
+            source: self.report.source.clone(),
+            ..Claim::default()
+        }
+    }
+
+    /// A claim about places the report does not name.
+    pub fn vague_claim(&self, toks: &[Tok], from: usize, to: usize, faction: usize, relation: Relation, confidence: f32, v: VagueRef) -> Claim {
+        let phrase = self.report.text[toks[from].start..toks[to].end].to_string();
+        Claim {
+            name: phrase,
+            faction: self.factions.all()[faction].id.clone(),
+            relation,
+            confidence: round2(confidence),
+            vague: Some(VagueRef {
+                anchors: self.anchors.clone(),
+                ..v
+            }),
+            ..self.base()
+        }
+    }
+
+    pub fn faction_id(&self, f: usize) -> String {
+        self.factions.all()[f].id.clone()
+    }
+
+    /// The faction's usual opponent (from `factions.toml`).
+    pub fn opponent(&self, f: usize) -> Option<usize> {
+        let o = self.factions.all()[f].opponent.as_ref()?;
+        self.factions.all().iter().position(|x| &x.id == o)
+    }
+
+    /// Confidence of a faction phrase: weak names and pronouns count less.
+    pub fn actor_weight(&self, toks: &[Tok], j: usize) -> f32 {
+        match toks.get(j).and_then(|t| t.actor()) {
+            Some((_, actors::HitKind::Weak)) => 0.7,
+            Some((_, actors::HitKind::Adjective)) => 0.85,
+            Some(_) if toks[j].is_anaphor() => 0.85,
+            Some(_) => 1.0,
+            None => 0.0,
+        }
+    }
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Every control claim stated in `report`, given its mentions.
+pub(crate) fn run(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, factions: &Factions) -> Vec<Claim> {
+    let matcher = factions.matcher();
+    let text = &report.text;
+    let start = report.body_start.min(text.len());
+    let hits = matcher.find(text, start, text.len());
+    let mut anchors: Vec<String> = Vec::new();
+    for m in mentions {
+        let p = gazetteer.place(m.place);
+        if m.role == crate::geoparse::MentionRole::Location && p.kind.is_settlement() && !anchors.contains(&p.id) {
+            anchors.push(p.id.clone());
+        }
+    }
+    let mut cx = Cx {
+        report,
+        mentions,
+        gazetteer,
+        factions,
+        span: (0, 0),
+        anchors,
+    };
+    let mut d = tokens::Discourse::default();
+    let mut out: Vec<Claim> = Vec::new();
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    for span in sentences::split(text, start) {
+        let toks = tokens::tokenize(text, span, &hits, mentions, gazetteer, &mut d);
+        cx.span = span;
+        let mut claims = Vec::new();
+        held::run(&cx, &toks, &mut claims);
+        capture::run(&cx, &toks, &mut claims);
+        siege::run(&cx, &toks, &mut claims);
+        split::run(&cx, &toks, &mut claims);
+        route::run(&cx, &toks, &mut claims);
+        out.extend(claims);
+        lists.extend(named_groups(&toks));
+    }
+    let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
+    merge(out)
+}
+
+/// "the two towns of A and B", "the two towns, A and B": place mentions
+/// that a count and a kind noun introduce, for tying vague references.
+fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        let Some(n) = patterns::count_of(&toks[i].w) else { continue };
+        if !matches!(toks[i].kind, tokens::Kind::Word) {
+            continue;
+        }
+        let Some(noun) = toks.get(i + 1).filter(|t| patterns::plural_kind(&t.w).is_some()) else {
+            continue;
+        };
+        let _ = noun;
+        let l = patterns::places_after(toks, i + 2);
+        let first_ok = toks.get(i + 2).is_some_and(|t| t.is("of") || t.is_punct(",") || t.place().is_some());
+        if first_ok && l.places.len() == n as usize {
+            out.push(l.places.iter().filter_map(|(j, _)| toks[*j].place()).collect());
+        }
+    }
+    out
+}
+
+/// Replaces a vague claim by claims on the places the report names for it
+/// ("two Shiite towns" … "the two towns of Nubl and Zahraa").
+fn tie_vague_to_named(claims: Vec<Claim>, groups: &[Vec<usize>], mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for c in claims {
+        let Some(v) = c.vague.as_ref().filter(|_| c.place_id.is_none()) else {
+            out.push(c);
+            continue;
+        };
+        let fit = groups.iter().find(|g| {
+            Some(g.len() as u32) == v.count
+                && g.iter().all(|m| {
+                    let k = gazetteer.place(mentions[*m].place).kind;
+                    k.is_settlement() && v.kind.is_none_or(|want| want == k || (want != PlaceKind::City && k != PlaceKind::City))
+                })
+        });
+        match fit {
+            Some(g) => {
+                for m in g {
+                    let p = gazetteer.place(mentions[*m].place);
+                    out.push(Claim {
+                        place_id: Some(p.id.clone()),
+                        name: p.name.clone(),
+                        lon: Some(p.point.x()),
+                        lat: Some(p.point.y()),
+                        confidence: round2(c.confidence * 0.9),
+                        ..c.clone()
+                    });
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// One claim per (place, part, side, faction, relation): the most confident
+/// (the first stated among equals).
+fn merge(claims: Vec<Claim>) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
+    for c in claims {
+        if c.place_id.is_none() {
+            if !out.iter().any(|o| o.place_id.is_none() && o.name == c.name && o.relation == c.relation && o.faction == c.faction) {
+                out.push(c);
+            }
+            continue;
+        }
+        let same = out.iter_mut().find(|o| {
+            o.place_id == c.place_id && o.part == c.part && o.around == c.around && o.faction == c.faction && o.relation == c.relation && o.to == c.to
+        });
+        match same {
+            Some(o) => {
+                if c.confidence > o.confidence {
+                    *o = c;
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}

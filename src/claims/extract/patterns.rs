@@ -1,0 +1,284 @@
+//! Building blocks shared by the pattern families: object place lists after a
+//! verb, place lists before one, and the subject of a verb.
+//!
+//! These are English grammar, not region data: which words name factions and
+//! places comes from the region pack through the tokens.
+
+use super::actors::{HeldKind, HitKind};
+use super::tokens::{Kind, Tok};
+
+/// Words that may stand between a verb and its place objects ("took full
+/// control of the strategic town of …").
+pub(crate) const FILLER: &[&str] = &[
+    "the", "a", "an", "of", "town", "towns", "village", "villages", "city", "cities", "district", "districts", "suburb",
+    "suburbs", "neighbourhood", "neighborhood", "area", "region", "key", "strategic", "strategically", "important",
+    "nearby", "neighbouring", "neighboring", "adjacent", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "border", "crossing", "base", "air", "airbase",
+    "airport", "military", "hill", "hilltop", "hilltops", "hills", "mount", "mountain", "entire", "whole", "full",
+    "complete", "completely", "fully", "total", "control", "over", "all", "remaining", "rest", "large", "small",
+    "major", "main", "another", "two", "three", "four", "five", "six", "both", "its", "their", "his", "her", "our",
+    "shiite", "shi'ite", "shia", "sunni", "christian", "alawite", "druze", "oil", "field", "fields", "oilfield", "dam",
+    "castle", "citadel", "silos", "grain", "triangle", "street", "quarter", "camp", "settlement", "hamlet", "farms",
+    "industrial", "zone", "besieged", "embattled", "contested", "frontline", "front-line", "last", "former",
+    "historic", "ancient", "desert", "coastal", "mountainous", "nearly", "virtually", "effectively", "back", "then",
+    "once", "flashpoint", "predominantly", "mainly", "largely", "kurdish-majority", "arab-majority", "'",
+];
+
+/// Words saying only part of the place is meant ("parts of Aleppo").
+pub(crate) const PARTIAL: &[&str] = &[
+    "part", "parts", "half", "percent", "per", "cent", "%", "most", "majority", "section", "sections", "pocket", "pockets",
+    "outskirts", "edge", "edges", "areas", "neighbourhoods", "neighborhoods", "quarters", "some", "much", "portions",
+    "portion", "swathes", "districts",
+];
+
+/// Words joining items of a place list.
+const CONNECTORS: &[&str] = &["and", "including", "plus", "both", "as", "well", "along", "with", "also", "then"];
+
+/// Words skipped when looking back from a verb to its place subject
+/// ("Afrin, which was captured by …").
+const BACK_SKIP: &[&str] = &[
+    "was", "were", "is", "are", "been", "has", "have", "had", "being", "which", "that", "who", "now", "later",
+    "eventually", "finally", "fully", "completely", "recently", "also", "reportedly", "already", "quickly", "all",
+    "then", "themselves", "itself", "since", "entirely", "largely", "effectively",
+];
+
+/// Prepositions that make an actor an oblique, not a subject ("backed by X").
+const OBLIQUE: &[&str] = &[
+    "by", "with", "against", "from", "of", "to", "between", "on", "at", "for", "than", "toward", "towards", "into",
+    "among", "via", "like", "as", "including",
+];
+
+/// Place objects found after a verb.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PlaceList {
+    /// Token indices of the places, with whether each is only partly meant.
+    pub places: Vec<(usize, bool)>,
+    /// A held-compound seen before the places ("the rebel-held town of X").
+    pub held: Option<(usize, HeldKind)>,
+    /// The token index just past the list.
+    pub end: usize,
+    /// A count word before a plural kind noun, when no place followed
+    /// ("two government-held villages"): (count, noun token).
+    pub vague: Option<(u32, usize)>,
+}
+
+/// Count words.
+pub(crate) fn count_of(w: &str) -> Option<u32> {
+    Some(match w {
+        "two" | "both" | "twin" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        _ => return w.parse().ok().filter(|n| (2..=50).contains(n)),
+    })
+}
+
+/// Plural kind nouns, for vague references.
+pub(crate) fn plural_kind(w: &str) -> Option<crate::gazetteer::PlaceKind> {
+    use crate::gazetteer::PlaceKind::*;
+    Some(match w {
+        "towns" => Town,
+        "villages" => Village,
+        "cities" => City,
+        "districts" | "neighbourhoods" | "neighborhoods" => Neighbourhood,
+        "bases" => Base,
+        "airbases" | "airports" => Airbase,
+        "hills" | "hilltops" => Hill,
+        _ => return None,
+    })
+}
+
+/// The places right after token `i` (a verb or preposition): fillers, then
+/// places joined by commas and "and". Stops at anything else, and before a
+/// container ("the Sheikh Saeed district of the city": the city is not taken).
+pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
+    let mut l = PlaceList {
+        end: i,
+        ..PlaceList::default()
+    };
+    let mut partial = false;
+    let mut gap = 0;
+    let mut count: Option<u32> = None;
+    let mut joined_by_of = false;
+    let mut j = i;
+    while j < toks.len() {
+        let t = &toks[j];
+        if t.place().is_some() {
+            // "X district of Y": Y contains X, it is not another object.
+            if !l.places.is_empty() && joined_by_of {
+                break;
+            }
+            l.places.push((j, partial));
+            l.end = j + 1;
+            gap = 0;
+            joined_by_of = false;
+            j += 1;
+            continue;
+        }
+        if t.is("of") {
+            joined_by_of = true;
+        } else if t.is_punct(",") || t.is_any(CONNECTORS) {
+            joined_by_of = false;
+        }
+        if gap > 7 {
+            break;
+        }
+        match &t.kind {
+            Kind::Word if t.is_any(PARTIAL) => partial = true,
+            Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
+            Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
+                let next_is_place = toks[j + 1..].iter().take(3).any(|x| x.place().is_some());
+                if let (Some(n), false) = (count, next_is_place) {
+                    l.vague = Some((n, j));
+                    l.end = j + 1;
+                    return l;
+                }
+            }
+            Kind::Word if t.is_any(FILLER) => {}
+            Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
+            Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
+            Kind::Punct if t.w == "," && !l.places.is_empty() => {}
+            Kind::Punct if t.w == "'" || t.w == "%" => {
+                if t.w == "%" {
+                    partial = true
+                }
+            }
+            Kind::Actor {
+                faction: Some(f),
+                kind: HitKind::Held(h),
+                ..
+            } => l.held = Some((*f, *h)),
+            _ => break,
+        }
+        gap += 1;
+        j += 1;
+    }
+    l
+}
+
+/// The places right before token `i`, in text order ("Qabasin and Bizaah
+/// fell", "Afrin, which was captured").
+pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut j = i;
+    let mut skipped = 0;
+    while j > 0 {
+        j -= 1;
+        let t = &toks[j];
+        if t.place().is_some() {
+            out.push(j);
+            skipped = 0;
+            continue;
+        }
+        let ok = match t.kind {
+            Kind::Word => {
+                t.is_any(BACK_SKIP)
+                    || t.is_any(FILLER)
+                    || (!out.is_empty() && t.is_any(CONNECTORS))
+                    || t.w.chars().all(|c| c.is_ascii_digit())
+            }
+            Kind::Punct => t.w == "," || t.w == "'",
+            _ => false,
+        };
+        if !ok || skipped > 6 {
+            break;
+        }
+        // Once we have places, only list joiners may precede more of them.
+        if !out.is_empty() && !(t.is_punct(",") || t.is_any(CONNECTORS) || t.is_any(FILLER)) {
+            break;
+        }
+        skipped += 1;
+    }
+    out.reverse();
+    out
+}
+
+/// The nearest place within `max` tokens before `i`, crossing anything but
+/// sentence-internal breaks (";", quotes) and other factions.
+pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option<usize> {
+    let lo = i.saturating_sub(max);
+    (lo..i).rev().find_map(|j| {
+        let t = &toks[j];
+        if t.is_punct(";") {
+            return Some(None);
+        }
+        t.place().map(|_| Some(j))
+    })?
+}
+
+/// The subject of the verb at `v`: the nearest faction phrase before it that
+/// is not inside a prepositional phrase ("Syrian troops, helped by Russian
+/// jets, cut …" → Syrian troops). Returns the token index.
+pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
+    let lo = v.saturating_sub(30);
+    let mut j = v;
+    while j > lo {
+        j -= 1;
+        let t = &toks[j];
+        if t.is_punct(";") || t.is_punct("\"") || t.is_punct(":") {
+            return None;
+        }
+        let Some((_, kind)) = t.actor() else { continue };
+        if matches!(kind, HitKind::Held(_)) {
+            continue;
+        }
+        if is_oblique(toks, j) {
+            continue;
+        }
+        return Some(j);
+    }
+    None
+}
+
+/// Whether the actor at `j` is governed by a preposition ("backed by
+/// Lebanon's Hezbollah").
+pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
+    let mut k = j;
+    let mut steps = 0;
+    while k > 0 && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let t = &toks[k];
+        if t.is_any(&["the", "s", "its", "their", "other", "allied", "powerful", "a"]) || t.is_punct("'") || t.place().is_some() {
+            continue;
+        }
+        return t.is_any(OBLIQUE);
+    }
+    false
+}
+
+/// The faction of the actor at token `j`, when it names one.
+pub(crate) fn faction_at(toks: &[Tok], j: usize) -> Option<usize> {
+    toks.get(j).and_then(|t| t.actor()).and_then(|(f, k)| match k {
+        HitKind::Other => None,
+        _ => f,
+    })
+}
+
+/// The first faction actor in `toks[from..to]` (not a held compound).
+pub(crate) fn first_actor_in(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
+    (from..to.min(toks.len())).find(|&j| matches!(toks[j].actor(), Some((_, k)) if !matches!(k, HitKind::Held(_))))
+}
+
+/// Whether the word at `j` is one of `words`, skipping back over adverbs.
+pub(crate) fn word_at(toks: &[Tok], j: usize, words: &[&str]) -> bool {
+    toks.get(j).is_some_and(|t| t.is_any(words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count_of("two"), Some(2));
+        assert_eq!(count_of("12"), Some(12));
+        assert_eq!(count_of("2016"), None);
+        assert_eq!(count_of("town"), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! Sieges: "X besieged / encircled Y", "Y, besieged by X", "the siege of Y",
+//! "a three-year rebel siege of two government-held villages", "X broke the
+//! IS siege of Y".
+//!
+//! A besieged place's holder is rarely named: when only the besieger is, the
+//! holder is the besieger's usual opponent from `factions.toml`, at lower
+//! confidence. "encircled Y from the west" is a partial encirclement, read by
+//! [`super::split`], not a siege.
+
+use super::actors::HitKind;
+use super::patterns::{faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at};
+use super::tokens::Tok;
+use super::{hedges, Cx, Scope};
+use crate::claims::{Claim, Relation, VagueRef};
+
+const SIEGE_VERBS: &[&str] = &[
+    "besieged", "besieging", "besiege", "besieges", "encircled", "encircling", "encircle", "encircles", "surrounded",
+    "surrounding", "surround", "surrounds", "blockaded",
+];
+
+const BREAK_VERBS: &[&str] = &[
+    "broke", "broken", "break", "breaking", "breaks", "lifted", "lift", "lifting", "ended", "end", "ending", "breached",
+    "broken", "relieved",
+];
+
+const SIEGE_NOUNS: &[&str] = &["siege", "blockade", "encirclement"];
+
+pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
+    for i in 0..toks.len() {
+        if toks[i].is_any(SIEGE_NOUNS) && word_at(toks, i + 1, &["of", "on", "around"]) {
+            siege_of(cx, toks, i, out);
+        } else if toks[i].is_any(SIEGE_VERBS) {
+            if from_directions(toks, i) {
+                continue;
+            }
+            if word_at(toks, i + 1, &["by"]) {
+                besieged_by(cx, toks, i, out);
+            } else if !(i > 0 && toks[i - 1].is_any(&["the", "a", "two", "three", "of"])) {
+                besieges(cx, toks, i, out);
+            }
+        }
+    }
+}
+
+/// "encircled Aleppo from the west": handled as sides, not a siege.
+fn from_directions(toks: &[Tok], v: usize) -> bool {
+    let end = (v + 8).min(toks.len());
+    (v + 1..end).any(|j| toks[j].is("from") && super::split::direction(toks.get(j + 2).or(toks.get(j + 1))).is_some())
+}
+
+/// The holder of a place `besieger` besieges, when the text does not say.
+fn holder_of(cx: &Cx, besieger: usize, held: Option<usize>) -> (Option<usize>, f32) {
+    match held {
+        Some(h) if h != besieger => (Some(h), 1.0),
+        _ => (cx.opponent(besieger), 0.7),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(cx: &Cx, toks: &[Tok], j: usize, besieger: Option<usize>, holder: Option<usize>, broken_by: Option<usize>, conf: f32, out: &mut Vec<Claim>) {
+    let c = match (broken_by, holder, besieger) {
+        (Some(b), _, _) => cx.claim(toks, j, b, Relation::SiegeBroken, conf, Scope::Holdable).map(|mut c| {
+            c.counterpart = besieger.map(|x| cx.faction_id(x));
+            c
+        }),
+        (None, Some(h), _) => cx.claim(toks, j, h, Relation::Besieged, conf, Scope::Holdable).map(|mut c| {
+            c.counterpart = besieger.map(|x| cx.faction_id(x));
+            c
+        }),
+        (None, None, Some(b)) => cx.claim(toks, j, b, Relation::Besieges, conf, Scope::Holdable),
+        _ => None,
+    };
+    out.extend(c);
+}
+
+/// "the siege of Y", "a rebel siege of Y", "IS's siege of Y", "broke the siege of Y (imposed by X)".
+fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    // The besieger: an actor just before "siege" ("a three-year rebel siege", "the IS group's siege").
+    let lo = i.saturating_sub(5);
+    let mut besieger = (lo..i)
+        .rev()
+        .find(|&j| matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_))))
+        .filter(|&j| (j + 1..i).all(|k| !toks[k].is_any(&["by", "of", "and", "to"])))
+        .and_then(|j| faction_at(toks, j));
+    let l = places_after(toks, i + 2);
+    if besieger.is_none() {
+        // "the siege of Y by X", "the siege imposed by X on Y".
+        let k = l.end;
+        if word_at(toks, k, &["by"]) || word_at(toks, k + 1, &["by"]) {
+            besieger = first_actor_in(toks, k, k + 4).and_then(|a| faction_at(toks, a));
+        }
+    }
+    // Broken? "broke a three-year siege", "breaking the siege".
+    let brk = (i.saturating_sub(8)..i).rev().find(|&j| toks[j].is_any(BREAK_VERBS));
+    let (broken_by, conf) = match brk {
+        Some(v) => {
+            let s = subject_before(toks, v);
+            let f = s.and_then(|s| faction_at(toks, s));
+            let h = hedges::factor(toks, s, v);
+            match f {
+                Some(f) => (Some(f), 0.85 * h * cx.actor_weight(toks, s.unwrap_or(0))),
+                // "Breaking the siege opens …": the breaker is the besieger's opponent.
+                None => (besieger.and_then(|b| cx.opponent(b)), 0.6 * h),
+            }
+        }
+        None => (None, 0.75 * hedges::factor(toks, None, i)),
+    };
+    if conf <= 0.0 {
+        return;
+    }
+    let held = l.held.map(|(h, _)| h);
+    let (holder, hf) = match besieger {
+        Some(b) => holder_of(cx, b, held),
+        None => (held, 1.0),
+    };
+    if besieger.is_none() && held.is_none() && broken_by.is_none() {
+        return;
+    }
+    for (j, _) in &l.places {
+        emit(cx, toks, *j, besieger, holder, broken_by, conf * hf, out);
+    }
+    if let (Some((n, noun)), true) = (l.vague, l.places.is_empty()) {
+        let faction = broken_by.or(holder).or(besieger);
+        let Some(f) = faction else { return };
+        let relation = if broken_by.is_some() {
+            Relation::SiegeBroken
+        } else if holder.is_some() {
+            Relation::Besieged
+        } else {
+            Relation::Besieges
+        };
+        let v = VagueRef {
+            count: Some(n),
+            kind: plural_kind(&toks[noun].w),
+            holder: holder.or(broken_by).map(|h| cx.faction_id(h)),
+            besieged: true,
+            besieger: besieger.map(|b| cx.faction_id(b)),
+            ..VagueRef::default()
+        };
+        let from = (i + 2..noun).find(|&j| super::patterns::count_of(&toks[j].w).is_some()).unwrap_or(i + 2);
+        let mut c = cx.vague_claim(toks, from, noun, f, relation, conf * hf * 0.8, v);
+        c.counterpart = besieger.map(|b| cx.faction_id(b));
+        out.push(c);
+    }
+}
+
+/// "Foua and Kafriya, besieged by the rebels": held by the rebels' opponent.
+fn besieged_by(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let Some(b) = first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a)) else { return };
+    let before = places_before(toks, v);
+    let h = hedges::factor(toks, before.first().copied(), v);
+    let (holder, hf) = holder_of(cx, b, None);
+    for j in before {
+        emit(cx, toks, j, Some(b), holder, None, 0.75 * h * hf, out);
+    }
+}
+
+/// "government forces encircled Y".
+fn besieges(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let Some(s) = subject_before(toks, v) else { return };
+    let Some(b) = faction_at(toks, s) else { return };
+    let l = places_after(toks, v + 1);
+    let h = hedges::factor(toks, Some(s), v);
+    let held = l.held.map(|(h, _)| h);
+    let (holder, hf) = holder_of(cx, b, held);
+    for (j, partial) in &l.places {
+        if *partial {
+            continue;
+        }
+        emit(cx, toks, *j, Some(b), holder, None, 0.75 * h * hf * cx.actor_weight(toks, s), out);
+    }
+}

@@ -1,0 +1,138 @@
+//! Places split between factions and sides of a place: "Y has been divided
+//! between loyalists in the west and rebels in the east" (one claim per part),
+//! "X encircled Y from the west, south and east" and "X advanced from the
+//! north" (claims about the ground *around* Y on those sides).
+
+use super::patterns::{faction_at, nearest_place_before, places_after, places_before, subject_before};
+use super::tokens::Tok;
+use super::{hedges, Cx, Scope};
+use crate::claims::{Claim, Relation};
+use crate::geoparse::Direction;
+
+/// Verbs that say from which side a faction closes in.
+const APPROACH: &[&str] = &[
+    "encircled", "encircling", "surrounded", "surrounding", "besieged", "besieging", "advanced", "advancing",
+    "advance", "advances", "attacked", "attacking", "pushed", "pushing", "closed", "closing", "moved", "moving",
+    "converged", "converging", "squeezed", "pressed", "approached",
+];
+
+/// The compass direction a word names ("west", "western").
+pub(crate) fn direction(t: Option<&Tok>) -> Option<Direction> {
+    let t = t?;
+    Some(match t.w.as_str() {
+        "north" | "northern" => Direction::North,
+        "south" | "southern" => Direction::South,
+        "east" | "eastern" => Direction::East,
+        "west" | "western" => Direction::West,
+        "northeast" | "north-east" | "northeastern" | "north-eastern" => Direction::Northeast,
+        "northwest" | "north-west" | "northwestern" | "north-western" => Direction::Northwest,
+        "southeast" | "south-east" | "southeastern" | "south-eastern" => Direction::Southeast,
+        "southwest" | "south-west" | "southwestern" | "south-western" => Direction::Southwest,
+        _ => return None,
+    })
+}
+
+pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
+    for i in 0..toks.len() {
+        if toks[i].is_any(&["divided", "split", "partitioned", "carved"]) {
+            divided(cx, toks, i, out);
+        } else if toks[i].is_any(APPROACH) {
+            sides(cx, toks, i, out);
+        }
+    }
+}
+
+/// "Aleppo … has been divided between loyalists in the west and rebels in the east".
+fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let Some(b) = (v + 1..(v + 3).min(toks.len())).find(|&j| toks[j].is_any(&["between", "among"])) else { return };
+    // The place: the subject before the verb, skipping appositions and non-holdable places.
+    let place = places_before(toks, v)
+        .into_iter()
+        .chain((0..v).rev().filter(|&j| toks[j].place().is_some()))
+        .find(|&j| {
+            let m = &cx.mentions[toks[j].place().unwrap_or(0)];
+            m.part.is_none() && cx.gazetteer.place(m.place).kind.is_holdable()
+        })
+        .or_else(|| nearest_place_before(toks, v, 20));
+    let Some(p) = place else { return };
+    let h = hedges::factor(toks, None, v);
+    // Sides: ACTOR [in|holding|controlling] [the] DIR …
+    let mut j = b + 1;
+    let mut sides: Vec<(usize, Option<Direction>)> = Vec::new();
+    let end = (b + 25).min(toks.len());
+    while j < end {
+        if let Some(f) = faction_at(toks, j) {
+            let mut k = j + 1;
+            let mut dir = None;
+            while k < end && k <= j + 4 {
+                if faction_at(toks, k).is_some() {
+                    break;
+                }
+                if let Some(d) = direction(Some(&toks[k])) {
+                    dir = Some(d);
+                    break;
+                }
+                k += 1;
+            }
+            sides.push((f, dir));
+            j = k + 1;
+            continue;
+        }
+        if toks[j].is_punct(".") || toks[j].is_punct(";") || toks[j].is("since") {
+            break;
+        }
+        j += 1;
+    }
+    if sides.len() < 2 {
+        return;
+    }
+    for (f, dir) in sides {
+        let rel = if dir.is_some() { Relation::Holds } else { Relation::Contested };
+        if let Some(mut c) = cx.claim(toks, p, f, rel, 0.8 * h, Scope::Holdable) {
+            if c.part.is_none() {
+                c.part = dir;
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// "X encircled Y from the west, south and east", "X have advanced from the north".
+fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let end = (v + 8).min(toks.len());
+    let Some(from) = (v + 1..end).find(|&j| toks[j].is("from")) else { return };
+    let mut dirs = Vec::new();
+    let mut j = from + 1;
+    while j < toks.len() {
+        let t = &toks[j];
+        if let Some(d) = direction(Some(t)) {
+            dirs.push(d);
+        } else if !(t.is_any(&["the", "and", "both"]) || t.is_punct(",")) {
+            break;
+        }
+        j += 1;
+    }
+    // "from the north of Y" names where the attack started, not Y's side.
+    if dirs.is_empty() || toks.get(j).is_some_and(|t| t.is("of")) {
+        return;
+    }
+    let Some(s) = subject_before(toks, v) else { return };
+    let Some(f) = faction_at(toks, s) else { return };
+    let h = hedges::factor(toks, Some(s), v);
+    // The place: the verb's object, else one after the directions ("towards Y"), else the nearest before.
+    let object = places_after(toks, v + 1).places.first().map(|p| p.0).filter(|&p| p < from);
+    let after = if toks.get(j).is_some_and(|t| t.is_any(&["towards", "toward", "on", "into"])) {
+        places_after(toks, j + 1).places.first().map(|p| p.0)
+    } else {
+        None
+    };
+    let place = object.or(after).or_else(|| nearest_place_before(toks, v, 25));
+    let Some(p) = place else { return };
+    for d in dirs {
+        if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.5 * h * cx.actor_weight(toks, s), Scope::Holdable) {
+            c.part = Some(d);
+            c.around = true;
+            out.push(c);
+        }
+    }
+}

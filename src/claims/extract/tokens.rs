@@ -1,0 +1,247 @@
+//! The token stream patterns run over: one sentence as words, punctuation,
+//! faction phrases ([`super::actors`]) and place mentions, each an atom.
+//!
+//! Where a faction phrase and a mention overlap, a demonym or in-name mention
+//! always gives way ("Syrian troops", "Manbij Military Council"), and a
+//! location mention gives way only to a longer phrase ("the Turkish border"
+//! stays a place; "Turkish" alone would be an adjective).
+//!
+//! Simple anaphora are resolved here, in text order: "they"/"them" stand for
+//! the last faction named, and "the town"/"the city" (not followed by "of")
+//! for the last place of a fitting kind named in the last few sentences.
+
+use super::actors::{ActorHit, HitKind};
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::geoparse::{Mention, MentionRole};
+
+/// Pronouns that stand for the last faction named.
+const ACTOR_PRONOUNS: &[&str] = &["they", "them"];
+/// How many sentences back a "the town" may find its place.
+const PLACE_ANAPHORA_SENTENCES: usize = 3;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// A word; `Tok::w` holds it lowercased.
+    Word,
+    /// One punctuation character (`Tok::w`).
+    Punct,
+    /// A faction phrase (`faction` indexes `Factions::all()`; `None` for a
+    /// non-faction actor or an unresolved pronoun).
+    Actor {
+        faction: Option<usize>,
+        kind: HitKind,
+        anaphor: bool,
+    },
+    /// A place mention (index into the report's mentions).
+    Place { mention: usize, anaphor: bool },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tok {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// Lowercased surface text.
+    pub w: String,
+}
+
+impl Tok {
+    pub fn is(&self, word: &str) -> bool {
+        matches!(self.kind, Kind::Word) && self.w == word
+    }
+    pub fn is_any(&self, words: &[&str]) -> bool {
+        matches!(self.kind, Kind::Word) && words.contains(&self.w.as_str())
+    }
+    pub fn is_punct(&self, p: &str) -> bool {
+        matches!(self.kind, Kind::Punct) && self.w == p
+    }
+    pub fn place(&self) -> Option<usize> {
+        match self.kind {
+            Kind::Place { mention, .. } => Some(mention),
+            _ => None,
+        }
+    }
+    pub fn actor(&self) -> Option<(Option<usize>, HitKind)> {
+        match self.kind {
+            Kind::Actor { faction, kind, .. } => Some((faction, kind)),
+            _ => None,
+        }
+    }
+    pub fn is_anaphor(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Actor { anaphor: true, .. } | Kind::Place { anaphor: true, .. }
+        )
+    }
+}
+
+/// What carries over from one sentence to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Discourse {
+    pub last_actor: Option<usize>,
+    /// Recent location mentions: (mention index, sentence number).
+    pub recent_places: Vec<(usize, usize)>,
+    pub sentence_no: usize,
+}
+
+/// Tokens of `text[s..e]`.
+pub(crate) fn tokenize(
+    text: &str,
+    (s, e): (usize, usize),
+    hits: &[ActorHit],
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    d: &mut Discourse,
+) -> Vec<Tok> {
+    let hits: Vec<&ActorHit> = hits.iter().filter(|h| h.start >= s && h.end <= e).collect();
+    let mut atoms: Vec<Tok> = Vec::new();
+    let mut kept_hits = vec![true; hits.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if m.start < s || m.end > e || m.role == MentionRole::InName {
+            continue;
+        }
+        let mut keep = m.role == MentionRole::Location;
+        for (hi, h) in hits.iter().enumerate() {
+            if h.start < m.end && m.start < h.end {
+                if keep && (m.end - m.start) >= (h.end - h.start) {
+                    kept_hits[hi] = false;
+                } else {
+                    keep = false;
+                }
+            }
+        }
+        if keep {
+            atoms.push(Tok {
+                kind: Kind::Place {
+                    mention: mi,
+                    anaphor: false,
+                },
+                start: m.start,
+                end: m.end,
+                w: m.text.to_lowercase(),
+            });
+        }
+    }
+    for (h, keep) in hits.iter().zip(&kept_hits) {
+        if *keep {
+            atoms.push(Tok {
+                kind: Kind::Actor {
+                    faction: h.faction,
+                    kind: h.kind,
+                    anaphor: false,
+                },
+                start: h.start,
+                end: h.end,
+                w: text[h.start..h.end].to_lowercase(),
+            });
+        }
+    }
+    atoms.sort_by_key(|t| t.start);
+    // Overlapping mentions (rare): keep the first.
+    atoms.dedup_by(|b, a| b.start < a.end);
+
+    let mut toks = Vec::new();
+    let mut pos = s;
+    for a in atoms {
+        words(text, pos, a.start, &mut toks);
+        pos = a.end;
+        toks.push(a);
+    }
+    words(text, pos, e, &mut toks);
+
+    // Anaphora and discourse state, in text order.
+    d.recent_places
+        .retain(|(_, n)| d.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
+    for i in 0..toks.len() {
+        match toks[i].kind.clone() {
+            Kind::Actor {
+                faction: Some(f),
+                kind: HitKind::Name,
+                ..
+            } => d.last_actor = Some(f),
+            Kind::Place { mention, .. } => d.recent_places.push((mention, d.sentence_no)),
+            Kind::Word if toks[i].is_any(ACTOR_PRONOUNS) => {
+                if let Some(f) = d.last_actor {
+                    toks[i].kind = Kind::Actor {
+                        faction: Some(f),
+                        kind: HitKind::Name,
+                        anaphor: true,
+                    };
+                }
+            }
+            Kind::Word if i > 0 && toks[i - 1].is("the") => {
+                let followed = toks.get(i + 1);
+                let of_follows = followed.is_some_and(|t| t.is("of") || t.place().is_some());
+                if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
+                    let found = d
+                        .recent_places
+                        .iter()
+                        .rev()
+                        .find(|(m, _)| kinds.contains(&gazetteer.place(mentions[*m].place).kind));
+                    if let Some((m, _)) = found {
+                        toks[i].kind = Kind::Place {
+                            mention: *m,
+                            anaphor: true,
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    d.sentence_no += 1;
+    toks
+}
+
+/// The place kinds a singular kind noun can stand for.
+fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
+    use PlaceKind::*;
+    Some(match w {
+        "city" => &[City],
+        "town" => &[Town, City, Village],
+        "village" => &[Village, Town],
+        "district" | "neighbourhood" | "neighborhood" => &[Neighbourhood],
+        "airport" | "airbase" | "base" => &[Airbase, Base],
+        _ => return None,
+    })
+}
+
+/// Words and punctuation of `text[from..to]`.
+fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
+    let seg = &text[from..to];
+    let mut it = seg.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                let joins = d == '-' || d == '\u{2011}' || (d == '.' && seg[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
+                if d.is_alphanumeric() || joins {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let w = seg[i..end].trim_end_matches('-');
+            out.push(Tok {
+                kind: Kind::Word,
+                start: from + i,
+                end: from + i + w.len(),
+                w: w.to_lowercase(),
+            });
+        } else if !c.is_whitespace() {
+            let p = match c {
+                '\u{2019}' | '\u{2018}' => "'".to_string(),
+                '\u{201c}' | '\u{201d}' => "\"".to_string(),
+                '\u{2013}' | '\u{2014}' => "-".to_string(),
+                _ => c.to_string(),
+            };
+            out.push(Tok {
+                kind: Kind::Punct,
+                start: from + i,
+                end: from + i + c.len_utf8(),
+                w: p,
+            });
+        }
+    }
+}
