@@ -1,0 +1,606 @@
+//! Browser tests: the real `frontline serve` binary, with a fresh SQLite file (so the demo
+//! reports load), driven in real headless Chromium over WebDriver (chromedriver + fantoccini),
+//! the way an analyst uses the map: it loads with zones and a legend, the slider redraws and
+//! keeps the date in the URL, a shared URL restores its state, a report pasted into the panel
+//! adds its places, and the export buttons download files.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without
+//! chromedriver the test fails and says what to install. A screenshot of the loaded map is
+//! written to `test-artifacts/map.png`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long to wait for the browser or the server before declaring a step failed.
+/// A generous bound for a loaded 2-core machine; not a speed assertion.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The token the server is started with, so the panel's token field and the API's
+/// `{"error"}` display are exercised too.
+const TOKEN: &str = "browser-test-token";
+
+/// A child process killed (and its log shown, if the test is failing) when dropped.
+struct Proc {
+    name: &'static str,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            eprintln!("---- last lines of the {} log ({}):", self.name, self.log.display());
+            for l in tail.iter().rev() {
+                eprintln!("{l}");
+            }
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("no free loopback port")
+        .port()
+}
+
+fn wait_for_port(port: u16, what: &str, proc_: &mut Proc) {
+    let start = Instant::now();
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = proc_.child.try_wait() {
+            panic!("{what} exited with {status} before listening on port {port}");
+        }
+        assert!(start.elapsed() < WAIT, "{what} did not listen on port {port} within {WAIT:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn find_in_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+fn start_chromedriver(dir: &Path) -> (Proc, u16) {
+    let exe = find_in_path("chromedriver")
+        .or_else(|| Some(PathBuf::from("/usr/bin/chromedriver")).filter(|p| p.is_file()))
+        .unwrap_or_else(|| {
+            panic!(
+                "chromedriver not found: the browser tests need Chromium and its WebDriver; \
+                 install them with `apt-get install -y chromium chromium-driver`"
+            )
+        });
+    let port = free_port();
+    let log = dir.join("chromedriver.log");
+    let child = Command::new(&exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(File::create(&log).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+    let mut p = Proc {
+        name: "chromedriver",
+        child,
+        log,
+    };
+    wait_for_port(port, "chromedriver", &mut p);
+    (p, port)
+}
+
+fn start_server(dir: &Path) -> (Proc, String) {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let log = dir.join("server.log");
+    let child = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["serve", "--addr", &addr, "--db"])
+        .arg(dir.join("frontline.sqlite"))
+        .args(["--token", TOKEN])
+        .env("RUST_LOG", "info")
+        .stdout(File::create(dir.join("server.stdout")).unwrap())
+        .stderr(File::create(&log).unwrap())
+        .spawn()
+        .expect("cannot start `frontline serve`");
+    let mut p = Proc {
+        name: "frontline serve",
+        child,
+        log,
+    };
+    wait_for_port(port, "frontline serve", &mut p);
+    (p, format!("http://{addr}"))
+}
+
+async fn get_json(http: &reqwest::Client, url: &str) -> Value {
+    let res = http.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    assert!(status.is_success(), "GET {url}: {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
+}
+
+/// Stored reports, whether the route answers a bare array or `{"reports": [...]}`.
+async fn report_count(http: &reqwest::Client, base: &str) -> usize {
+    let v = get_json(http, &format!("{base}/api/reports")).await;
+    v.as_array()
+        .or_else(|| v.get("reports").and_then(Value::as_array))
+        .unwrap_or_else(|| panic!("GET /api/reports: neither an array nor {{\"reports\": [...]}}: {v:.300}"))
+        .len()
+}
+
+/// Runs a script in the page until it returns something truthy; returns that value.
+async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = c.execute(script, vec![]).await.unwrap_or(Value::Null);
+        let truthy = match &v {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            Value::Object(_) => true,
+        };
+        if truthy {
+            return v;
+        }
+        if start.elapsed() > WAIT {
+            let err = c
+                .execute("const e=document.querySelector('#error');return e&&!e.hidden?e.textContent:'';", vec![])
+                .await
+                .unwrap_or(Value::Null);
+            panic!("timed out waiting for {what}; error banner: {err}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// What is drawn for the zones: each zone path's fill and geometry.
+const ZONE_SIGNATURE: &str = "return [...document.querySelectorAll('.leaflet-overlay-pane path.fl-zone')]\
+    .map(p => p.getAttribute('fill') + ' ' + p.getAttribute('d')).join('\\n');";
+
+/// Downloaded files (finished ones only) in `dir`.
+fn downloads(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| !p.extension().is_some_and(|x| x == "crdownload" || x == "tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_works_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dl_dir = tmp.path().join("downloads");
+    let profile = tmp.path().join("chromium-profile");
+    std::fs::create_dir_all(&dl_dir).unwrap();
+    std::fs::create_dir_all(&profile).unwrap();
+
+    let (_driver, driver_port) = start_chromedriver(tmp.path());
+    let (_server, base) = start_server(tmp.path());
+    let http = reqwest::Client::new();
+
+    // The server is up; what the page should show, straight from the API.
+    let region = get_json(&http, &format!("{base}/api/region")).await;
+    let factions = region["factions"].as_array().expect("/api/region has no factions").clone();
+    assert!(!factions.is_empty(), "/api/region lists no factions");
+    let fills: BTreeSet<String> = factions
+        .iter()
+        .map(|f| f["fill"].as_str().unwrap().to_lowercase())
+        .collect();
+    let timeline = get_json(&http, &format!("{base}/api/timeline")).await;
+    let dates: Vec<String> = timeline["dates"]
+        .as_array()
+        .expect("/api/timeline has no dates array")
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect();
+    assert!(dates.len() >= 2, "the demo reports should give at least two dates on the timeline: {dates:?}");
+    let reports_before = report_count(&http, &base).await;
+
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1400,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    args.push("--lang=en-US".into());
+    let mut chrome = json!({
+        "args": args,
+        "prefs": {
+            "download.default_directory": dl_dir.to_str().unwrap(),
+            "download.prompt_for_download": false,
+            "download.directory_upgrade": true,
+            "safebrowsing.enabled": false,
+        },
+    });
+    if Path::new("/usr/bin/chromium").is_file() {
+        chrome["binary"] = json!("/usr/bin/chromium");
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), chrome);
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
+
+    // Steps run in a task so that a failing assertion still closes the browser below
+    // (killing chromedriver alone would leave Chromium running).
+    let steps = {
+        let (c, base, dl_dir) = (c.clone(), base.clone(), dl_dir.clone());
+        tokio::spawn(async move {
+            run_steps(&c, &http, &base, &fills, &factions, &dates, reports_before, &dl_dir).await
+        })
+    };
+    let outcome = steps.await;
+    let _ = c.close().await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(p) => std::panic::resume_unwind(p),
+            Err(e) => panic!("browser steps did not finish: {e}"),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_steps(
+    c: &Client,
+    http: &reqwest::Client,
+    base: &str,
+    fills: &BTreeSet<String>,
+    factions: &[Value],
+    dates: &[String],
+    reports_before: usize,
+    dl_dir: &Path,
+) {
+    // ---- 1. the map loads with zones drawn in the factions' colours
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_js(c, "the first map to be drawn", "return document.body.dataset.ready === '1';").await;
+    let banner = js(c, "const e=document.querySelector('#error');return e.hidden?'':e.textContent;").await;
+    assert_eq!(banner, json!(""), "the page shows an error on load");
+    let zone_fills = js(
+        c,
+        "return [...document.querySelectorAll('.leaflet-overlay-pane svg path.fl-zone')].map(p => p.getAttribute('fill'));",
+    )
+    .await;
+    let zone_fills: Vec<String> = zone_fills
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_lowercase())
+        .collect();
+    assert!(!zone_fills.is_empty(), "no zone polygons in the overlay pane");
+    for f in &zone_fills {
+        assert!(fills.contains(f), "zone fill {f} is none of the factions' fills {fills:?}");
+    }
+    let basemap = js(c, "return document.querySelectorAll('path.fl-basemap').length;").await;
+    assert!(basemap.as_u64().unwrap_or(0) > 0, "the offline basemap drew nothing");
+    let places = js(c, "return document.querySelectorAll('path.fl-place').length;").await;
+    assert!(places.as_u64().unwrap_or(0) > 0, "no place markers on the demo map");
+
+    // the legend lists every faction by name
+    let legend = js(
+        c,
+        "return [...document.querySelectorAll('#legend li[data-faction]')].map(li => [li.dataset.faction, li.textContent.trim()]);",
+    )
+    .await;
+    let legend: Vec<(String, String)> = serde_json::from_value(legend).unwrap();
+    for f in factions {
+        let (id, name) = (f["id"].as_str().unwrap(), f["name"].as_str().unwrap());
+        assert!(
+            legend.iter().any(|(i, n)| i == id && n == name),
+            "legend lacks faction {id} ({name}): {legend:?}"
+        );
+    }
+    let attribution = js(c, "return document.querySelector('.leaflet-control-attribution').textContent;").await;
+    assert!(
+        attribution.as_str().unwrap_or("").contains("GeoNames"),
+        "attribution line lacks the region's sources: {attribution}"
+    );
+
+    // the screenshot an engineer looks at
+    let png = c.screenshot().await.unwrap();
+    let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+    std::fs::create_dir_all(&art).unwrap();
+    std::fs::write(art.join("map.png"), &png).unwrap();
+
+    // ---- 2. the slider redraws and the URL keeps the date
+    let latest = dates.last().unwrap();
+    let first = &dates[0];
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.fragment().unwrap_or("").contains(&format!("date={latest}")),
+        "the URL does not carry the date shown: {url}"
+    );
+    let before = js(c, ZONE_SIGNATURE).await;
+    let slider = c.find(Locator::Id("date-slider")).await.unwrap();
+    slider.send_keys("\u{E011}").await.unwrap(); // Home: the first date
+    wait_js(
+        c,
+        "the first date to be drawn",
+        &format!("return document.body.dataset.drawn === '{first}';"),
+    )
+    .await;
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.fragment().unwrap_or("").contains(&format!("date={first}")),
+        "moving the slider did not put its date in the URL: {url}"
+    );
+    let after = js(c, ZONE_SIGNATURE).await;
+    assert_ne!(before, after, "the zones drawn on {first} are the same as on {latest}");
+    let label = js(c, "return document.querySelector('#date-label').textContent;").await;
+    assert_eq!(label, json!(first), "the date label does not show the slider's date");
+    for a in ["geojson", "csv"] {
+        let href = js(c, &format!("return document.querySelector('a.export[data-format={a}]').href;")).await;
+        assert!(
+            href.as_str().unwrap().ends_with(&format!("date={first}")),
+            "the {a} export is not for the date shown: {href}"
+        );
+    }
+
+    // ---- 3. a shared URL restores date and view
+    let shared = format!("{base}/#date={first}&lat=36.4500&lon=37.0500&z=10");
+    c.goto("about:blank").await.unwrap();
+    c.goto(&shared).await.unwrap();
+    wait_js(c, "the shared map to load", "return document.body.dataset.ready === '1';").await;
+    let view = js(
+        c,
+        "const m = window.frontline.map; const c = m.getCenter(); return [c.lat, c.lng, m.getZoom(), document.body.dataset.drawn];",
+    )
+    .await;
+    assert!(
+        (view[0].as_f64().unwrap() - 36.45).abs() < 0.01
+            && (view[1].as_f64().unwrap() - 37.05).abs() < 0.01
+            && view[2].as_f64() == Some(10.0)
+            && view[3] == json!(first),
+        "the shared URL {shared} was not restored: {view}"
+    );
+
+    // back to the whole region, latest date
+    c.goto("about:blank").await.unwrap();
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_js(c, "the map to reload", "return document.body.dataset.ready === '1';").await;
+
+    // ---- 4. a report through the panel: refused without the token, shown, then stored
+    // Non-ASCII before the place names, so byte offsets must be converted to be highlighted right.
+    let text = "DAMASCUS — (Wire) — Syrian government forces backed by Russian jets recaptured \
+                the ancient desert city of Palmyra from Islamic State militants on Sunday, \
+                state television said, after nearly three weeks of fighting around the town.";
+    let report_date = "2016-03-27";
+    let parsed = http
+        .post(format!("{base}/api/geoparse"))
+        .json(&json!({ "text": text }))
+        .send()
+        .await
+        .unwrap();
+    assert!(parsed.status().is_success(), "POST /api/geoparse: {}", parsed.status());
+    let parsed: Value = parsed.json().await.unwrap();
+    let mention_texts: Vec<String> = parsed["features"]
+        .as_array()
+        .expect("/api/geoparse: no features")
+        .iter()
+        .map(|f| f["properties"]["text"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        mention_texts.iter().any(|t| t == "Palmyra"),
+        "the geoparser does not find Palmyra in the test report: {mention_texts:?}"
+    );
+    let palmyra_id = parsed["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["text"] == "Palmyra")
+        .map(|f| f["properties"]["place_id"].as_str().unwrap().to_string())
+        .unwrap();
+    let had_marker = js(
+        c,
+        &format!("return !!document.querySelector('path.fl-place[data-place-id=\"{palmyra_id}\"]');"),
+    )
+    .await;
+    assert_eq!(had_marker, json!(false), "{palmyra_id} already has a marker before the report");
+
+    c.find(Locator::Id("report-text")).await.unwrap().send_keys(text).await.unwrap();
+    // a date input takes keys in the locale's order; set it directly and say so with an event
+    js(
+        c,
+        &format!(
+            "const d=document.querySelector('#report-date'); d.value='{report_date}'; d.dispatchEvent(new Event('change')); return d.value;"
+        ),
+    )
+    .await;
+    c.find(Locator::Id("report-source"))
+        .await
+        .unwrap()
+        .send_keys("browser test wire")
+        .await
+        .unwrap();
+    c.find(Locator::Id("report-title"))
+        .await
+        .unwrap()
+        .send_keys("Palmyra retaken")
+        .await
+        .unwrap();
+    js(c, "localStorage.removeItem('frontline.token'); document.querySelector('#report-token').value=''; return 1;").await;
+
+    // without the token the API refuses, and the panel says why
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    let refusal = wait_js(
+        c,
+        "the refusal to be shown",
+        "const e=document.querySelector('#report-error'); return e.hidden ? '' : e.textContent;",
+    )
+    .await;
+    assert!(
+        refusal.as_str().unwrap().contains("401"),
+        "the panel does not show the API's 401: {refusal}"
+    );
+    assert_eq!(report_count(http, base).await, reports_before, "a refused report was stored");
+
+    // with the token (kept in localStorage) it is stored
+    c.find(Locator::Css("#token-details summary")).await.unwrap().click().await.unwrap();
+    let tok = c.find(Locator::Id("report-token")).await.unwrap();
+    tok.send_keys(TOKEN).await.unwrap();
+    tok.send_keys("\u{E004}").await.unwrap(); // Tab: commits the field (change event)
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    wait_js(
+        c,
+        "the report's mentions to be highlighted",
+        "return document.querySelectorAll('#report-highlighted mark.mention').length > 0;",
+    )
+    .await;
+    let stored_token = js(c, "return localStorage.getItem('frontline.token');").await;
+    assert_eq!(stored_token, json!(TOKEN), "the token was not kept in localStorage");
+    let marks = js(
+        c,
+        "return [...document.querySelectorAll('#report-highlighted mark.mention')].map(m => m.textContent);",
+    )
+    .await;
+    let marks: Vec<String> = serde_json::from_value(marks).unwrap();
+    let mut expected = mention_texts.clone();
+    expected.sort();
+    expected.dedup();
+    let mut got = marks.clone();
+    got.sort();
+    got.dedup();
+    assert_eq!(got, expected, "highlighted spans differ from the mentions' surface forms");
+    assert_eq!(
+        js(c, "return document.querySelector('#report-highlighted').textContent;").await,
+        json!(text),
+        "the highlighted text is not the report's text"
+    );
+    let claims = js(
+        c,
+        "return [...document.querySelectorAll('#claims-table tr.claim')].map(r => r.dataset.placeId);",
+    )
+    .await;
+    assert!(
+        claims.as_array().unwrap().iter().any(|p| p == &json!(palmyra_id)),
+        "no claim about {palmyra_id} in the panel: {claims}"
+    );
+    assert_eq!(
+        report_count(http, base).await,
+        reports_before + 1,
+        "GET /api/reports does not list the report submitted through the panel"
+    );
+
+    // the map now has a marker for Palmyra; its popup shows the quote and the history
+    let marker_sel = format!("path.fl-place[data-place-id=\"{palmyra_id}\"]");
+    wait_js(
+        c,
+        "a marker for the newly reported place",
+        &format!("return !!document.querySelector('{marker_sel}');"),
+    )
+    .await;
+    // click the highlighted name: the map flies there and opens the place's popup
+    c.find(Locator::XPath("//div[@id='report-highlighted']/mark[text()='Palmyra']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let popup = wait_js(
+        c,
+        "the place popup with its control history",
+        "const p=document.querySelector('.fl-place-popup'); \
+         return p && !p.querySelector('.fl-history').textContent.includes('Loading') ? p.textContent : '';",
+    )
+    .await;
+    let popup = popup.as_str().unwrap();
+    assert!(popup.contains("Palmyra"), "popup does not name the place: {popup}");
+    assert!(popup.contains("recaptured"), "popup lacks the evidence quote: {popup}");
+    assert!(popup.contains("browser test wire"), "popup lacks the quote's source: {popup}");
+    assert!(popup.contains(report_date), "popup lacks the quote's date: {popup}");
+    assert!(popup.contains("Control history"), "popup lacks the control history: {popup}");
+    let center = js(c, "const c=window.frontline.map.getCenter(); return [c.lat, c.lng];").await;
+    let (lat, lon) = (center[0].as_f64().unwrap(), center[1].as_f64().unwrap());
+    assert!(
+        (lat - 34.55).abs() < 0.5 && (lon - 38.27).abs() < 0.5,
+        "clicking the mention did not fly to Palmyra: centre {lat},{lon}"
+    );
+
+    // ---- 5. exports: each link answers its format for the date shown; CSV downloads
+    let date_shown = js(c, "return document.body.dataset.drawn;").await;
+    let date_shown = date_shown.as_str().unwrap().to_string();
+    for (fmt, want) in [
+        ("geojson", "json"),
+        ("fgb", ""),
+        ("kml", "kml"),
+        ("csv", "csv"),
+    ] {
+        let href = js(c, &format!("return document.querySelector('a.export[data-format={fmt}]').href;")).await;
+        let href = href.as_str().unwrap().to_string();
+        assert!(href.contains(&format!("date={date_shown}")), "{fmt} export is not for {date_shown}: {href}");
+        let res = http.get(&href).send().await.unwrap();
+        assert_eq!(res.status(), 200, "GET {href}");
+        let ctype = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap_or("").to_string())
+            .unwrap_or_default();
+        let body = res.bytes().await.unwrap();
+        match fmt {
+            "geojson" => {
+                let v: Value = serde_json::from_slice(&body).expect("GeoJSON export is not JSON");
+                assert_eq!(v["type"], "FeatureCollection", "GeoJSON export is not a FeatureCollection");
+            }
+            "fgb" => assert!(body.starts_with(b"fgb"), "FlatGeobuf export lacks the fgb magic bytes"),
+            "kml" => assert!(
+                String::from_utf8_lossy(&body).contains("<kml"),
+                "KML export has no <kml> element"
+            ),
+            _ => assert!(!body.is_empty(), "CSV export is empty"),
+        }
+        assert!(ctype.contains(want), "{fmt} export has content type {ctype:?}");
+    }
+    c.find(Locator::Css("a.export[data-format=csv]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let file = loop {
+        if let Some(f) = downloads(dl_dir).into_iter().next() {
+            break f;
+        }
+        assert!(start.elapsed() < WAIT, "clicking the CSV export downloaded nothing into {}", dl_dir.display());
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
+    assert!(
+        file.file_name().unwrap().to_string_lossy().ends_with(".csv"),
+        "the download is not a .csv: {}",
+        file.display()
+    );
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.lines().count() >= 2, "the downloaded CSV has no rows: {csv:.300}");
+}
