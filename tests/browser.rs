@@ -39,7 +39,11 @@ impl Drop for Proc {
         if std::thread::panicking() {
             let log = std::fs::read_to_string(&self.log).unwrap_or_default();
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            eprintln!("---- last lines of the {} log ({}):", self.name, self.log.display());
+            eprintln!(
+                "---- last lines of the {} log ({}):",
+                self.name,
+                self.log.display()
+            );
             for l in tail.iter().rev() {
                 eprintln!("{l}");
             }
@@ -63,7 +67,10 @@ fn wait_for_port(port: u16, what: &str, proc_: &mut Proc) {
         if let Ok(Some(status)) = proc_.child.try_wait() {
             panic!("{what} exited with {status} before listening on port {port}");
         }
-        assert!(start.elapsed() < WAIT, "{what} did not listen on port {port} within {WAIT:?}");
+        assert!(
+            start.elapsed() < WAIT,
+            "{what} did not listen on port {port} within {WAIT:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -125,7 +132,11 @@ fn start_server(dir: &Path) -> (Proc, String) {
 }
 
 async fn get_json(http: &reqwest::Client, url: &str) -> Value {
-    let res = http.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let res = http
+        .get(url)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     let status = res.status();
     let body = res.text().await.unwrap();
     assert!(status.is_success(), "GET {url}: {status}: {body}");
@@ -137,7 +148,9 @@ async fn report_count(http: &reqwest::Client, base: &str) -> usize {
     let v = get_json(http, &format!("{base}/api/reports")).await;
     v.as_array()
         .or_else(|| v.get("reports").and_then(Value::as_array))
-        .unwrap_or_else(|| panic!("GET /api/reports: neither an array nor {{\"reports\": [...]}}: {v:.300}"))
+        .unwrap_or_else(|| {
+            panic!("GET /api/reports: neither an array nor {{\"reports\": [...]}}: {v:.300}")
+        })
         .len()
 }
 
@@ -175,7 +188,8 @@ async fn js(c: &Client, script: &str) -> Value {
 }
 
 /// What is drawn for the zones: each zone path's fill and geometry.
-const ZONE_SIGNATURE: &str = "return [...document.querySelectorAll('.leaflet-overlay-pane path.fl-zone')]\
+const ZONE_SIGNATURE: &str =
+    "return [...document.querySelectorAll('.leaflet-overlay-pane path.fl-zone')]\
     .map(p => p.getAttribute('fill') + ' ' + p.getAttribute('d')).join('\\n');";
 
 /// Downloaded files (finished ones only) in `dir`.
@@ -183,7 +197,10 @@ fn downloads(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| !p.extension().is_some_and(|x| x == "crdownload" || x == "tmp"))
+                .filter(|p| {
+                    !p.extension()
+                        .is_some_and(|x| x == "crdownload" || x == "tmp")
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -203,7 +220,10 @@ async fn the_map_works_in_a_real_browser() {
 
     // The server is up; what the page should show, straight from the API.
     let region = get_json(&http, &format!("{base}/api/region")).await;
-    let factions = region["factions"].as_array().expect("/api/region has no factions").clone();
+    let factions = region["factions"]
+        .as_array()
+        .expect("/api/region has no factions")
+        .clone();
     assert!(!factions.is_empty(), "/api/region lists no factions");
     let fills: BTreeSet<String> = factions
         .iter()
@@ -216,7 +236,10 @@ async fn the_map_works_in_a_real_browser() {
         .iter()
         .map(|d| d.as_str().unwrap().to_string())
         .collect();
-    assert!(dates.len() >= 2, "the demo reports should give at least two dates on the timeline: {dates:?}");
+    assert!(
+        dates.len() >= 2,
+        "the demo reports should give at least two dates on the timeline: {dates:?}"
+    );
     let reports_before = report_count(&http, &base).await;
 
     let mut args = vec![
@@ -259,7 +282,17 @@ async fn the_map_works_in_a_real_browser() {
     let steps = {
         let (c, base, dl_dir) = (c.clone(), base.clone(), dl_dir.clone());
         tokio::spawn(async move {
-            run_steps(&c, &http, &base, &fills, &factions, &dates, reports_before, &dl_dir).await
+            run_steps(
+                &c,
+                &http,
+                &base,
+                &fills,
+                &factions,
+                &dates,
+                reports_before,
+                &dl_dir,
+            )
+            .await
         })
     };
     let outcome = steps.await;
@@ -285,8 +318,17 @@ async fn run_steps(
 ) {
     // ---- 1. the map loads with zones drawn in the factions' colours
     c.goto(&format!("{base}/")).await.unwrap();
-    wait_js(c, "the first map to be drawn", "return document.body.dataset.ready === '1';").await;
-    let banner = js(c, "const e=document.querySelector('#error');return e.hidden?'':e.textContent;").await;
+    wait_js(
+        c,
+        "the first map to be drawn",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    let banner = js(
+        c,
+        "const e=document.querySelector('#error');return e.hidden?'':e.textContent;",
+    )
+    .await;
     assert_eq!(banner, json!(""), "the page shows an error on load");
     let zone_fills = js(
         c,
@@ -299,14 +341,34 @@ async fn run_steps(
         .iter()
         .map(|v| v.as_str().unwrap_or("").to_lowercase())
         .collect();
-    assert!(!zone_fills.is_empty(), "no zone polygons in the overlay pane");
+    assert!(
+        !zone_fills.is_empty(),
+        "no zone polygons in the overlay pane"
+    );
     for f in &zone_fills {
-        assert!(fills.contains(f), "zone fill {f} is none of the factions' fills {fills:?}");
+        assert!(
+            fills.contains(f),
+            "zone fill {f} is none of the factions' fills {fills:?}"
+        );
     }
-    let basemap = js(c, "return document.querySelectorAll('path.fl-basemap').length;").await;
-    assert!(basemap.as_u64().unwrap_or(0) > 0, "the offline basemap drew nothing");
-    let places = js(c, "return document.querySelectorAll('path.fl-place').length;").await;
-    assert!(places.as_u64().unwrap_or(0) > 0, "no place markers on the demo map");
+    let basemap = js(
+        c,
+        "return document.querySelectorAll('path.fl-basemap').length;",
+    )
+    .await;
+    assert!(
+        basemap.as_u64().unwrap_or(0) > 0,
+        "the offline basemap drew nothing"
+    );
+    let places = js(
+        c,
+        "return document.querySelectorAll('path.fl-place').length;",
+    )
+    .await;
+    assert!(
+        places.as_u64().unwrap_or(0) > 0,
+        "no place markers on the demo map"
+    );
 
     // the legend lists every faction by name
     let legend = js(
@@ -322,7 +384,11 @@ async fn run_steps(
             "legend lacks faction {id} ({name}): {legend:?}"
         );
     }
-    let attribution = js(c, "return document.querySelector('.leaflet-control-attribution').textContent;").await;
+    let attribution = js(
+        c,
+        "return document.querySelector('.leaflet-control-attribution').textContent;",
+    )
+    .await;
     assert!(
         attribution.as_str().unwrap_or("").contains("GeoNames"),
         "attribution line lacks the region's sources: {attribution}"
@@ -339,7 +405,9 @@ async fn run_steps(
     let first = &dates[0];
     let url = c.current_url().await.unwrap();
     assert!(
-        url.fragment().unwrap_or("").contains(&format!("date={latest}")),
+        url.fragment()
+            .unwrap_or("")
+            .contains(&format!("date={latest}")),
         "the URL does not carry the date shown: {url}"
     );
     let before = js(c, ZONE_SIGNATURE).await;
@@ -353,15 +421,32 @@ async fn run_steps(
     .await;
     let url = c.current_url().await.unwrap();
     assert!(
-        url.fragment().unwrap_or("").contains(&format!("date={first}")),
+        url.fragment()
+            .unwrap_or("")
+            .contains(&format!("date={first}")),
         "moving the slider did not put its date in the URL: {url}"
     );
     let after = js(c, ZONE_SIGNATURE).await;
-    assert_ne!(before, after, "the zones drawn on {first} are the same as on {latest}");
-    let label = js(c, "return document.querySelector('#date-label').textContent;").await;
-    assert_eq!(label, json!(first), "the date label does not show the slider's date");
+    assert_ne!(
+        before, after,
+        "the zones drawn on {first} are the same as on {latest}"
+    );
+    let label = js(
+        c,
+        "return document.querySelector('#date-label').textContent;",
+    )
+    .await;
+    assert_eq!(
+        label,
+        json!(first),
+        "the date label does not show the slider's date"
+    );
     for a in ["geojson", "csv"] {
-        let href = js(c, &format!("return document.querySelector('a.export[data-format={a}]').href;")).await;
+        let href = js(
+            c,
+            &format!("return document.querySelector('a.export[data-format={a}]').href;"),
+        )
+        .await;
         assert!(
             href.as_str().unwrap().ends_with(&format!("date={first}")),
             "the {a} export is not for the date shown: {href}"
@@ -372,7 +457,12 @@ async fn run_steps(
     let shared = format!("{base}/#date={first}&lat=36.4500&lon=37.0500&z=10");
     c.goto("about:blank").await.unwrap();
     c.goto(&shared).await.unwrap();
-    wait_js(c, "the shared map to load", "return document.body.dataset.ready === '1';").await;
+    wait_js(
+        c,
+        "the shared map to load",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
     let view = js(
         c,
         "const m = window.frontline.map; const c = m.getCenter(); return [c.lat, c.lng, m.getZoom(), document.body.dataset.drawn];",
@@ -389,7 +479,12 @@ async fn run_steps(
     // back to the whole region, latest date
     c.goto("about:blank").await.unwrap();
     c.goto(&format!("{base}/")).await.unwrap();
-    wait_js(c, "the map to reload", "return document.body.dataset.ready === '1';").await;
+    wait_js(
+        c,
+        "the map to reload",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
 
     // ---- 4. a report through the panel: refused without the token, shown, then stored
     // Non-ASCII before the place names, so byte offsets must be converted to be highlighted right.
@@ -403,7 +498,11 @@ async fn run_steps(
         .send()
         .await
         .unwrap();
-    assert!(parsed.status().is_success(), "POST /api/geoparse: {}", parsed.status());
+    assert!(
+        parsed.status().is_success(),
+        "POST /api/geoparse: {}",
+        parsed.status()
+    );
     let parsed: Value = parsed.json().await.unwrap();
     let mention_texts: Vec<String> = parsed["features"]
         .as_array()
@@ -424,12 +523,23 @@ async fn run_steps(
         .unwrap();
     let had_marker = js(
         c,
-        &format!("return !!document.querySelector('path.fl-place[data-place-id=\"{palmyra_id}\"]');"),
+        &format!(
+            "return !!document.querySelector('path.fl-place[data-place-id=\"{palmyra_id}\"]');"
+        ),
     )
     .await;
-    assert_eq!(had_marker, json!(false), "{palmyra_id} already has a marker before the report");
+    assert_eq!(
+        had_marker,
+        json!(false),
+        "{palmyra_id} already has a marker before the report"
+    );
 
-    c.find(Locator::Id("report-text")).await.unwrap().send_keys(text).await.unwrap();
+    c.find(Locator::Id("report-text"))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
     // a date input takes keys in the locale's order; set it directly and say so with an event
     js(
         c,
@@ -453,7 +563,12 @@ async fn run_steps(
     js(c, "localStorage.removeItem('frontline.token'); document.querySelector('#report-token').value=''; return 1;").await;
 
     // without the token the API refuses, and the panel says why
-    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("report-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let refusal = wait_js(
         c,
         "the refusal to be shown",
@@ -464,14 +579,28 @@ async fn run_steps(
         refusal.as_str().unwrap().contains("401"),
         "the panel does not show the API's 401: {refusal}"
     );
-    assert_eq!(report_count(http, base).await, reports_before, "a refused report was stored");
+    assert_eq!(
+        report_count(http, base).await,
+        reports_before,
+        "a refused report was stored"
+    );
 
     // with the token (kept in localStorage) it is stored
-    c.find(Locator::Css("#token-details summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#token-details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let tok = c.find(Locator::Id("report-token")).await.unwrap();
     tok.send_keys(TOKEN).await.unwrap();
     tok.send_keys("\u{E004}").await.unwrap(); // Tab: commits the field (change event)
-    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("report-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_js(
         c,
         "the report's mentions to be highlighted",
@@ -479,7 +608,11 @@ async fn run_steps(
     )
     .await;
     let stored_token = js(c, "return localStorage.getItem('frontline.token');").await;
-    assert_eq!(stored_token, json!(TOKEN), "the token was not kept in localStorage");
+    assert_eq!(
+        stored_token,
+        json!(TOKEN),
+        "the token was not kept in localStorage"
+    );
     let marks = js(
         c,
         "return [...document.querySelectorAll('#report-highlighted mark.mention')].map(m => m.textContent);",
@@ -492,9 +625,16 @@ async fn run_steps(
     let mut got = marks.clone();
     got.sort();
     got.dedup();
-    assert_eq!(got, expected, "highlighted spans differ from the mentions' surface forms");
     assert_eq!(
-        js(c, "return document.querySelector('#report-highlighted').textContent;").await,
+        got, expected,
+        "highlighted spans differ from the mentions' surface forms"
+    );
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelector('#report-highlighted').textContent;"
+        )
+        .await,
         json!(text),
         "the highlighted text is not the report's text"
     );
@@ -504,7 +644,11 @@ async fn run_steps(
     )
     .await;
     assert!(
-        claims.as_array().unwrap().iter().any(|p| p == &json!(palmyra_id)),
+        claims
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == &json!(palmyra_id)),
         "no claim about {palmyra_id} in the panel: {claims}"
     );
     assert_eq!(
@@ -522,12 +666,14 @@ async fn run_steps(
     )
     .await;
     // click the highlighted name: the map flies there and opens the place's popup
-    c.find(Locator::XPath("//div[@id='report-highlighted']/mark[text()='Palmyra']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::XPath(
+        "//div[@id='report-highlighted']/mark[text()='Palmyra']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
     let popup = wait_js(
         c,
         "the place popup with its control history",
@@ -536,12 +682,31 @@ async fn run_steps(
     )
     .await;
     let popup = popup.as_str().unwrap();
-    assert!(popup.contains("Palmyra"), "popup does not name the place: {popup}");
-    assert!(popup.contains("recaptured"), "popup lacks the evidence quote: {popup}");
-    assert!(popup.contains("browser test wire"), "popup lacks the quote's source: {popup}");
-    assert!(popup.contains(report_date), "popup lacks the quote's date: {popup}");
-    assert!(popup.contains("Control history"), "popup lacks the control history: {popup}");
-    let center = js(c, "const c=window.frontline.map.getCenter(); return [c.lat, c.lng];").await;
+    assert!(
+        popup.contains("Palmyra"),
+        "popup does not name the place: {popup}"
+    );
+    assert!(
+        popup.contains("recaptured"),
+        "popup lacks the evidence quote: {popup}"
+    );
+    assert!(
+        popup.contains("browser test wire"),
+        "popup lacks the quote's source: {popup}"
+    );
+    assert!(
+        popup.contains(report_date),
+        "popup lacks the quote's date: {popup}"
+    );
+    assert!(
+        popup.contains("Control history"),
+        "popup lacks the control history: {popup}"
+    );
+    let center = js(
+        c,
+        "const c=window.frontline.map.getCenter(); return [c.lat, c.lng];",
+    )
+    .await;
     let (lat, lon) = (center[0].as_f64().unwrap(), center[1].as_f64().unwrap());
     assert!(
         (lat - 34.55).abs() < 0.5 && (lon - 38.27).abs() < 0.5,
@@ -557,9 +722,16 @@ async fn run_steps(
         ("kml", "kml"),
         ("csv", "csv"),
     ] {
-        let href = js(c, &format!("return document.querySelector('a.export[data-format={fmt}]').href;")).await;
+        let href = js(
+            c,
+            &format!("return document.querySelector('a.export[data-format={fmt}]').href;"),
+        )
+        .await;
         let href = href.as_str().unwrap().to_string();
-        assert!(href.contains(&format!("date={date_shown}")), "{fmt} export is not for {date_shown}: {href}");
+        assert!(
+            href.contains(&format!("date={date_shown}")),
+            "{fmt} export is not for {date_shown}: {href}"
+        );
         let res = http.get(&href).send().await.unwrap();
         assert_eq!(res.status(), 200, "GET {href}");
         let ctype = res
@@ -571,16 +743,25 @@ async fn run_steps(
         match fmt {
             "geojson" => {
                 let v: Value = serde_json::from_slice(&body).expect("GeoJSON export is not JSON");
-                assert_eq!(v["type"], "FeatureCollection", "GeoJSON export is not a FeatureCollection");
+                assert_eq!(
+                    v["type"], "FeatureCollection",
+                    "GeoJSON export is not a FeatureCollection"
+                );
             }
-            "fgb" => assert!(body.starts_with(b"fgb"), "FlatGeobuf export lacks the fgb magic bytes"),
+            "fgb" => assert!(
+                body.starts_with(b"fgb"),
+                "FlatGeobuf export lacks the fgb magic bytes"
+            ),
             "kml" => assert!(
                 String::from_utf8_lossy(&body).contains("<kml"),
                 "KML export has no <kml> element"
             ),
             _ => assert!(!body.is_empty(), "CSV export is empty"),
         }
-        assert!(ctype.contains(want), "{fmt} export has content type {ctype:?}");
+        assert!(
+            ctype.contains(want),
+            "{fmt} export has content type {ctype:?}"
+        );
     }
     c.find(Locator::Css("a.export[data-format=csv]"))
         .await
@@ -593,14 +774,24 @@ async fn run_steps(
         if let Some(f) = downloads(dl_dir).into_iter().next() {
             break f;
         }
-        assert!(start.elapsed() < WAIT, "clicking the CSV export downloaded nothing into {}", dl_dir.display());
+        assert!(
+            start.elapsed() < WAIT,
+            "clicking the CSV export downloaded nothing into {}",
+            dl_dir.display()
+        );
         tokio::time::sleep(Duration::from_millis(150)).await;
     };
     assert!(
-        file.file_name().unwrap().to_string_lossy().ends_with(".csv"),
+        file.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .ends_with(".csv"),
         "the download is not a .csv: {}",
         file.display()
     );
     let csv = std::fs::read_to_string(&file).unwrap();
-    assert!(csv.lines().count() >= 2, "the downloaded CSV has no rows: {csv:.300}");
+    assert!(
+        csv.lines().count() >= 2,
+        "the downloaded CSV has no rows: {csv:.300}"
+    );
 }
