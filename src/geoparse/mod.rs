@@ -1,10 +1,28 @@
-//! Geoparsing: find every place mention in a text ([`recognise`]) and pick the
-//! one place each refers to ([`resolve`]).
+//! Geoparsing: find every place mention in a text and pick the one place each
+//! refers to.
 //!
 //! Input is the report text exactly as given; every [`Mention`] carries byte
 //! offsets into it, so `&text[m.start..m.end] == m.text` always holds.
+//!
+//! The stages, one file each:
+//! * [`fold`] — names and text folded to a transliteration skeleton, with an offset map;
+//! * [`lexicon`] — gazetteer names, demonyms and country abbreviations as patterns of
+//!   one Aho-Corasick automaton;
+//! * [`recognise`] — one scan of the folded text, whole-word matches only;
+//! * [`roles`] — people, organisations and demonyms;
+//! * [`relative`] — "eastern Aleppo", "west of Aleppo", "Aleppo province" and parts' geometry;
+//! * [`resolve`] — ranking candidates by prior and context, confidence and alternatives.
 
-use crate::gazetteer::{Gazetteer, PlaceIdx};
+pub mod fold;
+pub mod lexicon;
+pub mod recognise;
+pub mod relative;
+pub mod resolve;
+pub mod roles;
+mod tokens;
+pub mod words;
+
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use geo::Geometry;
 use serde::Serialize;
 use std::sync::Arc;
@@ -23,7 +41,9 @@ pub enum MentionRole {
 }
 
 /// A compass direction, for parts of a place ("eastern Aleppo", "west of Aleppo").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     North,
@@ -107,20 +127,285 @@ pub struct Mention {
 /// then shared across threads.
 pub struct Geoparser {
     gazetteer: Arc<Gazetteer>,
+    lexicon: lexicon::Lexicon,
+    role_words: roles::RoleWords,
+    common: words::WordSet,
+}
+
+/// A recognised name before resolution.
+struct Candidate {
+    start: usize,
+    end: usize,
+    role: MentionRole,
+    part: Option<(Direction, PartKind)>,
+    plural: bool,
+    pending: resolve::Pending,
+    /// A demonym's country, resolved without ranking.
+    demonym: Option<PlaceIdx>,
+    /// "the east of the city": refers back to the last city or town.
+    anaphor: bool,
 }
 
 impl Geoparser {
     pub fn new(gazetteer: Arc<Gazetteer>) -> Geoparser {
-        Geoparser { gazetteer }
+        let lexicon = lexicon::Lexicon::build(&gazetteer);
+        Geoparser {
+            gazetteer,
+            lexicon,
+            role_words: roles::RoleWords::new(),
+            common: words::WordSet::new(words::COMMON_WORDS),
+        }
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
 
+    /// Number of name patterns in the automaton (for diagnostics and benchmarks).
+    pub fn pattern_count(&self) -> usize {
+        self.lexicon.entries.len()
+    }
+
     /// Every place mention in `text`, in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
-        let _ = text;
-        Vec::new()
+        let mut buf = fold::Folded::default();
+        let mut hits = Vec::new();
+        recognise::scan(&self.lexicon, text, &mut buf, &mut hits);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let skip = header_skip(text);
+        let mut state = roles::RoleState::default();
+        let mut cands: Vec<Candidate> = Vec::new();
+        for h in hits {
+            if skip.iter().any(|r| r.contains(&h.start)) || in_url(text, h.start) {
+                continue;
+            }
+            if let Some(c) = self.candidate(text, h, &mut state) {
+                if cands.last().is_some_and(|p| c.start < p.end) {
+                    continue;
+                }
+                cands.push(c);
+            }
+        }
+        // "Hama and Idlib provinces": the plural kind word covers the name before too.
+        for i in (1..cands.len()).rev() {
+            if cands[i].plural {
+                let between = &text[cands[i - 1].end..cands[i].start];
+                let b = between.trim();
+                if b == "and" || b == "," || b == "or" {
+                    cands[i - 1].pending.hint = cands[i].pending.hint;
+                    cands[i - 1].plural = true;
+                }
+            }
+        }
+        let pending: Vec<resolve::Pending> = cands.iter().map(|c| c.pending.clone()).collect();
+        let ranked = resolve::resolve(&self.gazetteer, &pending);
+        let mut out: Vec<Mention> = Vec::with_capacity(cands.len());
+        for (c, r) in cands.into_iter().zip(ranked) {
+            let (place, confidence, alternatives) = if let Some(country) = c.demonym {
+                (country, 0.9, Vec::new())
+            } else if c.anaphor {
+                let Some(prev) = out.iter().rev().find(|m| {
+                    matches!(
+                        self.gazetteer.place(m.place).kind,
+                        PlaceKind::City | PlaceKind::Town
+                    )
+                }) else {
+                    continue;
+                };
+                (prev.place, prev.confidence * 0.8, Vec::new())
+            } else {
+                let Some(&(best, p)) = r.ranked.first() else {
+                    continue;
+                };
+                let alts = r
+                    .ranked
+                    .iter()
+                    .skip(1)
+                    .filter(|a| a.1 >= 0.5 * p)
+                    .take(3)
+                    .map(|&(place, confidence)| Alternative { place, confidence })
+                    .collect();
+                (best, p, alts)
+            };
+            let pl = self.gazetteer.place(place);
+            let part = c.part.map(|(d, k)| {
+                // "northern Aleppo countryside" resolved to the governorate: its northern part.
+                if pl.kind.is_area() {
+                    (d, PartKind::Inside)
+                } else {
+                    (d, k)
+                }
+            });
+            let geometry = part.map(|(d, k)| relative::part_geometry(pl, d, k));
+            out.push(Mention {
+                start: c.start,
+                end: c.end,
+                text: text[c.start..c.end].to_string(),
+                place,
+                role: c.role,
+                confidence,
+                alternatives,
+                part,
+                geometry,
+            });
+        }
+        out
     }
+
+    /// Turns one hit into a candidate, or `None` when it is not a place mention.
+    fn candidate(
+        &self,
+        text: &str,
+        h: recognise::Hit,
+        state: &mut roles::RoleState,
+    ) -> Option<Candidate> {
+        let entries = &self.lexicon.entries[h.pattern as usize];
+        let surface = &text[h.start..h.end];
+        if entries.iter().any(|e| e.target == lexicon::Target::Anaphor) {
+            let ctx = relative::read(text, h.start, h.end);
+            ctx.part?;
+            return Some(Candidate {
+                start: ctx.start,
+                end: ctx.end,
+                role: MentionRole::Location,
+                part: ctx.part,
+                plural: false,
+                pending: resolve::Pending {
+                    cands: Vec::new(),
+                    hint: None,
+                },
+                demonym: None,
+                anaphor: true,
+            });
+        }
+        // Names are capitalised (scripts without case, such as Arabic, pass).
+        let first = surface.chars().next()?;
+        if first.is_lowercase() || !first.is_alphanumeric() {
+            return None;
+        }
+        let (start, has_article) = article_start(text, h.start);
+        let key = lexicon::letters_key(surface);
+        let acronym = surface.len() <= 5 && surface.chars().all(|c| c.is_uppercase() || c == '.');
+        let single = self.lexicon.words[h.pattern as usize] == 1;
+        if single && !has_article && !acronym && self.common.has(&key) {
+            return None;
+        }
+        // Short skeletons match too much: they need the exact spelling.
+        let short = self.lexicon.folded_len[h.pattern as usize] <= 4 || acronym;
+        let mut places = Vec::new();
+        let mut demonym = None;
+        for e in entries {
+            let exact = e.exact.iter().any(|x| **x == *key);
+            if short && !exact {
+                continue;
+            }
+            match e.target {
+                lexicon::Target::Place(i) => places.push((i, exact, e.stripped)),
+                lexicon::Target::Demonym(c) => demonym = Some(c),
+                lexicon::Target::Anaphor => {}
+            }
+        }
+        if places.is_empty() && demonym.is_none() {
+            return None;
+        }
+        let role = roles::classify(
+            text,
+            start,
+            h.end,
+            demonym.is_some(),
+            &self.role_words,
+            state,
+        )?;
+        if role != MentionRole::Location {
+            let country = demonym.or_else(|| {
+                places
+                    .iter()
+                    .find(|p| self.gazetteer.place(p.0).kind == PlaceKind::Country)
+                    .map(|p| p.0)
+            });
+            return Some(Candidate {
+                start,
+                end: h.end,
+                role,
+                part: None,
+                plural: false,
+                pending: resolve::Pending {
+                    cands: places,
+                    hint: None,
+                },
+                demonym: country,
+                anaphor: false,
+            });
+        }
+        let ctx = relative::read(text, start, h.end);
+        Some(Candidate {
+            start: ctx.start,
+            end: ctx.end,
+            role,
+            part: ctx.part,
+            plural: ctx.plural,
+            pending: resolve::Pending {
+                cands: places,
+                hint: ctx.kind,
+            },
+            demonym: None,
+            anaphor: false,
+        })
+    }
+}
+
+/// Widens a match that starts right after an article ("al-Bab", "Al Bab", "ash-Shaddadi").
+fn article_start(text: &str, start: usize) -> (usize, bool) {
+    const SUN: &[&str] = &[
+        "ar", "as", "ash", "az", "ad", "an", "at", "er", "es", "esh", "ez", "ed", "en", "et",
+        "adh", "ath",
+    ];
+    if let Some(w) = tokens::prev(text, start) {
+        if start - w.end == 1 {
+            let l = w.text.to_ascii_lowercase();
+            if l == "al" || l == "el" || (w.hyphen && SUN.contains(&l.as_str())) {
+                return (w.start, true);
+            }
+        }
+    }
+    (start, false)
+}
+
+/// Byte ranges of header lines whose values are not prose (`date:`, `source:`), when the
+/// text starts with a header as DESIGN.md describes (key: value lines, then a blank line).
+fn header_skip(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() {
+            return out;
+        }
+        match content.split_once(':') {
+            Some((k, _))
+                if matches!(
+                    k.trim().to_ascii_lowercase().as_str(),
+                    "date" | "source" | "title"
+                ) =>
+            {
+                if !k.trim().eq_ignore_ascii_case("title") {
+                    out.push(offset..offset + line.len());
+                }
+            }
+            _ => return Vec::new(),
+        }
+        offset += line.len();
+    }
+    Vec::new()
+}
+
+/// Whether `pos` is inside a URL or e-mail address.
+fn in_url(text: &str, pos: usize) -> bool {
+    let from = text[..pos]
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    let token = &text[from..pos];
+    token.contains("://") || token.starts_with("www.") || token.contains('@')
 }

@@ -1,0 +1,503 @@
+//! Text and name normalisation ("folding") with a map back to the input's byte offsets.
+//!
+//! Place names in English-language reporting are transliterations of Arabic, and the
+//! same name is spelt many ways: Deir/Dayr/Dair/Der, Tal/Tall/Tell, Ma'arrat/Maarat,
+//! Zahraa/Zahra'a/Zahra, Zour/Zor/Zawr, Idlib/Idleb, al-/el-/as- articles. Rather
+//! than generating every spelling of every name, names and text are both folded to a
+//! *transliteration skeleton* and compared there:
+//!
+//! * lower case, diacritics stripped (Ḥ → h, ā → a), ß → ss;
+//! * every vowel (a e i o u, y and w between vowel and consonant) becomes `a`, and
+//!   runs of the same letter collapse (Tell → tal, Maarrat → marat, Zahraa → zahra);
+//! * q → k (Qamishli/Kamishli); word-final `ah`/`eh` loses its h (Salameh/Salama);
+//! * ayn/hamza marks (' ’ ʿ ʾ `) vanish inside words; a possessive `'s` is cut off;
+//! * the article al-/el- is dropped, and the sun-letter articles (ar-, as-, ash-, az-,
+//!   ad-, an-, at-) are dropped when hyphenated or assimilated ("as Safira");
+//!   Kfar/Kafar → kafr;
+//! * Arabic script: alef forms unified, ta marbuta → ha, alef maqsura → ya, tashkeel
+//!   and tatweel removed, the ال / وال prefix dropped;
+//! * anything else separates words: one space, or `| ` for sentence-level punctuation
+//!   so that no name can match across a comma or a full stop.
+//!
+//! The folded buffer starts with a space and every word is preceded by one, so a name
+//! pattern `" name"` can only match at a word start. For each folded byte the buffer
+//! records the byte range of the input character it came from; a match covering whole
+//! folded words maps back to exact input offsets (the first word's first byte starts
+//! at a character start, the last word's last byte ends at a character end).
+
+/// A folded text: bytes plus, for each byte, the input range `[start, end)` it stems from.
+#[derive(Debug, Default, Clone)]
+pub struct Folded {
+    pub bytes: Vec<u8>,
+    pub start: Vec<u32>,
+    pub end: Vec<u32>,
+}
+
+impl Folded {
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.start.clear();
+        self.end.clear();
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8, s: u32, e: u32) {
+        self.bytes.push(b);
+        self.start.push(s);
+        self.end.push(e);
+    }
+
+    fn truncate(&mut self, n: usize) {
+        self.bytes.truncate(n);
+        self.start.truncate(n);
+        self.end.truncate(n);
+    }
+
+    fn drain(&mut self, r: std::ops::Range<usize>) {
+        self.bytes.drain(r.clone());
+        self.start.drain(r.clone());
+        self.end.drain(r);
+    }
+}
+
+/// What one input character contributes.
+enum Class {
+    /// A Latin letter (already lower-cased and stripped of diacritics).
+    Latin(u8),
+    /// Two Latin letters (ß, æ, œ).
+    Latin2(u8, u8),
+    Digit(u8),
+    /// Another letter (Arabic, Cyrillic, …), folded, as UTF-8.
+    Other(char),
+    /// Ayn/hamza marks and apostrophes: vanish inside words.
+    Mark,
+    /// Combining marks, tashkeel, tatweel: ignored entirely.
+    Ignore,
+    /// Separates words.
+    Space,
+    /// Hyphen-like: separates words, but marks a preceding article as attached.
+    Hyphen,
+    /// Sentence-level punctuation: separates words and blocks matches across it.
+    Hard,
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+#[inline]
+fn classify_ascii(b: u8) -> Class {
+    match b {
+        b'A'..=b'Z' => Class::Latin(b | 0x20),
+        b'a'..=b'z' => Class::Latin(b),
+        b'0'..=b'9' => Class::Digit(b),
+        b'\'' | b'`' => Class::Mark,
+        b'-' => Class::Hyphen,
+        b'.' | b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'!' | b'?' | b'\n'
+        | b'|' | b'/' => Class::Hard,
+        _ => Class::Space,
+    }
+}
+
+fn classify_char(c: char) -> Class {
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '\u{02BB}' | '\u{02BC}'
+        | '\u{00B4}' | '\u{2032}' => Class::Mark,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Class::Hyphen,
+        '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' | '\u{2026}' | '\u{060C}'
+        | '\u{061B}' | '\u{061F}' | '\u{06D4}' | '\u{3002}' | '\u{FF0C}' | '\u{2022}'
+        | '\u{00B7}' => Class::Hard,
+        'ß' => Class::Latin2(b's', b's'),
+        'æ' | 'Æ' => Class::Latin2(b'a', b'e'),
+        'œ' | 'Œ' => Class::Latin2(b'o', b'e'),
+        'ø' | 'Ø' => Class::Latin(b'o'),
+        'ı' => Class::Latin(b'i'),
+        'ł' | 'Ł' => Class::Latin(b'l'),
+        'đ' | 'Đ' => Class::Latin(b'd'),
+        // Arabic: tashkeel, superscript alef, tatweel.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => Class::Ignore,
+        'أ' | 'إ' | 'آ' | 'ٱ' => Class::Other('ا'),
+        'ة' => Class::Other('ه'),
+        'ى' => Class::Other('ي'),
+        'ؤ' => Class::Other('و'),
+        'ئ' => Class::Other('ي'),
+        '\u{0660}'..='\u{0669}' => Class::Digit(b'0' + (c as u32 - 0x0660) as u8),
+        _ if is_combining_mark(c) => Class::Ignore,
+        _ => {
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if base.is_none() {
+                    base = Some(d)
+                }
+            });
+            let b = base.unwrap_or(c);
+            if b.is_ascii_alphabetic() {
+                Class::Latin(b.to_ascii_lowercase() as u8)
+            } else if b.is_alphanumeric() {
+                Class::Other(b.to_lowercase().next().unwrap_or(b))
+            } else {
+                Class::Space
+            }
+        }
+    }
+}
+
+/// Incremental folder: feed characters, get folded bytes with offsets.
+struct Folder<'a> {
+    out: &'a mut Folded,
+    /// Index in `out` where the current word begins, if inside a word.
+    word: Option<usize>,
+    /// A sun-letter article waiting for the next word: (start in `out`, consonants).
+    pending_article: Option<(usize, &'static [u8])>,
+}
+
+const SUN_ARTICLES: &[(&[u8], &[u8])] = &[
+    (b"ar", b"r"),
+    (b"as", b"s"),
+    (b"ash", b"sh"),
+    (b"az", b"z"),
+    (b"ad", b"d"),
+    (b"adh", b"dh"),
+    (b"an", b"n"),
+    (b"at", b"t"),
+    (b"ath", b"th"),
+];
+
+impl<'a> Folder<'a> {
+    fn new(out: &'a mut Folded) -> Folder<'a> {
+        out.clear();
+        out.push(b' ', 0, 0);
+        Folder {
+            out,
+            word: None,
+            pending_article: None,
+        }
+    }
+
+    #[inline]
+    fn begin_word(&mut self) -> bool {
+        if self.word.is_none() {
+            self.word = Some(self.out.bytes.len());
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Emits one Latin letter. `next` is the following input byte (for w/y as vowels).
+    #[inline]
+    fn latin(&mut self, b: u8, s: u32, e: u32, next: u8) {
+        let first = self.begin_word();
+        let ws = self.word.unwrap_or(0);
+        let prev = if self.out.bytes.len() > ws {
+            self.out.bytes.last().copied()
+        } else {
+            None
+        };
+        let m = match b {
+            b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+            b'y' if !first => b'a',
+            b'w' if prev == Some(b'a') && !is_vowel(next.to_ascii_lowercase()) => b'a',
+            b'q' => b'k',
+            _ => b,
+        };
+        if prev == Some(m) {
+            if let Some(last) = self.out.end.last_mut() {
+                *last = e;
+            }
+            return;
+        }
+        self.out.push(m, s, e);
+    }
+
+    fn other(&mut self, c: char, s: u32, e: u32) {
+        self.begin_word();
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.out.push(b, s, e);
+        }
+    }
+
+    fn digit(&mut self, d: u8, s: u32, e: u32) {
+        self.begin_word();
+        self.out.push(d, s, e);
+    }
+
+    /// Ends the current word (if any) and applies word-level rules; `hyphen` tells
+    /// whether the separator that ended it is a hyphen.
+    fn end_word(&mut self, hyphen: bool) {
+        let Some(ws) = self.word.take() else { return };
+        let len = self.out.bytes.len();
+        // A sun-letter article from before: drop it when this word starts with its consonant.
+        if let Some((astart, cons)) = self.pending_article.take() {
+            if self.out.bytes[ws..].starts_with(cons) {
+                let alen = ws - astart; // article bytes + one space
+                self.out.drain(astart..ws);
+                return self.word_rules(ws - alen, hyphen);
+            }
+        }
+        let _ = len;
+        self.word_rules(ws, hyphen)
+    }
+
+    fn word_rules(&mut self, ws: usize, hyphen: bool) {
+        let len = self.out.bytes.len();
+        let w = &self.out.bytes[ws..len];
+        // Word-final h after a vowel (ta marbuta): Salameh → salama.
+        if w.len() >= 3 && w[w.len() - 1] == b'h' && w[w.len() - 2] == b'a' {
+            let e = self.out.end[len - 1];
+            self.out.truncate(len - 1);
+            self.out.end[len - 2] = e;
+            return self.word_rules(ws, hyphen);
+        }
+        match w {
+            b"al" => {
+                // The article is dropped; the space before it stays.
+                self.out.truncate(ws);
+                return;
+            }
+            b"kfar" | b"kafar" => {
+                let (s, e) = (self.out.start[ws], self.out.end[len - 1]);
+                self.out.truncate(ws);
+                for &b in b"kafr" {
+                    self.out.push(b, s, e);
+                }
+                return;
+            }
+            _ => {}
+        }
+        if let Some((_, cons)) = SUN_ARTICLES.iter().find(|(a, _)| *a == w) {
+            if hyphen {
+                self.out.truncate(ws);
+            } else {
+                // Decided by the next word; the article occupies ws..len plus the space after it.
+                self.pending_article = Some((ws, cons));
+            }
+            return;
+        }
+        // Arabic article: ال / وال prefix on words of at least two more letters.
+        const AL: &[u8] = "ال".as_bytes();
+        const WAL: &[u8] = "وال".as_bytes();
+        let w = &self.out.bytes[ws..len];
+        let cut = if w.starts_with(WAL) && w.len() >= WAL.len() + 4 {
+            WAL.len()
+        } else if w.starts_with(AL) && w.len() >= AL.len() + 4 {
+            AL.len()
+        } else {
+            0
+        };
+        if cut > 0 {
+            let s = self.out.start[ws + cut];
+            self.out.drain(ws..ws + cut);
+            let _ = s;
+        }
+    }
+
+    fn space(&mut self, s: u32, hyphen: bool) {
+        self.end_word(hyphen);
+        if self.out.bytes.last() != Some(&b' ') {
+            self.out.push(b' ', s, s);
+        }
+    }
+
+    fn hard(&mut self, s: u32) {
+        self.end_word(false);
+        self.pending_article = None;
+        let n = self.out.bytes.len();
+        if n >= 2 && self.out.bytes[n - 2] == b'|' {
+            return;
+        }
+        if self.out.bytes.last() == Some(&b' ') {
+            self.out.truncate(n - 1);
+        }
+        self.out.push(b'|', s, s);
+        self.out.push(b' ', s, s);
+    }
+
+    fn finish(mut self, s: u32) {
+        self.end_word(false);
+        if self.out.bytes.last() != Some(&b' ') {
+            self.out.push(b' ', s, s);
+        }
+    }
+}
+
+/// Folds `text` into `out`; offsets are `base + byte offset in text`.
+pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
+    let bytes = text.as_bytes();
+    let mut f = Folder::new(out);
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        let (class, len) = if b < 0x80 {
+            (classify_ascii(b), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (classify_char(c), c.len_utf8())
+        };
+        let s = base + i as u32;
+        let e = s + len as u32;
+        match class {
+            Class::Latin(l) => {
+                let next = bytes.get(i + len).copied().unwrap_or(b' ');
+                f.latin(l, s, e, next)
+            }
+            Class::Latin2(a, b2) => {
+                f.latin(a, s, e, b2);
+                f.latin(b2, s, e, b' ');
+            }
+            Class::Digit(d) => f.digit(d, s, e),
+            Class::Other(c) => f.other(c, s, e),
+            Class::Mark => {
+                // Possessive 's: the apostrophe ends the word, "s" stands alone.
+                let next = bytes.get(i + len).copied().unwrap_or(b' ');
+                let after = bytes.get(i + len + 1).copied().unwrap_or(b' ');
+                if f.word.is_some()
+                    && (next == b's' || next == b'S')
+                    && !after.is_ascii_alphanumeric()
+                {
+                    f.space(s, false);
+                }
+            }
+            Class::Ignore => {}
+            Class::Space => f.space(s, false),
+            Class::Hyphen => f.space(s, true),
+            Class::Hard => f.hard(s),
+        }
+        i += len;
+    }
+    f.finish(base + n as u32);
+}
+
+/// Folds a gazetteer name; the result has no leading/trailing space and no `|`.
+pub fn fold_name(name: &str) -> String {
+    let mut f = Folded::default();
+    fold_into(name, 0, &mut f);
+    let s: Vec<u8> = f
+        .bytes
+        .iter()
+        .map(|&b| if b == b'|' { b' ' } else { b })
+        .collect();
+    let s = String::from_utf8_lossy(&s).into_owned();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(fold_name(a), fold_name(b), "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn articles() {
+        for v in [
+            "al-Bab", "Al Bab", "el-Bab", "Bab", "Al-Bab", "AL BAB", "Albab",
+        ] {
+            if v == "Albab" {
+                assert_ne!(fold_name(v), fold_name("Bab"));
+                continue;
+            }
+            same(v, "Bab");
+        }
+        same("Ras al-Ain", "Ras el Ain");
+        same("as-Safira", "Safira");
+        same("as Safira", "Safira");
+        same("ash-Shaddadi", "Shaddadi");
+        same("Deir ez-Zor", "Deir Zor");
+        same("Deir az Zawr", "Deir ez-Zor");
+        same("Maarat an-Numan", "Maarat al-Numan");
+        same("ad-Dana", "Dana");
+        same("at-Tall", "Tall");
+        same("an Nabk", "Nabk");
+        // "as" before a word that does not assimilate stays: English "as".
+        assert_eq!(
+            fold_name("as Aleppo"),
+            format!("as {}", fold_name("Aleppo"))
+        );
+    }
+
+    #[test]
+    fn transliteration_families() {
+        for v in ["Tal Abyad", "Tall Abyad", "Tell Abyad", "Tel Abyad"] {
+            same(v, "Tal Abyad");
+        }
+        for v in ["Kafr Nabl", "Kfar Nabl", "Kefr Nabl", "Kafar Nabl"] {
+            same(v, "Kafr Nabl");
+        }
+        for v in ["Deir Hafer", "Dayr Hafer", "Dair Hafer", "Der Hafer"] {
+            same(v, "Deir Hafer");
+        }
+        same("Jebel Zawiya", "Jabal al-Zawiya");
+        for v in ["Ain Issa", "Ayn Issa", "Ein Issa", "'Ayn Issa"] {
+            same(v, "Ain Issa");
+        }
+        for v in [
+            "Maarat al-Numan",
+            "Maarrat al-Numan",
+            "Ma'arat al-Nu'man",
+            "Ma\u{2019}arrat an-Nu\u{2018}man",
+        ] {
+            same(v, "Maarat al-Numan");
+        }
+        same("Zahraa", "Zahra");
+        same("Al-Zahra'a", "Zahraa");
+        same("Idleb", "Idlib");
+        same("Raqqah", "Raqqa");
+        same("Bab al-Salameh", "Bab al-Salama");
+        same("Qamishli", "Kamishli");
+        same("Sheikh Maqsoud", "Shaykh Maqsud");
+    }
+
+    #[test]
+    fn diacritics_and_marks() {
+        same("Ḥamāh", "Hama");
+        same("Kobanê", "Kobane");
+        same("ʿAfrīn", "Afrin");
+        same("A`zaz", "Azaz");
+        same("Menbiç", "Menbic");
+    }
+
+    #[test]
+    fn possessive_splits() {
+        assert_eq!(fold_name("Aleppo's"), format!("{} s", fold_name("Aleppo")));
+        assert_eq!(
+            fold_name("Aleppo\u{2019}s"),
+            format!("{} s", fold_name("Aleppo"))
+        );
+    }
+
+    #[test]
+    fn arabic_script() {
+        same("حلب", "وحلب".trim_start_matches('و'));
+        same("الرقة", "الرقه");
+        same("إدلب", "ادلب");
+        same("دُومَا", "دوما");
+        same("والرقة", "الرقة");
+        same("مشفى", "مشفي");
+    }
+
+    #[test]
+    fn punctuation_blocks_and_offsets_map_back() {
+        let text = "In Ḥalab, Tell Abyad's east.";
+        let mut f = Folded::default();
+        fold_into(text, 0, &mut f);
+        let s = String::from_utf8(f.bytes.clone()).unwrap();
+        assert!(s.contains("| "), "{s}");
+        // every folded letter maps to a character boundary range of the input
+        for i in 0..f.bytes.len() {
+            let (a, b) = (f.start[i] as usize, f.end[i] as usize);
+            assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+        }
+        let pos = s.find(" tal").unwrap() + 1;
+        let end = pos + "tal abad".len();
+        assert_eq!(&s[pos..end], "tal abad");
+        assert_eq!(
+            &text[f.start[pos] as usize..f.end[end - 1] as usize],
+            "Tell Abyad"
+        );
+    }
+}

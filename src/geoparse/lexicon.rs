@@ -1,0 +1,237 @@
+//! The name lexicon: every gazetteer name and alias, plus demonyms and country
+//! abbreviations, folded ([`super::fold`]) into patterns of one Aho-Corasick automaton.
+//!
+//! Spelling variants are not enumerated: folding maps the spellings of a name family
+//! onto one skeleton, for names and text alike. What folding cannot do is done here,
+//! once at load time: names like "Palmyra (Tadmur)" are split, and generic kind words
+//! are stripped ("Aleppo Governorate" → "Aleppo", "Nasib Border Crossing" → "Nasib"),
+//! so that "Aleppo province" or "the Nasib crossing" find their place through the
+//! suffix rules of [`super::relative`].
+
+use super::fold::fold_name;
+use super::words::{COUNTRY_ALIASES, DEMONYMS};
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use std::collections::HashMap;
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A gazetteer place.
+    Place(PlaceIdx),
+    /// A nationality adjective: the country place.
+    Demonym(PlaceIdx),
+    /// "the city" / "the town": refers back to the last city or town mentioned.
+    Anaphor,
+}
+
+/// One target of a pattern, with the exact spellings (letters only, lower case) that
+/// produced it, to prefer exact over merely skeleton-equal matches.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub target: Target,
+    pub exact: Vec<Box<str>>,
+    /// The name was derived by stripping a generic word ("X Governorate" → "X").
+    pub stripped: bool,
+}
+
+pub struct Lexicon {
+    pub ac: AhoCorasick,
+    /// Per pattern id.
+    pub entries: Vec<Vec<Entry>>,
+    /// Folded length of each pattern (without the leading space).
+    pub folded_len: Vec<u16>,
+    /// Number of words of each pattern.
+    pub words: Vec<u8>,
+    pub country_by_iso: HashMap<String, PlaceIdx>,
+}
+
+/// Letters only, lower case, diacritics stripped: the "exact spelling" key.
+pub fn letters_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Generic words stripped from the end of names, by kind.
+const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
+    ("governorate", &[PlaceKind::Governorate]),
+    ("province", &[PlaceKind::Governorate]),
+    ("district", &[PlaceKind::District, PlaceKind::Neighbourhood]),
+    ("subdistrict", &[PlaceKind::Subdistrict]),
+    ("sub-district", &[PlaceKind::Subdistrict]),
+    ("nahiya", &[PlaceKind::Subdistrict]),
+    ("canton", &[PlaceKind::Region]),
+    ("region", &[PlaceKind::Region]),
+    ("border crossing", &[PlaceKind::Crossing]),
+    ("crossing", &[PlaceKind::Crossing]),
+    ("border gate", &[PlaceKind::Crossing]),
+    ("military airport", &[PlaceKind::Airbase]),
+    ("air base", &[PlaceKind::Airbase]),
+    ("airbase", &[PlaceKind::Airbase]),
+    ("airport", &[PlaceKind::Airbase]),
+    ("military base", &[PlaceKind::Base]),
+    ("river", &[PlaceKind::River]),
+    ("dam", &[PlaceKind::Dam]),
+    ("oil field", &[PlaceKind::Oilfield]),
+    ("oilfield", &[PlaceKind::Oilfield]),
+    ("gas field", &[PlaceKind::Oilfield]),
+    ("lake", &[PlaceKind::Lake]),
+    ("neighbourhood", &[PlaceKind::Neighbourhood]),
+    ("neighborhood", &[PlaceKind::Neighbourhood]),
+    ("city", &[PlaceKind::City]),
+];
+
+/// The names a place is recognised by: its names and aliases, split at parentheses,
+/// and with generic kind words stripped. `(name, stripped)`.
+pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let add = |s: &str, stripped: bool, out: &mut Vec<(String, bool)>| {
+        let s = s.trim().trim_matches(|c: char| c == ',' || c == '.');
+        if !s.is_empty() && !out.iter().any(|(o, _)| o == s) {
+            out.push((s.to_string(), stripped));
+        }
+    };
+    for n in names {
+        let mut parts = vec![n.clone()];
+        if let Some((a, b)) = n.split_once('(') {
+            parts = vec![a.to_string(), b.trim_end_matches(')').to_string()];
+        }
+        for p in parts {
+            add(&p, false, &mut out);
+            let lower = p.to_lowercase();
+            for (suffix, kinds) in STRIP_SUFFIXES {
+                if !kinds.contains(&kind) {
+                    continue;
+                }
+                if let Some(head) = lower.strip_suffix(suffix) {
+                    if head.ends_with(' ') || head.ends_with('-') {
+                        let h = &p[..head.len()];
+                        add(h.trim_end_matches(['-', ' ']), true, &mut out);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Lexicon {
+    pub fn build(g: &Gazetteer) -> Lexicon {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut add = |name: &str, target: Target, stripped: bool| {
+            let folded = fold_name(name);
+            // Two-letter skeletons match too much English; keep only non-Latin ones.
+            if folded.len() < 3 && folded.is_ascii() {
+                return;
+            }
+            if folded.is_empty() || folded.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
+                return;
+            }
+            let id = *index.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(format!(" {folded}"));
+                entries.push(Vec::new());
+                patterns.len() - 1
+            });
+            let key = letters_key(name).into_boxed_str();
+            let list = &mut entries[id];
+            if let Some(e) = list.iter_mut().find(|e| e.target == target) {
+                if !e.exact.contains(&key) {
+                    e.exact.push(key);
+                }
+                e.stripped &= stripped;
+            } else {
+                list.push(Entry {
+                    target,
+                    exact: vec![key],
+                    stripped,
+                });
+            }
+        };
+        let mut country_by_iso = HashMap::new();
+        for (i, p) in g.places().iter().enumerate() {
+            let idx = i as PlaceIdx;
+            if p.kind == PlaceKind::Country {
+                let best = country_by_iso.entry(p.country.clone()).or_insert(idx);
+                if g.place(*best).importance < p.importance {
+                    *best = idx;
+                }
+            }
+            for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
+                add(&n, Target::Place(idx), stripped);
+            }
+        }
+        for (alias, iso) in COUNTRY_ALIASES {
+            if let Some(&c) = country_by_iso.get(*iso) {
+                add(alias, Target::Place(c), false);
+            }
+        }
+        for (d, iso) in DEMONYMS {
+            if let Some(&c) = country_by_iso.get(*iso) {
+                add(d, Target::Demonym(c), false);
+            }
+        }
+        for a in ["the city", "the town"] {
+            add(a, Target::Anaphor, false);
+        }
+        let folded_len = patterns
+            .iter()
+            .map(|p| (p.len() - 1).min(u16::MAX as usize) as u16)
+            .collect();
+        let words = patterns
+            .iter()
+            .map(|p| p.split(' ').filter(|w| !w.is_empty()).count().min(255) as u8)
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .expect("name patterns compile");
+        Lexicon {
+            ac,
+            entries,
+            folded_len,
+            words,
+            country_by_iso,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_and_stripped() {
+        let n = place_names(
+            ["Palmyra (Tadmur)".to_string()].into_iter(),
+            PlaceKind::City,
+        );
+        assert_eq!(n, vec![("Palmyra".into(), false), ("Tadmur".into(), false)]);
+        let n = place_names(
+            ["Aleppo Governorate".to_string()].into_iter(),
+            PlaceKind::Governorate,
+        );
+        assert_eq!(
+            n,
+            vec![
+                ("Aleppo Governorate".into(), false),
+                ("Aleppo".into(), true)
+            ]
+        );
+        let n = place_names(
+            ["Nasib Border Crossing".to_string()].into_iter(),
+            PlaceKind::Crossing,
+        );
+        assert!(n.contains(&("Nasib".into(), true)));
+        // a city keeps its word "Governorate"-free name untouched
+        let n = place_names(["Aleppo".to_string()].into_iter(), PlaceKind::City);
+        assert_eq!(n.len(), 1);
+    }
+}

@@ -1,0 +1,442 @@
+//! Relative and compound expressions around a name match:
+//!
+//! * direction adjectives: "eastern Aleppo", "east Aleppo", "northern Aleppo countryside";
+//! * "west of Aleppo" (around the place, outside it), "the east of Aleppo" (inside it,
+//!   unless "to the east of"), "the eastern districts of Palmyra" (inside);
+//! * kind words after the name: "Aleppo province", "Hama and Idlib provinces",
+//!   "Idlib countryside", "Aleppo city", "the Nasib border crossing", "Tell Abyad District";
+//! * kind words before it: "the town of Suluk", "the village of Kfeen".
+//!
+//! It widens the mention to the whole expression and tells resolution which kind of
+//! place is meant; [`part_geometry`] draws the part of a place a direction names.
+
+use super::tokens::{next, prev, Word};
+use super::{Direction, PartKind};
+use crate::gazetteer::{Place, PlaceKind};
+use geo::{BooleanOps, BoundingRect, Coord, Geometry, LineString, MultiPolygon, Polygon};
+
+/// What the words around a hit add to it.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub start: usize,
+    pub end: usize,
+    pub part: Option<(Direction, PartKind)>,
+    /// The kind of place the expression names ("province" → governorate).
+    pub kind: Option<KindHint>,
+    /// A plural kind word ("provinces") that also applies to a coordinated name before.
+    pub plural: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindHint {
+    Governorate,
+    /// "countryside": the governorate of that name, else the area around the settlement.
+    Countryside,
+    District,
+    Settlement,
+    City,
+    Crossing,
+    Airbase,
+    River,
+    Region,
+    Dam,
+    Oilfield,
+    Mountain,
+}
+
+impl KindHint {
+    pub fn accepts(self, k: PlaceKind) -> bool {
+        use PlaceKind::*;
+        match self {
+            KindHint::Governorate | KindHint::Countryside => k == Governorate,
+            KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
+            KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
+            KindHint::City => matches!(k, City | Town),
+            KindHint::Crossing => k == Crossing,
+            KindHint::Airbase => matches!(k, Airbase | Base),
+            KindHint::River => k == River,
+            KindHint::Region => matches!(k, Region | District),
+            KindHint::Dam => k == Dam,
+            KindHint::Oilfield => k == Oilfield,
+            KindHint::Mountain => matches!(k, Mountain | Hill),
+        }
+    }
+}
+
+pub fn direction(word: &str) -> Option<(Direction, bool)> {
+    // (direction, is adjective form "-ern")
+    let w = word.to_ascii_lowercase();
+    let w = w.replace('-', "");
+    Some(match w.as_str() {
+        "north" => (Direction::North, false),
+        "south" => (Direction::South, false),
+        "east" => (Direction::East, false),
+        "west" => (Direction::West, false),
+        "northeast" => (Direction::Northeast, false),
+        "northwest" => (Direction::Northwest, false),
+        "southeast" => (Direction::Southeast, false),
+        "southwest" => (Direction::Southwest, false),
+        "northern" => (Direction::North, true),
+        "southern" => (Direction::South, true),
+        "eastern" => (Direction::East, true),
+        "western" => (Direction::West, true),
+        "northeastern" => (Direction::Northeast, true),
+        "northwestern" => (Direction::Northwest, true),
+        "southeastern" => (Direction::Southeast, true),
+        "southwestern" => (Direction::Southwest, true),
+        _ => return None,
+    })
+}
+
+/// A direction word ending before `pos`, joining "north-east"/"north east" compounds.
+fn direction_before<'a>(text: &'a str, pos: usize) -> Option<(Direction, bool, Word<'a>)> {
+    let w = prev(text, pos)?;
+    let (d, adj) = direction(w.text)?;
+    // "north-eastern" / "north eastern"
+    if matches!(d, Direction::East | Direction::West) {
+        if let Some(w0) = prev(text, w.start) {
+            if let Some((d0, false)) = direction(w0.text) {
+                let combined = format!("{}{}", w0.text, w.text);
+                if let Some((dc, adjc)) = direction(&combined) {
+                    let _ = d0;
+                    return Some((
+                        dc,
+                        adjc,
+                        Word {
+                            start: w0.start,
+                            end: w.end,
+                            text: &text[w0.start..w.end],
+                            hyphen: w.hyphen,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    Some((d, adj, w))
+}
+
+const AREA_NOUNS: &[&str] = &[
+    "part",
+    "parts",
+    "side",
+    "sides",
+    "district",
+    "districts",
+    "neighbourhood",
+    "neighbourhoods",
+    "neighborhood",
+    "neighborhoods",
+    "area",
+    "areas",
+    "section",
+    "sections",
+    "half",
+    "quarter",
+    "quarters",
+    "edge",
+    "edges",
+    "flank",
+    "front",
+];
+const OUTSIDE_NOUNS: &[&str] = &[
+    "outskirts",
+    "suburbs",
+    "countryside",
+    "approaches",
+    "environs",
+    "fringes",
+];
+
+/// Reads the words before and after the hit `[start, end)`.
+pub fn read(text: &str, start: usize, end: usize) -> Context {
+    let mut c = Context {
+        start,
+        end,
+        ..Context::default()
+    };
+    suffix(text, &mut c);
+    prefix(text, &mut c);
+    c
+}
+
+fn suffix(text: &str, c: &mut Context) {
+    let Some(w) = next(text, c.end) else { return };
+    if w.hyphen && !w.text.eq_ignore_ascii_case("countryside") {
+        return;
+    }
+    let l = w.lower();
+    let (hint, plural) = match l.as_str() {
+        "province" | "governorate" => (KindHint::Governorate, false),
+        "provinces" | "governorates" => (KindHint::Governorate, true),
+        "countryside" => (KindHint::Countryside, false),
+        "district" | "subdistrict" => (KindHint::District, false),
+        "city" => (KindHint::City, false),
+        "town" | "village" => (KindHint::Settlement, false),
+        "crossing" => (KindHint::Crossing, false),
+        "airport" | "airbase" => (KindHint::Airbase, false),
+        "river" => (KindHint::River, false),
+        "canton" | "region" => (KindHint::Region, false),
+        "dam" => (KindHint::Dam, false),
+        "oilfield" | "oilfields" => (KindHint::Oilfield, false),
+        "mountain" | "mountains" => (KindHint::Mountain, false),
+        "border" | "air" | "military" | "oil" | "gas" => {
+            // two-word kinds: "border crossing", "air base", "military airport", "oil field"
+            let Some(w2) = next(text, w.end) else { return };
+            let hint = match (l.as_str(), w2.lower().as_str()) {
+                ("border", "crossing") => KindHint::Crossing,
+                ("air", "base") | ("military", "airport") | ("military", "airbase") => {
+                    KindHint::Airbase
+                }
+                ("oil", "field" | "fields") | ("gas", "field" | "fields") => KindHint::Oilfield,
+                _ => return,
+            };
+            c.end = w2.end;
+            c.kind = Some(hint);
+            return;
+        }
+        _ => return,
+    };
+    c.end = w.end;
+    c.kind = Some(hint);
+    c.plural = plural;
+}
+
+fn prefix(text: &str, c: &mut Context) {
+    let Some(w) = prev(text, c.start) else { return };
+    let l = w.lower();
+    // "the town of Suluk", "the village of Kfeen", "the city of Palmyra"
+    if l == "of" {
+        if let Some(k) = prev(text, w.start) {
+            let hint = match k.lower().as_str() {
+                "town" | "village" | "towns" | "villages" | "hamlet" => Some(KindHint::Settlement),
+                "city" => Some(KindHint::City),
+                "province" | "governorate" => Some(KindHint::Governorate),
+                _ => None,
+            };
+            if let Some(h) = hint {
+                if c.kind.is_none() {
+                    c.kind = Some(h);
+                }
+                return;
+            }
+            // "<dir> of X", "the <dir> of X", "the eastern districts of X"
+            if let Some((d, adj)) = direction(k.text) {
+                let the = prev(text, k.start);
+                if adj {
+                    return; // "eastern of" is not English
+                }
+                let has_the = the.is_some_and(|t| t.is("the"));
+                let to = has_the
+                    && the
+                        .and_then(|t| prev(text, t.start))
+                        .is_some_and(|t| t.is("to"));
+                let kind = if has_the && !to {
+                    PartKind::Inside
+                } else {
+                    PartKind::Around
+                };
+                // compound "north-east of"
+                let (d, k0) = match direction_before(text, k.end) {
+                    Some((dc, false, wc)) => (dc, wc),
+                    _ => (d, k),
+                };
+                c.part = Some((d, kind));
+                c.start = if has_the && !to {
+                    the.map_or(k0.start, |t| t.start)
+                } else {
+                    k0.start
+                };
+                return;
+            }
+            if AREA_NOUNS.contains(&k.lower().as_str())
+                || OUTSIDE_NOUNS.contains(&k.lower().as_str())
+            {
+                let outside = OUTSIDE_NOUNS.contains(&k.lower().as_str());
+                if let Some((d, true, dw)) = direction_before(text, k.start) {
+                    c.part = Some((
+                        d,
+                        if outside {
+                            PartKind::Around
+                        } else {
+                            PartKind::Inside
+                        },
+                    ));
+                    c.start = dw.start;
+                }
+            }
+        }
+        return;
+    }
+    // "eastern Aleppo", "east Aleppo", "northern Aleppo countryside"
+    if let Some((d, adj, dw)) = direction_before(text, c.start) {
+        if !adj && dw.is_capitalised() {
+            // "East Ghouta", "West Bank": part of a name, not a direction
+            return;
+        }
+        let around = matches!(c.kind, Some(KindHint::Countryside));
+        c.part = Some((
+            d,
+            if around {
+                PartKind::Around
+            } else {
+                PartKind::Inside
+            },
+        ));
+        c.start = dw.start;
+    }
+}
+
+/// Radius in km of a settlement's built-up area, from its kind and population.
+pub fn radius_km(p: &Place) -> f64 {
+    match p.kind {
+        PlaceKind::City if p.population >= 500_000 => 10.0,
+        PlaceKind::City => 5.0,
+        PlaceKind::Town => 3.0,
+        PlaceKind::Village | PlaceKind::Neighbourhood => 1.0,
+        _ if p.population >= 500_000 => 10.0,
+        _ if p.population >= 50_000 => 5.0,
+        _ => 2.0,
+    }
+}
+
+fn km_to_deg(lat: f64) -> (f64, f64) {
+    (
+        1.0 / (111.320 * lat.to_radians().cos().max(0.05)),
+        1.0 / 110.574,
+    )
+}
+
+/// A sector of the annulus `r0..r1` km around `(lon, lat)`, facing `d`, ±67.5°.
+fn sector(lon: f64, lat: f64, r0: f64, r1: f64, d: Direction) -> Polygon<f64> {
+    let (kx, ky) = km_to_deg(lat);
+    let (vx, vy) = d.vector();
+    let mid = vy.atan2(vx);
+    let half = 67.5f64.to_radians();
+    let n = 16;
+    let mut pts: Vec<Coord<f64>> = Vec::new();
+    for i in 0..=n {
+        let a = mid - half + 2.0 * half * i as f64 / n as f64;
+        pts.push(Coord {
+            x: lon + r1 * a.cos() * kx,
+            y: lat + r1 * a.sin() * ky,
+        });
+    }
+    if r0 <= 0.0 {
+        pts.push(Coord { x: lon, y: lat });
+    } else {
+        for i in (0..=n).rev() {
+            let a = mid - half + 2.0 * half * i as f64 / n as f64;
+            pts.push(Coord {
+                x: lon + r0 * a.cos() * kx,
+                y: lat + r0 * a.sin() * ky,
+            });
+        }
+    }
+    pts.push(pts[0]);
+    Polygon::new(LineString::new(pts), vec![])
+}
+
+/// The geometry of one part of a place: for a settlement a sector of a disk sized to
+/// it (inside) or of the ring around it (around); for an area the half of its polygon
+/// on that side (inside) or a ring sector outside it (around).
+pub fn part_geometry(p: &Place, d: Direction, kind: PartKind) -> Geometry<f64> {
+    let (lon, lat) = (p.point.x(), p.point.y());
+    let area: Option<MultiPolygon<f64>> = match &p.shape {
+        Some(Geometry::Polygon(pg)) => Some(MultiPolygon::new(vec![pg.clone()])),
+        Some(Geometry::MultiPolygon(mp)) => Some(mp.clone()),
+        _ => None,
+    };
+    if let Some(mp) = area {
+        let Some(rect) = mp.bounding_rect() else {
+            return Geometry::Point(p.point);
+        };
+        let (kx, ky) = km_to_deg(lat);
+        let w_km = (rect.width() / kx).max(rect.height() / ky);
+        match kind {
+            PartKind::Inside => {
+                // a large sector from the centroid clipped to the polygon
+                let s = sector(lon, lat, 0.0, w_km * 2.0, d);
+                let clipped = mp.intersection(&MultiPolygon::new(vec![s]));
+                if clipped.0.is_empty() {
+                    return Geometry::MultiPolygon(mp);
+                }
+                if clipped.0.len() == 1 {
+                    return Geometry::Polygon(clipped.0.into_iter().next().expect("one polygon"));
+                }
+                Geometry::MultiPolygon(clipped)
+            }
+            PartKind::Around => {
+                let r = w_km / 2.0;
+                let ring = MultiPolygon::new(vec![sector(lon, lat, r * 0.5, r * 1.5, d)]);
+                let outside = ring.difference(&mp);
+                if outside.0.is_empty() {
+                    Geometry::Polygon(sector(lon, lat, r * 0.5, r * 1.5, d))
+                } else if outside.0.len() == 1 {
+                    Geometry::Polygon(outside.0.into_iter().next().expect("one polygon"))
+                } else {
+                    Geometry::MultiPolygon(outside)
+                }
+            }
+        }
+    } else {
+        let r = radius_km(p);
+        match kind {
+            PartKind::Inside => Geometry::Polygon(sector(lon, lat, 0.0, r, d)),
+            PartKind::Around => Geometry::Polygon(sector(lon, lat, r, r * 3.0, d)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(text: &str, name: &str) -> (String, Context) {
+        let s = text.find(name).unwrap();
+        let c = read(text, s, s + name.len());
+        (text[c.start..c.end].to_string(), c)
+    }
+
+    #[test]
+    fn directions() {
+        let (t, c) = ctx("rebels in eastern Aleppo held out", "Aleppo");
+        assert_eq!(t, "eastern Aleppo");
+        assert_eq!(c.part, Some((Direction::East, PartKind::Inside)));
+        let (t, c) = ctx("a village west of Aleppo fell", "Aleppo");
+        assert_eq!(t, "west of Aleppo");
+        assert_eq!(c.part, Some((Direction::West, PartKind::Around)));
+        let (t, c) = ctx("rebels held the east of Aleppo", "Aleppo");
+        assert_eq!(t, "the east of Aleppo");
+        assert_eq!(c.part, Some((Direction::East, PartKind::Inside)));
+        let (_, c) = ctx("they fled to the east of Aleppo", "Aleppo");
+        assert_eq!(c.part, Some((Direction::East, PartKind::Around)));
+        let (t, c) = ctx("15 km north-east of Raqqa", "Raqqa");
+        assert_eq!(t, "north-east of Raqqa");
+        assert_eq!(c.part, Some((Direction::Northeast, PartKind::Around)));
+        let (t, c) = ctx("in the eastern districts of Palmyra", "Palmyra");
+        assert_eq!(t, "eastern districts of Palmyra");
+        assert_eq!(c.part, Some((Direction::East, PartKind::Inside)));
+        let (_, c) = ctx("in East Ghouta", "Ghouta");
+        assert_eq!(c.part, None);
+    }
+
+    #[test]
+    fn kinds() {
+        let (t, c) = ctx("fighting in northern Aleppo countryside", "Aleppo");
+        assert_eq!(t, "northern Aleppo countryside");
+        assert_eq!(c.kind, Some(KindHint::Countryside));
+        assert_eq!(c.part, Some((Direction::North, PartKind::Around)));
+        let (t, c) = ctx("in Aleppo province.", "Aleppo");
+        assert_eq!(t, "Aleppo province");
+        assert_eq!(c.kind, Some(KindHint::Governorate));
+        let (t, c) = ctx("the Nasib border crossing", "Nasib");
+        assert_eq!(t, "Nasib border crossing");
+        assert_eq!(c.kind, Some(KindHint::Crossing));
+        let (_, c) = ctx("in Hama and Idlib provinces", "Idlib");
+        assert!(c.plural);
+        let (t, c) = ctx("the town of Suluk", "Suluk");
+        assert_eq!(t, "Suluk");
+        assert_eq!(c.kind, Some(KindHint::Settlement));
+    }
+}

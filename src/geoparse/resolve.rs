@@ -1,0 +1,180 @@
+//! Resolution: pick the place each recognised name refers to.
+//!
+//! Every candidate gets a prior — its kind (countries and cities before villages of
+//! the same name), importance, population, whether the spelling matched exactly
+//! rather than only by skeleton, whether it lies in the region — and a kind hint
+//! from the words around it ("province", "crossing", "the town of"). Then context:
+//! names that are unambiguous (one candidate, or a clear winner) are anchors, and a
+//! candidate near an anchor, or in a governorate or district the text names
+//! ("in Idlib province"), gains. Scores become probabilities by a softmax; the best
+//! is the resolution, its probability the confidence, and runners-up within half of
+//! it are reported as alternatives.
+
+use super::relative::KindHint;
+use crate::gazetteer::{haversine_km, Gazetteer, PlaceIdx, PlaceKind};
+use geo::Point;
+
+/// A name waiting for resolution.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// Candidates with "exact spelling" and "name was stripped" flags.
+    pub cands: Vec<(PlaceIdx, bool, bool)>,
+    pub hint: Option<KindHint>,
+}
+
+/// Resolution of one [`Pending`]: candidates with probabilities, best first.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub ranked: Vec<(PlaceIdx, f32)>,
+}
+
+fn kind_prior(k: PlaceKind) -> f64 {
+    use PlaceKind::*;
+    match k {
+        Country => 3.0,
+        City => 2.2,
+        Governorate => 1.6,
+        Region => 1.4,
+        Border | River => 1.4,
+        Town => 1.3,
+        Crossing | Airbase | Dam | Oilfield => 1.1,
+        Road | Lake | Mountain => 1.0,
+        District => 0.9,
+        Village => 0.7,
+        Neighbourhood => 0.7,
+        Base | Hill | Landmark => 0.6,
+        Subdistrict => 0.4,
+    }
+}
+
+fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option<KindHint>) -> f64 {
+    let p = g.place(idx);
+    let mut s = kind_prior(p.kind)
+        + 2.0 * p.importance as f64
+        + 0.3 * ((p.population as f64) + 1.0).log10();
+    if exact {
+        s += 1.0;
+    }
+    if stripped {
+        s -= 1.5;
+    }
+    if p.kind != PlaceKind::Country && !g.info().country.is_empty() && p.country == g.info().country
+    {
+        s += 0.8;
+    }
+    match hint {
+        Some(h) if h.accepts(p.kind) => s += 5.0,
+        Some(KindHint::Countryside) if p.kind.is_settlement() => s += 2.0,
+        Some(KindHint::Settlement | KindHint::City) if p.kind.is_settlement() => s += 1.0,
+        Some(_) => s -= 1.0,
+        None => {}
+    }
+    s
+}
+
+fn softmax(scores: &[(PlaceIdx, f64)]) -> Vec<(PlaceIdx, f32)> {
+    let max = scores.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = scores.iter().map(|s| (s.1 - max).exp()).sum();
+    let mut out: Vec<(PlaceIdx, f32)> = scores
+        .iter()
+        .map(|&(i, s)| (i, ((s - max).exp() / sum) as f32))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
+/// Normalises an admin name for comparison ("Aleppo Governorate" ~ "Aleppo").
+fn admin_key(s: &str) -> String {
+    let mut l = s.to_lowercase();
+    for suffix in [
+        " governorate",
+        " province",
+        " subdistrict",
+        " district",
+        " canton",
+        " region",
+    ] {
+        if let Some(h) = l.strip_suffix(suffix) {
+            l = h.to_string();
+        }
+    }
+    super::fold::fold_name(&l)
+}
+
+/// Resolves all pending names of one text together.
+pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
+    // Pass 1: priors only.
+    let first: Vec<Vec<(PlaceIdx, f64)>> = pending
+        .iter()
+        .map(|p| {
+            p.cands
+                .iter()
+                .map(|&(i, exact, stripped)| (i, prior(g, i, exact, stripped, p.hint)))
+                .collect()
+        })
+        .collect();
+    // Anchors: clear winners that are points (settlements, crossings …), and the
+    // governorates / districts named, as admin hints.
+    let mut anchors: Vec<(usize, Point<f64>)> = Vec::new();
+    let mut admins: Vec<String> = Vec::new();
+    for (n, scores) in first.iter().enumerate() {
+        let mut sorted = scores.clone();
+        sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let Some(&(best, s0)) = sorted.first() else {
+            continue;
+        };
+        let margin = sorted.get(1).map_or(f64::INFINITY, |s| s0 - s.1);
+        if margin < 1.5 {
+            continue;
+        }
+        let p = g.place(best);
+        match p.kind {
+            PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict => {
+                admins.push(admin_key(&p.name))
+            }
+            k if k.is_area() || k.is_linear() => {}
+            _ => {
+                anchors.push((n, p.point));
+                if let Some(a) = &p.admin1 {
+                    if p.kind == PlaceKind::City {
+                        admins.push(admin_key(a));
+                    }
+                }
+            }
+        }
+    }
+    admins.sort();
+    admins.dedup();
+    // Pass 2: context for names with more than one candidate.
+    first
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut scores)| {
+            if scores.len() > 1 {
+                for (i, s) in scores.iter_mut() {
+                    let p = g.place(*i);
+                    if p.kind.is_area() || p.kind.is_linear() {
+                        continue;
+                    }
+                    let d = anchors
+                        .iter()
+                        .filter(|(m, _)| *m != n)
+                        .map(|(_, a)| haversine_km(p.point, *a))
+                        .fold(f64::INFINITY, f64::min);
+                    if d.is_finite() {
+                        *s += 2.5 * (-d / 30.0).exp();
+                    }
+                    let in_admin = |a: &Option<String>| {
+                        a.as_ref().is_some_and(|a| admins.contains(&admin_key(a)))
+                    };
+                    if in_admin(&p.admin1) || in_admin(&p.admin2) {
+                        *s += 1.0;
+                    }
+                }
+            }
+            Ranked {
+                ranked: softmax(&scores),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,310 @@
+//! Is a name match a place at all, and in what role?
+//!
+//! * People: a capitalised name run introduced by a title ("envoy", "President"),
+//!   starting with a common given name ("Rami", "John"), containing a patronymic
+//!   particle ("bin", "Abdel"), or followed by a verb of saying ("… Rahman said") is a
+//!   person. Surnames of people found so far are remembered for the rest of the text
+//!   ("Hijab told reporters").
+//! * Organisations: a place inside a capitalised phrase that contains an organisation
+//!   noun ("Syrian Observatory for Human Rights", "Manbij Military Council") is `in_name`.
+//! * Demonyms ("Syrian troops") and "X-backed"/"X-based"/"X-led" compounds are `demonym`.
+
+use super::lexicon::letters_key;
+use super::tokens::{next, prev, Word};
+use super::words::WordSet;
+use super::MentionRole;
+use std::collections::HashSet;
+
+pub struct RoleWords {
+    titles: WordSet,
+    weak_titles: WordSet,
+    first_names: WordSet,
+    particles: WordSet,
+    speech: WordSet,
+    org: WordSet,
+}
+
+impl RoleWords {
+    pub fn new() -> RoleWords {
+        use super::words::*;
+        RoleWords {
+            titles: WordSet::new(TITLES),
+            weak_titles: WordSet::new(WEAK_TITLES),
+            first_names: WordSet::new(FIRST_NAMES),
+            particles: WordSet::new(NAME_PARTICLES),
+            speech: WordSet::new(SPEECH_VERBS),
+            org: WordSet::new(ORG_WORDS),
+        }
+    }
+}
+
+/// Per-text memory: surnames of people found so far.
+#[derive(Default)]
+pub struct RoleState {
+    surnames: HashSet<String>,
+}
+
+/// Connectors allowed inside an organisation's name.
+const ORG_CONNECTORS: &[&str] = &["of", "for", "and", "the", "al", "el", "de", "in", "on", "&"];
+
+/// Suffixes after a hyphen that make a place name an adjective ("Turkish-backed").
+const COMPOUND_SUFFIXES: &[&str] = &[
+    "backed",
+    "based",
+    "led",
+    "sponsored",
+    "supported",
+    "allied",
+    "funded",
+    "trained",
+    "brokered",
+    "aligned",
+    "affiliated",
+    "linked",
+    "born",
+    "made",
+    "armed",
+    "friendly",
+    "run",
+];
+
+/// The role of a hit, or `None` when it is part of a person's name.
+pub fn classify(
+    text: &str,
+    start: usize,
+    end: usize,
+    demonym: bool,
+    rw: &RoleWords,
+    state: &mut RoleState,
+) -> Option<MentionRole> {
+    let surface = &text[start..end];
+    let key = letters_key(strip_article(surface));
+    if state.surnames.contains(&key) {
+        return None;
+    }
+    if is_person(text, start, end, rw) {
+        remember(text, start, end, rw, state);
+        return None;
+    }
+    if in_org_name(text, start, end, rw) {
+        return Some(MentionRole::InName);
+    }
+    // "Turkish-backed", "Britain-based", "U.S.-led"
+    let tail = text[end..].trim_start_matches('.');
+    if let Some(rest) = tail.strip_prefix('-') {
+        let w: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        if COMPOUND_SUFFIXES.contains(&w.as_str()) {
+            return Some(MentionRole::Demonym);
+        }
+    }
+    Some(if demonym {
+        MentionRole::Demonym
+    } else {
+        MentionRole::Location
+    })
+}
+
+fn strip_article(s: &str) -> &str {
+    for a in ["al-", "Al-", "el-", "El-", "al ", "Al ", "AL-"] {
+        if let Some(r) = s.strip_prefix(a) {
+            return r;
+        }
+    }
+    s
+}
+
+/// Capitalised words (and name particles between them) right before `start`, nearest first,
+/// and the word before that run.
+fn left_run<'a>(text: &'a str, start: usize, rw: &RoleWords) -> (Vec<Word<'a>>, Option<Word<'a>>) {
+    let mut run = Vec::new();
+    let mut p = start;
+    while run.len() < 5 {
+        let Some(w) = prev(text, p) else {
+            return (run, None);
+        };
+        if w.is_capitalised() || rw.particles.has(w.text) {
+            run.push(w);
+            p = w.start;
+        } else {
+            return (run, Some(w));
+        }
+    }
+    let before = prev(text, p);
+    (run, before)
+}
+
+fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
+    let (left, before) = left_run(text, start, rw);
+    // Only capitalised words count for names; a run of bare particles is no name.
+    let left_caps: Vec<&Word> = left.iter().filter(|w| w.is_capitalised()).collect();
+    // "envoy Staffan de Mistura", "spokesman Kirby", "Gen. Suheil al-Hassan"; a weak
+    // title ("a major Aleppo offensive") only when capitalised or before a longer name.
+    let title = |w: &Word| {
+        rw.titles.has(w.text)
+            && (!rw.weak_titles.has(w.text) || w.is_capitalised() || !left_caps.is_empty())
+    };
+    if before.as_ref().is_some_and(title) || left.iter().any(title) {
+        return true;
+    }
+    if left_caps.iter().any(|w| rw.first_names.has(w.text)) {
+        return true;
+    }
+    let patronymic = ["bin", "ibn", "bint", "abdel", "abdul", "abd"];
+    if left.iter().any(|w| patronymic.iter().any(|p| w.is(p))) {
+        return true;
+    }
+    // The hit itself starts with a given name and a capitalised word follows.
+    let surface = &text[start..end];
+    let first = surface.split([' ', '-']).next().unwrap_or("");
+    let after = next(text, end);
+    if rw.first_names.has(first) && after.is_some_and(|a| a.is_capitalised() && !rw.org.has(a.text))
+    {
+        return true;
+    }
+    // "… Rahman said": a name of two or more capitalised words before a verb of saying.
+    let mut right = Vec::new();
+    let mut q = end;
+    while right.len() < 3 {
+        match next(text, q) {
+            Some(w) if w.is_capitalised() || rw.particles.has(w.text) => {
+                q = w.end;
+                right.push(w);
+            }
+            _ => break,
+        }
+    }
+    if !left_caps.is_empty() || !right.is_empty() {
+        if let Some(v) = next(text, q) {
+            if rw.speech.has(v.text) && !v.is_capitalised() {
+                return !left_caps.iter().any(|w| rw.org.has(w.text))
+                    && !right.iter().any(|w| rw.org.has(w.text));
+            }
+        }
+    }
+    false
+}
+
+fn remember(text: &str, start: usize, end: usize, rw: &RoleWords, state: &mut RoleState) {
+    let surface = &text[start..end];
+    state.surnames.insert(letters_key(strip_article(surface)));
+    // the last word of the whole name run is the surname
+    let mut q = end;
+    let mut last = None;
+    while let Some(w) = next(text, q) {
+        if !(w.is_capitalised() || rw.particles.has(w.text)) {
+            break;
+        }
+        q = w.end;
+        last = Some(w);
+    }
+    if let Some(w) = last {
+        if w.is_capitalised() {
+            state.surnames.insert(letters_key(w.text));
+        }
+    }
+}
+
+/// Registers a person's name found without a place hit (for later surname lookups).
+pub fn remember_name(state: &mut RoleState, surname: &str) {
+    state.surnames.insert(letters_key(strip_article(surname)));
+}
+
+fn in_org_name(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
+    let is_conn = |w: &Word| ORG_CONNECTORS.iter().any(|c| w.is(c));
+    // right side: capitalised words, connectors only when a capitalised word follows
+    let mut q = end;
+    let mut n = 0;
+    while n < 6 {
+        let Some(w) = next(text, q) else { break };
+        if w.is_capitalised() {
+            if rw.org.has(w.text) {
+                return true;
+            }
+        } else if !is_conn(&w) {
+            break;
+        }
+        q = w.end;
+        n += 1;
+    }
+    let mut p = start;
+    let mut n = 0;
+    while n < 4 {
+        let Some(w) = prev(text, p) else { break };
+        if w.is_capitalised() {
+            if rw.org.has(w.text) {
+                return true;
+            }
+        } else if !is_conn(&w) {
+            break;
+        }
+        p = w.start;
+        n += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(text: &str, name: &str) -> Option<MentionRole> {
+        let s = text.find(name).unwrap();
+        let rw = RoleWords::new();
+        let mut st = RoleState::default();
+        classify(text, s, s + name.len(), false, &rw, &mut st)
+    }
+
+    #[test]
+    fn people_are_not_places() {
+        assert_eq!(role("said envoy Staffan de Mistura.", "Mistura"), None);
+        assert_eq!(role("President Bashar al-Assad's forces", "Assad"), None);
+        assert_eq!(role("said Rami Abdel Rahman of the group", "Rahman"), None);
+        assert_eq!(
+            role("Meanwhile, Riad Hijab, chief coordinator", "Hijab"),
+            None
+        );
+        assert_eq!(
+            role("the minister Hamid Karimov Tashli said", "Tashli"),
+            None
+        );
+        assert_eq!(
+            role("Fighting in Aleppo continued.", "Aleppo"),
+            Some(MentionRole::Location)
+        );
+    }
+
+    #[test]
+    fn organisations_and_compounds() {
+        assert_eq!(
+            role("said the Syrian Observatory for Human Rights.", "Syrian"),
+            Some(MentionRole::InName)
+        );
+        assert_eq!(
+            role("the Manbij Military Council said", "Manbij"),
+            Some(MentionRole::InName)
+        );
+        assert_eq!(
+            role("a Britain-based group", "Britain"),
+            Some(MentionRole::Demonym)
+        );
+        assert_eq!(
+            role("Syrian troops advanced", "Syrian"),
+            Some(MentionRole::Location)
+        );
+    }
+
+    #[test]
+    fn surnames_are_remembered() {
+        let text = "Riad Hijab spoke. Later Hijab told reporters.";
+        let rw = RoleWords::new();
+        let mut st = RoleState::default();
+        let s = text.find("Hijab").unwrap();
+        assert_eq!(classify(text, s, s + 5, false, &rw, &mut st), None);
+        let s2 = text.rfind("Hijab").unwrap();
+        assert_eq!(classify(text, s2, s2 + 5, false, &rw, &mut st), None);
+    }
+}

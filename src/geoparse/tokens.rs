@@ -1,0 +1,162 @@
+//! Looking at the words around a hit in the original text: the previous or next word,
+//! stopping at sentence-level punctuation. Only used on hits, so it favours clarity.
+
+/// A word of the input: byte range and text.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    /// The separator between this word and the word the search started from
+    /// contained a hyphen (for `prev`: after this word; for `next`: before it).
+    pub hyphen: bool,
+}
+
+impl Word<'_> {
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+
+    pub fn is(&self, w: &str) -> bool {
+        self.text.eq_ignore_ascii_case(w)
+    }
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{0301}'
+}
+
+#[inline]
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '`'
+    )
+}
+
+/// Soft separators: spaces, tabs, hyphens (and dashes used as hyphens).
+#[inline]
+fn is_soft(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '-' | '\u{2010}' | '\u{2011}' | '\u{00A0}')
+}
+
+/// The word ending before `pos` (skipping soft separators), or `None` at punctuation.
+pub fn prev(text: &str, pos: usize) -> Option<Word<'_>> {
+    let head = &text[..pos];
+    let mut it = head.char_indices().rev().peekable();
+    let mut hyphen = false;
+    let mut end = None;
+    // skip separators (and a possessive "'s" is not expected here)
+    for (i, c) in it.by_ref() {
+        if is_soft(c) {
+            hyphen |= c != ' ' && c != '\t' && c != '\u{00A0}';
+            continue;
+        }
+        if is_word_char(c) {
+            end = Some(i + c.len_utf8());
+            break;
+        }
+        return None;
+    }
+    let end = end?;
+    let mut start = end;
+    let mut last_word_char = end;
+    for (i, c) in head[..end].char_indices().rev() {
+        if is_word_char(c) {
+            start = i;
+            last_word_char = i;
+        } else if is_mark(c) && i > 0 && last_word_char == i + c.len_utf8() {
+            // an ayn/hamza mark inside a word ("Ma'arat")
+            start = i;
+        } else {
+            break;
+        }
+    }
+    // a mark at the very start is not part of the word
+    while start < end && text[start..].starts_with(is_mark) {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    Some(Word {
+        start,
+        end,
+        text: &text[start..end],
+        hyphen,
+    })
+}
+
+/// The word starting after `pos` (skipping soft separators and a possessive `'s`),
+/// or `None` at punctuation.
+pub fn next(text: &str, pos: usize) -> Option<Word<'_>> {
+    let mut p = pos;
+    let tail = &text[pos..];
+    // a possessive right after the previous word
+    for m in ["'s", "\u{2019}s"] {
+        if tail.starts_with(m) && !tail[m.len()..].starts_with(char::is_alphanumeric) {
+            p += m.len();
+        }
+    }
+    let mut hyphen = false;
+    let mut start = None;
+    for (i, c) in text[p..].char_indices() {
+        if is_soft(c) {
+            hyphen |= c != ' ' && c != '\t' && c != '\u{00A0}';
+            continue;
+        }
+        if is_word_char(c) {
+            start = Some(p + i);
+            break;
+        }
+        return None;
+    }
+    let start = start?;
+    let mut end = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            end = start + i + c.len_utf8();
+        } else if is_mark(c) && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            // "Ra'ad" continues; "Assad's" stops before the possessive
+            let rest = &text[start + i + c.len_utf8()..];
+            if rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric) {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    Some(Word {
+        start,
+        end,
+        text: &text[start..end],
+        hyphen,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_around() {
+        let t = "envoy Staffan de Mistura's office, in al-Bab";
+        let w = next(t, 0).unwrap();
+        assert_eq!(w.text, "envoy");
+        let m = t.find("Mistura").unwrap();
+        assert_eq!(prev(t, m).unwrap().text, "de");
+        let end = m + "Mistura".len();
+        assert_eq!(next(t, end).unwrap().text, "office");
+        let office_end = t.find("office").unwrap() + 6;
+        assert!(next(t, office_end).is_none());
+        let b = t.find("Bab").unwrap();
+        let al = prev(t, b).unwrap();
+        assert_eq!(al.text, "al");
+        assert!(al.hyphen);
+        let q = "in Ma'arat al-Numan";
+        assert_eq!(prev(q, q.find(" al").unwrap()).unwrap().text, "Ma'arat");
+    }
+}
