@@ -15,11 +15,14 @@
 //! * [`export`] writes GeoJSON (RFC 7946), FlatGeobuf, KML and CSV.
 //! * [`store`] keeps reports, claims and baselines (SQLite by default, PostgreSQL optionally).
 //! * [`server`] is the axum HTTP API and the static web map.
+//! * [`pipeline`] is the store-backed path shared by the server and the CLI.
 
+pub mod bench_data;
 pub mod claims;
 pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod pipeline;
 pub mod region;
 pub mod report;
 pub mod server;

@@ -1,11 +1,201 @@
-//! `frontline ingest`.
+//! `frontline ingest`: bulk-load reports (text files with a header, or JSON
+//! Lines) into the store, with a progress bar on a terminal.
+//!
+//! Each report is analysed and stored on its own (one transaction), so a bad
+//! file or line is reported with its name and line number and skipped while
+//! everything else is kept. The exit status is non-zero when anything failed.
 
-use anyhow::{bail, Result};
-use std::path::PathBuf;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use frontline::claims::Claim;
+use frontline::pipeline;
+use frontline::report::{Report, ReportError};
+use frontline::store::{self, Store, DEFAULT_DB};
+use frontline::timeline::Timeline;
+use frontline::Region;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Report files: plain text (optional date/source/title header) or .jsonl.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Store: a SQLite file path.
+    #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// Date for reports whose header (or JSON line) gives none.
+    #[arg(long)]
+    pub date: Option<String>,
+}
 
-pub fn run(_args: &Args, _region: &Option<PathBuf>) -> Result<()> {
-    bail!("`frontline ingest` is not implemented yet")
+#[derive(Default)]
+struct Tally {
+    reports: usize,
+    mentions: usize,
+    claims: usize,
+    errors: Vec<String>,
+}
+
+/// Everything needed to store one report after another.
+struct Ingester<'a> {
+    region: &'a Region,
+    store: &'a dyn Store,
+    default_date: Option<NaiveDate>,
+    /// Claims stored so far, for resolving vague references.
+    known: Vec<Claim>,
+    tally: Tally,
+}
+
+impl Ingester<'_> {
+    /// Stores one parsed report; `at` names it in messages ("file" or "file:line").
+    fn add(&mut self, mut r: Report, at: &str) {
+        if r.date.is_none() {
+            r.date = self.default_date;
+        }
+        if r.date.is_none() {
+            self.tally.errors.push(format!(
+                "{at}: no date (give a `date:` header, a \"date\" field or --date)"
+            ));
+            return;
+        }
+        let mut a = self.region.analyse(&r);
+        if pipeline::has_vague(&a.claims) {
+            let known = Timeline::new(self.known.clone());
+            a.claims = pipeline::resolve_vague(self.region, &known, r.date, a.claims);
+        }
+        match self.store.add_report(&r, &a.claims) {
+            Ok(id) => {
+                pipeline::tag_claims(&mut a.claims, &id, &r);
+                self.tally.reports += 1;
+                self.tally.mentions += a.mentions.len();
+                self.tally.claims += a.claims.len();
+                self.known.extend(a.claims);
+            }
+            Err(e) => self.tally.errors.push(format!("{at}: not stored: {e}")),
+        }
+    }
+
+    fn file(&mut self, path: &Path) {
+        let name = path.display().to_string();
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.tally.errors.push(e);
+                return;
+            }
+        };
+        if name.ends_with(".jsonl") {
+            let mut any = false;
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                any = true;
+                let at = format!("{name}:{}", n + 1);
+                // One line at a time, so a bad line costs only itself.
+                match Report::parse_jsonl(&name, line) {
+                    Ok(mut rs) => {
+                        if let Some(r) = rs.pop() {
+                            self.add(r, &at);
+                        }
+                    }
+                    Err(e) => self.tally.errors.push(line_error(&at, e)),
+                }
+            }
+            if !any {
+                self.tally
+                    .errors
+                    .push(format!("{name}: empty file (no JSON lines)"));
+            }
+        } else {
+            match Report::parse_text(&name, text) {
+                Ok(r) => self.add(r, &name),
+                Err(e) => self.tally.errors.push(e.to_string()),
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let name = path.display();
+    if path.is_dir() {
+        return Err(format!("{name}: is a directory, not a report file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A JSON-line error with the real line number (the parser saw one line).
+fn line_error(at: &str, e: ReportError) -> String {
+    match e {
+        ReportError::BadLine { msg, .. } => format!("{at}: {msg}"),
+        ReportError::BadDate { value, .. } => {
+            format!("{at}: bad date {value:?} (expected YYYY-MM-DD)")
+        }
+        ReportError::Empty { .. } => format!("{at}: empty report (no text)"),
+        other => format!("{at}: {other}"),
+    }
+}
+
+pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+    let default_date = crate::date_arg(&args.date)?;
+    let region = crate::load_region(region_dir)?;
+    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    let known = store.claims()?;
+    let total: u64 = args
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut ing = Ingester {
+        region: &region,
+        store: store.as_ref(),
+        default_date,
+        known,
+        tally: Tally::default(),
+    };
+    for f in &args.files {
+        bar.set_message(f.display().to_string());
+        ing.file(f);
+        bar.inc(std::fs::metadata(f).map(|m| m.len()).unwrap_or(0));
+    }
+    bar.finish_and_clear();
+    let t = ing.tally;
+    println!(
+        "ingested {} reports ({} mentions, {} claims) from {} files into {}; {} errors",
+        t.reports,
+        t.mentions,
+        t.claims,
+        args.files.len(),
+        store.describe(),
+        t.errors.len()
+    );
+    for e in &t.errors {
+        eprintln!("frontline: {e}");
+    }
+    match t.errors.len() {
+        0 => Ok(()),
+        1 => bail!("{}", t.errors[0]),
+        n => bail!("{n} inputs failed (first: {})", t.errors[0]),
+    }
 }

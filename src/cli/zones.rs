@@ -1,11 +1,28 @@
-//! `frontline zones`.
+//! `frontline zones`: control-zone GeoJSON from the store as of a date.
 
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
+use frontline::pipeline;
+use frontline::store::{self, DEFAULT_DB};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Store: a SQLite file path.
+    #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// Date (YYYY-MM-DD); default: latest.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
 
-pub fn run(_args: &Args, _region: &Option<PathBuf>) -> Result<()> {
-    bail!("`frontline zones` is not implemented yet")
+pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+    let date = crate::date_arg(&args.date)?;
+    let region = crate::load_region(region_dir)?;
+    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    let tl = pipeline::timeline(store.as_ref())?;
+    let (_, fc) = pipeline::zones_at(&region, &tl, date);
+    crate::write_out(&args.output, &serde_json::to_string(&fc)?)
 }

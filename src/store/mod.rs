@@ -1,11 +1,21 @@
 //! Storage of reports, claims and baselines behind the [`Store`] trait.
 //!
-//! SQLite ([`sqlite::SqliteStore`]) is the embedded default.
+//! SQLite ([`sqlite::SqliteStore`]) is the embedded default. The trait is the
+//! whole contract between the server/CLI and the database, so a PostgreSQL
+//! backend for multi-instance deployments can be added without touching the
+//! callers; [`open`] picks the backend from the `--db` argument.
 //! The store keeps what it is given; it does no geoparsing or fusion itself.
+
+pub mod sqlite;
 
 use crate::claims::Claim;
 use crate::report::Report;
 use serde::Serialize;
+use std::sync::Arc;
+
+/// The database used when no `--db` / `FRONTLINE_DB` is given: a SQLite file in
+/// the current directory.
+pub const DEFAULT_DB: &str = "frontline.sqlite";
 
 /// A report as stored, with its id and the claims read from it.
 #[derive(Debug, Clone, Serialize)]
@@ -16,12 +26,26 @@ pub struct StoredReport {
     pub created_at: String,
 }
 
+/// An imported baseline layer (a GIS file taken as dated claims).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredBaseline {
+    pub id: String,
+    /// What it was imported as (usually the file name).
+    pub name: String,
+    /// Number of claims it holds.
+    pub claims: usize,
+    pub created_at: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
     Db(String),
     #[error("{0}")]
     Invalid(String),
+    /// The `--db` argument names a backend this build does not have.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Where reports and claims live. Implementations must be safe to share
@@ -30,12 +54,79 @@ pub trait Store: Send + Sync {
     /// Stores a report with its claims atomically; returns its id.
     fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError>;
     fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError>;
+    /// Stored reports, newest first.
     fn reports(&self, limit: usize, offset: usize) -> Result<Vec<StoredReport>, StoreError>;
     fn report_count(&self) -> Result<usize, StoreError>;
-    /// Every claim, from reports and baselines.
+    /// Every claim, from reports and baselines, ordered by date (undated
+    /// first) then by insertion; `report_id` and `source` are filled in.
     fn claims(&self) -> Result<Vec<Claim>, StoreError>;
-    /// Stores a baseline layer's claims under a name; returns its id.
+    /// Stores a baseline layer's claims under a name atomically; returns its id.
     fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError>;
     /// A counter that changes whenever anything is written (for caches).
     fn generation(&self) -> Result<i64, StoreError>;
+
+    /// Imported baselines, oldest first.
+    fn baselines(&self) -> Result<Vec<StoredBaseline>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Every claim about one place, date-ordered.
+    fn claims_for_place(&self, place_id: &str) -> Result<Vec<Claim>, StoreError> {
+        Ok(self
+            .claims()?
+            .into_iter()
+            .filter(|c| c.place_id.as_deref() == Some(place_id))
+            .collect())
+    }
+
+    /// True when nothing has been stored yet (no reports, no baselines).
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.report_count()? == 0 && self.baselines()?.is_empty())
+    }
+
+    /// A short human description ("sqlite:/path/frontline.sqlite").
+    fn describe(&self) -> String {
+        "store".into()
+    }
+}
+
+/// Opens the store named by a `--db` argument: a SQLite file path (created
+/// when missing), or a `postgres://` URL once that backend exists.
+pub fn open(spec: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let lower = spec.to_ascii_lowercase();
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(
+            "--db postgres://…: PostgreSQL backend is not built in this version; \
+             use a SQLite file path"
+                .into(),
+        ));
+    }
+    let path = spec.strip_prefix("sqlite://").unwrap_or(spec);
+    if path.is_empty() {
+        return Err(StoreError::Invalid("--db: empty database path".into()));
+    }
+    Ok(Arc::new(sqlite::SqliteStore::open(std::path::Path::new(
+        path,
+    ))?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_give_a_clear_error() {
+        let e = open("postgres://user@localhost/frontline").err().unwrap();
+        assert!(
+            e.to_string()
+                .contains("PostgreSQL backend is not built in this version"),
+            "{e}"
+        );
+        assert!(open("postgresql://x").is_err());
+    }
+
+    #[test]
+    fn empty_path_is_rejected() {
+        assert!(open("").is_err());
+    }
 }

@@ -1,0 +1,114 @@
+//! The store-backed pipeline shared by the server and the command line:
+//! a new report is analysed (geoparse, claims, vague references resolved
+//! against what is already known) before it is stored, and the stored claims
+//! become a control map, zones and their exports. Keeping these steps here
+//! means `frontline zones`, `frontline export` and `GET /api/zones` cannot
+//! drift apart.
+
+use crate::claims::{self, Claim};
+use crate::export::{self, ExportError, Format};
+use crate::region::{Analysis, Region};
+use crate::report::Report;
+use crate::store::{Store, StoreError};
+use crate::timeline::{ControlMap, Timeline};
+use crate::zones;
+use chrono::NaiveDate;
+use geojson::FeatureCollection;
+
+/// Analyses a report for storing: geoparse and claims, then vague references
+/// ("two government-held villages") resolved against `known` as of the
+/// report's date. `known` holds the claims stored so far (not this report's).
+pub fn analyse(region: &Region, known: &Timeline, report: &Report) -> Analysis {
+    let mut a = region.analyse(report);
+    if has_vague(&a.claims) {
+        a.claims = resolve_vague(region, known, report.date, std::mem::take(&mut a.claims));
+    }
+    a
+}
+
+/// True when some claim names no place but describes one vaguely, so
+/// [`resolve_vague`] has work to do (callers can skip building a state).
+pub fn has_vague(claims: &[Claim]) -> bool {
+    claims
+        .iter()
+        .any(|c| c.place_id.is_none() && c.vague.is_some())
+}
+
+/// Resolves vague claims against the state `known` gives as of `date`.
+pub fn resolve_vague(
+    region: &Region,
+    known: &Timeline,
+    date: Option<NaiveDate>,
+    claims: Vec<Claim>,
+) -> Vec<Claim> {
+    let state = known.state_at(date);
+    claims::vague::resolve(claims, &state, &region.gazetteer)
+}
+
+/// The timeline of everything in a store.
+pub fn timeline(store: &dyn Store) -> Result<Timeline, StoreError> {
+    Ok(Timeline::new(store.claims()?))
+}
+
+/// Analyses a report against the store's current knowledge and stores it with
+/// its claims; returns the new id, and the analysis with claims tagged by it.
+pub fn store_report(
+    region: &Region,
+    store: &dyn Store,
+    known: &Timeline,
+    report: &Report,
+) -> Result<(String, Analysis), StoreError> {
+    let mut a = analyse(region, known, report);
+    let id = store.add_report(report, &a.claims)?;
+    tag_claims(&mut a.claims, &id, report);
+    Ok((id, a))
+}
+
+/// Marks claims with the report they came from, as the store does on reading.
+pub fn tag_claims(claims: &mut [Claim], report_id: &str, report: &Report) {
+    for c in claims {
+        c.report_id = Some(report_id.to_string());
+        if c.source.is_none() {
+            c.source = report.source.clone();
+        }
+    }
+}
+
+/// The control map and its zones FeatureCollection as of `date` (latest when `None`).
+pub fn zones_at(
+    region: &Region,
+    timeline: &Timeline,
+    date: Option<NaiveDate>,
+) -> (ControlMap, FeatureCollection) {
+    let map = timeline.state_at(date);
+    let layer = zones::build(&map, &region.gazetteer, &region.factions);
+    let fc = export::zones_collection(&layer, &map, &region.factions);
+    (map, fc)
+}
+
+/// Why a store-backed export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+}
+
+/// The zones of a store as of `date`, written in `format`.
+pub fn export_store(
+    region: &Region,
+    store: &dyn Store,
+    date: Option<NaiveDate>,
+    format: Format,
+) -> Result<Vec<u8>, PipelineError> {
+    let tl = timeline(store)?;
+    let (_, fc) = zones_at(region, &tl, date);
+    Ok(export::write(format, &fc)?)
+}
+
+/// The file name an export is offered under: `frontline-zones-<date|latest>.<ext>`.
+pub fn export_file_name(date: Option<NaiveDate>, format: Format) -> String {
+    let when = date.map_or_else(|| "latest".to_string(), |d| d.to_string());
+    format!("frontline-zones-{when}.{}", format.extension())
+}

@@ -1,0 +1,151 @@
+//! The demo set loaded on the first start of an empty store, so a newcomer
+//! sees a living map: a week of northern Aleppo (1–7 February 2016) written
+//! for this project in the style of wire copy (`geodata/syria/demo/*.txt`,
+//! compiled into the binary), on top of the pack's illustrative baseline for
+//! 1 February 2016 when the pack has one (`baselines/aleppo-2016-02-01.geojson`).
+
+use crate::claims::baseline::{self, ImportOptions};
+use crate::pipeline;
+use crate::region::Region;
+use crate::report::Report;
+use crate::store::Store;
+use std::path::Path;
+
+/// The demo reports: (file name, text with a date/source/title header).
+pub const REPORTS: &[(&str, &str)] = &[
+    (
+        "01-offensive-launched.txt",
+        include_str!("../../geodata/syria/demo/01-offensive-launched.txt"),
+    ),
+    (
+        "02-duwayr-al-zaytun.txt",
+        include_str!("../../geodata/syria/demo/02-duwayr-al-zaytun.txt"),
+    ),
+    (
+        "03-hardatnin-falls.txt",
+        include_str!("../../geodata/syria/demo/03-hardatnin-falls.txt"),
+    ),
+    (
+        "04-siege-broken.txt",
+        include_str!("../../geodata/syria/demo/04-siege-broken.txt"),
+    ),
+    (
+        "05-ratyan-counterattack.txt",
+        include_str!("../../geodata/syria/demo/05-ratyan-counterattack.txt"),
+    ),
+    (
+        "06-flight-to-border.txt",
+        include_str!("../../geodata/syria/demo/06-flight-to-border.txt"),
+    ),
+    (
+        "07-kafr-naya.txt",
+        include_str!("../../geodata/syria/demo/07-kafr-naya.txt"),
+    ),
+    (
+        "08-kurdish-advance.txt",
+        include_str!("../../geodata/syria/demo/08-kurdish-advance.txt"),
+    ),
+    (
+        "09-tal-rifaat.txt",
+        include_str!("../../geodata/syria/demo/09-tal-rifaat.txt"),
+    ),
+    (
+        "10-aleppo-city.txt",
+        include_str!("../../geodata/syria/demo/10-aleppo-city.txt"),
+    ),
+];
+
+/// The baseline layer the demo starts from, relative to the region pack.
+pub const BASELINE: &str = "baselines/aleppo-2016-02-01.geojson";
+
+/// What loading the demo stored.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DemoSummary {
+    pub reports: usize,
+    pub claims: usize,
+    pub baseline_claims: usize,
+    /// Baseline rows skipped, with their feature numbers.
+    pub skipped: Vec<String>,
+}
+
+/// Why the demo could not be loaded (a broken pack file, a store failure).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DemoError(pub String);
+
+/// Loads the demo into `store`. `pack_dir` is the region pack folder to take
+/// the baseline from (the bundled pack's source folder when `None`); a pack
+/// without the baseline file just loads the reports.
+pub fn load(
+    region: &Region,
+    store: &dyn Store,
+    pack_dir: Option<&Path>,
+) -> Result<DemoSummary, DemoError> {
+    let mut summary = DemoSummary::default();
+    let dir = pack_dir.map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata/syria"),
+        Path::to_path_buf,
+    );
+    let baseline_path = dir.join(BASELINE);
+    if baseline_path.is_file() {
+        let (claims, skipped) = baseline::read_path(
+            &baseline_path,
+            &ImportOptions::default(),
+            &region.gazetteer,
+            &region.factions,
+        )
+        .map_err(|e| DemoError(format!("demo baseline: {e}")))?;
+        let name = baseline_path.file_name().map_or_else(
+            || BASELINE.to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        store
+            .add_baseline(&name, &claims)
+            .map_err(|e| DemoError(e.to_string()))?;
+        summary.baseline_claims = claims.len();
+        summary.skipped = skipped.iter().map(ToString::to_string).collect();
+    }
+    let mut reports = Vec::with_capacity(REPORTS.len());
+    for (name, text) in REPORTS {
+        let r = Report::parse_text(&format!("demo/{name}"), (*text).to_string())
+            .map_err(|e| DemoError(e.to_string()))?;
+        reports.push(r);
+    }
+    // Oldest first, so each report's vague references resolve against the days before it.
+    reports.sort_by_key(|r| r.date);
+    for r in &reports {
+        let known = pipeline::timeline(store).map_err(|e| DemoError(e.to_string()))?;
+        let (_, a) = pipeline::store_report(region, store, &known, r)
+            .map_err(|e| DemoError(e.to_string()))?;
+        summary.reports += 1;
+        summary.claims += a.claims.len();
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_report_has_a_february_2016_date_a_source_and_a_title() {
+        for (name, text) in REPORTS {
+            let r = Report::parse_text(name, text.to_string()).unwrap();
+            let d = r.date.unwrap_or_else(|| panic!("{name}: no date"));
+            assert!(d.to_string().starts_with("2016-02-0"), "{name}: {d}");
+            assert!(r.source.is_some() && r.title.is_some(), "{name}");
+            assert!(r.body().len() > 200, "{name}: too short to be a report");
+        }
+    }
+
+    #[test]
+    fn demo_loads_into_an_empty_store() {
+        let region = Region::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::sqlite::SqliteStore::open(&dir.path().join("d.sqlite")).unwrap();
+        let s = load(&region, &store, None).unwrap();
+        assert_eq!(s.reports, REPORTS.len());
+        assert_eq!(store.report_count().unwrap(), REPORTS.len());
+        assert_eq!(store.claims().unwrap().len(), s.claims + s.baseline_claims);
+    }
+}

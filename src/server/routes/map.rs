@@ -1,0 +1,112 @@
+//! What the map draws: zones by date (from the cache), the change dates,
+//! exports, the region's view and factions, and the offline basemap.
+
+use super::{blocking, Params};
+use crate::export::{self, Format};
+use crate::pipeline;
+use crate::server::{ApiError, AppState};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+const GEOJSON: &str = "application/geo+json";
+
+pub async fn zones(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    q: Params,
+) -> Result<Response, ApiError> {
+    let date = q.date()?;
+    let entry = blocking(move || Ok(s.cache.zones(&s.region, s.store.as_ref(), date)?)).await?;
+    // The answer only changes with the store, so clients can revalidate cheaply.
+    let when = date.map_or_else(|| "latest".to_string(), |d| d.to_string());
+    let etag = format!("\"g{}-{when}\"", entry.generation);
+    let etag_value = HeaderValue::from_str(&etag).map_err(|e| ApiError::internal(e.to_string()))?;
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::ETAG, etag_value),
+        ],
+        entry.json.clone(),
+    )
+        .into_response())
+}
+
+pub async fn timeline(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let dates = blocking(move || {
+        let (_, tl) = s.cache.timeline(s.store.as_ref())?;
+        Ok(tl.change_dates())
+    })
+    .await?;
+    Ok(Json(json!({ "dates": dates })))
+}
+
+pub async fn export(State(s): State<AppState>, q: Params) -> Result<Response, ApiError> {
+    let format: Format = q
+        .get("format")
+        .ok_or_else(|| ApiError::bad_request("missing format (geojson, fgb, kml or csv)"))?
+        .parse()
+        .map_err(|e: export::ExportError| ApiError::bad_request(e.to_string()))?;
+    let date = q.date()?;
+    let bytes = blocking(move || {
+        let entry = s.cache.zones(&s.region, s.store.as_ref(), date)?;
+        export::write(format, &entry.collection)
+            .map_err(|e| ApiError::internal(format!("export: {e}")))
+    })
+    .await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        pipeline::export_file_name(date, format)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn region(State(s): State<AppState>) -> Json<Value> {
+    let info = s.region.gazetteer.info();
+    let factions: Vec<Value> = s
+        .region
+        .factions
+        .all()
+        .iter()
+        .map(|f| json!({"id": f.id, "name": f.name, "fill": f.fill, "stroke": f.stroke}))
+        .collect();
+    Json(json!({
+        "name": info.name,
+        "country": info.country,
+        "bbox": info.bbox,
+        "center": info.center,
+        "zoom": info.zoom,
+        "attribution": info.attribution,
+        "factions": factions,
+    }))
+}
+
+pub async fn basemap(State(s): State<AppState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        s.basemap.clone(),
+    )
+        .into_response()
+}

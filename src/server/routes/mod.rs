@@ -1,0 +1,111 @@
+//! The route table and the small helpers handlers share (query parameters,
+//! dates, running blocking work).
+
+mod map;
+mod meta;
+mod places;
+mod reports;
+
+use super::error::{api_not_found, method_not_allowed, ApiError};
+use super::AppState;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::Path;
+use tower_http::services::ServeDir;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let api = Router::new()
+        .route("/health", get(meta::health))
+        .route("/geoparse", post(meta::geoparse))
+        .route("/reports", post(reports::create).get(reports::list))
+        .route("/reports/{id}", get(reports::show))
+        .route("/zones", get(map::zones))
+        .route("/timeline", get(map::timeline))
+        .route("/export", get(map::export))
+        .route("/region", get(map::region))
+        .route("/basemap", get(map::basemap))
+        .route("/places", get(places::search))
+        .route("/places/{id}", get(places::show))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    // ServeDir refuses `..` and absolute components itself (404), so nothing
+    // outside `web_dir` can be read; directories serve their index.html.
+    let files = ServeDir::new(web_dir).append_index_html_on_directories(true);
+    Router::new()
+        .nest("/api", api)
+        .fallback_service(files)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// Query parameters as a map; a malformed query string is a JSON 400.
+pub struct Params(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(map) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("bad query string: {}", e.body_text())))?;
+        Ok(Params(map))
+    }
+}
+
+impl Params {
+    /// `?date=YYYY-MM-DD`; absent, empty or `latest` means the latest state.
+    pub fn date(&self) -> Result<Option<NaiveDate>, ApiError> {
+        match self.0.get("date").map(|s| s.trim()) {
+            None | Some("") | Some("latest") => Ok(None),
+            Some(s) => parse_date(s, "date").map(Some),
+        }
+    }
+
+    /// A non-negative integer parameter, `default` when absent, at most `max`.
+    pub fn count(&self, name: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        match self.0.get(name).map(|s| s.trim()) {
+            None | Some("") => Ok(default),
+            Some(s) => {
+                let n: usize = s.parse().map_err(|_| {
+                    ApiError::bad_request(format!("{name} {s:?}: expected a whole number ≥ 0"))
+                })?;
+                if n > max {
+                    return Err(ApiError::bad_request(format!("{name} {n}: at most {max}")));
+                }
+                Ok(n)
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+}
+
+/// A date given as YYYY-MM-DD; `what` names the field in the message.
+pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate, ApiError> {
+    crate::report::parse_date(s)
+        .filter(|_| s.trim().len() == 10)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "{what} {s:?}: not a valid date (expected YYYY-MM-DD)"
+            ))
+        })
+}
+
+/// Runs blocking work (SQLite, geoparsing, zone building) off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await?
+}

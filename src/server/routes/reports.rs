@@ -1,0 +1,131 @@
+//! `POST /api/reports` (analyse, resolve, store) and reading stored reports.
+
+use super::{blocking, parse_date, Params};
+use crate::pipeline;
+use crate::report::Report;
+use crate::server::body::{JsonBody, WriteAccess};
+use crate::server::{ApiError, AppState};
+use crate::store::StoredReport;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The body of `POST /api/reports`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReport {
+    text: String,
+    date: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// Optional text fields: blank is the same as absent.
+fn non_blank(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+pub async fn create(
+    _: WriteAccess,
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<NewReport>,
+) -> Result<Response, ApiError> {
+    if req.text.trim().is_empty() {
+        return Err(ApiError::bad_request("\"text\" is empty"));
+    }
+    let date = parse_date(&req.date, "date")?;
+    let report = Report {
+        text: req.text,
+        body_start: 0,
+        date: Some(date),
+        source: non_blank(req.source),
+        title: non_blank(req.title),
+    };
+    let out = blocking(move || {
+        let (_, known) = s.cache.timeline(s.store.as_ref())?;
+        let (id, analysis) = pipeline::store_report(&s.region, s.store.as_ref(), &known, &report)?;
+        tracing::info!(
+            id,
+            mentions = analysis.mentions.len(),
+            claims = analysis.claims.len(),
+            "report stored"
+        );
+        let mentions = crate::export::mentions_collection(&analysis.mentions, &s.region.gazetteer);
+        Ok((id, json!({"mentions": mentions, "claims": analysis.claims})))
+    })
+    .await?;
+    let (id, mut body) = out;
+    body["id"] = json!(id);
+    let location = format!("/api/reports/{id}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(body),
+    )
+        .into_response())
+}
+
+/// A stored report as the API shows it.
+fn report_json(r: &StoredReport) -> Value {
+    json!({
+        "id": r.id,
+        "title": r.report.title,
+        "source": r.report.source,
+        "date": r.report.date,
+        "created_at": r.created_at,
+        "text": r.report.text,
+        "body_start": r.report.body_start,
+        "claims": r.claims,
+    })
+}
+
+pub async fn list(State(s): State<AppState>, q: Params) -> Result<Json<Value>, ApiError> {
+    let limit = q.count("limit", 20, 500)?;
+    let offset = q.count("offset", 0, usize::MAX)?;
+    let (total, page) =
+        blocking(move || Ok((s.store.report_count()?, s.store.reports(limit, offset)?))).await?;
+    Ok(Json(json!({
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "reports": page.iter().map(report_json).collect::<Vec<_>>(),
+    })))
+}
+
+/// A report id in a path: the positive integer the store handed out.
+fn report_id(id: &str) -> Result<String, ApiError> {
+    match id.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n.to_string()),
+        _ => Err(ApiError::bad_request(format!(
+            "bad report id {id:?}: expected a positive whole number"
+        ))),
+    }
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = report_id(&id)?;
+    let body = blocking(move || {
+        let r = s
+            .store
+            .report(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no report with id {id}")))?;
+        // Mentions are recomputed: cheap, and they follow gazetteer updates.
+        let mentions = s.region.geoparser.parse(&r.report.text);
+        let mut body = report_json(&r);
+        body["mentions"] = json!(crate::export::mentions_collection(
+            &mentions,
+            &s.region.gazetteer
+        ));
+        Ok(body)
+    })
+    .await?;
+    Ok(Json(body))
+}

@@ -1,0 +1,613 @@
+//! The embedded store: one SQLite file in WAL mode.
+//!
+//! Schema changes are an ordered list of migrations ([`MIGRATIONS`]); the
+//! file's `PRAGMA user_version` says how many have been applied, so opening an
+//! old file upgrades it in place and opening a file from a newer frontline is
+//! refused rather than misread. Every write runs in one transaction that also
+//! bumps the `generation` counter, so a failed write stores nothing and caches
+//! keyed on the generation see every change (including ones made by another
+//! process, such as `frontline ingest` while the server runs).
+//!
+//! Claims are kept as JSON (the full [`Claim`]) next to indexed columns for
+//! the fields queries filter on; new `Claim` fields then need no migration.
+
+use super::{Store, StoreError, StoredBaseline, StoredReport};
+use crate::claims::Claim;
+use crate::report::Report;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Schema migrations, applied in order; index + 1 is the schema version.
+/// Never edit a released entry: append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: reports, baselines, claims, the write generation.
+    "CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+     );
+     INSERT INTO meta (key, value) VALUES ('generation', 0);
+     CREATE TABLE reports (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        text       TEXT NOT NULL,
+        body_start INTEGER NOT NULL,
+        date       TEXT,
+        source     TEXT,
+        title      TEXT,
+        created_at TEXT NOT NULL
+     );
+     CREATE TABLE baselines (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+     );
+     CREATE TABLE claims (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        report_id   INTEGER REFERENCES reports(id) ON DELETE CASCADE,
+        baseline_id INTEGER REFERENCES baselines(id) ON DELETE CASCADE,
+        place_id    TEXT,
+        faction     TEXT NOT NULL,
+        relation    TEXT NOT NULL,
+        date        TEXT,
+        confidence  REAL NOT NULL,
+        quote       TEXT NOT NULL,
+        json        TEXT NOT NULL,
+        CHECK ((report_id IS NULL) <> (baseline_id IS NULL))
+     );
+     CREATE INDEX claims_place ON claims(place_id, date);
+     CREATE INDEX claims_report ON claims(report_id);
+     CREATE INDEX claims_baseline ON claims(baseline_id);",
+];
+
+/// A SQLite-backed [`Store`]. One connection behind a mutex: SQLite
+/// serialises writers anyway, and every query here is short.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |e| StoreError::Db(format!("{}: {e}", path.display()))
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database file and brings its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if path.is_dir() {
+            return Err(StoreError::Invalid(format!(
+                "{}: is a directory, not a database file",
+                path.display()
+            )));
+        }
+        let err = db_err(path);
+        let mut conn = Connection::open(path)
+            .map_err(|e| StoreError::Db(format!("cannot open {}: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(&err)?;
+        // The first real read tells a non-database file apart.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(&err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %path.display(), mode, "SQLite did not switch to WAL mode");
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(&err)?;
+        migrate(&mut conn, path)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        let conn = self.lock();
+        user_version(&conn).map_err(db_err(&self.path))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-done write behind
+        // (the transaction rolls back on drop), so the connection stays usable.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` in one transaction that also bumps the generation.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let err = db_err(&self.path);
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(&err)?;
+        let out = f(&tx)?;
+        tx.execute(
+            "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
+            [],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(out)
+    }
+
+    fn claims_where(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Claim>, StoreError> {
+        let err = db_err(&self.path);
+        let conn = self.lock();
+        let sql = format!(
+            "SELECT c.json, c.report_id, c.baseline_id, r.source, b.name
+             FROM claims c
+             LEFT JOIN reports r ON r.id = c.report_id
+             LEFT JOIN baselines b ON b.id = c.baseline_id
+             {filter}
+             ORDER BY c.date IS NOT NULL, c.date, c.id"
+        );
+        let mut stmt = conn.prepare_cached(&sql).map_err(&err)?;
+        let rows = stmt
+            .query_map(args, |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (json, report_id, baseline_id, report_source, baseline_name) = row.map_err(&err)?;
+            let mut claim = decode_claim(&json)?;
+            if let Some(id) = report_id {
+                claim.report_id = Some(id.to_string());
+                if claim.source.is_none() {
+                    claim.source = report_source;
+                }
+            } else if let Some(id) = baseline_id {
+                claim.report_id = Some(format!("baseline:{id}"));
+                if claim.source.is_none() {
+                    claim.source = baseline_name;
+                }
+            }
+            out.push(claim);
+        }
+        Ok(out)
+    }
+
+    fn report_rows(
+        &self,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let err = db_err(&self.path);
+        let rows: Vec<(i64, Report, String)> = {
+            let conn = self.lock();
+            let mut stmt = conn.prepare_cached(sql).map_err(&err)?;
+            let mapped = stmt
+                .query_map(args, |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                })
+                .map_err(&err)?;
+            let mut rows = Vec::new();
+            for m in mapped {
+                let (id, text, body_start, date, source, title, created_at) = m.map_err(&err)?;
+                let date = match date {
+                    None => None,
+                    Some(d) => Some(parse_stored_date(&d)?),
+                };
+                let report = Report {
+                    text,
+                    body_start: body_start.max(0) as usize,
+                    date,
+                    source,
+                    title,
+                };
+                rows.push((id, report, created_at));
+            }
+            rows
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, report, created_at) in rows {
+            let claims = self.claims_where("WHERE c.report_id = ?1", &[&id])?;
+            out.push(StoredReport {
+                id: id.to_string(),
+                report,
+                claims,
+                created_at,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map(|v| v.max(0) as usize)
+}
+
+/// Applies the migrations the file has not seen yet, each in its own
+/// transaction together with the version bump.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let err = db_err(path);
+    let current = user_version(conn).map_err(&err)?;
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::Invalid(format!(
+            "{}: database schema version {current} is newer than this frontline supports ({}); \
+             upgrade frontline",
+            path.display(),
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction().map_err(&err)?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Db(format!("{}: migration {}: {e}", path.display(), i + 1)))?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        tracing::info!(path = %path.display(), version = i + 1, "applied schema migration");
+    }
+    Ok(())
+}
+
+fn decode_claim(json: &str) -> Result<Claim, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Db(format!("stored claim is not readable: {e}")))
+}
+
+fn parse_stored_date(s: &str) -> Result<NaiveDate, StoreError> {
+    crate::report::parse_date(s)
+        .ok_or_else(|| StoreError::Db(format!("stored date {s:?} is not YYYY-MM-DD")))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Inserts claims owned by a report (`report`) or a baseline (`baseline`).
+fn insert_claims(
+    tx: &Transaction,
+    path: &Path,
+    report: Option<i64>,
+    baseline: Option<i64>,
+    claims: &[Claim],
+) -> Result<(), StoreError> {
+    let err = db_err(path);
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO claims (report_id, baseline_id, place_id, faction, relation, date, confidence, quote, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .map_err(&err)?;
+    for (i, c) in claims.iter().enumerate() {
+        if !c.confidence.is_finite() {
+            return Err(StoreError::Invalid(format!(
+                "claim {} ({}): confidence is not a number",
+                i + 1,
+                c.name
+            )));
+        }
+        // The owner is the row this claim hangs off; don't store a stale one.
+        let mut stored = c.clone();
+        stored.report_id = None;
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| StoreError::Invalid(format!("claim {}: {e}", i + 1)))?;
+        stmt.execute(params![
+            report,
+            baseline,
+            c.place_id,
+            c.faction,
+            c.relation.as_str(),
+            c.date.map(|d| d.to_string()),
+            c.confidence as f64,
+            c.quote,
+            json
+        ])
+        .map_err(&err)?;
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError> {
+        if report.body_start > report.text.len() {
+            return Err(StoreError::Invalid(format!(
+                "report body starts at byte {} but the text has {} bytes",
+                report.body_start,
+                report.text.len()
+            )));
+        }
+        let path = self.path.clone();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO reports (text, body_start, date, source, title, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    report.text,
+                    report.body_start as i64,
+                    report.date.map(|d| d.to_string()),
+                    report.source,
+                    report.title,
+                    now()
+                ],
+            )
+            .map_err(db_err(&path))?;
+            let id = tx.last_insert_rowid();
+            insert_claims(tx, &path, Some(id), None, claims)?;
+            Ok(id.to_string())
+        })
+    }
+
+    fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .report_rows(
+                "SELECT id, text, body_start, date, source, title, created_at FROM reports WHERE id = ?1",
+                &[&n],
+            )?
+            .pop())
+    }
+
+    fn reports(&self, limit: usize, offset: usize) -> Result<Vec<StoredReport>, StoreError> {
+        let (limit, offset) = (
+            limit.min(i64::MAX as usize) as i64,
+            offset.min(i64::MAX as usize) as i64,
+        );
+        self.report_rows(
+            "SELECT id, text, body_start, date, source, title, created_at FROM reports
+             ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+            &[&limit, &offset],
+        )
+    }
+
+    fn report_count(&self) -> Result<usize, StoreError> {
+        let conn = self.lock();
+        conn.query_row("SELECT COUNT(*) FROM reports", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(db_err(&self.path))
+    }
+
+    fn claims(&self) -> Result<Vec<Claim>, StoreError> {
+        self.claims_where("", &[])
+    }
+
+    fn claims_for_place(&self, place_id: &str) -> Result<Vec<Claim>, StoreError> {
+        self.claims_where("WHERE c.place_id = ?1", &[&place_id])
+    }
+
+    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("baseline name is empty".into()));
+        }
+        let path = self.path.clone();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO baselines (name, created_at) VALUES (?1, ?2)",
+                params![name, now()],
+            )
+            .map_err(db_err(&path))?;
+            let id = tx.last_insert_rowid();
+            insert_claims(tx, &path, None, Some(id), claims)?;
+            Ok(format!("baseline:{id}"))
+        })
+    }
+
+    fn baselines(&self) -> Result<Vec<StoredBaseline>, StoreError> {
+        let err = db_err(&self.path);
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT b.id, b.name, b.created_at, (SELECT COUNT(*) FROM claims c WHERE c.baseline_id = b.id)
+                 FROM baselines b ORDER BY b.id",
+            )
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredBaseline {
+                    id: format!("baseline:{}", r.get::<_, i64>(0)?),
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                    claims: r.get::<_, i64>(3)? as usize,
+                })
+            })
+            .map_err(&err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(&err)
+    }
+
+    fn generation(&self) -> Result<i64, StoreError> {
+        let conn = self.lock();
+        conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map(|v| v.unwrap_or(0))
+        .map_err(db_err(&self.path))
+    }
+
+    fn describe(&self) -> String {
+        format!("sqlite:{}", self.path.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Built from JSON so the test keeps compiling as `Claim` gains
+    /// defaulted fields.
+    fn claim(place: &str, faction: &str, date: &str, quote: &str) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "place_id": place, "name": place, "lon": 37.1, "lat": 36.4,
+            "faction": faction, "relation": "captured", "counterpart": "opposition",
+            "date": date, "confidence": 0.8, "quote": quote, "start": 0, "end": quote.len(),
+        }))
+        .unwrap()
+    }
+
+    fn report(text: &str, date: &str) -> Report {
+        let mut r = Report::from_body(text, crate::report::parse_date(date));
+        r.source = Some("wire".into());
+        r.title = Some("Title".into());
+        r
+    }
+
+    #[test]
+    fn reports_and_claims_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.sqlite");
+        let id = {
+            let s = SqliteStore::open(&path).unwrap();
+            assert!(s.is_empty().unwrap());
+            let c = claim(
+                "geonames:1",
+                "government",
+                "2016-02-03",
+                "Troops took Nubl.",
+            );
+            s.add_report(&report("Troops took Nubl.", "2016-02-03"), &[c])
+                .unwrap()
+        };
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len());
+        assert_eq!(s.report_count().unwrap(), 1);
+        let r = s.report(&id).unwrap().expect("report is still there");
+        assert_eq!(r.report.text, "Troops took Nubl.");
+        assert_eq!(r.report.source.as_deref(), Some("wire"));
+        assert_eq!(r.report.date, crate::report::parse_date("2016-02-03"));
+        assert_eq!(r.claims.len(), 1);
+        assert_eq!(r.claims[0].report_id.as_deref(), Some(id.as_str()));
+        // The report's source becomes the claim's evidence source.
+        assert_eq!(r.claims[0].source.as_deref(), Some("wire"));
+        assert!(!s.is_empty().unwrap());
+    }
+
+    #[test]
+    fn generation_bumps_on_every_write_and_persists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.sqlite");
+        let s = SqliteStore::open(&path).unwrap();
+        let g0 = s.generation().unwrap();
+        s.add_report(&report("a", "2016-02-01"), &[]).unwrap();
+        let g1 = s.generation().unwrap();
+        s.add_baseline("layer.geojson", &[claim("x", "sdf", "2016-02-01", "q")])
+            .unwrap();
+        let g2 = s.generation().unwrap();
+        assert!(g0 < g1 && g1 < g2, "{g0} {g1} {g2}");
+        drop(s);
+        assert_eq!(SqliteStore::open(&path).unwrap().generation().unwrap(), g2);
+    }
+
+    #[test]
+    fn a_failed_write_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("a.sqlite")).unwrap();
+        let good = claim("p", "government", "2016-02-02", "ok");
+        let mut bad = claim("q", "government", "2016-02-02", "bad");
+        bad.confidence = f32::NAN;
+        let g = s.generation().unwrap();
+        assert!(s
+            .add_report(&report("text", "2016-02-02"), &[good.clone(), bad.clone()])
+            .is_err());
+        assert!(s.add_baseline("b", &[good, bad]).is_err());
+        assert_eq!(s.report_count().unwrap(), 0);
+        assert!(s.claims().unwrap().is_empty());
+        assert!(s.baselines().unwrap().is_empty());
+        assert_eq!(s.generation().unwrap(), g);
+    }
+
+    #[test]
+    fn claims_are_date_ordered_and_baselines_are_their_own_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("c.sqlite")).unwrap();
+        s.add_report(
+            &report("later", "2016-02-05"),
+            &[claim("p", "government", "2016-02-05", "later")],
+        )
+        .unwrap();
+        let b = s
+            .add_baseline(
+                "aleppo.geojson",
+                &[claim("p", "opposition", "2016-02-01", "baseline")],
+            )
+            .unwrap();
+        let all = s.claims().unwrap();
+        assert_eq!(
+            all.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(),
+            ["baseline", "later"]
+        );
+        assert_eq!(all[0].report_id.as_deref(), Some(b.as_str()));
+        assert_eq!(all[0].source.as_deref(), Some("aleppo.geojson"));
+        assert_eq!(s.claims_for_place("p").unwrap().len(), 2);
+        assert!(s.claims_for_place("other").unwrap().is_empty());
+        let bl = s.baselines().unwrap();
+        assert_eq!(
+            (bl.len(), bl[0].claims, bl[0].name.as_str()),
+            (1, 1, "aleppo.geojson")
+        );
+    }
+
+    #[test]
+    fn paging_is_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("p.sqlite")).unwrap();
+        for i in 0..5 {
+            s.add_report(&report(&format!("r{i}"), "2016-02-01"), &[])
+                .unwrap();
+        }
+        let page: Vec<String> = s
+            .reports(2, 1)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.report.text)
+            .collect();
+        assert_eq!(page, ["r3", "r2"]);
+        assert!(s.reports(10, 10).unwrap().is_empty());
+        assert!(s.report("nope").unwrap().is_none());
+        assert!(s.report("999").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(
+            &path,
+            "these are not the tables you are looking for\n".repeat(100),
+        )
+        .unwrap();
+        let e = SqliteStore::open(&path).err().expect("must fail");
+        assert!(e.to_string().contains("notes.txt"), "{e}");
+        assert!(SqliteStore::open(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.sqlite");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let e = SqliteStore::open(&path).err().expect("must fail");
+        assert!(e.to_string().contains("schema version 99"), "{e}");
+    }
+}
