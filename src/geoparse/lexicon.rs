@@ -33,6 +33,9 @@ pub struct Entry {
     pub exact: Vec<Box<str>>,
     /// The name was derived by stripping a generic word ("X Governorate" → "X").
     pub stripped: bool,
+    /// The name itself starts with a lower-case word ("border with Turkey"), so a
+    /// lower-case match is fine.
+    pub lower_ok: bool,
 }
 
 pub struct Lexicon {
@@ -53,6 +56,42 @@ pub fn letters_key(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The name without a leading article ("Al Qa'im" → "Qa'im").
+pub fn strip_article(name: &str) -> &str {
+    for a in [
+        "al-", "al ", "el-", "el ", "ar-", "as-", "ash-", "az-", "ad-", "an-", "at-", "ad-",
+    ] {
+        if name.len() > a.len() + 2
+            && name.is_char_boundary(a.len())
+            && name[..a.len()].eq_ignore_ascii_case(a)
+        {
+            return &name[a.len()..];
+        }
+    }
+    name
+}
+
+/// Variants of a folded name with one inner vowel dropped, for vowels that
+/// transliterations insert or omit (Kfeen/Kafin, Nubl/Nubul): "kafan" → "kfan".
+pub fn vowel_drops(folded: &str) -> Vec<String> {
+    let b = folded.as_bytes();
+    let mut out = Vec::new();
+    for i in 1..b.len().saturating_sub(1) {
+        let cons = |c: u8| c.is_ascii_lowercase() && c != b'a';
+        if b[i] == b'a' && cons(b[i - 1]) && cons(b[i + 1]) {
+            // the word must keep at least four letters
+            let ws = folded[..i].rfind(' ').map_or(0, |p| p + 1);
+            let we = folded[i..].find(' ').map_or(folded.len(), |p| i + p);
+            if we - ws >= 5 {
+                let mut v = folded.to_string();
+                v.remove(i);
+                out.push(v);
+            }
+        }
+    }
+    out
 }
 
 /// Generic words stripped from the end of names, by kind.
@@ -124,8 +163,8 @@ impl Lexicon {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
-        let mut add = |name: &str, target: Target, stripped: bool| {
-            let folded = fold_name(name);
+        let mut add = |name: &str, folded: Option<String>, target: Target, stripped: bool| {
+            let folded = folded.unwrap_or_else(|| fold_name(name));
             // Two-letter skeletons match too much English; keep only non-Latin ones.
             if folded.len() < 3 && folded.is_ascii() {
                 return;
@@ -138,18 +177,26 @@ impl Lexicon {
                 entries.push(Vec::new());
                 patterns.len() - 1
             });
-            let key = letters_key(name).into_boxed_str();
+            let key = letters_key(strip_article(name)).into_boxed_str();
+            let first_word = name.split([' ', '-']).next().unwrap_or("");
+            let lower_ok = first_word.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    first_word,
+                    "al" | "el" | "ar" | "as" | "ash" | "az" | "ad" | "an" | "at" | "the"
+                );
             let list = &mut entries[id];
             if let Some(e) = list.iter_mut().find(|e| e.target == target) {
                 if !e.exact.contains(&key) {
                     e.exact.push(key);
                 }
                 e.stripped &= stripped;
+                e.lower_ok |= lower_ok;
             } else {
                 list.push(Entry {
                     target,
                     exact: vec![key],
                     stripped,
+                    lower_ok,
                 });
             }
         };
@@ -162,22 +209,29 @@ impl Lexicon {
                     *best = idx;
                 }
             }
+            let in_region = p.country == g.info().country && p.kind != PlaceKind::Country;
             for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
-                add(&n, Target::Place(idx), stripped);
+                add(&n, None, Target::Place(idx), stripped);
+                // Vowels that one transliteration writes and another drops: region names only.
+                if in_region && n.is_ascii() {
+                    for v in vowel_drops(&fold_name(&n)) {
+                        add(&n, Some(v), Target::Place(idx), true);
+                    }
+                }
             }
         }
         for (alias, iso) in COUNTRY_ALIASES {
             if let Some(&c) = country_by_iso.get(*iso) {
-                add(alias, Target::Place(c), false);
+                add(alias, None, Target::Place(c), false);
             }
         }
         for (d, iso) in DEMONYMS {
             if let Some(&c) = country_by_iso.get(*iso) {
-                add(d, Target::Demonym(c), false);
+                add(d, None, Target::Demonym(c), false);
             }
         }
         for a in ["the city", "the town"] {
-            add(a, Target::Anaphor, false);
+            add(a, None, Target::Anaphor, false);
         }
         let folded_len = patterns
             .iter()

@@ -177,15 +177,43 @@ impl Geoparser {
         let skip = header_skip(text);
         let mut state = roles::RoleState::default();
         let mut cands: Vec<Candidate> = Vec::new();
-        for h in hits {
+        let mut queue: std::collections::VecDeque<recognise::Hit> = hits.into();
+        while let Some(h) = queue.pop_front() {
             if skip.iter().any(|r| r.contains(&h.start)) || in_url(text, h.start) {
                 continue;
             }
-            if let Some(c) = self.candidate(text, h, &mut state) {
-                if cands.last().is_some_and(|p| c.start < p.end) {
-                    continue;
+            match self.candidate(text, h, &mut state) {
+                Some(c) => {
+                    if cands.last().is_some_and(|p| c.start < p.end) {
+                        continue;
+                    }
+                    cands.push(c);
                 }
-                cands.push(c);
+                None if self.lexicon.words[h.pattern as usize] > 1 => {
+                    // A rejected multi-word match ("border with Turkey" in lower case
+                    // where the alias is not meant) may hide a name inside it.
+                    if let Some(w) =
+                        tokens::next(text, h.start).and_then(|w| tokens::next(text, w.end))
+                    {
+                        if w.start < h.end {
+                            let mut inner = Vec::new();
+                            recognise::scan(
+                                &self.lexicon,
+                                &text[w.start..h.end],
+                                &mut buf,
+                                &mut inner,
+                            );
+                            for ih in inner.into_iter().rev() {
+                                queue.push_front(recognise::Hit {
+                                    start: ih.start + w.start,
+                                    end: ih.end + w.start,
+                                    pattern: ih.pattern,
+                                });
+                            }
+                        }
+                    }
+                }
+                None => {}
             }
         }
         // "Hama and Idlib provinces": the plural kind word covers the name before too.
@@ -280,25 +308,50 @@ impl Geoparser {
                 anaphor: true,
             });
         }
-        // Names are capitalised (scripts without case, such as Arabic, pass).
+        // Names are capitalised (scripts without case, such as Arabic, pass), unless
+        // the name itself starts in lower case ("border with Turkey").
         let first = surface.chars().next()?;
-        if first.is_lowercase() || !first.is_alphanumeric() {
+        if !first.is_alphanumeric() {
+            return None;
+        }
+        let lower = first.is_lowercase();
+        if lower && !entries.iter().any(|e| e.lower_ok) {
             return None;
         }
         let (start, has_article) = article_start(text, h.start);
         let key = lexicon::letters_key(surface);
-        let acronym = surface.len() <= 5 && surface.chars().all(|c| c.is_uppercase() || c == '.');
+        let is_demonym = entries
+            .iter()
+            .any(|e| matches!(e.target, lexicon::Target::Demonym(_)));
+        // All-capitals words are acronyms (SDF, SANA) unless a dateline opens the line
+        // ("BEIRUT:") or they name a country ("US", "UK").
+        let caps = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && surface.chars().all(|c| !c.is_lowercase());
+        let acronym = caps && surface.len() <= 5;
+        if caps && !line_start(text, h.start) {
+            let country = entries.iter().any(|e| match e.target {
+                lexicon::Target::Place(i) => self.gazetteer.place(i).kind == PlaceKind::Country,
+                lexicon::Target::Demonym(_) => true,
+                lexicon::Target::Anaphor => false,
+            });
+            let all_caps_line = text[line_bounds(text, h.start)]
+                .chars()
+                .all(|c| !c.is_lowercase());
+            if !country && !all_caps_line {
+                return None;
+            }
+        }
         let single = self.lexicon.words[h.pattern as usize] == 1;
-        if single && !has_article && !acronym && self.common.has(&key) {
+        if single && !has_article && !acronym && !is_demonym && self.common.has(&key) {
             return None;
         }
         // Short skeletons match too much: they need the exact spelling.
-        let short = self.lexicon.folded_len[h.pattern as usize] <= 4 || acronym;
+        let short = self.lexicon.folded_len[h.pattern as usize] <= 3 || acronym;
         let mut places = Vec::new();
         let mut demonym = None;
         for e in entries {
             let exact = e.exact.iter().any(|x| **x == *key);
-            if short && !exact {
+            if (short && !exact) || (lower && !e.lower_ok) {
                 continue;
             }
             match e.target {
@@ -399,6 +452,21 @@ fn header_skip(text: &str) -> Vec<std::ops::Range<usize>> {
         offset += line.len();
     }
     Vec::new()
+}
+
+/// Whether only spaces come before `pos` on its line.
+fn line_start(text: &str, pos: usize) -> bool {
+    text[..pos]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty())
+}
+
+/// The byte range of the line containing `pos`.
+fn line_bounds(text: &str, pos: usize) -> std::ops::Range<usize> {
+    let s = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let e = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    s..e
 }
 
 /// Whether `pos` is inside a URL or e-mail address.

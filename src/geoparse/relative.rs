@@ -307,12 +307,13 @@ fn km_to_deg(lat: f64) -> (f64, f64) {
     )
 }
 
-/// A sector of the annulus `r0..r1` km around `(lon, lat)`, facing `d`, ±67.5°.
-fn sector(lon: f64, lat: f64, r0: f64, r1: f64, d: Direction) -> Polygon<f64> {
+/// A sector of the annulus `r0..r1` km around `(lon, lat)`, facing `d`, `half` degrees
+/// to each side.
+fn sector(lon: f64, lat: f64, r0: f64, r1: f64, d: Direction, half: f64) -> Polygon<f64> {
     let (kx, ky) = km_to_deg(lat);
     let (vx, vy) = d.vector();
     let mid = vy.atan2(vx);
-    let half = 67.5f64.to_radians();
+    let half = half.to_radians();
     let n = 16;
     let mut pts: Vec<Coord<f64>> = Vec::new();
     for i in 0..=n {
@@ -355,8 +356,12 @@ pub fn part_geometry(p: &Place, d: Direction, kind: PartKind) -> Geometry<f64> {
         let w_km = (rect.width() / kx).max(rect.height() / ky);
         match kind {
             PartKind::Inside => {
-                // a large sector from the centroid clipped to the polygon
-                let s = sector(lon, lat, 0.0, w_km * 2.0, d);
+                // the polygon's half on that side, cut a little beyond its centre so
+                // that "northern X" keeps the middle of X
+                let (vx, vy) = d.vector();
+                let shift = 0.15 * w_km;
+                let (clon, clat) = (lon - vx * shift * kx, lat - vy * shift * ky);
+                let s = sector(clon, clat, 0.0, w_km * 3.0, d, 90.0);
                 let clipped = mp.intersection(&MultiPolygon::new(vec![s]));
                 if clipped.0.is_empty() {
                     return Geometry::MultiPolygon(mp);
@@ -368,10 +373,10 @@ pub fn part_geometry(p: &Place, d: Direction, kind: PartKind) -> Geometry<f64> {
             }
             PartKind::Around => {
                 let r = w_km / 2.0;
-                let ring = MultiPolygon::new(vec![sector(lon, lat, r * 0.5, r * 1.5, d)]);
+                let ring = MultiPolygon::new(vec![sector(lon, lat, r * 0.5, r * 1.5, d, 67.5)]);
                 let outside = ring.difference(&mp);
                 if outside.0.is_empty() {
-                    Geometry::Polygon(sector(lon, lat, r * 0.5, r * 1.5, d))
+                    Geometry::Polygon(sector(lon, lat, r * 0.5, r * 1.5, d, 67.5))
                 } else if outside.0.len() == 1 {
                     Geometry::Polygon(outside.0.into_iter().next().expect("one polygon"))
                 } else {
@@ -380,10 +385,13 @@ pub fn part_geometry(p: &Place, d: Direction, kind: PartKind) -> Geometry<f64> {
             }
         }
     } else {
+        // "eastern Aleppo": the half-disk of the built-up area on that side; "west of
+        // Aleppo": the ring sector beyond it, starting at the outer half of the city,
+        // where places described as "west of" a city begin.
         let r = radius_km(p);
         match kind {
-            PartKind::Inside => Geometry::Polygon(sector(lon, lat, 0.0, r, d)),
-            PartKind::Around => Geometry::Polygon(sector(lon, lat, r, r * 3.0, d)),
+            PartKind::Inside => Geometry::Polygon(sector(lon, lat, 0.0, r, d, 90.0)),
+            PartKind::Around => Geometry::Polygon(sector(lon, lat, r * 0.45, r * 3.0, d, 67.5)),
         }
     }
 }

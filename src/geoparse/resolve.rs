@@ -17,7 +17,7 @@ use geo::Point;
 /// A name waiting for resolution.
 #[derive(Debug, Clone)]
 pub struct Pending {
-    /// Candidates with "exact spelling" and "name was stripped" flags.
+    /// Candidates with "exact spelling" and "name was stripped or fuzzy" flags.
     pub cands: Vec<(PlaceIdx, bool, bool)>,
     pub hint: Option<KindHint>,
 }
@@ -31,7 +31,7 @@ pub struct Ranked {
 fn kind_prior(k: PlaceKind) -> f64 {
     use PlaceKind::*;
     match k {
-        Country => 3.0,
+        Country => 4.0,
         City => 2.2,
         Governorate => 1.6,
         Region => 1.4,
@@ -53,20 +53,20 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         + 2.0 * p.importance as f64
         + 0.3 * ((p.population as f64) + 1.0).log10();
     if exact {
-        s += 1.0;
+        s += 1.5;
     }
     if stripped {
         s -= 1.5;
     }
     if p.kind != PlaceKind::Country && !g.info().country.is_empty() && p.country == g.info().country
     {
-        s += 0.8;
+        s += 2.0;
     }
     match hint {
-        Some(h) if h.accepts(p.kind) => s += 5.0,
+        Some(h) if h.accepts(p.kind) => s += 6.0,
         Some(KindHint::Countryside) if p.kind.is_settlement() => s += 2.0,
         Some(KindHint::Settlement | KindHint::City) if p.kind.is_settlement() => s += 1.0,
-        Some(_) => s -= 1.0,
+        Some(_) => s -= 4.0,
         None => {}
     }
     s
@@ -162,7 +162,7 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                         .map(|(_, a)| haversine_km(p.point, *a))
                         .fold(f64::INFINITY, f64::min);
                     if d.is_finite() {
-                        *s += 2.5 * (-d / 30.0).exp();
+                        *s += 1.5 * (-d / 12.0).exp() + 1.0 * (-d / 80.0).exp();
                     }
                     let in_admin = |a: &Option<String>| {
                         a.as_ref().is_some_and(|a| admins.contains(&admin_key(a)))
