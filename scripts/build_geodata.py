@@ -850,7 +850,11 @@ def merge_geonames_sy(rows, t: Table, district_shapes, district_names, gov_of_di
         p.sources.add("geonames")
         # GeoNames centres of larger towns are better than OCHA's points
         if r["fcode"] in ("PPLC", "PPLA", "PPLA2") or r["pop"] >= 20_000:
-            t.move(p, r["lon"], r["lat"])
+            # ...unless it falls outside the governorate outline (coastal
+            # Tartus lies seaward of the simplified coast): keep OCHA's then
+            gov = next((g for g in t.by_id.values() if g.kind == "governorate" and g.name == p.admin1), None)
+            if gov is None or point_in_geom(r["lon"], r["lat"], gov.shape):
+                t.move(p, r["lon"], r["lat"])
         p.base = max(p.base, GN_BASE.get(r["fcode"], 0.3) if r["fcode"] != "PPLA3" else p.base)
         p.kind = kind_for_pop(p.population, p.kind)
         matched += 1
@@ -1567,6 +1571,32 @@ KIND_ORDER = ["country", "border", "governorate", "district", "subdistrict", "re
               "oilfield", "landmark"]
 
 
+def pull_inside_governorates(t: Table):
+    """OCHA's coastline is coarse: Tartus' own point lies ~250 m seaward of the
+    Tartus governorate polygon. A settlement up to 2 km outside its governorate
+    is moved, in 50 m steps toward the polygon's label point, until inside."""
+    govs = {p.name: p for p in t.by_id.values() if p.kind == "governorate" and p.shape}
+    moved = 0
+    for p in list(t.by_id.values()):
+        if p.country != "SY" or p.kind not in SETTLEMENT or p.admin1 not in govs:
+            continue
+        g = govs[p.admin1]
+        if point_in_geom(p.lon, p.lat, g.shape):
+            continue
+        dist = haversine_km(p.lon, p.lat, g.lon, g.lat)
+        if dist == 0:
+            continue
+        for step in range(1, 41):
+            f = min(1.0, step * 0.05 / dist)
+            x = p.lon + (g.lon - p.lon) * f
+            y = p.lat + (g.lat - p.lat) * f
+            if point_in_geom(x, y, g.shape):
+                t.move(p, round(x, 6), round(y, 6))
+                moved += 1
+                break
+    log(f"{moved} coastal/border settlements pulled inside their governorate outline")
+
+
 def finalize(t: Table, extras):
     bad_alias = set(extras.get("alias_exclude", {}).get("names", []))
     bad_name = set(extras.get("world_city_exclude", {}).get("names", []))
@@ -1671,6 +1701,7 @@ def main():
     prog.step("world")
     load_world(t, Path(args.cache), extras)
     prog.step("write")
+    pull_inside_governorates(t)
     finalize(t, extras)
     write_outputs(t, out, build_basemap(src, t))
     n = len(t.by_id)
