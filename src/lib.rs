@@ -17,6 +17,7 @@
 //! * [`server`] is the axum HTTP API and the static web map.
 //! * [`pipeline`] is the store-backed path shared by the server and the CLI.
 
+pub mod bench_data;
 pub mod claims;
 pub mod export;
 pub mod gazetteer;

@@ -1,0 +1,407 @@
+#!/usr/bin/env bash
+# frontline side by side with its peers, in one run, on one corpus:
+#
+#  * text: geotext (regex + GeoNames cities) and flashtext (keyword automaton,
+#    loaded with every name and alias of the region pack's places.jsonl), from
+#    PyPI in a throwaway virtualenv, against `frontline bench --json`; the same
+#    documents (the corpus split at blank lines into ~8 KB documents, exactly
+#    as `frontline bench` splits it), medians of several runs, one core each;
+#  * zones: `frontline bench` on the control snapshot and on synthetic sets;
+#  * server: `frontline serve` on a loopback port with a temporary SQLite DB,
+#    loaded with wrk: GET /api/zones paced at fixed rates (p50/p99), the
+#    highest paced rate held without errors, saturation, POST /api/reports
+#    throughput, cold start to the first 200 on /api/health, server RSS.
+#
+# Everything is bounded (fixed durations, request counts, timeouts) and stops by
+# itself; only loopback traffic. Results: a table on stdout and
+# target/bench-results.json.
+#
+# Usage: scripts/bench-peers.sh            (builds the corpus if missing)
+# Env:   RUNS (default 3)  PORT (default 18787)  DURATION (wrk seconds, default 5)
+#        CORPUS (default target/bench-corpus.txt)  FRONTLINE_SHARED (default ../shared)
+#        SKIP_SERVER=1 / SKIP_PEERS=1 to leave parts out.
+# Needs: python3 (venv, pip reaching PyPI), wrk (Debian: apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+RUNS="${RUNS:-3}"
+PORT="${PORT:-18787}"
+DURATION="${DURATION:-5}"
+CORPUS="${CORPUS:-target/bench-corpus.txt}"
+shared="${FRONTLINE_SHARED:-../shared}"
+snapshot="$shared/control-snapshot/wikipedia_syria_detailed_map.csv"
+tmp="$(mktemp -d -t frontline-bench.XXXXXX)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+log() { echo "bench-peers: $*" >&2; }
+
+[ -f "$CORPUS" ] || scripts/bench-corpus.sh
+log "building frontline (release)"
+cargo build --release --quiet
+fl="$root/target/release/frontline"
+out="$root/target/bench-results"
+mkdir -p "$out"
+
+# ---------------------------------------------------------------- frontline
+snap_args=()
+if [ -f "$snapshot" ]; then snap_args=(--snapshot "$snapshot"); else log "no $snapshot: zones on synthetic sets only"; fi
+log "frontline bench on $CORPUS (runs=$RUNS)"
+"$fl" bench --corpus "$CORPUS" --runs "$RUNS" --json "${snap_args[@]}" >"$out/frontline.json"
+log "frontline bench: synthetic zone sets"
+"$fl" bench --only zones --runs "$RUNS" --json >"$out/frontline-synthetic-zones.json"
+
+# ---------------------------------------------------------------- peers
+if [ "${SKIP_PEERS:-0}" != 1 ]; then
+    log "virtualenv with geotext and flashtext from PyPI in $tmp/venv"
+    python3 -m venv "$tmp/venv"
+    "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check geotext flashtext
+    "$tmp/venv/bin/python" - "$CORPUS" "$RUNS" "$root/geodata/syria/places.jsonl" >"$out/peers.json" <<'PY'
+import json, statistics, sys, time
+from geotext import GeoText
+from flashtext import KeywordProcessor
+
+corpus, runs, places = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = open(corpus, "rb").read()
+
+def split_documents(b, target=8192):
+    # Same as frontline::bench_data::split_documents: paragraphs grouped
+    # greedily at blank lines until a document reaches `target` bytes.
+    docs, start, i, n = [], 0, 0, len(b)
+    while i < n:
+        if b[i] == 10 and i + 1 < n and b[i + 1] == 10:
+            end = i + 2
+            if end - start >= target:
+                docs.append(b[start:end])
+                start = end
+            i = end
+            continue
+        i += 1
+    if start < n:
+        docs.append(b[start:])
+    return docs
+
+# Pure-Python byte loop is slow on 50 MB; find blank lines with bytes.find.
+def split_fast(b, target=8192):
+    docs, start, pos = [], 0, 0
+    while True:
+        j = b.find(b"\n\n", pos)
+        if j < 0:
+            break
+        end = j + 2
+        if end - start >= target:
+            docs.append(b[start:end])
+            start = end
+        pos = end
+    if start < len(b):
+        docs.append(b[start:])
+    return docs
+
+docs = [d.decode("utf-8") for d in split_fast(data)]
+assert sum(len(d.encode("utf-8")) for d in docs) == len(data)
+mb = len(data) / 1e6
+
+def timed(fn):
+    secs, found = [], 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        found = fn()
+        secs.append(time.perf_counter() - t)
+    med = statistics.median(secs)
+    return {"mb_per_s": mb / med, "mb_per_s_min": mb / max(secs), "mb_per_s_max": mb / min(secs),
+            "median_s": med, "min_s": min(secs), "max_s": max(secs), "runs": runs, "found": found}
+
+def geotext_pass():
+    n = 0
+    for d in docs:
+        g = GeoText(d)
+        n += len(g.cities) + len(g.countries)
+    return n
+
+kp = KeywordProcessor()
+names = 0
+with open(places, encoding="utf-8") as f:
+    for line in f:
+        line = line.strip()
+        if not line:
+            continue
+        r = json.loads(line)
+        for name in [r.get("name", "")] + list(r.get("aliases", [])):
+            if name:
+                kp.add_keyword(name, r["id"])
+                names += 1
+
+def flashtext_pass():
+    n = 0
+    for d in docs:
+        n += len(kp.extract_keywords(d))
+    return n
+
+GeoText("warm up in Aleppo and Damascus")
+out = {"bytes": len(data), "docs": len(docs), "flashtext_names": names}
+print(f"peers: geotext on {mb:.1f} MB, {runs} runs", file=sys.stderr)
+out["geotext"] = timed(geotext_pass)
+print(f"peers: flashtext ({names} names) on {mb:.1f} MB, {runs} runs", file=sys.stderr)
+out["flashtext"] = timed(flashtext_pass)
+print(json.dumps(out))
+PY
+else
+    echo '{}' >"$out/peers.json"
+fi
+
+# ---------------------------------------------------------------- server
+if [ "${SKIP_SERVER:-0}" != 1 ]; then
+    command -v wrk >/dev/null || { log "wrk not found: apt-get install wrk"; exit 1; }
+    addr="127.0.0.1:$PORT"
+    serve_args=(serve --addr "$addr" --db "$tmp/bench.db")
+
+    # Cold start: spawn to first 200 on /api/health, fresh DB each time.
+    python3 - "$fl" "$addr" "$RUNS" "$tmp" >"$out/coldstart.json" <<'PY'
+import http.client, json, os, statistics, subprocess, sys, time
+fl, addr, runs, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+host, port = addr.split(":")
+times, rss = [], []
+for i in range(max(runs, 5)):
+    db = os.path.join(tmp, f"cold{i}.db")
+    t0 = time.perf_counter()
+    p = subprocess.Popen([fl, "serve", "--addr", addr, "--db", db],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ok = None
+    try:
+        while time.perf_counter() - t0 < 10:
+            if p.poll() is not None:
+                break
+            try:
+                c = http.client.HTTPConnection(host, int(port), timeout=1)
+                c.request("GET", "/api/health")
+                r = c.getresponse()
+                r.read()
+                c.close()
+                if r.status == 200:
+                    ok = time.perf_counter() - t0
+                    break
+            except OSError:
+                time.sleep(0.002)
+        if ok is not None:
+            times.append(ok)
+            with open(f"/proc/{p.pid}/status") as f:
+                st = dict(l.split(":", 1) for l in f if ":" in l)
+            rss.append(int(st["VmRSS"].split()[0]))
+    finally:
+        p.terminate()
+        try:
+            p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+if not times:
+    sys.exit("cold start: the server never answered 200 on /api/health within 10 s")
+print(json.dumps({"first_200_ms": statistics.median(times) * 1e3, "min_ms": min(times) * 1e3,
+                  "max_ms": max(times) * 1e3, "runs": len(times),
+                  "rss_at_first_answer_mb": statistics.median(rss) / 1024}))
+PY
+
+    log "starting frontline serve on $addr"
+    "$fl" "${serve_args[@]}" >"$tmp/serve.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 500); do
+        curl -fsS "http://$addr/api/health" >/dev/null 2>&1 && break
+        sleep 0.02
+    done
+    curl -fsS "http://$addr/api/health" >/dev/null || { log "server did not start:"; cat "$tmp/serve.log" >&2; exit 1; }
+
+    # Seed: the dated eval-dev reports plus 300 corpus documents (bounded), so
+    # /api/zones has zones to draw. Also writes the POST bodies for wrk.
+    python3 - "$addr" "$shared/eval-dev" "$CORPUS" "$tmp" >"$out/seed.json" <<'PY'
+import glob, http.client, json, os, re, sys, time
+addr, evaldir, corpus, tmp = sys.argv[1:5]
+host, port = addr.split(":")
+bodies = []
+for p in sorted(glob.glob(os.path.join(evaldir, "*.txt"))):
+    t = open(p, encoding="utf-8").read()
+    m = re.search(r"^date:\s*(\d{4}-\d{2}-\d{2})", t, re.M)
+    head, _, body = t.partition("\n\n")
+    bodies.append({"text": body if m else t, "date": m.group(1) if m else "2016-02-04", "source": os.path.basename(p)})
+with open(corpus, "rb") as f:
+    raw = f.read(4_000_000).decode("utf-8", "ignore")
+for i, d in enumerate(x for x in raw.split("\n\n") if len(x) > 200):
+    if i >= 300:
+        break
+    bodies.append({"text": d, "date": f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": f"corpus#{i}"})
+c = http.client.HTTPConnection(host, int(port), timeout=30)
+t = time.perf_counter()
+ok = 0
+for b in bodies:
+    c.request("POST", "/api/reports", json.dumps(b), {"Content-Type": "application/json"})
+    r = c.getresponse()
+    r.read()
+    if r.status == 201:
+        ok += 1
+el = time.perf_counter() - t
+with open(os.path.join(tmp, "bodies.jsonl"), "w", encoding="utf-8") as f:
+    for b in bodies:
+        f.write(json.dumps(b) + "\n")
+c.request("GET", "/api/zones")
+r = c.getresponse()
+z = r.read()
+try:
+    feats = json.loads(z).get("features", [])
+except ValueError:
+    feats = []
+kinds = {}
+for ft in feats:
+    k = ft.get("properties", {}).get("kind", "?")
+    kinds[k] = kinds.get(k, 0) + 1
+print(json.dumps({"reports": len(bodies), "created": ok, "seconds": el,
+                  "sequential_reports_per_s": len(bodies) / el, "zones_status": r.status,
+                  "zones_bytes": len(z), "zones_features": kinds}))
+PY
+    log "seeded: $(cat "$out/seed.json")"
+
+    cat >"$tmp/paced.lua" <<'LUA'
+-- GET /api/zones, each connection pausing DELAY_MS between requests so the
+-- total rate is about connections * 1000 / DELAY_MS (wrk 4 has no -R; wrk
+-- measures latency from the write, so the pause is not counted).
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+wrk.path = "/api/zones"
+function delay() return delay_ms end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"duration_us":%d,"bytes":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+LUA
+    cat >"$tmp/post.lua" <<'LUA'
+-- POST /api/reports, cycling through the seed bodies (one JSON object a line).
+local bodies = {}
+for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
+local i = 0
+request = function()
+  i = i % #bodies + 1
+  return wrk.format("POST", "/api/reports", {["Content-Type"] = "application/json"}, bodies[i])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"duration_us":%d,"bytes":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+LUA
+    wrk_json() { "$@" | grep '^{' | tail -1; }
+    : >"$out/zones-load.jsonl"
+    # Paced GET /api/zones: 2,000 req/s first (the target), then doubling until
+    # the rate is not held (achieved < 95 %) or errors appear; bounded steps.
+    for rate in 2000 500 1000 4000 8000 16000 32000 64000; do
+        conns=$(( rate / 40 )); [ "$conns" -lt 4 ] && conns=4; [ "$conns" -gt 400 ] && conns=400
+        delay=$(( conns * 1000 / rate ))
+        r=$(DELAY_MS=$delay wrk_json wrk -t1 -c"$conns" -d"${DURATION}s" --timeout 2s -s "$tmp/paced.lua" "http://$addr/api/zones")
+        echo "{\"target_rate\":$rate,\"connections\":$conns,\"delay_ms\":$delay,\"result\":$r}" >>"$out/zones-load.jsonl"
+        log "GET /api/zones @ $rate/s: $r"
+        if [ "$rate" -ge 4000 ]; then
+            held=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); a=r['requests']/(r['duration_us']/1e6); e=r['connect']+r['read']+r['write']+r['status']+r['timeout']; print(1 if a>=0.95*$rate and e==0 else 0)" "$r")
+            [ "$held" = 1 ] || break
+        fi
+    done
+    # Saturation: as fast as 64 connections go.
+    r=$(wrk_json wrk -t1 -c64 -d"${DURATION}s" --timeout 2s -s "$tmp/paced.lua" "http://$addr/api/zones")
+    echo "{\"target_rate\":0,\"connections\":64,\"delay_ms\":0,\"result\":$r}" >>"$out/zones-load.jsonl"
+    log "GET /api/zones saturated: $r"
+    # POST /api/reports throughput (bounded by DURATION); the DB grows meanwhile.
+    BODIES="$tmp/bodies.jsonl" wrk_json wrk -t1 -c4 -d"${DURATION}s" --timeout 10s -s "$tmp/post.lua" "http://$addr/api/reports" >"$out/post.json"
+    log "POST /api/reports: $(cat "$out/post.json")"
+    python3 - "$server_pid" >"$out/server-rss.json" <<'PY'
+import json, sys
+st = dict(l.split(":", 1) for l in open(f"/proc/{sys.argv[1]}/status") if ":" in l)
+print(json.dumps({"rss_mb": int(st["VmRSS"].split()[0]) / 1024, "hwm_mb": int(st["VmHWM"].split()[0]) / 1024}))
+PY
+fi
+
+# ---------------------------------------------------------------- table
+python3 - "$out" "${SKIP_SERVER:-0}" <<'PY'
+import json, os, sys
+d, skip_server = sys.argv[1], sys.argv[2] == "1"
+def load(name, default=None):
+    p = os.path.join(d, name)
+    if not os.path.exists(p):
+        return default
+    txt = open(p).read().strip()
+    return json.loads(txt) if txt else default
+fl = load("frontline.json")
+syn = load("frontline-synthetic-zones.json")
+peers = load("peers.json", {})
+rows = []
+def row(figure, mine, peer=None, ratio=None, target="", met=None):
+    rows.append((figure, mine, peer or "", ratio or "", target, "" if met is None else ("met" if met else "MISSED")))
+g, a = fl.get("geoparse"), fl.get("analyse")
+gt, ft = peers.get("geotext"), peers.get("flashtext")
+if g:
+    rg = g["mb_per_s"] / gt["mb_per_s"] if gt else None
+    row("geoparse MB/s (whole gazetteer, 1 core)", f'{g["mb_per_s"]:.1f}',
+        f'geotext {gt["mb_per_s"]:.2f}' if gt else "", f"{rg:.0f}x" if rg else "", ">= 100 and >= 50x geotext",
+        g["mb_per_s"] >= 100 and (rg is None or rg >= 50))
+    if ft:
+        row("  vs flashtext (same names)", f'{g["mb_per_s"]:.1f}', f'flashtext {ft["mb_per_s"]:.2f}',
+            f'{g["mb_per_s"] / ft["mb_per_s"]:.0f}x')
+if a:
+    row("geoparse + claims (analyse) MB/s", f'{a["mb_per_s"]:.1f}', "", "", ">= 20", a["mb_per_s"] >= 20)
+for label, src in (("snapshot", fl), ("synthetic", syn)):
+    for z in (src or {}).get("zones", []):
+        n = z["places"]
+        tgt = {5000: 50.0, 100000: 1000.0}.get(n)
+        grow = f' (n^{z["growth_exponent"]:.2f})' if z.get("growth_exponent") is not None else ""
+        row(f"zones build {n} places, {label}{grow}", f'{z["ms"]:.1f} ms', "", "",
+            f"<= {tgt:.0f} ms" if tgt else "", (z["ms"] <= tgt) if tgt else None)
+cs = fl.get("cold_start")
+if cs:
+    row("region load (in process)", f'{cs["load_ms"]:.0f} ms')
+    row("RSS after loading the Syria pack", f'{cs["rss_mb"]:.1f} MB (peak {cs["hwm_mb"]:.1f})', "", "", "<= 150 MB",
+        cs["rss_mb"] <= 150 and cs["hwm_mb"] <= 150)
+if not skip_server:
+    c = load("coldstart.json")
+    if c:
+        row("server cold start to first 200", f'{c["first_200_ms"]:.0f} ms', "", "", "<= 500 ms", c["first_200_ms"] <= 500)
+    best = None
+    for line in open(os.path.join(d, "zones-load.jsonl")):
+        s = json.loads(line)
+        r = s["result"]
+        achieved = r["requests"] / (r["duration_us"] / 1e6)
+        errs = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+        rate = s["target_rate"]
+        name = f"GET /api/zones @ {rate}/s" if rate else "GET /api/zones saturated (64 conns)"
+        ok = None
+        tgt = ""
+        if rate == 2000:
+            ok = r["p99_us"] <= 5000 and errs == 0
+            tgt = "p99 <= 5 ms"
+        row(name, f'{achieved:.0f} req/s, p50 {r["p50_us"]/1e3:.2f} ms, p99 {r["p99_us"]/1e3:.2f} ms, {errs} errors', "", "", tgt, ok)
+        if rate and errs == 0 and achieved >= 0.95 * rate:
+            best = max(best or 0, rate)
+        if not rate and errs == 0:
+            sat = achieved
+    row("highest paced rate held without errors", f"{best or 0} req/s")
+    p = load("post.json")
+    if p:
+        errs = p["connect"] + p["read"] + p["write"] + p["status"] + p["timeout"]
+        row("POST /api/reports (SQLite, 4 conns)", f'{p["requests"]/(p["duration_us"]/1e6):.0f} req/s, p50 {p["p50_us"]/1e3:.1f} ms, p99 {p["p99_us"]/1e3:.1f} ms, {errs} errors')
+    s = load("seed.json")
+    if s:
+        row("POST /api/reports sequential (seed)", f'{s["sequential_reports_per_s"]:.0f} req/s ({s["created"]}/{s["reports"]} created)')
+    m = load("server-rss.json")
+    if m:
+        row("server RSS after load", f'{m["rss_mb"]:.1f} MB (peak {m["hwm_mb"]:.1f})', "", "", "<= 150 MB", m["hwm_mb"] <= 150)
+w = [max(len(str(r[i])) for r in rows + [("figure", "frontline", "peer", "ratio", "target", "")]) for i in range(6)]
+hdr = ("figure", "frontline", "peer", "ratio", "target", "")
+for r in [hdr] + rows:
+    print("  ".join(str(x).ljust(w[i]) for i, x in enumerate(r)).rstrip())
+json.dump({"frontline": fl, "synthetic_zones": syn, "peers": peers,
+           "server": None if skip_server else {k: load(f) for k, f in (("cold_start", "coldstart.json"), ("seed", "seed.json"), ("post", "post.json"), ("rss", "server-rss.json"))}},
+          open(os.path.join(d, "..", "bench-results.json"), "w"), indent=1)
+print(f"\nmachine: {fl['machine']['nproc']} cores, {fl['machine']['cpu']}, {fl['machine']['mem_gb']:.1f} GB; corpus {fl['corpus']}", file=sys.stderr)
+PY
