@@ -490,8 +490,9 @@ def name_similarity(names_a, names_b) -> float:
     lb = [k for t, k in kb if t == "lat"]
     va = {vowel_key(k) for k in la}
     vb = {vowel_key(k) for k in lb}
-    if va & vb and max(len(s) for s in va & vb) >= 4:
-        best = 0.92
+    if va & vb:
+        # short names (Fua/Foah) agree by accident more often
+        best = 0.92 if max(len(s) for s in va & vb) >= 4 else 0.8
     sa = {skeleton(k) for k in la}
     sb = {skeleton(k) for k in lb}
     if sa & sb and min(len(s) for s in sa & sb) >= 3:
@@ -1132,6 +1133,16 @@ def load_wiki_labels(snapshot: Path, t: Table, districts):
             m = t.best_match(names, lon, lat, 3.0, kinds=SETTLEMENT, min_sim=0.8)
             if not m:
                 m = t.best_match(names, lon, lat, 6.0, kinds=SETTLEMENT, min_sim=0.97)
+            if not m:
+                # a labelled point within 250 m of a community is that community
+                # under another name (Kurdish/Turkmen names, hamlets OCHA folds in)
+                close = [(d, p) for p, d in t.near(lon, lat, 0.25) if p.kind in SETTLEMENT]
+                if close:
+                    d, p = min(close, key=lambda x: x[0])
+                    p.add_names(names)
+                    p.sources.add("wiki-near")
+                    stats["village merged by position"] += 1
+                    continue
         elif kind == "crossing":
             m = t.best_match(names, lon, lat, 3.0, kinds={"crossing"}, min_sim=0.0)
         else:
@@ -1170,6 +1181,11 @@ def load_crossings(src: Path, t: Table, districts):
         name = clean_feature_name(pr["name"])
         sides = [clean_name(x) for x in name.split("/")]
         cand = sides + [clean_name(a) for a in pr.get("alt_names", [])]
+        # the feature's own name in English reporting: "the Bab al-Hawa crossing",
+        # "Jarabulus border crossing" (never the bare town name, filtered below)
+        if not pr["name"].startswith('"'):
+            for side in sides:
+                cand += [f"{side} crossing", f"{side} border crossing"]
         # a crossing named after its town must not take the town's own name
         # ("Jarablus", "Cizre"): keep only names that no nearby settlement carries
         town_keys = set()
