@@ -175,7 +175,12 @@ async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
                 .execute("const e=document.querySelector('#error');return e&&!e.hidden?e.textContent:'';", vec![])
                 .await
                 .unwrap_or(Value::Null);
-            panic!("timed out waiting for {what}; error banner: {err}");
+            if let Ok(png) = c.screenshot().await {
+                let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+                let _ = std::fs::create_dir_all(&art);
+                let _ = std::fs::write(art.join("failure.png"), png);
+            }
+            panic!("timed out waiting for {what} (screenshot: test-artifacts/failure.png); error banner: {err}");
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
@@ -733,13 +738,19 @@ async fn run_steps(
             "{fmt} export is not for {date_shown}: {href}"
         );
         let res = http.get(&href).send().await.unwrap();
-        assert_eq!(res.status(), 200, "GET {href}");
+        let status = res.status();
         let ctype = res
             .headers()
             .get("content-type")
             .map(|v| v.to_str().unwrap_or("").to_string())
             .unwrap_or_default();
         let body = res.bytes().await.unwrap();
+        assert_eq!(
+            status,
+            200,
+            "GET {href}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(300)])
+        );
         match fmt {
             "geojson" => {
                 let v: Value = serde_json::from_slice(&body).expect("GeoJSON export is not JSON");

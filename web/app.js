@@ -590,8 +590,11 @@ function drawPlace(f, p) {
   const m = L.circleMarker([lat, lon], placeStyle(p));
   m.feature = f;
   m.bindTooltip(esc(p.name || p.place_id), { direction: "top", offset: [0, -4], className: "fl-place-tip" });
-  m.bindPopup(() => placePopup(p), { maxWidth: 380, minWidth: 260, className: "fl-popup" });
-  m.on("popupopen", (e) => loadPlaceHistory(p, e.popup));
+  // Built on first open (no per-place work on load); the node then stays the content, so
+  // filling in the history does not rebuild it.
+  let node = null;
+  m.bindPopup(() => (node = placePopup(p)), { maxWidth: 380, minWidth: 260, className: "fl-popup" });
+  m.on("popupopen", (e) => node && loadPlaceHistory(p, node, e.popup));
   if (p.place_id) {
     m.on("add", () => m.getElement()?.setAttribute("data-place-id", p.place_id));
     // a split place ("west Aleppo") has several markers: keep the first for fly-to
@@ -647,14 +650,17 @@ function placePopup(p) {
     statusLine(p),
     el("h4", {}, `Evidence as of ${state.date || "latest"}`),
     evidenceList(p.evidence),
-    el("div", { class: "fl-history" }, el("p", { class: "muted small" }, "Loading control history…")),
+    el("div", { class: "fl-history" }, el("p", { class: "muted small fl-loading" }, "Loading control history…")),
   );
 }
 
-async function loadPlaceHistory(p, popup) {
-  if (!p.place_id) return;
-  const box = popup.getElement() && popup.getElement().querySelector(".fl-history");
-  if (!box) return;
+async function loadPlaceHistory(p, node, popup) {
+  const box = node.querySelector(".fl-history");
+  if (!box || !box.querySelector(".fl-loading")) return; // already filled in
+  if (!p.place_id) {
+    box.replaceChildren();
+    return;
+  }
   try {
     let info = state.placeCache.get(p.place_id);
     if (!info) {
@@ -662,7 +668,8 @@ async function loadPlaceHistory(p, popup) {
       state.placeCache.set(p.place_id, info);
     }
     box.replaceChildren(renderHistory(info));
-    popup.update();
+    // setContent with the same node re-lays the popup out around the longer content
+    popup.setContent(node);
   } catch (e) {
     box.replaceChildren(el("p", { class: "error small" }, `Control history unavailable: ${e.message}`));
   }
@@ -722,6 +729,29 @@ function historyEntries(info) {
     .map((e) => ({ ...e, date: e.date || e.since }));
 }
 
+/**
+ * Fits the view to where most of the reporting is: the places drawn, less the outer tenth
+ * on each side (one stray mention far away should not zoom the map out to the whole region).
+ * The region's bbox stays when nothing is drawn.
+ */
+function fitToData() {
+  const lats = [];
+  const lons = [];
+  layers.places.eachLayer((l) => {
+    const ll = l.getLatLng();
+    lats.push(ll.lat);
+    lons.push(ll.lng);
+  });
+  if (lats.length === 0) return;
+  const q = (xs, f) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v[Math.min(v.length - 1, Math.max(0, Math.round(f * (v.length - 1))))];
+  };
+  const trim = lats.length >= 10 ? 0.1 : 0;
+  const b = L.latLngBounds([q(lats, trim), q(lons, trim)], [q(lats, 1 - trim), q(lons, 1 - trim)]);
+  map.fitBounds(b.pad(0.3), { maxZoom: 10, animate: false });
+}
+
 // ---------------------------------------------------------------- legend
 
 let legendEl;
@@ -744,7 +774,7 @@ function buildLegend() {
   );
   const sym = (cls, label) => el("li", { class: "fl-legend-sym" }, el("span", { class: `sym ${cls}` }), label);
   legendEl.append(
-    el("h3", {}, "Control"),
+    el("h3", { title: "Show or hide the legend", onclick: () => legendEl.classList.toggle("collapsed") }, "Control"),
     el("ul", { class: "fl-legend-factions" }, items),
     el(
       "ul",
@@ -1139,6 +1169,11 @@ function esc(s) {
 
 async function main() {
   $("#error-close").addEventListener("click", hideError);
+  // A bug in this page is shown, not swallowed: the analyst should know the map may be stale.
+  window.addEventListener("error", (e) => showError(`Unexpected error in the page: ${e.message}`));
+  window.addEventListener("unhandledrejection", (e) =>
+    showError(`Unexpected error in the page: ${(e.reason && e.reason.message) || e.reason}`),
+  );
   const fromUrl = readUrlState();
   createMap();
   wireTimebar();
@@ -1182,6 +1217,8 @@ async function main() {
   const latest = state.dates[state.dates.length - 1] || null;
   if (latest) $("#report-date").value = fromUrl.date || latest;
   await setDate(fromUrl.date || latest);
+  // A first visit opens on where the reporting is, not on the whole region.
+  if (!fromUrl.center) fitToData();
   await base;
   document.body.dataset.ready = "1"; // for the browser tests: first map drawn
 
