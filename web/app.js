@@ -262,6 +262,7 @@ function createMap() {
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
 
   map.on("moveend", writeUrlState);
+  map.on("zoomend", updatePlaceLabels);
   installHatchDefs();
 }
 
@@ -450,6 +451,7 @@ async function loadZones(date) {
 
 function drawZones(fc) {
   for (const k of ["zones", "sieges", "frontlines", "routes", "places"]) layers[k].clearLayers();
+  state.labelsPermanent = map.getZoom() >= LABEL_ZOOM;
   state.placeMarkers.clear();
   const counts = { zone: 0, place: 0, frontline: 0, siege: 0, route: 0 };
   const present = new Set();
@@ -589,7 +591,8 @@ function drawPlace(f, p) {
   const [lon, lat] = f.geometry.coordinates;
   const m = L.circleMarker([lat, lon], placeStyle(p));
   m.feature = f;
-  m.bindTooltip(esc(p.name || p.place_id), { direction: "top", offset: [0, -4], className: "fl-place-tip" });
+  m.flLabel = esc(p.name || p.place_id) + (p.part ? ` (${esc(p.part)})` : "");
+  placeTooltip(m, map.getZoom() >= LABEL_ZOOM);
   // Built on first open (no per-place work on load); the node then stays the content, so
   // filling in the history does not rebuild it.
   let node = null;
@@ -601,6 +604,26 @@ function drawPlace(f, p) {
     if (!state.placeMarkers.has(p.place_id)) state.placeMarkers.set(p.place_id, m);
   }
   layers.places.addLayer(m);
+}
+
+/** From this zoom on, place names are written on the map; below it they show on hover. */
+const LABEL_ZOOM = 10;
+
+function placeTooltip(m, permanent) {
+  m.unbindTooltip();
+  m.bindTooltip(
+    m.flLabel,
+    permanent
+      ? { permanent: true, direction: "right", offset: [6, 0], className: "fl-place-label" }
+      : { direction: "top", offset: [0, -4], className: "fl-place-tip" },
+  );
+}
+
+function updatePlaceLabels() {
+  const permanent = map.getZoom() >= LABEL_ZOOM;
+  if (permanent === state.labelsPermanent) return;
+  state.labelsPermanent = permanent;
+  layers.places.eachLayer((m) => m.flLabel && placeTooltip(m, permanent));
 }
 
 // ---------------------------------------------------------------- place popup
@@ -730,26 +753,27 @@ function historyEntries(info) {
 }
 
 /**
- * Fits the view to where most of the reporting is: the places drawn, less the outer tenth
- * on each side (one stray mention far away should not zoom the map out to the whole region).
+ * Fits the view to where most of the reporting is: the places drawn, less outliers (a stray
+ * mention far away should not zoom the map out to the whole region): points further from the
+ * median point than four times the median distance (and 0.25°) are left out.
  * The region's bbox stays when nothing is drawn.
  */
 function fitToData() {
-  const lats = [];
-  const lons = [];
-  layers.places.eachLayer((l) => {
-    const ll = l.getLatLng();
-    lats.push(ll.lat);
-    lons.push(ll.lng);
-  });
-  if (lats.length === 0) return;
-  const q = (xs, f) => {
+  const pts = [];
+  layers.places.eachLayer((l) => pts.push(l.getLatLng()));
+  if (pts.length === 0) return;
+  const median = (xs) => {
     const v = [...xs].sort((a, b) => a - b);
-    return v[Math.min(v.length - 1, Math.max(0, Math.round(f * (v.length - 1))))];
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
   };
-  const trim = lats.length >= 10 ? 0.1 : 0;
-  const b = L.latLngBounds([q(lats, trim), q(lons, trim)], [q(lats, 1 - trim), q(lons, 1 - trim)]);
-  map.fitBounds(b.pad(0.3), { maxZoom: 10, animate: false });
+  const mlat = median(pts.map((p) => p.lat));
+  const mlon = median(pts.map((p) => p.lng));
+  const dist = (p) => Math.hypot(p.lat - mlat, p.lng - mlon);
+  const limit = Math.max(0.25, 4 * median(pts.map(dist)));
+  const kept = pts.filter((p) => dist(p) <= limit);
+  const b = L.latLngBounds(kept);
+  map.fitBounds(b.pad(0.25), { maxZoom: 11, animate: false });
 }
 
 // ---------------------------------------------------------------- legend
