@@ -164,6 +164,12 @@ mod tests {
             "{}",
             e.message
         );
+        let e = parse_json::<T>(b"[\"Azaz\"]").unwrap_err();
+        assert!(
+            e.message.contains("expected a JSON object"),
+            "{}",
+            e.message
+        );
         let e = parse_json::<T>(b" ").unwrap_err();
         assert!(e.message.contains("empty"), "{}", e.message);
     }

@@ -73,6 +73,22 @@ impl ZoneCache {
         Ok((generation, tl))
     }
 
+    /// The cached zones for `date` when the store has not changed since they
+    /// were built: one generation read and a hash lookup, no building.
+    pub fn cached(
+        &self,
+        store: &dyn Store,
+        date: Option<NaiveDate>,
+    ) -> Result<Option<Arc<ZonesAt>>, StoreError> {
+        let generation = store.generation()?;
+        let inner = self.lock();
+        Ok(inner
+            .dates
+            .get(&date)
+            .filter(|z| z.generation == generation && inner.generation == Some(generation))
+            .cloned())
+    }
+
     /// Zones as of `date` (latest when `None`), built once per store generation.
     pub fn zones(
         &self,
