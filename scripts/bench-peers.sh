@@ -161,20 +161,21 @@ if [ "${SKIP_SERVER:-0}" != 1 ]; then
     addr="127.0.0.1:$PORT"
     serve_args=(serve --addr "$addr" --db "$tmp/bench.db")
 
-    # Cold start: spawn to first 200 on /api/health, fresh DB each time.
+    # Cold start: spawn to the first 200 on /api/health. "first" = an empty
+    # DB (the server loads the demo week first, as on a user's first start);
+    # "restart" = the same DB again, already populated (every later start).
     python3 - "$fl" "$addr" "$RUNS" "$tmp" >"$out/coldstart.json" <<'PY'
 import http.client, json, os, statistics, subprocess, sys, time
-fl, addr, runs, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+fl, addr, runs, tmp = sys.argv[1], sys.argv[2], max(int(sys.argv[3]), 5), sys.argv[4]
 host, port = addr.split(":")
-times, rss = [], []
-for i in range(max(runs, 5)):
-    db = os.path.join(tmp, f"cold{i}.db")
+
+def start_once(db):
     t0 = time.perf_counter()
     p = subprocess.Popen([fl, "serve", "--addr", addr, "--db", db],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ok = None
+    ok, rss = None, None
     try:
-        while time.perf_counter() - t0 < 10:
+        while time.perf_counter() - t0 < 20:
             if p.poll() is not None:
                 break
             try:
@@ -189,10 +190,9 @@ for i in range(max(runs, 5)):
             except OSError:
                 time.sleep(0.002)
         if ok is not None:
-            times.append(ok)
             with open(f"/proc/{p.pid}/status") as f:
                 st = dict(l.split(":", 1) for l in f if ":" in l)
-            rss.append(int(st["VmRSS"].split()[0]))
+            rss = int(st["VmRSS"].split()[0]) / 1024
     finally:
         p.terminate()
         try:
@@ -200,11 +200,19 @@ for i in range(max(runs, 5)):
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
-if not times:
-    sys.exit("cold start: the server never answered 200 on /api/health within 10 s")
-print(json.dumps({"first_200_ms": statistics.median(times) * 1e3, "min_ms": min(times) * 1e3,
-                  "max_ms": max(times) * 1e3, "runs": len(times),
-                  "rss_at_first_answer_mb": statistics.median(rss) / 1024}))
+    return ok, rss
+
+def summary(results):
+    ts = [t for t, _ in results if t is not None]
+    if not ts:
+        sys.exit("cold start: the server never answered 200 on /api/health within 20 s")
+    rs = [r for _, r in results if r is not None]
+    return {"first_200_ms": statistics.median(ts) * 1e3, "min_ms": min(ts) * 1e3, "max_ms": max(ts) * 1e3,
+            "runs": len(ts), "rss_at_first_answer_mb": statistics.median(rs)}
+
+first = [start_once(os.path.join(tmp, f"cold{i}.db")) for i in range(runs)]
+restart = [start_once(os.path.join(tmp, "cold0.db")) for _ in range(runs)]
+print(json.dumps({"first_start": summary(first), "restart": summary(restart)}))
 PY
 
     log "starting frontline serve on $addr"
@@ -298,13 +306,13 @@ LUA
     : >"$out/zones-load.jsonl"
     # Paced GET /api/zones: 2,000 req/s first (the target), then doubling until
     # the rate is not held (achieved < 95 %) or errors appear; bounded steps.
-    for rate in 2000 500 1000 4000 8000 16000 32000 64000; do
+    for rate in 2000 500 1000 3000 4000 6000 8000 12000 16000 24000 32000; do
         conns=$(( rate / 40 )); [ "$conns" -lt 4 ] && conns=4; [ "$conns" -gt 400 ] && conns=400
         delay=$(( conns * 1000 / rate ))
         r=$(DELAY_MS=$delay wrk_json wrk -t1 -c"$conns" -d"${DURATION}s" --timeout 2s -s "$tmp/paced.lua" "http://$addr/api/zones")
         echo "{\"target_rate\":$rate,\"connections\":$conns,\"delay_ms\":$delay,\"result\":$r}" >>"$out/zones-load.jsonl"
         log "GET /api/zones @ $rate/s: $r"
-        if [ "$rate" -ge 4000 ]; then
+        if [ "$rate" -gt 2000 ]; then
             held=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); a=r['requests']/(r['duration_us']/1e6); e=r['connect']+r['read']+r['write']+r['status']+r['timeout']; print(1 if a>=0.95*$rate and e==0 else 0)" "$r")
             [ "$held" = 1 ] || break
         fi
@@ -344,11 +352,11 @@ gt, ft = peers.get("geotext"), peers.get("flashtext")
 if g:
     rg = g["mb_per_s"] / gt["mb_per_s"] if gt else None
     row("geoparse MB/s (whole gazetteer, 1 core)", f'{g["mb_per_s"]:.1f}',
-        f'geotext {gt["mb_per_s"]:.2f}' if gt else "", f"{rg:.0f}x" if rg else "", ">= 100 and >= 50x geotext",
+        f'geotext {gt["mb_per_s"]:.2f}' if gt else "", (f"{rg:.2f}x" if rg < 10 else f"{rg:.0f}x") if rg else "", ">= 100 and >= 50x geotext",
         g["mb_per_s"] >= 100 and (rg is None or rg >= 50))
     if ft:
         row("  vs flashtext (same names)", f'{g["mb_per_s"]:.1f}', f'flashtext {ft["mb_per_s"]:.2f}',
-            f'{g["mb_per_s"] / ft["mb_per_s"]:.0f}x')
+            f'{g["mb_per_s"] / ft["mb_per_s"]:.2f}x')
 if a:
     row("geoparse + claims (analyse) MB/s", f'{a["mb_per_s"]:.1f}', "", "", ">= 20", a["mb_per_s"] >= 20)
 for label, src in (("snapshot", fl), ("synthetic", syn)):
@@ -366,7 +374,10 @@ if cs:
 if not skip_server:
     c = load("coldstart.json")
     if c:
-        row("server cold start to first 200", f'{c["first_200_ms"]:.0f} ms', "", "", "<= 500 ms", c["first_200_ms"] <= 500)
+        for k, label in (("restart", "populated DB"), ("first_start", "empty DB, loads the demo")):
+            x = c[k]
+            row(f"server spawn to first 200 ({label})", f'{x["first_200_ms"]:.0f} ms ({x["min_ms"]:.0f}..{x["max_ms"]:.0f}), RSS {x["rss_at_first_answer_mb"]:.0f} MB',
+                "", "", "<= 500 ms", x["first_200_ms"] <= 500)
     best = None
     for line in open(os.path.join(d, "zones-load.jsonl")):
         s = json.loads(line)
@@ -383,8 +394,6 @@ if not skip_server:
         row(name, f'{achieved:.0f} req/s, p50 {r["p50_us"]/1e3:.2f} ms, p99 {r["p99_us"]/1e3:.2f} ms, {errs} errors', "", "", tgt, ok)
         if rate and errs == 0 and achieved >= 0.95 * rate:
             best = max(best or 0, rate)
-        if not rate and errs == 0:
-            sat = achieved
     row("highest paced rate held without errors", f"{best or 0} req/s")
     p = load("post.json")
     if p:

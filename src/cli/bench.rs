@@ -182,7 +182,9 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     let region = crate::load_region(region_dir)?;
     progress(args, &format!("region loaded in {:.0} ms", ms(t.elapsed())));
 
+    let needs_text = want("geoparse") || want("analyse");
     let (corpus_name, text) = match &args.corpus {
+        _ if !needs_text => ("(not used)".to_string(), String::new()),
         Some(p) => {
             let bytes =
                 std::fs::read(p).with_context(|| format!("cannot read corpus {}", p.display()))?;
