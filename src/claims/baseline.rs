@@ -127,15 +127,51 @@ pub fn read_layer(
                 .into(),
         ));
     };
-    let mut claims = Vec::new();
+    let mut good = Vec::new();
     let mut errors = Vec::new();
     for r in rows {
         match r {
-            Ok(row) => claims.extend(ctx.claims(row)),
+            Ok(row) => good.push(row),
             Err(e) => errors.push(e),
         }
     }
+    set_spacing_extents(&mut good);
+    let mut used = std::collections::HashSet::new();
+    let claims = good
+        .into_iter()
+        .flat_map(|row| ctx.claims(row, &mut used))
+        .collect();
     Ok((claims, errors))
+}
+
+/// Neighbours counted for a point's spacing.
+const SPACING_K: usize = 3;
+/// Bounds (km) of a point's spacing-based reach.
+const SPACING_MIN_KM: f64 = 3.5;
+const SPACING_MAX_KM: f64 = 20.0;
+
+/// A baseline layer is a survey: a point stands for the land up to about its
+/// neighbours' spacing (dense near the front, sparse in the desert), so each
+/// point's extent is the distance to its `SPACING_K`-th nearest neighbour in
+/// the layer, within bounds. Polygons keep their own size.
+fn set_spacing_extents(rows: &mut [Row]) {
+    use rstar::{primitives::GeomWithData, RTree};
+    if rows.len() <= SPACING_K {
+        return;
+    }
+    let kx = |lat: f64| 111.32 * lat.to_radians().cos();
+    let tree: RTree<GeomWithData<[f64; 2], ()>> = RTree::bulk_load(
+        rows.iter()
+            .map(|r| GeomWithData::new([r.lon * kx(r.lat), r.lat * 110.574], ()))
+            .collect(),
+    );
+    for r in rows.iter_mut().filter(|r| r.extent_km.is_none()) {
+        let q = [r.lon * kx(r.lat), r.lat * 110.574];
+        if let Some(n) = tree.nearest_neighbor_iter(&q).nth(SPACING_K) {
+            let d = ((n.geom()[0] - q[0]).powi(2) + (n.geom()[1] - q[1]).powi(2)).sqrt();
+            r.extent_km = Some(d.clamp(SPACING_MIN_KM, SPACING_MAX_KM));
+        }
+    }
 }
 
 struct Ctx<'a> {
@@ -386,12 +422,19 @@ impl Ctx<'_> {
             .map(|(i, _)| self.gazetteer.place(*i))
     }
 
-    fn claims(&self, row: Row) -> Vec<Claim> {
+    /// The claims of one row. `used`: gazetteer places already taken by an
+    /// earlier row of this layer; a second row near the same place is a
+    /// different point of the survey and becomes its own ad-hoc place.
+    fn claims(&self, row: Row, used: &mut std::collections::HashSet<String>) -> Vec<Claim> {
         let (what, n) = match row.at {
             At::Line(l) => ("line", l),
             At::Feature(f) => ("feature", f),
         };
-        let snapped = self.snap(&row);
+        let snapped = self.snap(&row).filter(|p| used.insert(p.id.clone()));
+        // A known town or city reaches at least as far as its kind does.
+        let extent_km = row
+            .extent_km
+            .map(|e| e.max(crate::zones::reach_km(snapped.map(|p| p.kind))));
         let place_id = snapped
             .map(|p| p.id.clone())
             .unwrap_or_else(|| format!("baseline:{}:{n}", self.stem));
@@ -415,7 +458,7 @@ impl Ctx<'_> {
             confidence: self.opts.confidence,
             quote: format!("baseline {file_name} {what} {n}: {name}"),
             source: Some(row.source.clone().unwrap_or(file_name)),
-            extent_km: row.extent_km,
+            extent_km,
             ..Claim::default()
         };
         if row.contested {

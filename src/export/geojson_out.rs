@@ -63,20 +63,26 @@ pub fn mentions_collection(mentions: &[Mention], gazetteer: &Gazetteer) -> Featu
 
 /// Zones, frontlines, sieges, routes and places as one FeatureCollection,
 /// in drawing order (areas first, points last).
-pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions) -> FeatureCollection {
+pub fn zones_collection(
+    layer: &ZoneLayer,
+    map: &ControlMap,
+    factions: &Factions,
+) -> FeatureCollection {
     let as_of = layer.as_of.or(map.as_of).map(|d| d.to_string());
     let mut features = Vec::new();
     for z in &layer.zones {
-        let Some(g) = clean(Geometry::MultiPolygon(z.area.clone())) else { continue };
+        let Some(g) = clean(Geometry::MultiPolygon(z.area.clone())) else {
+            continue;
+        };
         let f = factions.get(&z.faction);
-        let name = f.map(|f| f.name.clone()).unwrap_or_else(|| z.faction.clone());
+        let name = f
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| z.faction.clone());
         let label = match z.status {
             Status::Contested => format!("Contested ({name})"),
             _ => name,
         };
-        features.push(feature(
-            g,
-            json!({
+        let mut props = json!({
                 "kind": "zone",
                 "faction": z.faction,
                 "status": z.status.as_str(),
@@ -85,11 +91,19 @@ pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions
                 "stroke": f.map(|f| f.stroke.as_str()).unwrap_or(UNKNOWN_STROKE),
                 "as_of": as_of,
                 "places": z.places,
-            }),
-        ));
+        });
+        if !z.contenders.is_empty() {
+            props
+                .as_object_mut()
+                .expect("object literal")
+                .insert("contenders".into(), json!(z.contenders));
+        }
+        features.push(feature(g, props));
     }
     for s in &layer.sieges {
-        let Some(g) = clean(Geometry::MultiPolygon(s.area.clone())) else { continue };
+        let Some(g) = clean(Geometry::MultiPolygon(s.area.clone())) else {
+            continue;
+        };
         features.push(feature(
             g,
             json!({"kind": "siege", "besieged": s.besieged, "besieger": s.besieger,
@@ -97,14 +111,18 @@ pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions
         ));
     }
     for fl in &layer.frontlines {
-        let Some(g) = clean(Geometry::MultiLineString(fl.lines.clone())) else { continue };
+        let Some(g) = clean(Geometry::MultiLineString(fl.lines.clone())) else {
+            continue;
+        };
         features.push(feature(
             g,
             json!({"kind": "frontline", "factions": [fl.factions.0, fl.factions.1], "as_of": as_of}),
         ));
     }
     for r in &layer.routes {
-        let Some(g) = clean(Geometry::LineString(r.line.clone())) else { continue };
+        let Some(g) = clean(Geometry::LineString(r.line.clone())) else {
+            continue;
+        };
         features.push(feature(
             g,
             json!({"kind": "route", "name": r.name, "status": if r.cut { "cut" } else { "open" },
@@ -118,8 +136,10 @@ pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions
         let evidence: Vec<_> = p
             .evidence
             .iter()
-            .map(|e| json!({"report_id": e.report_id, "quote": e.quote,
-                            "date": e.date.map(|d| d.to_string()), "source": e.source}))
+            .map(|e| {
+                json!({"report_id": e.report_id, "quote": e.quote,
+                            "date": e.date.map(|d| d.to_string()), "source": e.source})
+            })
             .collect();
         let mut props = json!({
             "kind": "place",
@@ -141,7 +161,10 @@ pub fn zones_collection(layer: &ZoneLayer, map: &ControlMap, factions: &Factions
         if let Some(part) = p.part {
             o.insert("part".into(), json!(part.as_str()));
         }
-        features.push(feature(Geometry::Point(geo::Point::new(p.lon, p.lat)), props));
+        features.push(feature(
+            Geometry::Point(geo::Point::new(p.lon, p.lat)),
+            props,
+        ));
     }
     FeatureCollection {
         bbox: None,
@@ -192,7 +215,10 @@ pub fn clean(g: Geometry<f64>) -> Option<Geometry<f64>> {
     }
     fn poly(p: &Polygon<f64>) -> Option<Polygon<f64>> {
         let ext = ring(p.exterior())?;
-        Some(Polygon::new(ext, p.interiors().iter().filter_map(ring).collect()))
+        Some(Polygon::new(
+            ext,
+            p.interiors().iter().filter_map(ring).collect(),
+        ))
     }
     match g {
         Geometry::MultiPolygon(m) => {
@@ -201,7 +227,11 @@ pub fn clean(g: Geometry<f64>) -> Option<Geometry<f64>> {
         }
         Geometry::Polygon(p) => poly(&p).map(Geometry::Polygon),
         Geometry::MultiLineString(m) => {
-            let v: Vec<_> = m.0.iter().map(|l| LineString::new(pts(l))).filter(|l| l.0.len() >= 2).collect();
+            let v: Vec<_> =
+                m.0.iter()
+                    .map(|l| LineString::new(pts(l)))
+                    .filter(|l| l.0.len() >= 2)
+                    .collect();
             (!v.is_empty()).then(|| Geometry::MultiLineString(MultiLineString::new(v)))
         }
         Geometry::LineString(l) => {

@@ -28,7 +28,13 @@ impl<F: Fn(u32) -> Option<u32>> Labels for F {
 
 /// The circumcentre of every inner face, by face index.
 pub(super) fn circumcentres(tri: &Tri) -> Vec<Coord<f64>> {
-    let mut cc = vec![Coord { x: f64::NAN, y: f64::NAN }; tri.num_all_faces()];
+    let mut cc = vec![
+        Coord {
+            x: f64::NAN,
+            y: f64::NAN
+        };
+        tri.num_all_faces()
+    ];
     for f in tri.inner_faces() {
         let c = f.circumcenter();
         cc[f.fix().index()] = Coord { x: c.x, y: c.y };
@@ -37,19 +43,26 @@ pub(super) fn circumcentres(tri: &Tri) -> Vec<Coord<f64>> {
 }
 
 /// Boundary rings per label, as polygons (km coordinates).
-pub(super) fn dissolve(tri: &Tri, cc: &[Coord<f64>], labels: &impl Labels) -> BTreeMap<u32, MultiPolygon<f64>> {
+pub(super) fn dissolve(
+    tri: &Tri,
+    cc: &[Coord<f64>],
+    labels: &impl Labels,
+) -> BTreeMap<u32, MultiPolygon<f64>> {
     // (label, from face) -> to face
     let mut next: HashMap<(u32, usize), usize> = HashMap::new();
     for e in tri.directed_edges() {
         let [a, b] = e.vertices();
-        let Some(la) = labels.label(a.data().site) else { continue };
+        let Some(la) = labels.label(a.data().site) else {
+            continue;
+        };
         if labels.label(b.data().site) == Some(la) {
             continue;
         }
         let (Some(left), Some(right)) = (e.face().as_inner(), e.rev().face().as_inner()) else {
             continue;
         };
-        let (l, r): (FixedFaceHandle<InnerTag>, FixedFaceHandle<InnerTag>) = (left.fix(), right.fix());
+        let (l, r): (FixedFaceHandle<InnerTag>, FixedFaceHandle<InnerTag>) =
+            (left.fix(), right.fix());
         next.insert((la, r.index()), l.index());
     }
     let mut rings: BTreeMap<u32, Vec<LineString<f64>>> = BTreeMap::new();
@@ -88,7 +101,11 @@ pub(super) fn dissolve(tri: &Tri, cc: &[Coord<f64>], labels: &impl Labels) -> BT
 }
 
 fn signed_area(ring: &LineString<f64>) -> f64 {
-    ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum::<f64>() / 2.0
+    ring.0
+        .windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum::<f64>()
+        / 2.0
 }
 
 /// Counter-clockwise rings are exteriors, clockwise ones holes; each hole
@@ -113,7 +130,8 @@ pub(super) fn assemble(rings: Vec<LineString<f64>>) -> MultiPolygon<f64> {
         for (i, (p, area)) in exteriors.iter().enumerate() {
             let Some(rect) = rects[i] else { continue };
             let c = probe.0;
-            if c.x < rect.min().x || c.x > rect.max().x || c.y < rect.min().y || c.y > rect.max().y {
+            if c.x < rect.min().x || c.x > rect.max().x || c.y < rect.min().y || c.y > rect.max().y
+            {
                 continue;
             }
             // The hole's vertex may lie on the exterior itself (a pinch); test

@@ -27,7 +27,9 @@ pub(super) fn frontlines(
             continue;
         };
         let key = (fa.min(fb), fa.max(fb));
-        segs.entry(key).or_default().push((r.fix().index(), l.fix().index()));
+        segs.entry(key)
+            .or_default()
+            .push((r.fix().index(), l.fix().index()));
     }
     segs.into_iter()
         .map(|(k, s)| (k, chain(&s, cc)))
@@ -45,14 +47,20 @@ fn chain(segs: &[(usize, usize)], cc: &[Coord<f64>]) -> MultiLineString<f64> {
     let mut used = vec![false; segs.len()];
     let mut lines = Vec::new();
     // Start at line ends (faces with one segment) first, then close loops.
-    let mut starts: Vec<usize> = adj.iter().filter(|(_, v)| v.len() != 2).map(|(f, _)| *f).collect();
+    let mut starts: Vec<usize> = adj
+        .iter()
+        .filter(|(_, v)| v.len() != 2)
+        .map(|(f, _)| *f)
+        .collect();
     starts.sort_unstable();
     let mut rest: Vec<usize> = adj.keys().copied().collect();
     rest.sort_unstable();
     starts.extend(rest);
     for s in starts {
         loop {
-            let Some(&si) = adj[&s].iter().find(|&&i| !used[i]) else { break };
+            let Some(&si) = adj[&s].iter().find(|&&i| !used[i]) else {
+                break;
+            };
             let mut pts = vec![cc[s]];
             let mut cur = s;
             let mut seg = si;

@@ -34,6 +34,8 @@ pub struct Zone {
     pub faction: FactionId,
     /// `Status::Contested` zones are drawn separately from held ones.
     pub status: Status,
+    /// For contested zones, every side (sorted); empty for held zones.
+    pub contenders: Vec<FactionId>,
     pub area: MultiPolygon<f64>,
     /// How many places support it.
     pub places: usize,
@@ -151,7 +153,12 @@ fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
                 .extent_km
                 .unwrap_or_else(|| reach_km(place.map(|p| p.kind)))
                 .clamp(0.1, MAX_REACH_KM);
-            Some(Located { pc, lon, lat, reach })
+            Some(Located {
+                pc,
+                lon,
+                lat,
+                reach,
+            })
         })
         .collect()
 }
@@ -170,14 +177,20 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
         located.iter().map(|l| l.lat).sum::<f64>() / n,
     );
 
-    // Label table: (faction, held or contested).
-    let mut labels: Vec<(FactionId, Status)> = Vec::new();
-    let mut label_of = |f: &str, s: Status| -> u32 {
-        let s = if s == Status::Contested { Status::Contested } else { Status::Held };
-        match labels.iter().position(|(lf, ls)| lf == f && *ls == s) {
+    // Label table: (faction, held or contested, the sides of contested places).
+    let mut labels: Vec<(FactionId, Status, Vec<FactionId>)> = Vec::new();
+    let mut label_of = |pc: &PlaceControl| -> u32 {
+        let (s, mut sides) = if pc.status == Status::Contested {
+            (Status::Contested, pc.contenders.clone())
+        } else {
+            (Status::Held, Vec::new())
+        };
+        sides.sort();
+        let key = (pc.faction.clone(), s, sides);
+        match labels.iter().position(|l| *l == key) {
             Some(i) => i as u32,
             None => {
-                labels.push((f.to_string(), s));
+                labels.push(key);
                 (labels.len() - 1) as u32
             }
         }
@@ -193,7 +206,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     }
     for (i, l) in located.iter().enumerate() {
         let centre = proj.fwd(l.lon, l.lat);
-        let label = label_of(&l.pc.faction, l.pc.status);
+        let label = label_of(l.pc);
         match l.pc.part {
             None => sites.push(Site {
                 pos: centre,
@@ -239,7 +252,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     // Zones.
     let zone_areas = dissolve::dissolve(&tri, &cc, &site_label);
     for (label, area) in zone_areas {
-        let (faction, status) = labels[label as usize].clone();
+        let (faction, status, contenders) = labels[label as usize].clone();
         let area = to_lonlat(area);
         if area.0.is_empty() {
             continue;
@@ -247,21 +260,27 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
         layer.zones.push(Zone {
             faction,
             status,
+            contenders,
             area,
-            places: sites.iter().filter(|s| s.label == label).map(|s| s.place).collect::<std::collections::BTreeSet<_>>().len(),
+            places: sites
+                .iter()
+                .filter(|s| s.label == label)
+                .map(|s| s.place)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
         });
     }
 
     // Frontlines between held (not contested) zones of different factions.
     let faction_ids: Vec<FactionId> = {
-        let mut v: Vec<FactionId> = labels.iter().map(|(f, _)| f.clone()).collect();
+        let mut v: Vec<FactionId> = labels.iter().map(|(f, _, _)| f.clone()).collect();
         v.sort();
         v.dedup();
         v
     };
     let faction_of = |s: u32| -> Option<u32> {
         let l = site_label(s)?;
-        let (f, st) = &labels[l as usize];
+        let (f, st, _) = &labels[l as usize];
         (*st == Status::Held).then(|| faction_ids.iter().position(|x| x == f).unwrap_or(0) as u32)
     };
     for ((a, b), lines) in frontlines::frontlines(&tri, &cc, faction_of) {
@@ -274,7 +293,10 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
             continue;
         }
         layer.frontlines.push(Frontline {
-            factions: (faction_ids[a as usize].clone(), faction_ids[b as usize].clone()),
+            factions: (
+                faction_ids[a as usize].clone(),
+                faction_ids[b as usize].clone(),
+            ),
             lines,
         });
     }
@@ -289,7 +311,16 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     }
 
     // Routes.
-    layer.routes = routes::routes(map, gazetteer, &proj, &tri, &sites, &places, &faction_of, &faction_ids);
+    layer.routes = routes::routes(
+        map,
+        gazetteer,
+        &proj,
+        &tri,
+        &sites,
+        &places,
+        &faction_of,
+        &faction_ids,
+    );
     layer
 }
 

@@ -12,7 +12,10 @@
 
 use super::Site;
 use crate::gazetteer::PlaceKind;
-use rstar::{primitives::GeomWithData, RTree};
+use rstar::{
+    primitives::{GeomWithData, Rectangle},
+    RTree,
+};
 
 /// Reach in km of a place of this kind (`None`: unknown kind, e.g. an ad-hoc
 /// baseline point, treated as a village).
@@ -24,7 +27,9 @@ pub fn reach_km(kind: Option<PlaceKind>) -> f64 {
         Some(PlaceKind::Neighbourhood) => 1.0,
         Some(PlaceKind::Airbase) => 3.0,
         Some(PlaceKind::Base | PlaceKind::Hill | PlaceKind::Mountain) => 2.0,
-        Some(PlaceKind::Crossing | PlaceKind::Dam | PlaceKind::Oilfield | PlaceKind::Landmark) => 1.5,
+        Some(PlaceKind::Crossing | PlaceKind::Dam | PlaceKind::Oilfield | PlaceKind::Landmark) => {
+            1.5
+        }
         // Areas and lines are not coloured through tessellation.
         Some(_) => 3.5,
     }
@@ -41,9 +46,23 @@ pub(super) fn background(sites: &[Site]) -> Vec<[f64; 2]> {
     if sites.is_empty() {
         return Vec::new();
     }
-    let tree: RTree<GeomWithData<[f64; 2], f64>> =
-        RTree::bulk_load(sites.iter().map(|s| GeomWithData::new(s.pos, s.reach)).collect());
-    let rmax = sites.iter().map(|s| s.reach).fold(0.0, f64::max);
+    // Each site's exclusion disk, indexed by its bounding box.
+    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
+        sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let r2 = 2.0 * s.reach;
+                GeomWithData::new(
+                    Rectangle::from_corners(
+                        [s.pos[0] - r2, s.pos[1] - r2],
+                        [s.pos[0] + r2, s.pos[1] + r2],
+                    ),
+                    i,
+                )
+            })
+            .collect(),
+    );
     let mut out = Vec::new();
     for s in sites {
         let r2 = 2.0 * s.reach;
@@ -51,13 +70,12 @@ pub(super) fn background(sites: &[Site]) -> Vec<[f64; 2]> {
             let a = (k as f64 + 0.5) * std::f64::consts::TAU / RING as f64;
             let b = [s.pos[0] + r2 * a.cos(), s.pos[1] + r2 * a.sin()];
             // Inside another site's exclusion disk: that site covers this spot.
-            let covered = tree
-                .locate_within_distance(b, (2.0 * rmax) * (2.0 * rmax))
-                .any(|q| {
-                    let dx = q.geom()[0] - b[0];
-                    let dy = q.geom()[1] - b[1];
-                    (dx * dx + dy * dy).sqrt() < 2.0 * q.data * 0.999
-                });
+            let covered = tree.locate_all_at_point(&b).any(|q| {
+                let q = &sites[q.data];
+                let dx = q.pos[0] - b[0];
+                let dy = q.pos[1] - b[1];
+                (dx * dx + dy * dy).sqrt() < 2.0 * q.reach * 0.999
+            });
             if !covered {
                 out.push(b);
             }

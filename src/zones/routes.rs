@@ -42,13 +42,17 @@ pub(super) fn routes(
             continue;
         };
         let to = match &to_place.shape {
-            Some(g @ (Geometry::LineString(_) | Geometry::MultiLineString(_))) => match g.closest_point(&from) {
-                Closest::Intersection(p) | Closest::SinglePoint(p) => p,
-                Closest::Indeterminate => to_place.point,
-            },
+            Some(g @ (Geometry::LineString(_) | Geometry::MultiLineString(_))) => {
+                match g.closest_point(&from) {
+                    Closest::Intersection(p) | Closest::SinglePoint(p) => p,
+                    Closest::Indeterminate => to_place.point,
+                }
+            }
             _ => to_place.point,
         };
-        let from_name = from_place.map(|p| p.name.clone()).unwrap_or_else(|| r.from_name.clone());
+        let from_name = from_place
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| r.from_name.clone());
         let connected = faction_ids
             .iter()
             .position(|f| *f == r.faction)
@@ -59,8 +63,14 @@ pub(super) fn routes(
             to: r.to.clone(),
             cut: r.cut,
             line: LineString::new(vec![
-                Coord { x: from.x(), y: from.y() },
-                Coord { x: to.x(), y: to.y() },
+                Coord {
+                    x: from.x(),
+                    y: from.y(),
+                },
+                Coord {
+                    x: to.x(),
+                    y: to.y(),
+                },
             ]),
             faction: r.faction.clone(),
             connected,
@@ -89,7 +99,9 @@ fn connects(
         d <= s.reach * END_SLACK + s.reach
     };
     let is_f = |i: usize| faction_of(i as u32) == Some(f);
-    let starts: Vec<usize> = (0..ns).filter(|&i| is_f(i) && near(&sites[i], pa)).collect();
+    let starts: Vec<usize> = (0..ns)
+        .filter(|&i| is_f(i) && near(&sites[i], pa))
+        .collect();
     let goal: Vec<bool> = (0..ns).map(|i| is_f(i) && near(&sites[i], pb)).collect();
     if starts.is_empty() || !goal.iter().any(|&g| g) {
         return false;

@@ -68,36 +68,61 @@ pub(super) fn sieges(
             continue;
         }
         let fa = faction_of(sa);
-        let fb = if (sb as usize) < ns { faction_of(sb) } else { None };
+        let fb = if (sb as usize) < ns {
+            faction_of(sb)
+        } else {
+            None
+        };
         if fb == fa {
             continue;
         }
         let root = find(&mut parent, sa);
         neighbours.entry(root).or_default().insert(fb);
     }
-    for (root, ns_set) in &neighbours {
-        if ns_set.len() != 1 || ns_set.contains(&None) {
-            continue;
+    // Candidate pockets: components bordered by exactly one other faction.
+    let candidates: BTreeSet<u32> = neighbours
+        .iter()
+        .filter(|(_, n)| n.len() == 1 && !n.contains(&None))
+        .map(|(r, _)| *r)
+        .collect();
+    let root: Vec<u32> = (0..ns as u32).map(|i| find(&mut parent, i)).collect();
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for i in 0..ns {
+        if candidates.contains(&root[i]) && faction_of(i as u32).is_some() {
+            members.entry(root[i]).or_default().push(i);
         }
-        let members: Vec<usize> = (0..ns).filter(|&i| find(&mut parent, i as u32) == *root).collect();
-        let member_set: BTreeSet<usize> = members.iter().copied().collect();
-        // The cells across the border: the besieger's.
-        let outside: Vec<usize> = tri
-            .directed_edges()
-            .filter_map(|e| {
-                let [a, b] = e.vertices();
-                let (sa, sb) = (a.data().site as usize, b.data().site as usize);
-                (sa < ns && sb < ns && member_set.contains(&sa) && !member_set.contains(&sb)).then_some(sb)
-            })
-            .collect();
-        let Some(&first) = outside.first() else { continue };
-        let besieger = places[sites[first].place].faction.clone();
-        let newest_inside = members.iter().filter_map(|&i| places[sites[i].place].since).max();
-        let newest_outside = outside.iter().filter_map(|&i| places[sites[i].place].since).max();
+    }
+    // The cells across each candidate's border: the besieger's.
+    let mut outside: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for e in tri.directed_edges() {
+        let [a, b] = e.vertices();
+        let (sa, sb) = (a.data().site as usize, b.data().site as usize);
+        if sa < ns
+            && sb < ns
+            && candidates.contains(&root[sa])
+            && faction_of(sa as u32).is_some()
+            && faction_of(sb as u32) != faction_of(sa as u32)
+        {
+            outside.entry(root[sa]).or_default().push(sb);
+        }
+    }
+    for (r, members) in &members {
+        let Some(outside) = outside.get(r) else {
+            continue;
+        };
+        let besieger = places[sites[outside[0]].place].faction.clone();
+        let newest_inside = members
+            .iter()
+            .filter_map(|&i| places[sites[i].place].since)
+            .max();
+        let newest_outside = outside
+            .iter()
+            .filter_map(|&i| places[sites[i].place].since)
+            .max();
         if newest_inside.is_some() && newest_inside > newest_outside {
             continue;
         }
-        for &i in &members {
+        for &i in members {
             if key[i].is_none() {
                 key[i] = Some((places[sites[i].place].faction.clone(), besieger.clone()));
             }
@@ -112,7 +137,10 @@ pub(super) fn sieges(
     }
     let label: Vec<Option<u32>> = key
         .iter()
-        .map(|k| k.as_ref().and_then(|k| keys.iter().position(|x| x == k).map(|i| i as u32)))
+        .map(|k| {
+            k.as_ref()
+                .and_then(|k| keys.iter().position(|x| x == k).map(|i| i as u32))
+        })
         .collect();
     let areas = dissolve::dissolve(tri, cc, &|s: u32| label.get(s as usize).copied().flatten());
     areas

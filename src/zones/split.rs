@@ -9,7 +9,10 @@ use crate::geoparse::Direction;
 /// the reach out along the direction; the part's own reach is half the city's.
 pub(super) fn part_site(centre: [f64; 2], reach: f64, dir: Direction) -> ([f64; 2], f64) {
     let (dx, dy) = dir.vector();
-    ([centre[0] + dx * reach * 0.5, centre[1] + dy * reach * 0.5], reach * 0.5)
+    (
+        [centre[0] + dx * reach * 0.5, centre[1] + dy * reach * 0.5],
+        reach * 0.5,
+    )
 }
 
 /// The opposite direction, whose part a blank site fills when only one part

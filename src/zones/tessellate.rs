@@ -35,7 +35,10 @@ pub(super) fn triangulate(positions: &[[f64; 2]]) -> Tri {
             continue;
         }
         // Sites closer than a metre are one site.
-        let key = ((p[0] * 1000.0).round() as i64, (p[1] * 1000.0).round() as i64);
+        let key = (
+            (p[0] * 1000.0).round() as i64,
+            (p[1] * 1000.0).round() as i64,
+        );
         if seen.insert(key) {
             verts.push(Vertex {
                 p: Point2::new(p[0], p[1]),
