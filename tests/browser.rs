@@ -143,9 +143,13 @@ async fn get_json(http: &reqwest::Client, url: &str) -> Value {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
 }
 
-/// Stored reports, whether the route answers a bare array or `{"reports": [...]}`.
+/// How many reports are stored: `total` of `GET /api/reports` (a page of
+/// `{"reports": [...], "total": N}`), or the length of a bare array.
 async fn report_count(http: &reqwest::Client, base: &str) -> usize {
     let v = get_json(http, &format!("{base}/api/reports")).await;
+    if let Some(n) = v.get("total").and_then(Value::as_u64) {
+        return n as usize;
+    }
     v.as_array()
         .or_else(|| v.get("reports").and_then(Value::as_array))
         .unwrap_or_else(|| {
@@ -202,9 +206,14 @@ fn downloads(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
+                // in-progress downloads: `.crdownload`, and Chromium's hidden temporary files
                 .filter(|p| {
                     !p.extension()
                         .is_some_and(|x| x == "crdownload" || x == "tmp")
+                })
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                 })
                 .collect()
         })
@@ -662,6 +671,14 @@ async fn run_steps(
         "GET /api/reports does not list the report submitted through the panel"
     );
 
+    // the panel's list of stored reports has it too
+    wait_js(
+        c,
+        "the new report in the stored reports list",
+        "return [...document.querySelectorAll('#reports-list li')].some(li => li.textContent.includes('Palmyra retaken'));",
+    )
+    .await;
+
     // the map now has a marker for Palmyra; its popup shows the quote and the history
     let marker_sel = format!("path.fl-place[data-place-id=\"{palmyra_id}\"]");
     wait_js(
@@ -718,9 +735,57 @@ async fn run_steps(
         "clicking the mention did not fly to Palmyra: centre {lat},{lon}"
     );
 
-    // ---- 5. exports: each link answers its format for the date shown; CSV downloads
+    // ---- 5. exports: the GeoJSON button downloads the map shown; every format's link answers
     let date_shown = js(c, "return document.body.dataset.drawn;").await;
     let date_shown = date_shown.as_str().unwrap().to_string();
+    c.find(Locator::Css("a.export[data-format=geojson]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let file = loop {
+        // a finished download, fully written (the browser renames it when done)
+        if let Some(f) = downloads(dl_dir).into_iter().next() {
+            if let Ok(v) = serde_json::from_slice::<Value>(&std::fs::read(&f).unwrap_or_default()) {
+                break (f, v);
+            }
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "clicking the GeoJSON export downloaded nothing readable into {}",
+            dl_dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
+    let (path, downloaded) = file;
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.ends_with(".geojson"),
+        "the download is not a .geojson: {name}"
+    );
+    assert!(
+        name.contains(&date_shown),
+        "the download is not named for {date_shown}: {name}"
+    );
+    assert_eq!(
+        downloaded["type"], "FeatureCollection",
+        "the downloaded GeoJSON is not a FeatureCollection"
+    );
+    let kinds: BTreeSet<&str> = downloaded["features"]
+        .as_array()
+        .map(|fs| {
+            fs.iter()
+                .filter_map(|f| f["properties"]["kind"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        kinds.contains("zone") && kinds.contains("place"),
+        "the downloaded GeoJSON lacks zones or places: kinds {kinds:?}"
+    );
+
     for (fmt, want) in [
         ("geojson", "json"),
         ("fgb", ""),
@@ -774,35 +839,4 @@ async fn run_steps(
             "{fmt} export has content type {ctype:?}"
         );
     }
-    c.find(Locator::Css("a.export[data-format=csv]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let start = Instant::now();
-    let file = loop {
-        if let Some(f) = downloads(dl_dir).into_iter().next() {
-            break f;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "clicking the CSV export downloaded nothing into {}",
-            dl_dir.display()
-        );
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    };
-    assert!(
-        file.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .ends_with(".csv"),
-        "the download is not a .csv: {}",
-        file.display()
-    );
-    let csv = std::fs::read_to_string(&file).unwrap();
-    assert!(
-        csv.lines().count() >= 2,
-        "the downloaded CSV has no rows: {csv:.300}"
-    );
 }

@@ -944,6 +944,7 @@ async function submitReport() {
     $("#report-status").textContent = `Stored as report ${res.id}.`;
     showReportResult(text, res);
     await refreshAfterReport(date);
+    loadReports();
   } catch (e) {
     $("#report-status").textContent = "";
     const hint = e.status === 401 || e.status === 403 ? " — check the access token." : "";
@@ -1112,6 +1113,69 @@ function renderClaims(claims) {
   }
 }
 
+// ---------------------------------------------------------------- stored reports
+
+const REPORTS_PAGE = 20;
+let reportsOffset = 0;
+
+/** The newest stored reports; a click shows one with its places and claims. */
+async function loadReports(append = false) {
+  if (!append) reportsOffset = 0;
+  let res;
+  try {
+    res = await api(`/api/reports?limit=${REPORTS_PAGE}&offset=${reportsOffset}`);
+  } catch (e) {
+    $("#reports-total").textContent = `(unavailable: ${e.message})`;
+    return;
+  }
+  const list = $("#reports-list");
+  const reports = Array.isArray(res) ? res : res.reports || [];
+  if (!append) list.replaceChildren();
+  for (const r of reports) {
+    const n = Array.isArray(r.claims) ? r.claims.length : 0;
+    list.append(
+      el(
+        "li",
+        { tabindex: "0", "data-report-id": r.id, title: "Show this report's places and claims" },
+        el("span", { class: "fl-rep-date" }, r.date || "undated"),
+        " ",
+        el("b", {}, r.title || firstWords(r.text)),
+        el("div", { class: "muted small" }, r.source || "unknown source", ` · ${n} claim${n === 1 ? "" : "s"}`),
+      ),
+    );
+    const li = list.lastChild;
+    const open = () => showStoredReport(r);
+    li.addEventListener("click", open);
+    li.addEventListener("keydown", (e) => e.key === "Enter" && open());
+  }
+  reportsOffset += reports.length;
+  const total = typeof res.total === "number" ? res.total : reportsOffset;
+  $("#reports-total").textContent = `(${total})`;
+  $("#reports-more").hidden = reportsOffset >= total || reports.length === 0;
+}
+
+function firstWords(text) {
+  const body = String(text || "").replace(/^(?:[a-z]+:.*\n)+\n/i, "");
+  return body.length > 70 ? body.slice(0, 70) + "…" : body;
+}
+
+/** Shows a stored report like a fresh one: mentions from /api/geoparse (stores nothing). */
+async function showStoredReport(r) {
+  if (typeof r.text !== "string") return;
+  let mentions = { type: "FeatureCollection", features: [] };
+  try {
+    mentions = await api("/api/geoparse", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: r.text }),
+    });
+  } catch (e) {
+    showError(`Could not find the places of report ${r.id}: ${e.message}`);
+  }
+  showReportResult(r.text, { id: r.id, mentions, claims: r.claims || [] });
+  $("#report-result").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
 // ---------------------------------------------------------------- place search
 
 function wireSearch() {
@@ -1245,6 +1309,8 @@ async function main() {
   if (!fromUrl.center) fitToData();
   await base;
   document.body.dataset.ready = "1"; // for the browser tests: first map drawn
+  $("#reports-more").addEventListener("click", () => loadReports(true));
+  loadReports();
 
   window.addEventListener("hashchange", () => {
     const u = readUrlState();
