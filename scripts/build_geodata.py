@@ -1054,6 +1054,16 @@ def admin_of(t: Table, lon, lat, districts):
     return None, None
 
 
+def country_of(t: Table, lon, lat):
+    """The region country whose polygon holds the point; SY when none does (the
+    control map also marks points just across the line, e.g. Arsal in Lebanon)."""
+    for cc in ["SY"] + [c for c in REGION_CC if c != "SY"]:
+        p = t.by_id.get(f"country:{cc}")
+        if p and p.shape and point_in_geom(lon, lat, p.shape):
+            return cc
+    return "SY"
+
+
 def district_index(t: Table):
     ds = [p for p in t.by_id.values() if p.kind == "district" and p.shape]
     return [(d, geom_bbox(d.shape)) for d in ds]
@@ -1160,7 +1170,8 @@ def load_wiki_labels(snapshot: Path, t: Table, districts):
             stats[f"{kind} matched"] += 1
             continue
         admin1, admin2 = admin_of(t, lon, lat, districts)
-        p = Place(unique_id(t, "wiki", names[0]), names[0], kind, round(lon, 5), round(lat, 5), "SY",
+        cc = "SY" if admin1 else country_of(t, lon, lat)
+        p = Place(unique_id(t, "wiki", names[0]), names[0], kind, round(lon, 5), round(lat, 5), cc,
                   WIKI_BASE[kind], admin1=admin1, admin2=admin2, source="wiki")
         p.add_names(names[1:], relaxed=kind not in SETTLEMENT)
         t.add(p)
@@ -1332,7 +1343,7 @@ def load_airports(src: Path, t: Table):
         if not (x0 <= lon <= x1 and y0 <= lat <= y1):
             continue
         nm = clean_name(pr["name"].replace("Int'l", "International"))
-        if not re.search(r"airport|airbase|hava|limani|gurion", nm, re.I):
+        if not re.search(r"airport|airbase", nm, re.I):
             nm = f"{nm} Airport"
         kind = "airbase" if "military" in (pr.get("type") or "") else "landmark"
         names = [nm]
