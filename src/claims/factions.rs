@@ -73,7 +73,11 @@ impl Factions {
             if !seen.insert(x.id.clone()) {
                 return Err(FactionsError::Duplicate(x.id.clone()));
             }
-            let words = x.names.iter().chain(&x.held_adjectives).chain(&x.weak_names);
+            let words = x
+                .names
+                .iter()
+                .chain(&x.held_adjectives)
+                .chain(&x.weak_names);
             if words.into_iter().any(|w| w.trim().is_empty()) {
                 return Err(FactionsError::EmptyName(x.id.clone()));
             }

@@ -58,7 +58,9 @@ pub fn resolve(claims: Vec<Claim>, state: &ControlMap, gazetteer: &Gazetteer) ->
         match wanted {
             Some(n) if n > 0 && found.len() == n => {
                 for pid in found {
-                    let Some(p) = gazetteer.get(&pid) else { continue };
+                    let Some(p) = gazetteer.get(&pid) else {
+                        continue;
+                    };
                     out.push(Claim {
                         place_id: Some(pid.clone()),
                         name: p.name.clone(),
@@ -114,14 +116,18 @@ fn candidates(c: &Claim, v: &VagueRef, state: &ControlMap, gazetteer: &Gazetteer
                 }
             }
         }
-        let Some(place) = gazetteer.get(&pc.place_id) else { continue };
+        let Some(place) = gazetteer.get(&pc.place_id) else {
+            continue;
+        };
         if !kind_fits(v.kind, place.kind) {
             continue;
         }
         if v.anchors.contains(&pc.place_id) {
             continue;
         }
-        let near = anchors.iter().any(|a| haversine_km(*a, place.point) <= NEAR_KM);
+        let near = anchors
+            .iter()
+            .any(|a| haversine_km(*a, place.point) <= NEAR_KM);
         if near {
             out.push(pc.place_id.clone());
         }

@@ -131,14 +131,20 @@ impl ActorMatcher {
         ActorMatcher {
             ac,
             entries,
-            nouns: factions.actor_nouns().iter().map(|n| n.to_lowercase()).collect(),
+            nouns: factions
+                .actor_nouns()
+                .iter()
+                .map(|n| n.to_lowercase())
+                .collect(),
         }
     }
 
     /// Every faction phrase in `text[from..to]`, longest first where they
     /// overlap, in text order. Offsets are into `text`.
     pub(crate) fn find(&self, text: &str, from: usize, to: usize) -> Vec<ActorHit> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let hay = &text[from..to];
         let mut hits: Vec<ActorHit> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
@@ -182,7 +188,11 @@ impl ActorMatcher {
             hits.push(hit);
         }
         // Longest leftmost wins; ties go to names over weaker kinds.
-        hits.sort_by(|a, b| a.start.cmp(&b.start).then((b.end - b.start).cmp(&(a.end - a.start))));
+        hits.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+        });
         let mut out: Vec<ActorHit> = Vec::new();
         for h in hits {
             if out.last().is_some_and(|l| h.start < l.end) {
@@ -201,9 +211,14 @@ impl ActorMatcher {
             return None;
         }
         let wstart = at + (rest.len() - trimmed.len());
-        let wlen = trimmed.find(|c: char| !is_word_char(c)).unwrap_or(trimmed.len());
+        let wlen = trimmed
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(trimmed.len());
         let word = trimmed[..wlen].to_lowercase();
-        self.nouns.iter().any(|n| *n == word).then_some(wstart + wlen)
+        self.nouns
+            .iter()
+            .any(|n| *n == word)
+            .then_some(wstart + wlen)
     }
 }
 
@@ -218,7 +233,11 @@ fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
     for (suf, kind) in HELD_SUFFIXES {
         if after_dash.len() >= suf.len() && after_dash[..suf.len()].eq_ignore_ascii_case(suf) {
             let end = at + skip + suf.len();
-            if !text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+            if !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+            {
                 return Some((end, *kind));
             }
         }
@@ -273,7 +292,10 @@ held_adjectives = ["Kurdish"]
     #[test]
     fn acronyms_match_case_exactly() {
         let hits = find("It is said IS fighters left; this is it.");
-        assert_eq!(hits, vec![("IS".to_string(), Some(1), HitKind::Name)]);
+        assert_eq!(
+            hits,
+            vec![("IS fighters".to_string(), Some(1), HitKind::Name)]
+        );
     }
 
     #[test]
@@ -283,8 +305,16 @@ held_adjectives = ["Kurdish"]
             hits,
             vec![
                 ("Kurdish fighters".to_string(), Some(2), HitKind::Name),
-                ("government-held".to_string(), Some(0), HitKind::Held(HeldKind::Held)),
-                ("IS-held".to_string(), Some(1), HitKind::Held(HeldKind::Held)),
+                (
+                    "government-held".to_string(),
+                    Some(0),
+                    HitKind::Held(HeldKind::Held)
+                ),
+                (
+                    "IS-held".to_string(),
+                    Some(1),
+                    HitKind::Held(HeldKind::Held)
+                ),
             ]
         );
     }
@@ -293,7 +323,14 @@ held_adjectives = ["Kurdish"]
     fn other_actors_block_shorter_names_and_hyphens_join_words() {
         let hits = find("The Iraqi army and anti-government groups; pro-government militias.");
         assert_eq!(hits[0], ("Iraqi army".to_string(), None, HitKind::Other));
-        assert_eq!(hits[1], ("pro-government militias".to_string(), Some(0), HitKind::Name));
+        assert_eq!(
+            hits[1],
+            (
+                "pro-government militias".to_string(),
+                Some(0),
+                HitKind::Name
+            )
+        );
         assert_eq!(hits.len(), 2);
     }
 

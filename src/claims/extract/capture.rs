@@ -4,7 +4,9 @@
 //! (to Z)", "X withdrew from Y" (and "withdrew to Y": X holds Y), "X was
 //! driven out of Y", "X drove Z out of Y".
 
-use super::patterns::{faction_at, first_actor_in, places_after, places_before, subject_before, word_at, PlaceList};
+use super::patterns::{
+    faction_at, first_actor_in, places_after, places_before, subject_before, word_at, PlaceList,
+};
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
@@ -53,20 +55,50 @@ const CAPTURE: &[(&str, f32)] = &[
 
 /// Verbs that take a place only through "control of/over" ("gained control over Y").
 const CONTROL_ONLY: &[&str] = &[
-    "gained", "gain", "gains", "gaining", "assumed", "imposed", "established", "restored", "extended", "asserted",
-    "took", "taken", "seized", "regained", "wrested", "won",
+    "gained",
+    "gain",
+    "gains",
+    "gaining",
+    "assumed",
+    "imposed",
+    "established",
+    "restored",
+    "extended",
+    "asserted",
+    "took",
+    "taken",
+    "seized",
+    "regained",
+    "wrested",
+    "won",
 ];
 
 /// Verbs of leaving a place.
 const LEAVE: &[&str] = &[
-    "withdrew", "withdrawn", "withdraw", "withdraws", "withdrawing", "retreated", "retreat", "retreats", "retreating",
-    "pulled", "fled", "flee", "evacuated", "abandoned", "abandon", "relinquished", "vacated", "left",
+    "withdrew",
+    "withdrawn",
+    "withdraw",
+    "withdraws",
+    "withdrawing",
+    "retreated",
+    "retreat",
+    "retreats",
+    "retreating",
+    "pulled",
+    "fled",
+    "flee",
+    "evacuated",
+    "abandoned",
+    "abandon",
+    "relinquished",
+    "vacated",
+    "left",
 ];
 
 /// Verbs of pushing someone out ("drove IS out of Manbij"; passive "was driven out of").
 const EXPEL: &[&str] = &[
-    "drove", "driven", "drive", "pushed", "expelled", "expel", "ousted", "oust", "forced", "kicked", "chased", "routed",
-    "cleared", "evicted",
+    "drove", "driven", "drive", "pushed", "expelled", "expel", "ousted", "oust", "forced",
+    "kicked", "chased", "routed", "cleared", "evicted",
 ];
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
@@ -99,17 +131,25 @@ fn passive_participle(toks: &[Tok], i: usize) -> bool {
 }
 
 fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let Some(f) = faction_at(toks, s) else { return };
     let l = places_after(toks, v + 1);
-    let needs_control = CONTROL_ONLY.contains(&toks[v].w.as_str()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
+    let needs_control =
+        CONTROL_ONLY.contains(&toks[v].w.as_str()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
     let first = l.places.first().map_or(l.end, |p| p.0);
-    let says_control = toks[v + 1..first.max(v + 1)].iter().any(|t| t.is("control"));
+    let says_control = toks[v + 1..first.max(v + 1)]
+        .iter()
+        .any(|t| t.is("control"));
     if needs_control && !says_control {
         return;
     }
     // "took control of" / "took Y": "took" with "control" is taken above only once.
-    if toks[v].is_any(&["took", "taken", "seized", "regained", "wrested", "won"]) && says_control && !needs_control {
+    if toks[v].is_any(&["took", "taken", "seized", "regained", "wrested", "won"])
+        && says_control
+        && !needs_control
+    {
         // counted by the CAPTURE branch already; fine to fall through (merge dedups)
     }
     let h = hedges::factor(toks, Some(s), v);
@@ -123,7 +163,11 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
     }
     let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
     for (j, partial) in &l.places {
-        let rel = if *partial { Relation::Contested } else { Relation::Captured };
+        let rel = if *partial {
+            Relation::Contested
+        } else {
+            Relation::Captured
+        };
         if let Some(mut c) = cx.claim(toks, *j, f, rel, conf, Scope::Holdable) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
             out.push(c);
@@ -136,7 +180,9 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
             holder: None,
             ..VagueRef::default()
         };
-        let from = (noun.saturating_sub(4)..noun).find(|&j| super::patterns::count_of(&toks[j].w).is_some()).unwrap_or(noun);
+        let from = (noun.saturating_sub(4)..noun)
+            .find(|&j| super::patterns::count_of(&toks[j].w).is_some())
+            .unwrap_or(noun);
         let mut c = cx.vague_claim(toks, from, noun, f, Relation::Captured, conf * 0.8, v);
         c.counterpart = counterpart.map(|o| cx.faction_id(o));
         out.push(c);
@@ -145,21 +191,36 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
 
 /// "Y was captured by X", "which was taken by X", "among the towns captured by X were A and B".
 fn passive(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
-    let Some(a) = first_actor_in(toks, v + 2, v + 5) else { return };
+    let Some(a) = first_actor_in(toks, v + 2, v + 5) else {
+        return;
+    };
     let Some(f) = faction_at(toks, a) else { return };
     let before = places_before(toks, v);
     let h = hedges::factor(toks, before.first().copied(), v);
     let conf = base * h * cx.actor_weight(toks, a);
     if !before.is_empty() {
         let l = PlaceList {
-            places: before.iter().map(|&j| (j, super::held::partial_before(toks, j))).collect(),
+            places: before
+                .iter()
+                .map(|&j| (j, super::held::partial_before(toks, j)))
+                .collect(),
             ..PlaceList::default()
         };
         emit_captures(cx, toks, &l, f, conf, out);
         return;
     }
     // Inverted: "Among the towns captured by X were A and B".
-    let k = (a + 1..(a + 4).min(toks.len())).find(|&k| toks[k].is_any(&["were", "are", "was", "is", "include", "included", "including"]));
+    let k = (a + 1..(a + 4).min(toks.len())).find(|&k| {
+        toks[k].is_any(&[
+            "were",
+            "are",
+            "was",
+            "is",
+            "include",
+            "included",
+            "including",
+        ])
+    });
     if let Some(k) = k {
         let l = places_after(toks, k + 1);
         emit_captures(cx, toks, &l, f, conf, out);
@@ -181,7 +242,10 @@ fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, before.first().copied(), v);
     let conf = 0.85 * h * cx.actor_weight(toks, a);
     let l = PlaceList {
-        places: before.iter().map(|&j| (j, super::held::partial_before(toks, j))).collect(),
+        places: before
+            .iter()
+            .map(|&j| (j, super::held::partial_before(toks, j)))
+            .collect(),
         ..PlaceList::default()
     };
     emit_captures(cx, toks, &l, f, conf, out);
@@ -189,7 +253,9 @@ fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "IS lost Y", "IS lost Y to the SDF" (then the SDF captured Y).
 fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let Some(f) = faction_at(toks, s) else { return };
     let l = places_after(toks, v + 1);
     let h = hedges::factor(toks, Some(s), v);
@@ -202,10 +268,12 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     for (j, partial) in &l.places {
         let c = match (winner, partial) {
             (_, true) => cx.claim(toks, *j, f, Relation::Contested, conf, Scope::Holdable),
-            (Some(w), false) => cx.claim(toks, *j, w, Relation::Captured, conf, Scope::Holdable).map(|mut c| {
-                c.counterpart = Some(cx.faction_id(f));
-                c
-            }),
+            (Some(w), false) => cx
+                .claim(toks, *j, w, Relation::Captured, conf, Scope::Holdable)
+                .map(|mut c| {
+                    c.counterpart = Some(cx.faction_id(f));
+                    c
+                }),
             (None, false) => cx.claim(toks, *j, f, Relation::Lost, conf, Scope::Holdable),
         };
         out.extend(c);
@@ -214,34 +282,62 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "rebels withdrew from Y" (lost), "IS retreated to Y" (holds Y).
 fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(s), v);
     let w = cx.actor_weight(toks, s);
     let mut k = v + 1;
-    while toks.get(k).is_some_and(|t| t.is_any(&["out", "back", "overnight", "completely", "fully", "entirely", "also"])) {
+    while toks.get(k).is_some_and(|t| {
+        t.is_any(&[
+            "out",
+            "back",
+            "overnight",
+            "completely",
+            "fully",
+            "entirely",
+            "also",
+        ])
+    }) {
         k += 1;
     }
     let Some(t) = toks.get(k) else { return };
     let (rel, conf, from) = if t.is_any(&["from", "of"]) {
         (Relation::Lost, 0.8, k + 1)
-    } else if t.is_any(&["to", "towards", "toward", "into"]) && !toks[v].is_any(&["left", "abandoned", "evacuated"]) {
+    } else if t.is_any(&["to", "towards", "toward", "into"])
+        && !toks[v].is_any(&["left", "abandoned", "evacuated"])
+    {
         (Relation::Holds, 0.6, k + 1)
-    } else if toks[v].is_any(&["abandoned", "evacuated", "vacated", "relinquished", "abandon", "left"]) {
+    } else if toks[v].is_any(&[
+        "abandoned",
+        "evacuated",
+        "vacated",
+        "relinquished",
+        "abandon",
+        "left",
+    ]) {
         (Relation::Lost, 0.75, k)
     } else {
         return;
     };
     let l = places_after(toks, from);
     for (j, partial) in &l.places {
-        let rel = if *partial && rel == Relation::Lost { Relation::Contested } else { rel };
+        let rel = if *partial && rel == Relation::Lost {
+            Relation::Contested
+        } else {
+            rel
+        };
         out.extend(cx.claim(toks, *j, f, rel, conf * h * w, Scope::Holdable));
     }
 }
 
 /// "IS was driven out of Y (by X)" / "X drove IS out of Y".
 fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let passive = v > 0 && toks[v - 1].is_any(&["was", "were", "been", "being", "be", "is", "are", "get", "got"]);
+    let passive = v > 0
+        && toks[v - 1].is_any(&[
+            "was", "were", "been", "being", "be", "is", "are", "get", "got",
+        ]);
     let mut k = v + 1;
     // Active: the expelled actor follows the verb.
     let object = if passive {
@@ -253,7 +349,10 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         }
         o
     };
-    while toks.get(k).is_some_and(|t| t.is_any(&["out", "back", "away"])) {
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&["out", "back", "away"]))
+    {
         k += 1;
     }
     if !toks.get(k).is_some_and(|t| t.is_any(&["of", "from"])) {
@@ -263,11 +362,15 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if l.places.is_empty() {
         return;
     }
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let h = hedges::factor(toks, Some(s), v);
     if passive {
         // "IS was driven out of Y by the SDF".
-        let Some(loser) = faction_at(toks, s) else { return };
+        let Some(loser) = faction_at(toks, s) else {
+            return;
+        };
         let winner = if word_at(toks, l.end, &["by"]) {
             first_actor_in(toks, l.end + 1, l.end + 4).and_then(|a| faction_at(toks, a))
         } else {
@@ -275,10 +378,12 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         };
         for (j, _) in &l.places {
             let c = match winner {
-                Some(w) => cx.claim(toks, *j, w, Relation::Captured, 0.85 * h, Scope::Holdable).map(|mut c| {
-                    c.counterpart = Some(cx.faction_id(loser));
-                    c
-                }),
+                Some(w) => cx
+                    .claim(toks, *j, w, Relation::Captured, 0.85 * h, Scope::Holdable)
+                    .map(|mut c| {
+                        c.counterpart = Some(cx.faction_id(loser));
+                        c
+                    }),
                 None => cx.claim(toks, *j, loser, Relation::Lost, 0.8 * h, Scope::Holdable),
             };
             out.extend(c);
@@ -287,10 +392,153 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         let Some(w) = faction_at(toks, s) else { return };
         let loser = object.and_then(|o| faction_at(toks, o));
         for (j, _) in &l.places {
-            if let Some(mut c) = cx.claim(toks, *j, w, Relation::Captured, 0.85 * h * cx.actor_weight(toks, s), Scope::Holdable) {
+            if let Some(mut c) = cx.claim(
+                toks,
+                *j,
+                w,
+                Relation::Captured,
+                0.85 * h * cx.actor_weight(toks, s),
+                Scope::Holdable,
+            ) {
                 c.counterpart = loser.map(|o| cx.faction_id(o));
                 out.push(c);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn active_captures_with_lists() {
+        assert_eq!(
+            triples("Syrian troops on Sunday captured Kafr Laha, Beit Salim and the nearby village of Qasr Abyad."),
+            vec![t("Kafr Laha", "government", "captured"), t("Beit Salim", "government", "captured"), t("Qasr Abyad", "government", "captured")]
+        );
+        assert_eq!(
+            triples("Kurdish fighters took full control of the town of Tell Rifaat after heavy fighting."),
+            vec![t("Tell Rifaat", "sdf", "captured")]
+        );
+        assert_eq!(
+            triples("The SDF entered Manbij on Friday."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+    }
+
+    #[test]
+    fn subject_skips_helpers_in_prepositional_phrases() {
+        assert_eq!(
+            triples("Government forces, backed by Russian jets and Hezbollah fighters, retook Beit Salim."),
+            vec![t("Beit Salim", "government", "captured")]
+        );
+        assert_eq!(
+            triples("Rebels, under fire from pro-government militias, seized Kafr Laha."),
+            vec![t("Kafr Laha", "opposition", "captured")]
+        );
+    }
+
+    #[test]
+    fn passive_and_inverted_captures() {
+        assert_eq!(
+            triples(
+                "In Afrin, which was captured by Turkish-backed rebels on Sunday, shops reopened."
+            ),
+            vec![t("Afrin", "turkey", "captured")]
+        );
+        assert_eq!(
+            triples(
+                "Among the villages seized by the Islamic State were Kafr Laha and Beit Salim."
+            ),
+            vec![
+                t("Kafr Laha", "isis", "captured"),
+                t("Beit Salim", "isis", "captured")
+            ]
+        );
+    }
+
+    #[test]
+    fn fell_to_with_pronoun() {
+        assert_eq!(
+            triples(
+                "Syrian army units pressed on after the village of Kafr Laha fell to them at dawn."
+            ),
+            vec![t("Kafr Laha", "government", "captured")]
+        );
+        assert_eq!(
+            triples("Marea fell to the Islamic State."),
+            vec![t("Marea", "isis", "captured")]
+        );
+    }
+
+    #[test]
+    fn losses_and_withdrawals() {
+        assert_eq!(
+            triples("Insurgents withdrew from Kafr Laha overnight."),
+            vec![t("Kafr Laha", "opposition", "lost")]
+        );
+        assert_eq!(
+            triples("The rebels retreated to Marea, their last bastion."),
+            vec![t("Marea", "opposition", "holds")]
+        );
+        let c = claims("The Islamic State lost Jarabulus to Turkish-backed rebels.");
+        assert_eq!(
+            (
+                c[0].name.as_str(),
+                c[0].faction.as_str(),
+                c[0].relation.as_str()
+            ),
+            ("Jarabulus", "turkey", "captured")
+        );
+        assert_eq!(c[0].counterpart.as_deref(), Some("isis"));
+        assert_eq!(
+            triples("The SDF drove IS fighters out of Manbij."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+        assert_eq!(
+            triples("IS militants were driven out of Manbij."),
+            vec![t("Manbij", "isis", "lost")]
+        );
+    }
+
+    #[test]
+    fn hedges_and_negation_block_or_lower() {
+        assert!(
+            triples("Syrian troops failed to take Kafr Laha despite days of shelling.").is_empty()
+        );
+        assert!(triples("Rebels attempted to storm Kafr Laha.").is_empty());
+        assert!(triples("The army has not captured Kafr Laha, activists said.").is_empty());
+        assert!(triples("Rebels denied that troops had seized Kafr Laha.").is_empty());
+        assert!(triples("The SDF had fought since June to drive IS out of Manbij.").is_empty());
+        assert!(triples("Troops could capture Azaz within days, a commander said.").is_empty());
+        assert!(triples("Turkish troops threatened to seize Tell Rifaat.").is_empty());
+        let sure = claims("Syrian troops captured Kafr Laha.");
+        let hedged = claims("Syrian troops claimed to have captured Kafr Laha.");
+        assert_eq!(hedged.len(), 1);
+        assert!(hedged[0].confidence < sure[0].confidence);
+    }
+
+    #[test]
+    fn demonyms_and_countries_are_not_claims() {
+        assert!(triples(
+            "Russian air sorties helped the army, and Turkish artillery fired from Turkey."
+        )
+        .is_empty());
+        assert!(triples("The rebels captured Russia's attention.").is_empty());
+    }
+
+    #[test]
+    fn other_actors_are_not_factions() {
+        assert!(triples("The Iraqi army captured Kafr Laha.").is_empty());
+    }
+
+    #[test]
+    fn quote_and_span_are_the_sentence() {
+        let text = "Talks stalled. Syrian troops captured Kafr Laha on Monday. More later.";
+        let c = claims(text);
+        assert_eq!(c[0].quote, "Syrian troops captured Kafr Laha on Monday.");
+        assert_eq!(&text[c[0].start..c[0].end], c[0].quote);
+        assert_eq!(c[0].date, crate::report::parse_date("2016-02-10"));
     }
 }

@@ -11,25 +11,141 @@ use super::tokens::Tok;
 /// Words that block a claim when they stand between its subject and its verb
 /// (or just before the verb).
 const BLOCK: &[&str] = &[
-    "not", "n't", "never", "no", "failed", "fail", "fails", "failing", "unable", "attempt", "attempted", "attempts",
-    "attempting", "tried", "try", "tries", "trying", "sought", "seek", "seeks", "seeking", "aim", "aimed", "aims",
-    "aiming", "plan", "plans", "planned", "planning", "bid", "would", "could", "might", "may", "will", "shall",
-    "should", "threatened", "threaten", "threatens", "threatening", "if", "unless", "hope", "hoped", "hopes",
-    "hoping", "want", "wants", "wanted", "intend", "intended", "intends", "poised", "set", "expected", "expect",
-    "ready", "prepare", "prepares", "preparing", "prepared", "vowed", "vow", "vows", "pledged", "denied", "deny",
-    "denies", "denying", "nearly", "almost", "whether", "can", "cannot", "need", "needs", "order", "ordered",
-    "urged", "called", "demanded", "warned", "before", "until", "prevent", "prevented", "stop", "stopped",
-    "repelled", "repulsed", "thwarted", "foiled",
+    "not",
+    "n't",
+    "never",
+    "no",
+    "failed",
+    "fail",
+    "fails",
+    "failing",
+    "unable",
+    "attempt",
+    "attempted",
+    "attempts",
+    "attempting",
+    "tried",
+    "try",
+    "tries",
+    "trying",
+    "sought",
+    "seek",
+    "seeks",
+    "seeking",
+    "aim",
+    "aimed",
+    "aims",
+    "aiming",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "bid",
+    "would",
+    "could",
+    "might",
+    "may",
+    "will",
+    "shall",
+    "should",
+    "threatened",
+    "threaten",
+    "threatens",
+    "threatening",
+    "if",
+    "unless",
+    "hope",
+    "hoped",
+    "hopes",
+    "hoping",
+    "want",
+    "wants",
+    "wanted",
+    "intend",
+    "intended",
+    "intends",
+    "poised",
+    "set",
+    "expected",
+    "expect",
+    "ready",
+    "prepare",
+    "prepares",
+    "preparing",
+    "prepared",
+    "vowed",
+    "vow",
+    "vows",
+    "pledged",
+    "denied",
+    "deny",
+    "denies",
+    "denying",
+    "nearly",
+    "almost",
+    "whether",
+    "can",
+    "cannot",
+    "need",
+    "needs",
+    "order",
+    "ordered",
+    "urged",
+    "called",
+    "demanded",
+    "warned",
+    "before",
+    "until",
+    "prevent",
+    "prevented",
+    "stop",
+    "stopped",
+    "repelled",
+    "repulsed",
+    "thwarted",
+    "foiled",
+];
+
+/// Denials, which block the clause they introduce.
+const DENY: &[&str] = &[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "rejected",
+    "dismissed",
+    "disputed",
+    "refuted",
 ];
 
 /// Words that lower a claim's confidence.
 const LOWER: &[&str] = &[
-    "claimed", "claims", "claim", "claiming", "reportedly", "allegedly", "purportedly", "apparently", "rumoured",
-    "rumored", "unconfirmed", "possibly", "probably", "likely",
+    "claimed",
+    "claims",
+    "claim",
+    "claiming",
+    "reportedly",
+    "allegedly",
+    "purportedly",
+    "apparently",
+    "rumoured",
+    "rumored",
+    "unconfirmed",
+    "possibly",
+    "probably",
+    "likely",
 ];
 
 /// Words before "to" that make an infinitive a success, not an aim.
-const SUCCESS: &[&str] = &["managed", "able", "succeeded", "forced", "went", "compelled", "had"];
+const SUCCESS: &[&str] = &[
+    "managed",
+    "able",
+    "succeeded",
+    "forced",
+    "went",
+    "compelled",
+    "had",
+];
 
 /// How far back from the verb hedges are looked for when there is no subject.
 const WINDOW: usize = 6;
@@ -37,7 +153,9 @@ const WINDOW: usize = 6;
 /// Confidence factor for the verb at `verb` whose subject starts at `from`
 /// (or `None`): 0 blocks, 1 leaves the claim as it is.
 pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
-    let lo = from.map_or(verb.saturating_sub(WINDOW), |f| f.min(verb).max(verb.saturating_sub(20)));
+    let lo = from.map_or(verb.saturating_sub(WINDOW), |f| {
+        f.min(verb).max(verb.saturating_sub(20))
+    });
     let mut f = 1.0f32;
     // An infinitive is an aim ("fought to drive IS out of …").
     if verb > 0 && toks[verb - 1].is("to") {
@@ -47,8 +165,18 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
         }
     }
     // "with the aim of besieging": a gerund after an intent noun.
-    if verb >= 2 && toks[verb - 1].is("of") && toks[verb - 2].is_any(&["aim", "goal", "purpose", "intention", "hope"]) {
+    if verb >= 2
+        && toks[verb - 1].is("of")
+        && toks[verb - 2].is_any(&["aim", "goal", "purpose", "intention", "hope"])
+    {
         return 0.0;
+    }
+    // "Rebels denied that troops had seized Y": a denial governs the clause.
+    if let Some(f) = from {
+        let before = f.saturating_sub(4);
+        if toks[before..f.min(verb)].iter().any(|t| t.is_any(DENY)) {
+            return 0.0;
+        }
     }
     for t in &toks[lo..verb] {
         if t.is_any(BLOCK) {
@@ -59,7 +187,10 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
         }
     }
     // A sentence opening with a condition asserts nothing.
-    if toks.first().is_some_and(|t| t.is_any(&["if", "unless", "should"])) {
+    if toks
+        .first()
+        .is_some_and(|t| t.is_any(&["if", "unless", "should"]))
+    {
         return 0.0;
     }
     f

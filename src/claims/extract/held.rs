@@ -7,8 +7,8 @@
 
 use super::actors::{HeldKind, HitKind};
 use super::patterns::{
-    faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind, subject_before,
-    word_at, PARTIAL,
+    faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind,
+    subject_before, word_at, PARTIAL,
 };
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
@@ -17,28 +17,88 @@ use crate::claims::{Claim, Relation, VagueRef};
 /// Verbs after which a held-compound describes the state before the event
 /// ("captured the rebel-held town"): the event's family owns it.
 const EVENT_VERBS: &[&str] = &[
-    "captured", "capture", "took", "seized", "retook", "recaptured", "stormed", "entered", "liberated", "overran",
-    "attack", "attacked", "attacking", "assault", "offensive", "shelled", "shelling", "bombed", "bombing", "advance",
-    "advanced", "advancing", "siege", "besieged", "besieging", "encircled", "encircling", "toward", "towards", "into",
-    "strikes", "raids", "pushed", "push", "reached", "retaken", "taken", "captures", "capturing", "seizing",
+    "captured",
+    "capture",
+    "took",
+    "seized",
+    "retook",
+    "recaptured",
+    "stormed",
+    "entered",
+    "liberated",
+    "overran",
+    "siege",
+    "besieged",
+    "besieging",
+    "encircled",
+    "encircling",
+    "retaken",
+    "taken",
+    "captures",
+    "capturing",
+    "seizing",
+    "overrun",
 ];
 
 /// Nouns that carry a held-compound when no place follows ("an IS-held city").
 const HELD_NOUNS: &[&str] = &[
-    "town", "city", "village", "district", "enclave", "stronghold", "area", "neighbourhood", "neighborhood", "base",
-    "crossing", "suburb", "territory", "pocket", "bastion",
+    "town",
+    "city",
+    "village",
+    "district",
+    "enclave",
+    "stronghold",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "base",
+    "crossing",
+    "suburb",
+    "territory",
+    "pocket",
+    "bastion",
 ];
 
 /// Nouns naming areas of a province or city ("rebel-held areas in Idlib province").
-const AREA_NOUNS: &[&str] = &["areas", "territory", "territories", "parts", "part", "pockets", "regions", "zones", "swathes"];
+const AREA_NOUNS: &[&str] = &[
+    "areas",
+    "territory",
+    "territories",
+    "parts",
+    "part",
+    "pockets",
+    "regions",
+    "zones",
+    "swathes",
+];
 
 const HOLD_VERBS: &[&str] = &[
-    "hold", "holds", "held", "control", "controls", "controlled", "retain", "retains", "retained", "kept", "keep",
-    "keeps", "still",
+    "hold",
+    "holds",
+    "held",
+    "control",
+    "controls",
+    "controlled",
+    "retain",
+    "retains",
+    "retained",
+    "kept",
+    "keep",
+    "keeps",
+    "still",
 ];
 
 const FIGHT_WORDS: &[&str] = &[
-    "clashes", "clashed", "clashing", "clash", "fighting", "fought", "battle", "battles", "battling", "skirmishes",
+    "clashes",
+    "clashed",
+    "clashing",
+    "clash",
+    "fighting",
+    "fought",
+    "battle",
+    "battles",
+    "battling",
+    "skirmishes",
     "street-fighting",
 ];
 
@@ -53,7 +113,15 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             continue;
         }
         let t = &toks[i];
-        if t.is_any(&["held", "controlled", "run", "occupied", "dominated", "ruled"]) && word_at(toks, i + 1, &["by"]) {
+        if t.is_any(&[
+            "held",
+            "controlled",
+            "run",
+            "occupied",
+            "dominated",
+            "ruled",
+        ]) && word_at(toks, i + 1, &["by"])
+        {
             let actor = first_actor_in(toks, i + 2, i + 5);
             by_actor(cx, toks, i, actor, 0.85, out);
         } else if t.is("under") {
@@ -62,7 +130,13 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             in_hands(cx, toks, i, out);
         } else if t.is_any(HOLD_VERBS) && !word_at(toks, i + 1, &["by"]) {
             active_hold(cx, toks, i, out);
-        } else if t.is_any(&["stronghold", "bastion", "strongholds", "heartland", "bastions"]) {
+        } else if t.is_any(&[
+            "stronghold",
+            "bastion",
+            "strongholds",
+            "heartland",
+            "bastions",
+        ]) {
             stronghold(cx, toks, i, out);
         } else if t.is_any(FIGHT_WORDS) {
             fighting(cx, toks, i, out);
@@ -90,7 +164,8 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         None => (0.8, f),
     };
     // "rebel-held areas in Idlib province": the areas are in the province.
-    if toks.get(i + 1).is_some_and(|t| t.is_any(AREA_NOUNS)) && word_at(toks, i + 2, &["in", "of"]) {
+    if toks.get(i + 1).is_some_and(|t| t.is_any(AREA_NOUNS)) && word_at(toks, i + 2, &["in", "of"])
+    {
         let l = places_after(toks, i + 3);
         for (j, _) in l.places.iter().take(1) {
             let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
@@ -107,12 +182,27 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     let l = places_after(toks, i + 1);
     if !l.places.is_empty() {
         for (j, partial) in &l.places {
-            let rel = if *partial { Relation::Contested } else { relation };
+            let rel = if *partial {
+                Relation::Contested
+            } else {
+                relation
+            };
             push(cx, toks, *j, holder, rel, conf_f, counterpart, out);
         }
         return;
     }
-    if let Some((n, noun)) = l.vague {
+    // "two government-held villages": the count stands before the compound.
+    let count_before = (i.saturating_sub(2)..i)
+        .rev()
+        .find_map(|j| super::patterns::count_of(&toks[j].w));
+    let noun_after = (i + 1..(i + 3).min(toks.len())).find(|&j| plural_kind(&toks[j].w).is_some());
+    let vague = l
+        .vague
+        .or(match (count_before, noun_after, l.places.is_empty()) {
+            (Some(n), Some(noun), true) => Some((n, noun)),
+            _ => None,
+        });
+    if let Some((n, noun)) = vague {
         let lo = i.saturating_sub(6);
         if toks[lo..i].iter().any(|t| t.is("siege")) {
             return; // the siege family reads "siege of two government-held villages"
@@ -125,7 +215,9 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             besieger: counterpart.map(|c| cx.faction_id(c)),
             ..VagueRef::default()
         };
-        let from = (i.saturating_sub(2)..i).find(|&j| super::patterns::count_of(&toks[j].w).is_some()).unwrap_or(i);
+        let from = (i.saturating_sub(2)..i)
+            .find(|&j| super::patterns::count_of(&toks[j].w).is_some())
+            .unwrap_or(i);
         out.push(cx.vague_claim(toks, from, noun, holder, relation, conf_f * 0.8, v));
         return;
     }
@@ -133,13 +225,31 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     if toks.get(i + 1).is_some_and(|t| t.is_any(HELD_NOUNS)) {
         let before = places_before(toks, i);
         if let Some(&j) = before.last() {
-            push(cx, toks, j, holder, relation, conf_f * 0.9, counterpart, out);
+            push(
+                cx,
+                toks,
+                j,
+                holder,
+                relation,
+                conf_f * 0.9,
+                counterpart,
+                out,
+            );
         }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push(cx: &Cx, toks: &[Tok], j: usize, f: usize, rel: Relation, conf: f32, counterpart: Option<usize>, out: &mut Vec<Claim>) {
+fn push(
+    cx: &Cx,
+    toks: &[Tok],
+    j: usize,
+    f: usize,
+    rel: Relation,
+    conf: f32,
+    counterpart: Option<usize>,
+    out: &mut Vec<Claim>,
+) {
     let scope = if rel == Relation::Holds {
         scope_for(cx, toks, j, Scope::AllowAreas)
     } else {
@@ -159,7 +269,10 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
     let m = &cx.mentions[toks[j].place().unwrap_or(0)];
     let said = m.text.to_lowercase();
     let next = toks.get(j + 1).map(|t| t.w.as_str()).unwrap_or("");
-    if ["province", "governorate"].iter().any(|w| said.contains(w) || next == *w) {
+    if ["province", "governorate"]
+        .iter()
+        .any(|w| said.contains(w) || next == *w)
+    {
         Scope::AllowAreas
     } else {
         Scope::Holdable
@@ -167,7 +280,14 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
 }
 
 /// "Azaz, held by rebels since 2012", "the town … controlled by militants".
-fn by_actor(cx: &Cx, toks: &[Tok], i: usize, actor: Option<usize>, base: f32, out: &mut Vec<Claim>) {
+fn by_actor(
+    cx: &Cx,
+    toks: &[Tok],
+    i: usize,
+    actor: Option<usize>,
+    base: f32,
+    out: &mut Vec<Claim>,
+) {
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
     let before = places_before(toks, i);
@@ -182,7 +302,11 @@ fn by_actor(cx: &Cx, toks: &[Tok], i: usize, actor: Option<usize>, base: f32, ou
     let h = hedges::factor(toks, places.first().copied(), i);
     let w = cx.actor_weight(toks, a);
     for j in places {
-        let rel = if partial_before(toks, j) { Relation::Contested } else { Relation::Holds };
+        let rel = if partial_before(toks, j) {
+            Relation::Contested
+        } else {
+            Relation::Holds
+        };
         if let Some(c) = cx.claim(toks, j, f, rel, conf * h * w, Scope::Holdable) {
             out.push(c);
         }
@@ -192,11 +316,12 @@ fn by_actor(cx: &Cx, toks: &[Tok], i: usize, actor: Option<usize>, base: f32, ou
 /// "Y is under the control of X", "Y came under X control", "under our control".
 fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let win_end = (i + 7).min(toks.len());
-    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&["control", "rule", "grip"])) else {
+    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&["control", "rule", "grip"]))
+    else {
         return;
     };
-    let actor = first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len()))
-        .or_else(|| speaker(toks, i, ctrl));
+    let actor =
+        first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len())).or_else(|| speaker(toks, i, ctrl));
     let Some(a) = actor else { return };
     if faction_at(toks, a).is_none() {
         return;
@@ -206,7 +331,10 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 
 /// "we"/"our" inside a quote: the faction named in the attribution after it.
 fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
-    if !toks[from..=to].iter().any(|t| t.is_any(&["our", "we", "us"])) {
+    if !toks[from..=to]
+        .iter()
+        .any(|t| t.is_any(&["our", "we", "us"]))
+    {
         return None;
     }
     let close = (to..toks.len()).find(|&j| toks[j].is_punct("\""))?;
@@ -216,7 +344,9 @@ fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
 /// "remains in the rebels' hands", "in the hands of IS".
 fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let end = (i + 7).min(toks.len());
-    let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&["hands", "hand"])) else { return };
+    let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&["hands", "hand"])) else {
+        return;
+    };
     let actor = if word_at(toks, h + 1, &["of"]) {
         first_actor_in(toks, h + 2, h + 5)
     } else {
@@ -230,8 +360,36 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if toks[v].is("still") {
         return;
     }
-    let Some(s) = subject_before(toks, v) else { return };
-    if v - s > 4 {
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
+    // Only adverbs between subject and verb: "took full control" is not "control".
+    let between_ok = toks[s + 1..v].iter().all(|t| {
+        t.is_punct(",")
+            || t.is_any(&[
+                "still",
+                "now",
+                "already",
+                "also",
+                "effectively",
+                "largely",
+                "firmly",
+                "who",
+                "which",
+                "that",
+                "continue",
+                "continued",
+                "continues",
+                "to",
+                "partly",
+                "fully",
+                "only",
+                "do",
+                "does",
+                "did",
+            ])
+    });
+    if v - s > 5 || !between_ok {
         return;
     }
     let Some(f) = faction_at(toks, s) else { return };
@@ -239,7 +397,11 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
     for (j, partial) in &l.places {
-        let rel = if *partial { Relation::Contested } else { Relation::Holds };
+        let rel = if *partial {
+            Relation::Contested
+        } else {
+            Relation::Holds
+        };
         if let Some(c) = cx.claim(toks, *j, f, rel, 0.85 * h * w, Scope::Holdable) {
             out.push(c);
         }
@@ -249,13 +411,24 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "Tel Rifaat, a stronghold of Ahrar al-Sham", "the IS stronghold of Raqqa".
 fn stronghold(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // An actor right before: "the jihadist group stronghold of Raqqa", "IS's stronghold".
-    let before = (i.saturating_sub(3)..i).rev().find(|&j| toks[j].actor().is_some());
-    if let Some(a) = before.filter(|&a| (a + 1..i).all(|j| toks[j].is_punct("'") || toks[j].is_any(&["s", "main", "last", "key"]))) {
+    let before = (i.saturating_sub(3)..i)
+        .rev()
+        .find(|&j| toks[j].actor().is_some());
+    if let Some(a) = before.filter(|&a| {
+        (a + 1..i).all(|j| toks[j].is_punct("'") || toks[j].is_any(&["s", "main", "last", "key"]))
+    }) {
         if let Some(f) = faction_at(toks, a) {
             if word_at(toks, i + 1, &["of", "in"]) {
                 let l = places_after(toks, i + 2);
                 if let Some((j, false)) = l.places.first() {
-                    if let Some(c) = cx.claim(toks, *j, f, Relation::Holds, 0.75 * cx.actor_weight(toks, a), Scope::Holdable) {
+                    if let Some(c) = cx.claim(
+                        toks,
+                        *j,
+                        f,
+                        Relation::Holds,
+                        0.75 * cx.actor_weight(toks, a),
+                        Scope::Holdable,
+                    ) {
                         out.push(c);
                     }
                 }
@@ -266,8 +439,13 @@ fn stronghold(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // "…, a stronghold of X": the place is before.
     if word_at(toks, i + 1, &["of"]) {
         let a = first_actor_in(toks, i + 2, i + 8);
-        let Some(f) = a.and_then(|a| faction_at(toks, a)) else { return };
-        let j = places_before(toks, i).last().copied().or_else(|| nearest_place_before(toks, i, 5));
+        let Some(f) = a.and_then(|a| faction_at(toks, a)) else {
+            return;
+        };
+        let j = places_before(toks, i)
+            .last()
+            .copied()
+            .or_else(|| nearest_place_before(toks, i, 5));
         if let Some(j) = j {
             if let Some(c) = cx.claim(toks, j, f, Relation::Holds, 0.7, Scope::Holdable) {
                 out.push(c);
@@ -281,13 +459,21 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // Old fighting ("since fighting erupted in 2012") says nothing of today.
     let year = cx.report.date.map(|d| chrono::Datelike::year(&d));
     let old = toks.iter().any(|t| {
-        t.is("since") || (t.w.len() == 4 && t.w.parse::<i32>().is_ok_and(|y| year.is_some_and(|ry| y < ry && y > 1900)))
+        t.is("since")
+            || (t.w.len() == 4
+                && t.w
+                    .parse::<i32>()
+                    .is_ok_and(|y| year.is_some_and(|ry| y < ry && y > 1900)))
     });
     if old || hedges::factor(toks, None, i) == 0.0 {
         return;
     }
     let end = (i + 10).min(toks.len());
-    let Some(p) = (i + 1..end).find(|&j| toks[j].is_any(&["in", "for", "over", "inside", "around"])) else { return };
+    let Some(p) =
+        (i + 1..end).find(|&j| toks[j].is_any(&["in", "for", "over", "inside", "around"]))
+    else {
+        return;
+    };
     let l = places_after(toks, p + 1);
     if l.places.is_empty() {
         return;
@@ -318,5 +504,136 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 /// Whether the place at `j` is introduced as only partly meant ("10 per cent of eastern Aleppo").
 pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
     let lo = j.saturating_sub(4);
-    toks[lo..j].iter().any(|t| t.is_any(PARTIAL) || t.is_punct("%")) && toks[lo..j].iter().any(|t| matches!(t.kind, Kind::Word) && t.is("of"))
+    toks[lo..j]
+        .iter()
+        .any(|t| t.is_any(PARTIAL) || t.is_punct("%"))
+        && toks[lo..j]
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Word) && t.is("of"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn held_compounds() {
+        assert_eq!(
+            triples("Shelling hit the government-held towns of Nubl and Zahraa on Monday."),
+            vec![
+                t("Nubl", "government", "holds"),
+                t("Zahraa", "government", "holds")
+            ]
+        );
+        assert_eq!(
+            triples("Aid reached Kurdish-controlled Afrin."),
+            vec![t("Afrin", "sdf", "holds")]
+        );
+        assert_eq!(
+            triples("Jarabulus is a major IS-held town near the frontier."),
+            vec![t("Jarabulus", "isis", "holds")]
+        );
+    }
+
+    #[test]
+    fn held_part_of_a_city_is_contested_and_keeps_the_part() {
+        let c = claims("Jets struck rebel-held eastern Aleppo overnight.");
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].part),
+            ("opposition", Some(crate::geoparse::Direction::East))
+        );
+        assert_eq!(
+            triples("Bombs fell on the rebel-held parts of Aleppo."),
+            vec![t("Aleppo", "opposition", "contested")]
+        );
+    }
+
+    #[test]
+    fn held_by_and_under_control() {
+        assert_eq!(
+            triples("The convoy reached Azaz, a town held by rebels since 2012."),
+            vec![t("Azaz", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("Marea has been under the control of Islamic State fighters for a year."),
+            vec![t("Marea", "isis", "holds")]
+        );
+        assert_eq!(
+            triples("Tell Rifaat remains in the hands of the Kurdish YPG."),
+            vec![t("Tell Rifaat", "sdf", "holds")]
+        );
+    }
+
+    #[test]
+    fn under_our_control_is_the_speaker() {
+        assert_eq!(
+            triples("\"Manbij is now fully under our control,\" a commander of the Manbij Military Council said."),
+            vec![t("Manbij", "sdf", "holds")]
+        );
+    }
+
+    #[test]
+    fn strongholds() {
+        assert_eq!(
+            triples(
+                "Warplanes raided Tell Rifaat, a stronghold of the Ahrar al-Sham group, on Friday."
+            ),
+            vec![t("Tell Rifaat", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("Drones circled over the IS stronghold of Raqqa."),
+            vec![t("Raqqa", "isis", "holds")]
+        );
+    }
+
+    #[test]
+    fn vague_held_places_stay_unresolved() {
+        let c = claims("Rockets hit two government-held villages near Aleppo.");
+        let v: Vec<_> = c.iter().filter(|c| c.place_id.is_none()).collect();
+        assert_eq!(v.len(), 1, "{c:?}");
+        let r = v[0].vague.as_ref().unwrap();
+        assert_eq!(
+            (r.count, r.holder.as_deref()),
+            (Some(2), Some("government"))
+        );
+        assert_eq!(v[0].name, "two government-held villages");
+        assert!(r.anchors.contains(&"t:aleppo".to_string()));
+    }
+
+    #[test]
+    fn province_only_when_said() {
+        assert_eq!(
+            triples("Air strikes hit rebel-held areas in Idlib province."),
+            vec![t("Idlib province", "opposition", "holds")]
+        );
+        assert!(triples("Rebel-held Turkey is not a thing anyone says.").is_empty());
+    }
+
+    #[test]
+    fn fighting_makes_both_sides_contest() {
+        let mut got =
+            triples("Troops were clashing with insurgents in Shaar and Kafr Laha on Tuesday.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Kafr Laha", "government", "contested"),
+                t("Kafr Laha", "opposition", "contested"),
+                t("Shaar", "government", "contested"),
+                t("Shaar", "opposition", "contested"),
+            ]
+        );
+        assert!(triples("Fighting erupted in Shaar in 2012 between troops and rebels.").is_empty());
+    }
+
+    #[test]
+    fn held_state_before_a_capture_is_not_a_claim_of_its_own() {
+        assert_eq!(
+            triples("Syrian troops captured the rebel-held village of Kafr Laha."),
+            vec![t("Kafr Laha", "government", "captured")]
+        );
+        let c = claims("Syrian troops captured the rebel-held village of Kafr Laha.");
+        assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
+    }
 }

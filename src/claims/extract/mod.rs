@@ -21,6 +21,8 @@ mod route;
 pub(crate) mod sentences;
 mod siege;
 mod split;
+#[cfg(test)]
+pub(crate) mod testkit;
 mod tokens;
 
 use super::{Claim, Factions, Relation, VagueRef};
@@ -54,7 +56,15 @@ pub(crate) enum Scope {
 impl Cx<'_> {
     /// A claim about the place of token `t`, or `None` when that place cannot
     /// be held (a country, a governorate, the area *around* a city, a demonym).
-    pub fn claim(&self, toks: &[Tok], t: usize, faction: usize, relation: Relation, confidence: f32, scope: Scope) -> Option<Claim> {
+    pub fn claim(
+        &self,
+        toks: &[Tok],
+        t: usize,
+        faction: usize,
+        relation: Relation,
+        confidence: f32,
+        scope: Scope,
+    ) -> Option<Claim> {
         let m = &self.mentions[toks.get(t)?.place()?];
         let place = self.gazetteer.place(m.place);
         let part = match m.part {
@@ -64,7 +74,11 @@ impl Cx<'_> {
         };
         let ok = place.kind.is_holdable()
             || (part.is_some() && place.kind.is_settlement())
-            || (scope == Scope::AllowAreas && matches!(place.kind, PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict));
+            || (scope == Scope::AllowAreas
+                && matches!(
+                    place.kind,
+                    PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict
+                ));
         if !ok || confidence <= 0.0 {
             return None;
         }
@@ -101,7 +115,16 @@ impl Cx<'_> {
     }
 
     /// A claim about places the report does not name.
-    pub fn vague_claim(&self, toks: &[Tok], from: usize, to: usize, faction: usize, relation: Relation, confidence: f32, v: VagueRef) -> Claim {
+    pub fn vague_claim(
+        &self,
+        toks: &[Tok],
+        from: usize,
+        to: usize,
+        faction: usize,
+        relation: Relation,
+        confidence: f32,
+        v: VagueRef,
+    ) -> Claim {
         let phrase = self.report.text[toks[from].start..toks[to].end].to_string();
         Claim {
             name: phrase,
@@ -143,7 +166,12 @@ fn round2(x: f32) -> f32 {
 }
 
 /// Every control claim stated in `report`, given its mentions.
-pub(crate) fn run(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, factions: &Factions) -> Vec<Claim> {
+pub(crate) fn run(
+    report: &Report,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+) -> Vec<Claim> {
     let matcher = factions.matcher();
     let text = &report.text;
     let start = report.body_start.min(text.len());
@@ -151,7 +179,10 @@ pub(crate) fn run(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, 
     let mut anchors: Vec<String> = Vec::new();
     for m in mentions {
         let p = gazetteer.place(m.place);
-        if m.role == crate::geoparse::MentionRole::Location && p.kind.is_settlement() && !anchors.contains(&p.id) {
+        if m.role == crate::geoparse::MentionRole::Location
+            && p.kind.is_settlement()
+            && !anchors.contains(&p.id)
+        {
             anchors.push(p.id.clone());
         }
     }
@@ -187,18 +218,30 @@ pub(crate) fn run(report: &Report, mentions: &[Mention], gazetteer: &Gazetteer, 
 fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     for i in 0..toks.len() {
-        let Some(n) = patterns::count_of(&toks[i].w) else { continue };
+        let Some(n) = patterns::count_of(&toks[i].w) else {
+            continue;
+        };
         if !matches!(toks[i].kind, tokens::Kind::Word) {
             continue;
         }
-        let Some(noun) = toks.get(i + 1).filter(|t| patterns::plural_kind(&t.w).is_some()) else {
+        let Some(noun) = toks
+            .get(i + 1)
+            .filter(|t| patterns::plural_kind(&t.w).is_some())
+        else {
             continue;
         };
         let _ = noun;
         let l = patterns::places_after(toks, i + 2);
-        let first_ok = toks.get(i + 2).is_some_and(|t| t.is("of") || t.is_punct(",") || t.place().is_some());
+        let first_ok = toks
+            .get(i + 2)
+            .is_some_and(|t| t.is("of") || t.is_punct(",") || t.place().is_some());
         if first_ok && l.places.len() == n as usize {
-            out.push(l.places.iter().filter_map(|(j, _)| toks[*j].place()).collect());
+            out.push(
+                l.places
+                    .iter()
+                    .filter_map(|(j, _)| toks[*j].place())
+                    .collect(),
+            );
         }
     }
     out
@@ -206,7 +249,12 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
 
 /// Replaces a vague claim by claims on the places the report names for it
 /// ("two Shiite towns" … "the two towns of Nubl and Zahraa").
-fn tie_vague_to_named(claims: Vec<Claim>, groups: &[Vec<usize>], mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Claim> {
+fn tie_vague_to_named(
+    claims: Vec<Claim>,
+    groups: &[Vec<usize>],
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+) -> Vec<Claim> {
     let mut out = Vec::new();
     for c in claims {
         let Some(v) = c.vague.as_ref().filter(|_| c.place_id.is_none()) else {
@@ -217,7 +265,10 @@ fn tie_vague_to_named(claims: Vec<Claim>, groups: &[Vec<usize>], mentions: &[Men
             Some(g.len() as u32) == v.count
                 && g.iter().all(|m| {
                     let k = gazetteer.place(mentions[*m].place).kind;
-                    k.is_settlement() && v.kind.is_none_or(|want| want == k || (want != PlaceKind::City && k != PlaceKind::City))
+                    k.is_settlement()
+                        && v.kind.is_none_or(|want| {
+                            want == k || (want != PlaceKind::City && k != PlaceKind::City)
+                        })
                 })
         });
         match fit {
@@ -246,13 +297,23 @@ fn merge(claims: Vec<Claim>) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
     for c in claims {
         if c.place_id.is_none() {
-            if !out.iter().any(|o| o.place_id.is_none() && o.name == c.name && o.relation == c.relation && o.faction == c.faction) {
+            if !out.iter().any(|o| {
+                o.place_id.is_none()
+                    && o.name == c.name
+                    && o.relation == c.relation
+                    && o.faction == c.faction
+            }) {
                 out.push(c);
             }
             continue;
         }
         let same = out.iter_mut().find(|o| {
-            o.place_id == c.place_id && o.part == c.part && o.around == c.around && o.faction == c.faction && o.relation == c.relation && o.to == c.to
+            o.place_id == c.place_id
+                && o.part == c.part
+                && o.around == c.around
+                && o.faction == c.faction
+                && o.relation == c.relation
+                && o.to == c.to
         });
         match same {
             Some(o) => {

@@ -10,42 +10,234 @@ use super::tokens::{Kind, Tok};
 /// Words that may stand between a verb and its place objects ("took full
 /// control of the strategic town of …").
 pub(crate) const FILLER: &[&str] = &[
-    "the", "a", "an", "of", "town", "towns", "village", "villages", "city", "cities", "district", "districts", "suburb",
-    "suburbs", "neighbourhood", "neighborhood", "area", "region", "key", "strategic", "strategically", "important",
-    "nearby", "neighbouring", "neighboring", "adjacent", "northern", "southern", "eastern", "western", "central",
-    "northeastern", "northwestern", "southeastern", "southwestern", "border", "crossing", "base", "air", "airbase",
-    "airport", "military", "hill", "hilltop", "hilltops", "hills", "mount", "mountain", "entire", "whole", "full",
-    "complete", "completely", "fully", "total", "control", "over", "all", "remaining", "rest", "large", "small",
-    "major", "main", "another", "two", "three", "four", "five", "six", "both", "its", "their", "his", "her", "our",
-    "shiite", "shi'ite", "shia", "sunni", "christian", "alawite", "druze", "oil", "field", "fields", "oilfield", "dam",
-    "castle", "citadel", "silos", "grain", "triangle", "street", "quarter", "camp", "settlement", "hamlet", "farms",
-    "industrial", "zone", "besieged", "embattled", "contested", "frontline", "front-line", "last", "former",
-    "historic", "ancient", "desert", "coastal", "mountainous", "nearly", "virtually", "effectively", "back", "then",
-    "once", "flashpoint", "predominantly", "mainly", "largely", "kurdish-majority", "arab-majority", "'",
+    "the",
+    "a",
+    "an",
+    "of",
+    "town",
+    "towns",
+    "village",
+    "villages",
+    "city",
+    "cities",
+    "district",
+    "districts",
+    "suburb",
+    "suburbs",
+    "neighbourhood",
+    "neighborhood",
+    "area",
+    "region",
+    "key",
+    "strategic",
+    "strategically",
+    "important",
+    "nearby",
+    "neighbouring",
+    "neighboring",
+    "adjacent",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "border",
+    "crossing",
+    "base",
+    "air",
+    "airbase",
+    "airport",
+    "military",
+    "hill",
+    "hilltop",
+    "hilltops",
+    "hills",
+    "mount",
+    "mountain",
+    "entire",
+    "whole",
+    "full",
+    "complete",
+    "completely",
+    "fully",
+    "total",
+    "control",
+    "over",
+    "all",
+    "remaining",
+    "rest",
+    "large",
+    "small",
+    "major",
+    "main",
+    "another",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "both",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "shiite",
+    "shi'ite",
+    "shia",
+    "sunni",
+    "christian",
+    "alawite",
+    "druze",
+    "oil",
+    "field",
+    "fields",
+    "oilfield",
+    "dam",
+    "castle",
+    "citadel",
+    "silos",
+    "grain",
+    "triangle",
+    "street",
+    "quarter",
+    "camp",
+    "settlement",
+    "hamlet",
+    "farms",
+    "industrial",
+    "zone",
+    "besieged",
+    "embattled",
+    "contested",
+    "frontline",
+    "front-line",
+    "last",
+    "former",
+    "historic",
+    "ancient",
+    "desert",
+    "coastal",
+    "mountainous",
+    "nearly",
+    "virtually",
+    "effectively",
+    "back",
+    "then",
+    "once",
+    "flashpoint",
+    "predominantly",
+    "mainly",
+    "largely",
+    "kurdish-majority",
+    "arab-majority",
+    "'",
 ];
 
 /// Words saying only part of the place is meant ("parts of Aleppo").
 pub(crate) const PARTIAL: &[&str] = &[
-    "part", "parts", "half", "percent", "per", "cent", "%", "most", "majority", "section", "sections", "pocket", "pockets",
-    "outskirts", "edge", "edges", "areas", "neighbourhoods", "neighborhoods", "quarters", "some", "much", "portions",
-    "portion", "swathes", "districts",
+    "part",
+    "parts",
+    "half",
+    "percent",
+    "per",
+    "cent",
+    "%",
+    "most",
+    "majority",
+    "section",
+    "sections",
+    "pocket",
+    "pockets",
+    "outskirts",
+    "edge",
+    "edges",
+    "areas",
+    "neighbourhoods",
+    "neighborhoods",
+    "quarters",
+    "some",
+    "much",
+    "portions",
+    "portion",
+    "swathes",
+    "districts",
 ];
 
 /// Words joining items of a place list.
-const CONNECTORS: &[&str] = &["and", "including", "plus", "both", "as", "well", "along", "with", "also", "then"];
+const CONNECTORS: &[&str] = &[
+    "and",
+    "including",
+    "plus",
+    "both",
+    "as",
+    "well",
+    "along",
+    "with",
+    "also",
+    "then",
+];
 
 /// Words skipped when looking back from a verb to its place subject
 /// ("Afrin, which was captured by …").
 const BACK_SKIP: &[&str] = &[
-    "was", "were", "is", "are", "been", "has", "have", "had", "being", "which", "that", "who", "now", "later",
-    "eventually", "finally", "fully", "completely", "recently", "also", "reportedly", "already", "quickly", "all",
-    "then", "themselves", "itself", "since", "entirely", "largely", "effectively",
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "has",
+    "have",
+    "had",
+    "being",
+    "which",
+    "that",
+    "who",
+    "now",
+    "later",
+    "eventually",
+    "finally",
+    "fully",
+    "completely",
+    "recently",
+    "also",
+    "reportedly",
+    "already",
+    "quickly",
+    "all",
+    "then",
+    "themselves",
+    "itself",
+    "since",
+    "entirely",
+    "largely",
+    "effectively",
 ];
 
 /// Prepositions that make an actor an oblique, not a subject ("backed by X").
 const OBLIQUE: &[&str] = &[
-    "by", "with", "against", "from", "of", "to", "between", "on", "at", "for", "than", "toward", "towards", "into",
-    "among", "via", "like", "as", "including",
+    "by",
+    "with",
+    "against",
+    "from",
+    "of",
+    "to",
+    "between",
+    "on",
+    "at",
+    "for",
+    "than",
+    "toward",
+    "towards",
+    "into",
+    "among",
+    "via",
+    "like",
+    "including",
 ];
 
 /// Place objects found after a verb.
@@ -105,9 +297,13 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut gap = 0;
     let mut count: Option<u32> = None;
     let mut joined_by_of = false;
+    let mut connector_since_place = false;
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
+        if t.is_around() {
+            break; // "captured villages north of Aleppo": a locator, not an object
+        }
         if t.place().is_some() {
             // "X district of Y": Y contains X, it is not another object.
             if !l.places.is_empty() && joined_by_of {
@@ -117,13 +313,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             l.end = j + 1;
             gap = 0;
             joined_by_of = false;
+            connector_since_place = false;
             j += 1;
             continue;
         }
-        if t.is("of") {
+        if t.is("of") && !connector_since_place {
             joined_by_of = true;
         } else if t.is_punct(",") || t.is_any(CONNECTORS) {
             joined_by_of = false;
+            connector_since_place = true;
         }
         if gap > 7 {
             break;
@@ -132,7 +330,16 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             Kind::Word if t.is_any(PARTIAL) => partial = true,
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
-                let next_is_place = toks[j + 1..].iter().take(3).any(|x| x.place().is_some());
+                // "two towns of A and B" / "two towns, A and B" name them; "two villages near A" does not.
+                let is_place = |k: usize| {
+                    toks.get(k)
+                        .is_some_and(|x| x.place().is_some() && !x.is_around())
+                };
+                let next_is_place = is_place(j + 1)
+                    || (toks
+                        .get(j + 1)
+                        .is_some_and(|x| x.is("of") || x.is_punct(","))
+                        && (is_place(j + 2) || is_place(j + 3)));
                 if let (Some(n), false) = (count, next_is_place) {
                     l.vague = Some((n, j));
                     l.end = j + 1;
@@ -244,7 +451,11 @@ pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
         k -= 1;
         steps += 1;
         let t = &toks[k];
-        if t.is_any(&["the", "s", "its", "their", "other", "allied", "powerful", "a"]) || t.is_punct("'") || t.place().is_some() {
+        if t.is_any(&[
+            "the", "s", "its", "their", "other", "allied", "powerful", "a",
+        ]) || t.is_punct("'")
+            || t.place().is_some()
+        {
             continue;
         }
         return t.is_any(OBLIQUE);
@@ -254,15 +465,18 @@ pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
 
 /// The faction of the actor at token `j`, when it names one.
 pub(crate) fn faction_at(toks: &[Tok], j: usize) -> Option<usize> {
-    toks.get(j).and_then(|t| t.actor()).and_then(|(f, k)| match k {
-        HitKind::Other => None,
-        _ => f,
-    })
+    toks.get(j)
+        .and_then(|t| t.actor())
+        .and_then(|(f, k)| match k {
+            HitKind::Other => None,
+            _ => f,
+        })
 }
 
 /// The first faction actor in `toks[from..to]` (not a held compound).
 pub(crate) fn first_actor_in(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
-    (from..to.min(toks.len())).find(|&j| matches!(toks[j].actor(), Some((_, k)) if !matches!(k, HitKind::Held(_))))
+    (from..to.min(toks.len()))
+        .find(|&j| matches!(toks[j].actor(), Some((_, k)) if !matches!(k, HitKind::Held(_))))
 }
 
 /// Whether the word at `j` is one of `words`, skipping back over adverbs.

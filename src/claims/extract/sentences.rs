@@ -7,9 +7,10 @@
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "brig", "adm", "st", "mt", "no", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "approx", "est", "km", "sen",
-    "rep", "gov", "pres", "prof", "rev", "jr", "sr", "co", "corp", "inc", "ltd",
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "brig", "adm", "st", "mt",
+    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "vs", "etc", "approx", "est", "km", "sen", "rep", "gov", "pres", "prof", "rev", "jr", "sr",
+    "co", "corp", "inc", "ltd",
 ];
 
 /// Byte spans `[start, end)` of the sentences of `text[from..]`, trimmed of
@@ -72,7 +73,10 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
     }
     match trimmed.chars().next() {
         None | Some('\n') | Some('\r') => return true,
-        Some(ch) if ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '"' | '\u{201c}' | '\'' | '(') => {}
+        Some(ch)
+            if ch.is_uppercase()
+                || ch.is_ascii_digit()
+                || matches!(ch, '"' | '\u{201c}' | '\'' | '(') => {}
         Some(_) => return false,
     }
     if text.as_bytes()[dot] != b'.' {
@@ -112,8 +116,13 @@ mod tests {
     #[test]
     fn keeps_abbreviations_and_initials() {
         assert_eq!(
-            sents("U.S. troops and Gen. Ali met at 3 p.m. near the base. The U.S.-backed SDF left."),
-            vec!["U.S. troops and Gen. Ali met at 3 p.m. near the base.", "The U.S.-backed SDF left."]
+            sents(
+                "U.S. troops and Gen. Ali met at 3 p.m. near the base. The U.S.-backed SDF left."
+            ),
+            vec![
+                "U.S. troops and Gen. Ali met at 3 p.m. near the base.",
+                "The U.S.-backed SDF left."
+            ]
         );
     }
 

@@ -8,19 +8,32 @@
 //! [`super::split`], not a siege.
 
 use super::actors::HitKind;
-use super::patterns::{faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at};
+use super::patterns::{
+    faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at,
+};
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
 
 const SIEGE_VERBS: &[&str] = &[
-    "besieged", "besieging", "besiege", "besieges", "encircled", "encircling", "encircle", "encircles", "surrounded",
-    "surrounding", "surround", "surrounds", "blockaded",
+    "besieged",
+    "besieging",
+    "besiege",
+    "besieges",
+    "encircled",
+    "encircling",
+    "encircle",
+    "encircles",
+    "surrounded",
+    "surrounding",
+    "surround",
+    "surrounds",
+    "blockaded",
 ];
 
 const BREAK_VERBS: &[&str] = &[
-    "broke", "broken", "break", "breaking", "breaks", "lifted", "lift", "lifting", "ended", "end", "ending", "breached",
-    "broken", "relieved",
+    "broke", "broken", "break", "breaking", "breaks", "lifted", "lift", "lifting", "ended", "end",
+    "ending", "breached", "broken", "relieved",
 ];
 
 const SIEGE_NOUNS: &[&str] = &["siege", "blockade", "encirclement"];
@@ -45,7 +58,9 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 /// "encircled Aleppo from the west": handled as sides, not a siege.
 fn from_directions(toks: &[Tok], v: usize) -> bool {
     let end = (v + 8).min(toks.len());
-    (v + 1..end).any(|j| toks[j].is("from") && super::split::direction(toks.get(j + 2).or(toks.get(j + 1))).is_some())
+    (v + 1..end).any(|j| {
+        toks[j].is("from") && super::split::direction(toks.get(j + 2).or(toks.get(j + 1))).is_some()
+    })
 }
 
 /// The holder of a place `besieger` besieges, when the text does not say.
@@ -57,16 +72,29 @@ fn holder_of(cx: &Cx, besieger: usize, held: Option<usize>) -> (Option<usize>, f
 }
 
 #[allow(clippy::too_many_arguments)]
-fn emit(cx: &Cx, toks: &[Tok], j: usize, besieger: Option<usize>, holder: Option<usize>, broken_by: Option<usize>, conf: f32, out: &mut Vec<Claim>) {
+fn emit(
+    cx: &Cx,
+    toks: &[Tok],
+    j: usize,
+    besieger: Option<usize>,
+    holder: Option<usize>,
+    broken_by: Option<usize>,
+    conf: f32,
+    out: &mut Vec<Claim>,
+) {
     let c = match (broken_by, holder, besieger) {
-        (Some(b), _, _) => cx.claim(toks, j, b, Relation::SiegeBroken, conf, Scope::Holdable).map(|mut c| {
-            c.counterpart = besieger.map(|x| cx.faction_id(x));
-            c
-        }),
-        (None, Some(h), _) => cx.claim(toks, j, h, Relation::Besieged, conf, Scope::Holdable).map(|mut c| {
-            c.counterpart = besieger.map(|x| cx.faction_id(x));
-            c
-        }),
+        (Some(b), _, _) => cx
+            .claim(toks, j, b, Relation::SiegeBroken, conf, Scope::Holdable)
+            .map(|mut c| {
+                c.counterpart = besieger.map(|x| cx.faction_id(x));
+                c
+            }),
+        (None, Some(h), _) => cx
+            .claim(toks, j, h, Relation::Besieged, conf, Scope::Holdable)
+            .map(|mut c| {
+                c.counterpart = besieger.map(|x| cx.faction_id(x));
+                c
+            }),
         (None, None, Some(b)) => cx.claim(toks, j, b, Relation::Besieges, conf, Scope::Holdable),
         _ => None,
     };
@@ -91,7 +119,9 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         }
     }
     // Broken? "broke a three-year siege", "breaking the siege".
-    let brk = (i.saturating_sub(8)..i).rev().find(|&j| toks[j].is_any(BREAK_VERBS));
+    let brk = (i.saturating_sub(8)..i)
+        .rev()
+        .find(|&j| toks[j].is_any(BREAK_VERBS));
     let (broken_by, conf) = match brk {
         Some(v) => {
             let s = subject_before(toks, v);
@@ -137,7 +167,9 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             besieger: besieger.map(|b| cx.faction_id(b)),
             ..VagueRef::default()
         };
-        let from = (i + 2..noun).find(|&j| super::patterns::count_of(&toks[j].w).is_some()).unwrap_or(i + 2);
+        let from = (i + 2..noun)
+            .find(|&j| super::patterns::count_of(&toks[j].w).is_some())
+            .unwrap_or(i + 2);
         let mut c = cx.vague_claim(toks, from, noun, f, relation, conf * hf * 0.8, v);
         c.counterpart = besieger.map(|b| cx.faction_id(b));
         out.push(c);
@@ -146,7 +178,9 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 
 /// "Foua and Kafriya, besieged by the rebels": held by the rebels' opponent.
 fn besieged_by(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(b) = first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a)) else { return };
+    let Some(b) = first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a)) else {
+        return;
+    };
     let before = places_before(toks, v);
     let h = hedges::factor(toks, before.first().copied(), v);
     let (holder, hf) = holder_of(cx, b, None);
@@ -157,7 +191,9 @@ fn besieged_by(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "government forces encircled Y".
 fn besieges(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let Some(b) = faction_at(toks, s) else { return };
     let l = places_after(toks, v + 1);
     let h = hedges::factor(toks, Some(s), v);
@@ -167,6 +203,95 @@ fn besieges(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         if *partial {
             continue;
         }
-        emit(cx, toks, *j, Some(b), holder, None, 0.75 * h * hf * cx.actor_weight(toks, s), out);
+        emit(
+            cx,
+            toks,
+            *j,
+            Some(b),
+            holder,
+            None,
+            0.75 * h * hf * cx.actor_weight(toks, s),
+            out,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn siege_with_named_besieger_infers_the_holder() {
+        let c = claims("Nubl and Zahraa, besieged by rebels since 2012, are short of food.");
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].relation.as_str()),
+            ("government", "besieged")
+        );
+        assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
+    }
+
+    #[test]
+    fn active_encirclement() {
+        let c = claims("Islamic State fighters encircled the Kuweires airbase on Monday.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        // The Islamic State has no usual opponent in factions.toml: the holder stays unknown.
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].relation.as_str()),
+            ("isis", "besieges")
+        );
+        assert_eq!(c[0].name, "Kuweires airbase");
+    }
+
+    #[test]
+    fn siege_broken_by_subject() {
+        let c = claims(
+            "Syrian troops broke the Islamic State siege of the Kuweires airbase on Tuesday.",
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].relation.as_str()),
+            ("government", "siege_broken")
+        );
+        assert_eq!(c[0].counterpart.as_deref(), Some("isis"));
+    }
+
+    #[test]
+    fn siege_broken_of_vague_towns_named_later() {
+        let text = "The army and its allies broke a four-year rebel siege of two Shiite towns on Wednesday. \
+                    The two towns of Nubl and Zahraa had been supplied by air.";
+        let mut got = triples(text);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Nubl", "government", "siege_broken"),
+                t("Zahraa", "government", "siege_broken")
+            ]
+        );
+    }
+
+    #[test]
+    fn siege_broken_of_vague_villages_stays_vague() {
+        let c = claims("On Wednesday the army broke a three-year rebel siege of two government-held villages north of Aleppo.");
+        let v: Vec<_> = c.iter().filter(|c| c.place_id.is_none()).collect();
+        assert_eq!(v.len(), 1, "{c:?}");
+        assert_eq!(v[0].relation.as_str(), "siege_broken");
+        let r = v[0].vague.as_ref().unwrap();
+        assert_eq!(
+            (
+                r.count,
+                r.holder.as_deref(),
+                r.besieger.as_deref(),
+                r.besieged
+            ),
+            (Some(2), Some("government"), Some("opposition"), true)
+        );
+    }
+
+    #[test]
+    fn intent_to_besiege_is_not_a_siege() {
+        assert!(triples("Troops advanced with the aim of besieging Marea.").is_empty());
+        assert!(triples("Rebels threatened to besiege Nubl.").is_empty());
     }
 }

@@ -3,7 +3,9 @@
 //! "X encircled Y from the west, south and east" and "X advanced from the
 //! north" (claims about the ground *around* Y on those sides).
 
-use super::patterns::{faction_at, nearest_place_before, places_after, places_before, subject_before};
+use super::patterns::{
+    faction_at, nearest_place_before, places_after, places_before, subject_before,
+};
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
@@ -11,9 +13,29 @@ use crate::geoparse::Direction;
 
 /// Verbs that say from which side a faction closes in.
 const APPROACH: &[&str] = &[
-    "encircled", "encircling", "surrounded", "surrounding", "besieged", "besieging", "advanced", "advancing",
-    "advance", "advances", "attacked", "attacking", "pushed", "pushing", "closed", "closing", "moved", "moving",
-    "converged", "converging", "squeezed", "pressed", "approached",
+    "encircled",
+    "encircling",
+    "surrounded",
+    "surrounding",
+    "besieged",
+    "besieging",
+    "advanced",
+    "advancing",
+    "advance",
+    "advances",
+    "attacked",
+    "attacking",
+    "pushed",
+    "pushing",
+    "closed",
+    "closing",
+    "moved",
+    "moving",
+    "converged",
+    "converging",
+    "squeezed",
+    "pressed",
+    "approached",
 ];
 
 /// The compass direction a word names ("west", "western").
@@ -44,7 +66,10 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 
 /// "Aleppo … has been divided between loyalists in the west and rebels in the east".
 fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(b) = (v + 1..(v + 3).min(toks.len())).find(|&j| toks[j].is_any(&["between", "among"])) else { return };
+    let Some(b) = (v + 1..(v + 3).min(toks.len())).find(|&j| toks[j].is_any(&["between", "among"]))
+    else {
+        return;
+    };
     // The place: the subject before the verb, skipping appositions and non-holdable places.
     let place = places_before(toks, v)
         .into_iter()
@@ -87,7 +112,11 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         return;
     }
     for (f, dir) in sides {
-        let rel = if dir.is_some() { Relation::Holds } else { Relation::Contested };
+        let rel = if dir.is_some() {
+            Relation::Holds
+        } else {
+            Relation::Contested
+        };
         if let Some(mut c) = cx.claim(toks, p, f, rel, 0.8 * h, Scope::Holdable) {
             if c.part.is_none() {
                 c.part = dir;
@@ -100,7 +129,9 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "X encircled Y from the west, south and east", "X have advanced from the north".
 fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let end = (v + 8).min(toks.len());
-    let Some(from) = (v + 1..end).find(|&j| toks[j].is("from")) else { return };
+    let Some(from) = (v + 1..end).find(|&j| toks[j].is("from")) else {
+        return;
+    };
     let mut dirs = Vec::new();
     let mut j = from + 1;
     while j < toks.len() {
@@ -116,23 +147,100 @@ fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if dirs.is_empty() || toks.get(j).is_some_and(|t| t.is("of")) {
         return;
     }
-    let Some(s) = subject_before(toks, v) else { return };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(s), v);
     // The place: the verb's object, else one after the directions ("towards Y"), else the nearest before.
-    let object = places_after(toks, v + 1).places.first().map(|p| p.0).filter(|&p| p < from);
-    let after = if toks.get(j).is_some_and(|t| t.is_any(&["towards", "toward", "on", "into"])) {
+    let object = places_after(toks, v + 1)
+        .places
+        .first()
+        .map(|p| p.0)
+        .filter(|&p| p < from);
+    let after = if toks
+        .get(j)
+        .is_some_and(|t| t.is_any(&["towards", "toward", "on", "into"]))
+    {
         places_after(toks, j + 1).places.first().map(|p| p.0)
     } else {
         None
     };
-    let place = object.or(after).or_else(|| nearest_place_before(toks, v, 25));
+    let place = object
+        .or(after)
+        .or_else(|| nearest_place_before(toks, v, 25));
     let Some(p) = place else { return };
     for d in dirs {
-        if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.5 * h * cx.actor_weight(toks, s), Scope::Holdable) {
+        if let Some(mut c) = cx.claim(
+            toks,
+            p,
+            f,
+            Relation::Holds,
+            0.5 * h * cx.actor_weight(toks, s),
+            Scope::Holdable,
+        ) {
             c.part = Some(d);
             c.around = true;
             out.push(c);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::claims;
+    use crate::geoparse::Direction;
+
+    #[test]
+    fn divided_city_gives_one_claim_per_part() {
+        let c = claims("Aleppo, once the country's largest city, has been split between government forces in the west and insurgents in the east since 2012.");
+        let mut got: Vec<_> = c
+            .iter()
+            .map(|c| (c.faction.as_str(), c.part, c.relation.as_str(), c.around))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("government", Some(Direction::West), "holds", false),
+                ("opposition", Some(Direction::East), "holds", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn encircled_from_sides_is_about_the_surroundings() {
+        let c = claims("Regime forces encircled Aleppo from the north, west and south on Monday.");
+        let mut dirs: Vec<_> = c
+            .iter()
+            .filter(|c| c.around && c.faction == "government")
+            .filter_map(|c| c.part)
+            .collect();
+        dirs.sort();
+        assert_eq!(
+            dirs,
+            vec![Direction::North, Direction::South, Direction::West]
+        );
+        assert!(
+            c.iter().all(|c| c.around),
+            "no siege of the whole city: {c:?}"
+        );
+    }
+
+    #[test]
+    fn advance_from_a_side_uses_the_place_named_before() {
+        let c = claims(
+            "The offensive on Aleppo continued as Kurdish fighters advanced from the north.",
+        );
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].name.as_str(),
+                c[0].faction.as_str(),
+                c[0].part,
+                c[0].around
+            ),
+            ("Aleppo", "sdf", Some(Direction::North), true)
+        );
     }
 }

@@ -33,7 +33,13 @@ pub(crate) enum Kind {
         anaphor: bool,
     },
     /// A place mention (index into the report's mentions).
-    Place { mention: usize, anaphor: bool },
+    /// `around`: the mention names the land around a place ("north of
+    /// Aleppo"), a locator rather than a place that can be claimed.
+    Place {
+        mention: usize,
+        anaphor: bool,
+        around: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +72,10 @@ impl Tok {
             Kind::Actor { faction, kind, .. } => Some((faction, kind)),
             _ => None,
         }
+    }
+    /// A locator such as "north of Aleppo".
+    pub fn is_around(&self) -> bool {
+        matches!(self.kind, Kind::Place { around: true, .. })
     }
     pub fn is_anaphor(&self) -> bool {
         matches!(
@@ -115,6 +125,7 @@ pub(crate) fn tokenize(
                 kind: Kind::Place {
                     mention: mi,
                     anaphor: false,
+                    around: matches!(m.part, Some((_, crate::geoparse::PartKind::Around))),
                 },
                 start: m.start,
                 end: m.end,
@@ -173,15 +184,15 @@ pub(crate) fn tokenize(
                 let followed = toks.get(i + 1);
                 let of_follows = followed.is_some_and(|t| t.is("of") || t.place().is_some());
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
-                    let found = d
-                        .recent_places
-                        .iter()
-                        .rev()
-                        .find(|(m, _)| kinds.contains(&gazetteer.place(mentions[*m].place).kind));
+                    let found =
+                        d.recent_places.iter().rev().find(|(m, _)| {
+                            kinds.contains(&gazetteer.place(mentions[*m].place).kind)
+                        });
                     if let Some((m, _)) = found {
                         toks[i].kind = Kind::Place {
                             mention: *m,
                             anaphor: true,
+                            around: false,
                         };
                     }
                 }
@@ -214,7 +225,9 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
         if c.is_alphanumeric() {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                let joins = d == '-' || d == '\u{2011}' || (d == '.' && seg[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
+                let joins = d == '-'
+                    || d == '\u{2011}'
+                    || (d == '.' && seg[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
                 if d.is_alphanumeric() || joins {
                     end = j + d.len_utf8();
                     it.next();
