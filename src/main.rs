@@ -10,7 +10,11 @@ use std::path::PathBuf;
 mod cli;
 
 #[derive(Parser)]
-#[command(name = "frontline", version, about = "Conflict reporting in, control-zone maps out")]
+#[command(
+    name = "frontline",
+    version,
+    about = "Conflict reporting in, control-zone maps out"
+)]
 struct Cli {
     /// Region pack folder (default: the bundled Syria pack).
     #[arg(long, global = true, env = "FRONTLINE_REGION")]
@@ -62,7 +66,10 @@ enum Cmd {
 
 fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FRONTLINE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FRONTLINE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     if let Err(e) = run(Cli::parse()) {
@@ -132,22 +139,58 @@ fn run(cli: Cli) -> Result<()> {
             });
             write_out(&None, &serde_json::to_string(&out)?)
         }
-        Cmd::Map { files, date, output } => {
+        Cmd::Map {
+            files,
+            date,
+            output,
+        } => {
+            use frontline::claims::baseline::{self, ImportOptions};
             let date = date_arg(date)?;
             let region = load_region(&cli.region)?;
+            // GIS layers (.geojson/.json/.csv) are baselines, imported first;
+            // everything else is a report.
             let mut claims = Vec::new();
+            let mut reports = Vec::new();
             for f in files {
+                let lower = f.to_ascii_lowercase();
+                if [".geojson", ".json", ".csv"]
+                    .iter()
+                    .any(|e| lower.ends_with(e))
+                {
+                    let (c, errors) = baseline::read_path(
+                        std::path::Path::new(f),
+                        &ImportOptions::default(),
+                        &region.gazetteer,
+                        &region.factions,
+                    )?;
+                    for e in &errors {
+                        eprintln!("frontline: warning: skipped {e}");
+                    }
+                    claims.extend(c);
+                    continue;
+                }
                 for (i, mut r) in Report::read_file(f)?.into_iter().enumerate() {
                     if r.date.is_none() {
                         r.date = date;
                     }
-                    let mut a = region.analyse(&r);
-                    for c in &mut a.claims {
-                        c.report_id = Some(format!("{f}#{}", i + 1));
-                        c.source = r.source.clone().or_else(|| Some(f.clone()));
-                    }
-                    claims.extend(a.claims);
+                    reports.push((format!("{f}#{}", i + 1), f.clone(), r));
                 }
+            }
+            // Reports in date order; each one's vague references ("two
+            // government-held villages") resolve against the state before it.
+            reports.sort_by_key(|(_, _, r)| r.date);
+            for (id, f, r) in reports {
+                let mut a = region.analyse(&r);
+                for c in &mut a.claims {
+                    c.report_id = Some(id.clone());
+                    c.source = r.source.clone().or_else(|| Some(f.clone()));
+                }
+                let before = Timeline::new(claims.clone()).state_at(r.date);
+                claims.extend(frontline::claims::vague::resolve(
+                    a.claims,
+                    &before,
+                    &region.gazetteer,
+                ));
             }
             let tl = Timeline::new(claims);
             let map = tl.state_at(date);

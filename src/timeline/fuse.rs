@@ -70,7 +70,10 @@ fn assertion(c: &Claim) -> Assertion {
 }
 
 fn is_event(r: Relation) -> bool {
-    matches!(r, Relation::Captured | Relation::Lost | Relation::SiegeBroken)
+    matches!(
+        r,
+        Relation::Captured | Relation::Lost | Relation::SiegeBroken
+    )
 }
 
 fn source_key(c: &Claim) -> &str {
@@ -108,12 +111,22 @@ impl<'a> Fused<'a> {
         }
     }
 
-    pub(super) fn into_control(self, place_id: &str, part: Option<Direction>, group: &[&Claim]) -> PlaceControl {
-        let located = group.iter().rev().find(|c| c.lon.is_some() && c.lat.is_some());
+    pub(super) fn into_control(
+        self,
+        place_id: &str,
+        part: Option<Direction>,
+        group: &[&Claim],
+    ) -> PlaceControl {
+        let located = group
+            .iter()
+            .rev()
+            .find(|c| c.lon.is_some() && c.lat.is_some());
         let named = group.iter().rev().find(|c| !c.name.is_empty());
         PlaceControl {
             place_id: place_id.to_string(),
-            name: named.map(|c| c.name.clone()).unwrap_or_else(|| place_id.to_string()),
+            name: named
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| place_id.to_string()),
             lon: located.and_then(|c| c.lon).unwrap_or(f64::NAN),
             lat: located.and_then(|c| c.lat).unwrap_or(f64::NAN),
             part,
@@ -145,7 +158,11 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
     let newest = group.iter().filter_map(|c| c.date).max();
 
     // The latest change event supersedes everything before its day.
-    let event_day = group.iter().filter(|c| is_event(c.relation)).filter_map(|c| date(c)).max();
+    let event_day = group
+        .iter()
+        .filter(|c| is_event(c.relation))
+        .filter_map(|c| date(c))
+        .max();
     let live: Vec<(&'a Claim, Assertion)> = group
         .iter()
         .filter(|c| event_day.is_none() || date(c) >= event_day)
@@ -163,7 +180,11 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
     for (c, a) in &live {
         let w = weight(c);
         if a.votes {
-            let s = tally.entry(a.holder.as_deref()).or_default().entry(source_key(c)).or_insert(0.0);
+            let s = tally
+                .entry(a.holder.as_deref())
+                .or_default()
+                .entry(source_key(c))
+                .or_insert(0.0);
             *s = s.max(w);
         }
         if !a.contested_with.is_empty() {
@@ -178,8 +199,10 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
             .filter_map(|(c, _)| date(c))
             .max()
     };
-    let mut ranked: Vec<(Option<&str>, f64, Option<NaiveDate>)> =
-        tally.iter().map(|(h, m)| (*h, noisy_or(m), latest_for(*h))).collect();
+    let mut ranked: Vec<(Option<&str>, f64, Option<NaiveDate>)> = tally
+        .iter()
+        .map(|(h, m)| (*h, noisy_or(m), latest_for(*h)))
+        .collect();
     // Strongest first; ties go to the newer claim, then to the name for determinism.
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     let &(best, support, _) = ranked.first()?;
@@ -233,8 +256,19 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
 
     // Since: the start of the final run of claims agreeing with the state.
     let agrees = |c: &Claim, a: &Assertion| match status {
-        Status::Contested => !a.contested_with.is_empty() || (a.votes && a.holder.as_deref().is_some_and(|h| contenders.iter().any(|x| x == h))),
-        Status::Besieged => a.siege.is_some() || (a.votes && a.holder.as_deref() == Some(&holder) && c.relation != Relation::SiegeBroken),
+        Status::Contested => {
+            !a.contested_with.is_empty()
+                || (a.votes
+                    && a.holder
+                        .as_deref()
+                        .is_some_and(|h| contenders.iter().any(|x| x == h)))
+        }
+        Status::Besieged => {
+            a.siege.is_some()
+                || (a.votes
+                    && a.holder.as_deref() == Some(&holder)
+                    && c.relation != Relation::SiegeBroken)
+        }
         Status::Held => a.votes && a.holder.as_deref() == Some(&holder),
     };
     let mut since = None;

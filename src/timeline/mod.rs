@@ -182,7 +182,8 @@ impl Timeline {
             dates.dedup();
             let mut prev: Option<fuse::Summary> = None;
             for d in dates {
-                let upto: Vec<&Claim> = group.iter().copied().filter(|c| date_key(c) <= d).collect();
+                let upto: Vec<&Claim> =
+                    group.iter().copied().filter(|c| date_key(c) <= d).collect();
                 let now = fuse::fuse(&upto, Some(d)).map(|s| s.summary());
                 if now != prev {
                     out.push(d);
@@ -193,7 +194,10 @@ impl Timeline {
         let mut prev_route: BTreeMap<(String, String), bool> = BTreeMap::new();
         for &i in &self.routes {
             let c = &self.claims[i];
-            let key = (c.place_id.clone().unwrap_or_default(), c.to.clone().unwrap_or_default());
+            let key = (
+                c.place_id.clone().unwrap_or_default(),
+                c.to.clone().unwrap_or_default(),
+            );
             let cut = c.relation == Relation::RouteCut;
             if prev_route.insert(key, cut) != Some(cut) {
                 if let Some(d) = c.date {
@@ -214,7 +218,11 @@ impl Timeline {
         };
         let mut places = Vec::new();
         for ((pid, part), idx) in &self.places {
-            let group: Vec<&Claim> = idx.iter().map(|&i| &self.claims[i]).filter(|c| visible(c)).collect();
+            let group: Vec<&Claim> = idx
+                .iter()
+                .map(|&i| &self.claims[i])
+                .filter(|c| visible(c))
+                .collect();
             if group.is_empty() {
                 continue;
             }
@@ -223,7 +231,7 @@ impl Timeline {
             }
         }
         drop_superseded_wholes(&mut places);
-        let routes = self.routes_at(date, &places);
+        let routes = self.routes_at(date);
         ControlMap {
             as_of: date.or_else(|| self.claims.iter().filter_map(|c| c.date).max()),
             places,
@@ -231,7 +239,7 @@ impl Timeline {
         }
     }
 
-    fn routes_at(&self, date: Option<NaiveDate>, places: &[PlaceControl]) -> Vec<RouteState> {
+    fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {
         let mut groups: BTreeMap<(String, String), Vec<&Claim>> = BTreeMap::new();
         for &i in &self.routes {
             let c = &self.claims[i];
@@ -240,16 +248,21 @@ impl Timeline {
                     continue;
                 }
             }
-            let key = (c.place_id.clone().unwrap_or_default(), c.to.clone().unwrap_or_default());
+            let key = (
+                c.place_id.clone().unwrap_or_default(),
+                c.to.clone().unwrap_or_default(),
+            );
             groups.entry(key).or_default().push(c);
         }
         groups
             .into_iter()
             .filter_map(|(key, group)| {
                 // Latest claim wins; on the same date the more confident one.
-                let c = *group
-                    .iter()
-                    .max_by(|a, b| date_key(a).cmp(&date_key(b)).then(a.confidence.total_cmp(&b.confidence)))?;
+                let c = *group.iter().max_by(|a, b| {
+                    date_key(a)
+                        .cmp(&date_key(b))
+                        .then(a.confidence.total_cmp(&b.confidence))
+                })?;
                 let cut = c.relation == Relation::RouteCut;
                 // The final run of claims saying the same thing: its start is `since`.
                 let run: Vec<&Claim> = group
@@ -258,23 +271,14 @@ impl Timeline {
                     .take_while(|x| x.relation == c.relation)
                     .copied()
                     .collect();
-                // A cut claim names the cutter; the route belongs to the other side:
-                // the counterpart when named, else whoever holds the start.
-                let owner = if cut {
-                    c.counterpart.clone().or_else(|| {
-                        places
-                            .iter()
-                            .find(|p| p.place_id == key.0 && p.faction != c.faction)
-                            .map(|p| p.faction.clone())
-                    })
-                } else {
-                    Some(c.faction.clone())
-                };
+                // A route claim is the owner's (`faction`); for a cut, the
+                // counterpart is the side that cut it (claims::extract::route).
+                let owner = Some(c.faction.clone());
                 Some(RouteState {
                     from: key.0,
                     to: key.1,
                     faction: owner.unwrap_or_default(),
-                    cut_by: cut.then(|| c.faction.clone()),
+                    cut_by: if cut { c.counterpart.clone() } else { None },
                     cut,
                     since: run.last().and_then(|x| x.date),
                     evidence: run.iter().map(|x| Evidence::of(x)).collect(),

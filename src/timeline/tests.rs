@@ -77,7 +77,11 @@ fn independent_sources_beat_one() {
     );
     let p = m.place("x").unwrap();
     assert_eq!(p.faction, "opposition");
-    assert_eq!(p.status, Status::Held, "0.65 against 0.94 is not comparable");
+    assert_eq!(
+        p.status,
+        Status::Held,
+        "0.65 against 0.94 is not comparable"
+    );
 }
 
 #[test]
@@ -132,7 +136,10 @@ fn lost_gives_the_place_to_the_named_counterpart() {
     let m = state(
         vec![
             claim("x", "government", Holds, "2016-01-01", 0.9, "a"),
-            with_counterpart(claim("x", "government", Lost, "2016-01-05", 0.8, "b"), "sdf"),
+            with_counterpart(
+                claim("x", "government", Lost, "2016-01-05", 0.8, "b"),
+                "sdf",
+            ),
         ],
         None,
     );
@@ -156,7 +163,10 @@ fn besieged_and_besieges_give_a_siege_with_besieger() {
     let m = state(
         vec![
             claim("nubl", "government", Holds, "2016-01-01", 0.8, "base"),
-            with_counterpart(claim("nubl", "government", Besieged, "2016-01-02", 0.8, "a"), "opposition"),
+            with_counterpart(
+                claim("nubl", "government", Besieged, "2016-01-02", 0.8, "a"),
+                "opposition",
+            ),
         ],
         None,
     );
@@ -173,7 +183,10 @@ fn besieged_and_besieges_give_a_siege_with_besieger() {
         None,
     );
     let p = m.place("nubl").unwrap();
-    assert_eq!(p.faction, "government", "a besieger without a named defender does not take the place");
+    assert_eq!(
+        p.faction, "government",
+        "a besieger without a named defender does not take the place"
+    );
     assert_eq!(p.status, Status::Besieged);
     assert_eq!(p.besieger.as_deref(), Some("opposition"));
     assert_eq!(p.since, Some(d("2016-01-01")));
@@ -183,7 +196,10 @@ fn besieged_and_besieges_give_a_siege_with_besieger() {
 fn siege_broken_ends_the_siege() {
     let m = state(
         vec![
-            with_counterpart(claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"), "opposition"),
+            with_counterpart(
+                claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"),
+                "opposition",
+            ),
             claim("nubl", "government", SiegeBroken, "2016-02-03", 0.7, "b"),
         ],
         None,
@@ -196,7 +212,10 @@ fn siege_broken_ends_the_siege() {
     // Before the siege was broken it was besieged.
     let before = state(
         vec![
-            with_counterpart(claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"), "opposition"),
+            with_counterpart(
+                claim("nubl", "government", Besieged, "2013-01-01", 0.8, "a"),
+                "opposition",
+            ),
             claim("nubl", "government", SiegeBroken, "2016-02-03", 0.7, "b"),
         ],
         Some("2016-02-02"),
@@ -216,7 +235,10 @@ fn recent_disagreement_of_comparable_weight_is_contested() {
     let p = m.place("x").unwrap();
     assert_eq!(p.status, Status::Contested);
     assert_eq!(p.faction, "government");
-    assert_eq!(p.contenders, vec!["government".to_string(), "opposition".to_string()]);
+    assert_eq!(
+        p.contenders,
+        vec!["government".to_string(), "opposition".to_string()]
+    );
 }
 
 #[test]
@@ -236,7 +258,10 @@ fn contested_relation_makes_the_place_contested() {
     let m = state(
         vec![
             claim("x", "government", Holds, "2016-01-30", 0.7, "a"),
-            with_counterpart(claim("x", "opposition", Contested, "2016-02-01", 0.8, "b"), "government"),
+            with_counterpart(
+                claim("x", "opposition", Contested, "2016-02-01", 0.8, "b"),
+                "government",
+            ),
         ],
         None,
     );
@@ -255,9 +280,17 @@ fn parts_are_separate_places_and_supersede_the_whole() {
     let whole = claim("aleppo", "government", Holds, "2016-01-01", 0.8, "b");
     let m = state(vec![east, west, whole], None);
     assert_eq!(m.places.len(), 2);
-    let e = m.places.iter().find(|p| p.part == Some(Direction::East)).unwrap();
+    let e = m
+        .places
+        .iter()
+        .find(|p| p.part == Some(Direction::East))
+        .unwrap();
     assert_eq!(e.faction, "opposition");
-    let w = m.places.iter().find(|p| p.part == Some(Direction::West)).unwrap();
+    let w = m
+        .places
+        .iter()
+        .find(|p| p.part == Some(Direction::West))
+        .unwrap();
     assert_eq!(w.faction, "government");
 }
 
@@ -265,7 +298,10 @@ fn parts_are_separate_places_and_supersede_the_whole() {
 fn route_latest_claim_wins() {
     let mut open = claim("aleppo", "opposition", RouteOpen, "2016-01-01", 0.7, "a");
     open.to = Some("border:SY-TR".into());
-    let mut cut = with_counterpart(claim("aleppo", "government", RouteCut, "2016-02-03", 0.8, "b"), "opposition");
+    let mut cut = with_counterpart(
+        claim("aleppo", "government", RouteCut, "2016-02-03", 0.8, "b"),
+        "opposition",
+    );
     cut.to = Some("border:SY-TR".into());
     let tl = Timeline::new(vec![open, cut]);
     let r = &tl.state_at(None).routes[0];
@@ -302,7 +338,10 @@ fn change_dates_only_lists_changes() {
         claim("x", "opposition", Captured, "2016-01-20", 0.8, "c"),
         claim("y", "sdf", Holds, "2016-01-15", 0.8, "c"),
     ]);
-    assert_eq!(tl.change_dates(), vec![d("2016-01-01"), d("2016-01-15"), d("2016-01-20")]);
+    assert_eq!(
+        tl.change_dates(),
+        vec![d("2016-01-01"), d("2016-01-15"), d("2016-01-20")]
+    );
 }
 
 #[test]
