@@ -61,12 +61,24 @@ pub async fn read_limited(mut body: Body, limit: usize) -> Result<Bytes, ApiErro
     Ok(Bytes::from(buf))
 }
 
-/// Parses JSON, turning serde's message into one that names the place.
+/// Parses a JSON object, turning serde's message into one that names the
+/// place. Other JSON values are refused up front: serde would otherwise read
+/// an array such as `["text", "2016-02-01"]` as a struct, by position.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request(
-            "request body is empty: expected a JSON object",
-        ));
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => {
+            return Err(ApiError::bad_request(
+                "request body is empty: expected a JSON object",
+            ))
+        }
+        Some(b'{') => {}
+        Some(_) => {
+            if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+                return Err(ApiError::bad_request(
+                    "invalid request: expected a JSON object {…}",
+                ));
+            }
+        }
     }
     serde_json::from_slice(bytes).map_err(|e| {
         let what = match e.classify() {

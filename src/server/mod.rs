@@ -59,11 +59,6 @@ impl AppState {
     }
 }
 
-/// The bundled pack's folder in the source tree.
-fn bundled_pack_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/syria"))
-}
-
 /// The web map's folder: `web/` next to the crate's manifest.
 pub fn default_web_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/web"))
@@ -71,13 +66,18 @@ pub fn default_web_dir() -> PathBuf {
 
 const EMPTY_COLLECTION: &str = r#"{"type":"FeatureCollection","features":[]}"#;
 
-/// Reads `basemap.geojson` from a region pack folder (the bundled pack when
-/// `None`). A missing file gives an empty collection; an unreadable or
-/// non-JSON one is an error naming the file.
+/// The bundled pack's basemap (countries, governorates, rivers), compiled in
+/// like the rest of the pack so the map works from any directory.
+const BUNDLED_BASEMAP: &str = include_str!("../../geodata/syria/basemap.geojson");
+
+/// The basemap GeoJSON of a region pack: the bundled one when `region_dir` is
+/// `None`, else the folder's `basemap.geojson`. A pack without one gets an
+/// empty collection; an unreadable or non-JSON file is an error naming it.
 pub fn load_basemap(region_dir: Option<&Path>) -> Result<Bytes, String> {
-    let path = region_dir
-        .map_or_else(bundled_pack_dir, Path::to_path_buf)
-        .join("basemap.geojson");
+    let Some(dir) = region_dir else {
+        return Ok(Bytes::from_static(BUNDLED_BASEMAP.as_bytes()));
+    };
+    let path = dir.join("basemap.geojson");
     match std::fs::read(&path) {
         Ok(bytes) => {
             serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
@@ -126,4 +126,25 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basemaps_bundled_missing_and_broken() {
+        let bundled: serde_json::Value =
+            serde_json::from_slice(&load_basemap(None).unwrap()).unwrap();
+        assert_eq!(bundled["type"], "FeatureCollection");
+        assert!(!bundled["features"].as_array().unwrap().is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            &load_basemap(Some(dir.path())).unwrap()[..],
+            EMPTY_COLLECTION.as_bytes()
+        );
+        std::fs::write(dir.path().join("basemap.geojson"), "{oops").unwrap();
+        let e = load_basemap(Some(dir.path())).unwrap_err();
+        assert!(e.contains("basemap.geojson: not JSON"), "{e}");
+    }
 }

@@ -47,8 +47,16 @@ pub async fn create(
         title: non_blank(req.title),
     };
     let out = blocking(move || {
-        let (_, known) = s.cache.timeline(s.store.as_ref())?;
-        let (id, analysis) = pipeline::store_report(&s.region, s.store.as_ref(), &known, &report)?;
+        let mut analysis = s.region.analyse(&report);
+        // The stored state is only needed to resolve vague references, and
+        // rebuilding it after every write would make posting O(stored claims).
+        if pipeline::has_vague(&analysis.claims) {
+            let (_, known) = s.cache.timeline(s.store.as_ref())?;
+            analysis.claims =
+                pipeline::resolve_vague(&s.region, &known, report.date, analysis.claims);
+        }
+        let id = s.store.add_report(&report, &analysis.claims)?;
+        pipeline::tag_claims(&mut analysis.claims, &id, &report);
         tracing::info!(
             id,
             mentions = analysis.mentions.len(),
