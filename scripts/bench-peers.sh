@@ -19,7 +19,8 @@
 # Usage: scripts/bench-peers.sh            (builds the corpus if missing)
 # Env:   RUNS (default 3)  PORT (default 18787)  DURATION (wrk seconds, default 5)
 #        CORPUS (default target/bench-corpus.txt)  FRONTLINE_SHARED (default ../shared)
-#        SKIP_SERVER=1 / SKIP_PEERS=1 to leave parts out.
+#        SKIP_SERVER=1 / SKIP_PEERS=1 to leave parts out; SKIP_BENCH=1 reuses the
+#        last `frontline bench` results in target/bench-results/.
 # Needs: python3 (venv, pip reaching PyPI), wrk (Debian: apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,10 +53,12 @@ mkdir -p "$out"
 # ---------------------------------------------------------------- frontline
 snap_args=()
 if [ -f "$snapshot" ]; then snap_args=(--snapshot "$snapshot"); else log "no $snapshot: zones on synthetic sets only"; fi
-log "frontline bench on $CORPUS (runs=$RUNS)"
-"$fl" bench --corpus "$CORPUS" --runs "$RUNS" --json "${snap_args[@]}" >"$out/frontline.json"
-log "frontline bench: synthetic zone sets"
-"$fl" bench --only zones --runs "$RUNS" --json >"$out/frontline-synthetic-zones.json"
+if [ "${SKIP_BENCH:-0}" != 1 ] || [ ! -f "$out/frontline.json" ]; then
+    log "frontline bench on $CORPUS (runs=$RUNS)"
+    "$fl" bench --corpus "$CORPUS" --runs "$RUNS" --json "${snap_args[@]}" >"$out/frontline.json"
+    log "frontline bench: synthetic zone sets"
+    "$fl" bench --only zones --runs "$RUNS" --json >"$out/frontline-synthetic-zones.json"
+fi
 
 # ---------------------------------------------------------------- peers
 if [ "${SKIP_PEERS:-0}" != 1 ]; then

@@ -104,6 +104,12 @@ struct Throughput {
     /// MB/s of the slowest and fastest run.
     mb_per_s_min: f64,
     mb_per_s_max: f64,
+    /// MB/s by on-CPU time of the thread (median run): what the code does
+    /// when it has the core to itself, whatever else the machine runs.
+    cpu_mb_per_s: Option<f64>,
+    /// Share of wall time the thread was runnable but waiting for a core
+    /// (other processes): high values mean the wall figures are pessimistic.
+    wait_pct: Option<f64>,
     time: Stats,
 }
 
@@ -118,6 +124,9 @@ struct ZoneFigure {
     frontlines: usize,
     /// log-log slope from the previous size: 1 = linear, 2 = quadratic.
     growth_exponent: Option<f64>,
+    /// Median on-CPU time of the thread, and the share of wall time it waited for a core.
+    cpu_ms: Option<f64>,
+    wait_pct: Option<f64>,
 }
 
 #[derive(Serialize, serde::Deserialize, Clone, Copy)]
@@ -218,18 +227,14 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
             black_box(region.geoparser.parse(d));
         }
         let mut found = 0;
-        let secs = (0..args.runs)
-            .map(|_| {
-                let t = Instant::now();
-                let mut n = 0;
-                for d in &docs {
-                    n += black_box(region.geoparser.parse(d)).len();
-                }
-                found = n;
-                t.elapsed().as_secs_f64()
-            })
-            .collect();
-        Some(throughput(text.len(), docs.len(), found, Stats::of(secs)))
+        let timing = Timing::measure(args.runs, || {
+            let mut n = 0;
+            for d in &docs {
+                n += black_box(region.geoparser.parse(d)).len();
+            }
+            found = n;
+        });
+        Some(throughput(text.len(), docs.len(), found, timing))
     } else {
         None
     };
@@ -241,18 +246,14 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
             .map(|d| Report::from_body(*d, chrono::NaiveDate::from_ymd_opt(2016, 2, 4)))
             .collect();
         let mut found = 0;
-        let secs = (0..args.runs)
-            .map(|_| {
-                let t = Instant::now();
-                let mut n = 0;
-                for r in &reports {
-                    n += black_box(region.analyse(r)).claims.len();
-                }
-                found = n;
-                t.elapsed().as_secs_f64()
-            })
-            .collect();
-        Some(throughput(text.len(), docs.len(), found, Stats::of(secs)))
+        let timing = Timing::measure(args.runs, || {
+            let mut n = 0;
+            for r in &reports {
+                n += black_box(region.analyse(r)).claims.len();
+            }
+            found = n;
+        });
+        Some(throughput(text.len(), docs.len(), found, timing))
     } else {
         None
     };
@@ -293,19 +294,13 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
                 None => bench_data::synthetic_control(&region.gazetteer, &region.factions, n, 42),
             };
             progress(args, &format!("zones: {n} places"));
-            let mut secs = Vec::new();
             let mut shape = (0, 0);
-            let budget = Instant::now();
             // Bounded: stop early once a size has used 30 s (at least one run).
-            while secs.len() < args.runs
-                && (secs.is_empty() || budget.elapsed() < Duration::from_secs(30))
-            {
-                let t = Instant::now();
+            let t = Timing::measure_within(args.runs, Duration::from_secs(30), || {
                 let layer = black_box(zones::build(&map, &region.gazetteer, &region.factions));
-                secs.push(t.elapsed().as_secs_f64());
                 shape = (layer.zones.len(), layer.frontlines.len());
-            }
-            let s = Stats::of(secs);
+            });
+            let s = t.wall;
             let ms_med = s.median_s * 1e3;
             let growth_exponent = prev
                 .filter(|(pn, pms)| *pn != n && *pms > 0.0 && ms_med > 0.0)
@@ -320,6 +315,8 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
                 zones: shape.0,
                 frontlines: shape.1,
                 growth_exponent,
+                cpu_ms: t.cpu.map(|c| c.median_s * 1e3),
+                wait_pct: t.wait_pct,
             });
         }
     }
@@ -366,7 +363,7 @@ fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6
 }
 
-fn throughput(bytes: usize, docs: usize, found: usize, time: Stats) -> Throughput {
+fn throughput(bytes: usize, docs: usize, found: usize, t: Timing) -> Throughput {
     let rate = |s: f64| {
         if s > 0.0 {
             mb(bytes) / s
@@ -374,6 +371,7 @@ fn throughput(bytes: usize, docs: usize, found: usize, time: Stats) -> Throughpu
             f64::INFINITY
         }
     };
+    let time = t.wall;
     Throughput {
         bytes,
         docs,
@@ -381,7 +379,54 @@ fn throughput(bytes: usize, docs: usize, found: usize, time: Stats) -> Throughpu
         mb_per_s: rate(time.median_s),
         mb_per_s_min: rate(time.max_s),
         mb_per_s_max: rate(time.min_s),
+        cpu_mb_per_s: t.cpu.map(|c| rate(c.median_s)),
+        wait_pct: t.wait_pct,
         time,
+    }
+}
+
+/// This thread's scheduler statistics from /proc: (on-CPU ns, runqueue wait ns).
+fn thread_sched() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut it = s.split_whitespace().map(|v| v.parse::<u64>().ok());
+    Some((it.next()??, it.next()??))
+}
+
+/// Wall and on-CPU timings of repeated runs of one workload.
+struct Timing {
+    wall: Stats,
+    cpu: Option<Stats>,
+    wait_pct: Option<f64>,
+}
+
+impl Timing {
+    fn measure(runs: usize, f: impl FnMut()) -> Timing {
+        Timing::measure_within(runs, Duration::MAX, f)
+    }
+
+    /// Like [`Timing::measure`], but stops starting new runs once `budget`
+    /// has been used (always at least one run).
+    fn measure_within(runs: usize, budget: Duration, mut f: impl FnMut()) -> Timing {
+        let (mut wall, mut cpu, mut wait, mut total) = (Vec::new(), Vec::new(), 0.0, 0.0);
+        let started = Instant::now();
+        while wall.len() < runs.max(1) && (wall.is_empty() || started.elapsed() < budget) {
+            let s0 = thread_sched();
+            let t = Instant::now();
+            f();
+            let w = t.elapsed().as_secs_f64();
+            if let (Some(a), Some(b)) = (s0, thread_sched()) {
+                cpu.push(b.0.saturating_sub(a.0) as f64 / 1e9);
+                wait += b.1.saturating_sub(a.1) as f64 / 1e9;
+            }
+            total += w;
+            wall.push(w);
+        }
+        let have_cpu = cpu.len() == wall.len();
+        Timing {
+            wall: Stats::of(wall),
+            cpu: have_cpu.then(|| Stats::of(cpu)),
+            wait_pct: have_cpu.then_some(100.0 * wait / total.max(1e-9)),
+        }
     }
 }
 
@@ -542,6 +587,15 @@ fn print_table(o: &Output) {
             Some(a.mb_per_s >= 20.0),
         );
     }
+    for (name, t) in [("geoparse", &o.geoparse), ("analyse", &o.analyse)] {
+        if let Some(t) = t {
+            if let (Some(c), Some(w)) = (t.cpu_mb_per_s, t.wait_pct) {
+                println!(
+                    "  {name}: {c:.1} MB/s by on-CPU time; waited for a core {w:.0}% of the time"
+                );
+            }
+        }
+    }
     if let Some(c) = o.claims_only_mb_per_s {
         row(
             "  claims alone (analyse - geoparse)",
@@ -575,8 +629,12 @@ fn print_table(o: &Output) {
             ok,
         );
         println!(
-            "  ({} zones, {} frontlines, {} runs)",
-            z.zones, z.frontlines, z.runs
+            "  ({} zones, {} frontlines, {} runs; on-CPU {:.1} ms, waited {:.0}%)",
+            z.zones,
+            z.frontlines,
+            z.runs,
+            z.cpu_ms.unwrap_or(f64::NAN),
+            z.wait_pct.unwrap_or(f64::NAN)
         );
     }
     if let Some(c) = &o.cold_start {
