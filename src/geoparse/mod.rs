@@ -190,26 +190,36 @@ impl Geoparser {
                     cands.push(c);
                 }
                 None if self.lexicon.words[h.pattern as usize] > 1 => {
-                    // A rejected multi-word match ("border with Turkey" in lower case
-                    // where the alias is not meant) may hide a name inside it.
-                    if let Some(w) =
+                    // A rejected multi-word match ("in Tell" as the village "Ain Tal") may
+                    // hide a name starting at its next word ("Tell Abyad"): scan again from
+                    // there, up to the end of the next queued hit.
+                    let Some(w) =
                         tokens::next(text, h.start).and_then(|w| tokens::next(text, w.end))
-                    {
-                        if w.start < h.end {
-                            let mut inner = Vec::new();
-                            recognise::scan(
-                                &self.lexicon,
-                                &text[w.start..h.end],
-                                &mut buf,
-                                &mut inner,
-                            );
-                            for ih in inner.into_iter().rev() {
-                                queue.push_front(recognise::Hit {
-                                    start: ih.start + w.start,
-                                    end: ih.end + w.start,
-                                    pattern: ih.pattern,
-                                });
+                    else {
+                        continue;
+                    };
+                    if w.start >= h.end {
+                        continue;
+                    }
+                    let (limit, stop) = match queue.front() {
+                        Some(n) => (n.end, n.start),
+                        None => {
+                            let mut l = (h.end + 200).min(text.len());
+                            while !text.is_char_boundary(l) {
+                                l -= 1;
                             }
+                            (l, l)
+                        }
+                    };
+                    let mut inner = Vec::new();
+                    recognise::scan(&self.lexicon, &text[w.start..limit], &mut buf, &mut inner);
+                    for ih in inner.into_iter().rev() {
+                        if ih.start + w.start <= stop {
+                            queue.push_front(recognise::Hit {
+                                start: ih.start + w.start,
+                                end: ih.end + w.start,
+                                pattern: ih.pattern,
+                            });
                         }
                     }
                 }
@@ -325,7 +335,7 @@ impl Geoparser {
             .any(|e| matches!(e.target, lexicon::Target::Demonym(_)));
         // All-capitals words are acronyms (SDF, SANA) unless a dateline opens the line
         // ("BEIRUT:") or they name a country ("US", "UK").
-        let caps = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        let caps = surface.chars().filter(|c| c.is_uppercase()).count() >= 2
             && surface.chars().all(|c| !c.is_lowercase());
         let acronym = caps && surface.len() <= 5;
         if caps && !line_start(text, h.start) {
@@ -409,16 +419,33 @@ impl Geoparser {
     }
 }
 
-/// Widens a match that starts right after an article ("al-Bab", "Al Bab", "ash-Shaddadi").
+/// Widens a match that starts right after an article: "al-Bab", "Al Bab", "ash-Shaddadi",
+/// "Ar Raqqah" (assimilated), and the Arabic prefixes ال / وال written on the word.
 fn article_start(text: &str, start: usize) -> (usize, bool) {
     const SUN: &[&str] = &[
         "ar", "as", "ash", "az", "ad", "an", "at", "er", "es", "esh", "ez", "ed", "en", "et",
         "adh", "ath",
     ];
+    // Arabic: the folded word lost its prefix; the mention keeps the whole word.
+    let word_start = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() && !c.is_ascii())
+        .last()
+        .map(|(i, _)| i);
+    if let Some(ws) = word_start {
+        return (ws, true);
+    }
     if let Some(w) = tokens::prev(text, start) {
         if start - w.end == 1 {
             let l = w.text.to_ascii_lowercase();
-            if l == "al" || l == "el" || (w.hyphen && SUN.contains(&l.as_str())) {
+            // with a space, only a capitalised article ("As Safira"): "as Syrian" is English
+            let assimilated = SUN.contains(&l.as_str())
+                && w.is_capitalised()
+                && text[start..].len() >= l.len() - 1
+                && text.is_char_boundary(start + l.len() - 1)
+                && text[start..start + l.len() - 1].eq_ignore_ascii_case(&l[1..]);
+            if l == "al" || l == "el" || (SUN.contains(&l.as_str()) && (w.hyphen || assimilated)) {
                 return (w.start, true);
             }
         }
@@ -454,26 +481,43 @@ fn header_skip(text: &str) -> Vec<std::ops::Range<usize>> {
     Vec::new()
 }
 
-/// Whether only spaces come before `pos` on its line.
-fn line_start(text: &str, pos: usize) -> bool {
-    text[..pos]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|l| l.trim().is_empty())
+/// A start offset at most `n` bytes before `pos`, on a character boundary: context
+/// lookups stay local, so a text without line breaks does not make them quadratic.
+fn window_start(text: &str, pos: usize, n: usize) -> usize {
+    let mut s = pos.saturating_sub(n);
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    s
 }
 
-/// The byte range of the line containing `pos`.
+/// Whether only spaces come before `pos` on its line.
+fn line_start(text: &str, pos: usize) -> bool {
+    let w = window_start(text, pos, 200);
+    match text[w..pos].rfind('\n') {
+        Some(i) => text[w + i..pos].trim().is_empty(),
+        None => w == 0 && text[..pos].trim().is_empty(),
+    }
+}
+
+/// The byte range of the line containing `pos` (at most 200 bytes either side).
 fn line_bounds(text: &str, pos: usize) -> std::ops::Range<usize> {
-    let s = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let e = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let w = window_start(text, pos, 200);
+    let s = text[w..pos].rfind('\n').map_or(w, |i| w + i + 1);
+    let mut lim = (pos + 200).min(text.len());
+    while !text.is_char_boundary(lim) {
+        lim -= 1;
+    }
+    let e = text[pos..lim].find('\n').map_or(lim, |i| pos + i);
     s..e
 }
 
 /// Whether `pos` is inside a URL or e-mail address.
 fn in_url(text: &str, pos: usize) -> bool {
-    let from = text[..pos]
+    let w = window_start(text, pos, 200);
+    let from = text[w..pos]
         .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+        .map_or(w, |i| w + i + 1);
     let token = &text[from..pos];
     token.contains("://") || token.starts_with("www.") || token.contains('@')
 }

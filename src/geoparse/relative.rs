@@ -34,6 +34,7 @@ pub enum KindHint {
     Countryside,
     District,
     Settlement,
+    Village,
     City,
     Crossing,
     Airbase,
@@ -51,6 +52,7 @@ impl KindHint {
             KindHint::Governorate | KindHint::Countryside => k == Governorate,
             KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
             KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
+            KindHint::Village => matches!(k, Village | Town),
             KindHint::City => matches!(k, City | Town),
             KindHint::Crossing => k == Crossing,
             KindHint::Airbase => matches!(k, Airbase | Base),
@@ -161,6 +163,27 @@ pub fn read(text: &str, start: usize, end: usize) -> Context {
 }
 
 fn suffix(text: &str, c: &mut Context) {
+    // "Douma, a village near Shahba", "Manbij, a key city on the route"
+    if let Some(rest) = text[c.end..].strip_prefix(", a") {
+        let words: Vec<String> = rest
+            .split_whitespace()
+            .take(2)
+            .map(|w| {
+                w.trim_matches(|ch: char| !ch.is_alphabetic())
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        let hint = words.iter().find_map(|w| match w.as_str() {
+            "village" | "hamlet" => Some(KindHint::Village),
+            "town" => Some(KindHint::Settlement),
+            "city" => Some(KindHint::City),
+            _ => None,
+        });
+        if hint.is_some() {
+            c.kind = hint;
+            return;
+        }
+    }
     let Some(w) = next(text, c.end) else { return };
     if w.hyphen && !w.text.eq_ignore_ascii_case("countryside") {
         return;
@@ -209,7 +232,8 @@ fn prefix(text: &str, c: &mut Context) {
     if l == "of" {
         if let Some(k) = prev(text, w.start) {
             let hint = match k.lower().as_str() {
-                "town" | "village" | "towns" | "villages" | "hamlet" => Some(KindHint::Settlement),
+                "town" | "towns" => Some(KindHint::Settlement),
+                "village" | "villages" | "hamlet" => Some(KindHint::Village),
                 "city" => Some(KindHint::City),
                 "province" | "governorate" => Some(KindHint::Governorate),
                 _ => None,

@@ -65,7 +65,11 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
     match hint {
         Some(h) if h.accepts(p.kind) => s += 6.0,
         Some(KindHint::Countryside) if p.kind.is_settlement() => s += 2.0,
-        Some(KindHint::Settlement | KindHint::City) if p.kind.is_settlement() => s += 1.0,
+        Some(KindHint::Settlement | KindHint::City | KindHint::Village)
+            if p.kind.is_settlement() =>
+        {
+            s += 1.0
+        }
         Some(_) => s -= 4.0,
         None => {}
     }
@@ -100,6 +104,9 @@ fn admin_key(s: &str) -> String {
     }
     super::fold::fold_name(&l)
 }
+
+/// How many mentions before and after one count as its context.
+const CONTEXT: usize = 60;
 
 /// Resolves all pending names of one text together.
 pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
@@ -156,7 +163,10 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     if p.kind.is_area() || p.kind.is_linear() {
                         continue;
                     }
-                    let d = anchors
+                    // Nearby mentions in the text are the context (a long text is many stories).
+                    let lo = anchors.partition_point(|(m, _)| *m + CONTEXT < n);
+                    let hi = anchors.partition_point(|(m, _)| *m <= n + CONTEXT);
+                    let d = anchors[lo..hi]
                         .iter()
                         .filter(|(m, _)| *m != n)
                         .map(|(_, a)| haversine_km(p.point, *a))
@@ -168,7 +178,7 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                         a.as_ref().is_some_and(|a| admins.contains(&admin_key(a)))
                     };
                     if in_admin(&p.admin1) || in_admin(&p.admin2) {
-                        *s += 1.0;
+                        *s += 1.5;
                     }
                 }
             }

@@ -1,0 +1,415 @@
+//! Geoparser on the bundled Syria gazetteer: the seed report (in our own words), each
+//! spelling rule, people and organisations, relative expressions, ambiguity, offsets.
+
+use frontline::gazetteer::{haversine_km, Gazetteer, PlaceKind};
+use frontline::geoparse::{Direction, Geoparser, Mention, MentionRole, PartKind};
+use geo::{Geometry, Point};
+use std::sync::{Arc, OnceLock};
+
+fn parser() -> &'static Geoparser {
+    static P: OnceLock<Geoparser> = OnceLock::new();
+    P.get_or_init(|| Geoparser::new(Arc::new(Gazetteer::bundled().expect("bundled gazetteer"))))
+}
+
+fn fixture() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/aleppo-2016-02-03.txt"
+    ))
+    .expect("fixture")
+}
+
+fn locations(text: &str) -> Vec<Mention> {
+    parser()
+        .parse(text)
+        .into_iter()
+        .filter(|m| m.role == MentionRole::Location)
+        .collect()
+}
+
+/// The one location mention whose text contains `needle`.
+fn resolve_one(text: &str, needle: &str) -> Mention {
+    let ms: Vec<Mention> = locations(text)
+        .into_iter()
+        .filter(|m| m.text.contains(needle))
+        .collect();
+    assert_eq!(
+        ms.len(),
+        1,
+        "{needle:?} in {text:?}: {:?}",
+        ms.iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+    ms.into_iter().next().unwrap()
+}
+
+fn place_id(m: &Mention) -> &str {
+    &parser().gazetteer().place(m.place).id
+}
+
+const ALEPPO: (f64, f64) = (37.16117, 36.20124);
+const DAMASCUS: (f64, f64) = (36.29128, 33.5102);
+
+fn km_from(m: &Mention, (lon, lat): (f64, f64)) -> f64 {
+    haversine_km(
+        parser().gazetteer().place(m.place).point,
+        Point::new(lon, lat),
+    )
+}
+
+#[test]
+fn seed_report_places() {
+    let text = fixture();
+    let ms = parser().parse(&text);
+    let g = parser().gazetteer();
+    for m in &ms {
+        assert_eq!(&text[m.start..m.end], m.text);
+    }
+    // Aleppo, as the city, within 3 km of its centre, every time it is named.
+    let aleppo: Vec<&Mention> = ms.iter().filter(|m| m.text == "Aleppo").collect();
+    assert!(aleppo.len() >= 4, "{aleppo:?}");
+    for m in aleppo {
+        assert_eq!(m.role, MentionRole::Location);
+        assert!(km_from(m, ALEPPO) < 3.0, "{} km", km_from(m, ALEPPO));
+    }
+    // "the Turkish border" is the Turkey–Syria line.
+    let border = ms
+        .iter()
+        .find(|m| m.text.contains("Turkish border"))
+        .expect("Turkish border");
+    let bp = g.place(border.place);
+    assert_eq!(bp.kind, PlaceKind::Border);
+    assert_eq!(border.role, MentionRole::Location);
+    assert!(matches!(
+        bp.geometry(),
+        Geometry::LineString(_) | Geometry::MultiLineString(_)
+    ));
+    assert!(
+        bp.name.contains("Turkey") && bp.name.contains("Syria"),
+        "{}",
+        bp.name
+    );
+    // Syria and Turkey as countries, Geneva in Switzerland.
+    for (name, iso) in [("Syria", "SY"), ("Turkey", "TR")] {
+        let m = ms
+            .iter()
+            .find(|m| m.text == name && m.role == MentionRole::Location)
+            .expect(name);
+        assert_eq!(g.place(m.place).kind, PlaceKind::Country);
+        assert_eq!(g.place(m.place).country, iso);
+    }
+    let geneva = ms.iter().find(|m| m.text == "Geneva").expect("Geneva");
+    assert_eq!(g.place(geneva.place).country, "CH");
+    // The Observatory's "Syrian" is part of a name; "Syrian troops" is a demonym.
+    let obs = text.find("Syrian Observatory").unwrap();
+    let m = ms
+        .iter()
+        .find(|m| m.start == obs)
+        .expect("Syrian in the Observatory's name");
+    assert_eq!(m.role, MentionRole::InName);
+    let troops = text.find("Syrian troops").unwrap();
+    let m = ms
+        .iter()
+        .find(|m| m.start == troops)
+        .expect("Syrian troops");
+    assert_eq!(m.role, MentionRole::Demonym);
+    assert_eq!(g.place(m.place).country, "SY");
+    // No location mention overlaps a person's name.
+    for person in [
+        "Staffan de Mistura",
+        "de Mistura",
+        "Bashar al-Assad",
+        "Assad",
+        "Rami Abdel Rahman",
+        "John Kirby",
+        "Laurent Fabius",
+        "Riad Hijab",
+        "Hijab",
+        "Bashar al-Jaafari",
+        "Jaafari",
+    ] {
+        for (s, _) in text.match_indices(person) {
+            let e = s + person.len();
+            for m in &ms {
+                assert!(
+                    m.end <= s || m.start >= e,
+                    "{:?} overlaps the person {person:?}",
+                    m.text
+                );
+            }
+        }
+    }
+    // The source URL in the header produces nothing.
+    let body = text.find("\n\n").unwrap();
+    let source_line =
+        text.find("source:").unwrap()..text[text.find("source:").unwrap()..].find('\n').unwrap();
+    assert!(ms.iter().all(|m| !source_line.contains(&m.start)));
+    assert!(ms.iter().any(|m| m.start > body));
+}
+
+#[test]
+fn spelling_variants_resolve_alike() {
+    let families: &[&[&str]] = &[
+        &["Tell Abyad", "Tal Abyad", "Tall Abyad", "Tel Abyad"],
+        &[
+            "Deir ez-Zor",
+            "Deir el-Zour",
+            "Dayr az-Zawr",
+            "Deir Ezzor",
+            "Dair al-Zour",
+            "Der ez-Zor",
+        ],
+        &["Kafr Nabl", "Kfar Nabl", "Kefr Nabl"],
+        &["Ain Issa", "Ayn Issa", "Ein Issa", "'Ayn Issa", "Ayn 'Issa"],
+        &[
+            "Maarat al-Numan",
+            "Maarrat al-Nu'man",
+            "Ma'arat an-Numan",
+            "Ma\u{2019}arrat al Numan",
+            "Maarat Al-Numan",
+        ],
+        &["Ras al-Ain", "Ras al Ain", "Ras el-Ain", "Ras al-Ayn"],
+        &[
+            "Jisr al-Shughur",
+            "Jisr ash-Shughur",
+            "Jisr Al Shughour",
+            "Jisr el-Shugour",
+        ],
+        &["Raqqa", "Raqqah", "al-Raqqa", "ar-Raqqah", "Ar Raqqah"],
+        &["Nubl", "Nubul", "Nabul"],
+        &["Kobani", "Kobanî", "Kobanê"],
+        &["Hama", "Ḥamāh", "Hamah"],
+        &["Aleppo", "حلب"],
+    ];
+    for family in families {
+        let mut ids = Vec::new();
+        for v in *family {
+            let text = format!("Fighting was reported in {v} on Monday.");
+            let m = resolve_one(&text, v.trim_start_matches('\''));
+            ids.push((v, place_id(&m).to_string()));
+        }
+        assert!(ids.iter().all(|(_, id)| *id == ids[0].1), "{ids:?}");
+    }
+}
+
+#[test]
+fn possessive_article_and_arabic_prefix() {
+    let m = resolve_one("Aleppo's eastern districts were shelled.", "Aleppo");
+    assert_eq!(m.text, "Aleppo");
+    assert!(km_from(&m, ALEPPO) < 3.0);
+    // the article belongs to the mention
+    let m = resolve_one("Turkish-backed rebels entered al-Bab.", "Bab");
+    assert_eq!(m.text, "al-Bab");
+    // Arabic: conjunction + article prefix, ta marbuta written as ha
+    let a = resolve_one("قصف في الرقة اليوم", "الرقة");
+    let b = resolve_one("قصف والرقه اليوم", "والرقه");
+    assert_eq!(place_id(&a), place_id(&b));
+}
+
+#[test]
+fn two_zahraas_by_context() {
+    // Zahraa with Nubl beside it is the town north of Aleppo, not the city quarter.
+    let m = resolve_one(
+        "Pro-government fighters in Nubl and Zahraa broke the siege.",
+        "Zahraa",
+    );
+    let z = parser().gazetteer().place(m.place);
+    assert!(
+        haversine_km(z.point, Point::new(36.99294, 36.37867)) < 5.0,
+        "{} {}",
+        z.id,
+        z.name
+    );
+}
+
+#[test]
+fn doumas_by_context() {
+    let m = resolve_one(
+        "Shelling hit Douma in Eastern Ghouta, east of Damascus.",
+        "Douma",
+    );
+    assert!(km_from(&m, DAMASCUS) < 20.0, "{}", place_id(&m));
+    let m = resolve_one(
+        "In Suwayda province, gunmen attacked Douma, a village near Shahba, on Friday.",
+        "Douma",
+    );
+    let p = parser().gazetteer().place(m.place);
+    assert_eq!(p.admin1.as_deref(), Some("Suwayda"), "{}", p.id);
+    // with nothing to go on, the large town near Damascus wins, and the others are noted
+    let m = resolve_one("Douma was quiet.", "Douma");
+    assert!(km_from(&m, DAMASCUS) < 20.0);
+}
+
+#[test]
+fn admin_hint_picks_the_village() {
+    // several villages share a name; "in Idlib province" decides
+    let text = "Clashes erupted in Kafriya in Idlib province.";
+    let m = resolve_one(text, "Kafriya");
+    let p = parser().gazetteer().place(m.place);
+    assert_eq!(p.admin1.as_deref(), Some("Idlib"), "{}", p.id);
+}
+
+#[test]
+fn people_and_organisations_are_not_locations() {
+    for (text, name) in [
+        (
+            "The talks were chaired by UN envoy Staffan de Mistura in Geneva.",
+            "Mistura",
+        ),
+        (
+            "Opposition coordinator Riad Hijab said the group would not return.",
+            "Hijab",
+        ),
+        ("President Bashar al-Assad spoke on Sunday.", "Assad"),
+        ("General Suheil al-Hassan led the assault.", "Hassan"),
+        ("\"We will not stop,\" Hassan Nasrallah said.", "Hassan"),
+    ] {
+        let s = text.find(name).unwrap();
+        for m in parser().parse(text) {
+            assert!(
+                m.end <= s || m.start >= s + name.len() || m.role != MentionRole::Location,
+                "{text}: {m:?}"
+            );
+        }
+    }
+    let text = "The Manbij Military Council said it took the village.";
+    let m = parser()
+        .parse(text)
+        .into_iter()
+        .find(|m| m.text == "Manbij")
+        .expect("Manbij");
+    assert_eq!(m.role, MentionRole::InName);
+    let text = "Russian-backed forces advanced.";
+    let m = parser().parse(text).into_iter().next().expect("Russian");
+    assert_eq!(m.role, MentionRole::Demonym);
+}
+
+#[test]
+fn common_words_and_acronyms_are_not_places() {
+    for text in [
+        "As the sun set, talks resumed.",
+        "The SDF and the FSA met.",
+        "Bab was not mentioned; the man went home.",
+        "State news agency SANA reported the attack.",
+    ] {
+        assert!(locations(text).is_empty(), "{text}: {:?}", locations(text));
+    }
+    // a dateline in capitals is a place
+    let m = resolve_one("BEIRUT, Lebanon (AP) — Talks failed.", "BEIRUT");
+    assert_eq!(parser().gazetteer().place(m.place).country, "LB");
+}
+
+#[test]
+fn relative_expressions() {
+    let g = parser().gazetteer();
+    let m = resolve_one("Rebels still hold eastern Aleppo.", "Aleppo");
+    assert_eq!(m.text, "eastern Aleppo");
+    assert_eq!(m.part, Some((Direction::East, PartKind::Inside)));
+    let Some(Geometry::Polygon(p)) = &m.geometry else {
+        panic!("{m:?}")
+    };
+    use geo::Centroid;
+    let c = p.centroid().unwrap();
+    assert!(c.x() > ALEPPO.0 && km_from(&m, ALEPPO) < 3.0);
+
+    let m = resolve_one("Troops took a village west of Aleppo.", "Aleppo");
+    assert_eq!(m.text, "west of Aleppo");
+    assert_eq!(m.part, Some((Direction::West, PartKind::Around)));
+    let Some(Geometry::Polygon(p)) = &m.geometry else {
+        panic!()
+    };
+    assert!(p.centroid().unwrap().x() < ALEPPO.0);
+
+    let text = "The army entered Aleppo. Rebels still hold the east of the city.";
+    let ms = locations(text);
+    let last = ms.last().unwrap();
+    assert_eq!(last.text, "the east of the city");
+    assert_eq!(g.place(last.place).name, "Aleppo");
+    assert_eq!(last.part, Some((Direction::East, PartKind::Inside)));
+
+    let m = resolve_one("Fighting spread across Aleppo province.", "Aleppo");
+    assert_eq!(m.text, "Aleppo province");
+    assert_eq!(g.place(m.place).kind, PlaceKind::Governorate);
+    assert!(matches!(
+        g.place(m.place).geometry(),
+        Geometry::Polygon(_) | Geometry::MultiPolygon(_)
+    ));
+
+    let m = resolve_one(
+        "Turkish troops shelled the northern Aleppo countryside.",
+        "Aleppo",
+    );
+    assert_eq!(m.text, "northern Aleppo countryside");
+    assert_eq!(g.place(m.place).kind, PlaceKind::Governorate);
+    assert_eq!(m.part.map(|p| p.0), Some(Direction::North));
+    assert!(m.geometry.is_some());
+
+    let ms = locations("Air strikes hit Hama and Idlib provinces.");
+    assert_eq!(ms.len(), 2);
+    assert!(
+        ms.iter()
+            .all(|m| g.place(m.place).kind == PlaceKind::Governorate),
+        "{ms:?}"
+    );
+
+    let m = resolve_one(
+        "Refugees massed at the border with Turkey.",
+        "border with Turkey",
+    );
+    assert_eq!(g.place(m.place).kind, PlaceKind::Border);
+}
+
+#[test]
+fn world_places() {
+    let g = parser().gazetteer();
+    for (name, iso) in [
+        ("Moscow", "RU"),
+        ("Geneva", "CH"),
+        ("Washington", "US"),
+        ("Ankara", "TR"),
+        ("Paris", "FR"),
+    ] {
+        let m = resolve_one(&format!("Officials met in {name} on Tuesday."), name);
+        assert_eq!(g.place(m.place).country, iso, "{name}");
+    }
+}
+
+/// A tiny deterministic generator, so the test needs no extra crate.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+#[test]
+fn offsets_round_trip_on_random_slices() {
+    let base = fixture()
+        + "\n\nQuartiers d’Alep: Ḥalab, حلب, Kobanê — «Raqqa» 🚀 Deir ez-Zor’s east; ‘Ayn ‘Issa.\n";
+    let mut rng = Lcg(7);
+    for _ in 0..300 {
+        let mut a = rng.next(base.len());
+        let mut b = a + rng.next(600);
+        b = b.min(base.len());
+        while !base.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !base.is_char_boundary(b) {
+            b += 1;
+        }
+        let slice = &base[a..b];
+        let ms = parser().parse(slice);
+        let mut prev_end = 0;
+        for m in &ms {
+            assert_eq!(&slice[m.start..m.end], m.text, "slice {a}..{b}");
+            assert!(m.start >= prev_end, "mentions overlap or are out of order");
+            prev_end = m.end;
+        }
+    }
+    let ms = parser().parse(&base);
+    assert!(ms.iter().any(|m| m.text == "حلب"));
+    assert!(ms.iter().any(|m| m.text.contains("Ayn")));
+}
