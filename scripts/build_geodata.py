@@ -904,7 +904,7 @@ def load_damascus_neighbourhoods(src: Path, t: Table):
     for f in d["features"]:
         pr = f["properties"]
         shape = simplify_geom(f["geometry"], 0.0002)
-        if not shape:
+        if not shape or pr["HAY_EN"] == "Unknown":
             continue
         lon, lat = label_point(shape)
         t.add(Place(f"ocha:{pr['HAY_PCODE']}", pr["HAY_EN"], "neighbourhood", lon, lat, "SY", 0.45,
@@ -1634,6 +1634,14 @@ def finalize(t: Table, extras):
             continue
         if p.country != "SY" and p.kind != "country":
             p.aliases = [a for a in p.aliases if a not in bad_alias]
+    # an alias that is only a generic word of Arabic toponyms ("Tell" for
+    # al-Tall, "Khan") would match inside every "Tell X" / "Khan X"
+    generic = {"tell", "tall", "tal", "tel", "khan", "kafr", "kfar", "deir", "dayr", "ain", "ayn", "bir", "umm", "abu",
+               "bab", "sheikh", "shaykh", "jabal", "jebel", "qasr", "beit", "bayt", "khirbet", "kherbet", "mazraa",
+               "mazraat", "ras", "wadi", "nahr", "jisr", "qalaat", "tall al"}
+    sy_bad = set(extras.get("alias_exclude", {}).get("syria_names", []))
+    for p in t.by_id.values():
+        p.aliases = [a for a in p.aliases if a.lower() not in generic and a not in sy_bad]
     for p in t.by_id.values():
         if p.fixed_importance is not None:
             p.importance = p.fixed_importance
