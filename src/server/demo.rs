@@ -58,6 +58,10 @@ pub const REPORTS: &[(&str, &str)] = &[
 /// The baseline layer the demo starts from, relative to the region pack.
 pub const BASELINE: &str = "baselines/aleppo-2016-02-01.geojson";
 
+/// The bundled pack's copy of [`BASELINE`].
+const BUNDLED_BASELINE: &str =
+    include_str!("../../geodata/syria/baselines/aleppo-2016-02-01.geojson");
+
 /// What loading the demo stored.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct DemoSummary {
@@ -74,31 +78,41 @@ pub struct DemoSummary {
 pub struct DemoError(pub String);
 
 /// Loads the demo into `store`. `pack_dir` is the region pack folder to take
-/// the baseline from (the bundled pack's source folder when `None`); a pack
-/// without the baseline file just loads the reports.
+/// the baseline from (the bundled pack when `None`); a pack without the
+/// baseline file just loads the reports.
 pub fn load(
     region: &Region,
     store: &dyn Store,
     pack_dir: Option<&Path>,
 ) -> Result<DemoSummary, DemoError> {
     let mut summary = DemoSummary::default();
-    let dir = pack_dir.map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata/syria"),
-        Path::to_path_buf,
+    let name = Path::new(BASELINE).file_name().map_or_else(
+        || BASELINE.to_string(),
+        |n| n.to_string_lossy().into_owned(),
     );
-    let baseline_path = dir.join(BASELINE);
-    if baseline_path.is_file() {
-        let (claims, skipped) = baseline::read_path(
-            &baseline_path,
+    let layer: Option<Vec<u8>> = match pack_dir {
+        None => Some(BUNDLED_BASELINE.as_bytes().to_vec()),
+        Some(dir) => {
+            let path = dir.join(BASELINE);
+            if path.is_file() {
+                Some(
+                    std::fs::read(&path)
+                        .map_err(|e| DemoError(format!("{}: {e}", path.display())))?,
+                )
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(bytes) = layer {
+        let (claims, skipped) = baseline::read_layer(
+            &name,
+            &bytes,
             &ImportOptions::default(),
             &region.gazetteer,
             &region.factions,
         )
         .map_err(|e| DemoError(format!("demo baseline: {e}")))?;
-        let name = baseline_path.file_name().map_or_else(
-            || BASELINE.to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
         store
             .add_baseline(&name, &claims)
             .map_err(|e| DemoError(e.to_string()))?;
@@ -146,6 +160,8 @@ mod tests {
         let s = load(&region, &store, None).unwrap();
         assert_eq!(s.reports, REPORTS.len());
         assert_eq!(store.report_count().unwrap(), REPORTS.len());
+        assert!(s.baseline_claims > 0, "the bundled baseline is imported");
+        assert_eq!(store.baselines().unwrap().len(), 1);
         assert_eq!(store.claims().unwrap().len(), s.claims + s.baseline_claims);
     }
 }
