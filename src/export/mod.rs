@@ -1,7 +1,10 @@
 //! Exports: GeoJSON feature collections (RFC 7946) for mentions and zones, and
 //! the GIS formats (FlatGeobuf, KML, CSV) built from the same features.
 
+mod csv;
+mod fgb;
 pub mod geojson_out;
+mod kml;
 
 pub use geojson_out::{mentions_collection, zones_collection};
 
@@ -59,13 +62,14 @@ pub enum ExportError {
     Write(String),
 }
 
-/// Writes a zones FeatureCollection in `format`.
+/// Writes a zones FeatureCollection in `format`: GeoJSON as is; FlatGeobuf
+/// as one mixed-geometry layer (see [`fgb`]); KML with one Placemark per
+/// feature; CSV with the places only (see [`Format::Csv`]).
 pub fn write(format: Format, fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::GeoJson => serde_json::to_vec(fc).map_err(|e| ExportError::Write(e.to_string())),
-        other => Err(ExportError::Write(format!(
-            "{} export is not implemented yet",
-            other.extension()
-        ))),
+        Format::Fgb => fgb::write(fc),
+        Format::Kml => kml::write(fc),
+        Format::Csv => csv::write(fc),
     }
 }
