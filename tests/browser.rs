@@ -735,6 +735,19 @@ async fn run_steps(
         "clicking the mention did not fly to Palmyra: centre {lat},{lon}"
     );
 
+    // what the analyst sees after adding a report (looked at, like map.png), once the popup
+    // has faded in and the map has panned to show it
+    wait_js(
+        c,
+        "the popup to settle",
+        "const p=document.querySelector('.leaflet-popup'); const m=window.frontline.map; \
+         return p && getComputedStyle(p).opacity === '1' && !(m._panAnim && m._panAnim._inProgress) \
+         && !m._animatingZoom;",
+    )
+    .await;
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(art.join("report.png"), &png).unwrap();
+
     // ---- 5. exports: the GeoJSON button downloads the map shown; every format's link answers
     let date_shown = js(c, "return document.body.dataset.drawn;").await;
     let date_shown = date_shown.as_str().unwrap().to_string();

@@ -515,6 +515,7 @@ function drawZones(fc) {
         drawRoute(f, p);
         break;
       case "place":
+        if (typeof p.confidence === "number" && p.confidence < 0.5) counts.lowConf = (counts.lowConf || 0) + 1;
         drawPlace(f, p);
         break;
       default:
@@ -524,7 +525,8 @@ function drawZones(fc) {
   setStatus(
     `as of ${(fc && fc.as_of) || state.date || "latest"} · ${counts.zone} zones · ${counts.place} places` +
       (counts.siege ? ` · ${counts.siege} sieges` : "") +
-      (counts.route ? ` · ${counts.route} routes` : ""),
+      (counts.route ? ` · ${counts.route} routes` : "") +
+      (counts.lowConf ? ` · ${counts.lowConf} low-confidence (faded)` : ""),
   );
   markLegend(present);
 }
