@@ -529,6 +529,7 @@ function drawZones(fc) {
       (counts.lowConf ? ` · ${counts.lowConf} low-confidence (faded)` : ""),
   );
   markLegend(present);
+  declutterLabels();
 }
 
 function drawRoute(f, p) {
@@ -623,9 +624,34 @@ function placeTooltip(m, permanent) {
 
 function updatePlaceLabels() {
   const permanent = map.getZoom() >= LABEL_ZOOM;
-  if (permanent === state.labelsPermanent) return;
-  state.labelsPermanent = permanent;
-  layers.places.eachLayer((m) => m.flLabel && placeTooltip(m, permanent));
+  if (permanent !== state.labelsPermanent) {
+    state.labelsPermanent = permanent;
+    layers.places.eachLayer((m) => m.flLabel && placeTooltip(m, permanent));
+  }
+  declutterLabels();
+}
+
+/**
+ * Hides place names that would overprint a bigger place's name (a city's quarters around
+ * its centre): greedy, biggest markers first; zooming in brings the hidden ones back.
+ */
+function declutterLabels() {
+  if (!state.labelsPermanent) return;
+  const items = [];
+  layers.places.eachLayer((m) => {
+    const e = m.getTooltip() && m.getTooltip().getElement();
+    if (e) items.push({ e, r: m.options.radius, low: /fl-low-confidence/.test(m.options.className) });
+  });
+  items.sort((a, b) => b.r - a.r || a.low - b.low);
+  for (const it of items) it.e.style.visibility = "";
+  const rects = items.map((it) => it.e.getBoundingClientRect()); // one layout for all
+  const kept = [];
+  items.forEach((it, i) => {
+    const r = rects[i];
+    const hit = kept.some((k) => r.left < k.right && r.right > k.left && r.top < k.bottom && r.bottom > k.top);
+    if (hit) it.e.style.visibility = "hidden";
+    else kept.push(r);
+  });
 }
 
 // ---------------------------------------------------------------- place popup
