@@ -98,6 +98,10 @@ impl Stats {
 struct Throughput {
     bytes: usize,
     docs: usize,
+    /// Documents whose processing panicked (per run; a bug to fix, reported
+    /// with the first panic message rather than ending the benchmark).
+    panics: usize,
+    first_panic: Option<String>,
     /// Mentions (or claims) found per run: the same every run.
     found: usize,
     mb_per_s: f64,
@@ -187,6 +191,7 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
         }
     }
     let want = |s: &str| args.only.iter().any(|o| o == s);
+    record_panics();
     let t = Instant::now();
     let region = crate::load_region(region_dir)?;
     progress(args, &format!("region loaded in {:.0} ms", ms(t.elapsed())));
@@ -224,13 +229,14 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
         );
         // One untimed pass over the first documents: page in the automaton.
         for d in docs.iter().take(64) {
-            black_box(region.geoparser.parse(d));
+            let _ = guarded(|| black_box(region.geoparser.parse(d)).len());
         }
         let mut found = 0;
+        take_panics();
         let timing = Timing::measure(args.runs, || {
             let mut n = 0;
             for d in &docs {
-                n += black_box(region.geoparser.parse(d)).len();
+                n += guarded(|| black_box(region.geoparser.parse(d)).len()).unwrap_or(0);
             }
             found = n;
         });
@@ -249,7 +255,7 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
         let timing = Timing::measure(args.runs, || {
             let mut n = 0;
             for r in &reports {
-                n += black_box(region.analyse(r)).claims.len();
+                n += guarded(|| black_box(region.analyse(r)).claims.len()).unwrap_or(0);
             }
             found = n;
         });
@@ -364,6 +370,8 @@ fn mb(bytes: usize) -> f64 {
 }
 
 fn throughput(bytes: usize, docs: usize, found: usize, t: Timing) -> Throughput {
+    let (panics, first_panic) = take_panics();
+    let panics = panics / t.wall.runs.max(1);
     let rate = |s: f64| {
         if s > 0.0 {
             mb(bytes) / s
@@ -375,6 +383,8 @@ fn throughput(bytes: usize, docs: usize, found: usize, t: Timing) -> Throughput 
     Throughput {
         bytes,
         docs,
+        panics,
+        first_panic,
         found,
         mb_per_s: rate(time.median_s),
         mb_per_s_min: rate(time.max_s),
@@ -383,6 +393,43 @@ fn throughput(bytes: usize, docs: usize, found: usize, t: Timing) -> Throughput 
         wait_pct: t.wait_pct,
         time,
     }
+}
+
+static PANICS: std::sync::Mutex<(usize, Option<String>)> = std::sync::Mutex::new((0, None));
+
+/// Runs `f`, turning a panic into `None` (counted, first message kept) so that
+/// one bad document does not end a benchmark of thousands.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok()
+}
+
+/// Installs a panic hook that records instead of printing (once per process).
+fn record_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let mut p = PANICS.lock().unwrap_or_else(|e| e.into_inner());
+        p.0 += 1;
+        if p.1.is_none() {
+            let msg = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            // Messages can quote whole documents: keep the start and the place.
+            let short: String = msg.chars().take(160).collect();
+            let cut = if short.len() < msg.len() { "…" } else { "" };
+            p.1 = Some(format!("{short}{cut}{at}"));
+        }
+    }));
+}
+
+/// Panics recorded since the last call: (count, first message).
+fn take_panics() -> (usize, Option<String>) {
+    std::mem::take(&mut *PANICS.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// This thread's scheduler statistics from /proc: (on-CPU ns, runqueue wait ns).
@@ -594,6 +641,16 @@ fn print_table(o: &Output) {
                     "  {name}: {c:.1} MB/s by on-CPU time; waited for a core {w:.0}% of the time"
                 );
             }
+        }
+    }
+    for (name, t) in [("geoparse", &o.geoparse), ("analyse", &o.analyse)] {
+        if let Some(t) = t.as_ref().filter(|t| t.panics > 0) {
+            println!(
+                "  WARNING: {name} panicked on {} of {} documents: {}",
+                t.panics,
+                t.docs,
+                t.first_panic.as_deref().unwrap_or("?")
+            );
         }
     }
     if let Some(c) = o.claims_only_mb_per_s {
