@@ -478,9 +478,20 @@ def name_keys(name: str):
     return keys
 
 
+def _quals(k: str) -> set:
+    return set(re.findall(r"~[a-z]+", k))
+
+
+def _conflict(a: str, b: str) -> bool:
+    """Twin villages differ only by their qualifier (Jawwasiyah North/South)."""
+    qa, qb = _quals(a), _quals(b)
+    return bool(qa) and bool(qb) and qa != qb
+
+
 def name_similarity(names_a, names_b) -> float:
-    """Best similarity over all name pairs: 1.0 same folded form, 0.9 same
-    consonant skeleton, else a scaled difflib ratio."""
+    """Best similarity over all name pairs: 1.0 same folded form, 0.92 same
+    vowel-folded form, 0.9 same consonant skeleton, else a scaled difflib
+    ratio. Names whose qualifiers disagree (north/south, big/small) never match."""
     ka = {k for n in names_a for k in name_keys(n)}
     kb = {k for n in names_b for k in name_keys(n)}
     if ka & kb:
@@ -488,27 +499,21 @@ def name_similarity(names_a, names_b) -> float:
     best = 0.0
     la = [k for t, k in ka if t == "lat"]
     lb = [k for t, k in kb if t == "lat"]
-    va = {vowel_key(k) for k in la}
-    vb = {vowel_key(k) for k in lb}
-    if va & vb:
-        # short names (Fua/Foah) agree by accident more often
-        best = 0.92 if max(len(s) for s in va & vb) >= 4 else 0.8
-    sa = {skeleton(k) for k in la}
-    sb = {skeleton(k) for k in lb}
-    if sa & sb and min(len(s) for s in sa & sb) >= 3:
-        best = max(best, 0.9)
     for a in la:
         for b in lb:
-            if abs(len(a) - len(b)) > 4:
+            if _conflict(a, b):
                 continue
-            r = difflib.SequenceMatcher(None, a, b).ratio()
-            best = max(best, 0.95 * r)
-    for a in va:
-        for b in vb:
-            if abs(len(a) - len(b)) > 3 or min(len(a), len(b)) < 4:
-                continue
-            r = difflib.SequenceMatcher(None, a, b).ratio()
-            best = max(best, 0.9 * r)
+            va, vb = vowel_key(a), vowel_key(b)
+            if va == vb:
+                # short names (Fua/Foah) agree by accident more often
+                best = max(best, 0.92 if len(va) >= 4 else 0.8)
+            sa, sb = skeleton(a), skeleton(b)
+            if sa == sb and len(sa) >= 3:
+                best = max(best, 0.9)
+            if abs(len(a) - len(b)) <= 4:
+                best = max(best, 0.95 * difflib.SequenceMatcher(None, a, b).ratio())
+            if abs(len(va) - len(vb)) <= 3 and min(len(va), len(vb)) >= 4:
+                best = max(best, 0.9 * difflib.SequenceMatcher(None, va, vb).ratio())
     aa = [k for t, k in ka if t == "ar"]
     ab = [k for t, k in kb if t == "ar"]
     for a in aa:
