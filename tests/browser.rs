@@ -414,6 +414,21 @@ async fn run_steps(
     std::fs::create_dir_all(&art).unwrap();
     std::fs::write(art.join("map.png"), &png).unwrap();
 
+    // nothing was fetched from anywhere but the server (no CDN; OSM tiles are off by default)
+    let foreign = js(
+        c,
+        &format!(
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(u => !u.startsWith('{base}/') && !u.startsWith('data:'));"
+        ),
+    )
+    .await;
+    assert_eq!(
+        foreign,
+        json!([]),
+        "the page fetched from outside the server"
+    );
+
     // ---- 2. the slider redraws and the URL keeps the date
     let latest = dates.last().unwrap();
     let first = &dates[0];
@@ -466,6 +481,57 @@ async fn run_steps(
             "the {a} export is not for the date shown: {href}"
         );
     }
+
+    // the ▶ button steps to the next date on the timeline
+    c.find(Locator::Id("date-next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let second = &dates[1];
+    wait_js(
+        c,
+        "the next date to be drawn",
+        &format!("return document.body.dataset.drawn === '{second}';"),
+    )
+    .await;
+
+    // the place search finds a place of the demo and flies there
+    let azaz = get_json(http, &format!("{base}/api/places?q=Azaz")).await;
+    let azaz = &azaz["places"][0];
+    c.find(Locator::Id("place-q"))
+        .await
+        .unwrap()
+        .send_keys("Azaz")
+        .await
+        .unwrap();
+    let hit = wait_js(
+        c,
+        "place search results",
+        "const li=document.querySelector('#place-results li[tabindex]'); return li ? li.textContent : '';",
+    )
+    .await;
+    assert!(
+        hit.as_str().unwrap().contains("Azaz"),
+        "first search result is not Azaz: {hit}"
+    );
+    c.find(Locator::Css("#place-results li[tabindex]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let (alat, alon) = (azaz["lat"].as_f64().unwrap(), azaz["lon"].as_f64().unwrap());
+    wait_js(
+        c,
+        "the map to fly to the place found",
+        &format!(
+            "const m=window.frontline.map, c=m.getCenter(); \
+             return !m._animatingZoom && Math.abs(c.lat-{alat})<0.01 && Math.abs(c.lng-{alon})<0.01;"
+        ),
+    )
+    .await;
 
     // ---- 3. a shared URL restores date and view
     let shared = format!("{base}/#date={first}&lat=36.4500&lon=37.0500&z=10");

@@ -861,6 +861,11 @@ async function loadTimeline() {
   const s = $("#date-slider");
   s.max = String(Math.max(0, state.dates.length - 1));
   s.disabled = state.dates.length === 0;
+  // a tick per change date while they are few enough to tell apart
+  $("#date-ticks").replaceChildren(
+    ...(state.dates.length <= 60 ? state.dates.map((d, i) => el("option", { value: String(i), label: d })) : []),
+  );
+  s.title = state.dates.length ? `${state.dates.length} dates, ${state.dates[0]} to ${state.dates[state.dates.length - 1]}` : "";
   syncSlider();
 }
 
