@@ -241,7 +241,15 @@ fn run() -> Result<(), String> {
         .collect();
     times.sort_by(f64::total_cmp);
 
+    use geo::Validation;
+    let invalid = layer.zones.iter().filter(|z| !z.area.is_valid()).count();
     println!("rows with a faction:        {with_faction}");
+    println!(
+        "zones:                      {} ({invalid} invalid), {} frontlines, {} sieges",
+        layer.zones.len(),
+        layer.frontlines.len(),
+        layer.sieges.len()
+    );
     println!(
         "training claims:            {} ({} rows skipped)",
         claims.len(),
