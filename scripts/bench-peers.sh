@@ -13,8 +13,8 @@
 #    throughput, cold start to the first 200 on /api/health, server RSS.
 #
 # Everything is bounded (fixed durations, request counts, timeouts) and stops by
-# itself; only loopback traffic. Results: a table on stdout and
-# target/bench-results.json.
+# itself; only loopback traffic. Results: a Markdown table on stdout (also in
+# target/bench-results.md) and every raw figure in target/bench-results.json.
 #
 # Usage: scripts/bench-peers.sh            (builds the corpus if missing)
 # Env:   RUNS (default 3)  PORT (default 18787)  DURATION (wrk seconds, default 5)
@@ -274,6 +274,10 @@ print(json.dumps({"reports": len(bodies), "created": ok, "seconds": el,
                   "zones_bytes": len(z), "zones_features": kinds}))
 PY
     log "seeded: $(cat "$out/seed.json")"
+    rss_json() {
+        python3 -c 'import json,sys; st=dict(l.split(":",1) for l in open(f"/proc/{sys.argv[1]}/status") if ":" in l); print(json.dumps({"rss_mb": int(st["VmRSS"].split()[0])/1024, "hwm_mb": int(st["VmHWM"].split()[0])/1024}))' "$1"
+    }
+    rss_json "$server_pid" >"$out/server-rss-after-seed.json"
 
     cat >"$tmp/paced.lua" <<'LUA'
 -- GET /api/zones, each connection pausing DELAY_MS between requests so the
@@ -348,9 +352,6 @@ LUA
     r=$(wrk_json wrk -t1 -c64 -d"${DURATION}s" --timeout 2s -s "$tmp/paced.lua" "http://$addr/api/zones")
     echo "{\"target_rate\":0,\"rep\":1,\"connections\":64,\"delay_ms\":0,\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" >>"$out/zones-load.jsonl"
     log "GET /api/zones saturated: $r"
-    rss_json() {
-        python3 -c 'import json,sys; st=dict(l.split(":",1) for l in open(f"/proc/{sys.argv[1]}/status") if ":" in l); print(json.dumps({"rss_mb": int(st["VmRSS"].split()[0])/1024, "hwm_mb": int(st["VmHWM"].split()[0])/1024}))' "$1"
-    }
     rss_json "$server_pid" >"$out/server-rss-before-post.json"
     # POST /api/reports throughput (bounded by DURATION); the DB grows meanwhile.
     BODIES="$tmp/bodies.jsonl" wrk_json wrk -t1 -c4 -d"${DURATION}s" --timeout 10s -s "$tmp/post.lua" "http://$addr/api/reports" >"$out/post.json"
@@ -385,8 +386,20 @@ if g:
     if ft:
         row("  vs flashtext (same names)", f'{g["mb_per_s"]:.1f}', f'flashtext {ft["mb_per_s"]:.2f}',
             f'{g["mb_per_s"] / ft["mb_per_s"]:.2f}x')
+def spread(t):
+    return f'{t["mb_per_s"]:.1f} ({t["mb_per_s_min"]:.1f}..{t["mb_per_s_max"]:.1f}, {t["time"]["runs"]} runs)'
+if g:
+    row("  geoparse by on-CPU time / core wait", f'{g.get("cpu_mb_per_s") or 0:.1f} MB/s, waited {g.get("wait_pct") or 0:.0f}%')
+    row("  geoparse median (min..max)", spread(g), f'geotext {spread(gt)}' if gt else "")
 if a:
     row("geoparse + claims (analyse) MB/s", f'{a["mb_per_s"]:.1f}', "", "", ">= 20", a["mb_per_s"] >= 20)
+    row("  analyse by on-CPU time / core wait", f'{a.get("cpu_mb_per_s") or 0:.1f} MB/s, waited {a.get("wait_pct") or 0:.0f}%')
+    row("  analyse median (min..max)", spread(a), f'flashtext {spread(ft)}' if ft else "")
+    if fl.get("claims_only_mb_per_s"):
+        row("  claims alone (analyse - geoparse)", f'{fl["claims_only_mb_per_s"]:.1f} MB/s')
+for name, t in (("geoparse", g), ("analyse", a)):
+    if t and t.get("panics"):
+        row(f"  PANICS in {name}", f'{t["panics"]} of {t["docs"]} documents: {(t.get("first_panic") or "")[:140]}')
 for label, src in (("snapshot", fl), ("synthetic", syn)):
     for z in (src or {}).get("zones", []):
         n = z["places"]
@@ -442,19 +455,25 @@ if not skip_server:
     s = load("seed.json")
     if s:
         row("POST /api/reports sequential (seed)", f'{s["sequential_reports_per_s"]:.0f} req/s ({s["created"]}/{s["reports"]} created)')
+    m1 = load("server-rss-after-seed.json")
+    if m1:
+        row(f"server RSS after seeding ({s['created'] if s else '?'} reports + demo)", f'{m1["rss_mb"]:.1f} MB (peak {m1["hwm_mb"]:.1f})', "", "", "<= 150 MB", m1["hwm_mb"] <= 150)
     m0 = load("server-rss-before-post.json")
     if m0:
-        row(f"server RSS, seeded + GET load ({s['created'] if s else '?'} reports + demo)", f'{m0["rss_mb"]:.1f} MB (peak {m0["hwm_mb"]:.1f})', "", "", "<= 150 MB", m0["hwm_mb"] <= 150)
+        row("server RSS after the GET load (up to 1,000 connections)", f'{m0["rss_mb"]:.1f} MB (peak {m0["hwm_mb"]:.1f})')
     m = load("server-rss.json")
     if m:
         h = load("health-after.json", {}) or {}
         row(f"server RSS after the POST run ({h.get('reports', '?')} reports stored)", f'{m["rss_mb"]:.1f} MB (peak {m["hwm_mb"]:.1f})')
-w = [max(len(str(r[i])) for r in rows + [("figure", "frontline", "peer", "ratio", "target", "")]) for i in range(6)]
-hdr = ("figure", "frontline", "peer", "ratio", "target", "")
-for r in [hdr] + rows:
-    print("  ".join(str(x).ljust(w[i]) for i, x in enumerate(r)).rstrip())
+# A Markdown table: readable here, pasted as is into BENCHMARKS.md.
+hdr = ("figure", "frontline", "peer", "ratio", "target", "verdict")
+w = [max(len(str(r[i])) for r in rows + [hdr]) for i in range(6)]
+lines = ["| " + " | ".join(str(x).replace("|", "/").ljust(w[i]) for i, x in enumerate(r)) + " |" for r in [hdr] + rows]
+lines.insert(1, "|" + "|".join("-" * (w[i] + 2) for i in range(6)) + "|")
+print("\n".join(lines))
+open(os.path.join(d, "..", "bench-results.md"), "w").write("\n".join(lines) + "\n")
 json.dump({"frontline": fl, "synthetic_zones": syn, "peers": peers,
-           "server": None if skip_server else {k: load(f) for k, f in (("cold_start", "coldstart.json"), ("seed", "seed.json"), ("post", "post.json"), ("rss_before_post", "server-rss-before-post.json"), ("rss", "server-rss.json"), ("health_after", "health-after.json"))}
+           "server": None if skip_server else {k: load(f) for k, f in (("cold_start", "coldstart.json"), ("seed", "seed.json"), ("post", "post.json"), ("rss_after_seed", "server-rss-after-seed.json"), ("rss_before_post", "server-rss-before-post.json"), ("rss", "server-rss.json"), ("health_after", "health-after.json"))}
                       | ({} if skip_server else {"zones_load": [json.loads(l) for l in open(os.path.join(d, "zones-load.jsonl")) if l.strip()]})},
           open(os.path.join(d, "..", "bench-results.json"), "w"), indent=1)
 print(f"\nmachine: {fl['machine']['nproc']} cores, {fl['machine']['cpu']}, {fl['machine']['mem_gb']:.1f} GB; corpus {fl['corpus']}", file=sys.stderr)
