@@ -423,6 +423,50 @@ fn a_posted_report_survives_a_restart_with_its_evidence() {
 }
 
 #[test]
+fn concurrent_posts_are_all_stored_and_survive_a_kill() {
+    let (_dir, db) = temp_db();
+    let s = Server::start(&db, &["--no-demo"]);
+    let base = s.url("");
+    let threads: Vec<_> = (0..6)
+        .map(|t| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let c = client();
+                (0..5)
+                    .map(|i| {
+                        let body = json!({
+                            "text": format!("Report {t}-{i}: Syrian troops shelled Anadan and Hayyan."),
+                            "date": format!("2016-02-0{}", 1 + (t + i) % 7),
+                            "source": format!("wire {t}"),
+                        });
+                        let r = c.post(format!("{base}/api/reports")).json(&body).send().unwrap();
+                        assert_eq!(r.status(), StatusCode::CREATED);
+                        json_of(r)["id"].as_str().unwrap().to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut ids: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "every post got its own id");
+    // No graceful stop this time: committed reports survive a killed process.
+    drop(s);
+    let s = Server::start(&db, &["--no-demo"]);
+    let c = client();
+    assert_eq!(count_reports(&c, &s).0, 30);
+    for id in &ids {
+        let r = get(&c, &s, &format!("/api/reports/{id}"));
+        assert!(r["text"].as_str().unwrap().starts_with("Report "));
+    }
+    s.stop();
+}
+
+#[test]
 fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
     let (_dir, db) = temp_db();
     let s = Server::start(&db, &["--no-demo"]);
