@@ -260,12 +260,22 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.85 * h * cx.actor_weight(toks, s);
-    let winner = if word_at(toks, l.end, &["to"]) {
-        first_actor_in(toks, l.end + 1, l.end + 4).and_then(|a| faction_at(toks, a))
+    let winner_at = if word_at(toks, l.end, &["to"]) {
+        first_actor_in(toks, l.end + 1, l.end + 7)
     } else {
         None
     };
+    let winner = winner_at.and_then(|a| faction_at(toks, a));
+    // "lost A and B to X and Y, respectively": with fewer winners named than
+    // places, only the last pair is certain.
+    let respectively = toks[l.end..].iter().take(12).any(|t| t.is("respectively"));
+    let last = l.places.last().map(|p| p.0);
     for (j, partial) in &l.places {
+        let winner = if respectively && Some(*j) != last {
+            None
+        } else {
+            winner
+        };
         let c = match (winner, partial) {
             (_, true) => cx.claim(toks, *j, f, Relation::Contested, conf, Scope::Holdable),
             (Some(w), false) => cx
@@ -321,7 +331,16 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     } else {
         return;
     };
-    let l = places_after(toks, from);
+    let mut l = places_after(toks, from);
+    // "withdrew to a military position in the town of Y": the place a little further on.
+    if l.places.is_empty() && rel == Relation::Holds {
+        let end = (from + 8).min(toks.len());
+        if let Some(j) = (from..end).find(|&j| toks[j].place().is_some() && !toks[j].is_around()) {
+            if !toks[from..j].iter().any(|t| t.is_punct(",")) {
+                l.places.push((j, false));
+            }
+        }
+    }
     for (j, partial) in &l.places {
         let rel = if *partial && rel == Relation::Lost {
             Relation::Contested

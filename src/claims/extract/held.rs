@@ -27,11 +27,6 @@ const EVENT_VERBS: &[&str] = &[
     "entered",
     "liberated",
     "overran",
-    "siege",
-    "besieged",
-    "besieging",
-    "encircled",
-    "encircling",
     "retaken",
     "taken",
     "captures",
@@ -291,6 +286,29 @@ fn by_actor(
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
     let before = places_before(toks, i);
+    // "areas run by X": the head is an unnamed area, not a place further back.
+    let head = (0..i).rev().find(|&j| {
+        !toks[j].is_any(&[
+            "was", "were", "is", "are", "been", "has", "have", "had", "being", "that", "which",
+            "now", "still", "long", "firmly",
+        ])
+    });
+    let vague_head = head.is_some_and(|h| {
+        toks[h].is_any(AREA_NOUNS)
+            || plural_kind(&toks[h].w).is_some()
+            || toks[h].is_any(&[
+                "positions",
+                "land",
+                "lands",
+                "countryside",
+                "areas",
+                "area",
+                "region",
+            ])
+    });
+    if before.is_empty() && vague_head {
+        return;
+    }
     let (places, conf) = if before.is_empty() {
         match nearest_place_before(toks, i, 14) {
             Some(j) => (vec![j], base * 0.8),

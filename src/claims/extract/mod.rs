@@ -210,7 +210,55 @@ pub(crate) fn run(
         lists.extend(named_groups(&toks));
     }
     let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
-    merge(out)
+    merge(supersede(out))
+}
+
+/// The holder a claim implies, when it implies one.
+fn implied_holder(c: &Claim) -> Option<&str> {
+    match c.relation {
+        Relation::Holds | Relation::Captured | Relation::SiegeBroken | Relation::Besieged => {
+            Some(&c.faction)
+        }
+        Relation::Lost | Relation::Besieges => c.counterpart.as_deref(),
+        _ => None,
+    }
+}
+
+/// A report tells events in order: a change of hands stated in a later
+/// sentence supersedes what earlier sentences said about the same place
+/// ("rebels seized most of the town … troops later took full control of it").
+fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
+    let is_event = |r: Relation| {
+        matches!(
+            r,
+            Relation::Captured | Relation::Lost | Relation::SiegeBroken
+        )
+    };
+    let keep: Vec<bool> = claims
+        .iter()
+        .map(|c| {
+            if c.place_id.is_none()
+                || c.around
+                || matches!(c.relation, Relation::RouteCut | Relation::RouteOpen)
+            {
+                return true;
+            }
+            !claims.iter().any(|d| {
+                d.start >= c.end
+                    && d.place_id == c.place_id
+                    && d.part == c.part
+                    && !d.around
+                    && is_event(d.relation)
+                    && implied_holder(d).is_some()
+                    && (implied_holder(d) != implied_holder(c) || c.relation == Relation::Contested)
+            })
+        })
+        .collect();
+    claims
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
 }
 
 /// "the two towns of A and B", "the two towns, A and B": place mentions

@@ -430,6 +430,14 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         if t.is_punct(";") || t.is_punct("\"") || t.is_punct(":") {
             return None;
         }
+        // Skip parentheticals: "the SDF — a coalition of … rebel groups — gained …".
+        if t.is_punct(")") || t.is_punct("-") {
+            let open = if t.w == ")" { "(" } else { "-" };
+            if let Some(k) = (lo..j).rev().find(|&k| toks[k].is_punct(open)) {
+                j = k;
+                continue;
+            }
+        }
         let Some((_, kind)) = t.actor() else { continue };
         if matches!(kind, HitKind::Held(_)) {
             continue;

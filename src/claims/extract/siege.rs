@@ -104,7 +104,11 @@ fn emit(
 /// "the siege of Y", "a rebel siege of Y", "IS's siege of Y", "broke the siege of Y (imposed by X)".
 fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // The besieger: an actor just before "siege" ("a three-year rebel siege", "the IS group's siege").
-    let lo = i.saturating_sub(5);
+    // "to tighten the encirclement of Y", "to break the siege": an aim.
+    if (i.saturating_sub(3)..i).any(|j| toks[j].is("to")) {
+        return;
+    }
+    let lo = i.saturating_sub(8);
     let mut besieger = (lo..i)
         .rev()
         .find(|&j| matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_))))

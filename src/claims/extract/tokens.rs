@@ -16,6 +16,29 @@ use crate::geoparse::{Mention, MentionRole};
 
 /// Pronouns that stand for the last faction named.
 const ACTOR_PRONOUNS: &[&str] = &["they", "them"];
+/// Adjectives allowed in "the northern city" when it points back.
+const ANAPHOR_ADJECTIVES: &[&str] = &[
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "strategic",
+    "key",
+    "embattled",
+    "besieged",
+    "nearby",
+    "same",
+    "ancient",
+    "coastal",
+    "border",
+    "historic",
+    "devastated",
+    "divided",
+    "contested",
+    "whole",
+    "entire",
+];
 /// How many sentences back a "the town" may find its place.
 const PLACE_ANAPHORA_SENTENCES: usize = 3;
 
@@ -92,6 +115,9 @@ pub(crate) struct Discourse {
     /// Recent location mentions: (mention index, sentence number).
     pub recent_places: Vec<(usize, usize)>,
     pub sentence_no: usize,
+    /// How often each place has been named so far: "the city" is the one
+    /// the report is about, not merely the last one named.
+    pub seen: std::collections::HashMap<String, usize>,
 }
 
 /// Tokens of `text[s..e]`.
@@ -110,7 +136,12 @@ pub(crate) fn tokenize(
         if m.start < s || m.end > e || m.role == MentionRole::InName {
             continue;
         }
-        let mut keep = m.role == MentionRole::Location;
+        // "pro-Damascus", "anti-Assad": an attitude, not a place.
+        let prefix = &text[s.max(m.start.saturating_sub(5))..m.start];
+        let attitude = ["pro-", "anti-"]
+            .iter()
+            .any(|p| prefix.to_ascii_lowercase().ends_with(p));
+        let mut keep = m.role == MentionRole::Location && !attitude;
         for (hi, h) in hits.iter().enumerate() {
             if h.start < m.end && m.start < h.end {
                 if keep && (m.end - m.start) >= (h.end - h.start) {
@@ -170,7 +201,16 @@ pub(crate) fn tokenize(
                 kind: HitKind::Name,
                 ..
             } => d.last_actor = Some(f),
-            Kind::Place { mention, .. } => d.recent_places.push((mention, d.sentence_no)),
+            Kind::Place {
+                mention,
+                anaphor: false,
+                ..
+            } => {
+                d.recent_places.push((mention, d.sentence_no));
+                *d.seen
+                    .entry(gazetteer.place(mentions[mention].place).name.to_lowercase())
+                    .or_default() += 1;
+            }
             Kind::Word if toks[i].is_any(ACTOR_PRONOUNS) => {
                 if let Some(f) = d.last_actor {
                     toks[i].kind = Kind::Actor {
@@ -180,14 +220,34 @@ pub(crate) fn tokenize(
                     };
                 }
             }
-            Kind::Word if i > 0 && toks[i - 1].is("the") => {
+            Kind::Word
+                if i > 0
+                    && (toks[i - 1].is("the")
+                        || (i > 1
+                            && toks[i - 2].is("the")
+                            && toks[i - 1].is_any(ANAPHOR_ADJECTIVES))) =>
+            {
                 let followed = toks.get(i + 1);
                 let of_follows = followed.is_some_and(|t| t.is("of") || t.place().is_some());
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
-                    let found =
-                        d.recent_places.iter().rev().find(|(m, _)| {
+                    // The most talked-about fitting place, then the most recent.
+                    let found = d
+                        .recent_places
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (m, _))| {
                             kinds.contains(&gazetteer.place(mentions[*m].place).kind)
-                        });
+                        })
+                        .max_by_key(|(k, (m, _))| {
+                            (
+                                d.seen
+                                    .get(&gazetteer.place(mentions[*m].place).name.to_lowercase())
+                                    .copied()
+                                    .unwrap_or(0),
+                                *k,
+                            )
+                        })
+                        .map(|(_, x)| x);
                     if let Some((m, _)) = found {
                         toks[i].kind = Kind::Place {
                             mention: *m,
@@ -208,7 +268,7 @@ pub(crate) fn tokenize(
 fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
     use PlaceKind::*;
     Some(match w {
-        "city" => &[City],
+        "city" => &[City, Town],
         "town" => &[Town, City, Village],
         "village" => &[Village, Town],
         "district" | "neighbourhood" | "neighborhood" => &[Neighbourhood],
