@@ -256,7 +256,9 @@ async fn the_map_works_in_a_real_browser() {
     );
     let reports_before = report_count(&http, &base).await;
 
-    let mut args = vec![
+    // The flags Chromium needs on a closed network as root (no background fetches that
+    // would be refused, no sandbox), a fixed window for the screenshot, a fresh profile.
+    let args = vec![
         "--headless".to_string(),
         "--no-sandbox".into(),
         "--disable-gpu".into(),
@@ -267,9 +269,9 @@ async fn the_map_works_in_a_real_browser() {
         "--disable-sync".into(),
         "--disable-dev-shm-usage".into(),
         "--window-size=1400,900".into(),
+        "--lang=en-US".into(),
         format!("--user-data-dir={}", profile.display()),
     ];
-    args.push("--lang=en-US".into());
     let mut chrome = json!({
         "args": args,
         "prefs": {
