@@ -8,18 +8,17 @@ mod reports;
 
 use super::error::{api_not_found, method_not_allowed, ApiError};
 use super::AppState;
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use std::path::Path;
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub fn router(state: AppState, web_dir: &Path) -> Router {
+pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
     let api = Router::new()
         .route("/health", get(meta::health))
         .route("/geoparse", post(meta::geoparse))
@@ -46,6 +45,20 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The one `{id}` segment of a path; an undecodable one is a JSON 400.
+pub struct PathId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("bad id in path: {}", e.body_text())))?;
+        Ok(PathId(id))
+    }
 }
 
 /// Query parameters as a map; a malformed query string is a JSON 400.

@@ -1,9 +1,9 @@
 //! Gazetteer search and one place's control history with its evidence.
 
-use super::{blocking, Params};
+use super::{blocking, Params, PathId};
 use crate::gazetteer::Place;
 use crate::server::{ApiError, AppState};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -45,7 +45,7 @@ pub async fn search(State(s): State<AppState>, q: Params) -> Result<Json<Value>,
 
 pub async fn show(
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     q: Params,
 ) -> Result<Json<Value>, ApiError> {
     let date = q.date()?;

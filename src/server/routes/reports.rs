@@ -1,12 +1,12 @@
 //! `POST /api/reports` (analyse, resolve, store) and reading stored reports.
 
-use super::{blocking, parse_date, Params};
+use super::{blocking, parse_date, Params, PathId};
 use crate::pipeline;
 use crate::report::Report;
 use crate::server::body::{JsonBody, WriteAccess};
 use crate::server::{ApiError, AppState};
 use crate::store::StoredReport;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -115,10 +115,7 @@ fn report_id(id: &str) -> Result<String, ApiError> {
     }
 }
 
-pub async fn show(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+pub async fn show(State(s): State<AppState>, PathId(id): PathId) -> Result<Json<Value>, ApiError> {
     let id = report_id(&id)?;
     let body = blocking(move || {
         let r = s
