@@ -1020,6 +1020,14 @@ function showReportResult(text, res) {
   renderHighlighted(text, mentions);
   drawMentions(mentions);
   renderClaims(res.claims || []);
+  const low = mentions.filter((f) => typeof f.properties.confidence === "number" && f.properties.confidence < 0.6);
+  const claims = res.claims || [];
+  const unresolved = claims.filter((c) => !c.place_id).length;
+  $("#report-summary").textContent =
+    `${mentions.length} place mention${mentions.length === 1 ? "" : "s"}` +
+    (low.length ? `, ${low.length} low-confidence (dashed)` : "") +
+    ` · ${claims.length} claim${claims.length === 1 ? "" : "s"}` +
+    (unresolved ? `, ${unresolved} about places not in the gazetteer` : "");
 }
 
 function renderHighlighted(text, mentions) {
