@@ -25,10 +25,8 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
-import io
 import json
 import math
-import os
 import re
 import subprocess
 import sys
