@@ -86,7 +86,11 @@ impl Gazetteer {
         pack::load_dir(dir)
     }
 
-    pub(crate) fn from_parts(places: Vec<Place>, info: RegionInfo, factions_toml: String) -> Gazetteer {
+    pub(crate) fn from_parts(
+        places: Vec<Place>,
+        info: RegionInfo,
+        factions_toml: String,
+    ) -> Gazetteer {
         let by_id = places
             .iter()
             .enumerate()
@@ -142,7 +146,11 @@ impl Gazetteer {
     }
 
     /// The nearest point place to `p` that passes `filter`, with its distance in km.
-    pub fn nearest(&self, p: Point<f64>, filter: impl Fn(&Place) -> bool) -> Option<(PlaceIdx, f64)> {
+    pub fn nearest(
+        &self,
+        p: Point<f64>,
+        filter: impl Fn(&Place) -> bool,
+    ) -> Option<(PlaceIdx, f64)> {
         self.spatial
             .nearest_iter(p)
             .find(|(i, _)| filter(self.place(*i)))

@@ -15,7 +15,11 @@ pub enum PackError {
         source: std::io::Error,
     },
     #[error("{file}:{line}: bad place record: {msg}")]
-    Record { file: String, line: usize, msg: String },
+    Record {
+        file: String,
+        line: usize,
+        msg: String,
+    },
     #[error("{file}: {msg}")]
     Format { file: String, msg: String },
 }
@@ -138,10 +142,12 @@ fn build(
 }
 
 fn parse_shapes(file: &str, text: &str) -> Result<HashMap<String, Geometry<f64>>, PackError> {
-    let fc: geojson::FeatureCollection = text.parse().map_err(|e: geojson::Error| PackError::Format {
-        file: file.to_string(),
-        msg: e.to_string(),
-    })?;
+    let fc: geojson::FeatureCollection =
+        text.parse()
+            .map_err(|e: geojson::Error| PackError::Format {
+                file: file.to_string(),
+                msg: e.to_string(),
+            })?;
     let mut out = HashMap::new();
     for (i, f) in fc.features.into_iter().enumerate() {
         let id = f
@@ -153,10 +159,12 @@ fn parse_shapes(file: &str, text: &str) -> Result<HashMap<String, Geometry<f64>>
                 msg: format!("feature {i} has no string property \"id\""),
             })?;
         let Some(g) = f.geometry else { continue };
-        let geom: Geometry<f64> = g.try_into().map_err(|e: geojson::Error| PackError::Format {
-            file: file.to_string(),
-            msg: format!("feature {i} ({id}): {e}"),
-        })?;
+        let geom: Geometry<f64> = g
+            .try_into()
+            .map_err(|e: geojson::Error| PackError::Format {
+                file: file.to_string(),
+                msg: format!("feature {i} ({id}): {e}"),
+            })?;
         out.insert(id, geom);
     }
     Ok(out)

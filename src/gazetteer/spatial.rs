@@ -28,11 +28,17 @@ impl PointIndex {
         // enough, then filter on true distance.
         let dlat = km / 110.574;
         let dlon = km / (111.320 * p.y().to_radians().cos().max(0.05));
-        let env = rstar::AABB::from_corners([p.x() - dlon, p.y() - dlat], [p.x() + dlon, p.y() + dlat]);
+        let env =
+            rstar::AABB::from_corners([p.x() - dlon, p.y() - dlat], [p.x() + dlon, p.y() + dlat]);
         let mut out: Vec<(PlaceIdx, f64)> = self
             .tree
             .locate_in_envelope(&env)
-            .map(|e| (e.data, haversine_km(p, Point::new(e.geom()[0], e.geom()[1]))))
+            .map(|e| {
+                (
+                    e.data,
+                    haversine_km(p, Point::new(e.geom()[0], e.geom()[1])),
+                )
+            })
             .filter(|(_, d)| *d <= km)
             .collect();
         out.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -44,6 +50,11 @@ impl PointIndex {
     pub(super) fn nearest_iter(&self, p: Point<f64>) -> impl Iterator<Item = (PlaceIdx, f64)> + '_ {
         self.tree
             .nearest_neighbor_iter(&[p.x(), p.y()])
-            .map(move |e| (e.data, haversine_km(p, Point::new(e.geom()[0], e.geom()[1]))))
+            .map(move |e| {
+                (
+                    e.data,
+                    haversine_km(p, Point::new(e.geom()[0], e.geom()[1])),
+                )
+            })
     }
 }
