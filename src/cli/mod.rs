@@ -1,10 +1,10 @@
 //! One file per subcommand that needs more than a few lines; each parses its
 //! own arguments and calls into the library.
 
-pub mod serve;
-pub mod ingest;
-pub mod zones;
+pub mod bench;
+pub mod eval;
 pub mod export;
 pub mod import;
-pub mod eval;
-pub mod bench;
+pub mod ingest;
+pub mod serve;
+pub mod zones;
