@@ -204,6 +204,9 @@ fn run() -> Result<(), String> {
         let ok = match zone_at(h.lon, h.lat) {
             None => {
                 blank += 1;
+                if std::env::var_os("HOLDOUT_DEBUG").is_some() {
+                    eprintln!("blank: {} {} {:?}", h.lon, h.lat, h.sides);
+                }
                 false
             }
             // Right when the zone's sides and the place's sides share a faction

@@ -324,13 +324,20 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     layer
 }
 
-/// The region outline (the shape of `region.toml`'s `outline` place), if the
-/// pack has one.
+/// Allowance (degrees, about 2 km) around the region outline: packs ship a
+/// generalised country polygon whose straight segments cut off border
+/// villages; their fields should not be clipped away.
+const OUTLINE_ALLOWANCE_DEG: f64 = 0.02;
+
+/// The region outline (the shape of `region.toml`'s `outline` place), with a
+/// small allowance, if the pack has one.
 fn outline(gazetteer: &Gazetteer) -> Option<MultiPolygon<f64>> {
+    use geo::Buffer;
     let place = gazetteer.get(&gazetteer.info().outline)?;
-    match place.shape.as_ref()? {
-        Geometry::Polygon(p) => Some(MultiPolygon::new(vec![p.clone()])),
-        Geometry::MultiPolygon(m) => Some(m.clone()),
-        _ => None,
-    }
+    let shape = match place.shape.as_ref()? {
+        Geometry::Polygon(p) => MultiPolygon::new(vec![p.clone()]),
+        Geometry::MultiPolygon(m) => m.clone(),
+        _ => return None,
+    };
+    Some(shape.buffer(OUTLINE_ALLOWANCE_DEG))
 }
