@@ -19,8 +19,9 @@
 # Usage: scripts/bench-peers.sh            (builds the corpus if missing)
 # Env:   RUNS (default 3)  PORT (default 18787)  DURATION (wrk seconds, default 5)
 #        CORPUS (default target/bench-corpus.txt)  FRONTLINE_SHARED (default ../shared)
-#        SKIP_SERVER=1 / SKIP_PEERS=1 to leave parts out; SKIP_BENCH=1 reuses the
-#        last `frontline bench` results in target/bench-results/.
+#        SKIP_SERVER=1 / SKIP_PEERS=1 / SKIP_BENCH=1 leave a part out (its last
+#        results in target/bench-results/ are reused); TABLE_ONLY=1 only prints
+#        the table of the last results.
 # Needs: python3 (venv, pip reaching PyPI), wrk (Debian: apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,9 +44,15 @@ cleanup() {
 trap cleanup EXIT
 log() { echo "bench-peers: $*" >&2; }
 
+if [ "${TABLE_ONLY:-0}" = 1 ]; then SKIP_BENCH=1; SKIP_PEERS=1; SKIP_SERVER=1; fi
 [ -f "$CORPUS" ] || scripts/bench-corpus.sh
 log "building frontline (release)"
 cargo build --release --quiet
+# Which code the figures belong to (the checkout may hold uncommitted work).
+if [ "${SKIP_BENCH:-0}" != 1 ] || [ ! -f "target/bench-results/code.txt" ]; then
+    mkdir -p target/bench-results
+    echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(git status --porcelain --untracked-files=no 2>/dev/null | wc -l) files modified, built $(date -u +%FT%TZ)" >target/bench-results/code.txt
+fi
 fl="$root/target/release/frontline"
 out="$root/target/bench-results"
 mkdir -p "$out"
@@ -154,12 +161,12 @@ print(f"peers: flashtext ({names} names) on {mb:.1f} MB, {runs} runs", file=sys.
 out["flashtext"] = timed(flashtext_pass)
 print(json.dumps(out))
 PY
-else
+elif [ ! -f "$out/peers.json" ]; then
     echo '{}' >"$out/peers.json"
 fi
 
 # ---------------------------------------------------------------- server
-if [ "${SKIP_SERVER:-0}" != 1 ]; then
+if [ "${SKIP_SERVER:-0}" != 1 ] && [ "${TABLE_ONLY:-0}" != 1 ]; then
     command -v wrk >/dev/null || { log "wrk not found: apt-get install wrk"; exit 1; }
     addr="127.0.0.1:$PORT"
     serve_args=(serve --addr "$addr" --db "$tmp/bench.db")
@@ -361,7 +368,9 @@ LUA
 fi
 
 # ---------------------------------------------------------------- table
-python3 - "$out" "${SKIP_SERVER:-0}" <<'PY'
+server_skipped=0
+if [ "${SKIP_SERVER:-0}" = 1 ] && [ ! -f "$out/post.json" ]; then server_skipped=1; fi
+python3 - "$out" "$server_skipped" <<'PY'
 import json, os, sys
 d, skip_server = sys.argv[1], sys.argv[2] == "1"
 def load(name, default=None):
@@ -387,7 +396,8 @@ if g:
         row("  vs flashtext (same names)", f'{g["mb_per_s"]:.1f}', f'flashtext {ft["mb_per_s"]:.2f}',
             f'{g["mb_per_s"] / ft["mb_per_s"]:.2f}x')
 def spread(t):
-    return f'{t["mb_per_s"]:.1f} ({t["mb_per_s_min"]:.1f}..{t["mb_per_s_max"]:.1f}, {t["time"]["runs"]} runs)'
+    runs = t["time"]["runs"] if "time" in t else t["runs"]
+    return f'{t["mb_per_s"]:.1f} ({t["mb_per_s_min"]:.1f}..{t["mb_per_s_max"]:.1f}, {runs} runs)'
 if g:
     row("  geoparse by on-CPU time / core wait", f'{g.get("cpu_mb_per_s") or 0:.1f} MB/s, waited {g.get("wait_pct") or 0:.0f}%')
     row("  geoparse median (min..max)", spread(g), f'geotext {spread(gt)}' if gt else "")
@@ -476,5 +486,6 @@ json.dump({"frontline": fl, "synthetic_zones": syn, "peers": peers,
            "server": None if skip_server else {k: load(f) for k, f in (("cold_start", "coldstart.json"), ("seed", "seed.json"), ("post", "post.json"), ("rss_after_seed", "server-rss-after-seed.json"), ("rss_before_post", "server-rss-before-post.json"), ("rss", "server-rss.json"), ("health_after", "health-after.json"))}
                       | ({} if skip_server else {"zones_load": [json.loads(l) for l in open(os.path.join(d, "zones-load.jsonl")) if l.strip()]})},
           open(os.path.join(d, "..", "bench-results.json"), "w"), indent=1)
-print(f"\nmachine: {fl['machine']['nproc']} cores, {fl['machine']['cpu']}, {fl['machine']['mem_gb']:.1f} GB; corpus {fl['corpus']}", file=sys.stderr)
+code = open(os.path.join(d, "code.txt")).read().strip() if os.path.exists(os.path.join(d, "code.txt")) else "?"
+print(f"\nmachine: {fl['machine']['nproc']} cores, {fl['machine']['cpu']}, {fl['machine']['mem_gb']:.1f} GB; corpus {fl['corpus']}; code {code}", file=sys.stderr)
 PY
