@@ -399,7 +399,14 @@ for _q, _words in {
         QUALIFIERS[_w] = _q
 
 
+KURDISH_TURKISH = re.compile(r"[êîûşçğıÊÎÛŞÇ]|\bx|x\w")
+
+
 def latin_tokens(s: str) -> list[str]:
+    # Kurdish and Turkish spelling (Cindirês, Şêxmeqsûd, Xirbet): c = j,
+    # ç = ch, ş = sh, x = kh, as Arabic-based transliteration writes them
+    if KURDISH_TURKISH.search(s):
+        s = s.lower().replace("ç", "ch").replace("ş", "sh").replace("c", "j").replace("x", "kh").replace("ğ", "gh")
     s = strip_accents(s).lower()
     s = re.sub(r"[’'`ʿʾ‘ʼ]", "", s)
     toks = [t for t in re.split(r"[^a-z0-9]+", s) if t]
