@@ -79,7 +79,9 @@ pub struct Claim {
     /// Route claims: the other end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<PlaceId>,
-    pub date: Option<NaiveDate>,
+        pub date: Option<NaiveDate>,
+    /// 0–1; written with three decimals (an `f32` would print as 0.800000011920929).
+    #[serde(serialize_with = "three_decimals")]
     pub confidence: f32,
     /// The sentence that states it.
     pub quote: String,
@@ -104,6 +106,10 @@ pub struct Claim {
     /// government-held villages"): what is needed to find them; see [`vague`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vague: Option<VagueRef>,
+}
+
+fn three_decimals<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*x) * 1000.0).round() / 1000.0)
 }
 
 /// An empty claim (no place, faction "", `Holds`), for struct-update syntax:

@@ -146,3 +146,81 @@ fn kind_fits(said: Option<PlaceKind>, is: PlaceKind) -> bool {
         Some(k) => k == is,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::extract::testkit::{claims, gazetteer};
+    use crate::claims::Relation;
+    use crate::timeline::Timeline;
+
+    fn known(place: &str, faction: &str, relation: Relation, counterpart: Option<&str>) -> Claim {
+        let g = gazetteer();
+        let p = g.get(place).unwrap();
+        Claim {
+            place_id: Some(place.into()),
+            name: p.name.clone(),
+            lon: Some(p.point.x()),
+            lat: Some(p.point.y()),
+            faction: faction.into(),
+            relation,
+            counterpart: counterpart.map(Into::into),
+            date: crate::report::parse_date("2016-01-01"),
+            confidence: 0.9,
+            quote: "baseline".into(),
+            source: Some("baseline".into()),
+            ..Claim::default()
+        }
+    }
+
+    const REPORT: &str = "The army broke a three-year rebel siege of two government-held villages near Aleppo on Wednesday.";
+
+    #[test]
+    fn resolves_when_the_state_singles_them_out() {
+        let state = Timeline::new(vec![
+            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
+            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
+            known("t:kafrlaha", "government", Relation::Holds, None),
+            known("t:azaz", "opposition", Relation::Holds, None),
+        ])
+        .state_at(None);
+        let cs = claims(REPORT);
+        assert_eq!(cs.iter().filter(|c| c.place_id.is_none()).count(), 1, "{cs:?}");
+        let before = cs[0].confidence;
+        let out = resolve(cs, &state, &gazetteer());
+        let mut ids: Vec<_> = out.iter().filter_map(|c| c.place_id.as_deref()).collect();
+        ids.sort();
+        assert_eq!(ids, vec!["t:nubl", "t:zahraa"]);
+        assert!(out.iter().all(|c| c.relation == Relation::SiegeBroken && c.faction == "government"));
+        assert!(out.iter().all(|c| c.confidence < before));
+    }
+
+    #[test]
+    fn stays_unresolved_when_ambiguous_or_unknown() {
+        let three = Timeline::new(vec![
+            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
+            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
+            known("t:beitsalim", "government", Relation::Besieged, Some("opposition")),
+        ])
+        .state_at(None);
+        let out = resolve(claims(REPORT), &three, &gazetteer());
+        assert_eq!(out.len(), 1);
+        assert!(out[0].place_id.is_none() && out[0].vague.is_some());
+        let empty = Timeline::new(Vec::new()).state_at(None);
+        let out = resolve(claims(REPORT), &empty, &gazetteer());
+        assert!(out[0].place_id.is_none());
+    }
+
+    #[test]
+    fn far_away_places_do_not_count() {
+        // Besieged and government-held, but nowhere near the report's places.
+        let state = Timeline::new(vec![
+            known("t:raqqa", "government", Relation::Besieged, Some("opposition")),
+            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
+            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
+        ])
+        .state_at(None);
+        let out = resolve(claims(REPORT), &state, &gazetteer());
+        assert_eq!(out.iter().filter(|c| c.place_id.is_some()).count(), 2);
+    }
+}

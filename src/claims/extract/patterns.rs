@@ -130,12 +130,8 @@ pub(crate) const FILLER: &[&str] = &[
     "then",
     "once",
     "flashpoint",
-    "predominantly",
-    "mainly",
-    "largely",
-    "kurdish-majority",
-    "arab-majority",
-    "'",
+        "predominantly", "mainly", "largely", "kurdish-majority", "arab-majority", "'", "at", "least", "about", "roughly",
+    "approximately", "many", "several", "dozens", "numerous", "surrounding", "dozen",
 ];
 
 /// Words saying only part of the place is meant ("parts of Aleppo").
@@ -346,7 +342,9 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     return l;
                 }
             }
-            Kind::Word if t.is_any(FILLER) => {}
+                        Kind::Word if t.is_any(FILLER) => {}
+            // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
+            Kind::Word if t.upper && j > i => {}
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
             Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}

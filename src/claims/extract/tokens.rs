@@ -71,7 +71,9 @@ pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     /// Lowercased surface text.
-    pub w: String,
+        pub w: String,
+    /// A word written with a capital: possibly a name the gazetteer lacks.
+    pub upper: bool,
 }
 
 impl Tok {
@@ -160,7 +162,8 @@ pub(crate) fn tokenize(
                 },
                 start: m.start,
                 end: m.end,
-                w: m.text.to_lowercase(),
+                                w: m.text.to_lowercase(),
+                upper: false,
             });
         }
     }
@@ -174,7 +177,8 @@ pub(crate) fn tokenize(
                 },
                 start: h.start,
                 end: h.end,
-                w: text[h.start..h.end].to_lowercase(),
+                                w: text[h.start..h.end].to_lowercase(),
+                upper: false,
             });
         }
     }
@@ -300,7 +304,8 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Word,
                 start: from + i,
                 end: from + i + w.len(),
-                w: w.to_lowercase(),
+                                w: w.to_lowercase(),
+                upper: w.starts_with(char::is_uppercase),
             });
         } else if !c.is_whitespace() {
             let p = match c {
@@ -313,7 +318,8 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Punct,
                 start: from + i,
                 end: from + i + c.len_utf8(),
-                w: p,
+                                w: p,
+                upper: false,
             });
         }
     }
