@@ -231,7 +231,7 @@ fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
         .or_else(|| rest.strip_prefix('\u{2011}'))?;
     let skip = rest.len() - after_dash.len();
     for (suf, kind) in HELD_SUFFIXES {
-        if after_dash.len() >= suf.len() && after_dash[..suf.len()].eq_ignore_ascii_case(suf) {
+        if after_dash.get(..suf.len()).is_some_and(|x| x.eq_ignore_ascii_case(suf)) {
             let end = at + skip + suf.len();
             if !text[end..]
                 .chars()

@@ -374,3 +374,43 @@ fn merge(claims: Vec<Claim>) -> Vec<Claim> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{claims, triples};
+
+    #[test]
+    fn odd_text_never_panics() {
+        for t in [
+            "",
+            "\u{feff}",
+            "rebel-h\u{e9}ld Aleppo",
+            "ééé-held Aleppo. pro-\u{e9}Aleppo fell to",
+            "Aleppo fell to",
+            "captured",
+            "the siege of",
+            "divided between",
+            "cut the route linking",
+            "They took it. The town. The city of.",
+            "\"\"\"((( --- ))) ;;; Aleppo — rebels — captured",
+            "IS-held\u{2013}controlled \u{2019}s Azaz",
+        ] {
+            let _ = claims(t);
+        }
+    }
+
+    #[test]
+    fn later_event_supersedes_earlier_state_in_the_same_report() {
+        let got = triples("Rebels seized most of Kafr Laha on Monday. Government forces later retook Kafr Laha.");
+        assert_eq!(got, vec![super::testkit::t("Kafr Laha", "government", "captured")]);
+    }
+
+    #[test]
+    fn the_city_is_the_one_the_report_is_about() {
+        let got = triples(
+            "Kurdish fighters pressed into Manbij. Manbij, near Raqqa, was a hub. \"The city is now under our control,\" a commander of the SDF said.",
+        );
+        assert!(got.contains(&super::testkit::t("Manbij", "sdf", "holds")), "{got:?}");
+        assert!(!got.iter().any(|c| c.0 == "Raqqa"), "{got:?}");
+    }
+}

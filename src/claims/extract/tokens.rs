@@ -139,7 +139,11 @@ pub(crate) fn tokenize(
             continue;
         }
         // "pro-Damascus", "anti-Assad": an attitude, not a place.
-        let prefix = &text[s.max(m.start.saturating_sub(5))..m.start];
+        let mut from = s.max(m.start.saturating_sub(5));
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let prefix = &text[from..m.start.max(from)];
         let attitude = ["pro-", "anti-"]
             .iter()
             .any(|p| prefix.to_ascii_lowercase().ends_with(p));
