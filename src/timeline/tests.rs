@@ -298,9 +298,10 @@ fn parts_are_separate_places_and_supersede_the_whole() {
 fn route_latest_claim_wins() {
     let mut open = claim("aleppo", "opposition", RouteOpen, "2016-01-01", 0.7, "a");
     open.to = Some("border:SY-TR".into());
+    // The claim is the owner's; the counterpart cut it.
     let mut cut = with_counterpart(
-        claim("aleppo", "government", RouteCut, "2016-02-03", 0.8, "b"),
-        "opposition",
+        claim("aleppo", "opposition", RouteCut, "2016-02-03", 0.8, "b"),
+        "government",
     );
     cut.to = Some("border:SY-TR".into());
     let tl = Timeline::new(vec![open, cut]);

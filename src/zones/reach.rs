@@ -12,10 +12,7 @@
 
 use super::Site;
 use crate::gazetteer::PlaceKind;
-use rstar::{
-    primitives::{GeomWithData, Rectangle},
-    RTree,
-};
+use std::collections::HashMap;
 
 /// Reach in km of a place of this kind (`None`: unknown kind, e.g. an ad-hoc
 /// baseline point, treated as a village).
@@ -46,35 +43,43 @@ pub(super) fn background(sites: &[Site]) -> Vec<[f64; 2]> {
     if sites.is_empty() {
         return Vec::new();
     }
-    // Each site's exclusion disk, indexed by its bounding box.
-    let tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> = RTree::bulk_load(
-        sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let r2 = 2.0 * s.reach;
-                GeomWithData::new(
-                    Rectangle::from_corners(
-                        [s.pos[0] - r2, s.pos[1] - r2],
-                        [s.pos[0] + r2, s.pos[1] + r2],
-                    ),
-                    i,
-                )
-            })
-            .collect(),
-    );
+    // A uniform grid of cells about one exclusion diameter wide (median
+    // reach); each site is listed in every cell its exclusion disk touches,
+    // so a ring point's candidates are one lookup away.
+    let mut reaches: Vec<f64> = sites.iter().map(|s| s.reach).collect();
+    reaches.sort_by(f64::total_cmp);
+    let cell = (4.0 * reaches[reaches.len() / 2]).max(0.1);
+    let key = |x: f64, y: f64| ((x / cell).floor() as i64, (y / cell).floor() as i64);
+    let mut grid: HashMap<(i64, i64), Vec<u32>> = HashMap::new();
+    for (i, s) in sites.iter().enumerate() {
+        let r2 = 2.0 * s.reach;
+        let (x0, y0) = key(s.pos[0] - r2, s.pos[1] - r2);
+        let (x1, y1) = key(s.pos[0] + r2, s.pos[1] + r2);
+        for gx in x0..=x1 {
+            for gy in y0..=y1 {
+                grid.entry((gx, gy)).or_default().push(i as u32);
+            }
+        }
+    }
+    let unit: Vec<(f64, f64)> = (0..RING)
+        .map(|k| {
+            let a = (k as f64 + 0.5) * std::f64::consts::TAU / RING as f64;
+            (a.cos(), a.sin())
+        })
+        .collect();
     let mut out = Vec::new();
     for s in sites {
         let r2 = 2.0 * s.reach;
-        for k in 0..RING {
-            let a = (k as f64 + 0.5) * std::f64::consts::TAU / RING as f64;
-            let b = [s.pos[0] + r2 * a.cos(), s.pos[1] + r2 * a.sin()];
+        for &(c, sn) in &unit {
+            let b = [s.pos[0] + r2 * c, s.pos[1] + r2 * sn];
             // Inside another site's exclusion disk: that site covers this spot.
-            let covered = tree.locate_all_at_point(&b).any(|q| {
-                let q = &sites[q.data];
-                let dx = q.pos[0] - b[0];
-                let dy = q.pos[1] - b[1];
-                (dx * dx + dy * dy).sqrt() < 2.0 * q.reach * 0.999
+            let covered = grid.get(&key(b[0], b[1])).is_some_and(|v| {
+                v.iter().any(|&q| {
+                    let q = &sites[q as usize];
+                    let dx = q.pos[0] - b[0];
+                    let dy = q.pos[1] - b[1];
+                    dx * dx + dy * dy < (2.0 * q.reach * 0.999).powi(2)
+                })
             });
             if !covered {
                 out.push(b);
