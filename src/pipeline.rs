@@ -14,16 +14,23 @@ use crate::timeline::{ControlMap, Timeline};
 use crate::zones;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
+use std::sync::Arc;
 
 /// Analyses a report for storing: geoparse and claims, then vague references
-/// ("two government-held villages") resolved against `known` as of the
-/// report's date. `known` holds the claims stored so far (not this report's).
-pub fn analyse(region: &Region, known: &Timeline, report: &Report) -> Analysis {
+/// ("two government-held villages") resolved against what is already known as
+/// of the report's date. `known` gives the timeline of the claims stored so
+/// far (not this report's); it is only called when the report has vague
+/// references, so callers can make it as lazy as they like.
+pub fn analyse<K>(region: &Region, report: &Report, known: K) -> Result<Analysis, StoreError>
+where
+    K: FnOnce() -> Result<Arc<Timeline>, StoreError>,
+{
     let mut a = region.analyse(report);
     if has_vague(&a.claims) {
-        a.claims = resolve_vague(region, known, report.date, std::mem::take(&mut a.claims));
+        let known = known()?;
+        a.claims = resolve_vague(region, &known, report.date, std::mem::take(&mut a.claims));
     }
-    a
+    Ok(a)
 }
 
 /// True when some claim names no place but describes one vaguely, so
@@ -50,15 +57,19 @@ pub fn timeline(store: &dyn Store) -> Result<Timeline, StoreError> {
     Ok(Timeline::new(store.claims()?))
 }
 
-/// Analyses a report against the store's current knowledge and stores it with
-/// its claims; returns the new id, and the analysis with claims tagged by it.
-pub fn store_report(
+/// Analyses a report (see [`analyse`]) and stores it with its claims in one
+/// transaction; returns the new id, and the analysis with claims tagged by it.
+/// Used by `POST /api/reports`, `frontline ingest` and the demo loader alike.
+pub fn store_report<K>(
     region: &Region,
     store: &dyn Store,
-    known: &Timeline,
     report: &Report,
-) -> Result<(String, Analysis), StoreError> {
-    let mut a = analyse(region, known, report);
+    known: K,
+) -> Result<(String, Analysis), StoreError>
+where
+    K: FnOnce() -> Result<Arc<Timeline>, StoreError>,
+{
+    let mut a = analyse(region, report, known)?;
     let id = store.add_report(report, &a.claims)?;
     tag_claims(&mut a.claims, &id, report);
     Ok((id, a))

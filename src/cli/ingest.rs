@@ -16,6 +16,7 @@ use frontline::Region;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -60,14 +61,12 @@ impl Ingester<'_> {
             ));
             return;
         }
-        let mut a = self.region.analyse(&r);
-        if pipeline::has_vague(&a.claims) {
-            let known = Timeline::new(self.known.clone());
-            a.claims = pipeline::resolve_vague(self.region, &known, r.date, a.claims);
-        }
-        match self.store.add_report(&r, &a.claims) {
-            Ok(id) => {
-                pipeline::tag_claims(&mut a.claims, &id, &r);
+        let known = &self.known;
+        let stored = pipeline::store_report(self.region, self.store, &r, || {
+            Ok(Arc::new(Timeline::new(known.clone())))
+        });
+        match stored {
+            Ok((_, a)) => {
                 self.tally.reports += 1;
                 self.tally.mentions += a.mentions.len();
                 self.tally.claims += a.claims.len();

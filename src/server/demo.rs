@@ -128,9 +128,10 @@ pub fn load(
     // Oldest first, so each report's vague references resolve against the days before it.
     reports.sort_by_key(|r| r.date);
     for r in &reports {
-        let known = pipeline::timeline(store).map_err(|e| DemoError(e.to_string()))?;
-        let (_, a) = pipeline::store_report(region, store, &known, r)
-            .map_err(|e| DemoError(e.to_string()))?;
+        let (_, a) = pipeline::store_report(region, store, r, || {
+            pipeline::timeline(store).map(std::sync::Arc::new)
+        })
+        .map_err(|e| DemoError(e.to_string()))?;
         summary.reports += 1;
         summary.claims += a.claims.len();
     }

@@ -47,16 +47,11 @@ pub async fn create(
         title: non_blank(req.title),
     };
     let out = blocking(move || {
-        let mut analysis = s.region.analyse(&report);
-        // The stored state is only needed to resolve vague references, and
-        // rebuilding it after every write would make posting O(stored claims).
-        if pipeline::has_vague(&analysis.claims) {
-            let (_, known) = s.cache.timeline(s.store.as_ref())?;
-            analysis.claims =
-                pipeline::resolve_vague(&s.region, &known, report.date, analysis.claims);
-        }
-        let id = s.store.add_report(&report, &analysis.claims)?;
-        pipeline::tag_claims(&mut analysis.claims, &id, &report);
+        // The stored state is only rebuilt when the report has vague
+        // references, so posting does not cost O(stored claims) each time.
+        let (id, analysis) = pipeline::store_report(&s.region, s.store.as_ref(), &report, || {
+            s.cache.timeline(s.store.as_ref()).map(|(_, t)| t)
+        })?;
         tracing::info!(
             id,
             mentions = analysis.mentions.len(),
