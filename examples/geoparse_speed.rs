@@ -60,6 +60,21 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1e6 / secs,
         mentions
     );
+    // recognition alone
+    let t4 = Instant::now();
+    let mut hits = 0;
+    for _ in 0..rounds {
+        for t in &texts {
+            hits += gp.scan_only(t);
+        }
+    }
+    let secs = t4.elapsed().as_secs_f64();
+    println!(
+        "scan only: {:.1} MB in {:.2} s = {:.1} MB/s ({hits} raw hits)",
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs
+    );
     // one long text: the chunked scan path
     let long: String = texts
         .join("\n\n")

@@ -165,8 +165,11 @@ const SUN_ARTICLES: &[(&[u8], &[u8])] = &[
 ];
 
 impl<'a> Folder<'a> {
-    fn new(out: &'a mut Folded) -> Folder<'a> {
+    fn new(out: &'a mut Folded, cap: usize) -> Folder<'a> {
         out.clear();
+        out.bytes.reserve(cap);
+        out.start.reserve(cap);
+        out.end.reserve(cap);
         out.push(b' ', 0, 0);
         Folder {
             out,
@@ -326,7 +329,7 @@ impl<'a> Folder<'a> {
 /// Folds `text` into `out`; offsets are `base + byte offset in text`.
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     let bytes = text.as_bytes();
-    let mut f = Folder::new(out);
+    let mut f = Folder::new(out, text.len() + 8);
     let mut i = 0;
     let n = bytes.len();
     while i < n {

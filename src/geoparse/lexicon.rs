@@ -52,6 +52,13 @@ pub struct Lexicon {
 /// Letters only, lower case, diacritics stripped: the "exact spelling" key.
 pub fn letters_key(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     s.nfkd()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -130,7 +130,15 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
+    /// governorate polygon is costly.
+    parts: std::sync::RwLock<
+        std::collections::HashMap<(PlaceIdx, Direction, PartKindKey), Geometry<f64>>,
+    >,
 }
+
+/// `PartKind` as a hash key.
+type PartKindKey = u8;
 
 /// A recognised name before resolution.
 struct Candidate {
@@ -154,6 +162,7 @@ impl Geoparser {
             lexicon,
             role_words: roles::RoleWords::new(),
             common: words::WordSet::new(words::COMMON_WORDS),
+            parts: Default::default(),
         }
     }
 
@@ -164,6 +173,16 @@ impl Geoparser {
     /// Number of name patterns in the automaton (for diagnostics and benchmarks).
     pub fn pattern_count(&self) -> usize {
         self.lexicon.entries.len()
+    }
+
+    /// Recognition alone (fold + automaton, no filtering or resolution): the number of
+    /// raw name matches. For benchmarks that want to see the cost of each stage.
+    #[doc(hidden)]
+    pub fn scan_only(&self, text: &str) -> usize {
+        let mut buf = fold::Folded::default();
+        let mut hits = Vec::new();
+        recognise::scan(&self.lexicon, text, &mut buf, &mut hits);
+        hits.len()
     }
 
     /// Every place mention in `text`, in text order.
@@ -237,7 +256,10 @@ impl Geoparser {
                 }
             }
         }
-        let pending: Vec<resolve::Pending> = cands.iter().map(|c| c.pending.clone()).collect();
+        let pending: Vec<resolve::Pending> = cands
+            .iter_mut()
+            .map(|c| std::mem::take(&mut c.pending))
+            .collect();
         let ranked = resolve::resolve(&self.gazetteer, &pending);
         let mut out: Vec<Mention> = Vec::with_capacity(cands.len());
         for (c, r) in cands.into_iter().zip(ranked) {
@@ -276,7 +298,7 @@ impl Geoparser {
                     (d, k)
                 }
             });
-            let geometry = part.map(|(d, k)| relative::part_geometry(pl, d, k));
+            let geometry = part.map(|(d, k)| self.part_geometry(place, d, k));
             out.push(Mention {
                 start: c.start,
                 end: c.end,
@@ -290,6 +312,20 @@ impl Geoparser {
             });
         }
         out
+    }
+
+    fn part_geometry(&self, place: PlaceIdx, d: Direction, k: PartKind) -> Geometry<f64> {
+        let key = (place, d, k as u8);
+        if let Some(g) = self.parts.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return g;
+        }
+        let g = relative::part_geometry(self.gazetteer.place(place), d, k);
+        if let Ok(mut m) = self.parts.write() {
+            if m.len() < 10_000 {
+                m.insert(key, g.clone());
+            }
+        }
+        g
     }
 
     /// Turns one hit into a candidate, or `None` when it is not a place mention.

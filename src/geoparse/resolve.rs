@@ -11,11 +11,11 @@
 //! it are reported as alternatives.
 
 use super::relative::KindHint;
-use crate::gazetteer::{haversine_km, Gazetteer, PlaceIdx, PlaceKind};
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use geo::Point;
 
 /// A name waiting for resolution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Pending {
     /// Candidates with "exact spelling" and "name was stripped or fuzzy" flags.
     pub cands: Vec<(PlaceIdx, bool, bool)>,
@@ -87,22 +87,33 @@ fn softmax(scores: &[(PlaceIdx, f64)]) -> Vec<(PlaceIdx, f32)> {
     out
 }
 
-/// Normalises an admin name for comparison ("Aleppo Governorate" ~ "Aleppo").
+/// An admin area's name as places refer to it ("Aleppo Governorate" → "Aleppo").
 fn admin_key(s: &str) -> String {
-    let mut l = s.to_lowercase();
+    let mut l = s.to_string();
     for suffix in [
-        " governorate",
-        " province",
-        " subdistrict",
-        " district",
-        " canton",
-        " region",
+        " Governorate",
+        " Province",
+        " Subdistrict",
+        " District",
+        " Canton",
+        " Region",
     ] {
-        if let Some(h) = l.strip_suffix(suffix) {
-            l = h.to_string();
+        let cut = l.len().saturating_sub(suffix.len());
+        if cut > 0 && l.is_char_boundary(cut) && l[cut..].eq_ignore_ascii_case(suffix) {
+            l.truncate(l.len() - suffix.len());
         }
     }
-    super::fold::fold_name(&l)
+    l
+}
+
+/// Distance in km by the equirectangular approximation: plenty for "how near is this
+/// candidate to the other places of the text", and without trigonometry per pair
+/// beyond one cosine.
+fn fast_km(a: Point<f64>, b: Point<f64>) -> f64 {
+    let k = (0.5 * (a.y() + b.y())).to_radians().cos();
+    let dx = (a.x() - b.x()) * 111.32 * k;
+    let dy = (a.y() - b.y()) * 110.57;
+    (dx * dx + dy * dy).sqrt()
 }
 
 /// How many mentions before and after one count as its context.
@@ -125,28 +136,26 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     let mut anchors: Vec<(usize, Point<f64>)> = Vec::new();
     let mut admins: Vec<String> = Vec::new();
     for (n, scores) in first.iter().enumerate() {
-        let mut sorted = scores.clone();
-        sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let Some(&(best, s0)) = sorted.first() else {
+        let Some(&(best, s0)) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
             continue;
         };
-        let margin = sorted.get(1).map_or(f64::INFINITY, |s| s0 - s.1);
+        let s1 = scores
+            .iter()
+            .filter(|s| s.0 != best)
+            .map(|s| s.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let margin = s0 - s1;
         if margin < 1.5 {
             continue;
         }
         let p = g.place(best);
         match p.kind {
             PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict => {
-                admins.push(admin_key(&p.name))
+                admins.push(super::lexicon::letters_key(&admin_key(&p.name)))
             }
             k if k.is_area() || k.is_linear() => {}
             _ => {
                 anchors.push((n, p.point));
-                if let Some(a) = &p.admin1 {
-                    if p.kind == PlaceKind::City {
-                        admins.push(admin_key(a));
-                    }
-                }
             }
         }
     }
@@ -169,15 +178,16 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     let d = anchors[lo..hi]
                         .iter()
                         .filter(|(m, _)| *m != n)
-                        .map(|(_, a)| haversine_km(p.point, *a))
+                        .map(|(_, a)| fast_km(p.point, *a))
                         .fold(f64::INFINITY, f64::min);
                     if d.is_finite() {
                         *s += 1.5 * (-d / 12.0).exp() + 1.0 * (-d / 80.0).exp();
                     }
                     let in_admin = |a: &Option<String>| {
-                        a.as_ref().is_some_and(|a| admins.contains(&admin_key(a)))
+                        a.as_ref()
+                            .is_some_and(|a| admins.contains(&super::lexicon::letters_key(a)))
                     };
-                    if in_admin(&p.admin1) || in_admin(&p.admin2) {
+                    if !admins.is_empty() && (in_admin(&p.admin1) || in_admin(&p.admin2)) {
                         *s += 1.5;
                     }
                 }

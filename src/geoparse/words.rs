@@ -1141,6 +1141,14 @@ impl WordSet {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             return self.0.contains(word);
         }
+        // ASCII words are lower-cased on the stack: this runs for every hit.
+        if word.len() <= 32 && word.is_ascii() {
+            let mut buf = [0u8; 32];
+            for (d, s) in buf.iter_mut().zip(word.bytes()) {
+                *d = s.to_ascii_lowercase();
+            }
+            return std::str::from_utf8(&buf[..word.len()]).is_ok_and(|w| self.0.contains(w));
+        }
         self.0.contains(word.to_lowercase().as_str())
     }
 }
