@@ -976,6 +976,7 @@ async function submitReport() {
     const res = await api("/api/reports", { method: "POST", headers, body: JSON.stringify(body) });
     $("#report-status").textContent = `Stored as report ${res.id}.`;
     showReportResult(text, res);
+    $("#report-result").scrollIntoView({ behavior: "smooth", block: "nearest" });
     await refreshAfterReport(date);
     loadReports();
   } catch (e) {
