@@ -79,7 +79,7 @@ pub struct Claim {
     /// Route claims: the other end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<PlaceId>,
-        pub date: Option<NaiveDate>,
+    pub date: Option<NaiveDate>,
     /// 0–1; written with three decimals (an `f32` would print as 0.800000011920929).
     #[serde(serialize_with = "three_decimals")]
     pub confidence: f32,

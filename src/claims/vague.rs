@@ -178,29 +178,60 @@ mod tests {
     #[test]
     fn resolves_when_the_state_singles_them_out() {
         let state = Timeline::new(vec![
-            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
-            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
+            known(
+                "t:nubl",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
+            known(
+                "t:zahraa",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
             known("t:kafrlaha", "government", Relation::Holds, None),
             known("t:azaz", "opposition", Relation::Holds, None),
         ])
         .state_at(None);
         let cs = claims(REPORT);
-        assert_eq!(cs.iter().filter(|c| c.place_id.is_none()).count(), 1, "{cs:?}");
+        assert_eq!(
+            cs.iter().filter(|c| c.place_id.is_none()).count(),
+            1,
+            "{cs:?}"
+        );
         let before = cs[0].confidence;
         let out = resolve(cs, &state, &gazetteer());
         let mut ids: Vec<_> = out.iter().filter_map(|c| c.place_id.as_deref()).collect();
         ids.sort();
         assert_eq!(ids, vec!["t:nubl", "t:zahraa"]);
-        assert!(out.iter().all(|c| c.relation == Relation::SiegeBroken && c.faction == "government"));
+        assert!(out
+            .iter()
+            .all(|c| c.relation == Relation::SiegeBroken && c.faction == "government"));
         assert!(out.iter().all(|c| c.confidence < before));
     }
 
     #[test]
     fn stays_unresolved_when_ambiguous_or_unknown() {
         let three = Timeline::new(vec![
-            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
-            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
-            known("t:beitsalim", "government", Relation::Besieged, Some("opposition")),
+            known(
+                "t:nubl",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
+            known(
+                "t:zahraa",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
+            known(
+                "t:beitsalim",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
         ])
         .state_at(None);
         let out = resolve(claims(REPORT), &three, &gazetteer());
@@ -215,9 +246,24 @@ mod tests {
     fn far_away_places_do_not_count() {
         // Besieged and government-held, but nowhere near the report's places.
         let state = Timeline::new(vec![
-            known("t:raqqa", "government", Relation::Besieged, Some("opposition")),
-            known("t:nubl", "government", Relation::Besieged, Some("opposition")),
-            known("t:zahraa", "government", Relation::Besieged, Some("opposition")),
+            known(
+                "t:raqqa",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
+            known(
+                "t:nubl",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
+            known(
+                "t:zahraa",
+                "government",
+                Relation::Besieged,
+                Some("opposition"),
+            ),
         ])
         .state_at(None);
         let out = resolve(claims(REPORT), &state, &gazetteer());

@@ -215,9 +215,7 @@ impl ActorMatcher {
             .find(|c: char| !is_word_char(c))
             .unwrap_or(trimmed.len());
         let word = trimmed[..wlen].to_lowercase();
-        self.nouns
-            .iter()
-            .any(|n| *n == word)
+        self.nouns.contains(&word)
             .then_some(wstart + wlen)
     }
 }
@@ -231,7 +229,10 @@ fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
         .or_else(|| rest.strip_prefix('\u{2011}'))?;
     let skip = rest.len() - after_dash.len();
     for (suf, kind) in HELD_SUFFIXES {
-        if after_dash.get(..suf.len()).is_some_and(|x| x.eq_ignore_ascii_case(suf)) {
+        if after_dash
+            .get(..suf.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(suf))
+        {
             let end = at + skip + suf.len();
             if !text[end..]
                 .chars()

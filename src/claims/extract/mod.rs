@@ -115,6 +115,7 @@ impl Cx<'_> {
     }
 
     /// A claim about places the report does not name.
+    #[allow(clippy::too_many_arguments)]
     pub fn vague_claim(
         &self,
         toks: &[Tok],
@@ -401,8 +402,13 @@ mod tests {
 
     #[test]
     fn later_event_supersedes_earlier_state_in_the_same_report() {
-        let got = triples("Rebels seized most of Kafr Laha on Monday. Government forces later retook Kafr Laha.");
-        assert_eq!(got, vec![super::testkit::t("Kafr Laha", "government", "captured")]);
+        let got = triples(
+            "Rebels seized most of Kafr Laha on Monday. Government forces later retook Kafr Laha.",
+        );
+        assert_eq!(
+            got,
+            vec![super::testkit::t("Kafr Laha", "government", "captured")]
+        );
     }
 
     #[test]
@@ -410,7 +416,10 @@ mod tests {
         let got = triples(
             "Kurdish fighters pressed into Manbij. Manbij, near Raqqa, was a hub. \"The city is now under our control,\" a commander of the SDF said.",
         );
-        assert!(got.contains(&super::testkit::t("Manbij", "sdf", "holds")), "{got:?}");
+        assert!(
+            got.contains(&super::testkit::t("Manbij", "sdf", "holds")),
+            "{got:?}"
+        );
         assert!(!got.iter().any(|c| c.0 == "Raqqa"), "{got:?}");
     }
 }

@@ -130,8 +130,23 @@ pub(crate) const FILLER: &[&str] = &[
     "then",
     "once",
     "flashpoint",
-        "predominantly", "mainly", "largely", "kurdish-majority", "arab-majority", "'", "at", "least", "about", "roughly",
-    "approximately", "many", "several", "dozens", "numerous", "surrounding", "dozen",
+    "predominantly",
+    "mainly",
+    "largely",
+    "kurdish-majority",
+    "arab-majority",
+    "'",
+    "at",
+    "least",
+    "about",
+    "roughly",
+    "approximately",
+    "many",
+    "several",
+    "dozens",
+    "numerous",
+    "surrounding",
+    "dozen",
 ];
 
 /// Words saying only part of the place is meant ("parts of Aleppo").
@@ -342,7 +357,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     return l;
                 }
             }
-                        Kind::Word if t.is_any(FILLER) => {}
+            Kind::Word if t.is_any(FILLER) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             Kind::Word if t.upper && j > i => {}
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
@@ -394,7 +409,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             break;
         }
         // Once we have places, only list joiners may precede more of them.
-        if !out.is_empty() && !(t.is_punct(",") || t.is_any(CONNECTORS) || t.is_any(FILLER)) {
+        if !(out.is_empty() || t.is_punct(",") || t.is_any(CONNECTORS) || t.is_any(FILLER)) {
             break;
         }
         skipped += 1;

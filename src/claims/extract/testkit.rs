@@ -114,10 +114,13 @@ fn boundary(text: &str, s: usize, e: usize) -> bool {
         && !text[e..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// A name to look for: text, place, role, part.
+type NameEntry = (String, u32, MentionRole, Option<(Direction, PartKind)>);
+
 /// Every place name (and "eastern X" parts, demonyms) in `text`, longest first.
 pub(crate) fn mentions(g: &Gazetteer, text: &str) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    let mut names: Vec<(String, u32, MentionRole, Option<(Direction, PartKind)>)> = Vec::new();
+    let mut names: Vec<NameEntry> = Vec::new();
     for (i, p) in g.places().iter().enumerate() {
         names.push((p.name.clone(), i as u32, MentionRole::Location, None));
         for (adj, d) in [

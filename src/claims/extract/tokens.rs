@@ -71,7 +71,7 @@ pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     /// Lowercased surface text.
-        pub w: String,
+    pub w: String,
     /// A word written with a capital: possibly a name the gazetteer lacks.
     pub upper: bool,
 }
@@ -166,7 +166,7 @@ pub(crate) fn tokenize(
                 },
                 start: m.start,
                 end: m.end,
-                                w: m.text.to_lowercase(),
+                w: m.text.to_lowercase(),
                 upper: false,
             });
         }
@@ -181,7 +181,7 @@ pub(crate) fn tokenize(
                 },
                 start: h.start,
                 end: h.end,
-                                w: text[h.start..h.end].to_lowercase(),
+                w: text[h.start..h.end].to_lowercase(),
                 upper: false,
             });
         }
@@ -308,7 +308,7 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Word,
                 start: from + i,
                 end: from + i + w.len(),
-                                w: w.to_lowercase(),
+                w: w.to_lowercase(),
                 upper: w.starts_with(char::is_uppercase),
             });
         } else if !c.is_whitespace() {
@@ -322,7 +322,7 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Punct,
                 start: from + i,
                 end: from + i + c.len_utf8(),
-                                w: p,
+                w: p,
                 upper: false,
             });
         }
