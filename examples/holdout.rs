@@ -112,7 +112,7 @@ fn run() -> Result<(), String> {
         full.push_str(line);
         full.push('\n');
         with_faction += 1;
-        if with_faction % 5 == 0 {
+        if with_faction.is_multiple_of(5) {
             let (Some(lon), Some(lat)) = (
                 f.get(loni).and_then(|s| s.trim().parse::<f64>().ok()),
                 f.get(lati).and_then(|s| s.trim().parse::<f64>().ok()),

@@ -273,11 +273,10 @@ impl Timeline {
                     .collect();
                 // A route claim is the owner's (`faction`); for a cut, the
                 // counterpart is the side that cut it (claims::extract::route).
-                let owner = Some(c.faction.clone());
                 Some(RouteState {
                     from: key.0,
                     to: key.1,
-                    faction: owner.unwrap_or_default(),
+                    faction: c.faction.clone(),
                     cut_by: if cut { c.counterpart.clone() } else { None },
                     cut,
                     since: run.last().and_then(|x| x.date),

@@ -57,10 +57,7 @@ fn chain(segs: &[(usize, usize)], cc: &[Coord<f64>]) -> MultiLineString<f64> {
     rest.sort_unstable();
     starts.extend(rest);
     for s in starts {
-        loop {
-            let Some(&si) = adj[&s].iter().find(|&&i| !used[i]) else {
-                break;
-            };
+        while let Some(&si) = adj[&s].iter().find(|&&i| !used[i]) {
             let mut pts = vec![cc[s]];
             let mut cur = s;
             let mut seg = si;

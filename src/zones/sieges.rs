@@ -87,9 +87,9 @@ pub(super) fn sieges(
         .collect();
     let root: Vec<u32> = (0..ns as u32).map(|i| find(&mut parent, i)).collect();
     let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-    for i in 0..ns {
-        if candidates.contains(&root[i]) && faction_of(i as u32).is_some() {
-            members.entry(root[i]).or_default().push(i);
+    for (i, r) in root.iter().enumerate() {
+        if candidates.contains(r) && faction_of(i as u32).is_some() {
+            members.entry(*r).or_default().push(i);
         }
     }
     // The cells across each candidate's border: the besieger's.
