@@ -7,14 +7,19 @@ use frontline::report::Report;
 use frontline::Region;
 
 fn claims() -> Vec<Claim> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/claims-north-aleppo.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/claims-north-aleppo.txt"
+    );
     let reports = Report::read_file(path).expect("fixture reads");
     let region = Region::bundled().expect("bundled region loads");
     region.analyse(&reports[0]).claims
 }
 
 fn find<'a>(cs: &'a [Claim], name: &str, faction: &str) -> Vec<&'a Claim> {
-    cs.iter().filter(|c| c.name == name && c.faction == faction).collect()
+    cs.iter()
+        .filter(|c| c.name == name && c.faction == faction)
+        .collect()
 }
 
 #[test]
@@ -23,10 +28,16 @@ fn captures_are_read_with_their_evidence() {
     let tr = find(&cs, "Tell Rifaat", "sdf");
     assert_eq!(tr.len(), 1, "{cs:#?}");
     assert_eq!(tr[0].relation, Relation::Captured);
-    assert!(tr[0].quote.starts_with("BEIRUT - Kurdish-led fighters captured the town of Tell Rifaat"));
+    assert!(tr[0]
+        .quote
+        .starts_with("BEIRUT - Kurdish-led fighters captured the town of Tell Rifaat"));
     assert_eq!(tr[0].date, frontline::report::parse_date("2016-02-15"));
     assert_eq!(tr[0].place_id.as_deref(), Some("geonames:163476"));
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/claims-north-aleppo.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/claims-north-aleppo.txt"
+    ))
+    .unwrap();
     assert_eq!(&text[tr[0].start..tr[0].end], tr[0].quote);
 
     let dj = find(&cs, "Deir Jamal", "government");
@@ -38,9 +49,15 @@ fn captures_are_read_with_their_evidence() {
 fn holders_are_read_from_held_by_and_in_the_hands_of() {
     let cs = claims();
     let azaz = find(&cs, "Azaz", "opposition");
-    assert!(azaz.iter().any(|c| c.relation == Relation::Holds), "{cs:#?}");
+    assert!(
+        azaz.iter().any(|c| c.relation == Relation::Holds),
+        "{cs:#?}"
+    );
     let manbij = find(&cs, "Manbij", "isis");
-    assert!(manbij.iter().any(|c| c.relation == Relation::Holds), "{cs:#?}");
+    assert!(
+        manbij.iter().any(|c| c.relation == Relation::Holds),
+        "{cs:#?}"
+    );
     let jar = find(&cs, "Jarabulus", "isis");
     assert!(jar.iter().any(|c| c.relation == Relation::Holds), "{cs:#?}");
 }
@@ -54,12 +71,31 @@ fn failed_attack_is_no_capture() {
 #[test]
 fn split_city_and_route_cut() {
     let cs = claims();
-    let aleppo: Vec<_> = cs.iter().filter(|c| c.name == "Aleppo" && c.relation == Relation::Holds && !c.around).collect();
-    assert!(aleppo.iter().any(|c| c.faction == "government" && c.part == Some(Direction::West)), "{cs:#?}");
-    assert!(aleppo.iter().any(|c| c.faction == "opposition" && c.part == Some(Direction::East)), "{cs:#?}");
-    let route: Vec<_> = cs.iter().filter(|c| c.relation == Relation::RouteCut).collect();
+    let aleppo: Vec<_> = cs
+        .iter()
+        .filter(|c| c.name == "Aleppo" && c.relation == Relation::Holds && !c.around)
+        .collect();
+    assert!(
+        aleppo
+            .iter()
+            .any(|c| c.faction == "government" && c.part == Some(Direction::West)),
+        "{cs:#?}"
+    );
+    assert!(
+        aleppo
+            .iter()
+            .any(|c| c.faction == "opposition" && c.part == Some(Direction::East)),
+        "{cs:#?}"
+    );
+    let route: Vec<_> = cs
+        .iter()
+        .filter(|c| c.relation == Relation::RouteCut)
+        .collect();
     assert_eq!(route.len(), 1, "{cs:#?}");
-    assert_eq!((route[0].name.as_str(), route[0].faction.as_str()), ("Aleppo", "opposition"));
+    assert_eq!(
+        (route[0].name.as_str(), route[0].faction.as_str()),
+        ("Aleppo", "opposition")
+    );
     assert_eq!(route[0].counterpart.as_deref(), Some("government"));
     assert!(route[0].to.is_some());
 }
@@ -68,6 +104,9 @@ fn split_city_and_route_cut() {
 fn nationality_adjectives_and_countries_get_no_claims() {
     let cs = claims();
     for c in &cs {
-        assert!(!["Russia", "Turkey", "Syria"].contains(&c.name.as_str()), "{c:#?}");
+        assert!(
+            !["Russia", "Turkey", "Syria"].contains(&c.name.as_str()),
+            "{c:#?}"
+        );
     }
 }

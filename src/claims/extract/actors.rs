@@ -215,8 +215,7 @@ impl ActorMatcher {
             .find(|c: char| !is_word_char(c))
             .unwrap_or(trimmed.len());
         let word = trimmed[..wlen].to_lowercase();
-        self.nouns.contains(&word)
-            .then_some(wstart + wlen)
+        self.nouns.contains(&word).then_some(wstart + wlen)
     }
 }
 
