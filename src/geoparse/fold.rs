@@ -31,6 +31,9 @@ pub struct Folded {
     pub bytes: Vec<u8>,
     pub start: Vec<u32>,
     pub end: Vec<u32>,
+    /// Folded positions (of the space before) of words that can open a name: words
+    /// written with a capital or in a script without case. Recognition starts only there.
+    pub starts: Vec<u32>,
 }
 
 impl Folded {
@@ -38,6 +41,7 @@ impl Folded {
         self.bytes.clear();
         self.start.clear();
         self.end.clear();
+        self.starts.clear();
     }
 
     #[inline]
@@ -179,9 +183,13 @@ impl<'a> Folder<'a> {
     }
 
     #[inline]
-    fn begin_word(&mut self) -> bool {
+    fn begin_word(&mut self, opens: bool) -> bool {
         if self.word.is_none() {
-            self.word = Some(self.out.bytes.len());
+            let n = self.out.bytes.len();
+            self.word = Some(n);
+            if opens && self.out.starts.last() != Some(&((n - 1) as u32)) {
+                self.out.starts.push((n - 1) as u32);
+            }
             true
         } else {
             false
@@ -190,8 +198,8 @@ impl<'a> Folder<'a> {
 
     /// Emits one Latin letter. `next` is the following input byte (for w/y as vowels).
     #[inline]
-    fn latin(&mut self, b: u8, s: u32, e: u32, next: u8) {
-        let first = self.begin_word();
+    fn latin(&mut self, b: u8, s: u32, e: u32, next: u8, upper: bool) {
+        let first = self.begin_word(upper);
         let ws = self.word.unwrap_or(0);
         let prev = if self.out.bytes.len() > ws {
             self.out.bytes.last().copied()
@@ -214,8 +222,8 @@ impl<'a> Folder<'a> {
         self.out.push(m, s, e);
     }
 
-    fn other(&mut self, c: char, s: u32, e: u32) {
-        self.begin_word();
+    fn other(&mut self, c: char, s: u32, e: u32, opens: bool) {
+        self.begin_word(opens);
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             self.out.push(b, s, e);
@@ -223,7 +231,7 @@ impl<'a> Folder<'a> {
     }
 
     fn digit(&mut self, d: u8, s: u32, e: u32) {
-        self.begin_word();
+        self.begin_word(false);
         self.out.push(d, s, e);
     }
 
@@ -237,6 +245,14 @@ impl<'a> Folder<'a> {
             if self.out.bytes[ws..].starts_with(cons) {
                 let alen = ws - astart; // article bytes + one space
                 self.out.drain(astart..ws);
+                // the word now starts where the article did
+                if self.out.starts.last() == Some(&((ws - 1) as u32)) {
+                    self.out.starts.pop();
+                    let a = (astart - 1) as u32;
+                    if self.out.starts.last() != Some(&a) {
+                        self.out.starts.push(a);
+                    }
+                }
                 return self.word_rules(ws - alen, hyphen);
             }
         }
@@ -345,14 +361,23 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
         match class {
             Class::Latin(l) => {
                 let next = bytes.get(i + len).copied().unwrap_or(b' ');
-                f.latin(l, s, e, next)
+                let upper = if b < 0x80 {
+                    b.is_ascii_uppercase()
+                } else {
+                    text[i..].chars().next().is_some_and(char::is_uppercase)
+                };
+                f.latin(l, s, e, next, upper)
             }
             Class::Latin2(a, b2) => {
-                f.latin(a, s, e, b2);
-                f.latin(b2, s, e, b' ');
+                let upper = text[i..].chars().next().is_some_and(char::is_uppercase);
+                f.latin(a, s, e, b2, upper);
+                f.latin(b2, s, e, b' ', false);
             }
             Class::Digit(d) => f.digit(d, s, e),
-            Class::Other(c) => f.other(c, s, e),
+            Class::Other(c) => {
+                let opens = !text[i..].chars().next().is_some_and(char::is_lowercase);
+                f.other(c, s, e, opens)
+            }
             Class::Mark => {
                 // Possessive 's: the apostrophe ends the word, "s" stands alone.
                 let next = bytes.get(i + len).copied().unwrap_or(b' ');

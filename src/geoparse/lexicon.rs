@@ -39,7 +39,12 @@ pub struct Entry {
 }
 
 pub struct Lexicon {
+    /// Every pattern; searched anchored at capitalised word starts.
     pub ac: AhoCorasick,
+    /// The patterns that may match in lower case ("border with Turkey", "the city"),
+    /// searched over the whole text, with their ids in `ac`.
+    pub lower_ac: Option<AhoCorasick>,
+    pub lower_ids: Vec<u32>,
     /// Per pattern id.
     pub entries: Vec<Vec<Entry>>,
     /// Folded length of each pattern (without the leading space).
@@ -254,8 +259,27 @@ impl Lexicon {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("name patterns compile");
+        let mut lower_patterns = Vec::new();
+        let mut lower_ids = Vec::new();
+        for (i, list) in entries.iter().enumerate() {
+            if list
+                .iter()
+                .any(|e| e.lower_ok || e.target == Target::Anaphor)
+            {
+                lower_patterns.push(patterns[i].as_str());
+                lower_ids.push(i as u32);
+            }
+        }
+        let lower_ac = (!lower_patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&lower_patterns)
+                .expect("lower-case patterns compile")
+        });
         Lexicon {
             ac,
+            lower_ac,
+            lower_ids,
             entries,
             folded_len,
             words,

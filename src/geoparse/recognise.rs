@@ -57,7 +57,6 @@ pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
 fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &mut Vec<Hit>) {
     fold_into(chunk, 0, buf);
     let hay = &buf.bytes[..];
-    let mut pos = 0;
     let emit = |out: &mut Vec<Hit>, s: usize, e: usize, pid: u32| {
         // s is the pattern's leading space; the name starts one byte later.
         out.push(Hit {
@@ -66,52 +65,80 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
             pattern: pid,
         });
     };
-    while pos < hay.len() {
-        let Some(m) = lex.ac.find(Input::new(hay).span(pos..hay.len())) else {
-            break;
-        };
-        let (ms, me) = (m.start(), m.end());
-        if is_boundary(hay.get(me)) {
-            emit(out, ms, me, m.pattern().as_u32());
-            pos = me;
+    let first = out.len();
+    // Names open with a capital (or a caseless script): search anchored there only, so
+    // lower-case prose costs no automaton steps.
+    let mut free = 0;
+    for &st in &buf.starts {
+        let st = st as usize;
+        if st < free {
             continue;
         }
-        // Retry shorter matches from the same start, ending at earlier word ends.
-        let mut cut = me;
-        let mut found = None;
-        while let Some(sp) = hay[ms + 1..cut]
-            .iter()
-            .rposition(|&b| b == b' ' || b == b'|')
-        {
-            let c = ms + 1 + sp;
-            // a word end is just before a space, or before "| "
-            let c = if c > 0 && hay[c - 1] == b'|' {
-                c - 1
-            } else {
-                c
-            };
-            if c <= ms + 1 {
-                break;
-            }
-            if let Some(m2) = lex
-                .ac
-                .find(Input::new(hay).span(ms..c).anchored(Anchored::Yes))
-            {
-                if is_boundary(hay.get(m2.end())) {
-                    found = Some(m2);
-                    break;
-                }
-                cut = m2.end().min(c);
-            } else {
-                cut = c;
-            }
-        }
-        match found {
-            Some(m2) => {
-                emit(out, ms, m2.end(), m2.pattern().as_u32());
-                pos = m2.end();
-            }
-            None => pos = ms + 1,
+        if let Some((e, pid)) = longest_at(lex, hay, st, hay.len()) {
+            emit(out, st, e, pid);
+            free = e;
         }
     }
+    // The few names that may be written in lower case, over the whole text.
+    if let Some(lac) = &lex.lower_ac {
+        let mut lower = Vec::new();
+        for m in lac.find_iter(hay) {
+            if is_boundary(hay.get(m.end())) {
+                emit(
+                    &mut lower,
+                    m.start(),
+                    m.end(),
+                    lex.lower_ids[m.pattern().as_usize()],
+                );
+            }
+        }
+        if !lower.is_empty() {
+            out.extend(lower);
+            let hits = &mut out[first..];
+            hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+            let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+            for h in hits.iter() {
+                if kept.last().is_none_or(|k| h.start >= k.end) {
+                    kept.push(*h);
+                }
+            }
+            out.truncate(first);
+            out.extend(kept);
+        }
+    }
+}
+
+/// The longest pattern starting at `st` (a space) that ends at a word end, searching
+/// no further than `limit`.
+fn longest_at(lex: &Lexicon, hay: &[u8], st: usize, limit: usize) -> Option<(usize, u32)> {
+    let m = lex
+        .ac
+        .find(Input::new(hay).span(st..limit).anchored(Anchored::Yes))?;
+    if is_boundary(hay.get(m.end())) {
+        return Some((m.end(), m.pattern().as_u32()));
+    }
+    // The longest match ends inside a word ("Hama" in "Hamadiya"): retry ending at
+    // each earlier word end.
+    let mut cut = m.end();
+    while let Some(sp) = hay[st + 1..cut]
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'|')
+    {
+        let c = st + 1 + sp;
+        let c = if hay[c - 1] == b'|' { c - 1 } else { c };
+        if c <= st + 1 {
+            return None;
+        }
+        match lex
+            .ac
+            .find(Input::new(hay).span(st..c).anchored(Anchored::Yes))
+        {
+            Some(m2) if is_boundary(hay.get(m2.end())) => {
+                return Some((m2.end(), m2.pattern().as_u32()))
+            }
+            Some(m2) => cut = m2.end().min(c),
+            None => return None,
+        }
+    }
+    None
 }
