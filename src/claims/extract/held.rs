@@ -655,3 +655,29 @@ mod tests {
         assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
     }
 }
+
+#[cfg(test)]
+mod more_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn came_and_remained_under_control() {
+        assert_eq!(
+            triples("Marea came under Kurdish control on Sunday."),
+            vec![t("Marea", "sdf", "holds")]
+        );
+        assert_eq!(
+            triples("Jarabulus remained firmly in the hands of the Islamic State."),
+            vec![t("Jarabulus", "isis", "holds")]
+        );
+    }
+
+    #[test]
+    fn unnamed_areas_are_not_the_place_before() {
+        assert!(triples(
+            "The road brings the army closer to Afrin and to areas run by Turkish-backed rebels."
+        )
+        .iter()
+        .all(|c| c.1 != "turkey"),);
+    }
+}

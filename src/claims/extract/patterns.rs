@@ -227,6 +227,14 @@ const BACK_SKIP: &[&str] = &[
     "entirely",
     "largely",
     "effectively",
+    "came",
+    "remained",
+    "remains",
+    "remain",
+    "stayed",
+    "stays",
+    "firmly",
+    "still",
 ];
 
 /// Prepositions that make an actor an oblique, not a subject ("backed by X").
