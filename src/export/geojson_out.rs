@@ -126,21 +126,17 @@ pub fn zones_collection(
         features.push(feature(
             g,
             json!({"kind": "route", "name": r.name, "status": if r.cut { "cut" } else { "open" },
-                   "from": r.from, "to": r.to, "faction": r.faction, "connected": r.connected}),
+                   "from": r.from, "to": r.to, "faction": r.faction, "connected": r.connected,
+                "since": r.since.map(|d| d.to_string()),
+                "evidence": evidence_json(&r.evidence),
+            }),
         ));
     }
     for p in &map.places {
         if !(p.lon.is_finite() && p.lat.is_finite()) {
             continue;
         }
-        let evidence: Vec<_> = p
-            .evidence
-            .iter()
-            .map(|e| {
-                json!({"report_id": e.report_id, "quote": e.quote,
-                            "date": e.date.map(|d| d.to_string()), "source": e.source})
-            })
-            .collect();
+        let evidence = evidence_json(&p.evidence);
         let mut props = json!({
             "kind": "place",
             "place_id": p.place_id,
@@ -171,6 +167,16 @@ pub fn zones_collection(
         features,
         foreign_members: None,
     }
+}
+
+/// Evidence items as DESIGN.md's `{report_id, quote, date, source}` objects.
+fn evidence_json(ev: &[crate::timeline::Evidence]) -> serde_json::Value {
+    ev.iter()
+        .map(|e| {
+            json!({"report_id": e.report_id, "quote": e.quote,
+                   "date": e.date.map(|d| d.to_string()), "source": e.source})
+        })
+        .collect()
 }
 
 const UNKNOWN_FILL: &str = "#9e9e9e";

@@ -71,6 +71,9 @@ pub struct Route {
     /// Whether that faction's zones still connect the two ends on this map
     /// (`None` when the owner is unknown).
     pub connected: Option<bool>,
+    /// Since when the status holds, and the claims that say so.
+    pub since: Option<NaiveDate>,
+    pub evidence: Vec<crate::timeline::Evidence>,
 }
 
 /// Everything drawn for one date.

@@ -1,11 +1,14 @@
-//! Routes: a supply line from one place to another (or to the nearest point
-//! of a border), with the status its latest claim gives, and whether the
-//! owner's cells still connect the two ends through the Delaunay adjacency.
+//! Routes: a supply line from one place to another (or to a border), with the
+//! status its latest claim gives, and whether the owner's cells still connect
+//! the two ends through the Delaunay adjacency. The line follows a gazetteer
+//! road that runs near both ends when there is one (the Aleppo – Azaz – Kilis
+//! road to the Turkish border), else it is drawn straight to the other place
+//! or to the nearest point of the border.
 
 use super::tessellate::Tri;
 use super::{Proj, Route, Site};
 use crate::claims::FactionId;
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{haversine_km, Gazetteer, PlaceKind};
 use crate::timeline::{ControlMap, PlaceControl};
 use geo::{Closest, ClosestPoint, Coord, Geometry, LineString, Point};
 use spade::Triangulation;
@@ -50,6 +53,24 @@ pub(super) fn routes(
             }
             _ => to_place.point,
         };
+        let line = road_between(
+            gazetteer,
+            from,
+            to_place.shape.as_ref().unwrap_or(&Geometry::Point(to)),
+        )
+        .unwrap_or_else(|| {
+            LineString::new(vec![
+                Coord {
+                    x: from.x(),
+                    y: from.y(),
+                },
+                Coord {
+                    x: to.x(),
+                    y: to.y(),
+                },
+            ])
+        });
+        let to = line.0.last().map(|c| Point::new(c.x, c.y)).unwrap_or(to);
         let from_name = from_place
             .map(|p| p.name.clone())
             .unwrap_or_else(|| r.from_name.clone());
@@ -74,9 +95,77 @@ pub(super) fn routes(
             ]),
             faction: r.faction.clone(),
             connected,
+            since: r.since,
+            evidence: r.evidence.clone(),
         });
     }
     out
+}
+
+/// A road counts as leading to an end when it passes this close (km).
+const ROAD_SNAP_KM: f64 = 8.0;
+
+/// Distance (km) from a point to a target geometry (a place point or a border line).
+fn km_to(p: Point<f64>, target: &Geometry<f64>) -> f64 {
+    match target.closest_point(&p) {
+        Closest::Intersection(q) | Closest::SinglePoint(q) => haversine_km(p, q),
+        Closest::Indeterminate => f64::INFINITY,
+    }
+}
+
+/// The stretch of a gazetteer road from near `from` to near `target`, with
+/// `from` prepended; the best-fitting road when several qualify.
+fn road_between(
+    gazetteer: &Gazetteer,
+    from: Point<f64>,
+    target: &Geometry<f64>,
+) -> Option<LineString<f64>> {
+    let mut best: Option<(f64, LineString<f64>)> = None;
+    for road in gazetteer
+        .places()
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Road)
+    {
+        let parts: Vec<&LineString<f64>> = match &road.shape {
+            Some(Geometry::LineString(l)) => vec![l],
+            Some(Geometry::MultiLineString(m)) => m.0.iter().collect(),
+            _ => continue,
+        };
+        for l in parts {
+            let near = |f: &dyn Fn(Point<f64>) -> f64| {
+                l.0.iter()
+                    .enumerate()
+                    .map(|(i, c)| (i, f(Point::new(c.x, c.y))))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+            };
+            let (Some((i, df)), Some((j, dt))) = (
+                near(&|p| haversine_km(p, from)),
+                near(&|p| km_to(p, target)),
+            ) else {
+                continue;
+            };
+            if i == j || df > ROAD_SNAP_KM || dt > ROAD_SNAP_KM {
+                continue;
+            }
+            let mut pts: Vec<Coord<f64>> = if i < j {
+                l.0[i..=j].to_vec()
+            } else {
+                l.0[j..=i].iter().rev().copied().collect()
+            };
+            let start = Coord {
+                x: from.x(),
+                y: from.y(),
+            };
+            if pts.first() != Some(&start) {
+                pts.insert(0, start);
+            }
+            let score = df + dt;
+            if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                best = Some((score, LineString::new(pts)));
+            }
+        }
+    }
+    best.map(|(_, l)| l)
 }
 
 /// Whether cells of faction `f` connect a cell near `a` to a cell near `b`.
