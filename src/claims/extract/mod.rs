@@ -79,7 +79,12 @@ impl Cx<'_> {
                     place.kind,
                     PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict
                 ));
-        if !ok || confidence <= 0.0 {
+        // Outside the region's box the map cannot show it, and it is most
+        // likely a wrong resolution anyway.
+        let [x0, y0, x1, y1] = self.gazetteer.info().bbox;
+        let inside = (x0..=x1).contains(&place.point.x()) && (y0..=y1).contains(&place.point.y());
+        let no_box = x0 >= x1 || y0 >= y1;
+        if !ok || confidence <= 0.0 || !(inside || no_box) {
             return None;
         }
         let (lon, lat) = match (&part, m.geometry.as_ref().and_then(|g| g.centroid())) {
@@ -421,5 +426,15 @@ mod tests {
             "{got:?}"
         );
         assert!(!got.iter().any(|c| c.0 == "Raqqa"), "{got:?}");
+    }
+}
+
+#[cfg(test)]
+mod region_tests {
+    use super::testkit::triples;
+
+    #[test]
+    fn places_outside_the_region_box_get_no_claims() {
+        assert!(triples("Syrian troops captured Farawayville.").is_empty());
     }
 }
