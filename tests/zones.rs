@@ -255,7 +255,9 @@ fn zones_do_not_exceed_reach_of_isolated_villages() {
 fn a_pocket_enclosed_by_one_faction_is_a_siege() {
     let region = region();
     // A government town ringed by opposition villages, as a CSV layer.
-    let mut csv = String::from("name,lat,lon,faction\nPocket,36.0,37.0,government\n");
+    let mut csv = String::from(
+        "name,lat,lon,faction\nPocket,36.0,37.0,government\nPocket east,36.0,37.012,government\nPocket west,36.0,36.988,government\n",
+    );
     for k in 0..10 {
         let a = k as f64 * std::f64::consts::TAU / 10.0;
         csv.push_str(&format!(
@@ -285,6 +287,23 @@ fn a_pocket_enclosed_by_one_faction_is_a_siege() {
         ("government", "opposition")
     );
     assert!(s.area.is_valid());
+
+    // A single odd dot inside another faction's land is not a siege.
+    let lone: String = csv
+        .lines()
+        .filter(|l| !l.starts_with("Pocket east") && !l.starts_with("Pocket west"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (claims, _) = read_layer(
+        "lone.csv",
+        lone.as_bytes(),
+        &opts,
+        &region.gazetteer,
+        &region.factions,
+    )
+    .unwrap();
+    let (_, layer) = build(&region, claims);
+    assert!(layer.sieges.is_empty());
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! Sieges: places the timeline says are besieged, and pockets of one faction
 //! enclosed by another, drawn as `siege` polygons (the pocket's cells).
 //!
-//! A pocket is a connected group of one faction's cells whose every Delaunay
-//! neighbour belongs to one other faction — no blank land, no third party.
+//! A pocket is a connected group of at least three of one faction's cells
+//! whose every Delaunay neighbour belongs to one other faction — no blank
+//! land, no third party.
 //! A pocket whose own state is newer than everything around it (its siege
 //! was just broken, and the map of its surroundings has not caught up) is not
 //! called a siege: the surroundings are stale evidence.
@@ -14,6 +15,9 @@ use crate::timeline::{PlaceControl, Status};
 use geo::Coord;
 use spade::Triangulation;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Fewest places a geometric pocket must have to be called a siege.
+const MIN_POCKET: usize = 3;
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
     while parent[x as usize] != x {
@@ -107,6 +111,11 @@ pub(super) fn sieges(
         }
     }
     for (r, members) in &members {
+        // One odd dot (a hill post, an allied base) inside another faction's
+        // land is not a siege; a pocket is a group of places.
+        if members.len() < MIN_POCKET {
+            continue;
+        }
         let Some(outside) = outside.get(r) else {
             continue;
         };
