@@ -436,5 +436,7 @@ mod region_tests {
     #[test]
     fn places_outside_the_region_box_get_no_claims() {
         assert!(triples("Syrian troops captured Farawayville.").is_empty());
+        // The same sentence about a place inside the box is a claim.
+        assert_eq!(triples("Syrian troops captured Azaz.").len(), 1);
     }
 }

@@ -68,6 +68,7 @@ const PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
         37.0,
         36.7,
     ),
+    ("t:faraway", "Farawayville", PlaceKind::City, 25.6, -33.9),
 ];
 
 /// Demonyms the finder marks as such (what the geoparser does).
