@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIN_P=${MIN_P:-0.70}
-MIN_R=${MIN_R:-0.60}
+MIN_R=${MIN_R:-0.65}
 DIR=${EVAL_DIR:-../shared/eval-dev}
 BIN=${1:-target/release/frontline}
 if [ ! -f "$DIR/score.py" ]; then
