@@ -156,3 +156,64 @@ pub(super) fn assemble(rings: Vec<LineString<f64>>) -> MultiPolygon<f64> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tessellate::triangulate;
+    use super::*;
+    use geo::{Area, Validation};
+
+    #[test]
+    fn two_labels_dissolve_into_two_ccw_polygons_sharing_a_border() {
+        // A 4 x 4 grid: left half label 0, right half label 1, ringed by blanks.
+        let mut pos = Vec::new();
+        for i in 0..4 {
+            for j in 0..4 {
+                pos.push([i as f64, j as f64]);
+            }
+        }
+        let n = pos.len() as u32;
+        for k in 0..16 {
+            let a = k as f64 * std::f64::consts::TAU / 16.0;
+            pos.push([1.5 + 4.0 * a.cos(), 1.5 + 4.0 * a.sin()]);
+        }
+        let tri = triangulate(&pos);
+        let cc = circumcentres(&tri);
+        let label = |s: u32| (s < n).then(|| u32::from(s >= 8));
+        let zones = dissolve(&tri, &cc, &label);
+        assert_eq!(zones.len(), 2);
+        for mp in zones.values() {
+            assert_eq!(mp.0.len(), 1, "each half is one polygon");
+            assert!(mp.is_valid());
+            assert!(mp.signed_area() > 0.0, "counter-clockwise");
+        }
+        let a = zones[&0].unsigned_area();
+        let b = zones[&1].unsigned_area();
+        assert!((a - b).abs() / a < 0.2, "{a} vs {b}");
+    }
+
+    #[test]
+    fn an_enclosed_cell_is_a_hole_of_its_surroundings() {
+        let mut pos = vec![[0.0, 0.0]];
+        for k in 0..8 {
+            let a = k as f64 * std::f64::consts::TAU / 8.0;
+            pos.push([a.cos(), a.sin()]);
+        }
+        for k in 0..12 {
+            let a = k as f64 * std::f64::consts::TAU / 12.0;
+            pos.push([3.0 * a.cos(), 3.0 * a.sin()]);
+        }
+        let tri = triangulate(&pos);
+        let cc = circumcentres(&tri);
+        let label = |s: u32| match s {
+            0 => Some(1),
+            1..=8 => Some(0),
+            _ => None,
+        };
+        let zones = dissolve(&tri, &cc, &label);
+        let ring = &zones[&0];
+        assert_eq!(ring.0.len(), 1);
+        assert_eq!(ring.0[0].interiors().len(), 1, "the centre cell is a hole");
+        assert!(ring.is_valid());
+    }
+}

@@ -88,3 +88,46 @@ pub(super) fn background(sites: &[Site]) -> Vec<[f64; 2]> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(x: f64, y: f64, reach: f64) -> Site {
+        Site {
+            pos: [x, y],
+            label: 0,
+            reach,
+            place: 0,
+        }
+    }
+
+    #[test]
+    fn a_lone_site_gets_a_full_ring_at_twice_its_reach() {
+        let ring = background(&[site(0.0, 0.0, 3.0)]);
+        assert_eq!(ring.len(), RING);
+        for b in ring {
+            assert!(((b[0].powi(2) + b[1].powi(2)).sqrt() - 6.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn ring_points_inside_a_neighbours_reach_are_dropped() {
+        // Two villages 4 km apart: the ring points between them are covered.
+        let ring = background(&[site(0.0, 0.0, 3.0), site(4.0, 0.0, 3.0)]);
+        assert!(ring.len() < 2 * RING);
+        for b in &ring {
+            let d0 = (b[0].powi(2) + b[1].powi(2)).sqrt();
+            let d1 = ((b[0] - 4.0).powi(2) + b[1].powi(2)).sqrt();
+            assert!(d0 >= 6.0 * 0.999 - 1e-9 && d1 >= 6.0 * 0.999 - 1e-9);
+        }
+    }
+
+    #[test]
+    fn reach_grows_with_the_kind_of_place() {
+        assert!(reach_km(Some(PlaceKind::Neighbourhood)) < reach_km(Some(PlaceKind::Village)));
+        assert!(reach_km(Some(PlaceKind::Village)) < reach_km(Some(PlaceKind::Town)));
+        assert!(reach_km(Some(PlaceKind::Town)) < reach_km(Some(PlaceKind::City)));
+        assert!(reach_km(Some(PlaceKind::City)) <= MAX_REACH_KM);
+    }
+}
