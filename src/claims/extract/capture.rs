@@ -561,3 +561,17 @@ mod tests {
         assert_eq!(c[0].date, crate::report::parse_date("2016-02-10"));
     }
 }
+
+#[cfg(test)]
+mod speaker_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn we_in_a_quote_is_the_speaker() {
+        assert_eq!(
+            triples("\"We captured Beit Salim this morning,\" a commander of the Free Syrian Army told reporters."),
+            vec![t("Beit Salim", "opposition", "captured")]
+        );
+        assert!(triples("\"We captured Beit Salim,\" a resident said.").is_empty());
+    }
+}

@@ -268,8 +268,42 @@ pub(crate) fn tokenize(
             _ => {}
         }
     }
+    speakers(&mut toks);
     d.sentence_no += 1;
     toks
+}
+
+/// "We" inside a quote is the faction named in the attribution after it:
+/// "\"We captured the town,\" an SDF commander said."
+fn speakers(toks: &mut [Tok]) {
+    let mut open: Option<usize> = None;
+    for i in 0..toks.len() {
+        if toks[i].is_punct("\"") {
+            open = if open.is_some() { None } else { Some(i) };
+            continue;
+        }
+        if open.is_none() || !toks[i].is("we") {
+            continue;
+        }
+        let Some(close) = (i + 1..toks.len()).find(|&j| toks[j].is_punct("\"")) else {
+            continue;
+        };
+        let speaker = (close + 1..toks.len()).find_map(|j| match toks[j].kind {
+            Kind::Actor {
+                faction: Some(f),
+                kind: HitKind::Name,
+                ..
+            } => Some(f),
+            _ => None,
+        });
+        if let Some(f) = speaker {
+            toks[i].kind = Kind::Actor {
+                faction: Some(f),
+                kind: HitKind::Name,
+                anaphor: true,
+            };
+        }
+    }
 }
 
 /// The place kinds a singular kind noun can stand for.
