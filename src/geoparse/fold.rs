@@ -350,6 +350,24 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     let n = bytes.len();
     while i < n {
         let b = bytes[i];
+        // Fast path: a lower-case ASCII letter inside a word (most of any text).
+        if b.is_ascii_lowercase() && b != b'w' && f.word.is_some() {
+            let m = match b {
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => b'a',
+                b'q' => b'k',
+                _ => b,
+            };
+            let s = base + i as u32;
+            if f.out.bytes.last() == Some(&m) {
+                if let Some(last) = f.out.end.last_mut() {
+                    *last = s + 1;
+                }
+            } else {
+                f.out.push(m, s, s + 1);
+            }
+            i += 1;
+            continue;
+        }
         let (class, len) = if b < 0x80 {
             (classify_ascii(b), 1)
         } else {

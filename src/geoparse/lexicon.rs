@@ -266,7 +266,8 @@ impl Lexicon {
                 .iter()
                 .any(|e| e.lower_ok || e.target == Target::Anaphor)
             {
-                lower_patterns.push(patterns[i].as_str());
+                // without the leading space, so the search can use a rare-byte prefilter
+                lower_patterns.push(&patterns[i][1..]);
                 lower_ids.push(i as u32);
             }
         }

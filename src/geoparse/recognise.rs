@@ -83,10 +83,12 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
     if let Some(lac) = &lex.lower_ac {
         let mut lower = Vec::new();
         for m in lac.find_iter(hay) {
-            if is_boundary(hay.get(m.end())) {
+            // the pattern has no leading space: check the word start here
+            let s = m.start();
+            if s > 0 && hay[s - 1] == b' ' && is_boundary(hay.get(m.end())) {
                 emit(
                     &mut lower,
-                    m.start(),
+                    s - 1,
                     m.end(),
                     lex.lower_ids[m.pattern().as_usize()],
                 );

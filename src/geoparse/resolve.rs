@@ -108,9 +108,8 @@ fn admin_key(s: &str) -> String {
 
 /// Distance in km by the equirectangular approximation: plenty for "how near is this
 /// candidate to the other places of the text", and without trigonometry per pair
-/// beyond one cosine.
-fn fast_km(a: Point<f64>, b: Point<f64>) -> f64 {
-    let k = (0.5 * (a.y() + b.y())).to_radians().cos();
+/// beyond one cosine (`k`, the cosine of `a`'s latitude).
+fn fast_km(a: Point<f64>, b: Point<f64>, k: f64) -> f64 {
     let dx = (a.x() - b.x()) * 111.32 * k;
     let dy = (a.y() - b.y()) * 110.57;
     (dx * dx + dy * dy).sqrt()
@@ -175,10 +174,11 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     // Nearby mentions in the text are the context (a long text is many stories).
                     let lo = anchors.partition_point(|(m, _)| *m + CONTEXT < n);
                     let hi = anchors.partition_point(|(m, _)| *m <= n + CONTEXT);
+                    let k = p.point.y().to_radians().cos();
                     let d = anchors[lo..hi]
                         .iter()
                         .filter(|(m, _)| *m != n)
-                        .map(|(_, a)| fast_km(p.point, *a))
+                        .map(|(_, a)| fast_km(p.point, *a, k))
                         .fold(f64::INFINITY, f64::min);
                     if d.is_finite() {
                         *s += 1.5 * (-d / 12.0).exp() + 1.0 * (-d / 80.0).exp();

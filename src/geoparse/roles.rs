@@ -24,6 +24,12 @@ pub struct RoleWords {
     org: WordSet,
 }
 
+impl Default for RoleWords {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoleWords {
     pub fn new() -> RoleWords {
         use super::words::*;
