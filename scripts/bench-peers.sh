@@ -53,7 +53,9 @@ if [ "${SKIP_BENCH:-0}" != 1 ] || [ ! -f "target/bench-results/code.txt" ]; then
     mkdir -p target/bench-results
     echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(git status --porcelain --untracked-files=no 2>/dev/null | wc -l) files modified, built $(date -u +%FT%TZ)" >target/bench-results/code.txt
 fi
-fl="$root/target/release/frontline"
+# Run a private copy: other builds may replace target/release/frontline mid-run.
+cp "$root/target/release/frontline" "$tmp/frontline"
+fl="$tmp/frontline"
 out="$root/target/bench-results"
 mkdir -p "$out"
 
