@@ -161,7 +161,13 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
     if conf <= 0.0 {
         return;
     }
-    let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
+    // The former holder: "the rebel-held town of Y", "took Y from rebels".
+    let from_actor = if word_at(toks, l.end, &["from"]) {
+        first_actor_in(toks, l.end + 1, l.end + 4).and_then(|a| faction_at(toks, a))
+    } else {
+        None
+    };
+    let counterpart = l.held.map(|(h, _)| h).or(from_actor).filter(|&h| h != f);
     for (j, partial) in &l.places {
         let rel = if *partial {
             Relation::Contested
@@ -573,5 +579,20 @@ mod speaker_tests {
             vec![t("Beit Salim", "opposition", "captured")]
         );
         assert!(triples("\"We captured Beit Salim,\" a resident said.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod from_tests {
+    use super::super::testkit::claims;
+
+    #[test]
+    fn taken_from_names_the_former_holder() {
+        let c = claims("The SDF captured Tell Rifaat from rebels on Monday.");
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].counterpart.as_deref()),
+            ("sdf", Some("opposition"))
+        );
     }
 }

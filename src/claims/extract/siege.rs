@@ -42,6 +42,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
         if toks[i].is_any(SIEGE_NOUNS) && word_at(toks, i + 1, &["of", "on", "around"]) {
             siege_of(cx, toks, i, out);
+        } else if toks[i].is("siege") && i > 0 && toks[i - 1].is("under") {
+            under_siege(cx, toks, i, out);
         } else if toks[i].is_any(SIEGE_VERBS) {
             if from_directions(toks, i) {
                 continue;
@@ -180,6 +182,22 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
 }
 
+/// "Nubl, under siege by rebels since 2012": held by the besieger's opponent.
+fn under_siege(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let besieger = if word_at(toks, i + 1, &["by", "from"]) {
+        first_actor_in(toks, i + 2, i + 5).and_then(|a| faction_at(toks, a))
+    } else {
+        None
+    };
+    let Some(b) = besieger else { return };
+    let before = places_before(toks, i - 1);
+    let h = hedges::factor(toks, before.first().copied(), i);
+    let (holder, hf) = holder_of(cx, b, None);
+    for j in before {
+        emit(cx, toks, j, Some(b), holder, None, 0.75 * h * hf, out);
+    }
+}
+
 /// "Foua and Kafriya, besieged by the rebels": held by the rebels' opponent.
 fn besieged_by(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let Some(b) = first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a)) else {
@@ -297,5 +315,18 @@ mod tests {
     fn intent_to_besiege_is_not_a_siege() {
         assert!(triples("Troops advanced with the aim of besieging Marea.").is_empty());
         assert!(triples("Rebels threatened to besiege Nubl.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod under_siege_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn under_siege_by() {
+        assert_eq!(
+            triples("Nubl, under siege by rebels for three years, received aid."),
+            vec![t("Nubl", "government", "besieged")]
+        );
     }
 }
