@@ -173,25 +173,13 @@ fn run(cli: Cli) -> Result<()> {
                     if r.date.is_none() {
                         r.date = date;
                     }
-                    reports.push((format!("{f}#{}", i + 1), f.clone(), r));
+                    if r.source.is_none() {
+                        r.source = Some(f.clone());
+                    }
+                    reports.push((format!("{f}#{}", i + 1), r));
                 }
             }
-            // Reports in date order; each one's vague references ("two
-            // government-held villages") resolve against the state before it.
-            reports.sort_by_key(|(_, _, r)| r.date);
-            for (id, f, r) in reports {
-                let mut a = region.analyse(&r);
-                for c in &mut a.claims {
-                    c.report_id = Some(id.clone());
-                    c.source = r.source.clone().or_else(|| Some(f.clone()));
-                }
-                let before = Timeline::new(claims.clone()).state_at(r.date);
-                claims.extend(frontline::claims::vague::resolve(
-                    a.claims,
-                    &before,
-                    &region.gazetteer,
-                ));
-            }
+            let claims = frontline::pipeline::one_shot_claims(&region, claims, reports);
             let tl = Timeline::new(claims);
             let map = tl.state_at(date);
             let layer = zones::build(&map, &region.gazetteer, &region.factions);

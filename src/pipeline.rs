@@ -52,6 +52,29 @@ pub fn resolve_vague(
     claims::vague::resolve(claims, &state, &region.gazetteer)
 }
 
+/// One shot, no store: baseline claims first, then reports in date order,
+/// each report's vague references resolved against the state just before it.
+/// `reports` pairs each report with the id its evidence will cite (e.g.
+/// `file.txt#1`). Used by `frontline map` and `frontline eval`.
+pub fn one_shot_claims(
+    region: &Region,
+    baseline: Vec<Claim>,
+    mut reports: Vec<(String, Report)>,
+) -> Vec<Claim> {
+    let mut claims = baseline;
+    reports.sort_by_key(|(_, r)| r.date);
+    for (id, r) in reports {
+        let mut a = region.analyse(&r);
+        tag_claims(&mut a.claims, &id, &r);
+        if has_vague(&a.claims) {
+            let before = Timeline::new(claims.clone());
+            a.claims = resolve_vague(region, &before, r.date, a.claims);
+        }
+        claims.extend(a.claims);
+    }
+    claims
+}
+
 /// The timeline of everything in a store.
 pub fn timeline(store: &dyn Store) -> Result<Timeline, StoreError> {
     Ok(Timeline::new(store.claims()?))
