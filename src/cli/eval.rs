@@ -1,11 +1,350 @@
-//! `frontline eval`.
+//! `frontline eval DIR`: scores geoparsing and control claims on a folder of
+//! gold-annotated reports (`NNN.txt` + `NNN.gold.json`, the eval-dev format),
+//! in-process, with the same rules as the eval-dev `score.py`: a mention counts
+//! when its span overlaps a gold span; it is resolved when it lies within a
+//! per-kind distance of the gold point; a control fact counts when a place of
+//! the one-shot map lies within 5 km (or has the same name) with the right
+//! faction or contested status.
 
-use anyhow::{bail, Result};
-use std::path::PathBuf;
+use anyhow::{bail, Context, Result};
+use frontline::geoparse::MentionRole;
+use frontline::report::Report;
+use frontline::timeline::{Status, Timeline};
+use frontline::Region;
+use geo::{Closest, ClosestPoint, Contains, Geometry, Point};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Folder of NNN.txt reports with NNN.gold.json annotations.
+    dir: PathBuf,
+    /// List every miss, wrong placement and extra mention.
+    #[arg(short, long)]
+    verbose: bool,
+}
 
-pub fn run(_args: &Args, _region: &Option<PathBuf>) -> Result<()> {
-    bail!("`frontline eval` is not implemented yet")
+#[derive(Deserialize)]
+struct Gold {
+    toponyms: Vec<GoldToponym>,
+    #[serde(default)]
+    control: Vec<GoldFact>,
+}
+
+#[derive(Deserialize)]
+struct GoldToponym {
+    mention: String,
+    #[serde(default)]
+    name: Option<String>,
+    kind: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    /// Character offsets into the whole file.
+    spans: Vec<(usize, usize)>,
+}
+
+#[derive(Deserialize)]
+struct GoldFact {
+    place: String,
+    faction: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+#[derive(Default)]
+struct Tally {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    resolved_ok: usize,
+    resolved_n: usize,
+    settle_ok: usize,
+    settle_n: usize,
+    errors_km: Vec<f64>,
+    control_tp: usize,
+    control_pred: usize,
+    control_pred_ok: usize,
+    control_gold: usize,
+}
+
+const SETTLEMENT: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "neighbourhood",
+    "crossing",
+    "airbase",
+    "landmark",
+    "mountain",
+    "oilfield",
+    "dam",
+    "hill",
+    "base",
+];
+
+fn threshold_km(kind: &str) -> f64 {
+    match kind {
+        k if SETTLEMENT.contains(&k) => 5.0,
+        "governorate" | "district" | "region" | "subdistrict" => 25.0,
+        "border" | "river" | "road" => 10.0,
+        "country" => 400.0,
+        _ => 10.0,
+    }
+}
+
+/// Gold factions → the faction ids that satisfy them.
+fn faction_ok(gold: &str, predicted: &str) -> bool {
+    match gold {
+        "government" => predicted == "government",
+        "rebels" => matches!(predicted, "opposition" | "hts"),
+        "isis" => predicted == "isis",
+        "kurds" => predicted == "sdf",
+        "turkey_backed" => predicted == "turkey",
+        _ => false,
+    }
+}
+
+/// The scorer's name key: ASCII, lower case, no article prefixes, letters only.
+fn norm(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let ascii: String = s
+        .nfkd()
+        .filter(char::is_ascii)
+        .collect::<String>()
+        .to_lowercase();
+    let mut out = String::new();
+    let mut word_start = true;
+    let b = ascii.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if word_start {
+            let rest = &ascii[i..];
+            if let Some(skip) = ["al", "el", "ar", "as", "ash", "az", "ad", "an", "at"]
+                .iter()
+                .find_map(|a| {
+                    let after = rest.strip_prefix(a)?;
+                    after.starts_with(['-', ' ']).then_some(a.len() + 1)
+                })
+            {
+                i += skip;
+                continue;
+            }
+        }
+        let c = b[i] as char;
+        word_start = !c.is_ascii_alphanumeric();
+        if c.is_ascii_lowercase() {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn distance_km(lat: f64, lon: f64, g: &Geometry<f64>) -> f64 {
+    let p = Point::new(lon, lat);
+    if matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_)) && g.contains(&p) {
+        return 0.0;
+    }
+    match g.closest_point(&p) {
+        Closest::Intersection(q) | Closest::SinglePoint(q) => {
+            frontline::gazetteer::haversine_km(p, q)
+        }
+        Closest::Indeterminate => f64::INFINITY,
+    }
+}
+
+pub fn run(args: &Args, region: &Option<PathBuf>) -> Result<()> {
+    let region = crate::load_region(region)?;
+    let mut golds: Vec<PathBuf> = std::fs::read_dir(&args.dir)
+        .with_context(|| format!("cannot read {}", args.dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    golds.sort();
+    if golds.is_empty() {
+        bail!("{}: no *.gold.json files", args.dir.display());
+    }
+    let mut t = Tally::default();
+    for g in &golds {
+        score_doc(&region, g, args.verbose, &mut t)?;
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let p = ratio(t.tp, t.tp + t.fp);
+    let r = ratio(t.tp, t.tp + t.fn_);
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    t.errors_km.sort_by(f64::total_cmp);
+    let median = t
+        .errors_km
+        .get(t.errors_km.len() / 2)
+        .copied()
+        .unwrap_or(f64::NAN);
+    println!(
+        "docs={} | toponym P={p:.3} R={r:.3} F1={f1:.3} resolved={:.3} settlements@5km={:.3} median_km={median:.2} | control P={:.3} R={:.3} (pred={} gold={})",
+        golds.len(),
+        ratio(t.resolved_ok, t.resolved_n),
+        ratio(t.settle_ok, t.settle_n),
+        ratio(t.control_pred_ok, t.control_pred),
+        ratio(t.control_tp, t.control_gold),
+        t.control_pred,
+        t.control_gold,
+    );
+    Ok(())
+}
+
+fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) -> Result<()> {
+    let gold: Gold = serde_json::from_str(
+        &std::fs::read_to_string(gold_path)
+            .with_context(|| format!("cannot read {}", gold_path.display()))?,
+    )
+    .with_context(|| format!("{}: not a gold file", gold_path.display()))?;
+    let txt = PathBuf::from(gold_path.to_string_lossy().replace(".gold.json", ".txt"));
+    let file = txt.display().to_string();
+    let mut reports = Report::read_file(&file)?;
+    let report = reports.remove(0);
+    let text = &report.text;
+    let name = txt
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Gold offsets are characters; ours are bytes.
+    let byte_at = |ci: usize| text.char_indices().nth(ci).map_or(text.len(), |(b, _)| b);
+
+    let mentions: Vec<_> = region
+        .geoparser
+        .parse(text)
+        .into_iter()
+        .filter(|m| m.role == MentionRole::Location)
+        .collect();
+    let mut used = vec![false; mentions.len()];
+    for top in &gold.toponyms {
+        for &(cs, ce) in &top.spans {
+            let (gs, ge) = (byte_at(cs), byte_at(ce));
+            let hit = (0..mentions.len())
+                .find(|&i| !used[i] && mentions[i].start < ge && gs < mentions[i].end);
+            let Some(i) = hit else {
+                t.fn_ += 1;
+                if verbose {
+                    println!("  miss {name} {:?} ({})", top.mention, top.kind);
+                }
+                continue;
+            };
+            used[i] = true;
+            t.tp += 1;
+            let (Some(lat), Some(lon)) = (top.lat, top.lon) else {
+                continue;
+            };
+            let m = &mentions[i];
+            let place = region.gazetteer.place(m.place);
+            let geom = m.geometry.clone().unwrap_or_else(|| place.geometry());
+            let d = distance_km(lat, lon, &geom);
+            t.resolved_n += 1;
+            let ok = d <= threshold_km(&top.kind);
+            t.resolved_ok += ok as usize;
+            if SETTLEMENT.contains(&top.kind.as_str()) {
+                t.settle_n += 1;
+                t.settle_ok += (d <= 5.0) as usize;
+                t.errors_km.push(d);
+            }
+            if verbose && !ok {
+                println!(
+                    "  wrong {name} {:?} → {:?} {d:.1} km",
+                    top.mention, place.name
+                );
+            }
+        }
+    }
+    for (i, m) in mentions.iter().enumerate() {
+        if !used[i] {
+            t.fp += 1;
+            if verbose {
+                println!("  extra {name} {:?}", m.text);
+            }
+        }
+    }
+
+    // Control: the places of a one-shot map of this report alone.
+    let claims =
+        frontline::pipeline::one_shot_claims(region, Vec::new(), vec![(name.clone(), report)]);
+    let map = Timeline::new(claims).state_at(None);
+    let mut by_name = std::collections::HashMap::new();
+    for top in &gold.toponyms {
+        if let (Some(lat), Some(lon)) = (top.lat, top.lon) {
+            for key in [top.name.as_deref(), Some(top.mention.as_str())]
+                .into_iter()
+                .flatten()
+            {
+                by_name.insert(norm(key), (lat, lon));
+            }
+        }
+    }
+    t.control_pred += map.places.len();
+    let mut matched = vec![false; map.places.len()];
+    for fact in &gold.control {
+        let contested = fact.faction == "contested";
+        if !contested
+            && !["government", "rebels", "isis", "kurds", "turkey_backed"]
+                .contains(&fact.faction.as_str())
+        {
+            continue;
+        }
+        t.control_gold += 1;
+        let ll = match (fact.lat, fact.lon) {
+            (Some(la), Some(lo)) => Some((la, lo)),
+            _ => by_name.get(&norm(&fact.place)).copied(),
+        };
+        let hit = map.places.iter().position(|pc| {
+            let near = ll.is_some_and(|(la, lo)| {
+                frontline::gazetteer::haversine_km(Point::new(lo, la), Point::new(pc.lon, pc.lat))
+                    <= 5.0
+            }) || norm(&pc.name) == norm(&fact.place);
+            near && if contested {
+                pc.status == Status::Contested
+            } else {
+                faction_ok(&fact.faction, &pc.faction) && pc.status != Status::Contested
+            }
+        });
+        match hit {
+            Some(i) => {
+                t.control_tp += 1;
+                matched[i] = true;
+            }
+            None if verbose => println!("  control miss {name} {} = {}", fact.place, fact.faction),
+            None => {}
+        }
+    }
+    t.control_pred_ok += matched.iter().filter(|m| **m).count();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norm_drops_articles_and_marks() {
+        assert_eq!(norm("Al-Ḥasakah"), "hasakah");
+        assert_eq!(norm("Tell Abyad"), "tellabyad");
+        assert_eq!(norm("Mu'arrasat al-Khan"), "muarrasatkhan");
+        assert_eq!(norm("as-Safira"), "safira");
+    }
+
+    #[test]
+    fn faction_mapping_follows_the_gold_vocabulary() {
+        assert!(faction_ok("rebels", "hts"));
+        assert!(faction_ok("kurds", "sdf"));
+        assert!(!faction_ok("rebels", "government"));
+    }
+
+    #[test]
+    fn polygon_contains_is_zero_distance() {
+        let sq: Geometry<f64> =
+            geo::polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)]
+                .into();
+        assert_eq!(distance_km(0.5, 0.5, &sq), 0.0);
+        assert!(distance_km(0.5, 2.0, &sq) > 100.0);
+    }
 }
