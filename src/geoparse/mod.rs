@@ -400,6 +400,13 @@ impl Geoparser {
             if (short && !exact) || (lower && !e.lower_ok) {
                 continue;
             }
+            // Skeleton matching is for the region's transliterated names; a place
+            // elsewhere ("Lausanne" for "Louisiana", "Bissau" for "Boise") needs its spelling.
+            if let lexicon::Target::Place(i) = e.target {
+                if !exact && self.gazetteer.place(i).country != self.gazetteer.info().country {
+                    continue;
+                }
+            }
             match e.target {
                 lexicon::Target::Place(i) => places.push((i, exact, e.stripped)),
                 lexicon::Target::Demonym(c) => demonym = Some(c),
