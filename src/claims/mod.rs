@@ -36,7 +36,9 @@ pub enum Relation {
     SiegeBroken,
     /// The place is fought over (the faction is one side).
     Contested,
-    /// The faction cut a route from the place to `to`.
+    /// The faction's route from the place to `to` was cut (by `counterpart`):
+    /// "troops cut the route linking rebels in Aleppo to the border" is the
+    /// opposition's route, cut by the government.
     RouteCut,
     /// A route from the place to `to` is open for the faction.
     RouteOpen,
