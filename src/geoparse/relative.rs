@@ -229,7 +229,7 @@ fn prefix(text: &str, c: &mut Context) {
     let Some(w) = prev(text, c.start) else { return };
     let l = w.lower();
     // "the town of Suluk", "the village of Kfeen", "the city of Palmyra"
-    if l == "of" {
+    if l.as_str() == "of" {
         if let Some(k) = prev(text, w.start) {
             let hint = match k.lower().as_str() {
                 "town" | "towns" => Some(KindHint::Settlement),

@@ -17,12 +17,43 @@ impl Word<'_> {
         self.text.chars().next().is_some_and(|c| c.is_uppercase())
     }
 
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+    /// The word in lower case, without allocating for short ASCII words (this runs for
+    /// every hit).
+    pub fn lower(&self) -> Lower {
+        let mut l = Lower {
+            buf: [0; 24],
+            len: 0,
+            spill: None,
+        };
+        if self.text.len() <= 24 && self.text.is_ascii() {
+            for (d, b) in l.buf.iter_mut().zip(self.text.bytes()) {
+                *d = b.to_ascii_lowercase();
+            }
+            l.len = self.text.len();
+        } else {
+            l.spill = Some(self.text.to_lowercase());
+        }
+        l
     }
 
     pub fn is(&self, w: &str) -> bool {
         self.text.eq_ignore_ascii_case(w)
+    }
+}
+
+/// A lower-cased word (see [`Word::lower`]).
+pub struct Lower {
+    buf: [u8; 24],
+    len: usize,
+    spill: Option<String>,
+}
+
+impl Lower {
+    pub fn as_str(&self) -> &str {
+        match &self.spill {
+            Some(s) => s,
+            None => std::str::from_utf8(&self.buf[..self.len]).unwrap_or(""),
+        }
     }
 }
 

@@ -1129,7 +1129,32 @@ pub const COUNTRY_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// A lower-case word set built from one of the lists above.
-pub struct WordSet(std::collections::HashSet<&'static str>);
+pub struct WordSet(std::collections::HashSet<&'static str, Fnv>);
+
+/// FNV-1a: these sets are small, fixed and queried for every hit; SipHash's DoS
+/// resistance buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv;
+
+pub struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf29ce484222325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+}
 
 impl WordSet {
     pub fn new(list: &[&'static str]) -> WordSet {
