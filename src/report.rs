@@ -81,7 +81,12 @@ impl Report {
                 break;
             }
             match content.split_once(':') {
-                Some((k, v)) if matches!(k.trim().to_ascii_lowercase().as_str(), "date" | "source" | "title") => {
+                Some((k, v))
+                    if matches!(
+                        k.trim().to_ascii_lowercase().as_str(),
+                        "date" | "source" | "title"
+                    ) =>
+                {
                     fields.push((n + 1, k.trim(), v.trim()))
                 }
                 _ => break,
@@ -116,9 +121,11 @@ impl Report {
     pub fn read_file(path: &str) -> Result<Vec<Report>, ReportError> {
         let bytes = if path == "-" {
             let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|source| ReportError::Io {
-                file: "<stdin>".into(),
-                source,
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|source| {
+                ReportError::Io {
+                    file: "<stdin>".into(),
+                    source,
+                }
             })?;
             buf
         } else {
@@ -201,7 +208,8 @@ mod tests {
 
     #[test]
     fn header_is_read_and_offsets_cover_whole_file() {
-        let r = Report::parse_text("t", "date: 2016-02-03\nsource: wire\n\nAleppo fell.".into()).unwrap();
+        let r = Report::parse_text("t", "date: 2016-02-03\nsource: wire\n\nAleppo fell.".into())
+            .unwrap();
         assert_eq!(r.date, parse_date("2016-02-03"));
         assert_eq!(r.source.as_deref(), Some("wire"));
         assert_eq!(r.body(), "Aleppo fell.");
@@ -216,13 +224,20 @@ mod tests {
 
     #[test]
     fn bad_date_names_the_line() {
-        let e = Report::parse_text("f.txt", "source: x\ndate: 2016-13-45\n\nbody".into()).unwrap_err();
-        assert_eq!(e.to_string(), "f.txt:2: bad date \"2016-13-45\" (expected YYYY-MM-DD)");
+        let e =
+            Report::parse_text("f.txt", "source: x\ndate: 2016-13-45\n\nbody".into()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.txt:2: bad date \"2016-13-45\" (expected YYYY-MM-DD)"
+        );
     }
 
     #[test]
     fn empty_is_an_error() {
-        assert!(matches!(Report::parse_text("f", " \n".into()), Err(ReportError::Empty { .. })));
+        assert!(matches!(
+            Report::parse_text("f", " \n".into()),
+            Err(ReportError::Empty { .. })
+        ));
     }
 
     #[test]

@@ -341,9 +341,14 @@ mod tests {
 
     #[test]
     fn polygon_contains_is_zero_distance() {
-        let sq: Geometry<f64> =
-            geo::polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)]
-                .into();
+        let ring = geo::LineString::from(vec![
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (0.0, 0.0),
+        ]);
+        let sq: Geometry<f64> = geo::Polygon::new(ring, vec![]).into();
         assert_eq!(distance_km(0.5, 0.5, &sq), 0.0);
         assert!(distance_km(0.5, 2.0, &sq) > 100.0);
     }
