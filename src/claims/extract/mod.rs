@@ -203,7 +203,14 @@ pub(crate) fn run(
     let mut d = tokens::Discourse::default();
     let mut out: Vec<Claim> = Vec::new();
     let mut lists: Vec<Vec<usize>> = Vec::new();
+    let gate = tokens::Gate::new(&hits, mentions);
     for span in sentences::split(text, start) {
+        // Most sentences name neither a place nor a faction: no claim can
+        // come from them, so they are not tokenized at all.
+        if !gate.may_claim(text, span, &d) {
+            d.skip_sentence();
+            continue;
+        }
         let toks = tokens::tokenize(text, span, &hits, mentions, gazetteer, &mut d);
         cx.span = span;
         let mut claims = Vec::new();
