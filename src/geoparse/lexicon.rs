@@ -106,6 +106,20 @@ pub fn vowel_drops(folded: &str) -> Vec<String> {
     out
 }
 
+/// The first word of a multi-word name with an epenthetic vowel written in, for the
+/// Arabic CvCC nouns that colloquial transliteration breaks up (Karm/Karam, Jisr/Jisir,
+/// Nahr/Nahar, Burj/Buruj): "karm dada" → "karam dada". Single words are left alone:
+/// "Homs" → "hamas" would be a word of its own.
+pub fn vowel_insert(folded: &str) -> Option<String> {
+    let (first, rest) = folded.split_once(' ')?;
+    let b = first.as_bytes();
+    let cons = |c: u8| c.is_ascii_lowercase() && c != b'a';
+    if b.len() == 4 && cons(b[0]) && b[1] == b'a' && cons(b[2]) && cons(b[3]) && b[2] != b[3] {
+        return Some(format!("{}a{} {rest}", &first[..3], &first[3..]));
+    }
+    None
+}
+
 /// Generic words stripped from the end of names, by kind.
 const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("governorate", &[PlaceKind::Governorate]),
@@ -177,8 +191,14 @@ impl Lexicon {
         let mut patterns: Vec<String> = Vec::new();
         let mut add = |name: &str, folded: Option<String>, target: Target, stripped: bool| {
             let folded = folded.unwrap_or_else(|| fold_name(name));
-            // Two-letter skeletons match too much English; keep only non-Latin ones.
-            if folded.len() < 3 && folded.is_ascii() {
+            // Two-letter skeletons match too much English; keep only non-Latin ones,
+            // and names of four letters or more whose vowels the skeleton collapsed
+            // ("Foua", "Fuaa" → "fa"): short skeletons match their exact spelling only
+            // (see `Geoparser`), which for such names is no English word.
+            if folded.len() < 3
+                && folded.is_ascii()
+                && (folded.len() < 2 || letters_key(strip_article(name)).len() < 4)
+            {
                 return;
             }
             if folded.is_empty() || folded.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
@@ -226,7 +246,11 @@ impl Lexicon {
                 add(&n, None, Target::Place(idx), stripped);
                 // Vowels that one transliteration writes and another drops: region names only.
                 if in_region && n.is_ascii() {
-                    for v in vowel_drops(&fold_name(&n)) {
+                    let folded = fold_name(&n);
+                    for v in vowel_drops(&folded) {
+                        add(&n, Some(v), Target::Place(idx), true);
+                    }
+                    if let Some(v) = vowel_insert(&folded) {
                         add(&n, Some(v), Target::Place(idx), true);
                     }
                 }
@@ -292,6 +316,16 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epenthetic_vowel_in_first_word_only() {
+        assert_eq!(vowel_insert("karm dada").as_deref(), Some("karam dada"));
+        assert_eq!(vowel_insert("jasr shaghar").as_deref(), Some("jasar shaghar"));
+        // a single word, a long first word or a doubled consonant: unchanged
+        assert_eq!(vowel_insert("hams"), None);
+        assert_eq!(vowel_insert("sarakab dada"), None);
+        assert_eq!(vowel_insert("tall abyad"), None);
+    }
 
     #[test]
     fn names_split_and_stripped() {
