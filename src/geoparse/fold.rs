@@ -29,8 +29,9 @@
 #[derive(Debug, Default, Clone)]
 pub struct Folded {
     pub bytes: Vec<u8>,
-    pub start: Vec<u32>,
-    pub end: Vec<u32>,
+    /// For each folded byte, the input range `(start, end)` it stems from. One array of
+    /// pairs rather than two arrays: folding writes one entry per letter, the hot loop.
+    pub span: Vec<(u32, u32)>,
     /// Folded positions (of the space before) of words that can open a name: words
     /// written with a capital or in a script without case. Recognition starts only there.
     pub starts: Vec<u32>,
@@ -39,28 +40,36 @@ pub struct Folded {
 impl Folded {
     pub fn clear(&mut self) {
         self.bytes.clear();
-        self.start.clear();
-        self.end.clear();
+        self.span.clear();
         self.starts.clear();
     }
 
     #[inline]
     fn push(&mut self, b: u8, s: u32, e: u32) {
         self.bytes.push(b);
-        self.start.push(s);
-        self.end.push(e);
+        self.span.push((s, e));
     }
 
     fn truncate(&mut self, n: usize) {
         self.bytes.truncate(n);
-        self.start.truncate(n);
-        self.end.truncate(n);
+        self.span.truncate(n);
+    }
+
+    /// Input start offset of folded byte `i`.
+    #[inline]
+    pub fn start(&self, i: usize) -> u32 {
+        self.span[i].0
+    }
+
+    /// Input end offset of folded byte `i`.
+    #[inline]
+    pub fn end(&self, i: usize) -> u32 {
+        self.span[i].1
     }
 
     fn drain(&mut self, r: std::ops::Range<usize>) {
         self.bytes.drain(r.clone());
-        self.start.drain(r.clone());
-        self.end.drain(r);
+        self.span.drain(r);
     }
 }
 
@@ -147,6 +156,23 @@ fn classify_char(c: char) -> Class {
     }
 }
 
+/// Folded letter for each lower-case ASCII letter other than `w` (whose folding depends
+/// on its neighbours); 0 for every other byte, which ends the fast loop in `fold_into`.
+const LOWER_RUN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = match b {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => b'a',
+            b'q' => b'k',
+            _ => b,
+        };
+        b += 1;
+    }
+    t[b'w' as usize] = 0;
+    t
+};
+
 /// Incremental folder: feed characters, get folded bytes with offsets.
 struct Folder<'a> {
     out: &'a mut Folded,
@@ -172,8 +198,7 @@ impl<'a> Folder<'a> {
     fn new(out: &'a mut Folded, cap: usize) -> Folder<'a> {
         out.clear();
         out.bytes.reserve(cap);
-        out.start.reserve(cap);
-        out.end.reserve(cap);
+        out.span.reserve(cap);
         out.push(b' ', 0, 0);
         Folder {
             out,
@@ -214,8 +239,8 @@ impl<'a> Folder<'a> {
             _ => b,
         };
         if prev == Some(m) {
-            if let Some(last) = self.out.end.last_mut() {
-                *last = e;
+            if let Some(last) = self.out.span.last_mut() {
+                last.1 = e;
             }
             return;
         }
@@ -265,9 +290,9 @@ impl<'a> Folder<'a> {
         let w = &self.out.bytes[ws..len];
         // Word-final h after a vowel (ta marbuta): Salameh → salama.
         if w.len() >= 3 && w[w.len() - 1] == b'h' && w[w.len() - 2] == b'a' {
-            let e = self.out.end[len - 1];
+            let e = self.out.span[len - 1].1;
             self.out.truncate(len - 1);
-            self.out.end[len - 2] = e;
+            self.out.span[len - 2].1 = e;
             return self.word_rules(ws, hyphen);
         }
         match w {
@@ -277,7 +302,7 @@ impl<'a> Folder<'a> {
                 return;
             }
             b"kfar" | b"kafar" => {
-                let (s, e) = (self.out.start[ws], self.out.end[len - 1]);
+                let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
                 self.out.truncate(ws);
                 for &b in b"kafr" {
                     self.out.push(b, s, e);
@@ -307,9 +332,7 @@ impl<'a> Folder<'a> {
             0
         };
         if cut > 0 {
-            let s = self.out.start[ws + cut];
             self.out.drain(ws..ws + cut);
-            let _ = s;
         }
     }
 
@@ -351,21 +374,28 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     while i < n {
         let b = bytes[i];
         // Fast path: a lower-case ASCII letter inside a word (most of any text).
+        // The whole run of such letters is folded in this tight loop.
         if b.is_ascii_lowercase() && b != b'w' && f.word.is_some() {
-            let m = match b {
-                b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => b'a',
-                b'q' => b'k',
-                _ => b,
-            };
-            let s = base + i as u32;
-            if f.out.bytes.last() == Some(&m) {
-                if let Some(last) = f.out.end.last_mut() {
-                    *last = s + 1;
+            let out = &mut *f.out;
+            // Inside a word the buffer is never empty (it opens with a space).
+            let mut last = out.bytes.last().copied().unwrap_or(b' ');
+            while i < n {
+                let m = LOWER_RUN[bytes[i] as usize];
+                if m == 0 {
+                    break;
                 }
-            } else {
-                f.out.push(m, s, s + 1);
+                let s = base + i as u32;
+                if last == m {
+                    if let Some(l) = out.span.last_mut() {
+                        l.1 = s + 1;
+                    }
+                } else {
+                    out.bytes.push(m);
+                    out.span.push((s, s + 1));
+                    last = m;
+                }
+                i += 1;
             }
-            i += 1;
             continue;
         }
         let (class, len) = if b < 0x80 {
@@ -535,14 +565,14 @@ mod tests {
         assert!(s.contains("| "), "{s}");
         // every folded letter maps to a character boundary range of the input
         for i in 0..f.bytes.len() {
-            let (a, b) = (f.start[i] as usize, f.end[i] as usize);
+            let (a, b) = (f.start(i) as usize, f.end(i) as usize);
             assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
         }
         let pos = s.find(" tal").unwrap() + 1;
         let end = pos + "tal abad".len();
         assert_eq!(&s[pos..end], "tal abad");
         assert_eq!(
-            &text[f.start[pos] as usize..f.end[end - 1] as usize],
+            &text[f.start(pos) as usize..f.end(end - 1) as usize],
             "Tell Abyad"
         );
     }

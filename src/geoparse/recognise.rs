@@ -60,8 +60,8 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
     let emit = |out: &mut Vec<Hit>, s: usize, e: usize, pid: u32| {
         // s is the pattern's leading space; the name starts one byte later.
         out.push(Hit {
-            start: base + buf.start[s + 1] as usize,
-            end: base + buf.end[e - 1] as usize,
+            start: base + buf.start(s + 1) as usize,
+            end: base + buf.end(e - 1) as usize,
             pattern: pid,
         });
     };
