@@ -2,8 +2,9 @@
 //! the zones FeatureCollection and its serialised JSON, all keyed on the
 //! store's generation. Panning the map or sliding back and forth in time asks
 //! for dates already built, so those requests are a hash lookup and a copy of
-//! shared bytes; any write to the store (by this server or another process)
-//! changes the generation and the next request rebuilds.
+//! shared bytes; any write to the store changes the generation and the next
+//! request rebuilds. Cache hits take only a shared read lock (and the store's
+//! generation is an atomic read), so concurrent hits never wait on each other.
 
 use crate::pipeline;
 use crate::region::Region;
@@ -13,7 +14,7 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Dates kept per generation; arbitrary dates from clients cannot grow the
 /// cache without bound.
@@ -39,7 +40,7 @@ struct Inner {
 /// async runtime's worker threads when they may build).
 #[derive(Default)]
 pub struct ZoneCache {
-    inner: Mutex<Inner>,
+    inner: RwLock<Inner>,
 }
 
 impl ZoneCache {
@@ -47,15 +48,21 @@ impl ZoneCache {
         ZoneCache::default()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    /// For writers: a panic while holding it leaves a consistent map (every
+    /// update is one assignment or insert), so poisoning is ignored.
+    fn lock(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The timeline of every stored claim, rebuilt when the store changed.
     pub fn timeline(&self, store: &dyn Store) -> Result<(i64, Arc<Timeline>), StoreError> {
         let generation = store.generation()?;
         {
-            let inner = self.lock();
+            let inner = self.read();
             if inner.generation == Some(generation) {
                 if let Some(t) = &inner.timeline {
                     return Ok((generation, t.clone()));
@@ -81,7 +88,7 @@ impl ZoneCache {
         date: Option<NaiveDate>,
     ) -> Result<Option<Arc<ZonesAt>>, StoreError> {
         let generation = store.generation()?;
-        let inner = self.lock();
+        let inner = self.read();
         Ok(inner
             .dates
             .get(&date)
@@ -97,7 +104,7 @@ impl ZoneCache {
         date: Option<NaiveDate>,
     ) -> Result<Arc<ZonesAt>, StoreError> {
         let (generation, tl) = self.timeline(store)?;
-        if let Some(hit) = self.lock().dates.get(&date) {
+        if let Some(hit) = self.read().dates.get(&date) {
             if hit.generation == generation {
                 return Ok(hit.clone());
             }
@@ -123,7 +130,7 @@ impl ZoneCache {
 
     /// How many dates are cached (for tests and the health route).
     pub fn len(&self) -> usize {
-        self.lock().dates.len()
+        self.read().dates.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -5,8 +5,15 @@
 //! old file upgrades it in place and opening a file from a newer frontline is
 //! refused rather than misread. Every write runs in one transaction that also
 //! bumps the `generation` counter, so a failed write stores nothing and caches
-//! keyed on the generation see every change (including ones made by another
-//! process, such as `frontline ingest` while the server runs).
+//! keyed on the generation see every change.
+//!
+//! Reading the generation is the hot path of every cached map request, so it
+//! is an in-memory atomic: initialised from the file on open (correct across
+//! restarts) and set after each committed write. Several processes writing
+//! one file are NOT supported by this store: a write by another process
+//! (say `frontline ingest` while the server runs) is only noticed by a
+//! best-effort re-read of the file's counter at most every
+//! [`RESYNC_INTERVAL_MS`], skipped while the connection is busy.
 //!
 //! Claims are kept as JSON (the full [`Claim`]) next to indexed columns for
 //! the fields queries filter on; new `Claim` fields then need no migration.
@@ -17,7 +24,13 @@ use crate::report::Report;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::Instant;
+
+/// How often [`Store::generation`] may re-read the counter from the file, to
+/// notice writes by another process (best effort, see the module docs).
+const RESYNC_INTERVAL_MS: u64 = 500;
 
 /// Schema migrations, applied in order; index + 1 is the schema version.
 /// Never edit a released entry: append a new one.
@@ -65,6 +78,20 @@ const MIGRATIONS: &[&str] = &[
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// The file's write generation as last read or written by this process.
+    generation: AtomicI64,
+    /// When the store was opened: the clock for `synced_ms`.
+    opened: Instant,
+    /// Milliseconds after `opened` of the last read of the file's counter.
+    synced_ms: AtomicU64,
+}
+
+fn read_generation(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map(|v| v.unwrap_or(0))
 }
 
 fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -96,9 +123,13 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(&err)?;
         migrate(&mut conn, path)?;
+        let generation = read_generation(&conn).map_err(&err)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            generation: AtomicI64::new(generation),
+            opened: Instant::now(),
+            synced_ms: AtomicU64::new(0),
         })
     }
 
@@ -132,7 +163,10 @@ impl SqliteStore {
             [],
         )
         .map_err(&err)?;
+        let generation = read_generation(&tx).map_err(&err)?;
         tx.commit().map_err(&err)?;
+        // Still under the connection lock, so writes publish in order.
+        self.generation.store(generation, Ordering::Release);
         Ok(out)
     }
 
@@ -434,13 +468,23 @@ impl Store for SqliteStore {
     }
 
     fn generation(&self) -> Result<i64, StoreError> {
-        let conn = self.lock();
-        conn.query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map(|v| v.unwrap_or(0))
-        .map_err(db_err(&self.path))
+        // No query and no lock on the hot path; now and then (and only when
+        // the connection is free) re-read the file's counter for writes by
+        // another process.
+        let now = self.opened.elapsed().as_millis() as u64;
+        let last = self.synced_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) >= RESYNC_INTERVAL_MS
+            && self
+                .synced_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            if let Ok(conn) = self.conn.try_lock() {
+                let g = read_generation(&conn).map_err(db_err(&self.path))?;
+                self.generation.fetch_max(g, Ordering::AcqRel);
+            }
+        }
+        Ok(self.generation.load(Ordering::Acquire))
     }
 
     fn describe(&self) -> String {
@@ -514,6 +558,19 @@ mod tests {
         assert!(g0 < g1 && g1 < g2, "{g0} {g1} {g2}");
         drop(s);
         assert_eq!(SqliteStore::open(&path).unwrap().generation().unwrap(), g2);
+    }
+
+    #[test]
+    fn a_write_through_another_connection_is_noticed_after_the_resync_interval() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.sqlite");
+        let server = SqliteStore::open(&path).unwrap();
+        let g0 = server.generation().unwrap();
+        // Stands in for `frontline ingest` in another process.
+        let other = SqliteStore::open(&path).unwrap();
+        other.add_report(&report("b", "2016-02-01"), &[]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(RESYNC_INTERVAL_MS + 50));
+        assert!(server.generation().unwrap() > g0);
     }
 
     #[test]
