@@ -1538,7 +1538,40 @@ EXTRA_BASE = {"region": 0.6, "neighbourhood": 0.45, "landmark": 0.5, "airbase": 
               "oilfield": 0.45, "mountain": 0.5, "river": 0.55, "lake": 0.45}
 
 
+def drop_ocha_qualifiers(t: Table):
+    """OCHA tells same-named villages apart by appending the nearby town or
+    subdistrict ("Kafr Naseh Tal Refaat", "Kafr Naseh Elatareb", "Kafraya Maar
+    Tamsarin") and lists the plain name as an alias. Reporting, and anyone
+    reading a map, uses the plain name: make it the display name when the
+    appended words name a place within 30 km, and keep the OCHA label as an alias."""
+    n = 0
+    for p in list(t.by_id.values()):
+        if not p.id.startswith("ocha:C") or p.kind not in SETTLEMENT:
+            continue
+        latin = [a for a in p.aliases if script_of(a) == "latin"]
+        words = p.name.split(" ")
+        for k in range(1, len(words)):
+            head, rest = " ".join(words[:k]), " ".join(words[k:])
+            # the plain name must be attested as an alias (any transliteration)
+            same_len = [a for a in latin if len(a.split()) == k and not a.endswith(("-", "et"))]
+            if not same_len or name_similarity([head], same_len) < 0.8 or head.endswith(("-", "et")):
+                continue
+            # "Elatareb" → "atareb": the OCHA article is glued on
+            probes = [rest, re.sub(r"^(El|Al)(?=[a-z])", "", rest)]
+            hit = t.best_match(probes, p.lon, p.lat, 30.0, kinds=SETTLEMENT | {"subdistrict", "district"},
+                               min_sim=0.85, exclude=(p.id,))
+            if hit:
+                old = p.name
+                p.name = head
+                p.aliases = [x for x in p.aliases if x != head] + [old]
+                log(f"  {old} -> {head}")
+                n += 1
+                break
+    log(f"OCHA qualifiers dropped from {n} village names")
+
+
 def load_extras(t: Table, extras, districts):
+    drop_ocha_qualifiers(t)
     for e in extras.get("preferred_names", {}).get("places", []):
         p = t.by_id.get(e["id"])
         if p is None:
