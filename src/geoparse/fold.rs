@@ -311,7 +311,13 @@ impl<'a> Folder<'a> {
             }
             _ => {}
         }
-        if let Some((_, cons)) = SUN_ARTICLES.iter().find(|(a, _)| *a == w) {
+        // Every sun-letter article is two or three letters starting with `a`: most words
+        // skip the table.
+        let maybe_article = w.len() <= 3 && w.first() == Some(&b'a');
+        if let Some((_, cons)) = SUN_ARTICLES
+            .iter()
+            .find(|(a, _)| maybe_article && *a == w)
+        {
             if hyphen {
                 self.out.truncate(ws);
             } else {
@@ -324,6 +330,9 @@ impl<'a> Folder<'a> {
         const AL: &[u8] = "ال".as_bytes();
         const WAL: &[u8] = "وال".as_bytes();
         let w = &self.out.bytes[ws..len];
+        if w.first().is_none_or(|&b| b < 0x80) {
+            return; // Latin or digits: no Arabic prefix
+        }
         let cut = if w.starts_with(WAL) && w.len() >= WAL.len() + 4 {
             WAL.len()
         } else if w.starts_with(AL) && w.len() >= AL.len() + 4 {
