@@ -314,10 +314,7 @@ impl<'a> Folder<'a> {
         // Every sun-letter article is two or three letters starting with `a`: most words
         // skip the table.
         let maybe_article = w.len() <= 3 && w.first() == Some(&b'a');
-        if let Some((_, cons)) = SUN_ARTICLES
-            .iter()
-            .find(|(a, _)| maybe_article && *a == w)
-        {
+        if let Some((_, cons)) = SUN_ARTICLES.iter().find(|(a, _)| maybe_article && *a == w) {
             if hyphen {
                 self.out.truncate(ws);
             } else {
