@@ -5,8 +5,8 @@
 # Usage: scripts/check-control.sh [path/to/frontline]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MIN_P=${MIN_P:-0.70}
-MIN_R=${MIN_R:-0.65}
+MIN_P=${MIN_P:-0.75}
+MIN_R=${MIN_R:-0.70}
 DIR=${EVAL_DIR:-../shared/eval-dev}
 BIN=${1:-target/release/frontline}
 if [ ! -f "$DIR/score.py" ]; then

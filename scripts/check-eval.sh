@@ -4,7 +4,7 @@
 # Usage: scripts/check-eval.sh [path/to/frontline]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MIN_F1=${MIN_F1:-0.94}
+MIN_F1=${MIN_F1:-0.95}
 MIN_SETTLE=${MIN_SETTLE:-0.98}
 DIR=${EVAL_DIR:-../shared/eval-dev}
 BIN=${1:-target/release/frontline}
