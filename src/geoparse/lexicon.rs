@@ -320,7 +320,10 @@ mod tests {
     #[test]
     fn epenthetic_vowel_in_first_word_only() {
         assert_eq!(vowel_insert("karm dada").as_deref(), Some("karam dada"));
-        assert_eq!(vowel_insert("jasr shaghar").as_deref(), Some("jasar shaghar"));
+        assert_eq!(
+            vowel_insert("jasr shaghar").as_deref(),
+            Some("jasar shaghar")
+        );
         // a single word, a long first word or a doubled consonant: unchanged
         assert_eq!(vowel_insert("hams"), None);
         assert_eq!(vowel_insert("sarakab dada"), None);
