@@ -137,7 +137,7 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     let Some(f) = faction_at(toks, s) else { return };
     let l = places_after(toks, v + 1);
     let needs_control =
-        CONTROL_ONLY.contains(&toks[v].w.as_str()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
+        CONTROL_ONLY.contains(&toks[v].w.as_ref()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
     let first = l.places.first().map_or(l.end, |p| p.0);
     let says_control = toks[v + 1..first.max(v + 1)]
         .iter()

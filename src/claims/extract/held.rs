@@ -263,7 +263,7 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
     }
     let m = &cx.mentions[toks[j].place().unwrap_or(0)];
     let said = m.text.to_lowercase();
-    let next = toks.get(j + 1).map(|t| t.w.as_str()).unwrap_or("");
+    let next = toks.get(j + 1).map(|t| t.w.as_ref()).unwrap_or("");
     if ["province", "governorate"]
         .iter()
         .any(|w| said.contains(w) || next == *w)

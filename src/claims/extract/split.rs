@@ -41,7 +41,7 @@ const APPROACH: &[&str] = &[
 /// The compass direction a word names ("west", "western").
 pub(crate) fn direction(t: Option<&Tok>) -> Option<Direction> {
     let t = t?;
-    Some(match t.w.as_str() {
+    Some(match t.w.as_ref() {
         "north" | "northern" => Direction::North,
         "south" | "southern" => Direction::South,
         "east" | "eastern" => Direction::East,

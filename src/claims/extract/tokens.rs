@@ -13,6 +13,7 @@
 use super::actors::{ActorHit, HitKind};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::geoparse::{Mention, MentionRole};
+use std::borrow::Cow;
 
 /// Pronouns that stand for the last faction named.
 const ACTOR_PRONOUNS: &[&str] = &["they", "them"];
@@ -66,22 +67,23 @@ pub(crate) enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Tok {
+pub(crate) struct Tok<'a> {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
-    /// Lowercased surface text.
-    pub w: String,
+    /// Lowercased surface text; borrowed from the report when it is
+    /// already lowercase (most words), so tokenizing rarely allocates.
+    pub w: Cow<'a, str>,
     /// A word written with a capital: possibly a name the gazetteer lacks.
     pub upper: bool,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn is(&self, word: &str) -> bool {
         matches!(self.kind, Kind::Word) && self.w == word
     }
     pub fn is_any(&self, words: &[&str]) -> bool {
-        matches!(self.kind, Kind::Word) && words.contains(&self.w.as_str())
+        matches!(self.kind, Kind::Word) && words.contains(&self.w.as_ref())
     }
     pub fn is_punct(&self, p: &str) -> bool {
         matches!(self.kind, Kind::Punct) && self.w == p
@@ -181,16 +183,16 @@ impl Gate {
 }
 
 /// Tokens of `text[s..e]`.
-pub(crate) fn tokenize(
-    text: &str,
+pub(crate) fn tokenize<'a>(
+    text: &'a str,
     (s, e): (usize, usize),
     hits: &[ActorHit],
     mentions: &[Mention],
     gazetteer: &Gazetteer,
     d: &mut Discourse,
-) -> Vec<Tok> {
+) -> Vec<Tok<'a>> {
     let hits: Vec<&ActorHit> = hits.iter().filter(|h| h.start >= s && h.end <= e).collect();
-    let mut atoms: Vec<Tok> = Vec::new();
+    let mut atoms: Vec<Tok<'a>> = Vec::new();
     let mut kept_hits = vec![true; hits.len()];
     for (mi, m) in mentions.iter().enumerate() {
         if m.start < s || m.end > e || m.role == MentionRole::InName {
@@ -224,7 +226,7 @@ pub(crate) fn tokenize(
                 },
                 start: m.start,
                 end: m.end,
-                w: m.text.to_lowercase(),
+                w: Cow::Owned(m.text.to_lowercase()),
                 upper: false,
             });
         }
@@ -239,7 +241,7 @@ pub(crate) fn tokenize(
                 },
                 start: h.start,
                 end: h.end,
-                w: text[h.start..h.end].to_lowercase(),
+                w: Cow::Owned(text[h.start..h.end].to_lowercase()),
                 upper: false,
             });
         }
@@ -333,7 +335,7 @@ pub(crate) fn tokenize(
 
 /// "We" inside a quote is the faction named in the attribution after it:
 /// "\"We captured the town,\" an SDF commander said."
-fn speakers(toks: &mut [Tok]) {
+fn speakers(toks: &mut [Tok<'_>]) {
     let mut open: Option<usize> = None;
     for i in 0..toks.len() {
         if toks[i].is_punct("\"") {
@@ -378,7 +380,7 @@ fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
 }
 
 /// Words and punctuation of `text[from..to]`.
-fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
+fn words<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
     let seg = &text[from..to];
     let mut it = seg.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -400,15 +402,15 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 kind: Kind::Word,
                 start: from + i,
                 end: from + i + w.len(),
-                w: w.to_lowercase(),
+                w: lowercase(w),
                 upper: w.starts_with(char::is_uppercase),
             });
         } else if !c.is_whitespace() {
             let p = match c {
-                '\u{2019}' | '\u{2018}' => "'".to_string(),
-                '\u{201c}' | '\u{201d}' => "\"".to_string(),
-                '\u{2013}' | '\u{2014}' => "-".to_string(),
-                _ => c.to_string(),
+                '\u{2019}' | '\u{2018}' => Cow::Borrowed("'"),
+                '\u{201c}' | '\u{201d}' => Cow::Borrowed("\""),
+                '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
+                _ => Cow::Borrowed(&seg[i..i + c.len_utf8()]),
             };
             out.push(Tok {
                 kind: Kind::Punct,
@@ -418,6 +420,20 @@ fn words(text: &str, from: usize, to: usize, out: &mut Vec<Tok>) {
                 upper: false,
             });
         }
+    }
+}
+
+/// `w` lowercased, borrowed when it already is (the same result as
+/// `str::to_lowercase`, which only runs for words with a capital or non-ASCII).
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.is_ascii() {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    } else {
+        Cow::Owned(w.to_lowercase())
     }
 }
 
