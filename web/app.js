@@ -837,6 +837,7 @@ function buildLegend() {
       sym("sym-open", "Open route"),
       sym("sym-besieged", "Besieged place"),
       sym("sym-contested", "Contested place"),
+      sym("sym-contested-area", "Contested area"),
       sym("sym-lowconf", "Low confidence"),
     ),
   );
