@@ -104,6 +104,12 @@ pub struct Claim {
     /// it ("encircled Aleppo from the west"), not about the place itself.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub around: bool,
+    /// A partial encirclement's sides ("encircled Aleppo from the west, south
+    /// and east": west, south, east), on a `besieges` claim with `around`
+    /// set: the besieger holds the ground on those sides of the place, which
+    /// says nothing about who holds the place itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sides: Vec<Direction>,
     /// For a statement about places the report does not name ("two
     /// government-held villages"): what is needed to find them; see [`vague`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +143,7 @@ impl Default for Claim {
             source: None,
             extent_km: None,
             around: false,
+            sides: Vec::new(),
             vague: None,
         }
     }

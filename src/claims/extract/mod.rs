@@ -14,6 +14,7 @@
 
 pub(crate) mod actors;
 mod capture;
+mod encircle;
 mod hedges;
 mod held;
 mod patterns;
@@ -218,12 +219,13 @@ pub(crate) fn run(
         capture::run(&cx, &toks, &mut claims);
         siege::run(&cx, &toks, &mut claims);
         split::run(&cx, &toks, &mut claims);
+        encircle::run(&cx, &toks, &mut claims);
         route::run(&cx, &toks, &mut claims);
         out.extend(claims);
         lists.extend(named_groups(&toks));
     }
     let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
-    merge(supersede(out))
+    merge(supersede(encircle::besieged_side(out)))
 }
 
 /// The holder a claim implies, when it implies one.
