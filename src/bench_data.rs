@@ -162,6 +162,7 @@ pub fn synthetic_control(
         as_of: None,
         places,
         routes: Vec::new(),
+        encirclements: Vec::new(),
     }
 }
 
@@ -314,6 +315,7 @@ pub fn snapshot_control(file: &str, csv: &str) -> Result<ControlMap, SnapshotErr
         as_of: None,
         places,
         routes: Vec::new(),
+        encirclements: Vec::new(),
     })
 }
 
@@ -341,6 +343,7 @@ pub fn resize_control(map: &ControlMap, n: usize, seed: u64) -> ControlMap {
         as_of: map.as_of,
         places,
         routes: map.routes.clone(),
+        encirclements: map.encirclements.clone(),
     }
 }
 

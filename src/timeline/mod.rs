@@ -6,7 +6,10 @@
 //! counts; recent claims that disagree with comparable weight make the place
 //! contested. Routes ([`RouteState`]) follow the latest route claim.
 
+mod encircle;
 mod fuse;
+
+pub use encircle::Encirclement;
 
 pub use fuse::{COMPARABLE, HALF_LIFE_DAYS};
 
@@ -104,9 +107,24 @@ pub struct ControlMap {
     pub as_of: Option<NaiveDate>,
     pub places: Vec<PlaceControl>,
     pub routes: Vec<RouteState>,
+    /// Partial sieges ("encircled Y from the west, south and east").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encirclements: Vec<Encirclement>,
 }
 
 impl ControlMap {
+    /// Orders the places most important first (a city before the airbase beside
+    /// it, a town before its villages), ties by name: the order every export and
+    /// the place list of the map use, so a reader meets the big picture first.
+    pub fn order_by_importance(&mut self, g: &crate::gazetteer::Gazetteer) {
+        let weight = |pid: &str| g.get(pid).map_or(0.0, |p| p.importance);
+        self.places.sort_by(|a, b| {
+            weight(&b.place_id)
+                .total_cmp(&weight(&a.place_id))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+
     /// The state of a place (the whole place, not a part), if known.
     pub fn place(&self, place_id: &str) -> Option<&PlaceControl> {
         self.places
@@ -127,6 +145,8 @@ pub struct Timeline {
     places: BTreeMap<Key, Vec<usize>>,
     /// Indexes of route claims, by date.
     routes: Vec<usize>,
+    /// Indexes of partial-encirclement claims.
+    encirclements: Vec<usize>,
 }
 
 fn is_route(r: Relation) -> bool {
@@ -143,8 +163,15 @@ impl Timeline {
     pub fn new(claims: Vec<Claim>) -> Timeline {
         let mut places: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
         let mut routes = Vec::new();
+        let mut encirclements = Vec::new();
         for (i, c) in claims.iter().enumerate() {
             let Some(pid) = &c.place_id else { continue };
+            // A partial encirclement is drawn around the place; it does not
+            // vote on who holds it (the split city stays split).
+            if encircle::is_partial(c) {
+                encirclements.push(i);
+                continue;
+            }
             // "encircled Aleppo from the west" is about the land around the
             // place, not about who holds it.
             if c.around {
@@ -166,6 +193,7 @@ impl Timeline {
             claims,
             places,
             routes,
+            encirclements,
         }
     }
 
@@ -205,6 +233,11 @@ impl Timeline {
                 }
             }
         }
+        out.extend(
+            self.encirclements
+                .iter()
+                .filter_map(|&i| self.claims[i].date),
+        );
         out.sort();
         out.dedup();
         out
@@ -232,11 +265,41 @@ impl Timeline {
         }
         drop_superseded_wholes(&mut places);
         let routes = self.routes_at(date);
+        let encirclements = self.encirclements_at(date, &places);
         ControlMap {
             as_of: date.or_else(|| self.claims.iter().filter_map(|c| c.date).max()),
             places,
             routes,
+            encirclements,
         }
+    }
+
+    fn encirclements_at(
+        &self,
+        date: Option<NaiveDate>,
+        places: &[PlaceControl],
+    ) -> Vec<Encirclement> {
+        if self.encirclements.is_empty() {
+            return Vec::new();
+        }
+        let visible = |c: &&Claim| match (date, c.date) {
+            (Some(d), Some(cd)) => cd <= d,
+            _ => true,
+        };
+        let partial: Vec<&Claim> = self
+            .encirclements
+            .iter()
+            .map(|&i| &self.claims[i])
+            .filter(visible)
+            .collect();
+        let others: Vec<&Claim> = self
+            .places
+            .values()
+            .flatten()
+            .map(|&i| &self.claims[i])
+            .filter(visible)
+            .collect();
+        encircle::standing(&partial, &others, places)
     }
 
     fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {
