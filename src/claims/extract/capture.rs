@@ -3,9 +3,15 @@
 //! X", "among the towns captured by X were Y and Z", "Y fell to X", "X lost Y
 //! (to Z)", "X withdrew from Y" (and "withdrew to Y": X holds Y), "X was
 //! driven out of Y", "X drove Z out of Y".
+//!
+//! A passive with no agent ("the city was fully recaptured on Tuesday", "the
+//! town fell overnight") borrows the side of the offensive stated just before
+//! ("the YPG began to retake the city"), with less confidence; without such an
+//! offensive it is no claim.
 
 use super::patterns::{
     faction_at, first_actor_in, places_after, places_before, subject_before, word_at, PlaceList,
+    FILLER,
 };
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
@@ -107,7 +113,9 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
             if word_at(toks, i + 1, &["by"]) {
                 passive(cx, toks, i, base, out);
-            } else if !passive_participle(toks, i) {
+            } else if passive_participle(toks, i) {
+                agentless(cx, toks, i, base, out);
+            } else {
                 active(cx, toks, i, base, out);
             }
         } else if t.is_any(CONTROL_ONLY) {
@@ -125,9 +133,169 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-/// "was captured" without "by": the actor is unknown here.
+/// Adverbs that may stand between an auxiliary and its participle ("was
+/// fully recaptured").
+const PASSIVE_ADVERBS: &[&str] = &[
+    "fully",
+    "completely",
+    "entirely",
+    "finally",
+    "eventually",
+    "later",
+    "quickly",
+    "swiftly",
+    "soon",
+    "also",
+    "then",
+    "subsequently",
+    "reportedly",
+    "officially",
+    "formally",
+    "largely",
+    "partly",
+    "partially",
+    "effectively",
+];
+
+/// "was captured", "has been fully retaken": a passive, whoever the agent.
 fn passive_participle(toks: &[Tok], i: usize) -> bool {
-    i > 0 && toks[i - 1].is_any(&["was", "were", "been", "being", "is", "are", "be"])
+    let mut k = i;
+    while k > 0 && toks[k - 1].is_any(PASSIVE_ADVERBS) {
+        k -= 1;
+    }
+    k > 0 && toks[k - 1].is_any(&["was", "were", "been", "being", "is", "are", "be"])
+}
+
+/// How much an agent borrowed from an earlier offensive is believed.
+const BORROWED_AGENT: f32 = 0.7;
+
+/// Nouns of an offensive ("launched an offensive on", "a YPG assault").
+const OFFENSIVE_NOUNS: &[&str] = &[
+    "offensive",
+    "counteroffensive",
+    "counter-offensive",
+    "assault",
+    "attack",
+    "push",
+    "drive",
+    "onslaught",
+    "advance",
+    "advances",
+];
+
+/// Verbs of attacking that need not end in a capture.
+const OFFENSIVE_VERBS: &[&str] = &[
+    "attacked",
+    "attacks",
+    "attacking",
+    "assaulted",
+    "assaulting",
+    "advanced",
+    "advancing",
+    "pressed",
+    "pushed",
+    "pushing",
+    "besieged",
+    "encircled",
+    "stormed",
+    "storming",
+];
+
+/// Words that say an offensive failed: its side is no agent of what follows.
+const REPELLED: &[&str] = &[
+    "failed", "repelled", "repulsed", "thwarted", "foiled", "unable",
+];
+
+/// The faction of the last offensive stated in `toks[..upto]` — an attack,
+/// an advance, a capture, an expulsion, whatever its hedges ("began to
+/// retake the city" is an offensive even though no capture is stated) —
+/// unless the sentence says it failed ("… but were driven back").
+pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
+    let failed = toks.iter().enumerate().any(|(k, t)| {
+        t.is_any(REPELLED)
+            || (t.is("back")
+                && k > 0
+                && toks[k - 1].is_any(&["driven", "beaten", "pushed", "forced", "thrown"]))
+    });
+    if failed {
+        return None;
+    }
+    (0..upto.min(toks.len())).rev().find_map(|v| {
+        let t = &toks[v];
+        let verb = t.is_any(OFFENSIVE_VERBS)
+            || t.is_any(EXPEL)
+            || (CAPTURE.iter().any(|(w, _)| t.is(w))
+                && !word_at(toks, v + 1, &["by"])
+                && !passive_participle(toks, v));
+        if verb && !passive_participle(toks, v) {
+            return subject_before(toks, v).and_then(|s| faction_at(toks, s));
+        }
+        if t.is_any(OFFENSIVE_NOUNS) {
+            // "an offensive by the YPG", else its subject or modifier.
+            if word_at(toks, v + 1, &["by"]) {
+                if let Some(f) =
+                    first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a))
+                {
+                    return Some(f);
+                }
+            }
+            return subject_before(toks, v).and_then(|s| faction_at(toks, s));
+        }
+        None
+    })
+}
+
+/// Whether the place noun phrase ending at token `j` hangs off a preposition
+/// or another noun ("civilians in Azaz", "residents of the town of Azaz"):
+/// then it is not the subject of the verb after it.
+fn governed(toks: &[Tok], j: usize) -> bool {
+    let mut k = j;
+    while k > 0 {
+        k -= 1;
+        let t = &toks[k];
+        if t.is("of") {
+            // "the town of Azaz" continues the phrase; "residents of Azaz" does not.
+            let head = k.checked_sub(1).map(|h| &toks[h]);
+            if head.is_some_and(|h| h.is_any(FILLER)) {
+                continue;
+            }
+            return head.is_some();
+        }
+        if t.is_any(FILLER) {
+            continue;
+        }
+        return t.is_any(&[
+            "in", "on", "at", "near", "around", "from", "into", "to", "across", "over", "inside",
+            "outside", "toward", "towards", "for", "with", "between", "outside", "beyond",
+        ]);
+    }
+    false
+}
+
+/// "The city was fully recaptured on Tuesday", "the town fell overnight":
+/// a change of hands with no agent named. The agent is the side of the
+/// offensive stated just before (in this sentence or the last two), with less
+/// confidence; with no such offensive there is no claim.
+fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
+    let before = places_before(toks, v);
+    let Some(&first) = before.first() else {
+        return;
+    };
+    if governed(toks, first) {
+        return;
+    }
+    let Some(f) = offensive_before(toks, first).or(cx.offensive) else {
+        return;
+    };
+    let h = hedges::factor(toks, Some(first), v);
+    let l = PlaceList {
+        places: before
+            .iter()
+            .map(|&j| (j, super::held::partial_before(toks, j)))
+            .collect(),
+        ..PlaceList::default()
+    };
+    emit_captures(cx, toks, &l, f, base * h * BORROWED_AGENT, out);
 }
 
 fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
@@ -240,7 +408,18 @@ fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     } else if word_at(toks, v + 1, &["into", "under"]) {
         first_actor_in(toks, v + 2, v + 8)
     } else {
-        None
+        // "Azaz fell on Monday": to the side of the offensive just stated;
+        // "fell silent", "fell by half", "fell back" are no change of hands.
+        if !toks.get(v + 1).is_some_and(|t| {
+            t.is_any(&[
+                "to", "into", "under", "by", "from", "silent", "quiet", "short", "apart", "victim",
+                "back", "behind", "below", "sharply", "ill", "off", "asleep", "prey", "foul",
+                "out", "below", "within", "outside",
+            ])
+        }) {
+            agentless(cx, toks, v, 0.85, out);
+        }
+        return;
     };
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
@@ -593,6 +772,71 @@ mod from_tests {
         assert_eq!(
             (c[0].faction.as_str(), c[0].counterpart.as_deref()),
             ("sdf", Some("opposition"))
+        );
+    }
+}
+
+#[cfg(test)]
+mod agentless_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn passive_without_agent_takes_the_side_of_the_offensive_just_stated() {
+        assert_eq!(
+            triples("On Monday Kurdish fighters began to push into Tell Rifaat from the east. The town was fully retaken two days later."),
+            vec![t("Tell Rifaat", "sdf", "captured")]
+        );
+        assert_eq!(
+            triples(
+                "Rebels launched an offensive on Marea at dawn. By nightfall Marea had fallen."
+            ),
+            vec![t("Marea", "opposition", "captured")]
+        );
+        // The borrowed agent is believed less than a named one.
+        let borrowed =
+            claims("Syrian troops attacked Kafr Laha on Sunday. Kafr Laha was captured on Monday.");
+        let named = claims("Kafr Laha was captured by Syrian troops on Monday.");
+        assert_eq!(borrowed.len(), 1);
+        assert!(borrowed[0].confidence < named[0].confidence);
+    }
+
+    #[test]
+    fn no_offensive_no_failed_one_no_claim() {
+        assert!(triples("Kafr Laha was captured in 2013, residents said.").is_empty());
+        assert!(triples(
+            "Rebels attacked Marea on Friday but were driven back. The town was captured a week later."
+        )
+        .is_empty());
+        // Too far back: four sentences of other news in between.
+        assert!(triples(
+            "Rebels attacked Marea on Friday. Aid was scarce. Schools shut. Prices rose. Talks went on. Marea was captured later."
+        )
+        .is_empty());
+        assert!(triples("Syrian troops shelled Azaz and the market fell silent.").is_empty());
+    }
+
+    #[test]
+    fn a_place_inside_another_phrase_is_not_the_subject() {
+        assert!(triples(
+            "Syrian troops attacked Azaz on Sunday. Dozens of fighters in Azaz were captured."
+        )
+        .iter()
+        .all(|c| c.2 != "captured"));
+        assert!(
+            triples("Rebels stormed the prison. Residents of Marea were taken to hospital.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn agentless_passive_is_no_longer_read_as_active() {
+        // Before: the subject search found "rebels" and gave them the town.
+        assert!(
+            !triples("After the rebels withdrew, Azaz was fully retaken.").contains(&t(
+                "Azaz",
+                "opposition",
+                "captured"
+            ))
         );
     }
 }

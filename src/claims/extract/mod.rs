@@ -43,6 +43,9 @@ pub(crate) struct Cx<'a> {
     pub span: (usize, usize),
     /// Every place mention of the report, for vague references' anchors.
     pub anchors: Vec<String>,
+    /// The faction of an offensive stated in the last sentences, the agent
+    /// of an agentless passive ("the town was retaken on Monday").
+    pub offensive: Option<usize>,
 }
 
 /// Where a claim may point.
@@ -200,6 +203,7 @@ pub(crate) fn run(
         factions,
         span: (0, 0),
         anchors,
+        offensive: None,
     };
     let mut d = tokens::Discourse::default();
     let mut out: Vec<Claim> = Vec::new();
@@ -212,6 +216,7 @@ pub(crate) fn run(
             d.skip_sentence();
             continue;
         }
+        cx.offensive = d.recent_offensive();
         let toks = tokens::tokenize(text, span, &hits, mentions, gazetteer, &mut d);
         cx.span = span;
         let mut claims = Vec::new();
@@ -223,6 +228,9 @@ pub(crate) fn run(
         route::run(&cx, &toks, &mut claims);
         out.extend(claims);
         lists.extend(named_groups(&toks));
+        if let Some(f) = capture::offensive_before(&toks, toks.len()) {
+            d.offensive = Some((f, d.sentence_no.saturating_sub(1)));
+        }
     }
     let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
     merge(supersede(encircle::besieged_side(out)))

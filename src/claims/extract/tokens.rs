@@ -122,6 +122,11 @@ pub(crate) struct Discourse {
     /// How often each place has been named so far: "the city" is the one
     /// the report is about, not merely the last one named.
     pub seen: std::collections::HashMap<String, usize>,
+    /// The faction last named as the subject of an offensive ("the YPG began
+    /// to retake the city", "rebels launched an assault on …") and the
+    /// sentence it was in: the likely agent of a later agentless passive
+    /// ("the city was recaptured on Tuesday").
+    pub offensive: Option<(usize, usize)>,
 }
 
 impl Discourse {
@@ -133,7 +138,19 @@ impl Discourse {
             .retain(|(_, n)| self.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
         self.sentence_no += 1;
     }
+
+    /// The faction of an offensive stated in this sentence or the last
+    /// [`OFFENSIVE_SENTENCES`] ones.
+    pub fn recent_offensive(&self) -> Option<usize> {
+        self.offensive
+            .filter(|(_, n)| self.sentence_no.saturating_sub(*n) <= OFFENSIVE_SENTENCES)
+            .map(|(f, _)| f)
+    }
 }
+
+/// How many sentences back an offensive may supply the agent of an
+/// agentless passive.
+const OFFENSIVE_SENTENCES: usize = 2;
 
 /// Decides, without tokenizing, whether a sentence can yield a claim or a
 /// named group: every claim needs a faction, which only a faction phrase or
@@ -173,12 +190,19 @@ impl Gate {
         {
             return true;
         }
-        d.last_actor.is_some()
+        let pronoun = d.last_actor.is_some();
+        // After an offensive, "the town fell" names neither: its place is
+        // an anaphor and its agent the attacker.
+        let place_noun = d.recent_offensive().is_some() && !d.recent_places.is_empty();
+        (pronoun || place_noun)
             && text
                 .get(s..e)
                 .unwrap_or("")
                 .split(|c: char| !c.is_alphanumeric())
-                .any(|w| ACTOR_PRONOUNS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+                .any(|w| {
+                    (pronoun && ACTOR_PRONOUNS.iter().any(|p| w.eq_ignore_ascii_case(p)))
+                        || (place_noun && PLACE_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n)))
+                })
     }
 }
 
@@ -365,6 +389,19 @@ fn speakers(toks: &mut [Tok<'_>]) {
         }
     }
 }
+
+/// The kind nouns [`noun_kinds`] knows, for the gate.
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "airport",
+    "airbase",
+    "base",
+];
 
 /// The place kinds a singular kind noun can stand for.
 fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
