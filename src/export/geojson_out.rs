@@ -107,7 +107,21 @@ pub fn zones_collection(
         features.push(feature(
             g,
             json!({"kind": "siege", "besieged": s.besieged, "besieger": s.besieger,
-                   "since": s.since.map(|d| d.to_string())}),
+                   "since": s.since.map(|d| d.to_string()), "complete": true}),
+        ));
+    }
+    // Partial sieges: the band on the sides the besieger holds around a place.
+    for s in &layer.partial_sieges {
+        let Some(g) = clean(Geometry::MultiPolygon(s.area.clone())) else {
+            continue;
+        };
+        let sides: Vec<&str> = s.sides.iter().map(|d| d.as_str()).collect();
+        features.push(feature(
+            g,
+            json!({"kind": "siege", "besieged": s.besieged, "besieger": s.besieger,
+                   "since": s.since.map(|d| d.to_string()), "complete": s.complete,
+                   "sides": sides, "place_id": s.place_id, "name": s.name,
+                   "evidence": evidence_json(&s.evidence)}),
         ));
     }
     for fl in &layer.frontlines {

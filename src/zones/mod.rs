@@ -12,6 +12,7 @@
 //! equirectangular projection in km and returned as lon/lat.
 
 mod dissolve;
+mod encircle;
 mod frontlines;
 mod reach;
 mod routes;
@@ -19,6 +20,7 @@ mod sieges;
 mod split;
 mod tessellate;
 
+pub use encircle::PartialSiege;
 pub use reach::{reach_km, MAX_REACH_KM};
 
 use crate::claims::{FactionId, Factions};
@@ -84,6 +86,8 @@ pub struct ZoneLayer {
     pub frontlines: Vec<Frontline>,
     pub sieges: Vec<Siege>,
     pub routes: Vec<Route>,
+    /// Partial sieges: "encircled Y from the west, south and east" (drawn by `encircle.rs`).
+    pub partial_sieges: Vec<PartialSiege>,
 }
 
 /// Local equirectangular projection, km.
@@ -174,6 +178,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
         as_of: map.as_of,
         ..Default::default()
     };
+    layer.partial_sieges = encircle::partial_sieges(map, gazetteer);
     let n = located.len().max(1) as f64;
     let proj = Proj::new(
         located.iter().map(|l| l.lon).sum::<f64>() / n,
