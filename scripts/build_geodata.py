@@ -693,8 +693,11 @@ def load_admin_polygons(src: Path, t: Table, gn_admin2: dict):
         names = [pr["NAME_EN"], pr["NAM_EN_REF"], pr["NAME_ARA"]] + extra
         if code == "SY01":
             names.append("مدينة دمشق")
-        t.add(Place(f"ocha:{code}", name, "governorate", lon, lat, "SY", 0.5, admin1=name,
-                    aliases=names, shape=shape, source="ocha"))
+        # Displayed as "Daraa Governorate" (OCHA's and Wikipedia's English form) so a
+        # popup or CSV row never confuses the province with its capital city; the
+        # bare name stays an alias and remains the admin1 key of its places.
+        t.add(Place(f"ocha:{code}", f"{name} Governorate", "governorate", lon, lat, "SY", 0.5,
+                    admin1=name, aliases=[name] + names, shape=shape, source="ocha"))
         gov_shapes[code] = f["geometry"]
     dists = read_json(src / "ocha-syria/syr_admin2_districts_ocha2015.geojson")
     district_names = {}
@@ -863,7 +866,7 @@ def merge_geonames_sy(rows, t: Table, district_shapes, district_names, gov_of_di
         if r["fcode"] in ("PPLC", "PPLA", "PPLA2") or r["pop"] >= 20_000:
             # ...unless it falls outside the governorate outline (coastal
             # Tartus lies seaward of the simplified coast): keep OCHA's then
-            gov = next((g for g in t.by_id.values() if g.kind == "governorate" and g.name == p.admin1), None)
+            gov = next((g for g in t.by_id.values() if g.kind == "governorate" and g.admin1 == p.admin1), None)
             if gov is None or point_in_geom(r["lon"], r["lat"], gov.shape):
                 t.move(p, r["lon"], r["lat"])
         p.base = max(p.base, GN_BASE.get(r["fcode"], 0.3) if r["fcode"] != "PPLA3" else p.base)
@@ -1221,7 +1224,13 @@ def load_crossings(src: Path, t: Table, districts):
                 aliases.append(a)
         unclear = pr.get("coord_quality") == "wiki_module_point" and "unofficial" in pr.get("kind", "") or pr["name"].startswith('"')
         admin1, admin2 = admin_of(t, lon, lat, districts)
-        p = Place(unique_id(t, "crossing", sides[0]), name, "crossing", lon, lat, "SY", 0.3 if unclear else 0.5,
+        # Displayed the way English reporting and Wikipedia title it ("Nasib Border
+        # Crossing"), after the Syrian side; the two-sided source name stays an alias.
+        display = name
+        if "/" in name and not re.search(r"crossing|berm", name, re.I):
+            display = f"{sides[0]} Border Crossing"
+            aliases.append(name)
+        p = Place(unique_id(t, "crossing", sides[0]), display, "crossing", lon, lat, "SY", 0.3 if unclear else 0.5,
                   admin1=admin1, admin2=admin2, source="crossings")
         p.add_names(aliases, relaxed=True)
         t.add(p)
@@ -1658,7 +1667,7 @@ def pull_inside_governorates(t: Table):
     """OCHA's coastline is coarse: Tartus' own point lies ~250 m seaward of the
     Tartus governorate polygon. A settlement up to 2 km outside its governorate
     is moved, in 50 m steps toward the polygon's label point, until inside."""
-    govs = {p.name: p for p in t.by_id.values() if p.kind == "governorate" and p.shape}
+    govs = {p.admin1: p for p in t.by_id.values() if p.kind == "governorate" and p.shape}
     moved = 0
     for p in list(t.by_id.values()):
         if p.country != "SY" or p.kind not in SETTLEMENT or p.admin1 not in govs:

@@ -181,7 +181,8 @@ fn run(cli: Cli) -> Result<()> {
             }
             let claims = frontline::pipeline::one_shot_claims(&region, claims, reports);
             let tl = Timeline::new(claims);
-            let map = tl.state_at(date);
+            let mut map = tl.state_at(date);
+            map.order_by_importance(&region.gazetteer);
             let layer = zones::build(&map, &region.gazetteer, &region.factions);
             let fc = export::zones_collection(&layer, &map, &region.factions);
             write_out(output, &serde_json::to_string(&fc)?)

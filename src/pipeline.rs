@@ -114,7 +114,8 @@ pub fn zones_at(
     timeline: &Timeline,
     date: Option<NaiveDate>,
 ) -> (ControlMap, FeatureCollection) {
-    let map = timeline.state_at(date);
+    let mut map = timeline.state_at(date);
+    map.order_by_importance(&region.gazetteer);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);
     let fc = export::zones_collection(&layer, &map, &region.factions);
     (map, fc)

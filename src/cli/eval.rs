@@ -269,7 +269,8 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
     // Control: the places of a one-shot map of this report alone.
     let claims =
         frontline::pipeline::one_shot_claims(region, Vec::new(), vec![(name.clone(), report)]);
-    let map = Timeline::new(claims).state_at(None);
+    let mut map = Timeline::new(claims).state_at(None);
+    map.order_by_importance(&region.gazetteer);
     let mut by_name = std::collections::HashMap::new();
     for top in &gold.toponyms {
         if let (Some(lat), Some(lon)) = (top.lat, top.lon) {

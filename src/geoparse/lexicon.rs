@@ -155,8 +155,14 @@ pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<
     let mut out: Vec<(String, bool)> = Vec::new();
     let add = |s: &str, stripped: bool, out: &mut Vec<(String, bool)>| {
         let s = s.trim().trim_matches(|c: char| c == ',' || c == '.');
-        if !s.is_empty() && !out.iter().any(|(o, _)| o == s) {
-            out.push((s.to_string(), stripped));
+        if s.is_empty() {
+            return;
+        }
+        // A name that is also an alias in its own right ("Aleppo Governorate" stripped
+        // and the alias "Aleppo") counts as unstripped.
+        match out.iter_mut().find(|(o, _)| o == s) {
+            Some(o) => o.1 &= stripped,
+            None => out.push((s.to_string(), stripped)),
         }
     };
     for n in names {
