@@ -63,12 +63,15 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-/// "from the west, south and east" within a few words after the verb: the
-/// index of "from" and the sides, in the order stated. `None` for "from the
-/// north of Y" (where the attack started, not Y's side).
+/// "from the west, south and east" ("on the west, south and east") within a
+/// few words after the verb: the index of the preposition and the sides, in
+/// the order stated. `None` for "from the north of Y" (where the attack
+/// started, not Y's side) and for "on Monday" (no side).
 fn sides_after(toks: &[Tok], v: usize) -> Option<(usize, Vec<Direction>)> {
     let end = (v + 8).min(toks.len());
-    let from = (v + 1..end).find(|&j| toks[j].is("from"))?;
+    let from = (v + 1..end).find(|&j| {
+        toks[j].is("from") || (toks[j].is("on") && direction(toks.get(j + 2)).is_some())
+    })?;
     // A clause break between the verb and "from" ("encircled Y; shelling from the north").
     if toks[v + 1..from]
         .iter()
@@ -149,13 +152,36 @@ pub(crate) fn is_partial(c: &Claim) -> bool {
     c.relation == Relation::Besieges && !c.sides.is_empty()
 }
 
-/// Fills in the besieged side of each partial encirclement from what the
-/// same report says about the place: when every other claim on it (whole or
-/// part) names one holder besides the besieger, that holder is besieged
-/// ("Aleppo … divided between loyalists in the west and rebels in the east";
-/// loyalists encircled it: the rebels are besieged). Otherwise it stays
-/// unknown for the timeline to settle against the known state.
-pub(crate) fn besieged_side(mut claims: Vec<Claim>) -> Vec<Claim> {
+/// Settles partial encirclements against the rest of the report.
+///
+/// * The same sentence's whole-place siege reading of the same besieger
+///   ("surrounded Aleppo on the west, south and east" read as a siege of
+///   all Aleppo) gives way to the partial one, which says more.
+/// * The besieged side is what the report says about the place: when the
+///   other claims on it (whole or part) name one holder besides the
+///   besieger, that holder is besieged ("Aleppo … divided between loyalists
+///   in the west and rebels in the east"; loyalists encircled it: the rebels
+///   are besieged). Otherwise it stays unknown for the timeline to settle
+///   against the known state.
+pub(crate) fn besieged_side(claims: Vec<Claim>) -> Vec<Claim> {
+    let whole_reading = |c: &Claim| {
+        let besieger = match c.relation {
+            Relation::Besieges if c.sides.is_empty() => Some(c.faction.as_str()),
+            Relation::Besieged => c.counterpart.as_deref(),
+            _ => None,
+        };
+        besieger.is_some_and(|b| {
+            claims.iter().any(|p| {
+                is_partial(p) && p.start == c.start && p.place_id == c.place_id && p.faction == b
+            })
+        })
+    };
+    let keep: Vec<bool> = claims.iter().map(|c| !whole_reading(c)).collect();
+    let mut claims: Vec<Claim> = claims
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect();
     for i in 0..claims.len() {
         if !is_partial(&claims[i]) || claims[i].counterpart.is_some() {
             continue;
@@ -209,6 +235,20 @@ mod tests {
         // Nothing in the sentence says who holds the city.
         assert_eq!(p[0].counterpart, None);
         assert!(p[0].confidence >= 0.5, "{}", p[0].confidence);
+    }
+
+    #[test]
+    fn sides_can_be_named_with_on() {
+        let c =
+            claims("By Sunday regime forces had surrounded Aleppo on the west, south and east.");
+        let p = partial(&c);
+        assert_eq!(p.len(), 1, "{c:?}");
+        assert_eq!(p[0].sides, vec![West, South, East]);
+        // One reading only: no siege of the whole city besides the partial one.
+        assert_eq!(c.len(), 1, "{c:?}");
+        // "on Monday" names no side: an ordinary siege, not a partial one.
+        let c = claims("Regime forces surrounded Azaz on Monday.");
+        assert!(partial(&c).is_empty(), "{c:?}");
     }
 
     #[test]
