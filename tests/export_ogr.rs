@@ -55,6 +55,21 @@ fn layer_collection() -> geojson::FeatureCollection {
         quote: "troops cut the last supply route".into(),
         ..Claim::default()
     });
+    // A partial encirclement: a `siege` band with list and boolean properties.
+    claims.push(Claim {
+        place_id: Some("geonames:170063".into()),
+        name: "Aleppo".into(),
+        lon: Some(37.16117),
+        lat: Some(36.20124),
+        faction: "government".into(),
+        relation: Relation::Besieges,
+        around: true,
+        sides: vec![Direction::West, Direction::South, Direction::East],
+        date: d,
+        confidence: 0.7,
+        quote: "troops encircled Aleppo from the west, south & east".into(),
+        ..Claim::default()
+    });
     let map = Timeline::new(claims).state_at(d);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);
     export::zones_collection(&layer, &map, &region.factions)
@@ -79,9 +94,15 @@ fn gdal_reads_every_format_without_warnings() {
         .iter()
         .filter_map(|f| f.properties.as_ref()?.get("kind")?.as_str())
         .collect();
-    for k in ["zone", "frontline", "place", "route"] {
+    for k in ["zone", "frontline", "place", "route", "siege"] {
         assert!(kinds.contains(k), "no {k} feature in {kinds:?}");
     }
+    assert!(
+        fc.features
+            .iter()
+            .any(|f| f.property("complete") == Some(&serde_json::json!(false))),
+        "no partial siege"
+    );
     let dir = tempfile::tempdir().unwrap();
     for format in [Format::GeoJson, Format::Fgb, Format::Kml, Format::Csv] {
         let bytes = export::write(format, &fc).expect("export writes");
