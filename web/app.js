@@ -490,6 +490,10 @@ function drawZones(fc) {
         break;
       }
       case "siege": {
+        if (p.complete === false) {
+          drawPartialSiege(f, p);
+          break;
+        }
         const besieger = faction(p.besieger);
         const lyr = L.geoJSON(f, {
           style: {
@@ -530,6 +534,51 @@ function drawZones(fc) {
   );
   markLegend(present);
   declutterLabels();
+}
+
+/**
+ * A partial siege ("encircled Aleppo from the west, south and east"): the band the besieger
+ * holds on those sides, outlined dashed in the besieger's colour with a faint fill (not hatched:
+ * the place inside is not cut off). The popup names the sides and quotes the evidence.
+ */
+function drawPartialSiege(f, p) {
+  const besieger = faction(p.besieger);
+  const lyr = L.geoJSON(f, {
+    style: {
+      pane: "sieges",
+      renderer: siegeRenderer,
+      color: besieger.stroke,
+      weight: 2.5,
+      dashArray: "10 6",
+      fillColor: besieger.stroke,
+      fillOpacity: 0.08,
+      className: "fl-siege fl-siege-partial",
+    },
+  });
+  const sides = Array.isArray(p.sides) ? p.sides : [];
+  const who = p.besieged ? `${faction(p.besieged).name} in ` : "";
+  const summary = `${besieger.name} encircles ${who}${p.name || "the place"}` +
+    (sides.length ? ` from the ${joinWords(sides)}` : "");
+  lyr.bindTooltip(`<b>Encirclement (partial siege)</b><br>${esc(summary)}`, { sticky: true });
+  lyr.bindPopup(
+    () =>
+      el(
+        "div",
+        { class: "fl-siege-popup" },
+        el("h3", {}, "Encirclement (partial siege)"),
+        el("p", {}, summary + "."),
+        el("p", { class: "fl-siege-sides" }, "Sides: ", el("b", {}, sides.join(", ") || "unknown")),
+        p.since ? el("p", { class: "muted small" }, `since ${p.since}`) : null,
+        evidenceList(p.evidence),
+      ),
+    { maxWidth: 380, minWidth: 240, className: "fl-popup" },
+  );
+  layers.sieges.addLayer(lyr);
+}
+
+/** "west, south and east". */
+function joinWords(ws) {
+  return ws.length < 2 ? ws.join("") : `${ws.slice(0, -1).join(", ")} and ${ws[ws.length - 1]}`;
 }
 
 function drawRoute(f, p) {
@@ -833,6 +882,7 @@ function buildLegend() {
       { class: "fl-legend-symbols" },
       sym("sym-frontline", "Frontline"),
       sym("sym-siege", "Siege"),
+      sym("sym-siege-partial", "Encirclement (partial siege)"),
       sym("sym-cut", "Cut route ✕"),
       sym("sym-open", "Open route"),
       sym("sym-besieged", "Besieged place"),
