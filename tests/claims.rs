@@ -110,3 +110,26 @@ fn nationality_adjectives_and_countries_get_no_claims() {
         );
     }
 }
+
+fn claims_of(text: &str) -> Vec<Claim> {
+    let region = Region::bundled().expect("bundled region loads");
+    let report = Report::from_body(text, frontline::report::parse_date("2017-06-01"));
+    region.analyse(&report).claims
+}
+
+#[test]
+fn a_share_of_the_provincial_capital_is_the_governorate_seat_contested() {
+    let cs = claims_of(
+        "Fighting spread across Deir ez-Zor province this week. IS has held much of the \
+         province and about half of its provincial capital since 2014, monitors said.",
+    );
+    let seat: Vec<_> = cs
+        .iter()
+        .filter(|c| c.place_id.as_deref() == Some("geonames:170794"))
+        .collect();
+    assert_eq!(seat.len(), 1, "{cs:#?}");
+    assert_eq!(
+        (seat[0].faction.as_str(), seat[0].relation),
+        ("isis", Relation::Contested)
+    );
+}

@@ -130,6 +130,24 @@ impl Gazetteer {
         self.idx_of(id).map(|i| self.place(i))
     }
 
+    /// The seat of the first-level division (governorate) `division`: the
+    /// most populous city — else town — of the same country and `admin1`.
+    /// `None` when `division` has no `admin1` or the gazetteer no such place.
+    pub fn capital_of(&self, division: PlaceIdx) -> Option<PlaceIdx> {
+        let d = self.place(division);
+        let admin1 = d.admin1.as_deref()?;
+        [PlaceKind::City, PlaceKind::Town].iter().find_map(|&kind| {
+            self.places
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.kind == kind && p.country == d.country && p.admin1.as_deref() == Some(admin1)
+                })
+                .max_by_key(|(_, p)| p.population)
+                .map(|(i, _)| i as PlaceIdx)
+        })
+    }
+
     /// Region metadata from `region.toml`.
     pub fn info(&self) -> &RegionInfo {
         &self.info

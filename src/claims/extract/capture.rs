@@ -337,13 +337,16 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
     };
     let counterpart = l.held.map(|(h, _)| h).or(from_actor).filter(|&h| h != f);
     for (j, partial) in &l.places {
-        let rel = if *partial {
-            Relation::Contested
+        let (rel, scope) = if *partial {
+            (Relation::Contested, cx.share_scope(toks, *j))
         } else {
-            Relation::Captured
+            (Relation::Captured, Scope::Holdable)
         };
-        if let Some(mut c) = cx.claim(toks, *j, f, rel, conf, Scope::Holdable) {
+        if let Some(mut c) = cx.claim(toks, *j, f, rel, conf, scope) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
+            if *partial && c.counterpart.is_none() {
+                c.counterpart = cx.other_side(toks, f);
+            }
             out.push(c);
         }
     }

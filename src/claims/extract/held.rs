@@ -3,7 +3,9 @@
 //! rebel hands", "X still hold Y", "a stronghold of X", and fighting in a
 //! place ("troops clashed with rebels in Y": contested).
 //!
-//! "held parts of Y" is not holding Y: partial statements become `Contested`.
+//! "held parts of Y" is not holding Y: partial statements become `Contested`,
+//! with the other side named in the sentence when there is one; a stated
+//! share ("60 percent of the province") may be about a governorate too.
 
 use super::actors::{HeldKind, HitKind};
 use super::patterns::{
@@ -57,6 +59,7 @@ const HELD_NOUNS: &[&str] = &[
 /// Nouns naming areas of a province or city ("rebel-held areas in Idlib province").
 const AREA_NOUNS: &[&str] = &[
     "areas",
+    "enclaves",
     "territory",
     "territories",
     "parts",
@@ -405,6 +408,9 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 "do",
                 "does",
                 "did",
+                "has",
+                "have",
+                "had",
             ])
     });
     if v - s > 5 || !between_ok {
@@ -415,12 +421,15 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
     for (j, partial) in &l.places {
-        let rel = if *partial {
-            Relation::Contested
+        let (rel, scope) = if *partial {
+            (Relation::Contested, cx.share_scope(toks, *j))
         } else {
-            Relation::Holds
+            (Relation::Holds, Scope::Holdable)
         };
-        if let Some(c) = cx.claim(toks, *j, f, rel, 0.85 * h * w, Scope::Holdable) {
+        if let Some(mut c) = cx.claim(toks, *j, f, rel, 0.85 * h * w, scope) {
+            if *partial {
+                c.counterpart = cx.other_side(toks, f);
+            }
             out.push(c);
         }
     }
@@ -679,5 +688,56 @@ mod more_tests {
         )
         .iter()
         .all(|c| c.1 != "turkey"),);
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn a_held_share_is_contested() {
+        assert_eq!(
+            triples("Rebels have held about 40 percent of Marea since March."),
+            vec![t("Marea", "opposition", "contested")]
+        );
+        assert_eq!(
+            triples("The SDF now controls half of Manbij."),
+            vec![t("Manbij", "sdf", "contested")]
+        );
+        assert!(triples("Rebels hope to hold half of Marea by June.").is_empty());
+    }
+
+    #[test]
+    fn the_provincial_capital_and_the_province_are_read_back() {
+        let got = triples(
+            "Jets struck Idlib province on Friday. IS has held parts of the province and about half of its provincial capital.",
+        );
+        // "parts of the province" says nothing of a whole governorate; a share of its capital does.
+        assert_eq!(got, vec![t("Idlib", "isis", "contested")]);
+    }
+
+    #[test]
+    fn a_share_of_a_governorate_is_contested_and_names_the_other_side() {
+        assert_eq!(
+            triples("Troops captured nearly 70 percent of Idlib province."),
+            vec![t("Idlib province", "government", "contested")]
+        );
+        assert!(triples("Troops captured parts of Idlib province.").is_empty());
+        let c =
+            claims("IS holds two thirds of Marea, encircling the rebel-held pockets in the south.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].counterpart.as_deref()),
+            ("isis", Some("opposition"))
+        );
+    }
+
+    #[test]
+    fn held_enclaves_in_a_city_make_it_contested() {
+        assert_eq!(
+            triples("Shells hit the regime-held enclaves in Aleppo."),
+            vec![t("Aleppo", "government", "contested")]
+        );
     }
 }

@@ -8,9 +8,10 @@
 //! the siege"), [`split`] ("divided between A in the west and B in the
 //! east", "encircled Y from the west"), [`route`] ("cut the supply route
 //! linking Y to Z"). [`hedges`] decides how much each verb is asserted.
-//! Finally, claims about the same place and faction are merged, and vague
-//! references the report itself names later ("the two towns of A and B")
-//! are tied to those places.
+//! Before all that, [`provincial`] turns "its provincial capital" into a
+//! mention of the governorate's seat. Finally, claims about the same place
+//! and faction are merged, and vague references the report itself names
+//! later ("the two towns of A and B") are tied to those places.
 
 pub(crate) mod actors;
 mod capture;
@@ -18,6 +19,7 @@ mod encircle;
 mod hedges;
 mod held;
 mod patterns;
+mod provincial;
 mod route;
 pub(crate) mod sentences;
 mod siege;
@@ -53,7 +55,8 @@ pub(crate) struct Cx<'a> {
 pub(crate) enum Scope {
     /// Settlements, bases, crossings and parts of cities.
     Holdable,
-    /// Also governorates and districts ("rebel-held areas of Idlib province").
+    /// Also governorates, districts and regions ("rebel-held areas of Idlib
+    /// province").
     AllowAreas,
 }
 
@@ -81,7 +84,10 @@ impl Cx<'_> {
             || (scope == Scope::AllowAreas
                 && matches!(
                     place.kind,
-                    PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict
+                    PlaceKind::Governorate
+                        | PlaceKind::District
+                        | PlaceKind::Subdistrict
+                        | PlaceKind::Region
                 ));
         // Outside the region's box the map cannot show it, and it is most
         // likely a wrong resolution anyway.
@@ -149,6 +155,30 @@ impl Cx<'_> {
         }
     }
 
+    /// Where a claim that only part of the place at `j` is meant may point:
+    /// a governorate or region too when the part is a stated share ("70
+    /// percent of Daraa", "half of the province") — parts of a province are
+    /// held by someone or other almost always, so only a share says something.
+    pub fn share_scope(&self, toks: &[Tok], j: usize) -> Scope {
+        if patterns::share_before(toks, j) {
+            Scope::AllowAreas
+        } else {
+            Scope::Holdable
+        }
+    }
+
+    /// The other side of a share statement: a faction other than `f` named
+    /// in the sentence ("IS holds 60 percent of the city, encircling two
+    /// regime-held enclaves").
+    pub fn other_side(&self, toks: &[Tok], f: usize) -> Option<String> {
+        toks.iter()
+            .find_map(|t| match t.actor() {
+                Some((Some(g), k)) if g != f && k != actors::HitKind::Other => Some(g),
+                _ => None,
+            })
+            .map(|g| self.faction_id(g))
+    }
+
     pub fn faction_id(&self, f: usize) -> String {
         self.factions.all()[f].id.clone()
     }
@@ -185,6 +215,15 @@ pub(crate) fn run(
     let matcher = factions.matcher();
     let text = &report.text;
     let start = report.body_start.min(text.len());
+    // "its provincial capital" names a place the geoparser cannot see.
+    let seats = provincial::capitals(text, start, mentions, gazetteer);
+    let with_seats: Vec<Mention>;
+    let mentions = if seats.is_empty() {
+        mentions
+    } else {
+        with_seats = [mentions, &seats[..]].concat();
+        &with_seats[..]
+    };
     let hits = matcher.find(text, start, text.len());
     let mut anchors: Vec<String> = Vec::new();
     for m in mentions {

@@ -151,6 +151,9 @@ pub(crate) const FILLER: &[&str] = &[
 
 /// Words saying only part of the place is meant ("parts of Aleppo").
 pub(crate) const PARTIAL: &[&str] = &[
+    "third",
+    "thirds",
+    "quarters",
     "part",
     "parts",
     "half",
@@ -387,6 +390,29 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         j += 1;
     }
     l
+}
+
+/// Whether a stated share introduces the place at `j`: "60 percent of",
+/// "70 per cent of", "half of", "two thirds of", "most of".
+pub(crate) fn share_before(toks: &[Tok], j: usize) -> bool {
+    let lo = j.saturating_sub(6);
+    let mut k = j;
+    while k > lo {
+        k -= 1;
+        let t = &toks[k];
+        if t.is_punct(",") || t.is_any(CONNECTORS) || t.place().is_some() {
+            return false;
+        }
+        if t.is_punct("%")
+            || t.is_any(&[
+                "percent", "cent", "half", "third", "thirds", "quarter", "quarters", "most",
+                "majority",
+            ])
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The places right before token `i`, in text order ("Qabasin and Bizaah

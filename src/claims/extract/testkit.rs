@@ -59,6 +59,7 @@ const PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
         36.6,
         35.8,
     ),
+    ("t:idlib", "Idlib", PlaceKind::City, 36.63, 35.93),
     ("t:turkey", "Turkey", PlaceKind::Country, 35.0, 39.0),
     ("t:russia", "Russia", PlaceKind::Country, 60.0, 60.0),
     (
@@ -70,6 +71,9 @@ const PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
     ),
     ("t:faraway", "Farawayville", PlaceKind::City, 25.6, -33.9),
 ];
+
+/// First-level divisions of the places that have one (for provincial capitals).
+const ADMIN1: &[(&str, &str)] = &[("t:idlib", "Idlib"), ("t:idlibgov", "Idlib")];
 
 /// Demonyms the finder marks as such (what the geoparser does).
 const DEMONYMS: &[(&str, &str)] = &[("Russian", "t:russia"), ("Turkish", "t:turkey")];
@@ -83,7 +87,10 @@ pub(crate) fn gazetteer() -> Gazetteer {
             kind: *kind,
             point: Point::new(*lon, *lat),
             country: "SY".into(),
-            admin1: None,
+            admin1: ADMIN1
+                .iter()
+                .find(|(pid, _)| pid == id)
+                .map(|(_, a)| a.to_string()),
             admin2: None,
             population: 1000,
             importance: 0.5,

@@ -412,6 +412,7 @@ fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
         "village" => &[Village, Town],
         "district" | "neighbourhood" | "neighborhood" => &[Neighbourhood],
         "airport" | "airbase" | "base" => &[Airbase, Base],
+        "province" | "governorate" => &[Governorate],
         _ => return None,
     })
 }

@@ -1,0 +1,139 @@
+//! "its provincial capital", "the province's capital", "the capital of Raqqa
+//! province": the seat of a governorate the text names, which the text itself
+//! does not name. Each such phrase becomes a mention of the seat (from the
+//! gazetteer, [`Gazetteer::capital_of`]) so the pattern families claim it
+//! like any named place ("IS holds 60 percent of its provincial capital").
+//!
+//! The governorate is the one named in the phrase ("capital of Raqqa
+//! province") or else the last one named shortly before it.
+
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::geoparse::{Mention, MentionRole};
+
+/// How far back (bytes) the governorate of "the provincial capital" may be
+/// named: about three sentences.
+const LOOKBACK: usize = 600;
+
+/// Phrases that mean the capital of a governorate named before them, as
+/// (words before "capital", words after it).
+const ANAPHORIC: &[(&str, &str)] = &[
+    ("provincial ", ""),
+    ("province's ", ""),
+    ("province\u{2019}s ", ""),
+    ("governorate's ", ""),
+    ("governorate\u{2019}s ", ""),
+    ("", " of the province"),
+    ("", " of the governorate"),
+];
+
+/// Mentions of governorate seats that the text refers to without naming
+/// them; empty for most reports (only those saying "capital").
+pub(crate) fn capitals(
+    text: &str,
+    from: usize,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let Some(body) = text.get(from..) else {
+        return out;
+    };
+    let governorate = |m: &Mention| {
+        m.role == MentionRole::Location
+            && m.part.is_none()
+            && gazetteer.place(m.place).kind == PlaceKind::Governorate
+    };
+    for (i, _) in body.match_indices("capital") {
+        let at = from + i;
+        let end = at + "capital".len();
+        if text[end..].starts_with(char::is_alphanumeric) {
+            continue; // "capitalise"
+        }
+        // "the capital of Raqqa province": the governorate follows.
+        let named_after = text[end..]
+            .strip_prefix(" of ")
+            .and_then(|_| mentions.iter().find(|m| m.start == end + 4))
+            .filter(|m| governorate(m));
+        let (span, gov) = if let Some(m) = named_after {
+            ((at, m.end), m.place)
+        } else {
+            let Some((s, e)) = ANAPHORIC.iter().find_map(|(pre, post)| {
+                let s = at.checked_sub(pre.len())?;
+                let e = end + post.len();
+                let ok = text.get(s..at).is_some_and(|p| p.eq_ignore_ascii_case(pre))
+                    && text
+                        .get(end..e)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(post));
+                ok.then_some((s, e))
+            }) else {
+                continue;
+            };
+            let before = mentions
+                .iter()
+                .filter(|m| m.end <= s && m.end + LOOKBACK >= s && governorate(m))
+                .max_by_key(|m| m.end);
+            let Some(g) = before else { continue };
+            ((s, e), g.place)
+        };
+        let Some(seat) = gazetteer.capital_of(gov) else {
+            continue;
+        };
+        if mentions.iter().any(|m| m.start < span.1 && span.0 < m.end) && named_after.is_none() {
+            continue; // the geoparser already read something here
+        }
+        out.push(Mention {
+            start: span.0,
+            end: span.1,
+            text: text[span.0..span.1].to_string(),
+            place: seat,
+            role: MentionRole::Location,
+            confidence: 0.8,
+            alternatives: Vec::new(),
+            part: None,
+            geometry: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitals;
+    use crate::claims::extract::testkit::{gazetteer, mentions};
+
+    #[test]
+    fn the_provincial_capital_is_the_seat_of_the_last_governorate_named() {
+        let g = gazetteer();
+        let text =
+            "Shelling hit Idlib province on Monday. Drones flew over the provincial capital.";
+        let m = mentions(&g, text);
+        let c = capitals(text, 0, &m, &g);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].text, "provincial capital");
+        assert_eq!(g.place(c[0].place).name, "Idlib");
+    }
+
+    #[test]
+    fn capital_of_a_named_province() {
+        let g = gazetteer();
+        let text = "Jets struck the capital of Idlib province.";
+        let m = mentions(&g, text);
+        let c = capitals(text, 0, &m, &g);
+        assert_eq!(c.len(), 1);
+        assert_eq!(g.place(c[0].place).name, "Idlib");
+        assert_eq!(c[0].text, "capital of Idlib province");
+    }
+
+    #[test]
+    fn no_governorate_no_capital() {
+        let g = gazetteer();
+        for text in [
+            "Drones flew over the provincial capital.",
+            "Aleppo is the country's economic capital.",
+            "The rebels capitalised on the chaos near Azaz; the provincial capitals were calm.",
+        ] {
+            let m = mentions(&g, text);
+            assert!(capitals(text, 0, &m, &g).is_empty(), "{text}");
+        }
+    }
+}
