@@ -52,6 +52,9 @@ pub struct Lexicon {
     /// Number of words of each pattern.
     pub words: Vec<u8>,
     pub country_by_iso: HashMap<String, PlaceIdx>,
+    /// Folded names of the region's settlements by first letter, for near-miss
+    /// spellings ([`super::fuzzy`]).
+    pub fuzzy: HashMap<u8, Vec<(Box<str>, PlaceIdx)>>,
 }
 
 /// Letters only, lower case, diacritics stripped: the "exact spelling" key.
@@ -239,6 +242,7 @@ impl Lexicon {
             }
         };
         let mut country_by_iso = HashMap::new();
+        let mut fuzzy: HashMap<u8, Vec<(Box<str>, PlaceIdx)>> = HashMap::new();
         for (i, p) in g.places().iter().enumerate() {
             let idx = i as PlaceIdx;
             if p.kind == PlaceKind::Country {
@@ -250,6 +254,15 @@ impl Lexicon {
             let in_region = p.country == g.info().country && p.kind != PlaceKind::Country;
             for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
                 add(&n, None, Target::Place(idx), stripped);
+                if in_region && !stripped && p.kind.is_settlement() && n.is_ascii() {
+                    let folded = fold_name(&n);
+                    if let Some(&b) = folded.as_bytes().first() {
+                        let list = fuzzy.entry(b).or_default();
+                        if !list.iter().any(|(f, i)| *i == idx && **f == *folded) {
+                            list.push((folded.into_boxed_str(), idx));
+                        }
+                    }
+                }
                 // Vowels that one transliteration writes and another drops: region names only.
                 if in_region && n.is_ascii() {
                     let folded = fold_name(&n);
@@ -315,6 +328,7 @@ impl Lexicon {
             folded_len,
             words,
             country_by_iso,
+            fuzzy,
         }
     }
 }

@@ -14,6 +14,7 @@
 //! * [`resolve`] — ranking candidates by prior and context, confidence and alternatives.
 
 pub mod fold;
+mod fuzzy;
 pub mod lexicon;
 pub mod recognise;
 pub mod relative;
@@ -318,6 +319,7 @@ impl Geoparser {
                 geometry,
             });
         }
+        fuzzy::complete(&self.gazetteer, &self.lexicon, &self.common, text, &mut out);
         out
     }
 
