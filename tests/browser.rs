@@ -920,4 +920,105 @@ async fn run_steps(
             "{fmt} export has content type {ctype:?}"
         );
     }
+
+    partial_siege_step(c, http, base, factions).await;
+}
+
+/// A report that the army "encircled Aleppo from the west, south and east": the map
+/// draws the band dashed in the besieger's colour, the legend explains it, and a click
+/// on the band opens a popup with the sides and the quote.
+async fn partial_siege_step(c: &Client, http: &reqwest::Client, base: &str, factions: &[Value]) {
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/encircle-aleppo.txt"
+    ))
+    .unwrap();
+    // The body after the header lines; the date goes in the request.
+    let body = fixture.split_once("\n\n").map_or(fixture.as_str(), |b| b.1);
+    let res = http
+        .post(format!("{base}/api/reports"))
+        .bearer_auth(TOKEN)
+        .json(&json!({"text": body, "date": "2016-02-05", "source": "browser test"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        201,
+        "POST /api/reports: {}",
+        res.text().await.unwrap_or_default()
+    );
+
+    // A new page load (the report came in through the API, not the panel), centred on Aleppo.
+    c.goto(&format!("{base}/#lat=36.2012&lon=37.1612&z=9"))
+        .await
+        .unwrap();
+    c.refresh().await.unwrap();
+    wait_js(
+        c,
+        "the map to be drawn again",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    let band = wait_js(
+        c,
+        "the partial siege band",
+        "const p = document.querySelector('path.fl-siege-partial'); \
+         return p ? [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray') || ''] : null;",
+    )
+    .await;
+    let gov = factions
+        .iter()
+        .find(|f| f["id"] == "government")
+        .expect("a government faction");
+    assert_eq!(
+        band[0].as_str().unwrap().to_lowercase(),
+        gov["stroke"].as_str().unwrap().to_lowercase(),
+        "the band is not outlined in the besieger's colour"
+    );
+    assert!(
+        !band[1].as_str().unwrap().is_empty(),
+        "the band's outline is not dashed"
+    );
+    let legend = js(c, "return document.querySelector('#legend').textContent;").await;
+    assert!(
+        legend
+            .as_str()
+            .unwrap()
+            .contains("Encirclement (partial siege)"),
+        "no legend entry for partial sieges: {legend}"
+    );
+
+    // Click the band 15 km west of Aleppo (inside the western side).
+    js(
+        c,
+        "const m = frontline.map; \
+         const ll = L.latLng(36.2012, 37.1612 - 15 / (111.32 * Math.cos(36.2012 * Math.PI / 180))); \
+         const pt = m.latLngToContainerPoint(ll); \
+         const r = m.getContainer().getBoundingClientRect(); \
+         const x = r.left + pt.x, y = r.top + pt.y; \
+         const t = document.elementFromPoint(x, y); \
+         t.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, clientX: x, clientY: y, view: window})); \
+         return t.getAttribute('class') || t.tagName;",
+    )
+    .await;
+    let popup = wait_js(
+        c,
+        "the partial siege popup",
+        "const p = document.querySelector('.fl-siege-popup'); return p ? p.textContent : '';",
+    )
+    .await;
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::write(art.join("partial-siege.png"), png);
+    }
+    let popup = popup.as_str().unwrap();
+    assert!(
+        popup.contains("west, south, east"),
+        "popup lacks the sides: {popup}"
+    );
+    assert!(
+        popup.contains("encircled Aleppo from the west, south and east"),
+        "popup lacks the quote: {popup}"
+    );
 }
