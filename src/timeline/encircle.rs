@@ -68,15 +68,22 @@ pub(super) fn standing(
     let mut out = Vec::new();
     for ((pid, besieger), mut group) in groups {
         group.sort_by_key(|c| date_key(c));
-        // The latest change event on the place ends every encirclement before it.
-        let ended = others
+        // A change event on the place ends every encirclement stated before it:
+        // on an earlier day, or on the same day unless the same report tells the
+        // event first ("rebels broke through …; troops have since encircled it").
+        let events: Vec<&Claim> = others
             .iter()
+            .copied()
             .filter(|c| c.place_id.as_deref() == Some(pid) && !c.around && is_event(c.relation))
-            .map(|c| date_key(c))
-            .max();
+            .collect();
+        let ends = |e: &Claim, c: &Claim| {
+            let same_report = e.report_id == c.report_id && e.source == c.source;
+            date_key(e) > date_key(c)
+                || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
+        };
         let live: Vec<&Claim> = group
             .into_iter()
-            .filter(|c| ended.is_none_or(|e| date_key(c) > e))
+            .filter(|c| !events.iter().any(|e| ends(e, c)))
             .collect();
         let Some(latest) = live.last() else { continue };
         let besieged = live
@@ -206,6 +213,24 @@ mod tests {
         let m = Timeline::new(vec![ring(&[South], None, "2016-02-03")]).state_at(None);
         assert_eq!(m.encirclements[0].besieged, None);
         assert!(m.places.is_empty());
+    }
+
+    #[test]
+    fn within_one_report_the_order_of_sentences_decides() {
+        let mut broke = holds(None, "opposition", "2016-02-03");
+        broke.relation = Relation::SiegeBroken;
+        broke.start = 0;
+        let mut later_ring = ring(&[South], Some("opposition"), "2016-02-03");
+        later_ring.start = 100;
+        let m = Timeline::new(vec![broke.clone(), later_ring.clone()]).state_at(None);
+        assert_eq!(
+            m.encirclements.len(),
+            1,
+            "the ring told after the breakout stands"
+        );
+        broke.start = 200;
+        let m = Timeline::new(vec![later_ring, broke]).state_at(None);
+        assert!(m.encirclements.is_empty(), "the breakout told last ends it");
     }
 
     #[test]
