@@ -1,7 +1,8 @@
 //! Statements of who holds a place: "rebel-held eastern Aleppo", "Jarabulus
 //! is an IS-held city", "Azaz, held by rebels", "under the control of X", "in
-//! rebel hands", "X still hold Y", "a stronghold of X", and fighting in a
-//! place ("troops clashed with rebels in Y": contested).
+//! rebel hands", "X still hold Y", a faction's seat ("a stronghold of X",
+//! "X moved its de facto capital to Y", "Y, X's last bastion"), and fighting
+//! in a place ("troops clashed with rebels in Y": contested).
 //!
 //! "held parts of Y" is not holding Y: partial statements become `Contested`,
 //! with the other side named in the sentence when there is one; a stated
@@ -10,7 +11,7 @@
 use super::actors::{HeldKind, HitKind};
 use super::patterns::{
     faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind,
-    subject_before, word_at, PARTIAL,
+    subject_before, word_at, PARTIAL, SEAT_NOUNS,
 };
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
@@ -128,14 +129,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             in_hands(cx, toks, i, out);
         } else if t.is_any(HOLD_VERBS) && !word_at(toks, i + 1, &["by"]) {
             active_hold(cx, toks, i, out);
-        } else if t.is_any(&[
-            "stronghold",
-            "bastion",
-            "strongholds",
-            "heartland",
-            "bastions",
-        ]) {
-            stronghold(cx, toks, i, out);
+        } else if t.is_any(SEAT_NOUNS) {
+            seat(cx, toks, i, out);
         } else if t.is_any(FIGHT_WORDS) {
             fighting(cx, toks, i, out);
         }
@@ -435,49 +430,164 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
 }
 
-/// "Tel Rifaat, a stronghold of Ahrar al-Sham", "the IS stronghold of Raqqa".
-fn stronghold(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
-    // An actor right before: "the jihadist group stronghold of Raqqa", "IS's stronghold".
-    let before = (i.saturating_sub(3)..i)
-        .rev()
-        .find(|&j| toks[j].actor().is_some());
-    if let Some(a) = before.filter(|&a| {
-        (a + 1..i).all(|j| toks[j].is_punct("'") || toks[j].is_any(&["s", "main", "last", "key"]))
-    }) {
-        if let Some(f) = faction_at(toks, a) {
-            if word_at(toks, i + 1, &["of", "in"]) {
-                let l = places_after(toks, i + 2);
-                if let Some((j, false)) = l.places.first() {
-                    if let Some(c) = cx.claim(
-                        toks,
-                        *j,
-                        f,
-                        Relation::Holds,
-                        0.75 * cx.actor_weight(toks, a),
-                        Scope::Holdable,
-                    ) {
-                        out.push(c);
-                    }
-                }
-                return;
-            }
-        }
+/// Words that may stand between an owner and its seat noun ("IS's self-declared
+/// de facto capital", "the rebels' last remaining stronghold").
+const SEAT_MODIFIERS: &[&str] = &[
+    "s",
+    "main",
+    "last",
+    "key",
+    "remaining",
+    "de",
+    "facto",
+    "self-declared",
+    "self-proclaimed",
+    "self-styled",
+    "declared",
+    "proclaimed",
+    "so-called",
+    "effective",
+    "unofficial",
+    "new",
+    "major",
+    "largest",
+    "biggest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+];
+
+/// A seat that is no more ("IS's former capital").
+const FORMER: &[&str] = &[
+    "former",
+    "erstwhile",
+    "one-time",
+    "onetime",
+    "ex",
+    "old",
+    "once",
+];
+
+/// Verbs after which a seat describes the state before the event ("troops
+/// captured Raqqa, the IS capital", "IS lost its capital"): the event's
+/// family owns it.
+const SEAT_EVENTS: &[&str] = &[
+    "lost",
+    "lose",
+    "loses",
+    "losing",
+    "withdrew",
+    "fled",
+    "abandoned",
+    "ceded",
+    "surrendered",
+    "evacuated",
+];
+
+/// "Tel Rifaat, a stronghold of Ahrar al-Sham", "the IS stronghold of
+/// Raqqa", "Marea, the rebels' last bastion", "IS moved its de facto capital
+/// to Hajin", "Raqqa, the de facto capital of the Islamic State": the owner
+/// holds the place.
+fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    // The owner phrase before the noun, over modifiers and possessive marks.
+    let mut k = i;
+    while k > 0 && {
+        let t = &toks[k - 1];
+        t.is_punct("'")
+            || t.is_punct("*")
+            || t.is_punct("\"")
+            || t.is_any(SEAT_MODIFIERS)
+            || t.is_any(FORMER)
+    } {
+        k -= 1;
     }
-    // "…, a stronghold of X": the place is before.
+    // "IS's former capital", "the former IS capital".
+    if toks[k.saturating_sub(3)..i]
+        .iter()
+        .any(|t| t.is_any(FORMER))
+    {
+        return;
+    }
+    let prev = k.checked_sub(1);
+    // "IS's capital", "the IS stronghold": an actor right before; "its
+    // capital": the subject of the clause.
+    let (owner, weight) = match prev {
+        Some(a) if faction_at(toks, a).is_some() => (faction_at(toks, a), cx.actor_weight(toks, a)),
+        Some(a) if toks[a].is_any(&["its", "their"]) => match subject_before(toks, a) {
+            Some(s) => (faction_at(toks, s), cx.actor_weight(toks, s) * 0.9),
+            None => (None, 0.0),
+        },
+        _ => (None, 0.0),
+    };
+    let head = if owner.is_some() {
+        prev.unwrap_or(k)
+    } else {
+        k
+    };
+    if let Some(f) = owner {
+        // The place after: "stronghold of Y", "capital to Y", "capital, Y", "capital Y".
+        let mut from = i + 1;
+        if toks
+            .get(from)
+            .is_some_and(|t| t.is_any(&["of", "in", "to", "at"]) || t.is_punct(","))
+        {
+            from += 1;
+        }
+        let l = places_after(toks, from);
+        let after = l
+            .places
+            .first()
+            .filter(|(_, partial)| !partial)
+            .map(|p| p.0);
+        // Else the place before: "Marea, the rebels' last bastion", "Raqqa is IS's capital".
+        let before = || {
+            let b = places_before(toks, head);
+            let j = *b.last()?;
+            toks[j + 1..head]
+                .iter()
+                .any(|t| t.is_punct(",") || t.is_any(&["is", "was", "remains", "became"]))
+                .then_some(j)
+        };
+        let Some(j) = after.or_else(before) else {
+            return;
+        };
+        emit_seat(cx, toks, i, j, f, 0.75 * weight, out);
+        return;
+    }
+    // "…, a stronghold of X", "Raqqa, the de facto capital of the Islamic State".
     if word_at(toks, i + 1, &["of"]) {
         let a = first_actor_in(toks, i + 2, i + 8);
         let Some(f) = a.and_then(|a| faction_at(toks, a)) else {
             return;
         };
-        let j = places_before(toks, i)
+        let j = places_before(toks, k)
             .last()
             .copied()
-            .or_else(|| nearest_place_before(toks, i, 5));
+            .or_else(|| nearest_place_before(toks, k, 5));
         if let Some(j) = j {
-            if let Some(c) = cx.claim(toks, j, f, Relation::Holds, 0.7, Scope::Holdable) {
-                out.push(c);
-            }
+            emit_seat(cx, toks, i, j, f, 0.7, out);
         }
+    }
+}
+
+/// A seat claim on the place at `j`, unless the clause around it tells of
+/// its loss or capture (the event family reads that) or doubts it.
+fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    let first = j.min(i);
+    let clause = (0..first)
+        .rev()
+        .find(|&k| toks[k].is_punct(",") || toks[k].is_punct(";"))
+        .map_or(0, |k| k + 1);
+    if toks[clause..i.max(j)]
+        .iter()
+        .any(|t| t.is_any(EVENT_VERBS) || t.is_any(SEAT_EVENTS))
+    {
+        return;
+    }
+    let h = hedges::factor(toks, Some(clause), i);
+    if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, Scope::Holdable) {
+        out.push(c);
     }
 }
 
@@ -738,6 +848,67 @@ mod share_tests {
         assert_eq!(
             triples("Shells hit the regime-held enclaves in Aleppo."),
             vec![t("Aleppo", "government", "contested")]
+        );
+    }
+}
+
+#[cfg(test)]
+mod seat_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn capitals_and_strongholds_are_held_by_their_owner() {
+        assert_eq!(
+            triples("In March the Islamic State moved its de facto capital to the town of Marea."),
+            vec![t("Marea", "isis", "holds")]
+        );
+        assert_eq!(
+            triples(
+                "Jets struck Raqqa, the self-declared capital of the Islamic State, overnight."
+            ),
+            vec![t("Raqqa", "isis", "holds")]
+        );
+        assert_eq!(
+            triples("Shelling resumed around Azaz, the rebels' last stronghold in the north."),
+            vec![t("Azaz", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("Rebel commanders moved their headquarters to Tell Rifaat."),
+            vec![t("Tell Rifaat", "opposition", "holds")]
+        );
+    }
+
+    #[test]
+    fn former_lost_planned_or_ownerless_capitals_are_not_held() {
+        assert!(triples("Drones flew over Raqqa, the former IS capital.").is_empty());
+        assert!(triples("The Islamic State plans to move its capital to Marea.").is_empty());
+        assert!(triples("Aleppo, the country's economic capital, was quiet.").is_empty());
+        // The capture is the claim; the seat is the state before it.
+        assert_eq!(
+            triples("Syrian troops captured Raqqa, the de facto capital of the Islamic State."),
+            vec![t("Raqqa", "government", "captured")]
+        );
+        assert_eq!(
+            triples("The Islamic State lost its stronghold Jarabulus."),
+            vec![t("Jarabulus", "isis", "lost")]
+        );
+        let c = claims("Kurdish fighters stormed the IS stronghold of Raqqa.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].name.as_str(),
+                c[0].faction.as_str(),
+                c[0].counterpart.as_deref()
+            ),
+            ("Raqqa", "sdf", Some("isis"))
+        );
+    }
+
+    #[test]
+    fn headline_prepositions_end_an_object_list() {
+        assert_eq!(
+            triples("Syrian Troops Capture Village Near Aleppo"),
+            Vec::<(String, String, &str)>::new()
         );
     }
 }

@@ -149,6 +149,18 @@ pub(crate) const FILLER: &[&str] = &[
     "dozen",
 ];
 
+/// Words naming a faction's base: "the IS stronghold of Raqqa", "Marea, the
+/// rebels' last bastion", "IS's de facto capital".
+pub(crate) const SEAT_NOUNS: &[&str] = &[
+    "stronghold",
+    "strongholds",
+    "bastion",
+    "bastions",
+    "heartland",
+    "capital",
+    "headquarters",
+];
+
 /// Words saying only part of the place is meant ("parts of Aleppo").
 pub(crate) const PARTIAL: &[&str] = &[
     "third",
@@ -180,6 +192,14 @@ pub(crate) const PARTIAL: &[&str] = &[
     "portion",
     "swathes",
     "districts",
+];
+
+/// Prepositions that end an object list even when capitalised, as in a
+/// title-case headline.
+const HEADLINE_BREAKS: &[&str] = &[
+    "near", "in", "around", "outside", "inside", "north", "south", "east", "west", "from", "to",
+    "at", "on", "by", "with", "after", "before", "towards", "toward", "into", "across", "along",
+    "off", "beyond",
 ];
 
 /// Words joining items of a place list.
@@ -370,7 +390,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             }
             Kind::Word if t.is_any(FILLER) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
-            Kind::Word if t.upper && j > i => {}
+            // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
+            Kind::Word if t.upper && j > i && !t.is_any(HEADLINE_BREAKS) => {}
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
             Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
@@ -384,6 +405,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 kind: HitKind::Held(h),
                 ..
             } => l.held = Some((*f, *h)),
+            // "captured the IS stronghold of Raqqa": its holder until then.
+            Kind::Actor {
+                faction: Some(f),
+                kind: HitKind::Name | HitKind::Adjective | HitKind::Weak,
+                ..
+            } if l.places.is_empty() && seat_follows(toks, j + 1) => {
+                l.held = Some((*f, HeldKind::Held))
+            }
+            Kind::Word if t.is_any(SEAT_NOUNS) => {}
             _ => break,
         }
         gap += 1;
@@ -413,6 +443,19 @@ pub(crate) fn share_before(toks: &[Tok], j: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether a seat noun follows at `j`, over possessive marks and modifiers
+/// ("IS's last stronghold").
+fn seat_follows(toks: &[Tok], j: usize) -> bool {
+    toks[j.min(toks.len())..]
+        .iter()
+        .take(5)
+        .find(|t| {
+            !(t.is_punct("'")
+                || t.is_any(&["s", "main", "last", "key", "de", "facto", "self-declared"]))
+        })
+        .is_some_and(|t| t.is_any(SEAT_NOUNS))
 }
 
 /// The places right before token `i`, in text order ("Qabasin and Bizaah
