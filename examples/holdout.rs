@@ -1,13 +1,17 @@
 //! Hold-out check of the zone builder on a real control map (the Wikipedia
 //! "Syrian Civil War detailed map" snapshot, ../shared/control-snapshot).
 //!
-//! Every fifth row that has a faction is held out; the rest is imported
+//! Every fifth row that has a faction is held out (the rows whose index among
+//! the rows with a faction is `--offset` modulo 5; the default, 4, holds out
+//! the 5th, 10th, … row); the rest is imported
 //! through the baseline importer, zones are built, and we report the share of
 //! held-out places that fall inside a zone of their own faction, next to the
 //! plain nearest-settlement assignment on the same split, and the median time
 //! to build zones from the full snapshot.
 //!
-//! `cargo run --release --example holdout -- FILE.csv [--min 0.95] [--runs 5]`
+//! `cargo run --release --example holdout -- FILE.csv [--min 0.95] [--runs 5] [--offset 0..4]`
+//!
+//! `HOLDOUT_DEBUG=1` lists the held-out places that miss.
 
 use frontline::claims::baseline::{read_layer, ImportOptions};
 use frontline::timeline::{Status, Timeline};
@@ -54,6 +58,7 @@ fn run() -> Result<(), String> {
     let mut path = None;
     let mut min: Option<f64> = None;
     let mut runs = 5usize;
+    let mut offset = 4usize;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -72,11 +77,19 @@ fn run() -> Result<(), String> {
                     .and_then(|s| s.parse().ok())
                     .ok_or("--runs needs a number")?;
             }
+            "--offset" => {
+                i += 1;
+                offset = args
+                    .get(i)
+                    .and_then(|s| s.parse().ok())
+                    .filter(|o| *o < 5)
+                    .ok_or("--offset needs a number from 0 to 4")?;
+            }
             p => path = Some(p.to_string()),
         }
         i += 1;
     }
-    let path = path.ok_or("usage: holdout FILE.csv [--min 0.95] [--runs 5]")?;
+    let path = path.ok_or("usage: holdout FILE.csv [--min 0.95] [--runs 5] [--offset 0..4]")?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     let region = Region::bundled().map_err(|e| e.to_string())?;
 
@@ -102,6 +115,7 @@ fn run() -> Result<(), String> {
     let mut train = format!("{header_line}\n");
     let mut full = format!("{header_line}\n");
     let mut held: Vec<Held> = Vec::new();
+    let debug = std::env::var_os("HOLDOUT_DEBUG").is_some();
     let mut with_faction = 0usize;
     for line in lines {
         let f = fields(line);
@@ -111,8 +125,9 @@ fn run() -> Result<(), String> {
         }
         full.push_str(line);
         full.push('\n');
+        let index = with_faction;
         with_faction += 1;
-        if with_faction.is_multiple_of(5) {
+        if index % 5 == offset {
             let (Some(lon), Some(lat)) = (
                 f.get(loni).and_then(|s| s.trim().parse::<f64>().ok()),
                 f.get(lati).and_then(|s| s.trim().parse::<f64>().ok()),
@@ -204,14 +219,20 @@ fn run() -> Result<(), String> {
         let ok = match zone_at(h.lon, h.lat) {
             None => {
                 blank += 1;
-                if std::env::var_os("HOLDOUT_DEBUG").is_some() {
+                if debug {
                     eprintln!("blank: {} {} {:?}", h.lon, h.lat, h.sides);
                 }
                 false
             }
             // Right when the zone's sides and the place's sides share a faction
             // (a contested opposition/HTS zone is the opposition's and HTS's).
-            Some(sides) => h.sides.iter().any(|x| sides.contains(x)),
+            Some(sides) => {
+                let ok = h.sides.iter().any(|x| sides.contains(x));
+                if debug && !ok {
+                    eprintln!("miss: {} {} {:?} in {:?}", h.lon, h.lat, h.sides, sides);
+                }
+                ok
+            }
         };
         inside += usize::from(ok);
         if let Some(n) = tree.nearest_neighbor(&[h.lon * 0.82, h.lat]) {
@@ -258,7 +279,7 @@ fn run() -> Result<(), String> {
         claims.len(),
         errors.len()
     );
-    println!("held out:                   {}", held.len());
+    println!("held out (offset {offset}):        {}", held.len());
     println!(
         "inside own faction's zone:  {:.1}% ({inside}/{}; {blank} in blank land)",
         share * 100.0,

@@ -11,6 +11,7 @@
 //! outline is a boolean operation. Coordinates are worked in a local
 //! equirectangular projection in km and returned as lon/lat.
 
+mod bridge;
 mod dissolve;
 mod encircle;
 mod frontlines;
@@ -128,6 +129,8 @@ pub(crate) struct Site {
     pub reach: f64,
     /// Index into `ControlMap::places`.
     pub place: usize,
+    /// For a bridge site ([`bridge`]) between two places, the second place.
+    pub pair: Option<usize>,
 }
 
 /// A place ready for tessellation.
@@ -221,6 +224,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
                 label,
                 reach: l.reach,
                 place: i,
+                pair: None,
             }),
             Some(dir) => {
                 let (pos, reach) = split::part_site(centre, l.reach, dir);
@@ -229,6 +233,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
                     label,
                     reach,
                     place: i,
+                    pair: None,
                 });
                 let opp = split::opposite(dir);
                 if !parts[l.pc.place_id.as_str()].contains(&opp) {
@@ -240,8 +245,11 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     if sites.is_empty() {
         return layer;
     }
+    let ring = reach::background(&sites);
+    let bridges = bridge::bridges(&sites);
+    sites.extend(bridges);
     let mut positions: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
-    positions.extend(reach::background(&sites));
+    positions.extend(ring);
     positions.extend(blank);
     let tri = tessellate::triangulate(&positions);
     let cc = dissolve::circumcentres(&tri);

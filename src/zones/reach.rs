@@ -99,6 +99,7 @@ mod tests {
             label: 0,
             reach,
             place: 0,
+            pair: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Sieges: places the timeline says are besieged, and pockets of one faction
 //! enclosed by another, drawn as `siege` polygons (the pocket's cells).
 //!
-//! A pocket is a connected group of at least three of one faction's cells
+//! A pocket is a connected group of one faction's cells, from at least three places,
 //! whose every Delaunay neighbour belongs to one other faction — no blank
 //! land, no third party.
 //! A pocket whose own state is newer than everything around it (its siege
@@ -35,17 +35,25 @@ pub(super) fn sieges(
     faction_of: &impl Fn(u32) -> Option<u32>,
 ) -> Vec<Siege> {
     let ns = sites.len();
-    // (besieged, besieger) per site.
+    // (besieged, besieger) per site; a bridge between two places is besieged
+    // when both are, by the same side.
+    let besieged = |i: usize| {
+        let p = places[i];
+        (p.status == Status::Besieged).then(|| {
+            (
+                p.faction.clone(),
+                p.besieger.clone().unwrap_or_else(|| "unknown".into()),
+            )
+        })
+    };
     let mut key: Vec<Option<(String, String)>> = sites
         .iter()
         .map(|s| {
-            let p = places[s.place];
-            (p.status == Status::Besieged).then(|| {
-                (
-                    p.faction.clone(),
-                    p.besieger.clone().unwrap_or_else(|| "unknown".into()),
-                )
-            })
+            let k = besieged(s.place);
+            match s.pair {
+                Some(q) if besieged(q) != k => None,
+                _ => k,
+            }
         })
         .collect();
 
@@ -113,7 +121,8 @@ pub(super) fn sieges(
     for (r, members) in &members {
         // One odd dot (a hill post, an allied base) inside another faction's
         // land is not a siege; a pocket is a group of places.
-        if members.len() < MIN_POCKET {
+        let pocket_places: BTreeSet<usize> = members.iter().map(|&i| sites[i].place).collect();
+        if pocket_places.len() < MIN_POCKET {
             continue;
         }
         let Some(outside) = outside.get(r) else {
