@@ -27,14 +27,8 @@ use geo::Point;
 /// How far from the text's other places a near-miss spelling may resolve.
 pub const NEAR_KM: f64 = 40.0;
 
-/// Words that introduce a settlement's name.
-const CUES: &[&str] = &[
-    "village of ",
-    "villages of ",
-    "town of ",
-    "towns of ",
-    "city of ",
-];
+/// Nouns that, followed by "of", introduce a settlement's name.
+const CUES: &[&str] = &["village", "villages", "town", "towns", "city"];
 
 /// Most words a phrase may have ("Tal Bisat al Kabir" is four).
 const MAX_WORDS: usize = 4;
@@ -122,42 +116,45 @@ pub(super) fn complete(
         }
     }
     // "the village of X": X and the capitalised words bound to it.
-    for cue in CUES {
-        for (at, _) in text.match_indices(cue) {
-            let Some(first) = tokens::next(text, at + cue.len() - 1) else {
-                continue;
-            };
-            if first.start != at + cue.len() || !unknown(&first) || covered(first.start, out) {
-                continue;
-            }
-            // the name's words: capitalised, or articles between them
-            let mut ends = vec![(first.end, false)];
-            while ends.len() < MAX_WORDS {
-                let end = ends[ends.len() - 1].0;
-                let Some(w) = tokens::next(text, end) else {
-                    break;
-                };
-                if w.start - end > 1 || covered(w.start, out) {
-                    break;
-                }
-                if is_article(w.text) {
-                    ends.push((w.end, true));
-                } else if w.is_capitalised() {
-                    ends.push((w.end, false));
-                } else {
-                    break;
-                }
-            }
-            while ends.last().is_some_and(|e| e.1) {
-                ends.pop();
-            }
-            let end = ends.last().map_or(first.end, |e| e.0);
-            phrases.push(Phrase {
-                start: first.start,
-                end,
-                replaces: None,
-            });
+    // One pass for " of " (a memchr-style search), then a look at the word before.
+    for at in memchr::memmem::find_iter(text.as_bytes(), b" of ") {
+        if !tokens::prev(text, at + 1).is_some_and(|w| CUES.contains(&w.text)) {
+            continue;
         }
+        let after = at + " of ".len();
+        let Some(first) = tokens::next(text, after - 1) else {
+            continue;
+        };
+        if first.start != after || !unknown(&first) || covered(first.start, out) {
+            continue;
+        }
+        // the name's words: capitalised, or articles between them
+        let mut ends = vec![(first.end, false)];
+        while ends.len() < MAX_WORDS {
+            let end = ends[ends.len() - 1].0;
+            let Some(w) = tokens::next(text, end) else {
+                break;
+            };
+            if w.start - end > 1 || covered(w.start, out) {
+                break;
+            }
+            if is_article(w.text) {
+                ends.push((w.end, true));
+            } else if w.is_capitalised() {
+                ends.push((w.end, false));
+            } else {
+                break;
+            }
+        }
+        while ends.last().is_some_and(|e| e.1) {
+            ends.pop();
+        }
+        let end = ends.last().map_or(first.end, |e| e.0);
+        phrases.push(Phrase {
+            start: first.start,
+            end,
+            replaces: None,
+        });
     }
     let mut added: Vec<(Mention, Option<usize>)> = Vec::new();
     for ph in phrases {
@@ -242,8 +239,19 @@ fn best_match(
     let first = *folded.as_bytes().first()?;
     let mut best: Option<(usize, PlaceIdx)> = None;
     let mut tied = false;
-    for (name, idx) in lex.fuzzy.get(&first)? {
-        if name.len().abs_diff(folded.len()) > tolerance {
+    let lens = folded.len().saturating_sub(tolerance)..=folded.len() + tolerance;
+    let names = lens.filter_map(|l| lex.fuzzy.get(&(first, l.min(255) as u8)));
+    let hist = letter_counts(folded);
+    for (name, idx) in names.flatten() {
+        // Each edit changes the letter counts by at most two: a cheap bound that
+        // spares most edit-distance computations.
+        let h = letter_counts(name);
+        let l1: u32 = hist
+            .iter()
+            .zip(&h)
+            .map(|(a, b)| a.abs_diff(*b) as u32)
+            .sum();
+        if l1 > 2 * tolerance as u32 {
             continue;
         }
         let d = strsim::osa_distance(name, folded);
@@ -267,6 +275,17 @@ fn best_match(
         Some((d, idx)) if !tied => Some((idx, d)),
         _ => None,
     }
+}
+
+/// How often each letter a–z occurs (other bytes ignored).
+fn letter_counts(s: &str) -> [u8; 26] {
+    let mut h = [0u8; 26];
+    for b in s.bytes() {
+        if b.is_ascii_lowercase() {
+            h[(b - b'a') as usize] = h[(b - b'a') as usize].saturating_add(1);
+        }
+    }
+    h
 }
 
 fn is_article(w: &str) -> bool {

@@ -38,6 +38,9 @@ pub struct Entry {
     pub lower_ok: bool,
 }
 
+/// Folded settlement names keyed by (first byte, length).
+pub type FuzzyIndex = HashMap<(u8, u8), Vec<(Box<str>, PlaceIdx)>>;
+
 pub struct Lexicon {
     /// Every pattern; searched anchored at capitalised word starts.
     pub ac: AhoCorasick,
@@ -52,9 +55,9 @@ pub struct Lexicon {
     /// Number of words of each pattern.
     pub words: Vec<u8>,
     pub country_by_iso: HashMap<String, PlaceIdx>,
-    /// Folded names of the region's settlements by first letter, for near-miss
-    /// spellings ([`super::fuzzy`]).
-    pub fuzzy: HashMap<u8, Vec<(Box<str>, PlaceIdx)>>,
+    /// Folded names of the region's settlements by first letter and length, for
+    /// near-miss spellings ([`super::fuzzy`]).
+    pub fuzzy: FuzzyIndex,
 }
 
 /// Letters only, lower case, diacritics stripped: the "exact spelling" key.
@@ -242,7 +245,7 @@ impl Lexicon {
             }
         };
         let mut country_by_iso = HashMap::new();
-        let mut fuzzy: HashMap<u8, Vec<(Box<str>, PlaceIdx)>> = HashMap::new();
+        let mut fuzzy = FuzzyIndex::new();
         for (i, p) in g.places().iter().enumerate() {
             let idx = i as PlaceIdx;
             if p.kind == PlaceKind::Country {
@@ -257,7 +260,8 @@ impl Lexicon {
                 if in_region && !stripped && p.kind.is_settlement() && n.is_ascii() {
                     let folded = fold_name(&n);
                     if let Some(&b) = folded.as_bytes().first() {
-                        let list = fuzzy.entry(b).or_default();
+                        let key = (b, folded.len().min(255) as u8);
+                        let list = fuzzy.entry(key).or_default();
                         if !list.iter().any(|(f, i)| *i == idx && **f == *folded) {
                             list.push((folded.into_boxed_str(), idx));
                         }
