@@ -16,6 +16,7 @@ use super::patterns::{
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
+use crate::gazetteer::PlaceKind;
 
 /// Verbs after which a held-compound describes the state before the event
 /// ("captured the rebel-held town"): the event's family owns it.
@@ -84,6 +85,9 @@ const HOLD_VERBS: &[&str] = &[
     "kept",
     "keep",
     "keeps",
+    "maintained",
+    "maintains",
+    "maintain",
     "still",
 ];
 
@@ -323,10 +327,59 @@ fn by_actor(
         } else {
             Relation::Holds
         };
-        if let Some(c) = cx.claim(toks, j, f, rel, conf * h * w, Scope::Holdable) {
+        // "the villages of the canton remained under IS control": a holder
+        // of a governorate or region, believed less (it says nothing of
+        // where in it the lines run; the zone builder colours no land from it).
+        let (scope, area) = if is_area_mention(cx, toks, j) {
+            (Scope::AllowAreas, AREA_FACTOR)
+        } else {
+            (Scope::Holdable, 1.0)
+        };
+        if let Some(c) = cx.claim(toks, j, f, rel, conf * h * w * area, scope) {
             out.push(c);
         }
     }
+}
+
+/// How much a holds claim about a whole governorate or region is believed,
+/// against one about a settlement.
+const AREA_FACTOR: f32 = 0.7;
+
+/// Whether the place at token `j` is a governorate, district or region.
+fn is_area_mention(cx: &Cx, toks: &[Tok], j: usize) -> bool {
+    toks[j].place().is_some_and(|m| {
+        matches!(
+            cx.gazetteer.place(cx.mentions[m].place).kind,
+            PlaceKind::Governorate
+                | PlaceKind::District
+                | PlaceKind::Subdistrict
+                | PlaceKind::Region
+        )
+    })
+}
+
+/// "(control of) a few dozen villages it seized in the north of Raqqa
+/// province": settlements the text does not name, inside an area it does.
+/// Returns the area's token.
+fn settlements_in_area(cx: &Cx, toks: &[Tok], from: usize) -> Option<usize> {
+    let end = (from + 14).min(toks.len());
+    let mut noun = false;
+    for k in from..end {
+        let t = &toks[k];
+        if t.is_punct(",") || t.is_punct(";") || t.is_punct(":") || t.is_any(&["but", "while"]) {
+            return None;
+        }
+        if plural_kind(&t.w).is_some() || t.is_any(AREA_NOUNS) {
+            noun = true;
+        } else if noun && t.is_any(&["in", "across", "throughout"]) {
+            // "in the northwestern part of the Raqqa Governorate".
+            let j = (k + 1..(k + 7).min(toks.len())).find(|&j| toks[j].place().is_some())?;
+            return is_area_mention(cx, toks, j).then_some(j);
+        } else if t.place().is_some() {
+            return None;
+        }
+    }
+    None
 }
 
 /// "Y is under the control of X", "Y came under X control", "under our control".
@@ -408,13 +461,32 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 "had",
             ])
     });
-    if v - s > 5 || !between_ok {
+    // "IS lost most of the villages, but maintained control of …": the
+    // subject of the first clause, when it is the only faction named.
+    let mut c = v;
+    while c > s + 1 && toks[c - 1].is_any(&["still", "also", "only", "firmly"]) {
+        c -= 1;
+    }
+    let coordinated = c > s + 1
+        && toks[c - 1].is_any(&["but", "and", "yet"])
+        && toks[..v]
+            .iter()
+            .enumerate()
+            .all(|(k, t)| k == s || t.actor().is_none());
+    if !coordinated && (v - s > 5 || !between_ok) {
         return;
     }
     let Some(f) = faction_at(toks, s) else { return };
-    let h = hedges::factor(toks, Some(s), v);
+    let h = hedges::factor(toks, Some(if coordinated { c - 1 } else { s }), v);
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
+    if l.places.is_empty() {
+        if let Some(j) = settlements_in_area(cx, toks, v + 1) {
+            let conf = 0.85 * h * w * AREA_FACTOR;
+            out.extend(cx.claim(toks, j, f, Relation::Holds, conf, Scope::AllowAreas));
+        }
+        return;
+    }
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
             (Relation::Contested, cx.share_scope(toks, *j))
@@ -909,6 +981,53 @@ mod seat_tests {
         assert_eq!(
             triples("Syrian Troops Capture Village Near Aleppo"),
             Vec::<(String, String, &str)>::new()
+        );
+    }
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn villages_of_a_region_remaining_under_control() {
+        let c = claims("Most villages in the Shahba Canton remained under IS control.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].name.as_str(),
+                c[0].faction.as_str(),
+                c[0].relation.as_str()
+            ),
+            ("Shahba Canton", "isis", "holds")
+        );
+        // Believed less than the same statement about a town.
+        let town = claims("Marea remained under IS control.");
+        assert!(c[0].confidence < town[0].confidence);
+    }
+
+    #[test]
+    fn maintained_control_of_villages_in_a_province() {
+        assert_eq!(
+            triples("IS lost several towns in the spring but maintained control of a few dozen villages in the western part of Idlib province."),
+            vec![t("Idlib province", "isis", "holds")]
+        );
+        assert_eq!(
+            triples("The SDF maintained control of Manbij."),
+            vec![t("Manbij", "sdf", "holds")]
+        );
+        // Villages near a town are not the town.
+        assert!(triples("Rebels maintained control of villages near Azaz.").is_empty());
+    }
+
+    #[test]
+    fn a_second_verb_takes_the_first_subject_only_when_no_other_faction_is_named() {
+        assert!(
+            !triples("The army pushed rebels out of the hills and controls Azaz.").contains(&t(
+                "Azaz",
+                "opposition",
+                "holds"
+            ))
         );
     }
 }

@@ -60,6 +60,7 @@ const PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
         35.8,
     ),
     ("t:idlib", "Idlib", PlaceKind::City, 36.63, 35.93),
+    ("t:shahba", "Shahba Canton", PlaceKind::Region, 37.2, 36.4),
     ("t:turkey", "Turkey", PlaceKind::Country, 35.0, 39.0),
     ("t:russia", "Russia", PlaceKind::Country, 60.0, 60.0),
     (
