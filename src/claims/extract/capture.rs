@@ -454,15 +454,29 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         None
     };
     let winner = winner_at.and_then(|a| faction_at(toks, a));
-    // "lost A and B to X and Y, respectively": with fewer winners named than
-    // places, only the last pair is certain.
-    let respectively = toks[l.end..].iter().take(12).any(|t| t.is("respectively"));
-    let last = l.places.last().map(|p| p.0);
-    for (j, partial) in &l.places {
-        let winner = if respectively && Some(*j) != last {
-            None
-        } else {
-            winner
+    // "lost A and B to X and Y, respectively": the n-th place to the n-th
+    // winner. With fewer winners named than places ("to the Iraqi and Syrian
+    // armies", where only one is a faction), only the last pair is certain.
+    let resp = toks[l.end..]
+        .iter()
+        .take(14)
+        .position(|t| t.is("respectively"))
+        .map(|k| l.end + k);
+    let winners: Vec<Option<usize>> = match (resp, winner_at) {
+        (Some(r), Some(a)) => (a..r)
+            .filter(|&k| matches!(toks[k].actor(), Some((_, k)) if !matches!(k, super::actors::HitKind::Held(_))))
+            .map(|k| faction_at(toks, k))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let n = l.places.len();
+    for (idx, (j, partial)) in l.places.iter().enumerate() {
+        let winner = match resp {
+            None => winner,
+            Some(_) if winners.len() == n => winners[idx],
+            // The last place goes with the last winner named.
+            Some(_) if idx + 1 == n => winners.last().copied().flatten(),
+            Some(_) => None,
         };
         let c = match (winner, partial) {
             (_, true) => cx.claim(toks, *j, f, Relation::Contested, conf, Scope::Holdable),
@@ -840,6 +854,32 @@ mod agentless_tests {
                 "opposition",
                 "captured"
             ))
+        );
+    }
+}
+
+#[cfg(test)]
+mod respectively_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn lost_to_winners_respectively_pairs_them_in_order() {
+        assert_eq!(
+            triples("The Islamic State lost Manbij and Jarabulus to the SDF and Turkish-backed rebels, respectively."),
+            vec![t("Manbij", "sdf", "captured"), t("Jarabulus", "turkey", "captured")]
+        );
+        // One of the winners is no faction: only the last pair is sure.
+        let c = claims("The Islamic State lost Manbij and Jarabulus to Peshmerga and Syrian troops, respectively.");
+        let got: Vec<_> = c
+            .iter()
+            .map(|c| (c.name.as_str(), c.faction.as_str(), c.relation.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Manbij", "isis", "lost"),
+                ("Jarabulus", "government", "captured")
+            ]
         );
     }
 }
