@@ -15,19 +15,15 @@
 //! the ground around itself. Places farther apart than their reaches are not
 //! bridged, so blank land stays blank and a sparse map is unchanged.
 
-use super::tessellate;
+use super::tessellate::Tri;
 use super::Site;
 use spade::Triangulation;
 
 /// The bridge sites for `sites` (all of them real places), to be appended to
 /// them. Each bridge carries the label of its two places, the place of its
 /// first end and the other end in `pair`.
-pub(super) fn bridges(sites: &[Site]) -> Vec<Site> {
-    if sites.len() < 2 {
-        return Vec::new();
-    }
-    let positions: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
-    let tri = tessellate::triangulate(&positions);
+/// `tri` is the Delaunay triangulation of `sites` (site index = vertex `site`).
+pub(super) fn bridges(sites: &[Site], tri: &Tri) -> Vec<Site> {
     let ns = sites.len();
     // Whether two sites are joined: same label, reaches that touch.
     let joined = |ia: usize, ib: usize| {
@@ -78,7 +74,13 @@ pub(super) fn bridges(sites: &[Site]) -> Vec<Site> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tessellate;
     use super::*;
+
+    fn bridges_of(sites: &[Site]) -> Vec<Site> {
+        let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+        bridges(sites, &tessellate::triangulate(&pos))
+    }
 
     fn site(x: f64, y: f64, label: u32, place: usize) -> Site {
         Site {
@@ -92,7 +94,7 @@ mod tests {
 
     #[test]
     fn neighbours_of_one_side_are_bridged_at_their_midpoint() {
-        let b = bridges(&[site(0.0, 0.0, 0, 0), site(4.0, 0.0, 0, 1)]);
+        let b = bridges_of(&[site(0.0, 0.0, 0, 0), site(4.0, 0.0, 0, 1)]);
         assert_eq!(b.len(), 1);
         assert!((b[0].pos[0] - 2.0).abs() < 1e-9 && b[0].pos[1].abs() < 1e-9);
         assert_eq!(b[0].label, 0);
@@ -103,9 +105,9 @@ mod tests {
 
     #[test]
     fn different_sides_and_distant_places_are_not_bridged() {
-        assert!(bridges(&[site(0.0, 0.0, 0, 0), site(4.0, 0.0, 1, 1)]).is_empty());
+        assert!(bridges_of(&[site(0.0, 0.0, 0, 0), site(4.0, 0.0, 1, 1)]).is_empty());
         // 3.5 + 3.5 km of reach do not span 20 km of blank land.
-        assert!(bridges(&[site(0.0, 0.0, 0, 0), site(20.0, 0.0, 0, 1)]).is_empty());
+        assert!(bridges_of(&[site(0.0, 0.0, 0, 0), site(20.0, 0.0, 0, 1)]).is_empty());
     }
 
     /// The label of the zone containing `p`, from the dissolved tessellation
@@ -114,7 +116,7 @@ mod tests {
         use super::super::dissolve::{circumcentres, dissolve};
         use geo::Contains;
         let mut all = sites.to_vec();
-        all.extend(bridges(sites));
+        all.extend(bridges_of(sites));
         let mut pos: Vec<[f64; 2]> = all.iter().map(|s| s.pos).collect();
         let n = pos.len() as u32;
         for k in 0..24 {
@@ -162,12 +164,12 @@ mod tests {
             site(12.0, 0.0, 0, 1),
             site(6.0, 2.5, 1, 2),
         ];
-        assert!(bridges(&sites).is_empty());
+        assert!(bridges_of(&sites).is_empty());
         assert_eq!(zone_at(&sites, [6.0, 1.0]), Some(1));
     }
 
     #[test]
     fn the_parts_of_one_place_are_not_bridged() {
-        assert!(bridges(&[site(0.0, 0.0, 0, 0), site(2.0, 0.0, 0, 0)]).is_empty());
+        assert!(bridges_of(&[site(0.0, 0.0, 0, 0), site(2.0, 0.0, 0, 0)]).is_empty());
     }
 }

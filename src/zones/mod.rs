@@ -19,6 +19,7 @@ mod reach;
 mod routes;
 mod sieges;
 mod split;
+mod support;
 mod tessellate;
 
 pub use encircle::PartialSiege;
@@ -246,8 +247,11 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
         return layer;
     }
     let ring = reach::background(&sites);
-    let bridges = bridge::bridges(&sites);
-    sites.extend(bridges);
+    // Borders that follow each side's network of places, not bisectors.
+    let links = tessellate::triangulate(&sites.iter().map(|s| s.pos).collect::<Vec<_>>());
+    let mut extra = bridge::bridges(&sites, &links);
+    extra.extend(support::shifts(&sites, &links));
+    sites.extend(extra);
     let mut positions: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
     positions.extend(ring);
     positions.extend(blank);
