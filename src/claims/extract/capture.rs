@@ -2,7 +2,10 @@
 //! stormed / entered / liberated Y", "X took control of Y", "Y was captured by
 //! X", "among the towns captured by X were Y and Z", "Y fell to X", "X lost Y
 //! (to Z)", "X withdrew from Y" (and "withdrew to Y": X holds Y), "X was
-//! driven out of Y", "X drove Z out of Y".
+//! driven out of Y", "X drove Z out of Y", "Y, which X seized", "the capture
+//! of Y by X", "the fall of Y to X", "X handed over / ceded / surrendered Y
+//! (to Z)", "Y was handed over to X", "Y returned to X control"; and "X
+//! pushed into Y" (fighting inside Y: contested).
 //!
 //! A passive with no agent ("the city was fully recaptured on Tuesday", "the
 //! town fell overnight") borrows the side of the offensive stated just before
@@ -79,6 +82,51 @@ const CONTROL_ONLY: &[&str] = &[
     "won",
 ];
 
+/// Nouns of a change of hands whose agent follows the place ("the capture
+/// of Y by X", "the fall of Y to X").
+const NOMINALS: &[&str] = &[
+    "capture",
+    "recapture",
+    "seizure",
+    "liberation",
+    "takeover",
+    "fall",
+];
+
+/// Verbs of fighting one's way into a place ("pushed into Y").
+const INTO_VERBS: &[&str] = &[
+    "pushed",
+    "pushing",
+    "advanced",
+    "advancing",
+    "broke",
+    "breaking",
+    "fought",
+    "fighting",
+    "forced",
+    "stormed",
+    "storming",
+    "moved",
+    "poured",
+    "swept",
+];
+
+/// Verbs of giving a place up ("lost Y (to X)", "handed over Y to X").
+const LOSE: &[&str] = &[
+    "lost",
+    "lose",
+    "loses",
+    "losing",
+    "ceded",
+    "cede",
+    "cedes",
+    "surrendered",
+    "surrender",
+    "surrenders",
+    "handed",
+    "hand",
+];
+
 /// Verbs of leaving a place.
 const LEAVE: &[&str] = &[
     "withdrew",
@@ -110,6 +158,14 @@ const EXPEL: &[&str] = &[
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
         let t = &toks[i];
+        if t.is_any(NOMINALS) && word_at(toks, i + 1, &["of"]) && nominal(cx, toks, i, out) {
+            continue;
+        }
+        if t.is_any(INTO_VERBS) {
+            into(cx, toks, i, out);
+        } else if t.is_any(&["returned", "reverted", "returns", "reverts"]) {
+            returned(cx, toks, i, out);
+        }
         if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
             if word_at(toks, i + 1, &["by"]) {
                 passive(cx, toks, i, base, out);
@@ -123,7 +179,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         }
         if t.is_any(&["fell", "fallen", "falls", "fall"]) {
             fell(cx, toks, i, out);
-        } else if t.is_any(&["lost", "lose", "loses", "losing"]) {
+        } else if t.is_any(LOSE) {
             lost(cx, toks, i, out);
         } else if t.is_any(LEAVE) {
             leave(cx, toks, i, out);
@@ -206,21 +262,31 @@ const REPELLED: &[&str] = &[
     "failed", "repelled", "repulsed", "thwarted", "foiled", "unable",
 ];
 
+/// Whether the sentence says an attack failed ("were repelled", "were
+/// driven back").
+fn failed(toks: &[Tok]) -> bool {
+    toks.iter().enumerate().any(|(k, t)| {
+        t.is_any(REPELLED)
+            || (t.is("back")
+                && k > 0
+                && toks[k - 1].is_any(&["driven", "beaten", "pushed", "forced", "thrown"]))
+    })
+}
+
 /// The faction of the last offensive stated in `toks[..upto]` — an attack,
 /// an advance, a capture, an expulsion, whatever its hedges ("began to
 /// retake the city" is an offensive even though no capture is stated) —
 /// unless the sentence says it failed ("… but were driven back").
 pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
-    let failed = toks.iter().enumerate().any(|(k, t)| {
-        t.is_any(REPELLED)
-            || (t.is("back")
-                && k > 0
-                && toks[k - 1].is_any(&["driven", "beaten", "pushed", "forced", "thrown"]))
-    });
-    if failed {
+    // Every offensive has a faction subject before its verb: most sentences
+    // have none and are done with here.
+    let first = toks[..upto.min(toks.len())]
+        .iter()
+        .position(|t| faction_at_tok(t))?;
+    if failed(toks) {
         return None;
     }
-    (0..upto.min(toks.len())).rev().find_map(|v| {
+    (first + 1..upto.min(toks.len())).rev().find_map(|v| {
         let t = &toks[v];
         let verb = t.is_any(OFFENSIVE_VERBS)
             || t.is_any(EXPEL)
@@ -243,6 +309,11 @@ pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
         }
         None
     })
+}
+
+/// Whether `t` is a faction phrase (not a held compound).
+fn faction_at_tok(t: &Tok) -> bool {
+    matches!(t.actor(), Some((Some(_), k)) if !matches!(k, super::actors::HitKind::Held(_) | super::actors::HitKind::Other))
 }
 
 /// Whether the place noun phrase ending at token `j` hangs off a preposition
@@ -303,7 +374,14 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         return;
     };
     let Some(f) = faction_at(toks, s) else { return };
-    let l = places_after(toks, v + 1);
+    let mut l = places_after(toks, v + 1);
+    // "Azaz, which rebels seized in 2013": the object stands before "which".
+    if l.places.is_empty() && s > 0 && toks[s - 1].is_any(&["which", "that"]) {
+        l.places = places_before(toks, s - 1)
+            .into_iter()
+            .map(|j| (j, super::held::partial_before(toks, j)))
+            .collect();
+    }
     let needs_control =
         CONTROL_ONLY.contains(&toks[v].w.as_ref()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
     let first = l.places.first().map_or(l.end, |p| p.0);
@@ -441,6 +519,10 @@ fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "IS lost Y", "IS lost Y to the SDF" (then the SDF captured Y).
 fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if passive_participle(toks, v) {
+        handed_to(cx, toks, v, out);
+        return;
+    }
     let Some(s) = subject_before(toks, v) else {
         return;
     };
@@ -490,6 +572,122 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         };
         out.extend(c);
     }
+}
+
+/// "Y was handed over to X", "Y was lost to X", "Y was ceded to X": X took Y.
+fn handed_to(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let mut k = v + 1;
+    while toks.get(k).is_some_and(|t| t.is_any(&["over", "back"])) {
+        k += 1;
+    }
+    if !word_at(toks, k, &["to"]) {
+        return;
+    }
+    let Some(f) = first_actor_in(toks, k + 1, k + 5).and_then(|a| faction_at(toks, a)) else {
+        return;
+    };
+    let before = places_before(toks, v);
+    let Some(&first) = before.first() else { return };
+    if governed(toks, first) {
+        return;
+    }
+    let h = hedges::factor(toks, Some(first), v);
+    let l = PlaceList {
+        places: before.iter().map(|&j| (j, false)).collect(),
+        ..PlaceList::default()
+    };
+    emit_captures(cx, toks, &l, f, 0.85 * h, out);
+}
+
+/// "the capture of Y by X", "the fall of Y to X", "following the
+/// liberation of Y by X": a change of hands as a noun, its agent after the
+/// place. Returns whether the agent was named (else the verb reading, "X
+/// announced the capture of Y", stands).
+fn nominal(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) -> bool {
+    let l = places_after(toks, i + 2);
+    if l.places.is_empty() {
+        return false;
+    }
+    let prep: &[&str] = if toks[i].is("fall") { &["to"] } else { &["by"] };
+    if !word_at(toks, l.end, prep) {
+        return false;
+    }
+    let Some(a) = first_actor_in(toks, l.end + 1, l.end + 5) else {
+        return false;
+    };
+    let Some(f) = faction_at(toks, a) else {
+        return true;
+    };
+    let h = hedges::factor(toks, None, i);
+    emit_captures(cx, toks, &l, f, 0.85 * h * cx.actor_weight(toks, a), out);
+    true
+}
+
+/// "troops pushed into Y", "rebels broke into the town", "fought their way
+/// into Y": fighting inside Y, so Y is contested (its holder, when the text
+/// says, is the other side) — unless the sentence goes on to say it was
+/// taken, which the capture reading states.
+fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let mut k = v + 1;
+    if toks.get(k).is_some_and(|t| t.is_any(&["their", "its"])) && word_at(toks, k + 1, &["way"]) {
+        k += 2;
+    }
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&["deep", "deeper", "further", "farther"]))
+    {
+        k += 1;
+    }
+    if !word_at(toks, k, &["into", "inside"]) || failed(toks) {
+        return;
+    }
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, s) else { return };
+    let l = places_after(toks, k + 1);
+    if toks[l.end..]
+        .iter()
+        .any(|t| CAPTURE.iter().any(|(w, _)| t.is(w)) || t.is_any(CONTROL_ONLY))
+    {
+        return;
+    }
+    let h = hedges::factor(toks, Some(s), v);
+    let conf = 0.7 * h * cx.actor_weight(toks, s);
+    let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
+    for (j, _) in &l.places {
+        if let Some(mut c) = cx.claim(toks, *j, f, Relation::Contested, conf, Scope::Holdable) {
+            c.counterpart = counterpart.map(|o| cx.faction_id(o));
+            out.push(c);
+        }
+    }
+}
+
+/// "Y returned to government control", "Y reverted to rebel hands": the
+/// faction took Y back.
+fn returned(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if !word_at(toks, v + 1, &["to"]) {
+        return;
+    }
+    let end = (v + 7).min(toks.len());
+    let Some(c) = (v + 2..end).find(|&j| toks[j].is_any(&["control", "hands", "rule"])) else {
+        return;
+    };
+    let Some(a) = first_actor_in(toks, v + 2, (c + 4).min(toks.len())) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, a) else { return };
+    let before = places_before(toks, v);
+    let Some(&first) = before.first() else { return };
+    if governed(toks, first) {
+        return;
+    }
+    let h = hedges::factor(toks, Some(first), v);
+    let l = PlaceList {
+        places: before.iter().map(|&j| (j, false)).collect(),
+        ..PlaceList::default()
+    };
+    emit_captures(cx, toks, &l, f, 0.8 * h * cx.actor_weight(toks, a), out);
 }
 
 /// "rebels withdrew from Y" (lost), "IS retreated to Y" (holds Y).
@@ -880,6 +1078,99 @@ mod respectively_tests {
                 ("Manbij", "isis", "lost"),
                 ("Jarabulus", "government", "captured")
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod more_change_tests {
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn object_relative_clause() {
+        assert_eq!(
+            triples("Shells hit Azaz, which rebels seized last year."),
+            vec![t("Azaz", "opposition", "captured")]
+        );
+    }
+
+    #[test]
+    fn capture_and_fall_as_nouns_with_the_agent_after_the_place() {
+        assert_eq!(
+            triples("After the capture of Manbij by the SDF, aid trucks arrived."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+        assert_eq!(
+            triples("Rebels mourned the fall of Marea to the Islamic State."),
+            vec![t("Marea", "isis", "captured")]
+        );
+        // Not the subject's capture.
+        assert_eq!(
+            triples("Rebels condemned the capture of Azaz by Kurdish fighters."),
+            vec![t("Azaz", "sdf", "captured")]
+        );
+        assert!(triples("The fall of Aleppo shocked the rebels.").is_empty());
+    }
+
+    #[test]
+    fn pushing_into_a_place_contests_it() {
+        let c = claims("Syrian troops pushed into the rebel-held town of Marea on Tuesday.");
+        let c: Vec<_> = c.iter().filter(|c| c.faction == "government").collect();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].name.as_str(),
+                c[0].relation.as_str(),
+                c[0].counterpart.as_deref()
+            ),
+            ("Marea", "contested", Some("opposition"))
+        );
+        assert_eq!(
+            triples("Kurdish fighters fought their way into Tell Rifaat."),
+            vec![t("Tell Rifaat", "sdf", "contested")]
+        );
+        // Repelled, or taken in the same breath: not contested.
+        assert!(triples("Rebels broke into Azaz at dawn but were driven back.").is_empty());
+        assert_eq!(
+            triples("Troops pushed into Marea and took full control of the town."),
+            vec![t("Marea", "government", "captured")]
+        );
+    }
+
+    #[test]
+    fn handing_over_ceding_surrendering() {
+        let c = claims("Rebels handed over the town of Kafr Laha to the Syrian army.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].faction.as_str(),
+                c[0].relation.as_str(),
+                c[0].counterpart.as_deref()
+            ),
+            ("government", "captured", Some("opposition"))
+        );
+        assert_eq!(
+            triples("Under the deal, Beit Salim was handed over to government forces."),
+            vec![t("Beit Salim", "government", "captured")]
+        );
+        assert_eq!(
+            triples("The Islamic State ceded Jarabulus to Turkish-backed rebels."),
+            vec![t("Jarabulus", "turkey", "captured")]
+        );
+        assert!(triples("Food was handed over to residents of Azaz.").is_empty());
+        assert!(triples("Dozens of rebels surrendered in Azaz.").is_empty());
+    }
+
+    #[test]
+    fn returned_to_control() {
+        assert_eq!(
+            triples("Tell Rifaat returned to Kurdish control on Friday."),
+            vec![t("Tell Rifaat", "sdf", "captured")]
+        );
+        assert!(
+            triples("Life returned to normal in Azaz after the rebels left.")
+                .iter()
+                .all(|c| c.2 != "captured")
         );
     }
 }
