@@ -1,6 +1,6 @@
 //! Statements of who holds a place: "rebel-held eastern Aleppo", "Jarabulus
 //! is an IS-held city", "Azaz, held by rebels", "under the control of X", "in
-//! rebel hands", "X still hold Y", a faction's seat ("a stronghold of X",
+//! rebel hands", "X is in full control of Y", "X still hold Y", a faction's seat ("a stronghold of X",
 //! "X moved its de facto capital to Y", "Y, X's last bastion"), and fighting
 //! in a place ("troops clashed with rebels in Y": contested).
 //!
@@ -88,6 +88,11 @@ const HOLD_VERBS: &[&str] = &[
     "maintained",
     "maintains",
     "maintain",
+    "consolidated",
+    "consolidates",
+    "tightened",
+    "tightens",
+    "cemented",
     "still",
 ];
 
@@ -412,6 +417,7 @@ fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
 
 /// "remains in the rebels' hands", "in the hands of IS".
 fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    in_control(cx, toks, i, out);
     let end = (i + 7).min(toks.len());
     let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&["hands", "hand"])) else {
         return;
@@ -422,6 +428,76 @@ fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         first_actor_in(toks, i + 1, h)
     };
     by_actor(cx, toks, i, actor, 0.85, out);
+}
+
+/// "Government forces are now in full control of Y", "the army remains in
+/// control of Y": the subject holds Y.
+fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let mut c = i + 1;
+    while toks.get(c).is_some_and(|t| {
+        t.is_any(&[
+            "full",
+            "complete",
+            "total",
+            "effective",
+            "firm",
+            "sole",
+            "overall",
+            "near-total",
+        ])
+    }) {
+        c += 1;
+    }
+    if !word_at(toks, c, &["control"]) || !word_at(toks, c + 1, &["of", "over"]) {
+        return;
+    }
+    let Some(s) = subject_before(toks, i) else {
+        return;
+    };
+    let aux_only = toks[s + 1..i].iter().all(|t| {
+        t.is_any(&[
+            "is",
+            "are",
+            "was",
+            "were",
+            "remains",
+            "remain",
+            "remained",
+            "now",
+            "still",
+            "firmly",
+            "been",
+            "has",
+            "have",
+            "had",
+            "largely",
+            "reportedly",
+            "fully",
+            "be",
+            "being",
+            "appeared",
+            "appear",
+            "seemed",
+            "to",
+            "back",
+            "already",
+        ])
+    });
+    if !aux_only || i - s > 6 {
+        return;
+    }
+    let Some(f) = faction_at(toks, s) else { return };
+    let h = hedges::factor(toks, Some(s), i);
+    let w = cx.actor_weight(toks, s);
+    let l = places_after(toks, c + 2);
+    for (j, partial) in &l.places {
+        let (rel, scope) = if *partial {
+            (Relation::Contested, cx.share_scope(toks, *j))
+        } else {
+            (Relation::Holds, Scope::Holdable)
+        };
+        out.extend(cx.claim(toks, *j, f, rel, 0.85 * h * w, scope));
+    }
 }
 
 /// "rebels still hold part of the town", "the SDF controls Manbij".
@@ -691,7 +767,16 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     if let Some(f) = subject_before(toks, i).and_then(|s| faction_at(toks, s)) {
         sides.push(f);
     }
-    for j in i + 1..p {
+    // "clashes between X and Y in Z", "clashes in Z between X and Y".
+    let between = (l.end..(l.end + 4).min(toks.len()))
+        .find(|&k| toks[k].is("between"))
+        .map(|k| {
+            let stop = (k + 1..(k + 10).min(toks.len()))
+                .find(|&e| toks[e].is_punct(",") || toks[e].is_punct(";"))
+                .unwrap_or((k + 10).min(toks.len()));
+            k + 1..stop
+        });
+    for j in (i + 1..p).chain(between.into_iter().flatten()) {
         if let Some(f) = faction_at(toks, j) {
             if !sides.contains(&f) {
                 sides.push(f);
@@ -1028,6 +1113,47 @@ mod area_tests {
                 "opposition",
                 "holds"
             ))
+        );
+    }
+}
+
+#[cfg(test)]
+mod in_control_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn in_full_control_of() {
+        assert_eq!(
+            triples("Government forces are now in full control of Beit Salim."),
+            vec![t("Beit Salim", "government", "holds")]
+        );
+        assert_eq!(
+            triples("The SDF remains in control of most of Manbij."),
+            vec![t("Manbij", "sdf", "contested")]
+        );
+        assert!(triples("Rebels hope to be in control of Azaz by the spring.").is_empty());
+        assert!(triples("Rebels said talks in Geneva were in control of nothing.").is_empty());
+    }
+
+    #[test]
+    fn consolidating_control() {
+        assert_eq!(
+            triples("Syrian troops consolidated their control over the town of Kafr Laha."),
+            vec![t("Kafr Laha", "government", "holds")]
+        );
+    }
+
+    #[test]
+    fn clashes_in_a_place_between_two_sides() {
+        let mut got =
+            triples("Fierce clashes broke out in Shaar between the army and IS fighters.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Shaar", "government", "contested"),
+                t("Shaar", "isis", "contested")
+            ]
         );
     }
 }
