@@ -9,11 +9,12 @@
 //! outgoing boundary edge per label, so the rings chain without ambiguity.
 
 use super::tessellate::Tri;
+use super::IntMap;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use spade::handles::FixedFaceHandle;
 use spade::handles::InnerTag;
 use spade::Triangulation;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A label per site index (`None`: blank, not part of any zone).
 pub(super) trait Labels {
@@ -49,7 +50,7 @@ pub(super) fn dissolve(
     labels: &impl Labels,
 ) -> BTreeMap<u32, MultiPolygon<f64>> {
     // (label, from face) -> to face
-    let mut next: HashMap<(u32, usize), usize> = HashMap::new();
+    let mut next: IntMap<(u32, usize), usize> = IntMap::default();
     for e in tri.directed_edges() {
         let [a, b] = e.vertices();
         let Some(la) = labels.label(a.data().site) else {

@@ -2,9 +2,10 @@
 //! chained into lines, one MultiLineString per faction pair.
 
 use super::tessellate::Tri;
+use super::IntMap;
 use geo::{Coord, LineString, MultiLineString};
 use spade::Triangulation;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Segments per unordered pair of faction labels (`faction(site)` gives a
 /// held faction's index, `None` for blank or contested cells).
@@ -39,7 +40,7 @@ pub(super) fn frontlines(
 
 /// Joins segments that share a face into polylines.
 fn chain(segs: &[(usize, usize)], cc: &[Coord<f64>]) -> MultiLineString<f64> {
-    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut adj: IntMap<usize, Vec<usize>> = IntMap::default();
     for (i, &(a, b)) in segs.iter().enumerate() {
         adj.entry(a).or_default().push(i);
         adj.entry(b).or_default().push(i);

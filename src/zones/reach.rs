@@ -10,9 +10,9 @@
 //! site are dropped, so neighbouring places' cells join up instead of leaving
 //! slivers of blank between them — one tessellation, one planar partition.
 
+use super::IntMap;
 use super::Site;
 use crate::gazetteer::PlaceKind;
-use std::collections::HashMap;
 
 /// Reach in km of a place of this kind (`None`: unknown kind, e.g. an ad-hoc
 /// baseline point, treated as a village).
@@ -50,7 +50,7 @@ pub(super) fn background(sites: &[Site]) -> Vec<[f64; 2]> {
     reaches.sort_by(f64::total_cmp);
     let cell = (4.0 * reaches[reaches.len() / 2]).max(0.1);
     let key = |x: f64, y: f64| ((x / cell).floor() as i64, (y / cell).floor() as i64);
-    let mut grid: HashMap<(i64, i64), Vec<u32>> = HashMap::new();
+    let mut grid: IntMap<(i64, i64), Vec<u32>> = IntMap::default();
     for (i, s) in sites.iter().enumerate() {
         let r2 = 2.0 * s.reach;
         let (x0, y0) = key(s.pos[0] - r2, s.pos[1] - r2);

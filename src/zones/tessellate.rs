@@ -28,7 +28,7 @@ const FRAME_KM: f64 = 5000.0;
 /// Triangulates `positions` (site i at index i), adding four far blank
 /// corners with site index `u32::MAX`. Duplicate positions keep the first.
 pub(super) fn triangulate(positions: &[[f64; 2]]) -> Tri {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: super::IntMap<(i64, i64), ()> = super::IntMap::default();
     let mut verts: Vec<Vertex> = Vec::with_capacity(positions.len() + 4);
     for (i, p) in positions.iter().enumerate() {
         if !(p[0].is_finite() && p[1].is_finite()) {
@@ -39,7 +39,7 @@ pub(super) fn triangulate(positions: &[[f64; 2]]) -> Tri {
             (p[0] * 1000.0).round() as i64,
             (p[1] * 1000.0).round() as i64,
         );
-        if seen.insert(key) {
+        if seen.insert(key, ()).is_none() {
             verts.push(Vertex {
                 p: Point2::new(p[0], p[1]),
                 site: i as u32,
