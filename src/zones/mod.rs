@@ -4,7 +4,10 @@
 //! control is a Voronoi site, split places get one site per part ([`split`]),
 //! and each site is fenced by blank sites at about twice its reach
 //! ([`reach`]), so a zone covers only what its evidence supports and a map
-//! from one report stays small. The Delaunay adjacency then gives the
+//! from one report stays small. Borders are not plain bisectors: virtual
+//! sites bridge neighbouring places of one side ([`bridge`]) and move a
+//! border towards the place its own neighbours support less ([`support`]),
+//! wherever the places' reaches touch. The Delaunay adjacency then gives the
 //! dissolved faction zones ([`dissolve`]), the frontlines between them
 //! ([`frontlines`]), siege pockets ([`sieges`]) and route connectivity
 //! ([`routes`]) without any polygon union; only the final clip to the region
