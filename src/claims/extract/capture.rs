@@ -168,7 +168,9 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         }
         if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
             if word_at(toks, i + 1, &["by"]) {
-                passive(cx, toks, i, base, out);
+                passive(cx, toks, i, i + 1, base, out);
+            } else if let Some(by) = from_then_by(toks, i) {
+                passive(cx, toks, i, by, base, out);
             } else if passive_participle(toks, i) {
                 agentless(cx, toks, i, base, out);
             } else {
@@ -187,6 +189,17 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             expel(cx, toks, i, out);
         }
     }
+}
+
+/// "was liberated from IS by the SDF": the index of "by" after a "from"
+/// phrase right after the participle.
+fn from_then_by(toks: &[Tok], v: usize) -> Option<usize> {
+    if !word_at(toks, v + 1, &["from"]) || !passive_participle(toks, v) {
+        return None;
+    }
+    (v + 2..(v + 7).min(toks.len()))
+        .take_while(|&k| !toks[k].is_punct(","))
+        .find(|&k| toks[k].is("by"))
 }
 
 /// Adverbs that may stand between an auxiliary and its participle ("was
@@ -445,20 +458,26 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
 }
 
 /// "Y was captured by X", "which was taken by X", "among the towns captured by X were A and B".
-fn passive(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
-    let Some(a) = first_actor_in(toks, v + 2, v + 5) else {
+fn passive(cx: &Cx, toks: &[Tok], v: usize, by: usize, base: f32, out: &mut Vec<Claim>) {
+    let Some(a) = first_actor_in(toks, by + 1, by + 4) else {
         return;
     };
     let Some(f) = faction_at(toks, a) else { return };
     let before = places_before(toks, v);
     let h = hedges::factor(toks, before.first().copied(), v);
     let conf = base * h * cx.actor_weight(toks, a);
+    // "liberated from IS by the SDF": IS held it.
+    let from = (by > v + 1)
+        .then(|| first_actor_in(toks, v + 2, by))
+        .flatten()
+        .and_then(|o| faction_at(toks, o));
     if !before.is_empty() {
         let l = PlaceList {
             places: before
                 .iter()
                 .map(|&j| (j, super::held::partial_before(toks, j)))
                 .collect(),
+            held: from.map(|o| (o, super::actors::HeldKind::Held)),
             ..PlaceList::default()
         };
         emit_captures(cx, toks, &l, f, conf, out);
@@ -1172,5 +1191,26 @@ mod more_change_tests {
                 .iter()
                 .all(|c| c.2 != "captured")
         );
+    }
+}
+
+#[cfg(test)]
+mod passive_from_tests {
+    use super::super::testkit::claims;
+
+    #[test]
+    fn taken_from_one_side_by_another() {
+        let c = claims("Manbij was liberated from the Islamic State by the SDF in August.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                c[0].faction.as_str(),
+                c[0].relation.as_str(),
+                c[0].counterpart.as_deref()
+            ),
+            ("sdf", "captured", Some("isis"))
+        );
+        // "from" without "by": no agent, no claim.
+        assert!(claims("Manbij was liberated from the Islamic State in August.").is_empty());
     }
 }

@@ -985,6 +985,19 @@ mod share_tests {
     }
 
     #[test]
+    fn approximate_shares() {
+        assert_eq!(
+            triples("The army has recaptured around 90 percent of Manbij."),
+            vec![t("Manbij", "government", "contested")]
+        );
+        assert_eq!(
+            triples("Rebels hold more than 80 per cent of Marea."),
+            vec![t("Marea", "opposition", "contested")]
+        );
+        assert!(triples("Troops captured villages around Aleppo.").is_empty());
+    }
+
+    #[test]
     fn a_share_of_a_governorate_is_contested_and_names_the_other_side() {
         assert_eq!(
             triples("Troops captured nearly 70 percent of Idlib province."),

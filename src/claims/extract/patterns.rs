@@ -389,6 +389,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 }
             }
             Kind::Word if t.is_any(FILLER) => {}
+            // "around 90 percent of", "more than 80 per cent of", but not
+            // "villages around Aleppo".
+            Kind::Word
+                if t.is_any(&["around", "almost", "more", "less", "than"])
+                    && toks[j + 1..]
+                        .iter()
+                        .take(2)
+                        .find(|n| !n.is("than"))
+                        .is_some_and(|n| n.w.chars().all(|c| c.is_ascii_digit())) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
             Kind::Word if t.upper && j > i && !t.is_any(HEADLINE_BREAKS) => {}
