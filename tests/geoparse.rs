@@ -413,3 +413,29 @@ fn offsets_round_trip_on_random_slices() {
     assert!(ms.iter().any(|m| m.text == "حلب"));
     assert!(ms.iter().any(|m| m.text.contains("Ayn")));
 }
+
+#[test]
+fn a_name_introduced_as_a_province_stays_the_province() {
+    let g = parser().gazetteer();
+    let kinds = |text: &str| -> Vec<PlaceKind> {
+        locations(text)
+            .iter()
+            .filter(|m| m.text.contains("Daraa") || m.text.contains("Aleppo"))
+            .map(|m| g.place(m.place).kind)
+            .collect()
+    };
+    // one sense per text: the bare name after "the province of Daraa" is the province
+    assert_eq!(
+        kinds(
+            "Fighting spread in the southern province of Daraa. The army now holds most of Daraa."
+        ),
+        [PlaceKind::Governorate, PlaceKind::Governorate]
+    );
+    // unless the text also calls it a city
+    let k = kinds("Rebels in Daraa province shelled Daraa city. By evening Daraa was quiet.");
+    assert_eq!(k[0], PlaceKind::Governorate);
+    assert_eq!(k[2], PlaceKind::City, "{k:?}");
+    // an apposition is such a cue: "Aleppo, Syria's largest city"
+    let k = kinds("Jets struck Aleppo province and Aleppo, Syria's largest city, on Monday.");
+    assert_eq!(k, [PlaceKind::Governorate, PlaceKind::City]);
+}

@@ -163,11 +163,19 @@ pub fn read(text: &str, start: usize, end: usize) -> Context {
 }
 
 fn suffix(text: &str, c: &mut Context) {
-    // "Douma, a village near Shahba", "Manbij, a key city on the route"
-    if let Some(rest) = text[c.end..].strip_prefix(", a") {
+    // "Douma, a village near Shahba", "Manbij, a key city on the route", and
+    // "Aleppo, Syria's largest city" / "Idlib, the provincial capital"
+    let after = &text[c.end..];
+    let appositive = after.strip_prefix(", a").map(|r| (r, 2)).or_else(|| {
+        let r = after.strip_prefix(", ")?;
+        let first = r.split_whitespace().next()?;
+        let possessive = first.ends_with("'s") || first.ends_with("\u{2019}s");
+        (first == "the" || possessive && first.starts_with(char::is_uppercase)).then_some((r, 4))
+    });
+    if let Some((rest, n)) = appositive {
         let words: Vec<String> = rest
             .split_whitespace()
-            .take(2)
+            .take(n)
             .map(|w| {
                 w.trim_matches(|ch: char| !ch.is_alphabetic())
                     .to_ascii_lowercase()
@@ -176,7 +184,7 @@ fn suffix(text: &str, c: &mut Context) {
         let hint = words.iter().find_map(|w| match w.as_str() {
             "village" | "hamlet" => Some(KindHint::Village),
             "town" => Some(KindHint::Settlement),
-            "city" => Some(KindHint::City),
+            "city" | "capital" => Some(KindHint::City),
             _ => None,
         });
         if hint.is_some() {

@@ -106,6 +106,39 @@ fn admin_key(s: &str) -> String {
     l
 }
 
+/// Governorates the text names as such ("Daraa province", "the province of
+/// Daraa") and never as a city ("Daraa city", "Aleppo, Syria's largest city"), each
+/// with the index of its first such mention.
+fn named_provinces(
+    g: &Gazetteer,
+    pending: &[Pending],
+    first: &[Vec<(PlaceIdx, f64)>],
+) -> Vec<(PlaceIdx, usize)> {
+    let mut out: Vec<(PlaceIdx, usize)> = Vec::new();
+    let mut cities: Vec<PlaceIdx> = Vec::new();
+    for (n, (p, scores)) in pending.iter().zip(first).enumerate() {
+        let gov = || {
+            scores
+                .iter()
+                .find(|(i, _)| g.place(*i).kind == PlaceKind::Governorate)
+                .map(|s| s.0)
+        };
+        match p.hint {
+            Some(KindHint::Governorate) => {
+                if let Some(i) = gov() {
+                    if !out.iter().any(|o| o.0 == i) {
+                        out.push((i, n));
+                    }
+                }
+            }
+            Some(KindHint::City | KindHint::Settlement) => cities.extend(gov()),
+            _ => {}
+        }
+    }
+    out.retain(|(i, _)| !cities.contains(i));
+    out
+}
+
 /// Distance in km by the equirectangular approximation: plenty for "how near is this
 /// candidate to the other places of the text", and without trigonometry per pair
 /// beyond one cosine (`k`, the cosine of `a`'s latitude).
@@ -160,11 +193,23 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     }
     admins.sort();
     admins.dedup();
+    let provinces = named_provinces(g, pending, &first);
     // Pass 2: context for names with more than one candidate.
     first
         .into_iter()
         .enumerate()
         .map(|(n, mut scores)| {
+            if pending[n].hint.is_none() {
+                // One sense per text: after "the province of Daraa", a bare "Daraa" is
+                // the province too, unless the text also calls it a city.
+                // the text's own hint, as for "province" next to the name
+                let named = |i: PlaceIdx| provinces.iter().any(|&(p, from)| p == i && from < n);
+                if scores.iter().any(|(i, _)| named(*i)) {
+                    for (i, s) in scores.iter_mut() {
+                        *s += if named(*i) { 6.0 } else { -4.0 };
+                    }
+                }
+            }
             if scores.len() > 1 {
                 for (i, s) in scores.iter_mut() {
                     let p = g.place(*i);
