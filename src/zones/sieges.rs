@@ -178,3 +178,75 @@ pub(super) fn sieges(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{bridge, dissolve::circumcentres, tessellate::triangulate};
+    use super::*;
+
+    fn place(faction: &str) -> PlaceControl {
+        PlaceControl {
+            place_id: format!("test:{faction}"),
+            name: faction.into(),
+            lon: 0.0,
+            lat: 0.0,
+            part: None,
+            faction: faction.into(),
+            status: Status::Held,
+            contenders: Vec::new(),
+            besieger: None,
+            since: None,
+            confidence: 0.8,
+            evidence: Vec::new(),
+            extent_km: None,
+        }
+    }
+
+    /// A pocket of `inner` side-1 villages 2 km apart inside a ring of
+    /// side-0 villages, with the bridges between neighbours: the sieges.
+    fn pocket(inner: usize) -> Vec<Siege> {
+        let mut owned = Vec::new();
+        let mut sites = Vec::new();
+        let mut add = |pos: [f64; 2], faction: &str, label: u32| {
+            sites.push(Site {
+                pos,
+                label,
+                reach: 3.5,
+                place: owned.len(),
+                pair: None,
+            });
+            owned.push(place(faction));
+        };
+        for k in 0..inner {
+            add([2.0 * k as f64, 0.0], "opposition", 1);
+        }
+        for k in 0..12 {
+            let t = k as f64 * std::f64::consts::TAU / 12.0;
+            add([1.0 + 5.0 * t.cos(), 5.0 * t.sin()], "government", 0);
+        }
+        let places: Vec<&PlaceControl> = owned.iter().collect();
+        let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+        let extra = bridge::bridges(&sites, &triangulate(&pos));
+        sites.extend(extra);
+        let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+        let tri = triangulate(&pos);
+        let cc = circumcentres(&tri);
+        let ns = sites.len() as u32;
+        let faction_of = |s: u32| (s < ns).then(|| sites[s as usize].label);
+        sieges(&tri, &cc, &sites, &places, &faction_of)
+    }
+
+    #[test]
+    fn a_pocket_counts_places_not_the_bridges_between_them() {
+        // Two villages and the bridge between them are three sites but two
+        // places: not a pocket.
+        assert!(pocket(2).is_empty());
+        // Three villages are.
+        let s = pocket(3);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].besieged.as_str(), s[0].besieger.as_str()),
+            ("opposition", "government")
+        );
+    }
+}
