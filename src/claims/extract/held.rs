@@ -96,6 +96,24 @@ const HOLD_VERBS: &[&str] = &[
     "still",
 ];
 
+/// Verbs that end a holder's stay ("…, who had held the town, withdrew").
+const ENDED_BY: &[&str] = &[
+    "withdrew",
+    "retreated",
+    "fled",
+    "lost",
+    "left",
+    "abandoned",
+    "pulled",
+    "evacuated",
+    "surrendered",
+    "ceded",
+    "driven",
+    "expelled",
+    "ousted",
+    "routed",
+];
+
 const FIGHT_WORDS: &[&str] = &[
     "clashes",
     "clashed",
@@ -550,6 +568,13 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             .enumerate()
             .all(|(k, t)| k == s || t.actor().is_none());
     if !coordinated && (v - s > 5 || !between_ok) {
+        return;
+    }
+    // "The rebels, who had held the town since 2012, withdrew": a state the
+    // sentence itself ends.
+    if toks[s + 1..v].iter().any(|t| t.is("had"))
+        && toks[v + 1..].iter().any(|t| t.is_any(ENDED_BY))
+    {
         return;
     }
     let Some(f) = faction_at(toks, s) else { return };
@@ -1146,6 +1171,19 @@ mod in_control_tests {
         );
         assert!(triples("Rebels hope to be in control of Azaz by the spring.").is_empty());
         assert!(triples("Rebels said talks in Geneva were in control of nothing.").is_empty());
+    }
+
+    #[test]
+    fn a_pluperfect_hold_the_sentence_ends_is_no_hold() {
+        assert!(
+            triples("The rebels, who had held Marea since 2012, withdrew overnight.")
+                .iter()
+                .all(|c| c.2 != "holds")
+        );
+        assert_eq!(
+            triples("Rebels had held Marea for a year, a monitor said."),
+            vec![t("Marea", "opposition", "holds")]
+        );
     }
 
     #[test]
