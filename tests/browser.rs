@@ -362,6 +362,30 @@ async fn run_steps(
         "no zone polygons in the overlay pane"
     );
     for f in &zone_fills {
+        // a contested area is striped in its contenders' colours: an SVG pattern
+        if let Some(id) = f.strip_prefix("url(#").and_then(|r| r.strip_suffix(')')) {
+            let stripes = js(
+                c,
+                &format!(
+                    "const p=document.getElementById('{id}');return p?[...p.querySelectorAll('rect')].map(r=>r.getAttribute('fill')):[];"
+                ),
+            )
+            .await;
+            let stripes: Vec<String> = stripes
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap_or("").to_lowercase())
+                .collect();
+            assert!(stripes.len() >= 2, "pattern {id} has stripes {stripes:?}");
+            for s in &stripes {
+                assert!(
+                    fills.contains(s),
+                    "stripe {s} of {id} is no faction's fill {fills:?}"
+                );
+            }
+            continue;
+        }
         assert!(
             fills.contains(f),
             "zone fill {f} is none of the factions' fills {fills:?}"

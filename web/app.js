@@ -375,15 +375,58 @@ function updateLabelVisibility() {
 function zoneStyle(p) {
   const f = faction(p.faction);
   const contested = p.status === "contested";
+  const sides = Array.isArray(p.contenders) ? p.contenders : [];
+  // a contested area shows every side: stripes of the contenders' colours
+  const hatch = contested && sides.length >= 2 ? stripeFill(sides) : null;
   return {
     color: p.stroke || f.stroke,
-    fillColor: p.fill || f.fill,
-    fillOpacity: contested ? 0.2 : 0.42,
+    fillColor: hatch || p.fill || f.fill,
+    fillOpacity: hatch ? 0.55 : contested ? 0.2 : 0.42,
     weight: 1,
     opacity: 0.9,
     dashArray: contested ? "3 3" : null,
     className: `fl-zone fl-faction-${cssId(p.faction)}`,
   };
+}
+
+/**
+ * An SVG stripe pattern of the factions' colours, defined once per set of sides in a
+ * hidden SVG of the page; returns the `url(#…)` that Leaflet writes as the fill.
+ */
+function stripeFill(sides) {
+  const ids = [...new Set(sides)].sort();
+  const id = `fl-stripes-${ids.map(cssId).join("-")}`;
+  if (!document.getElementById(id)) {
+    const NS = "http://www.w3.org/2000/svg";
+    let defs = document.getElementById("fl-patterns");
+    if (!defs) {
+      const svg = document.createElementNS(NS, "svg");
+      svg.setAttribute("width", "0");
+      svg.setAttribute("height", "0");
+      svg.style.position = "absolute";
+      defs = document.createElementNS(NS, "defs");
+      defs.id = "fl-patterns";
+      svg.appendChild(defs);
+      document.body.appendChild(svg);
+    }
+    const stripe = 5;
+    const pat = document.createElementNS(NS, "pattern");
+    pat.id = id;
+    pat.setAttribute("patternUnits", "userSpaceOnUse");
+    pat.setAttribute("width", String(stripe * ids.length));
+    pat.setAttribute("height", "10");
+    pat.setAttribute("patternTransform", "rotate(45)");
+    ids.forEach((fid, i) => {
+      const r = document.createElementNS(NS, "rect");
+      r.setAttribute("x", String(i * stripe));
+      r.setAttribute("width", String(stripe));
+      r.setAttribute("height", "10");
+      r.setAttribute("fill", faction(fid).fill);
+      pat.appendChild(r);
+    });
+    defs.appendChild(pat);
+  }
+  return `url(#${id})`;
 }
 
 function cssId(s) {
@@ -887,7 +930,7 @@ function buildLegend() {
       sym("sym-open", "Open route"),
       sym("sym-besieged", "Besieged place"),
       sym("sym-contested", "Contested place"),
-      sym("sym-contested-area", "Contested area"),
+      sym("sym-contested-area", "Contested area (stripes of each side)"),
       sym("sym-lowconf", "Low confidence"),
     ),
   );
