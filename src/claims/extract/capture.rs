@@ -19,6 +19,8 @@ use super::patterns::{
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Verbs whose direct object is the place taken, with their base confidence.
 const CAPTURE: &[(&str, f32)] = &[
@@ -111,6 +113,12 @@ const INTO_VERBS: &[&str] = &[
     "swept",
 ];
 
+/// Words that may follow an [`INTO_VERBS`] verb ("pushed into", "fought
+/// their way into", "pushed deeper into").
+const INTO_NEXT: &[&str] = &[
+    "into", "inside", "their", "its", "deep", "deeper", "further", "farther",
+];
+
 /// Verbs of giving a place up ("lost Y (to X)", "handed over Y to X").
 const LOSE: &[&str] = &[
     "lost",
@@ -156,14 +164,23 @@ const EXPEL: &[&str] = &[
 ];
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
+    let keys = keywords();
     for i in 0..toks.len() {
         let t = &toks[i];
-        if t.is_any(NOMINALS) && word_at(toks, i + 1, &["of"]) && nominal(cx, toks, i, out) {
+        // One set lookup rules out the words no branch below reads.
+        if !matches!(t.kind, super::tokens::Kind::Word) || !keys.run.contains(t.w.as_ref()) {
             continue;
         }
-        if t.is_any(INTO_VERBS) {
+        // The word after is tested first: it rules most tokens out at once.
+        let next = toks.get(i + 1);
+        if next.is_some_and(|n| n.is("of")) && t.is_any(NOMINALS) && nominal(cx, toks, i, out) {
+            continue;
+        }
+        if next.is_some_and(|n| n.is_any(INTO_NEXT)) && t.is_any(INTO_VERBS) {
             into(cx, toks, i, out);
-        } else if t.is_any(&["returned", "reverted", "returns", "reverts"]) {
+        } else if next.is_some_and(|n| n.is("to"))
+            && t.is_any(&["returned", "reverted", "returns", "reverts"])
+        {
             returned(cx, toks, i, out);
         }
         if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
@@ -296,11 +313,12 @@ pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
     let first = toks[..upto.min(toks.len())]
         .iter()
         .position(|t| faction_at_tok(t))?;
-    if failed(toks) {
-        return None;
-    }
-    (first + 1..upto.min(toks.len())).rev().find_map(|v| {
+    let keys = keywords();
+    let found = (first + 1..upto.min(toks.len())).rev().find_map(|v| {
         let t = &toks[v];
+        if !matches!(t.kind, super::tokens::Kind::Word) || !keys.offensive.contains(t.w.as_ref()) {
+            return None;
+        }
         let verb = t.is_any(OFFENSIVE_VERBS)
             || t.is_any(EXPEL)
             || (CAPTURE.iter().any(|(w, _)| t.is(w))
@@ -321,6 +339,41 @@ pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
             return subject_before(toks, v).and_then(|s| faction_at(toks, s));
         }
         None
+    });
+    // Checked last: most sentences state no offensive at all.
+    found.filter(|_| !failed(toks))
+}
+
+/// The word sets [`run`] and [`offensive_before`] test every token against,
+/// built once.
+struct Keywords {
+    /// Every word some branch of [`run`] starts from.
+    run: HashSet<&'static str>,
+    /// Every word that may state an offensive.
+    offensive: HashSet<&'static str>,
+}
+
+fn keywords() -> &'static Keywords {
+    static K: OnceLock<Keywords> = OnceLock::new();
+    K.get_or_init(|| {
+        let capture = CAPTURE.iter().map(|(w, _)| *w);
+        let run = capture
+            .clone()
+            .chain(CONTROL_ONLY.iter().copied())
+            .chain(["fell", "fallen", "falls", "fall"])
+            .chain(LOSE.iter().copied())
+            .chain(LEAVE.iter().copied())
+            .chain(EXPEL.iter().copied())
+            .chain(NOMINALS.iter().copied())
+            .chain(INTO_VERBS.iter().copied())
+            .chain(["returned", "reverted", "returns", "reverts"])
+            .collect();
+        let offensive = capture
+            .chain(OFFENSIVE_VERBS.iter().copied())
+            .chain(EXPEL.iter().copied())
+            .chain(OFFENSIVE_NOUNS.iter().copied())
+            .collect();
+        Keywords { run, offensive }
     })
 }
 
