@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIN_F1=${MIN_F1:-0.95}
-MIN_SETTLE=${MIN_SETTLE:-0.98}
-MIN_P=${MIN_P:-0.75}
-MIN_R=${MIN_R:-0.70}
+MIN_SETTLE=${MIN_SETTLE:-0.99}
+MIN_P=${MIN_P:-0.86}
+MIN_R=${MIN_R:-0.87}
 DIR=${EVAL_DIR:-../shared/eval-dev}
 BIN=${1:-target/release/frontline}
 if [ ! -f "$DIR/score.py" ]; then
