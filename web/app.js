@@ -267,8 +267,8 @@ function createMap() {
 }
 
 /**
- * Sieges are hatched: SVG patterns, one per colour, in the siege pane's renderer.
- * Leaflet writes `fill` verbatim, so a fillColor of `url(#id)` uses the pattern.
+ * Sieges are hatched (an SVG pattern per colour, see `svgPattern`) and drawn by their own
+ * pane's renderer. Leaflet writes `fill` verbatim, so a fillColor of `url(#id)` uses the pattern.
  */
 let siegeRenderer;
 const hatchIds = new Map();
@@ -278,33 +278,40 @@ function installHatchDefs() {
 }
 
 function hatchFill(color) {
-  if (hatchIds.has(color)) return `url(#${hatchIds.get(color)})`;
-  const svg = siegeRenderer._container;
-  if (!svg) return color;
-  const ns = "http://www.w3.org/2000/svg";
-  let defs = svg.querySelector("defs");
-  if (!defs) {
-    defs = document.createElementNS(ns, "defs");
-    svg.insertBefore(defs, svg.firstChild);
+  if (!hatchIds.has(color)) {
+    const id = `fl-hatch-${hatchIds.size}`;
+    const line = svgEl("line", { x1: 0, y1: 0, x2: 0, y2: 8, stroke: color, "stroke-width": 3 });
+    svgPattern(id, 8, 8, [line]);
+    hatchIds.set(color, id);
   }
-  const id = `fl-hatch-${hatchIds.size}`;
-  const pat = document.createElementNS(ns, "pattern");
-  pat.setAttribute("id", id);
-  pat.setAttribute("patternUnits", "userSpaceOnUse");
-  pat.setAttribute("width", "8");
-  pat.setAttribute("height", "8");
-  pat.setAttribute("patternTransform", "rotate(45)");
-  const line = document.createElementNS(ns, "line");
-  line.setAttribute("x1", "0");
-  line.setAttribute("y1", "0");
-  line.setAttribute("x2", "0");
-  line.setAttribute("y2", "8");
-  line.setAttribute("stroke", color);
-  line.setAttribute("stroke-width", "3");
-  pat.appendChild(line);
+  return `url(#${hatchIds.get(color)})`;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgEl(name, attrs) {
+  const e = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+/**
+ * Defines a diagonal fill pattern once, in a hidden SVG of the page: `url(#id)` resolves
+ * document-wide, so every renderer's paths can use it.
+ */
+function svgPattern(id, width, height, children) {
+  if (document.getElementById(id)) return;
+  let defs = document.getElementById("fl-patterns");
+  if (!defs) {
+    const svg = svgEl("svg", { width: 0, height: 0 });
+    svg.style.position = "absolute";
+    defs = svgEl("defs", { id: "fl-patterns" });
+    svg.appendChild(defs);
+    document.body.appendChild(svg);
+  }
+  const pat = svgEl("pattern", { id, patternUnits: "userSpaceOnUse", width, height, patternTransform: "rotate(45)" });
+  for (const c of children) pat.appendChild(c);
   defs.appendChild(pat);
-  hatchIds.set(color, id);
-  return `url(#${id})`;
 }
 
 // ---------------------------------------------------------------- basemap
@@ -390,42 +397,17 @@ function zoneStyle(p) {
 }
 
 /**
- * An SVG stripe pattern of the factions' colours, defined once per set of sides in a
- * hidden SVG of the page; returns the `url(#…)` that Leaflet writes as the fill.
+ * An SVG stripe pattern of the factions' colours, one per set of sides; returns the
+ * `url(#…)` that Leaflet writes as the fill.
  */
 function stripeFill(sides) {
   const ids = [...new Set(sides)].sort();
   const id = `fl-stripes-${ids.map(cssId).join("-")}`;
-  if (!document.getElementById(id)) {
-    const NS = "http://www.w3.org/2000/svg";
-    let defs = document.getElementById("fl-patterns");
-    if (!defs) {
-      const svg = document.createElementNS(NS, "svg");
-      svg.setAttribute("width", "0");
-      svg.setAttribute("height", "0");
-      svg.style.position = "absolute";
-      defs = document.createElementNS(NS, "defs");
-      defs.id = "fl-patterns";
-      svg.appendChild(defs);
-      document.body.appendChild(svg);
-    }
-    const stripe = 5;
-    const pat = document.createElementNS(NS, "pattern");
-    pat.id = id;
-    pat.setAttribute("patternUnits", "userSpaceOnUse");
-    pat.setAttribute("width", String(stripe * ids.length));
-    pat.setAttribute("height", "10");
-    pat.setAttribute("patternTransform", "rotate(45)");
-    ids.forEach((fid, i) => {
-      const r = document.createElementNS(NS, "rect");
-      r.setAttribute("x", String(i * stripe));
-      r.setAttribute("width", String(stripe));
-      r.setAttribute("height", "10");
-      r.setAttribute("fill", faction(fid).fill);
-      pat.appendChild(r);
-    });
-    defs.appendChild(pat);
-  }
+  const stripe = 5;
+  const rects = ids.map((fid, i) =>
+    svgEl("rect", { x: i * stripe, width: stripe, height: 10, fill: faction(fid).fill }),
+  );
+  svgPattern(id, stripe * ids.length, 10, rects);
   return `url(#${id})`;
 }
 

@@ -82,15 +82,7 @@ mod tests {
         bridges(sites, &tessellate::triangulate(&pos))
     }
 
-    fn site(x: f64, y: f64, label: u32, place: usize) -> Site {
-        Site {
-            pos: [x, y],
-            label,
-            reach: 3.5,
-            place,
-            pair: None,
-        }
-    }
+    use super::super::test_site as site;
 
     #[test]
     fn neighbours_of_one_side_are_bridged_at_their_midpoint() {

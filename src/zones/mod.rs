@@ -172,6 +172,18 @@ pub(crate) struct Site {
     pub pair: Option<usize>,
 }
 
+/// A village-sized site of one place (tests of the border rules).
+#[cfg(test)]
+pub(super) fn test_site(x: f64, y: f64, label: u32, place: usize) -> Site {
+    Site {
+        pos: [x, y],
+        label,
+        reach: 3.5,
+        place,
+        pair: None,
+    }
+}
+
 /// A place ready for tessellation.
 struct Located<'a> {
     pc: &'a PlaceControl,

@@ -94,15 +94,7 @@ mod tests {
     use super::super::tessellate::triangulate;
     use super::*;
 
-    fn site(x: f64, y: f64, label: u32, place: usize) -> Site {
-        Site {
-            pos: [x, y],
-            label,
-            reach: 3.5,
-            place,
-            pair: None,
-        }
-    }
+    use super::super::test_site as site;
 
     fn shifts_of(sites: &[Site]) -> Vec<Site> {
         let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();

@@ -13,31 +13,17 @@
 //! "X advanced from the north" (an approach, not a ring) is not read here: it
 //! stays an `around` claim on one side ([`super::split`]).
 
-use super::patterns::{faction_at, first_actor_in, places_after, places_before, subject_before};
+use super::patterns::{
+    faction_at, first_actor_in, places_after, places_before, subject_before, RING_VERBS,
+};
 use super::split::direction;
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::geoparse::Direction;
 
-/// Verbs that close a ring (not "advanced", "attacked": those approach).
-const RING_VERBS: &[&str] = &[
-    "encircled",
-    "encircling",
-    "encircle",
-    "encircles",
-    "surrounded",
-    "surrounding",
-    "surround",
-    "surrounds",
-    "besieged",
-    "besieging",
-    "besiege",
-    "besieges",
-    "ringed",
-    "ringing",
-    "enveloped",
-];
+/// Beyond the shared ring verbs (not "advanced", "attacked": those approach).
+const RING_ONLY_VERBS: &[&str] = &["ringed", "ringing", "enveloped"];
 
 /// Base confidence of a partial encirclement: the sides are a summary of
 /// many small advances, and reporters round them.
@@ -45,7 +31,7 @@ const CONFIDENCE: f32 = 0.7;
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for v in 0..toks.len() {
-        if !toks[v].is_any(RING_VERBS) {
+        if !(toks[v].is_any(RING_VERBS) || toks[v].is_any(RING_ONLY_VERBS)) {
             continue;
         }
         // "the encircled city": an adjective, not a statement.

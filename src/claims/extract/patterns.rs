@@ -149,6 +149,23 @@ pub(crate) const FILLER: &[&str] = &[
     "dozen",
 ];
 
+/// Verbs that close (or tighten) a ring around a place: shared by sieges and
+/// partial encirclements, each of which adds its own few.
+pub(super) const RING_VERBS: &[&str] = &[
+    "besieged",
+    "besieging",
+    "besiege",
+    "besieges",
+    "encircled",
+    "encircling",
+    "encircle",
+    "encircles",
+    "surrounded",
+    "surrounding",
+    "surround",
+    "surrounds",
+];
+
 /// Words naming a faction's base: "the IS stronghold of Raqqa", "Marea, the
 /// rebels' last bastion", "IS's de facto capital".
 pub(crate) const SEAT_NOUNS: &[&str] = &[

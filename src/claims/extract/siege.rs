@@ -10,26 +10,14 @@
 use super::actors::HitKind;
 use super::patterns::{
     faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at,
+    RING_VERBS,
 };
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
 
-const SIEGE_VERBS: &[&str] = &[
-    "besieged",
-    "besieging",
-    "besiege",
-    "besieges",
-    "encircled",
-    "encircling",
-    "encircle",
-    "encircles",
-    "surrounded",
-    "surrounding",
-    "surround",
-    "surrounds",
-    "blockaded",
-];
+/// Beyond the ring verbs.
+const SIEGE_ONLY_VERBS: &[&str] = &["blockaded"];
 
 const BREAK_VERBS: &[&str] = &[
     "broke", "broken", "break", "breaking", "breaks", "lifted", "lift", "lifting", "ended", "end",
@@ -44,7 +32,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             siege_of(cx, toks, i, out);
         } else if toks[i].is("siege") && i > 0 && toks[i - 1].is("under") {
             under_siege(cx, toks, i, out);
-        } else if toks[i].is_any(SIEGE_VERBS) {
+        } else if toks[i].is_any(RING_VERBS) || toks[i].is_any(SIEGE_ONLY_VERBS) {
             if from_directions(toks, i) {
                 continue;
             }
