@@ -237,8 +237,17 @@ fn run() -> Result<(), String> {
         inside += usize::from(ok);
         if let Some(n) = tree.nearest_neighbor(&[h.lon * 0.82, h.lat]) {
             let nb = &train_pts[n.data].2;
-            if h.sides.iter().any(|s| nb.contains(s)) {
-                nearest_ok += 1;
+            let nn = h.sides.iter().any(|s| nb.contains(s));
+            nearest_ok += usize::from(nn);
+            if debug && ok != nn {
+                eprintln!(
+                    "{}: {} {} {:?} (nearest {:?})",
+                    if ok { "gained" } else { "lost" },
+                    h.lon,
+                    h.lat,
+                    h.sides,
+                    nb
+                );
             }
         }
     }

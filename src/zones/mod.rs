@@ -300,7 +300,22 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     // Borders that follow each side's network of places, not bisectors.
     let links = tessellate::triangulate(&sites.iter().map(|s| s.pos).collect::<Vec<_>>());
     let mut extra = bridge::bridges(&sites, &links);
-    extra.extend(support::shifts(&sites, &links));
+    let sides_of = |l: u32| {
+        let (f, st, c) = &labels[l as usize];
+        if *st == Status::Contested {
+            c.clone()
+        } else {
+            vec![f.clone()]
+        }
+    };
+    let label_sides: Vec<Vec<FactionId>> = (0..labels.len() as u32).map(sides_of).collect();
+    let allied = |a: u32, b: u32| {
+        a == b
+            || label_sides[a as usize]
+                .iter()
+                .any(|f| label_sides[b as usize].contains(f))
+    };
+    extra.extend(support::shifts(&sites, &links, allied));
     sites.extend(extra);
     let mut positions: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
     positions.extend(ring);

@@ -6,8 +6,10 @@
 //! post, an outpost, a village that changed hands alone) holds the ground
 //! around itself but not half the way to each hostile neighbour. Each place
 //! gets a weight `1 + SUPPORT * share`, `share` being the fraction of its
-//! Delaunay neighbours that carry its label, and on each Delaunay edge
-//! between two differently labelled places whose reaches touch, the border
+//! Delaunay neighbours on its side (its label, or a label that shares a
+//! faction with it: a place contested between the opposition and HTS is on
+//! the side of both), and on each Delaunay edge between two places of
+//! different sides whose reaches touch, the border
 //! is put where a multiplicatively weighted Voronoi diagram puts it: at
 //! `wa / (wa + wb)` of the way from a to b. That is done with one virtual
 //! site of the stronger place's label on the edge, placed so that its
@@ -25,7 +27,10 @@ const SUPPORT: f64 = 0.5;
 
 /// The shifted-border sites for `sites` (all real places), given their
 /// Delaunay triangulation `tri` (site index = vertex `site`).
-pub(super) fn shifts(sites: &[Site], tri: &Tri) -> Vec<Site> {
+/// `allied(a, b)` says whether labels `a` and `b` share a side (a contested
+/// opposition/HTS place and an opposition one do): such neighbours count as
+/// support and keep the plain bisector between them.
+pub(super) fn shifts(sites: &[Site], tri: &Tri, allied: impl Fn(u32, u32) -> bool) -> Vec<Site> {
     let ns = sites.len();
     let (mut same, mut all) = (vec![0u32; ns], vec![0u32; ns]);
     for e in tri.undirected_edges() {
@@ -34,7 +39,7 @@ pub(super) fn shifts(sites: &[Site], tri: &Tri) -> Vec<Site> {
         if ia >= ns || ib >= ns {
             continue;
         }
-        let s = u32::from(sites[ia].label == sites[ib].label);
+        let s = u32::from(allied(sites[ia].label, sites[ib].label));
         for i in [ia, ib] {
             all[i] += 1;
             same[i] += s;
@@ -56,7 +61,7 @@ pub(super) fn shifts(sites: &[Site], tri: &Tri) -> Vec<Site> {
             continue;
         }
         let (sa, sb) = (&sites[ia], &sites[ib]);
-        if sa.label == sb.label || sa.place == sb.place {
+        if allied(sa.label, sb.label) || sa.place == sb.place {
             continue;
         }
         let dx = sb.pos[0] - sa.pos[0];
@@ -98,7 +103,7 @@ mod tests {
 
     fn shifts_of(sites: &[Site]) -> Vec<Site> {
         let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
-        shifts(sites, &triangulate(&pos))
+        shifts(sites, &triangulate(&pos), |a, b| a == b)
     }
 
     #[test]
@@ -150,6 +155,26 @@ mod tests {
                 .fold(f64::INFINITY, f64::min);
             assert!(near < 0.1 * 3.4, "{:?}", v.pos);
         }
+    }
+
+    #[test]
+    fn a_place_contested_by_its_neighbours_side_is_not_pushed_in() {
+        // The same hexagon, the centre now contested between the ring's side
+        // (label 0) and another (label 1 = "0 or 2"): allied labels.
+        let mut sites = vec![site(0.0, 0.0, 1, 0)];
+        for k in 0..6 {
+            let a = k as f64 * std::f64::consts::TAU / 6.0;
+            sites.push(site(4.0 * a.cos(), 4.0 * a.sin(), 0, k + 1));
+        }
+        let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+        let allied = |a: u32, b: u32| a == b || a + b == 1;
+        assert!(shifts(&sites, &triangulate(&pos), allied).is_empty());
+        // A third side's village beside the ring: the ring and the centre
+        // both count as support against it, so the border moves towards it.
+        sites.push(site(8.0, 0.0, 2, 7));
+        let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
+        let s = shifts(&sites, &triangulate(&pos), allied);
+        assert!(!s.is_empty() && s.iter().all(|v| v.label == 0));
     }
 
     #[test]
