@@ -145,10 +145,10 @@ pub fn read_layer(
 }
 
 /// Neighbours counted for a point's spacing.
-const SPACING_K: usize = 3;
+const SPACING_K: usize = 4;
 /// Bounds (km) of a point's spacing-based reach.
 const SPACING_MIN_KM: f64 = 3.5;
-const SPACING_MAX_KM: f64 = 20.0;
+const SPACING_MAX_KM: f64 = 30.0;
 
 /// A baseline layer is a survey: a point stands for the land up to about its
 /// neighbours' spacing (dense near the front, sparse in the desert), so each

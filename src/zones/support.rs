@@ -23,7 +23,7 @@ use super::Site;
 use spade::Triangulation;
 
 /// How much a fully supported place outweighs an isolated one (1 + this).
-const SUPPORT: f64 = 0.5;
+const SUPPORT: f64 = 0.75;
 
 /// The shifted-border sites for `sites` (all real places), given their
 /// Delaunay triangulation `tri` (site index = vertex `site`).
