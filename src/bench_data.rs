@@ -163,6 +163,7 @@ pub fn synthetic_control(
         places,
         routes: Vec::new(),
         encirclements: Vec::new(),
+        advances: Vec::new(),
     }
 }
 
@@ -316,6 +317,7 @@ pub fn snapshot_control(file: &str, csv: &str) -> Result<ControlMap, SnapshotErr
         places,
         routes: Vec::new(),
         encirclements: Vec::new(),
+        advances: Vec::new(),
     })
 }
 
@@ -344,6 +346,7 @@ pub fn resize_control(map: &ControlMap, n: usize, seed: u64) -> ControlMap {
         places,
         routes: map.routes.clone(),
         encirclements: map.encirclements.clone(),
+        advances: map.advances.clone(),
     }
 }
 

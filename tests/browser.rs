@@ -946,6 +946,7 @@ async fn run_steps(
     }
 
     partial_siege_step(c, http, base, factions).await;
+    advance_step(c, factions).await;
 }
 
 /// A report that the army "encircled Aleppo from the west, south and east": the map
@@ -1043,6 +1044,64 @@ async fn partial_siege_step(c: &Client, http: &reqwest::Client, base: &str, fact
     );
     assert!(
         popup.contains("encircled Aleppo from the west, south and east"),
+        "popup lacks the quote: {popup}"
+    );
+}
+
+/// The demo's "Kurdish-led fighters had advanced on Tal Rifaat from the west": an arrow in
+/// the SDF's colour, west of the town, pointing east at it; the legend explains it and its
+/// popup quotes the report.
+async fn advance_step(c: &Client, factions: &[Value]) {
+    let arrow = wait_js(
+        c,
+        "the advance arrow",
+        "const p = document.querySelector('path.fl-advance'); \
+         if (!p) return null; \
+         const lyr = Object.values(frontline.map._layers).find((l) => l._path === p); \
+         const ll = lyr.getLatLngs(); \
+         return [p.getAttribute('stroke'), ll[0].lng, ll[ll.length - 1].lng, ll[0].lat];",
+    )
+    .await;
+    let sdf = factions
+        .iter()
+        .find(|f| f["id"] == "sdf")
+        .expect("an sdf faction");
+    assert_eq!(
+        arrow[0].as_str().unwrap().to_lowercase(),
+        sdf["stroke"].as_str().unwrap().to_lowercase(),
+        "the arrow is not in the advancing side's colour"
+    );
+    let (x0, x1, y) = (
+        arrow[1].as_f64().unwrap(),
+        arrow[2].as_f64().unwrap(),
+        arrow[3].as_f64().unwrap(),
+    );
+    // Tal Rifaat is at about 37.09 E, 36.47 N: the arrow runs west to east towards it.
+    assert!(x0 < x1 && x1 < 37.09, "not from the west: {arrow}");
+    assert!(
+        (y - 36.47).abs() < 0.05,
+        "not level with Tal Rifaat: {arrow}"
+    );
+    let legend = js(c, "return document.querySelector('#legend').textContent;").await;
+    assert!(
+        legend.as_str().unwrap().contains("Advance"),
+        "no legend entry for advances: {legend}"
+    );
+    js(c, "document.querySelector('path.fl-advance').dispatchEvent(new MouseEvent('click', {bubbles: true})); return 1;").await;
+    let popup = wait_js(
+        c,
+        "the advance popup",
+        "const ps = [...document.querySelectorAll('.fl-siege-popup')].map((p) => p.textContent); \
+         return ps.find((t) => t.includes('Advance')) || '';",
+    )
+    .await;
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::write(art.join("advance.png"), png);
+    }
+    let popup = popup.as_str().unwrap();
+    assert!(
+        popup.contains("advanced on Tal Rifaat from the west"),
         "popup lacks the quote: {popup}"
     );
 }

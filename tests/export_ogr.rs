@@ -70,6 +70,21 @@ fn layer_collection() -> geojson::FeatureCollection {
         quote: "troops encircled Aleppo from the west, south & east".into(),
         ..Claim::default()
     });
+    // An advance from the north: an `advance` arrow.
+    claims.push(Claim {
+        place_id: Some("geonames:163476".into()),
+        name: "Tell Rifaat".into(),
+        lon: Some(37.09471),
+        lat: Some(36.47229),
+        part: Some(Direction::North),
+        around: true,
+        faction: "sdf".into(),
+        relation: Relation::Holds,
+        date: d,
+        confidence: 0.5,
+        quote: "Kurdish fighters advanced on Tell Rifaat from the north".into(),
+        ..Claim::default()
+    });
     let map = Timeline::new(claims).state_at(d);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);
     export::zones_collection(&layer, &map, &region.factions)
@@ -94,7 +109,7 @@ fn gdal_reads_every_format_without_warnings() {
         .iter()
         .filter_map(|f| f.properties.as_ref()?.get("kind")?.as_str())
         .collect();
-    for k in ["zone", "frontline", "place", "route", "siege"] {
+    for k in ["zone", "frontline", "place", "route", "siege", "advance"] {
         assert!(kinds.contains(k), "no {k} feature in {kinds:?}");
     }
     assert!(

@@ -543,6 +543,9 @@ function drawZones(fc) {
       case "route":
         drawRoute(f, p);
         break;
+      case "advance":
+        drawAdvance(f, p);
+        break;
       case "place":
         if (typeof p.confidence === "number" && p.confidence < 0.5) counts.lowConf = (counts.lowConf || 0) + 1;
         drawPlace(f, p);
@@ -555,6 +558,7 @@ function drawZones(fc) {
     `as of ${(fc && fc.as_of) || state.date || "latest"} · ${counts.zone} zones · ${counts.place} places` +
       (counts.siege ? ` · ${counts.siege} sieges` : "") +
       (counts.route ? ` · ${counts.route} routes` : "") +
+      (counts.advance ? ` · ${counts.advance} advances` : "") +
       (counts.lowConf ? ` · ${counts.lowConf} low-confidence (faded)` : ""),
   );
   markLegend(present);
@@ -599,6 +603,56 @@ function drawPartialSiege(f, p) {
     { maxWidth: 380, minWidth: 240, className: "fl-popup" },
   );
   layers.sieges.addLayer(lyr);
+}
+
+/**
+ * An advance ("troops advanced on Y from the north"): an arrow in the advancing faction's
+ * colour from that side towards the place (the line's last vertex is the head). The popup
+ * quotes the evidence.
+ */
+function drawAdvance(f, p) {
+  const g = f.geometry;
+  if (g.type !== "LineString" || g.coordinates.length < 2) return;
+  const who = faction(p.faction);
+  const pts = g.coordinates.map(([lon, lat]) => [lat, lon]);
+  const [a, b] = [pts[pts.length - 2], pts[pts.length - 1]];
+  // The head: two barbs a quarter of the shaft long, 25° off it (worked with the
+  // longitude scaled by cos(lat) so the barbs look even on the map).
+  const k = Math.cos((b[0] * Math.PI) / 180) || 1;
+  const dx = (a[1] - b[1]) * k;
+  const dy = a[0] - b[0];
+  const barb = (ang) => {
+    const c = Math.cos(ang);
+    const s = Math.sin(ang);
+    return [b[0] + 0.25 * (dx * s + dy * c), b[1] + (0.25 * (dx * c - dy * s)) / k];
+  };
+  const style = {
+    pane: "routes",
+    color: who.stroke,
+    weight: 4,
+    opacity: 0.9,
+    lineCap: "round",
+    className: "fl-advance",
+  };
+  const lyr = L.featureGroup([
+    L.polyline(pts, style),
+    L.polyline([barb(0.44), b, barb(-0.44)], style),
+  ]);
+  const summary = `${who.name} advancing on ${p.name || "the place"} from the ${p.side || "?"}`;
+  lyr.bindTooltip(`<b>Advance</b><br>${esc(summary)}`, { sticky: true });
+  lyr.bindPopup(
+    () =>
+      el(
+        "div",
+        { class: "fl-siege-popup" },
+        el("h3", {}, "Advance"),
+        el("p", {}, summary + "."),
+        p.since ? el("p", { class: "muted small" }, `since ${p.since}`) : null,
+        evidenceList(p.evidence),
+      ),
+    { maxWidth: 380, minWidth: 240, className: "fl-popup" },
+  );
+  layers.routes.addLayer(lyr);
 }
 
 /** "west, south and east". */
@@ -908,6 +962,7 @@ function buildLegend() {
       sym("sym-frontline", "Frontline"),
       sym("sym-siege", "Siege"),
       sym("sym-siege-partial", "Encirclement (partial siege)"),
+      sym("sym-advance", "Advance (arrow)"),
       sym("sym-cut", "Cut route ✕"),
       sym("sym-open", "Open route"),
       sym("sym-besieged", "Besieged place"),

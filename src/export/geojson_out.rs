@@ -146,6 +146,19 @@ pub fn zones_collection(
             }),
         ));
     }
+    // Advances: an arrow from the side a faction comes from towards the place.
+    for a in &layer.advances {
+        let Some(g) = clean(Geometry::LineString(a.line.clone())) else {
+            continue;
+        };
+        features.push(feature(
+            g,
+            json!({"kind": "advance", "faction": a.faction, "place_id": a.place_id,
+                   "name": a.name, "side": a.side.as_str(),
+                   "since": a.since.map(|d| d.to_string()),
+                   "evidence": evidence_json(&a.evidence)}),
+        ));
+    }
     for p in &map.places {
         if !(p.lon.is_finite() && p.lat.is_finite()) {
             continue;

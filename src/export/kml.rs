@@ -117,6 +117,12 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
                     .unwrap_or_default()
             ),
             "siege" => format!("Siege: {} besieged by {}", s("besieged"), s("besieger")),
+            "advance" => format!(
+                "Advance on {} from the {} ({})",
+                s("name"),
+                s("side"),
+                s("faction")
+            ),
             _ => s("name"),
         };
         out.push_str("<Placemark>");

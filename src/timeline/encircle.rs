@@ -43,7 +43,16 @@ pub(super) fn is_partial(c: &Claim) -> bool {
     c.relation == Relation::Besieges && !c.sides.is_empty() && c.place_id.is_some()
 }
 
-fn is_event(r: Relation) -> bool {
+/// Whether event `e` ends `c`, stated before it: on an earlier day, or on the
+/// same day unless the same report tells the event first ("rebels broke
+/// through …; troops have since encircled it").
+pub(super) fn ends(e: &Claim, c: &Claim) -> bool {
+    let same_report = e.report_id == c.report_id && e.source == c.source;
+    date_key(e) > date_key(c) || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
+}
+
+/// A change of hands (or of a siege) on a place.
+pub(super) fn is_event(r: Relation) -> bool {
     matches!(
         r,
         Relation::Captured | Relation::Lost | Relation::SiegeBroken
@@ -68,19 +77,12 @@ pub(super) fn standing(
     let mut out = Vec::new();
     for ((pid, besieger), mut group) in groups {
         group.sort_by_key(|c| date_key(c));
-        // A change event on the place ends every encirclement stated before it:
-        // on an earlier day, or on the same day unless the same report tells the
-        // event first ("rebels broke through …; troops have since encircled it").
+        // A change event on the place ends every encirclement stated before it.
         let events: Vec<&Claim> = others
             .iter()
             .copied()
             .filter(|c| c.place_id.as_deref() == Some(pid) && !c.around && is_event(c.relation))
             .collect();
-        let ends = |e: &Claim, c: &Claim| {
-            let same_report = e.report_id == c.report_id && e.source == c.source;
-            date_key(e) > date_key(c)
-                || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
-        };
         let live: Vec<&Claim> = group
             .into_iter()
             .filter(|c| !events.iter().any(|e| ends(e, c)))

@@ -6,9 +6,11 @@
 //! counts; recent claims that disagree with comparable weight make the place
 //! contested. Routes ([`RouteState`]) follow the latest route claim.
 
+mod advance;
 mod encircle;
 mod fuse;
 
+pub use advance::Advance;
 pub use encircle::Encirclement;
 
 pub use fuse::{COMPARABLE, HALF_LIFE_DAYS};
@@ -110,6 +112,9 @@ pub struct ControlMap {
     /// Partial sieges ("encircled Y from the west, south and east").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encirclements: Vec<Encirclement>,
+    /// Advances from a side ("advanced on Y from the north").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advances: Vec<Advance>,
 }
 
 impl ControlMap {
@@ -147,6 +152,7 @@ pub struct Timeline {
     routes: Vec<usize>,
     /// Indexes of partial-encirclement claims.
     encirclements: Vec<usize>,
+    advances: Vec<usize>,
 }
 
 fn is_route(r: Relation) -> bool {
@@ -164,6 +170,7 @@ impl Timeline {
         let mut places: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
         let mut routes = Vec::new();
         let mut encirclements = Vec::new();
+        let mut advances = Vec::new();
         for (i, c) in claims.iter().enumerate() {
             let Some(pid) = &c.place_id else { continue };
             // A partial encirclement is drawn around the place; it does not
@@ -173,8 +180,12 @@ impl Timeline {
                 continue;
             }
             // "encircled Aleppo from the west" is about the land around the
-            // place, not about who holds it.
+            // place, not about who holds it; "advanced on Y from the north" is
+            // drawn as an arrow.
             if c.around {
+                if advance::is_advance(c) {
+                    advances.push(i);
+                }
                 continue;
             }
             if is_route(c.relation) {
@@ -194,6 +205,7 @@ impl Timeline {
             places,
             routes,
             encirclements,
+            advances,
         }
     }
 
@@ -236,6 +248,7 @@ impl Timeline {
         out.extend(
             self.encirclements
                 .iter()
+                .chain(&self.advances)
                 .filter_map(|&i| self.claims[i].date),
         );
         out.sort();
@@ -266,11 +279,13 @@ impl Timeline {
         drop_superseded_wholes(&mut places);
         let routes = self.routes_at(date);
         let encirclements = self.encirclements_at(date, &places);
+        let advances = self.advances_at(date, &encirclements);
         ControlMap {
             as_of: date.or_else(|| self.claims.iter().filter_map(|c| c.date).max()),
             places,
             routes,
             encirclements,
+            advances,
         }
     }
 
@@ -300,6 +315,30 @@ impl Timeline {
             .filter(visible)
             .collect();
         encircle::standing(&partial, &others, places)
+    }
+
+    fn advances_at(&self, date: Option<NaiveDate>, rings: &[Encirclement]) -> Vec<Advance> {
+        if self.advances.is_empty() {
+            return Vec::new();
+        }
+        let visible = |c: &&Claim| match (date, c.date) {
+            (Some(d), Some(cd)) => cd <= d,
+            _ => true,
+        };
+        let advances: Vec<&Claim> = self
+            .advances
+            .iter()
+            .map(|&i| &self.claims[i])
+            .filter(visible)
+            .collect();
+        let others: Vec<&Claim> = self
+            .places
+            .values()
+            .flatten()
+            .map(|&i| &self.claims[i])
+            .filter(visible)
+            .collect();
+        advance::standing(&advances, &others, rings)
     }
 
     fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {

@@ -14,6 +14,7 @@
 //! outline is a boolean operation. Coordinates are worked in a local
 //! equirectangular projection in km and returned as lon/lat.
 
+mod advance;
 mod bridge;
 mod dissolve;
 mod encircle;
@@ -25,6 +26,7 @@ mod split;
 mod support;
 mod tessellate;
 
+pub use advance::AdvanceArrow;
 pub use encircle::PartialSiege;
 pub use reach::{reach_km, MAX_REACH_KM};
 
@@ -93,6 +95,8 @@ pub struct ZoneLayer {
     pub routes: Vec<Route>,
     /// Partial sieges: "encircled Y from the west, south and east" (drawn by `encircle.rs`).
     pub partial_sieges: Vec<PartialSiege>,
+    /// "X advanced on Y from the north" (drawn by `advance.rs`).
+    pub advances: Vec<AdvanceArrow>,
 }
 
 /// A fast hasher for the integer keys of the zone builder's maps (grid
@@ -233,6 +237,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
         ..Default::default()
     };
     layer.partial_sieges = encircle::partial_sieges(map, gazetteer);
+    layer.advances = advance::arrows(map, gazetteer);
     let n = located.len().max(1) as f64;
     let proj = Proj::new(
         located.iter().map(|l| l.lon).sum::<f64>() / n,

@@ -153,7 +153,16 @@ fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(s), v);
     // The place: the verb's object, else one after the directions ("towards Y"), else the nearest before.
-    let object = places_after(toks, v + 1)
+    // "advanced on Y from the north": the verb's prepositional object.
+    let start = if toks
+        .get(v + 1)
+        .is_some_and(|t| t.is_any(&["on", "upon", "towards", "toward", "against", "into"]))
+    {
+        v + 2
+    } else {
+        v + 1
+    };
+    let object = places_after(toks, start)
         .places
         .first()
         .map(|p| p.0)
@@ -225,6 +234,27 @@ mod tests {
             c.iter().all(|c| c.around),
             "no siege of the whole city: {c:?}"
         );
+    }
+
+    #[test]
+    fn advance_on_a_place_from_a_side() {
+        for text in [
+            "Syrian troops advanced on Tell Rifaat from the north on Thursday.",
+            "Syrian troops pushed towards Tell Rifaat from the north.",
+        ] {
+            let c = claims(text);
+            assert_eq!(c.len(), 1, "{text}: {c:?}");
+            assert_eq!(
+                (
+                    c[0].name.as_str(),
+                    c[0].faction.as_str(),
+                    c[0].part,
+                    c[0].around
+                ),
+                ("Tell Rifaat", "government", Some(Direction::North), true),
+                "{text}"
+            );
+        }
     }
 
     #[test]
