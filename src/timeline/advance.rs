@@ -9,14 +9,13 @@
 //! faction also rings the place (a partial siege on the same date), the ring
 //! already shows those sides and no arrow is drawn.
 
-use super::encircle::{ends, is_event};
-use super::{date_key, Encirclement, Evidence};
+use super::encircle::standing_groups;
+use super::{Encirclement, Evidence};
 use crate::claims::{Claim, FactionId, Relation};
 use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// At most this many evidence items are kept per advance.
 const MAX_EVIDENCE: usize = 20;
@@ -51,31 +50,14 @@ pub(super) fn standing(
     others: &[&Claim],
     rings: &[Encirclement],
 ) -> Vec<Advance> {
-    let mut groups: BTreeMap<(&str, &str), Vec<&Claim>> = BTreeMap::new();
-    for c in advances {
-        let Some(pid) = c.place_id.as_deref() else {
-            continue;
-        };
-        groups.entry((pid, &c.faction)).or_default().push(c);
-    }
     let mut out = Vec::new();
-    for ((pid, faction), mut group) in groups {
+    for ((pid, faction), live) in standing_groups(advances, others) {
         if rings
             .iter()
             .any(|r| r.place_id == pid && r.besieger == faction)
         {
             continue;
         }
-        group.sort_by_key(|c| date_key(c));
-        let events: Vec<&Claim> = others
-            .iter()
-            .copied()
-            .filter(|c| c.place_id.as_deref() == Some(pid) && !c.around && is_event(c.relation))
-            .collect();
-        let live: Vec<&Claim> = group
-            .into_iter()
-            .filter(|c| !events.iter().any(|e| ends(e, c)))
-            .collect();
         let Some(latest) = live.last() else { continue };
         let mut sides: Vec<Direction> = Vec::new();
         for d in live.iter().filter_map(|c| c.part) {

@@ -43,20 +43,47 @@ pub(super) fn is_partial(c: &Claim) -> bool {
     c.relation == Relation::Besieges && !c.sides.is_empty() && c.place_id.is_some()
 }
 
-/// Whether event `e` ends `c`, stated before it: on an earlier day, or on the
-/// same day unless the same report tells the event first ("rebels broke
-/// through …; troops have since encircled it").
-pub(super) fn ends(e: &Claim, c: &Claim) -> bool {
-    let same_report = e.report_id == c.report_id && e.source == c.source;
-    date_key(e) > date_key(c) || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
-}
-
 /// A change of hands (or of a siege) on a place.
-pub(super) fn is_event(r: Relation) -> bool {
+fn is_event(r: Relation) -> bool {
     matches!(
         r,
         Relation::Captured | Relation::Lost | Relation::SiegeBroken
     )
+}
+
+/// Claims about the ground around places (partial rings, advances), grouped
+/// by (place, faction), each group in date order with only the claims that no
+/// later change event on the place has ended: a capture, a loss or a broken
+/// siege stated after them (on a later day, or on the same day unless the
+/// same report tells the event first: "rebels broke through …; troops have
+/// since encircled it"). Groups with nothing left are dropped.
+pub(super) fn standing_groups<'a>(
+    claims: &[&'a Claim],
+    others: &[&Claim],
+) -> BTreeMap<(&'a str, &'a str), Vec<&'a Claim>> {
+    let mut groups: BTreeMap<(&str, &str), Vec<&Claim>> = BTreeMap::new();
+    for c in claims {
+        let Some(pid) = c.place_id.as_deref() else {
+            continue;
+        };
+        groups.entry((pid, &c.faction)).or_default().push(c);
+    }
+    groups.retain(|(pid, _), group| {
+        group.sort_by_key(|c| date_key(c));
+        let events: Vec<&Claim> = others
+            .iter()
+            .copied()
+            .filter(|c| c.place_id.as_deref() == Some(*pid) && !c.around && is_event(c.relation))
+            .collect();
+        let ends = |e: &Claim, c: &Claim| {
+            let same_report = e.report_id == c.report_id && e.source == c.source;
+            date_key(e) > date_key(c)
+                || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
+        };
+        group.retain(|c| !events.iter().any(|e| ends(e, c)));
+        !group.is_empty()
+    });
+    groups
 }
 
 /// The encirclements standing on the map date. `partial` are the visible
@@ -67,26 +94,8 @@ pub(super) fn standing(
     others: &[&Claim],
     places: &[PlaceControl],
 ) -> Vec<Encirclement> {
-    let mut groups: BTreeMap<(&str, &str), Vec<&Claim>> = BTreeMap::new();
-    for c in partial {
-        let Some(pid) = c.place_id.as_deref() else {
-            continue;
-        };
-        groups.entry((pid, &c.faction)).or_default().push(c);
-    }
     let mut out = Vec::new();
-    for ((pid, besieger), mut group) in groups {
-        group.sort_by_key(|c| date_key(c));
-        // A change event on the place ends every encirclement stated before it.
-        let events: Vec<&Claim> = others
-            .iter()
-            .copied()
-            .filter(|c| c.place_id.as_deref() == Some(pid) && !c.around && is_event(c.relation))
-            .collect();
-        let live: Vec<&Claim> = group
-            .into_iter()
-            .filter(|c| !events.iter().any(|e| ends(e, c)))
-            .collect();
+    for ((pid, besieger), live) in standing_groups(partial, others) {
         let Some(latest) = live.last() else { continue };
         let besieged = live
             .iter()

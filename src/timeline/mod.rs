@@ -289,6 +289,21 @@ impl Timeline {
         }
     }
 
+    /// The claims at `idx` stated on or before `date` (all when `None`).
+    fn visible<'a>(
+        &'a self,
+        idx: impl IntoIterator<Item = &'a usize>,
+        date: Option<NaiveDate>,
+    ) -> Vec<&'a Claim> {
+        idx.into_iter()
+            .map(|&i| &self.claims[i])
+            .filter(|c| match (date, c.date) {
+                (Some(d), Some(cd)) => cd <= d,
+                _ => true,
+            })
+            .collect()
+    }
+
     fn encirclements_at(
         &self,
         date: Option<NaiveDate>,
@@ -297,23 +312,8 @@ impl Timeline {
         if self.encirclements.is_empty() {
             return Vec::new();
         }
-        let visible = |c: &&Claim| match (date, c.date) {
-            (Some(d), Some(cd)) => cd <= d,
-            _ => true,
-        };
-        let partial: Vec<&Claim> = self
-            .encirclements
-            .iter()
-            .map(|&i| &self.claims[i])
-            .filter(visible)
-            .collect();
-        let others: Vec<&Claim> = self
-            .places
-            .values()
-            .flatten()
-            .map(|&i| &self.claims[i])
-            .filter(visible)
-            .collect();
+        let partial = self.visible(&self.encirclements, date);
+        let others = self.visible(self.places.values().flatten(), date);
         encircle::standing(&partial, &others, places)
     }
 
@@ -321,23 +321,8 @@ impl Timeline {
         if self.advances.is_empty() {
             return Vec::new();
         }
-        let visible = |c: &&Claim| match (date, c.date) {
-            (Some(d), Some(cd)) => cd <= d,
-            _ => true,
-        };
-        let advances: Vec<&Claim> = self
-            .advances
-            .iter()
-            .map(|&i| &self.claims[i])
-            .filter(visible)
-            .collect();
-        let others: Vec<&Claim> = self
-            .places
-            .values()
-            .flatten()
-            .map(|&i| &self.claims[i])
-            .filter(visible)
-            .collect();
+        let advances = self.visible(&self.advances, date);
+        let others = self.visible(self.places.values().flatten(), date);
         advance::standing(&advances, &others, rings)
     }
 
