@@ -290,8 +290,15 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
         .control
         .iter()
         .filter(|f| {
-            ["contested", "government", "rebels", "isis", "kurds", "turkey_backed"]
-                .contains(&f.faction.as_str())
+            [
+                "contested",
+                "government",
+                "rebels",
+                "isis",
+                "kurds",
+                "turkey_backed",
+            ]
+            .contains(&f.faction.as_str())
         })
         .collect();
     // Whether a predicted place agrees with a gold fact: near it (5 km, or
