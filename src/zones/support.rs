@@ -6,10 +6,11 @@
 //! post, an outpost, a village that changed hands alone) holds the ground
 //! around itself but not half the way to each hostile neighbour. Each place
 //! gets a weight `1 + SUPPORT * share`, `share` being the fraction of its
-//! Delaunay neighbours on its side (its label, or a label that shares a
-//! faction with it: a place contested between the opposition and HTS is on
-//! the side of both), and on each Delaunay edge between two places of
-//! different sides whose reaches touch, the border
+//! Delaunay neighbours within touching reach (farther ones hold other land)
+//! that are on its side: its label, or a label that shares a faction with it
+//! (a place contested between the opposition and HTS is on the side of
+//! both). On each Delaunay edge between two places of different sides whose
+//! reaches touch, the border
 //! is put where a multiplicatively weighted Voronoi diagram puts it: at
 //! `wa / (wa + wb)` of the way from a to b. That is done with one virtual
 //! site of the stronger place's label on the edge, placed so that its
@@ -37,6 +38,11 @@ pub(super) fn shifts(sites: &[Site], tri: &Tri, allied: impl Fn(u32, u32) -> boo
         let [a, b] = e.vertices();
         let (ia, ib) = (a.data().site as usize, b.data().site as usize);
         if ia >= ns || ib >= ns {
+            continue;
+        }
+        let (sa, sb) = (&sites[ia], &sites[ib]);
+        let d = ((sb.pos[0] - sa.pos[0]).powi(2) + (sb.pos[1] - sa.pos[1]).powi(2)).sqrt();
+        if d > sa.reach + sb.reach {
             continue;
         }
         let s = u32::from(allied(sites[ia].label, sites[ib].label));
