@@ -45,6 +45,8 @@ enum Cmd {
     Ingest(cli::ingest::Args),
     /// Control-zone GeoJSON from the store as of a date.
     Zones(cli::zones::Args),
+    /// The places whose state changed between two dates, from the store (JSON or CSV).
+    Changes(cli::changes::Args),
     /// GIS exports (geojson, fgb, kml, csv) from the store.
     Export(cli::export::Args),
     /// Import a GIS layer (GeoJSON points/polygons with `faction`, or CSV) as a dated baseline.
@@ -113,6 +115,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Ingest(a) => cli::ingest::run(a, &cli.region),
         Cmd::Zones(a) => cli::zones::run(a, &cli.region),
         Cmd::Export(a) => cli::export::run(a, &cli.region),
+        Cmd::Changes(a) => cli::changes::run(a, &cli.region),
         Cmd::Import(a) => cli::import::run(a, &cli.region),
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),

@@ -121,6 +121,24 @@ pub fn zones_at(
     (map, fc)
 }
 
+/// The places whose state on `to` (latest when `None`) differs from their
+/// state on `from`, most important first (a city before its villages).
+pub fn changes(
+    region: &Region,
+    timeline: &Timeline,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+) -> Vec<crate::timeline::Change> {
+    let mut out = timeline.changes(from, to);
+    let weight = |pid: &str| region.gazetteer.get(pid).map_or(0.0, |p| p.importance);
+    out.sort_by(|a, b| {
+        weight(&b.place_id)
+            .total_cmp(&weight(&a.place_id))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
 /// Why a store-backed export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {

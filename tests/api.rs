@@ -602,6 +602,73 @@ fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
 }
 
 #[test]
+fn changes_between_two_dates() {
+    let (_dir, db) = temp_db();
+    let s = Server::start(&db, &["--no-demo"]);
+    let c = client();
+    for (text, date) in [
+        ("Rebels hold Hardatnin and Azaz.", "2016-02-01"),
+        (
+            "Syrian troops captured Hardatnin on Thursday.",
+            "2016-02-04",
+        ),
+    ] {
+        let r = post_report(
+            &c,
+            &s,
+            json!({"text": text, "date": date, "source": "wire"}),
+        );
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let v = get(&c, &s, "/api/changes?from=2016-02-02");
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some("2016-02-02"), Some("2016-02-04"))
+    );
+    let ch = v["changes"].as_array().unwrap();
+    assert_eq!(ch.len(), 1, "{v}");
+    assert_eq!(ch[0]["name"], "Hardatin");
+    assert_eq!(
+        (
+            ch[0]["before"]["faction"].as_str(),
+            ch[0]["after"]["faction"].as_str()
+        ),
+        (Some("opposition"), Some("government"))
+    );
+    assert!(ch[0]["evidence"][0]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("captured"));
+    // Up to a date before the capture: nothing changed.
+    let v = get(&c, &s, "/api/changes?from=2016-02-02&to=2016-02-03");
+    assert_eq!(v["changes"].as_array().unwrap().len(), 0, "{v}");
+    let r = c
+        .get(s.url("/api/changes?from=2016-01-01&format=csv"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert_eq!(
+        r.text().unwrap().lines().count(),
+        3,
+        "header and two places"
+    );
+    for (q, needle) in [
+        ("", "missing from"),
+        ("?from=2016-02-31", "2016-02-31"),
+        ("?from=2016-02-05&to=2016-02-01", "before from"),
+        ("?from=2016-02-01&format=xml", "xml"),
+    ] {
+        let r = c.get(s.url(&format!("/api/changes{q}"))).send().unwrap();
+        let m = expect_error(r, StatusCode::BAD_REQUEST);
+        assert!(m.contains(needle), "{q}: {m}");
+    }
+}
+
+#[test]
 fn a_bearer_token_guards_writes_only() {
     let (_dir, db) = temp_db();
     let s = Server::start(&db, &["--no-demo", "--token", "s3cret-token"]);

@@ -273,6 +273,82 @@ fn zones_and_exports_from_the_store() {
 }
 
 #[test]
+fn changes_between_two_dates_from_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let (r1, r2) = (dir.path().join("r1.txt"), dir.path().join("r2.txt"));
+    std::fs::write(
+        &r1,
+        "date: 2016-02-01\nsource: wire\n\nRebels hold Hardatnin, Tal Rifaat and Azaz.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &r2,
+        "date: 2016-02-04\nsource: desk\n\nSyrian troops captured Hardatnin on Thursday.\n",
+    )
+    .unwrap();
+    let out = frontline(&["ingest", p(&r1), p(&r2), "--db", p(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = frontline(&["changes", "--db", p(&db), "--from", "2016-02-02"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["from"], "2016-02-02");
+    assert_eq!(v["to"], "2016-02-04");
+    let ch = v["changes"].as_array().unwrap();
+    assert_eq!(ch.len(), 1, "only Hardatnin changed hands: {v}");
+    assert_eq!(ch[0]["before"]["faction"], "opposition");
+    assert_eq!(ch[0]["after"]["faction"], "government");
+    assert_eq!(ch[0]["since"], "2016-02-04");
+    assert!(ch[0]["evidence"][0]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("captured Hardatnin"));
+
+    // Since before anything was reported, every known place is new; as CSV.
+    let out = frontline(&[
+        "changes",
+        "--db",
+        p(&db),
+        "--from",
+        "2016-01-01",
+        "--to",
+        "2016-02-03",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("place_id,name,part,lon,lat,before_faction"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows.iter()
+            .all(|r| r.contains(",,,opposition,held,2016-02-01,")),
+        "{csv}"
+    );
+
+    for (args, needle) in [
+        (
+            vec!["--from", "2016-02-05", "--to", "2016-02-01"],
+            "before --from",
+        ),
+        (vec!["--from", "yesterday"], "yesterday"),
+        (vec!["--from", "2016-02-01", "--format", "xlsx"], "xlsx"),
+    ] {
+        let mut a = vec!["changes", "--db", p(&db)];
+        a.extend(args);
+        let out = frontline(&a);
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains(needle), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
 fn import_stores_a_baseline_and_refuses_what_is_not_a_layer() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.sqlite");

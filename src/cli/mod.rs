@@ -2,6 +2,7 @@
 //! own arguments and calls into the library.
 
 pub mod bench;
+pub mod changes;
 pub mod eval;
 pub mod export;
 pub mod import;

@@ -1,4 +1,5 @@
-//! CSV export of the `place` features: one row per coloured place.
+//! CSV export of the `place` features (one row per coloured place), and of
+//! the changes between two dates (one row per place that changed).
 
 use super::ExportError;
 use geojson::FeatureCollection;
@@ -47,4 +48,39 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
         out.push('\n');
     }
     Ok(out.into_bytes())
+}
+
+/// The columns of [`changes`], in order.
+pub const CHANGES_HEADER: &str = "place_id,name,part,lon,lat,before_faction,before_status,after_faction,after_status,since,evidence_count,latest_quote";
+
+/// The changes between two dates as CSV: an empty `before_*` means nothing was
+/// known of the place on the first date.
+pub fn changes(changes: &[crate::timeline::Change]) -> String {
+    let mut out = String::from(CHANGES_HEADER);
+    out.push('\n');
+    let holding = |h: &Option<crate::timeline::Holding>| match h {
+        Some(h) => (h.faction.clone(), h.status.as_str().to_string()),
+        None => (String::new(), String::new()),
+    };
+    for c in changes {
+        let (bf, bs) = holding(&c.before);
+        let (af, as_) = holding(&c.after);
+        let row = [
+            field(&c.place_id),
+            field(&c.name),
+            c.part.map(|d| d.as_str()).unwrap_or("").to_string(),
+            format!("{:.6}", c.lon),
+            format!("{:.6}", c.lat),
+            field(&bf),
+            bs,
+            field(&af),
+            as_,
+            c.since.map(|d| d.to_string()).unwrap_or_default(),
+            c.evidence.len().to_string(),
+            field(c.evidence.first().map_or("", |e| e.quote.as_str())),
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! Exports: GeoJSON feature collections (RFC 7946) for mentions and zones, and
 //! the GIS formats (FlatGeobuf, KML, CSV) built from the same features.
 
-mod csv;
+pub mod csv;
 mod fgb;
 pub mod geojson_out;
 mod kml;

@@ -7,10 +7,12 @@
 //! contested. Routes ([`RouteState`]) follow the latest route claim.
 
 mod advance;
+mod changes;
 mod encircle;
 mod fuse;
 
 pub use advance::Advance;
+pub use changes::{diff, Change, Holding};
 pub use encircle::Encirclement;
 
 pub use fuse::{COMPARABLE, HALF_LIFE_DAYS};

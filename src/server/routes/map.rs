@@ -55,6 +55,44 @@ pub async fn timeline(State(s): State<AppState>) -> Result<Json<Value>, ApiError
     Ok(Json(json!({ "dates": dates })))
 }
 
+/// `GET /api/changes?from=D1&to=D2[&format=csv]`: the places whose state on
+/// D2 (default: latest) differs from their state on D1, each with the
+/// evidence for the new state.
+pub async fn changes(State(s): State<AppState>, q: Params) -> Result<Response, ApiError> {
+    let from = q.date_named("from")?.ok_or_else(|| {
+        ApiError::bad_request("missing from (YYYY-MM-DD: the date to compare against)")
+    })?;
+    let to = q.date_named("to")?;
+    if let Some(t) = to.filter(|t| *t < from) {
+        return Err(ApiError::bad_request(format!(
+            "to {t} is before from {from}"
+        )));
+    }
+    let csv = match q.get("format").map(str::trim) {
+        None | Some("") | Some("json") => false,
+        Some("csv") => true,
+        Some(f) => {
+            return Err(ApiError::bad_request(format!(
+                "format {f:?}: expected json or csv"
+            )))
+        }
+    };
+    let (as_of, changes) = blocking(move || {
+        let (_, tl) = s.cache.timeline(s.store.as_ref())?;
+        let as_of = to.or_else(|| tl.claims().iter().filter_map(|c| c.date).max());
+        Ok((as_of, pipeline::changes(&s.region, &tl, from, to)))
+    })
+    .await?;
+    if csv {
+        return Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            export::csv::changes(&changes),
+        )
+            .into_response());
+    }
+    Ok(Json(json!({ "from": from, "to": as_of, "changes": changes })).into_response())
+}
+
 pub async fn export(State(s): State<AppState>, q: Params) -> Result<Response, ApiError> {
     let format: Format = q
         .get("format")

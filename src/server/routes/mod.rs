@@ -26,6 +26,7 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .route("/reports/{id}", get(reports::show))
         .route("/zones", get(map::zones))
         .route("/timeline", get(map::timeline))
+        .route("/changes", get(map::changes))
         .route("/export", get(map::export))
         .route("/region", get(map::region))
         .route("/basemap", get(map::basemap))
@@ -78,9 +79,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 impl Params {
     /// `?date=YYYY-MM-DD`; absent, empty or `latest` means the latest state.
     pub fn date(&self) -> Result<Option<NaiveDate>, ApiError> {
-        match self.0.get("date").map(|s| s.trim()) {
+        self.date_named("date")
+    }
+
+    /// `?<name>=YYYY-MM-DD`, read like `date`.
+    pub fn date_named(&self, name: &str) -> Result<Option<NaiveDate>, ApiError> {
+        match self.0.get(name).map(|s| s.trim()) {
             None | Some("") | Some("latest") => Ok(None),
-            Some(s) => parse_date(s, "date").map(Some),
+            Some(s) => parse_date(s, name).map(Some),
         }
     }
 

@@ -1,0 +1,53 @@
+//! `frontline changes`: the places whose state changed between two dates,
+//! from the store, as JSON or CSV.
+
+use anyhow::{bail, Context, Result};
+use frontline::store::{self, DEFAULT_DB};
+use frontline::{export, pipeline};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Store: a SQLite file path.
+    #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// The earlier date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// The later date (YYYY-MM-DD); default: latest.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Output format: json or csv.
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+    let Some(from) = crate::date_arg(&Some(args.from.clone()))? else {
+        bail!("--from is required");
+    };
+    let to = crate::date_arg(&args.to)?;
+    if let Some(t) = to.filter(|t| *t < from) {
+        bail!("--to {t} is before --from {from}");
+    }
+    let csv = match args.format.to_ascii_lowercase().as_str() {
+        "json" => false,
+        "csv" => true,
+        f => bail!("--format {f:?}: expected json or csv"),
+    };
+    let region = crate::load_region(region_dir)?;
+    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    let tl = pipeline::timeline(store.as_ref())?;
+    let changes = pipeline::changes(&region, &tl, from, to);
+    let text = if csv {
+        export::csv::changes(&changes)
+    } else {
+        let as_of = to.or_else(|| tl.claims().iter().filter_map(|c| c.date).max());
+        serde_json::to_string(&json!({"from": from, "to": as_of, "changes": changes}))?
+    };
+    crate::write_out(&args.output, text.trim_end())
+}
