@@ -53,7 +53,7 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         + 2.0 * p.importance as f64
         + 0.3 * ((p.population as f64) + 1.0).log10();
     if exact {
-        s += 1.5;
+        s += 2.5;
     }
     if stripped {
         s -= 1.5;
