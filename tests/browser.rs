@@ -947,6 +947,7 @@ async fn run_steps(
 
     partial_siege_step(c, http, base, factions).await;
     advance_step(c, factions).await;
+    changes_step(c).await;
 }
 
 /// A report that the army "encircled Aleppo from the west, south and east": the map
@@ -1104,4 +1105,55 @@ async fn advance_step(c: &Client, factions: &[Value]) {
         popup.contains("advanced on Tal Rifaat from the west"),
         "popup lacks the quote: {popup}"
     );
+}
+
+/// "What changed" since the demo baseline (1 Feb 2016): Hardatnin, captured by the army on
+/// 3 Feb in the demo week, is listed as opposition → government; the CSV link follows the
+/// dates; a click on the item flies to the place and opens its popup.
+async fn changes_step(c: &Client) {
+    js(
+        c,
+        "const i = document.querySelector('#changes-from'); i.value = '2016-02-01'; \
+         i.dispatchEvent(new Event('change', {bubbles: true})); return 1;",
+    )
+    .await;
+    let item = wait_js(
+        c,
+        "Hardatnin in the changes list",
+        "if (!(document.body.dataset.changes || '').includes('from=2016-02-01')) return null; \
+         const li = [...document.querySelectorAll('#changes-list li')] \
+           .find((l) => l.textContent.includes('Hardatin')); \
+         return li ? li.textContent : null;",
+    )
+    .await;
+    let item = item.as_str().unwrap();
+    assert!(
+        item.contains("Syrian opposition")
+            && item.contains("→")
+            && item.contains("Syrian government"),
+        "not shown as a change of hands: {item}"
+    );
+    let href = js(c, "return document.querySelector('#changes-csv').href;").await;
+    let href = href.as_str().unwrap();
+    assert!(
+        href.contains("/api/changes?from=2016-02-01") && href.ends_with("format=csv"),
+        "{href}"
+    );
+    js(
+        c,
+        "[...document.querySelectorAll('#changes-list li')].find((l) => l.textContent.includes('Hardatin')).click(); return 1;",
+    )
+    .await;
+    let popup = wait_js(
+        c,
+        "the place popup after a click on the change",
+        "const p = document.querySelector('.leaflet-popup-content'); \
+         return p && p.textContent.includes('Hardatin') ? p.textContent : null;",
+    )
+    .await;
+    assert!(popup.as_str().unwrap().contains("Hardatin"));
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::write(art.join("changes.png"), png);
+    }
 }

@@ -22,6 +22,8 @@ const state = {
   zonesAbort: null,
   placeCache: new Map(), // place id -> /api/places/{id} response
   placeMarkers: new Map(), // place id -> marker of the current date
+  changesFrom: null, // the "since" date the user picked for the changes list (null: previous date)
+  changesKey: null, // the changes request on screen or on its way
   restoring: false,
 };
 
@@ -1028,6 +1030,86 @@ async function setDate(date) {
   } catch (e) {
     showError(`Could not load the map for ${date || "latest"}: ${e.message}`);
   }
+  loadChanges().catch((e) => showError(`Could not load the changes: ${e.message}`));
+}
+
+// ---------------------------------------------------------------- changes
+
+/**
+ * "What changed": the places whose state on the date shown differs from their state on the
+ * "since" date — by default the change date before the one shown, so stepping through the
+ * timeline lists what each step changed; a date the user picks stays until they clear it.
+ */
+async function loadChanges() {
+  const to = state.date || state.dates[state.dates.length - 1];
+  const list = $("#changes-list");
+  if (!to) {
+    list.replaceChildren();
+    $("#changes-section").hidden = true;
+    return;
+  }
+  $("#changes-section").hidden = false;
+  let from = state.changesFrom;
+  if (!from) {
+    const i = state.dates.indexOf(to);
+    from = i > 0 ? state.dates[i - 1] : null;
+    // before the first date nothing was known: everything on the map is new
+    if (!from) from = dayBefore(state.dates[0] || to);
+    $("#changes-from").value = from;
+  }
+  $("#changes-to").textContent = to;
+  const q = new URLSearchParams({ from, to });
+  $("#changes-csv").href = `/api/changes?${q}&format=csv`;
+  $("#changes-csv").setAttribute("download", `frontline-changes-${from}-to-${to}.csv`);
+  const key = q.toString();
+  state.changesKey = key;
+  const res = await api(`/api/changes?${q}`);
+  if (state.changesKey !== key) return; // a later date change overtook this one
+  const changes = Array.isArray(res.changes) ? res.changes : [];
+  $("#changes-count").textContent = changes.length ? `(${changes.length})` : "";
+  $("#changes-empty").hidden = changes.length > 0;
+  list.replaceChildren(...changes.map(changeItem));
+  document.body.dataset.changes = key; // for the browser tests
+}
+
+function dayBefore(d) {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() - 1);
+  return t.toISOString().slice(0, 10);
+}
+
+function holdingText(h) {
+  if (!h) return "unknown";
+  const who = faction(h.faction).name;
+  return h.status === "held" ? who : `${who} (${h.status})`;
+}
+
+function changeItem(c) {
+  const name = `${c.name}${c.part ? ` (${c.part})` : ""}`;
+  const quote = c.evidence && c.evidence[0] ? c.evidence[0].quote : "";
+  const li = el(
+    "li",
+    { class: "fl-change", "data-place-id": c.place_id, title: quote ? `“${quote}”` : "" },
+    c.after ? factionSwatch(c.after.faction) : null,
+    el("b", {}, name),
+    " ",
+    el("span", { class: "small" }, c.before ? `${holdingText(c.before)} → ` : "new: ", holdingText(c.after)),
+    c.since ? el("span", { class: "muted small" }, ` · since ${c.since}`) : null,
+  );
+  li.addEventListener("click", () => {
+    if (!Number.isFinite(c.lat) || !Number.isFinite(c.lon)) return;
+    map.flyTo([c.lat, c.lon], Math.max(map.getZoom(), 11), { duration: 0.8 });
+    const m = state.placeMarkers.get(c.place_id);
+    if (m) map.once("moveend", () => m.openPopup());
+  });
+  return li;
+}
+
+function wireChanges() {
+  $("#changes-from").addEventListener("change", (e) => {
+    state.changesFrom = e.target.value || null;
+    loadChanges().catch((err) => showError(`Could not load the changes: ${err.message}`));
+  });
 }
 
 let slideTimer;
@@ -1440,6 +1522,7 @@ async function main() {
   wireTimebar();
   wireReportPanel();
   wireSearch();
+  wireChanges();
   $("#report-date").value = fromUrl.date || new Date().toISOString().slice(0, 10);
 
   let region;
