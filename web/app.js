@@ -1068,7 +1068,7 @@ async function loadChanges() {
   const changes = Array.isArray(res.changes) ? res.changes : [];
   $("#changes-count").textContent = changes.length ? `(${changes.length})` : "";
   $("#changes-empty").hidden = changes.length > 0;
-  list.replaceChildren(...changes.map(changeItem));
+  list.replaceChildren(...changes.map((c) => changeItem(c, changes)));
   document.body.dataset.changes = key; // for the browser tests
 }
 
@@ -1084,8 +1084,16 @@ function holdingText(h) {
   return h.status === "held" ? who : `${who} (${h.status})`;
 }
 
-function changeItem(c) {
+function changeItem(c, all) {
   const name = `${c.name}${c.part ? ` (${c.part})` : ""}`;
+  // a whole place that left the map was split into the parts listed beside it; a part that
+  // left it, merged into the whole place again
+  const now = all.filter((o) => o !== c && o.place_id === c.place_id && o.after);
+  const gone = !c.part && now.some((o) => o.part)
+    ? "split into parts"
+    : c.part && now.some((o) => !o.part)
+      ? "whole again"
+      : "no longer on the map";
   const quote = c.evidence && c.evidence[0] ? c.evidence[0].quote : "";
   const li = el(
     "li",
@@ -1093,7 +1101,12 @@ function changeItem(c) {
     c.after ? factionSwatch(c.after.faction) : null,
     el("b", {}, name),
     " ",
-    el("span", { class: "small" }, c.before ? `${holdingText(c.before)} → ` : "new: ", holdingText(c.after)),
+    el(
+      "span",
+      { class: "small" },
+      c.before ? `${holdingText(c.before)} → ` : "new: ",
+      c.after ? holdingText(c.after) : gone,
+    ),
     c.since ? el("span", { class: "muted small" }, ` · since ${c.since}`) : null,
   );
   li.addEventListener("click", () => {

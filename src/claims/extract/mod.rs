@@ -74,7 +74,10 @@ impl Cx<'_> {
     ) -> Option<Claim> {
         let m = &self.mentions[toks.get(t)?.place()?];
         let place = self.gazetteer.place(m.place);
+        // "the city" after "eastern Aleppo" stands for Aleppo, not its east
+        // ("… rebel-held eastern Aleppo … The city has been divided between …").
         let part = match m.part {
+            _ if toks[t].is_anaphor() => None,
             Some((_, PartKind::Around)) => return None,
             Some((d, PartKind::Inside)) => Some(d),
             None => None,

@@ -218,6 +218,27 @@ mod tests {
     }
 
     #[test]
+    fn the_city_after_a_part_of_it_is_the_whole_city() {
+        let c = claims(
+            "People in rebel-held eastern Aleppo fear a siege. The city has been divided \
+             between government forces in the west and rebels in the east since 2012.",
+        );
+        let mut got: Vec<_> = c
+            .iter()
+            .map(|c| (c.faction.as_str(), c.part, c.relation.as_str()))
+            .collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(
+            got,
+            vec![
+                ("government", Some(Direction::West), "holds"),
+                ("opposition", Some(Direction::East), "holds")
+            ]
+        );
+    }
+
+    #[test]
     fn encircled_from_sides_is_about_the_surroundings() {
         let c = claims("Regime forces encircled Aleppo from the north, west and south on Monday.");
         let mut dirs: Vec<_> = c
