@@ -63,6 +63,11 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         s += 2.0;
     }
     match hint {
+        // "the village of X": the text says what it is, so a gazetteer town gets no
+        // more from its kind than a village does.
+        Some(KindHint::Village) if p.kind == PlaceKind::Town => {
+            s += 6.0 - (kind_prior(PlaceKind::Town) - kind_prior(PlaceKind::Village))
+        }
         Some(h) if h.accepts(p.kind) => s += 6.0,
         Some(KindHint::Countryside) if p.kind.is_settlement() => s += 2.0,
         Some(KindHint::Settlement | KindHint::City | KindHint::Village)
