@@ -50,6 +50,24 @@ pub struct Change {
     pub evidence: Vec<Evidence>,
 }
 
+impl Change {
+    /// A change of `p` (its state on one of the two dates) from `before` to `after`;
+    /// `since` and the evidence are those of `p`.
+    fn of(p: &PlaceControl, before: Option<Holding>, after: Option<Holding>) -> Change {
+        Change {
+            place_id: p.place_id.clone(),
+            name: p.name.clone(),
+            part: p.part,
+            lon: p.lon,
+            lat: p.lat,
+            since: after.as_ref().and(p.since),
+            before,
+            after,
+            evidence: p.evidence.clone(),
+        }
+    }
+}
+
 impl Timeline {
     /// The places whose state on `to` (latest when `None`) differs from their
     /// state on `from`, in the order of the later map's places.
@@ -72,34 +90,14 @@ pub fn diff(before: &ControlMap, after: &ControlMap) -> Vec<Change> {
         if was.as_ref() == Some(&now) {
             continue;
         }
-        out.push(Change {
-            place_id: p.place_id.clone(),
-            name: p.name.clone(),
-            part: p.part,
-            lon: p.lon,
-            lat: p.lat,
-            before: was,
-            after: Some(now),
-            since: p.since,
-            evidence: p.evidence.clone(),
-        });
+        out.push(Change::of(p, was, Some(now)));
     }
     let new: BTreeMap<_, ()> = after.places.iter().map(|p| (key(p), ())).collect();
     for p in &before.places {
         if new.contains_key(&key(p)) {
             continue;
         }
-        out.push(Change {
-            place_id: p.place_id.clone(),
-            name: p.name.clone(),
-            part: p.part,
-            lon: p.lon,
-            lat: p.lat,
-            before: Some(Holding::of(p)),
-            after: None,
-            since: None,
-            evidence: p.evidence.clone(),
-        });
+        out.push(Change::of(p, Some(Holding::of(p)), None));
     }
     out
 }

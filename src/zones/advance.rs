@@ -8,7 +8,7 @@
 //! worked in km in a local projection around the place, like the
 //! tessellation.
 
-use super::{reach_km, Proj, MAX_REACH_KM};
+use super::{centre_and_reach, Proj};
 use crate::claims::FactionId;
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::Direction;
@@ -38,18 +38,9 @@ pub struct AdvanceArrow {
 pub(super) fn arrows(map: &ControlMap, gazetteer: &Gazetteer) -> Vec<AdvanceArrow> {
     let mut out = Vec::new();
     for a in &map.advances {
-        let place = gazetteer.get(&a.place_id);
-        let (lon, lat) = if a.lon.is_finite() && a.lat.is_finite() {
-            (a.lon, a.lat)
-        } else if let Some(p) = place {
-            (p.point.x(), p.point.y())
-        } else {
+        let Some((lon, lat, reach)) = centre_and_reach(gazetteer, &a.place_id, a.lon, a.lat) else {
             continue;
         };
-        if !(-180.0..=180.0).contains(&lon) || !(-85.0..=85.0).contains(&lat) {
-            continue;
-        }
-        let reach = reach_km(place.map(|p| p.kind)).clamp(0.1, MAX_REACH_KM);
         let proj = Proj::new(lon, lat);
         for &side in &a.sides {
             let (x, y) = side.vector();
@@ -78,6 +69,7 @@ mod tests {
     use super::*;
     use crate::geoparse::Direction::*;
     use crate::timeline::Advance;
+    use crate::zones::reach_km;
 
     #[test]
     fn an_arrow_comes_from_its_side_and_stops_short_of_the_place() {

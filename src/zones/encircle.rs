@@ -2,7 +2,7 @@
 //! holds ("encircled Aleppo from the west, south and east"), drawn as a
 //! `siege` polygon with `complete: false`.
 //!
-//! The band is an annular sector: from the place's reach ([`reach_km`],
+//! The band is an annular sector: from the place's reach ([`super::reach_km`],
 //! where its own zone ends) out to [`OUTER`] times that, covering each named
 //! side's quarter of the compass (a side is 90° wide, so west, south and
 //! east join into one 270° arc with a gap to the north). Arcs that touch are
@@ -11,7 +11,7 @@
 //! local projection in km around the place, like the tessellation, and
 //! clipped to the region outline.
 
-use super::{outline, reach_km, Proj, MAX_REACH_KM};
+use super::{centre_and_reach, outline, Proj};
 use crate::claims::FactionId;
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::Direction;
@@ -52,18 +52,9 @@ pub(super) fn partial_sieges(map: &ControlMap, gazetteer: &Gazetteer) -> Vec<Par
     let outline = outline(gazetteer);
     let mut out = Vec::new();
     for e in &map.encirclements {
-        let place = gazetteer.get(&e.place_id);
-        let (lon, lat) = if e.lon.is_finite() && e.lat.is_finite() {
-            (e.lon, e.lat)
-        } else if let Some(p) = place {
-            (p.point.x(), p.point.y())
-        } else {
+        let Some((lon, lat, reach)) = centre_and_reach(gazetteer, &e.place_id, e.lon, e.lat) else {
             continue;
         };
-        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=85.0).contains(&lat) {
-            continue;
-        }
-        let reach = reach_km(place.map(|p| p.kind)).clamp(0.1, MAX_REACH_KM);
         let arcs = arcs(&e.sides);
         let complete = arcs.len() == 1 && arcs[0].1 - arcs[0].0 >= TAU - JOIN;
         let proj = Proj::new(lon, lat);

@@ -419,6 +419,29 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     layer
 }
 
+/// Where a claim about the ground around a place is drawn from: the claim's
+/// point, else the gazetteer's, with the place's reach (km). `None` when there
+/// is no usable point.
+pub(crate) fn centre_and_reach(
+    gazetteer: &Gazetteer,
+    place_id: &str,
+    lon: f64,
+    lat: f64,
+) -> Option<(f64, f64, f64)> {
+    let place = gazetteer.get(place_id);
+    let (lon, lat) = if lon.is_finite() && lat.is_finite() {
+        (lon, lat)
+    } else {
+        let p = place?;
+        (p.point.x(), p.point.y())
+    };
+    if !(-180.0..=180.0).contains(&lon) || !(-85.0..=85.0).contains(&lat) {
+        return None;
+    }
+    let reach = reach_km(place.map(|p| p.kind)).clamp(0.1, MAX_REACH_KM);
+    Some((lon, lat, reach))
+}
+
 /// Allowance (degrees, about 2 km) around the region outline: packs ship a
 /// generalised country polygon whose straight segments cut off border
 /// villages; their fields should not be clipped away.
