@@ -457,3 +457,17 @@ fn an_exact_spelling_beats_an_old_alias_with_the_same_skeleton() {
         assert!(km_from(&m, (36.87, 36.51)) < 25.0, "{text}: far from Afrin");
     }
 }
+
+#[test]
+fn nationality_words_need_their_spelling() {
+    // "Soran" folds like "Syrian" but is a town; "Syrian" and "SYRIAN" stay demonyms.
+    let ms = parser().parse("Syrian troops and SYRIAN rebels fought over Soran.");
+    let soran = ms.iter().find(|m| m.text == "Soran").expect("Soran found");
+    assert_eq!(soran.role, MentionRole::Location);
+    assert_ne!(
+        parser().gazetteer().place(soran.place).kind,
+        PlaceKind::Country
+    );
+    let demonyms = ms.iter().filter(|m| m.role == MentionRole::Demonym).count();
+    assert_eq!(demonyms, 2, "{ms:?}");
+}

@@ -375,9 +375,11 @@ impl Geoparser {
         }
         let (start, has_article) = article_start(text, h.start);
         let key = lexicon::letters_key(surface);
-        let is_demonym = entries
-            .iter()
-            .any(|e| matches!(e.target, lexicon::Target::Demonym(_)));
+        // Nationality words are English words with one spelling: "Soran" shares the
+        // skeleton of "Syrian" but is a town.
+        let is_demonym = entries.iter().any(|e| {
+            matches!(e.target, lexicon::Target::Demonym(_)) && e.exact.iter().any(|x| **x == *key)
+        });
         // All-capitals words are acronyms (SDF, SANA) unless a dateline opens the line
         // ("BEIRUT:") or they name a country ("US", "UK").
         let caps = surface.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -418,8 +420,8 @@ impl Geoparser {
             }
             match e.target {
                 lexicon::Target::Place(i) => places.push((i, exact, e.stripped)),
-                lexicon::Target::Demonym(c) => demonym = Some(c),
-                lexicon::Target::Anaphor => {}
+                lexicon::Target::Demonym(c) if exact => demonym = Some(c),
+                lexicon::Target::Demonym(_) | lexicon::Target::Anaphor => {}
             }
         }
         if places.is_empty() && demonym.is_none() {
