@@ -114,6 +114,12 @@ pub struct Claim {
     /// government-held villages"): what is needed to find them; see [`vague`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vague: Option<VagueRef>,
+    /// Told in the past perfect ("Morek, which had fallen to government forces
+    /// two years earlier"): an event before the rest of the report, which a
+    /// plain-past event on the same place in the same report supersedes
+    /// wherever it stands in the text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub earlier: bool,
 }
 
 fn three_decimals<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
@@ -145,6 +151,7 @@ impl Default for Claim {
             around: false,
             sides: Vec::new(),
             vague: None,
+            earlier: false,
         }
     }
 }

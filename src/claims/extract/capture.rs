@@ -171,40 +171,64 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         if !matches!(t.kind, super::tokens::Kind::Word) || !keys.run.contains(t.w.as_ref()) {
             continue;
         }
-        // The word after is tested first: it rules most tokens out at once.
-        let next = toks.get(i + 1);
-        if next.is_some_and(|n| n.is("of")) && t.is_any(NOMINALS) && nominal(cx, toks, i, out) {
-            continue;
-        }
-        if next.is_some_and(|n| n.is_any(INTO_NEXT)) && t.is_any(INTO_VERBS) {
-            into(cx, toks, i, out);
-        } else if next.is_some_and(|n| n.is("to"))
-            && t.is_any(&["returned", "reverted", "returns", "reverts"])
-        {
-            returned(cx, toks, i, out);
-        }
-        if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
-            if word_at(toks, i + 1, &["by"]) {
-                passive(cx, toks, i, i + 1, base, out);
-            } else if let Some(by) = from_then_by(toks, i) {
-                passive(cx, toks, i, by, base, out);
-            } else if passive_participle(toks, i) {
-                agentless(cx, toks, i, base, out);
-            } else {
-                active(cx, toks, i, base, out);
+        let before = out.len();
+        verb(cx, toks, i, out);
+        if out.len() > before && pluperfect(toks, i) {
+            for c in &mut out[before..] {
+                c.earlier = true;
             }
-        } else if t.is_any(CONTROL_ONLY) {
-            active(cx, toks, i, 0.85, out);
         }
-        if t.is_any(&["fell", "fallen", "falls", "fall"]) {
-            fell(cx, toks, i, out);
-        } else if t.is_any(LOSE) {
-            lost(cx, toks, i, out);
-        } else if t.is_any(LEAVE) {
-            leave(cx, toks, i, out);
-        } else if t.is_any(EXPEL) {
-            expel(cx, toks, i, out);
+    }
+}
+
+/// "had fallen", "had been captured", "had also seized": the past perfect.
+fn pluperfect(toks: &[Tok], v: usize) -> bool {
+    let mut k = v;
+    while k > 0 && toks[k - 1].is_any(PASSIVE_ADVERBS) {
+        k -= 1;
+    }
+    if k > 0 && toks[k - 1].is("been") {
+        k -= 1;
+    }
+    k > 0 && toks[k - 1].is("had")
+}
+
+/// The claims of the capture-family verb at `i`, if it is one.
+fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let t = &toks[i];
+    // The word after is tested first: it rules most tokens out at once.
+    let next = toks.get(i + 1);
+    if next.is_some_and(|n| n.is("of")) && t.is_any(NOMINALS) && nominal(cx, toks, i, out) {
+        return;
+    }
+    if next.is_some_and(|n| n.is_any(INTO_NEXT)) && t.is_any(INTO_VERBS) {
+        into(cx, toks, i, out);
+    } else if next.is_some_and(|n| n.is("to"))
+        && t.is_any(&["returned", "reverted", "returns", "reverts"])
+    {
+        returned(cx, toks, i, out);
+    }
+    if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
+        if word_at(toks, i + 1, &["by"]) {
+            passive(cx, toks, i, i + 1, base, out);
+        } else if let Some(by) = from_then_by(toks, i) {
+            passive(cx, toks, i, by, base, out);
+        } else if passive_participle(toks, i) {
+            agentless(cx, toks, i, base, out);
+        } else {
+            active(cx, toks, i, base, out);
         }
+    } else if t.is_any(CONTROL_ONLY) {
+        active(cx, toks, i, 0.85, out);
+    }
+    if t.is_any(&["fell", "fallen", "falls", "fall"]) {
+        fell(cx, toks, i, out);
+    } else if t.is_any(LOSE) {
+        lost(cx, toks, i, out);
+    } else if t.is_any(LEAVE) {
+        leave(cx, toks, i, out);
+    } else if t.is_any(EXPEL) {
+        expel(cx, toks, i, out);
     }
 }
 
@@ -1265,5 +1289,30 @@ mod passive_from_tests {
         );
         // "from" without "by": no agent, no claim.
         assert!(claims("Manbij was liberated from the Islamic State in August.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod pluperfect_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_past_perfect_event_is_older_than_the_plain_past_one() {
+        assert_eq!(
+            triples("Rebels retook the town of Azaz, which had fallen to government forces two years earlier."),
+            vec![t("Azaz", "opposition", "captured")]
+        );
+        assert_eq!(
+            triples("Azaz had been captured by government forces in 2014. Rebels retook Azaz on Tuesday."),
+            vec![t("Azaz", "opposition", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_past_perfect_event_alone_still_counts() {
+        assert_eq!(
+            triples("Azaz, which had fallen to government forces, was quiet on Tuesday."),
+            vec![t("Azaz", "government", "captured")]
+        );
     }
 }

@@ -291,7 +291,10 @@ fn implied_holder(c: &Claim) -> Option<&str> {
 
 /// A report tells events in order: a change of hands stated in a later
 /// sentence supersedes what earlier sentences said about the same place
-/// ("rebels seized most of the town … troops later took full control of it").
+/// ("rebels seized most of the town … troops later took full control of it"),
+/// and one told in the plain past supersedes one told in the past perfect
+/// wherever it stands ("rebels retook Morek, which had fallen to government
+/// forces two years earlier").
 fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
     let is_event = |r: Relation| {
         matches!(
@@ -309,7 +312,9 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 return true;
             }
             !claims.iter().any(|d| {
-                d.start >= c.end
+                // Later in the text, or later in time: a past-perfect event
+                // ("which had fallen to …") came before every plain-past one.
+                (d.start >= c.end || (c.earlier && !d.earlier))
                     && d.place_id == c.place_id
                     && d.part == c.part
                     && !d.around
