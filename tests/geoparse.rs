@@ -471,3 +471,15 @@ fn nationality_words_need_their_spelling() {
     let demonyms = ms.iter().filter(|m| m.role == MentionRole::Demonym).count();
     assert_eq!(demonyms, 2, "{ms:?}");
 }
+
+#[test]
+fn compound_names_written_apart_find_the_one_word_entry() {
+    // OCHA writes "Khantuman"; reporting writes "Khan Tuman" (and "Tuman" alone is a
+    // village 40 km away).
+    let m = resolve_one(
+        "The army failed to take Khan Tuman, south-west of Aleppo.",
+        "Tuman",
+    );
+    assert_eq!(m.text, "Khan Tuman");
+    assert!(km_from(&m, (37.047, 36.115)) < 2.0, "{}", m.text);
+}

@@ -126,6 +126,25 @@ pub fn vowel_insert(folded: &str) -> Option<String> {
     None
 }
 
+/// Folded first words of Arabic compound names that one source writes apart and
+/// another together (Khan Tuman / Khantuman, Deir Jamal / Deirjamal).
+const COMPOUND_HEADS: &[&str] = &[
+    "khan", "kafr", "tal", "dar", "bat", "jasr", "ras", "kasr", "jabal", "marj", "marat",
+    "kharbat", "shakh", "arab",
+];
+
+/// A one-word folded name written apart after its compound head ("khantaman" →
+/// "khan taman"), when at least four letters follow the head.
+pub fn compound_split(folded: &str) -> Option<String> {
+    if folded.contains(' ') {
+        return None;
+    }
+    COMPOUND_HEADS.iter().find_map(|h| {
+        let rest = folded.strip_prefix(h)?;
+        (rest.len() >= 4).then(|| format!("{h} {rest}"))
+    })
+}
+
 /// Generic words stripped from the end of names, by kind.
 const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("governorate", &[PlaceKind::Governorate]),
@@ -276,6 +295,9 @@ impl Lexicon {
                     if let Some(v) = vowel_insert(&folded) {
                         add(&n, Some(v), Target::Place(idx), true);
                     }
+                    if let Some(v) = compound_split(&folded) {
+                        add(&n, Some(v), Target::Place(idx), false);
+                    }
                 }
             }
         }
@@ -340,6 +362,21 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_names_are_also_read_apart() {
+        assert_eq!(
+            compound_split(&fold_name("Khantuman")).as_deref(),
+            Some("khan taman")
+        );
+        assert_eq!(
+            compound_split(&fold_name("Deirjamal")).as_deref(),
+            Some("dar jamal")
+        );
+        // too little after the head, or already apart
+        assert_eq!(compound_split(&fold_name("Daraa")), None);
+        assert_eq!(compound_split(&fold_name("Khan Tuman")), None);
+    }
 
     #[test]
     fn epenthetic_vowel_in_first_word_only() {
