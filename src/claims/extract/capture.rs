@@ -1306,6 +1306,13 @@ mod pluperfect_tests {
             triples("Azaz had been captured by government forces in 2014. Rebels retook Azaz on Tuesday."),
             vec![t("Azaz", "opposition", "captured")]
         );
+        // Told after the plain past, the past perfect is still the older event.
+        assert_eq!(
+            triples(
+                "Rebels retook Azaz on Tuesday. Government forces had seized the town in 2014."
+            ),
+            vec![t("Azaz", "opposition", "captured")]
+        );
     }
 
     #[test]

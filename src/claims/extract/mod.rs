@@ -314,7 +314,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
             !claims.iter().any(|d| {
                 // Later in the text, or later in time: a past-perfect event
                 // ("which had fallen to …") came before every plain-past one.
-                (d.start >= c.end || (c.earlier && !d.earlier))
+                ((d.start >= c.end && (c.earlier || !d.earlier)) || (c.earlier && !d.earlier))
                     && d.place_id == c.place_id
                     && d.part == c.part
                     && !d.around
