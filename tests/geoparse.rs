@@ -483,3 +483,11 @@ fn compound_names_written_apart_find_the_one_word_entry() {
     assert_eq!(m.text, "Khan Tuman");
     assert!(km_from(&m, (37.047, 36.115)) < 2.0, "{}", m.text);
 }
+
+#[test]
+fn a_sentence_opening_in_is_not_ayn() {
+    // "In Deraa" folds like "'Ayn Dara" (a Kurdish village near Afrin).
+    let m = resolve_one("In Deraa, rebels attacked the Manshiyeh district.", "Deraa");
+    assert_eq!(m.text, "Deraa");
+    assert!(km_from(&m, (36.10, 32.62)) < 10.0, "{}", m.text);
+}

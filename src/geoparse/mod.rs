@@ -375,6 +375,17 @@ impl Geoparser {
         }
         let (start, has_article) = article_start(text, h.start);
         let key = lexicon::letters_key(surface);
+        // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
+        // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
+        let first_word = surface.split([' ', '-']).next().unwrap_or("");
+        if self.lexicon.words[h.pattern as usize] > 1
+            && ENGLISH_OPENERS
+                .iter()
+                .any(|w| first_word.eq_ignore_ascii_case(w))
+            && !entries.iter().any(|e| e.exact.iter().any(|x| **x == *key))
+        {
+            return None;
+        }
         // Nationality words are English words with one spelling: "Soran" shares the
         // skeleton of "Syrian" but is a town.
         let is_demonym = entries.iter().any(|e| {
@@ -486,6 +497,12 @@ fn take_fold_buf() -> fold::Folded {
 fn put_fold_buf(buf: fold::Folded) {
     FOLD_BUF.with(|b| *b.borrow_mut() = buf);
 }
+
+/// English words that can open a sentence and fold like the first word of an
+/// Arabic name ("In" ~ "Ain"/"'Ayn", "On" ~ "Ain", "As" ~ "Az").
+const ENGLISH_OPENERS: &[&str] = &[
+    "in", "on", "an", "as", "at", "is", "it", "of", "to", "or", "by", "if", "so", "no", "and",
+];
 
 /// Widens a match that starts right after an article: "al-Bab", "Al Bab", "ash-Shaddadi",
 /// "Ar Raqqah" (assimilated), and the Arabic prefixes ال / وال written on the word.
