@@ -160,8 +160,64 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             seat(cx, toks, i, out);
         } else if t.is_any(FIGHT_WORDS) {
             fighting(cx, toks, i, out);
+        } else if t.is_any(REPEL) {
+            repelled(cx, toks, i, out);
         }
     }
+}
+
+/// Verbs of beating an attack off ("beat back" and "fended off" with their particle).
+const REPEL: &[&str] = &[
+    "repelled", "repulsed", "thwarted", "foiled", "beat", "fended",
+];
+
+/// What is beaten off.
+const ATTACK_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "assault",
+    "assaults",
+    "offensive",
+    "push",
+    "incursion",
+    "advance",
+    "attempt",
+    "bid",
+];
+
+/// "Rebels repelled an army attack on Jobar", "troops beat back an IS assault
+/// on the air base": the defenders still hold the place.
+fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let mut k = v + 1;
+    if toks[v].is_any(&["beat", "fended"]) {
+        if !word_at(toks, k, &["back", "off"]) {
+            return;
+        }
+        k += 1;
+    }
+    // "an army attack", "a fresh government assault", "several IS attacks"
+    let Some(n) = (k..(k + 5).min(toks.len())).find(|&j| toks[j].is_any(ATTACK_NOUNS)) else {
+        return;
+    };
+    if toks[k..n]
+        .iter()
+        .any(|t| t.place().is_some() || t.is_punct(","))
+    {
+        return;
+    }
+    if !word_at(toks, n + 1, &["on", "against", "in", "at", "targeting"]) {
+        return;
+    }
+    let Some(&(p, partial)) = places_after(toks, n + 2).places.first() else {
+        return;
+    };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, s) else { return };
+    let h = hedges::factor(toks, Some(s), v);
+    let conf = 0.7 * h * cx.actor_weight(toks, s) * if partial { 0.8 } else { 1.0 };
+    out.extend(cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable));
 }
 
 /// "rebel-held eastern Aleppo", "the government-held towns of A and B",
@@ -1171,6 +1227,21 @@ mod in_control_tests {
         );
         assert!(triples("Rebels hope to be in control of Azaz by the spring.").is_empty());
         assert!(triples("Rebels said talks in Geneva were in control of nothing.").is_empty());
+    }
+
+    #[test]
+    fn defenders_who_repel_an_attack_hold_the_place() {
+        assert_eq!(
+            triples("Rebels repelled an army attack on Azaz overnight."),
+            vec![t("Azaz", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("Kurdish fighters beat back a fresh IS assault on Tell Rifaat."),
+            vec![t("Tell Rifaat", "sdf", "holds")]
+        );
+        // The attack's target must be named after it; an attack alone says nothing.
+        assert!(triples("Rebels repelled an army attack near the border.").is_empty());
+        assert!(triples("Rebels said they repelled an attack.").is_empty());
     }
 
     #[test]
