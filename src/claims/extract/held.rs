@@ -637,6 +637,7 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(if coordinated { c - 1 } else { s }), v);
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
+    including(cx, toks, v + 1, f, 0.85 * h * w, out);
     if l.places.is_empty() {
         if let Some(j) = settlements_in_area(cx, toks, v + 1) {
             let conf = 0.85 * h * w * AREA_FACTOR;
@@ -655,6 +656,24 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 c.counterpart = cx.other_side(toks, f);
             }
             out.push(c);
+        }
+    }
+}
+
+/// "The army holds most of the enclave, including Beit Sawa and Hammouriyeh":
+/// the places the holder's object is said to include, looked for in the rest
+/// of the clause after `from`.
+fn including(cx: &Cx, toks: &[Tok], from: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    let end = (from + 15).min(toks.len());
+    let Some(k) = (from..end)
+        .take_while(|&k| !(toks[k].is_punct(";") || toks[k].is_any(&["but", "while", "whereas"])))
+        .find(|&k| toks[k].is("including"))
+    else {
+        return;
+    };
+    for (j, partial) in places_after(toks, k + 1).places {
+        if !partial {
+            out.extend(cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable));
         }
     }
 }
@@ -1227,6 +1246,20 @@ mod in_control_tests {
         );
         assert!(triples("Rebels hope to be in control of Azaz by the spring.").is_empty());
         assert!(triples("Rebels said talks in Geneva were in control of nothing.").is_empty());
+    }
+
+    #[test]
+    fn a_holder_holds_what_its_territory_includes() {
+        assert_eq!(
+            triples("The army now holds more than 70 percent of the enclave, including Azaz and Tell Rifaat."),
+            vec![t("Azaz", "government", "holds"), t("Tell Rifaat", "government", "holds")]
+        );
+        // What the other side's area includes is not the holder's.
+        assert!(triples(
+            "The army holds the west of the province, while rebels hold the east, including Azaz."
+        )
+        .iter()
+        .all(|c| c.1 != "government"));
     }
 
     #[test]
