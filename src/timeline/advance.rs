@@ -7,7 +7,9 @@
 //! until a later change event on the place (captured, lost, siege broken)
 //! ends it; its sides are those of the claims still standing. Where the same
 //! faction also rings the place (a partial siege on the same date), the ring
-//! already shows those sides and no arrow is drawn.
+//! already shows its sides: arrows are drawn for the other sides only
+//! ("surrounded Aleppo on the west, south and east … began pushing in from
+//! the north": a band on three sides and an arrow from the north).
 
 use super::encircle::standing_groups;
 use super::{Encirclement, Evidence};
@@ -52,18 +54,21 @@ pub(super) fn standing(
 ) -> Vec<Advance> {
     let mut out = Vec::new();
     for ((pid, faction), live) in standing_groups(advances, others) {
-        if rings
+        // Sides the same faction's ring already shows are drawn as the ring.
+        let ringed: Vec<Direction> = rings
             .iter()
-            .any(|r| r.place_id == pid && r.besieger == faction)
-        {
-            continue;
-        }
+            .filter(|r| r.place_id == pid && r.besieger == faction)
+            .flat_map(|r| r.sides.iter().copied())
+            .collect();
         let Some(latest) = live.last() else { continue };
         let mut sides: Vec<Direction> = Vec::new();
         for d in live.iter().filter_map(|c| c.part) {
-            if !sides.contains(&d) {
+            if !sides.contains(&d) && !ringed.contains(&d) {
                 sides.push(d);
             }
+        }
+        if sides.is_empty() {
+            continue;
         }
         let mut evidence: Vec<Evidence> = live.iter().rev().map(|c| Evidence::of(c)).collect();
         evidence.dedup_by(|a, b| a.quote == b.quote && a.report_id == b.report_id);
@@ -153,7 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn a_ring_by_the_same_faction_shows_the_sides_instead() {
+    fn a_ring_by_the_same_faction_shows_its_sides_instead() {
         let ring = Claim {
             relation: Relation::Besieges,
             sides: vec![North, West],
@@ -164,10 +169,15 @@ mod tests {
         let tl = Timeline::new(vec![
             advance(North, "2016-02-03"),
             advance(West, "2016-02-03"),
-            ring,
+            ring.clone(),
         ]);
         let m = tl.state_at(None);
         assert_eq!(m.encirclements.len(), 1);
         assert!(m.advances.is_empty(), "{:?}", m.advances);
+        // A side the ring does not name keeps its arrow.
+        let tl = Timeline::new(vec![advance(South, "2016-02-03"), ring]);
+        let m = tl.state_at(None);
+        assert_eq!(m.advances.len(), 1);
+        assert_eq!(m.advances[0].sides, vec![South]);
     }
 }

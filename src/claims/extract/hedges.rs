@@ -106,6 +106,29 @@ const BLOCK: &[&str] = &[
     "foiled",
 ];
 
+/// Nouns of a time phrase after "before"/"until" ("before the war").
+const TIME_NOUNS: &[&str] = &[
+    "war",
+    "conflict",
+    "uprising",
+    "revolution",
+    "fighting",
+    "end",
+    "start",
+    "beginning",
+    "year",
+    "month",
+    "week",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "offensive",
+    "truce",
+    "ceasefire",
+    "talks",
+];
+
 /// Denials, which block the clause they introduce.
 const DENY: &[&str] = &[
     "denied",
@@ -178,7 +201,20 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
             return 0.0;
         }
     }
-    for t in &toks[lo..verb] {
+    for (k, t) in toks.iter().enumerate().take(verb).skip(lo) {
+        // "before the war", "until the end of 2015": a time phrase, not a clause
+        // that the claim's event has yet to happen in.
+        if t.is_any(&["before", "until"])
+            && toks.get(k + 1).is_some_and(|n| {
+                n.is_any(&["the", "a", "an", "its", "their", "his", "this", "last"])
+                    || n.w.bytes().all(|b| b.is_ascii_digit())
+            })
+            && toks
+                .get(k + 2)
+                .is_some_and(|n| n.is_any(TIME_NOUNS) || n.w.bytes().all(|b| b.is_ascii_digit()))
+        {
+            continue;
+        }
         if t.is_any(BLOCK) {
             return 0.0;
         }

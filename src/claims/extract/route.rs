@@ -79,7 +79,12 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
     });
     // The ends: "linking [rebels in] A to B", "between A and B", "from A to B".
     let lend = (r + 1..(r + 4).min(toks.len())).find(|&j| toks[j].is_any(LINKING));
-    let Some(lk) = lend else { return };
+    let Some(lk) = lend else {
+        if rel == Relation::RouteCut {
+            last_way_in(cx, toks, v, r, out);
+        }
+        return;
+    };
     let mut k = lk + 1;
     if toks.get(k).is_some_and(|t| t.is_any(&["the", "to"])) {
         k += 1;
@@ -133,6 +138,46 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
     out.push(c);
 }
 
+/// "cut the last supply line into rebel-held eastern Aleppo": with its last
+/// way in cut, the place is besieged by the cutter. The besieged side is the
+/// one the text says holds it ("rebel-held"), else the cutter's usual opponent.
+fn last_way_in(cx: &Cx, toks: &[Tok], v: usize, r: usize, out: &mut Vec<Claim>) {
+    if !toks[v + 1..r].iter().any(|t| t.is_any(&["last", "only"])) {
+        return;
+    }
+    if !toks
+        .get(r + 1)
+        .is_some_and(|t| t.is_any(&["into", "to", "in", "for"]))
+    {
+        return;
+    }
+    let Some(&(p, _)) = places_after(toks, r + 2).places.first() else {
+        return;
+    };
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
+    let Some(cutter) = faction_at(toks, s) else {
+        return;
+    };
+    let named = (r + 2..p).find_map(|j| match toks[j].actor() {
+        Some((Some(f), HitKind::Held(_))) => Some(f),
+        _ => None,
+    });
+    let Some(holder) = named.or_else(|| cx.opponent(cutter)) else {
+        return;
+    };
+    if holder == cutter {
+        return;
+    }
+    let h = hedges::factor(toks, Some(s), v);
+    let conf = if named.is_some() { 0.7 } else { 0.5 } * h * cx.actor_weight(toks, s);
+    if let Some(mut c) = cx.claim(toks, p, holder, Relation::Besieged, conf, Scope::Holdable) {
+        c.counterpart = Some(cx.faction_id(cutter));
+        out.push(c);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testkit::claims;
@@ -166,6 +211,32 @@ mod tests {
             ("Manbij", "isis", Some("t:jarabulus"))
         );
         assert_eq!(c[0].counterpart.as_deref(), Some("sdf"));
+    }
+
+    #[test]
+    fn cutting_the_last_way_in_besieges_the_place() {
+        let c = claims(
+            "Government forces cut the last supply line into rebel-held Azaz, residents said.",
+        );
+        let b: Vec<_> = c
+            .iter()
+            .filter(|c| c.relation.as_str() == "besieged")
+            .collect();
+        assert_eq!(b.len(), 1, "{c:?}");
+        assert_eq!(
+            (
+                b[0].name.as_str(),
+                b[0].faction.as_str(),
+                b[0].counterpart.as_deref()
+            ),
+            ("Azaz", "opposition", Some("government"))
+        );
+        // Not the last one: a road cut is no siege.
+        assert!(
+            claims("Government forces cut a supply line into rebel-held Azaz.")
+                .iter()
+                .all(|c| c.relation.as_str() != "besieged")
+        );
     }
 
     #[test]

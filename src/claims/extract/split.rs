@@ -64,9 +64,13 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-/// "Aleppo … has been divided between loyalists in the west and rebels in the east".
+/// "Aleppo … has been divided between loyalists in the west and rebels in the
+/// east", "… has been split, with loyalists holding the west and rebels the east".
 fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(b) = (v + 1..(v + 3).min(toks.len())).find(|&j| toks[j].is_any(&["between", "among"]))
+    let with = toks.get(v + 1).is_some_and(|t| t.is_punct(","))
+        && toks.get(v + 2).is_some_and(|t| t.is("with"));
+    let Some(b) = (v + 1..(v + 3).min(toks.len()))
+        .find(|&j| toks[j].is_any(&["between", "among"]) || (with && toks[j].is("with")))
     else {
         return;
     };
@@ -229,6 +233,25 @@ mod tests {
             .collect();
         got.sort();
         got.dedup();
+        assert_eq!(
+            got,
+            vec![
+                ("government", Some(Direction::West), "holds"),
+                ("opposition", Some(Direction::East), "holds")
+            ]
+        );
+    }
+
+    #[test]
+    fn split_with_each_side_holding_a_part() {
+        let c = claims(
+            "Since 2012 Aleppo has been split, with loyalists holding the west and rebels the east.",
+        );
+        let mut got: Vec<_> = c
+            .iter()
+            .map(|c| (c.faction.as_str(), c.part, c.relation.as_str()))
+            .collect();
+        got.sort();
         assert_eq!(
             got,
             vec![
