@@ -133,3 +133,60 @@ fn a_share_of_the_provincial_capital_is_the_governorate_seat_contested() {
         ("isis", Relation::Contested)
     );
 }
+
+/// The "done" on our own seed-style report: the map alone splits Aleppo,
+/// east to the rebels and west to the government, with a frontline between them,
+/// the route to the Turkish border cut, the ring on three sides and the push from
+/// the north, each with its quote.
+#[test]
+fn seed_style_report_gives_the_split_city_map() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/aleppo-2016-02-03.txt"
+    );
+    let reports = Report::read_file(path).expect("fixture reads");
+    let region = Region::bundled().expect("bundled region loads");
+    let claims = region.analyse(&reports[0]).claims;
+    let map = frontline::timeline::Timeline::new(claims).state_at(None);
+    let layer = frontline::zones::build(&map, &region.gazetteer, &region.factions);
+    let parts: Vec<_> = map
+        .places
+        .iter()
+        .filter(|p| p.name == "Aleppo")
+        .map(|p| {
+            (
+                p.part,
+                p.faction.as_str(),
+                p.evidence[0].quote.contains("split"),
+            )
+        })
+        .collect();
+    assert!(
+        parts.contains(&(Some(Direction::East), "opposition", true)),
+        "{parts:?}"
+    );
+    assert!(
+        parts.contains(&(Some(Direction::West), "government", true)),
+        "{parts:?}"
+    );
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(layer
+        .frontlines
+        .iter()
+        .any(
+            |f| [&f.factions.0, &f.factions.1].contains(&&"government".to_string())
+                && [&f.factions.0, &f.factions.1].contains(&&"opposition".to_string())
+        ));
+    let route = layer.routes.iter().find(|r| r.cut).expect("a cut route");
+    assert!(route.evidence[0]
+        .quote
+        .contains("severed the last supply route"));
+    let ring = &layer.partial_sieges[0];
+    assert_eq!(ring.besieger, "government");
+    assert_eq!(
+        ring.sides,
+        vec![Direction::West, Direction::South, Direction::East]
+    );
+    let arrows: Vec<_> = layer.advances.iter().map(|a| a.side).collect();
+    assert_eq!(arrows, vec![Direction::North]);
+}
