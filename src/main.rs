@@ -182,6 +182,16 @@ fn run(cli: Cli) -> Result<()> {
                     reports.push((format!("{f}#{}", i + 1), r));
                 }
             }
+            // Undated claims count as the oldest: beside a dated baseline, an
+            // undated report would change nothing it disagrees with. Say so.
+            if !claims.is_empty() {
+                for (id, _) in reports.iter().filter(|(_, r)| r.date.is_none()) {
+                    eprintln!(
+                        "frontline: warning: {id}: no date (no `date:` header and no --date); \
+                         its claims count as older than the dated baseline — give --date YYYY-MM-DD"
+                    );
+                }
+            }
             let claims = frontline::pipeline::one_shot_claims(&region, claims, reports);
             let tl = Timeline::new(claims);
             let mut map = tl.state_at(date);

@@ -434,3 +434,45 @@ fn the_store_refuses_what_it_cannot_use() {
         "one line naming the file: {err}"
     );
 }
+
+#[test]
+fn map_warns_about_an_undated_report_beside_a_dated_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("undated.txt");
+    // No header: the whole file is the body.
+    std::fs::write(
+        &report,
+        "The army broke the rebel siege of Nubl and Zahraa on Wednesday, a military source said.\n",
+    )
+    .unwrap();
+    let baseline = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/geodata/syria/baselines/aleppo-2016-02-01.geojson"
+    );
+    let state = |out: &Output| -> String {
+        let fc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["kind"] == "place" && f["properties"]["name"] == "Nubl")
+            .map(|f| f["properties"]["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let out = frontline(&["map", baseline, p(&report)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no date") && text(&out.stderr).contains("--date"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        state(&out),
+        "besieged",
+        "the undated report counts as older"
+    );
+    let out = frontline(&["map", "--date", "2016-02-03", baseline, p(&report)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("no date"));
+    assert_eq!(state(&out), "held", "the siege is broken on 3 February");
+}
