@@ -204,14 +204,15 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
     for (k, t) in toks.iter().enumerate().take(verb).skip(lo) {
         // "before the war", "until the end of 2015": a time phrase, not a clause
         // that the claim's event has yet to happen in.
+        let year = |n: &Tok| n.w.len() == 4 && n.w.bytes().all(|b| b.is_ascii_digit());
         if t.is_any(&["before", "until"])
             && toks.get(k + 1).is_some_and(|n| {
-                n.is_any(&["the", "a", "an", "its", "their", "his", "this", "last"])
-                    || n.w.bytes().all(|b| b.is_ascii_digit())
+                year(n)
+                    || (n.is_any(&["the", "a", "an", "its", "their", "his", "this", "last"])
+                        && toks
+                            .get(k + 2)
+                            .is_some_and(|m| m.is_any(TIME_NOUNS) || year(m)))
             })
-            && toks
-                .get(k + 2)
-                .is_some_and(|n| n.is_any(TIME_NOUNS) || n.w.bytes().all(|b| b.is_ascii_digit()))
         {
             continue;
         }

@@ -264,6 +264,16 @@ mod tests {
     }
 
     #[test]
+    fn a_time_phrase_with_before_blocks_nothing() {
+        for text in [
+            "Until 2012 Aleppo was calm; it has been divided between loyalists in the west and rebels in the east since.",
+            "Aleppo, a trading hub before 2011, has been divided between loyalists in the west and rebels in the east.",
+        ] {
+            assert_eq!(claims(text).len(), 2, "{text}");
+        }
+    }
+
+    #[test]
     fn encircled_from_sides_is_about_the_surroundings() {
         let c = claims("Regime forces encircled Aleppo from the north, west and south on Monday.");
         let mut dirs: Vec<_> = c
