@@ -196,6 +196,23 @@ fn pluperfect(toks: &[Tok], v: usize) -> bool {
 /// The claims of the capture-family verb at `i`, if it is one.
 fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let t = &toks[i];
+    // "The SDF declared victory in Raqqa": the place is theirs. The place is
+    // read after the preposition, as the object of a capture verb would be.
+    if t.is_any(&["declared", "declares", "proclaimed"])
+        && word_at(toks, i + 1, &["victory"])
+        && word_at(toks, i + 2, &["in", "over", "at"])
+    {
+        let Some(s) = subject_before(toks, i) else {
+            return;
+        };
+        let Some(f) = faction_at(toks, s) else {
+            return;
+        };
+        let l = places_after(toks, i + 3);
+        let conf = 0.8 * hedges::factor(toks, Some(s), i) * cx.actor_weight(toks, s);
+        emit_captures(cx, toks, &l, f, conf, out);
+        return;
+    }
     // The word after is tested first: it rules most tokens out at once.
     let next = toks.get(i + 1);
     if next.is_some_and(|n| n.is("of")) && t.is_any(NOMINALS) && nominal(cx, toks, i, out) {
@@ -391,6 +408,7 @@ fn keywords() -> &'static Keywords {
             .chain(NOMINALS.iter().copied())
             .chain(INTO_VERBS.iter().copied())
             .chain(["returned", "reverted", "returns", "reverts"])
+            .chain(["declared", "declares", "proclaimed"])
             .collect();
         let offensive = capture
             .chain(OFFENSIVE_VERBS.iter().copied())
@@ -1289,6 +1307,21 @@ mod passive_from_tests {
         );
         // "from" without "by": no agent, no claim.
         assert!(claims("Manbij was liberated from the Islamic State in August.").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod victory_tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn declaring_victory_in_a_place_is_taking_it() {
+        assert_eq!(
+            triples("Kurdish-led fighters declared victory in Tell Rifaat on Tuesday."),
+            vec![t("Tell Rifaat", "sdf", "captured")]
+        );
+        // Victory over a faction names no place.
+        assert!(triples("The army declared victory over the rebels.").is_empty());
     }
 }
 
