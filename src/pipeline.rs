@@ -122,13 +122,15 @@ pub fn zones_at(
 }
 
 /// The places whose state on `to` (latest when `None`) differs from their
-/// state on `from`, most important first (a city before its villages).
+/// state on `from`, most important first (a city before its villages), with
+/// the date compared against (`to`, else the newest claim's).
 pub fn changes(
     region: &Region,
     timeline: &Timeline,
     from: NaiveDate,
     to: Option<NaiveDate>,
-) -> Vec<crate::timeline::Change> {
+) -> (Option<NaiveDate>, Vec<crate::timeline::Change>) {
+    let as_of = to.or_else(|| timeline.claims().iter().filter_map(|c| c.date).max());
     let mut out = timeline.changes(from, to);
     let weight = |pid: &str| region.gazetteer.get(pid).map_or(0.0, |p| p.importance);
     out.sort_by(|a, b| {
@@ -136,7 +138,7 @@ pub fn changes(
             .total_cmp(&weight(&a.place_id))
             .then_with(|| a.name.cmp(&b.name))
     });
-    out
+    (as_of, out)
 }
 
 /// Why a store-backed export failed.

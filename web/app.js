@@ -590,21 +590,35 @@ function drawPartialSiege(f, p) {
   const who = p.besieged ? `${faction(p.besieged).name} in ` : "";
   const summary = `${besieger.name} encircles ${who}${p.name || "the place"}` +
     (sides.length ? ` from the ${joinWords(sides)}` : "");
-  lyr.bindTooltip(`<b>Encirclement (partial siege)</b><br>${esc(summary)}`, { sticky: true });
+  bindSummary(
+    lyr,
+    "Encirclement (partial siege)",
+    summary,
+    p,
+    el("p", { class: "fl-siege-sides" }, "Sides: ", el("b", {}, sides.join(", ") || "unknown")),
+  );
+  layers.sieges.addLayer(lyr);
+}
+
+/**
+ * The tooltip (title and one-line summary) and the popup (the same, any `extra` nodes, since
+ * when, and the evidence quotes) of a feature drawn around a place: partial sieges, advances.
+ */
+function bindSummary(lyr, title, summary, p, ...extra) {
+  lyr.bindTooltip(`<b>${esc(title)}</b><br>${esc(summary)}`, { sticky: true });
   lyr.bindPopup(
     () =>
       el(
         "div",
         { class: "fl-siege-popup" },
-        el("h3", {}, "Encirclement (partial siege)"),
+        el("h3", {}, title),
         el("p", {}, summary + "."),
-        el("p", { class: "fl-siege-sides" }, "Sides: ", el("b", {}, sides.join(", ") || "unknown")),
+        ...extra,
         p.since ? el("p", { class: "muted small" }, `since ${p.since}`) : null,
         evidenceList(p.evidence),
       ),
     { maxWidth: 380, minWidth: 240, className: "fl-popup" },
   );
-  layers.sieges.addLayer(lyr);
 }
 
 /**
@@ -641,19 +655,7 @@ function drawAdvance(f, p) {
     L.polyline([barb(0.44), b, barb(-0.44)], style),
   ]);
   const summary = `${who.name} advancing on ${p.name || "the place"} from the ${p.side || "?"}`;
-  lyr.bindTooltip(`<b>Advance</b><br>${esc(summary)}`, { sticky: true });
-  lyr.bindPopup(
-    () =>
-      el(
-        "div",
-        { class: "fl-siege-popup" },
-        el("h3", {}, "Advance"),
-        el("p", {}, summary + "."),
-        p.since ? el("p", { class: "muted small" }, `since ${p.since}`) : null,
-        evidenceList(p.evidence),
-      ),
-    { maxWidth: 380, minWidth: 240, className: "fl-popup" },
-  );
+  bindSummary(lyr, "Advance", summary, p);
   layers.routes.addLayer(lyr);
 }
 

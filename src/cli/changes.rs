@@ -42,11 +42,10 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
     let tl = pipeline::timeline(store.as_ref())?;
-    let changes = pipeline::changes(&region, &tl, from, to);
+    let (as_of, changes) = pipeline::changes(&region, &tl, from, to);
     let text = if csv {
         export::csv::changes(&changes)
     } else {
-        let as_of = to.or_else(|| tl.claims().iter().filter_map(|c| c.date).max());
         serde_json::to_string(&json!({"from": from, "to": as_of, "changes": changes}))?
     };
     crate::write_out(&args.output, text.trim_end())

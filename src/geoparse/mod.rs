@@ -375,6 +375,7 @@ impl Geoparser {
         }
         let (start, has_article) = article_start(text, h.start);
         let key = lexicon::letters_key(surface);
+        let is_exact = |e: &lexicon::Entry| e.exact.iter().any(|x| **x == *key);
         // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
         // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
         let first_word = surface.split([' ', '-']).next().unwrap_or("");
@@ -382,15 +383,15 @@ impl Geoparser {
             && ENGLISH_OPENERS
                 .iter()
                 .any(|w| first_word.eq_ignore_ascii_case(w))
-            && !entries.iter().any(|e| e.exact.iter().any(|x| **x == *key))
+            && !entries.iter().any(is_exact)
         {
             return None;
         }
         // Nationality words are English words with one spelling: "Soran" shares the
         // skeleton of "Syrian" but is a town.
-        let is_demonym = entries.iter().any(|e| {
-            matches!(e.target, lexicon::Target::Demonym(_)) && e.exact.iter().any(|x| **x == *key)
-        });
+        let is_demonym = entries
+            .iter()
+            .any(|e| matches!(e.target, lexicon::Target::Demonym(_)) && is_exact(e));
         // All-capitals words are acronyms (SDF, SANA) unless a dateline opens the line
         // ("BEIRUT:") or they name a country ("US", "UK").
         let caps = surface.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -418,7 +419,7 @@ impl Geoparser {
         let mut places = Vec::new();
         let mut demonym = None;
         for e in entries {
-            let exact = e.exact.iter().any(|x| **x == *key);
+            let exact = is_exact(e);
             if (short && !exact) || (lower && !e.lower_ok) {
                 continue;
             }

@@ -28,9 +28,7 @@ pub(super) fn bridges(sites: &[Site], tri: &Tri) -> Vec<Site> {
     // Whether two sites are joined: same label, reaches that touch.
     let joined = |ia: usize, ib: usize| {
         let (sa, sb) = (&sites[ia], &sites[ib]);
-        let dx = sb.pos[0] - sa.pos[0];
-        let dy = sb.pos[1] - sa.pos[1];
-        sa.label == sb.label && (dx * dx + dy * dy).sqrt() <= sa.reach + sb.reach
+        sa.label == sb.label && sa.touches(sb)
     };
     // A site is inland when every Delaunay neighbour is joined to it: no
     // border and no blank land next to it. A bridge between two inland

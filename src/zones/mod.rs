@@ -176,6 +176,16 @@ pub(crate) struct Site {
     pub pair: Option<usize>,
 }
 
+impl Site {
+    /// Whether the two sites' reaches touch: the land between them is
+    /// spoken for by one or the other, so border rules apply there.
+    pub(crate) fn touches(&self, other: &Site) -> bool {
+        let dx = other.pos[0] - self.pos[0];
+        let dy = other.pos[1] - self.pos[1];
+        (dx * dx + dy * dy).sqrt() <= self.reach + other.reach
+    }
+}
+
 /// A village-sized site of one place (tests of the border rules).
 #[cfg(test)]
 pub(super) fn test_site(x: f64, y: f64, label: u32, place: usize) -> Site {

@@ -33,18 +33,18 @@ const SUPPORT: f64 = 0.75;
 /// support and keep the plain bisector between them.
 pub(super) fn shifts(sites: &[Site], tri: &Tri, allied: impl Fn(u32, u32) -> bool) -> Vec<Site> {
     let ns = sites.len();
+    // Delaunay edges between real places whose reaches touch: farther
+    // neighbours hold other land and take no part in either rule.
+    let edges: Vec<(usize, usize)> = tri
+        .undirected_edges()
+        .map(|e| {
+            let [a, b] = e.vertices();
+            (a.data().site as usize, b.data().site as usize)
+        })
+        .filter(|&(ia, ib)| ia < ns && ib < ns && sites[ia].touches(&sites[ib]))
+        .collect();
     let (mut same, mut all) = (vec![0u32; ns], vec![0u32; ns]);
-    for e in tri.undirected_edges() {
-        let [a, b] = e.vertices();
-        let (ia, ib) = (a.data().site as usize, b.data().site as usize);
-        if ia >= ns || ib >= ns {
-            continue;
-        }
-        let (sa, sb) = (&sites[ia], &sites[ib]);
-        let d = ((sb.pos[0] - sa.pos[0]).powi(2) + (sb.pos[1] - sa.pos[1]).powi(2)).sqrt();
-        if d > sa.reach + sb.reach {
-            continue;
-        }
+    for &(ia, ib) in &edges {
         let s = u32::from(allied(sites[ia].label, sites[ib].label));
         for i in [ia, ib] {
             all[i] += 1;
@@ -60,19 +60,9 @@ pub(super) fn shifts(sites: &[Site], tri: &Tri, allied: impl Fn(u32, u32) -> boo
         1.0 + SUPPORT * share
     };
     let mut out = Vec::new();
-    for e in tri.undirected_edges() {
-        let [a, b] = e.vertices();
-        let (ia, ib) = (a.data().site as usize, b.data().site as usize);
-        if ia >= ns || ib >= ns {
-            continue;
-        }
+    for &(ia, ib) in &edges {
         let (sa, sb) = (&sites[ia], &sites[ib]);
         if allied(sa.label, sb.label) || sa.place == sb.place {
-            continue;
-        }
-        let dx = sb.pos[0] - sa.pos[0];
-        let dy = sb.pos[1] - sa.pos[1];
-        if (dx * dx + dy * dy).sqrt() > sa.reach + sb.reach {
             continue;
         }
         let (wa, wb) = (weight(ia), weight(ib));

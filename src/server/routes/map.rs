@@ -79,8 +79,7 @@ pub async fn changes(State(s): State<AppState>, q: Params) -> Result<Response, A
     };
     let (as_of, changes) = blocking(move || {
         let (_, tl) = s.cache.timeline(s.store.as_ref())?;
-        let as_of = to.or_else(|| tl.claims().iter().filter_map(|c| c.date).max());
-        Ok((as_of, pipeline::changes(&s.region, &tl, from, to)))
+        Ok(pipeline::changes(&s.region, &tl, from, to))
     })
     .await?;
     if csv {
