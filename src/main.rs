@@ -88,11 +88,16 @@ pub(crate) fn load_region(cli_region: &Option<PathBuf>) -> Result<Region> {
 }
 
 pub(crate) fn date_arg(d: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    flag_date("--date", d)
+}
+
+/// The date given to option `flag`, if any; a malformed one is an error naming the flag.
+pub(crate) fn flag_date(flag: &str, d: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
     match d {
         None => Ok(None),
         Some(s) => match parse_date(s) {
             Some(d) => Ok(Some(d)),
-            None => bail!("--date {s:?}: expected YYYY-MM-DD"),
+            None => bail!("{flag} {s:?}: expected YYYY-MM-DD"),
         },
     }
 }

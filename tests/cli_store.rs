@@ -337,7 +337,11 @@ fn changes_between_two_dates_from_the_store() {
             vec!["--from", "2016-02-05", "--to", "2016-02-01"],
             "before --from",
         ),
-        (vec!["--from", "yesterday"], "yesterday"),
+        (vec!["--from", "yesterday"], "--from \"yesterday\""),
+        (
+            vec!["--from", "2016-02-01", "--to", "2016-02-31"],
+            "--to \"2016-02-31\"",
+        ),
         (vec!["--from", "2016-02-01", "--format", "xlsx"], "xlsx"),
     ] {
         let mut a = vec!["changes", "--db", p(&db)];

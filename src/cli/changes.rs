@@ -27,10 +27,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
-    let Some(from) = crate::date_arg(&Some(args.from.clone()))? else {
+    let Some(from) = crate::flag_date("--from", &Some(args.from.clone()))? else {
         bail!("--from is required");
     };
-    let to = crate::date_arg(&args.to)?;
+    let to = crate::flag_date("--to", &args.to)?;
     if let Some(t) = to.filter(|t| *t < from) {
         bail!("--to {t} is before --from {from}");
     }
