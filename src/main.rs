@@ -43,6 +43,8 @@ enum Cmd {
     Serve(cli::serve::Args),
     /// Store reports (text files or .jsonl), with a progress bar.
     Ingest(cli::ingest::Args),
+    /// Move a data set between stores (SQLite file, PostgreSQL schema), with counts and a checksum.
+    Migrate(cli::migrate::Args),
     /// Control-zone GeoJSON from the store as of a date.
     Zones(cli::zones::Args),
     /// The places whose state changed between two dates, from the store (JSON or CSV).
@@ -118,6 +120,7 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.cmd {
         Cmd::Serve(a) => cli::serve::run(a, &cli.region),
         Cmd::Ingest(a) => cli::ingest::run(a, &cli.region),
+        Cmd::Migrate(a) => cli::migrate::run(a),
         Cmd::Zones(a) => cli::zones::run(a, &cli.region),
         Cmd::Export(a) => cli::export::run(a, &cli.region),
         Cmd::Changes(a) => cli::changes::run(a, &cli.region),

@@ -12,7 +12,7 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free port; the URL is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// Store: a SQLite file path (created when missing), or postgres://… (not built in this version).
+    /// Store: a SQLite file path (created when missing), or postgres://user@host:port/db[?schema=NAME].
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Bearer token required by write routes (POST /api/reports).
@@ -50,6 +50,9 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     }
     let reports = store.report_count()?;
     let describe = store.describe();
+    if store.publishes_gis() {
+        spawn_gis_publisher(region.clone(), store.clone());
+    }
     let state = AppState::new(region, store, args.token.clone(), basemap);
     let app = server::router(state, &web);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -76,4 +79,29 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     })?;
     eprintln!("frontline: stopped");
     Ok(())
+}
+
+/// Keeps the store's GIS layers (PostGIS `control`, `zones`) at the latest
+/// state: after every write this process notices, its own or another's.
+fn spawn_gis_publisher(region: Arc<frontline::Region>, store: Arc<dyn store::Store>) {
+    let run = move || {
+        let mut published = None;
+        loop {
+            if let Ok(g) = store.generation() {
+                if published != Some(g) {
+                    match frontline::pipeline::publish_gis(&region, store.as_ref()) {
+                        Ok(_) => published = Some(g),
+                        Err(e) => tracing::warn!(error = %e, "cannot refresh the GIS layers"),
+                    }
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("frontline-gis".into())
+        .spawn(run)
+    {
+        tracing::warn!(error = %e, "cannot start the GIS layer publisher");
+    }
 }
