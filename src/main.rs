@@ -16,9 +16,10 @@ mod cli;
     about = "Conflict reporting in, control-zone maps out"
 )]
 struct Cli {
-    /// Region pack folder (default: the bundled Syria pack).
+    /// Region: the name of a bundled pack (`frontline --help` lists them under
+    /// "region packs") or a pack folder. Default: the first bundled pack.
     #[arg(long, global = true, env = "FRONTLINE_REGION")]
-    region: Option<PathBuf>,
+    region: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -82,11 +83,29 @@ fn main() {
     }
 }
 
-pub(crate) fn load_region(cli_region: &Option<PathBuf>) -> Result<Region> {
+pub(crate) fn load_region(cli_region: &Option<String>) -> Result<Region> {
     Ok(match cli_region {
-        Some(dir) => Region::load_dir(dir)?,
+        Some(arg) => Region::select(arg)?,
         None => Region::bundled()?,
     })
+}
+
+/// The pack folder behind `--region`, for the files a server reads beside the
+/// pack (demo reports, baselines, basemap): the folder itself when one is given;
+/// for a bundled pack other than the default, its source folder `geodata/<name>`
+/// next to the crate when present; `None` for the default bundled pack (its
+/// files are compiled in).
+pub(crate) fn pack_dir(cli_region: &Option<String>) -> Option<PathBuf> {
+    let arg = cli_region.as_deref()?;
+    let path = PathBuf::from(arg);
+    if path.is_dir() {
+        return Some(path);
+    }
+    if frontline::gazetteer::bundled_names().first() == Some(&arg) {
+        return None;
+    }
+    let source = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata")).join(arg);
+    source.is_dir().then_some(source)
 }
 
 pub(crate) fn date_arg(d: &Option<String>) -> Result<Option<chrono::NaiveDate>> {

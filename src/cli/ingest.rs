@@ -143,7 +143,7 @@ fn line_error(at: &str, e: ReportError) -> String {
     }
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let default_date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;

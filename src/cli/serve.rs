@@ -26,11 +26,12 @@ pub struct Args {
     pub web: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = Arc::new(crate::load_region(region_dir)?);
+    let pack_dir = crate::pack_dir(region_dir);
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
     if !args.no_demo && store.is_empty()? {
-        let s = demo::load(&region, store.as_ref(), region_dir.as_deref())
+        let s = demo::load(&region, store.as_ref(), pack_dir.as_deref())
             .context("loading the demo reports")?;
         eprintln!(
             "frontline: empty store: loaded the demo ({} reports, {} claims, {} baseline claims; --no-demo turns this off)",
@@ -40,7 +41,7 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
             eprintln!("frontline: demo baseline: skipped {row}");
         }
     }
-    let basemap = server::load_basemap(region_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let basemap = server::load_basemap(pack_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let web = args.web.clone().unwrap_or_else(server::default_web_dir);
     if !web.join("index.html").is_file() {
         eprintln!(
