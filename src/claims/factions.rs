@@ -50,6 +50,10 @@ struct File {
     actor_nouns: Vec<String>,
     #[serde(default)]
     other_actors: Vec<String>,
+    #[serde(default)]
+    descriptors: Vec<String>,
+    #[serde(default)]
+    two_sided: bool,
 }
 
 /// All factions of a region, in the file's order.
@@ -61,6 +65,12 @@ pub struct Factions {
     /// Actors outside every faction ("Iraqi army"): they keep a shorter
     /// faction name inside them ("army") from matching.
     other_actors: Vec<String>,
+    /// Region adjectives a noun phrase may carry ("the Shiite towns of"),
+    /// lowercased: words of the region, kept out of the language file.
+    descriptors: std::collections::HashSet<String>,
+    /// A war of two sides (`two_sided = true`): a side that lost or left a
+    /// place leaves it to its `opponent`.
+    two_sided: bool,
     /// The phrase matcher, built on first use.
     matcher: std::sync::OnceLock<std::sync::Arc<super::extract::actors::ActorMatcher>>,
 }
@@ -96,6 +106,8 @@ impl Factions {
             list: f.faction,
             actor_nouns: f.actor_nouns,
             other_actors: f.other_actors,
+            descriptors: f.descriptors.iter().map(|d| d.to_lowercase()).collect(),
+            two_sided: f.two_sided,
             matcher: std::sync::OnceLock::new(),
         })
     }
@@ -108,6 +120,17 @@ impl Factions {
     /// Phrases naming actors that belong to no faction of the region.
     pub fn other_actors(&self) -> &[String] {
         &self.other_actors
+    }
+
+    /// Region adjectives of noun phrases (`descriptors`), lowercased.
+    pub fn descriptors(&self) -> &std::collections::HashSet<String> {
+        &self.descriptors
+    }
+
+    /// Whether the region's war has two sides, so that a side's loss is its
+    /// `opponent`'s gain.
+    pub fn two_sided(&self) -> bool {
+        self.two_sided
     }
 
     /// The compiled phrase matcher over every faction's words.

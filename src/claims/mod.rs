@@ -120,6 +120,11 @@ pub struct Claim {
     /// wherever it stands in the text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub earlier: bool,
+    /// Why: the frame or pattern family that read the claim, with its
+    /// trigger word for frames of the language file ("nominal.capture:
+    /// recapture", "clearing.of:cleared", "capture", "held").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 fn three_decimals<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
@@ -152,6 +157,7 @@ impl Default for Claim {
             sides: Vec::new(),
             vague: None,
             earlier: false,
+            rule: None,
         }
     }
 }

@@ -13,8 +13,8 @@
 //! offensive it is no claim.
 
 use super::patterns::{
-    faction_at, first_actor_in, places_after, places_before, subject_before, word_at, PlaceList,
-    FILLER,
+    faction_at, first_actor_in, is_filler, places_after, places_before, subject_before, word_at,
+    PlaceList,
 };
 use super::tokens::Tok;
 use super::{hedges, Cx, Scope};
@@ -435,12 +435,12 @@ fn governed(toks: &[Tok], j: usize) -> bool {
         if t.is("of") {
             // "the town of Azaz" continues the phrase; "residents of Azaz" does not.
             let head = k.checked_sub(1).map(|h| &toks[h]);
-            if head.is_some_and(|h| h.is_any(FILLER)) {
+            if head.is_some_and(is_filler) {
                 continue;
             }
             return head.is_some();
         }
-        if t.is_any(FILLER) {
+        if is_filler(t) {
             continue;
         }
         return t.is_any(&[

@@ -16,8 +16,10 @@
 pub(crate) mod actors;
 mod capture;
 mod encircle;
+mod frames;
 mod hedges;
 mod held;
+pub(crate) mod lexicon;
 mod patterns;
 mod provincial;
 mod route;
@@ -100,6 +102,21 @@ impl Cx<'_> {
         if !ok || confidence <= 0.0 || !(inside || no_box) {
             return None;
         }
+        // "most of Idlib province": a province is coloured by whoever holds
+        // the bulk of it (of a city, the same words mean a divided city).
+        let area = matches!(
+            place.kind,
+            PlaceKind::Governorate
+                | PlaceKind::District
+                | PlaceKind::Subdistrict
+                | PlaceKind::Region
+        );
+        let relation =
+            if relation == Relation::Contested && area && frames::majority_before(toks, t) {
+                Relation::Holds
+            } else {
+                relation
+            };
         let (lon, lat) = match (&part, m.geometry.as_ref().and_then(|g| g.centroid())) {
             (Some(_), Some(c)) => (c.x(), c.y()),
             _ => (place.point.x(), place.point.y()),
@@ -259,23 +276,75 @@ pub(crate) fn run(
             continue;
         }
         cx.offensive = d.recent_offensive();
-        let toks = tokens::tokenize(text, span, &hits, mentions, gazetteer, &mut d);
+        let toks = tokens::tokenize(
+            text,
+            span,
+            &hits,
+            mentions,
+            gazetteer,
+            factions.descriptors(),
+            &mut d,
+        );
         cx.span = span;
         let mut claims = Vec::new();
-        held::run(&cx, &toks, &mut claims);
-        capture::run(&cx, &toks, &mut claims);
-        siege::run(&cx, &toks, &mut claims);
-        split::run(&cx, &toks, &mut claims);
-        encircle::run(&cx, &toks, &mut claims);
-        route::run(&cx, &toks, &mut claims);
+        let families: [(&str, Family); 6] = [
+            ("held", held::run),
+            ("capture", capture::run),
+            ("siege", siege::run),
+            ("split", split::run),
+            ("encircle", encircle::run),
+            ("route", route::run),
+        ];
+        for (name, family) in families {
+            let before = claims.len();
+            family(&cx, &toks, &mut claims);
+            for c in &mut claims[before..] {
+                c.rule.get_or_insert_with(|| name.to_string());
+            }
+        }
+        let mut framed = Vec::new();
+        frames::run(&cx, &toks, &claims, &mut framed);
         out.extend(claims);
+        out.extend(framed);
         lists.extend(named_groups(&toks));
         if let Some(f) = capture::offensive_before(&toks, toks.len()) {
             d.offensive = Some((f, d.sentence_no.saturating_sub(1)));
         }
     }
     let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
+    let out = if factions.two_sided() {
+        losses_to_opponents(out, factions)
+    } else {
+        out
+    };
     merge(supersede(encircle::besieged_side(out)))
+}
+
+/// A pattern family: the claims of one sentence's tokens.
+type Family = fn(&Cx, &[Tok], &mut Vec<Claim>);
+
+/// In a war of two sides, "X withdrew from Y" / "X lost Y" leaves Y to X's
+/// opponent: the loss becomes the opponent's capture.
+fn losses_to_opponents(claims: Vec<Claim>, factions: &Factions) -> Vec<Claim> {
+    claims
+        .into_iter()
+        .map(|c| {
+            let opponent = factions
+                .get(&c.faction)
+                .and_then(|f| f.opponent.clone())
+                .filter(|_| c.relation == Relation::Lost && c.counterpart.is_none());
+            match opponent {
+                Some(o) => Claim {
+                    counterpart: Some(c.faction.clone()),
+                    faction: o,
+                    relation: Relation::Captured,
+                    rule: c.rule.as_ref().map(|r| format!("{r}+two_sided")),
+                    ..c
+                },
+                None => c,
+            }
+        })
+        .collect()
 }
 
 /// The holder a claim implies, when it implies one.
@@ -314,7 +383,12 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
             !claims.iter().any(|d| {
                 // Later in the text, or later in time: a past-perfect event
                 // ("which had fallen to …") came before every plain-past one.
-                ((d.start >= c.end && (c.earlier || !d.earlier)) || (c.earlier && !d.earlier))
+                (((d.start >= c.end && (c.earlier || !d.earlier)) || (c.earlier && !d.earlier))
+                    // "X captured Y, the last stronghold of Z": in one sentence,
+                    // the state told beside an event is the state before it.
+                    || (d.start == c.start
+                        && c.relation == Relation::Holds
+                        && d.confidence >= SAME_SENTENCE_EVENT))
                     && d.place_id == c.place_id
                     && d.part == c.part
                     && !d.around
@@ -330,6 +404,10 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
         .filter_map(|(c, k)| k.then_some(c))
         .collect()
 }
+
+/// How sure a change of hands must be to replace the holder stated beside
+/// it in the same sentence (a doubtful "claimed to have captured" does not).
+const SAME_SENTENCE_EVENT: f32 = 0.6;
 
 /// "the two towns of A and B", "the two towns, A and B": place mentions
 /// that a count and a kind noun introduce, for tying vague references.

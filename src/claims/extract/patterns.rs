@@ -7,147 +7,13 @@
 use super::actors::{HeldKind, HitKind};
 use super::tokens::{Kind, Tok};
 
-/// Words that may stand between a verb and its place objects ("took full
-/// control of the strategic town of …").
-pub(crate) const FILLER: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "town",
-    "towns",
-    "village",
-    "villages",
-    "city",
-    "cities",
-    "district",
-    "districts",
-    "suburb",
-    "suburbs",
-    "neighbourhood",
-    "neighborhood",
-    "area",
-    "region",
-    "key",
-    "strategic",
-    "strategically",
-    "important",
-    "nearby",
-    "neighbouring",
-    "neighboring",
-    "adjacent",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "border",
-    "crossing",
-    "base",
-    "air",
-    "airbase",
-    "airport",
-    "military",
-    "hill",
-    "hilltop",
-    "hilltops",
-    "hills",
-    "mount",
-    "mountain",
-    "entire",
-    "whole",
-    "full",
-    "complete",
-    "completely",
-    "fully",
-    "total",
-    "control",
-    "over",
-    "all",
-    "remaining",
-    "rest",
-    "large",
-    "small",
-    "major",
-    "main",
-    "another",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "both",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "shiite",
-    "shi'ite",
-    "shia",
-    "sunni",
-    "christian",
-    "alawite",
-    "druze",
-    "oil",
-    "field",
-    "fields",
-    "oilfield",
-    "dam",
-    "castle",
-    "citadel",
-    "silos",
-    "grain",
-    "triangle",
-    "street",
-    "quarter",
-    "camp",
-    "settlement",
-    "hamlet",
-    "farms",
-    "industrial",
-    "zone",
-    "besieged",
-    "embattled",
-    "contested",
-    "frontline",
-    "front-line",
-    "last",
-    "former",
-    "historic",
-    "ancient",
-    "desert",
-    "coastal",
-    "mountainous",
-    "nearly",
-    "virtually",
-    "effectively",
-    "back",
-    "then",
-    "once",
-    "flashpoint",
-    "predominantly",
-    "mainly",
-    "largely",
-    "kurdish-majority",
-    "arab-majority",
-    "'",
-    "at",
-    "least",
-    "about",
-    "roughly",
-    "approximately",
-    "many",
-    "several",
-    "dozens",
-    "numerous",
-    "surrounding",
-    "dozen",
-];
+/// Whether `t` may stand between a verb and its place objects ("took full
+/// control of the strategic town of …"): a filler word of the language file,
+/// or a region descriptor ("the Shiite towns of …", from `factions.toml`).
+pub(crate) fn is_filler(t: &Tok) -> bool {
+    t.descriptor
+        || (matches!(t.kind, Kind::Word) && super::lexicon::en().filler.contains(t.w.as_ref()))
+}
 
 /// Verbs that close (or tighten) a ring around a place: shared by sieges and
 /// partial encirclements, each of which adds its own few.
@@ -405,7 +271,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     return l;
                 }
             }
-            Kind::Word if t.is_any(FILLER) => {}
+            _ if is_filler(t) => {}
             // "around 90 percent of", "more than 80 per cent of", but not
             // "villages around Aleppo".
             Kind::Word
@@ -501,7 +367,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         let ok = match t.kind {
             Kind::Word => {
                 t.is_any(BACK_SKIP)
-                    || t.is_any(FILLER)
+                    || is_filler(t)
                     || (!out.is_empty() && t.is_any(CONNECTORS))
                     || t.w.chars().all(|c| c.is_ascii_digit())
             }
@@ -512,7 +378,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             break;
         }
         // Once we have places, only list joiners may precede more of them.
-        if !(out.is_empty() || t.is_punct(",") || t.is_any(CONNECTORS) || t.is_any(FILLER)) {
+        if !(out.is_empty() || t.is_punct(",") || t.is_any(CONNECTORS) || is_filler(t)) {
             break;
         }
         skipped += 1;

@@ -76,6 +76,9 @@ pub(crate) struct Tok<'a> {
     pub w: Cow<'a, str>,
     /// A word written with a capital: possibly a name the gazetteer lacks.
     pub upper: bool,
+    /// A region descriptor ("Shiite", "Kurdish-majority": `factions.toml`
+    /// `descriptors`), which a noun phrase may carry like any adjective.
+    pub descriptor: bool,
 }
 
 impl Tok<'_> {
@@ -213,6 +216,7 @@ pub(crate) fn tokenize<'a>(
     hits: &[ActorHit],
     mentions: &[Mention],
     gazetteer: &Gazetteer,
+    descriptors: &std::collections::HashSet<String>,
     d: &mut Discourse,
 ) -> Vec<Tok<'a>> {
     let hits: Vec<&ActorHit> = hits.iter().filter(|h| h.start >= s && h.end <= e).collect();
@@ -252,6 +256,7 @@ pub(crate) fn tokenize<'a>(
                 end: m.end,
                 w: Cow::Owned(m.text.to_lowercase()),
                 upper: false,
+                descriptor: false,
             });
         }
     }
@@ -267,6 +272,7 @@ pub(crate) fn tokenize<'a>(
                 end: h.end,
                 w: Cow::Owned(text[h.start..h.end].to_lowercase()),
                 upper: false,
+                descriptor: false,
             });
         }
     }
@@ -282,6 +288,11 @@ pub(crate) fn tokenize<'a>(
         toks.push(a);
     }
     words(text, pos, e, &mut toks);
+    if !descriptors.is_empty() {
+        for t in toks.iter_mut() {
+            t.descriptor = matches!(t.kind, Kind::Word) && descriptors.contains(t.w.as_ref());
+        }
+    }
 
     // Anaphora and discourse state, in text order.
     d.recent_places
@@ -442,6 +453,7 @@ fn words<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
                 end: from + i + w.len(),
                 w: lowercase(w),
                 upper: w.starts_with(char::is_uppercase),
+                descriptor: false,
             });
         } else if !c.is_whitespace() {
             let p = match c {
@@ -456,6 +468,7 @@ fn words<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
                 end: from + i + c.len_utf8(),
                 w: p,
                 upper: false,
+                descriptor: false,
             });
         }
     }

@@ -1,0 +1,362 @@
+//! The grammar engine over the language file ([`super::lexicon`]): frames
+//! matched on the chunks of one clause, every word they test read from
+//! `geodata/lang/<lang>.toml`.
+//!
+//! A clause runs between the language's clause breaks (";", ":", brackets,
+//! quotes, "but", "while" …); no frame reaches across one. Chunks are the
+//! token stream's atoms (faction phrases, place mentions with their
+//! coordination, anaphors resolved in [`super::tokens`]) and the noun-phrase
+//! helpers of [`super::patterns`]. The frames:
+//!
+//! - **nominal**: "the <noun> [gap] of <places> [<prep> <actor>]" — "the
+//!   capture overnight of Y by X", "the fall of Y to X". Without a stated
+//!   agent (when the frame allows it): the actor right before the noun ("the
+//!   army's capture of Y"), the main clause's subject after an instrumental
+//!   opening ("With the capture of Y, the army reached …"), else the side of
+//!   the offensive told just before, with less confidence.
+//! - **clearing**: "<places> (was|is now) <word> of <actor>" and "<actor>
+//!   <word> <places> of <actor>" — "Y was cleared of all rebel groups", "the
+//!   province is now free of militants".
+//! - **area holder**: a holder modifier on an area ("the rebel-held province
+//!   of Y"): the pattern families stop at settlements; an explicit holder of a
+//!   province is a statement about the province.
+//!
+//! This engine runs beside the older pattern families and only adds: a place
+//! they already claimed in the sentence keeps their reading. Each claim
+//! carries its frame id and trigger word in `rule`.
+
+use super::actors::{HeldKind, HitKind};
+use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame};
+use super::patterns::{faction_at, first_actor_in, is_filler, places_after, places_before};
+use super::tokens::{Kind, Tok};
+use super::{hedges, Cx, Scope};
+use crate::claims::{Claim, Relation};
+use crate::gazetteer::PlaceKind;
+
+/// The claims of every frame in the sentence `toks`, except on places
+/// `already` claimed by the pattern families.
+pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>) {
+    let lex = lexicon::en();
+    let mut found = Vec::new();
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if let Some((Some(f), HitKind::Held(HeldKind::Held))) = t.actor() {
+            area_holder(cx, lex, toks, i, f, &mut found);
+            continue;
+        }
+        if !matches!(t.kind, Kind::Word) || !lex.triggers.contains(t.w.as_ref()) {
+            continue;
+        }
+        for frame in &lex.nominal {
+            if frame.nouns.iter().any(|n| t.is(n)) {
+                nominal(cx, lex, frame, toks, i, &mut found);
+            }
+        }
+        for frame in &lex.clearing {
+            if frame.words.iter().any(|w| t.is(w)) {
+                clearing(cx, lex, frame, toks, i, &mut found);
+            }
+        }
+    }
+    out.extend(
+        found
+            .into_iter()
+            .filter(|c| !already.iter().any(|a| a.place_id == c.place_id)),
+    );
+}
+
+fn is_break(lex: &Lexicon, t: &Tok) -> bool {
+    matches!(t.kind, Kind::Word | Kind::Punct) && lex.clause_breaks.contains(t.w.as_ref())
+}
+
+/// First token of the clause holding token `at`.
+fn clause_start(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
+    (0..at)
+        .rev()
+        .find(|&k| is_break(lex, &toks[k]))
+        .map_or(0, |k| k + 1)
+}
+
+/// One past the last token of the clause holding token `at`.
+fn clause_end(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
+    (at + 1..toks.len())
+        .find(|&k| is_break(lex, &toks[k]))
+        .unwrap_or(toks.len())
+}
+
+/// Whether token `k` names a faction as an actor (not a holder modifier,
+/// not an actor outside every faction).
+fn actor_faction(toks: &[Tok], k: usize) -> Option<usize> {
+    match toks.get(k)?.actor()? {
+        (Some(f), HitKind::Name | HitKind::Weak | HitKind::Adjective) => Some(f),
+        _ => None,
+    }
+}
+
+/// "the capture [gap] of Y [by X]", "the fall of Y to X".
+fn nominal(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &NominalFrame,
+    toks: &[Tok],
+    i: usize,
+    out: &mut Vec<Claim>,
+) {
+    // A noun, not a verb: a determiner or possessive within three words
+    // before it ("the swift capture", "Saturday's capture", "its seizure").
+    let determined = (i.saturating_sub(3)..i)
+        .rev()
+        .any(|k| in_set(&toks[k], &lex.determiners) || actor_faction(toks, k).is_some());
+    if !determined {
+        return;
+    }
+    let cs = clause_start(lex, toks, i);
+    let ce = clause_end(lex, toks, i);
+    let Some(of) = (i + 1..(i + 2 + frame.max_gap).min(ce))
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word))
+        .find(|&k| toks[k].is("of"))
+    else {
+        return;
+    };
+    if toks[cs..i].iter().any(|t| in_set(t, &lex.nominal_blocks)) {
+        return;
+    }
+    let l = places_after(toks, of + 1);
+    if l.places.is_empty() || l.end > ce {
+        return;
+    }
+    let base = lex.confidence(&frame.confidence) * hedges::factor(toks, None, i);
+    // A stated agent phrase naming no faction ("by forces allied with …")
+    // is no licence to borrow one either.
+    let stated = (l.end..(l.end + 3).min(ce))
+        .find(|&k| frame.agent_preps.iter().any(|p| toks[k].is(p)))
+        .map(|k| {
+            first_actor_in(toks, k + 1, (k + 8).min(ce))
+                .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))))
+        });
+    let agent = match stated {
+        Some(None) => return,
+        Some(found) => found,
+        None if !frame.borrow_agent => None,
+        None => borrowed_agent(cx, lex, toks, i, l.end),
+    };
+    let Some((f, weight)) = agent else {
+        return;
+    };
+    let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    for &(j, partial) in &l.places {
+        let (rel, scope) = if partial {
+            (Relation::Contested, cx.share_scope(toks, j))
+        } else {
+            (Relation::Captured, Scope::Holdable)
+        };
+        if let Some(mut c) = cx.claim(toks, j, f, rel, base * weight, scope) {
+            c.counterpart = counterpart.map(|o| cx.faction_id(o));
+            c.rule = Some(rule.clone());
+            out.push(c);
+        }
+    }
+}
+
+/// The agent of a nominal that states none: the actor right before the noun
+/// ("the army's capture of", "the rebel capture of"), the main clause's
+/// subject after an instrumental opening ("With the capture of Y, the army
+/// reached …"), else the side of the offensive told just before.
+fn borrowed_agent(
+    cx: &Cx,
+    lex: &Lexicon,
+    toks: &[Tok],
+    noun: usize,
+    list_end: usize,
+) -> Option<(usize, f32)> {
+    let before = (noun.saturating_sub(3)..noun)
+        .rev()
+        .find_map(|k| actor_faction(toks, k).map(|f| (f, cx.actor_weight(toks, k))));
+    if before.is_some() {
+        return before;
+    }
+    let borrowed = lex.confidence("borrowed");
+    let opening = toks
+        .first()
+        .is_some_and(|t| in_set(t, &lex.instrumental_openings));
+    if opening && !(0..noun).any(|k| actor_faction(toks, k).is_some()) {
+        if let Some((k, f)) = (list_end..toks.len())
+            .take_while(|&k| !toks[k].is_punct(";"))
+            .find_map(|k| actor_faction(toks, k).map(|f| (k, f)))
+        {
+            return Some((f, borrowed * cx.actor_weight(toks, k)));
+        }
+    }
+    cx.offensive.map(|f| (f, borrowed))
+}
+
+/// "Y was cleared of militants", "the army cleared Y of rebels".
+fn clearing(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &ClearingFrame,
+    toks: &[Tok],
+    i: usize,
+    out: &mut Vec<Claim>,
+) {
+    let cs = clause_start(lex, toks, i);
+    let ce = clause_end(lex, toks, i);
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    let loser_after = |k: usize| -> Option<usize> {
+        if !toks.get(k).is_some_and(|t| t.is(&frame.link)) {
+            return None;
+        }
+        first_actor_in(toks, k + 1, (k + 5).min(ce)).and_then(|a| actor_faction(toks, a))
+    };
+    // Active: "<actor> cleared <places> of <actor>".
+    let l = places_after(toks, i + 1);
+    if !l.places.is_empty() && l.end < ce {
+        let Some(loser) = loser_after(l.end) else {
+            return;
+        };
+        let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
+            return;
+        };
+        let Some(winner) = actor_faction(toks, s).filter(|&w| w != loser) else {
+            return;
+        };
+        let conf = lex.confidence(&frame.confidence)
+            * hedges::factor(toks, Some(s), i)
+            * cx.actor_weight(toks, s);
+        for &(j, _) in &l.places {
+            if let Some(mut c) =
+                cx.claim(toks, j, winner, Relation::Captured, conf, Scope::AllowAreas)
+            {
+                c.counterpart = Some(cx.faction_id(loser));
+                c.rule = Some(rule.clone());
+                out.push(c);
+            }
+        }
+        return;
+    }
+    // Passive or adjectival: "<places> (has now been) cleared of <actor>".
+    let Some(loser) = loser_after(i + 1) else {
+        return;
+    };
+    let mut k = i;
+    while k > cs && in_set(&toks[k - 1], &lex.stative_aux) {
+        k -= 1;
+    }
+    let places: Vec<usize> = places_before(toks, k)
+        .into_iter()
+        .filter(|&j| j >= cs)
+        .collect();
+    let Some(&first) = places.first() else {
+        return;
+    };
+    let h = hedges::factor(toks, Some(first), i);
+    let base = lex.confidence(&frame.confidence) * h;
+    // The agent: the clause's own subject ("the army said Y was cleared of
+    // …"), else the loser's opponent when the war has two sides.
+    let subject = (cs..first)
+        .filter(|&a| !super::patterns::is_oblique(toks, a))
+        .find_map(|a| actor_faction(toks, a).map(|f| (f, cx.actor_weight(toks, a))))
+        .filter(|&(f, _)| f != loser)
+        .or_else(|| speaker_after(cx, lex, toks, i).filter(|&(f, _)| f != loser));
+    // The offensive told before is not borrowed here: a place declared free
+    // of one side is often quoted from a third.
+    let winner = subject.or_else(|| {
+        cx.factions
+            .two_sided()
+            .then(|| cx.opponent(loser))
+            .flatten()
+            .map(|f| (f, 1.0))
+    });
+    for &j in &places {
+        let c = match winner {
+            Some((w, weight)) => cx
+                .claim(
+                    toks,
+                    j,
+                    w,
+                    Relation::Captured,
+                    base * weight,
+                    Scope::AllowAreas,
+                )
+                .map(|mut c| {
+                    c.counterpart = Some(cx.faction_id(loser));
+                    c
+                }),
+            None => cx.claim(toks, j, loser, Relation::Lost, base, Scope::AllowAreas),
+        };
+        if let Some(mut c) = c {
+            c.rule = Some(rule.clone());
+            out.push(c);
+        }
+    }
+}
+
+/// The faction of a trailing attribution after token `from`: "…, the SDF
+/// said", "…, a spokesman for the army announced".
+fn speaker_after(cx: &Cx, lex: &Lexicon, toks: &[Tok], from: usize) -> Option<(usize, f32)> {
+    let comma = (from..toks.len()).find(|&k| toks[k].is_punct(","))?;
+    let verb = (comma + 1..toks.len().min(comma + 8))
+        .find(|&k| in_set(&toks[k], &lex.attribution_verbs))?;
+    (comma + 1..verb).find_map(|k| actor_faction(toks, k).map(|f| (f, cx.actor_weight(toks, k))))
+}
+
+/// "the rebel-held province of Y", "IS-controlled Raqqa province": a holder
+/// modifier on an area, which the pattern families leave alone.
+fn area_holder(cx: &Cx, lex: &Lexicon, toks: &[Tok], i: usize, f: usize, out: &mut Vec<Claim>) {
+    let mut k = i + 1;
+    while k < toks.len()
+        && k <= i + 4
+        && toks[k].place().is_none()
+        && (is_filler(&toks[k]) || lex.area_heads.contains(toks[k].w.as_ref()))
+        && !is_break(lex, &toks[k])
+    {
+        k += 1;
+    }
+    let Some(m) = toks.get(k).and_then(|t| t.place()) else {
+        return;
+    };
+    if toks[k].is_around() {
+        return;
+    }
+    let kind = cx.gazetteer.place(cx.mentions[m].place).kind;
+    if !matches!(
+        kind,
+        PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict | PlaceKind::Region
+    ) {
+        return;
+    }
+    let conf = lex.confidence("likely") * hedges::factor(toks, None, i);
+    if let Some(mut c) = cx.claim(toks, k, f, Relation::Holds, conf, Scope::AllowAreas) {
+        c.rule = Some(format!("area_holder:{}", toks[i].w));
+        out.push(c);
+    }
+}
+
+/// Whether a majority share introduces the place at `j` ("most of", "the
+/// bulk of", "much of the province").
+pub(crate) fn majority_before(toks: &[Tok], j: usize) -> bool {
+    let lex = lexicon::en();
+    let mut k = j;
+    let mut steps = 0;
+    while k > 0 && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let t = &toks[k];
+        if !matches!(t.kind, Kind::Word) {
+            return false;
+        }
+        if lex.majority_shares.contains(t.w.as_ref()) {
+            return true;
+        }
+        if !(t.is("of") || is_filler(t)) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `t` is a word of the lexicon's word set `set`.
+fn in_set(t: &Tok, set: &std::collections::HashSet<String>) -> bool {
+    matches!(t.kind, Kind::Word) && set.contains(t.w.as_ref())
+}
