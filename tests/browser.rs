@@ -455,6 +455,9 @@ async fn run_steps(
         "the page fetched from outside the server"
     );
 
+    country_step(c, dates).await;
+    evidence_step(c, factions).await;
+
     // ---- 2. the slider redraws and the URL keeps the date
     let latest = dates.last().unwrap();
     let first = &dates[0];
@@ -627,17 +630,19 @@ async fn run_steps(
         .find(|f| f["properties"]["text"] == "Palmyra")
         .map(|f| f["properties"]["place_id"].as_str().unwrap().to_string())
         .unwrap();
-    let had_marker = js(
+    // The country-wide baseline may already have a marker there; no report has named it yet.
+    let reported_before = js(
         c,
         &format!(
-            "return !!document.querySelector('path.fl-place[data-place-id=\"{palmyra_id}\"]');"
+            "const f = window.frontline.state.placeFeatures.find(f => f.properties.place_id === '{palmyra_id}'); \
+             return !!f && (f.properties.evidence || []).some(e => e.report_id && !String(e.report_id).startsWith('baseline:'));"
         ),
     )
     .await;
     assert_eq!(
-        had_marker,
+        reported_before,
         json!(false),
-        "{palmyra_id} already has a marker before the report"
+        "{palmyra_id} already rests on a report before this one"
     );
 
     c.find(Locator::Id("report-text"))
@@ -948,6 +953,9 @@ async fn run_steps(
     partial_siege_step(c, http, base, factions).await;
     advance_step(c, factions).await;
     changes_step(c).await;
+    input_step(c, http, base).await;
+    compression_step(http, base).await;
+    phone_step(c, base).await;
 }
 
 /// A report that the army "encircled Aleppo from the west, south and east": the map
@@ -976,9 +984,12 @@ async fn partial_siege_step(c: &Client, http: &reqwest::Client, base: &str, fact
     );
 
     // A new page load (the report came in through the API, not the panel), centred on Aleppo.
-    c.goto(&format!("{base}/#lat=36.2012&lon=37.1612&z=9"))
-        .await
-        .unwrap();
+    // the last day of the demo's Aleppo week: later baselines and reports end the encirclement
+    c.goto(&format!(
+        "{base}/#date=2016-02-07&lat=36.2012&lon=37.1612&z=9"
+    ))
+    .await
+    .unwrap();
     c.refresh().await.unwrap();
     wait_js(
         c,
@@ -1156,4 +1167,444 @@ async fn changes_step(c: &Client) {
         let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
         let _ = std::fs::write(art.join("changes.png"), png);
     }
+}
+
+// ---------------------------------------------------------------- issue 14: the map a user trusts
+
+/// The first view covers the whole country (the demo's country-wide baseline of mid-2017 plus
+/// the later demo reports): zones of at least four factions spread over the country, the
+/// baseline attributed, and the slider still reaching back to February 2016.
+async fn country_step(c: &Client, dates: &[String]) {
+    let first = dates.first().unwrap();
+    let latest = dates.last().unwrap();
+    assert!(
+        first.as_str() <= "2016-02-01",
+        "the slider does not reach back to the Aleppo story: {first}"
+    );
+    assert!(
+        latest.as_str() > "2017-07-15",
+        "no demo report after the country-wide baseline: {latest}"
+    );
+    let drawn = js(
+        c,
+        "const fs = new Set(); let w = 180, s = 90, e = -180, n = -90; \
+         window.frontline.layers.zones.eachLayer((g) => g.eachLayer((l) => { \
+           fs.add(l.feature.properties.faction); const b = l.getBounds(); \
+           w = Math.min(w, b.getWest()); s = Math.min(s, b.getSouth()); \
+           e = Math.max(e, b.getEast()); n = Math.max(n, b.getNorth()); })); \
+         return [[...fs], w, s, e, n];",
+    )
+    .await;
+    let factions: Vec<String> = serde_json::from_value(drawn[0].clone()).unwrap();
+    assert!(
+        factions.len() >= 4,
+        "fewer than four factions' zones on the first view: {factions:?}"
+    );
+    let (w, s, e, n) = (
+        drawn[1].as_f64().unwrap(),
+        drawn[2].as_f64().unwrap(),
+        drawn[3].as_f64().unwrap(),
+        drawn[4].as_f64().unwrap(),
+    );
+    // Syria spans about 35.7–42.4 E and 32.3–37.3 N.
+    assert!(
+        w < 36.5 && e > 41.0 && s < 33.0 && n > 36.8,
+        "the zones do not cover the country: {drawn}"
+    );
+    let view = js(
+        c,
+        "const b = window.frontline.map.getBounds(); return [b.getWest(), b.getEast()];",
+    )
+    .await;
+    assert!(
+        view[0].as_f64().unwrap() < 37.0 && view[1].as_f64().unwrap() > 41.0,
+        "the first view is not the whole country: {view}"
+    );
+    let attribution = js(
+        c,
+        "return document.querySelector('.leaflet-control-attribution').textContent;",
+    )
+    .await;
+    assert!(
+        attribution
+            .as_str()
+            .unwrap_or("")
+            .contains("Wikipedia contributors"),
+        "the map does not attribute the Wikipedia snapshot: {attribution}"
+    );
+    // HTS is drawn in a colour that stands out from the paper-coloured background
+    let hts = js(
+        c,
+        "const f = window.frontline.state.factions.get('hts'); return f ? f.fill : '';",
+    )
+    .await;
+    let hts = hts.as_str().unwrap().trim_start_matches('#');
+    let lum: u32 = (0..3)
+        .map(|i| u32::from_str_radix(&hts[2 * i..2 * i + 2], 16).unwrap())
+        .sum();
+    assert!(lum < 3 * 200, "the HTS colour #{hts} is too pale to see");
+}
+
+/// Every place marker has an accessible name, the legend is a keyboard button, the
+/// colour-blind-safe palette recolours the zones, and a zone click lists its places with
+/// holder, since and lead quote, most recent first; a frontline click names the places that
+/// face each other.
+async fn evidence_step(c: &Client, factions: &[Value]) {
+    let unnamed = js(
+        c,
+        "return [...document.querySelectorAll('path.fl-place')].filter(p => !(p.getAttribute('aria-label') || '').includes(':')).length;",
+    )
+    .await;
+    assert_eq!(
+        unnamed,
+        json!(0),
+        "place markers without an accessible name"
+    );
+
+    // the legend toggle is a button that says whether it is open
+    let expanded = js(
+        c,
+        "const b = document.querySelector('#legend-toggle'); return [b.tagName, b.getAttribute('aria-expanded')];",
+    )
+    .await;
+    assert_eq!(expanded, json!(["BUTTON", "true"]), "legend toggle");
+    js(
+        c,
+        "document.querySelector('#legend-toggle').click(); return 1;",
+    )
+    .await;
+    let closed = js(
+        c,
+        "return [document.querySelector('#legend-toggle').getAttribute('aria-expanded'), document.querySelector('#legend-body').hidden];",
+    )
+    .await;
+    assert_eq!(closed, json!(["false", true]), "the legend did not close");
+    js(
+        c,
+        "document.querySelector('#legend-toggle').click(); return 1;",
+    )
+    .await;
+
+    // colour-blind-safe palette: the zones take the factions' safe colours, and back
+    js(
+        c,
+        "document.querySelector('#palette-safe').click(); return 1;",
+    )
+    .await;
+    let safe: BTreeSet<String> = factions
+        .iter()
+        .filter_map(|f| f["safe_fill"].as_str())
+        .map(str::to_lowercase)
+        .collect();
+    assert!(
+        safe.len() >= 4,
+        "factions.toml has no safe palette: {factions:?}"
+    );
+    let fills = js(
+        c,
+        "return [...document.querySelectorAll('path.fl-zone')].map(p => p.getAttribute('fill')).filter(f => !f.startsWith('url'));",
+    )
+    .await;
+    let fills: Vec<String> = serde_json::from_value(fills).unwrap();
+    assert!(!fills.is_empty());
+    for f in &fills {
+        assert!(
+            safe.contains(&f.to_lowercase()),
+            "zone fill {f} is not a safe colour {safe:?}"
+        );
+    }
+    js(
+        c,
+        "document.querySelector('#palette-safe').click(); return 1;",
+    )
+    .await;
+
+    // a click on a government zone lists the places it rests on: find a spot where the
+    // zone is the topmost thing drawn and click there, as a user would
+    let hit = js(
+        c,
+        &format!("{CLICK_TOPMOST} return clickTopmost((t) => /fl-faction-government/.test(t.getAttribute('class') || ''));"),
+    )
+    .await;
+    assert_eq!(
+        hit,
+        json!(true),
+        "no spot of the map shows the government's zone on top"
+    );
+    let items = wait_js(
+        c,
+        "the zone's list of places",
+        "const p = document.querySelector('.fl-zone-popup'); if (!p) return null; \
+         return [...p.querySelectorAll('.fl-area-places > li')].map(li => [li.textContent, \
+           (li.textContent.match(/since (\\d{4}-\\d{2}-\\d{2})/) || [])[1] || '', \
+           (li.querySelector('q') || {}).textContent || '']);",
+    )
+    .await;
+    let items: Vec<(String, String, String)> = serde_json::from_value(items).unwrap();
+    assert!(!items.is_empty(), "the zone popup lists no places");
+    assert!(
+        items
+            .iter()
+            .all(|(t, _, _)| t.contains("Syrian government")),
+        "a listed place is not the government's: {items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .all(|(_, since, quote)| !since.is_empty() && !quote.is_empty()),
+        "a listed place lacks its since date or lead quote: {items:?}"
+    );
+    let sinces: Vec<&String> = items.iter().map(|(_, s, _)| s).collect();
+    let mut sorted = sinces.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(
+        sinces, sorted,
+        "the zone's places are not most recent first"
+    );
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::write(art.join("zone-places.png"), png);
+    }
+    js(c, "window.frontline.map.closePopup(); return 1;").await;
+
+    // a click on a frontline names the places that face each other there, with evidence
+    let hit = js(
+        c,
+        &format!("{CLICK_TOPMOST} return clickTopmost((t) => /fl-frontline/.test(t.getAttribute('class') || ''), 3);"),
+    )
+    .await;
+    assert_eq!(
+        hit,
+        json!(true),
+        "no spot of the map shows a frontline on top"
+    );
+    let front = wait_js(
+        c,
+        "the frontline's facing places",
+        "const p = document.querySelector('.fl-frontline-popup'); if (!p) return null; \
+         return [p.textContent, p.querySelectorAll('.fl-area-places > li').length, p.querySelectorAll('.fl-area-places q').length];",
+    )
+    .await;
+    assert!(
+        front[0].as_str().unwrap().contains("faces"),
+        "the frontline popup does not say who faces whom: {front}"
+    );
+    assert_eq!(front[1], json!(2), "not two facing places: {front}");
+    assert!(
+        front[2].as_u64().unwrap() >= 1,
+        "no evidence quoted: {front}"
+    );
+    js(c, "window.frontline.map.closePopup(); return 1;").await;
+}
+
+/// Page script: `clickTopmost(test, step)` scans the map on a grid for a spot whose topmost
+/// element passes `test`, and clicks it there with a real mouse event.
+const CLICK_TOPMOST: &str = "function clickTopmost(test, step = 12) { \
+   const r = document.querySelector('#map').getBoundingClientRect(); \
+   for (let y = r.top + 40; y < r.bottom - 40; y += step) { \
+     for (let x = r.left + 60; x < r.right - 60; x += step) { \
+       const t = document.elementFromPoint(x, y); \
+       if (t && test(t)) { \
+         t.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, clientX: x, clientY: y, view: window})); \
+         return true; } } } \
+   return false; }";
+
+/// Input checks and keyboard use: a report dated in the future is refused with a clear
+/// message; the search finds a place by the parser's spellings and Enter picks the first
+/// result; every error in a shared URL is shown; "Add a report" is at most five Tab presses
+/// from the top of the page.
+async fn input_step(c: &Client, http: &reqwest::Client, base: &str) {
+    let reports_before = report_count(http, base).await;
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_js(
+        c,
+        "the map to load",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+
+    // keyboard: Tab from the top of the page reaches "Add a report" within five presses
+    js(
+        c,
+        "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); return 1;",
+    )
+    .await;
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    let mut reached = None;
+    for n in 1..=5 {
+        body.send_keys("\u{E004}").await.unwrap();
+        let t = js(
+            c,
+            "const a = document.activeElement; return a ? (a.textContent || a.id) : '';",
+        )
+        .await;
+        if t.as_str().unwrap_or("").contains("Add a report") {
+            reached = Some(n);
+            break;
+        }
+    }
+    assert!(
+        reached.is_some(),
+        "\"Add a report\" is not within 5 Tab presses"
+    );
+    js(c, "document.activeElement.click(); return 1;").await;
+    let focused = js(c, "return document.activeElement.id;").await;
+    assert_eq!(
+        focused,
+        json!("report-text"),
+        "the skip link does not lead to the report form"
+    );
+
+    // a report dated in the future is refused, with a message that says so
+    c.find(Locator::Id("report-text"))
+        .await
+        .unwrap()
+        .send_keys("Rebels captured the village of Kafr Naya on Monday, a monitor said.")
+        .await
+        .unwrap();
+    js(
+        c,
+        "const d=document.querySelector('#report-date'); d.value='2099-01-01'; d.dispatchEvent(new Event('change')); \
+         document.querySelector('#report-submit').click(); return 1;",
+    )
+    .await;
+    let refusal = wait_js(
+        c,
+        "the future date to be refused",
+        "const e=document.querySelector('#report-error'); return e.hidden ? '' : e.textContent;",
+    )
+    .await;
+    assert!(
+        refusal.as_str().unwrap().contains("2099-01-01")
+            && refusal.as_str().unwrap().contains("future"),
+        "the refusal does not name the future date: {refusal}"
+    );
+    assert_eq!(
+        report_count(http, base).await,
+        reports_before,
+        "a future-dated report was stored"
+    );
+    js(
+        c,
+        "document.querySelector('#report-text').value=''; return 1;",
+    )
+    .await;
+
+    // the search reads the parser's spellings; Enter picks the first result
+    for (typed, want) in [
+        ("Tal Rifaat", "Rif"),
+        ("Halab", "Aleppo"),
+        ("حلب", "Aleppo"),
+    ] {
+        let q = c.find(Locator::Id("place-q")).await.unwrap();
+        q.clear().await.unwrap();
+        js(c, "delete document.body.dataset.picked; return 1;").await;
+        q.send_keys(typed).await.unwrap();
+        q.send_keys("\u{E007}").await.unwrap(); // Enter
+        let picked = wait_js(
+            c,
+            &format!("Enter to pick the first result for {typed}"),
+            "return document.body.dataset.picked || '';",
+        )
+        .await;
+        let name = js(c, "return document.querySelector('#place-q').value;").await;
+        assert!(
+            name.as_str().unwrap().contains(want),
+            "searching {typed:?} picked {name} ({picked}), not a place named like {want:?}"
+        );
+    }
+
+    // a shared link wrong in two ways says both
+    c.goto(&format!("{base}/#date=2016-13-45&lat=95&lon=37&z=9"))
+        .await
+        .unwrap();
+    c.refresh().await.unwrap();
+    wait_js(
+        c,
+        "the map to load",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    let errors = js(
+        c,
+        "return [...document.querySelectorAll('#error-text li')].map(li => li.textContent);",
+    )
+    .await;
+    let errors: Vec<String> = serde_json::from_value(errors).unwrap();
+    assert!(
+        errors.iter().any(|e| e.contains("2016-13-45"))
+            && errors.iter().any(|e| e.contains("lat=95")),
+        "not every error of the link is shown: {errors:?}"
+    );
+}
+
+/// Served compressed (gzip) when the client accepts it, and with a favicon.
+async fn compression_step(http: &reqwest::Client, base: &str) {
+    let res = http
+        .get(format!("{base}/api/zones"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_string()),
+        Some("gzip".to_string()),
+        "GET /api/zones is not gzip-compressed"
+    );
+    let res = http
+        .get(format!("{base}/app.js"))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_string()),
+        Some("br".to_string()),
+        "the web map's script is not brotli-compressed"
+    );
+    for icon in ["favicon.ico", "favicon.svg"] {
+        let res = http.get(format!("{base}/{icon}")).send().await.unwrap();
+        assert_eq!(res.status(), 200, "GET /{icon}");
+    }
+}
+
+/// A phone (390×844): the map gets at least 60 % of the screen, the legend starts closed.
+async fn phone_step(c: &Client, base: &str) {
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/")).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_js(
+        c,
+        "the phone map to load",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    let sizes = js(
+        c,
+        "const m = document.querySelector('#map').getBoundingClientRect(); \
+         return [m.width * m.height, window.innerWidth * window.innerHeight, window.innerWidth, \
+           document.querySelector('#legend-toggle').getAttribute('aria-expanded')];",
+    )
+    .await;
+    let (map_area, screen) = (sizes[0].as_f64().unwrap(), sizes[1].as_f64().unwrap());
+    let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(art.join("phone.png"), png);
+    }
+    assert!(
+        sizes[2].as_f64().unwrap() <= 420.0,
+        "the window is not phone-sized: {sizes}"
+    );
+    assert!(
+        map_area >= 0.6 * screen,
+        "the map has {:.0} % of a phone's screen: {sizes}",
+        100.0 * map_area / screen
+    );
+    assert_eq!(sizes[3], json!("false"), "the legend is open on a phone");
+    c.set_window_size(1400, 900).await.unwrap();
 }

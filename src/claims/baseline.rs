@@ -210,6 +210,11 @@ fn date_in_name(name: &str) -> Option<NaiveDate> {
     let b = name.as_bytes();
     (0..b.len().saturating_sub(9)).find_map(|i| {
         let s = name.get(i..i + 10)?;
+        // chrono reads "-2017-07-1" (of "syria-2017-07-15") as the year -2017: a date
+        // starts with a digit
+        if !s.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     })
 }
@@ -670,5 +675,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2016, 2, 1)
         );
         assert_eq!(date_in_name("layer.csv"), None);
+        assert_eq!(
+            date_in_name("syria-2017-07-15.geojson"),
+            NaiveDate::from_ymd_opt(2017, 7, 15)
+        );
     }
 }

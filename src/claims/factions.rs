@@ -15,6 +15,11 @@ pub struct Faction {
     pub name: String,
     pub fill: String,
     pub stroke: String,
+    /// Colours of the colour-blind-safe palette the web map offers, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_fill: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_stroke: Option<String>,
     /// Phrases that name the faction as an actor ("Syrian troops", "rebels").
     #[serde(default)]
     pub names: Vec<String>,

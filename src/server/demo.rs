@@ -1,8 +1,12 @@
 //! The demo set loaded on the first start of an empty store, so a newcomer
-//! sees a living map: a week of northern Aleppo (1–7 February 2016) written
-//! for this project in the style of wire copy (`geodata/syria/demo/*.txt`,
-//! compiled into the binary), on top of the pack's illustrative baseline for
-//! 1 February 2016 when the pack has one (`baselines/aleppo-2016-02-01.geojson`).
+//! sees a living map of the whole country: reports written for this project in
+//! the style of wire copy (`geodata/syria/demo/*.txt`, compiled into the
+//! binary) — a week of northern Aleppo (1–7 February 2016), the fall of eastern
+//! Aleppo, and the campaigns of late 2017 and 2018 — on top of the pack's
+//! baselines when it has them: the illustrative Aleppo front of 1 February
+//! 2016 and the country-wide map of mid-July 2017 derived from Wikipedia's
+//! control snapshot (`baselines/syria-2017-07-15.geojson`, CC BY-SA, built by
+//! `scripts/build_snapshot_baseline.py`).
 
 use crate::claims::baseline::{self, ImportOptions};
 use crate::pipeline;
@@ -53,14 +57,51 @@ pub const REPORTS: &[(&str, &str)] = &[
         "10-aleppo-city.txt",
         include_str!("../../geodata/syria/demo/10-aleppo-city.txt"),
     ),
+    (
+        "11-aleppo-east-retaken.txt",
+        include_str!("../../geodata/syria/demo/11-aleppo-east-retaken.txt"),
+    ),
+    (
+        "12-sukhnah.txt",
+        include_str!("../../geodata/syria/demo/12-sukhnah.txt"),
+    ),
+    (
+        "13-deir-ez-zor.txt",
+        include_str!("../../geodata/syria/demo/13-deir-ez-zor.txt"),
+    ),
+    (
+        "14-mayadin.txt",
+        include_str!("../../geodata/syria/demo/14-mayadin.txt"),
+    ),
+    (
+        "15-raqqa.txt",
+        include_str!("../../geodata/syria/demo/15-raqqa.txt"),
+    ),
+    (
+        "16-albu-kamal.txt",
+        include_str!("../../geodata/syria/demo/16-albu-kamal.txt"),
+    ),
+    (
+        "17-afrin.txt",
+        include_str!("../../geodata/syria/demo/17-afrin.txt"),
+    ),
+    (
+        "18-douma.txt",
+        include_str!("../../geodata/syria/demo/18-douma.txt"),
+    ),
 ];
 
-/// The baseline layer the demo starts from, relative to the region pack.
-pub const BASELINE: &str = "baselines/aleppo-2016-02-01.geojson";
+/// The baseline layers the demo starts from, relative to the region pack, oldest first.
+pub const BASELINES: &[&str] = &[
+    "baselines/aleppo-2016-02-01.geojson",
+    "baselines/syria-2017-07-15.geojson",
+];
 
-/// The bundled pack's copy of [`BASELINE`].
-const BUNDLED_BASELINE: &str =
-    include_str!("../../geodata/syria/baselines/aleppo-2016-02-01.geojson");
+/// The bundled pack's copies of [`BASELINES`], in the same order.
+const BUNDLED_BASELINES: &[&str] = &[
+    include_str!("../../geodata/syria/baselines/aleppo-2016-02-01.geojson"),
+    include_str!("../../geodata/syria/baselines/syria-2017-07-15.geojson"),
+];
 
 /// What loading the demo stored.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -86,25 +127,25 @@ pub fn load(
     pack_dir: Option<&Path>,
 ) -> Result<DemoSummary, DemoError> {
     let mut summary = DemoSummary::default();
-    let name = Path::new(BASELINE).file_name().map_or_else(
-        || BASELINE.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let layer: Option<Vec<u8>> = match pack_dir {
-        None => Some(BUNDLED_BASELINE.as_bytes().to_vec()),
-        Some(dir) => {
-            let path = dir.join(BASELINE);
-            if path.is_file() {
-                Some(
-                    std::fs::read(&path)
-                        .map_err(|e| DemoError(format!("{}: {e}", path.display())))?,
-                )
-            } else {
-                None
+    for (i, rel) in BASELINES.iter().enumerate() {
+        let name = Path::new(rel)
+            .file_name()
+            .map_or_else(|| rel.to_string(), |n| n.to_string_lossy().into_owned());
+        let layer: Option<Vec<u8>> = match pack_dir {
+            None => Some(BUNDLED_BASELINES[i].as_bytes().to_vec()),
+            Some(dir) => {
+                let path = dir.join(rel);
+                if path.is_file() {
+                    Some(
+                        std::fs::read(&path)
+                            .map_err(|e| DemoError(format!("{}: {e}", path.display())))?,
+                    )
+                } else {
+                    None
+                }
             }
-        }
-    };
-    if let Some(bytes) = layer {
+        };
+        let Some(bytes) = layer else { continue };
         let (claims, skipped) = baseline::read_layer(
             &name,
             &bytes,
@@ -116,8 +157,10 @@ pub fn load(
         store
             .add_baseline(&name, &claims)
             .map_err(|e| DemoError(e.to_string()))?;
-        summary.baseline_claims = claims.len();
-        summary.skipped = skipped.iter().map(ToString::to_string).collect();
+        summary.baseline_claims += claims.len();
+        summary
+            .skipped
+            .extend(skipped.iter().map(ToString::to_string));
     }
     let mut reports = Vec::with_capacity(REPORTS.len());
     for (name, text) in REPORTS {
@@ -143,14 +186,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_demo_report_has_a_february_2016_date_a_source_and_a_title() {
+    fn every_demo_report_has_a_date_a_source_and_a_title() {
+        let first = chrono::NaiveDate::from_ymd_opt(2016, 2, 1).unwrap();
+        let mut after_country_baseline = 0;
         for (name, text) in REPORTS {
             let r = Report::parse_text(name, text.to_string()).unwrap();
             let d = r.date.unwrap_or_else(|| panic!("{name}: no date"));
-            assert!(d.to_string().starts_with("2016-02-0"), "{name}: {d}");
+            assert!(d >= first, "{name}: {d}");
+            if d > chrono::NaiveDate::from_ymd_opt(2017, 7, 15).unwrap() {
+                after_country_baseline += 1;
+            }
             assert!(r.source.is_some() && r.title.is_some(), "{name}");
             assert!(r.body().len() > 200, "{name}: too short to be a report");
         }
+        // the first view shows change on top of the country-wide map
+        assert!(after_country_baseline >= 5, "{after_country_baseline}");
     }
 
     #[test]
@@ -162,7 +212,7 @@ mod tests {
         assert_eq!(s.reports, REPORTS.len());
         assert_eq!(store.report_count().unwrap(), REPORTS.len());
         assert!(s.baseline_claims > 0, "the bundled baseline is imported");
-        assert_eq!(store.baselines().unwrap().len(), 1);
+        assert_eq!(store.baselines().unwrap().len(), BASELINES.len());
         assert_eq!(store.claims().unwrap().len(), s.claims + s.baseline_claims);
     }
 }

@@ -92,9 +92,11 @@ pub fn load_basemap(region_dir: Option<&Path>) -> Result<Bytes, String> {
     }
 }
 
-/// The whole application: API routes, then static files from `web_dir`.
+/// The whole application: API routes, then static files from `web_dir`; gzip or
+/// brotli when the client accepts it (zones and the country baseline are
+/// megabytes of repetitive JSON).
 pub fn router(state: AppState, web_dir: &Path) -> Router {
-    routes::router(state, web_dir)
+    routes::router(state, web_dir).layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then lets requests in flight finish.

@@ -126,7 +126,10 @@ pub async fn region(State(s): State<AppState>) -> Json<Value> {
         .factions
         .all()
         .iter()
-        .map(|f| json!({"id": f.id, "name": f.name, "fill": f.fill, "stroke": f.stroke}))
+        .map(|f| {
+            json!({"id": f.id, "name": f.name, "fill": f.fill, "stroke": f.stroke,
+                   "safe_fill": f.safe_fill, "safe_stroke": f.safe_stroke})
+        })
         .collect();
     Json(json!({
         "name": info.name,

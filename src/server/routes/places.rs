@@ -35,11 +35,23 @@ pub async fn search(State(s): State<AppState>, q: Params) -> Result<Json<Value>,
     }
     let limit = q.count("limit", 20, 100)?;
     let g = &s.region.gazetteer;
-    let places: Vec<Value> = g
-        .search(query, limit)
+    // The geoparser's spellings first ("Tal Rifaat" for Tell Rifaat, "Halab"): a mention
+    // spanning the whole query is the place the parser would read there.
+    let mut found: Vec<_> = s
+        .region
+        .geoparser
+        .parse(query)
         .into_iter()
-        .map(|i| place_json(g.place(i)))
+        .filter(|m| m.start == 0 && m.end == query.len())
+        .map(|m| m.place)
         .collect();
+    for i in g.search(query, limit) {
+        if !found.contains(&i) {
+            found.push(i);
+        }
+    }
+    found.truncate(limit);
+    let places: Vec<Value> = found.into_iter().map(|i| place_json(g.place(i))).collect();
     Ok(Json(json!({ "places": places })))
 }
 
