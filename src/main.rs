@@ -26,16 +26,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Print the place mentions of one report as a GeoJSON FeatureCollection.
+    /// Print the place mentions of a report as a GeoJSON FeatureCollection
+    /// (several files or a .jsonl: one line per report, read one at a time).
     Geoparse {
-        /// Report file, or - for standard input.
+        /// Report files, or - for standard input.
         #[arg(default_value = "-")]
-        file: String,
+        files: Vec<String>,
     },
-    /// Print {"mentions", "claims"} for one report.
+    /// Print {"mentions", "claims"} for a report (several: one line each).
     Extract {
         #[arg(default_value = "-")]
-        file: String,
+        files: Vec<String>,
         /// Date the report describes (YYYY-MM-DD), when its header has none.
         #[arg(long)]
         date: Option<String>,
@@ -117,7 +118,10 @@ pub(crate) fn flag_date(flag: &str, d: &Option<String>) -> Result<Option<chrono:
     match d {
         None => Ok(None),
         Some(s) => match parse_date(s) {
-            Some(d) => Ok(Some(d)),
+            Some(d) => match frontline::report::check_date(d) {
+                Ok(d) => Ok(Some(d)),
+                Err(range) => bail!("{flag} {d} is out of range ({range})"),
+            },
             None => bail!("{flag} {s:?}: expected YYYY-MM-DD"),
         },
     }
@@ -135,6 +139,44 @@ pub(crate) fn write_out(output: &Option<PathBuf>, json: &str) -> Result<()> {
     }
 }
 
+/// Why a report without a date is refused (DESIGN.md: without a header,
+/// `--date` must be given). Undated claims would count as the oldest, so
+/// such a report would change nothing it disagrees with.
+const NO_DATE: &str = "no date (no `date:` header and no --date): give --date YYYY-MM-DD";
+
+/// Runs `each` over every report of `files`, one report in memory at a time,
+/// printing one line of JSON per report. With one plain report file the
+/// line is exactly the one object; otherwise each is labelled `file#n`.
+/// `date` fills in reports without one; `Some` also makes an undated
+/// report an error (`extract`).
+fn each_report(
+    files: &[String],
+    date: Option<Option<chrono::NaiveDate>>,
+    mut each: impl FnMut(Option<String>, Report) -> serde_json::Result<String>,
+) -> Result<()> {
+    let labelled = files.len() > 1 || files.iter().any(|f| f.ends_with(".jsonl"));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for f in files {
+        Report::for_each_in_file(f, |n, mut report| -> Result<()> {
+            let label = format!("{f}#{n}");
+            if let Some(date) = date {
+                if report.date.is_none() {
+                    report.date = date;
+                }
+                if report.date.is_none() {
+                    bail!("{label}: {NO_DATE}");
+                }
+            }
+            let line = each(labelled.then_some(label), report)?;
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match &cli.cmd {
         Cmd::Serve(a) => cli::serve::run(a, &cli.region),
@@ -146,28 +188,33 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Import(a) => cli::import::run(a, &cli.region),
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
-        Cmd::Geoparse { file } => {
-            let reports = Report::read_file(file)?;
+        Cmd::Geoparse { files } => {
             let region = load_region(&cli.region)?;
-            let report = &reports[0];
-            let mentions = region.geoparser.parse(&report.text);
-            let fc = export::mentions_collection(&mentions, &region.gazetteer);
-            write_out(&None, &serde_json::to_string(&fc)?)
+            each_report(files, None, |label, report| {
+                let mentions = region.geoparser.parse(&report.text);
+                let mut fc = export::mentions_collection(&mentions, &region.gazetteer);
+                if let Some(label) = label {
+                    let mut m = serde_json::Map::new();
+                    m.insert("report".into(), label.into());
+                    fc.foreign_members = Some(m);
+                }
+                serde_json::to_string(&fc)
+            })
         }
-        Cmd::Extract { file, date } => {
+        Cmd::Extract { files, date } => {
             let date = date_arg(date)?;
-            let mut reports = Report::read_file(file)?;
             let region = load_region(&cli.region)?;
-            let report = &mut reports[0];
-            if report.date.is_none() {
-                report.date = date;
-            }
-            let a = region.analyse(report);
-            let out = serde_json::json!({
-                "mentions": export::mentions_collection(&a.mentions, &region.gazetteer),
-                "claims": a.claims,
-            });
-            write_out(&None, &serde_json::to_string(&out)?)
+            each_report(files, Some(date), |label, report| {
+                let a = region.analyse(&report);
+                let mut out = serde_json::json!({
+                    "mentions": export::mentions_collection(&a.mentions, &region.gazetteer),
+                    "claims": a.claims,
+                });
+                if let Some(label) = label {
+                    out["report"] = label.into();
+                }
+                serde_json::to_string(&out)
+            })
         }
         Cmd::Map {
             files,
@@ -203,20 +250,13 @@ fn run(cli: Cli) -> Result<()> {
                     if r.date.is_none() {
                         r.date = date;
                     }
+                    if r.date.is_none() {
+                        bail!("{f}#{}: {}", i + 1, NO_DATE);
+                    }
                     if r.source.is_none() {
                         r.source = Some(f.clone());
                     }
                     reports.push((format!("{f}#{}", i + 1), r));
-                }
-            }
-            // Undated claims count as the oldest: beside a dated baseline, an
-            // undated report would change nothing it disagrees with. Say so.
-            if !claims.is_empty() {
-                for (id, _) in reports.iter().filter(|(_, r)| r.date.is_none()) {
-                    eprintln!(
-                        "frontline: warning: {id}: no date (no `date:` header and no --date); \
-                         its claims count as older than the dated baseline — give --date YYYY-MM-DD"
-                    );
                 }
             }
             let claims = frontline::pipeline::one_shot_claims(&region, claims, reports);

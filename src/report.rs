@@ -21,11 +21,10 @@ pub struct Report {
 /// What is wrong with a report, and where.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    // The cause is in the message and deliberately not a `source()`: error
+    // chains (`{:#}`) would print it twice.
+    #[error("{file}: cannot read: {cause}")]
+    Io { file: String, cause: std::io::Error },
     #[error("{file}: is a directory, not a report file")]
     IsDir { file: String },
     #[error("{file}: not UTF-8 text (invalid byte at offset {offset})")]
@@ -38,6 +37,13 @@ pub enum ReportError {
         line: usize,
         value: String,
     },
+    #[error("{file}:{line}: date {value} is out of range ({range})")]
+    DateOutOfRange {
+        file: String,
+        line: usize,
+        value: String,
+        range: DateRange,
+    },
     #[error("{file}:{line}: {msg}")]
     BadLine {
         file: String,
@@ -46,9 +52,63 @@ pub enum ReportError {
     },
 }
 
-/// Parses a date given as YYYY-MM-DD.
+/// Parses a date given as YYYY-MM-DD (any year; see [`check_date`]).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// The dates a report, a request or a command-line flag may name: from
+/// 1900-01-01 to tomorrow (a report filed in a time zone ahead of the
+/// server's). Year 0 or 9999 is a typo, and would stretch every time slider.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateRange {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+impl DateRange {
+    pub fn now() -> DateRange {
+        let today = chrono::Utc::now().date_naive();
+        DateRange {
+            earliest: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
+            latest: today.succ_opt().unwrap_or(today),
+        }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        (self.earliest..=self.latest).contains(&d)
+    }
+}
+
+impl std::fmt::Display for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dates run from {} to {}", self.earliest, self.latest)
+    }
+}
+
+/// A date within [`DateRange::now`], or the range it is outside of.
+pub fn check_date(d: NaiveDate) -> Result<NaiveDate, DateRange> {
+    let range = DateRange::now();
+    if range.contains(d) {
+        Ok(d)
+    } else {
+        Err(range)
+    }
+}
+
+/// A header or JSON Lines date: well-formed and within range.
+fn read_date(file: &str, line: usize, v: &str) -> Result<NaiveDate, ReportError> {
+    let d = parse_date(v).ok_or_else(|| ReportError::BadDate {
+        file: file.into(),
+        line,
+        value: v.into(),
+    })?;
+    check_date(d).map_err(|range| ReportError::DateOutOfRange {
+        file: file.into(),
+        line,
+        value: v.trim().into(),
+        range,
+    })
 }
 
 impl Report {
@@ -96,13 +156,7 @@ impl Report {
         if let (Some(end), false) = (header_end, fields.is_empty()) {
             for (line, k, v) in fields {
                 match k.to_ascii_lowercase().as_str() {
-                    "date" => {
-                        report.date = Some(parse_date(v).ok_or_else(|| ReportError::BadDate {
-                            file: file.into(),
-                            line,
-                            value: v.into(),
-                        })?)
-                    }
+                    "date" => report.date = Some(read_date(file, line, v)?),
                     "source" => report.source = Some(v.to_string()),
                     _ => report.title = Some(v.to_string()),
                 }
@@ -121,10 +175,10 @@ impl Report {
     pub fn read_file(path: &str) -> Result<Vec<Report>, ReportError> {
         let bytes = if path == "-" {
             let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|source| {
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|cause| {
                 ReportError::Io {
                     file: "<stdin>".into(),
-                    source,
+                    cause,
                 }
             })?;
             buf
@@ -132,9 +186,9 @@ impl Report {
             if Path::new(path).is_dir() {
                 return Err(ReportError::IsDir { file: path.into() });
             }
-            std::fs::read(path).map_err(|source| ReportError::Io {
+            std::fs::read(path).map_err(|cause| ReportError::Io {
                 file: path.into(),
-                source,
+                cause,
             })?
         };
         let name = if path == "-" { "<stdin>" } else { path };
@@ -151,6 +205,24 @@ impl Report {
 
     /// Parses JSON Lines; a bad line is an error naming its line number.
     pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Report>, ReportError> {
+        let mut out = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(r) = Report::parse_jsonl_line(file, n + 1, line)? {
+                out.push(r);
+            }
+        }
+        if out.is_empty() {
+            return Err(ReportError::Empty { file: file.into() });
+        }
+        Ok(out)
+    }
+
+    /// One line of a JSON Lines file (`line` counts from 1); `None` for a blank line.
+    pub fn parse_jsonl_line(
+        file: &str,
+        line: usize,
+        text: &str,
+    ) -> Result<Option<Report>, ReportError> {
         #[derive(Deserialize)]
         struct Line {
             text: String,
@@ -158,43 +230,85 @@ impl Report {
             source: Option<String>,
             title: Option<String>,
         }
-        let mut out = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let l: Line = serde_json::from_str(line).map_err(|e| ReportError::BadLine {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let l: Line = serde_json::from_str(text).map_err(|e| ReportError::BadLine {
+            file: file.into(),
+            line,
+            msg: e.to_string(),
+        })?;
+        if l.text.trim().is_empty() {
+            return Err(ReportError::BadLine {
                 file: file.into(),
-                line: n + 1,
-                msg: e.to_string(),
-            })?;
-            if l.text.trim().is_empty() {
-                return Err(ReportError::BadLine {
-                    file: file.into(),
-                    line: n + 1,
-                    msg: "\"text\" is empty".into(),
-                });
-            }
-            let date = match l.date.as_deref() {
-                None => None,
-                Some(d) => Some(parse_date(d).ok_or_else(|| ReportError::BadDate {
-                    file: file.into(),
-                    line: n + 1,
-                    value: d.into(),
-                })?),
-            };
-            out.push(Report {
-                text: l.text,
-                body_start: 0,
-                date,
-                source: l.source,
-                title: l.title,
+                line,
+                msg: "\"text\" is empty".into(),
             });
         }
-        if out.is_empty() {
-            return Err(ReportError::Empty { file: file.into() });
+        let date = match l.date.as_deref() {
+            None => None,
+            Some(d) => Some(read_date(file, line, d)?),
+        };
+        Ok(Some(Report {
+            text: l.text,
+            body_start: 0,
+            date,
+            source: l.source,
+            title: l.title,
+        }))
+    }
+
+    /// Calls `each` with every report of a file (`-` for standard input), one
+    /// at a time: a `.jsonl` file is read line by line, so memory is bounded
+    /// by the largest report, not the file. `each` gets the report's number
+    /// in the file (from 1). Stops at the first error, of either side.
+    pub fn for_each_in_file<E: From<ReportError>>(
+        path: &str,
+        mut each: impl FnMut(usize, Report) -> Result<(), E>,
+    ) -> Result<(), E> {
+        use std::io::BufRead;
+        if !path.ends_with(".jsonl") {
+            for (i, r) in Report::read_file(path)?.into_iter().enumerate() {
+                each(i + 1, r)?;
+            }
+            return Ok(());
         }
-        Ok(out)
+        let name = if path == "-" { "<stdin>" } else { path };
+        let io = |cause| ReportError::Io {
+            file: name.into(),
+            cause,
+        };
+        let input: Box<dyn std::io::Read> = if path == "-" {
+            Box::new(std::io::stdin())
+        } else {
+            if Path::new(path).is_dir() {
+                return Err(ReportError::IsDir { file: path.into() }.into());
+            }
+            Box::new(std::fs::File::open(path).map_err(io)?)
+        };
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, input);
+        let (mut buf, mut line, mut offset, mut count) = (Vec::new(), 0usize, 0usize, 0usize);
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            line += 1;
+            let text = std::str::from_utf8(&buf).map_err(|e| ReportError::NotUtf8 {
+                file: name.into(),
+                offset: offset + e.valid_up_to(),
+            })?;
+            offset += n;
+            if let Some(r) = Report::parse_jsonl_line(name, line, text)? {
+                count += 1;
+                each(count, r)?;
+            }
+        }
+        if count == 0 {
+            return Err(ReportError::Empty { file: name.into() }.into());
+        }
+        Ok(())
     }
 
     pub fn body(&self) -> &str {
@@ -233,11 +347,63 @@ mod tests {
     }
 
     #[test]
+    fn dates_outside_1900_to_tomorrow_are_refused() {
+        for d in ["0000-01-01", "1899-12-31", "9999-12-31"] {
+            let e = Report::parse_text("f.txt", format!("date: {d}\n\nbody"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with(&format!(
+                    "f.txt:1: date {d} is out of range (dates run from 1900-01-01 to "
+                )),
+                "{e}"
+            );
+        }
+        let e = Report::parse_jsonl("r.jsonl", "{\"text\":\"a\",\"date\":\"3000-01-01\"}\n")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("r.jsonl:1: date 3000-01-01 is out of range"),
+            "{e}"
+        );
+        let tomorrow = chrono::Utc::now().date_naive().succ_opt().unwrap();
+        assert!(check_date(tomorrow).is_ok());
+        assert!(check_date(tomorrow.succ_opt().unwrap()).is_err());
+        assert!(Report::parse_text("f", "date: 1900-01-01\n\nbody".into()).is_ok());
+    }
+
+    #[test]
     fn empty_is_an_error() {
         assert!(matches!(
             Report::parse_text("f", " \n".into()),
             Err(ReportError::Empty { .. })
         ));
+    }
+
+    #[test]
+    fn jsonl_is_streamed_one_report_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        std::fs::write(
+            &p,
+            "{\"text\":\"Azaz\\u00a0fell.\"}\n\n{\"text\":\"b\",\"date\":\"2016-02-03\"}\n{oops}\n",
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        let e = Report::for_each_in_file::<ReportError>(p.to_str().unwrap(), |n, r| {
+            seen.push((n, r.text));
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(
+            seen,
+            vec![(1, "Azaz\u{a0}fell.".to_string()), (2, "b".to_string())]
+        );
+        assert!(e.to_string().contains("r.jsonl:4:"), "{e}");
+        std::fs::write(&p, b"{\"text\":\"a\"}\n{\"text\":\"\xff\"}\n").unwrap();
+        let e = Report::for_each_in_file::<ReportError>(p.to_str().unwrap(), |_, _| Ok(()))
+            .unwrap_err();
+        assert!(e.to_string().contains("invalid byte at offset 22"), "{e}");
     }
 
     #[test]

@@ -15,9 +15,18 @@ pub struct Args {
     /// Store: a SQLite file path (created when missing), or postgres://user@host:port/db[?schema=NAME].
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
     pub db: String,
-    /// Bearer token required by write routes (POST /api/reports).
-    #[arg(long, env = "FRONTLINE_TOKEN", hide_env_values = true)]
+    /// Bearer token required by POST /api/reports and /api/geoparse. Prefer
+    /// the FRONTLINE_TOKEN environment variable or --token-file: a token on
+    /// the command line shows in `ps`.
+    #[arg(long, conflicts_with = "token_file")]
     pub token: Option<String>,
+    /// File whose first line is the bearer token.
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Also answer requests addressed to this host name (repeatable; the
+    /// default is loopback names only, against DNS rebinding; `*` for any).
+    #[arg(long = "public-host", value_name = "NAME")]
+    pub public_hosts: Vec<String>,
     /// Don't load the demo reports into an empty store.
     #[arg(long)]
     pub no_demo: bool,
@@ -26,7 +35,38 @@ pub struct Args {
     pub web: Option<PathBuf>,
 }
 
+/// The bearer token from --token-file, --token or FRONTLINE_TOKEN, in that
+/// order. An empty one is an error: it would silently turn auth off.
+fn token(args: &Args) -> Result<Option<String>> {
+    let (token, from) = if let Some(path) = &args.token_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--token-file {}", path.display()))?;
+        let first = text.lines().next().unwrap_or("").trim().to_string();
+        (Some(first), format!("--token-file {}", path.display()))
+    } else if let Some(t) = &args.token {
+        eprintln!(
+            "frontline: warning: a token given with --token is visible to other users in `ps`; \
+             use FRONTLINE_TOKEN or --token-file"
+        );
+        (Some(t.trim().to_string()), "--token".to_string())
+    } else {
+        match std::env::var("FRONTLINE_TOKEN") {
+            Ok(t) => (Some(t.trim().to_string()), "FRONTLINE_TOKEN".to_string()),
+            Err(std::env::VarError::NotPresent) => (None, String::new()),
+            Err(e) => anyhow::bail!("FRONTLINE_TOKEN: {e}"),
+        }
+    };
+    if token.as_deref() == Some("") {
+        anyhow::bail!(
+            "{from}: the token is empty; an empty token would leave writes open. \
+             Give a non-empty token, or none at all for an open local server"
+        );
+    }
+    Ok(token)
+}
+
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
+    let token = token(args)?;
     let region = Arc::new(crate::load_region(region_dir)?);
     let pack_dir = crate::pack_dir(region_dir);
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
@@ -54,7 +94,8 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     if store.publishes_gis() {
         spawn_gis_publisher(region.clone(), store.clone());
     }
-    let state = AppState::new(region, store, args.token.clone(), basemap);
+    let has_token = token.is_some();
+    let state = AppState::new(region, store, token, basemap).with_public_hosts(&args.public_hosts);
     let app = server::router(state, &web);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -70,8 +111,8 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         std::io::stdout().flush()?;
         eprintln!(
             "frontline: store {describe} ({reports} reports){}; Ctrl-C to stop",
-            if args.token.as_deref().is_some_and(|t| !t.is_empty()) {
-                ", writes need the bearer token"
+            if has_token {
+                ", writes and geoparsing need the bearer token"
             } else {
                 ""
             }

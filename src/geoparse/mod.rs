@@ -601,9 +601,12 @@ fn line_bounds(text: &str, pos: usize) -> std::ops::Range<usize> {
 /// Whether `pos` is inside a URL or e-mail address.
 fn in_url(text: &str, pos: usize) -> bool {
     let w = window_start(text, pos, 200);
+    // The token starts after the last whitespace character, which may be
+    // several bytes long (a no-break space is two, U+3000 three).
     let from = text[w..pos]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(w, |i| w + i + 1);
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(w, |(i, c)| w + i + c.len_utf8());
     let token = &text[from..pos];
     token.contains("://") || token.starts_with("www.") || token.contains('@')
 }

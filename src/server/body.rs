@@ -5,29 +5,31 @@
 //! An oversized body is drained (up to [`DRAIN_LIMIT`]) before the 413 goes
 //! out: answering while the client is still sending makes the connection
 //! reset, and the client would see a broken pipe instead of the message.
+//! Limits are per route (`JsonBody<T, LIMIT>`).
 
 use super::error::ApiError;
 use super::AppState;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
-/// The largest request body accepted (reports up to a few MB).
+/// The largest request body accepted by default (reports up to a few MB).
 pub const BODY_LIMIT: usize = 5 * 1024 * 1024;
 
 /// How much of an oversized body is read and discarded so the 413 reaches
 /// the client; beyond this the connection is simply closed.
 const DRAIN_LIMIT: usize = 256 * 1024 * 1024;
 
-fn too_large() -> ApiError {
+fn too_large(limit: usize) -> ApiError {
+    let limit = match limit {
+        l if l >= 1024 * 1024 => format!("{} MB", l / (1024 * 1024)),
+        l if l >= 1024 => format!("{} KB", l / 1024),
+        l => format!("{l} bytes"),
+    };
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        format!(
-            "request body too large: limit is {} MB",
-            BODY_LIMIT / (1024 * 1024)
-        ),
+        format!("request body too large: limit is {limit}"),
     )
 }
 
@@ -56,7 +58,7 @@ pub async fn read_limited(mut body: Body, limit: usize) -> Result<Bytes, ApiErro
         buf.extend_from_slice(&data);
     }
     if over {
-        return Err(too_large());
+        return Err(too_large(limit));
     }
     Ok(Bytes::from(buf))
 }
@@ -89,11 +91,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// A JSON request body of type `T`, at most [`BODY_LIMIT`] bytes. Any
-/// content type is accepted: the body must parse, whatever it claims to be.
-pub struct JsonBody<T>(pub T);
+/// A JSON request body of type `T`, at most `LIMIT` bytes, declared as
+/// `application/json`. Requiring the content type is what keeps a browser
+/// page on another site from posting here: a cross-site `application/json`
+/// request needs a CORS preflight, which this server never grants, while
+/// `text/plain` and form posts need none.
+pub struct JsonBody<T, const LIMIT: usize = BODY_LIMIT>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+/// Whether the request declares a JSON body (`application/json`, any parameters).
+fn declares_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+}
+
+impl<T: DeserializeOwned, const LIMIT: usize> FromRequest<AppState> for JsonBody<T, LIMIT> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &AppState) -> Result<Self, ApiError> {
@@ -102,59 +116,81 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
+        let json = declares_json(req.headers());
         let body = req.into_body();
         if let Some(n) = declared {
             if n > DRAIN_LIMIT as u64 {
                 // Too big to be worth draining: answer now and let the connection go.
-                return Err(too_large());
+                return Err(too_large(LIMIT));
             }
         }
-        let bytes = read_limited(body, BODY_LIMIT).await?;
+        let bytes = read_limited(body, LIMIT).await?;
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "request body must be declared as Content-Type: application/json",
+            ));
+        }
         Ok(JsonBody(parse_json(&bytes)?))
     }
 }
 
-/// Proof that the request may write: the server has no token, or the request
+/// Whether the request may write: the server has no token, or the request
 /// carries `Authorization: Bearer <token>`.
-pub struct WriteAccess;
+pub fn check_token(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = state.token.as_deref() else {
+        return Ok(());
+    };
+    let given = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthorized(
+            "this server requires a bearer token for this route (Authorization: Bearer …)",
+        )
+    })?;
+    let given = given
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            let (scheme, rest) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .ok_or_else(|| ApiError::unauthorized("Authorization header must be `Bearer <token>`"))?;
+    if token_matches(given.as_bytes(), token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized("wrong bearer token"))
+    }
+}
 
-impl FromRequestParts<AppState> for WriteAccess {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(token) = state.token.as_deref() else {
-            return Ok(WriteAccess);
-        };
-        let given = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-            ApiError::unauthorized(
-                "this server requires a bearer token for writes (Authorization: Bearer …)",
-            )
-        })?;
-        let given = given
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                let (scheme, rest) = v.trim().split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-            })
-            .ok_or_else(|| {
-                ApiError::unauthorized("Authorization header must be `Bearer <token>`")
-            })?;
-        if constant_time_eq(given.as_bytes(), token.as_bytes()) {
-            Ok(WriteAccess)
-        } else {
-            Err(ApiError::unauthorized("wrong bearer token"))
+/// Middleware for routes that need the token: a refused request's body is
+/// read (bounded) before the 401 goes out, so the kept-alive connection
+/// stays usable for the retry with the token.
+pub async fn require_token(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match check_token(&s, req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => {
+            super::guard::drain(req).await;
+            e.into_response()
         }
     }
 }
 
-/// Compares without stopping at the first difference, so response timing does
-/// not leak how much of a guessed token was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+/// Compares a given token with the real one in time that depends only on the
+/// given token's length (which the caller knows anyway): neither where the
+/// first difference is nor how long the real token is shows in the timing.
+fn token_matches(given: &[u8], token: &[u8]) -> bool {
+    if token.is_empty() {
         return false;
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    let mut diff = (given.len() != token.len()) as u8;
+    for (i, g) in given.iter().enumerate() {
+        diff |= g ^ token[i % token.len()];
+    }
+    std::hint::black_box(diff) == 0
 }
 
 #[cfg(test)]
@@ -194,13 +230,29 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(e.status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert!(e.message.contains("limit is 5 MB"));
+        assert!(e.message.contains("limit is 10 bytes"), "{}", e.message);
     }
 
     #[test]
     fn token_comparison() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
+        assert!(token_matches(b"abc", b"abc"));
+        assert!(!token_matches(b"abc", b"abd"));
+        assert!(!token_matches(b"abc", b"abcd"));
+        assert!(!token_matches(b"abcabc", b"abc"));
+        assert!(!token_matches(b"", b"abc"));
+        assert!(!token_matches(b"", b""));
+    }
+
+    #[test]
+    fn json_must_be_declared() {
+        let mut h = axum::http::HeaderMap::new();
+        assert!(!declares_json(&h));
+        h.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
+        assert!(!declares_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            "Application/JSON; charset=utf-8".parse().unwrap(),
+        );
+        assert!(declares_json(&h));
     }
 }

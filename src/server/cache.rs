@@ -1,10 +1,18 @@
 //! The zone cache: the timeline of the store, and per date the control map,
-//! the zones FeatureCollection and its serialised JSON, all keyed on the
-//! store's generation. Panning the map or sliding back and forth in time asks
-//! for dates already built, so those requests are a hash lookup and a copy of
-//! shared bytes; any write to the store changes the generation and the next
-//! request rebuilds. Cache hits take only a shared read lock (and the store's
-//! generation is an atomic read), so concurrent hits never wait on each other.
+//! the zones FeatureCollection and its serialised JSON, each labelled with the
+//! store generation it was built from. Panning the map or sliding back and
+//! forth in time asks for dates already built, so those requests are a hash
+//! lookup and a copy of shared bytes. Cache hits take only a shared read lock
+//! (and the store's generation is an atomic read), so concurrent hits never
+//! wait on each other.
+//!
+//! Under writes, every write changes the generation. Builds are single-flight:
+//! one timeline build at a time, one zone build per date at a time, and
+//! concurrent askers wait for that one build instead of each starting their
+//! own (which made a write storm a rebuild storm). When builds are slow (a
+//! large store), readers are answered from the previous generation's map
+//! while one background build makes the new one (stale-while-revalidate); the
+//! answer says which generation it is (`ZonesAt::generation`).
 
 use crate::pipeline;
 use crate::region::Region;
@@ -13,15 +21,21 @@ use crate::timeline::{ControlMap, Timeline};
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
-/// Dates kept per generation; arbitrary dates from clients cannot grow the
-/// cache without bound.
+/// Dates kept; arbitrary dates from clients cannot grow the cache without bound.
 const MAX_DATES: usize = 512;
+
+/// Builds faster than this are waited for (readers see their own writes at
+/// once); past it, readers get the previous map while the new one builds.
+pub const STALE_AFTER: Duration = Duration::from_millis(200);
 
 /// Everything drawn for one date.
 pub struct ZonesAt {
+    /// The store generation this was built from.
     pub generation: i64,
     pub map: ControlMap,
     pub collection: FeatureCollection,
@@ -29,18 +43,56 @@ pub struct ZonesAt {
     pub json: Bytes,
 }
 
+/// What the cache holds for a date.
+pub enum Lookup {
+    /// Built from the store's current generation.
+    Fresh(Arc<ZonesAt>),
+    /// Built from an older generation, and builds are slow: serve it while a
+    /// new one builds ([`ZoneCache::start_refresh`]).
+    Stale(Arc<ZonesAt>),
+    /// Nothing usable: build (and wait).
+    Miss,
+}
+
 #[derive(Default)]
 struct Inner {
     generation: Option<i64>,
     timeline: Option<Arc<Timeline>>,
+    /// The latest built zones per date, of whatever generation.
     dates: HashMap<Option<NaiveDate>, Arc<ZonesAt>>,
 }
 
-/// Shared between handlers; all methods are blocking (call them off the
-/// async runtime's worker threads when they may build).
+/// Shared between handlers; the building methods block (call them off the
+/// async runtime's worker threads).
 #[derive(Default)]
 pub struct ZoneCache {
     inner: RwLock<Inner>,
+    /// Held while the timeline builds: one build at a time.
+    timeline_build: Mutex<()>,
+    /// One lock per date, held while that date's zones build.
+    date_builds: Mutex<HashMap<Option<NaiveDate>, Arc<Mutex<()>>>>,
+    /// Dates with a background refresh running.
+    refreshing: Mutex<HashSet<Option<NaiveDate>>>,
+    /// How long the last zone build took (timeline included), in µs.
+    last_build_us: AtomicU64,
+}
+
+/// A background refresh of one date; dropping it lets the next one start.
+pub struct Refresh {
+    cache: Arc<ZoneCache>,
+    date: Option<NaiveDate>,
+}
+
+impl Drop for Refresh {
+    fn drop(&mut self) {
+        lock(&self.cache.refreshing).remove(&self.date);
+    }
+}
+
+/// Locks ignoring poison: every update under these locks is one assignment
+/// or insert, so a panic elsewhere leaves them consistent.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl ZoneCache {
@@ -48,9 +100,7 @@ impl ZoneCache {
         ZoneCache::default()
     }
 
-    /// For writers: a panic while holding it leaves a consistent map (every
-    /// update is one assignment or insert), so poisoning is ignored.
-    fn lock(&self) -> RwLockWriteGuard<'_, Inner> {
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
         self.inner.write().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -58,26 +108,33 @@ impl ZoneCache {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The timeline of every stored claim, rebuilt when the store changed.
+    /// The timeline of every stored claim, rebuilt (once, whoever asks) when
+    /// the store changed.
     pub fn timeline(&self, store: &dyn Store) -> Result<(i64, Arc<Timeline>), StoreError> {
         let generation = store.generation()?;
-        {
-            let inner = self.read();
-            if inner.generation == Some(generation) {
-                if let Some(t) = &inner.timeline {
-                    return Ok((generation, t.clone()));
-                }
-            }
+        if let Some(hit) = self.timeline_of(generation) {
+            return Ok((generation, hit));
         }
-        // Build outside the lock: zone requests for cached dates keep flowing.
+        let _building = lock(&self.timeline_build);
+        // Whoever held the lock before may have built it.
+        let generation = store.generation()?;
+        if let Some(hit) = self.timeline_of(generation) {
+            return Ok((generation, hit));
+        }
         let tl = Arc::new(pipeline::timeline(store)?);
-        let mut inner = self.lock();
-        if inner.generation != Some(generation) {
-            inner.dates.clear();
+        let mut inner = self.write();
+        if inner.generation.is_none_or(|g| g < generation) {
             inner.generation = Some(generation);
+            inner.timeline = Some(tl.clone());
         }
-        inner.timeline = Some(tl.clone());
         Ok((generation, tl))
+    }
+
+    fn timeline_of(&self, generation: i64) -> Option<Arc<Timeline>> {
+        let inner = self.read();
+        (inner.generation == Some(generation))
+            .then(|| inner.timeline.clone())
+            .flatten()
     }
 
     /// The cached zones for `date` when the store has not changed since they
@@ -87,42 +144,77 @@ impl ZoneCache {
         store: &dyn Store,
         date: Option<NaiveDate>,
     ) -> Result<Option<Arc<ZonesAt>>, StoreError> {
-        let generation = store.generation()?;
-        let inner = self.read();
-        Ok(inner
-            .dates
-            .get(&date)
-            .filter(|z| z.generation == generation && inner.generation == Some(generation))
-            .cloned())
+        Ok(match self.lookup(store, date)? {
+            Lookup::Fresh(z) => Some(z),
+            _ => None,
+        })
     }
 
-    /// Zones as of `date` (latest when `None`), built once per store generation.
+    /// Fresh, stale-and-worth-serving, or a miss; never builds.
+    pub fn lookup(&self, store: &dyn Store, date: Option<NaiveDate>) -> Result<Lookup, StoreError> {
+        let generation = store.generation()?;
+        let inner = self.read();
+        Ok(match inner.dates.get(&date) {
+            Some(z) if z.generation == generation => Lookup::Fresh(z.clone()),
+            Some(z) if self.builds_are_slow() => Lookup::Stale(z.clone()),
+            _ => Lookup::Miss,
+        })
+    }
+
+    fn builds_are_slow(&self) -> bool {
+        self.last_build_us.load(Ordering::Relaxed) > STALE_AFTER.as_micros() as u64
+    }
+
+    /// Claims the background refresh of `date`, unless one is running.
+    pub fn start_refresh(self: &Arc<Self>, date: Option<NaiveDate>) -> Option<Refresh> {
+        lock(&self.refreshing).insert(date).then(|| Refresh {
+            cache: self.clone(),
+            date,
+        })
+    }
+
+    /// Zones as of `date` (latest when `None`) for the store's current
+    /// generation; built once, whoever else asks meanwhile waits for it.
     pub fn zones(
         &self,
         region: &Region,
         store: &dyn Store,
         date: Option<NaiveDate>,
     ) -> Result<Arc<ZonesAt>, StoreError> {
-        let (generation, tl) = self.timeline(store)?;
-        if let Some(hit) = self.read().dates.get(&date) {
-            if hit.generation == generation {
-                return Ok(hit.clone());
-            }
+        if let Some(hit) = self.cached(store, date)? {
+            return Ok(hit);
         }
+        let date_lock = lock(&self.date_builds)
+            .entry(date)
+            .or_insert_with(|| Arc::new(Mutex::new(())))
+            .clone();
+        let _building = lock(&date_lock);
+        if let Some(hit) = self.cached(store, date)? {
+            return Ok(hit);
+        }
+        let started = Instant::now();
+        let (generation, tl) = self.timeline(store)?;
         let (map, collection) = pipeline::zones_at(region, &tl, date);
         let json = serde_json::to_vec(&collection)
             .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
+        self.last_build_us
+            .store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         let entry = Arc::new(ZonesAt {
             generation,
             map,
             collection,
             json: Bytes::from(json),
         });
-        let mut inner = self.lock();
-        if inner.generation == Some(generation) {
-            if inner.dates.len() >= MAX_DATES {
-                inner.dates.clear();
-            }
+        let mut inner = self.write();
+        if inner.dates.len() >= MAX_DATES && !inner.dates.contains_key(&date) {
+            inner.dates.clear();
+            lock(&self.date_builds).retain(|d, _| *d == date);
+        }
+        let newer = inner
+            .dates
+            .get(&date)
+            .is_some_and(|old| old.generation > generation);
+        if !newer {
             inner.dates.insert(date, entry.clone());
         }
         Ok(entry)
@@ -161,5 +253,40 @@ mod tests {
         let c = cache.zones(&region, &store, d).unwrap();
         assert!(!Arc::ptr_eq(&a, &c));
         assert!(c.generation > a.generation);
+    }
+
+    #[test]
+    fn concurrent_askers_share_one_build_and_slow_builds_serve_the_old_map() {
+        let region = Region::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("c.sqlite")).unwrap();
+        let d = crate::report::parse_date("2016-02-03");
+        store
+            .add_report(&Report::from_body("Rebels hold Azaz.", d), &[])
+            .unwrap();
+        let cache = Arc::new(ZoneCache::new());
+        let built: Vec<Arc<ZonesAt>> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| cache.zones(&region, &store, d).unwrap()))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(built.iter().all(|z| Arc::ptr_eq(z, &built[0])), "one build");
+        // A write: fast builds are waited for (a miss), slow ones are served stale.
+        store
+            .add_report(&Report::from_body("Nothing happened.", d), &[])
+            .unwrap();
+        assert!(matches!(cache.lookup(&store, d).unwrap(), Lookup::Miss));
+        cache
+            .last_build_us
+            .store(STALE_AFTER.as_micros() as u64 + 1, Ordering::Relaxed);
+        match cache.lookup(&store, d).unwrap() {
+            Lookup::Stale(z) => assert_eq!(z.generation, built[0].generation),
+            _ => panic!("expected the previous map"),
+        }
+        let r = cache.start_refresh(d).expect("first refresh starts");
+        assert!(cache.start_refresh(d).is_none(), "one refresh per date");
+        drop(r);
+        assert!(cache.start_refresh(d).is_some());
     }
 }

@@ -10,6 +10,8 @@ use axum::Json;
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// Seconds for a `Retry-After` header (503 when busy or over time).
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -17,6 +19,15 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 503 with `Retry-After`: the server is busy or the work took too long.
+    pub fn busy(message: impl Into<String>, retry_after: u32) -> ApiError {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
         }
     }
 
@@ -29,7 +40,9 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }
 
-    /// 500, logged: the server could not do what a valid request asked.
+    /// 500, logged: the server could not do what a valid request asked. The
+    /// message goes to the log only; the client gets the request id
+    /// (`guard::json_errors`).
     pub fn internal(message: impl Into<String>) -> ApiError {
         let message = message.into();
         tracing::error!(%message, "internal error");
@@ -58,6 +71,10 @@ impl IntoResponse for ApiError {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }
@@ -82,6 +99,7 @@ impl From<crate::pipeline::PipelineError> for ApiError {
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> ApiError {
+        // A panic's message may quote the request; it is logged, not sent.
         ApiError::internal(format!("worker failed: {e}"))
     }
 }

@@ -17,6 +17,8 @@ pub mod body;
 pub mod cache;
 pub mod demo;
 pub mod error;
+pub mod guard;
+pub mod limits;
 mod routes;
 
 use crate::region::Region;
@@ -40,6 +42,11 @@ pub struct AppState {
     pub token: Option<Arc<str>>,
     /// The region's basemap GeoJSON (an empty collection when the pack has none).
     pub basemap: Bytes,
+    /// Host names requests may be addressed to (`guard`): loopback by
+    /// default, widened with `--public-host`.
+    pub allowed_hosts: Arc<[String]>,
+    /// Rate limit of `POST /api/geoparse` when the server has no token.
+    pub geoparse_rate: Arc<limits::RateLimit>,
 }
 
 impl AppState {
@@ -55,7 +62,25 @@ impl AppState {
             cache: Arc::new(ZoneCache::new()),
             token: token.filter(|t| !t.is_empty()).map(Arc::from),
             basemap,
+            allowed_hosts: guard::LOOPBACK_HOSTS
+                .iter()
+                .map(|h| h.to_string())
+                .collect(),
+            geoparse_rate: Arc::new(limits::RateLimit::new(5.0, 20.0)),
         }
+    }
+
+    /// Also answers requests addressed to these host names (lower-cased;
+    /// `*` for any, when a proxy in front checks Host).
+    pub fn with_public_hosts(mut self, hosts: &[String]) -> AppState {
+        let mut all: Vec<String> = self.allowed_hosts.to_vec();
+        all.extend(
+            hosts
+                .iter()
+                .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase()),
+        );
+        self.allowed_hosts = all.into();
+        self
     }
 }
 
@@ -100,7 +125,15 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then lets requests in flight finish.
+/// Accepted connections get TCP_NODELAY: small answers on a kept-alive
+/// connection otherwise wait for Nagle's algorithm (~40 ms each).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

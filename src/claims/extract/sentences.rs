@@ -82,9 +82,11 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
     if text.as_bytes()[dot] != b'.' {
         return true;
     }
+    // After the last separator, which may be a multi-byte space (U+00A0, U+3000).
     let word_start = text[start..dot]
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map_or(start, |p| start + p + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(start, |(p, c)| start + p + c.len_utf8());
     let word = &text[word_start..dot];
     if word.is_empty() {
         return true;
@@ -124,6 +126,18 @@ mod tests {
                 "The U.S.-backed SDF left."
             ]
         );
+    }
+
+    #[test]
+    fn multi_byte_spaces_before_a_stop_do_not_split_a_character() {
+        for space in ['\u{a0}', '\u{2003}', '\u{3000}', '\u{2028}', '\u{1680}'] {
+            let t = format!("Shelling hit{space}Hreitan.{space}Rebels left.");
+            let got = sents(&t);
+            assert_eq!(
+                got.concat().replace(space, ""),
+                "Shelling hitHreitan.Rebels left."
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{blocking, Params};
 use crate::export::{self, Format};
 use crate::pipeline;
+use crate::server::cache::Lookup;
 use crate::server::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -19,11 +20,20 @@ pub async fn zones(
     q: Params,
 ) -> Result<Response, ApiError> {
     let date = q.date()?;
-    // Fast path on the async worker: a cache hit costs a lookup; building goes
-    // to the blocking pool.
-    let entry = match s.cache.cached(s.store.as_ref(), date)? {
-        Some(hit) => hit,
-        None => blocking(move || Ok(s.cache.zones(&s.region, s.store.as_ref(), date)?)).await?,
+    // Fast path on the async worker: a cache hit costs a lookup. A stale map
+    // (builds are slow and the store changed) is answered at once while one
+    // background build makes the new one; a miss builds on the blocking pool,
+    // once for all who ask.
+    let (entry, stale) = match s.cache.lookup(s.store.as_ref(), date)? {
+        Lookup::Fresh(hit) => (hit, false),
+        Lookup::Stale(old) => {
+            refresh_in_background(&s, date);
+            (old, true)
+        }
+        Lookup::Miss => (
+            blocking(move || Ok(s.cache.zones(&s.region, s.store.as_ref(), date)?)).await?,
+            false,
+        ),
     };
     // The answer only changes with the store, so clients can revalidate cheaply.
     let when = date.map_or_else(|| "latest".to_string(), |d| d.to_string());
@@ -35,7 +45,7 @@ pub async fn zones(
     {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value)]).into_response());
     }
-    Ok((
+    let mut res = (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON)),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
@@ -43,7 +53,35 @@ pub async fn zones(
         ],
         entry.json.clone(),
     )
-        .into_response())
+        .into_response();
+    // Which store generation the map shows; a stale answer says so.
+    res.headers_mut()
+        .insert(ZONES_GENERATION, HeaderValue::from(entry.generation));
+    if stale {
+        res.headers_mut()
+            .insert(ZONES_STALE, HeaderValue::from_static("rebuilding"));
+    }
+    Ok(res)
+}
+
+/// Response header: the store generation the zones were built from.
+pub const ZONES_GENERATION: &str = "x-zones-generation";
+/// Response header, present when the zones are from an older generation
+/// while the current one builds.
+pub const ZONES_STALE: &str = "x-zones-stale";
+
+/// Starts the one background build of `date`'s zones, unless it is running.
+fn refresh_in_background(s: &AppState, date: Option<chrono::NaiveDate>) {
+    let Some(refresh) = s.cache.start_refresh(date) else {
+        return;
+    };
+    let s = s.clone();
+    tokio::task::spawn_blocking(move || {
+        let _refresh = refresh;
+        if let Err(e) = s.cache.zones(&s.region, s.store.as_ref(), date) {
+            tracing::warn!(error = %e, "background zone build failed");
+        }
+    });
 }
 
 pub async fn timeline(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {

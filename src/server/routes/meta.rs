@@ -3,6 +3,7 @@
 use super::blocking;
 use crate::export;
 use crate::server::body::JsonBody;
+use crate::server::limits::{GEOPARSE_BODY_LIMIT, MAX_MENTIONS};
 use crate::server::{ApiError, AppState};
 use axum::extract::State;
 use axum::Json;
@@ -30,16 +31,37 @@ pub struct GeoparseRequest {
 
 pub async fn geoparse(
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<GeoparseRequest>,
+    JsonBody(req): JsonBody<GeoparseRequest, GEOPARSE_BODY_LIMIT>,
 ) -> Result<Json<geojson::FeatureCollection>, ApiError> {
+    if s.token.is_none() {
+        // Open to anyone who can reach the server: bounded in rate.
+        s.geoparse_rate.admit("geoparse")?;
+    }
     if req.text.trim().is_empty() {
         return Err(ApiError::bad_request("\"text\" is empty"));
     }
     let region = s.region.clone();
     let fc = blocking(move || {
         let mentions = region.geoparser.parse(&req.text);
-        Ok(export::mentions_collection(&mentions, &region.gazetteer))
+        Ok(capped_mentions(&mentions, &region))
     })
     .await?;
     Ok(Json(fc))
+}
+
+/// The mentions as GeoJSON, at most [`MAX_MENTIONS`] of them; when there are
+/// more, the collection says so (`"truncated": true`, `"mention_count"`).
+pub fn capped_mentions(
+    mentions: &[crate::geoparse::Mention],
+    region: &crate::region::Region,
+) -> geojson::FeatureCollection {
+    let shown = &mentions[..mentions.len().min(MAX_MENTIONS)];
+    let mut fc = export::mentions_collection(shown, &region.gazetteer);
+    if shown.len() < mentions.len() {
+        let mut extra = serde_json::Map::new();
+        extra.insert("truncated".into(), json!(true));
+        extra.insert("mention_count".into(), json!(mentions.len()));
+        fc.foreign_members = Some(extra);
+    }
+    fc
 }

@@ -6,23 +6,31 @@ mod meta;
 mod places;
 mod reports;
 
+use super::body::require_token;
 use super::error::{api_not_found, method_not_allowed, ApiError};
-use super::AppState;
+use super::{guard, limits, AppState};
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
+use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use tower_http::services::ServeDir;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
 pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
+    let needs_token = || middleware::from_fn_with_state(state.clone(), require_token);
     let api = Router::new()
         .route("/health", get(meta::health))
-        .route("/geoparse", post(meta::geoparse))
-        .route("/reports", post(reports::create).get(reports::list))
+        // Geoparsing costs CPU: behind the token when the server has one
+        // (else rate-limited in the handler).
+        .route("/geoparse", post(meta::geoparse).route_layer(needs_token()))
+        .route(
+            "/reports",
+            post(reports::create)
+                .route_layer(needs_token())
+                .get(reports::list),
+        )
         .route("/reports/{id}", get(reports::show))
         .route("/zones", get(map::zones))
         .route("/timeline", get(map::timeline))
@@ -34,18 +42,14 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .route("/places/{id}", get(places::show))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state);
+        .with_state(state.clone());
     // ServeDir refuses `..` and absolute components itself (404), so nothing
     // outside `web_dir` can be read; directories serve their index.html.
     let files = ServeDir::new(web_dir).append_index_html_on_directories(true);
-    Router::new()
-        .nest("/api", api)
-        .fallback_service(files)
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+    guard::harden(
+        Router::new().nest("/api", api).fallback_service(files),
+        state,
+    )
 }
 
 /// The one `{id}` segment of a path; an undecodable one is a JSON 400.
@@ -111,20 +115,24 @@ impl Params {
     }
 }
 
-/// A date given as YYYY-MM-DD; `what` names the field in the message.
+/// A date given as YYYY-MM-DD, from 1900-01-01 to tomorrow; `what` names
+/// the field in the message.
 pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate, ApiError> {
-    crate::report::parse_date(s)
+    let d = crate::report::parse_date(s)
         .filter(|_| s.trim().len() == 10)
         .ok_or_else(|| {
             ApiError::bad_request(format!(
                 "{what} {s:?}: not a valid date (expected YYYY-MM-DD)"
             ))
-        })
+        })?;
+    crate::report::check_date(d)
+        .map_err(|range| ApiError::bad_request(format!("{what} {d} is out of range ({range})")))
 }
 
-/// Runs blocking work (SQLite, geoparsing, zone building) off the async workers.
+/// Runs blocking work (SQLite, geoparsing, zone building) off the async
+/// workers, within the processing time limit (503 + `Retry-After` past it).
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await?
+    limits::blocking_within(limits::PROCESSING_LIMIT, f).await
 }

@@ -3,7 +3,8 @@
 use super::{blocking, parse_date, Params, PathId};
 use crate::pipeline;
 use crate::report::Report;
-use crate::server::body::{JsonBody, WriteAccess};
+use crate::server::body::JsonBody;
+use crate::server::limits::REPORT_BODY_LIMIT;
 use crate::server::{ApiError, AppState};
 use crate::store::StoredReport;
 use axum::extract::State;
@@ -31,9 +32,8 @@ fn non_blank(s: Option<String>) -> Option<String> {
 }
 
 pub async fn create(
-    _: WriteAccess,
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<NewReport>,
+    JsonBody(req): JsonBody<NewReport, REPORT_BODY_LIMIT>,
 ) -> Result<Response, ApiError> {
     if req.text.trim().is_empty() {
         return Err(ApiError::bad_request("\"text\" is empty"));
@@ -58,7 +58,7 @@ pub async fn create(
             claims = analysis.claims.len(),
             "report stored"
         );
-        let mentions = crate::export::mentions_collection(&analysis.mentions, &s.region.gazetteer);
+        let mentions = super::meta::capped_mentions(&analysis.mentions, &s.region);
         Ok((id, json!({"mentions": mentions, "claims": analysis.claims})))
     })
     .await?;
@@ -120,10 +120,7 @@ pub async fn show(State(s): State<AppState>, PathId(id): PathId) -> Result<Json<
         // Mentions are recomputed: cheap, and they follow gazetteer updates.
         let mentions = s.region.geoparser.parse(&r.report.text);
         let mut body = report_json(&r);
-        body["mentions"] = json!(crate::export::mentions_collection(
-            &mentions,
-            &s.region.gazetteer
-        ));
+        body["mentions"] = json!(super::meta::capped_mentions(&mentions, &s.region));
         Ok(body)
     })
     .await?;
