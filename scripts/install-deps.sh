@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: GDAL's ogrinfo/ogr2ogr
-# (export checks), Chromium and ChromeDriver (browser tests). Debian/Ubuntu, as root
-# or with sudo. Does nothing when everything is already there.
+# (export checks), Chromium and ChromeDriver (browser tests), PostgreSQL and PostGIS
+# (the store suite starts a throwaway cluster of its own; see tests/support/pg.rs).
+# Debian/Ubuntu, as root or with sudo. Does nothing when everything is already there.
 set -euo pipefail
 need=()
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# Debian keeps the server binaries out of PATH, under /usr/lib/postgresql/VERSION/bin.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+  || need+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need+=(postgresql-postgis)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"

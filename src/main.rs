@@ -16,9 +16,10 @@ mod cli;
     about = "Conflict reporting in, control-zone maps out"
 )]
 struct Cli {
-    /// Region pack folder (default: the bundled Syria pack).
+    /// Region: the name of a bundled pack (`frontline --help` lists them under
+    /// "region packs") or a pack folder. Default: the first bundled pack.
     #[arg(long, global = true, env = "FRONTLINE_REGION")]
-    region: Option<PathBuf>,
+    region: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -43,6 +44,8 @@ enum Cmd {
     Serve(cli::serve::Args),
     /// Store reports (text files or .jsonl), with a progress bar.
     Ingest(cli::ingest::Args),
+    /// Move a data set between stores (SQLite file, PostgreSQL schema), with counts and a checksum.
+    Migrate(cli::migrate::Args),
     /// Control-zone GeoJSON from the store as of a date.
     Zones(cli::zones::Args),
     /// The places whose state changed between two dates, from the store (JSON or CSV).
@@ -80,11 +83,29 @@ fn main() {
     }
 }
 
-pub(crate) fn load_region(cli_region: &Option<PathBuf>) -> Result<Region> {
+pub(crate) fn load_region(cli_region: &Option<String>) -> Result<Region> {
     Ok(match cli_region {
-        Some(dir) => Region::load_dir(dir)?,
+        Some(arg) => Region::select(arg)?,
         None => Region::bundled()?,
     })
+}
+
+/// The pack folder behind `--region`, for the files a server reads beside the
+/// pack (demo reports, baselines, basemap): the folder itself when one is given;
+/// for a bundled pack other than the default, its source folder `geodata/<name>`
+/// next to the crate when present; `None` for the default bundled pack (its
+/// files are compiled in).
+pub(crate) fn pack_dir(cli_region: &Option<String>) -> Option<PathBuf> {
+    let arg = cli_region.as_deref()?;
+    let path = PathBuf::from(arg);
+    if path.is_dir() {
+        return Some(path);
+    }
+    if frontline::gazetteer::bundled_names().first() == Some(&arg) {
+        return None;
+    }
+    let source = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata")).join(arg);
+    source.is_dir().then_some(source)
 }
 
 pub(crate) fn date_arg(d: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
@@ -118,6 +139,7 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.cmd {
         Cmd::Serve(a) => cli::serve::run(a, &cli.region),
         Cmd::Ingest(a) => cli::ingest::run(a, &cli.region),
+        Cmd::Migrate(a) => cli::migrate::run(a),
         Cmd::Zones(a) => cli::zones::run(a, &cli.region),
         Cmd::Export(a) => cli::export::run(a, &cli.region),
         Cmd::Changes(a) => cli::changes::run(a, &cli.region),

@@ -167,3 +167,21 @@ pub fn export_file_name(date: Option<NaiveDate>, format: Format) -> String {
     let when = date.map_or_else(|| "latest".to_string(), |d| d.to_string());
     format!("frontline-zones-{when}.{}", format.extension())
 }
+
+/// Refreshes the GIS layers a store keeps for other tools (PostGIS `control`
+/// and `zones`: the latest state) when the store keeps them; returns whether
+/// it wrote. Called after ingest and import, and by `frontline serve` after
+/// every write it notices, from this or another process.
+pub fn publish_gis(region: &Region, store: &dyn Store) -> Result<bool, StoreError> {
+    if !store.publishes_gis() {
+        return Ok(false);
+    }
+    // Read before the claims: a write in between is published now under the
+    // older generation, and published again when it is noticed.
+    let generation = store.generation()?;
+    let tl = timeline(store)?;
+    let mut map = tl.state_at(None);
+    map.order_by_importance(&region.gazetteer);
+    let layer = zones::build(&map, &region.gazetteer, &region.factions);
+    store.publish_gis(generation, &map, &layer)
+}

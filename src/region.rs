@@ -14,6 +14,8 @@ pub enum RegionError {
     Pack(#[from] PackError),
     #[error(transparent)]
     Factions(#[from] FactionsError),
+    #[error("region {name:?}: no such bundled region pack ({known}) and no folder of that name")]
+    Unknown { name: String, known: String },
 }
 
 /// What the pipeline reads out of one report.
@@ -31,9 +33,31 @@ pub struct Region {
 }
 
 impl Region {
-    /// The bundled Syria pack.
+    /// The default bundled pack (the first of [`crate::gazetteer::bundled_names`]).
     pub fn bundled() -> Result<Region, RegionError> {
         Region::from_gazetteer(Gazetteer::bundled()?)
+    }
+
+    /// The bundled pack `name` (e.g. the folder name under `geodata/`).
+    pub fn bundled_named(name: &str) -> Result<Region, RegionError> {
+        match Gazetteer::bundled_named(name) {
+            Some(g) => Region::from_gazetteer(g?),
+            None => Err(RegionError::Unknown {
+                name: name.to_string(),
+                known: crate::gazetteer::bundled_names().join(", "),
+            }),
+        }
+    }
+
+    /// What `--region` / `FRONTLINE_REGION` name: a pack folder when `arg` is an
+    /// existing directory, else a bundled pack of that name.
+    pub fn select(arg: &str) -> Result<Region, RegionError> {
+        let path = Path::new(arg);
+        if path.is_dir() {
+            Region::load_dir(path)
+        } else {
+            Region::bundled_named(arg)
+        }
     }
 
     /// A pack from a folder (`geodata/<region>`).

@@ -719,21 +719,22 @@ fn a_bearer_token_guards_writes_only() {
 }
 
 #[test]
-fn postgres_urls_are_refused_clearly() {
+fn a_postgres_server_that_is_down_is_named_clearly() {
     let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
         .args([
             "serve",
             "--addr",
             "127.0.0.1:0",
             "--db",
-            "postgres://frontline@localhost/frontline",
+            // Nothing listens on the discard port.
+            "postgres://frontline@127.0.0.1:9/frontline",
         ])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("PostgreSQL backend is not built in this version"),
+        err.contains("cannot connect to PostgreSQL at postgres://frontline@127.0.0.1:9/frontline"),
         "{err}"
     );
 }

@@ -425,9 +425,9 @@ fn import_stores_a_baseline_and_refuses_what_is_not_a_layer() {
 #[test]
 fn the_store_refuses_what_it_cannot_use() {
     let dir = tempfile::tempdir().unwrap();
-    let out = frontline(&["zones", "--db", "postgres://localhost/frontline"]);
+    let out = frontline(&["zones", "--db", "postgres://localhost:port/frontline"]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("PostgreSQL backend is not built in this version"));
+    assert!(text(&out.stderr).contains("not a valid PostgreSQL URL"));
     let notes = dir.path().join("notes.sqlite");
     std::fs::write(&notes, "not a database at all, just text\n".repeat(200)).unwrap();
     let out = frontline(&["zones", "--db", p(&notes)]);

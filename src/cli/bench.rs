@@ -178,7 +178,7 @@ struct Output {
     cold_start: Option<ColdStart>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     if args.probe_load {
         return probe_load(region_dir);
     }
@@ -491,7 +491,7 @@ fn proc_mem() -> (u64, u64) {
 }
 
 /// Child side of the cold-start figure: load the region, report, exit.
-fn probe_load(region_dir: &Option<PathBuf>) -> Result<()> {
+fn probe_load(region_dir: &Option<String>) -> Result<()> {
     let (rss_before_kb, _) = proc_mem();
     let t = Instant::now();
     let region = crate::load_region(region_dir)?;
@@ -508,7 +508,7 @@ fn probe_load(region_dir: &Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn cold_start(runs: usize, region_dir: &Option<PathBuf>) -> Result<ColdStart> {
+fn cold_start(runs: usize, region_dir: &Option<String>) -> Result<ColdStart> {
     let exe = std::env::current_exe().context("cannot find the frontline executable")?;
     let mut probes = Vec::new();
     let mut wall = Vec::new();

@@ -26,7 +26,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let Some(from) = crate::flag_date("--from", &Some(args.from.clone()))? else {
         bail!("--from is required");
     };

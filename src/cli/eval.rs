@@ -154,7 +154,7 @@ fn distance_km(lat: f64, lon: f64, g: &Geometry<f64>) -> f64 {
     }
 }
 
-pub fn run(args: &Args, region: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
     let region = crate::load_region(region)?;
     let mut golds: Vec<PathBuf> = std::fs::read_dir(&args.dir)
         .with_context(|| format!("cannot read {}", args.dir.display()))?

@@ -22,7 +22,7 @@ pub struct Args {
     pub output: PathBuf,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let format: Format = args.format.parse().context("--format")?;
     let date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;

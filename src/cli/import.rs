@@ -20,7 +20,7 @@ pub struct Args {
     pub date: Option<String>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let default_date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let opts = ImportOptions {

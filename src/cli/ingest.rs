@@ -23,7 +23,7 @@ pub struct Args {
     /// Report files: plain text (optional date/source/title header) or .jsonl.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Store: a SQLite file path.
+    /// Store: a SQLite file path, or postgres://user@host:port/db[?schema=NAME].
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Date for reports whose header (or JSON line) gives none.
@@ -143,7 +143,7 @@ fn line_error(at: &str, e: ReportError) -> String {
     }
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let default_date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
@@ -179,6 +179,9 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
         bar.inc(std::fs::metadata(f).map(|m| m.len()).unwrap_or(0));
     }
     bar.finish_and_clear();
+    if let Err(e) = pipeline::publish_gis(&region, store.as_ref()) {
+        eprintln!("frontline: warning: the GIS layers were not refreshed: {e}");
+    }
     let t = ing.tally;
     println!(
         "ingested {} reports ({} mentions, {} claims) from {} files into {}; {} errors",

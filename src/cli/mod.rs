@@ -7,5 +7,6 @@ pub mod eval;
 pub mod export;
 pub mod import;
 pub mod ingest;
+pub mod migrate;
 pub mod serve;
 pub mod zones;

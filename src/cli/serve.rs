@@ -12,7 +12,7 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free port; the URL is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// Store: a SQLite file path (created when missing), or postgres://… (not built in this version).
+    /// Store: a SQLite file path (created when missing), or postgres://user@host:port/db[?schema=NAME].
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
     pub db: String,
     /// Bearer token required by write routes (POST /api/reports).
@@ -26,11 +26,12 @@ pub struct Args {
     pub web: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = Arc::new(crate::load_region(region_dir)?);
+    let pack_dir = crate::pack_dir(region_dir);
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
     if !args.no_demo && store.is_empty()? {
-        let s = demo::load(&region, store.as_ref(), region_dir.as_deref())
+        let s = demo::load(&region, store.as_ref(), pack_dir.as_deref())
             .context("loading the demo reports")?;
         eprintln!(
             "frontline: empty store: loaded the demo ({} reports, {} claims, {} baseline claims; --no-demo turns this off)",
@@ -40,7 +41,7 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
             eprintln!("frontline: demo baseline: skipped {row}");
         }
     }
-    let basemap = server::load_basemap(region_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let basemap = server::load_basemap(pack_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let web = args.web.clone().unwrap_or_else(server::default_web_dir);
     if !web.join("index.html").is_file() {
         eprintln!(
@@ -50,6 +51,9 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     }
     let reports = store.report_count()?;
     let describe = store.describe();
+    if store.publishes_gis() {
+        spawn_gis_publisher(region.clone(), store.clone());
+    }
     let state = AppState::new(region, store, args.token.clone(), basemap);
     let app = server::router(state, &web);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -76,4 +80,29 @@ pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
     })?;
     eprintln!("frontline: stopped");
     Ok(())
+}
+
+/// Keeps the store's GIS layers (PostGIS `control`, `zones`) at the latest
+/// state: after every write this process notices, its own or another's.
+fn spawn_gis_publisher(region: Arc<frontline::Region>, store: Arc<dyn store::Store>) {
+    let run = move || {
+        let mut published = None;
+        loop {
+            if let Ok(g) = store.generation() {
+                if published != Some(g) {
+                    match frontline::pipeline::publish_gis(&region, store.as_ref()) {
+                        Ok(_) => published = Some(g),
+                        Err(e) => tracing::warn!(error = %e, "cannot refresh the GIS layers"),
+                    }
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("frontline-gis".into())
+        .spawn(run)
+    {
+        tracing::warn!(error = %e, "cannot start the GIS layer publisher");
+    }
 }

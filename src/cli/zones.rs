@@ -18,7 +18,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, region_dir: &Option<PathBuf>) -> Result<()> {
+pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;

@@ -8,8 +8,9 @@
 //! * `factions.toml` — the region's factions (read by [`crate::claims`]);
 //! * `region.toml` — name, bounding box, outline country, attribution.
 //!
-//! The Syria pack is compiled into the binary ([`Gazetteer::bundled`]), so the
-//! program runs from any directory; [`Gazetteer::load_dir`] reads any other pack.
+//! The packs under `geodata/` listed in `pack.rs` are compiled into the binary
+//! ([`Gazetteer::bundled_named`]; the first, [`Gazetteer::bundled`], is the default),
+//! so the program runs from any directory; [`Gazetteer::load_dir`] reads any other pack.
 //! This module owns place data only: it knows nothing about text or factions.
 
 mod kind;
@@ -17,7 +18,7 @@ mod pack;
 mod spatial;
 
 pub use kind::PlaceKind;
-pub use pack::{PackError, PlaceRecord, RegionInfo};
+pub use pack::{bundled_names, PackError, PlaceRecord, RegionInfo};
 
 use geo::{Geometry, Point};
 use std::collections::HashMap;
@@ -76,9 +77,15 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The Syria pack compiled into the binary.
+    /// The default pack compiled into the binary (the first of [`bundled_names`]).
     pub fn bundled() -> Result<Gazetteer, PackError> {
         pack::bundled()
+    }
+
+    /// The pack compiled into the binary under `name` (a folder name under
+    /// `geodata/`), or `None` when there is no such bundled pack.
+    pub fn bundled_named(name: &str) -> Option<Result<Gazetteer, PackError>> {
+        pack::bundled_named(name)
     }
 
     /// Loads a region pack from a folder (see the module docs for its files).

@@ -64,19 +64,51 @@ pub struct RegionInfo {
     pub attribution: String,
 }
 
-const BUNDLED_PLACES: &str = include_str!("../../geodata/syria/places.jsonl");
-const BUNDLED_SHAPES: &str = include_str!("../../geodata/syria/shapes.geojson");
-const BUNDLED_REGION: &str = include_str!("../../geodata/syria/region.toml");
-const BUNDLED_FACTIONS: &str = include_str!("../../geodata/syria/factions.toml");
+/// The files of one region pack compiled into the binary.
+struct BundledPack {
+    name: &'static str,
+    places: &'static str,
+    shapes: &'static str,
+    region: &'static str,
+    factions: &'static str,
+}
+
+macro_rules! bundled_pack {
+    ($name:literal) => {
+        BundledPack {
+            name: $name,
+            places: include_str!(concat!("../../geodata/", $name, "/places.jsonl")),
+            shapes: include_str!(concat!("../../geodata/", $name, "/shapes.geojson")),
+            region: include_str!(concat!("../../geodata/", $name, "/region.toml")),
+            factions: include_str!(concat!("../../geodata/", $name, "/factions.toml")),
+        }
+    };
+}
+
+/// Every pack shipped in the binary, by folder name under `geodata/`; the first is
+/// the default. Adding a region pack to the binary is one line here.
+const BUNDLED: &[BundledPack] = &[bundled_pack!("syria"), bundled_pack!("ukraine")];
+
+/// Names of the region packs compiled into the binary; the first is the default.
+pub fn bundled_names() -> Vec<&'static str> {
+    BUNDLED.iter().map(|p| p.name).collect()
+}
 
 pub(super) fn bundled() -> Result<Gazetteer, PackError> {
-    build(
-        "geodata/syria",
-        BUNDLED_PLACES,
-        BUNDLED_SHAPES,
-        BUNDLED_REGION,
-        BUNDLED_FACTIONS.to_string(),
-    )
+    let p = &BUNDLED[0];
+    bundled_named(p.name).expect("the default pack is bundled")
+}
+
+/// The bundled pack `name`, or `None` when no pack of that name is compiled in.
+pub(super) fn bundled_named(name: &str) -> Option<Result<Gazetteer, PackError>> {
+    let p = BUNDLED.iter().find(|p| p.name == name)?;
+    Some(build(
+        &format!("geodata/{}", p.name),
+        p.places,
+        p.shapes,
+        p.region,
+        p.factions.to_string(),
+    ))
 }
 
 pub(super) fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {

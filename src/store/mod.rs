@@ -1,15 +1,19 @@
 //! Storage of reports, claims and baselines behind the [`Store`] trait.
 //!
-//! SQLite ([`sqlite::SqliteStore`]) is the embedded default. The trait is the
-//! whole contract between the server/CLI and the database, so a PostgreSQL
-//! backend for multi-instance deployments can be added without touching the
-//! callers; [`open`] picks the backend from the `--db` argument.
+//! SQLite ([`sqlite::SqliteStore`]) is the embedded default; PostgreSQL with
+//! PostGIS ([`postgres::PgStore`]) serves several servers and large archives
+//! on one data set. The trait is the whole contract between the server/CLI
+//! and the database; [`open`] picks the backend from the `--db` argument.
 //! The store keeps what it is given; it does no geoparsing or fusion itself.
 
+pub mod copy;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::claims::Claim;
 use crate::report::Report;
+use crate::timeline::ControlMap;
+use crate::zones::ZoneLayer;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -79,6 +83,16 @@ pub trait Store: Send + Sync {
             .collect())
     }
 
+    /// The claims of one baseline (`id` as [`Store::add_baseline`] returned it),
+    /// date-ordered.
+    fn baseline_claims(&self, id: &str) -> Result<Vec<Claim>, StoreError> {
+        Ok(self
+            .claims()?
+            .into_iter()
+            .filter(|c| c.report_id.as_deref() == Some(id))
+            .collect())
+    }
+
     /// True when nothing has been stored yet (no reports, no baselines).
     fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.report_count()? == 0 && self.baselines()?.is_empty())
@@ -88,18 +102,39 @@ pub trait Store: Send + Sync {
     fn describe(&self) -> String {
         "store".into()
     }
+
+    /// True when the store keeps GIS layers of the latest state for other
+    /// tools to read (PostGIS tables), so callers should [`Store::publish_gis`].
+    fn publishes_gis(&self) -> bool {
+        false
+    }
+
+    /// Replaces the stored GIS layers (control per place, zones per faction)
+    /// with the state built at store generation `generation`, unless a newer
+    /// one is already there; returns whether it wrote. A no-op by default.
+    fn publish_gis(
+        &self,
+        generation: i64,
+        map: &ControlMap,
+        layer: &ZoneLayer,
+    ) -> Result<bool, StoreError> {
+        let _ = (generation, map, layer);
+        Ok(false)
+    }
+}
+
+/// True when a `--db` argument names a PostgreSQL database.
+pub fn is_postgres_url(spec: &str) -> bool {
+    let lower = spec.to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
 /// Opens the store named by a `--db` argument: a SQLite file path (created
-/// when missing), or a `postgres://` URL once that backend exists.
+/// when missing), or `postgres://user@host:port/db[?schema=NAME]` (the schema
+/// is the data set, created when missing).
 pub fn open(spec: &str) -> Result<Arc<dyn Store>, StoreError> {
-    let lower = spec.to_ascii_lowercase();
-    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(
-            "--db postgres://…: PostgreSQL backend is not built in this version; \
-             use a SQLite file path"
-                .into(),
-        ));
+    if is_postgres_url(spec) {
+        return Ok(Arc::new(postgres::PgStore::open(spec)?));
     }
     let path = spec.strip_prefix("sqlite://").unwrap_or(spec);
     if path.is_empty() {
@@ -115,14 +150,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postgres_urls_give_a_clear_error() {
-        let e = open("postgres://user@localhost/frontline").err().unwrap();
-        assert!(
-            e.to_string()
-                .contains("PostgreSQL backend is not built in this version"),
-            "{e}"
-        );
-        assert!(open("postgresql://x").is_err());
+    fn postgres_urls_pick_the_postgres_backend() {
+        assert!(is_postgres_url("PostgreSQL://x") && is_postgres_url("postgres://x"));
+        assert!(!is_postgres_url("postgres.sqlite"));
+        let e = open("postgres://user@localhost:notaport/frontline")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("not a valid PostgreSQL URL"), "{e}");
     }
 
     #[test]

@@ -428,6 +428,16 @@ impl Store for SqliteStore {
         self.claims_where("WHERE c.place_id = ?1", &[&place_id])
     }
 
+    fn baseline_claims(&self, id: &str) -> Result<Vec<Claim>, StoreError> {
+        match id
+            .strip_prefix("baseline:")
+            .and_then(|n| n.parse::<i64>().ok())
+        {
+            Some(n) => self.claims_where("WHERE c.baseline_id = ?1", &[&n]),
+            None => Ok(Vec::new()),
+        }
+    }
+
     fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
         if name.trim().is_empty() {
             return Err(StoreError::Invalid("baseline name is empty".into()));
@@ -494,153 +504,9 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
+    // The behaviour every backend shares is tested once for all of them in
+    // tests/store.rs; here only what is SQLite's own.
     use super::*;
-
-    /// Built from JSON so the test keeps compiling as `Claim` gains
-    /// defaulted fields.
-    fn claim(place: &str, faction: &str, date: &str, quote: &str) -> Claim {
-        serde_json::from_value(serde_json::json!({
-            "place_id": place, "name": place, "lon": 37.1, "lat": 36.4,
-            "faction": faction, "relation": "captured", "counterpart": "opposition",
-            "date": date, "confidence": 0.8, "quote": quote, "start": 0, "end": quote.len(),
-        }))
-        .unwrap()
-    }
-
-    fn report(text: &str, date: &str) -> Report {
-        let mut r = Report::from_body(text, crate::report::parse_date(date));
-        r.source = Some("wire".into());
-        r.title = Some("Title".into());
-        r
-    }
-
-    #[test]
-    fn reports_and_claims_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.sqlite");
-        let id = {
-            let s = SqliteStore::open(&path).unwrap();
-            assert!(s.is_empty().unwrap());
-            let c = claim(
-                "geonames:1",
-                "government",
-                "2016-02-03",
-                "Troops took Nubl.",
-            );
-            s.add_report(&report("Troops took Nubl.", "2016-02-03"), &[c])
-                .unwrap()
-        };
-        let s = SqliteStore::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len());
-        assert_eq!(s.report_count().unwrap(), 1);
-        let r = s.report(&id).unwrap().expect("report is still there");
-        assert_eq!(r.report.text, "Troops took Nubl.");
-        assert_eq!(r.report.source.as_deref(), Some("wire"));
-        assert_eq!(r.report.date, crate::report::parse_date("2016-02-03"));
-        assert_eq!(r.claims.len(), 1);
-        assert_eq!(r.claims[0].report_id.as_deref(), Some(id.as_str()));
-        // The report's source becomes the claim's evidence source.
-        assert_eq!(r.claims[0].source.as_deref(), Some("wire"));
-        assert!(!s.is_empty().unwrap());
-    }
-
-    #[test]
-    fn generation_bumps_on_every_write_and_persists() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("g.sqlite");
-        let s = SqliteStore::open(&path).unwrap();
-        let g0 = s.generation().unwrap();
-        s.add_report(&report("a", "2016-02-01"), &[]).unwrap();
-        let g1 = s.generation().unwrap();
-        s.add_baseline("layer.geojson", &[claim("x", "sdf", "2016-02-01", "q")])
-            .unwrap();
-        let g2 = s.generation().unwrap();
-        assert!(g0 < g1 && g1 < g2, "{g0} {g1} {g2}");
-        drop(s);
-        assert_eq!(SqliteStore::open(&path).unwrap().generation().unwrap(), g2);
-    }
-
-    #[test]
-    fn a_write_through_another_connection_is_noticed_after_the_resync_interval() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("two.sqlite");
-        let server = SqliteStore::open(&path).unwrap();
-        let g0 = server.generation().unwrap();
-        // Stands in for `frontline ingest` in another process.
-        let other = SqliteStore::open(&path).unwrap();
-        other.add_report(&report("b", "2016-02-01"), &[]).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(RESYNC_INTERVAL_MS + 50));
-        assert!(server.generation().unwrap() > g0);
-    }
-
-    #[test]
-    fn a_failed_write_stores_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(&dir.path().join("a.sqlite")).unwrap();
-        let good = claim("p", "government", "2016-02-02", "ok");
-        let mut bad = claim("q", "government", "2016-02-02", "bad");
-        bad.confidence = f32::NAN;
-        let g = s.generation().unwrap();
-        assert!(s
-            .add_report(&report("text", "2016-02-02"), &[good.clone(), bad.clone()])
-            .is_err());
-        assert!(s.add_baseline("b", &[good, bad]).is_err());
-        assert_eq!(s.report_count().unwrap(), 0);
-        assert!(s.claims().unwrap().is_empty());
-        assert!(s.baselines().unwrap().is_empty());
-        assert_eq!(s.generation().unwrap(), g);
-    }
-
-    #[test]
-    fn claims_are_date_ordered_and_baselines_are_their_own_source() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(&dir.path().join("c.sqlite")).unwrap();
-        s.add_report(
-            &report("later", "2016-02-05"),
-            &[claim("p", "government", "2016-02-05", "later")],
-        )
-        .unwrap();
-        let b = s
-            .add_baseline(
-                "aleppo.geojson",
-                &[claim("p", "opposition", "2016-02-01", "baseline")],
-            )
-            .unwrap();
-        let all = s.claims().unwrap();
-        assert_eq!(
-            all.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(),
-            ["baseline", "later"]
-        );
-        assert_eq!(all[0].report_id.as_deref(), Some(b.as_str()));
-        assert_eq!(all[0].source.as_deref(), Some("aleppo.geojson"));
-        assert_eq!(s.claims_for_place("p").unwrap().len(), 2);
-        assert!(s.claims_for_place("other").unwrap().is_empty());
-        let bl = s.baselines().unwrap();
-        assert_eq!(
-            (bl.len(), bl[0].claims, bl[0].name.as_str()),
-            (1, 1, "aleppo.geojson")
-        );
-    }
-
-    #[test]
-    fn paging_is_newest_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(&dir.path().join("p.sqlite")).unwrap();
-        for i in 0..5 {
-            s.add_report(&report(&format!("r{i}"), "2016-02-01"), &[])
-                .unwrap();
-        }
-        let page: Vec<String> = s
-            .reports(2, 1)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.report.text)
-            .collect();
-        assert_eq!(page, ["r3", "r2"]);
-        assert!(s.reports(10, 10).unwrap().is_empty());
-        assert!(s.report("nope").unwrap().is_none());
-        assert!(s.report("999").unwrap().is_none());
-    }
 
     #[test]
     fn a_file_that_is_not_a_database_is_refused() {
@@ -654,17 +520,5 @@ mod tests {
         let e = SqliteStore::open(&path).err().expect("must fail");
         assert!(e.to_string().contains("notes.txt"), "{e}");
         assert!(SqliteStore::open(dir.path()).is_err());
-    }
-
-    #[test]
-    fn a_newer_schema_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("n.sqlite");
-        drop(SqliteStore::open(&path).unwrap());
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
-        drop(conn);
-        let e = SqliteStore::open(&path).err().expect("must fail");
-        assert!(e.to_string().contains("schema version 99"), "{e}");
     }
 }

@@ -1,0 +1,892 @@
+//! The shared store: PostgreSQL with PostGIS, for several servers and large
+//! archives on one data set.
+//!
+//! `--db postgres://user@host:port/db?schema=NAME` opens the data set kept in
+//! schema `NAME` (default [`DEFAULT_SCHEMA`]); each schema is one data set
+//! with its own migrations and generation. Schema changes are an ordered list
+//! of migrations ([`MIGRATIONS`]); `meta.schema_version` says how many were
+//! applied, so an older schema is upgraded in place and a newer one refused.
+//! Migrations run under an advisory lock, so two servers starting at once do
+//! not race.
+//!
+//! Claims keep the full [`Claim`] as `jsonb` beside indexed columns (place,
+//! date) and a PostGIS point (SRID 4326, GiST index). The tables `control`
+//! and `zones` hold the fused state and the zone polygons of the latest date,
+//! refreshed by [`Store::publish_gis`], and the view `claim_points` shows
+//! every claim with its evidence: GIS tools (`ogrinfo PG:…`, QGIS) read them
+//! as layers.
+//!
+//! Every write bumps `meta.generation` in its transaction and sends a NOTIFY
+//! with the new value; a listener thread per process keeps an in-memory copy
+//! current (falling back to polling every [`POLL_INTERVAL`]), so a report
+//! stored through one server invalidates every other server's caches within
+//! a second, while reading the generation stays an atomic load.
+
+use super::{Store, StoreError, StoredBaseline, StoredReport};
+use crate::claims::Claim;
+use crate::report::Report;
+use crate::timeline::ControlMap;
+use crate::zones::ZoneLayer;
+use geozero::{CoordDimensions, ToWkb};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::Json;
+use postgres::{Client, NoTls, Transaction};
+use r2d2_postgres::PostgresConnectionManager;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The schema a URL without `?schema=` uses.
+pub const DEFAULT_SCHEMA: &str = "frontline";
+
+/// How long the generation listener waits for a notification before it
+/// re-reads the counter anyway (a missed NOTIFY costs at most this long).
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
+
+/// Connections kept by one process: the server's blocking pool runs a few
+/// store calls at once; more would only queue inside PostgreSQL.
+const POOL_SIZE: u32 = 8;
+
+/// Schema migrations, applied in order; index + 1 is the schema version.
+/// Never edit a released entry: append a new one. Unqualified names resolve
+/// in the data set's schema (first on the search path), PostGIS types in
+/// `public`.
+const MIGRATIONS: &[&str] = &[
+    // 1: reports, baselines, claims with points, the GIS layers.
+    "CREATE TABLE reports (
+        id         BIGSERIAL PRIMARY KEY,
+        text       TEXT NOT NULL,
+        body_start INTEGER NOT NULL,
+        date       DATE,
+        source     TEXT,
+        title      TEXT,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+     );
+     CREATE INDEX reports_date ON reports (date);
+     CREATE TABLE baselines (
+        id         BIGSERIAL PRIMARY KEY,
+        name       TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+     );
+     CREATE TABLE claims (
+        id          BIGSERIAL PRIMARY KEY,
+        report_id   BIGINT REFERENCES reports (id) ON DELETE CASCADE,
+        baseline_id BIGINT REFERENCES baselines (id) ON DELETE CASCADE,
+        place_id    TEXT,
+        name        TEXT NOT NULL,
+        faction     TEXT NOT NULL,
+        relation    TEXT NOT NULL,
+        date        DATE,
+        confidence  REAL NOT NULL,
+        quote       TEXT NOT NULL,
+        geom        geometry(Point, 4326),
+        claim       JSONB NOT NULL,
+        CHECK ((report_id IS NULL) <> (baseline_id IS NULL))
+     );
+     CREATE INDEX claims_place ON claims (place_id, date);
+     CREATE INDEX claims_date ON claims (date);
+     CREATE INDEX claims_report ON claims (report_id);
+     CREATE INDEX claims_baseline ON claims (baseline_id);
+     CREATE INDEX claims_geom ON claims USING GIST (geom);
+     CREATE VIEW claim_points AS
+        SELECT c.id, c.place_id, c.name, c.faction, c.relation, c.date, c.confidence,
+               c.quote, COALESCE(c.claim->>'source', r.source, b.name) AS source,
+               COALESCE(c.report_id::text, 'baseline:' || c.baseline_id) AS report_id,
+               r.title, c.geom
+        FROM claims c
+        LEFT JOIN reports r ON r.id = c.report_id
+        LEFT JOIN baselines b ON b.id = c.baseline_id
+        WHERE c.geom IS NOT NULL;
+     CREATE TABLE control (
+        id         SERIAL PRIMARY KEY,
+        place_id   TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        part       TEXT,
+        faction    TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        besieger   TEXT,
+        since      DATE,
+        confidence REAL NOT NULL,
+        evidence   TEXT,
+        as_of      DATE,
+        geom       geometry(Point, 4326) NOT NULL
+     );
+     CREATE INDEX control_geom ON control USING GIST (geom);
+     CREATE TABLE zones (
+        id         SERIAL PRIMARY KEY,
+        faction    TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        contenders TEXT,
+        places     INTEGER NOT NULL,
+        as_of      DATE,
+        geom       geometry(MultiPolygon, 4326) NOT NULL
+     );
+     CREATE INDEX zones_geom ON zones USING GIST (geom);",
+];
+
+/// A PostgreSQL-backed [`Store`]: a small connection pool, and a listener
+/// thread that keeps the generation current.
+pub struct PgStore {
+    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    schema: String,
+    /// `postgres://user@host:port/db?schema=…`, without the password.
+    describe: String,
+    generation: Arc<AtomicI64>,
+    stop: Arc<AtomicBool>,
+}
+
+/// A `--db postgres://…` argument taken apart: the connection settings and
+/// the data set's schema.
+struct Target {
+    config: postgres::Config,
+    schema: String,
+    describe: String,
+}
+
+fn parse_target(url: &str) -> Result<Target, StoreError> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => (url, ""),
+    };
+    let mut schema = DEFAULT_SCHEMA.to_string();
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.strip_prefix("schema=") {
+            Some(s) => schema = s.to_string(),
+            None => rest.push(pair),
+        }
+    }
+    if !valid_schema_name(&schema) {
+        return Err(StoreError::Invalid(format!(
+            "--db: schema {schema:?} is not a plain lower-case name \
+             (letters, digits, '_', not starting with a digit, at most 63 bytes)"
+        )));
+    }
+    let conn_url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    let mut config: postgres::Config = conn_url.parse().map_err(|e| {
+        StoreError::Invalid(format!(
+            "--db: not a valid PostgreSQL URL ({e}); expected postgres://user[:password]@host[:port]/database[?schema=NAME]"
+        ))
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(5));
+    }
+    config.options(&format!("-c search_path={schema},public"));
+    config.application_name("frontline");
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(s) => s.clone(),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap_or("");
+    let db = config.get_dbname().unwrap_or(user);
+    let describe = format!("postgres://{user}@{host}:{port}/{db}?schema={schema}");
+    Ok(Target {
+        config,
+        schema,
+        describe,
+    })
+}
+
+/// Schema names go into SQL text (search path, NOTIFY channel), so only plain
+/// identifiers are accepted.
+fn valid_schema_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The NOTIFY channel of a data set.
+fn channel(schema: &str) -> String {
+    format!("frontline_{schema}")
+}
+
+fn db_err(describe: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
+    move |e| {
+        // The server's own message (with its SQLSTATE detail) says what is wrong.
+        let msg = match e.as_db_error() {
+            Some(d) => format!("{}: {}", d.severity(), d.message()),
+            None => e.to_string(),
+        };
+        StoreError::Db(format!("{describe}: {msg}"))
+    }
+}
+
+fn connect(t: &Target) -> Result<Client, StoreError> {
+    t.config.connect(NoTls).map_err(|e| {
+        let why = match e.as_db_error() {
+            Some(d) => d.message().to_string(),
+            None => {
+                let mut s = e.to_string();
+                let mut src = std::error::Error::source(&e);
+                while let Some(inner) = src {
+                    s = format!("{s}: {inner}");
+                    src = inner.source();
+                }
+                s
+            }
+        };
+        StoreError::Db(format!(
+            "cannot connect to PostgreSQL at {}: {why} (is the server running and the URL right?)",
+            t.describe
+        ))
+    })
+}
+
+impl PgStore {
+    /// Connects, creates the schema and PostGIS when missing, and brings the
+    /// schema up to date.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        let target = parse_target(url)?;
+        let mut client = connect(&target)?;
+        migrate(&mut client, &target)?;
+        let generation: i64 = client
+            .query_one("SELECT value FROM meta WHERE key = 'generation'", &[])
+            .map_err(db_err(&target.describe))?
+            .get(0);
+        let manager = PostgresConnectionManager::new(target.config.clone(), NoTls);
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build_unchecked(manager);
+        let generation = Arc::new(AtomicI64::new(generation));
+        let stop = Arc::new(AtomicBool::new(false));
+        spawn_listener(
+            client,
+            target.config.clone(),
+            channel(&target.schema),
+            target.describe.clone(),
+            generation.clone(),
+            stop.clone(),
+        );
+        Ok(PgStore {
+            pool,
+            schema: target.schema,
+            describe: target.describe,
+            generation,
+            stop,
+        })
+    }
+
+    /// The schema (data set) this store works in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// The schema version of the data set.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        let mut c = self.conn()?;
+        let v: i64 = c
+            .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])
+            .map_err(db_err(&self.describe))?
+            .get(0);
+        Ok(v.max(0) as usize)
+    }
+
+    fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>, StoreError> {
+        self.pool.get().map_err(|e| {
+            StoreError::Db(format!(
+                "{}: no database connection: {e} (is the server running?)",
+                self.describe
+            ))
+        })
+    }
+
+    /// Runs `f` in one transaction that also bumps the generation and
+    /// notifies the other processes on this data set.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Transaction) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let err = db_err(&self.describe);
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction().map_err(&err)?;
+        let out = f(&mut tx)?;
+        let generation: i64 = tx
+            .query_one(
+                "UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value",
+                &[],
+            )
+            .map_err(&err)?
+            .get(0);
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&channel(&self.schema), &generation.to_string()],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.generation.fetch_max(generation, Ordering::AcqRel);
+        Ok(out)
+    }
+
+    fn claims_where(
+        &self,
+        filter: &str,
+        args: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Claim>, StoreError> {
+        let err = db_err(&self.describe);
+        let mut conn = self.conn()?;
+        let sql = format!(
+            "SELECT c.claim, c.report_id, c.baseline_id, r.source, b.name
+             FROM claims c
+             LEFT JOIN reports r ON r.id = c.report_id
+             LEFT JOIN baselines b ON b.id = c.baseline_id
+             {filter}
+             ORDER BY c.date NULLS FIRST, c.id"
+        );
+        let rows = conn.query(sql.as_str(), args).map_err(&err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Json(mut claim): Json<Claim> = row.try_get(0).map_err(|e| {
+                StoreError::Db(format!(
+                    "{}: stored claim is not readable: {e}",
+                    self.describe
+                ))
+            })?;
+            let report_id: Option<i64> = row.get(1);
+            let baseline_id: Option<i64> = row.get(2);
+            if let Some(id) = report_id {
+                claim.report_id = Some(id.to_string());
+                if claim.source.is_none() {
+                    claim.source = row.get(3);
+                }
+            } else if let Some(id) = baseline_id {
+                claim.report_id = Some(format!("baseline:{id}"));
+                if claim.source.is_none() {
+                    claim.source = row.get(4);
+                }
+            }
+            out.push(claim);
+        }
+        Ok(out)
+    }
+
+    fn report_rows(
+        &self,
+        filter: &str,
+        args: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let err = db_err(&self.describe);
+        let rows = {
+            let mut conn = self.conn()?;
+            let sql = format!(
+                "SELECT id, text, body_start, date, source, title,
+                        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                 FROM reports {filter}"
+            );
+            conn.query(sql.as_str(), args).map_err(&err)?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.get(0);
+            let body_start: i32 = row.get(2);
+            let report = Report {
+                text: row.get(1),
+                body_start: body_start.max(0) as usize,
+                date: row.get(3),
+                source: row.get(4),
+                title: row.get(5),
+            };
+            let claims = self.claims_where("WHERE c.report_id = $1", &[&id])?;
+            out.push(StoredReport {
+                id: id.to_string(),
+                report,
+                claims,
+                created_at: row.get(6),
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+    }
+}
+
+/// Keeps `generation` current: LISTENs on the data set's channel and
+/// re-reads the counter on every notification and every [`POLL_INTERVAL`];
+/// reconnects when the connection drops. Ends when `stop` is set.
+fn spawn_listener(
+    client: Client,
+    config: postgres::Config,
+    channel: String,
+    describe: String,
+    generation: Arc<AtomicI64>,
+    stop: Arc<AtomicBool>,
+) {
+    let run = move || {
+        let mut client = Some(client);
+        let mut listening = false;
+        while !stop.load(Ordering::Acquire) {
+            let Some(c) = client.as_mut() else {
+                std::thread::sleep(POLL_INTERVAL);
+                client = config.connect(NoTls).ok();
+                listening = false;
+                continue;
+            };
+            if !listening {
+                // The channel name is built from a validated schema name.
+                listening = c.batch_execute(&format!("LISTEN {channel}")).is_ok();
+            }
+            // Wait for a NOTIFY (or the poll interval), then read the
+            // counter: one query settles any number of notifications.
+            let waited = c.notifications().timeout_iter(POLL_INTERVAL).next();
+            if let Err(e) = waited {
+                tracing::warn!(store = %describe, error = %e, "generation listener lost its connection");
+                client = None;
+                continue;
+            }
+            match c.query_one("SELECT value FROM meta WHERE key = 'generation'", &[]) {
+                Ok(row) => {
+                    generation.fetch_max(row.get::<_, i64>(0), Ordering::AcqRel);
+                }
+                Err(e) => {
+                    tracing::warn!(store = %describe, error = %e, "cannot read the generation");
+                    client = None;
+                }
+            }
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("frontline-pg-listen".into())
+        .spawn(run)
+    {
+        tracing::warn!(error = %e, "cannot start the generation listener; other servers' writes go unnoticed");
+    }
+}
+
+/// Creates the schema (and PostGIS) when missing and applies the migrations
+/// the data set has not seen, all in one transaction under an advisory lock.
+fn migrate(client: &mut Client, t: &Target) -> Result<(), StoreError> {
+    let err = db_err(&t.describe);
+    let mut tx = client.transaction().map_err(&err)?;
+    // One lock for every data set of the database: CREATE EXTENSION is
+    // database-wide, and migrations are rare.
+    tx.execute("SELECT pg_advisory_xact_lock(7460215963)", &[])
+        .map_err(&err)?;
+    let has_postgis = tx
+        .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'postgis'", &[])
+        .map_err(&err)?
+        .is_some();
+    if !has_postgis {
+        tx.batch_execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+            .map_err(|e| {
+                StoreError::Db(format!(
+                    "{}: PostGIS is not enabled in this database and cannot be created ({}); \
+                     install PostGIS (Debian: postgresql-15-postgis-3) and run \
+                     `CREATE EXTENSION postgis` as a superuser",
+                    t.describe,
+                    e.as_db_error()
+                        .map_or(e.to_string(), |d| d.message().to_string())
+                ))
+            })?;
+    }
+    tx.batch_execute(&format!(
+        "CREATE SCHEMA IF NOT EXISTS {schema};
+         CREATE TABLE IF NOT EXISTS {schema}.meta (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+         INSERT INTO {schema}.meta (key, value) VALUES ('schema_version', 0), ('generation', 0), ('gis_generation', -1)
+         ON CONFLICT (key) DO NOTHING;",
+        schema = t.schema
+    ))
+    .map_err(&err)?;
+    let current: i64 = tx
+        .query_one(
+            &format!(
+                "SELECT value FROM {}.meta WHERE key = 'schema_version'",
+                t.schema
+            ),
+            &[],
+        )
+        .map_err(&err)?
+        .get(0);
+    let current = current.max(0) as usize;
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::Invalid(format!(
+            "{}: database schema version {current} is newer than this frontline supports ({}); \
+             upgrade frontline",
+            t.describe,
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        tx.batch_execute(sql).map_err(|e| {
+            StoreError::Db(format!(
+                "{}: migration {}: {}",
+                t.describe,
+                i + 1,
+                e.as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string())
+            ))
+        })?;
+        tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
+            &[&((i + 1) as i64)],
+        )
+        .map_err(&err)?;
+        tracing::info!(store = %t.describe, version = i + 1, "applied schema migration");
+    }
+    tx.commit().map_err(&err)
+}
+
+/// Inserts claims owned by a report or a baseline in one statement (arrays
+/// unnested server-side), in their given order.
+fn insert_claims(
+    tx: &mut Transaction,
+    describe: &str,
+    report: Option<i64>,
+    baseline: Option<i64>,
+    claims: &[Claim],
+) -> Result<(), StoreError> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let n = claims.len();
+    let mut place_ids = Vec::with_capacity(n);
+    let mut names = Vec::with_capacity(n);
+    let mut factions = Vec::with_capacity(n);
+    let mut relations = Vec::with_capacity(n);
+    let mut dates = Vec::with_capacity(n);
+    let mut confidences = Vec::with_capacity(n);
+    let mut quotes = Vec::with_capacity(n);
+    let mut lons = Vec::with_capacity(n);
+    let mut lats = Vec::with_capacity(n);
+    let mut docs = Vec::with_capacity(n);
+    for (i, c) in claims.iter().enumerate() {
+        if !c.confidence.is_finite() {
+            return Err(StoreError::Invalid(format!(
+                "claim {} ({}): confidence is not a number",
+                i + 1,
+                c.name
+            )));
+        }
+        let located = match (c.lon, c.lat) {
+            (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => Some((lon, lat)),
+            _ => None,
+        };
+        // The owner is the row this claim hangs off; don't store a stale one.
+        let mut stored = c.clone();
+        stored.report_id = None;
+        let doc = serde_json::to_value(&stored)
+            .map_err(|e| StoreError::Invalid(format!("claim {}: {e}", i + 1)))?;
+        place_ids.push(c.place_id.clone());
+        names.push(c.name.clone());
+        factions.push(c.faction.clone());
+        relations.push(c.relation.as_str().to_string());
+        dates.push(c.date);
+        confidences.push(c.confidence);
+        quotes.push(c.quote.clone());
+        lons.push(located.map(|p| p.0));
+        lats.push(located.map(|p| p.1));
+        docs.push(Json(doc));
+    }
+    tx.execute(
+        "INSERT INTO claims (report_id, baseline_id, place_id, name, faction, relation, date,
+                             confidence, quote, geom, claim)
+         SELECT $1::bigint, $2::bigint, u.place_id, u.name, u.faction, u.relation, u.date,
+                u.confidence, u.quote,
+                CASE WHEN u.lon IS NULL OR u.lat IS NULL THEN NULL
+                     ELSE ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) END,
+                u.claim
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::real[],
+                     $9::text[], $10::float8[], $11::float8[], $12::jsonb[])
+              WITH ORDINALITY AS u(place_id, name, faction, relation, date, confidence, quote,
+                                   lon, lat, claim, ord)
+         ORDER BY u.ord",
+        &[
+            &report,
+            &baseline,
+            &place_ids,
+            &names,
+            &factions,
+            &relations,
+            &dates,
+            &confidences,
+            &quotes,
+            &lons,
+            &lats,
+            &docs,
+        ],
+    )
+    .map_err(db_err(describe))?;
+    Ok(())
+}
+
+impl Store for PgStore {
+    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError> {
+        if report.body_start > report.text.len() {
+            return Err(StoreError::Invalid(format!(
+                "report body starts at byte {} but the text has {} bytes",
+                report.body_start,
+                report.text.len()
+            )));
+        }
+        let body_start = i32::try_from(report.body_start).map_err(|_| {
+            StoreError::Invalid(format!(
+                "report header is too long ({} bytes)",
+                report.body_start
+            ))
+        })?;
+        let describe = self.describe.clone();
+        self.write(|tx| {
+            let id: i64 = tx
+                .query_one(
+                    "INSERT INTO reports (text, body_start, date, source, title)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    &[
+                        &report.text,
+                        &body_start,
+                        &report.date,
+                        &report.source,
+                        &report.title,
+                    ],
+                )
+                .map_err(db_err(&describe))?
+                .get(0);
+            insert_claims(tx, &describe, Some(id), None, claims)?;
+            Ok(id.to_string())
+        })
+    }
+
+    fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        Ok(self.report_rows("WHERE id = $1", &[&n])?.pop())
+    }
+
+    fn reports(&self, limit: usize, offset: usize) -> Result<Vec<StoredReport>, StoreError> {
+        let (limit, offset) = (
+            limit.min(i64::MAX as usize) as i64,
+            offset.min(i64::MAX as usize) as i64,
+        );
+        self.report_rows("ORDER BY id DESC LIMIT $1 OFFSET $2", &[&limit, &offset])
+    }
+
+    fn report_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()?
+            .query_one("SELECT COUNT(*) FROM reports", &[])
+            .map_err(db_err(&self.describe))?
+            .get(0);
+        Ok(n.max(0) as usize)
+    }
+
+    fn claims(&self) -> Result<Vec<Claim>, StoreError> {
+        self.claims_where("", &[])
+    }
+
+    fn claims_for_place(&self, place_id: &str) -> Result<Vec<Claim>, StoreError> {
+        self.claims_where("WHERE c.place_id = $1", &[&place_id])
+    }
+
+    fn baseline_claims(&self, id: &str) -> Result<Vec<Claim>, StoreError> {
+        match id
+            .strip_prefix("baseline:")
+            .and_then(|n| n.parse::<i64>().ok())
+        {
+            Some(n) => self.claims_where("WHERE c.baseline_id = $1", &[&n]),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
+        if name.trim().is_empty() {
+            return Err(StoreError::Invalid("baseline name is empty".into()));
+        }
+        let describe = self.describe.clone();
+        self.write(|tx| {
+            let id: i64 = tx
+                .query_one(
+                    "INSERT INTO baselines (name) VALUES ($1) RETURNING id",
+                    &[&name],
+                )
+                .map_err(db_err(&describe))?
+                .get(0);
+            insert_claims(tx, &describe, None, Some(id), claims)?;
+            Ok(format!("baseline:{id}"))
+        })
+    }
+
+    fn baselines(&self) -> Result<Vec<StoredBaseline>, StoreError> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT b.id, b.name,
+                        to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        (SELECT COUNT(*) FROM claims c WHERE c.baseline_id = b.id)
+                 FROM baselines b ORDER BY b.id",
+                &[],
+            )
+            .map_err(db_err(&self.describe))?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredBaseline {
+                id: format!("baseline:{}", r.get::<_, i64>(0)),
+                name: r.get(1),
+                created_at: r.get(2),
+                claims: r.get::<_, i64>(3).max(0) as usize,
+            })
+            .collect())
+    }
+
+    fn generation(&self) -> Result<i64, StoreError> {
+        Ok(self.generation.load(Ordering::Acquire))
+    }
+
+    fn publishes_gis(&self) -> bool {
+        true
+    }
+
+    fn publish_gis(
+        &self,
+        generation: i64,
+        map: &ControlMap,
+        layer: &ZoneLayer,
+    ) -> Result<bool, StoreError> {
+        let err = db_err(&self.describe);
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction().map_err(&err)?;
+        // Servers sharing the data set publish one at a time; a newer
+        // publication is never overwritten by an older one.
+        let published: i64 = tx
+            .query_one(
+                "SELECT value FROM meta WHERE key = 'gis_generation' FOR UPDATE",
+                &[],
+            )
+            .map_err(&err)?
+            .get(0);
+        if published >= generation {
+            return Ok(false);
+        }
+        tx.batch_execute("DELETE FROM control; DELETE FROM zones;")
+            .map_err(&err)?;
+        let insert_place = tx
+            .prepare(
+                "INSERT INTO control (place_id, name, part, faction, status, besieger, since,
+                                      confidence, evidence, as_of, geom)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                         ST_SetSRID(ST_MakePoint($11, $12), 4326))",
+            )
+            .map_err(&err)?;
+        for p in &map.places {
+            if !(p.lon.is_finite() && p.lat.is_finite()) {
+                continue;
+            }
+            let part = p.part.map(|d| d.as_str());
+            let evidence = p.evidence.first().map(|e| e.quote.clone());
+            tx.execute(
+                &insert_place,
+                &[
+                    &p.place_id,
+                    &p.name,
+                    &part,
+                    &p.faction,
+                    &p.status.as_str(),
+                    &p.besieger,
+                    &p.since,
+                    &p.confidence,
+                    &evidence,
+                    &map.as_of,
+                    &p.lon,
+                    &p.lat,
+                ],
+            )
+            .map_err(&err)?;
+        }
+        let insert_zone = tx
+            .prepare(
+                "INSERT INTO zones (faction, status, contenders, places, as_of, geom)
+                 VALUES ($1, $2, $3, $4, $5, ST_Multi(ST_GeomFromWKB($6, 4326)))",
+            )
+            .map_err(&err)?;
+        for z in &layer.zones {
+            let wkb = geo::Geometry::MultiPolygon(z.area.clone())
+                .to_wkb(CoordDimensions::xy())
+                .map_err(|e| StoreError::Invalid(format!("zone of {}: {e}", z.faction)))?;
+            let contenders = (!z.contenders.is_empty()).then(|| z.contenders.join(","));
+            tx.execute(
+                &insert_zone,
+                &[
+                    &z.faction,
+                    &z.status.as_str(),
+                    &contenders,
+                    &(z.places.min(i32::MAX as usize) as i32),
+                    &layer.as_of,
+                    &wkb,
+                ],
+            )
+            .map_err(&err)?;
+        }
+        tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'gis_generation'",
+            &[&generation],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(true)
+    }
+
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_taken_apart_without_the_password() {
+        let t =
+            parse_target("postgres://ana:secret@db.example:5433/news?schema=syria_2016").unwrap();
+        assert_eq!(t.schema, "syria_2016");
+        assert_eq!(
+            t.describe,
+            "postgres://ana@db.example:5433/news?schema=syria_2016"
+        );
+        assert!(!t.describe.contains("secret"));
+        let t = parse_target("postgresql://ana@localhost/news").unwrap();
+        assert_eq!(t.schema, DEFAULT_SCHEMA);
+    }
+
+    #[test]
+    fn bad_urls_and_schema_names_are_named() {
+        let e = parse_target("postgres://ana@localhost:notaport/db")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("not a valid PostgreSQL URL"), "{e}");
+        for bad in ["Robert'); DROP", "1st", "", "a-b"] {
+            let e = parse_target(&format!("postgres://ana@localhost/db?schema={bad}"))
+                .err()
+                .unwrap();
+            assert!(e.to_string().contains("schema"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_server_that_is_down_is_named() {
+        // Port 9 (discard) on loopback: nothing listens there.
+        let e = PgStore::open("postgres://ana@127.0.0.1:9/db")
+            .err()
+            .unwrap();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("cannot connect to PostgreSQL at postgres://ana@127.0.0.1:9/db"),
+            "{msg}"
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! One store suite for every backend: each case below runs against a fresh
+//! SQLite file and a fresh PostgreSQL schema (a throwaway cluster the test
+//! support starts), through `frontline::store::open` as the binary does.
+
+mod support;
+
+use frontline::claims::Claim;
+use frontline::report::Report;
+use frontline::store::copy;
+use support::{Backend, DataSet};
+
+/// Built from JSON so the suite keeps compiling as `Claim` gains defaulted fields.
+fn claim(place: &str, faction: &str, date: &str, quote: &str) -> Claim {
+    serde_json::from_value(serde_json::json!({
+        "place_id": place, "name": place, "lon": 37.1, "lat": 36.4,
+        "faction": faction, "relation": "captured", "counterpart": "opposition",
+        "date": date, "confidence": 0.8, "quote": quote, "start": 0, "end": quote.len(),
+    }))
+    .unwrap()
+}
+
+fn report(text: &str, date: &str) -> Report {
+    let mut r = Report::from_body(text, frontline::report::parse_date(date));
+    r.source = Some("wire".into());
+    r.title = Some("Title".into());
+    r
+}
+
+/// Instantiates every case for one backend, in a module named after it.
+macro_rules! suite {
+    ($module:ident, $backend:ident, $($case:ident),* $(,)?) => {
+        mod $module {
+            $(
+                #[test]
+                fn $case() {
+                    super::$case(super::Backend::$backend);
+                }
+            )*
+        }
+    };
+}
+
+fn reports_and_claims_survive_reopening(b: Backend) {
+    let ds = DataSet::new(b);
+    let id = {
+        let s = ds.open();
+        assert!(s.is_empty().unwrap());
+        let c = claim(
+            "geonames:1",
+            "government",
+            "2016-02-03",
+            "Troops took Nubl — نبل.",
+        );
+        s.add_report(&report("Troops took Nubl — نبل.", "2016-02-03"), &[c])
+            .unwrap()
+    };
+    let s = ds.open();
+    assert_eq!(s.report_count().unwrap(), 1);
+    let r = s.report(&id).unwrap().expect("report is still there");
+    assert_eq!(r.report.text, "Troops took Nubl — نبل.");
+    assert_eq!(r.report.source.as_deref(), Some("wire"));
+    assert_eq!(r.report.title.as_deref(), Some("Title"));
+    assert_eq!(r.report.date, frontline::report::parse_date("2016-02-03"));
+    assert_eq!(r.claims.len(), 1);
+    assert_eq!(r.claims[0].report_id.as_deref(), Some(id.as_str()));
+    assert_eq!(r.claims[0].quote, "Troops took Nubl — نبل.");
+    assert_eq!((r.claims[0].lon, r.claims[0].lat), (Some(37.1), Some(36.4)));
+    // The report's source becomes the claim's evidence source.
+    assert_eq!(r.claims[0].source.as_deref(), Some("wire"));
+    assert!(r.created_at.starts_with("20"), "{}", r.created_at);
+    assert!(!s.is_empty().unwrap());
+}
+
+fn generation_bumps_on_every_write_and_persists(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let g0 = s.generation().unwrap();
+    s.add_report(&report("a", "2016-02-01"), &[]).unwrap();
+    let g1 = s.generation().unwrap();
+    s.add_baseline("layer.geojson", &[claim("x", "sdf", "2016-02-01", "q")])
+        .unwrap();
+    let g2 = s.generation().unwrap();
+    assert!(g0 < g1 && g1 < g2, "{g0} {g1} {g2}");
+    drop(s);
+    assert_eq!(ds.open().generation().unwrap(), g2);
+}
+
+fn a_write_through_another_connection_is_noticed_within_a_second(b: Backend) {
+    let ds = DataSet::new(b);
+    let server = ds.open();
+    let g0 = server.generation().unwrap();
+    // Stands in for `frontline ingest` or a second server.
+    let other = ds.open();
+    other.add_report(&report("b", "2016-02-01"), &[]).unwrap();
+    let t = std::time::Instant::now();
+    while server.generation().unwrap() == g0 {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(1),
+            "the other connection's write was not noticed within a second"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn a_failed_write_stores_nothing(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let good = claim("p", "government", "2016-02-02", "ok");
+    let mut bad = claim("q", "government", "2016-02-02", "bad");
+    bad.confidence = f32::NAN;
+    let g = s.generation().unwrap();
+    assert!(s
+        .add_report(&report("text", "2016-02-02"), &[good.clone(), bad.clone()])
+        .is_err());
+    assert!(s.add_baseline("b", &[good, bad]).is_err());
+    assert!(s.add_baseline("  ", &[]).is_err());
+    assert_eq!(s.report_count().unwrap(), 0);
+    assert!(s.claims().unwrap().is_empty());
+    assert!(s.baselines().unwrap().is_empty());
+    assert_eq!(s.generation().unwrap(), g);
+}
+
+fn claims_are_date_ordered_and_baselines_are_their_own_source(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let mut undated = claim("u", "sdf", "2016-02-01", "undated");
+    undated.date = None;
+    undated.lon = None;
+    undated.lat = None;
+    undated.place_id = None;
+    s.add_report(
+        &report("later", "2016-02-05"),
+        &[claim("p", "government", "2016-02-05", "later"), undated],
+    )
+    .unwrap();
+    let bl = s
+        .add_baseline(
+            "aleppo.geojson",
+            &[claim("p", "opposition", "2016-02-01", "baseline")],
+        )
+        .unwrap();
+    let all = s.claims().unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(),
+        ["undated", "baseline", "later"]
+    );
+    assert_eq!(all[1].report_id.as_deref(), Some(bl.as_str()));
+    assert_eq!(all[1].source.as_deref(), Some("aleppo.geojson"));
+    assert_eq!(all[0].lon, None);
+    assert_eq!(s.claims_for_place("p").unwrap().len(), 2);
+    assert!(s.claims_for_place("other").unwrap().is_empty());
+    assert_eq!(s.baseline_claims(&bl).unwrap().len(), 1);
+    assert!(s.baseline_claims("baseline:999").unwrap().is_empty());
+    let listed = s.baselines().unwrap();
+    assert_eq!(
+        (listed.len(), listed[0].claims, listed[0].name.as_str()),
+        (1, 1, "aleppo.geojson")
+    );
+}
+
+fn paging_is_newest_first(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    for i in 0..5 {
+        s.add_report(&report(&format!("r{i}"), "2016-02-01"), &[])
+            .unwrap();
+    }
+    let page: Vec<String> = s
+        .reports(2, 1)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.report.text)
+        .collect();
+    assert_eq!(page, ["r3", "r2"]);
+    assert!(s.reports(10, 10).unwrap().is_empty());
+    assert!(s.report("nope").unwrap().is_none());
+    assert!(s.report("999").unwrap().is_none());
+}
+
+fn concurrent_writers_lose_and_duplicate_nothing(b: Backend) {
+    let ds = DataSet::new(b);
+    ds.open(); // create the schema once, as a server would
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let s = ds.open();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let text = format!("writer {w} report {i}");
+                    s.add_report(
+                        &report(&text, "2016-02-01"),
+                        &[claim(
+                            &format!("p{w}-{i}"),
+                            "government",
+                            "2016-02-01",
+                            &text,
+                        )],
+                    )
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let s = ds.open();
+    assert_eq!(s.report_count().unwrap(), 50);
+    let mut texts: Vec<String> = s
+        .reports(100, 0)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.report.text)
+        .collect();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 50);
+    assert_eq!(s.claims().unwrap().len(), 50);
+}
+
+fn a_newer_schema_is_refused(b: Backend) {
+    let ds = DataSet::new(b);
+    drop(ds.open());
+    ds.set_schema_version(99);
+    let e = frontline::store::open(&ds.spec).err().expect("must fail");
+    assert!(e.to_string().contains("schema version 99"), "{e}");
+    assert!(e.to_string().contains("upgrade frontline"), "{e}");
+}
+
+fn a_copy_to_either_backend_has_the_same_fingerprint(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    s.add_baseline(
+        "north.geojson",
+        &[
+            claim("a", "opposition", "2016-01-01", "layer a"),
+            claim("b", "sdf", "2016-01-01", "layer b"),
+        ],
+    )
+    .unwrap();
+    for i in 0..7 {
+        let text = format!("Report {i}: troops took village {i}.");
+        s.add_report(
+            &report(&text, &format!("2016-02-0{}", i + 1)),
+            &[claim(&format!("v{i}"), "government", "2016-02-01", &text)],
+        )
+        .unwrap();
+    }
+    let original = copy::fingerprint(s.as_ref()).unwrap();
+    assert_eq!(
+        (
+            original.reports,
+            original.report_claims,
+            original.baselines,
+            original.baseline_claims
+        ),
+        (7, 7, 1, 2)
+    );
+    for target in [Backend::Sqlite, Backend::Postgres] {
+        let to = DataSet::new(target);
+        let t = to.open();
+        let mut seen = 0;
+        copy::copy_all(s.as_ref(), t.as_ref(), |n| seen = n).unwrap();
+        assert_eq!(seen, 7);
+        assert_eq!(
+            copy::fingerprint(t.as_ref()).unwrap(),
+            original,
+            "{target:?}"
+        );
+        // Newest first after the copy too.
+        assert!(t.reports(1, 0).unwrap()[0]
+            .report
+            .text
+            .starts_with("Report 6"));
+        // A second copy into the now full target is refused, naming it.
+        let e = copy::copy_all(s.as_ref(), t.as_ref(), |_| {})
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("already holds 7 reports"), "{e}");
+    }
+    // A changed quote changes the checksum.
+    let other = DataSet::new(b);
+    let o = other.open();
+    copy::copy_all(s.as_ref(), o.as_ref(), |_| {}).unwrap();
+    o.add_report(&report("one more", "2016-03-01"), &[])
+        .unwrap();
+    assert_ne!(
+        copy::fingerprint(o.as_ref()).unwrap().checksum,
+        original.checksum
+    );
+}
+
+suite!(
+    sqlite,
+    Sqlite,
+    reports_and_claims_survive_reopening,
+    generation_bumps_on_every_write_and_persists,
+    a_write_through_another_connection_is_noticed_within_a_second,
+    a_failed_write_stores_nothing,
+    claims_are_date_ordered_and_baselines_are_their_own_source,
+    paging_is_newest_first,
+    concurrent_writers_lose_and_duplicate_nothing,
+    a_newer_schema_is_refused,
+    a_copy_to_either_backend_has_the_same_fingerprint,
+);
+suite!(
+    postgres,
+    Postgres,
+    reports_and_claims_survive_reopening,
+    generation_bumps_on_every_write_and_persists,
+    a_write_through_another_connection_is_noticed_within_a_second,
+    a_failed_write_stores_nothing,
+    claims_are_date_ordered_and_baselines_are_their_own_source,
+    paging_is_newest_first,
+    concurrent_writers_lose_and_duplicate_nothing,
+    a_newer_schema_is_refused,
+    a_copy_to_either_backend_has_the_same_fingerprint,
+);
