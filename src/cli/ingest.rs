@@ -4,6 +4,11 @@
 //! Each report is analysed and stored on its own (one transaction), so a bad
 //! file or line is reported with its name and line number and skipped while
 //! everything else is kept. The exit status is non-zero when anything failed.
+//!
+//! Memory stays bounded on large archives: `.jsonl` files are read a line at
+//! a time, and the stored claims (needed only to resolve vague references
+//! such as "two government-held villages") are loaded on the first report
+//! that has one, not up front.
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -44,8 +49,9 @@ struct Ingester<'a> {
     region: &'a Region,
     store: &'a dyn Store,
     default_date: Option<NaiveDate>,
-    /// Claims stored so far, for resolving vague references.
-    known: Vec<Claim>,
+    /// Claims stored so far, for resolving vague references; `None` until a
+    /// report needs them (then loaded from the store once and kept current).
+    known: Option<Vec<Claim>>,
     tally: Tally,
 }
 
@@ -61,16 +67,24 @@ impl Ingester<'_> {
             ));
             return;
         }
-        let known = &self.known;
+        let store = self.store;
+        let known = &mut self.known;
         let stored = pipeline::store_report(self.region, self.store, &r, || {
-            Ok(Arc::new(Timeline::new(known.clone())))
+            if known.is_none() {
+                *known = Some(store.claims()?);
+            }
+            Ok(Arc::new(Timeline::new(
+                known.as_ref().map(|k| k.to_vec()).unwrap_or_default(),
+            )))
         });
         match stored {
             Ok((_, a)) => {
                 self.tally.reports += 1;
                 self.tally.mentions += a.mentions.len();
                 self.tally.claims += a.claims.len();
-                self.known.extend(a.claims);
+                if let Some(k) = self.known.as_mut() {
+                    k.extend(a.claims);
+                }
             }
             Err(e) => self.tally.errors.push(format!("{at}: not stored: {e}")),
         }
@@ -78,6 +92,10 @@ impl Ingester<'_> {
 
     fn file(&mut self, path: &Path) {
         let name = path.display().to_string();
+        if name.ends_with(".jsonl") {
+            self.jsonl(path, &name);
+            return;
+        }
         let text = match read_text(path) {
             Ok(t) => t,
             Err(e) => {
@@ -85,34 +103,71 @@ impl Ingester<'_> {
                 return;
             }
         };
-        if name.ends_with(".jsonl") {
-            let mut any = false;
-            for (n, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
+        match Report::parse_text(&name, text) {
+            Ok(r) => self.add(r, &name),
+            Err(e) => self.tally.errors.push(e.to_string()),
+        }
+    }
+
+    /// A JSON Lines file, one line in memory at a time.
+    fn jsonl(&mut self, path: &Path, name: &str) {
+        use std::io::BufRead;
+        if path.is_dir() {
+            self.tally
+                .errors
+                .push(format!("{name}: is a directory, not a report file"));
+            return;
+        }
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.tally.errors.push(format!("{name}: cannot read: {e}"));
+                return;
+            }
+        };
+        let mut any = false;
+        // Byte offset of the current line in the file, for encoding errors.
+        let mut offset = 0usize;
+        for (n, bytes) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+            let bytes = match bytes {
+                Ok(b) => b,
+                Err(e) => {
+                    self.tally.errors.push(format!("{name}: cannot read: {e}"));
+                    return;
+                }
+            };
+            let line_start = offset;
+            offset += bytes.len() + 1;
+            let line = match std::str::from_utf8(&bytes) {
+                Ok(l) => l,
+                Err(e) => {
+                    self.tally.errors.push(format!(
+                        "{name}:{}: not UTF-8 text (invalid byte at offset {})",
+                        n + 1,
+                        line_start + e.valid_up_to()
+                    ));
                     continue;
                 }
-                any = true;
-                let at = format!("{name}:{}", n + 1);
-                // One line at a time, so a bad line costs only itself.
-                match Report::parse_jsonl(&name, line) {
-                    Ok(mut rs) => {
-                        if let Some(r) = rs.pop() {
-                            self.add(r, &at);
-                        }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            any = true;
+            let at = format!("{name}:{}", n + 1);
+            // One line at a time, so a bad line costs only itself.
+            match Report::parse_jsonl(name, line) {
+                Ok(mut rs) => {
+                    if let Some(r) = rs.pop() {
+                        self.add(r, &at);
                     }
-                    Err(e) => self.tally.errors.push(line_error(&at, e)),
                 }
+                Err(e) => self.tally.errors.push(line_error(&at, e)),
             }
-            if !any {
-                self.tally
-                    .errors
-                    .push(format!("{name}: empty file (no JSON lines)"));
-            }
-        } else {
-            match Report::parse_text(&name, text) {
-                Ok(r) => self.add(r, &name),
-                Err(e) => self.tally.errors.push(e.to_string()),
-            }
+        }
+        if !any {
+            self.tally
+                .errors
+                .push(format!("{name}: empty file (no JSON lines)"));
         }
     }
 }
@@ -147,7 +202,6 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let default_date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
-    let known = store.claims()?;
     let total: u64 = args
         .files
         .iter()
@@ -170,7 +224,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         region: &region,
         store: store.as_ref(),
         default_date,
-        known,
+        known: None,
         tally: Tally::default(),
     };
     for f in &args.files {
