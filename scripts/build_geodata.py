@@ -2104,6 +2104,18 @@ def write_pack(t: Table, out: Path, main_cc: str):
         f.write('{"type":"FeatureCollection","features":[\n')
         f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
         f.write("\n]}\n")
+    # light background layers for the web map, as the Syria pack's basemap.geojson
+    basemap = []
+    for p in places:
+        if p.shape and p.kind in ("country", "governorate", "river", "lake"):
+            g = simplify_geom(p.shape, 0.02)
+            if g:
+                basemap.append({"type": "Feature", "properties": {"layer": p.kind, "name": p.name, "id": p.id},
+                                "geometry": g})
+    with open(out / "basemap.geojson", "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[\n')
+        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in basemap))
+        f.write("\n]}\n")
 
 
 def write_region_toml(region: dict, out: Path):
@@ -2115,8 +2127,14 @@ def write_region_toml(region: dict, out: Path):
         return str(v)
     with open(out / "region.toml", "w", encoding="utf-8") as f:
         f.write("# Written by scripts/build_geodata.py from scripts/geodata/<region>.toml [region].\n")
+        tables = {k: v for k, v in region.items() if isinstance(v, dict)}
         for k, v in region.items():
-            f.write(f"{k} = {val(v)}\n")
+            if k not in tables:
+                f.write(f"{k} = {val(v)}\n")
+        for name, table in tables.items():
+            f.write(f"\n[{name}]\n")
+            for k, v in table.items():
+                f.write(f"{k} = {val(v)}\n")
 
 
 # ---------------------------------------------------------------------------

@@ -39,17 +39,14 @@ impl Rng {
 }
 
 /// The faction ids the synthetic maps colour places with: the region's own,
-/// or the Syria ids of DESIGN.md when a pack defines fewer than two (a map
-/// with one faction has no frontlines, which would flatter the zone builder).
+/// or six synthetic ids when a pack defines fewer than two (a map with one
+/// faction has no frontlines, which would flatter the zone builder).
 pub fn faction_ids(factions: &Factions) -> Vec<FactionId> {
     let ids: Vec<FactionId> = factions.all().iter().map(|f| f.id.clone()).collect();
     if ids.len() >= 2 {
         return ids;
     }
-    ["government", "opposition", "hts", "isis", "sdf", "turkey"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    (1..=6).map(|i| format!("side-{i}")).collect()
 }
 
 fn held(place_id: String, name: String, lon: f64, lat: f64, faction: FactionId) -> PlaceControl {
@@ -368,12 +365,13 @@ pub fn synthetic_text(
         .map(|p| p.name.as_str())
         .collect();
     if names.is_empty() {
+        // an empty pack: synthetic names shaped like real ones (article, hyphen)
         names = vec![
-            "Tal Rifaat",
-            "Maarat al-Numan",
-            "Deir ez-Zor",
-            "Manbij",
-            "Douma",
+            "Placeone",
+            "Tal Placetwo",
+            "al-Placethree",
+            "Place-Four",
+            "Placefive",
         ];
     }
     let actors: Vec<String> = {

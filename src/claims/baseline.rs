@@ -285,17 +285,9 @@ impl Ctx<'_> {
     /// Maps the faction vocabulary of GIS layers onto the region's ids.
     fn faction(&self, at: At, raw: &str) -> Result<String, RowError> {
         let k = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        let id = match k.as_str() {
-            "rebels" | "rebel" | "fsa" => "opposition",
-            "kurds" | "kurdish" | "ypg" => "sdf",
-            "turkey_backed" | "tfsa" | "sna" => "turkey",
-            "regime" | "syrian_government" => "government",
-            "is" | "isil" | "daesh" => "isis",
-            "nusra" | "jabhat_al_nusra" => "hts",
-            other => other,
-        };
-        if self.factions.get(id).is_some() {
-            Ok(id.to_string())
+        // The region's `factions.toml` ids and `aliases` give the vocabulary.
+        if let Some(f) = self.factions.by_key(&k) {
+            Ok(f.id.clone())
         } else {
             Err(self.err(
                 at,

@@ -34,6 +34,12 @@ pub struct Faction {
     /// the holder of a place it besieges when the text does not say.
     #[serde(default)]
     pub opponent: Option<FactionId>,
+    /// Other ids for the faction in data files: the `faction` column of GIS layers
+    /// ("kurds", "ypg"), gold annotations ("turkey_backed"). Lower case, spaces and
+    /// hyphens written as `_`. A key may belong to several factions ("rebels"); the
+    /// first in file order is its one meaning for imports.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -151,5 +157,21 @@ impl Factions {
 
     pub fn get(&self, id: &str) -> Option<&Faction> {
         self.list.iter().find(|f| f.id == id)
+    }
+
+    /// The faction a data file's faction key means: the faction with that id, else
+    /// the first whose `aliases` hold it. `key` is compared as written.
+    pub fn by_key(&self, key: &str) -> Option<&Faction> {
+        self.get(key).or_else(|| {
+            self.list
+                .iter()
+                .find(|f| f.aliases.iter().any(|a| a == key))
+        })
+    }
+
+    /// Whether `key` (an id or an alias) may mean faction `id`.
+    pub fn key_means(&self, key: &str, id: &str) -> bool {
+        self.get(id)
+            .is_some_and(|f| f.id == key || f.aliases.iter().any(|a| a == key))
     }
 }

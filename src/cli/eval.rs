@@ -7,6 +7,7 @@
 //! faction or contested status.
 
 use anyhow::{bail, Context, Result};
+use frontline::claims::Factions;
 use frontline::geoparse::MentionRole;
 use frontline::report::Report;
 use frontline::timeline::{Status, Timeline};
@@ -93,16 +94,10 @@ fn threshold_km(kind: &str) -> f64 {
     }
 }
 
-/// Gold factions → the faction ids that satisfy them.
-fn faction_ok(gold: &str, predicted: &str) -> bool {
-    match gold {
-        "government" => predicted == "government",
-        "rebels" => matches!(predicted, "opposition" | "hts"),
-        "isis" => predicted == "isis",
-        "kurds" => predicted == "sdf",
-        "turkey_backed" => predicted == "turkey",
-        _ => false,
-    }
+/// Whether a gold faction (an id or an alias of the pack's `factions.toml`) is
+/// satisfied by the predicted faction id.
+fn faction_ok(factions: &Factions, gold: &str, predicted: &str) -> bool {
+    factions.key_means(gold, predicted)
 }
 
 /// The scorer's name key: ASCII, lower case, no article prefixes, letters only.
@@ -289,17 +284,7 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
     let facts: Vec<_> = gold
         .control
         .iter()
-        .filter(|f| {
-            [
-                "contested",
-                "government",
-                "rebels",
-                "isis",
-                "kurds",
-                "turkey_backed",
-            ]
-            .contains(&f.faction.as_str())
-        })
+        .filter(|f| f.faction == "contested" || region.factions.by_key(&f.faction).is_some())
         .collect();
     // Whether a predicted place agrees with a gold fact: near it (5 km, or
     // the same name when gold has no point) and on its side.
@@ -315,7 +300,8 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
         near && if fact.faction == "contested" {
             pc.status == Status::Contested
         } else {
-            faction_ok(&fact.faction, &pc.faction) && pc.status != Status::Contested
+            faction_ok(&region.factions, &fact.faction, &pc.faction)
+                && pc.status != Status::Contested
         }
     };
     // score.py credits each gold fact to the first prediction that fits it,

@@ -18,7 +18,7 @@ mod pack;
 mod spatial;
 
 pub use kind::PlaceKind;
-pub use pack::{bundled_names, PackError, PlaceRecord, RegionInfo};
+pub use pack::{bundled_names, PackError, PlaceRecord, RegionInfo, RegionWords};
 
 use geo::{Geometry, Point};
 use std::collections::HashMap;
@@ -74,6 +74,7 @@ pub struct Gazetteer {
     spatial: spatial::PointIndex,
     info: RegionInfo,
     factions_toml: String,
+    region_words: RegionWords,
 }
 
 impl Gazetteer {
@@ -110,7 +111,19 @@ impl Gazetteer {
             spatial,
             info,
             factions_toml,
+            region_words: RegionWords::default(),
         }
+    }
+
+    /// The pack's `region.toml` `[geoparse]` words.
+    pub(crate) fn with_region_words(mut self, words: RegionWords) -> Gazetteer {
+        self.region_words = words;
+        self
+    }
+
+    /// Region words for the geoparser (`region.toml` `[geoparse]`).
+    pub fn region_words(&self) -> &RegionWords {
+        &self.region_words
     }
 
     pub fn len(&self) -> usize {

@@ -64,6 +64,23 @@ pub struct RegionInfo {
     pub attribution: String,
 }
 
+/// The optional tables of `region.toml` beside [`RegionInfo`]'s fields.
+#[derive(Deserialize)]
+struct RegionTables {
+    #[serde(default)]
+    geoparse: RegionWords,
+}
+
+/// `region.toml` `[geoparse]`: words of the region the geoparser needs beyond the
+/// language's (`geodata/lang/en-geoparse.toml`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RegionWords {
+    /// Lower-case words that make a capitalised sequence an organisation: armed-group
+    /// acronyms and name parts ("sdf", "jabhat"), so "Jabhat X" is no place X.
+    #[serde(default)]
+    pub org_words: Vec<String>,
+}
+
 /// The files of one region pack compiled into the binary.
 struct BundledPack {
     name: &'static str,
@@ -136,6 +153,10 @@ fn build(
         file: format!("{dir}/region.toml"),
         msg: e.to_string(),
     })?;
+    let tables: RegionTables = toml::from_str(region).map_err(|e| PackError::Format {
+        file: format!("{dir}/region.toml"),
+        msg: e.to_string(),
+    })?;
     let mut shapes = parse_shapes(&format!("{dir}/shapes.geojson"), shapes)?;
     let file = format!("{dir}/places.jsonl");
     let mut out = Vec::with_capacity(places.len() / 200);
@@ -170,7 +191,7 @@ fn build(
             aliases: r.aliases,
         });
     }
-    Ok(Gazetteer::from_parts(out, info, factions))
+    Ok(Gazetteer::from_parts(out, info, factions).with_region_words(tables.geoparse))
 }
 
 fn parse_shapes(file: &str, text: &str) -> Result<HashMap<String, Geometry<f64>>, PackError> {

@@ -9,7 +9,6 @@
 //! suffix rules of [`super::relative`].
 
 use super::fold::fold_name;
-use super::words::{COUNTRY_ALIASES, DEMONYMS};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -301,13 +300,14 @@ impl Lexicon {
                 }
             }
         }
-        for (alias, iso) in COUNTRY_ALIASES {
-            if let Some(&c) = country_by_iso.get(*iso) {
+        let words = super::words::lists();
+        for (alias, iso) in &words.country_aliases {
+            if let Some(&c) = country_by_iso.get(iso.as_str()) {
                 add(alias, None, Target::Place(c), false);
             }
         }
-        for (d, iso) in DEMONYMS {
-            if let Some(&c) = country_by_iso.get(*iso) {
+        for (d, iso) in &words.demonyms {
+            if let Some(&c) = country_by_iso.get(iso.as_str()) {
                 add(d, None, Target::Demonym(c), false);
             }
         }

@@ -158,11 +158,13 @@ struct Candidate {
 impl Geoparser {
     pub fn new(gazetteer: Arc<Gazetteer>) -> Geoparser {
         let lexicon = lexicon::Lexicon::build(&gazetteer);
+        let role_words =
+            roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
         Geoparser {
             gazetteer,
             lexicon,
-            role_words: roles::RoleWords::new(),
-            common: words::WordSet::new(words::COMMON_WORDS),
+            role_words,
+            common: words::WordSet::new(&words::lists().common_words),
             parts: Default::default(),
         }
     }

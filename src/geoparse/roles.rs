@@ -32,14 +32,20 @@ impl Default for RoleWords {
 
 impl RoleWords {
     pub fn new() -> RoleWords {
-        use super::words::*;
+        RoleWords::with_region_org_words(&[])
+    }
+
+    /// The language's words plus a region pack's organisation words (armed-group
+    /// acronyms and name parts from `region.toml` `[geoparse] org_words`).
+    pub fn with_region_org_words(region_org_words: &[String]) -> RoleWords {
+        let l = super::words::lists();
         RoleWords {
-            titles: WordSet::new(TITLES),
-            weak_titles: WordSet::new(WEAK_TITLES),
-            first_names: WordSet::new(FIRST_NAMES),
-            particles: WordSet::new(NAME_PARTICLES),
-            speech: WordSet::new(SPEECH_VERBS),
-            org: WordSet::new(ORG_WORDS),
+            titles: WordSet::new(&l.titles),
+            weak_titles: WordSet::new(&l.weak_titles),
+            first_names: WordSet::new(&l.first_names),
+            particles: WordSet::new(&l.name_particles),
+            speech: WordSet::new(&l.speech_verbs),
+            org: WordSet::new(l.org_words.iter().chain(region_org_words)),
         }
     }
 }

@@ -119,8 +119,8 @@ pub struct DemoSummary {
 pub struct DemoError(pub String);
 
 /// Loads the demo into `store`. `pack_dir` is the region pack folder to take
-/// the baseline from (the bundled pack when `None`); a pack without the
-/// baseline file just loads the reports.
+/// the baseline and, when it has a `demo/` folder, the reports from (the bundled
+/// pack when `None`); a pack without the baseline file just loads the reports.
 pub fn load(
     region: &Region,
     store: &dyn Store,
@@ -163,8 +163,37 @@ pub fn load(
             .extend(skipped.iter().map(ToString::to_string));
     }
     let mut reports = Vec::with_capacity(REPORTS.len());
-    for (name, text) in REPORTS {
-        let r = Report::parse_text(&format!("demo/{name}"), (*text).to_string())
+    // A pack folder with its own `demo/*.txt` (another region) brings its own reports;
+    // otherwise the compiled-in ones.
+    let pack_demo = pack_dir.map(|d| d.join("demo")).filter(|d| d.is_dir());
+    let texts: Vec<(String, String)> = match pack_demo {
+        Some(demo) => {
+            let mut files: Vec<_> = std::fs::read_dir(&demo)
+                .map_err(|e| DemoError(format!("{}: {e}", demo.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            files.sort();
+            let mut out = Vec::with_capacity(files.len());
+            for f in files {
+                let text = std::fs::read_to_string(&f)
+                    .map_err(|e| DemoError(format!("{}: {e}", f.display())))?;
+                let name = f
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((name, text));
+            }
+            out
+        }
+        None => REPORTS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+    };
+    for (name, text) in texts {
+        let r = Report::parse_text(&format!("demo/{name}"), text)
             .map_err(|e| DemoError(e.to_string()))?;
         reports.push(r);
     }

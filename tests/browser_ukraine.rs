@@ -1,0 +1,361 @@
+//! Browser test of the second region pack: the real `frontline --region ukraine serve`
+//! with a fresh SQLite file (so the Ukraine demo reports of `geodata/ukraine/demo/`
+//! load), in real headless Chromium over WebDriver. The map must open on Ukraine, draw
+//! zones in the Ukraine pack's faction colours, list its factions in the legend and
+//! show the demo's places; nothing of the Syria pack may appear.
+//!
+//! The harness is a copy of `tests/browser.rs`'s (Chromium and chromedriver from
+//! Debian's `chromium` and `chromium-driver`). A screenshot is written to
+//! `test-artifacts/map-ukraine.png`.
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long to wait for the browser or the server before declaring a step failed.
+/// A generous bound for a loaded 2-core machine; not a speed assertion.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A child process killed (and its log shown, if the test is failing) when dropped.
+struct Proc {
+    name: &'static str,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            eprintln!(
+                "---- last lines of the {} log ({}):",
+                self.name,
+                self.log.display()
+            );
+            for l in tail.iter().rev() {
+                eprintln!("{l}");
+            }
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("no free loopback port")
+        .port()
+}
+
+fn wait_for_port(port: u16, what: &str, proc_: &mut Proc) {
+    let start = Instant::now();
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = proc_.child.try_wait() {
+            panic!("{what} exited with {status} before listening on port {port}");
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "{what} did not listen on port {port} within {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn find_in_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+fn start_chromedriver(dir: &Path) -> (Proc, u16) {
+    let exe = find_in_path("chromedriver")
+        .or_else(|| Some(PathBuf::from("/usr/bin/chromedriver")).filter(|p| p.is_file()))
+        .unwrap_or_else(|| {
+            panic!(
+                "chromedriver not found: the browser tests need Chromium and its WebDriver; \
+                 install them with `apt-get install -y chromium chromium-driver`"
+            )
+        });
+    let port = free_port();
+    let log = dir.join("chromedriver.log");
+    let child = Command::new(&exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(File::create(&log).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+    let mut p = Proc {
+        name: "chromedriver",
+        child,
+        log,
+    };
+    wait_for_port(port, "chromedriver", &mut p);
+    (p, port)
+}
+
+fn start_server(dir: &Path) -> (Proc, String) {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let log = dir.join("server.log");
+    let child = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--region", "ukraine", "serve", "--addr", &addr, "--db"])
+        .arg(dir.join("frontline.sqlite"))
+        .env("RUST_LOG", "info")
+        .stdout(File::create(dir.join("server.stdout")).unwrap())
+        .stderr(File::create(&log).unwrap())
+        .spawn()
+        .expect("cannot start `frontline serve`");
+    let mut p = Proc {
+        name: "frontline serve",
+        child,
+        log,
+    };
+    wait_for_port(port, "frontline serve", &mut p);
+    (p, format!("http://{addr}"))
+}
+
+async fn get_json(http: &reqwest::Client, url: &str) -> Value {
+    let res = http
+        .get(url)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    assert!(status.is_success(), "GET {url}: {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
+}
+
+/// Runs a script in the page until it returns something truthy; returns that value.
+async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = c.execute(script, vec![]).await.unwrap_or(Value::Null);
+        let truthy = match &v {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            Value::Object(_) => true,
+        };
+        if truthy {
+            return v;
+        }
+        if start.elapsed() > WAIT {
+            let err = c
+                .execute("const e=document.querySelector('#error');return e&&!e.hidden?e.textContent:'';", vec![])
+                .await
+                .unwrap_or(Value::Null);
+            if let Ok(png) = c.screenshot().await {
+                let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+                let _ = std::fs::create_dir_all(&art);
+                let _ = std::fs::write(art.join("failure.png"), png);
+            }
+            panic!("timed out waiting for {what} (screenshot: test-artifacts/failure.png); error banner: {err}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ukraine_map_works_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = tmp.path().join("chromium-profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let (_driver, driver_port) = start_chromedriver(tmp.path());
+    let (_server, base) = start_server(tmp.path());
+    let http = reqwest::Client::new();
+
+    // The API serves the Ukraine pack.
+    let region = get_json(&http, &format!("{base}/api/region")).await;
+    assert_eq!(region["name"], json!("Ukraine"), "{region}");
+    let factions = region["factions"].as_array().unwrap().clone();
+    let ids: BTreeSet<&str> = factions.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, BTreeSet::from(["ukraine", "russia"]));
+    let fills: BTreeSet<String> = factions
+        .iter()
+        .map(|f| f["fill"].as_str().unwrap().to_lowercase())
+        .collect();
+    let bbox: Vec<f64> = serde_json::from_value(region["bbox"].clone()).unwrap();
+    let zones = get_json(&http, &format!("{base}/api/zones?date=2024-02-28")).await;
+    let place_names: BTreeSet<String> = zones["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "place")
+        .map(|f| f["properties"]["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    for n in ["Avdiivka", "Pokrovsk", "Bakhmut"] {
+        assert!(
+            place_names.contains(n),
+            "{n} not among the demo's places: {place_names:?}"
+        );
+    }
+
+    let args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1400,900".into(),
+        "--lang=en-US".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    let mut chrome = json!({ "args": args });
+    if Path::new("/usr/bin/chromium").is_file() {
+        chrome["binary"] = json!("/usr/bin/chromium");
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("goog:chromeOptions".into(), chrome);
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
+
+    let steps = {
+        let (c, base) = (c.clone(), base.clone());
+        tokio::spawn(async move { run_steps(&c, &base, &fills, &factions, &bbox).await })
+    };
+    let outcome = steps.await;
+    let _ = c.close().await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(p) => std::panic::resume_unwind(p),
+            Err(e) => panic!("browser steps did not finish: {e}"),
+        }
+    }
+}
+
+async fn run_steps(
+    c: &Client,
+    base: &str,
+    fills: &BTreeSet<String>,
+    factions: &[Value],
+    bbox: &[f64],
+) {
+    c.goto(&format!("{base}/#date=2024-02-28")).await.unwrap();
+    wait_js(
+        c,
+        "the first map to be drawn",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    let banner = js(
+        c,
+        "const e=document.querySelector('#error');return e.hidden?'':e.textContent;",
+    )
+    .await;
+    assert_eq!(banner, json!(""), "the page shows an error on load");
+
+    // zones in the Ukraine factions' colours (contested areas are striped patterns)
+    let zone_fills = js(
+        c,
+        "return [...document.querySelectorAll('.leaflet-overlay-pane svg path.fl-zone')].map(p => p.getAttribute('fill'));",
+    )
+    .await;
+    let zone_fills: Vec<String> = zone_fills
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_lowercase())
+        .collect();
+    assert!(
+        !zone_fills.is_empty(),
+        "no zone polygons in the overlay pane"
+    );
+    let plain: Vec<&String> = zone_fills
+        .iter()
+        .filter(|f| !f.starts_with("url("))
+        .collect();
+    assert!(!plain.is_empty(), "only striped zones: {zone_fills:?}");
+    for f in plain {
+        assert!(
+            fills.contains(f),
+            "zone fill {f} is none of the Ukraine factions' {fills:?}"
+        );
+    }
+
+    // the legend lists the pack's factions, the title names the region
+    let legend = js(
+        c,
+        "return [...document.querySelectorAll('#legend li[data-faction]')].map(li => [li.dataset.faction, li.textContent.trim()]);",
+    )
+    .await;
+    let legend: Vec<(String, String)> = serde_json::from_value(legend).unwrap();
+    for f in factions {
+        let (id, name) = (f["id"].as_str().unwrap(), f["name"].as_str().unwrap());
+        assert!(
+            legend.iter().any(|(i, n)| i == id && n == name),
+            "legend lacks faction {id} ({name}): {legend:?}"
+        );
+    }
+    assert!(
+        legend.iter().all(|(i, _)| i == "ukraine" || i == "russia"),
+        "legend has another pack's factions: {legend:?}"
+    );
+    let title = js(c, "return document.title;").await;
+    assert!(
+        title.as_str().unwrap_or("").contains("Ukraine"),
+        "title {title}"
+    );
+
+    // the view is on Ukraine: the map's centre (kept in the URL) lies in the region's bbox
+    let hash = wait_js(
+        c,
+        "the map view in the URL",
+        "return location.hash.includes('lat=') ? location.hash : '';",
+    )
+    .await;
+    let hash = hash.as_str().unwrap().trim_start_matches('#').to_string();
+    let get = |k: &str| -> f64 {
+        hash.split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {k} in {hash}"))
+    };
+    let (lat, lon) = (get("lat"), get("lon"));
+    assert!(
+        (bbox[0]..=bbox[2]).contains(&lon) && (bbox[1]..=bbox[3]).contains(&lat),
+        "map centre {lat},{lon} is outside Ukraine's bbox {bbox:?}"
+    );
+
+    // the demo's places are on the map
+    let places = js(
+        c,
+        "return document.querySelectorAll('path.fl-place').length;",
+    )
+    .await;
+    assert!(places.as_u64().unwrap_or(0) >= 5, "place markers: {places}");
+
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::create_dir_all(&art);
+        let _ = std::fs::write(art.join("map-ukraine.png"), png);
+    }
+}
