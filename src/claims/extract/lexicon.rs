@@ -61,6 +61,12 @@ struct File {
     #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
+    subject_starts: Vec<String>,
+    #[serde(default)]
+    present_cues: Vec<String>,
+    #[serde(default)]
+    around_nouns: Vec<String>,
+    #[serde(default)]
     attribution_verbs: Vec<String>,
     #[serde(default)]
     instrumental_openings: Vec<String>,
@@ -81,6 +87,9 @@ pub(crate) struct Lexicon {
     pub nominal_blocks: HashSet<String>,
     pub stative_aux: HashSet<String>,
     pub determiners: HashSet<String>,
+    pub subject_starts: HashSet<String>,
+    pub present_cues: HashSet<String>,
+    pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
     pub nominal: Vec<NominalFrame>,
@@ -130,12 +139,23 @@ impl Lexicon {
             nominal_blocks: set(f.nominal_blocks),
             stative_aux: set(f.stative_aux),
             determiners: set(f.determiners),
+            subject_starts: set(f.subject_starts),
+            present_cues: set(f.present_cues),
+            around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
             nominal: f.nominal,
             clearing: f.clearing,
             triggers,
         })
+    }
+
+    /// Whether a sentence says it tells the state now ("still", "now",
+    /// "remains"): such a state stands beside an earlier event in the report.
+    pub fn tells_present(&self, sentence: &str) -> bool {
+        sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && self.present_cues.contains(&w.to_lowercase()))
     }
 
     /// A named confidence value; 0 (no claim) for a name the file lacks,

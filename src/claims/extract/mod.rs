@@ -102,6 +102,10 @@ impl Cx<'_> {
         if !ok || confidence <= 0.0 || !(inside || no_box) {
             return None;
         }
+        // "the countryside of Y", "rural areas of Y": the land around Y.
+        if around_noun_before(toks, t) {
+            return None;
+        }
         // "most of Idlib province": a province is coloured by whoever holds
         // the bulk of it (of a city, the same words mean a divided city).
         let area = matches!(
@@ -219,6 +223,29 @@ impl Cx<'_> {
             None => 0.0,
         }
     }
+}
+
+/// Whether a noun of the land around a place governs the place at `t`
+/// ("the rural areas of Y", "Y's countryside" is read by the geoparser).
+fn around_noun_before(toks: &[Tok], t: usize) -> bool {
+    let lex = lexicon::en();
+    let mut k = t;
+    let mut seen_of = false;
+    while k > 0 && t - k < 4 {
+        k -= 1;
+        let w = &toks[k];
+        if !matches!(w.kind, tokens::Kind::Word) {
+            return false;
+        }
+        if w.is("of") {
+            seen_of = true;
+        } else if seen_of && lex.around_nouns.contains(w.w.as_ref()) {
+            return true;
+        } else if !(w.is("the") || w.is("areas") || w.is("area")) {
+            return false;
+        }
+    }
+    false
 }
 
 fn round2(x: f32) -> f32 {
@@ -384,11 +411,13 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // Later in the text, or later in time: a past-perfect event
                 // ("which had fallen to …") came before every plain-past one.
                 (((d.start >= c.end && (c.earlier || !d.earlier)) || (c.earlier && !d.earlier))
-                    // "X captured Y, the last stronghold of Z": in one sentence,
-                    // the state told beside an event is the state before it.
-                    || (d.start == c.start
-                        && c.relation == Relation::Holds
-                        && d.confidence >= SAME_SENTENCE_EVENT))
+                    // "X captured Y, the last stronghold of Z": the state told
+                    // beside an event, or after it without saying it is the
+                    // state now ("… en route to Z-held Y"), is the state before it.
+                    || (c.relation == Relation::Holds
+                        && d.confidence >= SAME_SENTENCE_EVENT
+                        && (d.start == c.start
+                            || (d.start < c.start && !lexicon::en().tells_present(&c.quote)))))
                     && d.place_id == c.place_id
                     && d.part == c.part
                     && !d.around

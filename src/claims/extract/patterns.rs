@@ -412,6 +412,18 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         if t.is_punct(";") || t.is_punct("\"") || t.is_punct(":") {
             return None;
         }
+        // "… surrendered while the rest pulled back": a clause break word
+        // before a subject of the clause's own ends the search; "IS lost …
+        // but kept Y" shares the subject across it.
+        let lex = super::lexicon::en();
+        if matches!(t.kind, Kind::Word)
+            && lex.clause_breaks.contains(t.w.as_ref())
+            && toks.get(j + 1).is_some_and(|n| {
+                matches!(n.kind, Kind::Word) && lex.subject_starts.contains(n.w.as_ref())
+            })
+        {
+            return None;
+        }
         // Skip parentheticals: "the SDF — a coalition of … rebel groups — gained …".
         if t.is_punct(")") || t.is_punct("-") {
             let open = if t.w == ")" { "(" } else { "-" };
