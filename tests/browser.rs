@@ -603,6 +603,7 @@ async fn run_steps(
     let report_date = "2016-03-27";
     let parsed = http
         .post(format!("{base}/api/geoparse"))
+        .bearer_auth(TOKEN) // geoparsing needs the token on a server that has one
         .json(&json!({ "text": text }))
         .send()
         .await

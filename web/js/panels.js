@@ -304,16 +304,16 @@ function firstWords(text) {
   return body.length > 70 ? body.slice(0, 70) + "…" : body;
 }
 
-/** Shows a stored report like a fresh one: mentions from /api/geoparse (stores nothing). */
+/**
+ * Shows a stored report like a fresh one: mentions from GET /api/reports/{id} (a read, so
+ * it needs no token; /api/geoparse does on a server that has one).
+ */
 async function showStoredReport(r) {
   if (typeof r.text !== "string") return;
   let mentions = { type: "FeatureCollection", features: [] };
   try {
-    mentions = await api("/api/geoparse", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: r.text }),
-    });
+    const full = await api(`/api/reports/${encodeURIComponent(r.id)}`);
+    if (full && full.mentions) mentions = full.mentions;
   } catch (e) {
     showError(`Could not find the places of report ${r.id}: ${e.message}`);
   }
