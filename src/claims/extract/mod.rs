@@ -408,6 +408,11 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 return true;
             }
             !claims.iter().any(|d| {
+                // The cheap tests first: most pairs are about different places.
+                if d.place_id != c.place_id || d.part != c.part || d.around || !is_event(d.relation)
+                {
+                    return false;
+                }
                 // Later in the text, or later in time: a past-perfect event
                 // ("which had fallen to …") came before every plain-past one.
                 (((d.start >= c.end && (c.earlier || !d.earlier)) || (c.earlier && !d.earlier))
@@ -418,10 +423,6 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                         && d.confidence >= SAME_SENTENCE_EVENT
                         && (d.start == c.start
                             || (d.start < c.start && !lexicon::en().tells_present(&c.quote)))))
-                    && d.place_id == c.place_id
-                    && d.part == c.part
-                    && !d.around
-                    && is_event(d.relation)
                     && implied_holder(d).is_some()
                     && (implied_holder(d) != implied_holder(c) || c.relation == Relation::Contested)
             })
