@@ -51,9 +51,9 @@ enum Cmd {
     Zones(cli::zones::Args),
     /// The places whose state changed between two dates, from the store (JSON or CSV).
     Changes(cli::changes::Args),
-    /// GIS exports (geojson, fgb, kml, csv) from the store.
+    /// GIS exports (geojson, fgb, gpkg, kml, csv) from the store.
     Export(cli::export::Args),
-    /// Import a GIS layer (GeoJSON points/polygons with `faction`, or CSV) as a dated baseline.
+    /// Import a GIS layer (GeoJSON, CSV, GeoPackage, Shapefile, FlatGeobuf, KML) as a dated baseline.
     Import(cli::import::Args),
     /// Score geoparsing and control claims on a folder of gold-annotated reports.
     Eval(cli::eval::Args),
@@ -128,7 +128,8 @@ pub(crate) fn flag_date(flag: &str, d: &Option<String>) -> Result<Option<chrono:
 }
 
 pub(crate) fn write_out(output: &Option<PathBuf>, json: &str) -> Result<()> {
-    match output {
+    // `-o -` is standard output, as the help says.
+    match output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(p) => std::fs::write(p, json).with_context(|| format!("cannot write {}", p.display())),
         None => {
             let mut out = std::io::stdout().lock();
@@ -224,13 +225,25 @@ fn run(cli: Cli) -> Result<()> {
             use frontline::claims::baseline::{self, ImportOptions};
             let date = date_arg(date)?;
             let region = load_region(&cli.region)?;
-            // GIS layers (.geojson/.json/.csv) are baselines, imported first;
-            // everything else is a report.
+            // GIS layers are baselines, imported first; everything else is a report.
             let mut claims = Vec::new();
             let mut reports = Vec::new();
             for f in files {
                 let lower = f.to_ascii_lowercase();
-                if [".geojson", ".json", ".csv"]
+                let is_dir = std::path::Path::new(f).is_dir();
+                if is_dir
+                    || [
+                        ".geojson",
+                        ".json",
+                        ".geojsonl",
+                        ".geojsons",
+                        ".csv",
+                        ".gpkg",
+                        ".fgb",
+                        ".kml",
+                        ".shp",
+                        ".zip",
+                    ]
                     .iter()
                     .any(|e| lower.ends_with(e))
                 {

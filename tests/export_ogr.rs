@@ -119,7 +119,13 @@ fn gdal_reads_every_format_without_warnings() {
         "no partial siege"
     );
     let dir = tempfile::tempdir().unwrap();
-    for format in [Format::GeoJson, Format::Fgb, Format::Kml, Format::Csv] {
+    for format in [
+        Format::GeoJson,
+        Format::Fgb,
+        Format::Gpkg,
+        Format::Kml,
+        Format::Csv,
+    ] {
         let bytes = export::write(format, &fc).expect("export writes");
         assert!(!bytes.is_empty());
         let file = dir.path().join(format!("zones.{}", format.extension()));
@@ -153,28 +159,42 @@ fn gdal_reads_every_format_without_warnings() {
 }
 
 #[test]
-fn csv_lists_places_with_evidence_counts() {
+fn csv_lists_every_feature_with_wkt_and_evidence() {
     let fc = layer_collection();
     let bytes = export::write(Format::Csv, &fc).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(
-        lines.next(),
-        Some("place_id,name,lon,lat,faction,status,since,evidence_count")
+        &header[..7],
+        ["WKT", "kind", "name", "place_id", "part", "lon", "lat"]
     );
+    for col in [
+        "faction",
+        "status",
+        "since",
+        "confidence",
+        "evidence_count",
+        "quote",
+        "source",
+    ] {
+        assert!(header.contains(&col), "no {col} column in {header:?}");
+    }
     let rows: Vec<&str> = lines.collect();
-    let places = fc
-        .features
-        .iter()
-        .filter(|f| f.properties.as_ref().unwrap()["kind"] == "place")
-        .count();
-    assert_eq!(rows.len(), places);
+    assert_eq!(rows.len(), fc.features.len());
     let nubl = rows
         .iter()
-        .find(|r| r.contains(",Nubl,"))
+        .find(|r| r.starts_with("POINT") && r.contains(",Nubl,"))
         .expect("Nubl row");
     assert!(nubl.contains(",government,besieged,"), "{nubl}");
-    assert!(nubl.ends_with(",1"), "{nubl}");
+    // Aleppo-style split towns keep their parts apart.
+    assert!(rows
+        .iter()
+        .any(|r| r.contains(",Tell Rifaat,geonames:163476,west,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.contains(",Tell Rifaat,geonames:163476,east,")));
+    assert!(rows.iter().any(|r| r.starts_with("\"MULTIPOLYGON")));
 }
 
 #[test]

@@ -21,7 +21,7 @@ const LAYER: &str = r#"{"type": "FeatureCollection", "features": [
   "geometry": {"type": "Point", "coordinates": [366514.0, 36.7398]}},
  {"type": "Feature", "properties": {"name": "No side"},
   "geometry": {"type": "Point", "coordinates": [37.0, 36.4]}},
- {"type": "Feature", "properties": {"name": "Somewhere", "faction": "wagner"},
+ {"type": "Feature", "properties": {"name": "Somewhere", "faction": "Martian Legion"},
   "geometry": {"type": "Point", "coordinates": [37.0, 36.4]}},
  {"type": "Feature", "properties": {"name": "Bad date", "faction": "isis", "date": "01/02/2016"},
   "geometry": {"type": "Point", "coordinates": [38.0, 35.9]}},
@@ -57,7 +57,7 @@ fn geojson_rows_become_claims_and_bad_rows_are_reported() {
     );
     assert!(msgs[1].contains("missing faction"), "{}", msgs[1]);
     assert!(
-        msgs[2].contains("unknown faction \"wagner\""),
+        msgs[2].contains("unknown faction \"Martian Legion\""),
         "{}",
         msgs[2]
     );
@@ -76,13 +76,20 @@ fn geojson_rows_become_claims_and_bad_rows_are_reported() {
         nubl.quote
     );
 
-    // The polygon: a representative point inside it, its size kept as extent.
-    let afrin = claims.iter().find(|c| c.name == "Afrin pocket").unwrap();
-    assert_eq!(afrin.faction, "sdf");
-    let (lon, lat) = (afrin.lon.unwrap(), afrin.lat.unwrap());
-    assert!((36.80..36.95).contains(&lon) && (36.45..36.58).contains(&lat));
-    let e = afrin.extent_km.unwrap();
-    assert!(e > 6.0 && e < 9.0, "extent {e} km (a ~13 x 14 km box)");
+    // The polygon is an area: every pack place inside it is held by its
+    // faction, each a claim of its own citing the area; no fake place.
+    let afrin: Vec<_> = claims
+        .iter()
+        .filter(|c| c.quote.contains("feature 6: Afrin pocket"))
+        .collect();
+    assert!(afrin.len() >= 3, "{} places in the Afrin box", afrin.len());
+    assert!(claims.iter().all(|c| c.name != "Afrin pocket"));
+    for c in &afrin {
+        assert_eq!(c.faction, "sdf");
+        let (lon, lat) = (c.lon.unwrap(), c.lat.unwrap());
+        assert!((36.80..=36.95).contains(&lon) && (36.45..=36.58).contains(&lat));
+        assert!(!c.place_id.as_deref().unwrap().starts_with("baseline:"));
+    }
 
     // Contested: one claim per side.
     let hawsh: Vec<_> = claims.iter().filter(|c| c.name == "Hawsh").collect();

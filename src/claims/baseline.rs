@@ -1,5 +1,12 @@
-//! Baseline import: a GIS layer (GeoJSON points or polygons with a `faction`
-//! property, or CSV with lat/lon columns) read as dated baseline claims.
+//! Baseline import: a GIS layer read as dated baseline claims. The formats
+//! (GeoJSON, GeoJSONSeq, CSV, GeoPackage, Shapefile, FlatGeobuf, KML) are
+//! detected by content in [`formats`]; a declared CRS is reprojected to
+//! WGS84 by [`crs`]. Frontline's own exports come back without loss: places
+//! keep their gazetteer id, part (east/west Aleppo), date and every evidence
+//! quote; zone polygons are *areas* (every pack place inside is held by the
+//! zone's faction), never fake places; features derived from places
+//! (frontlines, complete sieges) are left out. Faction names are matched
+//! against the region's factions data (ids, names, every name and adjective).
 //!
 //! Points snap to gazetteer places when one of the same or a similar name lies
 //! within ~2 km (else the nearest settlement within ~1 km); otherwise they
@@ -7,10 +14,16 @@
 //! in the claim. Bad rows are reported with their line (CSV) or feature number
 //! (GeoJSON) and skipped, never silently.
 
+pub mod crs;
+mod formats;
+
 use crate::claims::{Claim, Factions, Relation};
 use crate::gazetteer::Gazetteer;
+use crate::geoparse::Direction;
 use chrono::NaiveDate;
+use formats::{Detected, InFeature, Layer};
 use serde::Serialize;
+use serde_json::Value;
 use std::path::Path;
 
 /// How to read a layer.
@@ -21,6 +34,11 @@ pub struct ImportOptions {
     pub default_date: Option<NaiveDate>,
     /// Confidence given to baseline claims.
     pub confidence: f32,
+    /// Faction for features without their own (`frontline import area.geojson --faction F`).
+    pub default_faction: Option<String>,
+    /// CRS of a layer that declares none (e.g. "EPSG:3857", a PROJ string);
+    /// a CRS the file declares wins.
+    pub crs: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -28,6 +46,8 @@ impl Default for ImportOptions {
         ImportOptions {
             default_date: None,
             confidence: 0.8,
+            default_faction: None,
+            crs: None,
         }
     }
 }
@@ -67,7 +87,7 @@ pub enum BaselineError {
     Format { file: String, msg: String },
 }
 
-/// Reads a baseline layer from a file.
+/// Reads a baseline layer from a file, a Shapefile folder or a zip.
 pub fn read_path(
     path: &Path,
     opts: &ImportOptions,
@@ -75,15 +95,35 @@ pub fn read_path(
     factions: &Factions,
 ) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
     let name = path.display().to_string();
+    let fmt_err = |msg: String| BaselineError::Format {
+        file: name.clone(),
+        msg,
+    };
+    if path.is_dir() {
+        let layer = formats::shapefile_path(path).map_err(fmt_err)?;
+        return from_layer(&name, layer, opts, gazetteer, factions);
+    }
     let bytes = std::fs::read(path).map_err(|source| BaselineError::Io {
         file: name.clone(),
         source,
     })?;
-    read_layer(&name, &bytes, opts, gazetteer, factions)
+    match formats::detect(&bytes) {
+        // These need their sibling files or a real file.
+        Detected::Shapefile => {
+            let layer = formats::shapefile_path(path).map_err(fmt_err)?;
+            from_layer(&name, layer, opts, gazetteer, factions)
+        }
+        Detected::GeoPackage => {
+            let layer = formats::geopackage(path).map_err(fmt_err)?;
+            from_layer(&name, layer, opts, gazetteer, factions)
+        }
+        _ => read_layer(&name, &bytes, opts, gazetteer, factions),
+    }
 }
 
-/// Reads a baseline layer given its file name (for messages, the format guess
-/// and ad-hoc place ids) and its bytes.
+/// Reads a baseline layer given its file name (for messages, the date in
+/// the name and ad-hoc place ids) and its bytes; the format is detected from
+/// the bytes.
 pub fn read_layer(
     name: &str,
     bytes: &[u8],
@@ -95,14 +135,112 @@ pub fn read_layer(
         file: name.to_string(),
         msg,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        fmt_err(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
-    let text = text.trim_start_matches('\u{feff}');
-    let lower = name.to_ascii_lowercase();
+    let text = || {
+        std::str::from_utf8(bytes)
+            .map(|t| t.trim_start_matches('\u{feff}'))
+            .map_err(|e| {
+                fmt_err(format!(
+                    "text layer that is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                    e.valid_up_to()
+                ))
+            })
+    };
+    let layer = match formats::detect(bytes) {
+        Detected::GeoJson => formats::geojson(text()?),
+        Detected::GeoJsonSeq => formats::geojson_seq(text()?),
+        Detected::Csv => formats::csv(text()?),
+        Detected::Kml => formats::kml(text()?),
+        Detected::FlatGeobuf => formats::flatgeobuf(bytes),
+        Detected::Shapefile => formats::shapefile(bytes, None, None),
+        Detected::GeoPackage => with_temp_file(bytes, formats::geopackage),
+        Detected::Zip => match formats::zip(bytes).map_err(&fmt_err)? {
+            (Some(layer), _) => Ok(layer),
+            (None, Some((inner, b))) => {
+                return read_layer(&format!("{name}/{inner}"), &b, opts, gazetteer, factions)
+            }
+            (None, None) => Err("empty zip".into()),
+        },
+        Detected::Unknown => Err(
+            "not a GIS layer this version reads: expected GeoJSON, GeoJSONSeq, CSV (lat/lon or WKT \
+             columns), GeoPackage, Shapefile (.shp with .dbf, a folder or a zip), FlatGeobuf or \
+             KML; convert it with e.g. `ogr2ogr -f GPKG out.gpkg IN`"
+                .into(),
+        ),
+    }
+    .map_err(fmt_err)?;
+    from_layer(name, layer, opts, gazetteer, factions)
+}
+
+/// A GeoPackage given as bytes: SQLite reads files only.
+fn with_temp_file(bytes: &[u8], read: fn(&Path) -> Result<Layer, String>) -> Result<Layer, String> {
+    let dir = std::env::temp_dir().join(format!(
+        "frontline-import-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("layer.gpkg");
+    let result = std::fs::write(&path, bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|()| read(&path));
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// True when a coordinate cannot be lon/lat degrees.
+fn out_of_range(g: &geo::Geometry<f64>) -> bool {
+    use geo::CoordsIter;
+    g.coords_iter()
+        .any(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0)
+}
+
+const PROJECTED_HINT: &str =
+    "if the layer is projected, declare its CRS in the file or pass --crs \
+     (e.g. --crs EPSG:3857 for web-map metres, EPSG:326zz for UTM zone zz north)";
+
+/// The claims of a layer read by [`formats`].
+fn from_layer(
+    name: &str,
+    mut layer: Layer,
+    opts: &ImportOptions,
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
+    let fmt_err = |msg: String| BaselineError::Format {
+        file: name.to_string(),
+        msg: format!("{} layer: {msg}", layer_format(&layer)),
+    };
+    let declared = match (&layer.crs, &opts.crs) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(s)) => Some(crs::parse(s).map_err(|m| fmt_err(format!("--crs: {m}")))?),
+        (None, None) => None,
+    };
+    if let Some(c) = &declared {
+        if let Some(t) = crs::ToWgs84::new(c).map_err(fmt_err)? {
+            for f in &mut layer.features {
+                if let Some(Ok(g)) = &f.geometry {
+                    f.geometry =
+                        Some(t.geometry(g).ok_or_else(|| {
+                            "a coordinate lies outside the declared CRS".to_string()
+                        }));
+                }
+            }
+        }
+    } else {
+        let geoms: Vec<&geo::Geometry<f64>> = layer
+            .features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref()?.as_ref().ok())
+            .collect();
+        if !geoms.is_empty() && geoms.iter().all(|g| out_of_range(g)) {
+            return Err(fmt_err(format!(
+                "no coordinate is lon/lat degrees and the file declares no CRS; {PROJECTED_HINT}, \
+                 or reproject with `ogr2ogr -t_srs EPSG:4326`"
+            )));
+        }
+    }
     let ctx = Ctx {
         file: name.to_string(),
         stem: Path::new(name)
@@ -113,20 +251,27 @@ pub fn read_layer(
         opts,
         gazetteer,
         factions,
+        faction_names: faction_names(factions),
     };
-    let rows = if lower.ends_with(".geojson")
-        || lower.ends_with(".json")
-        || text.trim_start().starts_with('{')
-    {
-        geojson_rows(&ctx, text)?
-    } else if lower.ends_with(".csv") || looks_like_csv(text) {
-        csv_rows(&ctx, text)?
-    } else {
-        return Err(fmt_err(
-            "not a GIS layer: expected a GeoJSON FeatureCollection or a CSV with lat/lon columns"
-                .into(),
-        ));
-    };
+    let kinds: Vec<Option<&'static str>> = layer.features.iter().map(feature_kind).collect();
+    let has_places = kinds.contains(&Some("place"));
+    let mut rows = Vec::new();
+    let mut derived = 0;
+    for (f, kind) in layer.features.iter().zip(&kinds) {
+        match (*kind, has_places) {
+            // Drawn from the places, which this layer carries.
+            (Some("frontline" | "mention" | "route"), _) | (Some("zone"), true) => {
+                derived += 1;
+                continue;
+            }
+            (Some("siege"), _) if f.props.get("place_id").is_none() => {
+                derived += 1;
+                continue;
+            }
+            _ => {}
+        }
+        rows.push(ctx.feature_row(f, *kind));
+    }
     let mut good = Vec::new();
     let mut errors = Vec::new();
     for r in rows {
@@ -135,6 +280,17 @@ pub fn read_layer(
             Err(e) => errors.push(e),
         }
     }
+    if derived > 0 {
+        errors.push(RowError {
+            file: name.to_string(),
+            line: None,
+            feature: None,
+            message: format!(
+                "{derived} features drawn from places (zones, frontlines, complete sieges, routes) \
+                 not imported: the layer's place features carry that state"
+            ),
+        });
+    }
     set_spacing_extents(&mut good);
     let mut used = std::collections::HashSet::new();
     let claims = good
@@ -142,6 +298,71 @@ pub fn read_layer(
         .flat_map(|row| ctx.claims(row, &mut used))
         .collect();
     Ok((claims, errors))
+}
+
+fn layer_format(l: &Layer) -> &'static str {
+    l.format
+}
+
+/// A feature's kind in frontline's export schema: its `kind` property, else
+/// its layer's name (`zones`, `places`, …).
+fn feature_kind(f: &InFeature) -> Option<&'static str> {
+    const KINDS: &[(&str, &str)] = &[
+        ("zone", "zones"),
+        ("siege", "sieges"),
+        ("frontline", "frontlines"),
+        ("route", "routes"),
+        ("advance", "advances"),
+        ("place", "places"),
+        ("mention", "mentions"),
+    ];
+    let by = |s: &str| {
+        let s = s.trim().to_ascii_lowercase();
+        KINDS
+            .iter()
+            .find(|(k, l)| *k == s || *l == s)
+            .map(|(k, _)| *k)
+    };
+    f.props
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("kind"))
+        .and_then(|(_, v)| v.as_str())
+        .and_then(by)
+        .or_else(|| f.layer.as_deref().and_then(by))
+}
+
+/// Every spelling the factions data knows, folded, with its faction id:
+/// ids and display names first, then names and adjectives.
+fn faction_names(factions: &Factions) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |name: &str, id: &str| {
+        let k = fold_faction(name);
+        if !k.is_empty() && !out.iter().any(|(x, _)| *x == k) {
+            out.push((k, id.to_string()));
+        }
+    };
+    for f in factions.all() {
+        add(&f.id, &f.id);
+        add(&f.name, &f.id);
+    }
+    for f in factions.all() {
+        for n in f
+            .names
+            .iter()
+            .chain(&f.held_adjectives)
+            .chain(&f.weak_names)
+        {
+            add(n, &f.id);
+        }
+    }
+    out
+}
+
+fn fold_faction(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Neighbours counted for a point's spacing.
@@ -181,6 +402,7 @@ struct Ctx<'a> {
     opts: &'a ImportOptions,
     gazetteer: &'a Gazetteer,
     factions: &'a Factions,
+    faction_names: Vec<(String, String)>,
 }
 
 /// Where a row came from: a CSV line or a GeoJSON feature number.
@@ -204,6 +426,42 @@ struct Row {
     date: Option<NaiveDate>,
     source: Option<String>,
     extent_km: Option<f64>,
+    /// A place id the file gives (frontline's own exports): used as is.
+    place_id: Option<String>,
+    part: Option<Direction>,
+    confidence: Option<f32>,
+    /// The evidence items the file carries (frontline's own exports).
+    evidence: Vec<EvidenceIn>,
+    /// A polygon: an area whose pack places the row's faction holds.
+    area: Option<geo::MultiPolygon<f64>>,
+    /// A partial siege (`Besieges` with sides) or an advance (`Holds` from a side).
+    around: Option<(Relation, Vec<Direction>)>,
+}
+
+/// One evidence item of an imported feature.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct EvidenceIn {
+    #[serde(default)]
+    quote: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    report_id: Option<String>,
+}
+
+/// A date as GIS tools write it: `2016-02-03`, `2016/02/03` (GDAL's CSV
+/// and KML), or the date of a date-time (`2016-02-03T00:00:00Z`).
+fn parse_any_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    crate::report::parse_date(t).or_else(|| {
+        let head: String = t.chars().take(10).collect::<String>().replace('/', "-");
+        let rest = &t[t.char_indices().nth(10).map_or(t.len(), |(i, _)| i)..];
+        (rest.is_empty() || rest.starts_with(['T', ' ']))
+            .then(|| crate::report::parse_date(&head))
+            .flatten()
+    })
 }
 
 fn date_in_name(name: &str) -> Option<NaiveDate> {
@@ -218,15 +476,6 @@ fn date_in_name(name: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     })
 }
-
-fn looks_like_csv(text: &str) -> bool {
-    let header = text.lines().next().unwrap_or("").to_ascii_lowercase();
-    let cols: Vec<&str> = header.split(',').map(str::trim).collect();
-    cols.iter().any(|c| LAT.contains(c)) && cols.iter().any(|c| LON.contains(c))
-}
-
-const LAT: &[&str] = &["lat", "latitude", "y"];
-const LON: &[&str] = &["lon", "lng", "long", "longitude", "x"];
 
 /// Lowercase letters and digits only, diacritics removed: for name matching.
 fn fold(s: &str) -> String {
@@ -282,20 +531,27 @@ impl Ctx<'_> {
         }
     }
 
-    /// Maps the faction vocabulary of GIS layers onto the region's ids.
+    /// A faction as the layer spells it, in any spelling the region's
+    /// factions data knows (id, display name, names, adjectives).
     fn faction(&self, at: At, raw: &str) -> Result<String, RowError> {
-        let k = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        // The region's `factions.toml` ids and `aliases` give the vocabulary.
-        if let Some(f) = self.factions.by_key(&k) {
-            Ok(f.id.clone())
-        } else {
-            Err(self.err(
+        let k = fold_faction(raw);
+        // The region's `factions.toml` ids, names and `aliases` give the vocabulary.
+        let key = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        let known = self
+            .faction_names
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, id)| id.clone())
+            .or_else(|| self.factions.by_key(&key).map(|f| f.id.clone()));
+        match known {
+            Some(id) => Ok(id),
+            None => Err(self.err(
                 at,
                 format!(
-                    "unknown faction {raw:?} (expected one of: {})",
+                    "unknown faction {raw:?} (expected one of: {}, or a name the region's factions.toml lists)",
                     self.faction_list()
                 ),
-            ))
+            )),
         }
     }
 
@@ -324,7 +580,10 @@ impl Ctx<'_> {
                 .parse()
                 .map_err(|_| self.err(at, format!("{what} {v:?} is not a number")))?;
             if !x.is_finite() || x.abs() > lim {
-                return Err(self.err(at, format!("{what} {v} is out of range (-{lim}..{lim})")));
+                return Err(self.err(
+                    at,
+                    format!("{what} {v} is out of range (-{lim}..{lim}); {PROJECTED_HINT}"),
+                ));
             }
             Ok(x)
         };
@@ -332,7 +591,13 @@ impl Ctx<'_> {
         let lat = num("latitude", lat, 90.0)?;
         let name = get(&["name", "label", "title"]).unwrap_or_default();
         let raw = get(&["faction", "control", "holder"])
-            .ok_or_else(|| self.err(at, "missing faction".into()))?;
+            .or_else(|| self.opts.default_faction.clone())
+            .ok_or_else(|| {
+                self.err(
+                    at,
+                    "missing faction (no `faction` property and no --faction)".into(),
+                )
+            })?;
         let status = get(&["status"]).unwrap_or_default().to_ascii_lowercase();
         let truthy = |v: Option<String>| {
             v.is_some_and(|v| {
@@ -379,9 +644,9 @@ impl Ctx<'_> {
             Some(b) => Some(self.faction(at, &b)?),
             None => None,
         };
-        let date = match get(&["date", "as_of"]) {
+        let date = match get(&["date", "since", "as_of"]) {
             Some(d) => Some(
-                crate::report::parse_date(&d)
+                parse_any_date(&d)
                     .ok_or_else(|| self.err(at, format!("bad date {d:?} (expected YYYY-MM-DD)")))?,
             ),
             None => self.default_date,
@@ -398,7 +663,152 @@ impl Ctx<'_> {
             date,
             source: get(&["source"]),
             extent_km,
+            place_id: None,
+            part: None,
+            confidence: None,
+            evidence: Vec::new(),
+            area: None,
+            around: None,
         })
+    }
+
+    /// One feature read by [`formats`] as a row: a point is a place (its
+    /// `place_id` kept when the file gives one), a polygon an area, a
+    /// partial siege or an advance a claim around its place.
+    fn feature_row(&self, f: &InFeature, kind: Option<&str>) -> Result<Row, RowError> {
+        let at = if f.csv_line {
+            At::Line(f.number)
+        } else {
+            At::Feature(f.number)
+        };
+        let get = |keys: &[&str]| -> Option<String> {
+            keys.iter().find_map(|k| {
+                let (_, v) = f.props.iter().find(|(pk, _)| pk.eq_ignore_ascii_case(k))?;
+                match v {
+                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                    Value::Bool(b) => Some(b.to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    Value::Array(a) => Some(
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                    ),
+                    _ => None,
+                }
+            })
+        };
+        let geometry = match &f.geometry {
+            None if f.props.contains_key("__lon") => None,
+            None => return Err(self.err(at, "feature without geometry".into())),
+            Some(Err(e)) => return Err(self.err(at, format!("bad geometry: {e}"))),
+            Some(Ok(g)) => Some(g.clone()),
+        };
+        let mut area = None;
+        let mut row = match geometry {
+            None => self.row(at, get(&["__lon"]).as_deref(), get(&["__lat"]).as_deref(), &get, None)?,
+            Some(geo::Geometry::Point(p)) => {
+                let (x, y) = (p.x().to_string(), p.y().to_string());
+                self.row(at, Some(&x), Some(&y), &get, None)?
+            }
+            Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)))
+                if kind != Some("siege") =>
+            {
+                use geo::{GeodesicArea, InteriorPoint};
+                let p = g
+                    .interior_point()
+                    .ok_or_else(|| self.err(at, "empty polygon".into()))?;
+                // Keep the polygon's size as the zone's support.
+                let area_km2 = g.geodesic_area_unsigned() / 1e6;
+                let extent = (area_km2 / std::f64::consts::PI).sqrt();
+                let (x, y) = (p.x().to_string(), p.y().to_string());
+                area = Some(match g {
+                    geo::Geometry::Polygon(p) => geo::MultiPolygon::new(vec![p]),
+                    geo::Geometry::MultiPolygon(m) => m,
+                    _ => unreachable!("matched above"),
+                });
+                self.row(at, Some(&x), Some(&y), &get, extent.is_finite().then_some(extent))?
+            }
+            Some(g) if matches!(kind, Some("siege" | "advance")) => {
+                // The claim is about the place; the drawn band or arrow is derived.
+                use geo::InteriorPoint;
+                let p = g
+                    .interior_point()
+                    .ok_or_else(|| self.err(at, "empty geometry".into()))?;
+                let (x, y) = (p.x().to_string(), p.y().to_string());
+                let faction_key: &[&str] = if kind == Some("siege") { &["besieger"] } else { &["faction"] };
+                let get2 = |keys: &[&str]| {
+                    if keys.contains(&"faction") {
+                        get(faction_key)
+                    } else if keys.contains(&"besieger") || keys.contains(&"status") {
+                        None
+                    } else {
+                        get(keys)
+                    }
+                };
+                self.row(at, Some(&x), Some(&y), &get2, None)?
+            }
+            Some(_) => {
+                return Err(self.err(
+                    at,
+                    "geometry is not a Point, Polygon or MultiPolygon (nor a siege or advance of frontline's export)".into(),
+                ))
+            }
+        };
+        row.area = area;
+        row.place_id = get(&["place_id"]);
+        let direction = |s: String| -> Result<Direction, RowError> {
+            serde_json::from_value(Value::String(s.to_ascii_lowercase())).map_err(|_| {
+                self.err(
+                    at,
+                    format!("bad direction {s:?} (expected north, southwest, …)"),
+                )
+            })
+        };
+        row.part = get(&["part"]).map(direction).transpose()?;
+        row.confidence = get(&["confidence"]).and_then(|c| c.parse().ok());
+        match kind {
+            Some("siege") => {
+                let sides = get(&["sides"])
+                    .unwrap_or_default()
+                    .split(['|', ',', ' ', '/'])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| direction(s.to_string()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                row.around = Some((Relation::Besieges, sides));
+                row.area = None;
+            }
+            Some("advance") => {
+                let side =
+                    get(&["side"]).ok_or_else(|| self.err(at, "advance without `side`".into()))?;
+                row.part = Some(direction(side)?);
+                row.around = Some((Relation::Holds, Vec::new()));
+            }
+            _ => {}
+        }
+        row.evidence = match f
+            .props
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("evidence"))
+        {
+            Some((_, Value::Array(a))) => {
+                serde_json::from_value(Value::Array(a.clone())).unwrap_or_default()
+            }
+            Some((_, Value::String(s))) => serde_json::from_str(s).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        if row.evidence.is_empty() {
+            // A format that cut the JSON (Shapefile text is 254 bytes): the summary columns.
+            if let Some(quote) = get(&["quote"]) {
+                row.evidence.push(EvidenceIn {
+                    quote,
+                    date: None,
+                    source: get(&["source"]),
+                    report_id: get(&["report_id"]),
+                });
+            }
+        }
+        Ok(row)
     }
 
     /// The gazetteer place a row stands for: one of a similar name within
@@ -427,13 +837,57 @@ impl Ctx<'_> {
             At::Line(l) => ("line", l),
             At::Feature(f) => ("feature", f),
         };
-        let snapped = self.snap(&row).filter(|p| used.insert(p.id.clone()));
+        let file_name = Path::new(&self.file)
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| self.file.clone());
+        let source = Some(row.source.clone().unwrap_or_else(|| file_name.clone()));
+        let confidence = row.confidence.unwrap_or(self.opts.confidence);
+        // An area: every pack place inside it.
+        if let Some(area) = &row.area {
+            let label = if row.name.is_empty() {
+                row.sides.join("/")
+            } else {
+                row.name.clone()
+            };
+            let inside = self.places_inside(area);
+            if !inside.is_empty() {
+                return inside
+                    .into_iter()
+                    .flat_map(|p| {
+                        let base = Claim {
+                            place_id: Some(p.id.clone()),
+                            name: p.name.clone(),
+                            lon: Some(p.point.x()),
+                            lat: Some(p.point.y()),
+                            date: row.date,
+                            confidence,
+                            quote: format!("area {file_name} {what} {n}: {label}"),
+                            source: source.clone(),
+                            ..Claim::default()
+                        };
+                        self.relations(&row, base)
+                    })
+                    .collect();
+            }
+        }
+        // A place id the file gives (our own exports) is kept as is: two
+        // parts of one city share it, and an ad-hoc place keeps its id.
+        let given = row
+            .place_id
+            .as_deref()
+            .filter(|id| id.starts_with("baseline:") || self.gazetteer.get(id).is_some());
+        let snapped = match given {
+            Some(id) => self.gazetteer.get(id),
+            None => self.snap(&row).filter(|p| used.insert(p.id.clone())),
+        };
         // A known town or city reaches at least as far as its kind does.
         let extent_km = row
             .extent_km
             .map(|e| e.max(crate::zones::reach_km(snapped.map(|p| p.kind))));
-        let place_id = snapped
-            .map(|p| p.id.clone())
+        let place_id = given
+            .map(str::to_string)
+            .or_else(|| snapped.map(|p| p.id.clone()))
             .unwrap_or_else(|| format!("baseline:{}:{n}", self.stem));
         let name = if row.name.is_empty() {
             snapped
@@ -442,22 +896,50 @@ impl Ctx<'_> {
         } else {
             row.name.clone()
         };
-        let file_name = Path::new(&self.file)
-            .file_name()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| self.file.clone());
         let base = Claim {
             place_id: Some(place_id),
             name: name.clone(),
             lon: Some(row.lon),
             lat: Some(row.lat),
+            part: row.part,
             date: row.date,
-            confidence: self.opts.confidence,
+            confidence,
             quote: format!("baseline {file_name} {what} {n}: {name}"),
-            source: Some(row.source.clone().unwrap_or(file_name)),
+            source,
             extent_km,
             ..Claim::default()
         };
+        if row.evidence.is_empty() {
+            return self.relations(&row, base);
+        }
+        // One claim per evidence item: each quote keeps its date and source.
+        row.evidence
+            .iter()
+            .flat_map(|e| {
+                let c = Claim {
+                    quote: e.quote.clone(),
+                    date: e.date.as_deref().and_then(parse_any_date).or(row.date),
+                    source: e.source.clone().or(base.source.clone()),
+                    report_id: e.report_id.clone(),
+                    ..base.clone()
+                };
+                self.relations(&row, c)
+            })
+            .collect()
+    }
+
+    /// The claims a row makes about one place: contested (one per side),
+    /// besieged, held, or a partial siege / advance around it.
+    fn relations(&self, row: &Row, base: Claim) -> Vec<Claim> {
+        if let Some((relation, sides)) = &row.around {
+            return vec![Claim {
+                faction: row.sides[0].clone(),
+                relation: *relation,
+                around: true,
+                sides: sides.clone(),
+                ..base
+            }];
+        }
         if row.contested {
             return row
                 .sides
@@ -470,9 +952,8 @@ impl Ctx<'_> {
                 })
                 .collect();
         }
-        let faction = row.sides[0].clone();
         vec![Claim {
-            faction,
+            faction: row.sides[0].clone(),
             relation: if row.besieged {
                 Relation::Besieged
             } else {
@@ -486,159 +967,24 @@ impl Ctx<'_> {
             ..base
         }]
     }
-}
 
-fn geojson_rows(ctx: &Ctx, text: &str) -> Result<Vec<Result<Row, RowError>>, BaselineError> {
-    let fmt_err = |msg: String| BaselineError::Format {
-        file: ctx.file.clone(),
-        msg,
-    };
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        fmt_err(format!(
-            "not valid JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let features = match v.get("type").and_then(|t| t.as_str()) {
-        Some("FeatureCollection") => v
-            .get("features")
-            .and_then(|f| f.as_array())
-            .ok_or_else(|| fmt_err("FeatureCollection without a `features` array".into()))?
-            .clone(),
-        Some("Feature") => vec![v.clone()],
-        _ => {
-            return Err(fmt_err(
-                "not a GeoJSON FeatureCollection (no \"type\": \"FeatureCollection\")".into(),
-            ))
-        }
-    };
-    let mut rows = Vec::with_capacity(features.len());
-    for (i, f) in features.iter().enumerate() {
-        let at = At::Feature(i + 1);
-        let props = f.get("properties").and_then(|p| p.as_object());
-        let get = |keys: &[&str]| -> Option<String> {
-            let props = props?;
-            keys.iter().find_map(|k| {
-                let (_, v) = props.iter().find(|(pk, _)| pk.eq_ignore_ascii_case(k))?;
-                match v {
-                    serde_json::Value::String(s) if !s.trim().is_empty() => {
-                        Some(s.trim().to_string())
-                    }
-                    serde_json::Value::Bool(b) => Some(b.to_string()),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    serde_json::Value::Array(a) => Some(
-                        a.iter()
-                            .filter_map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join("|"),
-                    ),
-                    _ => None,
-                }
+    /// The holdable pack places inside an area.
+    fn places_inside(&self, area: &geo::MultiPolygon<f64>) -> Vec<&crate::gazetteer::Place> {
+        use geo::{BoundingRect, Intersects};
+        let Some(b) = area.bounding_rect() else {
+            return Vec::new();
+        };
+        self.gazetteer
+            .places()
+            .iter()
+            .filter(|p| p.kind.is_holdable())
+            .filter(|p| {
+                let (x, y) = (p.point.x(), p.point.y());
+                x >= b.min().x && x <= b.max().x && y >= b.min().y && y <= b.max().y
             })
-        };
-        let geom = f.get("geometry").filter(|g| !g.is_null());
-        let row = match geom.map(|g| serde_json::from_value::<geojson::Geometry>(g.clone())) {
-            None => Err(ctx.err(at, "feature without geometry".into())),
-            Some(Err(e)) => Err(ctx.err(at, format!("bad geometry: {e}"))),
-            Some(Ok(g)) => match geo::Geometry::<f64>::try_from(g) {
-                Err(e) => Err(ctx.err(at, format!("bad geometry: {e}"))),
-                Ok(geo::Geometry::Point(p)) => {
-                    let (x, y) = (p.x().to_string(), p.y().to_string());
-                    ctx.row(at, Some(&x), Some(&y), &get, None)
-                }
-                Ok(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))) => {
-                    use geo::{GeodesicArea, InteriorPoint};
-                    match g.interior_point() {
-                        None => Err(ctx.err(at, "empty polygon".into())),
-                        Some(p) => {
-                            // Keep the polygon's size as the zone's support.
-                            let area_km2 = g.geodesic_area_unsigned() / 1e6;
-                            let extent = (area_km2 / std::f64::consts::PI).sqrt();
-                            let (x, y) = (p.x().to_string(), p.y().to_string());
-                            ctx.row(
-                                at,
-                                Some(&x),
-                                Some(&y),
-                                &get,
-                                extent.is_finite().then_some(extent),
-                            )
-                        }
-                    }
-                }
-                Ok(_) => Err(ctx.err(
-                    at,
-                    "geometry is not a Point, Polygon or MultiPolygon".into(),
-                )),
-            },
-        };
-        rows.push(row);
+            .filter(|p| area.intersects(&p.point))
+            .collect()
     }
-    Ok(rows)
-}
-
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-fn csv_rows(ctx: &Ctx, text: &str) -> Result<Vec<Result<Row, RowError>>, BaselineError> {
-    let mut lines = text.lines().enumerate();
-    let header: Vec<String> = match lines.next() {
-        Some((_, h)) => csv_fields(h)
-            .into_iter()
-            .map(|c| c.trim().to_ascii_lowercase())
-            .collect(),
-        None => Vec::new(),
-    };
-    let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(lat_i), Some(lon_i)) = (col(LAT), col(LON)) else {
-        return Err(BaselineError::Format {
-            file: ctx.file.clone(),
-            msg: "line 1: CSV header has no lat/lon columns (expected e.g. `name,lat,lon,faction,date`)".into(),
-        });
-    };
-    let mut rows = Vec::new();
-    for (i, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = At::Line(i + 1);
-        let fields = csv_fields(line);
-        let get = |keys: &[&str]| -> Option<String> {
-            keys.iter().find_map(|k| {
-                let idx = header.iter().position(|h| h == k)?;
-                fields
-                    .get(idx)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-            })
-        };
-        rows.push(ctx.row(
-            at,
-            fields.get(lon_i).map(String::as_str),
-            fields.get(lat_i).map(String::as_str),
-            &get,
-            None,
-        ));
-    }
-    Ok(rows)
 }
 
 #[cfg(test)]
@@ -648,8 +994,11 @@ mod tests {
     #[test]
     fn csv_quotes() {
         assert_eq!(
-            csv_fields(r#"a,"b, c","d ""e""",f"#),
-            vec!["a", "b, c", "d \"e\"", "f"]
+            formats::csv_records("a,\"b, c\",\"d \"\"e\"\"\",f\n", ','),
+            vec![(
+                1,
+                vec!["a".to_string(), "b, c".into(), "d \"e\"".into(), "f".into()]
+            )]
         );
     }
 
@@ -658,6 +1007,16 @@ mod tests {
         assert!(similar("al-Zahraa", "Zahraa"));
         assert!(similar("Tal Rifaat", "Tell Rifaat"));
         assert!(!similar("Nubl", "Azaz"));
+    }
+
+    #[test]
+    fn dates_as_gis_tools_write_them() {
+        let d = NaiveDate::from_ymd_opt(2016, 2, 3);
+        assert_eq!(parse_any_date("2016/02/03"), d);
+        assert_eq!(parse_any_date("2016-02-03T00:00:00Z"), d);
+        assert_eq!(parse_any_date("2016-02-03"), d);
+        assert_eq!(parse_any_date("03/02/2016"), None);
+        assert_eq!(parse_any_date("2016-02-03x"), None);
     }
 
     #[test]

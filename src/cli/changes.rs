@@ -1,8 +1,8 @@
 //! `frontline changes`: the places whose state changed between two dates,
 //! from the store, as JSON or CSV.
 
-use anyhow::{bail, Context, Result};
-use frontline::store::{self, DEFAULT_DB};
+use anyhow::{bail, Result};
+use frontline::store::DEFAULT_DB;
 use frontline::{export, pipeline};
 use serde_json::json;
 use std::path::PathBuf;
@@ -40,7 +40,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         f => bail!("--format {f:?}: expected json or csv"),
     };
     let region = crate::load_region(region_dir)?;
-    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    let store = super::open_existing_store(&args.db)?;
     let tl = pipeline::timeline(store.as_ref())?;
     let (as_of, changes) = pipeline::changes(&region, &tl, from, to);
     let text = if csv {

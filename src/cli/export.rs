@@ -1,23 +1,29 @@
-//! `frontline export`: the zones of the store as GeoJSON, FlatGeobuf, KML or CSV.
+//! `frontline export`: the zones of the store as GeoJSON, FlatGeobuf,
+//! GeoPackage, KML or CSV, optionally only some feature kinds.
 
-use anyhow::{Context, Result};
-use frontline::export::Format;
+use anyhow::{bail, Context, Result};
+use frontline::export::{self, table, Format};
 use frontline::pipeline;
-use frontline::store::{self, DEFAULT_DB};
+use frontline::store::DEFAULT_DB;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// geojson, fgb, kml or csv.
+    /// geojson, fgb, gpkg, kml or csv.
     #[arg(long)]
     pub format: String,
     /// Date (YYYY-MM-DD); default: latest.
     #[arg(long)]
     pub date: Option<String>,
+    /// Only these feature kinds (zones, sieges, frontlines, routes, advances,
+    /// places; repeat or separate with commas): one geometry type per file for
+    /// tools that need it.
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<String>,
     /// Store: a SQLite file path.
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
     pub db: String,
-    /// Output file.
+    /// Output file, or - for standard output.
     #[arg(short, long)]
     pub output: PathBuf,
 }
@@ -25,15 +31,26 @@ pub struct Args {
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let format: Format = args.format.parse().context("--format")?;
     let date = crate::date_arg(&args.date)?;
+    for k in &args.kind {
+        if table::kind_of_layer(k).is_none() {
+            let known: Vec<&str> = table::KINDS.iter().map(|(_, l)| *l).collect();
+            bail!("--kind {k:?}: expected one of {}", known.join(", "));
+        }
+    }
     let region = crate::load_region(region_dir)?;
-    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
-    let bytes = pipeline::export_store(&region, store.as_ref(), date, format)?;
-    std::fs::write(&args.output, &bytes)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let store = super::open_existing_store(&args.db)?;
+    let tl = pipeline::timeline(store.as_ref())?;
+    let (_, mut fc) = pipeline::zones_at(&region, &tl, date);
+    if !args.kind.is_empty() {
+        fc = table::select_kinds(&fc, &args.kind);
+    }
+    let bytes = export::write(format, &fc)?;
+    super::write_bytes(Some(&args.output), &bytes)?;
     eprintln!(
-        "frontline: wrote {} ({} bytes, {} as of {})",
+        "frontline: wrote {} ({} bytes, {} features, {} as of {})",
         args.output.display(),
         bytes.len(),
+        fc.features.len(),
         format.extension(),
         date.map_or_else(|| "latest".into(), |d| d.to_string())
     );

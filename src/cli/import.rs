@@ -1,7 +1,8 @@
-//! `frontline import`: a GIS layer (GeoJSON points/polygons with `faction`, or
-//! CSV with lat/lon) stored as a dated baseline. Bad rows are listed with
-//! their line or feature number and skipped; a file that cannot be read as a
-//! layer at all stores nothing.
+//! `frontline import`: a GIS layer stored as a dated baseline. The format is
+//! detected by content (GeoJSON, GeoJSONSeq, CSV, GeoPackage, Shapefile as
+//! `.shp`, folder or zip, FlatGeobuf, KML); a declared CRS is reprojected.
+//! Bad rows are listed with their line or feature number and skipped; a file
+//! that cannot be read as a layer at all stores nothing.
 
 use anyhow::{bail, Context, Result};
 use frontline::claims::baseline::{self, ImportOptions};
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The layer: .geojson / .json or .csv.
+    /// The layer: a file of any supported format, a Shapefile folder or a zip.
     pub file: PathBuf,
     /// Store: a SQLite file path.
     #[arg(long, env = "FRONTLINE_DB", default_value = DEFAULT_DB)]
@@ -18,6 +19,14 @@ pub struct Args {
     /// Date for features without their own (default: a date in the file name).
     #[arg(long)]
     pub date: Option<String>,
+    /// Faction for features without their own, in any spelling the region's
+    /// factions know: `import area.geojson --faction sdf --date D` gives every
+    /// place inside the polygons to that faction from D.
+    #[arg(long)]
+    pub faction: Option<String>,
+    /// CRS of a layer that declares none: EPSG:3857, EPSG:32637, or a PROJ string.
+    #[arg(long)]
+    pub crs: Option<String>,
 }
 
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
@@ -25,6 +34,8 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = crate::load_region(region_dir)?;
     let opts = ImportOptions {
         default_date,
+        default_faction: args.faction.clone(),
+        crs: args.crs.clone(),
         ..ImportOptions::default()
     };
     let (claims, skipped) =
@@ -37,6 +48,15 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
             "{}: no usable features ({} skipped); nothing stored",
             args.file.display(),
             skipped.len()
+        );
+    }
+    let undated = claims.iter().filter(|c| c.date.is_none()).count();
+    if undated > 0 {
+        eprintln!(
+            "frontline: warning: {undated} of {} claims have no date (no date/since/as_of \
+             property, no date in the file name, no --date): they count as older than every \
+             dated claim; give --date YYYY-MM-DD",
+            claims.len()
         );
     }
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;

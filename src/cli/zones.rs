@@ -1,8 +1,8 @@
 //! `frontline zones`: control-zone GeoJSON from the store as of a date.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use frontline::pipeline;
-use frontline::store::{self, DEFAULT_DB};
+use frontline::store::DEFAULT_DB;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
-    let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    let store = super::open_existing_store(&args.db)?;
     let tl = pipeline::timeline(store.as_ref())?;
     let (_, fc) = pipeline::zones_at(&region, &tl, date);
     crate::write_out(&args.output, &serde_json::to_string(&fc)?)

@@ -1,15 +1,19 @@
-//! CSV export of the `place` features (one row per coloured place), and of
-//! the changes between two dates (one row per place that changed).
+//! CSV export: every feature as one row, geometry as WKT in the first
+//! column (named `WKT`, which GDAL and QGIS take as the geometry without
+//! options), then the columns of [`super::table`] (all kinds' columns, in
+//! the same order), `lon`/`lat` for points; and the changes between two dates
+//! (one row per place that changed).
 
+use super::table::tables;
 use super::ExportError;
 use geojson::FeatureCollection;
-use serde_json::Value;
+use geozero::ToWkt;
 
-/// The columns, in order.
-pub const HEADER: &str = "place_id,name,lon,lat,faction,status,since,evidence_count";
+/// The columns every zones CSV starts with.
+pub const LEADING_COLUMNS: &[&str] = &["WKT", "kind", "name", "place_id", "part", "lon", "lat"];
 
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -17,35 +21,49 @@ fn field(s: &str) -> String {
 }
 
 pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
-    let mut out = String::from(HEADER);
-    out.push('\n');
-    for f in &fc.features {
-        let Some(p) = &f.properties else { continue };
-        if p.get("kind").and_then(Value::as_str) != Some("place") {
-            continue;
+    let tables = tables(fc, false);
+    let mut header: Vec<String> = LEADING_COLUMNS.iter().map(|c| c.to_string()).collect();
+    for t in &tables {
+        for (c, _) in &t.columns {
+            if !header.contains(c) {
+                header.push(c.clone());
+            }
         }
-        let Some(Ok(geo::Geometry::Point(c))) =
-            f.geometry.clone().map(geo::Geometry::<f64>::try_from)
-        else {
-            continue;
-        };
-        let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let evidence = p
-            .get("evidence")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        let row = [
-            field(&s("place_id")),
-            field(&s("name")),
-            format!("{}", c.x()),
-            format!("{}", c.y()),
-            field(&s("faction")),
-            field(&s("status")),
-            field(&s("since")),
-            evidence.to_string(),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
+    }
+    // The long JSON evidence last, after the readable summary columns.
+    if let Some(i) = header.iter().position(|c| c == "evidence") {
+        let e = header.remove(i);
+        header.push(e);
+    }
+    let mut out = header.join(",");
+    out.push('\n');
+    for t in &tables {
+        for (g, cells) in &t.rows {
+            let wkt = g
+                .to_wkt()
+                .map_err(|e| ExportError::Write(format!("CSV: {e}")))?;
+            let point = match g {
+                geo::Geometry::Point(p) => Some(*p),
+                _ => None,
+            };
+            let row: Vec<String> = header
+                .iter()
+                .map(|c| match c.as_str() {
+                    "WKT" => field(&wkt),
+                    "kind" => t.kind.clone(),
+                    "lon" => point.map(|p| p.x().to_string()).unwrap_or_default(),
+                    "lat" => point.map(|p| p.y().to_string()).unwrap_or_default(),
+                    c => t
+                        .columns
+                        .iter()
+                        .position(|(n, _)| n == c)
+                        .map(|i| field(&cells[i].text()))
+                        .unwrap_or_default(),
+                })
+                .collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
     }
     Ok(out.into_bytes())
 }

@@ -3,7 +3,13 @@
 //! MultiLineStrings, routes LineStrings, places Points), which GDAL and QGIS
 //! read as one layer with per-feature geometry types; filter on `kind` to
 //! split it. Columns are the union of all properties; arrays and objects
-//! (factions, evidence) are JSON columns.
+//! (factions, evidence) are JSON columns; `since`, `as_of` and `date` are
+//! DateTime columns.
+//!
+//! GDAL before 3.9.3 cannot read a MultiLineString without `ends`, and the
+//! flatgeobuf crate leaves `ends` out when there is one part: a one-part
+//! MultiLineString is therefore written as the LineString it is. An empty
+//! layer is written without a spatial index (GDAL cannot size an empty one).
 
 use super::ExportError;
 use flatgeobuf::{ColumnType, FgbCrs, FgbWriter, FgbWriterOptions, GeometryType};
@@ -11,7 +17,13 @@ use geojson::FeatureCollection;
 use geozero::{ColumnValue, PropertyProcessor};
 use serde_json::Value;
 
-fn column_type(values: &[&Value]) -> ColumnType {
+/// Keys whose values are `YYYY-MM-DD` dates.
+const DATE_KEYS: &[&str] = &["since", "as_of", "date"];
+
+fn column_type(key: &str, values: &[&Value]) -> ColumnType {
+    if DATE_KEYS.contains(&key) && values.iter().all(|v| v.is_null() || v.is_string()) {
+        return ColumnType::DateTime;
+    }
     let mut t: Option<ColumnType> = None;
     for v in values {
         let vt = match v {
@@ -53,14 +65,14 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
                 .iter()
                 .filter_map(|f| f.properties.as_ref()?.get(k))
                 .collect();
-            column_type(&vals)
+            column_type(k, &vals)
         })
         .collect();
     let mut fgb = FgbWriter::create_with_options(
         "frontline",
         GeometryType::Unknown,
         FgbWriterOptions {
-            write_index: true,
+            write_index: !fc.features.is_empty(),
             detect_type: false,
             promote_to_multi: false,
             crs: FgbCrs {
@@ -76,8 +88,14 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
     }
     for f in &fc.features {
         let Some(g) = &f.geometry else { continue };
-        let geom = geo::Geometry::<f64>::try_from(g.clone())
-            .map_err(|e| ExportError::Write(format!("FlatGeobuf: {e}")))?;
+        let geom = match geo::Geometry::<f64>::try_from(g.clone())
+            .map_err(|e| ExportError::Write(format!("FlatGeobuf: {e}")))?
+        {
+            geo::Geometry::MultiLineString(mut m) if m.0.len() == 1 => {
+                geo::Geometry::LineString(m.0.remove(0))
+            }
+            other => other,
+        };
         let props = f.properties.clone().unwrap_or_default();
         let mut failed = None;
         fgb.add_feature_geom(geom, |feat| {
@@ -95,6 +113,7 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
                         ColumnValue::Double(n.as_f64().unwrap_or(f64::NAN))
                     }
                     (ColumnType::String, Value::String(s)) => ColumnValue::String(s),
+                    (ColumnType::DateTime, Value::String(s)) => ColumnValue::DateTime(s),
                     (ColumnType::Json, v) => {
                         text = v.to_string();
                         ColumnValue::Json(&text)

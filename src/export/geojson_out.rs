@@ -291,3 +291,68 @@ pub fn rfc7946(g: geo::Geometry<f64>) -> geo::Geometry<f64> {
         other => other,
     }
 }
+
+/// Makes a GeoJSON FeatureCollection (such as a region's basemap) RFC 7946
+/// valid: polygon exteriors counter-clockwise, holes clockwise, and
+/// self-intersecting polygons resolved into valid ones (by a union with
+/// nothing, which rebuilds the rings). Other geometries and every property
+/// are kept as they are.
+pub fn rfc7946_collection(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use geo::{BooleanOps, Validation};
+    let mut fc: FeatureCollection = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not a GeoJSON FeatureCollection: {e}"))?;
+    for f in &mut fc.features {
+        let Some(g) = &f.geometry else { continue };
+        let Ok(geom) = Geometry::<f64>::try_from(g.clone()) else {
+            continue;
+        };
+        let polygons = match geom {
+            Geometry::Polygon(p) => geo::MultiPolygon::new(vec![p]),
+            Geometry::MultiPolygon(m) => m,
+            _ => continue,
+        };
+        let was_single = polygons.0.len() == 1;
+        let polygons = if polygons.is_valid() {
+            polygons
+        } else {
+            polygons.union(&geo::MultiPolygon::<f64>::new(vec![]))
+        };
+        let fixed = match (was_single, polygons.0.len()) {
+            (true, 1) => Geometry::Polygon(polygons.0.into_iter().next().expect("one polygon")),
+            _ => Geometry::MultiPolygon(polygons),
+        };
+        f.geometry = Some(geojson::Geometry::from(&rfc7946(fixed)));
+    }
+    serde_json::to_vec(&fc).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Validation, Winding};
+
+    #[test]
+    fn basemap_rings_are_counter_clockwise_and_valid() {
+        // A clockwise square, and a bow-tie that crosses itself.
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"cw"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[0,1],[1,1],[1,0],[0,0]]]}},
+          {"type":"Feature","properties":{"name":"bowtie"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}},
+          {"type":"Feature","properties":{"name":"river"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}"#;
+        let out = rfc7946_collection(text.as_bytes()).unwrap();
+        let fc: FeatureCollection = serde_json::from_slice(&out).unwrap();
+        assert_eq!(fc.features.len(), 3);
+        for f in &fc.features[..2] {
+            let g = Geometry::<f64>::try_from(f.geometry.clone().unwrap()).unwrap();
+            assert!(g.is_valid(), "{:?}", f.properties);
+            let polys = match g {
+                Geometry::Polygon(p) => vec![p],
+                Geometry::MultiPolygon(m) => m.0,
+                other => panic!("{other:?}"),
+            };
+            for p in polys {
+                assert!(p.exterior().is_ccw(), "{:?}", f.properties);
+            }
+        }
+        assert_eq!(fc.features[0].properties.as_ref().unwrap()["name"], "cw");
+    }
+}

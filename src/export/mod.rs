@@ -1,12 +1,16 @@
 //! Exports: GeoJSON feature collections (RFC 7946) for mentions and zones, and
-//! the GIS formats (FlatGeobuf, KML, CSV) built from the same features.
+//! the GIS formats (FlatGeobuf, GeoPackage, KML, CSV) built from the same
+//! features; `table` flattens features into the typed per-kind layers the
+//! fixed-schema formats need.
 
 pub mod csv;
 mod fgb;
 pub mod geojson_out;
+pub mod gpkg;
 mod kml;
+pub mod table;
 
-pub use geojson_out::{mentions_collection, zones_collection};
+pub use geojson_out::{mentions_collection, rfc7946_collection, zones_collection};
 
 use geojson::FeatureCollection;
 
@@ -17,8 +21,10 @@ pub enum Format {
     /// FlatGeobuf.
     Fgb,
     Kml,
-    /// Places only: place_id,name,lon,lat,faction,status,since,evidence_count.
+    /// Every feature, geometry as WKT in the first column (see [`csv`]).
     Csv,
+    /// GeoPackage: one layer per feature kind (see [`gpkg`]).
+    Gpkg,
 }
 
 impl Format {
@@ -28,6 +34,7 @@ impl Format {
             Format::Fgb => "fgb",
             Format::Kml => "kml",
             Format::Csv => "csv",
+            Format::Gpkg => "gpkg",
         }
     }
 
@@ -37,6 +44,7 @@ impl Format {
             Format::Fgb => "application/octet-stream",
             Format::Kml => "application/vnd.google-earth.kml+xml",
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Gpkg => "application/geopackage+sqlite3",
         }
     }
 }
@@ -49,6 +57,7 @@ impl std::str::FromStr for Format {
             "fgb" | "flatgeobuf" => Ok(Format::Fgb),
             "kml" => Ok(Format::Kml),
             "csv" => Ok(Format::Csv),
+            "gpkg" | "geopackage" => Ok(Format::Gpkg),
             _ => Err(ExportError::UnknownFormat(s.to_string())),
         }
     }
@@ -56,20 +65,21 @@ impl std::str::FromStr for Format {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("unknown export format {0:?} (expected geojson, fgb, kml or csv)")]
+    #[error("unknown export format {0:?} (expected geojson, fgb, gpkg, kml or csv)")]
     UnknownFormat(String),
     #[error("{0}")]
     Write(String),
 }
 
 /// Writes a zones FeatureCollection in `format`: GeoJSON as is; FlatGeobuf
-/// as one mixed-geometry layer (see [`fgb`]); KML with one Placemark per
-/// feature; CSV with the places only (see [`Format::Csv`]).
+/// as one mixed-geometry layer (see [`fgb`]); GeoPackage with one layer per
+/// kind; KML with one folder per kind; CSV with a WKT column.
 pub fn write(format: Format, fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::GeoJson => serde_json::to_vec(fc).map_err(|e| ExportError::Write(e.to_string())),
         Format::Fgb => fgb::write(fc),
         Format::Kml => kml::write(fc),
         Format::Csv => csv::write(fc),
+        Format::Gpkg => gpkg::write(fc),
     }
 }

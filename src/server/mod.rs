@@ -100,14 +100,16 @@ const BUNDLED_BASEMAP: &str = include_str!("../../geodata/syria/basemap.geojson"
 /// empty collection; an unreadable or non-JSON file is an error naming it.
 pub fn load_basemap(region_dir: Option<&Path>) -> Result<Bytes, String> {
     let Some(dir) = region_dir else {
-        return Ok(Bytes::from_static(BUNDLED_BASEMAP.as_bytes()));
+        return crate::export::rfc7946_collection(BUNDLED_BASEMAP.as_bytes()).map(Bytes::from);
     };
     let path = dir.join("basemap.geojson");
     match std::fs::read(&path) {
         Ok(bytes) => {
             serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
                 .map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
-            Ok(Bytes::from(bytes))
+            crate::export::rfc7946_collection(&bytes)
+                .map(Bytes::from)
+                .map_err(|e| format!("{}: {e}", path.display()))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             tracing::warn!(path = %path.display(), "no basemap in the region pack; serving an empty one");
