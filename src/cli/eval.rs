@@ -342,9 +342,14 @@ mod tests {
 
     #[test]
     fn faction_mapping_follows_the_gold_vocabulary() {
-        assert!(faction_ok("rebels", "hts"));
-        assert!(faction_ok("kurds", "sdf"));
-        assert!(!faction_ok("rebels", "government"));
+        // the vocabulary is the bundled pack's factions.toml `aliases`
+        let f = &Region::bundled().unwrap().factions;
+        assert!(faction_ok(f, "rebels", "hts"));
+        assert!(faction_ok(f, "kurds", "sdf"));
+        assert!(!faction_ok(f, "rebels", "government"));
+        let ua = &Region::bundled_named("ukraine").unwrap().factions;
+        assert!(faction_ok(ua, "ukraine", "ukraine"));
+        assert!(!faction_ok(ua, "russia", "ukraine"));
     }
 
     #[test]
