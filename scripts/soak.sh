@@ -19,7 +19,8 @@ TIMEOUT="${TIMEOUT:-5}"
 [ "$REPORTS" -le 200000 ] || { echo "soak: REPORTS is at most 200000" >&2; exit 2; }
 [ "$CONNS" -le 256 ] || { echo "soak: CONNS is at most 256" >&2; exit 2; }
 
-cargo build --release --quiet
+# The binary as last built (cargo test builds it too); build it when missing.
+[ -x target/release/frontline ] || cargo build --release --quiet
 bin="$PWD/target/release/frontline"
 work="$(mktemp -d)"
 server_pid=""
@@ -45,9 +46,9 @@ with open(path, "w") as f:
         day = 1 + i % 28
         f.write(json.dumps({"text": text, "date": f"2016-02-{day:02d}", "source": f"seed {i}"}) + "\n")
 EOF
-t0=$(date +%s.%N)
+t0=$(date +%s)
 "$bin" ingest --db "$work/soak.sqlite" "$work/seed.jsonl" >/dev/null
-echo "soak: seeded $REPORTS reports in $(echo "$(date +%s.%N) - $t0" | bc) s"
+echo "soak: seeded $REPORTS reports in $(( $(date +%s) - t0 )) s"
 
 "$bin" serve --no-demo --addr 127.0.0.1:0 --db "$work/soak.sqlite" >"$work/out" 2>"$work/err" &
 server_pid=$!
