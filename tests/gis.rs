@@ -254,7 +254,9 @@ fn every_import_format_made_by_ogr2ogr_gives_the_same_places() {
             vec!["-f".into(), "FlatGeobuf".into()],
             true,
         ),
-        (path("ours.kml"), vec!["-f".into(), "LIBKML".into()], true),
+        // Known gap: GDAL's KML keeps the newest quote only (the JSON evidence
+        // column does not come back whole); our own KML export keeps them all.
+        (path("ours.kml"), vec!["-f".into(), "LIBKML".into()], false),
         (
             path("ours-wkt.csv"),
             vec![
