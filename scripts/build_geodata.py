@@ -1719,9 +1719,18 @@ def finalize(t: Table, extras):
         p.aliases = [a for a in dict.fromkeys(p.aliases) if a != p.name]
 
 
-def write_outputs(t: Table, out: Path, basemap=None):
+def write_feature_collection(path: Path, feats: list):
+    """One feature a line, so a rebuilt pack diffs line by line."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[\n')
+        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
+        f.write("\n]}\n")
+
+
+def write_places(t: Table, out: Path, main_cc: str) -> list:
+    """places.jsonl and shapes.geojson, in the order every pack uses; returns the places."""
     out.mkdir(parents=True, exist_ok=True)
-    places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != "SY", p.id))
+    places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
     with open(out / "places.jsonl", "w", encoding="utf-8") as f:
         for p in places:
             rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}
@@ -1733,19 +1742,15 @@ def write_outputs(t: Table, out: Path, basemap=None):
             rec["importance"] = p.importance
             rec["aliases"] = p.aliases
             f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
-    feats = []
-    for p in places:
-        if p.shape:
-            feats.append({"type": "Feature", "properties": {"id": p.id}, "geometry": p.shape})
-    with open(out / "shapes.geojson", "w", encoding="utf-8") as f:
-        f.write('{"type":"FeatureCollection","features":[\n')
-        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
-        f.write("\n]}\n")
+    shapes = [{"type": "Feature", "properties": {"id": p.id}, "geometry": p.shape} for p in places if p.shape]
+    write_feature_collection(out / "shapes.geojson", shapes)
+    return places
+
+
+def write_outputs(t: Table, out: Path, basemap=None):
+    write_places(t, out, "SY")
     if basemap is not None:
-        with open(out / "basemap.geojson", "w", encoding="utf-8") as f:
-            f.write('{"type":"FeatureCollection","features":[\n')
-            f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in basemap))
-            f.write("\n]}\n")
+        write_feature_collection(out / "basemap.geojson", basemap)
 
 
 # ---------------------------------------------------------------------------
@@ -2086,24 +2091,7 @@ def load_world_generic(t: Table, cache: Path, main_cc: str, add_names):
 
 
 def write_pack(t: Table, out: Path, main_cc: str):
-    out.mkdir(parents=True, exist_ok=True)
-    places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
-    with open(out / "places.jsonl", "w", encoding="utf-8") as f:
-        for p in places:
-            rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}
-            if p.admin1:
-                rec["admin1"] = p.admin1
-            if p.admin2:
-                rec["admin2"] = p.admin2
-            rec["population"] = p.population
-            rec["importance"] = p.importance
-            rec["aliases"] = p.aliases
-            f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
-    feats = [{"type": "Feature", "properties": {"id": p.id}, "geometry": p.shape} for p in places if p.shape]
-    with open(out / "shapes.geojson", "w", encoding="utf-8") as f:
-        f.write('{"type":"FeatureCollection","features":[\n')
-        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in feats))
-        f.write("\n]}\n")
+    places = write_places(t, out, main_cc)
     # light background layers for the web map, as the Syria pack's basemap.geojson
     basemap = []
     for p in places:
@@ -2112,10 +2100,7 @@ def write_pack(t: Table, out: Path, main_cc: str):
             if g:
                 basemap.append({"type": "Feature", "properties": {"layer": p.kind, "name": p.name, "id": p.id},
                                 "geometry": g})
-    with open(out / "basemap.geojson", "w", encoding="utf-8") as f:
-        f.write('{"type":"FeatureCollection","features":[\n')
-        f.write(",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in basemap))
-        f.write("\n]}\n")
+    write_feature_collection(out / "basemap.geojson", basemap)
 
 
 def write_region_toml(region: dict, out: Path):
