@@ -331,6 +331,35 @@ fn every_import_format_made_by_ogr2ogr_gives_the_same_places() {
             assert_eq!(quotes(&got), quotes(&original), "{file}: evidence");
         }
     }
+    // Our own GeoJSON export, routes included: a cut route comes back cut,
+    // for the same side, since the same date.
+    let routes = |map: &ControlMap| -> Vec<(String, String, String, bool, Option<String>)> {
+        map.routes
+            .iter()
+            .map(|r| {
+                (
+                    r.from.clone(),
+                    r.to.clone(),
+                    r.faction.clone(),
+                    r.cut,
+                    r.since.map(|d| d.to_string()),
+                )
+            })
+            .collect()
+    };
+    assert!(!original.routes.is_empty(), "the demo has a cut route");
+    let ours = d.join("ours-all.geojson");
+    export(&db, "geojson", None, None, &ours);
+    let (claims, _) = read_path(
+        &ours,
+        &ImportOptions::default(),
+        &region.gazetteer,
+        &region.factions,
+    )
+    .unwrap();
+    let got = Timeline::new(claims).state_at(None);
+    assert_eq!(routes(&got), routes(&original), "routes");
+    assert_eq!(states(&got), want, "our GeoJSON");
     // A zipped Shapefile reads like its folder.
     let zip = d.join("ours-shp.zip");
     let shp_dir = d.join("ours-shp");

@@ -213,3 +213,70 @@ fn the_aleppo_baseline_reads_cleanly() {
         claims.len()
     );
 }
+
+/// Route features of frontline's own export come back as route claims (one
+/// per evidence item); a route whose ends are not gazetteer places, or whose
+/// status is neither cut nor open, is an error naming the feature.
+#[test]
+fn exported_routes_import_as_route_claims() {
+    let layer = r#"{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"kind": "route", "from": "geonames:170063", "to": "border:SY-TR",
+   "faction": "Free Syrian Army", "status": "cut", "since": "2016-02-03",
+   "evidence": [{"date": "2016-02-03", "quote": "Troops severed the road north.", "source": "Wire A"},
+                {"date": "2016-02-04", "quote": "The corridor stayed closed.", "source": "Wire B"}]},
+  "geometry": {"type": "LineString", "coordinates": [[37.16, 36.20], [37.08, 36.63]]}},
+ {"type": "Feature", "properties": {"kind": "route", "from": "geonames:170063", "to": "nowhere:1",
+   "faction": "opposition", "status": "cut"},
+  "geometry": {"type": "LineString", "coordinates": [[37.16, 36.20], [37.08, 36.63]]}},
+ {"type": "Feature", "properties": {"kind": "route", "from": "geonames:170063", "to": "border:SY-TR",
+   "faction": "opposition", "status": "blocked"},
+  "geometry": {"type": "LineString", "coordinates": [[37.16, 36.20], [37.08, 36.63]]}}
+]}"#;
+    let r = region();
+    let (claims, errors) = read_layer(
+        "routes.geojson",
+        layer.as_bytes(),
+        &opts(),
+        &r.gazetteer,
+        &r.factions,
+    )
+    .expect("layer reads");
+    let got: Vec<(Option<&str>, Option<&str>, &str, Relation, String)> = claims
+        .iter()
+        .map(|c| {
+            (
+                c.place_id.as_deref(),
+                c.to.as_deref(),
+                c.faction.as_str(),
+                c.relation,
+                c.date.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let cut = (
+        Some("geonames:170063"),
+        Some("border:SY-TR"),
+        "opposition",
+        Relation::RouteCut,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (cut.0, cut.1, cut.2, cut.3, "2016-02-03".to_string()),
+            (cut.0, cut.1, cut.2, cut.3, "2016-02-04".to_string()),
+        ]
+    );
+    assert_eq!(claims[1].quote, "The corridor stayed closed.");
+    let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors.iter().map(|e| e.feature).collect::<Vec<_>>(),
+        vec![Some(2), Some(3)],
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs[0].contains("\"nowhere:1\" is not a place"),
+        "{}",
+        msgs[0]
+    );
+    assert!(msgs[1].contains("\"blocked\""), "{}", msgs[1]);
+}

@@ -256,11 +256,21 @@ fn from_layer(
     let kinds: Vec<Option<&'static str>> = layer.features.iter().map(feature_kind).collect();
     let has_places = kinds.contains(&Some("place"));
     let mut rows = Vec::new();
+    let mut route_claims = Vec::new();
+    let mut errors = Vec::new();
     let mut derived = 0;
     for (f, kind) in layer.features.iter().zip(&kinds) {
         match (*kind, has_places) {
+            // A route's state is its own claim: no place feature carries it.
+            (Some("route"), _) => {
+                match ctx.route_claims(f) {
+                    Ok(claims) => route_claims.extend(claims),
+                    Err(e) => errors.push(e),
+                }
+                continue;
+            }
             // Drawn from the places, which this layer carries.
-            (Some("frontline" | "mention" | "route"), _) | (Some("zone"), true) => {
+            (Some("frontline" | "mention"), _) | (Some("zone"), true) => {
                 derived += 1;
                 continue;
             }
@@ -273,7 +283,6 @@ fn from_layer(
         rows.push(ctx.feature_row(f, *kind));
     }
     let mut good = Vec::new();
-    let mut errors = Vec::new();
     for r in rows {
         match r {
             Ok(row) => good.push(row),
@@ -286,22 +295,39 @@ fn from_layer(
             line: None,
             feature: None,
             message: format!(
-                "{derived} features drawn from places (zones, frontlines, complete sieges, routes) \
+                "{derived} features drawn from places (zones, frontlines, complete sieges) \
                  not imported: the layer's place features carry that state"
             ),
         });
     }
     set_spacing_extents(&mut good);
     let mut used = std::collections::HashSet::new();
-    let claims = good
+    let mut claims: Vec<Claim> = good
         .into_iter()
         .flat_map(|row| ctx.claims(row, &mut used))
         .collect();
+    claims.extend(route_claims);
     Ok((claims, errors))
 }
 
 fn layer_format(l: &Layer) -> &'static str {
     l.format
+}
+
+/// A feature's `evidence` list of frontline's export (JSON, or JSON text
+/// where the format has no lists); empty when absent or unreadable.
+fn evidence_of(f: &InFeature) -> Vec<EvidenceIn> {
+    match f
+        .props
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("evidence"))
+    {
+        Some((_, Value::Array(a))) => {
+            serde_json::from_value(Value::Array(a.clone())).unwrap_or_default()
+        }
+        Some((_, Value::String(s))) => serde_json::from_str(s).unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// A feature's kind in frontline's export schema: its `kind` property, else
@@ -786,17 +812,7 @@ impl Ctx<'_> {
             }
             _ => {}
         }
-        row.evidence = match f
-            .props
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("evidence"))
-        {
-            Some((_, Value::Array(a))) => {
-                serde_json::from_value(Value::Array(a.clone())).unwrap_or_default()
-            }
-            Some((_, Value::String(s))) => serde_json::from_str(s).unwrap_or_default(),
-            _ => Vec::new(),
-        };
+        row.evidence = evidence_of(f);
         if row.evidence.is_empty() {
             // A format that cut the JSON (Shapefile text is 254 bytes): the summary columns.
             if let Some(quote) = get(&["quote"]) {
@@ -809,6 +825,95 @@ impl Ctx<'_> {
             }
         }
         Ok(row)
+    }
+
+    /// The claims of a route feature of frontline's export: `from` and `to`
+    /// are gazetteer ids, `status` is `cut` or `open`, `faction` the side
+    /// whose route it is; one claim per evidence item, as for places.
+    fn route_claims(&self, f: &InFeature) -> Result<Vec<Claim>, RowError> {
+        let at = if f.csv_line {
+            At::Line(f.number)
+        } else {
+            At::Feature(f.number)
+        };
+        let text = |key: &str| -> Option<String> {
+            f.props
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .and_then(|(_, v)| v.as_str())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let end = |key: &str| -> Result<&crate::gazetteer::Place, RowError> {
+            let id = text(key).ok_or_else(|| {
+                self.err(at, format!("route without `{key}` (a gazetteer place id)"))
+            })?;
+            self.gazetteer.get(&id).ok_or_else(|| {
+                self.err(
+                    at,
+                    format!("route `{key}` {id:?} is not a place of this region's gazetteer"),
+                )
+            })
+        };
+        let (from, to) = (end("from")?, end("to")?);
+        let relation = match text("status")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("cut") => Relation::RouteCut,
+            Some("open") => Relation::RouteOpen,
+            other => {
+                return Err(self.err(
+                    at,
+                    format!("route status {other:?} (expected \"cut\" or \"open\")"),
+                ))
+            }
+        };
+        let faction = match text("faction").or_else(|| self.opts.default_faction.clone()) {
+            Some(raw) => self.faction(at, &raw)?,
+            None => return Err(self.err(at, "route without `faction` and no --faction".into())),
+        };
+        let date = match text("since").or_else(|| text("date")) {
+            Some(d) => Some(
+                parse_any_date(&d)
+                    .ok_or_else(|| self.err(at, format!("bad date {d:?} (expected YYYY-MM-DD)")))?,
+            ),
+            None => self.default_date,
+        };
+        let file_name = Path::new(&self.file)
+            .file_name()
+            .map_or_else(|| self.file.clone(), |s| s.to_string_lossy().to_string());
+        let name = text("name").unwrap_or_else(|| format!("{} – {}", from.name, to.name));
+        let base = Claim {
+            place_id: Some(from.id.clone()),
+            name: from.name.clone(),
+            lon: Some(from.point.x()),
+            lat: Some(from.point.y()),
+            faction,
+            relation,
+            to: Some(to.id.clone()),
+            date,
+            confidence: self.opts.confidence,
+            quote: format!("baseline {file_name} feature {}: {name}", f.number),
+            source: text("source").or(Some(file_name)),
+            ..Claim::default()
+        };
+        let evidence: Vec<EvidenceIn> = evidence_of(f);
+        if evidence.is_empty() {
+            return Ok(vec![base]);
+        }
+        Ok(evidence
+            .into_iter()
+            .map(|e| Claim {
+                quote: e.quote,
+                date: e.date.as_deref().and_then(parse_any_date).or(base.date),
+                source: e.source.or(base.source.clone()),
+                report_id: e.report_id,
+                ..base.clone()
+            })
+            .collect())
     }
 
     /// The gazetteer place a row stands for: one of a similar name within
