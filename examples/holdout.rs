@@ -16,7 +16,7 @@
 //!
 //! `HOLDOUT_DEBUG=1` lists the held-out places that miss.
 
-use frontline::claims::baseline::{read_layer, ImportOptions};
+use frontline::import::{read_layer, ImportOptions};
 use frontline::timeline::{Status, Timeline};
 use frontline::{zones, Region};
 use geo::{BoundingRect, Contains, Point, Polygon};

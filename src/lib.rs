@@ -12,6 +12,7 @@
 //! * [`claims`] reads who-holds-what statements ([`claims::Claim`]) out of a geoparsed report.
 //! * [`timeline`] fuses claims by date into a [`timeline::ControlMap`] for any date.
 //! * [`zones`] turns a control map into faction polygons, frontlines, sieges and routes.
+//! * [`import`] reads GIS layers (GeoJSON, CSV, GeoPackage, Shapefile, FlatGeobuf, KML) as dated baseline claims.
 //! * [`export`] writes GeoJSON (RFC 7946), FlatGeobuf, KML and CSV.
 //! * [`store`] keeps reports, claims and baselines (SQLite by default, PostgreSQL optionally).
 //! * [`server`] is the axum HTTP API and the static web map.
@@ -22,6 +23,7 @@ pub mod claims;
 pub mod export;
 pub mod gazetteer;
 pub mod geoparse;
+pub mod import;
 pub mod pipeline;
 pub mod region;
 pub mod report;

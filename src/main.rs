@@ -222,7 +222,7 @@ fn run(cli: Cli) -> Result<()> {
             date,
             output,
         } => {
-            use frontline::claims::baseline::{self, ImportOptions};
+            use frontline::import::{self, ImportOptions};
             let date = date_arg(date)?;
             let region = load_region(&cli.region)?;
             // GIS layers are baselines, imported first; everything else is a report.
@@ -247,7 +247,7 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .any(|e| lower.ends_with(e))
                 {
-                    let (c, errors) = baseline::read_path(
+                    let (c, errors) = import::read_path(
                         std::path::Path::new(f),
                         &ImportOptions::default(),
                         &region.gazetteer,

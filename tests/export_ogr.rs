@@ -2,10 +2,10 @@
 //! plus a split-city report claim), must be read by GDAL without a warning:
 //! `ogrinfo -ro -al -so` and `ogr2ogr -f GPKG` (Debian gdal-bin).
 
-use frontline::claims::baseline::{read_path, ImportOptions};
 use frontline::claims::{Claim, Relation};
 use frontline::export::{self, Format};
 use frontline::geoparse::Direction;
+use frontline::import::{read_path, ImportOptions};
 use frontline::timeline::Timeline;
 use frontline::{zones, Region};
 use std::path::Path;

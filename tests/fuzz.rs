@@ -11,7 +11,7 @@
 //! `FUZZ_CASES=N` for a longer pass (`scripts/fuzz.sh`). A failure prints
 //! the minimal input; add it to `tests/fuzz_regressions.rs`.
 
-use frontline::claims::baseline::{self, ImportOptions};
+use frontline::import::{self, ImportOptions};
 use frontline::report::Report;
 use frontline::Region;
 use proptest::prelude::*;
@@ -263,11 +263,11 @@ proptest! {
                 "geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
             coords.join(",")
         );
-        let _ = baseline::read_layer("fuzz.geojson", geojson.as_bytes(), &opts, &r.gazetteer, &r.factions);
-        let _ = baseline::read_layer("fuzz.geojson", t.as_bytes(), &opts, &r.gazetteer, &r.factions);
+        let _ = import::read_layer("fuzz.geojson", geojson.as_bytes(), &opts, &r.gazetteer, &r.factions);
+        let _ = import::read_layer("fuzz.geojson", t.as_bytes(), &opts, &r.gazetteer, &r.factions);
         let csv = format!("name,faction,lon,lat,date\n{t},government,{lon},{lat},2016-02-01\n\"{t}\",rebels,,,\n");
-        let _ = baseline::read_layer("fuzz.csv", csv.as_bytes(), &opts, &r.gazetteer, &r.factions);
-        let _ = baseline::read_layer("fuzz.csv", t.as_bytes(), &opts, &r.gazetteer, &r.factions);
+        let _ = import::read_layer("fuzz.csv", csv.as_bytes(), &opts, &r.gazetteer, &r.factions);
+        let _ = import::read_layer("fuzz.csv", t.as_bytes(), &opts, &r.gazetteer, &r.factions);
     }
 
     #[test]

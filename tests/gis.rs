@@ -6,7 +6,7 @@
 //! EPSG:3857 and UTM), imports as the same places, parts, factions, dates and
 //! evidence.
 
-use frontline::claims::baseline::{read_path, ImportOptions};
+use frontline::import::{read_path, ImportOptions};
 use frontline::timeline::{ControlMap, Timeline};
 use frontline::Region;
 use std::collections::BTreeMap;

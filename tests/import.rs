@@ -1,8 +1,8 @@
 //! Baseline import of GIS layers: GeoJSON points and polygons, CSV; bad rows
 //! reported with their feature number or line, never silently.
 
-use frontline::claims::baseline::{read_layer, read_path, BaselineError, ImportOptions};
 use frontline::claims::Relation;
+use frontline::import::{read_layer, read_path, BaselineError, ImportOptions};
 use frontline::Region;
 use std::path::Path;
 
@@ -241,29 +241,25 @@ fn exported_routes_import_as_route_claims() {
         &r.factions,
     )
     .expect("layer reads");
-    let got: Vec<(Option<&str>, Option<&str>, &str, Relation, String)> = claims
+    // from > to, side, relation, date
+    let got: Vec<String> = claims
         .iter()
         .map(|c| {
-            (
-                c.place_id.as_deref(),
-                c.to.as_deref(),
-                c.faction.as_str(),
+            format!(
+                "{} > {} {} {:?} {}",
+                c.place_id.as_deref().unwrap_or("-"),
+                c.to.as_deref().unwrap_or("-"),
+                c.faction,
                 c.relation,
-                c.date.map(|d| d.to_string()).unwrap_or_default(),
+                c.date.map(|d| d.to_string()).unwrap_or_default()
             )
         })
         .collect();
-    let cut = (
-        Some("geonames:170063"),
-        Some("border:SY-TR"),
-        "opposition",
-        Relation::RouteCut,
-    );
     assert_eq!(
         got,
         vec![
-            (cut.0, cut.1, cut.2, cut.3, "2016-02-03".to_string()),
-            (cut.0, cut.1, cut.2, cut.3, "2016-02-04".to_string()),
+            "geonames:170063 > border:SY-TR opposition RouteCut 2016-02-03",
+            "geonames:170063 > border:SY-TR opposition RouteCut 2016-02-04",
         ]
     );
     assert_eq!(claims[1].quote, "The corridor stayed closed.");

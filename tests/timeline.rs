@@ -2,8 +2,8 @@
 //! change dates and evidence.
 
 use chrono::NaiveDate;
-use frontline::claims::baseline::{read_path, ImportOptions};
 use frontline::claims::{Claim, Relation};
+use frontline::import::{read_path, ImportOptions};
 use frontline::timeline::{Status, Timeline};
 use frontline::Region;
 use std::path::Path;

@@ -2,11 +2,11 @@
 //! report-style claims (a split city, a cut route, a pocket).
 
 use chrono::NaiveDate;
-use frontline::claims::baseline::{read_layer, read_path, ImportOptions};
 use frontline::claims::{Claim, Relation};
 use frontline::export;
 use frontline::gazetteer::haversine_km;
 use frontline::geoparse::Direction;
+use frontline::import::{read_layer, read_path, ImportOptions};
 use frontline::timeline::{ControlMap, Status, Timeline};
 use frontline::zones::{self, ZoneLayer};
 use frontline::Region;

@@ -5,7 +5,6 @@
 //! This module sees text and mentions; it knows nothing of dates beyond the
 //! report's own, and nothing of geometry beyond place points.
 
-pub mod baseline;
 pub(crate) mod extract;
 pub mod factions;
 pub mod vague;

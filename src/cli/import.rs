@@ -5,7 +5,7 @@
 //! that cannot be read as a layer at all stores nothing.
 
 use anyhow::{bail, Context, Result};
-use frontline::claims::baseline::{self, ImportOptions};
+use frontline::import::{self, ImportOptions};
 use frontline::store::{self, DEFAULT_DB};
 use std::path::PathBuf;
 
@@ -39,7 +39,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         ..ImportOptions::default()
     };
     let (claims, skipped) =
-        baseline::read_path(&args.file, &opts, &region.gazetteer, &region.factions)?;
+        import::read_path(&args.file, &opts, &region.gazetteer, &region.factions)?;
     for row in &skipped {
         eprintln!("frontline: skipped {row}");
     }

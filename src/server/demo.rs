@@ -8,7 +8,7 @@
 //! control snapshot (`baselines/syria-2017-07-15.geojson`, CC BY-SA, built by
 //! `scripts/build_snapshot_baseline.py`).
 
-use crate::claims::baseline::{self, ImportOptions};
+use crate::import::{self, ImportOptions};
 use crate::pipeline;
 use crate::region::Region;
 use crate::report::Report;
@@ -146,7 +146,7 @@ pub fn load(
             }
         };
         let Some(bytes) = layer else { continue };
-        let (claims, skipped) = baseline::read_layer(
+        let (claims, skipped) = import::read_layer(
             &name,
             &bytes,
             &ImportOptions::default(),

@@ -1,4 +1,4 @@
-//! Baseline import: a GIS layer read as dated baseline claims. The formats
+//! Import: a GIS layer read as dated baseline claims. The formats
 //! (GeoJSON, GeoJSONSeq, CSV, GeoPackage, Shapefile, FlatGeobuf, KML) are
 //! detected by content in [`formats`]; a declared CRS is reprojected to
 //! WGS84 by [`crs`]. Frontline's own exports come back without loss: places
