@@ -88,6 +88,8 @@ struct BundledPack {
     shapes: &'static str,
     region: &'static str,
     factions: &'static str,
+    /// The geoparser's name tables, prepared by `build.rs`.
+    names: &'static [u8],
 }
 
 macro_rules! bundled_pack {
@@ -98,6 +100,7 @@ macro_rules! bundled_pack {
             shapes: include_str!(concat!("../../geodata/", $name, "/shapes.geojson")),
             region: include_str!(concat!("../../geodata/", $name, "/region.toml")),
             factions: include_str!(concat!("../../geodata/", $name, "/factions.toml")),
+            names: include_bytes!(concat!(env!("OUT_DIR"), "/names-", $name, ".bin")),
         }
     };
 }
@@ -119,13 +122,16 @@ pub(super) fn bundled() -> Result<Gazetteer, PackError> {
 /// The bundled pack `name`, or `None` when no pack of that name is compiled in.
 pub(super) fn bundled_named(name: &str) -> Option<Result<Gazetteer, PackError>> {
     let p = BUNDLED.iter().find(|p| p.name == name)?;
-    Some(build(
-        &format!("geodata/{}", p.name),
-        p.places,
-        p.shapes,
-        p.region,
-        p.factions.to_string(),
-    ))
+    Some(
+        build(
+            &format!("geodata/{}", p.name),
+            p.places,
+            p.shapes,
+            p.region,
+            p.factions.to_string(),
+        )
+        .map(|g| g.with_prepared_names(p.names)),
+    )
 }
 
 pub(super) fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {
