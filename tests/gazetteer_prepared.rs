@@ -150,3 +150,82 @@ fn small_tables_keep_exact_spellings_and_stripped_names() {
     assert_eq!(lex.folded_len(id), 4);
     assert_eq!(lex.words(id), 1);
 }
+
+#[test]
+fn bundled_places_equal_the_places_read_from_the_folder() {
+    for name in bundled_names() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("geodata")
+            .join(name);
+        let folder = Gazetteer::load_dir(&dir).expect("folder loads");
+        let bundled = Gazetteer::bundled_named(name)
+            .expect("bundled")
+            .expect("loads");
+        assert_eq!(folder.len(), bundled.len(), "{name}");
+        for (a, b) in folder.places().iter().zip(bundled.places()) {
+            assert_eq!(
+                (&a.id, &a.name, a.kind, a.point, &a.country),
+                (&b.id, &b.name, b.kind, b.point, &b.country)
+            );
+            assert_eq!(
+                (&a.admin1, &a.admin2, a.population),
+                (&b.admin1, &b.admin2, b.population)
+            );
+            assert_eq!(
+                (a.importance, &a.aliases, &a.shape),
+                (b.importance, &b.aliases, &b.shape)
+            );
+        }
+    }
+}
+
+#[test]
+fn place_records_round_trip_and_damaged_bytes_are_errors() {
+    use frontline::gazetteer::record::{records_from_bytes, records_to_bytes};
+    use frontline::gazetteer::PlaceRecord;
+    let records = vec![
+        PlaceRecord {
+            id: "test:1".into(),
+            name: "Qaryat al-Ṭayyibah".into(),
+            kind: PlaceKind::Village,
+            lon: 36.5,
+            lat: 35.25,
+            country: "SY".into(),
+            admin1: Some("Hama".into()),
+            admin2: None,
+            population: 1200,
+            importance: 0.125,
+            aliases: vec!["Taybeh".into(), "الطيبة".into()],
+        },
+        PlaceRecord {
+            id: "test:2".into(),
+            name: "Nowhere".into(),
+            kind: PlaceKind::Landmark,
+            lon: -0.5,
+            lat: 0.0,
+            country: String::new(),
+            admin1: None,
+            admin2: Some("Somewhere".into()),
+            population: 0,
+            importance: 0.0,
+            aliases: vec![],
+        },
+    ];
+    let bytes = records_to_bytes(&records);
+    assert_eq!(records_from_bytes(&bytes).ok(), Some(records));
+    for n in 0..bytes.len() {
+        assert!(
+            records_from_bytes(&bytes[..n]).is_err(),
+            "prefix of {n} bytes"
+        );
+    }
+    for i in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[i] = b[i].wrapping_add(0x81);
+        let _ = records_from_bytes(&b);
+    }
+    // Every kind survives the byte form (`kind as u8` indexes `PlaceKind::ALL`).
+    for (i, k) in PlaceKind::ALL.iter().enumerate() {
+        assert_eq!(*k as usize, i, "{k}");
+    }
+}

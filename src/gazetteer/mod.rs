@@ -15,10 +15,12 @@
 
 mod kind;
 mod pack;
+pub mod record;
 mod spatial;
 
 pub use kind::PlaceKind;
-pub use pack::{bundled_names, PackError, PlaceRecord, RegionInfo, RegionWords};
+pub use pack::{bundled_names, PackError, RegionInfo, RegionWords};
+pub use record::PlaceRecord;
 
 use geo::{Geometry, Point};
 use std::collections::HashMap;
