@@ -68,6 +68,10 @@ pub struct NameTrie {
     next: Vec<u32>,
     /// Pattern id ending at each node, or `NO_PATTERN`.
     terminal: Vec<u32>,
+    /// The node after a space and byte `b` (`NO_PATTERN` when none), by `b`: every
+    /// walk starts with these two steps, and the node after the space has the most
+    /// edges of all. Derived from the edges, not stored in the byte form.
+    after_space: Vec<u32>,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
@@ -123,7 +127,25 @@ impl NameTrie {
             labels,
             next,
             terminal,
+            after_space: Vec::new(),
         }
+        .indexed()
+    }
+
+    /// Fills `after_space` from the edges.
+    fn indexed(mut self) -> NameTrie {
+        self.after_space = vec![NO_PATTERN; 256];
+        if self.terminal.is_empty() {
+            return self;
+        }
+        if let Some(space) = self.child(0, b' ') {
+            for b in 0..=255u8 {
+                if let Some(n) = self.child(space, b) {
+                    self.after_space[b as usize] = n;
+                }
+            }
+        }
+        self
     }
 
     #[inline]
@@ -148,7 +170,19 @@ impl NameTrie {
     pub fn longest_word_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
         let mut node = 0u32;
         let mut best = None;
-        for (i, &b) in hay.iter().enumerate().skip(st) {
+        let mut from = st;
+        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
+            node = *self.after_space.get(b1 as usize)?;
+            if node == NO_PATTERN {
+                return None;
+            }
+            from = st + 2;
+            let t = self.terminal[node as usize];
+            if t != NO_PATTERN && is_boundary(hay.get(from)) {
+                best = Some((from, t));
+            }
+        }
+        for (i, &b) in hay.iter().enumerate().skip(from) {
             match self.child(node, b) {
                 Some(n) => node = n,
                 None => break,
@@ -774,7 +808,9 @@ impl Tables {
                 labels,
                 next,
                 terminal,
-            },
+                after_space: Vec::new(),
+            }
+            .indexed(),
             lower,
             entry_start,
             entries,
