@@ -190,7 +190,9 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
         Cmd::Geoparse { files } => {
-            let region = load_region(&cli.region)?;
+            // Leaked: the process ends after this command, and freeing every place and
+            // name table one by one would add to a one-shot call's wall time.
+            let region: &Region = Box::leak(Box::new(load_region(&cli.region)?));
             each_report(files, None, |label, report| {
                 let mentions = region.geoparser.parse(&report.text);
                 let mut fc = export::mentions_collection(&mentions, &region.gazetteer);
@@ -204,7 +206,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Extract { files, date } => {
             let date = date_arg(date)?;
-            let region = load_region(&cli.region)?;
+            // Leaked like `geoparse`'s: the process ends after this command.
+            let region: &Region = Box::leak(Box::new(load_region(&cli.region)?));
             each_report(files, Some(date), |label, report| {
                 let a = region.analyse(&report);
                 let mut out = serde_json::json!({

@@ -30,6 +30,31 @@ pub enum PlaceKind {
 }
 
 impl PlaceKind {
+    /// Every kind, in declaration order (`kind as u8` indexes it).
+    pub const ALL: [PlaceKind; 21] = [
+        PlaceKind::Country,
+        PlaceKind::Governorate,
+        PlaceKind::District,
+        PlaceKind::Subdistrict,
+        PlaceKind::Region,
+        PlaceKind::City,
+        PlaceKind::Town,
+        PlaceKind::Village,
+        PlaceKind::Neighbourhood,
+        PlaceKind::Crossing,
+        PlaceKind::Border,
+        PlaceKind::Road,
+        PlaceKind::River,
+        PlaceKind::Lake,
+        PlaceKind::Airbase,
+        PlaceKind::Base,
+        PlaceKind::Mountain,
+        PlaceKind::Hill,
+        PlaceKind::Dam,
+        PlaceKind::Oilfield,
+        PlaceKind::Landmark,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PlaceKind::Country => "country",

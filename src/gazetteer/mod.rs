@@ -15,10 +15,12 @@
 
 mod kind;
 mod pack;
+pub mod record;
 mod spatial;
 
 pub use kind::PlaceKind;
-pub use pack::{bundled_names, PackError, PlaceRecord, RegionInfo, RegionWords};
+pub use pack::{bundled_names, PackError, RegionInfo, RegionWords};
+pub use record::PlaceRecord;
 
 use geo::{Geometry, Point};
 use std::collections::HashMap;
@@ -75,6 +77,8 @@ pub struct Gazetteer {
     info: RegionInfo,
     factions_toml: String,
     region_words: RegionWords,
+    /// The geoparser's name tables prepared at build time, for a bundled pack.
+    prepared_names: Option<&'static [u8]>,
 }
 
 impl Gazetteer {
@@ -112,12 +116,25 @@ impl Gazetteer {
             info,
             factions_toml,
             region_words: RegionWords::default(),
+            prepared_names: None,
         }
     }
 
     /// The pack's `region.toml` `[geoparse]` words.
     pub(crate) fn with_region_words(mut self, words: RegionWords) -> Gazetteer {
         self.region_words = words;
+        self
+    }
+
+    /// The geoparser's name tables prepared at build time (`build.rs`), in the byte
+    /// form of [`crate::geoparse::tables::Tables`]; `None` for a pack read from a folder.
+    /// The gazetteer only carries them, so a bundled pack loads without rebuilding them.
+    pub fn prepared_names(&self) -> Option<&'static [u8]> {
+        self.prepared_names
+    }
+
+    pub(crate) fn with_prepared_names(mut self, bytes: &'static [u8]) -> Gazetteer {
+        self.prepared_names = Some(bytes);
         self
     }
 

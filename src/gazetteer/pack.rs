@@ -1,6 +1,7 @@
 //! Reading a region pack from disk or from the copy compiled into the binary.
 
-use super::{Gazetteer, Place, PlaceKind};
+use super::record::{records_from_bytes, PlaceRecord};
+use super::{Gazetteer, Place};
 use geo::{Geometry, Point};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -22,28 +23,6 @@ pub enum PackError {
     },
     #[error("{file}: {msg}")]
     Format { file: String, msg: String },
-}
-
-/// One line of `places.jsonl`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PlaceRecord {
-    pub id: String,
-    pub name: String,
-    pub kind: PlaceKind,
-    pub lon: f64,
-    pub lat: f64,
-    #[serde(default)]
-    pub country: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin2: Option<String>,
-    #[serde(default)]
-    pub population: u64,
-    #[serde(default)]
-    pub importance: f32,
-    #[serde(default)]
-    pub aliases: Vec<String>,
 }
 
 /// `region.toml`: what the map needs to know about the region as a whole.
@@ -88,6 +67,10 @@ struct BundledPack {
     shapes: &'static str,
     region: &'static str,
     factions: &'static str,
+    /// The geoparser's name tables, prepared by `build.rs`.
+    names: &'static [u8],
+    /// `places.jsonl` in the byte form of [`super::record`], prepared by `build.rs`.
+    records: &'static [u8],
 }
 
 macro_rules! bundled_pack {
@@ -98,6 +81,8 @@ macro_rules! bundled_pack {
             shapes: include_str!(concat!("../../geodata/", $name, "/shapes.geojson")),
             region: include_str!(concat!("../../geodata/", $name, "/region.toml")),
             factions: include_str!(concat!("../../geodata/", $name, "/factions.toml")),
+            names: include_bytes!(concat!(env!("OUT_DIR"), "/names-", $name, ".bin")),
+            records: include_bytes!(concat!(env!("OUT_DIR"), "/places-", $name, ".bin")),
         }
     };
 }
@@ -119,13 +104,17 @@ pub(super) fn bundled() -> Result<Gazetteer, PackError> {
 /// The bundled pack `name`, or `None` when no pack of that name is compiled in.
 pub(super) fn bundled_named(name: &str) -> Option<Result<Gazetteer, PackError>> {
     let p = BUNDLED.iter().find(|p| p.name == name)?;
-    Some(build(
-        &format!("geodata/{}", p.name),
-        p.places,
-        p.shapes,
-        p.region,
-        p.factions.to_string(),
-    ))
+    Some(
+        build(
+            &format!("geodata/{}", p.name),
+            p.places,
+            Some(p.records),
+            p.shapes,
+            p.region,
+            p.factions.to_string(),
+        )
+        .map(|g| g.with_prepared_names(p.names)),
+    )
 }
 
 pub(super) fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {
@@ -136,15 +125,20 @@ pub(super) fn load_dir(dir: &Path) -> Result<Gazetteer, PackError> {
     build(
         &dir.display().to_string(),
         &read("places.jsonl")?,
+        None,
         &read("shapes.geojson")?,
         &read("region.toml")?,
         read("factions.toml")?,
     )
 }
 
+/// A pack from its files' text; `prepared` is `places.jsonl` in the byte form of
+/// [`super::record`] when `build.rs` prepared it (the JSON is read only if those bytes
+/// are damaged).
 fn build(
     dir: &str,
     places: &str,
+    prepared: Option<&[u8]>,
     shapes: &str,
     region: &str,
     factions: String,
@@ -159,26 +153,18 @@ fn build(
     })?;
     let mut shapes = parse_shapes(&format!("{dir}/shapes.geojson"), shapes)?;
     let file = format!("{dir}/places.jsonl");
-    let mut out = Vec::with_capacity(places.len() / 200);
-    for (n, line) in places.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let records = match prepared.map(records_from_bytes) {
+        Some(Ok(records)) => records,
+        Some(Err(e)) => {
+            tracing::warn!("{e}; reading {file}");
+            parse_places(&file, places)?
         }
-        let r: PlaceRecord = serde_json::from_str(line).map_err(|e| PackError::Record {
-            file: file.clone(),
-            line: n + 1,
-            msg: e.to_string(),
-        })?;
-        if !(-180.0..=180.0).contains(&r.lon) || !(-90.0..=90.0).contains(&r.lat) {
-            return Err(PackError::Record {
-                file: file.clone(),
-                line: n + 1,
-                msg: format!("coordinates out of range: lon {} lat {}", r.lon, r.lat),
-            });
-        }
-        let shape = shapes.remove(&r.id);
-        out.push(Place {
-            shape,
+        None => parse_places(&file, places)?,
+    };
+    let out = records
+        .into_iter()
+        .map(|r| Place {
+            shape: shapes.remove(&r.id),
             point: Point::new(r.lon, r.lat),
             id: r.id,
             name: r.name,
@@ -189,9 +175,33 @@ fn build(
             population: r.population,
             importance: r.importance,
             aliases: r.aliases,
-        });
-    }
+        })
+        .collect();
     Ok(Gazetteer::from_parts(out, info, factions).with_region_words(tables.geoparse))
+}
+
+/// The records of a `places.jsonl` text, checked line by line.
+pub(crate) fn parse_places(file: &str, places: &str) -> Result<Vec<PlaceRecord>, PackError> {
+    let mut out = Vec::with_capacity(places.len() / 200);
+    for (n, line) in places.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let r: PlaceRecord = serde_json::from_str(line).map_err(|e| PackError::Record {
+            file: file.to_string(),
+            line: n + 1,
+            msg: e.to_string(),
+        })?;
+        if !(-180.0..=180.0).contains(&r.lon) || !(-90.0..=90.0).contains(&r.lat) {
+            return Err(PackError::Record {
+                file: file.to_string(),
+                line: n + 1,
+                msg: format!("coordinates out of range: lon {} lat {}", r.lon, r.lat),
+            });
+        }
+        out.push(r);
+    }
+    Ok(out)
 }
 
 fn parse_shapes(file: &str, text: &str) -> Result<HashMap<String, Geometry<f64>>, PackError> {

@@ -20,6 +20,7 @@ pub mod recognise;
 pub mod relative;
 pub mod resolve;
 pub mod roles;
+pub mod tables;
 mod tokens;
 pub mod words;
 
@@ -157,7 +158,24 @@ struct Candidate {
 
 impl Geoparser {
     pub fn new(gazetteer: Arc<Gazetteer>) -> Geoparser {
-        let lexicon = lexicon::Lexicon::build(&gazetteer);
+        let lexicon = match gazetteer.prepared_names() {
+            Some(bytes) => match tables::Tables::from_bytes(bytes) {
+                Ok(t) if t.place_count as usize == gazetteer.len() => {
+                    lexicon::Lexicon::from_tables(t)
+                }
+                Ok(_) => {
+                    tracing::warn!(
+                        "prepared name tables do not match the pack's places; building them"
+                    );
+                    lexicon::Lexicon::build(&gazetteer)
+                }
+                Err(e) => {
+                    tracing::warn!("{e}; building the name tables");
+                    lexicon::Lexicon::build(&gazetteer)
+                }
+            },
+            None => lexicon::Lexicon::build(&gazetteer),
+        };
         let role_words =
             roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
         Geoparser {
@@ -175,7 +193,7 @@ impl Geoparser {
 
     /// Number of name patterns in the automaton (for diagnostics and benchmarks).
     pub fn pattern_count(&self) -> usize {
-        self.lexicon.entries.len()
+        self.lexicon.pattern_count()
     }
 
     /// Recognition alone (fold + automaton, no filtering or resolution): the number of
@@ -218,7 +236,7 @@ impl Geoparser {
                     }
                     cands.push(c);
                 }
-                None if self.lexicon.words[h.pattern as usize] > 1 => {
+                None if self.lexicon.words(h.pattern) > 1 => {
                     // A rejected multi-word match ("in Tell" as the village "Ain Tal") may
                     // hide a name starting at its next word ("Tell Abyad"): scan again from
                     // there, up to the end of the next queued hit.
@@ -346,7 +364,7 @@ impl Geoparser {
         h: recognise::Hit,
         state: &mut roles::RoleState,
     ) -> Option<Candidate> {
-        let entries = &self.lexicon.entries[h.pattern as usize];
+        let entries = self.lexicon.entries(h.pattern);
         let surface = &text[h.start..h.end];
         if entries.iter().any(|e| e.target == lexicon::Target::Anaphor) {
             let ctx = relative::read(text, h.start, h.end);
@@ -377,11 +395,11 @@ impl Geoparser {
         }
         let (start, has_article) = article_start(text, h.start);
         let key = lexicon::letters_key(surface);
-        let is_exact = |e: &lexicon::Entry| e.exact.iter().any(|x| **x == *key);
+        let is_exact = |e: &lexicon::Entry| self.lexicon.is_exact(e, &key);
         // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
         // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
         let first_word = surface.split([' ', '-']).next().unwrap_or("");
-        if self.lexicon.words[h.pattern as usize] > 1
+        if self.lexicon.words(h.pattern) > 1
             && ENGLISH_OPENERS
                 .iter()
                 .any(|w| first_word.eq_ignore_ascii_case(w))
@@ -412,12 +430,12 @@ impl Geoparser {
                 return None;
             }
         }
-        let single = self.lexicon.words[h.pattern as usize] == 1;
+        let single = self.lexicon.words(h.pattern) == 1;
         if single && !has_article && !acronym && !is_demonym && self.common.has(&key) {
             return None;
         }
         // Short skeletons match too much: they need the exact spelling.
-        let short = self.lexicon.folded_len[h.pattern as usize] <= 3 || acronym;
+        let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym;
         let mut places = Vec::new();
         let mut demonym = None;
         for e in entries {

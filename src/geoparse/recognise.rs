@@ -1,16 +1,16 @@
-//! Recognition: one pass of the name automaton over the folded text.
+//! Recognition: one pass over the folded text, walking the name trie from each word
+//! that can open a name.
 //!
 //! The text is folded in chunks (split at line breaks, so buffers stay small and hot
-//! in cache); every pattern starts with a space, so the automaton can only match at
-//! a folded word start, and a match is kept only when it also ends at a word end.
-//! When the longest match at a position ends inside a word ("Hama" in "Hamadiya"),
-//! the search is retried on the same start, cut at each earlier word end, so a
-//! shorter whole-word name is not lost. Everything after this (capitalisation,
+//! in cache); every pattern starts with a space, so a match can only start at a folded
+//! word start, and a match is kept only when it also ends at a word end: the
+//! longest whole-word name wins, and a longer name ending inside a word ("Hama" in
+//! "Hamadiya") does not hide a shorter one. Everything after this (capitalisation,
 //! people, organisations, resolution) looks only at the hits.
 
 use super::fold::{fold_into, Folded};
 use super::lexicon::Lexicon;
-use aho_corasick::{Anchored, Input};
+use super::tables::is_boundary;
 
 /// A raw name match: input byte range and pattern id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +22,6 @@ pub struct Hit {
 
 /// Chunk size for folding; chunks end at a line break when there is one.
 const CHUNK: usize = 1 << 18;
-
-#[inline]
-fn is_boundary(b: Option<&u8>) -> bool {
-    matches!(b, Some(b' ') | Some(b'|') | None)
-}
 
 /// Finds every whole-word name match in `text`, in order, non-overlapping.
 pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
@@ -74,7 +69,7 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
         if st < free {
             continue;
         }
-        if let Some((e, pid)) = longest_at(lex, hay, st, hay.len()) {
+        if let Some((e, pid)) = lex.trie.longest_word_match(hay, st) {
             emit(out, st, e, pid);
             free = e;
         }
@@ -108,39 +103,4 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
             out.extend(kept);
         }
     }
-}
-
-/// The longest pattern starting at `st` (a space) that ends at a word end, searching
-/// no further than `limit`.
-fn longest_at(lex: &Lexicon, hay: &[u8], st: usize, limit: usize) -> Option<(usize, u32)> {
-    let m = lex
-        .ac
-        .find(Input::new(hay).span(st..limit).anchored(Anchored::Yes))?;
-    if is_boundary(hay.get(m.end())) {
-        return Some((m.end(), m.pattern().as_u32()));
-    }
-    // The longest match ends inside a word ("Hama" in "Hamadiya"): retry ending at
-    // each earlier word end.
-    let mut cut = m.end();
-    while let Some(sp) = hay[st + 1..cut]
-        .iter()
-        .rposition(|&b| b == b' ' || b == b'|')
-    {
-        let c = st + 1 + sp;
-        let c = if hay[c - 1] == b'|' { c - 1 } else { c };
-        if c <= st + 1 {
-            return None;
-        }
-        match lex
-            .ac
-            .find(Input::new(hay).span(st..c).anchored(Anchored::Yes))
-        {
-            Some(m2) if is_boundary(hay.get(m2.end())) => {
-                return Some((m2.end(), m2.pattern().as_u32()))
-            }
-            Some(m2) => cut = m2.end().min(c),
-            None => return None,
-        }
-    }
-    None
 }

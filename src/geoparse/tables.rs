@@ -1,0 +1,825 @@
+//! The lexicon's name tables as plain data: every folded name pattern with what it
+//! stands for, the name trie searched at word starts, and a compact byte form of both.
+//!
+//! Building the tables folds every name, alias and spelling variant of a region (about
+//! 100k patterns for Syria), which takes longer than the rest of loading together. So
+//! the packs compiled into the binary get their tables prepared at build time
+//! (`build.rs` runs [`build`] and [`Tables::to_bytes`]; the binary embeds the bytes and
+//! reads them back with [`Tables::from_bytes`]); a pack folder given at run time is
+//! built here at load time, by the same code.
+//!
+//! `build.rs` compiles this file too (`#[path]`), so it may only use [`super::fold`],
+//! `crate::gazetteer::{PlaceIdx, PlaceKind}`, `unicode-normalization`, `thiserror`
+//! and std.
+
+use super::fold::fold_name;
+use crate::gazetteer::{PlaceIdx, PlaceKind};
+use std::collections::HashMap;
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A gazetteer place.
+    Place(PlaceIdx),
+    /// A nationality adjective: the country place.
+    Demonym(PlaceIdx),
+    /// "the city" / "the town": refers back to the last city or town mentioned.
+    Anaphor,
+}
+
+/// One target of a pattern, with the exact spellings (letters only, lower case) that
+/// produced it, to prefer exact over merely skeleton-equal matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub target: Target,
+    /// The exact spellings: keys `exact_from..exact_to` of [`Tables::key`].
+    pub exact_from: u32,
+    pub exact_to: u32,
+    /// The name was derived by stripping a generic word ("X Governorate" → "X").
+    pub stripped: bool,
+    /// The name itself starts with a lower-case word ("border with Turkey"), so a
+    /// lower-case match is fine.
+    pub lower_ok: bool,
+}
+
+/// The names of one place, as the table builder needs them.
+pub struct NameSource<'a> {
+    /// The preferred name first, then every alias.
+    pub names: Vec<&'a str>,
+    pub kind: PlaceKind,
+    pub country: &'a str,
+    pub importance: f32,
+}
+
+/// The language's names that are not places of the pack (`geodata/lang/*-geoparse.toml`):
+/// `(word, ISO country code)` pairs.
+pub struct LangNames<'a> {
+    pub country_aliases: &'a [(String, String)],
+    pub demonyms: &'a [(String, String)],
+}
+
+/// A trie over the patterns (each starts with a space), walked from a folded word start.
+/// Nodes are numbered densely; node `n`'s edges are `labels/next[edge_start[n]..edge_start[n + 1]]`,
+/// sorted by label.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameTrie {
+    edge_start: Vec<u32>,
+    labels: Vec<u8>,
+    next: Vec<u32>,
+    /// Pattern id ending at each node, or `NO_PATTERN`.
+    terminal: Vec<u32>,
+    /// The node after a space and byte `b` (`NO_PATTERN` when none), by `b`: every
+    /// walk starts with these two steps, and the node after the space has the most
+    /// edges of all. Derived from the edges, not stored in the byte form.
+    after_space: Vec<u32>,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+/// Folded word boundaries: a space, the sentence mark `|`, or the end of the text.
+#[inline]
+pub fn is_boundary(b: Option<&u8>) -> bool {
+    matches!(b, Some(b' ') | Some(b'|') | None)
+}
+
+impl NameTrie {
+    /// The trie of `patterns`; pattern `i` gets id `i`. Patterns must be distinct.
+    pub fn build(patterns: &[String]) -> NameTrie {
+        // Sorted, the patterns sharing a prefix are adjacent: each pattern adds nodes
+        // only after its common prefix with the one before, and the nodes of a prefix
+        // are numbered before its extensions, depth first.
+        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| patterns[a as usize].cmp(&patterns[b as usize]));
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut terminal = vec![NO_PATTERN];
+        let mut path: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for &id in &order {
+            let p = patterns[id as usize].as_bytes();
+            let common = prev.iter().zip(p).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &p[common..] {
+                let parent = *path.last().unwrap_or(&0);
+                let node = children.len() as u32;
+                children.push(Vec::new());
+                terminal.push(NO_PATTERN);
+                children[parent as usize].push((b, node));
+                path.push(node);
+            }
+            let end = *path.last().unwrap_or(&0);
+            terminal[end as usize] = id;
+            prev = p;
+        }
+        let mut edge_start = Vec::with_capacity(children.len() + 1);
+        let mut labels = Vec::with_capacity(children.len());
+        let mut next = Vec::with_capacity(children.len());
+        edge_start.push(0);
+        for c in &children {
+            // Pushed in sorted order of the patterns, so already sorted by label.
+            for &(b, n) in c {
+                labels.push(b);
+                next.push(n);
+            }
+            edge_start.push(labels.len() as u32);
+        }
+        NameTrie {
+            edge_start,
+            labels,
+            next,
+            terminal,
+            after_space: Vec::new(),
+        }
+        .indexed()
+    }
+
+    /// Fills `after_space` from the edges.
+    fn indexed(mut self) -> NameTrie {
+        self.after_space = vec![NO_PATTERN; 256];
+        if self.terminal.is_empty() {
+            return self;
+        }
+        if let Some(space) = self.child(0, b' ') {
+            for b in 0..=255u8 {
+                if let Some(n) = self.child(space, b) {
+                    self.after_space[b as usize] = n;
+                }
+            }
+        }
+        self
+    }
+
+    #[inline]
+    fn child(&self, node: u32, b: u8) -> Option<u32> {
+        let (s, e) = (
+            self.edge_start[node as usize] as usize,
+            self.edge_start[node as usize + 1] as usize,
+        );
+        let labels = &self.labels[s..e];
+        let i = if labels.len() <= 8 {
+            labels.iter().position(|&l| l == b)?
+        } else {
+            labels.binary_search(&b).ok()?
+        };
+        Some(self.next[s + i])
+    }
+
+    /// The longest pattern starting at `st` (the space before a folded word) that ends
+    /// at a word end ([`is_boundary`]), as (end, pattern id). A longer name that ends
+    /// inside a word ("Hama" in "Hamadiya") does not hide a shorter whole-word one.
+    #[inline]
+    pub fn longest_word_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
+        let mut node = 0u32;
+        let mut best = None;
+        let mut from = st;
+        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
+            node = *self.after_space.get(b1 as usize)?;
+            if node == NO_PATTERN {
+                return None;
+            }
+            from = st + 2;
+            let t = self.terminal[node as usize];
+            if t != NO_PATTERN && is_boundary(hay.get(from)) {
+                best = Some((from, t));
+            }
+        }
+        for (i, &b) in hay.iter().enumerate().skip(from) {
+            match self.child(node, b) {
+                Some(n) => node = n,
+                None => break,
+            }
+            let t = self.terminal[node as usize];
+            if t != NO_PATTERN && is_boundary(hay.get(i + 1)) {
+                best = Some((i + 1, t));
+            }
+        }
+        best
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.terminal.len()
+    }
+}
+
+/// Everything the lexicon holds per region, as plain data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tables {
+    /// Number of places of the gazetteer the tables were built over (a check that
+    /// prepared tables belong to the places they are loaded with).
+    pub place_count: u32,
+    pub trie: NameTrie,
+    /// Patterns that may match in lower case ("border with Turkey", "the city"): the
+    /// folded pattern without its leading space, and its id.
+    pub lower: Vec<(String, u32)>,
+    /// Pattern `i`'s entries are `entries[entry_start[i]..entry_start[i + 1]]`.
+    pub entry_start: Vec<u32>,
+    pub entries: Vec<Entry>,
+    /// Exact-spelling key `k` is `key_text[key_start[k]..key_start[k + 1]]`.
+    pub key_start: Vec<u32>,
+    pub key_text: String,
+    /// Folded length of each pattern (without the leading space).
+    pub folded_len: Vec<u16>,
+    /// Number of words of each pattern.
+    pub words: Vec<u8>,
+    /// The country place of each ISO code, sorted by code.
+    pub country_by_iso: Vec<(String, PlaceIdx)>,
+    /// Folded names of the region's settlements, for near-miss spellings, in the order
+    /// the fuzzy index lists them.
+    pub fuzzy: Vec<(String, PlaceIdx)>,
+}
+
+impl Tables {
+    pub fn pattern_count(&self) -> usize {
+        self.folded_len.len()
+    }
+
+    /// The entries of pattern `id`.
+    #[inline]
+    pub fn entries_of(&self, id: u32) -> &[Entry] {
+        let i = id as usize;
+        &self.entries[self.entry_start[i] as usize..self.entry_start[i + 1] as usize]
+    }
+
+    /// Exact-spelling key `k`.
+    #[inline]
+    pub fn key(&self, k: u32) -> &str {
+        let k = k as usize;
+        &self.key_text[self.key_start[k] as usize..self.key_start[k + 1] as usize]
+    }
+
+    /// Whether `key` is one of the exact spellings of `e`.
+    #[inline]
+    pub fn is_exact(&self, e: &Entry, key: &str) -> bool {
+        (e.exact_from..e.exact_to).any(|k| self.key(k) == key)
+    }
+}
+
+/// Letters only, lower case, diacritics stripped: the "exact spelling" key.
+pub fn letters_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
+    s.nfkd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name without a leading article ("Al Qa'im" → "Qa'im").
+pub fn strip_article(name: &str) -> &str {
+    for a in [
+        "al-", "al ", "el-", "el ", "ar-", "as-", "ash-", "az-", "ad-", "an-", "at-", "ad-",
+    ] {
+        if name.len() > a.len() + 2
+            && name.is_char_boundary(a.len())
+            && name[..a.len()].eq_ignore_ascii_case(a)
+        {
+            return &name[a.len()..];
+        }
+    }
+    name
+}
+
+/// Variants of a folded name with one inner vowel dropped, for vowels that
+/// transliterations insert or omit (Kfeen/Kafin, Nubl/Nubul): "kafan" → "kfan".
+pub fn vowel_drops(folded: &str) -> Vec<String> {
+    let b = folded.as_bytes();
+    let mut out = Vec::new();
+    for i in 1..b.len().saturating_sub(1) {
+        let cons = |c: u8| c.is_ascii_lowercase() && c != b'a';
+        if b[i] == b'a' && cons(b[i - 1]) && cons(b[i + 1]) {
+            // the word must keep at least four letters
+            let ws = folded[..i].rfind(' ').map_or(0, |p| p + 1);
+            let we = folded[i..].find(' ').map_or(folded.len(), |p| i + p);
+            if we - ws >= 5 {
+                let mut v = folded.to_string();
+                v.remove(i);
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// The first word of a multi-word name with an epenthetic vowel written in, for the
+/// Arabic CvCC nouns that colloquial transliteration breaks up (Karm/Karam, Jisr/Jisir,
+/// Nahr/Nahar, Burj/Buruj): "karm dada" → "karam dada". Single words are left alone:
+/// "Homs" → "hamas" would be a word of its own.
+pub fn vowel_insert(folded: &str) -> Option<String> {
+    let (first, rest) = folded.split_once(' ')?;
+    let b = first.as_bytes();
+    let cons = |c: u8| c.is_ascii_lowercase() && c != b'a';
+    if b.len() == 4 && cons(b[0]) && b[1] == b'a' && cons(b[2]) && cons(b[3]) && b[2] != b[3] {
+        return Some(format!("{}a{} {rest}", &first[..3], &first[3..]));
+    }
+    None
+}
+
+/// Folded first words of Arabic compound names that one source writes apart and
+/// another together (Khan Tuman / Khantuman, Deir Jamal / Deirjamal).
+const COMPOUND_HEADS: &[&str] = &[
+    "khan", "kafr", "tal", "dar", "bat", "jasr", "ras", "kasr", "jabal", "marj", "marat",
+    "kharbat", "shakh", "arab",
+];
+
+/// A one-word folded name written apart after its compound head ("khantaman" →
+/// "khan taman"), when at least four letters follow the head.
+pub fn compound_split(folded: &str) -> Option<String> {
+    if folded.contains(' ') {
+        return None;
+    }
+    COMPOUND_HEADS.iter().find_map(|h| {
+        let rest = folded.strip_prefix(h)?;
+        (rest.len() >= 4).then(|| format!("{h} {rest}"))
+    })
+}
+
+/// Generic words stripped from the end of names, by kind.
+const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
+    ("governorate", &[PlaceKind::Governorate]),
+    ("province", &[PlaceKind::Governorate]),
+    ("district", &[PlaceKind::District, PlaceKind::Neighbourhood]),
+    ("subdistrict", &[PlaceKind::Subdistrict]),
+    ("sub-district", &[PlaceKind::Subdistrict]),
+    ("nahiya", &[PlaceKind::Subdistrict]),
+    ("canton", &[PlaceKind::Region]),
+    ("region", &[PlaceKind::Region]),
+    ("border crossing", &[PlaceKind::Crossing]),
+    ("crossing", &[PlaceKind::Crossing]),
+    ("border gate", &[PlaceKind::Crossing]),
+    ("military airport", &[PlaceKind::Airbase]),
+    ("air base", &[PlaceKind::Airbase]),
+    ("airbase", &[PlaceKind::Airbase]),
+    ("airport", &[PlaceKind::Airbase]),
+    ("military base", &[PlaceKind::Base]),
+    ("river", &[PlaceKind::River]),
+    ("dam", &[PlaceKind::Dam]),
+    ("oil field", &[PlaceKind::Oilfield]),
+    ("oilfield", &[PlaceKind::Oilfield]),
+    ("gas field", &[PlaceKind::Oilfield]),
+    ("lake", &[PlaceKind::Lake]),
+    ("neighbourhood", &[PlaceKind::Neighbourhood]),
+    ("neighborhood", &[PlaceKind::Neighbourhood]),
+    ("city", &[PlaceKind::City]),
+];
+
+/// The names a place is recognised by: its names and aliases, split at parentheses,
+/// and with generic kind words stripped. `(name, stripped)`.
+pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let add = |s: &str, stripped: bool, out: &mut Vec<(String, bool)>| {
+        let s = s.trim().trim_matches(|c: char| c == ',' || c == '.');
+        if s.is_empty() {
+            return;
+        }
+        // A name that is also an alias in its own right ("Aleppo Governorate" stripped
+        // and the alias "Aleppo") counts as unstripped.
+        match out.iter_mut().find(|(o, _)| o == s) {
+            Some(o) => o.1 &= stripped,
+            None => out.push((s.to_string(), stripped)),
+        }
+    };
+    for n in names {
+        let mut parts = vec![n.clone()];
+        if let Some((a, b)) = n.split_once('(') {
+            parts = vec![a.to_string(), b.trim_end_matches(')').to_string()];
+        }
+        for p in parts {
+            add(&p, false, &mut out);
+            let lower = p.to_lowercase();
+            for (suffix, kinds) in STRIP_SUFFIXES {
+                if !kinds.contains(&kind) {
+                    continue;
+                }
+                if let Some(head) = lower.strip_suffix(suffix) {
+                    if head.ends_with(' ') || head.ends_with('-') {
+                        let h = &p[..head.len()];
+                        add(h.trim_end_matches(['-', ' ']), true, &mut out);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One target of a pattern while building, with its exact spellings.
+struct BuildEntry {
+    target: Target,
+    exact: Vec<String>,
+    stripped: bool,
+    lower_ok: bool,
+}
+
+/// Builds the tables of a region: `places` in gazetteer order, `region_country` the
+/// ISO code of the region's main country, `lang` the language's extra names.
+pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> Tables {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut entries: Vec<Vec<BuildEntry>> = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut add = |name: &str, folded: Option<String>, target: Target, stripped: bool| {
+        let folded = folded.unwrap_or_else(|| fold_name(name));
+        // Two-letter skeletons match too much English; keep only non-Latin ones,
+        // and names of four letters or more whose vowels the skeleton collapsed
+        // ("Foua", "Fuaa" → "fa"): short skeletons match their exact spelling only
+        // (see `Geoparser`), which for such names is no English word.
+        if folded.len() < 3
+            && folded.is_ascii()
+            && (folded.len() < 2 || letters_key(strip_article(name)).len() < 4)
+        {
+            return;
+        }
+        if folded.is_empty() || folded.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
+            return;
+        }
+        let id = match index.get(&folded) {
+            Some(&id) => id,
+            None => {
+                patterns.push(format!(" {folded}"));
+                entries.push(Vec::new());
+                index.insert(folded, patterns.len() - 1);
+                patterns.len() - 1
+            }
+        };
+        let key = letters_key(strip_article(name));
+        let first_word = name.split([' ', '-']).next().unwrap_or("");
+        let lower_ok = first_word.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(
+                first_word,
+                "al" | "el" | "ar" | "as" | "ash" | "az" | "ad" | "an" | "at" | "the"
+            );
+        let list = &mut entries[id];
+        if let Some(e) = list.iter_mut().find(|e| e.target == target) {
+            if !e.exact.contains(&key) {
+                e.exact.push(key);
+            }
+            e.stripped &= stripped;
+            e.lower_ok |= lower_ok;
+        } else {
+            list.push(BuildEntry {
+                target,
+                exact: vec![key],
+                stripped,
+                lower_ok,
+            });
+        }
+    };
+    let mut country_by_iso: HashMap<String, PlaceIdx> = HashMap::new();
+    let mut fuzzy: Vec<(String, PlaceIdx)> = Vec::new();
+    let mut fuzzy_seen: HashMap<(u8, u8), Vec<usize>> = HashMap::new();
+    for (i, p) in places.iter().enumerate() {
+        let idx = i as PlaceIdx;
+        if p.kind == PlaceKind::Country {
+            let best = country_by_iso.entry(p.country.to_string()).or_insert(idx);
+            if places[*best as usize].importance < p.importance {
+                *best = idx;
+            }
+        }
+        let in_region = p.country == region_country && p.kind != PlaceKind::Country;
+        for (n, stripped) in place_names(p.names.iter().map(|s| s.to_string()), p.kind) {
+            // Region names get spelling variants and a fuzzy-index entry: fold once.
+            let folded = (in_region && n.is_ascii()).then(|| fold_name(&n));
+            add(&n, folded.clone(), Target::Place(idx), stripped);
+            let Some(folded) = folded else { continue };
+            if !stripped && p.kind.is_settlement() {
+                if let Some(&b) = folded.as_bytes().first() {
+                    let key = (b, folded.len().min(255) as u8);
+                    let seen = fuzzy_seen.entry(key).or_default();
+                    if !seen
+                        .iter()
+                        .any(|&j| fuzzy[j].1 == idx && fuzzy[j].0 == folded)
+                    {
+                        seen.push(fuzzy.len());
+                        fuzzy.push((folded.clone(), idx));
+                    }
+                }
+            }
+            // Vowels that one transliteration writes and another drops: region names only.
+            for v in vowel_drops(&folded) {
+                add(&n, Some(v), Target::Place(idx), true);
+            }
+            if let Some(v) = vowel_insert(&folded) {
+                add(&n, Some(v), Target::Place(idx), true);
+            }
+            if let Some(v) = compound_split(&folded) {
+                add(&n, Some(v), Target::Place(idx), false);
+            }
+        }
+    }
+    for (alias, iso) in lang.country_aliases {
+        if let Some(&c) = country_by_iso.get(iso.as_str()) {
+            add(alias, None, Target::Place(c), false);
+        }
+    }
+    for (d, iso) in lang.demonyms {
+        if let Some(&c) = country_by_iso.get(iso.as_str()) {
+            add(d, None, Target::Demonym(c), false);
+        }
+    }
+    for a in ["the city", "the town"] {
+        add(a, None, Target::Anaphor, false);
+    }
+    let folded_len = patterns
+        .iter()
+        .map(|p| (p.len() - 1).min(u16::MAX as usize) as u16)
+        .collect();
+    let words = patterns
+        .iter()
+        .map(|p| p.split(' ').filter(|w| !w.is_empty()).count().min(255) as u8)
+        .collect();
+    let mut lower = Vec::new();
+    for (i, list) in entries.iter().enumerate() {
+        if list
+            .iter()
+            .any(|e| e.lower_ok || e.target == Target::Anaphor)
+        {
+            lower.push((patterns[i][1..].to_string(), i as u32));
+        }
+    }
+    let trie = NameTrie::build(&patterns);
+    let mut t = Tables {
+        place_count: places.len() as u32,
+        trie,
+        lower,
+        entry_start: vec![0],
+        key_start: vec![0],
+        folded_len,
+        words,
+        fuzzy,
+        ..Tables::default()
+    };
+    for list in entries {
+        for e in list {
+            let exact_from = t.key_start.len() as u32 - 1;
+            for k in e.exact {
+                t.key_text.push_str(&k);
+                t.key_start.push(t.key_text.len() as u32);
+            }
+            t.entries.push(Entry {
+                target: e.target,
+                exact_from,
+                exact_to: t.key_start.len() as u32 - 1,
+                stripped: e.stripped,
+                lower_ok: e.lower_ok,
+            });
+        }
+        t.entry_start.push(t.entries.len() as u32);
+    }
+    let mut countries: Vec<(String, PlaceIdx)> = country_by_iso.into_iter().collect();
+    countries.sort();
+    t.country_by_iso = countries;
+    t
+}
+
+/// Prepared tables that cannot be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum TablesError {
+    #[error("prepared name tables: {0} at byte {1}")]
+    Malformed(&'static str, usize),
+}
+
+/// First bytes of the byte form; the number changes with the layout.
+const MAGIC: &[u8; 8] = b"FLNAME02";
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        for &x in v {
+            self.u32(x);
+        }
+    }
+    fn bytes(&mut self, v: &[u8]) {
+        self.u32(v.len() as u32);
+        self.0.extend_from_slice(v);
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], TablesError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or(TablesError::Malformed(what, self.at))?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, TablesError> {
+        let s = self.take(4, what)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn len(&mut self, unit: usize, what: &'static str) -> Result<usize, TablesError> {
+        let n = self.u32(what)? as usize;
+        if n.saturating_mul(unit) > self.b.len() - self.at {
+            return Err(TablesError::Malformed(what, self.at));
+        }
+        Ok(n)
+    }
+    fn u32s(&mut self, what: &'static str) -> Result<Vec<u32>, TablesError> {
+        let n = self.len(4, what)?;
+        let s = self.take(n * 4, what)?;
+        Ok(s.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+    fn bytes(&mut self, what: &'static str) -> Result<&'a [u8], TablesError> {
+        let n = self.len(1, what)?;
+        self.take(n, what)
+    }
+    fn string(&mut self, what: &'static str) -> Result<String, TablesError> {
+        let at = self.at;
+        let b = self.bytes(what)?;
+        String::from_utf8(b.to_vec()).map_err(|_| TablesError::Malformed(what, at))
+    }
+}
+
+impl Tables {
+    /// The byte form read by [`Tables::from_bytes`] (little-endian, length-prefixed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::new());
+        w.0.extend_from_slice(MAGIC);
+        w.u32(self.place_count);
+        w.u32s(&self.trie.edge_start);
+        w.bytes(&self.trie.labels);
+        w.u32s(&self.trie.next);
+        w.u32s(&self.trie.terminal);
+        w.u32(self.lower.len() as u32);
+        for (p, id) in &self.lower {
+            w.bytes(p.as_bytes());
+            w.u32(*id);
+        }
+        w.u32s(&self.entry_start);
+        w.u32(self.entries.len() as u32);
+        for e in &self.entries {
+            let (tag, idx) = match e.target {
+                Target::Place(i) => (0u8, i),
+                Target::Demonym(i) => (1, i),
+                Target::Anaphor => (2, 0),
+            };
+            w.0.push(tag | ((e.stripped as u8) << 2) | ((e.lower_ok as u8) << 3));
+            w.u32(idx);
+            w.u32(e.exact_from);
+            w.u32(e.exact_to);
+        }
+        w.u32s(&self.key_start);
+        w.bytes(self.key_text.as_bytes());
+        w.u32(self.folded_len.len() as u32);
+        for &l in &self.folded_len {
+            w.0.extend_from_slice(&l.to_le_bytes());
+        }
+        w.bytes(&self.words);
+        w.u32(self.country_by_iso.len() as u32);
+        for (iso, idx) in &self.country_by_iso {
+            w.bytes(iso.as_bytes());
+            w.u32(*idx);
+        }
+        w.u32(self.fuzzy.len() as u32);
+        for (f, idx) in &self.fuzzy {
+            w.bytes(f.as_bytes());
+            w.u32(*idx);
+        }
+        w.0
+    }
+
+    /// Reads the byte form of [`Tables::to_bytes`], checking every length and index,
+    /// so that damaged bytes give an error rather than a panic later.
+    pub fn from_bytes(b: &[u8]) -> Result<Tables, TablesError> {
+        let mut r = Reader { b, at: 0 };
+        if r.take(MAGIC.len(), "header")? != MAGIC {
+            return Err(TablesError::Malformed("not this version's tables", 0));
+        }
+        let place_count = r.u32("place count")?;
+        let edge_start = r.u32s("trie nodes")?;
+        let labels = r.bytes("trie labels")?.to_vec();
+        let next = r.u32s("trie edges")?;
+        let terminal = r.u32s("trie patterns")?;
+        let nodes = terminal.len();
+        if edge_start.len() != nodes + 1
+            || next.len() != labels.len()
+            || edge_start.first() != Some(&0)
+            || edge_start.windows(2).any(|w| w[0] > w[1])
+            || edge_start
+                .last()
+                .is_some_and(|&e| e as usize != labels.len())
+            || next.iter().any(|&n| n as usize >= nodes)
+        {
+            return Err(TablesError::Malformed("inconsistent trie", r.at));
+        }
+        let n = r.len(8, "lower-case patterns")?;
+        let mut lower = Vec::with_capacity(n);
+        for _ in 0..n {
+            lower.push((r.string("lower-case pattern")?, r.u32("lower-case id")?));
+        }
+        let entry_start = r.u32s("entry ranges")?;
+        let n = r.len(13, "entries")?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let at = r.at;
+            let flags = r.take(1, "entry")?[0];
+            let idx = r.u32("entry target")?;
+            let target = match flags & 3 {
+                0 => Target::Place(idx),
+                1 => Target::Demonym(idx),
+                2 => Target::Anaphor,
+                _ => return Err(TablesError::Malformed("entry target kind", at)),
+            };
+            if idx >= place_count && target != Target::Anaphor {
+                return Err(TablesError::Malformed("entry place out of range", at));
+            }
+            entries.push(Entry {
+                target,
+                stripped: flags & 4 != 0,
+                lower_ok: flags & 8 != 0,
+                exact_from: r.u32("entry keys")?,
+                exact_to: r.u32("entry keys")?,
+            });
+        }
+        let key_start = r.u32s("key ranges")?;
+        let key_text = r.string("keys")?;
+        let n = r.len(2, "pattern lengths")?;
+        let folded_len = r
+            .take(n * 2, "pattern lengths")?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect::<Vec<u16>>();
+        let words = r.bytes("pattern words")?.to_vec();
+        let n = r.len(8, "countries")?;
+        let mut country_by_iso = Vec::with_capacity(n);
+        for _ in 0..n {
+            country_by_iso.push((r.string("country code")?, r.u32("country place")?));
+        }
+        let n = r.len(8, "fuzzy names")?;
+        let mut fuzzy = Vec::with_capacity(n);
+        for _ in 0..n {
+            fuzzy.push((r.string("fuzzy name")?, r.u32("fuzzy place")?));
+        }
+        if r.at != b.len() {
+            return Err(TablesError::Malformed("trailing bytes", r.at));
+        }
+        let patterns = folded_len.len();
+        let keys = key_start.len().saturating_sub(1);
+        let bad = words.len() != patterns
+            || entry_start.len() != patterns + 1
+            || entry_start.first() != Some(&0)
+            || entry_start.windows(2).any(|w| w[0] > w[1])
+            || entry_start
+                .last()
+                .is_some_and(|&e| e as usize != entries.len())
+            || key_start.first() != Some(&0)
+            || key_start.windows(2).any(|w| w[0] > w[1])
+            || key_start
+                .last()
+                .is_some_and(|&e| e as usize != key_text.len())
+            || key_start
+                .iter()
+                .any(|&k| !key_text.is_char_boundary(k as usize))
+            || entries
+                .iter()
+                .any(|e| e.exact_from > e.exact_to || e.exact_to as usize > keys)
+            || terminal
+                .iter()
+                .any(|&t| t != NO_PATTERN && t as usize >= patterns)
+            || lower.iter().any(|l| l.1 as usize >= patterns)
+            || country_by_iso.iter().any(|c| c.1 >= place_count)
+            || fuzzy.iter().any(|c| c.1 >= place_count);
+        if bad {
+            return Err(TablesError::Malformed("inconsistent tables", r.at));
+        }
+        Ok(Tables {
+            place_count,
+            trie: NameTrie {
+                edge_start,
+                labels,
+                next,
+                terminal,
+                after_space: Vec::new(),
+            }
+            .indexed(),
+            lower,
+            entry_start,
+            entries,
+            key_start,
+            key_text,
+            folded_len,
+            words,
+            country_by_iso,
+            fuzzy,
+        })
+    }
+}
