@@ -75,6 +75,10 @@ fn counts(path: &Path) -> BTreeMap<String, usize> {
         if let Some(n) = l.strip_prefix("Layer name: ") {
             layer = n.trim().to_string();
         }
+        // QGIS's style table is not a layer of features.
+        if layer == "layer_styles" {
+            continue;
+        }
         if let Some(n) = l.strip_prefix("Feature Count: ") {
             out.insert(layer.clone(), n.trim().parse().unwrap());
         }
@@ -494,4 +498,56 @@ fn read_only_commands_do_not_create_a_store_and_dash_is_stdout() {
         &text[..40.min(text.len())]
     );
     assert!(!Path::new("-").exists());
+}
+
+/// The GeoPackage carries a default QGIS style per layer (`layer_styles`, as
+/// QGIS writes it): zones and places categorised by faction in the region's
+/// colours, cut routes apart from open ones; every style is well-formed XML.
+#[test]
+fn geopackage_layers_carry_qgis_styles() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let gpkg = dir.path().join("styled.gpkg");
+    export(&db, "gpkg", None, None, &gpkg);
+    let conn = rusqlite::Connection::open(&gpkg).unwrap();
+    let styles: BTreeMap<String, String> = conn
+        .prepare("SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let layers: Vec<String> = counts(&gpkg).into_keys().collect();
+    assert_eq!(styles.keys().cloned().collect::<Vec<_>>(), layers);
+    for (layer, qml) in &styles {
+        let mut reader = quick_xml::Reader::from_str(qml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{layer}: style is not XML: {e}"),
+            }
+        }
+    }
+    let region = Region::bundled().unwrap();
+    let government = region.factions.by_key("government").unwrap();
+    assert!(
+        styles["zones"].contains("attr=\"faction\""),
+        "{}",
+        styles["zones"]
+    );
+    assert!(styles["zones"].contains("value=\"government\""));
+    let fill = government.fill.trim_start_matches('#');
+    let rgb: Vec<String> = (0..3)
+        .map(|i| {
+            u8::from_str_radix(&fill[2 * i..2 * i + 2], 16)
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        styles["zones"].contains(&rgb.join(",")),
+        "government's fill {fill}"
+    );
+    assert!(styles["routes"].contains("value=\"cut\""));
 }

@@ -1,7 +1,8 @@
 //! GeoPackage export (OGC 12-128r18): one SQLite file with the standard
 //! `gpkg_*` tables written here and one feature table per kind
 //! ([`super::table::KINDS`]), typed columns, EPSG:4326. Layers are listed
-//! in drawing order (areas first, points last) so QGIS stacks them sensibly.
+//! in drawing order (areas first, points last) so QGIS stacks them sensibly,
+//! and each has a default QGIS style in `layer_styles` ([`super::qml`]).
 
 use super::table::{tables, Cell, FieldType, Table};
 use super::ExportError;
@@ -36,6 +37,10 @@ CREATE TABLE gpkg_geometry_columns (
   CONSTRAINT uk_gc_table_name UNIQUE (table_name),
   CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
   CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, f_table_schema TEXT,
+  f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT,
+  useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, update_time DATETIME);
 ";
 
 /// The GeoPackage geometry blob: `GP` header (little-endian, xy envelope,
@@ -159,8 +164,22 @@ pub fn write_file(fc: &FeatureCollection, path: &Path) -> Result<(), ExportError
            ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{WGS84_WKT}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');"
     ))
     .map_err(err)?;
+    let colours = super::kml::faction_colours(fc);
     for t in tables(fc, true) {
         write_table(&tx, &t)?;
+        // QGIS's own convention: the default style of a layer, by table name.
+        tx.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column,
+               styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time)
+             VALUES ('', '', ?1, 'geom', ?1, ?2, '', 1, ?3, 'frontline',
+               strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+            params![
+                t.layer,
+                super::qml::style(&t.kind, &colours),
+                format!("frontline {} style", t.kind)
+            ],
+        )
+        .map_err(err)?;
     }
     tx.commit().map_err(err)?;
     Ok(())

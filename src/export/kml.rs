@@ -96,7 +96,7 @@ fn geometry(out: &mut String, g: &Geometry<f64>) {
 }
 
 /// Faction colours as the zone features carry them (`fill`, `stroke`).
-fn faction_colours(fc: &FeatureCollection) -> BTreeMap<String, (String, String)> {
+pub(super) fn faction_colours(fc: &FeatureCollection) -> BTreeMap<String, (String, String)> {
     let mut out = BTreeMap::new();
     for f in &fc.features {
         let Some(p) = &f.properties else { continue };

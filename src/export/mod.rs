@@ -8,6 +8,7 @@ mod fgb;
 pub mod geojson_out;
 pub mod gpkg;
 mod kml;
+mod qml;
 pub mod table;
 
 pub use geojson_out::{mentions_collection, rfc7946_collection, zones_collection};
