@@ -583,8 +583,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         return;
     };
     // Only adverbs between subject and verb: "took full control" is not "control".
+    let adverbs = &super::lexicon::en().adverbs;
     let between_ok = toks[s + 1..v].iter().all(|t| {
         t.is_punct(",")
+            || (matches!(t.kind, super::tokens::Kind::Word) && adverbs.contains(t.w.as_ref()))
             || t.is_any(&[
                 "still",
                 "now",

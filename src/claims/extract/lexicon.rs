@@ -71,6 +71,10 @@ struct File {
     #[serde(default)]
     instrumental_openings: Vec<String>,
     #[serde(default)]
+    adverbs: Vec<String>,
+    #[serde(default)]
+    list_openers: Vec<String>,
+    #[serde(default)]
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
@@ -92,6 +96,8 @@ pub(crate) struct Lexicon {
     pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
+    pub adverbs: HashSet<String>,
+    pub list_openers: HashSet<String>,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
@@ -144,6 +150,8 @@ impl Lexicon {
             around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
+            adverbs: set(f.adverbs),
+            list_openers: set(f.list_openers),
             nominal: f.nominal,
             clearing: f.clearing,
             triggers,

@@ -77,6 +77,16 @@ pub(crate) const PARTIAL: &[&str] = &[
     "districts",
 ];
 
+/// Plural nouns of [`PARTIAL`] whose members a list may name one by one.
+const PLURAL_PARTS: &[&str] = &[
+    "districts",
+    "neighbourhoods",
+    "neighborhoods",
+    "quarters",
+    "sections",
+    "pockets",
+];
+
 /// Prepositions that end an object list even when capitalised, as in a
 /// title-case headline.
 const HEADLINE_BREAKS: &[&str] = &[
@@ -223,6 +233,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut count: Option<u32> = None;
     let mut joined_by_of = false;
     let mut connector_since_place = false;
+    let lex = super::lexicon::en();
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
@@ -287,6 +298,20 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
             Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
+            // "the villages, including A, B and C", "villages such as A":
+            // the list that follows names the noun phrase's members.
+            // Named members of a plural noun phrase are whole places ("seven
+            // districts including the Shaar neighbourhood"); of a share they
+            // are not ("parts of several cities, including Aleppo").
+            Kind::Word if l.places.is_empty() && lex.list_openers.contains(t.w.as_ref()) => {
+                partial = partial && !(i..j).any(|k| toks[k].is_any(PLURAL_PARTS));
+            }
+            Kind::Punct
+                if t.w == ","
+                    && l.places.is_empty()
+                    && toks.get(j + 1).is_some_and(|n| {
+                        matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref())
+                    }) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
                     partial = true
@@ -404,6 +429,14 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
 /// is not inside a prepositional phrase ("Syrian troops, helped by Russian
 /// jets, cut …" → Syrian troops). Returns the token index.
 pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
+    // ", capturing two villages": a participle clause after a comma shares
+    // the main clause's subject, not the object just before it ("troops drove
+    // rebels from their last positions, capturing …").
+    if v > 0 && toks[v - 1].is_punct(",") && toks[v].w.ends_with("ing") {
+        if let Some(s) = main_subject(toks, v) {
+            return Some(s);
+        }
+    }
     let lo = v.saturating_sub(30);
     let mut j = v;
     while j > lo {
@@ -442,6 +475,19 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         return Some(j);
     }
     None
+}
+
+/// The first faction phrase of the clause holding token `v` that is not
+/// inside a prepositional phrase: the subject of the main clause.
+fn main_subject(toks: &[Tok], v: usize) -> Option<usize> {
+    let start = (0..v)
+        .rev()
+        .find(|&k| toks[k].is_punct(";") || toks[k].is_punct(":") || toks[k].is_punct("\""))
+        .map_or(0, |k| k + 1);
+    (start..v).find(|&j| {
+        matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
+            && !is_oblique(toks, j)
+    })
 }
 
 /// Whether the actor at `j` is governed by a preposition ("backed by
