@@ -392,8 +392,8 @@ fn by_actor(
     }
     let (places, conf) = if before.is_empty() {
         match nearest_place_before(toks, i, 14) {
-            Some(j) => (vec![j], base * 0.8),
-            None => return,
+            Some(j) if !super::patterns::governed_by_prep(toks, j, i) => (vec![j], base * 0.8),
+            _ => return,
         }
     } else {
         (before, base)
@@ -780,7 +780,8 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let mut from = i + 1;
         if toks
             .get(from)
-            .is_some_and(|t| t.is_any(&["of", "in", "to", "at"]) || t.is_punct(","))
+            // Not "in": "the last army stronghold in Y" is a place inside Y.
+            .is_some_and(|t| t.is_any(&["of", "to", "at"]) || t.is_punct(","))
         {
             from += 1;
         }

@@ -36,6 +36,17 @@ pub(crate) struct ClearingFrame {
     pub confidence: String,
 }
 
+/// A frame for a side entrenched in a place ("militants holed up in Y").
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct PresenceFrame {
+    pub id: String,
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub particles: Vec<String>,
+    pub preps: Vec<String>,
+    pub confidence: String,
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct Clause {
     #[serde(default)]
@@ -78,6 +89,8 @@ struct File {
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
+    #[serde(default)]
+    presence: Vec<PresenceFrame>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -100,6 +113,7 @@ pub(crate) struct Lexicon {
     pub list_openers: HashSet<String>,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
+    pub presence: Vec<PresenceFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
     pub triggers: HashSet<String>,
 }
@@ -120,7 +134,8 @@ impl Lexicon {
             .nominal
             .iter()
             .map(|n| (&n.id, &n.confidence))
-            .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)));
+            .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)))
+            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)));
         for (id, name) in names {
             if !f.confidence.contains_key(name) {
                 return Err(LexiconError::UnknownConfidence {
@@ -134,6 +149,7 @@ impl Lexicon {
             .iter()
             .flat_map(|n| n.nouns.iter())
             .chain(f.clearing.iter().flat_map(|c| c.words.iter()))
+            .chain(f.presence.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
         Ok(Lexicon {
@@ -154,6 +170,7 @@ impl Lexicon {
             list_openers: set(f.list_openers),
             nominal: f.nominal,
             clearing: f.clearing,
+            presence: f.presence,
             triggers,
         })
     }

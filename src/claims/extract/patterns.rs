@@ -153,6 +153,40 @@ const BACK_SKIP: &[&str] = &[
     "still",
 ];
 
+/// Whether the place at `j` is the object of a preposition while the verb
+/// at `v` after it is finite ("the town, on the road between A and B, was
+/// controlled by …"): then it cannot be that verb's subject.
+pub(crate) fn governed_by_prep(toks: &[Tok], j: usize, v: usize) -> bool {
+    let between = &toks[j + 1..v.min(toks.len())];
+    if !between.iter().any(|t| t.is_any(FINITE_AUX)) || between.iter().any(|t| t.is_any(RELATIVES))
+    {
+        return false;
+    }
+    let mut k = j;
+    while k > 0 {
+        k -= 1;
+        let t = &toks[k];
+        if t.place().is_some() || is_filler(t) || t.is_punct(",") || t.is_any(CONNECTORS) {
+            continue;
+        }
+        return t.is_any(LOCATIVE_PREPS);
+    }
+    false
+}
+
+/// Finite auxiliaries between a subject and its participle.
+const FINITE_AUX: &[&str] = &["was", "were", "is", "are", "has", "have", "had"];
+
+/// Relative pronouns: "A, which was captured …" makes A the subject.
+const RELATIVES: &[&str] = &["which", "that", "who", "where"];
+
+/// Prepositions whose object is never a verb's subject ("on a road between
+/// A and B, was captured").
+const LOCATIVE_PREPS: &[&str] = &[
+    "between", "near", "on", "at", "from", "to", "toward", "towards", "into", "outside", "inside",
+    "around", "against", "via", "along", "across", "beyond", "off", "in", "through",
+];
+
 /// Prepositions that make an actor an oblique, not a subject ("backed by X").
 const OBLIQUE: &[&str] = &[
     "by",
@@ -253,6 +287,17 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             j += 1;
             continue;
         }
+        // Named members of a plural noun phrase are whole places ("seven
+        // districts including the Shaar neighbourhood", "pockets of Y,
+        // including the air base"); of a share they are not ("parts of
+        // several cities, including Aleppo").
+        if partial
+            && matches!(t.kind, Kind::Word)
+            && lex.list_openers.contains(t.w.as_ref())
+            && toks[i..j].iter().any(|x| x.is_any(PLURAL_PARTS))
+        {
+            partial = false;
+        }
         if t.is("of") && !connector_since_place {
             joined_by_of = true;
         } else if t.is_punct(",") || t.is_any(CONNECTORS) {
@@ -300,12 +345,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
             // "the villages, including A, B and C", "villages such as A":
             // the list that follows names the noun phrase's members.
-            // Named members of a plural noun phrase are whole places ("seven
-            // districts including the Shaar neighbourhood"); of a share they
-            // are not ("parts of several cities, including Aleppo").
-            Kind::Word if l.places.is_empty() && lex.list_openers.contains(t.w.as_ref()) => {
-                partial = partial && !(i..j).any(|k| toks[k].is_any(PLURAL_PARTS));
-            }
+            Kind::Word if l.places.is_empty() && lex.list_openers.contains(t.w.as_ref()) => {}
             Kind::Punct
                 if t.w == ","
                     && l.places.is_empty()
@@ -400,6 +440,17 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             _ => false,
         };
         if !ok || skipped > 6 {
+            // "the town, on a road between A and B, was captured": places
+            // governed by a preposition are not the subject of a finite verb;
+            // a relative pronoun after them ("In A, which fell …") makes them
+            // one, and a participle right after them modifies them ("from the
+            // villages of A and B besieged by the rebels").
+            let between = &toks[j + 1..i];
+            let relative = between.iter().any(|t| t.is_any(RELATIVES));
+            let finite = between.iter().any(|t| t.is_any(FINITE_AUX));
+            if !out.is_empty() && finite && !relative && t.is_any(LOCATIVE_PREPS) {
+                out.clear();
+            }
             break;
         }
         // Once we have places, only list joiners may precede more of them.
