@@ -26,7 +26,7 @@
 //! carries its frame id and trigger word in `rule`.
 
 use super::actors::{HeldKind, HitKind};
-use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame};
+use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame, PresenceFrame};
 use super::patterns::{faction_at, first_actor_in, is_filler, places_after, places_before};
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
@@ -55,6 +55,11 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
         for frame in &lex.clearing {
             if frame.words.iter().any(|w| t.is(w)) {
                 clearing(cx, lex, frame, toks, i, &mut found);
+            }
+        }
+        for frame in &lex.presence {
+            if frame.words.iter().any(|w| t.is(w)) {
+                presence(cx, lex, frame, toks, i, &mut found);
             }
         }
     }
@@ -286,6 +291,73 @@ fn clearing(
             None => cx.claim(toks, j, loser, Relation::Lost, base, Scope::AllowAreas),
         };
         if let Some(mut c) = c {
+            c.rule = Some(rule.clone());
+            out.push(c);
+        }
+    }
+}
+
+/// "militants are holed up in Y", "Y, where the rebels are entrenched": the
+/// side entrenched in a place holds it.
+fn presence(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &PresenceFrame,
+    toks: &[Tok],
+    i: usize,
+    out: &mut Vec<Claim>,
+) {
+    let cs = clause_start(lex, toks, i);
+    let ce = clause_end(lex, toks, i);
+    let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
+        return;
+    };
+    let Some(f) = actor_faction(toks, s) else {
+        return;
+    };
+    // Only auxiliaries and adverbs between the side and the word.
+    if !toks[s + 1..i].iter().all(|t| {
+        in_set(t, &lex.stative_aux)
+            || in_set(t, &lex.adverbs)
+            || t.is("remain")
+            || t.is("remained")
+            || t.is("remains")
+    }) {
+        return;
+    }
+    let conf = lex.confidence(&frame.confidence)
+        * hedges::factor(toks, Some(s), i)
+        * cx.actor_weight(toks, s);
+    let mut k = i + 1;
+    while k < ce && frame.particles.iter().any(|p| toks[k].is(p)) {
+        k += 1;
+    }
+    let places: Vec<usize> = if k < ce && frame.preps.iter().any(|p| toks[k].is(p)) {
+        let l = places_after(toks, k + 1);
+        l.places
+            .iter()
+            .filter(|&&(j, partial)| !partial && j < ce)
+            .map(|&(j, _)| j)
+            .collect()
+    } else {
+        // "Y, where militants are holed up".
+        let place = (cs..s)
+            .rev()
+            .find(|&w| toks[w].is("where"))
+            .filter(|&w| w + 3 >= s)
+            .and_then(|w| {
+                let p = if w >= 1 && toks[w - 1].is_punct(",") {
+                    w.checked_sub(2)?
+                } else {
+                    w.checked_sub(1)?
+                };
+                toks[p].place().map(|_| p)
+            });
+        place.into_iter().collect()
+    };
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    for j in places {
+        if let Some(mut c) = cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable) {
             c.rule = Some(rule.clone());
             out.push(c);
         }

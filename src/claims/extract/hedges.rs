@@ -168,6 +168,11 @@ const SUCCESS: &[&str] = &[
     "went",
     "compelled",
     "had",
+    // A state that goes on: "continues to control Y".
+    "continues",
+    "continue",
+    "continued",
+    "continuing",
 ];
 
 /// How far back from the verb hedges are looked for when there is no subject.

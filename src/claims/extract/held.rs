@@ -392,8 +392,8 @@ fn by_actor(
     }
     let (places, conf) = if before.is_empty() {
         match nearest_place_before(toks, i, 14) {
-            Some(j) => (vec![j], base * 0.8),
-            None => return,
+            Some(j) if !super::patterns::governed_by_prep(toks, j, i) => (vec![j], base * 0.8),
+            _ => return,
         }
     } else {
         (before, base)
@@ -583,8 +583,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         return;
     };
     // Only adverbs between subject and verb: "took full control" is not "control".
+    let adverbs = &super::lexicon::en().adverbs;
     let between_ok = toks[s + 1..v].iter().all(|t| {
         t.is_punct(",")
+            || (matches!(t.kind, super::tokens::Kind::Word) && adverbs.contains(t.w.as_ref()))
             || t.is_any(&[
                 "still",
                 "now",
@@ -778,7 +780,8 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let mut from = i + 1;
         if toks
             .get(from)
-            .is_some_and(|t| t.is_any(&["of", "in", "to", "at"]) || t.is_punct(","))
+            // Not "in": "the last army stronghold in Y" is a place inside Y.
+            .is_some_and(|t| t.is_any(&["of", "to", "at"]) || t.is_punct(","))
         {
             from += 1;
         }

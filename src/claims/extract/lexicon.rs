@@ -36,6 +36,17 @@ pub(crate) struct ClearingFrame {
     pub confidence: String,
 }
 
+/// A frame for a side entrenched in a place ("militants holed up in Y").
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct PresenceFrame {
+    pub id: String,
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub particles: Vec<String>,
+    pub preps: Vec<String>,
+    pub confidence: String,
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct Clause {
     #[serde(default)]
@@ -71,9 +82,15 @@ struct File {
     #[serde(default)]
     instrumental_openings: Vec<String>,
     #[serde(default)]
+    adverbs: Vec<String>,
+    #[serde(default)]
+    list_openers: Vec<String>,
+    #[serde(default)]
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
+    #[serde(default)]
+    presence: Vec<PresenceFrame>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -92,8 +109,11 @@ pub(crate) struct Lexicon {
     pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
+    pub adverbs: HashSet<String>,
+    pub list_openers: HashSet<String>,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
+    pub presence: Vec<PresenceFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
     pub triggers: HashSet<String>,
 }
@@ -114,7 +134,8 @@ impl Lexicon {
             .nominal
             .iter()
             .map(|n| (&n.id, &n.confidence))
-            .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)));
+            .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)))
+            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)));
         for (id, name) in names {
             if !f.confidence.contains_key(name) {
                 return Err(LexiconError::UnknownConfidence {
@@ -128,6 +149,7 @@ impl Lexicon {
             .iter()
             .flat_map(|n| n.nouns.iter())
             .chain(f.clearing.iter().flat_map(|c| c.words.iter()))
+            .chain(f.presence.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
         Ok(Lexicon {
@@ -144,8 +166,11 @@ impl Lexicon {
             around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
+            adverbs: set(f.adverbs),
+            list_openers: set(f.list_openers),
             nominal: f.nominal,
             clearing: f.clearing,
+            presence: f.presence,
             triggers,
         })
     }

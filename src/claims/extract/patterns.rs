@@ -77,6 +77,16 @@ pub(crate) const PARTIAL: &[&str] = &[
     "districts",
 ];
 
+/// Plural nouns of [`PARTIAL`] whose members a list may name one by one.
+const PLURAL_PARTS: &[&str] = &[
+    "districts",
+    "neighbourhoods",
+    "neighborhoods",
+    "quarters",
+    "sections",
+    "pockets",
+];
+
 /// Prepositions that end an object list even when capitalised, as in a
 /// title-case headline.
 const HEADLINE_BREAKS: &[&str] = &[
@@ -141,6 +151,40 @@ const BACK_SKIP: &[&str] = &[
     "stays",
     "firmly",
     "still",
+];
+
+/// Whether the place at `j` is the object of a preposition while the verb
+/// at `v` after it is finite ("the town, on the road between A and B, was
+/// controlled by …"): then it cannot be that verb's subject.
+pub(crate) fn governed_by_prep(toks: &[Tok], j: usize, v: usize) -> bool {
+    let between = &toks[j + 1..v.min(toks.len())];
+    if !between.iter().any(|t| t.is_any(FINITE_AUX)) || between.iter().any(|t| t.is_any(RELATIVES))
+    {
+        return false;
+    }
+    let mut k = j;
+    while k > 0 {
+        k -= 1;
+        let t = &toks[k];
+        if t.place().is_some() || is_filler(t) || t.is_punct(",") || t.is_any(CONNECTORS) {
+            continue;
+        }
+        return t.is_any(LOCATIVE_PREPS);
+    }
+    false
+}
+
+/// Finite auxiliaries between a subject and its participle.
+const FINITE_AUX: &[&str] = &["was", "were", "is", "are", "has", "have", "had"];
+
+/// Relative pronouns: "A, which was captured …" makes A the subject.
+const RELATIVES: &[&str] = &["which", "that", "who", "where"];
+
+/// Prepositions whose object is never a verb's subject ("on a road between
+/// A and B, was captured").
+const LOCATIVE_PREPS: &[&str] = &[
+    "between", "near", "on", "at", "from", "to", "toward", "towards", "into", "outside", "inside",
+    "around", "against", "via", "along", "across", "beyond", "off", "in", "through",
 ];
 
 /// Prepositions that make an actor an oblique, not a subject ("backed by X").
@@ -223,6 +267,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut count: Option<u32> = None;
     let mut joined_by_of = false;
     let mut connector_since_place = false;
+    let lex = super::lexicon::en();
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
@@ -241,6 +286,17 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             connector_since_place = false;
             j += 1;
             continue;
+        }
+        // Named members of a plural noun phrase are whole places ("seven
+        // districts including the Shaar neighbourhood", "pockets of Y,
+        // including the air base"); of a share they are not ("parts of
+        // several cities, including Aleppo").
+        if partial
+            && matches!(t.kind, Kind::Word)
+            && lex.list_openers.contains(t.w.as_ref())
+            && toks[i..j].iter().any(|x| x.is_any(PLURAL_PARTS))
+        {
+            partial = false;
         }
         if t.is("of") && !connector_since_place {
             joined_by_of = true;
@@ -287,6 +343,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
             Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
+            // "the villages, including A, B and C", "villages such as A":
+            // the list that follows names the noun phrase's members.
+            Kind::Word if l.places.is_empty() && lex.list_openers.contains(t.w.as_ref()) => {}
+            Kind::Punct
+                if t.w == ","
+                    && l.places.is_empty()
+                    && toks.get(j + 1).is_some_and(|n| {
+                        matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref())
+                    }) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
                     partial = true
@@ -375,6 +440,17 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             _ => false,
         };
         if !ok || skipped > 6 {
+            // "the town, on a road between A and B, was captured": places
+            // governed by a preposition are not the subject of a finite verb;
+            // a relative pronoun after them ("In A, which fell …") makes them
+            // one, and a participle right after them modifies them ("from the
+            // villages of A and B besieged by the rebels").
+            let between = &toks[j + 1..i];
+            let relative = between.iter().any(|t| t.is_any(RELATIVES));
+            let finite = between.iter().any(|t| t.is_any(FINITE_AUX));
+            if !out.is_empty() && finite && !relative && t.is_any(LOCATIVE_PREPS) {
+                out.clear();
+            }
             break;
         }
         // Once we have places, only list joiners may precede more of them.
@@ -404,6 +480,14 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
 /// is not inside a prepositional phrase ("Syrian troops, helped by Russian
 /// jets, cut …" → Syrian troops). Returns the token index.
 pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
+    // ", capturing two villages": a participle clause after a comma shares
+    // the main clause's subject, not the object just before it ("troops drove
+    // rebels from their last positions, capturing …").
+    if v > 0 && toks[v - 1].is_punct(",") && toks[v].w.ends_with("ing") {
+        if let Some(s) = main_subject(toks, v) {
+            return Some(s);
+        }
+    }
     let lo = v.saturating_sub(30);
     let mut j = v;
     while j > lo {
@@ -442,6 +526,19 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         return Some(j);
     }
     None
+}
+
+/// The first faction phrase of the clause holding token `v` that is not
+/// inside a prepositional phrase: the subject of the main clause.
+fn main_subject(toks: &[Tok], v: usize) -> Option<usize> {
+    let start = (0..v)
+        .rev()
+        .find(|&k| toks[k].is_punct(";") || toks[k].is_punct(":") || toks[k].is_punct("\""))
+        .map_or(0, |k| k + 1);
+    (start..v).find(|&j| {
+        matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
+            && !is_oblique(toks, j)
+    })
 }
 
 /// Whether the actor at `j` is governed by a preposition ("backed by
