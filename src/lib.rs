@@ -10,6 +10,7 @@
 //! * [`gazetteer`] loads a region pack (places, names, shapes) and answers lookups.
 //! * [`geoparse`] finds place mentions in text and resolves each to one [`gazetteer::Place`].
 //! * [`claims`] reads who-holds-what statements ([`claims::Claim`]) out of a geoparsed report.
+//! * [`review`] applies analysts' corrections to the claims (after claims, before the timeline).
 //! * [`timeline`] fuses claims by date into a [`timeline::ControlMap`] for any date.
 //! * [`zones`] turns a control map into faction polygons, frontlines, sieges and routes.
 //! * [`export`] writes GeoJSON (RFC 7946), FlatGeobuf, KML and CSV.
@@ -25,6 +26,7 @@ pub mod geoparse;
 pub mod pipeline;
 pub mod region;
 pub mod report;
+pub mod review;
 pub mod server;
 pub mod store;
 pub mod timeline;

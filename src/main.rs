@@ -57,6 +57,8 @@ enum Cmd {
     Import(cli::import::Args),
     /// Score geoparsing and control claims on a folder of gold-annotated reports.
     Eval(cli::eval::Args),
+    /// Analysts' corrections: list claims to check, reject, confirm, move, change, add, undo; the audit log.
+    Review(cli::review::Args),
     /// Run the speed benchmarks and print a table.
     Bench(cli::bench::Args),
     /// One shot, no store: reports in, control-zone GeoJSON out.
@@ -189,6 +191,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Import(a) => cli::import::run(a, &cli.region),
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
+        Cmd::Review(a) => cli::review::run(a, &cli.region),
         Cmd::Geoparse { files } => {
             let region = load_region(&cli.region)?;
             each_report(files, None, |label, report| {
