@@ -59,6 +59,8 @@ enum Cmd {
     Eval(cli::eval::Args),
     /// Analysts' corrections: list claims to check, reject, confirm, move, change, add, undo; the audit log.
     Review(cli::review::Args),
+    /// Read every stored report again with the current extractor, keeping corrections.
+    Reanalyse(cli::reanalyse::Args),
     /// Run the speed benchmarks and print a table.
     Bench(cli::bench::Args),
     /// One shot, no store: reports in, control-zone GeoJSON out.
@@ -192,6 +194,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
         Cmd::Review(a) => cli::review::run(a, &cli.region),
+        Cmd::Reanalyse(a) => cli::reanalyse::run(a, &cli.region),
         Cmd::Geoparse { files } => {
             let region = load_region(&cli.region)?;
             each_report(files, None, |label, report| {

@@ -230,6 +230,95 @@ pub fn review_queue<'a>(
     queue.into_iter().take(limit).map(|(q, _)| q).collect()
 }
 
+/// What a re-analysis did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReanalyseSummary {
+    /// Reports read again in this run.
+    pub reports: usize,
+    /// Claims they hold now.
+    pub claims: usize,
+    /// Reports still read by another extractor (a run stopped by `max_reports`).
+    pub remaining: usize,
+    /// Corrections in force that still find their claim.
+    pub carried: usize,
+    /// Corrections in force that no longer find their claim, to look at again.
+    pub unmatched: Vec<review::Correction>,
+    /// The extractor version the claims are from now.
+    pub extractor: String,
+}
+
+/// Reads stored reports again with the current extractor
+/// ([`EXTRACTOR_VERSION`]), `batch` reports per transaction, oldest first:
+/// every report read by another version (all of them with `all`), at most
+/// `max_reports` in this run. Resumable: each batch records the version, so
+/// a run that stops (or is stopped) continues where it was. Vague
+/// references resolve against the state as stored when the run started.
+/// Corrections are untouched; those whose claim is gone are listed.
+/// `progress(done, total)` is called after each batch.
+pub fn reanalyse(
+    region: &Region,
+    store: &dyn Store,
+    all: bool,
+    batch: usize,
+    max_reports: Option<usize>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ReanalyseSummary, StoreError> {
+    if all {
+        store.forget_extractors()?;
+    }
+    let total = store.reanalyse_count(EXTRACTOR_VERSION)?;
+    let goal = max_reports.map_or(total, |m| m.min(total));
+    let batch = batch.max(1);
+    let mut known: Option<Arc<Timeline>> = None;
+    let (mut reports, mut claims) = (0, 0);
+    while reports < goal {
+        let page = store.reports_to_reanalyse(EXTRACTOR_VERSION, batch.min(goal - reports))?;
+        if page.is_empty() {
+            break;
+        }
+        let mut out = Vec::with_capacity(page.len());
+        for r in &page {
+            let a = analyse(region, &r.report, || {
+                if known.is_none() {
+                    known = Some(Arc::new(timeline(region, store)?));
+                }
+                Ok(known.clone().expect("just built"))
+            })?;
+            claims += a.claims.len();
+            out.push((r.id.clone(), a.claims));
+        }
+        store.replace_claims(&out, EXTRACTOR_VERSION)?;
+        reports += page.len();
+        progress(reports, goal);
+    }
+    let rv = reviewed(region, store)?;
+    let corrections = store.corrections()?;
+    let in_force = corrections
+        .iter()
+        .filter(|c| !rv.undone.contains(&c.id))
+        .filter(|c| {
+            !matches!(
+                c.action,
+                review::Action::Undo { .. } | review::Action::Add { .. }
+            )
+        })
+        .count();
+    tracing::info!(
+        reports,
+        claims,
+        unmatched = rv.unmatched.len(),
+        "re-analysis done"
+    );
+    Ok(ReanalyseSummary {
+        reports,
+        claims,
+        remaining: store.reanalyse_count(EXTRACTOR_VERSION)?,
+        carried: in_force - rv.unmatched.len(),
+        unmatched: rv.unmatched,
+        extractor: EXTRACTOR_VERSION.to_string(),
+    })
+}
+
 /// The timeline of everything in a store, corrections applied.
 pub fn timeline(region: &Region, store: &dyn Store) -> Result<Timeline, StoreError> {
     Ok(Timeline::new(reviewed(region, store)?.claims))

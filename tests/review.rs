@@ -319,15 +319,135 @@ fn the_map_and_the_export_follow_the_corrections(b: Backend) {
     );
 }
 
+fn a_reanalysis_keeps_the_corrections_whose_claims_remain(b: Backend) {
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    // What an older extractor made of the report: Kiffin read as "holds",
+    // Azaz missed, and a claim on Nubl the current one rightly does not make.
+    let mut r = Report::from_body(REPORT, parse_date("2016-02-05"));
+    r.source = Some("wire".into());
+    let now = region().analyse(&r).claims;
+    let (kiffin, rifaat, nubl) = (
+        place_id("Kiffin"),
+        place_id("Tell Rifaat"),
+        place_id("Nubl"),
+    );
+    let mut old: Vec<Claim> = now
+        .iter()
+        .filter(|c| c.place_id.as_deref() != Some(place_id("Azaz").as_str()))
+        .cloned()
+        .collect();
+    for c in &mut old {
+        if c.place_id.as_deref() == Some(kiffin.as_str()) {
+            c.relation = frontline::claims::Relation::Holds;
+        }
+    }
+    old.push(Claim {
+        place_id: Some(nubl.clone()),
+        name: "Nubl".into(),
+        faction: "opposition".into(),
+        ..old[0].clone()
+    });
+    const OLD: &str = "frontline 0.0.1/claims-0";
+    let first = s.add_report_by(&r, &old, Some(OLD)).unwrap();
+    let second = s.add_report_by(&r, &old, Some(OLD)).unwrap();
+    let stored = s.report(&first).unwrap().unwrap();
+    assert_eq!(stored.extractor.as_deref(), Some(OLD));
+    let on = |place: &str| -> Claim {
+        let c = s
+            .report(&first)
+            .unwrap()
+            .unwrap()
+            .claims
+            .into_iter()
+            .find(|c| c.place_id.as_deref() == Some(place))
+            .unwrap();
+        c
+    };
+    let reject = correct(
+        s.as_ref(),
+        "ana",
+        "no fighting there that day",
+        Asked::Reject {
+            claim: review::claim_id(&on(&kiffin)),
+        },
+    );
+    correct(
+        s.as_ref(),
+        "ben",
+        "seen on video",
+        Asked::Confirm {
+            claim: review::claim_id(&on(&rifaat)),
+        },
+    );
+    let lost = correct(
+        s.as_ref(),
+        "ana",
+        "checked",
+        Asked::Confirm {
+            claim: review::claim_id(&on(&nubl)),
+        },
+    );
+
+    // Stopped after one report: the next run goes on from there.
+    let part = pipeline::reanalyse(region(), s.as_ref(), false, 1, Some(1), |_, _| {}).unwrap();
+    assert_eq!((part.reports, part.remaining), (1, 1));
+    let mut calls = Vec::new();
+    let done = pipeline::reanalyse(region(), s.as_ref(), false, 1, None, |d, t| {
+        calls.push((d, t))
+    })
+    .unwrap();
+    assert_eq!((done.reports, done.remaining), (1, 0));
+    assert_eq!(calls, [(1, 1)]);
+    for id in [&first, &second] {
+        let r = s.report(id).unwrap().unwrap();
+        assert_eq!(r.extractor.as_deref(), Some(pipeline::EXTRACTOR_VERSION));
+        assert_eq!(r.claims.len(), now.len(), "the current extractor's claims");
+    }
+    // The Kiffin claim changed (captured now): the rejection still finds it
+    // by report, place and quote; Tal Rifaat's confirmation by its id; the
+    // Nubl claim is gone, so its confirmation is listed.
+    assert_eq!(done.unmatched.len(), 1);
+    assert_eq!(done.unmatched[0].id, lost.id);
+    assert_eq!(done.carried, 2);
+    let rv = pipeline::reviewed(region(), s.as_ref()).unwrap();
+    let rejected: Vec<_> = rv
+        .rejected
+        .iter()
+        .filter(|c| c.place_id.as_deref() == Some(kiffin.as_str()))
+        .collect();
+    assert_eq!(rejected.len(), 1, "only the first report's Kiffin claim");
+    assert_eq!(rejected[0].review.as_ref().unwrap().correction, reject.id);
+    assert_eq!(rejected[0].relation, frontline::claims::Relation::Captured);
+    assert!(rv
+        .claims
+        .iter()
+        .any(|c| c.place_id.as_deref() == Some(rifaat.as_str())
+            && c.report_id.as_deref() == Some(first.as_str())
+            && c.review.as_ref().is_some_and(|r| r.corrected_by == "ben")));
+    assert!(rv
+        .claims
+        .iter()
+        .any(|c| c.place_id.as_deref() == Some(place_id("Azaz").as_str())));
+    // Nothing more to read; --all reads everything again.
+    let again = pipeline::reanalyse(region(), s.as_ref(), false, 10, None, |_, _| {}).unwrap();
+    assert_eq!(again.reports, 0);
+    let all = pipeline::reanalyse(region(), s.as_ref(), true, 10, None, |_, _| {}).unwrap();
+    assert_eq!((all.reports, all.carried), (2, 2));
+    assert_eq!(s.corrections().unwrap().len(), 3, "corrections untouched");
+}
+
 suite!(
     sqlite,
     Sqlite,
     corrections_are_an_append_only_audit_log,
     the_map_and_the_export_follow_the_corrections,
+    a_reanalysis_keeps_the_corrections_whose_claims_remain,
 );
 suite!(
     postgres,
     Postgres,
     corrections_are_an_append_only_audit_log,
     the_map_and_the_export_follow_the_corrections,
+    a_reanalysis_keeps_the_corrections_whose_claims_remain,
 );

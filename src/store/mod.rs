@@ -29,6 +29,9 @@ pub struct StoredReport {
     pub report: Report,
     pub claims: Vec<Claim>,
     pub created_at: String,
+    /// The extractor version that read the claims (`None`: unknown, stored
+    /// before versions were recorded).
+    pub extractor: Option<String>,
 }
 
 /// An imported baseline layer (a GIS file taken as dated claims).

@@ -413,7 +413,8 @@ impl PgStore {
             let mut conn = self.conn()?;
             let sql = format!(
                 "SELECT id, text, body_start, date, source, title,
-                        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        extractor
                  FROM reports {filter}"
             );
             conn.query(sql.as_str(), args).map_err(&err)?
@@ -435,6 +436,7 @@ impl PgStore {
                 report,
                 claims,
                 created_at: row.get(6),
+                extractor: row.get(7),
             });
         }
         Ok(out)

@@ -240,7 +240,7 @@ impl SqliteStore {
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<StoredReport>, StoreError> {
         let err = db_err(&self.path);
-        let rows: Vec<(i64, Report, String)> = {
+        let rows: Vec<(i64, Report, String, Option<String>)> = {
             let conn = self.lock();
             let mut stmt = conn.prepare_cached(sql).map_err(&err)?;
             let mapped = stmt
@@ -253,12 +253,14 @@ impl SqliteStore {
                         r.get::<_, Option<String>>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         r.get::<_, String>(6)?,
+                        r.get::<_, Option<String>>(7)?,
                     ))
                 })
                 .map_err(&err)?;
             let mut rows = Vec::new();
             for m in mapped {
-                let (id, text, body_start, date, source, title, created_at) = m.map_err(&err)?;
+                let (id, text, body_start, date, source, title, created_at, extractor) =
+                    m.map_err(&err)?;
                 let date = match date {
                     None => None,
                     Some(d) => Some(parse_stored_date(&d)?),
@@ -270,18 +272,19 @@ impl SqliteStore {
                     source,
                     title,
                 };
-                rows.push((id, report, created_at));
+                rows.push((id, report, created_at, extractor));
             }
             rows
         };
         let mut out = Vec::with_capacity(rows.len());
-        for (id, report, created_at) in rows {
+        for (id, report, created_at, extractor) in rows {
             let claims = self.claims_where("WHERE c.report_id = ?1", &[&id])?;
             out.push(StoredReport {
                 id: id.to_string(),
                 report,
                 claims,
                 created_at,
+                extractor,
             });
         }
         Ok(out)
@@ -420,7 +423,7 @@ impl Store for SqliteStore {
         };
         Ok(self
             .report_rows(
-                "SELECT id, text, body_start, date, source, title, created_at FROM reports WHERE id = ?1",
+                "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports WHERE id = ?1",
                 &[&n],
             )?
             .pop())
@@ -432,7 +435,7 @@ impl Store for SqliteStore {
             offset.min(i64::MAX as usize) as i64,
         );
         self.report_rows(
-            "SELECT id, text, body_start, date, source, title, created_at FROM reports
+            "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports
              ORDER BY id DESC LIMIT ?1 OFFSET ?2",
             &[&limit, &offset],
         )
@@ -598,7 +601,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<StoredReport>, StoreError> {
         let limit = limit.min(i64::MAX as usize) as i64;
         self.report_rows(
-            "SELECT id, text, body_start, date, source, title, created_at FROM reports
+            "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports
              WHERE extractor IS NULL OR extractor <> ?1 ORDER BY id LIMIT ?2",
             &[&extractor, &limit],
         )

@@ -44,6 +44,10 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
             "/corrections",
             post(review::create).route_layer(needs_token()),
         )
+        .route(
+            "/reanalyse",
+            post(review::reanalyse).route_layer(needs_token()),
+        )
         .route("/audit", get(review::audit))
         .route("/review", get(review::list))
         .fallback(api_not_found)

@@ -91,6 +91,7 @@ fn report_json(r: &StoredReport) -> Value {
         "text": r.report.text,
         "body_start": r.report.body_start,
         "claims": r.claims,
+        "extractor": r.extractor,
     })
 }
 

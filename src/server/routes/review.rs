@@ -186,3 +186,48 @@ pub async fn list(State(s): State<AppState>, q: Params) -> Result<Json<Value>, A
     .await?;
     Ok(Json(body))
 }
+
+/// The body of `POST /api/reanalyse` (all optional).
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReanalyseRequest {
+    /// Also the reports the current extractor already read.
+    #[serde(default)]
+    all: bool,
+    /// At most this many reports in this call (default 200); call again
+    /// while `remaining` is above 0.
+    #[serde(default)]
+    max_reports: Option<usize>,
+}
+
+/// `POST /api/reanalyse`: `frontline reanalyse` in bounded steps.
+pub async fn reanalyse(
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<ReanalyseRequest, 4096>,
+) -> Result<Json<Value>, ApiError> {
+    let max = req.max_reports.unwrap_or(200).clamp(1, 5000);
+    let summary = blocking(move || {
+        Ok(pipeline::reanalyse(
+            &s.region,
+            s.store.as_ref(),
+            req.all,
+            50,
+            Some(max),
+            |_, _| {},
+        )?)
+    })
+    .await?;
+    let unmatched: Vec<Value> = summary
+        .unmatched
+        .iter()
+        .map(|c| correction_json(c, None))
+        .collect();
+    Ok(Json(json!({
+        "reports": summary.reports,
+        "claims": summary.claims,
+        "remaining": summary.remaining,
+        "carried": summary.carried,
+        "unmatched": unmatched,
+        "extractor": summary.extractor,
+    })))
+}
