@@ -68,6 +68,7 @@ fn held(place_id: String, name: String, lon: f64, lat: f64, faction: FactionId) 
             quote: String::new(),
             date: None,
             source: Some("bench".into()),
+            review: None,
         }],
     }
 }

@@ -10,6 +10,7 @@
 //! * [`gazetteer`] loads a region pack (places, names, shapes) and answers lookups.
 //! * [`geoparse`] finds place mentions in text and resolves each to one [`gazetteer::Place`].
 //! * [`claims`] reads who-holds-what statements ([`claims::Claim`]) out of a geoparsed report.
+//! * [`review`] applies analysts' corrections to the claims (after claims, before the timeline).
 //! * [`timeline`] fuses claims by date into a [`timeline::ControlMap`] for any date.
 //! * [`zones`] turns a control map into faction polygons, frontlines, sieges and routes.
 //! * [`import`] reads GIS layers (GeoJSON, CSV, GeoPackage, Shapefile, FlatGeobuf, KML) as dated baseline claims.
@@ -27,6 +28,7 @@ pub mod import;
 pub mod pipeline;
 pub mod region;
 pub mod report;
+pub mod review;
 pub mod server;
 pub mod store;
 pub mod timeline;

@@ -57,6 +57,10 @@ enum Cmd {
     Import(cli::import::Args),
     /// Score geoparsing and control claims on a folder of gold-annotated reports.
     Eval(cli::eval::Args),
+    /// Analysts' corrections: list claims to check, reject, confirm, move, change, add, undo; the audit log.
+    Review(cli::review::Args),
+    /// Read every stored report again with the current extractor, keeping corrections.
+    Reanalyse(cli::reanalyse::Args),
     /// Run the speed benchmarks and print a table.
     Bench(cli::bench::Args),
     /// One shot, no store: reports in, control-zone GeoJSON out.
@@ -189,6 +193,8 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Import(a) => cli::import::run(a, &cli.region),
         Cmd::Eval(a) => cli::eval::run(a, &cli.region),
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
+        Cmd::Review(a) => cli::review::run(a, &cli.region),
+        Cmd::Reanalyse(a) => cli::reanalyse::run(a, &cli.region),
         Cmd::Geoparse { files } => {
             // Leaked: the process ends after this command, and freeing every place and
             // name table one by one would add to a one-shot call's wall time.

@@ -9,6 +9,7 @@ use crate::claims::{self, Claim};
 use crate::export::{self, ExportError, Format};
 use crate::region::{Analysis, Region};
 use crate::report::Report;
+use crate::review;
 use crate::store::{Store, StoreError};
 use crate::timeline::{ControlMap, Timeline};
 use crate::zones;
@@ -75,9 +76,252 @@ pub fn one_shot_claims(
     claims
 }
 
-/// The timeline of everything in a store.
-pub fn timeline(store: &dyn Store) -> Result<Timeline, StoreError> {
-    Ok(Timeline::new(store.claims()?))
+/// The version of the extractor that reads claims now, recorded with every
+/// stored report (`frontline reanalyse` re-reads reports read by another).
+/// Bump the suffix when the claims grammar or its language files change in a
+/// way stored reports should be read again for.
+pub const EXTRACTOR_VERSION: &str = concat!("frontline ", env!("CARGO_PKG_VERSION"), "/claims-1");
+
+/// Every stored claim with the analysts' corrections applied (rejected
+/// claims set aside, manual claims added): what the timeline fuses.
+pub fn reviewed(region: &Region, store: &dyn Store) -> Result<review::Reviewed, StoreError> {
+    let claims = store.claims()?;
+    let corrections = store.corrections()?;
+    Ok(review::apply(claims, &corrections, &region.gazetteer))
+}
+
+/// Why a correction was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum CorrectError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Review(#[from] review::ReviewError),
+}
+
+/// Checks an analyst's request against the store and the region and appends
+/// it to the audit log. `author` (the name behind the token) overrides the
+/// request's own. Used by `POST /api/corrections` and `frontline review`.
+pub fn correct(
+    region: &Region,
+    store: &dyn Store,
+    req: review::Request,
+    author: Option<&str>,
+) -> Result<review::Correction, CorrectError> {
+    let corrections = store.corrections()?;
+    let mut claims = store.claims()?;
+    claims.extend(review::manual_claims(&corrections, &region.gazetteer));
+    let mention = |report_id: &str, start: usize, end: usize| {
+        mention_at(region, store, report_id, start, end)
+    };
+    let cx = review::Context {
+        claims: &claims,
+        corrections: &corrections,
+        gazetteer: &region.gazetteer,
+        factions: &region.factions,
+        mention: &mention,
+    };
+    let (author, reason, action) = review::resolve(req, author, &cx)?;
+    let stored = store.add_correction(&author, &reason, &action)?;
+    tracing::info!(id = stored.id, author = %stored.author, action = action.kind(), target = %action.target(), "correction stored");
+    Ok(stored)
+}
+
+/// The place mention of a stored report covering bytes `start..end`, as the
+/// geoparser reads the report now.
+pub fn mention_at(
+    region: &Region,
+    store: &dyn Store,
+    report_id: &str,
+    start: usize,
+    end: usize,
+) -> Result<review::MentionRef, review::ReviewError> {
+    use review::ReviewError;
+    let report = store
+        .report(report_id)
+        .map_err(|e| ReviewError::Store(e.to_string()))?
+        .ok_or_else(|| ReviewError::NotFound(format!("no report with id {report_id}")))?;
+    if start >= end || end > report.report.text.len() {
+        return Err(ReviewError::Invalid(format!(
+            "mention bytes {start}–{end} are outside report {report_id} ({} bytes)",
+            report.report.text.len()
+        )));
+    }
+    let mentions = region.geoparser.parse(&report.report.text);
+    let m = mentions
+        .iter()
+        .find(|m| m.start <= start && end <= m.end)
+        .ok_or_else(|| {
+            ReviewError::NotFound(format!(
+                "no place mention at bytes {start}–{end} of report {report_id}"
+            ))
+        })?;
+    Ok(review::MentionRef {
+        report_id: report_id.to_string(),
+        start: m.start,
+        end: m.end,
+        text: m.text.clone(),
+        place_id: Some(region.gazetteer.place(m.place).id.clone()),
+    })
+}
+
+/// A claim for the review list, with why it comes where it does.
+pub struct QueueItem<'a> {
+    pub claim: &'a Claim,
+    /// The place has one piece of evidence, is contested or weakly held:
+    /// its holder would change if the claim were wrong.
+    pub holder_would_change: bool,
+    /// The support of the place's state on the latest map.
+    pub place_confidence: f32,
+}
+
+/// The claims an analyst should check first: unreviewed report claims on
+/// places of the latest map `latest`, those whose place's holder would
+/// change without them first, then weaker places, then bigger places, then
+/// weaker claims.
+pub fn review_queue<'a>(
+    region: &Region,
+    timeline: &'a Timeline,
+    latest: &ControlMap,
+    limit: usize,
+) -> Vec<QueueItem<'a>> {
+    let mut places: std::collections::HashMap<&str, (bool, f32)> = Default::default();
+    for p in &latest.places {
+        let fragile = p.status == crate::timeline::Status::Contested
+            || p.evidence.len() <= 1
+            || p.confidence < 0.6;
+        let e = places
+            .entry(p.place_id.as_str())
+            .or_insert((fragile, p.confidence));
+        e.0 |= fragile;
+        e.1 = e.1.min(p.confidence);
+    }
+    let g = &region.gazetteer;
+    let mut queue: Vec<(QueueItem, f32)> = timeline
+        .claims()
+        .iter()
+        .filter(|c| c.review.is_none())
+        .filter(|c| {
+            !c.report_id
+                .as_deref()
+                .is_some_and(|r| r.starts_with("baseline:"))
+        })
+        .filter_map(|c| {
+            let pid = c.place_id.as_deref()?;
+            let &(fragile, place_confidence) = places.get(pid)?;
+            let importance = g.get(pid).map_or(0.0, |p| p.importance);
+            Some((
+                QueueItem {
+                    claim: c,
+                    holder_would_change: fragile,
+                    place_confidence,
+                },
+                importance,
+            ))
+        })
+        .collect();
+    queue.sort_by(|(a, ia), (b, ib)| {
+        b.holder_would_change
+            .cmp(&a.holder_would_change)
+            .then(a.place_confidence.total_cmp(&b.place_confidence))
+            .then(ib.total_cmp(ia))
+            .then(a.claim.confidence.total_cmp(&b.claim.confidence))
+    });
+    queue.into_iter().take(limit).map(|(q, _)| q).collect()
+}
+
+/// What a re-analysis did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReanalyseSummary {
+    /// Reports read again in this run.
+    pub reports: usize,
+    /// Claims they hold now.
+    pub claims: usize,
+    /// Reports still read by another extractor (a run stopped by `max_reports`).
+    pub remaining: usize,
+    /// Corrections in force that still find their claim.
+    pub carried: usize,
+    /// Corrections in force that no longer find their claim, to look at again.
+    pub unmatched: Vec<review::Correction>,
+    /// The extractor version the claims are from now.
+    pub extractor: String,
+}
+
+/// Reads stored reports again with the current extractor
+/// ([`EXTRACTOR_VERSION`]), `batch` reports per transaction, oldest first:
+/// every report read by another version (all of them with `all`), at most
+/// `max_reports` in this run. Resumable: each batch records the version, so
+/// a run that stops (or is stopped) continues where it was. Vague
+/// references resolve against the state as stored when the run started.
+/// Corrections are untouched; those whose claim is gone are listed.
+/// `progress(done, total)` is called after each batch.
+pub fn reanalyse(
+    region: &Region,
+    store: &dyn Store,
+    all: bool,
+    batch: usize,
+    max_reports: Option<usize>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ReanalyseSummary, StoreError> {
+    if all {
+        store.forget_extractors()?;
+    }
+    let total = store.reanalyse_count(EXTRACTOR_VERSION)?;
+    let goal = max_reports.map_or(total, |m| m.min(total));
+    let batch = batch.max(1);
+    let mut known: Option<Arc<Timeline>> = None;
+    let (mut reports, mut claims) = (0, 0);
+    while reports < goal {
+        let page = store.reports_to_reanalyse(EXTRACTOR_VERSION, batch.min(goal - reports))?;
+        if page.is_empty() {
+            break;
+        }
+        let mut out = Vec::with_capacity(page.len());
+        for r in &page {
+            let a = analyse(region, &r.report, || {
+                if known.is_none() {
+                    known = Some(Arc::new(timeline(region, store)?));
+                }
+                Ok(known.clone().expect("just built"))
+            })?;
+            claims += a.claims.len();
+            out.push((r.id.clone(), a.claims));
+        }
+        store.replace_claims(&out, EXTRACTOR_VERSION)?;
+        reports += page.len();
+        progress(reports, goal);
+    }
+    let rv = reviewed(region, store)?;
+    let corrections = store.corrections()?;
+    let in_force = corrections
+        .iter()
+        .filter(|c| !rv.undone.contains(&c.id))
+        .filter(|c| {
+            !matches!(
+                c.action,
+                review::Action::Undo { .. } | review::Action::Add { .. }
+            )
+        })
+        .count();
+    tracing::info!(
+        reports,
+        claims,
+        unmatched = rv.unmatched.len(),
+        "re-analysis done"
+    );
+    Ok(ReanalyseSummary {
+        reports,
+        claims,
+        remaining: store.reanalyse_count(EXTRACTOR_VERSION)?,
+        carried: in_force - rv.unmatched.len(),
+        unmatched: rv.unmatched,
+        extractor: EXTRACTOR_VERSION.to_string(),
+    })
+}
+
+/// The timeline of everything in a store, corrections applied.
+pub fn timeline(region: &Region, store: &dyn Store) -> Result<Timeline, StoreError> {
+    Ok(Timeline::new(reviewed(region, store)?.claims))
 }
 
 /// Analyses a report (see [`analyse`]) and stores it with its claims in one
@@ -93,7 +337,7 @@ where
     K: FnOnce() -> Result<Arc<Timeline>, StoreError>,
 {
     let mut a = analyse(region, report, known)?;
-    let id = store.add_report(report, &a.claims)?;
+    let id = store.add_report_by(report, &a.claims, Some(EXTRACTOR_VERSION))?;
     tag_claims(&mut a.claims, &id, report);
     Ok((id, a))
 }
@@ -157,7 +401,7 @@ pub fn export_store(
     date: Option<NaiveDate>,
     format: Format,
 ) -> Result<Vec<u8>, PipelineError> {
-    let tl = timeline(store)?;
+    let tl = timeline(region, store)?;
     let (_, fc) = zones_at(region, &tl, date);
     Ok(export::write(format, &fc)?)
 }
@@ -179,7 +423,7 @@ pub fn publish_gis(region: &Region, store: &dyn Store) -> Result<bool, StoreErro
     // Read before the claims: a write in between is published now under the
     // older generation, and published again when it is noticed.
     let generation = store.generation()?;
-    let tl = timeline(store)?;
+    let tl = timeline(region, store)?;
     let mut map = tl.state_at(None);
     map.order_by_importance(&region.gazetteer);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);

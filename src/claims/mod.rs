@@ -7,9 +7,11 @@
 
 pub(crate) mod extract;
 pub mod factions;
+mod reviewed;
 pub mod vague;
 
 pub use factions::{Faction, FactionId, Factions, FactionsError};
+pub use reviewed::ClaimReview;
 pub use vague::VagueRef;
 
 use crate::gazetteer::PlaceId;
@@ -124,6 +126,10 @@ pub struct Claim {
     /// recapture", "clearing.of:cleared", "capture", "held").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Set by analyst review (`review::apply`), never by extraction: the
+    /// latest correction that touched the claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ClaimReview>,
 }
 
 fn three_decimals<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
@@ -157,6 +163,7 @@ impl Default for Claim {
             vague: None,
             earlier: false,
             rule: None,
+            review: None,
         }
     }
 }

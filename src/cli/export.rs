@@ -39,7 +39,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     }
     let region = crate::load_region(region_dir)?;
     let store = super::open_existing_store(&args.db)?;
-    let tl = pipeline::timeline(store.as_ref())?;
+    let tl = pipeline::timeline(&region, store.as_ref())?;
     let (_, mut fc) = pipeline::zones_at(&region, &tl, date);
     if !args.kind.is_empty() {
         fc = table::select_kinds(&fc, &args.kind);

@@ -8,6 +8,8 @@ pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod migrate;
+pub mod reanalyse;
+pub mod review;
 pub mod serve;
 pub mod zones;
 

@@ -1,6 +1,7 @@
 //! `frontline serve`: the web map and HTTP API over a store.
 
 use anyhow::{Context, Result};
+use frontline::server::tokens::Tokens;
 use frontline::server::{self, demo, AppState};
 use frontline::store::{self, DEFAULT_DB};
 use std::io::Write;
@@ -23,6 +24,13 @@ pub struct Args {
     /// File whose first line is the bearer token.
     #[arg(long)]
     pub token_file: Option<PathBuf>,
+    /// File of named tokens, one `name:token` or `name:sha256:<hex>` a line
+    /// (also FRONTLINE_TOKENS, comma-separated); the name goes into the audit log.
+    #[arg(long, conflicts_with_all = ["token", "token_file"])]
+    pub tokens_file: Option<PathBuf>,
+    /// Reads need a token too (every /api route but /api/health).
+    #[arg(long)]
+    pub private: bool,
     /// Also answer requests addressed to this host name (repeatable; the
     /// default is loopback names only, against DNS rebinding; `*` for any).
     #[arg(long = "public-host", value_name = "NAME")]
@@ -65,8 +73,37 @@ fn token(args: &Args) -> Result<Option<String>> {
     Ok(token)
 }
 
+/// Named tokens from --tokens-file or FRONTLINE_TOKENS, when given.
+fn named_tokens(args: &Args) -> Result<Option<Tokens>> {
+    if let Some(path) = &args.tokens_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--tokens-file {}", path.display()))?;
+        let origin = format!("--tokens-file {}", path.display());
+        return Tokens::parse(&text, &origin)
+            .map(Some)
+            .map_err(anyhow::Error::msg);
+    }
+    if args.token.is_some() || args.token_file.is_some() {
+        return Ok(None);
+    }
+    match std::env::var("FRONTLINE_TOKENS") {
+        Ok(t) => Tokens::parse(&t, "FRONTLINE_TOKENS")
+            .map(Some)
+            .map_err(anyhow::Error::msg),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(e) => anyhow::bail!("FRONTLINE_TOKENS: {e}"),
+    }
+}
+
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
-    let token = token(args)?;
+    let named = named_tokens(args)?;
+    let token = if named.is_some() { None } else { token(args)? };
+    if args.private && named.is_none() && token.is_none() {
+        anyhow::bail!(
+            "--private needs tokens to read with: give --tokens-file, FRONTLINE_TOKENS, \
+             --token-file or FRONTLINE_TOKEN"
+        );
+    }
     let region = Arc::new(crate::load_region(region_dir)?);
     let pack_dir = crate::pack_dir(region_dir);
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
@@ -94,8 +131,14 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     if store.publishes_gis() {
         spawn_gis_publisher(region.clone(), store.clone());
     }
-    let has_token = token.is_some();
-    let state = AppState::new(region, store, token, basemap).with_public_hosts(&args.public_hosts);
+    let has_token = token.is_some() || named.is_some();
+    let mut state = AppState::new(region, store, token, basemap)
+        .with_public_hosts(&args.public_hosts)
+        .with_private(args.private);
+    if let Some(named) = named {
+        eprintln!("frontline: write tokens: {}", named.names().join(", "));
+        state = state.with_tokens(named);
+    }
     let app = server::router(state, &web);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -184,6 +184,13 @@ pub fn zones_collection(
         if let Some(part) = p.part {
             o.insert("part".into(), json!(part.as_str()));
         }
+        // Analyst review: the newest reviewed evidence item says who and why.
+        let reviewed = p.evidence.iter().find_map(|e| e.review.as_ref());
+        o.insert("reviewed".into(), json!(reviewed.is_some()));
+        if let Some(r) = reviewed {
+            o.insert("corrected_by".into(), json!(r.corrected_by));
+            o.insert("correction_reason".into(), json!(r.correction_reason));
+        }
         features.push(feature(
             Geometry::Point(geo::Point::new(p.lon, p.lat)),
             props,
@@ -196,12 +203,20 @@ pub fn zones_collection(
     }
 }
 
-/// Evidence items as DESIGN.md's `{report_id, quote, date, source}` objects.
+/// Evidence items as DESIGN.md's `{report_id, quote, date, source}` objects,
+/// with `reviewed`, `corrected_by` and `correction_reason` when an analyst
+/// confirmed, corrected or added the claim.
 fn evidence_json(ev: &[crate::timeline::Evidence]) -> serde_json::Value {
     ev.iter()
         .map(|e| {
-            json!({"report_id": e.report_id, "quote": e.quote,
-                   "date": e.date.map(|d| d.to_string()), "source": e.source})
+            let mut item = json!({"report_id": e.report_id, "quote": e.quote,
+                   "date": e.date.map(|d| d.to_string()), "source": e.source});
+            if let (Some(r), Some(o)) = (&e.review, item.as_object_mut()) {
+                o.insert("reviewed".into(), json!(true));
+                o.insert("corrected_by".into(), json!(r.corrected_by));
+                o.insert("correction_reason".into(), json!(r.correction_reason));
+            }
+            item
         })
         .collect()
 }

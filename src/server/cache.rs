@@ -16,6 +16,7 @@
 
 use crate::pipeline;
 use crate::region::Region;
+use crate::review::Reviewed;
 use crate::store::{Store, StoreError};
 use crate::timeline::{ControlMap, Timeline};
 use axum::body::Bytes;
@@ -58,6 +59,9 @@ pub enum Lookup {
 struct Inner {
     generation: Option<i64>,
     timeline: Option<Arc<Timeline>>,
+    /// What review set aside with that timeline (rejected claims, corrections
+    /// no claim matches); its `claims` are in the timeline.
+    review: Option<Arc<Reviewed>>,
     /// The latest built zones per date, of whatever generation.
     dates: HashMap<Option<NaiveDate>, Arc<ZonesAt>>,
 }
@@ -108,33 +112,52 @@ impl ZoneCache {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The timeline of every stored claim, rebuilt (once, whoever asks) when
-    /// the store changed.
-    pub fn timeline(&self, store: &dyn Store) -> Result<(i64, Arc<Timeline>), StoreError> {
+    /// The timeline of every stored claim (corrections applied), rebuilt
+    /// (once, whoever asks) when the store changed.
+    pub fn timeline(
+        &self,
+        region: &Region,
+        store: &dyn Store,
+    ) -> Result<(i64, Arc<Timeline>), StoreError> {
+        let (generation, tl, _) = self.reviewed(region, store)?;
+        Ok((generation, tl))
+    }
+
+    /// The timeline and what review set aside (rejected claims, unmatched
+    /// corrections), of the store's current generation.
+    pub fn reviewed(
+        &self,
+        region: &Region,
+        store: &dyn Store,
+    ) -> Result<(i64, Arc<Timeline>, Arc<Reviewed>), StoreError> {
         let generation = store.generation()?;
-        if let Some(hit) = self.timeline_of(generation) {
-            return Ok((generation, hit));
+        if let Some((tl, rv)) = self.timeline_of(generation) {
+            return Ok((generation, tl, rv));
         }
         let _building = lock(&self.timeline_build);
         // Whoever held the lock before may have built it.
         let generation = store.generation()?;
-        if let Some(hit) = self.timeline_of(generation) {
-            return Ok((generation, hit));
+        if let Some((tl, rv)) = self.timeline_of(generation) {
+            return Ok((generation, tl, rv));
         }
-        let tl = Arc::new(pipeline::timeline(store)?);
+        let mut reviewed = pipeline::reviewed(region, store)?;
+        let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
+        let rv = Arc::new(reviewed);
         let mut inner = self.write();
         if inner.generation.is_none_or(|g| g < generation) {
             inner.generation = Some(generation);
             inner.timeline = Some(tl.clone());
+            inner.review = Some(rv.clone());
         }
-        Ok((generation, tl))
+        Ok((generation, tl, rv))
     }
 
-    fn timeline_of(&self, generation: i64) -> Option<Arc<Timeline>> {
+    fn timeline_of(&self, generation: i64) -> Option<(Arc<Timeline>, Arc<Reviewed>)> {
         let inner = self.read();
-        (inner.generation == Some(generation))
-            .then(|| inner.timeline.clone())
-            .flatten()
+        if inner.generation != Some(generation) {
+            return None;
+        }
+        Some((inner.timeline.clone()?, inner.review.clone()?))
     }
 
     /// The cached zones for `date` when the store has not changed since they
@@ -193,7 +216,7 @@ impl ZoneCache {
             return Ok(hit);
         }
         let started = Instant::now();
-        let (generation, tl) = self.timeline(store)?;
+        let (generation, tl) = self.timeline(region, store)?;
         let (map, collection) = pipeline::zones_at(region, &tl, date);
         let json = serde_json::to_vec(&collection)
             .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;

@@ -201,7 +201,7 @@ pub fn load(
     reports.sort_by_key(|r| r.date);
     for r in &reports {
         let (_, a) = pipeline::store_report(region, store, r, || {
-            pipeline::timeline(store).map(std::sync::Arc::new)
+            pipeline::timeline(region, store).map(std::sync::Arc::new)
         })
         .map_err(|e| DemoError(e.to_string()))?;
         summary.reports += 1;

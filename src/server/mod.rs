@@ -20,6 +20,7 @@ pub mod error;
 pub mod guard;
 pub mod limits;
 mod routes;
+pub mod tokens;
 
 use crate::region::Region;
 use crate::store::Store;
@@ -38,8 +39,10 @@ pub struct AppState {
     pub region: Arc<Region>,
     pub store: Arc<dyn Store>,
     pub cache: Arc<ZoneCache>,
-    /// Bearer token required by write routes, when set.
-    pub token: Option<Arc<str>>,
+    /// Named bearer tokens required by write routes, when set.
+    pub tokens: Option<Arc<tokens::Tokens>>,
+    /// Reads need a token too (`--private`).
+    pub private: bool,
     /// The region's basemap GeoJSON (an empty collection when the pack has none).
     pub basemap: Bytes,
     /// Host names requests may be addressed to (`guard`): loopback by
@@ -60,7 +63,10 @@ impl AppState {
             region,
             store,
             cache: Arc::new(ZoneCache::new()),
-            token: token.filter(|t| !t.is_empty()).map(Arc::from),
+            tokens: token
+                .filter(|t| !t.is_empty())
+                .map(|t| Arc::new(tokens::Tokens::single(&t))),
+            private: false,
             basemap,
             allowed_hosts: guard::LOOPBACK_HOSTS
                 .iter()
@@ -68,6 +74,18 @@ impl AppState {
                 .collect(),
             geoparse_rate: Arc::new(limits::RateLimit::new(5.0, 20.0)),
         }
+    }
+
+    /// Write tokens by name (replacing a single token given to [`AppState::new`]).
+    pub fn with_tokens(mut self, tokens: tokens::Tokens) -> AppState {
+        self.tokens = Some(Arc::new(tokens));
+        self
+    }
+
+    /// Reads need a token too (`--private`); without tokens nothing changes.
+    pub fn with_private(mut self, private: bool) -> AppState {
+        self.private = private;
+        self
     }
 
     /// Also answers requests addressed to these host names (lower-cased;

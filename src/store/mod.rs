@@ -12,6 +12,7 @@ pub mod sqlite;
 
 use crate::claims::Claim;
 use crate::report::Report;
+use crate::review::{Action, Correction};
 use crate::timeline::ControlMap;
 use crate::zones::ZoneLayer;
 use serde::Serialize;
@@ -28,6 +29,9 @@ pub struct StoredReport {
     pub report: Report,
     pub claims: Vec<Claim>,
     pub created_at: String,
+    /// The extractor version that read the claims (`None`: unknown, stored
+    /// before versions were recorded).
+    pub extractor: Option<String>,
 }
 
 /// An imported baseline layer (a GIS file taken as dated claims).
@@ -56,7 +60,47 @@ pub enum StoreError {
 /// between request handlers.
 pub trait Store: Send + Sync {
     /// Stores a report with its claims atomically; returns its id.
-    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError>;
+    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError> {
+        self.add_report_by(report, claims, None)
+    }
+    /// [`Store::add_report`], recording which extractor version read the
+    /// claims (`None`: unknown, as for reports stored before versions were).
+    fn add_report_by(
+        &self,
+        report: &Report,
+        claims: &[Claim],
+        extractor: Option<&str>,
+    ) -> Result<String, StoreError>;
+    /// Appends a correction to the audit log (in the same transaction as the
+    /// generation bump); returns it with its id and time. Corrections are
+    /// never changed or deleted (the tables refuse it).
+    fn add_correction(
+        &self,
+        author: &str,
+        reason: &str,
+        action: &Action,
+    ) -> Result<Correction, StoreError>;
+    /// Every correction, oldest first.
+    fn corrections(&self) -> Result<Vec<Correction>, StoreError>;
+    /// Up to `limit` reports whose claims were not read by `extractor`
+    /// (another version, or unknown), oldest first: what a re-analysis reads.
+    fn reports_to_reanalyse(
+        &self,
+        extractor: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredReport>, StoreError>;
+    /// How many reports [`Store::reports_to_reanalyse`] would still give.
+    fn reanalyse_count(&self, extractor: &str) -> Result<usize, StoreError>;
+    /// Replaces the claims of each report with new ones read by `extractor`,
+    /// all in one transaction (a batch of a re-analysis).
+    fn replace_claims(
+        &self,
+        batch: &[(String, Vec<Claim>)],
+        extractor: &str,
+    ) -> Result<(), StoreError>;
+    /// Forgets which extractor read every report, so the next re-analysis
+    /// reads them all; returns how many reports there are.
+    fn forget_extractors(&self) -> Result<usize, StoreError>;
     fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError>;
     /// Stored reports, newest first.
     fn reports(&self, limit: usize, offset: usize) -> Result<Vec<StoredReport>, StoreError>;

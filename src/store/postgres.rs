@@ -25,6 +25,7 @@
 use super::{Store, StoreError, StoredBaseline, StoredReport};
 use crate::claims::Claim;
 use crate::report::Report;
+use crate::review::{Action, Correction};
 use crate::timeline::ControlMap;
 use crate::zones::ZoneLayer;
 use geozero::{CoordDimensions, ToWkb};
@@ -122,6 +123,24 @@ const MIGRATIONS: &[&str] = &[
         geom       geometry(MultiPolygon, 4326) NOT NULL
      );
      CREATE INDEX zones_geom ON zones USING GIST (geom);",
+    // 2: analyst review: the append-only audit log of corrections, and the
+    // extractor version that read each report's claims.
+    "ALTER TABLE reports ADD COLUMN extractor TEXT;
+     CREATE TABLE corrections (
+        id     BIGSERIAL PRIMARY KEY,
+        author TEXT NOT NULL,
+        at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+        reason TEXT NOT NULL,
+        kind   TEXT NOT NULL,
+        target TEXT NOT NULL,
+        action JSONB NOT NULL
+     );
+     CREATE FUNCTION corrections_append_only() RETURNS trigger AS $$
+     BEGIN
+        RAISE EXCEPTION 'corrections are append-only: add an undo instead';
+     END $$ LANGUAGE plpgsql;
+     CREATE TRIGGER corrections_append_only BEFORE UPDATE OR DELETE ON corrections
+        FOR EACH ROW EXECUTE FUNCTION corrections_append_only();",
 ];
 
 /// A PostgreSQL-backed [`Store`]: a small connection pool, and a listener
@@ -394,7 +413,8 @@ impl PgStore {
             let mut conn = self.conn()?;
             let sql = format!(
                 "SELECT id, text, body_start, date, source, title,
-                        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                        to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        extractor
                  FROM reports {filter}"
             );
             conn.query(sql.as_str(), args).map_err(&err)?
@@ -416,6 +436,7 @@ impl PgStore {
                 report,
                 claims,
                 created_at: row.get(6),
+                extractor: row.get(7),
             });
         }
         Ok(out)
@@ -622,8 +643,10 @@ impl ClaimColumns {
                 _ => None,
             };
             // The owner is the row this claim hangs off; don't store a stale one.
+            // Review marks are applied on reading, never stored with the claim.
             let mut stored = c.clone();
             stored.report_id = None;
+            stored.review = None;
             let doc = serde_json::to_value(&stored)
                 .map_err(|e| StoreError::Invalid(format!("claim {}: {e}", i + 1)))?;
             cols.place_ids.push(c.place_id.clone());
@@ -680,8 +703,50 @@ fn insert_baseline_claims(
     Ok(())
 }
 
+/// Inserts a report's claims in one statement, in their given order.
+fn insert_report_claims(
+    tx: &mut Transaction,
+    describe: &str,
+    report: i64,
+    claims: &[Claim],
+) -> Result<(), StoreError> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let cols = ClaimColumns::of(claims)?;
+    let sql = format!(
+        "INSERT INTO claims (report_id, place_id, name, faction, relation, date, confidence,
+                             quote, geom, claim) {}",
+        claim_rows_sql("$1::bigint", "", 2)
+    );
+    let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![(&report, Type::INT8)];
+    params.extend(cols.params());
+    tx.query_typed(&sql, &params).map_err(db_err(describe))?;
+    Ok(())
+}
+
+/// Reads a stored correction row (id, author, at as text, reason, action).
+fn correction_row(describe: &str, row: &postgres::Row) -> Result<Correction, StoreError> {
+    let id: i64 = row.get(0);
+    let Json(action): Json<Action> = row
+        .try_get(4)
+        .map_err(|e| StoreError::Db(format!("{describe}: correction {id} is not readable: {e}")))?;
+    Ok(Correction {
+        id,
+        author: row.get(1),
+        at: row.get(2),
+        reason: row.get(3),
+        action,
+    })
+}
+
 impl Store for PgStore {
-    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError> {
+    fn add_report_by(
+        &self,
+        report: &Report,
+        claims: &[Claim],
+        extractor: Option<&str>,
+    ) -> Result<String, StoreError> {
         if report.body_start > report.text.len() {
             return Err(StoreError::Invalid(format!(
                 "report body starts at byte {} but the text has {} bytes",
@@ -699,14 +764,14 @@ impl Store for PgStore {
         // One statement, one round trip: the report, its claims, the
         // generation bump and the NOTIFY commit (or fail) together.
         let sql = format!(
-            "WITH r AS (INSERT INTO reports (text, body_start, date, source, title)
-                        VALUES ($1, $2, $3, $4, $5) RETURNING id),
+            "WITH r AS (INSERT INTO reports (text, body_start, date, source, title, extractor)
+                        VALUES ($1, $2, $3, $4, $5, $7) RETURNING id),
                   c AS (INSERT INTO claims (report_id, place_id, name, faction, relation, date,
                                             confidence, quote, geom, claim) {}),
                   g AS (UPDATE meta SET value = value + 1 WHERE key = 'generation'
                         RETURNING value)
              SELECT r.id, g.value FROM r, g, LATERAL (SELECT pg_notify($6, g.value::text)) n",
-            claim_rows_sql("r.id", "r,", 7)
+            claim_rows_sql("r.id", "r,", 8)
         );
         let channel = channel(&self.schema);
         let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![
@@ -716,6 +781,7 @@ impl Store for PgStore {
             (&report.source, Type::TEXT),
             (&report.title, Type::TEXT),
             (&channel, Type::TEXT),
+            (&extractor, Type::TEXT),
         ];
         params.extend(cols.params());
         let row = self
@@ -908,6 +974,114 @@ impl Store for PgStore {
 
     fn describe(&self) -> String {
         self.describe.clone()
+    }
+
+    fn add_correction(
+        &self,
+        author: &str,
+        reason: &str,
+        action: &Action,
+    ) -> Result<Correction, StoreError> {
+        let describe = self.describe.clone();
+        let doc = serde_json::to_value(action)
+            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
+        self.write(|tx| {
+            let row = tx
+                .query_one(
+                    "INSERT INTO corrections (author, reason, kind, target, action)
+                     VALUES ($1, $2, $3, $4, $5)
+                     RETURNING id, author,
+                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        reason, action",
+                    &[
+                        &author,
+                        &reason,
+                        &action.kind(),
+                        &action.target(),
+                        &Json(&doc),
+                    ],
+                )
+                .map_err(db_err(&describe))?;
+            correction_row(&describe, &row)
+        })
+    }
+
+    fn corrections(&self) -> Result<Vec<Correction>, StoreError> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT id, author,
+                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        reason, action
+                 FROM corrections ORDER BY id",
+                &[],
+            )
+            .map_err(db_err(&self.describe))?;
+        rows.iter()
+            .map(|r| correction_row(&self.describe, r))
+            .collect()
+    }
+
+    fn reports_to_reanalyse(
+        &self,
+        extractor: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let limit = limit.min(i64::MAX as usize) as i64;
+        self.report_rows(
+            "WHERE extractor IS DISTINCT FROM $1 ORDER BY id LIMIT $2",
+            &[&extractor, &limit],
+        )
+    }
+
+    fn reanalyse_count(&self, extractor: &str) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(*) FROM reports WHERE extractor IS DISTINCT FROM $1",
+                &[&extractor],
+            )
+            .map_err(db_err(&self.describe))?
+            .get(0);
+        Ok(n.max(0) as usize)
+    }
+
+    fn replace_claims(
+        &self,
+        batch: &[(String, Vec<Claim>)],
+        extractor: &str,
+    ) -> Result<(), StoreError> {
+        let describe = self.describe.clone();
+        self.write(|tx| {
+            for (id, claims) in batch {
+                let n: i64 = id
+                    .parse()
+                    .map_err(|_| StoreError::Invalid(format!("bad report id {id:?}")))?;
+                let updated = tx
+                    .execute(
+                        "UPDATE reports SET extractor = $1 WHERE id = $2",
+                        &[&extractor, &n],
+                    )
+                    .map_err(db_err(&describe))?;
+                if updated == 0 {
+                    return Err(StoreError::Invalid(format!("no report with id {id}")));
+                }
+                tx.execute("DELETE FROM claims WHERE report_id = $1", &[&n])
+                    .map_err(db_err(&describe))?;
+                insert_report_claims(tx, &describe, n, claims)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn forget_extractors(&self) -> Result<usize, StoreError> {
+        let describe = self.describe.clone();
+        self.write(|tx| {
+            let n = tx
+                .execute("UPDATE reports SET extractor = NULL", &[])
+                .map_err(db_err(&describe))?;
+            Ok(n as usize)
+        })
     }
 }
 

@@ -21,6 +21,7 @@
 use super::{Store, StoreError, StoredBaseline, StoredReport};
 use crate::claims::Claim;
 use crate::report::Report;
+use crate::review::{Action, Correction};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,22 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX claims_place ON claims(place_id, date);
      CREATE INDEX claims_report ON claims(report_id);
      CREATE INDEX claims_baseline ON claims(baseline_id);",
+    // 2: analyst review: the append-only audit log of corrections, and the
+    // extractor version that read each report's claims.
+    "ALTER TABLE reports ADD COLUMN extractor TEXT;
+     CREATE TABLE corrections (
+        id     INTEGER PRIMARY KEY AUTOINCREMENT,
+        author TEXT NOT NULL,
+        at     TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        kind   TEXT NOT NULL,
+        target TEXT NOT NULL,
+        action TEXT NOT NULL
+     );
+     CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+     BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo instead'); END;
+     CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+     BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo instead'); END;",
 ];
 
 /// A SQLite-backed [`Store`]. One connection behind a mutex: SQLite
@@ -223,7 +240,7 @@ impl SqliteStore {
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<StoredReport>, StoreError> {
         let err = db_err(&self.path);
-        let rows: Vec<(i64, Report, String)> = {
+        let rows: Vec<(i64, Report, String, Option<String>)> = {
             let conn = self.lock();
             let mut stmt = conn.prepare_cached(sql).map_err(&err)?;
             let mapped = stmt
@@ -236,12 +253,14 @@ impl SqliteStore {
                         r.get::<_, Option<String>>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         r.get::<_, String>(6)?,
+                        r.get::<_, Option<String>>(7)?,
                     ))
                 })
                 .map_err(&err)?;
             let mut rows = Vec::new();
             for m in mapped {
-                let (id, text, body_start, date, source, title, created_at) = m.map_err(&err)?;
+                let (id, text, body_start, date, source, title, created_at, extractor) =
+                    m.map_err(&err)?;
                 let date = match date {
                     None => None,
                     Some(d) => Some(parse_stored_date(&d)?),
@@ -253,18 +272,19 @@ impl SqliteStore {
                     source,
                     title,
                 };
-                rows.push((id, report, created_at));
+                rows.push((id, report, created_at, extractor));
             }
             rows
         };
         let mut out = Vec::with_capacity(rows.len());
-        for (id, report, created_at) in rows {
+        for (id, report, created_at, extractor) in rows {
             let claims = self.claims_where("WHERE c.report_id = ?1", &[&id])?;
             out.push(StoredReport {
                 id: id.to_string(),
                 report,
                 claims,
                 created_at,
+                extractor,
             });
         }
         Ok(out)
@@ -339,8 +359,10 @@ fn insert_claims(
             )));
         }
         // The owner is the row this claim hangs off; don't store a stale one.
+        // Review marks are applied on reading, never stored with the claim.
         let mut stored = c.clone();
         stored.report_id = None;
+        stored.review = None;
         let json = serde_json::to_string(&stored)
             .map_err(|e| StoreError::Invalid(format!("claim {}: {e}", i + 1)))?;
         stmt.execute(params![
@@ -360,7 +382,12 @@ fn insert_claims(
 }
 
 impl Store for SqliteStore {
-    fn add_report(&self, report: &Report, claims: &[Claim]) -> Result<String, StoreError> {
+    fn add_report_by(
+        &self,
+        report: &Report,
+        claims: &[Claim],
+        extractor: Option<&str>,
+    ) -> Result<String, StoreError> {
         if report.body_start > report.text.len() {
             return Err(StoreError::Invalid(format!(
                 "report body starts at byte {} but the text has {} bytes",
@@ -371,15 +398,16 @@ impl Store for SqliteStore {
         let path = self.path.clone();
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO reports (text, body_start, date, source, title, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO reports (text, body_start, date, source, title, created_at, extractor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     report.text,
                     report.body_start as i64,
                     report.date.map(|d| d.to_string()),
                     report.source,
                     report.title,
-                    now()
+                    now(),
+                    extractor
                 ],
             )
             .map_err(db_err(&path))?;
@@ -395,7 +423,7 @@ impl Store for SqliteStore {
         };
         Ok(self
             .report_rows(
-                "SELECT id, text, body_start, date, source, title, created_at FROM reports WHERE id = ?1",
+                "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports WHERE id = ?1",
                 &[&n],
             )?
             .pop())
@@ -407,7 +435,7 @@ impl Store for SqliteStore {
             offset.min(i64::MAX as usize) as i64,
         );
         self.report_rows(
-            "SELECT id, text, body_start, date, source, title, created_at FROM reports
+            "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports
              ORDER BY id DESC LIMIT ?1 OFFSET ?2",
             &[&limit, &offset],
         )
@@ -499,6 +527,131 @@ impl Store for SqliteStore {
 
     fn describe(&self) -> String {
         format!("sqlite:{}", self.path.display())
+    }
+
+    fn add_correction(
+        &self,
+        author: &str,
+        reason: &str,
+        action: &Action,
+    ) -> Result<Correction, StoreError> {
+        let json = serde_json::to_string(action)
+            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
+        let path = self.path.clone();
+        let at = now();
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO corrections (author, at, reason, kind, target, action)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![author, at, reason, action.kind(), action.target(), json],
+            )
+            .map_err(db_err(&path))?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        Ok(Correction {
+            id,
+            author: author.to_string(),
+            at,
+            reason: reason.to_string(),
+            action: action.clone(),
+        })
+    }
+
+    fn corrections(&self) -> Result<Vec<Correction>, StoreError> {
+        let err = db_err(&self.path);
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached("SELECT id, author, at, reason, action FROM corrections ORDER BY id")
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, author, at, reason, json) = row.map_err(&err)?;
+            let action = serde_json::from_str(&json).map_err(|e| {
+                StoreError::Db(format!(
+                    "{}: correction {id} is not readable: {e}",
+                    self.path.display()
+                ))
+            })?;
+            out.push(Correction {
+                id,
+                author,
+                at,
+                reason,
+                action,
+            });
+        }
+        Ok(out)
+    }
+
+    fn reports_to_reanalyse(
+        &self,
+        extractor: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let limit = limit.min(i64::MAX as usize) as i64;
+        self.report_rows(
+            "SELECT id, text, body_start, date, source, title, created_at, extractor FROM reports
+             WHERE extractor IS NULL OR extractor <> ?1 ORDER BY id LIMIT ?2",
+            &[&extractor, &limit],
+        )
+    }
+
+    fn reanalyse_count(&self, extractor: &str) -> Result<usize, StoreError> {
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT COUNT(*) FROM reports WHERE extractor IS NULL OR extractor <> ?1",
+            [extractor],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as usize)
+        .map_err(db_err(&self.path))
+    }
+
+    fn replace_claims(
+        &self,
+        batch: &[(String, Vec<Claim>)],
+        extractor: &str,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.write(|tx| {
+            for (id, claims) in batch {
+                let n: i64 = id
+                    .parse()
+                    .map_err(|_| StoreError::Invalid(format!("bad report id {id:?}")))?;
+                let updated = tx
+                    .execute(
+                        "UPDATE reports SET extractor = ?1 WHERE id = ?2",
+                        params![extractor, n],
+                    )
+                    .map_err(db_err(&path))?;
+                if updated == 0 {
+                    return Err(StoreError::Invalid(format!("no report with id {id}")));
+                }
+                tx.execute("DELETE FROM claims WHERE report_id = ?1", [n])
+                    .map_err(db_err(&path))?;
+                insert_claims(tx, &path, Some(n), None, claims)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn forget_extractors(&self) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        self.write(|tx| {
+            tx.execute("UPDATE reports SET extractor = NULL", [])
+                .map_err(db_err(&path))
+        })
     }
 }
 

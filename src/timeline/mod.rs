@@ -31,6 +31,18 @@ pub struct Evidence {
     pub quote: String,
     pub date: Option<NaiveDate>,
     pub source: Option<String>,
+    /// Set when an analyst confirmed, corrected or added the claim.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub review: Option<EvidenceReview>,
+}
+
+/// The review of an evidence item: `reviewed` (always true), who made the
+/// latest correction of its claim and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EvidenceReview {
+    pub reviewed: bool,
+    pub corrected_by: String,
+    pub correction_reason: String,
 }
 
 impl Evidence {
@@ -40,6 +52,11 @@ impl Evidence {
             quote: c.quote.clone(),
             date: c.date,
             source: c.source.clone(),
+            review: c.review.as_ref().map(|r| EvidenceReview {
+                reviewed: true,
+                corrected_by: r.corrected_by.clone(),
+                correction_reason: r.correction_reason.clone(),
+            }),
         }
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own part
 
 pub mod pg;
+pub mod server;
 
 use frontline::store::{self, Store};
 use std::sync::Arc;

@@ -86,7 +86,7 @@ fn refresh_in_background(s: &AppState, date: Option<chrono::NaiveDate>) {
 
 pub async fn timeline(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
     let dates = blocking(move || {
-        let (_, tl) = s.cache.timeline(s.store.as_ref())?;
+        let (_, tl) = s.cache.timeline(&s.region, s.store.as_ref())?;
         Ok(tl.change_dates())
     })
     .await?;
@@ -116,7 +116,7 @@ pub async fn changes(State(s): State<AppState>, q: Params) -> Result<Response, A
         }
     };
     let (as_of, changes) = blocking(move || {
-        let (_, tl) = s.cache.timeline(s.store.as_ref())?;
+        let (_, tl) = s.cache.timeline(&s.region, s.store.as_ref())?;
         Ok(pipeline::changes(&s.region, &tl, from, to))
     })
     .await?;

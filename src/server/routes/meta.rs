@@ -33,7 +33,7 @@ pub async fn geoparse(
     State(s): State<AppState>,
     JsonBody(req): JsonBody<GeoparseRequest, GEOPARSE_BODY_LIMIT>,
 ) -> Result<Json<geojson::FeatureCollection>, ApiError> {
-    if s.token.is_none() {
+    if s.tokens.is_none() {
         // Open to anyone who can reach the server: bounded in rate.
         s.geoparse_rate.admit("geoparse")?;
     }

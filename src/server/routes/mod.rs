@@ -5,8 +5,9 @@ mod map;
 mod meta;
 mod places;
 mod reports;
+mod review;
 
-use super::body::require_token;
+use super::body::{require_token, require_token_to_read};
 use super::error::{api_not_found, method_not_allowed, ApiError};
 use super::{guard, limits, AppState};
 use axum::extract::{FromRequestParts, Path, Query};
@@ -21,7 +22,6 @@ use tower_http::services::ServeDir;
 pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
     let needs_token = || middleware::from_fn_with_state(state.clone(), require_token);
     let api = Router::new()
-        .route("/health", get(meta::health))
         // Geoparsing costs CPU: behind the token when the server has one
         // (else rate-limited in the handler).
         .route("/geoparse", post(meta::geoparse).route_layer(needs_token()))
@@ -40,8 +40,24 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
         .route("/basemap", get(map::basemap))
         .route("/places", get(places::search))
         .route("/places/{id}", get(places::show))
+        .route(
+            "/corrections",
+            post(review::create).route_layer(needs_token()),
+        )
+        .route(
+            "/reanalyse",
+            post(review::reanalyse).route_layer(needs_token()),
+        )
+        .route("/audit", get(review::audit))
+        .route("/review", get(review::list))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // `--private`: reads need a token too (health stays open for probes).
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_token_to_read,
+        ))
+        .route("/health", get(meta::health))
         .with_state(state.clone());
     // ServeDir refuses `..` and absolute components itself (404), so nothing
     // outside `web_dir` can be read; directories serve their index.html.

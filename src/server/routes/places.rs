@@ -62,13 +62,15 @@ pub async fn show(
 ) -> Result<Json<Value>, ApiError> {
     let date = q.date()?;
     let body = blocking(move || {
-        let claims = s.store.claims_for_place(&id)?;
+        let (_, tl, rv) = s.cache.reviewed(&s.region, s.store.as_ref())?;
+        let claims =
+            super::review::claims_where(&tl, &rv, |c| c.place_id.as_deref() == Some(id.as_str()));
         let mut body = match s.region.gazetteer.get(&id) {
             Some(p) => place_json(p),
             // Places that only exist in imported layers (ad-hoc baseline places).
             None => match claims.first() {
                 Some(c) => json!({
-                    "id": id, "name": c.name, "kind": null, "lon": c.lon, "lat": c.lat,
+                    "id": id, "name": c["name"], "kind": null, "lon": c["lon"], "lat": c["lat"],
                     "admin1": null, "admin2": null, "country": null, "population": null,
                 }),
                 None => return Err(ApiError::not_found(format!("no place with id {id:?}"))),

@@ -50,7 +50,9 @@ pub async fn create(
         // The stored state is only rebuilt when the report has vague
         // references, so posting does not cost O(stored claims) each time.
         let (id, analysis) = pipeline::store_report(&s.region, s.store.as_ref(), &report, || {
-            s.cache.timeline(s.store.as_ref()).map(|(_, t)| t)
+            s.cache
+                .timeline(&s.region, s.store.as_ref())
+                .map(|(_, t)| t)
         })?;
         tracing::info!(
             id,
@@ -59,7 +61,12 @@ pub async fn create(
             "report stored"
         );
         let mentions = super::meta::capped_mentions(&analysis.mentions, &s.region);
-        Ok((id, json!({"mentions": mentions, "claims": analysis.claims})))
+        let claims: Vec<Value> = analysis
+            .claims
+            .iter()
+            .map(|c| super::review::claim_json(c, false))
+            .collect();
+        Ok((id, json!({"mentions": mentions, "claims": claims})))
     })
     .await?;
     let (id, mut body) = out;
@@ -84,6 +91,7 @@ fn report_json(r: &StoredReport) -> Value {
         "text": r.report.text,
         "body_start": r.report.body_start,
         "claims": r.claims,
+        "extractor": r.extractor,
     })
 }
 
@@ -120,6 +128,12 @@ pub async fn show(State(s): State<AppState>, PathId(id): PathId) -> Result<Json<
         // Mentions are recomputed: cheap, and they follow gazetteer updates.
         let mentions = s.region.geoparser.parse(&r.report.text);
         let mut body = report_json(&r);
+        // Its claims as reviewed: corrections applied, rejected ones marked,
+        // each with the id corrections target.
+        let (_, tl, rv) = s.cache.reviewed(&s.region, s.store.as_ref())?;
+        body["claims"] = json!(super::review::claims_where(&tl, &rv, |c| {
+            c.report_id.as_deref() == Some(id.as_str())
+        }));
         body["mentions"] = json!(super::meta::capped_mentions(&mentions, &s.region));
         Ok(body)
     })
