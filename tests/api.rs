@@ -6,91 +6,13 @@
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 
-/// A running `frontline serve`; stopped (SIGTERM, then killed) on drop.
-struct Server {
-    child: Option<Child>,
-    url: String,
-    addr: String,
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .args(extra)
-            .env_remove("FRONTLINE_TOKEN")
-            .env_remove("FRONTLINE_DB")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("frontline binary starts");
-        let mut err = child.stderr.take().unwrap();
-        let stderr = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err.read_to_string(&mut s);
-            s
-        });
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        if line.is_empty() {
-            let _ = child.wait();
-            panic!("server did not start: {}", stderr.join().unwrap());
-        }
-        // "frontline: serving http://127.0.0.1:PORT/"
-        let url = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .unwrap()
-            .trim_end_matches('/')
-            .to_string();
-        assert!(url.starts_with("http://127.0.0.1:"), "first line: {line:?}");
-        let addr = url.trim_start_matches("http://").to_string();
-        Server {
-            child: Some(child),
-            url,
-            addr,
-            stderr: Some(stderr),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.url)
-    }
-
-    /// Graceful stop with SIGTERM; returns the server's stderr.
-    fn stop(mut self) -> String {
-        let mut child = self.child.take().unwrap();
-        let ok = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill -TERM failed");
-        let status = child.wait().unwrap();
-        let err = self.stderr.take().unwrap().join().unwrap();
-        assert!(status.success(), "server exited with {status}: {err}");
-        err
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
+mod support;
+use support::server::Server;
 
 fn client() -> Client {
     Client::builder()
@@ -166,7 +88,7 @@ fn raw_get(addr: &str, path: &str) -> (u16, String) {
 #[test]
 fn demo_store_answers_every_route() {
     let (_dir, db) = temp_db();
-    let s = Server::start(&db, &[]);
+    let s = Server::start(&db, &[], &[]);
     let c = client();
 
     let h = get(&c, &s, "/api/health");
@@ -348,7 +270,7 @@ fn demo_store_answers_every_route() {
         .collect();
     assert!(names.contains(&"Azaz"), "{names:?}");
     assert_eq!(count_reports(&c, &s), before);
-    s.stop();
+    s.stop_gracefully();
 }
 
 #[test]
@@ -356,7 +278,7 @@ fn a_posted_report_survives_a_restart_with_its_evidence() {
     let (_dir, db) = temp_db();
     let text = "Syrian troops captured Nubl on Wednesday after a three-year rebel siege, state media said.";
     let (id, claims) = {
-        let s = Server::start(&db, &["--no-demo"]);
+        let s = Server::start(&db, &["--no-demo"], &[]);
         let c = client();
         assert_eq!(
             count_reports(&c, &s).0,
@@ -389,14 +311,14 @@ fn a_posted_report_survives_a_restart_with_its_evidence() {
             "{v}"
         );
         assert!(claims.iter().all(|c| c["report_id"] == id.as_str()));
-        let err = s.stop();
+        let err = s.stop_gracefully();
         assert!(
             err.contains("shutting down") || err.contains("stopped"),
             "graceful stop: {err}"
         );
         (id, claims)
     };
-    let s = Server::start(&db, &["--no-demo"]);
+    let s = Server::start(&db, &["--no-demo"], &[]);
     let c = client();
     let h = get(&c, &s, "/api/health");
     assert_eq!(h["reports"], 1);
@@ -425,13 +347,13 @@ fn a_posted_report_survives_a_restart_with_its_evidence() {
         .as_array()
         .unwrap()
         .contains(&json!("2016-02-03")));
-    s.stop();
+    s.stop_gracefully();
 }
 
 #[test]
 fn concurrent_posts_are_all_stored_and_survive_a_kill() {
     let (_dir, db) = temp_db();
-    let s = Server::start(&db, &["--no-demo"]);
+    let s = Server::start(&db, &["--no-demo"], &[]);
     let base = s.url("");
     let threads: Vec<_> = (0..6)
         .map(|t| {
@@ -462,20 +384,20 @@ fn concurrent_posts_are_all_stored_and_survive_a_kill() {
     assert_eq!(ids.len(), 30, "every post got its own id");
     // No graceful stop this time: committed reports survive a killed process.
     drop(s);
-    let s = Server::start(&db, &["--no-demo"]);
+    let s = Server::start(&db, &["--no-demo"], &[]);
     let c = client();
     assert_eq!(count_reports(&c, &s).0, 30);
     for id in &ids {
         let r = get(&c, &s, &format!("/api/reports/{id}"));
         assert!(r["text"].as_str().unwrap().starts_with("Report "));
     }
-    s.stop();
+    s.stop_gracefully();
 }
 
 #[test]
 fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
     let (_dir, db) = temp_db();
-    let s = Server::start(&db, &["--no-demo"]);
+    let s = Server::start(&db, &["--no-demo"], &[]);
     let c = client();
     let r = post_report(
         &c,
@@ -593,7 +515,7 @@ fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
         "/%2fetc%2fpasswd",
         "/..\\Cargo.toml",
     ] {
-        let (status, text) = raw_get(&s.addr, path);
+        let (status, text) = raw_get(s.addr(), path);
         assert!((400..500).contains(&status), "{path}: {status}");
         assert!(
             !text.contains("[package]") && !text.contains("root:"),
@@ -606,13 +528,13 @@ fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
         before,
         "nothing stored by bad requests"
     );
-    s.stop();
+    s.stop_gracefully();
 }
 
 #[test]
 fn changes_between_two_dates() {
     let (_dir, db) = temp_db();
-    let s = Server::start(&db, &["--no-demo"]);
+    let s = Server::start(&db, &["--no-demo"], &[]);
     let c = client();
     for (text, date) in [
         ("Rebels hold Hardatnin and Azaz.", "2016-02-01"),
@@ -679,7 +601,7 @@ fn changes_between_two_dates() {
 #[test]
 fn a_bearer_token_guards_writes_only() {
     let (_dir, db) = temp_db();
-    let s = Server::start(&db, &["--no-demo", "--token", "s3cret-token"]);
+    let s = Server::start(&db, &["--no-demo", "--token", "s3cret-token"], &[]);
     let c = client();
     let body = json!({"text": "Kurdish fighters took Ziyarah.", "date": "2016-02-06"});
     let m = expect_error(post_report(&c, &s, body.clone()), StatusCode::UNAUTHORIZED);
@@ -724,7 +646,7 @@ fn a_bearer_token_guards_writes_only() {
         .send()
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    s.stop();
+    s.stop_gracefully();
 }
 
 #[test]

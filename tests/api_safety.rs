@@ -9,58 +9,16 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
+mod support;
+use support::server::Server;
 
-struct Server {
-    child: Child,
-    url: String,
-    addr: String,
-}
-
-impl Server {
-    fn start(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontline"));
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
-            .arg(db)
-            .args(extra)
-            .env_remove("FRONTLINE_TOKEN")
-            .env_remove("FRONTLINE_DB")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("binary starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(
-            line.contains("serving http://"),
-            "server did not start: {line:?}"
-        );
-        let url = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .unwrap()
-            .trim_end_matches('/')
-            .to_string();
-        let addr = url.trim_start_matches("http://").to_string();
-        Server { child, url, addr }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.url)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The server on DB without the demo, with EXTRA arguments and ENV.
+fn start(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+    let mut args = vec!["--no-demo"];
+    args.extend_from_slice(extra);
+    Server::start(db, &args, env)
 }
 
 fn client() -> Client {
@@ -118,7 +76,7 @@ fn on_one_connection(addr: &str, requests: &[String]) -> Vec<u16> {
 #[test]
 fn cross_site_writes_and_rebinding_hosts_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(&dir.path().join("x.sqlite"), &[], &[]);
+    let s = start(&dir.path().join("x.sqlite"), &[], &[]);
     let c = client();
     let body = json!({"text": "Rebels hold Azaz.", "date": "2016-02-04"});
     // A page on another site posting with fetch() or a form.
@@ -169,14 +127,14 @@ fn cross_site_writes_and_rebinding_hosts_are_refused() {
         .get(s.url("/api/health"))
         .header(
             "host",
-            format!("localhost:{}", s.addr.rsplit(':').next().unwrap()),
+            format!("localhost:{}", s.addr().rsplit(':').next().unwrap()),
         )
         .send()
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     drop(s);
     // --public-host widens the list.
-    let s = Server::start(
+    let s = start(
         &dir.path().join("x.sqlite"),
         &["--public-host", "map.newsroom.example"],
         &[],
@@ -219,8 +177,8 @@ fn empty_tokens_are_refused_at_start_up_and_tokens_come_from_env_or_file() {
     std::fs::write(&file, "file-token-123\n").unwrap();
     let c = client();
     for s in [
-        Server::start(&db, &["--token-file", file.to_str().unwrap()], &[]),
-        Server::start(&db, &[], &[("FRONTLINE_TOKEN", "file-token-123")]),
+        start(&db, &["--token-file", file.to_str().unwrap()], &[]),
+        start(&db, &[], &[("FRONTLINE_TOKEN", "file-token-123")]),
     ] {
         let body = json!({"text": "Afrin"});
         let r = c.post(s.url("/api/geoparse")).json(&body).send().unwrap();
@@ -246,7 +204,7 @@ fn empty_tokens_are_refused_at_start_up_and_tokens_come_from_env_or_file() {
 #[test]
 fn a_401_keeps_the_connection_alive() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(
+    let s = start(
         &dir.path().join("k.sqlite"),
         &[],
         &[("FRONTLINE_TOKEN", "tok")],
@@ -255,13 +213,13 @@ fn a_401_keeps_the_connection_alive() {
     let post = |auth: &str| {
         format!(
             "POST /api/reports HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
-            s.addr,
+            s.addr(),
             body.len()
         )
     };
-    let get = format!("GET /api/health HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr);
+    let get = format!("GET /api/health HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr());
     let statuses = on_one_connection(
-        &s.addr,
+        s.addr(),
         &[
             post(""),
             get.clone(),
@@ -275,7 +233,7 @@ fn a_401_keeps_the_connection_alive() {
 #[test]
 fn dates_outside_1900_to_tomorrow_are_a_400() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(&dir.path().join("d.sqlite"), &[], &[]);
+    let s = start(&dir.path().join("d.sqlite"), &[], &[]);
     let c = client();
     for d in ["9999-12-31", "0000-01-01", "1899-12-31"] {
         let r = c
@@ -302,7 +260,7 @@ fn dates_outside_1900_to_tomorrow_are_a_400() {
 #[test]
 fn static_errors_are_json_4xx() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(&dir.path().join("s.sqlite"), &[], &[]);
+    let s = start(&dir.path().join("s.sqlite"), &[], &[]);
     let c = client();
     let r = c.get(s.url("/no-such-file.js")).send().unwrap();
     error_of(r, StatusCode::NOT_FOUND);
@@ -325,7 +283,7 @@ fn static_errors_are_json_4xx() {
 #[test]
 fn unicode_spaces_go_through_both_post_routes() {
     let dir = tempfile::tempdir().unwrap();
-    let s = Server::start(&dir.path().join("u.sqlite"), &[], &[]);
+    let s = start(&dir.path().join("u.sqlite"), &[], &[]);
     let c = client();
     for space in [
         '\u{a0}', '\u{2003}', '\u{3000}', '\u{2028}', '\u{1680}', '\u{200f}',

@@ -62,6 +62,25 @@ impl Server {
         format!("{}{path}", self.url)
     }
 
+    /// `127.0.0.1:PORT`, for raw TCP.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// Graceful stop with SIGTERM: asserts a clean exit; returns stderr.
+    pub fn stop_gracefully(mut self) -> String {
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -TERM failed");
+        let status = self.child.wait().unwrap();
+        let err = self.stderr.take().unwrap().join().unwrap_or_default();
+        assert!(status.success(), "server exited with {status}: {err}");
+        err
+    }
+
     /// Stops it and returns what it wrote to stderr.
     pub fn stop(mut self) -> String {
         let _ = self.child.kill();
