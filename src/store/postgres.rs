@@ -680,46 +680,36 @@ impl ClaimColumns {
     }
 }
 
-/// Inserts a baseline's claims in one statement, in their given order.
-fn insert_baseline_claims(
+/// The column that says whose claims a row holds.
+#[derive(Clone, Copy)]
+enum ClaimOwner {
+    Report,
+    Baseline,
+}
+
+/// Inserts a report's or a baseline's claims in one statement, in their given order.
+fn insert_claims(
     tx: &mut Transaction,
     describe: &str,
-    baseline: i64,
+    owner: ClaimOwner,
+    owner_id: i64,
     claims: &[Claim],
 ) -> Result<(), StoreError> {
     if claims.is_empty() {
         return Ok(());
     }
+    let column = match owner {
+        ClaimOwner::Report => "report_id",
+        ClaimOwner::Baseline => "baseline_id",
+    };
     let cols = ClaimColumns::of(claims)?;
     let sql = format!(
-        "INSERT INTO claims (baseline_id, place_id, name, faction, relation, date, confidence,
+        "INSERT INTO claims ({column}, place_id, name, faction, relation, date, confidence,
                              quote, geom, claim) {}",
         claim_rows_sql("$1::bigint", "", 2)
     );
     let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> =
-        vec![(&baseline, Type::INT8)];
-    params.extend(cols.params());
-    tx.query_typed(&sql, &params).map_err(db_err(describe))?;
-    Ok(())
-}
-
-/// Inserts a report's claims in one statement, in their given order.
-fn insert_report_claims(
-    tx: &mut Transaction,
-    describe: &str,
-    report: i64,
-    claims: &[Claim],
-) -> Result<(), StoreError> {
-    if claims.is_empty() {
-        return Ok(());
-    }
-    let cols = ClaimColumns::of(claims)?;
-    let sql = format!(
-        "INSERT INTO claims (report_id, place_id, name, faction, relation, date, confidence,
-                             quote, geom, claim) {}",
-        claim_rows_sql("$1::bigint", "", 2)
-    );
-    let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![(&report, Type::INT8)];
+        vec![(&owner_id, Type::INT8)];
     params.extend(cols.params());
     tx.query_typed(&sql, &params).map_err(db_err(describe))?;
     Ok(())
@@ -848,7 +838,7 @@ impl Store for PgStore {
                 )
                 .map_err(db_err(&describe))?
                 .get(0);
-            insert_baseline_claims(tx, &describe, id, claims)?;
+            insert_claims(tx, &describe, ClaimOwner::Baseline, id, claims)?;
             Ok(format!("baseline:{id}"))
         })
     }
@@ -1068,7 +1058,7 @@ impl Store for PgStore {
                 }
                 tx.execute("DELETE FROM claims WHERE report_id = $1", &[&n])
                     .map_err(db_err(&describe))?;
-                insert_report_claims(tx, &describe, n, claims)?;
+                insert_claims(tx, &describe, ClaimOwner::Report, n, claims)?;
             }
             Ok(())
         })

@@ -106,15 +106,7 @@ pub async fn changes(State(s): State<AppState>, q: Params) -> Result<Response, A
             "to {t} is before from {from}"
         )));
     }
-    let csv = match q.get("format").map(str::trim) {
-        None | Some("") | Some("json") => false,
-        Some("csv") => true,
-        Some(f) => {
-            return Err(ApiError::bad_request(format!(
-                "format {f:?}: expected json or csv"
-            )))
-        }
-    };
+    let csv = q.wants_csv()?;
     let (as_of, changes) = blocking(move || {
         let (_, tl) = s.cache.timeline(&s.region, s.store.as_ref())?;
         Ok(pipeline::changes(&s.region, &tl, from, to))

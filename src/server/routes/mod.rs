@@ -126,6 +126,17 @@ impl Params {
         }
     }
 
+    /// `?format=json|csv` (absent: JSON): whether CSV was asked for.
+    pub fn wants_csv(&self) -> Result<bool, ApiError> {
+        match self.0.get("format").map(|s| s.trim()) {
+            None | Some("") | Some("json") => Ok(false),
+            Some("csv") => Ok(true),
+            Some(f) => Err(ApiError::bad_request(format!(
+                "format {f:?}: expected json or csv"
+            ))),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
     }

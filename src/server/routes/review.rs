@@ -104,15 +104,7 @@ fn csv_field(s: &str) -> String {
 
 /// `GET /api/audit[?format=csv]`: every correction, oldest first.
 pub async fn audit(State(s): State<AppState>, q: Params) -> Result<Response, ApiError> {
-    let csv = match q.get("format").map(str::trim) {
-        None | Some("") | Some("json") => false,
-        Some("csv") => true,
-        Some(f) => {
-            return Err(ApiError::bad_request(format!(
-                "format {f:?}: expected json or csv"
-            )))
-        }
-    };
+    let csv = q.wants_csv()?;
     let (corrections, rv) = blocking(move || {
         let corrections = s.store.corrections()?;
         let (_, _, rv) = s.cache.reviewed(&s.region, s.store.as_ref())?;
