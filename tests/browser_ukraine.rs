@@ -4,7 +4,7 @@
 //! zones in the Ukraine pack's faction colours, list its factions in the legend and
 //! show the demo's places; nothing of the Syria pack may appear.
 //!
-//! The harness is a copy of `tests/browser.rs`'s (Chromium and chromedriver from
+//! The harness is shared with `tests/browser.rs` (`tests/support/browser.rs`: Chromium and chromedriver from
 //! Debian's `chromium` and `chromium-driver`). A screenshot is written to
 //! `test-artifacts/map-ukraine.png`.
 
@@ -12,97 +12,12 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// How long to wait for the browser or the server before declaring a step failed.
-/// A generous bound for a loaded 2-core machine; not a speed assertion.
-const WAIT: Duration = Duration::from_secs(60);
-
-/// A child process killed (and its log shown, if the test is failing) when dropped.
-struct Proc {
-    name: &'static str,
-    child: Child,
-    log: PathBuf,
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            eprintln!(
-                "---- last lines of the {} log ({}):",
-                self.name,
-                self.log.display()
-            );
-            for l in tail.iter().rev() {
-                eprintln!("{l}");
-            }
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("no free loopback port")
-        .port()
-}
-
-fn wait_for_port(port: u16, what: &str, proc_: &mut Proc) {
-    let start = Instant::now();
-    loop {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = proc_.child.try_wait() {
-            panic!("{what} exited with {status} before listening on port {port}");
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "{what} did not listen on port {port} within {WAIT:?}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn find_in_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
-fn start_chromedriver(dir: &Path) -> (Proc, u16) {
-    let exe = find_in_path("chromedriver")
-        .or_else(|| Some(PathBuf::from("/usr/bin/chromedriver")).filter(|p| p.is_file()))
-        .unwrap_or_else(|| {
-            panic!(
-                "chromedriver not found: the browser tests need Chromium and its WebDriver; \
-                 install them with `apt-get install -y chromium chromium-driver`"
-            )
-        });
-    let port = free_port();
-    let log = dir.join("chromedriver.log");
-    let child = Command::new(&exe)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(File::create(&log).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
-    let mut p = Proc {
-        name: "chromedriver",
-        child,
-        log,
-    };
-    wait_for_port(port, "chromedriver", &mut p);
-    (p, port)
-}
+mod support;
+use support::browser::{free_port, start_chromedriver, wait_for_port, Proc, WAIT};
 
 fn start_server(dir: &Path) -> (Proc, String) {
     let port = free_port();

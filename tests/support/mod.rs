@@ -2,6 +2,7 @@
 //! binary: a throwaway PostgreSQL cluster, and a data set on either backend.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod browser;
 pub mod pg;
 pub mod server;
 
