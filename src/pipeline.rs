@@ -403,7 +403,94 @@ pub fn export_store(
 ) -> Result<Vec<u8>, PipelineError> {
     let tl = timeline(region, store)?;
     let (_, fc) = zones_at(region, &tl, date);
+    let fc = with_export_layers(region, store, fc, date, format, &[])?;
     Ok(export::write(format, &fc)?)
+}
+
+/// The features an export holds: the zones collection, cut to `kinds` when
+/// some are named (`zones`, `places`, …), plus the stored reports' place
+/// mentions when `mentions` is named or, with no kinds named, when the
+/// format keeps one layer per kind (GeoPackage). Other formats leave
+/// mentions out by default: they are many, and a one-layer file of them
+/// beside the zones helps nobody.
+pub fn with_export_layers(
+    region: &Region,
+    store: &dyn Store,
+    zones: FeatureCollection,
+    date: Option<NaiveDate>,
+    format: Format,
+    kinds: &[String],
+) -> Result<FeatureCollection, StoreError> {
+    let named = |layer: &str| {
+        kinds
+            .iter()
+            .any(|k| export::table::kind_of_layer(k) == export::table::kind_of_layer(layer))
+    };
+    let mentions = if kinds.is_empty() {
+        format == Format::Gpkg
+    } else {
+        named("mentions")
+    };
+    let mut fc = if kinds.is_empty() {
+        zones
+    } else {
+        export::table::select_kinds(&zones, kinds)
+    };
+    if mentions {
+        fc.features
+            .extend(stored_mentions(region, store, date)?.features);
+    }
+    Ok(fc)
+}
+
+/// The place mentions of every stored report dated on or before `date` (all
+/// reports without one), as `mention` point features carrying the report's
+/// id, date and source: the `mentions` layer of a GeoPackage export. The
+/// store keeps report texts, not mentions, so they are geoparsed again here;
+/// a mention of an area or a river is drawn at its place's point so the
+/// layer keeps one geometry type.
+pub fn stored_mentions(
+    region: &Region,
+    store: &dyn Store,
+    date: Option<NaiveDate>,
+) -> Result<FeatureCollection, StoreError> {
+    const PAGE: usize = 500;
+    let mut features = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store.reports(PAGE, offset)?;
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len();
+        for stored in page {
+            let report = &stored.report;
+            if matches!((date, report.date), (Some(d), Some(r)) if r > d) {
+                continue;
+            }
+            let mentions = region.geoparser.parse(&report.text);
+            let fc = export::mentions_collection(&mentions, &region.gazetteer);
+            for (mut feature, mention) in fc.features.into_iter().zip(&mentions) {
+                let point = region.gazetteer.place(mention.place).point;
+                feature.geometry = Some(geojson::Geometry::from(&geo::Geometry::Point(point)));
+                if let Some(props) = feature.properties.as_mut() {
+                    props.insert("report_id".into(), stored.id.clone().into());
+                    if let Some(d) = report.date {
+                        props.insert("date".into(), d.to_string().into());
+                    }
+                    if let Some(src) = &report.source {
+                        props.insert("source".into(), src.clone().into());
+                    }
+                }
+                features.push(feature);
+            }
+        }
+    }
+    Ok(FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    })
 }
 
 /// The file name an export is offered under: `frontline-zones-<date|latest>.<ext>`.

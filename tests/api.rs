@@ -252,6 +252,18 @@ fn demo_store_answers_every_route() {
         );
         assert!(!r.bytes().unwrap().is_empty(), "{fmt} export has content");
     }
+    // `kind=mentions`: the stored reports' place mentions alone.
+    let mentions: serde_json::Value = c
+        .get(s.url("/api/export?format=geojson&kind=mentions"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let features = mentions["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    assert!(features
+        .iter()
+        .all(|f| f["properties"]["kind"] == "mention" && f["properties"]["report_id"].is_string()));
 
     // Geoparse stores nothing.
     let before = count_reports(&c, &s);
@@ -477,6 +489,7 @@ fn bad_input_gets_a_clear_4xx_and_stores_nothing() {
         "/api/export?format=shp",
         "/api/export",
         "/api/export?format=kml&date=2016-13-01",
+        "/api/export?format=geojson&kind=villages",
         "/api/reports/abc",
         "/api/reports/0",
         "/api/reports/-1",

@@ -155,6 +155,7 @@ fn every_export_goes_through_ogr2ogr_to_geopackage_and_shapefile_and_back() {
                 "routes",
                 "advances",
                 "places",
+                "mentions",
             ] {
                 let part = dir.path().join(format!("{kind}-{tag}.{format}"));
                 export(&db, format, date, Some(kind), &part);
@@ -498,6 +499,91 @@ fn read_only_commands_do_not_create_a_store_and_dash_is_stdout() {
         &text[..40.min(text.len())]
     );
     assert!(!Path::new("-").exists());
+}
+
+/// The GeoPackage's `mentions` layer holds every place mention of the
+/// stored reports up to the export date, as points, each with its report's
+/// id, date and source, and the same mentions `frontline geoparse` finds.
+#[test]
+fn geopackage_mentions_layer_lists_every_stored_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata/syria/demo");
+    let mut per_date: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in std::fs::read_dir(&demo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let date = text
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches("date:")
+            .trim()
+            .to_string();
+        let fc: serde_json::Value =
+            serde_json::from_str(&run(BIN, &["geoparse", path.to_str().unwrap()])).unwrap();
+        *per_date.entry(date).or_default() += fc["features"].as_array().unwrap().len();
+    }
+    let all: usize = per_date.values().sum();
+    assert!(all > 20, "the demo has {all} mentions");
+    let middle = "2016-02-03";
+    let up_to_middle: usize = per_date
+        .range(..="2016-02-03".to_string())
+        .map(|(_, n)| n)
+        .sum();
+    assert!(0 < up_to_middle && up_to_middle < all);
+    for (date, want) in [
+        (None, all),
+        (Some(middle), up_to_middle),
+        (Some("2016-01-01"), 0),
+    ] {
+        let gpkg = dir
+            .path()
+            .join(format!("mentions-{}.gpkg", date.unwrap_or("latest")));
+        export(&db, "gpkg", date, None, &gpkg);
+        let layers = counts(&gpkg);
+        assert_eq!(layers.get("mentions"), Some(&want), "{date:?}: {layers:?}");
+        assert_valid(&gpkg);
+    }
+    let gpkg = dir.path().join("mentions-latest.gpkg");
+    let info = run(
+        "ogrinfo",
+        &[
+            "-ro",
+            gpkg.to_str().unwrap(),
+            "-dialect",
+            "SQLite",
+            "-sql",
+            "SELECT COUNT(*) AS bad FROM mentions WHERE report_id IS NULL OR date IS NULL \
+             OR source IS NULL OR place_id IS NULL OR GeometryType(geom) <> 'POINT'",
+        ],
+    );
+    assert!(info.contains("bad (Integer) = 0"), "{info}");
+    // `--kind mentions` gives the mentions alone, in any format.
+    let kinds = run(
+        BIN,
+        &[
+            "export",
+            "--format",
+            "geojson",
+            "--db",
+            db.to_str().unwrap(),
+            "--kind",
+            "mentions",
+            "-o",
+            "-",
+        ],
+    );
+    let fc: serde_json::Value = serde_json::from_str(&kinds).unwrap();
+    assert_eq!(fc["features"].as_array().unwrap().len(), all);
+    assert!(fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["properties"]["kind"] == "mention"));
 }
 
 /// The GeoPackage carries a default QGIS style per layer (`layer_styles`, as

@@ -16,8 +16,10 @@ pub struct Args {
     #[arg(long)]
     pub date: Option<String>,
     /// Only these feature kinds (zones, sieges, frontlines, routes, advances,
-    /// places; repeat or separate with commas): one geometry type per file for
-    /// tools that need it.
+    /// places, mentions; repeat or separate with commas): one geometry type per
+    /// file for tools that need it. Default: every kind but mentions; a
+    /// GeoPackage also gets the `mentions` layer (the stored reports' place
+    /// mentions).
     #[arg(long, value_delimiter = ',')]
     pub kind: Vec<String>,
     /// Store: a SQLite file path.
@@ -40,10 +42,9 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = crate::load_region(region_dir)?;
     let store = super::open_existing_store(&args.db)?;
     let tl = pipeline::timeline(&region, store.as_ref())?;
-    let (_, mut fc) = pipeline::zones_at(&region, &tl, date);
-    if !args.kind.is_empty() {
-        fc = table::select_kinds(&fc, &args.kind);
-    }
+    let (_, zones) = pipeline::zones_at(&region, &tl, date);
+    let fc =
+        pipeline::with_export_layers(&region, store.as_ref(), zones, date, format, &args.kind)?;
     let bytes = export::write(format, &fc)?;
     super::write_bytes(Some(&args.output), &bytes)?;
     eprintln!(

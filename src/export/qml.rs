@@ -64,6 +64,21 @@ fn line(colour: &str, width: &str, style: &str) -> Symbol {
     }
 }
 
+/// A report's mention of a place: small and hollow, so it sits on top of
+/// the place markers without hiding their colour.
+fn mention_marker() -> Symbol {
+    Symbol {
+        kind: "marker",
+        class: "SimpleMarker",
+        props: vec![
+            ("name", "diamond".into()),
+            ("color", rgba("#ffffff", 0)),
+            ("outline_color", rgba("#212121", 255)),
+            ("size", "1.6".into()),
+        ],
+    }
+}
+
 fn marker(fill: &str, stroke: &str) -> Symbol {
     Symbol {
         kind: "marker",
@@ -178,6 +193,7 @@ pub(super) fn style(kind: &str, colours: &FactionColours) -> String {
             &by_faction(colours, marker),
             marker(other_fill, other_stroke),
         ),
+        "mention" => single(&mention_marker()),
         _ => single(&marker(other_fill, other_stroke)),
     }
 }
@@ -210,5 +226,6 @@ mod tests {
         assert!(qml.contains("value=\"a&amp;b\""));
         assert!(qml.contains("v=\"229,57,53,115\""));
         assert!(style("route", &colours).contains("value=\"cut\""));
+        assert!(style("mention", &colours).contains("diamond"));
     }
 }

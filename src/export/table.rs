@@ -251,12 +251,12 @@ const EMPTY_COLUMNS: &[(&str, FieldType)] = &[
 ];
 
 /// One table per kind that occurs, in [`KINDS`] order (unknown kinds last);
-/// with `all_kinds`, also an empty table for each standard kind (but
-/// `mention`) that does not occur.
+/// with `all_kinds`, also an empty table for each standard kind that does not
+/// occur.
 pub fn tables(fc: &FeatureCollection, all_kinds: bool) -> Vec<Table> {
     let mut kinds: Vec<String> = KINDS
         .iter()
-        .filter(|(k, _)| all_kinds && *k != "mention")
+        .filter(|_| all_kinds)
         .map(|(k, _)| k.to_string())
         .collect();
     for f in &fc.features {
@@ -424,7 +424,8 @@ mod tests {
                 "frontlines",
                 "routes",
                 "advances",
-                "places"
+                "places",
+                "mentions"
             ]
         );
         assert_eq!(ts[0].geometry_type, GeometryType::MultiPolygon);

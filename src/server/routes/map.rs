@@ -129,10 +129,29 @@ pub async fn export(State(s): State<AppState>, q: Params) -> Result<Response, Ap
         .parse()
         .map_err(|e: export::ExportError| ApiError::bad_request(e.to_string()))?;
     let date = q.date()?;
+    let kinds: Vec<String> = q
+        .get("kind")
+        .map(|k| k.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    if let Some(bad) = kinds
+        .iter()
+        .find(|k| export::table::kind_of_layer(k).is_none())
+    {
+        return Err(ApiError::bad_request(format!(
+            "kind {bad:?}: expected zones, sieges, frontlines, routes, advances, places or mentions"
+        )));
+    }
     let bytes = blocking(move || {
         let entry = s.cache.zones(&s.region, s.store.as_ref(), date)?;
-        export::write(format, &entry.collection)
-            .map_err(|e| ApiError::internal(format!("export: {e}")))
+        let fc = pipeline::with_export_layers(
+            &s.region,
+            s.store.as_ref(),
+            entry.collection.clone(),
+            date,
+            format,
+            &kinds,
+        )?;
+        export::write(format, &fc).map_err(|e| ApiError::internal(format!("export: {e}")))
     })
     .await?;
     let disposition = format!(
