@@ -9,6 +9,7 @@ import { api } from "./api.js";
 import { state, faction, factionSwatch, setStatus } from "./state.js";
 import { map, layers, siegeRenderer, hatchFill } from "./map.js";
 import { markLegend } from "./legend.js";
+import { reviewNote, claimReviewControls, addClaimButton } from "./review.js";
 
 // ---------------------------------------------------------------- styles
 
@@ -135,6 +136,7 @@ function drawZones(fc) {
   state.placeMarkers.clear();
   const counts = { zone: 0, place: 0, frontline: 0, siege: 0, route: 0 };
   const present = new Set();
+  const perFaction = new Map(); // faction -> places it holds on the date shown (legend counts)
   const feats = (fc && fc.features) || [];
   state.placeFeatures = feats.filter((f) => f.properties && f.properties.kind === "place" && f.geometry);
   for (const f of feats) {
@@ -161,6 +163,7 @@ function drawZones(fc) {
         break;
       case "place":
         if (typeof p.confidence === "number" && p.confidence < 0.5) counts.lowConf = (counts.lowConf || 0) + 1;
+        perFaction.set(p.faction, (perFaction.get(p.faction) || 0) + 1);
         drawPlace(f, p);
         break;
       default:
@@ -174,7 +177,7 @@ function drawZones(fc) {
       (counts.advance ? ` · ${counts.advance} advances` : "") +
       (counts.lowConf ? ` · ${counts.lowConf} low-confidence (faded)` : ""),
   );
-  markLegend(present);
+  markLegend(present, perFaction);
   updatePlaceVisibility();
   declutterLabels();
 }
@@ -519,6 +522,7 @@ export function evidenceList(evidence) {
         {},
         el("q", {}, ev.quote || ""),
         el("div", { class: "fl-ev-meta" }, ev.date || "undated", " · ", sourceNode(ev.source)),
+        reviewNote(ev),
       ),
     ),
   );
@@ -534,6 +538,10 @@ function placePopup(p) {
     el("h4", {}, `Evidence as of ${state.date || "latest"}`),
     evidenceList(p.evidence),
     el("div", { class: "fl-history" }, el("p", { class: "muted small fl-loading" }, "Loading control history…")),
+    // ad-hoc places of an imported layer are not in the gazetteer: no claim can name them
+    p.place_id && !p.place_id.startsWith("baseline:")
+      ? el("div", { class: "fl-review fl-add-here" }, addClaimButton({ id: p.place_id, name: p.name }))
+      : null,
   );
 }
 
@@ -593,7 +601,18 @@ function renderHistory(info) {
     const ev = [];
     if (e.quote) ev.push({ quote: e.quote, date: e.date, source: e.source, report_id: e.report_id });
     if (Array.isArray(e.evidence)) ev.push(...e.evidence);
-    ol.append(el("li", {}, head, ev.length ? evidenceList(ev) : ""));
+    const rejected = e.rejected === true;
+    ol.append(
+      el(
+        "li",
+        { class: rejected ? "fl-rejected" : null, "data-claim-id": e.claim_id || null },
+        head,
+        rejected ? el("span", { class: "fl-badge" }, "rejected") : null,
+        ev.length ? evidenceList(ev) : "",
+        // baseline rows are surveys, not claims a correction can target
+        String(e.report_id || "").startsWith("baseline:") ? null : claimReviewControls(e),
+      ),
+    );
   }
   wrap.append(ol);
   return wrap;

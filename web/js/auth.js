@@ -1,0 +1,88 @@
+// Signing in for writes: the token prompt a 401 opens, the name the server knows the token
+// by (GET /api/whoami, the name the audit log records), and signing out.
+//
+// The token is checked before it is kept: a wrong one keeps the prompt open with the
+// server's message, so a typo never reaches a correction. It is kept in sessionStorage (this
+// tab only), never in localStorage.
+
+import { $ } from "./util.js";
+import { api, setTokenPrompt, sessionToken, SESSION_TOKEN_KEY } from "./api.js";
+import { TOKEN_KEY } from "./state.js";
+
+let waiting = null; // the prompt on screen: every request refused meanwhile waits for it
+
+export function wireAuth() {
+  setTokenPrompt(askToken);
+  $("#sign-out").addEventListener("click", signOut);
+  const dlg = $("#token-dialog");
+  $("#token-cancel").addEventListener("click", () => dlg.close("cancel"));
+  $("#token-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const token = $("#token-input").value.trim();
+    const err = $("#token-error");
+    if (!token) {
+      err.textContent = "Type the token you were given.";
+      err.hidden = false;
+      return;
+    }
+    $("#token-ok").disabled = true;
+    try {
+      const who = await api("/api/whoami", { headers: { Authorization: `Bearer ${token}` }, prompt: false });
+      sessionStorage.setItem(SESSION_TOKEN_KEY, token);
+      showSignedIn(who.name);
+      dlg.close("ok");
+    } catch (ex) {
+      err.textContent = `Not accepted: ${ex.message}`;
+      err.hidden = false;
+      $("#token-input").select();
+    } finally {
+      $("#token-ok").disabled = false;
+    }
+  });
+  if (sessionToken()) {
+    api("/api/whoami", { prompt: false })
+      .then((who) => showSignedIn(who.name))
+      .catch(() => sessionStorage.removeItem(SESSION_TOKEN_KEY));
+  }
+}
+
+/** Opens the prompt (once, however many requests were refused); true when a token is kept. */
+export function askToken(message) {
+  if (waiting) return waiting;
+  const dlg = $("#token-dialog");
+  const had = sessionToken();
+  $("#token-message").textContent = had
+    ? `The server refused the token this tab used (${message}). Give another one.`
+    : `This needs an access token (the server said: ${message}).`;
+  $("#token-error").hidden = true;
+  $("#token-input").value = "";
+  waiting = new Promise((resolve) => {
+    dlg.addEventListener(
+      "close",
+      () => {
+        waiting = null;
+        resolve(dlg.returnValue === "ok");
+      },
+      { once: true },
+    );
+  });
+  dlg.returnValue = "";
+  dlg.showModal();
+  $("#token-input").focus();
+  return waiting;
+}
+
+function showSignedIn(name) {
+  $("#session").hidden = false;
+  $("#session-name").textContent = name ? `Signed in as ${name}` : "Signed in";
+  document.body.dataset.signedIn = name || "";
+}
+
+export function signOut() {
+  sessionStorage.removeItem(SESSION_TOKEN_KEY);
+  // the report form's own token field goes too: signing out means no token in this browser
+  localStorage.removeItem(TOKEN_KEY);
+  $("#report-token").value = "";
+  $("#session").hidden = true;
+  delete document.body.dataset.signedIn;
+}
