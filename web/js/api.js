@@ -43,11 +43,15 @@ function withToken(opts) {
   return { ...opts, headers };
 }
 
+/**
+ * `opts.prompt` (default true): ask for a token on a 401 and retry; `opts.onResponse(res)`
+ * sees the raw Response (its headers) of the answer that is returned.
+ */
 export async function api(path, opts = {}) {
-  const { prompt = true, ...fetchOpts } = opts;
+  const { prompt = true, onResponse, ...fetchOpts } = opts;
   for (;;) {
     try {
-      return await request(path, withToken(fetchOpts));
+      return await request(path, withToken(fetchOpts), onResponse);
     } catch (e) {
       // One who asked with a token of their own (the report form) hears the 401 as it is.
       const own = new Headers(fetchOpts.headers || {}).has("Authorization");
@@ -58,7 +62,7 @@ export async function api(path, opts = {}) {
   }
 }
 
-async function request(path, opts) {
+async function request(path, opts, onResponse) {
   let res;
   try {
     res = await fetch(path, opts);
@@ -80,6 +84,7 @@ async function request(path, opts) {
     throw new ApiError(res.status, `${res.status} ${msg}`);
   }
   if (body === null && text) throw new ApiError(res.status, `${path}: the server did not answer JSON`);
+  if (onResponse) onResponse(res);
   return body;
 }
 

@@ -99,6 +99,19 @@ function placeStyle(p) {
 
 // ---------------------------------------------------------------- load and draw
 
+/** How often a map the server marked stale (`X-Zones-Stale`) is asked for again. */
+const STALE_RETRY_MS = 300;
+
+/**
+ * After a write: the maps kept in the page are out of date, and so is the browser's HTTP
+ * cache of them (a revalidation can be answered 304 for the previous map while the new one
+ * builds), so zones are fetched past it from now on.
+ */
+export function forgetZones() {
+  state.zonesCache.clear();
+  state.zonesNoStore = true;
+}
+
 export async function loadZones(date) {
   const key = date || "latest";
   let fc = state.zonesCache.get(key);
@@ -108,11 +121,26 @@ export async function loadZones(date) {
     state.zonesAbort = ctl;
     setStatus(`loading ${date || "latest"}…`);
     const url = date ? `/api/zones?date=${encodeURIComponent(date)}` : "/api/zones";
-    try {
-      fc = await api(url, { signal: ctl.signal });
-    } catch (e) {
-      if (e.name === "AbortError") return;
-      throw e;
+    // After a write on a big store the server answers the previous map at once
+    // (`X-Zones-Stale: rebuilding`) while it builds the new one: that answer is drawn but not
+    // kept, and the map is asked for again until the new one is there.
+    for (;;) {
+      let stale = false;
+      try {
+        fc = await api(url, {
+          signal: ctl.signal,
+          cache: state.zonesNoStore ? "no-store" : "default",
+          onResponse: (res) => (stale = res.headers.has("X-Zones-Stale")),
+        });
+      } catch (e) {
+        if (e.name === "AbortError") return;
+        throw e;
+      }
+      if (!stale) break;
+      if ((state.date || "latest") === key) drawZones(fc);
+      setStatus(`updating ${date || "latest"}…`);
+      await new Promise((r) => setTimeout(r, STALE_RETRY_MS));
+      if (ctl.signal.aborted) return;
     }
     if (state.zonesAbort === ctl) state.zonesAbort = null;
     state.zonesCache.set(key, fc);

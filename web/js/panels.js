@@ -9,6 +9,7 @@ import { state, faction, factionSwatch, showError, TOKEN_KEY } from "./state.js"
 import { map, layers } from "./map.js";
 import { loadTimeline, setDate } from "./timeline.js";
 import { claimReviewControls, onReviewed, openMentionMove } from "./review.js";
+import { forgetZones } from "./layers.js";
 
 /** The report shown in the panel (`{id, text}`), so a correction can read it again. */
 let shownReport = null;
@@ -104,7 +105,7 @@ function reportError(msg) {
  */
 async function refreshAfterReport(date) {
   const wasLatest = !state.date || state.date === state.dates[state.dates.length - 1];
-  state.zonesCache.clear();
+  forgetZones();
   state.placeCache.clear();
   try {
     await loadTimeline();

@@ -9,6 +9,7 @@ import { api, postJson } from "./api.js";
 import { state, faction, factionSwatch, showError } from "./state.js";
 import { map, layers } from "./map.js";
 import { loadTimeline, setDate } from "./timeline.js";
+import { forgetZones } from "./layers.js";
 
 const listeners = []; // called after every stored correction (the report panel re-reads its report)
 
@@ -298,7 +299,7 @@ async function submitReview() {
  */
 async function refreshAfterReview(placeId) {
   const wasLatest = !state.date || state.date === state.dates[state.dates.length - 1];
-  state.zonesCache.clear();
+  forgetZones();
   state.placeCache.clear();
   map.closePopup();
   try {
