@@ -3,7 +3,8 @@
 //! wrong claim from the report panel (signing in through the token prompt after a wrong
 //! token is refused), re-points a mention to the other place of that name, and adds a claim
 //! from a place's popup; then the map's markers, the changes list, the GeoJSON export (API
-//! and `frontline export`) and the audit log show all three under the token's name. Also:
+//! and `frontline export`) and the audit log show all three under the token's name. Then a
+//! "wrong side" from a popup and an undo from the rejected list. Also:
 //! a revoked token brings the prompt back and stores nothing, the Review list works from the
 //! keyboard, the panel and the dialog fit a 375 px phone, and a `--private` server asks for
 //! the token before the first read.
@@ -225,6 +226,13 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
         .unwrap_or_else(|| panic!("no mention of Babila: {posted}"))["properties"]
         .clone();
     let babila_wrong = babila["place_id"].as_str().unwrap().to_string();
+    let babila_claim = claims
+        .iter()
+        .find(|c| c["place_id"] == babila_wrong.as_str())
+        .unwrap_or_else(|| panic!("no claim on Babila: {posted}"))["claim_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let found = get_json(http, &format!("{base}/api/places?q=Babila")).await;
     let babila_right = found["places"]
         .as_array()
@@ -576,6 +584,76 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
         "{audit}"
     );
 
+    // ---- "wrong side" from a place's popup (opened from the changes list): the moved
+    // Babila claim was Hayat Tahrir al-Sham's, not the rebels'
+    click(
+        c,
+        &format!("#changes-list li.fl-change[data-place-id=\"{babila_right}\"]"),
+    )
+    .await;
+    click(
+        c,
+        &format!(".fl-place-popup[data-place-id=\"{babila_right}\"] li[data-claim-id=\"{babila_claim}\"] button[data-review=change]"),
+    )
+    .await;
+    js(
+        c,
+        "document.querySelector('#review-faction').value = 'hts'; return 1;",
+    )
+    .await;
+    type_into(
+        c,
+        "#review-reason",
+        "The local council names the fighters as HTS.",
+    )
+    .await;
+    click(c, "#review-submit").await;
+    wait_js(
+        c,
+        "the change of side to be stored",
+        "return document.body.dataset.reviewed === '4';",
+    )
+    .await;
+    assert_eq!(js(c, &marker_fill(&babila_right)).await, json!(fill("hts")));
+
+    // ---- undo the rejection from the Review panel's rejected list: the capture is back
+    js(
+        c,
+        "document.querySelector('#review-rejected').open = true; return 1;",
+    )
+    .await;
+    click(
+        c,
+        &format!("#rejected-list li[data-claim-id=\"{khan_claim}\"] button[data-review=undo]"),
+    )
+    .await;
+    type_into(
+        c,
+        "#review-reason",
+        "Second source confirms the army entered the town.",
+    )
+    .await;
+    click(c, "#review-submit").await;
+    wait_js(
+        c,
+        "the undo to be stored",
+        "return document.body.dataset.reviewed === '5';",
+    )
+    .await;
+    assert_eq!(
+        js(c, &marker_fill(&khan_id)).await,
+        json!(fill("government"))
+    );
+    let audit = get_json(http, &format!("{base}/api/audit")).await;
+    let rows = audit["corrections"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "{audit}");
+    assert_eq!(rows[3]["action"], "change");
+    assert_eq!(rows[4]["action"], "undo");
+    assert_eq!(
+        rows[0]["undone"], true,
+        "the rejection is not marked undone: {audit}"
+    );
+
     // ---- a revoked token: the prompt comes back, cancelling stores nothing
     js(
         c,
@@ -605,7 +683,7 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
     let audit = get_json(http, &format!("{base}/api/audit")).await;
     assert_eq!(
         audit["corrections"].as_array().unwrap().len(),
-        3,
+        5,
         "a refused write was stored"
     );
 

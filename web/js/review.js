@@ -33,12 +33,21 @@ let picked = null; // the place chosen in the dialog
 
 // ---------------------------------------------------------------- buttons
 
+/** What a button acts on, for its accessible name ("Confirm: … captured Khan Shaykhun"). */
+function targetText({ claim, place, mention }) {
+  if (claim) return `${faction(claim.faction).name} ${String(claim.relation || "").replace(/_/g, " ")} ${claim.name || ""}`;
+  if (place) return place.name || place.id;
+  if (mention) return mention.text;
+  return "";
+}
+
 function reviewButton(label, action, target, extra = {}) {
   return el(
     "button",
     {
       type: "button",
       class: "fl-review-btn",
+      "aria-label": `${label}: ${targetText(target)}`,
       "data-review": action,
       "data-claim-id": target.claim ? target.claim.claim_id : null,
       "data-place-id": target.place ? target.place.id : null,
