@@ -139,7 +139,7 @@ fn reviewed_by(p: &Value, who: &str) -> bool {
     })
 }
 
-fn chrome_caps(profile: &Path) -> serde_json::Map<String, Value> {
+fn chrome_caps(profile: &Path, downloads: &Path) -> serde_json::Map<String, Value> {
     let mut chrome = json!({
         "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -147,6 +147,11 @@ fn chrome_caps(profile: &Path) -> serde_json::Map<String, Value> {
             "--disable-dev-shm-usage", "--window-size=1400,900", "--lang=en-US",
             format!("--user-data-dir={}", profile.display()),
         ],
+        "prefs": {
+            "download.default_directory": downloads.to_str().unwrap(),
+            "download.prompt_for_download": false,
+            "safebrowsing.enabled": false,
+        },
     });
     if Path::new("/usr/bin/chromium").is_file() {
         chrome["binary"] = json!("/usr/bin/chromium");
@@ -162,6 +167,8 @@ async fn an_analyst_corrects_the_map_in_the_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let profile = tmp.path().join("chromium-profile");
     std::fs::create_dir_all(&profile).unwrap();
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
     let tokens = tmp.path().join("tokens.txt");
     std::fs::write(&tokens, format!("# reviewers\nalice:{ALICE}\nbob:{BOB}\n")).unwrap();
     let db = tmp.path().join("frontline.sqlite");
@@ -172,17 +179,23 @@ async fn an_analyst_corrects_the_map_in_the_browser() {
     let http = reqwest::Client::new();
 
     let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(&profile))
+        .capabilities(chrome_caps(&profile, &downloads))
         .connect(&format!("http://127.0.0.1:{driver_port}"))
         .await
         .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
 
     // Steps run in a task so that a failing assertion still closes the browser below.
     let steps = {
-        let (c, base, db, tokens) = (c.clone(), base.clone(), db.clone(), tokens.clone());
+        let (c, base, db, tokens, downloads) = (
+            c.clone(),
+            base.clone(),
+            db.clone(),
+            tokens.clone(),
+            downloads.clone(),
+        );
         tokio::spawn(async move {
             review_steps(&c, &http, &base, &db).await;
-            private_step(&c, &tokens).await;
+            private_step(&c, &tokens, &downloads).await;
         })
     };
     let outcome = steps.await;
@@ -796,8 +809,9 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
     c.set_window_size(1400, 900).await.unwrap();
 }
 
-/// `--private`: the first read asks for the token, and the map loads once it is given.
-async fn private_step(c: &Client, tokens: &Path) {
+/// `--private`: the first read asks for the token, the map loads once it is given, and a
+/// download link (the audit log CSV) is fetched with it.
+async fn private_step(c: &Client, tokens: &Path, downloads: &Path) {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(
         &dir.path().join("private.sqlite"),
@@ -831,4 +845,19 @@ async fn private_step(c: &Client, tokens: &Path) {
     )
     .await;
     assert_eq!(who, json!("Signed in as bob"));
+    click(c, "#audit-csv").await;
+    let file = downloads.join("frontline-audit.csv");
+    let start = Instant::now();
+    while !file.is_file() {
+        assert!(
+            start.elapsed() < WAIT,
+            "the audit CSV was not downloaded with the token"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.starts_with("id,at,author,action"),
+        "not the audit CSV: {csv:.200}"
+    );
 }

@@ -5,9 +5,9 @@
 // server's message, so a typo never reaches a correction. It is kept in sessionStorage (this
 // tab only), never in localStorage.
 
-import { $ } from "./util.js";
+import { $, el } from "./util.js";
 import { api, setTokenPrompt, sessionToken, SESSION_TOKEN_KEY } from "./api.js";
-import { TOKEN_KEY } from "./state.js";
+import { TOKEN_KEY, showError } from "./state.js";
 
 let waiting = null; // the prompt on screen: every request refused meanwhile waits for it
 
@@ -38,6 +38,15 @@ export function wireAuth() {
     } finally {
       $("#token-ok").disabled = false;
     }
+  });
+  // Download links (exports, CSV lists, the audit log) cannot send a header: on a server that
+  // needs the token to read, they are fetched with it and saved from memory.
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("a[download]");
+    const token = sessionToken();
+    if (!a || !token || !(a.getAttribute("href") || "").startsWith("/api/")) return;
+    e.preventDefault();
+    downloadWithToken(a.getAttribute("href"), a.getAttribute("download") || "", token);
   });
   if (sessionToken()) {
     api("/api/whoami", { prompt: false })
@@ -85,4 +94,19 @@ export function signOut() {
   $("#report-token").value = "";
   $("#session").hidden = true;
   delete document.body.dataset.signedIn;
+}
+
+async function downloadWithToken(href, name, token) {
+  try {
+    const res = await fetch(href, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`${res.status} ${(await res.text()).slice(0, 200)}`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = el("a", { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    showError(`Download of ${href} failed: ${e.message}`);
+  }
 }

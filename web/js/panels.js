@@ -8,7 +8,7 @@ import { api } from "./api.js";
 import { state, faction, factionSwatch, showError, TOKEN_KEY } from "./state.js";
 import { map, layers } from "./map.js";
 import { loadTimeline, setDate } from "./timeline.js";
-import { claimReviewControls, onReviewed, openMentionMove } from "./review.js";
+import { claimReviewControls, onReviewed, openMentionMove, addClaimButton } from "./review.js";
 import { forgetZones } from "./layers.js";
 
 /** The report shown in the panel (`{id, text}`), so a correction can read it again. */
@@ -464,5 +464,22 @@ export function wireSearch() {
     document.body.dataset.picked = p.id || "";
     const m = state.placeMarkers.get(p.id);
     if (m) map.once("moveend", () => layers.places.hasLayer(m) && m.openPopup());
+    // a place nothing is known of yet: a popup that says so and takes a first claim
+    else {
+      map.once("moveend", () =>
+        L.popup({ className: "fl-popup" }).setLatLng([p.lat, p.lon]).setContent(unknownPlacePopup(p)).openOn(map),
+      );
+    }
   }
+}
+
+function unknownPlacePopup(p) {
+  return el(
+    "div",
+    { class: "fl-place-popup", "data-place-id": p.id },
+    el("h3", {}, p.name),
+    el("p", { class: "muted small" }, [p.kind, p.admin2, p.admin1].filter(Boolean).join(", ")),
+    el("p", { class: "small" }, `No claim about this place as of ${state.date || "the latest date"}.`),
+    el("div", { class: "fl-review fl-add-here" }, addClaimButton({ id: p.id, name: p.name })),
+  );
 }

@@ -269,7 +269,13 @@ async function submitReview() {
     case "add": {
       const date = $("#review-date").value;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return reviewError("Give the date the claim is about.");
-      body = { action: "add", place_id: place.id, faction: $("#review-faction").value, relation: $("#review-relation").value, date };
+      body = {
+        action: "add",
+        place_id: place.id,
+        faction: $("#review-faction").value,
+        relation: $("#review-relation").value,
+        date,
+      };
       const source = $("#review-source").value.trim();
       const quote = $("#review-quote").value.trim();
       if (source) body.source = source;
@@ -353,7 +359,7 @@ export async function loadReviewList() {
   $("#review-list").replaceChildren(...queue.map(reviewItem));
   $("#rejected-count").textContent = `(${rejected.length})`;
   $("#rejected-list").replaceChildren(
-    ...rejected.map((c) => el("li", { class: "fl-review-item", "data-claim-id": c.claim_id }, claimLine(c), claimReviewControls(c))),
+    ...rejected.map((c) => reviewItem(c)),
   );
   if (unmatched.length) {
     $("#review-status").textContent =
@@ -377,13 +383,24 @@ function claimLine(c) {
     " ",
     el("span", { class: "small" }, `${faction(c.faction).name} ${String(c.relation || "").replace(/_/g, " ")}`),
     el("span", { class: "muted small" }, ` · ${c.date || "undated"} · ${fmtConf(c.confidence)}`),
-    c.holder_would_change ? el("span", { class: "fl-badge", title: "one piece of evidence, contested or weak: the holder would change" }, "decides holder") : null,
+    c.holder_would_change
+      ? el(
+          "span",
+          { class: "fl-badge", title: "one piece of evidence, contested or weak: the holder would change" },
+          "decides holder",
+        )
+      : null,
     c.quote ? el("div", { class: "fl-review-quote small" }, el("q", {}, c.quote)) : null,
   );
 }
 
 function reviewItem(c) {
-  return el("li", { class: "fl-review-item", "data-claim-id": c.claim_id, "data-place-id": c.place_id || "" }, claimLine(c), claimReviewControls(c));
+  return el(
+    "li",
+    { class: "fl-review-item", "data-claim-id": c.claim_id, "data-place-id": c.place_id || "" },
+    claimLine(c),
+    claimReviewControls(c),
+  );
 }
 
 function zoomTo(c) {
