@@ -490,6 +490,26 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
         "legend count is not the places drawn: {counts}"
     );
 
+    // ---- a place nothing is known of (a Turkish border town): the search opens a popup
+    // that says so and offers a first claim
+    let kumlu = get_json(http, &format!("{base}/api/places?q=Kumlu")).await["places"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(js(c, &marker_fill(&kumlu)).await, json!("absent"));
+    type_into(c, "#place-q", "Kumlu\n").await;
+    let popup = wait_js(
+        c,
+        "the popup of a place without claims",
+        &format!(
+            "const p = document.querySelector('.fl-place-popup[data-place-id=\"{kumlu}\"]'); \
+             return p && p.querySelector('button[data-review=add]') ? p.textContent : '';"
+        ),
+    )
+    .await;
+    assert!(popup.as_str().unwrap().contains("No claim"), "{popup}");
+    js(c, "window.frontline.map.closePopup(); return 1;").await;
+
     // ---- the changes list (panel and API) since before the report
     js(
         c,
