@@ -196,6 +196,7 @@ async fn an_analyst_corrects_the_map_in_the_browser() {
         tokio::spawn(async move {
             review_steps(&c, &http, &base, &db).await;
             private_step(&c, &tokens, &downloads).await;
+            tokenless_step(&c).await;
         })
     };
     let outcome = steps.await;
@@ -880,4 +881,43 @@ async fn private_step(c: &Client, tokens: &Path, downloads: &Path) {
         csv.starts_with("id,at,author,action"),
         "not the audit CSV: {csv:.200}"
     );
+}
+
+/// A server without tokens takes corrections from anyone: the dialog asks for a name, and the
+/// audit log records it.
+async fn tokenless_step(c: &Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("open.sqlite"), &["--no-demo"], &[]);
+    c.goto(&server.url).await.unwrap();
+    wait_js(
+        c,
+        "the empty map to load",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    type_into(c, "#place-q", "Saraqib\n").await;
+    click(c, ".fl-place-popup button[data-review=add]").await;
+    let shown = js(
+        c,
+        "return !document.querySelector('#review-author-box').hidden;",
+    )
+    .await;
+    assert_eq!(
+        shown,
+        json!(true),
+        "no name field on a server without tokens"
+    );
+    type_into(c, "#review-quote", MANUAL_QUOTE).await;
+    type_into(c, "#review-reason", "Field visit.").await;
+    type_into(c, "#review-author", "carol").await;
+    click(c, "#review-submit").await;
+    let status = wait_js(
+        c,
+        "the correction on the open server",
+        "return document.body.dataset.reviewed === '1' && document.querySelector('#review-status').textContent;",
+    )
+    .await;
+    assert!(status.as_str().unwrap().contains("by carol"), "{status}");
+    let audit = get_json(&reqwest::Client::new(), &server.url("/api/audit")).await;
+    assert_eq!(audit["corrections"][0]["author"], "carol", "{audit}");
 }

@@ -48,12 +48,34 @@ export function wireAuth() {
     e.preventDefault();
     downloadWithToken(a.getAttribute("href"), a.getAttribute("download") || "", token);
   });
-  if (sessionToken()) {
-    api("/api/whoami", { prompt: false })
-      .then((who) => showSignedIn(who.name))
-      .catch(() => sessionStorage.removeItem(SESSION_TOKEN_KEY));
-  }
+  // Who am I here? With a token: its name. On a server without tokens anyone may write, and
+  // the review dialog asks for a name for the audit log instead.
+  api("/api/whoami", { prompt: false })
+    .then((who) => {
+      if (who.tokens === false) openWrites = true;
+      else if (who.name) showSignedIn(who.name);
+    })
+    .catch(() => sessionStorage.removeItem(SESSION_TOKEN_KEY));
 }
+
+/** The server takes writes without a token (then corrections carry the name typed in). */
+let openWrites = false;
+
+export function writesNeedNoToken() {
+  return openWrites;
+}
+
+/** The name typed for the audit log on a server without tokens (kept in this tab). */
+export function typedAuthor() {
+  return sessionStorage.getItem(AUTHOR_KEY) || "";
+}
+
+export function keepTypedAuthor(name) {
+  if (name) sessionStorage.setItem(AUTHOR_KEY, name);
+  else sessionStorage.removeItem(AUTHOR_KEY);
+}
+
+const AUTHOR_KEY = "frontline.author";
 
 /** Opens the prompt (once, however many requests were refused); true when a token is kept. */
 export function askToken(message) {

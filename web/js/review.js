@@ -10,6 +10,7 @@ import { state, faction, factionSwatch, showError } from "./state.js";
 import { map, layers } from "./map.js";
 import { loadTimeline, setDate } from "./timeline.js";
 import { forgetZones } from "./layers.js";
+import { writesNeedNoToken, typedAuthor, keepTypedAuthor } from "./auth.js";
 
 const listeners = []; // called after every stored correction (the report panel re-reads its report)
 
@@ -173,6 +174,8 @@ function openReview(target) {
     $("#review-quote").value = "";
   }
   $("#review-reason").value = "";
+  $("#review-author-box").hidden = !writesNeedNoToken();
+  $("#review-author").value = typedAuthor();
   $("#review-error").hidden = true;
   $("#review-submit").textContent = action === "undo" ? "Undo it" : "Save correction";
   $("#review-dialog").showModal();
@@ -289,6 +292,11 @@ async function submitReview() {
       return reviewError(`unknown action ${action}`);
   }
   body.reason = reason;
+  if (writesNeedNoToken()) {
+    const author = $("#review-author").value.trim();
+    keepTypedAuthor(author);
+    if (author) body.author = author;
+  }
   const btn = $("#review-submit");
   btn.disabled = true;
   try {
