@@ -688,6 +688,40 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
         "the rejection is not marked undone: {audit}"
     );
 
+    // ---- confirm the first claim of the Review list: it leaves the list
+    let first = js(
+        c,
+        "return document.querySelector('#review-list li.fl-review-item').dataset.claimId;",
+    )
+    .await;
+    let first = first.as_str().unwrap().to_string();
+    click(
+        c,
+        &format!("#review-list li[data-claim-id=\"{first}\"] button[data-review=confirm]"),
+    )
+    .await;
+    type_into(c, "#review-reason", "Matches two other wires.").await;
+    click(c, "#review-submit").await;
+    wait_js(
+        c,
+        "the confirmation to be stored",
+        "return document.body.dataset.reviewed === '6';",
+    )
+    .await;
+    let still = js(
+        c,
+        &format!("return !!document.querySelector('#review-list li[data-claim-id=\"{first}\"]');"),
+    )
+    .await;
+    assert_eq!(
+        still,
+        json!(false),
+        "a confirmed claim is still in the Review list"
+    );
+    let audit = get_json(http, &format!("{base}/api/audit")).await;
+    assert_eq!(audit["corrections"][5]["action"], "confirm", "{audit}");
+    assert_eq!(audit["corrections"][5]["author"], "alice", "{audit}");
+
     // ---- a revoked token: the prompt comes back, cancelling stores nothing
     js(
         c,
@@ -717,7 +751,7 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
     let audit = get_json(http, &format!("{base}/api/audit")).await;
     assert_eq!(
         audit["corrections"].as_array().unwrap().len(),
-        5,
+        6,
         "a refused write was stored"
     );
 
