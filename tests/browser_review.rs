@@ -322,6 +322,12 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
         "The town was shelled, not taken: the source reports no entry.",
     )
     .await;
+    // what the README shows: the correction dialog over the report panel
+    if let Ok(png) = c.screenshot().await {
+        let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+        let _ = std::fs::create_dir_all(&art);
+        let _ = std::fs::write(art.join("review-desktop.png"), png);
+    }
     click(c, "#review-submit").await;
     // no token yet: the prompt opens; a wrong token is refused and the prompt stays
     wait_js(
