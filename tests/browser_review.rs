@@ -828,6 +828,42 @@ async fn review_steps(c: &Client, http: &reqwest::Client, base: &str, db: &Path)
     )
     .await;
 
+    // a place found with the keyboard: its popup takes the focus, and Tab reaches its
+    // review buttons
+    let q = c.find(Locator::Id("place-q")).await.unwrap();
+    q.clear().await.unwrap();
+    q.send_keys("Saraqib\u{E007}").await.unwrap();
+    wait_js(
+        c,
+        "the focus in Saraqib's popup",
+        "const a = document.activeElement; return !!(a && a.closest('.leaflet-popup'));",
+    )
+    .await;
+    let mut reached = None;
+    for _ in 0..30 {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        let r = js(
+            c,
+            "const a = document.activeElement; \
+             return a && a.closest('.leaflet-popup') && a.dataset.review ? a.dataset.review : '';",
+        )
+        .await;
+        if r != json!("") {
+            reached = Some(r);
+            break;
+        }
+    }
+    assert!(
+        reached.is_some(),
+        "Tab from the popup never reaches a review button"
+    );
+    js(c, "window.frontline.map.closePopup(); return 1;").await;
+
     // ---- a 375 px phone: the panel's review buttons and the dialog fit the screen
     c.set_window_size(375, 812).await.unwrap();
     c.refresh().await.unwrap();

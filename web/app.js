@@ -48,6 +48,7 @@ async function main() {
   // first: on a --private server the very first read asks for the token
   wireAuth();
   createMap();
+  focusPopupsFromKeyboard();
   wirePlaceZoom();
   wireTimebar();
   wireReportPanel();
@@ -116,6 +117,24 @@ async function main() {
     if (e.target.closest("input, textarea, select, [contenteditable], #map")) return;
     if (e.key === "ArrowLeft" && !e.ctrlKey && !e.metaKey) step(-1);
     else if (e.key === "ArrowRight" && !e.ctrlKey && !e.metaKey) step(1);
+  });
+}
+
+/**
+ * A popup opened from the keyboard (Enter in the search box, the changes list or the Review
+ * list) takes the focus, so Tab goes on to its evidence and review buttons instead of through
+ * the rest of the page; one opened with the mouse leaves the focus where it is.
+ */
+function focusPopupsFromKeyboard() {
+  let keyboard = false;
+  document.addEventListener("keydown", () => (keyboard = true), true);
+  document.addEventListener("pointerdown", () => (keyboard = false), true);
+  map.on("popupopen", (e) => {
+    if (!keyboard) return;
+    const title = e.popup.getElement() && e.popup.getElement().querySelector("h3");
+    if (!title) return;
+    title.tabIndex = -1;
+    title.focus({ preventScroll: true });
   });
 }
 

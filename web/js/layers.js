@@ -587,8 +587,11 @@ async function loadPlaceHistory(p, node, popup) {
       state.placeCache.set(p.place_id, info);
     }
     box.replaceChildren(renderHistory(info));
-    // setContent with the same node re-lays the popup out around the longer content
+    // setContent with the same node re-lays the popup out around the longer content; it takes
+    // the node out of the page and back, which drops the focus: give it back
+    const focused = node.contains(document.activeElement) ? document.activeElement : null;
     popup.setContent(node);
+    if (focused) focused.focus({ preventScroll: true });
   } catch (e) {
     box.replaceChildren(el("p", { class: "error small" }, `Control history unavailable: ${e.message}`));
   }
