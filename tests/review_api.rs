@@ -88,6 +88,19 @@ fn writes_need_a_named_token_and_the_audit_log_names_it() {
             assert_eq!(st, StatusCode::UNAUTHORIZED, "{path} with {token:?}: {v}");
         }
     }
+    // GET /api/whoami: the web map's token check; the name, or a 401 for a bad token.
+    let (st, who) = send(c.get(s.url("/api/whoami")).bearer_auth(TOKEN_B));
+    assert_eq!(st, StatusCode::OK, "{who}");
+    assert_eq!(who["name"], "ben");
+    assert_eq!(who["tokens"], true);
+    for token in [None, Some("wrong")] {
+        let mut r = c.get(s.url("/api/whoami"));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let (st, v) = send(r);
+        assert_eq!(st, StatusCode::UNAUTHORIZED, "whoami with {token:?}: {v}");
+    }
     let (_, audit) = send(c.get(s.url("/api/audit")));
     assert_eq!(audit["corrections"], json!([]));
     let (_, health) = send(c.get(s.url("/api/health")));

@@ -7,11 +7,13 @@
 // Modules by concern (web/js/): api.js (the API client), state.js (what the page knows, the
 // error banner), map.js (the Leaflet map, basemap, URL state), layers.js (zones, places and
 // the evidence behind them), legend.js, timeline.js (date slider, exports, what changed),
-// panels.js (report panel, stored reports, place search), util.js.
+// panels.js (report panel, stored reports, place search), auth.js (the token prompt,
+// signing in and out), review.js (corrections and the Review list), util.js.
 //
 // Data flow: /api/region (view, factions, attribution) + /api/basemap + /api/timeline on
 // load; one /api/zones?date=D per date shown (cached, so sliding back is free);
-// /api/places/{id} only when a place's popup opens; POST /api/reports from the panel.
+// /api/places/{id} only when a place's popup opens; POST /api/reports from the panel;
+// GET /api/review for the Review list, POST /api/corrections from its buttons.
 
 /* global L */
 
@@ -23,6 +25,8 @@ import { fitToData, redraw, wirePlaceZoom } from "./js/layers.js";
 import { buildLegend, SMALL_SCREEN } from "./js/legend.js";
 import { loadTimeline, setDate, step, wireTimebar } from "./js/timeline.js";
 import { wireReportPanel, wireSearch, loadReports } from "./js/panels.js";
+import { wireAuth } from "./js/auth.js";
+import { wireReview, loadReviewList } from "./js/review.js";
 
 export { byteOffsetMapper } from "./js/util.js";
 
@@ -41,11 +45,15 @@ async function main() {
     $("#panel").hidden = true;
     $("#panel-toggle").setAttribute("aria-expanded", "false");
   }
+  // first: on a --private server the very first read asks for the token
+  wireAuth();
   createMap();
+  focusPopupsFromKeyboard();
   wirePlaceZoom();
   wireTimebar();
   wireReportPanel();
   wireSearch();
+  wireReview();
 
   let region;
   try {
@@ -94,6 +102,7 @@ async function main() {
   document.body.dataset.ready = "1"; // for the browser tests: first map drawn
   $("#reports-more").addEventListener("click", () => loadReports(true));
   loadReports();
+  loadReviewList();
 
   window.addEventListener("hashchange", () => {
     const u = readUrlState();
@@ -108,6 +117,24 @@ async function main() {
     if (e.target.closest("input, textarea, select, [contenteditable], #map")) return;
     if (e.key === "ArrowLeft" && !e.ctrlKey && !e.metaKey) step(-1);
     else if (e.key === "ArrowRight" && !e.ctrlKey && !e.metaKey) step(1);
+  });
+}
+
+/**
+ * A popup opened from the keyboard (Enter in the search box, the changes list or the Review
+ * list) takes the focus, so Tab goes on to its evidence and review buttons instead of through
+ * the rest of the page; one opened with the mouse leaves the focus where it is.
+ */
+function focusPopupsFromKeyboard() {
+  let keyboard = false;
+  document.addEventListener("keydown", () => (keyboard = true), true);
+  document.addEventListener("pointerdown", () => (keyboard = false), true);
+  map.on("popupopen", (e) => {
+    if (!keyboard) return;
+    const title = e.popup.getElement() && e.popup.getElement().querySelector("h3");
+    if (!title) return;
+    title.tabIndex = -1;
+    title.focus({ preventScroll: true });
   });
 }
 

@@ -9,6 +9,7 @@ import { api } from "./api.js";
 import { state, faction, factionSwatch, setStatus } from "./state.js";
 import { map, layers, siegeRenderer, hatchFill } from "./map.js";
 import { markLegend } from "./legend.js";
+import { reviewNote, claimReviewControls, addClaimButton } from "./review.js";
 
 // ---------------------------------------------------------------- styles
 
@@ -98,6 +99,19 @@ function placeStyle(p) {
 
 // ---------------------------------------------------------------- load and draw
 
+/** How often a map the server marked stale (`X-Zones-Stale`) is asked for again. */
+const STALE_RETRY_MS = 300;
+
+/**
+ * After a write: the maps kept in the page are out of date, and so is the browser's HTTP
+ * cache of them (a revalidation can be answered 304 for the previous map while the new one
+ * builds), so zones are fetched past it from now on.
+ */
+export function forgetZones() {
+  state.zonesCache.clear();
+  state.zonesNoStore = true;
+}
+
 export async function loadZones(date) {
   const key = date || "latest";
   let fc = state.zonesCache.get(key);
@@ -107,11 +121,26 @@ export async function loadZones(date) {
     state.zonesAbort = ctl;
     setStatus(`loading ${date || "latest"}…`);
     const url = date ? `/api/zones?date=${encodeURIComponent(date)}` : "/api/zones";
-    try {
-      fc = await api(url, { signal: ctl.signal });
-    } catch (e) {
-      if (e.name === "AbortError") return;
-      throw e;
+    // After a write on a big store the server answers the previous map at once
+    // (`X-Zones-Stale: rebuilding`) while it builds the new one: that answer is drawn but not
+    // kept, and the map is asked for again until the new one is there.
+    for (;;) {
+      let stale = false;
+      try {
+        fc = await api(url, {
+          signal: ctl.signal,
+          cache: state.zonesNoStore ? "no-store" : "default",
+          onResponse: (res) => (stale = res.headers.has("X-Zones-Stale")),
+        });
+      } catch (e) {
+        if (e.name === "AbortError") return;
+        throw e;
+      }
+      if (!stale) break;
+      if ((state.date || "latest") === key) drawZones(fc);
+      setStatus(`updating ${date || "latest"}…`);
+      await new Promise((r) => setTimeout(r, STALE_RETRY_MS));
+      if (ctl.signal.aborted) return;
     }
     if (state.zonesAbort === ctl) state.zonesAbort = null;
     state.zonesCache.set(key, fc);
@@ -135,6 +164,7 @@ function drawZones(fc) {
   state.placeMarkers.clear();
   const counts = { zone: 0, place: 0, frontline: 0, siege: 0, route: 0 };
   const present = new Set();
+  const perFaction = new Map(); // faction -> places it holds on the date shown (legend counts)
   const feats = (fc && fc.features) || [];
   state.placeFeatures = feats.filter((f) => f.properties && f.properties.kind === "place" && f.geometry);
   for (const f of feats) {
@@ -161,6 +191,7 @@ function drawZones(fc) {
         break;
       case "place":
         if (typeof p.confidence === "number" && p.confidence < 0.5) counts.lowConf = (counts.lowConf || 0) + 1;
+        perFaction.set(p.faction, (perFaction.get(p.faction) || 0) + 1);
         drawPlace(f, p);
         break;
       default:
@@ -174,7 +205,7 @@ function drawZones(fc) {
       (counts.advance ? ` · ${counts.advance} advances` : "") +
       (counts.lowConf ? ` · ${counts.lowConf} low-confidence (faded)` : ""),
   );
-  markLegend(present);
+  markLegend(present, perFaction);
   updatePlaceVisibility();
   declutterLabels();
 }
@@ -519,6 +550,7 @@ export function evidenceList(evidence) {
         {},
         el("q", {}, ev.quote || ""),
         el("div", { class: "fl-ev-meta" }, ev.date || "undated", " · ", sourceNode(ev.source)),
+        reviewNote(ev),
       ),
     ),
   );
@@ -534,6 +566,10 @@ function placePopup(p) {
     el("h4", {}, `Evidence as of ${state.date || "latest"}`),
     evidenceList(p.evidence),
     el("div", { class: "fl-history" }, el("p", { class: "muted small fl-loading" }, "Loading control history…")),
+    // ad-hoc places of an imported layer are not in the gazetteer: no claim can name them
+    p.place_id && !p.place_id.startsWith("baseline:")
+      ? el("div", { class: "fl-review fl-add-here" }, addClaimButton({ id: p.place_id, name: p.name }))
+      : null,
   );
 }
 
@@ -551,8 +587,11 @@ async function loadPlaceHistory(p, node, popup) {
       state.placeCache.set(p.place_id, info);
     }
     box.replaceChildren(renderHistory(info));
-    // setContent with the same node re-lays the popup out around the longer content
+    // setContent with the same node re-lays the popup out around the longer content; it takes
+    // the node out of the page and back, which drops the focus: give it back
+    const focused = node.contains(document.activeElement) ? document.activeElement : null;
     popup.setContent(node);
+    if (focused) focused.focus({ preventScroll: true });
   } catch (e) {
     box.replaceChildren(el("p", { class: "error small" }, `Control history unavailable: ${e.message}`));
   }
@@ -593,7 +632,18 @@ function renderHistory(info) {
     const ev = [];
     if (e.quote) ev.push({ quote: e.quote, date: e.date, source: e.source, report_id: e.report_id });
     if (Array.isArray(e.evidence)) ev.push(...e.evidence);
-    ol.append(el("li", {}, head, ev.length ? evidenceList(ev) : ""));
+    const rejected = e.rejected === true;
+    ol.append(
+      el(
+        "li",
+        { class: rejected ? "fl-rejected" : null, "data-claim-id": e.claim_id || null },
+        head,
+        rejected ? el("span", { class: "fl-badge" }, "rejected") : null,
+        ev.length ? evidenceList(ev) : "",
+        // baseline rows are surveys, not claims a correction can target
+        String(e.report_id || "").startsWith("baseline:") ? null : claimReviewControls(e),
+      ),
+    );
   }
   wrap.append(ol);
   return wrap;

@@ -101,9 +101,17 @@ function fillFactions() {
   legendEl.querySelector(".fl-legend-factions").replaceChildren(...items);
 }
 
-export function markLegend(present) {
+/**
+ * Greys out the factions not on the map and shows how many places each holds (drawn by CSS
+ * from `data-count`, so the item's text stays the faction's name).
+ */
+export function markLegend(present, placesPerFaction = new Map()) {
   if (!legendEl) return;
   for (const li of legendEl.querySelectorAll("li[data-faction]")) {
     li.classList.toggle("absent", !present.has(li.dataset.faction));
+    const n = placesPerFaction.get(li.dataset.faction) || 0;
+    if (n) li.dataset.count = String(n);
+    else delete li.dataset.count;
+    li.title = `${n} place${n === 1 ? "" : "s"} on the map`;
   }
 }

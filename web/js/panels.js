@@ -8,6 +8,11 @@ import { api } from "./api.js";
 import { state, faction, factionSwatch, showError, TOKEN_KEY } from "./state.js";
 import { map, layers } from "./map.js";
 import { loadTimeline, setDate } from "./timeline.js";
+import { claimReviewControls, onReviewed, openMentionMove, addClaimButton } from "./review.js";
+import { forgetZones } from "./layers.js";
+
+/** The report shown in the panel (`{id, text}`), so a correction can read it again. */
+let shownReport = null;
 
 // ---------------------------------------------------------------- report panel
 
@@ -26,6 +31,10 @@ export function wireReportPanel() {
     else localStorage.removeItem(TOKEN_KEY);
   });
   $("#report-date").max = latestReportDate();
+  onReviewed(reloadShownReport);
+  $("#mention-move").addEventListener("click", () => {
+    if (selectedMention) openMentionMove(selectedMention);
+  });
   $("#report-form").addEventListener("submit", (e) => {
     e.preventDefault();
     submitReport();
@@ -67,7 +76,8 @@ async function submitReport() {
   btn.disabled = true;
   $("#report-status").textContent = "Reading the report…";
   try {
-    const res = await api("/api/reports", { method: "POST", headers, body: JSON.stringify(body) });
+    // the form's own token field answers a 401 itself (no prompt): the panel says what is wrong
+    const res = await api("/api/reports", { method: "POST", headers, body: JSON.stringify(body), prompt: false });
     $("#report-status").textContent = `Stored as report ${res.id}.`;
     showReportResult(text, res);
     $("#report-result").scrollIntoView({ behavior: "smooth", block: "nearest" });
@@ -95,7 +105,7 @@ function reportError(msg) {
  */
 async function refreshAfterReport(date) {
   const wasLatest = !state.date || state.date === state.dates[state.dates.length - 1];
-  state.zonesCache.clear();
+  forgetZones();
   state.placeCache.clear();
   try {
     await loadTimeline();
@@ -107,6 +117,9 @@ async function refreshAfterReport(date) {
 }
 
 function showReportResult(text, res) {
+  shownReport = res.id ? { id: res.id, text } : null;
+  selectedMention = null;
+  $("#mention-bar").hidden = true;
   $("#report-result").hidden = false;
   $("#report-id").textContent = res.id ? `· report ${res.id}` : "";
   const mentions = ((res.mentions && res.mentions.features) || []).filter(
@@ -158,7 +171,10 @@ function renderHighlighted(text, mentions) {
       },
       text.slice(s.a, s.b),
     );
-    const go = () => flyToMention(s.f);
+    const go = () => {
+      flyToMention(s.f);
+      selectMention(s.f, text.slice(s.a, s.b));
+    };
     mark.addEventListener("click", go);
     mark.addEventListener("keydown", (e) => {
       if (e.key === "Enter" || e.key === " ") {
@@ -171,6 +187,33 @@ function renderHighlighted(text, mentions) {
   }
   if (pos < text.length) box.append(text.slice(pos));
   if (spans.length === 0) box.append(el("p", { class: "muted small" }, "No places recognised."));
+}
+
+/** The mention last clicked: the bar under the report offers "Wrong place…" for it. */
+let selectedMention = null;
+
+function selectMention(f, surface) {
+  const p = f.properties;
+  if (!shownReport || !p.place_id) return;
+  selectedMention = {
+    report_id: shownReport.id,
+    start: p.start,
+    end: p.end,
+    text: surface,
+    place_id: p.place_id,
+    name: p.name,
+  };
+  $("#mention-bar-text").textContent = `“${surface}” → ${p.name}${p.feature ? ` (${p.feature})` : ""}`;
+  $("#mention-bar").hidden = false;
+  document.body.dataset.mention = `${p.start}-${p.end}`;
+}
+
+/** After a correction: the report shown is read again, with its claims as reviewed now. */
+async function reloadShownReport() {
+  if (!shownReport) return;
+  const { id, text } = shownReport;
+  const full = await api(`/api/reports/${encodeURIComponent(id)}`);
+  showReportResult(text, { id, mentions: full.mentions || { type: "FeatureCollection", features: [] }, claims: full.claims || [] });
 }
 
 function drawMentions(mentions) {
@@ -242,7 +285,12 @@ function renderClaims(claims) {
       ),
       el("td", { class: low ? "conf low" : "conf" }, fmtConf(c.confidence)),
     );
-    const quote = el("tr", { class: "claim-quote" }, el("td", { colspan: "4" }, el("q", {}, c.quote || "")));
+    if (c.rejected) row.classList.add("rejected");
+    const quote = el(
+      "tr",
+      { class: `claim-quote${c.rejected ? " rejected" : ""}`, "data-claim-id": c.claim_id || "" },
+      el("td", { colspan: "4" }, el("q", {}, c.quote || ""), claimReviewControls(c)),
+    );
     if (Number.isFinite(c.lat) && Number.isFinite(c.lon)) {
       const go = () => {
         map.flyTo([c.lat, c.lon], Math.max(map.getZoom(), 10), { duration: 0.8 });
@@ -250,7 +298,7 @@ function renderClaims(claims) {
         if (m) map.once("moveend", () => layers.places.hasLayer(m) && m.openPopup());
       };
       row.addEventListener("click", go);
-      quote.addEventListener("click", go);
+      quote.querySelector("q").addEventListener("click", go);
       row.classList.add("clickable");
       quote.classList.add("clickable");
     }
@@ -311,13 +359,16 @@ function firstWords(text) {
 async function showStoredReport(r) {
   if (typeof r.text !== "string") return;
   let mentions = { type: "FeatureCollection", features: [] };
+  let claims = r.claims || [];
   try {
     const full = await api(`/api/reports/${encodeURIComponent(r.id)}`);
     if (full && full.mentions) mentions = full.mentions;
+    // the claims as reviewed (claim ids, rejections, who corrected what)
+    if (full && Array.isArray(full.claims)) claims = full.claims;
   } catch (e) {
     showError(`Could not find the places of report ${r.id}: ${e.message}`);
   }
-  showReportResult(r.text, { id: r.id, mentions, claims: r.claims || [] });
+  showReportResult(r.text, { id: r.id, mentions, claims });
   $("#report-result").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -413,5 +464,22 @@ export function wireSearch() {
     document.body.dataset.picked = p.id || "";
     const m = state.placeMarkers.get(p.id);
     if (m) map.once("moveend", () => layers.places.hasLayer(m) && m.openPopup());
+    // a place nothing is known of yet: a popup that says so and takes a first claim
+    else {
+      map.once("moveend", () =>
+        L.popup({ className: "fl-popup" }).setLatLng([p.lat, p.lon]).setContent(unknownPlacePopup(p)).openOn(map),
+      );
+    }
   }
+}
+
+function unknownPlacePopup(p) {
+  return el(
+    "div",
+    { class: "fl-place-popup", "data-place-id": p.id },
+    el("h3", {}, p.name),
+    el("p", { class: "muted small" }, [p.kind, p.admin2, p.admin1].filter(Boolean).join(", ")),
+    el("p", { class: "small" }, `No claim about this place as of ${state.date || "the latest date"}.`),
+    el("div", { class: "fl-review fl-add-here" }, addClaimButton({ id: p.id, name: p.name })),
+  );
 }

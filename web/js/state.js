@@ -15,6 +15,7 @@ export const state = {
   date: null, // the date shown (null: latest, before the timeline is known)
   zonesCache: new Map(), // date -> FeatureCollection
   zonesAbort: null,
+  zonesNoStore: false, // after a write: zones are fetched past the browser's HTTP cache
   placeCache: new Map(), // place id -> /api/places/{id} response
   placeMarkers: new Map(), // place id -> marker of the current date
   placeFeatures: [], // the place features of the date shown (for zone and frontline evidence)

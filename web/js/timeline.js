@@ -149,6 +149,7 @@ function changeItem(c, all) {
         ? "whole again"
         : "no longer on the map";
   const quote = c.evidence && c.evidence[0] ? c.evidence[0].quote : "";
+  const reviewed = (c.evidence || []).find((e) => e.corrected_by);
   const li = el(
     "li",
     { class: "fl-change", "data-place-id": c.place_id, title: quote ? `“${quote}”` : "", tabindex: "0" },
@@ -162,6 +163,13 @@ function changeItem(c, all) {
       c.after ? holdingText(c.after) : gone,
     ),
     c.since ? el("span", { class: "muted small" }, ` · since ${c.since}`) : null,
+    reviewed
+      ? el(
+          "span",
+          { class: "fl-reviewed small", "data-corrected-by": reviewed.corrected_by, title: reviewed.correction_reason || "" },
+          ` · ✓ ${reviewed.corrected_by}`,
+        )
+      : null,
   );
   const go = () => {
     if (!Number.isFinite(c.lat) || !Number.isFinite(c.lon)) return;

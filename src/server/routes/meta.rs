@@ -1,4 +1,5 @@
-//! `GET /api/health` and `POST /api/geoparse` (which stores nothing).
+//! `GET /api/health`, `GET /api/whoami` (whose token this is) and
+//! `POST /api/geoparse` (which stores nothing).
 
 use super::blocking;
 use crate::export;
@@ -22,6 +23,22 @@ pub async fn health(State(s): State<AppState>) -> Result<Json<Value>, ApiError> 
         "places": s.region.gazetteer.len(),
         "generation": generation,
     })))
+}
+
+/// `GET /api/whoami` (behind the token check): the name the audit log will
+/// record for this token, so the web map can check a token before a write
+/// and say who is signed in. `name` is `null` on a server without tokens,
+/// where anyone may write.
+pub async fn whoami(
+    State(s): State<AppState>,
+    writer: Option<axum::Extension<crate::server::body::Writer>>,
+) -> Json<Value> {
+    let name = writer.map(|axum::Extension(w)| w.0);
+    Json(json!({
+        "name": name,
+        "tokens": s.tokens.is_some(),
+        "private": s.private,
+    }))
 }
 
 #[derive(Deserialize)]

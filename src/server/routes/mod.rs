@@ -48,6 +48,7 @@ pub fn router(state: AppState, web_dir: &std::path::Path) -> Router {
             "/reanalyse",
             post(review::reanalyse).route_layer(needs_token()),
         )
+        .route("/whoami", get(meta::whoami).route_layer(needs_token()))
         .route("/audit", get(review::audit))
         .route("/review", get(review::list))
         .fallback(api_not_found)
