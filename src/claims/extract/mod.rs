@@ -29,6 +29,7 @@ mod split;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod tokens;
+mod words;
 
 use super::{Claim, Factions, Relation, VagueRef};
 use crate::gazetteer::{Gazetteer, PlaceKind};
@@ -36,6 +37,7 @@ use crate::geoparse::{Mention, PartKind};
 use crate::report::Report;
 use geo::Centroid;
 use tokens::Tok;
+use words::words;
 
 /// Everything a pattern family needs to turn tokens into claims.
 pub(crate) struct Cx<'a> {
@@ -237,11 +239,14 @@ fn around_noun_before(toks: &[Tok], t: usize) -> bool {
         if !matches!(w.kind, tokens::Kind::Word) {
             return false;
         }
-        if w.is("of") {
+        if w.is(&words().word.of) {
             seen_of = true;
         } else if seen_of && lex.around_nouns.contains(w.w.as_ref()) {
             return true;
-        } else if !(w.is("the") || w.is("areas") || w.is("area")) {
+        } else if !(w.is(&words().word.the)
+            || w.is(&words().word.areas)
+            || w.is(&words().word.area))
+        {
             return false;
         }
     }
@@ -460,7 +465,7 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
         let l = patterns::places_after(toks, i + 2);
         let first_ok = toks
             .get(i + 2)
-            .is_some_and(|t| t.is("of") || t.is_punct(",") || t.place().is_some());
+            .is_some_and(|t| t.is(&words().word.of) || t.is_punct(",") || t.place().is_some());
         if first_ok && l.places.len() == n as usize {
             out.push(
                 l.places
