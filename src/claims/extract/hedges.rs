@@ -15,17 +15,24 @@ const WINDOW: usize = 6;
 /// Confidence factor for the verb at `verb` whose subject starts at `from`
 /// (or `None`): 0 blocks, 1 leaves the claim as it is.
 pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
+    assess(toks, from, verb).0
+}
+
+/// [`factor`], with the token that decided it (the blocking or lowering
+/// cue), for `frontline extract --explain`.
+pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Option<usize>) {
     let lo = from.map_or(verb.saturating_sub(WINDOW), |f| {
         f.min(verb).max(verb.saturating_sub(20))
     });
     let mut f = 1.0f32;
+    let mut cue = None;
     // An infinitive is an aim ("fought to drive IS out of …").
     if verb > 0 && toks[verb - 1].is(&words().word.to) {
         let success = verb >= 2
             && (toks[verb - 2].is(&words().hedges.success)
                 || toks[verb - 2].is(&words().hedges.goes_on));
         if !success {
-            return 0.0;
+            return (0.0, Some(verb - 1));
         }
     }
     // "with the aim of besieging": a gerund after an intent noun.
@@ -33,16 +40,13 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
         && toks[verb - 1].is(&words().word.of)
         && toks[verb - 2].is_any(&words().hedges.aim_goal_purpose)
     {
-        return 0.0;
+        return (0.0, Some(verb - 2));
     }
     // "Rebels denied that troops had seized Y": a denial governs the clause.
     if let Some(f) = from {
         let before = f.saturating_sub(4);
-        if toks[before..f.min(verb)]
-            .iter()
-            .any(|t| t.is_any(&words().hedges.deny))
-        {
-            return 0.0;
+        if let Some(k) = (before..f.min(verb)).find(|&k| toks[k].is_any(&words().hedges.deny)) {
+            return (0.0, Some(k));
         }
     }
     for (k, t) in toks.iter().enumerate().take(verb).skip(lo) {
@@ -61,10 +65,11 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
             continue;
         }
         if t.is_any(&words().hedges.block) {
-            return 0.0;
+            return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
             f *= 0.5;
+            cue = Some(k);
         }
     }
     // A sentence opening with a condition asserts nothing.
@@ -72,9 +77,9 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
         .first()
         .is_some_and(|t| t.is_any(&words().hedges.if_unless_should))
     {
-        return 0.0;
+        return (0.0, Some(0));
     }
-    f
+    (f, cue)
 }
 
 /// Whether the whole sentence is a denial or a conditional ("HTS denied

@@ -16,6 +16,7 @@
 pub(crate) mod actors;
 mod capture;
 mod encircle;
+pub(crate) mod explain;
 mod frames;
 mod hedges;
 mod held;
@@ -264,6 +265,27 @@ pub(crate) fn run(
     gazetteer: &Gazetteer,
     factions: &Factions,
 ) -> Vec<Claim> {
+    run_observed(report, mentions, gazetteer, factions, &mut |_| {})
+}
+
+/// One tokenized sentence and the claims its rules made, before the
+/// report-wide steps (ties, supersession, merging) — what `--explain` shows.
+pub(crate) struct Observed<'s, 'a> {
+    pub span: (usize, usize),
+    pub toks: &'s [Tok<'a>],
+    pub mentions: &'s [Mention],
+    pub factions: &'s Factions,
+    pub fired: &'s [Claim],
+}
+
+/// [`run`], calling `observe` once per sentence that was tokenized.
+pub(crate) fn run_observed(
+    report: &Report,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+    observe: &mut dyn FnMut(Observed),
+) -> Vec<Claim> {
     let matcher = factions.matcher();
     let text = &report.text;
     let start = report.body_start.min(text.len());
@@ -336,6 +358,20 @@ pub(crate) fn run(
         }
         let mut framed = Vec::new();
         frames::run(&cx, &toks, &claims, &mut framed);
+        let all: Vec<Claim>;
+        let fired: &[Claim] = if framed.is_empty() {
+            &claims
+        } else {
+            all = [&claims[..], &framed[..]].concat();
+            &all
+        };
+        observe(Observed {
+            span,
+            toks: &toks,
+            mentions,
+            factions,
+            fired,
+        });
         out.extend(claims);
         out.extend(framed);
         lists.extend(named_groups(&toks));
