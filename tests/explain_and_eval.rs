@@ -45,7 +45,7 @@ fn explain_names_the_rule_that_fired_and_the_hedge_that_blocked() {
     );
     assert!(first.contains("places: \"Hardatnin\""), "{first}");
     assert!(
-        first.contains("predicate \"captured\" (capture): fired capture"),
+        first.contains("predicate \"captured\" (capture): fired capture.active"),
         "{first}"
     );
     assert!(
@@ -77,7 +77,7 @@ fn eval_counts_per_rule_what_fired_what_was_right_and_where() {
             .clone()
     };
     // Hardatnin and Ratyan right; Mayer is not in the gold.
-    let capture = rule("capture");
+    let capture = rule("capture.active");
     assert_eq!(
         (capture["fired"].as_u64(), capture["right"].as_u64()),
         (Some(3), Some(2))

@@ -73,56 +73,73 @@ fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         && word_at(toks, i + 1, &words().word.victory)
         && word_at(toks, i + 2, &words().capture.in_over_at)
     {
-        let Some(s) = subject_before(toks, i) else {
-            return;
-        };
-        let Some(f) = faction_at(toks, s) else {
-            return;
-        };
-        let l = places_after(toks, i + 3);
-        let conf = 0.8 * hedges::factor(toks, Some(s), i) * cx.actor_weight(toks, s);
-        emit_captures(cx, toks, &l, f, conf, out);
+        named(out, "victory", |out| victory(cx, toks, i, out));
         return;
     }
     // The word after is tested first: it rules most tokens out at once.
     let next = toks.get(i + 1);
     if next.is_some_and(|n| n.is(&words().word.of))
         && t.is_any(&words().capture.nominals)
-        && nominal(cx, toks, i, out)
+        && named(out, "nominal", |out| nominal(cx, toks, i, out))
     {
         return;
     }
     if next.is_some_and(|n| n.is_any(&words().capture.into_next))
         && t.is_any(&words().capture.into_verbs)
     {
-        into(cx, toks, i, out);
+        named(out, "into", |out| into(cx, toks, i, out));
     } else if next.is_some_and(|n| n.is(&words().word.to))
         && t.is_any(&words().capture.returned_reverted_returns)
     {
-        returned(cx, toks, i, out);
+        named(out, "returned", |out| returned(cx, toks, i, out));
     }
     if let Some(base) = take_verb(t) {
         if word_at(toks, i + 1, &words().word.by) {
-            passive(cx, toks, i, i + 1, base, out);
+            named(out, "passive", |out| passive(cx, toks, i, i + 1, base, out));
         } else if let Some(by) = from_then_by(toks, i) {
-            passive(cx, toks, i, by, base, out);
+            named(out, "passive", |out| passive(cx, toks, i, by, base, out));
         } else if passive_participle(toks, i) {
-            agentless(cx, toks, i, base, out);
+            named(out, "agentless", |out| agentless(cx, toks, i, base, out));
         } else {
-            active(cx, toks, i, base, out);
+            named(out, "active", |out| active(cx, toks, i, base, out));
         }
     } else if t.is_any(&words().capture.control_only) {
-        active(cx, toks, i, 0.85, out);
+        named(out, "active", |out| active(cx, toks, i, 0.85, out));
     }
     if t.is_any(&words().capture.fell_fallen_falls) {
-        fell(cx, toks, i, out);
+        named(out, "fell", |out| fell(cx, toks, i, out));
     } else if t.is_any(&words().capture.lose) {
-        lost(cx, toks, i, out);
+        named(out, "lost", |out| lost(cx, toks, i, out));
     } else if t.is_any(&words().capture.leave) {
-        leave(cx, toks, i, out);
+        named(out, "leave", |out| leave(cx, toks, i, out));
     } else if t.is_any(&words().capture.expel) {
-        expel(cx, toks, i, out);
+        named(out, "expel", |out| expel(cx, toks, i, out));
     }
+}
+
+/// Runs one pattern of the family and names the rule of the claims it
+/// made after it: `capture.<pattern>`, the pattern's function name.
+fn named<R>(out: &mut Vec<Claim>, pattern: &str, f: impl FnOnce(&mut Vec<Claim>) -> R) -> R {
+    let before = out.len();
+    let r = f(out);
+    for c in &mut out[before..] {
+        c.rule.get_or_insert_with(|| format!("capture.{pattern}"));
+    }
+    r
+}
+
+/// "The SDF declared victory in Raqqa": the place is theirs. The place is
+/// read after the preposition, as the object of a capture verb would be.
+fn victory(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let Some(s) = subject_before(toks, i) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, s) else {
+        return;
+    };
+    let l = places_after(toks, i + 3);
+    let conf = 0.8 * hedges::factor(toks, Some(s), i) * cx.actor_weight(toks, s);
+    emit_captures(cx, toks, &l, f, conf, out);
 }
 
 /// "was liberated from IS by the SDF": the index of "by" after a "from"
