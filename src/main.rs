@@ -40,6 +40,9 @@ enum Cmd {
         /// Date the report describes (YYYY-MM-DD), when its header has none.
         #[arg(long)]
         date: Option<String>,
+        /// Print, per sentence, the chunks and the rules that fired or nearly fired (plain text).
+        #[arg(long)]
+        explain: bool,
     },
     /// Run the web map and HTTP API.
     Serve(cli::serve::Args),
@@ -210,7 +213,26 @@ fn run(cli: Cli) -> Result<()> {
                 serde_json::to_string(&fc)
             })
         }
-        Cmd::Extract { files, date } => {
+        Cmd::Extract {
+            files,
+            date,
+            explain: true,
+        } => {
+            let date = date_arg(date)?;
+            let region = load_region(&cli.region)?;
+            each_report(files, Some(date), |label, report| {
+                let a = region.analyse(&report);
+                let sentences = frontline::claims::explain::explain(
+                    &report,
+                    &a.mentions,
+                    &region.gazetteer,
+                    &region.factions,
+                );
+                let head = label.map(|l| format!("== {l}\n")).unwrap_or_default();
+                Ok(head + cli::explain::render(&sentences).trim_end())
+            })
+        }
+        Cmd::Extract { files, date, .. } => {
             let date = date_arg(date)?;
             // Leaked like `geoparse`'s: the process ends after this command.
             let region: &Region = Box::leak(Box::new(load_region(&cli.region)?));

@@ -172,6 +172,12 @@ use crate::gazetteer::Gazetteer;
 use crate::geoparse::Mention;
 use crate::report::Report;
 
+/// Why each claim of `report` was made, sentence by sentence
+/// (`frontline extract --explain`).
+pub mod explain {
+    pub use super::extract::explain::{explain, Family, Outcome, Predicate, SentenceExplanation};
+}
+
 /// Every control claim stated in `report`, given its mentions.
 pub fn extract(
     report: &Report,

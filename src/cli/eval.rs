@@ -5,9 +5,16 @@
 //! per-kind distance of the gold point; a control fact counts when a place of
 //! the one-shot map lies within 5 km (or has the same name) with the right
 //! faction or contested status.
+//!
+//! Per rule: every claim of the one-shot assembly carries the rule that made
+//! it (`Claim::rule`: a pattern family or `frame-id:trigger`). A claim is
+//! right when it fits a gold fact of its report by the same test (its place
+//! within 5 km or of the same name, its holder on the fact's side, or
+//! contested for a contested fact). A rule that fires in one document only
+//! is flagged: it may be written for that document.
 
 use anyhow::{bail, Context, Result};
-use frontline::claims::Factions;
+use frontline::claims::{Claim, Factions, Relation};
 use frontline::geoparse::MentionRole;
 use frontline::report::Report;
 use frontline::timeline::{Status, Timeline};
@@ -19,10 +26,27 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args)]
 pub struct Args {
     /// Folder of NNN.txt reports with NNN.gold.json annotations.
-    dir: PathBuf,
+    dirs: Vec<PathBuf>,
+    /// A further folder (repeatable; scored together with the positional ones).
+    #[arg(long = "dir")]
+    more_dirs: Vec<PathBuf>,
     /// List every miss, wrong placement and extra mention.
     #[arg(short, long)]
     verbose: bool,
+    /// Print the figures and the per-rule table as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// How one rule did over the scored reports.
+#[derive(Default, serde::Serialize)]
+struct RuleTally {
+    rule: String,
+    fired: usize,
+    right: usize,
+    /// The reports it fired in.
+    documents: std::collections::BTreeSet<String>,
+    single_document: bool,
 }
 
 #[derive(Deserialize)]
@@ -151,18 +175,79 @@ fn distance_km(lat: f64, lon: f64, g: &Geometry<f64>) -> f64 {
 
 pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
     let region = crate::load_region(region)?;
-    let mut golds: Vec<PathBuf> = std::fs::read_dir(&args.dir)
-        .with_context(|| format!("cannot read {}", args.dir.display()))?
+    let dirs: Vec<&PathBuf> = args.dirs.iter().chain(&args.more_dirs).collect();
+    if dirs.is_empty() {
+        bail!("no folder to score: give DIR or --dir DIR");
+    }
+    let mut rules = std::collections::BTreeMap::new();
+    let mut figures = Vec::new();
+    for dir in dirs {
+        let line = score_dir(&region, dir, args, &mut rules)?;
+        if !args.json {
+            println!(
+                "{}{line}",
+                if args.more_dirs.is_empty() && args.dirs.len() == 1 {
+                    String::new()
+                } else {
+                    format!("{}: ", dir.display())
+                }
+            );
+        }
+        figures.push(serde_json::json!({ "dir": dir.display().to_string(), "summary": line }));
+    }
+    let mut rules: Vec<RuleTally> = rules.into_values().collect();
+    for r in &mut rules {
+        r.single_document = r.documents.len() == 1;
+    }
+    rules.sort_by(|a, b| b.fired.cmp(&a.fired).then_with(|| a.rule.cmp(&b.rule)));
+    if args.json {
+        let out = serde_json::json!({ "dirs": figures, "rules": rules });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!();
+    println!(
+        "{:<40} {:>6} {:>6} {:>9} {:>5}",
+        "rule", "fired", "right", "precision", "docs"
+    );
+    for r in &rules {
+        let precision = r.right as f64 / r.fired.max(1) as f64;
+        let note = if r.single_document {
+            "  fires in one document only"
+        } else {
+            ""
+        };
+        println!(
+            "{:<40} {:>6} {:>6} {:>9.3} {:>5}{note}",
+            r.rule,
+            r.fired,
+            r.right,
+            precision,
+            r.documents.len()
+        );
+    }
+    Ok(())
+}
+
+/// Scores one folder: its summary line, and each claim's rule into `rules`.
+fn score_dir(
+    region: &Region,
+    dir: &Path,
+    args: &Args,
+    rules: &mut std::collections::BTreeMap<String, RuleTally>,
+) -> Result<String> {
+    let mut golds: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
         .collect();
     golds.sort();
     if golds.is_empty() {
-        bail!("{}: no *.gold.json files", args.dir.display());
+        bail!("{}: no *.gold.json files", dir.display());
     }
     let mut t = Tally::default();
     for g in &golds {
-        score_doc(&region, g, args.verbose, &mut t)?;
+        score_doc(region, g, args.verbose && !args.json, &mut t, rules)?;
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let p = ratio(t.tp, t.tp + t.fp);
@@ -178,7 +263,7 @@ pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
         .get(t.errors_km.len() / 2)
         .copied()
         .unwrap_or(f64::NAN);
-    println!(
+    Ok(format!(
         "docs={} | toponym P={p:.3} R={r:.3} F1={f1:.3} resolved={:.3} settlements@5km={:.3} median_km={median:.2} | control P={:.3} R={:.3} (pred={} gold={}) | control predictions fitting some gold fact={:.3}",
         golds.len(),
         ratio(t.resolved_ok, t.resolved_n),
@@ -188,11 +273,29 @@ pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
         t.control_pred,
         t.control_gold,
         ratio(t.control_pred_agree, t.control_pred),
-    );
-    Ok(())
+    ))
 }
 
-fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) -> Result<()> {
+/// The side a claim puts in the place, in the gold vocabulary's terms:
+/// `None` for a claim that says nothing of who holds it (a route).
+fn claim_side(c: &Claim) -> Option<&str> {
+    match c.relation {
+        Relation::Contested => Some("contested"),
+        Relation::Holds | Relation::Captured | Relation::SiegeBroken | Relation::Besieged => {
+            Some(&c.faction)
+        }
+        Relation::Lost | Relation::Besieges => c.counterpart.as_deref(),
+        Relation::RouteCut | Relation::RouteOpen => None,
+    }
+}
+
+fn score_doc(
+    region: &Region,
+    gold_path: &Path,
+    verbose: bool,
+    t: &mut Tally,
+    rules: &mut std::collections::BTreeMap<String, RuleTally>,
+) -> Result<()> {
     let gold: Gold = serde_json::from_str(
         &std::fs::read_to_string(gold_path)
             .with_context(|| format!("cannot read {}", gold_path.display()))?,
@@ -266,6 +369,7 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
     // Control: the places of a one-shot map of this report alone.
     let claims =
         frontline::pipeline::one_shot_claims(region, Vec::new(), vec![(name.clone(), report)]);
+    let rule_claims = claims.clone();
     let mut map = Timeline::new(claims).state_at(None);
     map.order_by_importance(&region.gazetteer);
     let mut by_name = std::collections::HashMap::new();
@@ -325,6 +429,34 @@ fn score_doc(region: &Region, gold_path: &Path, verbose: bool, t: &mut Tally) ->
         }
     }
     t.control_pred_ok += matched.iter().filter(|m| **m).count();
+    // Per rule: does the claim fit a fact of this report?
+    let doc = txt.display().to_string();
+    for c in &rule_claims {
+        let Some(side) = claim_side(c) else { continue };
+        let rule = c.rule.clone().unwrap_or_else(|| "(none)".into());
+        let (place, ll) = (Some(c.name.as_str()), c.lat.zip(c.lon));
+        let right = gold.control.iter().any(|fact| {
+            let gold_ll = match (fact.lat, fact.lon) {
+                (Some(la), Some(lo)) => Some((la, lo)),
+                _ => by_name.get(&norm(&fact.place)).copied(),
+            };
+            let near = matches!((gold_ll, ll), (Some((gla, glo)), Some((la, lo)))
+                if frontline::gazetteer::haversine_km(Point::new(glo, gla), Point::new(lo, la)) <= 5.0)
+                || place.is_some_and(|p| norm(p) == norm(&fact.place));
+            near && if fact.faction == "contested" {
+                side == "contested"
+            } else {
+                side != "contested" && faction_ok(&region.factions, &fact.faction, side)
+            }
+        });
+        let r = rules.entry(rule.clone()).or_insert_with(|| RuleTally {
+            rule,
+            ..RuleTally::default()
+        });
+        r.fired += 1;
+        r.right += right as usize;
+        r.documents.insert(doc.clone());
+    }
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod changes;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod import;
 pub mod ingest;

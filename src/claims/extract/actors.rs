@@ -8,19 +8,8 @@
 //! "government" inside it does not match on its own.
 
 use super::super::Factions;
+use super::words::words;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
-/// Suffixes that turn a faction word into a control adjective ("rebel-held").
-const HELD_SUFFIXES: &[(&str, HeldKind)] = &[
-    ("held", HeldKind::Held),
-    ("controlled", HeldKind::Held),
-    ("run", HeldKind::Held),
-    ("dominated", HeldKind::Held),
-    ("occupied", HeldKind::Held),
-    ("besieged", HeldKind::Besieged),
-    ("encircled", HeldKind::Besieged),
-    ("surrounded", HeldKind::Besieged),
-];
 
 /// What a compound with a faction word says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +216,10 @@ fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
         .or_else(|| rest.strip_prefix('\u{2013}'))
         .or_else(|| rest.strip_prefix('\u{2011}'))?;
     let skip = rest.len() - after_dash.len();
-    for (suf, kind) in HELD_SUFFIXES {
+    let w = &words().actors;
+    let suffixes = (w.held_suffixes.iter().map(|s| (s, HeldKind::Held)))
+        .chain(w.besieged_suffixes.iter().map(|s| (s, HeldKind::Besieged)));
+    for (suf, kind) in suffixes {
         if after_dash
             .get(..suf.len())
             .is_some_and(|x| x.eq_ignore_ascii_case(suf))
@@ -238,7 +230,7 @@ fn held_suffix(text: &str, at: usize) -> Option<(usize, HeldKind)> {
                 .next()
                 .is_some_and(char::is_alphanumeric)
             {
-                return Some((end, *kind));
+                return Some((end, kind));
             }
         }
     }

@@ -17,151 +17,22 @@ use super::patterns::{
     PlaceList,
 };
 use super::tokens::Tok;
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// Verbs whose direct object is the place taken, with their base confidence.
-const CAPTURE: &[(&str, f32)] = &[
-    ("captured", 0.9),
-    ("capture", 0.9),
-    ("captures", 0.9),
-    ("capturing", 0.85),
-    ("took", 0.85),
-    ("take", 0.85),
-    ("takes", 0.85),
-    ("taking", 0.8),
-    ("taken", 0.85),
-    ("seized", 0.9),
-    ("seize", 0.9),
-    ("seizes", 0.9),
-    ("seizing", 0.85),
-    ("retook", 0.9),
-    ("retake", 0.9),
-    ("retakes", 0.9),
-    ("retaking", 0.85),
-    ("retaken", 0.9),
-    ("recaptured", 0.9),
-    ("recapture", 0.9),
-    ("recaptures", 0.9),
-    ("recapturing", 0.85),
-    ("stormed", 0.65),
-    ("entered", 0.7),
-    ("enters", 0.7),
-    ("liberated", 0.85),
-    ("liberate", 0.85),
-    ("liberating", 0.8),
-    ("overran", 0.9),
-    ("overrun", 0.9),
-    ("overrunning", 0.85),
-    ("regained", 0.85),
-    ("regain", 0.85),
-    ("conquered", 0.85),
-    ("reclaimed", 0.85),
-    ("secured", 0.75),
-    ("wrested", 0.85),
-    ("won", 0.7),
-];
-
-/// Verbs that take a place only through "control of/over" ("gained control over Y").
-const CONTROL_ONLY: &[&str] = &[
-    "gained",
-    "gain",
-    "gains",
-    "gaining",
-    "assumed",
-    "imposed",
-    "established",
-    "restored",
-    "extended",
-    "asserted",
-    "took",
-    "taken",
-    "seized",
-    "regained",
-    "wrested",
-    "won",
-];
-
-/// Nouns of a change of hands whose agent follows the place ("the capture
-/// of Y by X", "the fall of Y to X").
-const NOMINALS: &[&str] = &[
-    "capture",
-    "recapture",
-    "seizure",
-    "liberation",
-    "takeover",
-    "fall",
-];
-
-/// Verbs of fighting one's way into a place ("pushed into Y").
-const INTO_VERBS: &[&str] = &[
-    "pushed",
-    "pushing",
-    "advanced",
-    "advancing",
-    "broke",
-    "breaking",
-    "fought",
-    "fighting",
-    "forced",
-    "stormed",
-    "storming",
-    "moved",
-    "poured",
-    "swept",
-];
-
-/// Words that may follow an [`INTO_VERBS`] verb ("pushed into", "fought
-/// their way into", "pushed deeper into").
-const INTO_NEXT: &[&str] = &[
-    "into", "inside", "their", "its", "deep", "deeper", "further", "farther",
-];
-
-/// Verbs of giving a place up ("lost Y (to X)", "handed over Y to X").
-const LOSE: &[&str] = &[
-    "lost",
-    "lose",
-    "loses",
-    "losing",
-    "ceded",
-    "cede",
-    "cedes",
-    "surrendered",
-    "surrender",
-    "surrenders",
-    "handed",
-    "hand",
-];
-
-/// Verbs of leaving a place.
-const LEAVE: &[&str] = &[
-    "withdrew",
-    "withdrawn",
-    "withdraw",
-    "withdraws",
-    "withdrawing",
-    "retreated",
-    "retreat",
-    "retreats",
-    "retreating",
-    "pulled",
-    "fled",
-    "flee",
-    "evacuated",
-    "abandoned",
-    "abandon",
-    "relinquished",
-    "vacated",
-    "left",
-];
-
-/// Verbs of pushing someone out ("drove IS out of Manbij"; passive "was driven out of").
-const EXPEL: &[&str] = &[
-    "drove", "driven", "drive", "pushed", "expelled", "expel", "ousted", "oust", "forced",
-    "kicked", "chased", "routed", "cleared", "evicted",
-];
+/// A verb whose direct object is the place taken (`[words.capture]
+/// take_verbs`), with its base confidence.
+fn take_verb(t: &Tok) -> Option<f32> {
+    let verbs = &words().capture.take_verbs;
+    if t.is(verbs) {
+        verbs.weight(&t.w)
+    } else {
+        None
+    }
+}
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     let keys = keywords();
@@ -184,13 +55,13 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 /// "had fallen", "had been captured", "had also seized": the past perfect.
 fn pluperfect(toks: &[Tok], v: usize) -> bool {
     let mut k = v;
-    while k > 0 && toks[k - 1].is_any(PASSIVE_ADVERBS) {
+    while k > 0 && toks[k - 1].is_any(&words().capture.passive_adverbs) {
         k -= 1;
     }
-    if k > 0 && toks[k - 1].is("been") {
+    if k > 0 && toks[k - 1].is(&words().word.been) {
         k -= 1;
     }
-    k > 0 && toks[k - 1].is("had")
+    k > 0 && toks[k - 1].is(&words().word.had)
 }
 
 /// The claims of the capture-family verb at `i`, if it is one.
@@ -198,149 +69,110 @@ fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let t = &toks[i];
     // "The SDF declared victory in Raqqa": the place is theirs. The place is
     // read after the preposition, as the object of a capture verb would be.
-    if t.is_any(&["declared", "declares", "proclaimed"])
-        && word_at(toks, i + 1, &["victory"])
-        && word_at(toks, i + 2, &["in", "over", "at"])
+    if t.is_any(&words().capture.declared_declares_proclaimed)
+        && word_at(toks, i + 1, &words().word.victory)
+        && word_at(toks, i + 2, &words().capture.in_over_at)
     {
-        let Some(s) = subject_before(toks, i) else {
-            return;
-        };
-        let Some(f) = faction_at(toks, s) else {
-            return;
-        };
-        let l = places_after(toks, i + 3);
-        let conf = 0.8 * hedges::factor(toks, Some(s), i) * cx.actor_weight(toks, s);
-        emit_captures(cx, toks, &l, f, conf, out);
+        named(out, "victory", |out| victory(cx, toks, i, out));
         return;
     }
     // The word after is tested first: it rules most tokens out at once.
     let next = toks.get(i + 1);
-    if next.is_some_and(|n| n.is("of")) && t.is_any(NOMINALS) && nominal(cx, toks, i, out) {
+    if next.is_some_and(|n| n.is(&words().word.of))
+        && t.is_any(&words().capture.nominals)
+        && named(out, "nominal", |out| nominal(cx, toks, i, out))
+    {
         return;
     }
-    if next.is_some_and(|n| n.is_any(INTO_NEXT)) && t.is_any(INTO_VERBS) {
-        into(cx, toks, i, out);
-    } else if next.is_some_and(|n| n.is("to"))
-        && t.is_any(&["returned", "reverted", "returns", "reverts"])
+    if next.is_some_and(|n| n.is_any(&words().capture.into_next))
+        && t.is_any(&words().capture.into_verbs)
     {
-        returned(cx, toks, i, out);
+        named(out, "into", |out| into(cx, toks, i, out));
+    } else if next.is_some_and(|n| n.is(&words().word.to))
+        && t.is_any(&words().capture.returned_reverted_returns)
+    {
+        named(out, "returned", |out| returned(cx, toks, i, out));
     }
-    if let Some(&(_, base)) = CAPTURE.iter().find(|(w, _)| t.is(w)) {
-        if word_at(toks, i + 1, &["by"]) {
-            passive(cx, toks, i, i + 1, base, out);
+    if let Some(base) = take_verb(t) {
+        if word_at(toks, i + 1, &words().word.by) {
+            named(out, "passive", |out| passive(cx, toks, i, i + 1, base, out));
         } else if let Some(by) = from_then_by(toks, i) {
-            passive(cx, toks, i, by, base, out);
+            named(out, "passive", |out| passive(cx, toks, i, by, base, out));
         } else if passive_participle(toks, i) {
-            agentless(cx, toks, i, base, out);
+            named(out, "agentless", |out| agentless(cx, toks, i, base, out));
         } else {
-            active(cx, toks, i, base, out);
+            named(out, "active", |out| active(cx, toks, i, base, out));
         }
-    } else if t.is_any(CONTROL_ONLY) {
-        active(cx, toks, i, 0.85, out);
+    } else if t.is_any(&words().capture.control_only) {
+        named(out, "active", |out| active(cx, toks, i, 0.85, out));
     }
-    if t.is_any(&["fell", "fallen", "falls", "fall"]) {
-        fell(cx, toks, i, out);
-    } else if t.is_any(LOSE) {
-        lost(cx, toks, i, out);
-    } else if t.is_any(LEAVE) {
-        leave(cx, toks, i, out);
-    } else if t.is_any(EXPEL) {
-        expel(cx, toks, i, out);
+    if t.is_any(&words().capture.fell_fallen_falls) {
+        named(out, "fell", |out| fell(cx, toks, i, out));
+    } else if t.is_any(&words().capture.lose) {
+        named(out, "lost", |out| lost(cx, toks, i, out));
+    } else if t.is_any(&words().capture.leave) {
+        named(out, "leave", |out| leave(cx, toks, i, out));
+    } else if t.is_any(&words().capture.expel) {
+        named(out, "expel", |out| expel(cx, toks, i, out));
     }
+}
+
+/// Runs one pattern of the family and names the rule of the claims it
+/// made after it: `capture.<pattern>`, the pattern's function name.
+fn named<R>(out: &mut Vec<Claim>, pattern: &str, f: impl FnOnce(&mut Vec<Claim>) -> R) -> R {
+    let before = out.len();
+    let r = f(out);
+    for c in &mut out[before..] {
+        c.rule.get_or_insert_with(|| format!("capture.{pattern}"));
+    }
+    r
+}
+
+/// "The SDF declared victory in Raqqa": the place is theirs. The place is
+/// read after the preposition, as the object of a capture verb would be.
+fn victory(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let Some(s) = subject_before(toks, i) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, s) else {
+        return;
+    };
+    let l = places_after(toks, i + 3);
+    let conf = 0.8 * hedges::factor(toks, Some(s), i) * cx.actor_weight(toks, s);
+    emit_captures(cx, toks, &l, f, conf, out);
 }
 
 /// "was liberated from IS by the SDF": the index of "by" after a "from"
 /// phrase right after the participle.
 fn from_then_by(toks: &[Tok], v: usize) -> Option<usize> {
-    if !word_at(toks, v + 1, &["from"]) || !passive_participle(toks, v) {
+    if !word_at(toks, v + 1, &words().word.from) || !passive_participle(toks, v) {
         return None;
     }
     (v + 2..(v + 7).min(toks.len()))
         .take_while(|&k| !toks[k].is_punct(","))
-        .find(|&k| toks[k].is("by"))
+        .find(|&k| toks[k].is(&words().word.by))
 }
-
-/// Adverbs that may stand between an auxiliary and its participle ("was
-/// fully recaptured").
-const PASSIVE_ADVERBS: &[&str] = &[
-    "fully",
-    "completely",
-    "entirely",
-    "finally",
-    "eventually",
-    "later",
-    "quickly",
-    "swiftly",
-    "soon",
-    "also",
-    "then",
-    "subsequently",
-    "reportedly",
-    "officially",
-    "formally",
-    "largely",
-    "partly",
-    "partially",
-    "effectively",
-];
 
 /// "was captured", "has been fully retaken": a passive, whoever the agent.
 fn passive_participle(toks: &[Tok], i: usize) -> bool {
     let mut k = i;
-    while k > 0 && toks[k - 1].is_any(PASSIVE_ADVERBS) {
+    while k > 0 && toks[k - 1].is_any(&words().capture.passive_adverbs) {
         k -= 1;
     }
-    k > 0 && toks[k - 1].is_any(&["was", "were", "been", "being", "is", "are", "be"])
+    k > 0 && toks[k - 1].is_any(&words().capture.was_were_been)
 }
 
 /// How much an agent borrowed from an earlier offensive is believed.
 const BORROWED_AGENT: f32 = 0.7;
 
-/// Nouns of an offensive ("launched an offensive on", "a YPG assault").
-const OFFENSIVE_NOUNS: &[&str] = &[
-    "offensive",
-    "counteroffensive",
-    "counter-offensive",
-    "assault",
-    "attack",
-    "push",
-    "drive",
-    "onslaught",
-    "advance",
-    "advances",
-];
-
-/// Verbs of attacking that need not end in a capture.
-const OFFENSIVE_VERBS: &[&str] = &[
-    "attacked",
-    "attacks",
-    "attacking",
-    "assaulted",
-    "assaulting",
-    "advanced",
-    "advancing",
-    "pressed",
-    "pushed",
-    "pushing",
-    "besieged",
-    "encircled",
-    "stormed",
-    "storming",
-];
-
-/// Words that say an offensive failed: its side is no agent of what follows.
-const REPELLED: &[&str] = &[
-    "failed", "repelled", "repulsed", "thwarted", "foiled", "unable",
-];
-
 /// Whether the sentence says an attack failed ("were repelled", "were
 /// driven back").
 fn failed(toks: &[Tok]) -> bool {
     toks.iter().enumerate().any(|(k, t)| {
-        t.is_any(REPELLED)
-            || (t.is("back")
+        t.is_any(&words().capture.repelled)
+            || (t.is(&words().word.back)
                 && k > 0
-                && toks[k - 1].is_any(&["driven", "beaten", "pushed", "forced", "thrown"]))
+                && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
     })
 }
 
@@ -360,17 +192,17 @@ pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
         if !matches!(t.kind, super::tokens::Kind::Word) || !keys.offensive.contains(t.w.as_ref()) {
             return None;
         }
-        let verb = t.is_any(OFFENSIVE_VERBS)
-            || t.is_any(EXPEL)
-            || (CAPTURE.iter().any(|(w, _)| t.is(w))
-                && !word_at(toks, v + 1, &["by"])
+        let verb = t.is_any(&words().capture.offensive_verbs)
+            || t.is_any(&words().capture.expel)
+            || (t.is(&words().capture.take_verbs)
+                && !word_at(toks, v + 1, &words().word.by)
                 && !passive_participle(toks, v));
         if verb && !passive_participle(toks, v) {
             return subject_before(toks, v).and_then(|s| faction_at(toks, s));
         }
-        if t.is_any(OFFENSIVE_NOUNS) {
+        if t.is_any(&words().capture.offensive_nouns) {
             // "an offensive by the YPG", else its subject or modifier.
-            if word_at(toks, v + 1, &["by"]) {
+            if word_at(toks, v + 1, &words().word.by) {
                 if let Some(f) =
                     first_actor_in(toks, v + 2, v + 5).and_then(|a| faction_at(toks, a))
                 {
@@ -397,23 +229,23 @@ struct Keywords {
 fn keywords() -> &'static Keywords {
     static K: OnceLock<Keywords> = OnceLock::new();
     K.get_or_init(|| {
-        let capture = CAPTURE.iter().map(|(w, _)| *w);
+        let capture = words().capture.take_verbs.iter();
         let run = capture
             .clone()
-            .chain(CONTROL_ONLY.iter().copied())
-            .chain(["fell", "fallen", "falls", "fall"])
-            .chain(LOSE.iter().copied())
-            .chain(LEAVE.iter().copied())
-            .chain(EXPEL.iter().copied())
-            .chain(NOMINALS.iter().copied())
-            .chain(INTO_VERBS.iter().copied())
-            .chain(["returned", "reverted", "returns", "reverts"])
-            .chain(["declared", "declares", "proclaimed"])
+            .chain(words().capture.control_only.iter())
+            .chain(words().capture.fell_fallen_falls.iter())
+            .chain(words().capture.lose.iter())
+            .chain(words().capture.leave.iter())
+            .chain(words().capture.expel.iter())
+            .chain(words().capture.nominals.iter())
+            .chain(words().capture.into_verbs.iter())
+            .chain(words().capture.returned_reverted_returns.iter())
+            .chain(words().capture.declared_declares_proclaimed.iter())
             .collect();
         let offensive = capture
-            .chain(OFFENSIVE_VERBS.iter().copied())
-            .chain(EXPEL.iter().copied())
-            .chain(OFFENSIVE_NOUNS.iter().copied())
+            .chain(words().capture.offensive_verbs.iter())
+            .chain(words().capture.expel.iter())
+            .chain(words().capture.offensive_nouns.iter())
             .collect();
         Keywords { run, offensive }
     })
@@ -432,7 +264,7 @@ fn governed(toks: &[Tok], j: usize) -> bool {
     while k > 0 {
         k -= 1;
         let t = &toks[k];
-        if t.is("of") {
+        if t.is(&words().word.of) {
             // "the town of Azaz" continues the phrase; "residents of Azaz" does not.
             let head = k.checked_sub(1).map(|h| &toks[h]);
             if head.is_some_and(is_filler) {
@@ -443,10 +275,7 @@ fn governed(toks: &[Tok], j: usize) -> bool {
         if is_filler(t) {
             continue;
         }
-        return t.is_any(&[
-            "in", "on", "at", "near", "around", "from", "into", "to", "across", "over", "inside",
-            "outside", "toward", "towards", "for", "with", "between", "outside", "beyond",
-        ]);
+        return t.is_any(&words().capture.in_on_at);
     }
     false
 }
@@ -484,27 +313,24 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     let Some(f) = faction_at(toks, s) else { return };
     let mut l = places_after(toks, v + 1);
     // "Azaz, which rebels seized in 2013": the object stands before "which".
-    if l.places.is_empty() && s > 0 && toks[s - 1].is_any(&["which", "that"]) {
+    if l.places.is_empty() && s > 0 && toks[s - 1].is_any(&words().capture.which_that) {
         l.places = places_before(toks, s - 1)
             .into_iter()
             .map(|j| (j, super::held::partial_before(toks, j)))
             .collect();
     }
-    let needs_control =
-        CONTROL_ONLY.contains(&toks[v].w.as_ref()) && !CAPTURE.iter().any(|(w, _)| toks[v].is(w));
+    let needs_control = words().capture.control_only.contains(toks[v].w.as_ref())
+        && !toks[v].is(&words().capture.take_verbs);
     let first = l.places.first().map_or(l.end, |p| p.0);
     let says_control = toks[v + 1..first.max(v + 1)]
         .iter()
-        .any(|t| t.is("control"));
+        .any(|t| t.is(&words().word.control));
     if needs_control && !says_control {
         return;
     }
     // "took control of" / "took Y": "took" with "control" is taken above only once.
-    if toks[v].is_any(&["took", "taken", "seized", "regained", "wrested", "won"])
-        && says_control
-        && !needs_control
-    {
-        // counted by the CAPTURE branch already; fine to fall through (merge dedups)
+    if toks[v].is_any(&words().capture.took_taken_seized) && says_control && !needs_control {
+        // counted by the take-verb branch already; fine to fall through (merge dedups)
     }
     let h = hedges::factor(toks, Some(s), v);
     let conf = base * h * cx.actor_weight(toks, s);
@@ -516,7 +342,7 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
         return;
     }
     // The former holder: "the rebel-held town of Y", "took Y from rebels".
-    let from_actor = if word_at(toks, l.end, &["from"]) {
+    let from_actor = if word_at(toks, l.end, &words().word.from) {
         first_actor_in(toks, l.end + 1, l.end + 4).and_then(|a| faction_at(toks, a))
     } else {
         None
@@ -579,17 +405,8 @@ fn passive(cx: &Cx, toks: &[Tok], v: usize, by: usize, base: f32, out: &mut Vec<
         return;
     }
     // Inverted: "Among the towns captured by X were A and B".
-    let k = (a + 1..(a + 4).min(toks.len())).find(|&k| {
-        toks[k].is_any(&[
-            "were",
-            "are",
-            "was",
-            "is",
-            "include",
-            "included",
-            "including",
-        ])
-    });
+    let k =
+        (a + 1..(a + 4).min(toks.len())).find(|&k| toks[k].is_any(&words().capture.were_are_was));
     if let Some(k) = k {
         let l = places_after(toks, k + 1);
         emit_captures(cx, toks, &l, f, conf, out);
@@ -598,20 +415,17 @@ fn passive(cx: &Cx, toks: &[Tok], v: usize, by: usize, base: f32, out: &mut Vec<
 
 /// "Y fell to X", "after the town of Y fell to them", "Y fell into the hands of X".
 fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let actor = if word_at(toks, v + 1, &["to"]) {
+    let actor = if word_at(toks, v + 1, &words().word.to) {
         first_actor_in(toks, v + 2, v + 5)
-    } else if word_at(toks, v + 1, &["into", "under"]) {
+    } else if word_at(toks, v + 1, &words().capture.into_under) {
         first_actor_in(toks, v + 2, v + 8)
     } else {
         // "Azaz fell on Monday": to the side of the offensive just stated;
         // "fell silent", "fell by half", "fell back" are no change of hands.
-        if !toks.get(v + 1).is_some_and(|t| {
-            t.is_any(&[
-                "to", "into", "under", "by", "from", "silent", "quiet", "short", "apart", "victim",
-                "back", "behind", "below", "sharply", "ill", "off", "asleep", "prey", "foul",
-                "out", "below", "within", "outside",
-            ])
-        }) {
+        if !toks
+            .get(v + 1)
+            .is_some_and(|t| t.is_any(&words().capture.to_into_under))
+        {
             agentless(cx, toks, v, 0.85, out);
         }
         return;
@@ -644,7 +458,7 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.85 * h * cx.actor_weight(toks, s);
-    let winner_at = if word_at(toks, l.end, &["to"]) {
+    let winner_at = if word_at(toks, l.end, &words().word.to) {
         first_actor_in(toks, l.end + 1, l.end + 7)
     } else {
         None
@@ -656,7 +470,7 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let resp = toks[l.end..]
         .iter()
         .take(14)
-        .position(|t| t.is("respectively"))
+        .position(|t| t.is(&words().word.respectively))
         .map(|k| l.end + k);
     let winners: Vec<Option<usize>> = match (resp, winner_at) {
         (Some(r), Some(a)) => (a..r)
@@ -691,10 +505,13 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "Y was handed over to X", "Y was lost to X", "Y was ceded to X": X took Y.
 fn handed_to(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let mut k = v + 1;
-    while toks.get(k).is_some_and(|t| t.is_any(&["over", "back"])) {
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&words().capture.over_back))
+    {
         k += 1;
     }
-    if !word_at(toks, k, &["to"]) {
+    if !word_at(toks, k, &words().word.to) {
         return;
     }
     let Some(f) = first_actor_in(toks, k + 1, k + 5).and_then(|a| faction_at(toks, a)) else {
@@ -722,7 +539,11 @@ fn nominal(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) -> bool {
     if l.places.is_empty() {
         return false;
     }
-    let prep: &[&str] = if toks[i].is("fall") { &["to"] } else { &["by"] };
+    let prep = if toks[i].is(&words().word.fall) {
+        &words().word.to
+    } else {
+        &words().word.by
+    };
     if !word_at(toks, l.end, prep) {
         return false;
     }
@@ -743,16 +564,20 @@ fn nominal(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) -> bool {
 /// taken, which the capture reading states.
 fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let mut k = v + 1;
-    if toks.get(k).is_some_and(|t| t.is_any(&["their", "its"])) && word_at(toks, k + 1, &["way"]) {
+    if toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&words().capture.their_its))
+        && word_at(toks, k + 1, &words().word.way)
+    {
         k += 2;
     }
     while toks
         .get(k)
-        .is_some_and(|t| t.is_any(&["deep", "deeper", "further", "farther"]))
+        .is_some_and(|t| t.is_any(&words().capture.deep_deeper_further))
     {
         k += 1;
     }
-    if !word_at(toks, k, &["into", "inside"]) || failed(toks) {
+    if !word_at(toks, k, &words().capture.into_inside) || failed(toks) {
         return;
     }
     let Some(s) = subject_before(toks, v) else {
@@ -762,7 +587,7 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, k + 1);
     if toks[l.end..]
         .iter()
-        .any(|t| CAPTURE.iter().any(|(w, _)| t.is(w)) || t.is_any(CONTROL_ONLY))
+        .any(|t| t.is(&words().capture.take_verbs) || t.is_any(&words().capture.control_only))
     {
         return;
     }
@@ -780,11 +605,12 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "Y returned to government control", "Y reverted to rebel hands": the
 /// faction took Y back.
 fn returned(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    if !word_at(toks, v + 1, &["to"]) {
+    if !word_at(toks, v + 1, &words().word.to) {
         return;
     }
     let end = (v + 7).min(toks.len());
-    let Some(c) = (v + 2..end).find(|&j| toks[j].is_any(&["control", "hands", "rule"])) else {
+    let Some(c) = (v + 2..end).find(|&j| toks[j].is_any(&words().capture.control_hands_rule))
+    else {
         return;
     };
     let Some(a) = first_actor_in(toks, v + 2, (c + 4).min(toks.len())) else {
@@ -813,34 +639,20 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), v);
     let w = cx.actor_weight(toks, s);
     let mut k = v + 1;
-    while toks.get(k).is_some_and(|t| {
-        t.is_any(&[
-            "out",
-            "back",
-            "overnight",
-            "completely",
-            "fully",
-            "entirely",
-            "also",
-        ])
-    }) {
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&words().capture.out_back_overnight))
+    {
         k += 1;
     }
     let Some(t) = toks.get(k) else { return };
-    let (rel, conf, from) = if t.is_any(&["from", "of"]) {
+    let (rel, conf, from) = if t.is_any(&words().capture.from_of) {
         (Relation::Lost, 0.8, k + 1)
-    } else if t.is_any(&["to", "towards", "toward", "into"])
-        && !toks[v].is_any(&["left", "abandoned", "evacuated"])
+    } else if t.is_any(&words().capture.to_towards_toward)
+        && !toks[v].is_any(&words().capture.left_abandoned_evacuated)
     {
         (Relation::Holds, 0.6, k + 1)
-    } else if toks[v].is_any(&[
-        "abandoned",
-        "evacuated",
-        "vacated",
-        "relinquished",
-        "abandon",
-        "left",
-    ]) {
+    } else if toks[v].is_any(&words().capture.abandoned_evacuated_vacated) {
         (Relation::Lost, 0.75, k)
     } else {
         return;
@@ -867,10 +679,7 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "IS was driven out of Y (by X)" / "X drove IS out of Y".
 fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let passive = v > 0
-        && toks[v - 1].is_any(&[
-            "was", "were", "been", "being", "be", "is", "are", "get", "got",
-        ]);
+    let passive = v > 0 && toks[v - 1].is_any(&words().capture.was_were_been_were);
     let mut k = v + 1;
     // Active: the expelled actor follows the verb.
     let object = if passive {
@@ -884,11 +693,14 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     };
     while toks
         .get(k)
-        .is_some_and(|t| t.is_any(&["out", "back", "away"]))
+        .is_some_and(|t| t.is_any(&words().capture.out_back_away))
     {
         k += 1;
     }
-    if !toks.get(k).is_some_and(|t| t.is_any(&["of", "from"])) {
+    if !toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&words().capture.of_from))
+    {
         return;
     }
     let l = places_after(toks, k + 1);
@@ -904,7 +716,7 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         let Some(loser) = faction_at(toks, s) else {
             return;
         };
-        let winner = if word_at(toks, l.end, &["by"]) {
+        let winner = if word_at(toks, l.end, &words().word.by) {
             first_actor_in(toks, l.end + 1, l.end + 4).and_then(|a| faction_at(toks, a))
         } else {
             None

@@ -13,17 +13,13 @@
 //! "X advanced from the north" (an approach, not a ring) is not read here: it
 //! stays an `around` claim on one side ([`super::split`]).
 
-use super::patterns::{
-    faction_at, first_actor_in, places_after, places_before, subject_before, RING_VERBS,
-};
+use super::patterns::{faction_at, first_actor_in, places_after, places_before, subject_before};
 use super::split::direction;
 use super::tokens::Tok;
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::geoparse::Direction;
-
-/// Beyond the shared ring verbs (not "advanced", "attacked": those approach).
-const RING_ONLY_VERBS: &[&str] = &["ringed", "ringing", "enveloped"];
 
 /// Base confidence of a partial encirclement: the sides are a summary of
 /// many small advances, and reporters round them.
@@ -31,17 +27,19 @@ const CONFIDENCE: f32 = 0.7;
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for v in 0..toks.len() {
-        if !(toks[v].is_any(RING_VERBS) || toks[v].is_any(RING_ONLY_VERBS)) {
+        if !(toks[v].is_any(&words().patterns.ring_verbs)
+            || toks[v].is_any(&words().encircle.ring_only_verbs))
+        {
             continue;
         }
         // "the encircled city": an adjective, not a statement.
-        if v > 0 && toks[v - 1].is_any(&["the", "a", "an"]) {
+        if v > 0 && toks[v - 1].is_any(&words().encircle.the_a_an) {
             continue;
         }
         let Some((from, sides)) = sides_after(toks, v) else {
             continue;
         };
-        if toks.get(v + 1).is_some_and(|t| t.is("by")) {
+        if toks.get(v + 1).is_some_and(|t| t.is(&words().word.by)) {
             passive(cx, toks, v, &sides, out);
         } else {
             active(cx, toks, v, from, &sides, out);
@@ -56,7 +54,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 fn sides_after(toks: &[Tok], v: usize) -> Option<(usize, Vec<Direction>)> {
     let end = (v + 8).min(toks.len());
     let from = (v + 1..end).find(|&j| {
-        toks[j].is("from") || (toks[j].is("on") && direction(toks.get(j + 2)).is_some())
+        toks[j].is(&words().word.from)
+            || (toks[j].is(&words().word.on) && direction(toks.get(j + 2)).is_some())
     })?;
     // A clause break between the verb and "from" ("encircled Y; shelling from the north").
     if toks[v + 1..from]
@@ -73,12 +72,12 @@ fn sides_after(toks: &[Tok], v: usize) -> Option<(usize, Vec<Direction>)> {
             if !sides.contains(&d) {
                 sides.push(d);
             }
-        } else if !(t.is_any(&["the", "and", "both"]) || t.is_punct(",")) {
+        } else if !(t.is_any(&words().encircle.the_and_both) || t.is_punct(",")) {
             break;
         }
         j += 1;
     }
-    if sides.is_empty() || toks.get(j).is_some_and(|t| t.is("of")) {
+    if sides.is_empty() || toks.get(j).is_some_and(|t| t.is(&words().word.of)) {
         return None;
     }
     Some((from, sides))

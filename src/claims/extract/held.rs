@@ -11,122 +11,13 @@
 use super::actors::{HeldKind, HitKind};
 use super::patterns::{
     faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind,
-    subject_before, word_at, PARTIAL, SEAT_NOUNS,
+    subject_before, word_at,
 };
 use super::tokens::{Kind, Tok};
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
 use crate::gazetteer::PlaceKind;
-
-/// Verbs after which a held-compound describes the state before the event
-/// ("captured the rebel-held town"): the event's family owns it.
-const EVENT_VERBS: &[&str] = &[
-    "captured",
-    "capture",
-    "took",
-    "seized",
-    "retook",
-    "recaptured",
-    "stormed",
-    "entered",
-    "liberated",
-    "overran",
-    "retaken",
-    "taken",
-    "captures",
-    "capturing",
-    "seizing",
-    "overrun",
-];
-
-/// Nouns that carry a held-compound when no place follows ("an IS-held city").
-const HELD_NOUNS: &[&str] = &[
-    "town",
-    "city",
-    "village",
-    "district",
-    "enclave",
-    "stronghold",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "base",
-    "crossing",
-    "suburb",
-    "territory",
-    "pocket",
-    "bastion",
-];
-
-/// Nouns naming areas of a province or city ("rebel-held areas in Idlib province").
-const AREA_NOUNS: &[&str] = &[
-    "areas",
-    "enclaves",
-    "territory",
-    "territories",
-    "parts",
-    "part",
-    "pockets",
-    "regions",
-    "zones",
-    "swathes",
-];
-
-const HOLD_VERBS: &[&str] = &[
-    "hold",
-    "holds",
-    "held",
-    "control",
-    "controls",
-    "controlled",
-    "retain",
-    "retains",
-    "retained",
-    "kept",
-    "keep",
-    "keeps",
-    "maintained",
-    "maintains",
-    "maintain",
-    "consolidated",
-    "consolidates",
-    "tightened",
-    "tightens",
-    "cemented",
-    "still",
-];
-
-/// Verbs that end a holder's stay ("…, who had held the town, withdrew").
-const ENDED_BY: &[&str] = &[
-    "withdrew",
-    "retreated",
-    "fled",
-    "lost",
-    "left",
-    "abandoned",
-    "pulled",
-    "evacuated",
-    "surrendered",
-    "ceded",
-    "driven",
-    "expelled",
-    "ousted",
-    "routed",
-];
-
-const FIGHT_WORDS: &[&str] = &[
-    "clashes",
-    "clashed",
-    "clashing",
-    "clash",
-    "fighting",
-    "fought",
-    "battle",
-    "battles",
-    "battling",
-    "skirmishes",
-    "street-fighting",
-];
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     let sf = hedges::sentence_factor(toks);
@@ -139,64 +30,39 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             continue;
         }
         let t = &toks[i];
-        if t.is_any(&[
-            "held",
-            "controlled",
-            "run",
-            "occupied",
-            "dominated",
-            "ruled",
-        ]) && word_at(toks, i + 1, &["by"])
-        {
+        if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
             let actor = first_actor_in(toks, i + 2, i + 5);
             by_actor(cx, toks, i, actor, 0.85, out);
-        } else if t.is("under") {
+        } else if t.is(&words().word.under) {
             under_control(cx, toks, i, out);
-        } else if t.is("in") {
+        } else if t.is(&words().word.r#in) {
             in_hands(cx, toks, i, out);
-        } else if t.is_any(HOLD_VERBS) && !word_at(toks, i + 1, &["by"]) {
+        } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
             active_hold(cx, toks, i, out);
-        } else if t.is_any(SEAT_NOUNS) {
+        } else if t.is_any(&words().patterns.seat_nouns) {
             seat(cx, toks, i, out);
-        } else if t.is_any(FIGHT_WORDS) {
+        } else if t.is_any(&words().held.fight_words) {
             fighting(cx, toks, i, out);
-        } else if t.is_any(REPEL) {
+        } else if t.is_any(&words().held.repel) {
             repelled(cx, toks, i, out);
         }
     }
 }
 
-/// Verbs of beating an attack off ("beat back" and "fended off" with their particle).
-const REPEL: &[&str] = &[
-    "repelled", "repulsed", "thwarted", "foiled", "beat", "fended",
-];
-
-/// What is beaten off.
-const ATTACK_NOUNS: &[&str] = &[
-    "attack",
-    "attacks",
-    "assault",
-    "assaults",
-    "offensive",
-    "push",
-    "incursion",
-    "advance",
-    "attempt",
-    "bid",
-];
-
 /// "Rebels repelled an army attack on Jobar", "troops beat back an IS assault
 /// on the air base": the defenders still hold the place.
 fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let mut k = v + 1;
-    if toks[v].is_any(&["beat", "fended"]) {
-        if !word_at(toks, k, &["back", "off"]) {
+    if toks[v].is_any(&words().held.beat_fended) {
+        if !word_at(toks, k, &words().held.back_off) {
             return;
         }
         k += 1;
     }
     // "an army attack", "a fresh government assault", "several IS attacks"
-    let Some(n) = (k..(k + 5).min(toks.len())).find(|&j| toks[j].is_any(ATTACK_NOUNS)) else {
+    let Some(n) =
+        (k..(k + 5).min(toks.len())).find(|&j| toks[j].is_any(&words().held.attack_nouns))
+    else {
         return;
     };
     if toks[k..n]
@@ -205,7 +71,7 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     {
         return;
     }
-    if !word_at(toks, n + 1, &["on", "against", "in", "at", "targeting"]) {
+    if !word_at(toks, n + 1, &words().held.on_against_in) {
         return;
     }
     let Some(&(p, partial)) = places_after(toks, n + 2).places.first() else {
@@ -224,7 +90,10 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "two government-held villages", "Jarabulus is a major IS-held city".
 fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Vec<Claim>) {
     let lo = i.saturating_sub(6);
-    if toks[lo..i].iter().any(|t| t.is_any(EVENT_VERBS)) {
+    if toks[lo..i]
+        .iter()
+        .any(|t| t.is_any(&words().held.event_verbs))
+    {
         return;
     }
     // "X-besieged Y": Y is held by X's opponent and besieged by X.
@@ -240,7 +109,10 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         None => (0.8, f),
     };
     // "rebel-held areas in Idlib province": the areas are in the province.
-    if toks.get(i + 1).is_some_and(|t| t.is_any(AREA_NOUNS)) && word_at(toks, i + 2, &["in", "of"])
+    if toks
+        .get(i + 1)
+        .is_some_and(|t| t.is_any(&words().held.area_nouns))
+        && word_at(toks, i + 2, &words().held.in_of)
     {
         let l = places_after(toks, i + 3);
         for (j, _) in l.places.iter().take(1) {
@@ -280,7 +152,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         });
     if let Some((n, noun)) = vague {
         let lo = i.saturating_sub(6);
-        if toks[lo..i].iter().any(|t| t.is("siege")) {
+        if toks[lo..i].iter().any(|t| t.is(&words().word.siege)) {
             return; // the siege family reads "siege of two government-held villages"
         }
         let v = VagueRef {
@@ -298,7 +170,10 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         return;
     }
     // "Jarabulus is a major IS-held city", "Azaz, a rebel-held town".
-    if toks.get(i + 1).is_some_and(|t| t.is_any(HELD_NOUNS)) {
+    if toks
+        .get(i + 1)
+        .is_some_and(|t| t.is_any(&words().held.held_nouns))
+    {
         let before = places_before(toks, i);
         if let Some(&j) = before.last() {
             push(
@@ -345,9 +220,11 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
     let m = &cx.mentions[toks[j].place().unwrap_or(0)];
     let said = m.text.to_lowercase();
     let next = toks.get(j + 1).map(|t| t.w.as_ref()).unwrap_or("");
-    if ["province", "governorate"]
+    if words()
+        .held
+        .province_nouns
         .iter()
-        .any(|w| said.contains(w) || next == *w)
+        .any(|w| said.contains(w) || next == w)
     {
         Scope::AllowAreas
     } else {
@@ -368,24 +245,13 @@ fn by_actor(
     let Some(f) = faction_at(toks, a) else { return };
     let before = places_before(toks, i);
     // "areas run by X": the head is an unnamed area, not a place further back.
-    let head = (0..i).rev().find(|&j| {
-        !toks[j].is_any(&[
-            "was", "were", "is", "are", "been", "has", "have", "had", "being", "that", "which",
-            "now", "still", "long", "firmly",
-        ])
-    });
+    let head = (0..i)
+        .rev()
+        .find(|&j| !toks[j].is_any(&words().held.was_were_is));
     let vague_head = head.is_some_and(|h| {
-        toks[h].is_any(AREA_NOUNS)
+        toks[h].is_any(&words().held.area_nouns)
             || plural_kind(&toks[h].w).is_some()
-            || toks[h].is_any(&[
-                "positions",
-                "land",
-                "lands",
-                "countryside",
-                "areas",
-                "area",
-                "region",
-            ])
+            || toks[h].is_any(&words().held.positions_land_lands)
     });
     if before.is_empty() && vague_head {
         return;
@@ -445,12 +311,16 @@ fn settlements_in_area(cx: &Cx, toks: &[Tok], from: usize) -> Option<usize> {
     let mut noun = false;
     for k in from..end {
         let t = &toks[k];
-        if t.is_punct(",") || t.is_punct(";") || t.is_punct(":") || t.is_any(&["but", "while"]) {
+        if t.is_punct(",")
+            || t.is_punct(";")
+            || t.is_punct(":")
+            || t.is_any(&words().held.but_while)
+        {
             return None;
         }
-        if plural_kind(&t.w).is_some() || t.is_any(AREA_NOUNS) {
+        if plural_kind(&t.w).is_some() || t.is_any(&words().held.area_nouns) {
             noun = true;
-        } else if noun && t.is_any(&["in", "across", "throughout"]) {
+        } else if noun && t.is_any(&words().held.in_across_throughout) {
             // "in the northwestern part of the Raqqa Governorate".
             let j = (k + 1..(k + 7).min(toks.len())).find(|&j| toks[j].place().is_some())?;
             return is_area_mention(cx, toks, j).then_some(j);
@@ -464,7 +334,7 @@ fn settlements_in_area(cx: &Cx, toks: &[Tok], from: usize) -> Option<usize> {
 /// "Y is under the control of X", "Y came under X control", "under our control".
 fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let win_end = (i + 7).min(toks.len());
-    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&["control", "rule", "grip"]))
+    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&words().held.control_rule_grip))
     else {
         return;
     };
@@ -481,7 +351,7 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
     if !toks[from..=to]
         .iter()
-        .any(|t| t.is_any(&["our", "we", "us"]))
+        .any(|t| t.is_any(&words().held.our_we_us))
     {
         return None;
     }
@@ -493,10 +363,10 @@ fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {
 fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     in_control(cx, toks, i, out);
     let end = (i + 7).min(toks.len());
-    let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&["hands", "hand"])) else {
+    let Some(h) = (i + 1..end).find(|&j| toks[j].is_any(&words().held.hands_hand)) else {
         return;
     };
-    let actor = if word_at(toks, h + 1, &["of"]) {
+    let actor = if word_at(toks, h + 1, &words().word.of) {
         first_actor_in(toks, h + 2, h + 5)
     } else {
         first_actor_in(toks, i + 1, h)
@@ -508,55 +378,21 @@ fn in_hands(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 /// control of Y": the subject holds Y.
 fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let mut c = i + 1;
-    while toks.get(c).is_some_and(|t| {
-        t.is_any(&[
-            "full",
-            "complete",
-            "total",
-            "effective",
-            "firm",
-            "sole",
-            "overall",
-            "near-total",
-        ])
-    }) {
+    while toks
+        .get(c)
+        .is_some_and(|t| t.is_any(&words().held.full_complete_total))
+    {
         c += 1;
     }
-    if !word_at(toks, c, &["control"]) || !word_at(toks, c + 1, &["of", "over"]) {
+    if !word_at(toks, c, &words().word.control) || !word_at(toks, c + 1, &words().held.of_over) {
         return;
     }
     let Some(s) = subject_before(toks, i) else {
         return;
     };
-    let aux_only = toks[s + 1..i].iter().all(|t| {
-        t.is_any(&[
-            "is",
-            "are",
-            "was",
-            "were",
-            "remains",
-            "remain",
-            "remained",
-            "now",
-            "still",
-            "firmly",
-            "been",
-            "has",
-            "have",
-            "had",
-            "largely",
-            "reportedly",
-            "fully",
-            "be",
-            "being",
-            "appeared",
-            "appear",
-            "seemed",
-            "to",
-            "back",
-            "already",
-        ])
-    });
+    let aux_only = toks[s + 1..i]
+        .iter()
+        .all(|t| t.is_any(&words().held.is_are_was));
     if !aux_only || i - s > 6 {
         return;
     }
@@ -576,7 +412,7 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 
 /// "rebels still hold part of the town", "the SDF controls Manbij".
 fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    if toks[v].is("still") {
+    if toks[v].is(&words().word.still) {
         return;
     }
     let Some(s) = subject_before(toks, v) else {
@@ -587,40 +423,16 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let between_ok = toks[s + 1..v].iter().all(|t| {
         t.is_punct(",")
             || (matches!(t.kind, super::tokens::Kind::Word) && adverbs.contains(t.w.as_ref()))
-            || t.is_any(&[
-                "still",
-                "now",
-                "already",
-                "also",
-                "effectively",
-                "largely",
-                "firmly",
-                "who",
-                "which",
-                "that",
-                "continue",
-                "continued",
-                "continues",
-                "to",
-                "partly",
-                "fully",
-                "only",
-                "do",
-                "does",
-                "did",
-                "has",
-                "have",
-                "had",
-            ])
+            || t.is_any(&words().held.still_now_already)
     });
     // "IS lost most of the villages, but maintained control of …": the
     // subject of the first clause, when it is the only faction named.
     let mut c = v;
-    while c > s + 1 && toks[c - 1].is_any(&["still", "also", "only", "firmly"]) {
+    while c > s + 1 && toks[c - 1].is_any(&words().held.still_also_only) {
         c -= 1;
     }
     let coordinated = c > s + 1
-        && toks[c - 1].is_any(&["but", "and", "yet"])
+        && toks[c - 1].is_any(&words().held.but_and_yet)
         && toks[..v]
             .iter()
             .enumerate()
@@ -630,8 +442,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
     // "The rebels, who had held the town since 2012, withdrew": a state the
     // sentence itself ends.
-    if toks[s + 1..v].iter().any(|t| t.is("had"))
-        && toks[v + 1..].iter().any(|t| t.is_any(ENDED_BY))
+    if toks[s + 1..v].iter().any(|t| t.is(&words().word.had))
+        && toks[v + 1..]
+            .iter()
+            .any(|t| t.is_any(&words().held.ended_by))
     {
         return;
     }
@@ -668,8 +482,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 fn including(cx: &Cx, toks: &[Tok], from: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
     let end = (from + 15).min(toks.len());
     let Some(k) = (from..end)
-        .take_while(|&k| !(toks[k].is_punct(";") || toks[k].is_any(&["but", "while", "whereas"])))
-        .find(|&k| toks[k].is("including"))
+        .take_while(|&k| {
+            !(toks[k].is_punct(";") || toks[k].is_any(&words().held.but_while_whereas))
+        })
+        .find(|&k| toks[k].is(&words().word.including))
     else {
         return;
     };
@@ -679,61 +495,6 @@ fn including(cx: &Cx, toks: &[Tok], from: usize, f: usize, conf: f32, out: &mut 
         }
     }
 }
-
-/// Words that may stand between an owner and its seat noun ("IS's self-declared
-/// de facto capital", "the rebels' last remaining stronghold").
-const SEAT_MODIFIERS: &[&str] = &[
-    "s",
-    "main",
-    "last",
-    "key",
-    "remaining",
-    "de",
-    "facto",
-    "self-declared",
-    "self-proclaimed",
-    "self-styled",
-    "declared",
-    "proclaimed",
-    "so-called",
-    "effective",
-    "unofficial",
-    "new",
-    "major",
-    "largest",
-    "biggest",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-];
-
-/// A seat that is no more ("IS's former capital").
-const FORMER: &[&str] = &[
-    "former",
-    "erstwhile",
-    "one-time",
-    "onetime",
-    "ex",
-    "old",
-    "once",
-];
-
-/// Verbs after which a seat describes the state before the event ("troops
-/// captured Raqqa, the IS capital", "IS lost its capital"): the event's
-/// family owns it.
-const SEAT_EVENTS: &[&str] = &[
-    "lost",
-    "lose",
-    "loses",
-    "losing",
-    "withdrew",
-    "fled",
-    "abandoned",
-    "ceded",
-    "surrendered",
-    "evacuated",
-];
 
 /// "Tel Rifaat, a stronghold of Ahrar al-Sham", "the IS stronghold of
 /// Raqqa", "Marea, the rebels' last bastion", "IS moved its de facto capital
@@ -747,15 +508,15 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         t.is_punct("'")
             || t.is_punct("*")
             || t.is_punct("\"")
-            || t.is_any(SEAT_MODIFIERS)
-            || t.is_any(FORMER)
+            || t.is_any(&words().held.seat_modifiers)
+            || t.is_any(&words().held.former)
     } {
         k -= 1;
     }
     // "IS's former capital", "the former IS capital".
     if toks[k.saturating_sub(3)..i]
         .iter()
-        .any(|t| t.is_any(FORMER))
+        .any(|t| t.is_any(&words().held.former))
     {
         return;
     }
@@ -764,7 +525,7 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // capital": the subject of the clause.
     let (owner, weight) = match prev {
         Some(a) if faction_at(toks, a).is_some() => (faction_at(toks, a), cx.actor_weight(toks, a)),
-        Some(a) if toks[a].is_any(&["its", "their"]) => match subject_before(toks, a) {
+        Some(a) if toks[a].is_any(&words().held.its_their) => match subject_before(toks, a) {
             Some(s) => (faction_at(toks, s), cx.actor_weight(toks, s) * 0.9),
             None => (None, 0.0),
         },
@@ -781,7 +542,7 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         if toks
             .get(from)
             // Not "in": "the last army stronghold in Y" is a place inside Y.
-            .is_some_and(|t| t.is_any(&["of", "to", "at"]) || t.is_punct(","))
+            .is_some_and(|t| t.is_any(&words().held.of_to_at) || t.is_punct(","))
         {
             from += 1;
         }
@@ -797,7 +558,7 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             let j = *b.last()?;
             toks[j + 1..head]
                 .iter()
-                .any(|t| t.is_punct(",") || t.is_any(&["is", "was", "remains", "became"]))
+                .any(|t| t.is_punct(",") || t.is_any(&words().held.is_was_remains))
                 .then_some(j)
         };
         let Some(j) = after.or_else(before) else {
@@ -807,7 +568,7 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         return;
     }
     // "…, a stronghold of X", "Raqqa, the de facto capital of the Islamic State".
-    if word_at(toks, i + 1, &["of"]) {
+    if word_at(toks, i + 1, &words().word.of) {
         let a = first_actor_in(toks, i + 2, i + 8);
         let Some(f) = a.and_then(|a| faction_at(toks, a)) else {
             return;
@@ -832,7 +593,7 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
         .map_or(0, |k| k + 1);
     if toks[clause..i.max(j)]
         .iter()
-        .any(|t| t.is_any(EVENT_VERBS) || t.is_any(SEAT_EVENTS))
+        .any(|t| t.is_any(&words().held.event_verbs) || t.is_any(&words().held.seat_events))
     {
         return;
     }
@@ -847,7 +608,7 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // Old fighting ("since fighting erupted in 2012") says nothing of today.
     let year = cx.report.date.map(|d| chrono::Datelike::year(&d));
     let old = toks.iter().any(|t| {
-        t.is("since")
+        t.is(&words().word.since)
             || (t.w.len() == 4
                 && t.w
                     .parse::<i32>()
@@ -857,9 +618,7 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         return;
     }
     let end = (i + 10).min(toks.len());
-    let Some(p) =
-        (i + 1..end).find(|&j| toks[j].is_any(&["in", "for", "over", "inside", "around"]))
-    else {
+    let Some(p) = (i + 1..end).find(|&j| toks[j].is_any(&words().held.in_for_over)) else {
         return;
     };
     let l = places_after(toks, p + 1);
@@ -872,7 +631,7 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
     // "clashes between X and Y in Z", "clashes in Z between X and Y".
     let between = (l.end..(l.end + 4).min(toks.len()))
-        .find(|&k| toks[k].is("between"))
+        .find(|&k| toks[k].is(&words().word.between))
         .map(|k| {
             let stop = (k + 1..(k + 10).min(toks.len()))
                 .find(|&e| toks[e].is_punct(",") || toks[e].is_punct(";"))
@@ -903,10 +662,10 @@ pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
     let lo = j.saturating_sub(4);
     toks[lo..j]
         .iter()
-        .any(|t| t.is_any(PARTIAL) || t.is_punct("%"))
+        .any(|t| t.is_any(&words().patterns.partial) || t.is_punct("%"))
         && toks[lo..j]
             .iter()
-            .any(|t| matches!(t.kind, Kind::Word) && t.is("of"))
+            .any(|t| matches!(t.kind, Kind::Word) && t.is(&words().word.of))
 }
 
 #[cfg(test)]

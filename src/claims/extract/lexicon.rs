@@ -91,6 +91,8 @@ struct File {
     clearing: Vec<ClearingFrame>,
     #[serde(default)]
     presence: Vec<PresenceFrame>,
+    #[serde(default)]
+    words: super::words::RawTables,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -116,6 +118,8 @@ pub(crate) struct Lexicon {
     pub presence: Vec<PresenceFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
     pub triggers: HashSet<String>,
+    /// The word sets of the older pattern families (`[words.*]`).
+    pub words: super::words::Words,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +128,8 @@ pub(crate) enum LexiconError {
     Toml(#[from] toml::de::Error),
     #[error("language file: frame {frame:?} names confidence {name:?}, which [confidence] lacks")]
     UnknownConfidence { frame: String, name: String },
+    #[error(transparent)]
+    Words(#[from] super::words::WordsError),
 }
 
 impl Lexicon {
@@ -172,6 +178,7 @@ impl Lexicon {
             clearing: f.clearing,
             presence: f.presence,
             triggers,
+            words: super::words::Words::from_tables(f.words)?,
         })
     }
 

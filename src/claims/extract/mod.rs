@@ -16,6 +16,7 @@
 pub(crate) mod actors;
 mod capture;
 mod encircle;
+pub(crate) mod explain;
 mod frames;
 mod hedges;
 mod held;
@@ -29,6 +30,7 @@ mod split;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod tokens;
+mod words;
 
 use super::{Claim, Factions, Relation, VagueRef};
 use crate::gazetteer::{Gazetteer, PlaceKind};
@@ -36,6 +38,7 @@ use crate::geoparse::{Mention, PartKind};
 use crate::report::Report;
 use geo::Centroid;
 use tokens::Tok;
+use words::words;
 
 /// Everything a pattern family needs to turn tokens into claims.
 pub(crate) struct Cx<'a> {
@@ -237,11 +240,14 @@ fn around_noun_before(toks: &[Tok], t: usize) -> bool {
         if !matches!(w.kind, tokens::Kind::Word) {
             return false;
         }
-        if w.is("of") {
+        if w.is(&words().word.of) {
             seen_of = true;
         } else if seen_of && lex.around_nouns.contains(w.w.as_ref()) {
             return true;
-        } else if !(w.is("the") || w.is("areas") || w.is("area")) {
+        } else if !(w.is(&words().word.the)
+            || w.is(&words().word.areas)
+            || w.is(&words().word.area))
+        {
             return false;
         }
     }
@@ -258,6 +264,27 @@ pub(crate) fn run(
     mentions: &[Mention],
     gazetteer: &Gazetteer,
     factions: &Factions,
+) -> Vec<Claim> {
+    run_observed(report, mentions, gazetteer, factions, &mut |_| {})
+}
+
+/// One tokenized sentence and the claims its rules made, before the
+/// report-wide steps (ties, supersession, merging) — what `--explain` shows.
+pub(crate) struct Observed<'s, 'a> {
+    pub span: (usize, usize),
+    pub toks: &'s [Tok<'a>],
+    pub mentions: &'s [Mention],
+    pub factions: &'s Factions,
+    pub fired: &'s [Claim],
+}
+
+/// [`run`], calling `observe` once per sentence that was tokenized.
+pub(crate) fn run_observed(
+    report: &Report,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+    observe: &mut dyn FnMut(Observed),
 ) -> Vec<Claim> {
     let matcher = factions.matcher();
     let text = &report.text;
@@ -331,6 +358,20 @@ pub(crate) fn run(
         }
         let mut framed = Vec::new();
         frames::run(&cx, &toks, &claims, &mut framed);
+        let all: Vec<Claim>;
+        let fired: &[Claim] = if framed.is_empty() {
+            &claims
+        } else {
+            all = [&claims[..], &framed[..]].concat();
+            &all
+        };
+        observe(Observed {
+            span,
+            toks: &toks,
+            mentions,
+            factions,
+            fired,
+        });
         out.extend(claims);
         out.extend(framed);
         lists.extend(named_groups(&toks));
@@ -460,7 +501,7 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
         let l = patterns::places_after(toks, i + 2);
         let first_ok = toks
             .get(i + 2)
-            .is_some_and(|t| t.is("of") || t.is_punct(",") || t.place().is_some());
+            .is_some_and(|t| t.is(&words().word.of) || t.is_punct(",") || t.place().is_some());
         if first_ok && l.places.len() == n as usize {
             out.push(
                 l.places

@@ -6,6 +6,7 @@
 
 use super::actors::{HeldKind, HitKind};
 use super::tokens::{Kind, Tok};
+use super::words::words;
 
 /// Whether `t` may stand between a verb and its place objects ("took full
 /// control of the strategic town of …"): a filler word of the language file,
@@ -15,150 +16,17 @@ pub(crate) fn is_filler(t: &Tok) -> bool {
         || (matches!(t.kind, Kind::Word) && super::lexicon::en().filler.contains(t.w.as_ref()))
 }
 
-/// Verbs that close (or tighten) a ring around a place: shared by sieges and
-/// partial encirclements, each of which adds its own few.
-pub(super) const RING_VERBS: &[&str] = &[
-    "besieged",
-    "besieging",
-    "besiege",
-    "besieges",
-    "encircled",
-    "encircling",
-    "encircle",
-    "encircles",
-    "surrounded",
-    "surrounding",
-    "surround",
-    "surrounds",
-];
-
-/// Words naming a faction's base: "the IS stronghold of Raqqa", "Marea, the
-/// rebels' last bastion", "IS's de facto capital".
-pub(crate) const SEAT_NOUNS: &[&str] = &[
-    "stronghold",
-    "strongholds",
-    "bastion",
-    "bastions",
-    "heartland",
-    "capital",
-    "headquarters",
-];
-
-/// Words saying only part of the place is meant ("parts of Aleppo").
-pub(crate) const PARTIAL: &[&str] = &[
-    "third",
-    "thirds",
-    "quarters",
-    "part",
-    "parts",
-    "half",
-    "percent",
-    "per",
-    "cent",
-    "%",
-    "most",
-    "majority",
-    "section",
-    "sections",
-    "pocket",
-    "pockets",
-    "outskirts",
-    "edge",
-    "edges",
-    "areas",
-    "neighbourhoods",
-    "neighborhoods",
-    "quarters",
-    "some",
-    "much",
-    "portions",
-    "portion",
-    "swathes",
-    "districts",
-];
-
-/// Plural nouns of [`PARTIAL`] whose members a list may name one by one.
-const PLURAL_PARTS: &[&str] = &[
-    "districts",
-    "neighbourhoods",
-    "neighborhoods",
-    "quarters",
-    "sections",
-    "pockets",
-];
-
-/// Prepositions that end an object list even when capitalised, as in a
-/// title-case headline.
-const HEADLINE_BREAKS: &[&str] = &[
-    "near", "in", "around", "outside", "inside", "north", "south", "east", "west", "from", "to",
-    "at", "on", "by", "with", "after", "before", "towards", "toward", "into", "across", "along",
-    "off", "beyond",
-];
-
-/// Words joining items of a place list.
-const CONNECTORS: &[&str] = &[
-    "and",
-    "including",
-    "plus",
-    "both",
-    "as",
-    "well",
-    "along",
-    "with",
-    "also",
-    "then",
-];
-
-/// Words skipped when looking back from a verb to its place subject
-/// ("Afrin, which was captured by …").
-const BACK_SKIP: &[&str] = &[
-    "was",
-    "were",
-    "is",
-    "are",
-    "been",
-    "has",
-    "have",
-    "had",
-    "being",
-    "which",
-    "that",
-    "who",
-    "now",
-    "later",
-    "eventually",
-    "finally",
-    "fully",
-    "completely",
-    "recently",
-    "also",
-    "reportedly",
-    "already",
-    "quickly",
-    "all",
-    "then",
-    "themselves",
-    "itself",
-    "since",
-    "entirely",
-    "largely",
-    "effectively",
-    "came",
-    "remained",
-    "remains",
-    "remain",
-    "stayed",
-    "stays",
-    "firmly",
-    "still",
-];
-
 /// Whether the place at `j` is the object of a preposition while the verb
 /// at `v` after it is finite ("the town, on the road between A and B, was
 /// controlled by …"): then it cannot be that verb's subject.
 pub(crate) fn governed_by_prep(toks: &[Tok], j: usize, v: usize) -> bool {
     let between = &toks[j + 1..v.min(toks.len())];
-    if !between.iter().any(|t| t.is_any(FINITE_AUX)) || between.iter().any(|t| t.is_any(RELATIVES))
+    if !between
+        .iter()
+        .any(|t| t.is_any(&words().patterns.finite_aux))
+        || between
+            .iter()
+            .any(|t| t.is_any(&words().patterns.relatives))
     {
         return false;
     }
@@ -166,48 +34,17 @@ pub(crate) fn governed_by_prep(toks: &[Tok], j: usize, v: usize) -> bool {
     while k > 0 {
         k -= 1;
         let t = &toks[k];
-        if t.place().is_some() || is_filler(t) || t.is_punct(",") || t.is_any(CONNECTORS) {
+        if t.place().is_some()
+            || is_filler(t)
+            || t.is_punct(",")
+            || t.is_any(&words().patterns.connectors)
+        {
             continue;
         }
-        return t.is_any(LOCATIVE_PREPS);
+        return t.is_any(&words().patterns.locative_preps);
     }
     false
 }
-
-/// Finite auxiliaries between a subject and its participle.
-const FINITE_AUX: &[&str] = &["was", "were", "is", "are", "has", "have", "had"];
-
-/// Relative pronouns: "A, which was captured …" makes A the subject.
-const RELATIVES: &[&str] = &["which", "that", "who", "where"];
-
-/// Prepositions whose object is never a verb's subject ("on a road between
-/// A and B, was captured").
-const LOCATIVE_PREPS: &[&str] = &[
-    "between", "near", "on", "at", "from", "to", "toward", "towards", "into", "outside", "inside",
-    "around", "against", "via", "along", "across", "beyond", "off", "in", "through",
-];
-
-/// Prepositions that make an actor an oblique, not a subject ("backed by X").
-const OBLIQUE: &[&str] = &[
-    "by",
-    "with",
-    "against",
-    "from",
-    "of",
-    "to",
-    "between",
-    "on",
-    "at",
-    "for",
-    "than",
-    "toward",
-    "towards",
-    "into",
-    "among",
-    "via",
-    "like",
-    "including",
-];
 
 /// Place objects found after a verb.
 #[derive(Debug, Default, Clone)]
@@ -225,33 +62,27 @@ pub(crate) struct PlaceList {
 
 /// Count words.
 pub(crate) fn count_of(w: &str) -> Option<u32> {
-    Some(match w {
-        "two" | "both" | "twin" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        _ => return w.parse().ok().filter(|n| (2..=50).contains(n)),
-    })
+    match words().counts.numbers.weight(w) {
+        Some(n) => Some(n as u32),
+        None => w.parse().ok().filter(|n| (2..=50).contains(n)),
+    }
 }
 
 /// Plural kind nouns, for vague references.
 pub(crate) fn plural_kind(w: &str) -> Option<crate::gazetteer::PlaceKind> {
     use crate::gazetteer::PlaceKind::*;
-    Some(match w {
-        "towns" => Town,
-        "villages" => Village,
-        "cities" => City,
-        "districts" | "neighbourhoods" | "neighborhoods" => Neighbourhood,
-        "bases" => Base,
-        "airbases" | "airports" => Airbase,
-        "hills" | "hilltops" => Hill,
-        _ => return None,
-    })
+    let k = &words().plural_kinds;
+    [
+        (&k.town, Town),
+        (&k.village, Village),
+        (&k.city, City),
+        (&k.neighbourhood, Neighbourhood),
+        (&k.base, Base),
+        (&k.airbase, Airbase),
+        (&k.hill, Hill),
+    ]
+    .into_iter()
+    .find_map(|(set, kind)| set.contains(w).then_some(kind))
 }
 
 /// The places right after token `i` (a verb or preposition): fillers, then
@@ -294,13 +125,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         if partial
             && matches!(t.kind, Kind::Word)
             && lex.list_openers.contains(t.w.as_ref())
-            && toks[i..j].iter().any(|x| x.is_any(PLURAL_PARTS))
+            && toks[i..j]
+                .iter()
+                .any(|x| x.is_any(&words().patterns.plural_parts))
         {
             partial = false;
         }
-        if t.is("of") && !connector_since_place {
+        if t.is(&words().word.of) && !connector_since_place {
             joined_by_of = true;
-        } else if t.is_punct(",") || t.is_any(CONNECTORS) {
+        } else if t.is_punct(",") || t.is_any(&words().patterns.connectors) {
             joined_by_of = false;
             connector_since_place = true;
         }
@@ -308,7 +141,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             break;
         }
         match &t.kind {
-            Kind::Word if t.is_any(PARTIAL) => partial = true,
+            Kind::Word if t.is_any(&words().patterns.partial) => partial = true,
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
                 // "two towns of A and B" / "two towns, A and B" name them; "two villages near A" does not.
@@ -319,7 +152,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 let next_is_place = is_place(j + 1)
                     || (toks
                         .get(j + 1)
-                        .is_some_and(|x| x.is("of") || x.is_punct(","))
+                        .is_some_and(|x| x.is(&words().word.of) || x.is_punct(","))
                         && (is_place(j + 2) || is_place(j + 3)));
                 if let (Some(n), false) = (count, next_is_place) {
                     l.vague = Some((n, j));
@@ -331,17 +164,17 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             // "around 90 percent of", "more than 80 per cent of", but not
             // "villages around Aleppo".
             Kind::Word
-                if t.is_any(&["around", "almost", "more", "less", "than"])
+                if t.is_any(&words().patterns.around_almost_more)
                     && toks[j + 1..]
                         .iter()
                         .take(2)
-                        .find(|n| !n.is("than"))
+                        .find(|n| !n.is(&words().word.than))
                         .is_some_and(|n| n.w.chars().all(|c| c.is_ascii_digit())) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
-            Kind::Word if t.upper && j > i && !t.is_any(HEADLINE_BREAKS) => {}
+            Kind::Word if t.upper && j > i && !t.is_any(&words().patterns.headline_breaks) => {}
             Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
-            Kind::Word if !l.places.is_empty() && t.is_any(CONNECTORS) => {}
+            Kind::Word if !l.places.is_empty() && t.is_any(&words().patterns.connectors) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
             // "the villages, including A, B and C", "villages such as A":
             // the list that follows names the noun phrase's members.
@@ -370,7 +203,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             } if l.places.is_empty() && seat_follows(toks, j + 1) => {
                 l.held = Some((*f, HeldKind::Held))
             }
-            Kind::Word if t.is_any(SEAT_NOUNS) => {}
+            Kind::Word if t.is_any(&words().patterns.seat_nouns) => {}
             _ => break,
         }
         gap += 1;
@@ -387,15 +220,10 @@ pub(crate) fn share_before(toks: &[Tok], j: usize) -> bool {
     while k > lo {
         k -= 1;
         let t = &toks[k];
-        if t.is_punct(",") || t.is_any(CONNECTORS) || t.place().is_some() {
+        if t.is_punct(",") || t.is_any(&words().patterns.connectors) || t.place().is_some() {
             return false;
         }
-        if t.is_punct("%")
-            || t.is_any(&[
-                "percent", "cent", "half", "third", "thirds", "quarter", "quarters", "most",
-                "majority",
-            ])
-        {
+        if t.is_punct("%") || t.is_any(&words().patterns.percent_cent_half) {
             return true;
         }
     }
@@ -408,11 +236,8 @@ fn seat_follows(toks: &[Tok], j: usize) -> bool {
     toks[j.min(toks.len())..]
         .iter()
         .take(5)
-        .find(|t| {
-            !(t.is_punct("'")
-                || t.is_any(&["s", "main", "last", "key", "de", "facto", "self-declared"]))
-        })
-        .is_some_and(|t| t.is_any(SEAT_NOUNS))
+        .find(|t| !(t.is_punct("'") || t.is_any(&words().patterns.s_main_last)))
+        .is_some_and(|t| t.is_any(&words().patterns.seat_nouns))
 }
 
 /// The places right before token `i`, in text order ("Qabasin and Bizaah
@@ -431,9 +256,9 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         }
         let ok = match t.kind {
             Kind::Word => {
-                t.is_any(BACK_SKIP)
+                t.is_any(&words().patterns.back_skip)
                     || is_filler(t)
-                    || (!out.is_empty() && t.is_any(CONNECTORS))
+                    || (!out.is_empty() && t.is_any(&words().patterns.connectors))
                     || t.w.chars().all(|c| c.is_ascii_digit())
             }
             Kind::Punct => t.w == "," || t.w == "'",
@@ -446,15 +271,24 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             // one, and a participle right after them modifies them ("from the
             // villages of A and B besieged by the rebels").
             let between = &toks[j + 1..i];
-            let relative = between.iter().any(|t| t.is_any(RELATIVES));
-            let finite = between.iter().any(|t| t.is_any(FINITE_AUX));
-            if !out.is_empty() && finite && !relative && t.is_any(LOCATIVE_PREPS) {
+            let relative = between
+                .iter()
+                .any(|t| t.is_any(&words().patterns.relatives));
+            let finite = between
+                .iter()
+                .any(|t| t.is_any(&words().patterns.finite_aux));
+            if !out.is_empty() && finite && !relative && t.is_any(&words().patterns.locative_preps)
+            {
                 out.clear();
             }
             break;
         }
         // Once we have places, only list joiners may precede more of them.
-        if !(out.is_empty() || t.is_punct(",") || t.is_any(CONNECTORS) || is_filler(t)) {
+        if !(out.is_empty()
+            || t.is_punct(",")
+            || t.is_any(&words().patterns.connectors)
+            || is_filler(t))
+        {
             break;
         }
         skipped += 1;
@@ -483,7 +317,14 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     // ", capturing two villages": a participle clause after a comma shares
     // the main clause's subject, not the object just before it ("troops drove
     // rebels from their last positions, capturing …").
-    if v > 0 && toks[v - 1].is_punct(",") && toks[v].w.ends_with("ing") {
+    if v > 0
+        && toks[v - 1].is_punct(",")
+        && words()
+            .patterns
+            .participle_endings
+            .iter()
+            .any(|e| toks[v].w.ends_with(e))
+    {
         if let Some(s) = main_subject(toks, v) {
             return Some(s);
         }
@@ -550,14 +391,10 @@ pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
         k -= 1;
         steps += 1;
         let t = &toks[k];
-        if t.is_any(&[
-            "the", "s", "its", "their", "other", "allied", "powerful", "a",
-        ]) || t.is_punct("'")
-            || t.place().is_some()
-        {
+        if t.is_any(&words().patterns.the_s_its) || t.is_punct("'") || t.place().is_some() {
             continue;
         }
-        return t.is_any(OBLIQUE);
+        return t.is_any(&words().patterns.oblique);
     }
     false
 }
@@ -579,7 +416,11 @@ pub(crate) fn first_actor_in(toks: &[Tok], from: usize, to: usize) -> Option<usi
 }
 
 /// Whether the word at `j` is one of `words`, skipping back over adverbs.
-pub(crate) fn word_at(toks: &[Tok], j: usize, words: &[&str]) -> bool {
+pub(crate) fn word_at<L: super::words::WordList + ?Sized>(
+    toks: &[Tok],
+    j: usize,
+    words: &L,
+) -> bool {
     toks.get(j).is_some_and(|t| t.is_any(words))
 }
 

@@ -7,6 +7,7 @@
 //! The governorate is the one named in the phrase ("capital of Raqqa
 //! province") or else the last one named shortly before it.
 
+use super::words::words;
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::geoparse::{Mention, MentionRole};
 
@@ -14,17 +15,18 @@ use crate::geoparse::{Mention, MentionRole};
 /// named: about three sentences.
 const LOOKBACK: usize = 600;
 
-/// Phrases that mean the capital of a governorate named before them, as
-/// (words before "capital", words after it).
-const ANAPHORIC: &[(&str, &str)] = &[
-    ("provincial ", ""),
-    ("province's ", ""),
-    ("province\u{2019}s ", ""),
-    ("governorate's ", ""),
-    ("governorate\u{2019}s ", ""),
-    ("", " of the province"),
-    ("", " of the governorate"),
-];
+/// Where the text says a capital noun of the language file (`[words.provincial]
+/// capital`), in text order.
+fn capital_nouns(body: &str) -> Vec<(usize, &str)> {
+    let mut found: Vec<(usize, &str)> = words()
+        .provincial
+        .capital
+        .iter()
+        .flat_map(|c| body.match_indices(c))
+        .collect();
+    found.sort_unstable();
+    found
+}
 
 /// Mentions of governorate seats that the text refers to without naming
 /// them; empty for most reports (only those saying "capital").
@@ -43,21 +45,24 @@ pub(crate) fn capitals(
             && m.part.is_none()
             && gazetteer.place(m.place).kind == PlaceKind::Governorate
     };
-    for (i, _) in body.match_indices("capital") {
+    let w = &words().provincial;
+    for (i, capital) in capital_nouns(body) {
         let at = from + i;
-        let end = at + "capital".len();
+        let end = at + capital.len();
         if text[end..].starts_with(char::is_alphanumeric) {
             continue; // "capitalise"
         }
         // "the capital of Raqqa province": the governorate follows.
-        let named_after = text[end..]
-            .strip_prefix(" of ")
-            .and_then(|_| mentions.iter().find(|m| m.start == end + 4))
+        let named_after = (w.of.iter())
+            .find_map(|of| text[end..].strip_prefix(of))
+            .and_then(|rest| mentions.iter().find(|m| m.start == text.len() - rest.len()))
             .filter(|m| governorate(m));
         let (span, gov) = if let Some(m) = named_after {
             ((at, m.end), m.place)
         } else {
-            let Some((s, e)) = ANAPHORIC.iter().find_map(|(pre, post)| {
+            let before = w.before_capital.iter().map(|pre| (pre, ""));
+            let after = w.after_capital.iter().map(|post| ("", post));
+            let Some((s, e)) = before.chain(after).find_map(|(pre, post)| {
                 let s = at.checked_sub(pre.len())?;
                 let e = end + post.len();
                 let ok = text.get(s..at).is_some_and(|p| p.eq_ignore_ascii_case(pre))

@@ -10,55 +10,15 @@
 use super::actors::HitKind;
 use super::patterns::{faction_at, places_after, subject_before};
 use super::tokens::Tok;
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 
-const CUT: &[&str] = &[
-    "cut",
-    "cuts",
-    "cutting",
-    "severed",
-    "sever",
-    "severing",
-    "blocked",
-    "block",
-    "blocking",
-    "closed",
-    "closing",
-    "interdicted",
-    "choked",
-];
-const OPEN: &[&str] = &[
-    "reopened",
-    "reopen",
-    "reopening",
-    "opened",
-    "opening",
-    "restored",
-    "secured",
-];
-const ROUTE: &[&str] = &[
-    "route", "routes", "road", "roads", "line", "lines", "lifeline", "corridor", "highway",
-    "artery", "link", "path",
-];
-const LINKING: &[&str] = &[
-    "linking",
-    "connecting",
-    "between",
-    "from",
-    "joining",
-    "that",
-    "which",
-    "links",
-    "connects",
-    "leading",
-];
-
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for v in 0..toks.len() {
-        let rel = if toks[v].is_any(CUT) {
+        let rel = if toks[v].is_any(&words().route.cut) {
             Relation::RouteCut
-        } else if toks[v].is_any(OPEN) {
+        } else if toks[v].is_any(&words().route.open) {
             Relation::RouteOpen
         } else {
             continue;
@@ -69,7 +29,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 
 fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
     let end = (v + 9).min(toks.len());
-    let Some(r) = (v + 1..end).find(|&j| toks[j].is_any(ROUTE)) else {
+    let Some(r) = (v + 1..end).find(|&j| toks[j].is_any(&words().route.route)) else {
         return;
     };
     // An owner adjective or name before the route noun: "a main insurgent route".
@@ -78,7 +38,7 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
         _ => None,
     });
     // The ends: "linking [rebels in] A to B", "between A and B", "from A to B".
-    let lend = (r + 1..(r + 4).min(toks.len())).find(|&j| toks[j].is_any(LINKING));
+    let lend = (r + 1..(r + 4).min(toks.len())).find(|&j| toks[j].is_any(&words().route.linking));
     let Some(lk) = lend else {
         if rel == Relation::RouteCut {
             last_way_in(cx, toks, v, r, out);
@@ -86,7 +46,7 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
         return;
     };
     let mut k = lk + 1;
-    if toks.get(k).is_some_and(|t| t.is_any(&["the", "to"])) {
+    if toks.get(k).is_some_and(|t| t.is_any(&words().route.the_to)) {
         k += 1;
     }
     // "linking rebels in Aleppo": the owner is named at the first end.
@@ -95,7 +55,7 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
         k += 1;
         if toks
             .get(k)
-            .is_some_and(|t| t.is_any(&["in", "inside", "at"]))
+            .is_some_and(|t| t.is_any(&words().route.in_inside_at))
         {
             k += 1;
         }
@@ -105,7 +65,7 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
         return;
     };
     let Some(sep) =
-        (a + 1..(a + 3).min(toks.len())).find(|&j| toks[j].is_any(&["to", "and", "with"]))
+        (a + 1..(a + 3).min(toks.len())).find(|&j| toks[j].is_any(&words().route.to_and_with))
     else {
         return;
     };
@@ -142,12 +102,15 @@ fn route(cx: &Cx, toks: &[Tok], v: usize, rel: Relation, out: &mut Vec<Claim>) {
 /// way in cut, the place is besieged by the cutter. The besieged side is the
 /// one the text says holds it ("rebel-held"), else the cutter's usual opponent.
 fn last_way_in(cx: &Cx, toks: &[Tok], v: usize, r: usize, out: &mut Vec<Claim>) {
-    if !toks[v + 1..r].iter().any(|t| t.is_any(&["last", "only"])) {
+    if !toks[v + 1..r]
+        .iter()
+        .any(|t| t.is_any(&words().route.last_only))
+    {
         return;
     }
     if !toks
         .get(r + 1)
-        .is_some_and(|t| t.is_any(&["into", "to", "in", "for"]))
+        .is_some_and(|t| t.is_any(&words().route.into_to_in))
     {
         return;
     }

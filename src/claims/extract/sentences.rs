@@ -5,13 +5,7 @@
 //! brackets) followed by white space and a capital, digit or quote — unless the
 //! word before the stop is an abbreviation or an initial ("U.S.", "Gen.").
 
-/// Abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "brig", "adm", "st", "mt",
-    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "vs", "etc", "approx", "est", "km", "sen", "rep", "gov", "pres", "prof", "rev", "jr", "sr",
-    "co", "corp", "inc", "ltd",
-];
+use super::words::words;
 
 /// Byte spans `[start, end)` of the sentences of `text[from..]`, trimmed of
 /// surrounding white space, in order; empty sentences are skipped.
@@ -96,7 +90,10 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
     if letters.iter().all(|l| l.chars().count() == 1) {
         return false;
     }
-    !ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+    !words()
+        .sentences
+        .abbreviations
+        .contains(word.to_ascii_lowercase().as_str())
 }
 
 #[cfg(test)]

@@ -10,35 +10,29 @@
 use super::actors::HitKind;
 use super::patterns::{
     faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at,
-    RING_VERBS,
 };
 use super::tokens::Tok;
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
 
-/// Beyond the ring verbs.
-const SIEGE_ONLY_VERBS: &[&str] = &["blockaded"];
-
-const BREAK_VERBS: &[&str] = &[
-    "broke", "broken", "break", "breaking", "breaks", "lifted", "lift", "lifting", "ended", "end",
-    "ending", "breached", "broken", "relieved",
-];
-
-const SIEGE_NOUNS: &[&str] = &["siege", "blockade", "encirclement"];
-
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
-        if toks[i].is_any(SIEGE_NOUNS) && word_at(toks, i + 1, &["of", "on", "around"]) {
+        if toks[i].is_any(&words().siege.siege_nouns)
+            && word_at(toks, i + 1, &words().siege.of_on_around)
+        {
             siege_of(cx, toks, i, out);
-        } else if toks[i].is("siege") && i > 0 && toks[i - 1].is("under") {
+        } else if toks[i].is(&words().word.siege) && i > 0 && toks[i - 1].is(&words().word.under) {
             under_siege(cx, toks, i, out);
-        } else if toks[i].is_any(RING_VERBS) || toks[i].is_any(SIEGE_ONLY_VERBS) {
+        } else if toks[i].is_any(&words().patterns.ring_verbs)
+            || toks[i].is_any(&words().siege.siege_only_verbs)
+        {
             if from_directions(toks, i) {
                 continue;
             }
-            if word_at(toks, i + 1, &["by"]) {
+            if word_at(toks, i + 1, &words().word.by) {
                 besieged_by(cx, toks, i, out);
-            } else if !(i > 0 && toks[i - 1].is_any(&["the", "a", "two", "three", "of"])) {
+            } else if !(i > 0 && toks[i - 1].is_any(&words().siege.the_a_two)) {
                 besieges(cx, toks, i, out);
             }
         }
@@ -49,7 +43,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 fn from_directions(toks: &[Tok], v: usize) -> bool {
     let end = (v + 8).min(toks.len());
     (v + 1..end).any(|j| {
-        toks[j].is("from") && super::split::direction(toks.get(j + 2).or(toks.get(j + 1))).is_some()
+        toks[j].is(&words().word.from)
+            && super::split::direction(toks.get(j + 2).or(toks.get(j + 1))).is_some()
     })
 }
 
@@ -95,27 +90,27 @@ fn emit(
 fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     // The besieger: an actor just before "siege" ("a three-year rebel siege", "the IS group's siege").
     // "to tighten the encirclement of Y", "to break the siege": an aim.
-    if (i.saturating_sub(3)..i).any(|j| toks[j].is("to")) {
+    if (i.saturating_sub(3)..i).any(|j| toks[j].is(&words().word.to)) {
         return;
     }
     let lo = i.saturating_sub(8);
     let mut besieger = (lo..i)
         .rev()
         .find(|&j| matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_))))
-        .filter(|&j| (j + 1..i).all(|k| !toks[k].is_any(&["by", "of", "and", "to"])))
+        .filter(|&j| (j + 1..i).all(|k| !toks[k].is_any(&words().siege.by_of_and)))
         .and_then(|j| faction_at(toks, j));
     let l = places_after(toks, i + 2);
     if besieger.is_none() {
         // "the siege of Y by X", "the siege imposed by X on Y".
         let k = l.end;
-        if word_at(toks, k, &["by"]) || word_at(toks, k + 1, &["by"]) {
+        if word_at(toks, k, &words().word.by) || word_at(toks, k + 1, &words().word.by) {
             besieger = first_actor_in(toks, k, k + 4).and_then(|a| faction_at(toks, a));
         }
     }
     // Broken? "broke a three-year siege", "breaking the siege".
     let brk = (i.saturating_sub(8)..i)
         .rev()
-        .find(|&j| toks[j].is_any(BREAK_VERBS));
+        .find(|&j| toks[j].is_any(&words().siege.break_verbs));
     let (broken_by, conf) = match brk {
         Some(v) => {
             let s = subject_before(toks, v);
@@ -172,7 +167,7 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 
 /// "Nubl, under siege by rebels since 2012": held by the besieger's opponent.
 fn under_siege(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
-    let besieger = if word_at(toks, i + 1, &["by", "from"]) {
+    let besieger = if word_at(toks, i + 1, &words().siege.by_from) {
         first_actor_in(toks, i + 2, i + 5).and_then(|a| faction_at(toks, a))
     } else {
         None

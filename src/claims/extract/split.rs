@@ -7,58 +7,34 @@ use super::patterns::{
     faction_at, nearest_place_before, places_after, places_before, subject_before,
 };
 use super::tokens::Tok;
+use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::geoparse::Direction;
 
-/// Verbs that say from which side a faction closes in.
-const APPROACH: &[&str] = &[
-    "encircled",
-    "encircling",
-    "surrounded",
-    "surrounding",
-    "besieged",
-    "besieging",
-    "advanced",
-    "advancing",
-    "advance",
-    "advances",
-    "attacked",
-    "attacking",
-    "pushed",
-    "pushing",
-    "closed",
-    "closing",
-    "moved",
-    "moving",
-    "converged",
-    "converging",
-    "squeezed",
-    "pressed",
-    "approached",
-];
-
 /// The compass direction a word names ("west", "western").
 pub(crate) fn direction(t: Option<&Tok>) -> Option<Direction> {
     let t = t?;
-    Some(match t.w.as_ref() {
-        "north" | "northern" => Direction::North,
-        "south" | "southern" => Direction::South,
-        "east" | "eastern" => Direction::East,
-        "west" | "western" => Direction::West,
-        "northeast" | "north-east" | "northeastern" | "north-eastern" => Direction::Northeast,
-        "northwest" | "north-west" | "northwestern" | "north-western" => Direction::Northwest,
-        "southeast" | "south-east" | "southeastern" | "south-eastern" => Direction::Southeast,
-        "southwest" | "south-west" | "southwestern" | "south-western" => Direction::Southwest,
-        _ => return None,
-    })
+    let d = &words().directions;
+    [
+        (&d.north, Direction::North),
+        (&d.south, Direction::South),
+        (&d.east, Direction::East),
+        (&d.west, Direction::West),
+        (&d.northeast, Direction::Northeast),
+        (&d.northwest, Direction::Northwest),
+        (&d.southeast, Direction::Southeast),
+        (&d.southwest, Direction::Southwest),
+    ]
+    .into_iter()
+    .find_map(|(set, dir)| set.contains(t.w.as_ref()).then_some(dir))
 }
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
-        if toks[i].is_any(&["divided", "split", "partitioned", "carved"]) {
+        if toks[i].is_any(&words().split.divided_split_partitioned) {
             divided(cx, toks, i, out);
-        } else if toks[i].is_any(APPROACH) {
+        } else if toks[i].is_any(&words().split.approach) {
             sides(cx, toks, i, out);
         }
     }
@@ -68,10 +44,10 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 /// east", "… has been split, with loyalists holding the west and rebels the east".
 fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let with = toks.get(v + 1).is_some_and(|t| t.is_punct(","))
-        && toks.get(v + 2).is_some_and(|t| t.is("with"));
-    let Some(b) = (v + 1..(v + 3).min(toks.len()))
-        .find(|&j| toks[j].is_any(&["between", "among"]) || (with && toks[j].is("with")))
-    else {
+        && toks.get(v + 2).is_some_and(|t| t.is(&words().word.with));
+    let Some(b) = (v + 1..(v + 3).min(toks.len())).find(|&j| {
+        toks[j].is_any(&words().split.between_among) || (with && toks[j].is(&words().word.with))
+    }) else {
         return;
     };
     // The place: the subject before the verb, skipping appositions and non-holdable places.
@@ -107,7 +83,7 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             j = k + 1;
             continue;
         }
-        if toks[j].is_punct(".") || toks[j].is_punct(";") || toks[j].is("since") {
+        if toks[j].is_punct(".") || toks[j].is_punct(";") || toks[j].is(&words().word.since) {
             break;
         }
         j += 1;
@@ -133,7 +109,7 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// "X encircled Y from the west, south and east", "X have advanced from the north".
 fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let end = (v + 8).min(toks.len());
-    let Some(from) = (v + 1..end).find(|&j| toks[j].is("from")) else {
+    let Some(from) = (v + 1..end).find(|&j| toks[j].is(&words().word.from)) else {
         return;
     };
     let mut dirs = Vec::new();
@@ -142,13 +118,13 @@ fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         let t = &toks[j];
         if let Some(d) = direction(Some(t)) {
             dirs.push(d);
-        } else if !(t.is_any(&["the", "and", "both"]) || t.is_punct(",")) {
+        } else if !(t.is_any(&words().split.the_and_both) || t.is_punct(",")) {
             break;
         }
         j += 1;
     }
     // "from the north of Y" names where the attack started, not Y's side.
-    if dirs.is_empty() || toks.get(j).is_some_and(|t| t.is("of")) {
+    if dirs.is_empty() || toks.get(j).is_some_and(|t| t.is(&words().word.of)) {
         return;
     }
     let Some(s) = subject_before(toks, v) else {
@@ -160,7 +136,7 @@ fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     // "advanced on Y from the north": the verb's prepositional object.
     let start = if toks
         .get(v + 1)
-        .is_some_and(|t| t.is_any(&["on", "upon", "towards", "toward", "against", "into"]))
+        .is_some_and(|t| t.is_any(&words().split.on_upon_towards))
     {
         v + 2
     } else {
@@ -173,7 +149,7 @@ fn sides(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         .filter(|&p| p < from);
     let after = if toks
         .get(j)
-        .is_some_and(|t| t.is_any(&["towards", "toward", "on", "into"]))
+        .is_some_and(|t| t.is_any(&words().split.towards_toward_on))
     {
         places_after(toks, j + 1).places.first().map(|p| p.0)
     } else {

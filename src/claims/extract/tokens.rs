@@ -11,35 +11,12 @@
 //! for the last place of a fitting kind named in the last few sentences.
 
 use super::actors::{ActorHit, HitKind};
+use super::words::words;
+use super::words::WordList;
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::geoparse::{Mention, MentionRole};
 use std::borrow::Cow;
 
-/// Pronouns that stand for the last faction named.
-const ACTOR_PRONOUNS: &[&str] = &["they", "them"];
-/// Adjectives allowed in "the northern city" when it points back.
-const ANAPHOR_ADJECTIVES: &[&str] = &[
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "strategic",
-    "key",
-    "embattled",
-    "besieged",
-    "nearby",
-    "same",
-    "ancient",
-    "coastal",
-    "border",
-    "historic",
-    "devastated",
-    "divided",
-    "contested",
-    "whole",
-    "entire",
-];
 /// How many sentences back a "the town" may find its place.
 const PLACE_ANAPHORA_SENTENCES: usize = 3;
 
@@ -82,11 +59,13 @@ pub(crate) struct Tok<'a> {
 }
 
 impl Tok<'_> {
-    pub fn is(&self, word: &str) -> bool {
-        matches!(self.kind, Kind::Word) && self.w == word
+    /// Whether the token is a word of `words` (one word, a slice, or a
+    /// set of the language file).
+    pub fn is<L: WordList + ?Sized>(&self, words: &L) -> bool {
+        matches!(self.kind, Kind::Word) && words.has(&self.w)
     }
-    pub fn is_any(&self, words: &[&str]) -> bool {
-        matches!(self.kind, Kind::Word) && words.contains(&self.w.as_ref())
+    pub fn is_any<L: WordList + ?Sized>(&self, words: &L) -> bool {
+        self.is(words)
     }
     pub fn is_punct(&self, p: &str) -> bool {
         matches!(self.kind, Kind::Punct) && self.w == p
@@ -203,8 +182,18 @@ impl Gate {
                 .unwrap_or("")
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| {
-                    (pronoun && ACTOR_PRONOUNS.iter().any(|p| w.eq_ignore_ascii_case(p)))
-                        || (place_noun && PLACE_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n)))
+                    (pronoun
+                        && words()
+                            .tokens
+                            .actor_pronouns
+                            .iter()
+                            .any(|p| w.eq_ignore_ascii_case(p)))
+                        || (place_noun
+                            && words()
+                                .tokens
+                                .place_nouns
+                                .iter()
+                                .any(|n| w.eq_ignore_ascii_case(n)))
                 })
     }
 }
@@ -232,7 +221,9 @@ pub(crate) fn tokenize<'a>(
             from += 1;
         }
         let prefix = &text[from..m.start.max(from)];
-        let attitude = ["pro-", "anti-"]
+        let attitude = words()
+            .tokens
+            .attitude_prefixes
             .iter()
             .any(|p| prefix.to_ascii_lowercase().ends_with(p));
         let mut keep = m.role == MentionRole::Location && !attitude;
@@ -283,11 +274,11 @@ pub(crate) fn tokenize<'a>(
     let mut toks = Vec::new();
     let mut pos = s;
     for a in atoms {
-        words(text, pos, a.start, &mut toks);
+        word_tokens(text, pos, a.start, &mut toks);
         pos = a.end;
         toks.push(a);
     }
-    words(text, pos, e, &mut toks);
+    word_tokens(text, pos, e, &mut toks);
     if !descriptors.is_empty() {
         for t in toks.iter_mut() {
             t.descriptor = matches!(t.kind, Kind::Word) && descriptors.contains(t.w.as_ref());
@@ -314,7 +305,7 @@ pub(crate) fn tokenize<'a>(
                     .entry(gazetteer.place(mentions[mention].place).name.to_lowercase())
                     .or_default() += 1;
             }
-            Kind::Word if toks[i].is_any(ACTOR_PRONOUNS) => {
+            Kind::Word if toks[i].is_any(&words().tokens.actor_pronouns) => {
                 if let Some(f) = d.last_actor {
                     toks[i].kind = Kind::Actor {
                         faction: Some(f),
@@ -325,13 +316,14 @@ pub(crate) fn tokenize<'a>(
             }
             Kind::Word
                 if i > 0
-                    && (toks[i - 1].is("the")
+                    && (toks[i - 1].is(&words().word.the)
                         || (i > 1
-                            && toks[i - 2].is("the")
-                            && toks[i - 1].is_any(ANAPHOR_ADJECTIVES))) =>
+                            && toks[i - 2].is(&words().word.the)
+                            && toks[i - 1].is_any(&words().tokens.anaphor_adjectives))) =>
             {
                 let followed = toks.get(i + 1);
-                let of_follows = followed.is_some_and(|t| t.is("of") || t.place().is_some());
+                let of_follows =
+                    followed.is_some_and(|t| t.is(&words().word.of) || t.place().is_some());
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
                     // The most talked-about fitting place, then the most recent.
                     let found = d
@@ -377,7 +369,7 @@ fn speakers(toks: &mut [Tok<'_>]) {
             open = if open.is_some() { None } else { Some(i) };
             continue;
         }
-        if open.is_none() || !toks[i].is("we") {
+        if open.is_none() || !toks[i].is(&words().word.we) {
             continue;
         }
         let Some(close) = (i + 1..toks.len()).find(|&j| toks[j].is_punct("\"")) else {
@@ -401,35 +393,25 @@ fn speakers(toks: &mut [Tok<'_>]) {
     }
 }
 
-/// The kind nouns [`noun_kinds`] knows, for the gate.
-const PLACE_NOUNS: &[&str] = &[
-    "city",
-    "town",
-    "village",
-    "district",
-    "neighbourhood",
-    "neighborhood",
-    "airport",
-    "airbase",
-    "base",
-];
-
 /// The place kinds a singular kind noun can stand for.
 fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
     use PlaceKind::*;
-    Some(match w {
-        "city" => &[City, Town],
-        "town" => &[Town, City, Village],
-        "village" => &[Village, Town],
-        "district" | "neighbourhood" | "neighborhood" => &[Neighbourhood],
-        "airport" | "airbase" | "base" => &[Airbase, Base],
-        "province" | "governorate" => &[Governorate],
-        _ => return None,
-    })
+    let k = &words().anaphor_kinds;
+    let table: [(&super::words::WordSet, &'static [PlaceKind]); 6] = [
+        (&k.city, &[City, Town]),
+        (&k.town, &[Town, City, Village]),
+        (&k.village, &[Village, Town]),
+        (&k.neighbourhood, &[Neighbourhood]),
+        (&k.airbase, &[Airbase, Base]),
+        (&k.governorate, &[Governorate]),
+    ];
+    table
+        .into_iter()
+        .find_map(|(set, kinds)| set.contains(w).then_some(kinds))
 }
 
 /// Words and punctuation of `text[from..to]`.
-fn words<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
     let seg = &text[from..to];
     let mut it = seg.char_indices().peekable();
     while let Some((i, c)) = it.next() {
