@@ -47,6 +47,89 @@ pub(crate) struct PresenceFrame {
     pub confidence: String,
 }
 
+/// What a verb block's frame says about the places it governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum VerbRole {
+    /// "$ VERB +" (the subject takes the places), "+ be VERBed [by $]" (the
+    /// agent takes them).
+    Take,
+    /// "$ VERB [particle] <prep> +": a side falls back to places it holds
+    /// ("withdrew towards Y", "fled to Y").
+    RetreatTo,
+}
+
+/// A PETRARCH-style verb synonym block: lemmas (regular -s/-ed/-ing forms are
+/// derived in code) and irregular forms, with the role its places take.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct VerbBlock {
+    pub id: String,
+    pub lemmas: Vec<String>,
+    /// Irregular past and participle forms ("took", "taken").
+    #[serde(default)]
+    pub irregular: Vec<String>,
+    pub role: VerbRole,
+    /// Words allowed right after the verb, before its preposition or object
+    /// ("pulled back towards", "take it over").
+    #[serde(default)]
+    pub particles: Vec<String>,
+    /// The verb says something only with one of its particles ("pulled
+    /// back", not "pulled").
+    #[serde(default)]
+    pub needs_particle: bool,
+    /// Prepositions before the places (retreat frames).
+    #[serde(default)]
+    pub preps: Vec<String>,
+    /// The object must be "control (of|over) +" ("gained control of Y").
+    #[serde(default)]
+    pub control: bool,
+    pub confidence: String,
+}
+
+/// How a word is inflected, as far as the verb frames care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VerbForm {
+    Base,
+    Third,
+    /// -ed or an irregular past/participle: may head a passive.
+    Past,
+    Ing,
+}
+
+/// The regular forms of an English lemma: "capture" → captures, captured,
+/// capturing; "seize" → seizes, seized, seizing; "pull" → pulls, pulled,
+/// pulling; "carry" → carries, carried.
+pub(crate) fn regular_forms(lemma: &str) -> Vec<(String, VerbForm)> {
+    let l = lemma.to_lowercase();
+    let mut out = vec![(l.clone(), VerbForm::Base)];
+    let consonant_y =
+        l.ends_with('y') && !l[..l.len() - 1].ends_with(|c: char| "aeiou".contains(c));
+    let stem_y = &l[..l.len().saturating_sub(1)];
+    let third = if consonant_y {
+        format!("{stem_y}ies")
+    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| l.ends_with(e)) {
+        format!("{l}es")
+    } else {
+        format!("{l}s")
+    };
+    out.push((third, VerbForm::Third));
+    let past = if consonant_y {
+        format!("{stem_y}ied")
+    } else if l.ends_with('e') {
+        format!("{l}d")
+    } else {
+        format!("{l}ed")
+    };
+    out.push((past, VerbForm::Past));
+    let ing = if l.ends_with('e') && !l.ends_with("ee") {
+        format!("{}ing", &l[..l.len() - 1])
+    } else {
+        format!("{l}ing")
+    };
+    out.push((ing, VerbForm::Ing));
+    out
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct Clause {
     #[serde(default)]
@@ -91,6 +174,27 @@ struct File {
     clearing: Vec<ClearingFrame>,
     #[serde(default)]
     presence: Vec<PresenceFrame>,
+    #[serde(default)]
+    verb: Vec<VerbBlock>,
+    #[serde(default)]
+    verb_words: VerbWords,
+}
+
+/// `[verb_words]`: the words every verb frame tests.
+#[derive(Debug, Default, Deserialize)]
+struct VerbWords {
+    #[serde(default)]
+    verb_blocks: Vec<String>,
+    #[serde(default)]
+    be_forms: Vec<String>,
+    #[serde(default)]
+    object_pronouns: Vec<String>,
+    #[serde(default)]
+    object_stops: Vec<String>,
+    #[serde(default)]
+    relatives: Vec<String>,
+    #[serde(default)]
+    place_nouns: Vec<String>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -116,6 +220,23 @@ pub(crate) struct Lexicon {
     pub presence: Vec<PresenceFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
     pub triggers: HashSet<String>,
+    /// The verb synonym blocks ([`VerbBlock`]).
+    pub verbs: Vec<VerbBlock>,
+    /// Every form of every verb block: (block index, form).
+    pub verb_forms: HashMap<String, (usize, VerbForm)>,
+    /// Words between a verb's subject and the verb that make it an aim, an
+    /// attempt, a denial or a failure ("aiming to", "failed to", "denied").
+    pub verb_blocks: HashSet<String>,
+    /// Forms of "be" that make a participle passive.
+    pub be_forms: HashSet<String>,
+    /// Pronouns that stand for a place named earlier in the sentence ("took it").
+    pub object_pronouns: HashSet<String>,
+    /// Words after which a verb's object list cannot go on.
+    pub object_stops: HashSet<String>,
+    /// Words opening a relative or complement clause ("which", "that").
+    pub relatives: HashSet<String>,
+    /// Nouns naming places ("the localities of A and B").
+    pub place_nouns: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,7 +256,8 @@ impl Lexicon {
             .iter()
             .map(|n| (&n.id, &n.confidence))
             .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)))
-            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)));
+            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)))
+            .chain(f.verb.iter().map(|c| (&c.id, &c.confidence)));
         for (id, name) in names {
             if !f.confidence.contains_key(name) {
                 return Err(LexiconError::UnknownConfidence {
@@ -152,7 +274,28 @@ impl Lexicon {
             .chain(f.presence.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
+        let mut verb_forms = HashMap::new();
+        for (b, block) in f.verb.iter().enumerate() {
+            for lemma in &block.lemmas {
+                for (form, kind) in regular_forms(lemma) {
+                    verb_forms.entry(form).or_insert((b, kind));
+                }
+            }
+            for form in &block.irregular {
+                verb_forms
+                    .entry(form.to_lowercase())
+                    .or_insert((b, VerbForm::Past));
+            }
+        }
         Ok(Lexicon {
+            verb_forms,
+            verbs: f.verb,
+            verb_blocks: set(f.verb_words.verb_blocks),
+            be_forms: set(f.verb_words.be_forms),
+            object_pronouns: set(f.verb_words.object_pronouns),
+            object_stops: set(f.verb_words.object_stops),
+            relatives: set(f.verb_words.relatives),
+            place_nouns: set(f.verb_words.place_nouns),
             confidence: f.confidence,
             clause_breaks: set(f.clause.breaks),
             filler: set(f.filler),
@@ -221,6 +364,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("\"certain\""), "{e}");
+    }
+
+    #[test]
+    fn regular_verb_forms_are_derived_and_irregular_ones_listed() {
+        let forms =
+            |l: &str| -> Vec<String> { regular_forms(l).into_iter().map(|(f, _)| f).collect() };
+        assert_eq!(
+            forms("capture"),
+            ["capture", "captures", "captured", "capturing"]
+        );
+        assert_eq!(forms("seize"), ["seize", "seizes", "seized", "seizing"]);
+        assert_eq!(forms("carry"), ["carry", "carries", "carried", "carrying"]);
+        assert_eq!(forms("push"), ["push", "pushes", "pushed", "pushing"]);
+        let l = Lexicon::parse(EN).unwrap();
+        let took = l
+            .verb_forms
+            .get("took")
+            .expect("an irregular form is listed");
+        assert_eq!(took.1, VerbForm::Past);
+        assert!(l.verb_forms.contains_key("recaptured"));
+        // The verb words are a table of their own: keys after the frame
+        // arrays would be read as fields of the last frame.
+        assert!(l.be_forms.contains("was") && l.verb_blocks.contains("failed"));
+        assert!(l.object_pronouns.contains("it"));
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod split;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod tokens;
+mod verbs;
 
 use super::{Claim, Factions, Relation, VagueRef};
 use crate::gazetteer::{Gazetteer, PlaceKind};
