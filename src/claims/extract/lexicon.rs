@@ -195,6 +195,8 @@ struct VerbWords {
     relatives: Vec<String>,
     #[serde(default)]
     place_nouns: Vec<String>,
+    #[serde(default)]
+    subordinators: Vec<String>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -237,6 +239,8 @@ pub(crate) struct Lexicon {
     pub relatives: HashSet<String>,
     /// Nouns naming places ("the localities of A and B").
     pub place_nouns: HashSet<String>,
+    /// Words opening an adverbial clause with its own subject ("before", "after").
+    pub subordinators: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -296,6 +300,7 @@ impl Lexicon {
             object_stops: set(f.verb_words.object_stops),
             relatives: set(f.verb_words.relatives),
             place_nouns: set(f.verb_words.place_nouns),
+            subordinators: set(f.verb_words.subordinators),
             confidence: f.confidence,
             clause_breaks: set(f.clause.breaks),
             filler: set(f.filler),

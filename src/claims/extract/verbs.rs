@@ -76,8 +76,13 @@ fn clause_end(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
 
 /// The faction subject of the verb at `v` (a name, weak name or adjective
 /// outside a prepositional phrase) and its weight.
-fn subject(cx: &Cx, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
+fn subject(cx: &Cx, lex: &Lexicon, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
     let s = subject_before(toks, v)?;
+    // "Kurdish fighters left before residents fled towards Y": a
+    // subordinate clause between them has a subject of its own.
+    if toks[s + 1..v].iter().any(|t| in_set(t, &lex.subordinators)) {
+        return None;
+    }
     let f = match toks[s].actor()? {
         (Some(f), HitKind::Name | HitKind::Weak | HitKind::Adjective) => f,
         _ => return None,
@@ -245,7 +250,7 @@ fn take(
         );
         return;
     }
-    let Some((s, f, weight)) = subject(cx, toks, v) else {
+    let Some((s, f, weight)) = subject(cx, lex, toks, v) else {
         return;
     };
     let mut from = v + 1;
@@ -373,7 +378,7 @@ fn retreat_to(
     if !(k < ce && block.preps.iter().any(|p| toks[k].is(p))) {
         return;
     }
-    let Some((s, f, weight)) = subject(cx, toks, v) else {
+    let Some((s, f, weight)) = subject(cx, lex, toks, v) else {
         return;
     };
     if blocked(lex, toks, s, v) {
