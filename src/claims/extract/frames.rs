@@ -63,9 +63,15 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
             }
         }
     }
+    // The verb frames add only places neither the pattern families nor the
+    // frames above said anything about in this sentence.
+    let mut verbal = Vec::new();
+    super::verbs::run(cx, toks, &mut verbal);
+    verbal.retain(|c| !found.iter().any(|a| a.place_id == c.place_id));
     out.extend(
         found
             .into_iter()
+            .chain(verbal)
             .filter(|c| !already.iter().any(|a| a.place_id == c.place_id)),
     );
 }

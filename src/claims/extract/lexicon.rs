@@ -47,6 +47,106 @@ pub(crate) struct PresenceFrame {
     pub confidence: String,
 }
 
+/// What a verb block's frame says about the places it governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum VerbRole {
+    /// "$ VERB +" (the subject takes the places), "+ be VERBed [by $]" (the
+    /// agent takes them).
+    Take,
+    /// "$ VERB [particle] <prep> +": a side falls back to places it holds
+    /// ("withdrew towards Y", "fled to Y").
+    RetreatTo,
+}
+
+/// A PETRARCH-style verb synonym block: lemmas (regular -s/-ed/-ing forms are
+/// derived in code) and irregular forms, with the role its places take.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct VerbBlock {
+    pub id: String,
+    pub lemmas: Vec<String>,
+    /// Irregular past and participle forms ("took", "taken").
+    #[serde(default)]
+    pub irregular: Vec<String>,
+    pub role: VerbRole,
+    /// Words allowed right after the verb, before its preposition or object
+    /// ("pulled back towards", "take it over").
+    #[serde(default)]
+    pub particles: Vec<String>,
+    /// The verb says something only with one of its particles ("pulled
+    /// back", not "pulled").
+    #[serde(default)]
+    pub needs_particle: bool,
+    /// Prepositions before the places (retreat frames).
+    #[serde(default)]
+    pub preps: Vec<String>,
+    /// The object must be "control (of|over) +" ("gained control of Y").
+    #[serde(default)]
+    pub control: bool,
+    pub confidence: String,
+}
+
+/// How a word is inflected, as far as the verb frames care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VerbForm {
+    Base,
+    Third,
+    /// -ed or an irregular past/participle: may head a passive.
+    Past,
+    Ing,
+}
+
+/// `[inflection]`: how the language writes a verb's regular forms.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(crate) struct Inflection {
+    /// Letters after which a final "y" stays ("stay" → "stays", not "staies").
+    #[serde(default)]
+    pub vowels: String,
+    /// Endings that take "-es" in the third person ("push" → "pushes").
+    #[serde(default)]
+    pub sibilant_endings: Vec<String>,
+    /// Endings whose final "e" stays before "-ing" ("free" → "freeing").
+    #[serde(default)]
+    pub kept_e_endings: Vec<String>,
+}
+
+/// The regular forms of a lemma by the language's [`Inflection`]: "capture"
+/// → captures, captured, capturing; "carry" → carries, carried.
+pub(crate) fn regular_forms(lemma: &str, rules: &Inflection) -> Vec<(String, VerbForm)> {
+    let l = lemma.to_lowercase();
+    let mut out = vec![(l.clone(), VerbForm::Base)];
+    let consonant_y =
+        l.ends_with('y') && !l[..l.len() - 1].ends_with(|c: char| rules.vowels.contains(c));
+    let stem_y = &l[..l.len().saturating_sub(1)];
+    let third = if consonant_y {
+        format!("{stem_y}ies")
+    } else if rules
+        .sibilant_endings
+        .iter()
+        .any(|e| l.ends_with(e.as_str()))
+    {
+        format!("{l}es")
+    } else {
+        format!("{l}s")
+    };
+    out.push((third, VerbForm::Third));
+    let past = if consonant_y {
+        format!("{stem_y}ied")
+    } else if l.ends_with('e') {
+        format!("{l}d")
+    } else {
+        format!("{l}ed")
+    };
+    out.push((past, VerbForm::Past));
+    let ing = if l.ends_with('e') && !rules.kept_e_endings.iter().any(|e| l.ends_with(e.as_str())) {
+        format!("{}ing", &l[..l.len() - 1])
+    } else {
+        format!("{l}ing")
+    };
+    out.push((ing, VerbForm::Ing));
+    out
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct Clause {
     #[serde(default)]
@@ -93,6 +193,31 @@ struct File {
     presence: Vec<PresenceFrame>,
     #[serde(default)]
     words: super::words::RawTables,
+    #[serde(default)]
+    verb: Vec<VerbBlock>,
+    #[serde(default)]
+    verb_words: VerbWords,
+    #[serde(default)]
+    inflection: Inflection,
+}
+
+/// `[verb_words]`: the words every verb frame tests.
+#[derive(Debug, Default, Deserialize)]
+struct VerbWords {
+    #[serde(default)]
+    verb_blocks: Vec<String>,
+    #[serde(default)]
+    be_forms: Vec<String>,
+    #[serde(default)]
+    object_pronouns: Vec<String>,
+    #[serde(default)]
+    object_stops: Vec<String>,
+    #[serde(default)]
+    relatives: Vec<String>,
+    #[serde(default)]
+    place_nouns: Vec<String>,
+    #[serde(default)]
+    subordinators: Vec<String>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -120,6 +245,25 @@ pub(crate) struct Lexicon {
     pub triggers: HashSet<String>,
     /// The word sets of the older pattern families (`[words.*]`).
     pub words: super::words::Words,
+    /// The verb synonym blocks ([`VerbBlock`]).
+    pub verbs: Vec<VerbBlock>,
+    /// Every form of every verb block: (block index, form).
+    pub verb_forms: HashMap<String, (usize, VerbForm)>,
+    /// Words between a verb's subject and the verb that make it an aim, an
+    /// attempt, a denial or a failure ("aiming to", "failed to", "denied").
+    pub verb_blocks: HashSet<String>,
+    /// Forms of "be" that make a participle passive.
+    pub be_forms: HashSet<String>,
+    /// Pronouns that stand for a place named earlier in the sentence ("took it").
+    pub object_pronouns: HashSet<String>,
+    /// Words after which a verb's object list cannot go on.
+    pub object_stops: HashSet<String>,
+    /// Words opening a relative or complement clause ("which", "that").
+    pub relatives: HashSet<String>,
+    /// Nouns naming places ("the localities of A and B").
+    pub place_nouns: HashSet<String>,
+    /// Words opening an adverbial clause with its own subject ("before", "after").
+    pub subordinators: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +285,8 @@ impl Lexicon {
             .iter()
             .map(|n| (&n.id, &n.confidence))
             .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)))
-            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)));
+            .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)))
+            .chain(f.verb.iter().map(|c| (&c.id, &c.confidence)));
         for (id, name) in names {
             if !f.confidence.contains_key(name) {
                 return Err(LexiconError::UnknownConfidence {
@@ -158,7 +303,29 @@ impl Lexicon {
             .chain(f.presence.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
+        let mut verb_forms = HashMap::new();
+        for (b, block) in f.verb.iter().enumerate() {
+            for lemma in &block.lemmas {
+                for (form, kind) in regular_forms(lemma, &f.inflection) {
+                    verb_forms.entry(form).or_insert((b, kind));
+                }
+            }
+            for form in &block.irregular {
+                verb_forms
+                    .entry(form.to_lowercase())
+                    .or_insert((b, VerbForm::Past));
+            }
+        }
         Ok(Lexicon {
+            verb_forms,
+            verbs: f.verb,
+            verb_blocks: set(f.verb_words.verb_blocks),
+            be_forms: set(f.verb_words.be_forms),
+            object_pronouns: set(f.verb_words.object_pronouns),
+            object_stops: set(f.verb_words.object_stops),
+            relatives: set(f.verb_words.relatives),
+            place_nouns: set(f.verb_words.place_nouns),
+            subordinators: set(f.verb_words.subordinators),
             confidence: f.confidence,
             clause_breaks: set(f.clause.breaks),
             filler: set(f.filler),
@@ -228,6 +395,35 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("\"certain\""), "{e}");
+    }
+
+    #[test]
+    fn regular_verb_forms_are_derived_and_irregular_ones_listed() {
+        let rules: File = toml::from_str(EN).unwrap();
+        let forms = |l: &str| -> Vec<String> {
+            regular_forms(l, &rules.inflection)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect()
+        };
+        assert_eq!(
+            forms("capture"),
+            ["capture", "captures", "captured", "capturing"]
+        );
+        assert_eq!(forms("seize"), ["seize", "seizes", "seized", "seizing"]);
+        assert_eq!(forms("carry"), ["carry", "carries", "carried", "carrying"]);
+        assert_eq!(forms("push"), ["push", "pushes", "pushed", "pushing"]);
+        let l = Lexicon::parse(EN).unwrap();
+        let took = l
+            .verb_forms
+            .get("took")
+            .expect("an irregular form is listed");
+        assert_eq!(took.1, VerbForm::Past);
+        assert!(l.verb_forms.contains_key("recaptured"));
+        // The verb words are a table of their own: keys after the frame
+        // arrays would be read as fields of the last frame.
+        assert!(l.be_forms.contains("was") && l.verb_blocks.contains("failed"));
+        assert!(l.object_pronouns.contains("it"));
     }
 
     #[test]

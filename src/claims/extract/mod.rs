@@ -30,6 +30,7 @@ mod split;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod tokens;
+mod verbs;
 mod words;
 
 use super::{Claim, Factions, Relation, VagueRef};

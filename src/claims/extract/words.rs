@@ -200,7 +200,7 @@ word_tables! {
     }
     /// `[words.word]`.
     word: WordWords {
-        by, siege, under, from, to, on, of, with, since, the, we, than, control, r#in, still, had, including, between, victory, way, been, back, respectively, fall, areas, area,
+        by, siege, under, from, to, on, of, with, since, the, we, than, control, r#in, still, had, including, between, victory, way, been, back, respectively, fall, areas, area, into, over,
     }
     /// `[words.encircle]`.
     encircle: EncircleWords {
