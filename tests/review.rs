@@ -437,12 +437,114 @@ fn a_reanalysis_keeps_the_corrections_whose_claims_remain(b: Backend) {
     assert_eq!(s.corrections().unwrap().len(), 3, "corrections untouched");
 }
 
+/// `frontline migrate` carries the audit log over: each correction keeps
+/// its author, time and reason, and still finds its claim although reports
+/// and corrections get other ids in the copy (the source's counters were
+/// moved on, as a busy server leaves them).
+fn a_migrated_data_set_keeps_its_corrections(b: Backend) {
+    let ds = DataSet::new(b);
+    ds.skip_ids(100);
+    let s = ds.open();
+    let report_id = store_report(s.as_ref());
+    assert_eq!(report_id, "101", "the counters moved on");
+    let azaz = review::claim_id(&claim_on(s.as_ref(), "Azaz"));
+    let reject = correct(
+        s.as_ref(),
+        "ana",
+        "a rebel statement, not a control fact",
+        Asked::Reject {
+            claim: azaz.clone(),
+        },
+    );
+    correct(
+        s.as_ref(),
+        "ben",
+        "it is one: our correspondent confirms",
+        Asked::Undo {
+            correction: reject.id,
+        },
+    );
+    correct(
+        s.as_ref(),
+        "ana",
+        "the other Kiffin",
+        Asked::Move {
+            claim: Some(review::claim_id(&claim_on(s.as_ref(), "Kiffin"))),
+            report_id: None,
+            start: None,
+            end: None,
+            place_id: place_id("Nubl"),
+        },
+    );
+    correct(
+        s.as_ref(),
+        "ben",
+        "field visit",
+        Asked::Add {
+            place_id: place_id("Mare'"),
+            faction: "opposition".into(),
+            relation: None,
+            date: "2016-02-06".into(),
+            source: None,
+            quote: None,
+        },
+    );
+    let original = frontline::store::copy::fingerprint(s.as_ref()).unwrap();
+    assert_eq!(
+        (original.corrections, original.unmatched_corrections),
+        (4, 0)
+    );
+    let before = export(s.as_ref());
+    for target in [Backend::Sqlite, Backend::Postgres] {
+        let to = DataSet::new(target);
+        let t = to.open();
+        frontline::store::copy::copy_all(s.as_ref(), t.as_ref(), |_| {}).unwrap();
+        assert_eq!(
+            frontline::store::copy::fingerprint(t.as_ref()).unwrap(),
+            original,
+            "{b:?} -> {target:?}"
+        );
+        let (old, new) = (s.corrections().unwrap(), t.corrections().unwrap());
+        assert_ne!(old[0].id, new[0].id, "the copy has its own ids");
+        for (o, n) in old.iter().zip(&new) {
+            assert_eq!((&o.author, &o.at, &o.reason), (&n.author, &n.at, &n.reason));
+        }
+        assert_eq!(
+            new[1].action,
+            review::Action::Undo {
+                correction: new[0].id
+            },
+            "the undo points at the copy's correction"
+        );
+        // The map reads the same: Azaz kept (the reject undone), Kiffin's
+        // claim on Nubl, the analyst's place added.
+        let after = export(t.as_ref());
+        for name in ["Azaz", "Nubl", "Mare'"] {
+            let pid = place_id(name);
+            let (x, y) = (place_feature(&before, &pid), place_feature(&after, &pid));
+            assert!(x.is_some(), "{name} is on the map");
+            assert_eq!(
+                x.map(|f| (
+                    &f["properties"]["faction"],
+                    &f["properties"]["corrected_by"]
+                )),
+                y.map(|f| (
+                    &f["properties"]["faction"],
+                    &f["properties"]["corrected_by"]
+                )),
+                "{name}, {b:?} -> {target:?}"
+            );
+        }
+    }
+}
+
 suite!(
     sqlite,
     Sqlite,
     corrections_are_an_append_only_audit_log,
     the_map_and_the_export_follow_the_corrections,
     a_reanalysis_keeps_the_corrections_whose_claims_remain,
+    a_migrated_data_set_keeps_its_corrections,
 );
 suite!(
     postgres,
@@ -450,4 +552,5 @@ suite!(
     corrections_are_an_append_only_audit_log,
     the_map_and_the_export_follow_the_corrections,
     a_reanalysis_keeps_the_corrections_whose_claims_remain,
+    a_migrated_data_set_keeps_its_corrections,
 );

@@ -271,7 +271,9 @@ fn migrate_moves_a_sqlite_file_into_postgres_with_counts_and_checksum() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}{}", stdout, text(&out.stderr));
     assert!(
-        stdout.contains("2 reports") && stdout.contains("counts and checksum match"),
+        stdout.contains("2 reports")
+            && stdout.contains("0 corrections (0 match no claim)")
+            && stdout.contains("counts and checksum match"),
         "{stdout}"
     );
     let sums: Vec<&str> = stdout

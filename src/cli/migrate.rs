@@ -1,4 +1,5 @@
-//! `frontline migrate --from A --to B`: moves a data set between stores
+//! `frontline migrate --from A --to B`: moves a data set (reports, baselines,
+//! the audit log of corrections) between stores
 //! (SQLite file ↔ PostgreSQL schema), then proves the copy by counts and a
 //! checksum read back from both sides.
 
@@ -43,12 +44,15 @@ pub fn run(args: &Args) -> Result<()> {
     let b = copy::fingerprint(to.as_ref())?;
     for (side, fp, s) in [("from", &a, &from), ("to", &b, &to)] {
         println!(
-            "{side:>4} {}: {} reports ({} claims), {} baselines ({} claims), checksum {}",
+            "{side:>4} {}: {} reports ({} claims), {} baselines ({} claims), \
+             {} corrections ({} match no claim), checksum {}",
             s.describe(),
             fp.reports,
             fp.report_claims,
             fp.baselines,
             fp.baseline_claims,
+            fp.corrections,
+            fp.unmatched_corrections,
             fp.checksum
         );
     }

@@ -183,6 +183,20 @@ pub fn claim_id(c: &Claim) -> String {
     digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The id of the claim an `add` correction with id `correction` makes (its
+/// report is `correction:<id>`), without building the claim: what
+/// `frontline migrate` needs to carry references to it over to new ids.
+pub fn manual_claim_id(correction: i64, m: &ManualClaim) -> String {
+    claim_id(&Claim {
+        report_id: Some(format!("correction:{correction}")),
+        place_id: Some(m.place_id.clone()),
+        faction: m.faction.clone(),
+        relation: m.relation,
+        quote: m.quote.clone(),
+        ..Claim::default()
+    })
+}
+
 /// The id a correction targets on this claim: the one it had as extracted.
 pub fn original_id(c: &Claim) -> String {
     match &c.review {

@@ -82,6 +82,9 @@ pub trait Store: Send + Sync {
     ) -> Result<Correction, StoreError>;
     /// Every correction, oldest first.
     fn corrections(&self) -> Result<Vec<Correction>, StoreError>;
+    /// Appends a correction as another store kept it: its author, time and
+    /// reason stay, it gets a new id (what `frontline migrate` copies).
+    fn import_correction(&self, correction: &Correction) -> Result<Correction, StoreError>;
     /// Up to `limit` reports whose claims were not read by `extractor`
     /// (another version, or unknown), oldest first: what a re-analysis reads.
     fn reports_to_reanalyse(
@@ -139,7 +142,9 @@ pub trait Store: Send + Sync {
 
     /// True when nothing has been stored yet (no reports, no baselines).
     fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.report_count()? == 0 && self.baselines()?.is_empty())
+        Ok(self.report_count()? == 0
+            && self.baselines()?.is_empty()
+            && self.corrections()?.is_empty())
     }
 
     /// A short human description ("sqlite:/path/frontline.sqlite").

@@ -272,6 +272,39 @@ fn connect(t: &Target) -> Result<Client, StoreError> {
 }
 
 impl PgStore {
+    /// One row of the append-only audit log, at `at` (RFC 3339) or now.
+    fn insert_correction(
+        &self,
+        author: &str,
+        at: Option<&str>,
+        reason: &str,
+        action: &Action,
+    ) -> Result<Correction, StoreError> {
+        let describe = self.describe.clone();
+        let doc = serde_json::to_value(action)
+            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
+        self.write(|tx| {
+            let row = tx
+                .query_one(
+                    "INSERT INTO corrections (author, at, reason, kind, target, action)
+                     VALUES ($1, COALESCE($6::text::timestamptz, now()), $2, $3, $4, $5)
+                     RETURNING id, author,
+                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        reason, action",
+                    &[
+                        &author,
+                        &reason,
+                        &action.kind(),
+                        &action.target(),
+                        &Json(&doc),
+                        &at,
+                    ],
+                )
+                .map_err(db_err(&describe))?;
+            correction_row(&describe, &row)
+        })
+    }
+
     /// Connects, creates the schema and PostGIS when missing, and brings the
     /// schema up to date.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
@@ -972,28 +1005,16 @@ impl Store for PgStore {
         reason: &str,
         action: &Action,
     ) -> Result<Correction, StoreError> {
-        let describe = self.describe.clone();
-        let doc = serde_json::to_value(action)
-            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
-        self.write(|tx| {
-            let row = tx
-                .query_one(
-                    "INSERT INTO corrections (author, reason, kind, target, action)
-                     VALUES ($1, $2, $3, $4, $5)
-                     RETURNING id, author,
-                        to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                        reason, action",
-                    &[
-                        &author,
-                        &reason,
-                        &action.kind(),
-                        &action.target(),
-                        &Json(&doc),
-                    ],
-                )
-                .map_err(db_err(&describe))?;
-            correction_row(&describe, &row)
-        })
+        self.insert_correction(author, None, reason, action)
+    }
+
+    fn import_correction(&self, correction: &Correction) -> Result<Correction, StoreError> {
+        self.insert_correction(
+            &correction.author,
+            Some(&correction.at),
+            &correction.reason,
+            &correction.action,
+        )
     }
 
     fn corrections(&self) -> Result<Vec<Correction>, StoreError> {

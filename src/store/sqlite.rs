@@ -116,6 +116,36 @@ fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
 }
 
 impl SqliteStore {
+    /// One row of the append-only audit log, at the given time.
+    fn insert_correction(
+        &self,
+        author: &str,
+        at: &str,
+        reason: &str,
+        action: &Action,
+    ) -> Result<Correction, StoreError> {
+        let json = serde_json::to_string(action)
+            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
+        let path = self.path.clone();
+        let at = at.to_string();
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO corrections (author, at, reason, kind, target, action)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![author, at, reason, action.kind(), action.target(), json],
+            )
+            .map_err(db_err(&path))?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        Ok(Correction {
+            id,
+            author: author.to_string(),
+            at,
+            reason: reason.to_string(),
+            action: action.clone(),
+        })
+    }
+
     /// Opens (creating when missing) the database file and brings its schema
     /// up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -535,26 +565,16 @@ impl Store for SqliteStore {
         reason: &str,
         action: &Action,
     ) -> Result<Correction, StoreError> {
-        let json = serde_json::to_string(action)
-            .map_err(|e| StoreError::Invalid(format!("correction: {e}")))?;
-        let path = self.path.clone();
-        let at = now();
-        let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO corrections (author, at, reason, kind, target, action)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![author, at, reason, action.kind(), action.target(), json],
-            )
-            .map_err(db_err(&path))?;
-            Ok(tx.last_insert_rowid())
-        })?;
-        Ok(Correction {
-            id,
-            author: author.to_string(),
-            at,
-            reason: reason.to_string(),
-            action: action.clone(),
-        })
+        self.insert_correction(author, &now(), reason, action)
+    }
+
+    fn import_correction(&self, correction: &Correction) -> Result<Correction, StoreError> {
+        self.insert_correction(
+            &correction.author,
+            &correction.at,
+            &correction.reason,
+            &correction.action,
+        )
     }
 
     fn corrections(&self) -> Result<Vec<Correction>, StoreError> {

@@ -56,6 +56,37 @@ impl DataSet {
         store::open(&self.spec).unwrap_or_else(|e| panic!("open {}: {e}", self.spec))
     }
 
+    /// Moves the id counters of reports, baselines and corrections on by
+    /// `skip`, as failed or concurrent writes leave them on a busy server, so
+    /// a copy of this data set gets other ids than it has.
+    pub fn skip_ids(&self, skip: i64) {
+        let tables = ["reports", "baselines", "corrections"];
+        drop(self.open()); // frontline creates the schema
+        match self.backend {
+            Backend::Sqlite => {
+                let c = rusqlite::Connection::open(&self.spec).unwrap();
+                for t in tables {
+                    c.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)",
+                        rusqlite::params![t, skip],
+                    )
+                    .unwrap();
+                }
+            }
+            Backend::Postgres => {
+                let (url, schema) = pg::split_schema(&self.spec);
+                let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                for t in tables {
+                    c.execute(
+                        &format!("SELECT setval('{schema}.{t}_id_seq', $1)"),
+                        &[&skip],
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+
     /// Writes a schema version into the data set behind frontline's back, as
     /// a newer frontline would have left it.
     pub fn set_schema_version(&self, v: i64) {
