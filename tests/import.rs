@@ -276,3 +276,69 @@ fn exported_routes_import_as_route_claims() {
     );
     assert!(msgs[1].contains("\"blocked\""), "{}", msgs[1]);
 }
+
+/// Polygons no control layer means are skipped rows naming the feature and
+/// the fault; a sound polygon beside them still imports.
+#[test]
+fn polygons_without_area_or_covering_the_region_are_refused() {
+    let r = region();
+    let feature = |name: &str, coords: &str, kind: &str| {
+        format!(
+            r#"{{"type": "Feature", "properties": {{"name": "{name}", "faction": "government", "date": "2016-02-01"}},
+              "geometry": {{"type": "{kind}", "coordinates": {coords}}}}}"#
+        )
+    };
+    let cases = [
+        // (name, geometry type, coordinates, expected message part; None = imports)
+        ("one point", "Polygon", "[[[37,36],[37,36],[37,36],[37,36]]]", Some("no area (1 distinct points")),
+        ("on a line", "Polygon", "[[[37,36],[37.5,36.5],[38,37],[37,36]]]", Some("no area (3 distinct points")),
+        ("flat part", "MultiPolygon",
+         "[[[[36.80,36.45],[36.95,36.45],[36.95,36.58],[36.80,36.45]]], [[[37,36],[38,37],[37,36]]]]",
+         Some("part 2 of the multipolygon has no area")),
+        ("the world", "Polygon", "[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]",
+         Some("covers the whole extent of Syria")),
+        ("world with a hole", "Polygon",
+         "[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]],[[36.8,36.45],[36.95,36.45],[36.95,36.58],[36.8,36.58],[36.8,36.45]]]",
+         None),
+        ("Afrin box", "Polygon", "[[[36.80,36.45],[36.95,36.45],[36.95,36.58],[36.80,36.58],[36.80,36.45]]]", None),
+    ];
+    let features: Vec<String> = cases
+        .iter()
+        .map(|(name, kind, coords, _)| feature(name, coords, kind))
+        .collect();
+    let layer = format!(
+        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+        features.join(",")
+    );
+    let (claims, errors) = read_layer(
+        "shapes.geojson",
+        layer.as_bytes(),
+        &opts(),
+        &r.gazetteer,
+        &r.factions,
+    )
+    .expect("the layer reads");
+    for (number, (name, _, _, expected)) in cases.iter().enumerate() {
+        let number = number + 1;
+        let error = errors.iter().find(|e| e.feature == Some(number));
+        match expected {
+            Some(part) => {
+                let e = error.unwrap_or_else(|| panic!("{name}: imported"));
+                let msg = e.to_string();
+                assert!(
+                    msg.contains(part) && msg.contains(&format!("feature {number}")),
+                    "{name}: {msg}"
+                );
+            }
+            None => {
+                assert!(error.is_none(), "{name}: {error:?}");
+                assert!(
+                    claims
+                        .iter()
+                        .any(|c| c.quote.contains(&format!("feature {number}: {name}"))),
+                    "{name}: no claim"
+                );
+            }
+        }
+    }
+}

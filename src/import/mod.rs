@@ -741,6 +741,7 @@ impl Ctx<'_> {
                 if kind != Some("siege") =>
             {
                 use geo::{GeodesicArea, InteriorPoint};
+                self.check_area(at, &g)?;
                 let p = g
                     .interior_point()
                     .ok_or_else(|| self.err(at, "empty polygon".into()))?;
@@ -1071,6 +1072,66 @@ impl Ctx<'_> {
             },
             ..base
         }]
+    }
+
+    /// Refuses a polygon no control layer means: a part with no area (its
+    /// points on one line or repeated), which gives undefined results in
+    /// the point-in-polygon test, and a polygon without holes that covers
+    /// the region's whole extent (a frame or background feature, which
+    /// would give one side every place).
+    fn check_area(&self, at: At, g: &geo::Geometry<f64>) -> Result<(), RowError> {
+        use geo::{Area, BoundingRect};
+        let parts: Vec<&geo::Polygon<f64>> = match g {
+            geo::Geometry::Polygon(p) => vec![p],
+            geo::Geometry::MultiPolygon(m) => m.0.iter().collect(),
+            _ => return Ok(()),
+        };
+        for (i, part) in parts.iter().enumerate() {
+            // Planar degrees² are enough to tell "none" from "some": a
+            // square metre is ~1e-10 deg².
+            if part.unsigned_area() < 1e-12 {
+                let which = if parts.len() > 1 {
+                    format!("part {} of the multipolygon", i + 1)
+                } else {
+                    "the polygon".to_string()
+                };
+                let mut points: Vec<(f64, f64)> = Vec::new();
+                for c in part.exterior().coords() {
+                    if !points.contains(&(c.x, c.y)) {
+                        points.push((c.x, c.y));
+                    }
+                }
+                return Err(self.err(
+                    at,
+                    format!(
+                        "{which} has no area ({} distinct points, all on one line): \
+                         a zone needs three points not on a line; fix the feature or \
+                         repair the layer with `ogr2ogr -makevalid`",
+                        points.len()
+                    ),
+                ));
+            }
+        }
+        let [min_lon, min_lat, max_lon, max_lat] = self.gazetteer.info().bbox;
+        if let Some(r) = g.bounding_rect() {
+            let covers = r.min().x <= min_lon
+                && r.min().y <= min_lat
+                && r.max().x >= max_lon
+                && r.max().y >= max_lat;
+            if covers && parts.iter().all(|p| p.interiors().is_empty()) {
+                return Err(self.err(
+                    at,
+                    format!(
+                        "the polygon covers the whole extent of {} (lon {min_lon}..{max_lon}, \
+                         lat {min_lat}..{max_lat}) and has no holes: it would give one side \
+                         every place; a frame or background feature? remove it or clip the \
+                         layer to the areas a side holds",
+                        self.gazetteer.info().name
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The holdable pack places inside an area.
