@@ -477,3 +477,57 @@ fn map_refuses_an_undated_report_and_takes_date() {
     assert!(!text(&out.stderr).contains("no date"));
     assert_eq!(state(&out), "held", "the siege is broken on 3 February");
 }
+
+/// A data set belongs to the region its reports were read with: a command
+/// with another region's pack is refused by name (its place ids would mean
+/// nothing there), and nothing is written; the right region still works.
+#[test]
+fn a_data_set_of_one_region_refuses_another_regions_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("syria.sqlite");
+    let jsonl = dir.path().join("wire.jsonl");
+    std::fs::write(
+        &jsonl,
+        r#"{"text": "Government forces took the village of Hardatnin north of Aleppo.", "date": "2016-02-03"}"#,
+    )
+    .unwrap();
+    let out = frontline(&["ingest", p(&jsonl), "--db", p(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        open(&db).setting("region").unwrap().as_deref(),
+        Some("Syria")
+    );
+    let ukraine = dir.path().join("ukraine.jsonl");
+    std::fs::write(
+        &ukraine,
+        r#"{"text": "Russian forces captured the village of Robotyne.", "date": "2023-09-01"}"#,
+    )
+    .unwrap();
+    let refused: [&[&str]; 3] = [
+        &["ingest", p(&ukraine), "--db", p(&db), "--region", "ukraine"],
+        &["zones", "--db", p(&db), "--region", "ukraine"],
+        &[
+            "export",
+            "--db",
+            p(&db),
+            "--region",
+            "ukraine",
+            "--format",
+            "geojson",
+            "-o",
+            "-",
+        ],
+    ];
+    for args in refused {
+        let out = frontline(args);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(
+            err.contains("holds Syria data") && err.contains("Ukraine pack"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(open(&db).report_count().unwrap(), 1, "nothing was added");
+    let out = frontline(&["zones", "--db", p(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

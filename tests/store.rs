@@ -289,6 +289,34 @@ fn a_copy_to_either_backend_has_the_same_fingerprint(b: Backend) {
     );
 }
 
+/// A data set records its region on first use and refuses another; a copy
+/// carries it, so a migrated data set stays one region's.
+fn the_region_is_recorded_refused_and_copied(b: Backend) {
+    use frontline::store::{bind_region, StoreError, REGION_SETTING};
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    assert_eq!(s.setting(REGION_SETTING).unwrap(), None);
+    let g = s.generation().unwrap();
+    bind_region(s.as_ref(), "Syria").unwrap();
+    bind_region(s.as_ref(), "Syria").unwrap();
+    assert_eq!(s.generation().unwrap(), g, "not a map write");
+    s.add_report(&report("Troops took a village.", "2016-02-01"), &[])
+        .unwrap();
+    let e = bind_region(ds.open().as_ref(), "Ukraine").unwrap_err();
+    assert!(matches!(e, StoreError::WrongRegion { .. }), "{e}");
+    assert!(e.to_string().contains("holds Syria data"), "{e}");
+    for target in [Backend::Sqlite, Backend::Postgres] {
+        let to = DataSet::new(target);
+        let t = to.open();
+        copy::copy_all(s.as_ref(), t.as_ref(), |_| {}).unwrap();
+        assert_eq!(
+            t.setting(REGION_SETTING).unwrap().as_deref(),
+            Some("Syria"),
+            "{b:?} -> {target:?}"
+        );
+    }
+}
+
 suite!(
     sqlite,
     Sqlite,
@@ -301,6 +329,7 @@ suite!(
     concurrent_writers_lose_and_duplicate_nothing,
     a_newer_schema_is_refused,
     a_copy_to_either_backend_has_the_same_fingerprint,
+    the_region_is_recorded_refused_and_copied,
 );
 suite!(
     postgres,
@@ -314,4 +343,5 @@ suite!(
     concurrent_writers_lose_and_duplicate_nothing,
     a_newer_schema_is_refused,
     a_copy_to_either_backend_has_the_same_fingerprint,
+    the_region_is_recorded_refused_and_copied,
 );

@@ -41,6 +41,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     }
     let region = crate::load_region(region_dir)?;
     let store = super::open_existing_store(&args.db)?;
+    super::bind_region(store.as_ref(), &region)?;
     let tl = pipeline::timeline(&region, store.as_ref())?;
     let (_, zones) = pipeline::zones_at(&region, &tl, date);
     let fc =

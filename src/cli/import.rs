@@ -60,6 +60,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         );
     }
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    super::bind_region(store.as_ref(), &region)?;
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -202,6 +202,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let default_date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    super::bind_region(store.as_ref(), &region)?;
     let total: u64 = args
         .files
         .iter()

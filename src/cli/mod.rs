@@ -39,6 +39,13 @@ pub fn open_existing_store(db: &str) -> Result<Arc<dyn Store>> {
     store::open(db).with_context(|| format!("--db {db}"))
 }
 
+/// Refuses a data set of another region than `region` (recording the region
+/// in a data set that has none yet): see [`store::bind_region`].
+pub fn bind_region(store: &dyn Store, region: &frontline::Region) -> Result<()> {
+    let name = &region.gazetteer.info().name;
+    store::bind_region(store, name).with_context(|| format!("opening {}", store.describe()))
+}
+
 /// Writes bytes to the file `output` names, or to standard output when it is
 /// `-` or absent.
 pub fn write_bytes(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {

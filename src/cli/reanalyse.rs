@@ -27,6 +27,7 @@ pub struct Args {
 pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = crate::load_region(region_dir)?;
     let store = crate::cli::open_existing_store(&args.db)?;
+    crate::cli::bind_region(store.as_ref(), &region)?;
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(0);
         b.set_style(

@@ -198,6 +198,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         bail!("--reason is required: say why (it goes into the audit log)");
     };
     let store = crate::cli::open_existing_store(&args.db)?;
+    crate::cli::bind_region(store.as_ref(), &region)?;
     let req = Request {
         reason,
         author: author(args),
@@ -225,6 +226,7 @@ fn list(
     json: bool,
 ) -> Result<()> {
     let store = crate::cli::open_existing_store(&args.db)?;
+    crate::cli::bind_region(store.as_ref(), region)?;
     let mut rv = pipeline::reviewed(region, store.as_ref())?;
     let tl = frontline::timeline::Timeline::new(std::mem::take(&mut rv.claims));
     let rows: Vec<(&frontline::claims::Claim, bool)> = if rejected {

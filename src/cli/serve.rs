@@ -107,6 +107,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let region = Arc::new(crate::load_region(region_dir)?);
     let pack_dir = crate::pack_dir(region_dir);
     let store = store::open(&args.db).with_context(|| format!("--db {}", args.db))?;
+    super::bind_region(store.as_ref(), &region)?;
     if !args.no_demo && store.is_empty()? {
         let s = demo::load(&region, store.as_ref(), pack_dir.as_deref())
             .context("loading the demo reports")?;

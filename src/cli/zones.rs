@@ -22,6 +22,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let date = crate::date_arg(&args.date)?;
     let region = crate::load_region(region_dir)?;
     let store = super::open_existing_store(&args.db)?;
+    super::bind_region(store.as_ref(), &region)?;
     let tl = pipeline::timeline(&region, store.as_ref())?;
     let (_, fc) = pipeline::zones_at(&region, &tl, date);
     crate::write_out(&args.output, &serde_json::to_string(&fc)?)

@@ -309,6 +309,9 @@ pub fn copy_all(
             to.baselines()?.len()
         )));
     }
+    if let Some(region) = from.setting(super::REGION_SETTING)? {
+        super::bind_region(to, &region)?;
+    }
     let corrections = from.corrections()?;
     let wanted = wanted_claims(&corrections);
     let mut ids = IdMap::default();

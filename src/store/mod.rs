@@ -51,6 +51,17 @@ pub enum StoreError {
     Db(String),
     #[error("{0}")]
     Invalid(String),
+    /// The data set belongs to another region than the command's: its
+    /// place ids mean nothing in this region's gazetteer.
+    #[error(
+        "{store} holds {holds} data: this command reads with the {asked} pack; \
+         pass --region for {holds} (or FRONTLINE_REGION), or use another --db for {asked}"
+    )]
+    WrongRegion {
+        store: String,
+        holds: String,
+        asked: String,
+    },
     /// The `--db` argument names a backend this build does not have.
     #[error("{0}")]
     Unsupported(String),
@@ -80,6 +91,11 @@ pub trait Store: Send + Sync {
         reason: &str,
         action: &Action,
     ) -> Result<Correction, StoreError>;
+    /// A value the data set records about itself (see [`REGION_SETTING`]).
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Records a value about the data set; not a map write (the generation
+    /// stays).
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Every correction, oldest first.
     fn corrections(&self) -> Result<Vec<Correction>, StoreError>;
     /// Appends a correction as another store kept it: its author, time and
@@ -173,6 +189,27 @@ pub trait Store: Send + Sync {
 }
 
 /// True when a `--db` argument names a PostgreSQL database.
+/// The setting naming the region a data set belongs to (the pack's
+/// `region.toml` name, e.g. "Syria").
+pub const REGION_SETTING: &str = "region";
+
+/// Ties `store` to the region `name`: the first command that opens a data
+/// set records its region (a data set stored before regions were recorded
+/// takes the region of the first command that opens it); later commands
+/// with another region are refused, so one data set never mixes two packs'
+/// place ids.
+pub fn bind_region(store: &dyn Store, name: &str) -> Result<(), StoreError> {
+    match store.setting(REGION_SETTING)? {
+        Some(holds) if holds == name => Ok(()),
+        Some(holds) => Err(StoreError::WrongRegion {
+            store: store.describe(),
+            holds,
+            asked: name.to_string(),
+        }),
+        None => store.set_setting(REGION_SETTING, name),
+    }
+}
+
 pub fn is_postgres_url(spec: &str) -> bool {
     let lower = spec.to_ascii_lowercase();
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")

@@ -141,6 +141,11 @@ const MIGRATIONS: &[&str] = &[
      END $$ LANGUAGE plpgsql;
      CREATE TRIGGER corrections_append_only BEFORE UPDATE OR DELETE ON corrections
         FOR EACH ROW EXECUTE FUNCTION corrections_append_only();",
+    // 3: what the data set says about itself (the region its places belong to).
+    "CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+     );",
 ];
 
 /// A PostgreSQL-backed [`Store`]: a small connection pool, and a listener
@@ -1015,6 +1020,26 @@ impl Store for PgStore {
             &correction.reason,
             &correction.action,
         )
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row = self
+            .conn()?
+            .query_opt("SELECT value FROM settings WHERE key = $1", &[&key])
+            .map_err(db_err(&self.describe))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        // Not a write of the map: the generation stays.
+        self.conn()?
+            .execute(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                &[&key, &value],
+            )
+            .map_err(db_err(&self.describe))?;
+        Ok(())
     }
 
     fn corrections(&self) -> Result<Vec<Correction>, StoreError> {

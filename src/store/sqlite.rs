@@ -88,6 +88,11 @@ const MIGRATIONS: &[&str] = &[
      BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo instead'); END;
      CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
      BEGIN SELECT RAISE(ABORT, 'corrections are append-only: add an undo instead'); END;",
+    // 3: what the data set says about itself (the region its places belong to).
+    "CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+     );",
 ];
 
 /// A SQLite-backed [`Store`]. One connection behind a mutex: SQLite
@@ -575,6 +580,27 @@ impl Store for SqliteStore {
             &correction.reason,
             &correction.action,
         )
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.lock();
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_err(&self.path))
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        // Not a write of the map: the generation stays.
+        let conn = self.lock();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        .map_err(db_err(&self.path))?;
+        Ok(())
     }
 
     fn corrections(&self) -> Result<Vec<Correction>, StoreError> {
