@@ -24,6 +24,13 @@ struct Cli {
     cmd: Cmd,
 }
 
+/// How `frontline geoparse` writes mentions.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MentionFormat {
+    Geojson,
+    Geojsonseq,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Print the place mentions of a report as a GeoJSON FeatureCollection
@@ -32,6 +39,11 @@ enum Cmd {
         /// Report files, or - for standard input.
         #[arg(default_value = "-")]
         files: Vec<String>,
+        /// `geojson`: one FeatureCollection per report, mentions with the
+        /// places' shapes and runner-ups; `geojsonseq`: one point feature per
+        /// line and mention (GDAL's GeoJSONSeq), for large inputs.
+        #[arg(long, value_enum, default_value = "geojson")]
+        format: MentionFormat,
     },
     /// Print {"mentions", "claims"} for a report (several: one line each).
     Extract {
@@ -176,8 +188,11 @@ fn each_report(
                 }
             }
             let line = each(labelled.then_some(label), report)?;
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
+            // A report without mentions writes no line in a one-line-per-feature format.
+            if !line.is_empty() {
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")?;
+            }
             Ok(())
         })?;
     }
@@ -198,7 +213,27 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Bench(a) => cli::bench::run(a, &cli.region),
         Cmd::Review(a) => cli::review::run(a, &cli.region),
         Cmd::Reanalyse(a) => cli::reanalyse::run(a, &cli.region),
-        Cmd::Geoparse { files } => {
+        Cmd::Geoparse {
+            files,
+            format: MentionFormat::Geojsonseq,
+        } => {
+            let region: &Region = Box::leak(Box::new(load_region(&cli.region)?));
+            each_report(files, None, |label, report| {
+                let mentions = region.geoparser.parse(&report.text);
+                let mut out = Vec::new();
+                for feature in
+                    export::mention_points(&mentions, &region.gazetteer, label.as_deref())
+                {
+                    if !out.is_empty() {
+                        out.push(b'\n');
+                    }
+                    serde_json::to_writer(&mut out, &feature)?;
+                }
+                // serde_json writes UTF-8.
+                Ok(String::from_utf8(out).unwrap_or_default())
+            })
+        }
+        Cmd::Geoparse { files, .. } => {
             // Leaked: the process ends after this command, and freeing every place and
             // name table one by one would add to a one-shot call's wall time.
             let region: &Region = Box::leak(Box::new(load_region(&cli.region)?));

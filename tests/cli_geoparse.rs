@@ -110,3 +110,113 @@ fn bad_input_is_one_clear_error() {
 
     assert_one_line_error(&frontline(&["geoparse", "-"], Some(b"")), "empty");
 }
+
+/// `--format geojsonseq`: one point feature per mention and line, the same
+/// mentions as the FeatureCollection, labelled by report for a .jsonl, and a
+/// file GDAL reads as GeoJSONSeq with one feature per mention.
+#[test]
+fn geojsonseq_streams_one_point_feature_per_mention() {
+    let full = frontline(&["geoparse", FIXTURE], None);
+    let fc: serde_json::Value = serde_json::from_slice(&full.stdout).expect("JSON");
+    let expected: Vec<(u64, u64, String)> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            (
+                p["start"].as_u64().unwrap(),
+                p["end"].as_u64().unwrap(),
+                p["place_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(expected.len() > 10);
+    let seq = frontline(&["geoparse", "--format", "geojsonseq", FIXTURE], None);
+    assert!(
+        seq.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seq.stderr)
+    );
+    let text = String::from_utf8(seq.stdout.clone()).unwrap();
+    let mut got = Vec::new();
+    for line in text.lines() {
+        let f: serde_json::Value = serde_json::from_str(line).expect("a feature per line");
+        assert_eq!(f["type"], "Feature");
+        assert_eq!(f["geometry"]["type"], "Point", "{line}");
+        assert!(f["properties"].get("alternatives").is_none());
+        let p = &f["properties"];
+        got.push((
+            p["start"].as_u64().unwrap(),
+            p["end"].as_u64().unwrap(),
+            p["place_id"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert_eq!(got, expected);
+    assert!(seq.stdout.len() < full.stdout.len());
+
+    // Several reports in a .jsonl: each feature names its report; a report
+    // without a place writes no line.
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("wire.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"text\": \"Shelling hit Azaz and Mare' overnight.\"}\n\
+         {\"text\": \"Nothing of note happened.\"}\n\
+         {\"text\": \"Fighting went on in eastern Aleppo.\"}\n",
+    )
+    .unwrap();
+    let out = frontline(
+        &[
+            "geoparse",
+            "--format",
+            "geojsonseq",
+            jsonl.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reports: Vec<&str> = lines
+        .iter()
+        .map(|f| f["properties"]["report"].as_str().unwrap())
+        .collect();
+    assert!(reports.len() >= 3, "{reports:?}");
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.ends_with("#1") || r.ends_with("#3")),
+        "{reports:?}"
+    );
+    let aleppo = lines
+        .iter()
+        .find(|f| f["properties"]["part"] == "east")
+        .expect("a part");
+    let lon = aleppo["geometry"]["coordinates"][0].as_f64().unwrap();
+    assert!(
+        (37.0..37.4).contains(&lon),
+        "eastern Aleppo's centre: {lon}"
+    );
+
+    // GDAL reads the stream as GeoJSONSeq, one feature per mention.
+    let path = dir.path().join("mentions.geojsonl");
+    std::fs::write(&path, &seq.stdout).unwrap();
+    let info = Command::new("ogrinfo")
+        .args(["-ro", "-so", "-al", path.to_str().unwrap()])
+        .output()
+        .expect("ogrinfo (gdal-bin) runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("GeoJSONSeq"), "{info}");
+    assert!(
+        info.contains(&format!("Feature Count: {}", expected.len())),
+        "{info}"
+    );
+}

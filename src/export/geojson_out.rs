@@ -4,11 +4,12 @@
 
 use crate::claims::Factions;
 use crate::gazetteer::Gazetteer;
-use crate::geoparse::Mention;
+use crate::geoparse::{Mention, MentionRole};
 use crate::timeline::{ControlMap, Status};
 use crate::zones::ZoneLayer;
 use geo::Geometry;
 use geojson::{Feature, FeatureCollection, JsonObject};
+use serde::Serialize;
 use serde_json::json;
 
 /// Mentions as a FeatureCollection of `kind: mention` features.
@@ -59,6 +60,85 @@ pub fn mentions_collection(mentions: &[Mention], gazetteer: &Gazetteer) -> Featu
         features,
         foreign_members: None,
     }
+}
+
+/// One mention as a GeoJSON point feature, for streaming output
+/// (`frontline geoparse --format geojsonseq`): the properties of
+/// [`mentions_collection`] without the runner-up alternatives, the geometry
+/// the place's point (a part's centre for "eastern Aleppo"), so the output
+/// grows with the number of mentions, not with the shapes of the places
+/// named (a governorate's outline repeated per mention made the collection
+/// some 40 times its input). A typed struct, not a JSON map: serialising
+/// maps cost more than geoparsing on large inputs.
+#[derive(Serialize)]
+pub struct MentionPoint<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: PointGeometry,
+    properties: MentionPointProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct MentionPointProperties<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a str>,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    place_id: &'a str,
+    name: &'a str,
+    feature: &'static str,
+    country: &'a str,
+    role: MentionRole,
+    confidence: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
+}
+
+/// The mentions of one report as [`MentionPoint`]s; `report` labels each.
+pub fn mention_points<'a>(
+    mentions: &'a [Mention],
+    gazetteer: &'a Gazetteer,
+    report: Option<&'a str>,
+) -> impl Iterator<Item = MentionPoint<'a>> + 'a {
+    use geo::Centroid;
+    mentions.iter().map(move |m| {
+        let place = gazetteer.place(m.place);
+        let point = m
+            .geometry
+            .as_ref()
+            .and_then(|g| g.centroid())
+            .unwrap_or(place.point);
+        MentionPoint {
+            kind: "Feature",
+            geometry: PointGeometry {
+                kind: "Point",
+                coordinates: [round(point.x(), 6), round(point.y(), 6)],
+            },
+            properties: MentionPointProperties {
+                kind: "mention",
+                report,
+                text: &m.text,
+                start: m.start,
+                end: m.end,
+                place_id: &place.id,
+                name: &place.name,
+                feature: place.kind.as_str(),
+                country: &place.country,
+                role: m.role,
+                confidence: round(m.confidence as f64, 3),
+                part: m.part.map(|(dir, _)| dir.as_str()),
+            },
+        }
+    })
 }
 
 /// Zones, frontlines, sieges, routes and places as one FeatureCollection,
