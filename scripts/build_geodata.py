@@ -1444,10 +1444,21 @@ def orientation_layers(out: Path, main_cc: str = "SY") -> list:
             return 3
         return None
 
-    for p in sorted(places, key=lambda p: (-(p.get("population") or 0), p["id"])):
+    kept = []
+    for p in sorted(places, key=lambda p: (-(p.get("importance") or 0), -(p.get("population") or 0), p["id"])):
         r = rank(p)
-        if r is None or not near(p) or (p.get("country") != main_cc and r > 1):
+        if r is None or not near(p):
             continue
+        if p.get("country") != main_cc:
+            # only the neighbours' big, well-known cities (Gaziantep, Mosul, Beirut), once each
+            # ("Ra's Bayrut" and "West Jerusalem" are parts of a city already named)
+            if r > 1 or (p.get("population") or 0) < 300_000 or (p.get("importance") or 0) < 0.5:
+                continue
+            if any(haversine_km(p["lon"], p["lat"], q["lon"], q["lat"]) < 20 for q in kept):
+                continue
+        kept.append(p)
+    for p in sorted(kept, key=lambda p: (-(p.get("population") or 0), p["id"])):
+        r = rank(p)
         feats.append({"type": "Feature",
                       "properties": {"layer": "settlement", "name": p["name"], "id": p["id"], "rank": r},
                       "geometry": {"type": "Point", "coordinates": [round(p["lon"], 4), round(p["lat"], 4)]}})

@@ -69,10 +69,10 @@ fn disk(lon: f64, lat: f64, r_km: f64) -> Polygon<f64> {
 
 /// How far a change at a place may reach: its own area (twice its reach,
 /// where the blank ring fences it), plus the border with a neighbour whose
-/// reach touches its own (the largest reach a baseline point may have, a
-/// city's), plus the bridge and support sites between them.
+/// reach touches its own and the bridge and support sites between them (a
+/// town's reach on each side).
 fn influence_km(reach: f64) -> f64 {
-    2.0 * reach + 2.0 * zones::reach_km(Some(frontline::gazetteer::PlaceKind::City))
+    2.0 * reach + 2.0 * zones::reach_km(Some(frontline::gazetteer::PlaceKind::Town))
 }
 
 struct Case {
@@ -209,10 +209,24 @@ fn moving_k_places_changes_the_map_only_within_their_reach() {
             )]))
         });
         let outside = km2(&changed.difference(&allowed));
+        // How far from the nearest moved place the farthest changed corner lies.
+        let farthest = changed
+            .0
+            .iter()
+            // slivers the boolean operations leave along unchanged borders have no area
+            .filter(|poly| poly.geodesic_area_unsigned() > 10_000.0)
+            .flat_map(|poly| poly.exterior().0.iter())
+            .map(|c| {
+                moved
+                    .iter()
+                    .map(|p| haversine_km(Point::new(c.x, c.y), Point::new(p.lon, p.lat)))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .fold(0.0, f64::max);
         let changed_km2 = km2(&changed);
         let allowed_km2 = km2(&allowed);
         eprintln!(
-            "{}: {} places moved, {changed_km2:.1} km² changed, {outside:.3} km² outside their reach ({allowed_km2:.0} km² allowed)",
+            "{}: {} places moved, {changed_km2:.1} km² changed up to {farthest:.1} km away, {outside:.3} km² outside their reach ({allowed_km2:.0} km² allowed)",
             case.what,
             moved.len()
         );

@@ -226,7 +226,7 @@ function isRegionCountry(f) {
 function updateLabelVisibility() {
   const z = map.getZoom();
   const root = map.getContainer();
-  root.classList.toggle("fl-show-gov-labels", z >= 7 && z <= 8);
+  root.classList.toggle("fl-show-gov-labels", z === 8);
   root.classList.toggle("fl-show-country-labels", z <= 9);
   root.classList.toggle("fl-show-district-labels", z >= 9 && z <= 11);
   // Settlement names by size as the user zooms in; from LABEL_ZOOM (layers.js) on, the place
