@@ -1405,8 +1405,9 @@ def build_basemap(src: Path, t: Table):
 
 
 # Layers of the basemap a reader orients by (issue 14): the schematic main roads, district
-# names, and settlement names ranked by size (the web map shows rank 1 at country scale,
-# rank 3 only when zoomed in). Derived from the written pack (places.jsonl + shapes.geojson),
+# names, and settlement names ranked by size (1: cities of a million, 2: other cities, 3: towns
+# of known population, 4: other towns and villages; the web map shows rank 1 at country scale
+# on a phone, rank 4 only when zoomed in). Derived from the written pack (places.jsonl + shapes.geojson),
 # so `--orientation-only` can add them to a pack without rebuilding it.
 ORIENTATION_LAYERS = ("road", "district_label", "settlement")
 
@@ -1437,11 +1438,11 @@ def orientation_layers(out: Path, main_cc: str = "SY") -> list:
 
     def rank(p):
         if p["kind"] == "city":
-            return 1
+            return 1 if (p.get("population") or 0) >= 1_000_000 else 2
         if p["kind"] == "town":
-            return 2 if p.get("population", 0) > 0 else 3
+            return 3 if p.get("population", 0) > 0 else 4
         if p["kind"] == "village" and p.get("population", 0) > 0:
-            return 3
+            return 4
         return None
 
     kept = []
@@ -1452,7 +1453,7 @@ def orientation_layers(out: Path, main_cc: str = "SY") -> list:
         if p.get("country") != main_cc:
             # only the neighbours' big, well-known cities (Gaziantep, Mosul, Beirut), once each
             # ("Ra's Bayrut" and "West Jerusalem" are parts of a city already named)
-            if r > 1 or (p.get("population") or 0) < 300_000 or (p.get("importance") or 0) < 0.5:
+            if r > 2 or (p.get("population") or 0) < 300_000 or (p.get("importance") or 0) < 0.5:
                 continue
             if any(haversine_km(p["lon"], p["lat"], q["lon"], q["lat"]) < 20 for q in kept):
                 continue

@@ -1234,7 +1234,8 @@ async fn basemap_step(c: &Client, http: &reqwest::Client, base: &str) {
             "window.frontline.map.setView([36.2, 37.3], {z}, {{animate: false}}); \
              const vis = (sel) => [...document.querySelectorAll(sel)] \
                .filter((e) => getComputedStyle(e).display !== 'none').length; \
-             return [vis('.fl-label-rank-1'), vis('.fl-label-rank-3'), vis('.fl-label-district')];"
+             return [vis('.fl-label-rank-1, .fl-label-rank-2'), vis('.fl-label-rank-4'), \
+               vis('.fl-label-district')];"
         )
     };
     let country = js(c, &shown(7)).await;

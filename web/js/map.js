@@ -156,9 +156,9 @@ const BASEMAP_STYLE = {
 };
 
 /**
- * Point layers of the basemap drawn as plain text labels: settlements by rank (1 cities, 2
- * larger towns, 3 smaller ones; which ranks show depends on the zoom, see
- * `updateLabelVisibility`) and district names.
+ * Point layers of the basemap drawn as plain text labels: settlements by rank (1 cities of a
+ * million, 2 other cities, 3 larger towns, 4 smaller ones; which ranks show depends on the
+ * zoom, see `updateLabelVisibility`) and district names.
  */
 function basemapLabel(f, latlng) {
   const p = f.properties || {};
@@ -233,8 +233,9 @@ function updateLabelVisibility() {
   // markers carry their own names.
   for (const [rank, from] of [
     [1, 6],
-    [2, 8],
-    [3, 9],
+    [2, 7],
+    [3, 8],
+    [4, 9],
   ]) {
     root.classList.toggle(`fl-show-rank-${rank}`, z >= from && z < 10);
   }
