@@ -160,9 +160,13 @@ const BASEMAP_STYLE = {
  * million, 2 other cities, 3 larger towns, 4 smaller ones; which ranks show depends on the
  * zoom, see `updateLabelVisibility`) and district names.
  */
-function basemapLabel(f, latlng) {
+function isBasemapLabel(f) {
   const p = f.properties || {};
-  if (!p.name || (p.layer !== "settlement" && p.layer !== "district_label")) return null;
+  return !!p.name && (p.layer === "settlement" || p.layer === "district_label");
+}
+
+function basemapLabel(f, latlng) {
+  const p = f.properties;
   const cls =
     p.layer === "settlement"
       ? `fl-label fl-label-settlement fl-label-rank-${p.rank || 3}`
@@ -193,7 +197,8 @@ export async function loadBasemap(fc) {
       return { ...s, className: `fl-basemap fl-basemap-${f.properties.layer}` };
     },
     pointToLayer: basemapLabel,
-    filter: (f) => f.geometry.type !== "Point" || !!basemapLabel(f, L.latLng(0, 0)),
+    // points other than names (none yet) are not drawn
+    filter: (f) => f.geometry.type !== "Point" || isBasemapLabel(f),
     interactive: false,
   });
   // Names of neighbours and governorates as light labels in the middle of each shape.
