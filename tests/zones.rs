@@ -367,8 +367,34 @@ fn a_cut_route_follows_the_claim_and_reports_connectivity() {
     let r = &layer.routes[0];
     assert!(r.cut);
     assert_eq!(r.connected, Some(false));
-    assert!(r.line.0.len() == 2);
-    let end = r.line.0[1];
+    // Drawn along the pack's roads (Aleppo – Azaz – Kilis), not as a straight line: many
+    // vertices, each on or near a road, ending near the border north of Aleppo.
+    assert!(r.line.0.len() > 4, "{:?}", r.line);
+    let roads: Vec<geo::LineString<f64>> = ["road:aleppo-azaz-kilis", "road:castello-road"]
+        .iter()
+        .filter_map(
+            |id| match region.gazetteer.get(id).and_then(|p| p.shape.clone()) {
+                Some(geo::Geometry::LineString(l)) => Some(l),
+                _ => None,
+            },
+        )
+        .collect();
+    assert!(!roads.is_empty(), "the pack has the Azaz road");
+    for c in &r.line.0[1..] {
+        let p = Point::new(c.x, c.y);
+        let off = roads
+            .iter()
+            .map(|l| {
+                use geo::{Closest, ClosestPoint};
+                match l.closest_point(&p) {
+                    Closest::Intersection(q) | Closest::SinglePoint(q) => haversine_km(p, q),
+                    Closest::Indeterminate => f64::INFINITY,
+                }
+            })
+            .fold(f64::INFINITY, f64::min);
+        assert!(off < 0.5, "vertex {c:?} is {off:.1} km off the road");
+    }
+    let end = *r.line.0.last().unwrap();
     assert!(
         end.y > 36.5,
         "the route ends at the border north of Aleppo: {end:?}"

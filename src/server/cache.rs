@@ -141,6 +141,7 @@ impl ZoneCache {
             return Ok((generation, tl, rv));
         }
         let mut reviewed = pipeline::reviewed(region, store)?;
+        one_display_name(region, &mut reviewed.claims);
         let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
         let rv = Arc::new(reviewed);
         let mut inner = self.write();
@@ -253,6 +254,24 @@ impl ZoneCache {
     }
 }
 
+/// One name per place on the map: a claim names its place as the report or
+/// baseline spelled it ("Kuweires Airbase"), the gazetteer as search and the
+/// evidence panel show it ("Kuweires Military Airbase"). Zones, popups and
+/// "What changed" take the gazetteer's name wherever the place is known.
+fn one_display_name(region: &Region, claims: &mut [crate::claims::Claim]) {
+    for c in claims {
+        if let Some(place) = c
+            .place_id
+            .as_deref()
+            .and_then(|id| region.gazetteer.get(id))
+        {
+            if c.name != place.name {
+                c.name.clone_from(&place.name);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +295,36 @@ mod tests {
         let c = cache.zones(&region, &store, d).unwrap();
         assert!(!Arc::ptr_eq(&a, &c));
         assert!(c.generation > a.generation);
+    }
+
+    #[test]
+    fn places_are_named_as_the_gazetteer_names_them() {
+        let region = Region::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("c.sqlite")).unwrap();
+        let d = crate::report::parse_date("2016-02-03");
+        // A baseline's spelling, not the gazetteer's.
+        let claim = crate::claims::Claim {
+            place_id: Some("airbase:kuweires".into()),
+            name: "Kuweires Airbase".into(),
+            faction: "government".into(),
+            relation: crate::claims::Relation::Holds,
+            date: d,
+            confidence: 0.8,
+            quote: "Kuweires Airbase".into(),
+            ..crate::claims::Claim::default()
+        };
+        let report = Report::from_body("Kuweires Airbase", d);
+        store.add_report(&report, &[claim]).unwrap();
+        let cache = ZoneCache::new();
+        let z = cache.zones(&region, &store, d).unwrap();
+        for p in &z.map.places {
+            let g = region
+                .gazetteer
+                .get(&p.place_id)
+                .expect("a gazetteer place");
+            assert_eq!(p.name, g.name, "{}", p.place_id);
+        }
     }
 
     #[test]

@@ -280,9 +280,11 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
         }
     }
     if status == Status::Besieged {
-        // A siege starts with its first siege claim.
+        // A besieged place's `since` is when the siege began (its first siege
+        // claim after the last change of hands), not when the holder took it:
+        // "What changed" and the popups say how long the siege has lasted.
         if let Some(first) = siege_claims.first().and_then(|(c, _)| date(c)) {
-            since = since.min(Some(first)).or(Some(first));
+            since = Some(first);
         }
     }
 

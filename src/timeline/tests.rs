@@ -189,7 +189,8 @@ fn besieged_and_besieges_give_a_siege_with_besieger() {
     );
     assert_eq!(p.status, Status::Besieged);
     assert_eq!(p.besieger.as_deref(), Some("opposition"));
-    assert_eq!(p.since, Some(d("2016-01-01")));
+    // Since the siege began, not since the government held Nubl.
+    assert_eq!(p.since, Some(d("2016-01-02")));
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! Routes: a supply line from one place to another (or to a border), with the
 //! status its latest claim gives, and whether the owner's cells still connect
-//! the two ends through the Delaunay adjacency. The line follows a gazetteer
-//! road that runs near both ends when there is one (the Aleppo – Azaz – Kilis
-//! road to the Turkish border), else it is drawn straight to the other place
-//! or to the nearest point of the border.
+//! the two ends through the Delaunay adjacency. The line follows the pack's
+//! road network ([`road_between`]: the shortest way along the schematic roads,
+//! switching roads where they meet, e.g. Aleppo – Azaz – Kilis to the Turkish
+//! border) when both ends lie near a road; else it is drawn straight to the
+//! other place or to the nearest point of the border.
 
 use super::tessellate::Tri;
 use super::{Proj, Route, Site};
@@ -83,16 +84,7 @@ pub(super) fn routes(
             from: r.from.clone(),
             to: r.to.clone(),
             cut: r.cut,
-            line: LineString::new(vec![
-                Coord {
-                    x: from.x(),
-                    y: from.y(),
-                },
-                Coord {
-                    x: to.x(),
-                    y: to.y(),
-                },
-            ]),
+            line,
             faction: r.faction.clone(),
             connected,
             since: r.since,
@@ -113,59 +105,138 @@ fn km_to(p: Point<f64>, target: &Geometry<f64>) -> f64 {
     }
 }
 
-/// The stretch of a gazetteer road from near `from` to near `target`, with
-/// `from` prepended; the best-fitting road when several qualify.
+/// Road vertices of different roads closer than this (km) are one junction:
+/// the schematic roads share waypoints, but simplification may move them.
+const JUNCTION_KM: f64 = 1.5;
+
+/// A road path longer than this many times the straight distance (plus
+/// [`ROAD_SNAP_KM`]) is a detour the network makes only for want of a road:
+/// drawn straight instead.
+const MAX_DETOUR: f64 = 2.5;
+
+/// The way along the gazetteer's roads from near `from` to near `target`,
+/// with `from` prepended (and a point target appended): the shortest path
+/// over every road of the pack, changing roads at junctions. `None` when no
+/// road passes within [`ROAD_SNAP_KM`] of both ends, or the way is a detour.
 fn road_between(
     gazetteer: &Gazetteer,
     from: Point<f64>,
     target: &Geometry<f64>,
 ) -> Option<LineString<f64>> {
-    let mut best: Option<(f64, LineString<f64>)> = None;
-    for road in gazetteer
+    let lines: Vec<&LineString<f64>> = gazetteer
         .places()
         .iter()
         .filter(|p| p.kind == PlaceKind::Road)
-    {
-        let parts: Vec<&LineString<f64>> = match &road.shape {
+        .flat_map(|road| match &road.shape {
             Some(Geometry::LineString(l)) => vec![l],
             Some(Geometry::MultiLineString(m)) => m.0.iter().collect(),
-            _ => continue,
-        };
-        for l in parts {
-            let near = |f: &dyn Fn(Point<f64>) -> f64| {
-                l.0.iter()
-                    .enumerate()
-                    .map(|(i, c)| (i, f(Point::new(c.x, c.y))))
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-            };
-            let (Some((i, df)), Some((j, dt))) = (
-                near(&|p| haversine_km(p, from)),
-                near(&|p| km_to(p, target)),
-            ) else {
-                continue;
-            };
-            if i == j || df > ROAD_SNAP_KM || dt > ROAD_SNAP_KM {
-                continue;
+            _ => Vec::new(),
+        })
+        .collect();
+    let nodes: Vec<Point<f64>> = lines
+        .iter()
+        .flat_map(|l| l.0.iter().map(|c| Point::new(c.x, c.y)))
+        .collect();
+    if nodes.len() < 2 {
+        return None;
+    }
+    // Edges: consecutive vertices of a road, and vertices of different roads
+    // at one junction.
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
+    let mut road_of = Vec::with_capacity(nodes.len());
+    let mut first = 0;
+    for (r, l) in lines.iter().enumerate() {
+        for i in 0..l.0.len() {
+            road_of.push(r);
+            if i + 1 < l.0.len() {
+                let (a, b) = (first + i, first + i + 1);
+                let d = haversine_km(nodes[a], nodes[b]);
+                adj[a].push((b, d));
+                adj[b].push((a, d));
             }
-            let mut pts: Vec<Coord<f64>> = if i < j {
-                l.0[i..=j].to_vec()
-            } else {
-                l.0[j..=i].iter().rev().copied().collect()
-            };
-            let start = Coord {
-                x: from.x(),
-                y: from.y(),
-            };
-            if pts.first() != Some(&start) {
-                pts.insert(0, start);
-            }
-            let score = df + dt;
-            if best.as_ref().is_none_or(|(s, _)| score < *s) {
-                best = Some((score, LineString::new(pts)));
+        }
+        first += l.0.len();
+    }
+    for a in 0..nodes.len() {
+        for b in a + 1..nodes.len() {
+            if road_of[a] != road_of[b] {
+                let d = haversine_km(nodes[a], nodes[b]);
+                if d <= JUNCTION_KM {
+                    adj[a].push((b, d));
+                    adj[b].push((a, d));
+                }
             }
         }
     }
-    best.map(|(_, l)| l)
+    let (start, start_km) = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i, haversine_km(*n, from)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    if start_km > ROAD_SNAP_KM {
+        return None;
+    }
+    let dist = shortest_paths(&adj, start);
+    // The end: the node near the target that is cheapest to reach and to
+    // leave for the target.
+    let (end, _) = (0..nodes.len())
+        .filter(|&i| dist[i].0.is_finite())
+        .map(|i| (i, km_to(nodes[i], target)))
+        .filter(|&(_, d)| d <= ROAD_SNAP_KM)
+        .map(|(i, d)| (i, dist[i].0 + d))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    if end == start {
+        return None;
+    }
+    let mut path = vec![end];
+    while let Some(prev) = dist[*path.last()?].1 {
+        path.push(prev);
+    }
+    path.reverse();
+    let mut pts: Vec<Coord<f64>> = Vec::with_capacity(path.len() + 2);
+    let mut push = |c: Coord<f64>| {
+        if pts.last() != Some(&c) {
+            pts.push(c);
+        }
+    };
+    push(from.0);
+    for &i in &path {
+        push(nodes[i].0);
+    }
+    if let Geometry::Point(p) = target {
+        push(p.0);
+    }
+    let line = LineString::new(pts);
+    let length: f64 = line
+        .0
+        .windows(2)
+        .map(|w| haversine_km(Point(w[0]), Point(w[1])))
+        .sum();
+    let straight = km_to(from, target);
+    (length <= MAX_DETOUR * straight + ROAD_SNAP_KM).then_some(line)
+}
+
+/// Dijkstra over a small graph: per node, the distance from `start` and the
+/// previous node on the way.
+fn shortest_paths(adj: &[Vec<(usize, f64)>], start: usize) -> Vec<(f64, Option<usize>)> {
+    let mut dist: Vec<(f64, Option<usize>)> = vec![(f64::INFINITY, None); adj.len()];
+    let mut done = vec![false; adj.len()];
+    dist[start].0 = 0.0;
+    // The graph has a few hundred nodes: a linear scan for the nearest
+    // unfinished node is simpler than a heap and as fast.
+    while let Some(u) = (0..adj.len())
+        .filter(|&i| !done[i] && dist[i].0.is_finite())
+        .min_by(|&a, &b| dist[a].0.total_cmp(&dist[b].0))
+    {
+        done[u] = true;
+        for &(v, w) in &adj[u] {
+            let d = dist[u].0 + w;
+            if d < dist[v].0 {
+                dist[v] = (d, Some(u));
+            }
+        }
+    }
+    dist
 }
 
 /// Whether cells of faction `f` connect a cell near `a` to a cell near `b`.

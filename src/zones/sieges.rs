@@ -7,11 +7,18 @@
 //! A pocket whose own state is newer than everything around it (its siege
 //! was just broken, and the map of its surroundings has not caught up) is not
 //! called a siege: the surroundings are stale evidence.
+//!
+//! A siege's `since` is when the siege began, not when its places were first
+//! held: for besieged places, their first siege claim (the timeline's
+//! `since`); for a pocket, when the ring around it closed (the newest change
+//! among the besieger's places on its border). Each pocket is its own
+//! feature, with its own date.
 
 use super::dissolve;
 use super::tessellate::Tri;
 use super::{Siege, Site};
 use crate::timeline::{PlaceControl, Status};
+use chrono::NaiveDate;
 use geo::Coord;
 use spade::Triangulation;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,16 +53,20 @@ pub(super) fn sieges(
             )
         })
     };
-    let mut key: Vec<Option<(String, String)>> = sites
+    // The key also names the pocket (its component root) so that two pockets
+    // of the same sides are two sieges, each with its own date.
+    let mut key: Vec<Option<(String, String, Option<u32>)>> = sites
         .iter()
         .map(|s| {
             let k = besieged(s.place);
             match s.pair {
                 Some(q) if besieged(q) != k => None,
-                _ => k,
+                _ => k.map(|(a, b)| (a, b, None)),
             }
         })
         .collect();
+    // When each site's siege began.
+    let mut began: Vec<Option<NaiveDate>> = sites.iter().map(|s| places[s.place].since).collect();
 
     // Pockets: components of same-faction held cells.
     let mut parent: Vec<u32> = (0..ns as u32).collect();
@@ -140,14 +151,21 @@ pub(super) fn sieges(
         if newest_inside.is_some() && newest_inside > newest_outside {
             continue;
         }
+        // The ring closed with the newest change around the pocket.
+        let ring_closed = newest_outside.or(newest_inside);
         for &i in members {
             if key[i].is_none() {
-                key[i] = Some((places[sites[i].place].faction.clone(), besieger.clone()));
+                key[i] = Some((
+                    places[sites[i].place].faction.clone(),
+                    besieger.clone(),
+                    Some(*r),
+                ));
+                began[i] = ring_closed;
             }
         }
     }
 
-    let mut keys: Vec<(String, String)> = key.iter().flatten().cloned().collect();
+    let mut keys: Vec<(String, String, Option<u32>)> = key.iter().flatten().cloned().collect();
     keys.sort();
     keys.dedup();
     if keys.is_empty() {
@@ -164,10 +182,10 @@ pub(super) fn sieges(
     areas
         .into_iter()
         .map(|(l, area)| {
-            let (besieged, besieger) = keys[l as usize].clone();
+            let (besieged, besieger, _) = keys[l as usize].clone();
             let since = (0..ns)
                 .filter(|&i| label[i] == Some(l))
-                .filter_map(|i| places[sites[i].place].since)
+                .filter_map(|i| began[i])
                 .min();
             Siege {
                 besieged,
@@ -205,7 +223,17 @@ mod tests {
     /// A pocket of `inner` side-1 villages 2 km apart inside a ring of
     /// side-0 villages, with the bridges between neighbours: the sieges.
     fn pocket(inner: usize) -> Vec<Siege> {
-        let mut owned = Vec::new();
+        pocket_dated(inner, None, &[None])
+    }
+
+    /// As [`pocket`], the pocket's villages held since `inside`, the ring's
+    /// villages since the dates of `ring` in turn.
+    fn pocket_dated(
+        inner: usize,
+        inside: Option<NaiveDate>,
+        ring: &[Option<NaiveDate>],
+    ) -> Vec<Siege> {
+        let mut owned: Vec<PlaceControl> = Vec::new();
         let mut sites = Vec::new();
         let mut add = |pos: [f64; 2], faction: &str, label: u32| {
             sites.push(Site {
@@ -224,6 +252,13 @@ mod tests {
             let t = k as f64 * std::f64::consts::TAU / 12.0;
             add([1.0 + 5.0 * t.cos(), 5.0 * t.sin()], "government", 0);
         }
+        for (i, p) in owned.iter_mut().enumerate() {
+            p.since = if i < inner {
+                inside
+            } else {
+                ring[(i - inner) % ring.len()]
+            };
+        }
         let places: Vec<&PlaceControl> = owned.iter().collect();
         let pos: Vec<[f64; 2]> = sites.iter().map(|s| s.pos).collect();
         let extra = bridge::bridges(&sites, &triangulate(&pos));
@@ -234,6 +269,20 @@ mod tests {
         let ns = sites.len() as u32;
         let faction_of = |s: u32| (s < ns).then(|| sites[s as usize].label);
         sieges(&tri, &cc, &sites, &places, &faction_of)
+    }
+
+    #[test]
+    fn a_pocket_is_besieged_since_its_ring_closed() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // The pocket's villages were held from 2013; the last ring village
+        // fell to the besieger in 2016: the siege is dated 2016.
+        let s = pocket_dated(
+            3,
+            day("2013-05-01"),
+            &[day("2015-01-01"), day("2016-03-01")],
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].since, day("2016-03-01"));
     }
 
     #[test]

@@ -23,6 +23,8 @@ export function createMap() {
   const panes = [
     ["basemap", 250],
     ["basemapLines", 260],
+    // names of settlements and districts: above the zones so they stay readable, below markers
+    ["basemapLabels", 600],
     // zones use the default overlayPane (400)
     ["sieges", 420],
     ["routes", 440],
@@ -32,6 +34,7 @@ export function createMap() {
   ];
   for (const [name, z] of panes) map.createPane(name).style.zIndex = String(z);
   map.getPane("basemap").classList.add("fl-basemap-pane");
+  map.getPane("basemapLabels").classList.add("fl-basemap-labels-pane");
 
   layers.osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19,
@@ -48,7 +51,7 @@ export function createMap() {
       null,
       {
         "OpenStreetMap tiles (online)": layers.osm,
-        Boundaries: layers.basemap,
+        "Basemap (roads, names, boundaries)": layers.basemap,
         "Faction zones": layers.zones,
         Frontlines: layers.frontlines,
         Sieges: layers.sieges,
@@ -149,8 +152,39 @@ const BASEMAP_STYLE = {
   },
   river: { pane: "basemapLines", color: "#7fb0d8", weight: 1.4, fill: false },
   lake: { pane: "basemapLines", color: "#7fb0d8", weight: 0.8, fillColor: "#bcd8ee", fillOpacity: 1 },
-  road: { pane: "basemapLines", color: "#c9a66b", weight: 1.3, fill: false },
+  road: { pane: "basemapLines", color: "#c9a66b", weight: 1.6, opacity: 0.9, fill: false },
 };
+
+/**
+ * Point layers of the basemap drawn as plain text labels: settlements by rank (1 cities of a
+ * million, 2 other cities, 3 larger towns, 4 smaller ones; which ranks show depends on the
+ * zoom, see `updateLabelVisibility`) and district names.
+ */
+function isBasemapLabel(f) {
+  const p = f.properties || {};
+  return !!p.name && (p.layer === "settlement" || p.layer === "district_label");
+}
+
+function basemapLabel(f, latlng) {
+  const p = f.properties;
+  const cls =
+    p.layer === "settlement"
+      ? `fl-label fl-label-settlement fl-label-rank-${p.rank || 3}`
+      : "fl-label fl-label-district";
+  const dot = p.layer === "settlement" ? '<span class="fl-label-dot" aria-hidden="true"></span>' : "";
+  const text = document.createElement("span");
+  text.textContent = p.name;
+  return L.marker(latlng, {
+    pane: "basemapLabels",
+    interactive: false,
+    keyboard: false,
+    icon: L.divIcon({
+      className: cls,
+      html: `${dot}<span class="fl-label-text">${text.innerHTML}</span>`,
+      iconSize: null,
+    }),
+  });
+}
 
 export async function loadBasemap(fc) {
   const g = L.geoJSON(fc, {
@@ -162,7 +196,9 @@ export async function loadBasemap(fc) {
       }
       return { ...s, className: `fl-basemap fl-basemap-${f.properties.layer}` };
     },
-    pointToLayer: () => null,
+    pointToLayer: basemapLabel,
+    // points other than names (none yet) are not drawn
+    filter: (f) => f.geometry.type !== "Point" || isBasemapLabel(f),
     interactive: false,
   });
   // Names of neighbours and governorates as light labels in the middle of each shape.
@@ -195,6 +231,17 @@ function isRegionCountry(f) {
 function updateLabelVisibility() {
   const z = map.getZoom();
   const root = map.getContainer();
-  root.classList.toggle("fl-show-gov-labels", z >= 7 && z <= 10);
+  root.classList.toggle("fl-show-gov-labels", z === 8);
   root.classList.toggle("fl-show-country-labels", z <= 9);
+  root.classList.toggle("fl-show-district-labels", z >= 9 && z <= 11);
+  // Settlement names by size as the user zooms in; from LABEL_ZOOM (layers.js) on, the place
+  // markers carry their own names.
+  for (const [rank, from] of [
+    [1, 6],
+    [2, 7],
+    [3, 8],
+    [4, 9],
+  ]) {
+    root.classList.toggle(`fl-show-rank-${rank}`, z >= from && z < 10);
+  }
 }
