@@ -600,6 +600,37 @@ mod tests {
         same("Sheikh Maqsoud", "Shaykh Maqsud");
     }
 
+    /// Folded forms of plain words (the fast paths of `fold_into`) and of the words
+    /// the word rules change, side by side in running text.
+    #[test]
+    fn plain_words_and_word_rules() {
+        for (text, folded) in [
+            ("the shelling of towns", "tha shalang af tans"),
+            ("Zawr wow Yabroud yellow", "zar wa yabrad yala"),
+            ("Salameh and Kfar Nabl", "salama and kafr nabl"),
+            ("al Bab as Safira at Tall", "bab safara tal"),
+            ("as Aleppo", "as alapa"),
+            ("Qasr quiet ALEPPO McDonald", "kasr kat alapa mcdanald"),
+            ("road, then. Idleb", "rad than adlab"),
+            ("abc123 x9", "abc123 x9"),
+        ] {
+            assert_eq!(fold_name(text), folded, "{text:?}");
+        }
+        // capitalised words (and only they) open names
+        let mut f = Folded::default();
+        fold_into("forces took Tell Abyad and al-Bab", 0, &mut f);
+        let opened: Vec<&str> = f
+            .starts
+            .iter()
+            .map(|&s| {
+                let rest = &f.bytes[s as usize + 1..];
+                let end = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+                std::str::from_utf8(&rest[..end]).unwrap_or("")
+            })
+            .collect();
+        assert_eq!(opened, ["tal", "abad", "bab"]);
+    }
+
     #[test]
     fn diacritics_and_marks() {
         same("Ḥamāh", "Hama");
