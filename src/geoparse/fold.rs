@@ -173,6 +173,24 @@ const LOWER_RUN: [u8; 256] = {
     t
 };
 
+/// Folded letter for an ASCII letter that opens a word: as [`LOWER_RUN`], except that
+/// `y` and `w` stay consonants at a word start; 0 for every byte that is not a letter.
+const FIRST_LETTER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        let m = match b {
+            b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+            b'q' => b'k',
+            _ => b,
+        };
+        t[b as usize] = m;
+        t[(b - 0x20) as usize] = m;
+        b += 1;
+    }
+    t
+};
+
 /// Incremental folder: feed characters, get folded bytes with offsets.
 struct Folder<'a> {
     out: &'a mut Folded,
@@ -379,16 +397,43 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     let n = bytes.len();
     while i < n {
         let b = bytes[i];
-        // Fast path: a lower-case ASCII letter inside a word (most of any text).
-        // The whole run of such letters is folded in this tight loop.
-        if b.is_ascii_lowercase() && b != b'w' && f.word.is_some() {
+        // Fast paths for plain ASCII words (most of any text); each does exactly what
+        // the general path below would do for the same bytes.
+        if b.is_ascii_alphabetic() && f.word.is_none() {
+            // An ASCII letter opening a word: `Folder::latin` with no previous letter.
+            let out = &mut *f.out;
+            let n_out = out.bytes.len();
+            f.word = Some(n_out);
+            if b.is_ascii_uppercase() && out.starts.last() != Some(&((n_out - 1) as u32)) {
+                out.starts.push((n_out - 1) as u32);
+            }
+            let s = base + i as u32;
+            out.push(FIRST_LETTER[b as usize], s, s + 1);
+            i += 1;
+            if i >= n || !bytes[i].is_ascii_lowercase() {
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if b.is_ascii_lowercase() && f.word.is_some() {
+            // Lower-case ASCII letters inside a word: the whole run in this tight loop.
             let out = &mut *f.out;
             // Inside a word the buffer is never empty (it opens with a space).
             let mut last = out.bytes.last().copied().unwrap_or(b' ');
             while i < n {
-                let m = LOWER_RUN[bytes[i] as usize];
+                let c = bytes[i];
+                let mut m = LOWER_RUN[c as usize];
                 if m == 0 {
-                    break;
+                    if c != b'w' {
+                        break;
+                    }
+                    // w after a vowel and before a consonant is a vowel (Zawr → zar).
+                    let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                    m = if last == b'a' && !is_vowel(next.to_ascii_lowercase()) {
+                        b'a'
+                    } else {
+                        b'w'
+                    };
                 }
                 let s = base + i as u32;
                 if last == m {
@@ -401,6 +446,27 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                     last = m;
                 }
                 i += 1;
+            }
+            // A plain space after a plain word: no word rule applies (none ends in
+            // `h`, none is an article or `kfar`, no article waits), so end it here.
+            if bytes.get(i) == Some(&b' ') && f.pending_article.is_none() {
+                if let Some(ws) = f.word {
+                    let w = &out.bytes[ws..];
+                    let plain = match w {
+                        [.., b'h'] | [] => false,
+                        // a word opened in Arabic script may carry the article prefix
+                        [first, ..] if *first >= 0x80 => false,
+                        b"kfar" | b"kafar" => false,
+                        [first, ..] if w.len() <= 3 => *first != b'a',
+                        _ => true,
+                    };
+                    if plain {
+                        f.word = None;
+                        let s = base + i as u32;
+                        out.push(b' ', s, s);
+                        i += 1;
+                    }
+                }
             }
             continue;
         }
@@ -532,6 +598,37 @@ mod tests {
         same("Bab al-Salameh", "Bab al-Salama");
         same("Qamishli", "Kamishli");
         same("Sheikh Maqsoud", "Shaykh Maqsud");
+    }
+
+    /// Folded forms of plain words (the fast paths of `fold_into`) and of the words
+    /// the word rules change, side by side in running text.
+    #[test]
+    fn plain_words_and_word_rules() {
+        for (text, folded) in [
+            ("the shelling of towns", "tha shalang af tans"),
+            ("Zawr wow Yabroud yellow", "zar wa yabrad yala"),
+            ("Salameh and Kfar Nabl", "salama and kafr nabl"),
+            ("al Bab as Safira at Tall", "bab safara tal"),
+            ("as Aleppo", "as alapa"),
+            ("Qasr quiet ALEPPO McDonald", "kasr kat alapa mcdanald"),
+            ("road, then. Idleb", "rad than adlab"),
+            ("abc123 x9", "abc123 x9"),
+        ] {
+            assert_eq!(fold_name(text), folded, "{text:?}");
+        }
+        // capitalised words (and only they) open names
+        let mut f = Folded::default();
+        fold_into("forces took Tell Abyad and al-Bab", 0, &mut f);
+        let opened: Vec<&str> = f
+            .starts
+            .iter()
+            .map(|&s| {
+                let rest = &f.bytes[s as usize + 1..];
+                let end = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+                std::str::from_utf8(&rest[..end]).unwrap_or("")
+            })
+            .collect();
+        assert_eq!(opened, ["tal", "abad", "bab"]);
     }
 
     #[test]

@@ -68,11 +68,32 @@ pub struct NameTrie {
     next: Vec<u32>,
     /// Pattern id ending at each node, or `NO_PATTERN`.
     terminal: Vec<u32>,
-    /// The node after a space and byte `b` (`NO_PATTERN` when none), by `b`: every
-    /// walk starts with these two steps, and the node after the space has the most
-    /// edges of all. Derived from the edges, not stored in the byte form.
-    after_space: Vec<u32>,
+    /// The walk's form of the edges (derived from the four arrays above, not stored in
+    /// the byte form): edge `i` with what the walk needs of its child — the child's
+    /// edges and pattern — in one record. A step then reads one record of one array
+    /// instead of four arrays at four places: the walk is bound by cache misses, the
+    /// trie being megabytes.
+    walk: Vec<WalkEdge>,
+    /// The walk record of the root (for walks that do not start at a space).
+    root: WalkEdge,
+    /// The walk record of the node after a space and byte `b` (`ABSENT` when none), by
+    /// `b`: every walk starts with these two steps, and the node after the space has the
+    /// most edges of all.
+    after_space: Vec<WalkEdge>,
 }
+
+/// One edge of the trie as the walk reads it: its label, the child's edges
+/// (`walk[first..first + count]`) and the pattern ending at the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct WalkEdge {
+    first: u32,
+    terminal: u32,
+    count: u16,
+    label: u8,
+}
+
+/// `WalkEdge::first` of a missing edge.
+const ABSENT: u32 = u32::MAX;
 
 const NO_PATTERN: u32 = u32::MAX;
 
@@ -127,21 +148,46 @@ impl NameTrie {
             labels,
             next,
             terminal,
-            after_space: Vec::new(),
+            ..NameTrie::default()
         }
         .indexed()
     }
 
-    /// Fills `after_space` from the edges.
+    /// The walk record of node `n` reached by `label`.
+    fn walk_edge(&self, n: u32, label: u8) -> WalkEdge {
+        let n = n as usize;
+        let first = self.edge_start[n];
+        WalkEdge {
+            first,
+            terminal: self.terminal[n],
+            // at most 256 edges: one per byte value
+            count: (self.edge_start[n + 1] - first) as u16,
+            label,
+        }
+    }
+
+    /// Fills `walk`, `root` and `after_space` from the edges.
     fn indexed(mut self) -> NameTrie {
-        self.after_space = vec![NO_PATTERN; 256];
+        let absent = WalkEdge {
+            first: ABSENT,
+            terminal: NO_PATTERN,
+            count: 0,
+            label: 0,
+        };
+        self.after_space = vec![absent; 256];
+        self.walk = Vec::new();
+        self.root = WalkEdge::default();
         if self.terminal.is_empty() {
             return self;
         }
+        self.walk = (0..self.labels.len())
+            .map(|i| self.walk_edge(self.next[i], self.labels[i]))
+            .collect();
+        self.root = self.walk_edge(0, 0);
         if let Some(space) = self.child(0, b' ') {
             for b in 0..=255u8 {
                 if let Some(n) = self.child(space, b) {
-                    self.after_space[b as usize] = n;
+                    self.after_space[b as usize] = self.walk_edge(n, b);
                 }
             }
         }
@@ -168,28 +214,38 @@ impl NameTrie {
     /// inside a word ("Hama" in "Hamadiya") does not hide a shorter whole-word one.
     #[inline]
     pub fn longest_word_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
-        let mut node = 0u32;
+        let mut cur = self.root;
         let mut best = None;
         let mut from = st;
         if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
-            node = *self.after_space.get(b1 as usize)?;
-            if node == NO_PATTERN {
+            cur = *self.after_space.get(b1 as usize)?;
+            if cur.first == ABSENT {
                 return None;
             }
             from = st + 2;
-            let t = self.terminal[node as usize];
-            if t != NO_PATTERN && is_boundary(hay.get(from)) {
-                best = Some((from, t));
+            if cur.terminal != NO_PATTERN && is_boundary(hay.get(from)) {
+                best = Some((from, cur.terminal));
             }
         }
         for (i, &b) in hay.iter().enumerate().skip(from) {
-            match self.child(node, b) {
-                Some(n) => node = n,
+            let first = cur.first as usize;
+            let Some(edges) = self.walk.get(first..first + cur.count as usize) else {
+                break;
+            };
+            let found = if edges.len() <= 8 {
+                edges.iter().find(|e| e.label == b)
+            } else {
+                edges
+                    .binary_search_by(|e| e.label.cmp(&b))
+                    .ok()
+                    .map(|k| &edges[k])
+            };
+            match found {
+                Some(e) => cur = *e,
                 None => break,
             }
-            let t = self.terminal[node as usize];
-            if t != NO_PATTERN && is_boundary(hay.get(i + 1)) {
-                best = Some((i + 1, t));
+            if cur.terminal != NO_PATTERN && is_boundary(hay.get(i + 1)) {
+                best = Some((i + 1, cur.terminal));
             }
         }
         best
@@ -808,7 +864,7 @@ impl Tables {
                 labels,
                 next,
                 terminal,
-                after_space: Vec::new(),
+                ..NameTrie::default()
             }
             .indexed(),
             lower,

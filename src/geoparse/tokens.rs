@@ -95,6 +95,23 @@ pub fn prev(text: &str, pos: usize) -> Option<Word<'_>> {
         return None;
     }
     let end = end?;
+    // Most words are ASCII letters after a space: found by bytes, no char decoding.
+    let bytes = head.as_bytes();
+    let mut ascii_start = end;
+    while ascii_start > 0 && bytes[ascii_start - 1].is_ascii_alphanumeric() {
+        ascii_start -= 1;
+    }
+    if ascii_start < end
+        && (ascii_start == 0
+            || (bytes[ascii_start - 1].is_ascii() && !is_mark(bytes[ascii_start - 1] as char)))
+    {
+        return Some(Word {
+            start: ascii_start,
+            end,
+            text: &text[ascii_start..end],
+            hyphen,
+        });
+    }
     let mut start = end;
     let mut last_word_char = end;
     for (i, c) in head[..end].char_indices().rev() {
@@ -189,5 +206,28 @@ mod tests {
         assert!(al.hyphen);
         let q = "in Ma'arat al-Numan";
         assert_eq!(prev(q, q.find(" al").unwrap()).unwrap().text, "Ma'arat");
+    }
+
+    /// The previous word before the end of each text: ASCII words take the byte path,
+    /// words with marks or other scripts the character path; both give whole words.
+    #[test]
+    fn previous_word_by_bytes_and_by_chars() {
+        for (text, word, hyphen) in [
+            ("shelling hit Aleppo", "Aleppo", false),
+            ("Aleppo", "Aleppo", false),
+            ("near 2016", "2016", false),
+            ("the road to Ma'arat", "Ma'arat", false),
+            ("towards 'Ayn", "Ayn", false),
+            ("north of Ḥalab", "Ḥalab", false),
+            ("se\u{301}rie", "se\u{301}rie", false),
+            ("east of Kobanê", "Kobanê", false),
+            ("town of Tell-", "Tell", true),
+            ("in حلب", "حلب", false),
+        ] {
+            let w = prev(text, text.len()).unwrap_or_else(|| panic!("{text:?}"));
+            assert_eq!((w.text, w.hyphen), (word, hyphen), "{text:?}");
+            assert_eq!(&text[w.start..w.end], word);
+        }
+        assert!(prev("fighting, ", "fighting, ".len()).is_none());
     }
 }
