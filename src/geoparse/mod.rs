@@ -284,6 +284,11 @@ impl Geoparser {
                 }
             }
         }
+        // "Nubl and Zahraa", "A, B and C": names in one list are usually neighbours.
+        for i in 1..cands.len() {
+            let between = &text[cands[i - 1].end..cands[i].start];
+            cands[i].pending.coordinated = resolve::is_coordination(between);
+        }
         let pending: Vec<resolve::Pending> = cands
             .iter_mut()
             .map(|c| std::mem::take(&mut c.pending))
@@ -378,6 +383,7 @@ impl Geoparser {
                 pending: resolve::Pending {
                     cands: Vec::new(),
                     hint: None,
+                    coordinated: false,
                 },
                 demonym: None,
                 anaphor: true,
@@ -483,6 +489,7 @@ impl Geoparser {
                 pending: resolve::Pending {
                     cands: places,
                     hint: None,
+                    coordinated: false,
                 },
                 demonym: country,
                 anaphor: false,
@@ -498,6 +505,7 @@ impl Geoparser {
             pending: resolve::Pending {
                 cands: places,
                 hint: ctx.kind,
+                coordinated: false,
             },
             demonym: None,
             anaphor: false,
