@@ -80,3 +80,32 @@ fn homonyms_resolved_by_context() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Names whose transliteration skeleton is two letters ("al-Rai" → "ra") are found in
+/// their exact spelling, with or without the article, and nowhere else.
+#[test]
+fn three_letter_names_in_exact_spelling() {
+    let found: &[(&str, &str, &str)] = &[
+        (
+            "Rebel factions captured al-Rai on the Turkish border on Thursday.",
+            "al-Rai",
+            "geonames:169138",
+        ),
+        (
+            "The fall of Rai, about forty miles northeast of Aleppo, cut a supply line.",
+            "Rai",
+            "geonames:169138",
+        ),
+    ];
+    for &(text, needle, want) in found {
+        assert_eq!(resolved_id(text, needle), want, "{text:?}");
+    }
+    // Another spelling with the same skeleton is not the town.
+    let p = parser();
+    let text = "Officials in Rao said the talks would resume.";
+    assert!(
+        p.parse(text).iter().all(|m| m.text != "Rao"),
+        "{text:?}: {:?}",
+        p.parse(text).iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+}

@@ -176,6 +176,7 @@ impl Geoparser {
             },
             None => lexicon::Lexicon::build(&gazetteer),
         };
+        let lexicon = lexicon.with_short_names(&gazetteer);
         let role_words =
             roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
         Geoparser {
