@@ -1649,6 +1649,59 @@ def drop_ocha_qualifiers(t: Table):
     log(f"OCHA qualifiers dropped from {n} village names")
 
 
+def qualifier_base(name: str, prefixes, suffixes):
+    """The plain name of a village told apart from a namesake by a positional
+    qualifier ("Eastern Buwayda", "Buwaydah al Kabirah" → "Buwayda", "Buwaydah"),
+    or None. `prefixes` and `suffixes` are the region config's qualifier words."""
+    words = name.replace("-", " ").split()
+    if len(words) >= 2 and words[0].lower() in prefixes:
+        base = " ".join(name.split()[1:])
+    else:
+        m = re.match(r"^(.*?\S)[ -]+(?:(?:al|el|as|ash|ad|az|at|an|ar)[ -])?([A-Za-z']+)$", name)
+        if not m or m.group(2).lower() not in suffixes:
+            return None
+        base = m.group(1)
+    return base if len(re.sub(r"[^A-Za-z]", "", base)) >= 4 else None
+
+
+def add_qualifier_bases(t: Table, cfg: dict):
+    """Reporting drops the qualifier that tells twin villages apart ("the village of
+    Buwayda" for Eastern Buwayda): the plain name becomes an alias of the qualified
+    village, so the geoparser can weigh it against namesakes by context. Not when a
+    place of the plain name lies within `near_km`: that one is meant."""
+    q = cfg.get("qualifiers")
+    if not q:
+        return
+    prefixes = {w.lower() for w in q.get("prefixes", [])}
+    suffixes = {w.lower() for w in q.get("suffixes", [])}
+    near_km = q.get("near_km", 15.0)
+    plain = {}
+    for p in t.by_id.values():
+        if p.kind in SETTLEMENT:
+            plain[p.id] = [n for n in p.names() if script_of(n) == "latin" and qualifier_base(n, prefixes, suffixes) is None]
+    n = 0
+    for p in sorted(t.by_id.values(), key=lambda p: p.id):
+        if p.kind not in SETTLEMENT or p.country != REGION_CC[0]:
+            continue
+        bases = []
+        for name in p.names():
+            if script_of(name) != "latin":
+                continue
+            b = qualifier_base(name, prefixes, suffixes)
+            if b and b not in bases and b not in p.names():
+                bases.append(b)
+        if not bases:
+            continue
+        shadowed = any(o.id != p.id and o.kind in SETTLEMENT and plain.get(o.id)
+                       and name_similarity(bases, plain[o.id]) >= 0.9
+                       for o, _ in t.near(p.lon, p.lat, near_km))
+        if shadowed:
+            continue
+        p.add_names(bases)
+        n += 1
+    log(f"plain names added to {n} qualified villages")
+
+
 def load_extras(t: Table, extras, districts):
     drop_ocha_qualifiers(t)
     for e in extras.get("preferred_names", {}).get("places", []):
@@ -2266,6 +2319,7 @@ def main():
     prog.step("extras")
     extras = read_json(EXTRAS)
     load_extras(t, extras, districts)
+    add_qualifier_bases(t, cfg)
     prog.step("world")
     load_world(t, Path(args.cache), extras)
     prog.step("write")

@@ -176,6 +176,7 @@ impl Geoparser {
             },
             None => lexicon::Lexicon::build(&gazetteer),
         };
+        let lexicon = lexicon.with_short_names(&gazetteer);
         let role_words =
             roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
         Geoparser {
@@ -284,6 +285,11 @@ impl Geoparser {
                 }
             }
         }
+        // "Nubl and Zahraa", "A, B and C": names in one list are usually neighbours.
+        for i in 1..cands.len() {
+            let between = &text[cands[i - 1].end..cands[i].start];
+            cands[i].pending.coordinated = resolve::is_coordination(between);
+        }
         let pending: Vec<resolve::Pending> = cands
             .iter_mut()
             .map(|c| std::mem::take(&mut c.pending))
@@ -378,6 +384,7 @@ impl Geoparser {
                 pending: resolve::Pending {
                     cands: Vec::new(),
                     hint: None,
+                    coordinated: false,
                 },
                 demonym: None,
                 anaphor: true,
@@ -483,6 +490,7 @@ impl Geoparser {
                 pending: resolve::Pending {
                     cands: places,
                     hint: None,
+                    coordinated: false,
                 },
                 demonym: country,
                 anaphor: false,
@@ -498,6 +506,7 @@ impl Geoparser {
             pending: resolve::Pending {
                 cands: places,
                 hint: ctx.kind,
+                coordinated: false,
             },
             demonym: None,
             anaphor: false,

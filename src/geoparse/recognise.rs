@@ -69,7 +69,7 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
         if st < free {
             continue;
         }
-        if let Some((e, pid)) = lex.trie.longest_word_match(hay, st) {
+        if let Some((e, pid)) = lex.match_at(hay, st) {
             emit(out, st, e, pid);
             free = e;
         }

@@ -20,6 +20,20 @@ pub struct Pending {
     /// Candidates with "exact spelling" and "name was stripped or fuzzy" flags.
     pub cands: Vec<(PlaceIdx, bool, bool)>,
     pub hint: Option<KindHint>,
+    /// Joined to the name before it by a list separator ("A and B", "A, B"): the two
+    /// are usually neighbours, so each is context for the other.
+    pub coordinated: bool,
+}
+
+/// Whether the text between two names makes them one list: a comma, "and", "or",
+/// ", and", "&", with nothing else (the words come from the language file).
+pub fn is_coordination(between: &str) -> bool {
+    let b = between.trim();
+    if b.len() > 8 {
+        return false;
+    }
+    let b = b.strip_prefix(',').map_or(b, str::trim_start);
+    b.is_empty() || b == "&" || super::words::lists().conjunctions.iter().any(|c| c == b)
 }
 
 /// Resolution of one [`Pending`]: candidates with probabilities, best first.
@@ -153,6 +167,9 @@ fn fast_km(a: Point<f64>, b: Point<f64>, k: f64) -> f64 {
     (dx * dx + dy * dy).sqrt()
 }
 
+/// What being listed beside a clear name, at distance 0, adds to a candidate's score.
+const COORDINATION_WEIGHT: f64 = 2.0;
+
 /// How many mentions before and after one count as its context.
 const CONTEXT: usize = 60;
 
@@ -232,6 +249,23 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                         .fold(f64::INFINITY, f64::min);
                     if d.is_finite() {
                         *s += 1.5 * (-d / 12.0).exp() + 1.0 * (-d / 80.0).exp();
+                    }
+                    // A name listed with a clear one ("Nubl and Zahraa") is its neighbour:
+                    // of two namesakes, the one near the list's other names.
+                    let listed = [
+                        (pending[n].coordinated && n > 0).then(|| n - 1),
+                        pending.get(n + 1).filter(|q| q.coordinated).map(|_| n + 1),
+                    ];
+                    let d_list = listed
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|m| {
+                            let at = anchors.binary_search_by_key(&m, |a| a.0).ok()?;
+                            Some(fast_km(p.point, anchors[at].1, k))
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    if d_list.is_finite() {
+                        *s += COORDINATION_WEIGHT * (-d_list / 15.0).exp();
                     }
                     let in_admin = |a: &Option<String>| {
                         a.as_ref()

@@ -29,6 +29,8 @@ pub struct Lists {
     pub demonyms: Vec<(String, String)>,
     /// (noun spelling of a country, ISO 3166-1 alpha-2).
     pub country_aliases: Vec<(String, String)>,
+    /// Words that join two names into one list ("A and B"), for context in resolution.
+    pub conjunctions: Vec<String>,
 }
 
 /// The language lists, parsed on first use. The file is compiled in and checked by

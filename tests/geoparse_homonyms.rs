@@ -1,0 +1,111 @@
+//! Same-named places: which one a report means. Each row is a short text written for
+//! this test in the style of wire copy, the mention to look at, and the pack place it
+//! must resolve to (stable pack ids, see geodata/syria/README.md).
+//!
+//! The rules under test are general: a village told apart from its namesakes by a
+//! positional qualifier ("Eastern Buwayda") is found under its plain name and chosen
+//! by the places around it; names joined in one list ("A and B") are read as
+//! neighbours; a plain-name village stays the plain one when the context points there.
+
+use frontline::gazetteer::Gazetteer;
+use frontline::geoparse::{Geoparser, MentionRole};
+use std::sync::{Arc, OnceLock};
+
+fn parser() -> &'static Geoparser {
+    static P: OnceLock<Geoparser> = OnceLock::new();
+    P.get_or_init(|| Geoparser::new(Arc::new(Gazetteer::bundled().expect("bundled gazetteer"))))
+}
+
+/// The pack id the mention `needle` of `text` resolves to.
+fn resolved_id(text: &str, needle: &str) -> String {
+    let p = parser();
+    let ms: Vec<_> = p
+        .parse(text)
+        .into_iter()
+        .filter(|m| m.role == MentionRole::Location && m.text == needle)
+        .collect();
+    assert_eq!(ms.len(), 1, "one mention {needle:?} in {text:?}");
+    p.gazetteer().place(ms[0].place).id.clone()
+}
+
+#[test]
+fn homonyms_resolved_by_context() {
+    let rows: &[(&str, &str, &str)] = &[
+        // The qualified village (Eastern Buwayda, near Qusair) under its plain name,
+        // chosen over its namesakes by the town named beside it.
+        (
+            "Troops stormed the village of Buwayda, some ten miles northeast of Qusair, at dawn.",
+            "Buwayda",
+            "ocha:C2715",
+        ),
+        // The same plain name near Salamiyah: the namesake there.
+        (
+            "Government troops entered Buwayda, east of Salamiyah, after two days of shelling.",
+            "Buwayda",
+            "ocha:C3220",
+        ),
+        // Twin villages (al-Kabirah / as-Saghirah) east of Aleppo under the plain
+        // name: one of the twins, not a namesake in another governorate.
+        (
+            "The army advanced from Buwaydah and Tal Hasil towards the airport.",
+            "Buwaydah",
+            "ocha:C1100",
+        ),
+        // Listed with Nubl: the village beside it, not a quarter of the city named
+        // later in the sentence.
+        (
+            "Rebels shelled Nubl and Zahraa, two Shia towns, while other fighters left Homs.",
+            "Zahraa",
+            "ocha:C1646",
+        ),
+        // The list in the other order, the city named first.
+        (
+            "Fighters who left Homs this week moved on to Zahraa and Nubl under a truce.",
+            "Zahraa",
+            "ocha:C1646",
+        ),
+        // No list and the city's quarter is meant: the quarter.
+        (
+            "Shelling hit the Zahraa district of Homs overnight, residents said.",
+            "Zahraa district",
+            "neighbourhood:homs-zahraa",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for &(text, needle, want) in rows {
+        let got = resolved_id(text, needle);
+        if got != want {
+            wrong.push(format!("{needle:?} in {text:?}: {got}, want {want}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Names whose transliteration skeleton is two letters ("al-Rai" → "ra") are found in
+/// their exact spelling, with or without the article, and nowhere else.
+#[test]
+fn three_letter_names_in_exact_spelling() {
+    let found: &[(&str, &str, &str)] = &[
+        (
+            "Rebel factions captured al-Rai on the Turkish border on Thursday.",
+            "al-Rai",
+            "geonames:169138",
+        ),
+        (
+            "The fall of Rai, about forty miles northeast of Aleppo, cut a supply line.",
+            "Rai",
+            "geonames:169138",
+        ),
+    ];
+    for &(text, needle, want) in found {
+        assert_eq!(resolved_id(text, needle), want, "{text:?}");
+    }
+    // Another spelling with the same skeleton is not the town.
+    let p = parser();
+    let text = "Officials in Rao said the talks would resume.";
+    assert!(
+        p.parse(text).iter().all(|m| m.text != "Rao"),
+        "{text:?}: {:?}",
+        p.parse(text).iter().map(|m| &m.text).collect::<Vec<_>>()
+    );
+}
