@@ -402,8 +402,6 @@ fn outside_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     if toks[i + 1..ctrl].iter().any(|t| {
         !(super::patterns::is_filler(t)
             || t.is(&words().word.of)
-            || t.is_punct("'")
-            || t.is_any(&words().patterns.the_s_its)
             || matches!(t.kind, super::tokens::Kind::Actor { .. }))
     }) {
         return;
