@@ -164,12 +164,33 @@ impl ActorMatcher {
             if text[en..].chars().next().is_some_and(is_word_char) {
                 continue;
             }
+            let next = word_after(text, en);
+            // "the military airport", "the army base": a facility, not an actor.
+            if next
+                .as_deref()
+                .is_some_and(|w| words().actors.facility_nouns.contains(w))
+            {
+                continue;
+            }
             let mut hit = ActorHit {
                 start: s,
                 end: en,
                 faction: e.faction,
                 kind: e.kind,
             };
+            // "the pro-government villages of Y": an attitude adjective on a
+            // place noun says who holds the places, like "government-held".
+            if e.kind == HitKind::Adjective
+                && e.faction.is_some()
+                && attitude_prefixed(&text[s..en])
+                && next
+                    .as_deref()
+                    .is_some_and(|w| super::lexicon::en().place_nouns.contains(w))
+            {
+                hit.kind = HitKind::Held(HeldKind::Held);
+                hits.push(hit);
+                continue;
+            }
             if e.kind == HitKind::Adjective {
                 if let Some(end) = self.noun_after(text, en) {
                     hit.end = end;
@@ -208,6 +229,29 @@ impl ActorMatcher {
         let word = trimmed[..wlen].to_lowercase();
         self.nouns.contains(&word).then_some(wstart + wlen)
     }
+}
+
+/// The word right after `at` (one space or two between), lowercased.
+fn word_after(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
+    if trimmed.len() == rest.len() || trimmed.len() + 2 < rest.len() {
+        return None;
+    }
+    let wlen = trimmed
+        .find(|c: char| !is_word_char(c))
+        .unwrap_or(trimmed.len());
+    (wlen > 0).then(|| trimmed[..wlen].to_lowercase())
+}
+
+/// Whether a faction phrase opens with an attitude prefix ("pro-government").
+fn attitude_prefixed(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    words()
+        .tokens
+        .attitude_prefixes
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 /// "-held" (or an en dash, or "–controlled"…) right after `at`: its end and kind.

@@ -76,25 +76,6 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
     );
 }
 
-fn is_break(lex: &Lexicon, t: &Tok) -> bool {
-    matches!(t.kind, Kind::Word | Kind::Punct) && lex.clause_breaks.contains(t.w.as_ref())
-}
-
-/// First token of the clause holding token `at`.
-fn clause_start(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
-    (0..at)
-        .rev()
-        .find(|&k| is_break(lex, &toks[k]))
-        .map_or(0, |k| k + 1)
-}
-
-/// One past the last token of the clause holding token `at`.
-fn clause_end(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
-    (at + 1..toks.len())
-        .find(|&k| is_break(lex, &toks[k]))
-        .unwrap_or(toks.len())
-}
-
 /// Whether token `k` names a faction as an actor (not a holder modifier,
 /// not an actor outside every faction).
 fn actor_faction(toks: &[Tok], k: usize) -> Option<usize> {
@@ -121,8 +102,7 @@ fn nominal(
     if !determined {
         return;
     }
-    let cs = clause_start(lex, toks, i);
-    let ce = clause_end(lex, toks, i);
+    let (cs, ce) = lex.clause_bounds(toks, i);
     let Some(of) = (i + 1..(i + 2 + frame.max_gap).min(ce))
         .take_while(|&k| matches!(toks[k].kind, Kind::Word))
         .find(|&k| toks[k].is("of"))
@@ -211,8 +191,7 @@ fn clearing(
     i: usize,
     out: &mut Vec<Claim>,
 ) {
-    let cs = clause_start(lex, toks, i);
-    let ce = clause_end(lex, toks, i);
+    let (cs, ce) = lex.clause_bounds(toks, i);
     let rule = format!("{}:{}", frame.id, toks[i].w);
     let loser_after = |k: usize| -> Option<usize> {
         if !toks.get(k).is_some_and(|t| t.is(&frame.link)) {
@@ -313,8 +292,7 @@ fn presence(
     i: usize,
     out: &mut Vec<Claim>,
 ) {
-    let cs = clause_start(lex, toks, i);
-    let ce = clause_end(lex, toks, i);
+    let (cs, ce) = lex.clause_bounds(toks, i);
     let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
         return;
     };
@@ -387,7 +365,7 @@ fn area_holder(cx: &Cx, lex: &Lexicon, toks: &[Tok], i: usize, f: usize, out: &m
         && k <= i + 4
         && toks[k].place().is_none()
         && (is_filler(&toks[k]) || lex.area_heads.contains(toks[k].w.as_ref()))
-        && !is_break(lex, &toks[k])
+        && !lex.is_clause_break(&toks[k])
     {
         k += 1;
     }

@@ -35,6 +35,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             by_actor(cx, toks, i, actor, 0.85, out);
         } else if t.is(&words().word.under) {
             under_control(cx, toks, i, out);
+        } else if t.is_any(&words().held.outside) {
+            outside_control(cx, toks, i, out);
         } else if t.is(&words().word.r#in) {
             in_hands(cx, toks, i, out);
         } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
@@ -108,6 +110,26 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         Some(h) => (if k == HeldKind::Besieged { 0.6 } else { 0.9 }, h),
         None => (0.8, f),
     };
+    // "A and B, both rebel-held areas": a plural apposition after a list
+    // says who holds every place of it.
+    if let Some(comma) = plural_apposition(toks, i) {
+        let before = places_before(toks, comma);
+        if before.len() > 1 {
+            for j in before {
+                push(
+                    cx,
+                    toks,
+                    j,
+                    holder,
+                    relation,
+                    conf_f * 0.9,
+                    counterpart,
+                    out,
+                );
+            }
+            return;
+        }
+    }
     // "rebel-held areas in Idlib province": the areas are in the province.
     if toks
         .get(i + 1)
@@ -220,11 +242,17 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
     let m = &cx.mentions[toks[j].place().unwrap_or(0)];
     let said = m.text.to_lowercase();
     let next = toks.get(j + 1).map(|t| t.w.as_ref()).unwrap_or("");
+    // "the province of Idlib": the noun before "of".
+    let before_of = if j >= 2 && toks[j - 1].is(&words().word.of) {
+        toks[j - 2].w.as_ref()
+    } else {
+        ""
+    };
     if words()
         .held
         .province_nouns
         .iter()
-        .any(|w| said.contains(w) || next == w)
+        .any(|w| said.contains(w) || next == w || before_of == w)
     {
         Scope::AllowAreas
     } else {
@@ -243,6 +271,20 @@ fn by_actor(
 ) {
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
+    holder_before(cx, toks, i, f, cx.actor_weight(toks, a), base, out);
+}
+
+/// The places before the holder phrase at `i` are held by `f`.
+#[allow(clippy::too_many_arguments)]
+fn holder_before(
+    cx: &Cx,
+    toks: &[Tok],
+    i: usize,
+    f: usize,
+    w: f32,
+    base: f32,
+    out: &mut Vec<Claim>,
+) {
     let before = places_before(toks, i);
     // "areas run by X": the head is an unnamed area, not a place further back.
     let head = (0..i)
@@ -265,7 +307,6 @@ fn by_actor(
         (before, base)
     };
     let h = hedges::factor(toks, places.first().copied(), i);
-    let w = cx.actor_weight(toks, a);
     for j in places {
         let rel = if partial_before(toks, j) {
             Relation::Contested
@@ -346,6 +387,65 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
     by_actor(cx, toks, i, Some(a), 0.85, out);
 }
+
+/// "Y has been out of government control since 2012", "Y, beyond the
+/// regime's control": held by the named side's opponent (a two-sided
+/// statement, believed less than a named holder).
+fn outside_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let win_end = (i + 6).min(toks.len());
+    let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&words().held.control_rule_grip))
+    else {
+        return;
+    };
+    // Only noun-phrase words between: "out of the regime's control", not
+    // "out of the city under IS control".
+    if toks[i + 1..ctrl].iter().any(|t| {
+        !(super::patterns::is_filler(t)
+            || t.is(&words().word.of)
+            || matches!(t.kind, super::tokens::Kind::Actor { .. }))
+    }) {
+        return;
+    }
+    let Some(a) = first_actor_in(toks, i + 1, ctrl + 3) else {
+        return;
+    };
+    let Some(opponent) = faction_at(toks, a).and_then(|f| cx.opponent(f)) else {
+        return;
+    };
+    holder_before(
+        cx,
+        toks,
+        i,
+        opponent,
+        cx.actor_weight(toks, a),
+        OPPONENT_FACTOR,
+        out,
+    );
+}
+
+/// The comma opening a plural apposition that ends in the holder modifier
+/// at `i`: ", both", ", all", ", two besieged" (a quantifier or count and
+/// noun-phrase words only).
+fn plural_apposition(toks: &[Tok], i: usize) -> Option<usize> {
+    let lo = i.saturating_sub(4);
+    let comma = (lo..i).rev().find(|&k| toks[k].is_punct(","))?;
+    let between = &toks[comma + 1..i];
+    let plural = between.iter().any(|t| {
+        t.is_any(&words().held.plural_quantifiers)
+            || super::patterns::count_of(&t.w).is_some_and(|n| n > 1)
+    });
+    let only_np = between.iter().all(|t| {
+        super::patterns::is_filler(t)
+            || t.is_any(&words().held.plural_quantifiers)
+            || super::patterns::count_of(&t.w).is_some()
+            || matches!(t.kind, super::tokens::Kind::Actor { .. })
+    });
+    (plural && only_np).then_some(comma)
+}
+
+/// How much a holder inferred as the opponent of the side a place is "out
+/// of the control of" is believed.
+const OPPONENT_FACTOR: f32 = 0.6;
 
 /// "we"/"our" inside a quote: the faction named in the attribution after it.
 fn speaker(toks: &[Tok], from: usize, to: usize) -> Option<usize> {

@@ -357,6 +357,28 @@ impl Lexicon {
             .any(|w| !w.is_empty() && self.present_cues.contains(&w.to_lowercase()))
     }
 
+    /// Whether token `t` ends a clause (";", "but", a bracket …): no frame
+    /// reaches across one.
+    pub(crate) fn is_clause_break(&self, t: &super::tokens::Tok) -> bool {
+        matches!(
+            t.kind,
+            super::tokens::Kind::Word | super::tokens::Kind::Punct
+        ) && self.clause_breaks.contains(t.w.as_ref())
+    }
+
+    /// The clause holding token `at`: its first token and one past its
+    /// last. Every frame family reads its clause bounds here.
+    pub(crate) fn clause_bounds(&self, toks: &[super::tokens::Tok], at: usize) -> (usize, usize) {
+        let start = (0..at.min(toks.len()))
+            .rev()
+            .find(|&k| self.is_clause_break(&toks[k]))
+            .map_or(0, |k| k + 1);
+        let end = (at + 1..toks.len())
+            .find(|&k| self.is_clause_break(&toks[k]))
+            .unwrap_or(toks.len());
+        (start, end)
+    }
+
     /// A named confidence value; 0 (no claim) for a name the file lacks,
     /// which [`Lexicon::parse`] has already refused for every frame.
     pub fn confidence(&self, name: &str) -> f32 {

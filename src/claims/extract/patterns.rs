@@ -108,7 +108,14 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         if t.place().is_some() {
             // "X district of Y": Y contains X, it is not another object.
             if !l.places.is_empty() && joined_by_of {
-                break;
+                // "the northern Hama city of Y", "the Damascus suburb of Y": a
+                // settlement noun before "of" makes the place before it a
+                // locator and the place after it the object.
+                if locator_head_before(toks, j) {
+                    l.places.pop();
+                } else {
+                    break;
+                }
             }
             l.places.push((j, partial));
             l.end = j + 1;
@@ -204,12 +211,42 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 l.held = Some((*f, HeldKind::Held))
             }
             Kind::Word if t.is_any(&words().patterns.seat_nouns) => {}
+            // "the military airport in Y", "the army base in Y": a facility
+            // named by its town.
+            Kind::Word
+                if l.places.is_empty()
+                    && j > i
+                    && t.is(&words().word.r#in)
+                    && toks[j - 1].is_any(&words().actors.facility_nouns) => {}
+            // "captured A, and later the villages of B and C": an adverb
+            // after a list's connector keeps the list open.
+            Kind::Word
+                if !l.places.is_empty()
+                    && connector_since_place
+                    && lex.adverbs.contains(t.w.as_ref()) => {}
             _ => break,
         }
         gap += 1;
         j += 1;
     }
     l
+}
+
+/// Whether the place at `j` follows "<place> <settlement noun> of" (the
+/// noun inside the earlier mention, "the Hama city of", or after it).
+fn locator_head_before(toks: &[Tok], j: usize) -> bool {
+    if j < 2 || !toks[j - 1].is(&words().word.of) {
+        return false;
+    }
+    let head = &toks[j - 2];
+    let noun = if head.place().is_some() {
+        head.w.rsplit(' ').next().unwrap_or("")
+    } else if j >= 3 && toks[j - 3].place().is_some() && matches!(head.kind, Kind::Word) {
+        head.w.as_ref()
+    } else {
+        return false;
+    };
+    words().patterns.locator_heads.contains(noun)
 }
 
 /// Whether a stated share introduces the place at `j`: "60 percent of",

@@ -22,8 +22,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             && word_at(toks, i + 1, &words().siege.of_on_around)
         {
             siege_of(cx, toks, i, out);
-        } else if toks[i].is(&words().word.siege) && i > 0 && toks[i - 1].is(&words().word.under) {
-            under_siege(cx, toks, i, out);
+        } else if let Some(u) = under_before(toks, i) {
+            under_siege(cx, toks, u, i, out);
         } else if toks[i].is_any(&words().patterns.ring_verbs)
             || toks[i].is_any(&words().siege.siege_only_verbs)
         {
@@ -165,15 +165,42 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
 }
 
-/// "Nubl, under siege by rebels since 2012": held by the besieger's opponent.
-fn under_siege(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
-    let besieger = if word_at(toks, i + 1, &words().siege.by_from) {
-        first_actor_in(toks, i + 2, i + 5).and_then(|a| faction_at(toks, a))
-    } else {
-        None
-    };
+/// The "under" of "under siege", "under a tight government siege" before
+/// the siege noun at `i`: only a besieger and noun-phrase words between.
+fn under_before(toks: &[Tok], i: usize) -> Option<usize> {
+    if !toks[i].is(&words().word.siege) {
+        return None;
+    }
+    (i.saturating_sub(5)..i).rev().find_map(|k| {
+        let t = &toks[k];
+        if t.is(&words().word.under) {
+            return Some(Some(k));
+        }
+        let modifier = super::patterns::is_filler(t)
+            || matches!(
+                t.kind,
+                super::tokens::Kind::Actor {
+                    faction: Some(_),
+                    ..
+                }
+            )
+            || t.is_any(&words().siege.siege_adjectives);
+        (!modifier).then_some(None)
+    })?
+}
+
+/// "Nubl, under siege by rebels since 2012", "Y is under government
+/// siege": held by the besieger's opponent.
+fn under_siege(cx: &Cx, toks: &[Tok], u: usize, i: usize, out: &mut Vec<Claim>) {
+    let besieger = first_actor_in(toks, u + 1, i)
+        .or_else(|| {
+            word_at(toks, i + 1, &words().siege.by_from)
+                .then(|| first_actor_in(toks, i + 2, i + 5))
+                .flatten()
+        })
+        .and_then(|a| faction_at(toks, a));
     let Some(b) = besieger else { return };
-    let before = places_before(toks, i - 1);
+    let before = places_before(toks, u);
     let h = hedges::factor(toks, before.first().copied(), i);
     let (holder, hf) = holder_of(cx, b, None);
     for j in before {

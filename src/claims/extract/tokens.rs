@@ -305,6 +305,20 @@ pub(crate) fn tokenize<'a>(
                     .entry(gazetteer.place(mentions[mention].place).name.to_lowercase())
                     .or_default() += 1;
             }
+            // "IS fighters were killed and the rest fled to Y", "the group
+            // also took Y": a part or the whole of the last faction named.
+            Kind::Word
+                if i > 0
+                    && toks[i - 1].is(&words().word.the)
+                    && toks[i].is_any(&words().tokens.group_anaphors)
+                    && d.last_actor.is_some() =>
+            {
+                toks[i].kind = Kind::Actor {
+                    faction: d.last_actor,
+                    kind: HitKind::Name,
+                    anaphor: true,
+                };
+            }
             Kind::Word if toks[i].is_any(&words().tokens.actor_pronouns) => {
                 if let Some(f) = d.last_actor {
                     toks[i].kind = Kind::Actor {

@@ -52,27 +52,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-fn is_break(lex: &Lexicon, t: &Tok) -> bool {
-    matches!(t.kind, Kind::Word | Kind::Punct) && lex.clause_breaks.contains(t.w.as_ref())
-}
-
 fn in_set(t: &Tok, set: &std::collections::HashSet<String>) -> bool {
     matches!(t.kind, Kind::Word) && set.contains(t.w.as_ref())
-}
-
-/// First token of the clause holding token `at`.
-fn clause_start(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
-    (0..at)
-        .rev()
-        .find(|&k| is_break(lex, &toks[k]))
-        .map_or(0, |k| k + 1)
-}
-
-/// One past the last token of the clause holding token `at`.
-fn clause_end(lex: &Lexicon, toks: &[Tok], at: usize) -> usize {
-    (at + 1..toks.len())
-        .find(|&k| is_break(lex, &toks[k]))
-        .unwrap_or(toks.len())
 }
 
 /// The faction subject of the verb at `v` (a name, weak name or adjective
@@ -192,8 +173,7 @@ fn take(
     v: usize,
     out: &mut Vec<Claim>,
 ) {
-    let cs = clause_start(lex, toks, v);
-    let ce = clause_end(lex, toks, v);
+    let (cs, ce) = lex.clause_bounds(toks, v);
     let base = lex.confidence(&block.confidence);
     let rule = format!("{}:{}", block.id, toks[v].w);
     let mut k = v;
@@ -364,7 +344,7 @@ fn retreat_to(
     v: usize,
     out: &mut Vec<Claim>,
 ) {
-    let ce = clause_end(lex, toks, v);
+    let (_, ce) = lex.clause_bounds(toks, v);
     let mut k = v + 1;
     let mut particle = false;
     while k < ce && block.particles.iter().any(|p| toks[k].is(p)) {

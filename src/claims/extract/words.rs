@@ -196,7 +196,7 @@ word_tables! {
     // @generated-sets-start
     /// `[words.siege]`.
     siege: SiegeWords {
-        siege_only_verbs, break_verbs, siege_nouns, of_on_around, the_a_two, by_of_and, by_from,
+        siege_only_verbs, break_verbs, siege_nouns, of_on_around, the_a_two, by_of_and, by_from, siege_adjectives,
     }
     /// `[words.word]`.
     word: WordWords {
@@ -220,7 +220,7 @@ word_tables! {
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
-        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes,
+        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors,
     }
     /// `[words.sentences]`.
     sentences: SentencesWords {
@@ -228,11 +228,11 @@ word_tables! {
     }
     /// `[words.patterns]`.
     patterns: PatternsWords {
-        ring_verbs, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings,
+        ring_verbs, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads,
     }
     /// `[words.held]`.
     held: HeldWords {
-        event_verbs, held_nouns, area_nouns, hold_verbs, ended_by, fight_words, repel, attack_nouns, seat_modifiers, former, seat_events, held_controlled_run, beat_fended, back_off, on_against_in, in_of, was_were_is, positions_land_lands, but_while, in_across_throughout, control_rule_grip, our_we_us, hands_hand, full_complete_total, of_over, is_are_was, still_now_already, still_also_only, but_and_yet, but_while_whereas, its_their, of_to_at, is_was_remains, in_for_over, province_nouns,
+        event_verbs, held_nouns, area_nouns, hold_verbs, ended_by, fight_words, repel, attack_nouns, seat_modifiers, former, seat_events, held_controlled_run, beat_fended, back_off, on_against_in, in_of, was_were_is, positions_land_lands, but_while, in_across_throughout, control_rule_grip, our_we_us, hands_hand, full_complete_total, of_over, is_are_was, still_now_already, still_also_only, but_and_yet, but_while_whereas, its_their, of_to_at, is_was_remains, in_for_over, province_nouns, outside, plural_quantifiers,
     }
     /// `[words.capture]`.
     capture: CaptureWords {
@@ -240,7 +240,7 @@ word_tables! {
     }
     /// `[words.actors]`.
     actors: ActorsWords {
-        held_suffixes, besieged_suffixes,
+        held_suffixes, besieged_suffixes, facility_nouns,
     }
     /// `[words.counts]`.
     counts: CountsWords {
