@@ -67,6 +67,6 @@ era_gate() {
     fi
 }
 era_gate 2012-2015 "${MIN_P_2012:-0.83}" "${MIN_R_2012:-0.49}"
-era_gate 2016-2017 "${MIN_P_2016:-0.74}" "${MIN_R_2016:-0.34}"
+era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.46}"
 era_gate 2018-2024 "${MIN_P_2018:-0.56}" "${MIN_R_2018:-0.28}"
 echo "check-accuracy: era folders ok"
