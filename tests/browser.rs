@@ -105,6 +105,31 @@ async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
     }
 }
 
+/// Sets "What changed" to compare against `from` and waits for the list item
+/// naming `name` (as the list spells it); its text.
+async fn changes_item(c: &Client, from: &str, name: &str) -> String {
+    js(
+        c,
+        &format!(
+            "const i = document.querySelector('#changes-from'); i.value = '{from}'; \
+             i.dispatchEvent(new Event('change', {{bubbles: true}})); return 1;"
+        ),
+    )
+    .await;
+    let item = wait_js(
+        c,
+        &format!("{name} in the changes list"),
+        &format!(
+            "if (!(document.body.dataset.changes || '').includes('from={from}')) return null; \
+             const li = [...document.querySelectorAll('#changes-list li')] \
+               .find((l) => l.textContent.includes('{name}')); \
+             return li ? li.textContent : null;"
+        ),
+    )
+    .await;
+    item.as_str().unwrap_or_default().to_string()
+}
+
 async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![])
         .await
@@ -1040,22 +1065,8 @@ async fn advance_step(c: &Client, factions: &[Value]) {
 /// 3 Feb in the demo week, is listed as opposition → government; the CSV link follows the
 /// dates; a click on the item flies to the place and opens its popup.
 async fn changes_step(c: &Client) {
-    js(
-        c,
-        "const i = document.querySelector('#changes-from'); i.value = '2016-02-01'; \
-         i.dispatchEvent(new Event('change', {bubbles: true})); return 1;",
-    )
-    .await;
-    let item = wait_js(
-        c,
-        "Hardatnin in the changes list",
-        "if (!(document.body.dataset.changes || '').includes('from=2016-02-01')) return null; \
-         const li = [...document.querySelectorAll('#changes-list li')] \
-           .find((l) => l.textContent.includes('Hardatin')); \
-         return li ? li.textContent : null;",
-    )
-    .await;
-    let item = item.as_str().unwrap();
+    let item = changes_item(c, "2016-02-01", "Hardatin").await;
+    let item = item.as_str();
     assert!(
         item.contains("Syrian opposition")
             && item.contains("→")
@@ -1192,22 +1203,8 @@ async fn siege_since_step(c: &Client, http: &reqwest::Client, base: &str) {
         "return document.body.dataset.ready === '1';",
     )
     .await;
-    js(
-        c,
-        "const i = document.querySelector('#changes-from'); i.value = '2017-07-15'; \
-         i.dispatchEvent(new Event('change', {bubbles: true})); return 1;",
-    )
-    .await;
-    let item = wait_js(
-        c,
-        "Tafas in the changes list",
-        "if (!(document.body.dataset.changes || '').includes('from=2017-07-15')) return null; \
-         const li = [...document.querySelectorAll('#changes-list li')] \
-           .find((l) => l.textContent.includes('Tafas')); \
-         return li ? li.textContent : null;",
-    )
-    .await;
-    let item = item.as_str().unwrap();
+    let item = changes_item(c, "2017-07-15", "Tafas").await;
+    let item = item.as_str();
     assert!(
         item.contains("besieged") && item.contains("since 2017-09-01"),
         "the siege is not dated from its start: {item}"

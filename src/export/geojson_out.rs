@@ -19,20 +19,10 @@ pub fn mentions_collection(mentions: &[Mention], gazetteer: &Gazetteer) -> Featu
         .map(|m| {
             let place = gazetteer.place(m.place);
             let geom = m.geometry.clone().unwrap_or_else(|| place.geometry());
-            let mut props = JsonObject::new();
-            props.insert("kind".into(), json!("mention"));
-            props.insert("text".into(), json!(m.text));
-            props.insert("start".into(), json!(m.start));
-            props.insert("end".into(), json!(m.end));
-            props.insert("place_id".into(), json!(place.id));
-            props.insert("name".into(), json!(place.name));
-            props.insert("feature".into(), json!(place.kind.as_str()));
-            props.insert("country".into(), json!(place.country));
-            props.insert("role".into(), json!(m.role));
-            props.insert("confidence".into(), json!(round(m.confidence as f64, 3)));
-            if let Some((dir, _)) = m.part {
-                props.insert("part".into(), json!(dir.as_str()));
-            }
+            let mut props = match json!(MentionPointProperties::of(m, place, None)) {
+                serde_json::Value::Object(props) => props,
+                _ => JsonObject::new(),
+            };
             if !m.alternatives.is_empty() {
                 let alts: Vec<_> = m
                     .alternatives
@@ -103,6 +93,30 @@ struct MentionPointProperties<'a> {
     part: Option<&'static str>,
 }
 
+impl<'a> MentionPointProperties<'a> {
+    /// The properties every mention feature carries, in both output formats.
+    fn of(
+        m: &'a Mention,
+        place: &'a crate::gazetteer::Place,
+        report: Option<&'a str>,
+    ) -> MentionPointProperties<'a> {
+        MentionPointProperties {
+            kind: "mention",
+            report,
+            text: &m.text,
+            start: m.start,
+            end: m.end,
+            place_id: &place.id,
+            name: &place.name,
+            feature: place.kind.as_str(),
+            country: &place.country,
+            role: m.role,
+            confidence: round(m.confidence as f64, 3),
+            part: m.part.map(|(dir, _)| dir.as_str()),
+        }
+    }
+}
+
 /// The mentions of one report as [`MentionPoint`]s; `report` labels each.
 pub fn mention_points<'a>(
     mentions: &'a [Mention],
@@ -123,20 +137,7 @@ pub fn mention_points<'a>(
                 kind: "Point",
                 coordinates: [round(point.x(), 6), round(point.y(), 6)],
             },
-            properties: MentionPointProperties {
-                kind: "mention",
-                report,
-                text: &m.text,
-                start: m.start,
-                end: m.end,
-                place_id: &place.id,
-                name: &place.name,
-                feature: place.kind.as_str(),
-                country: &place.country,
-                role: m.role,
-                confidence: round(m.confidence as f64, 3),
-                part: m.part.map(|(dir, _)| dir.as_str()),
-            },
+            properties: MentionPointProperties::of(m, place, report),
         }
     })
 }

@@ -200,6 +200,10 @@ struct Folder<'a> {
     pending_article: Option<(usize, &'static [u8])>,
 }
 
+/// Spellings folded to `kafr` (the word rule of [`Folder::word_rules`]); the
+/// fast path for plain words must know them too, so they live in one place.
+const KAFR_SPELLINGS: &[&[u8]] = &[b"kfar", b"kafar"];
+
 const SUN_ARTICLES: &[(&[u8], &[u8])] = &[
     (b"ar", b"r"),
     (b"as", b"s"),
@@ -319,7 +323,7 @@ impl<'a> Folder<'a> {
                 self.out.truncate(ws);
                 return;
             }
-            b"kfar" | b"kafar" => {
+            w if KAFR_SPELLINGS.contains(&w) => {
                 let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
                 self.out.truncate(ws);
                 for &b in b"kafr" {
@@ -456,7 +460,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                         [.., b'h'] | [] => false,
                         // a word opened in Arabic script may carry the article prefix
                         [first, ..] if *first >= 0x80 => false,
-                        b"kfar" | b"kafar" => false,
+                        w if KAFR_SPELLINGS.contains(&w) => false,
                         [first, ..] if w.len() <= 3 => *first != b'a',
                         _ => true,
                     };
