@@ -2,7 +2,9 @@
 //! report (sentences written for these tests, in the style of wire copy) and
 //! the claims it must give, as `place/faction/relation` triples joined by
 //! `; ` (or `-` for none). The bundled region runs on each row, so the rows
-//! test the real gazetteer, geoparser, factions and language file together.
+//! test the real gazetteer, geoparser, factions and language file together;
+//! a table named `<name>.<region>.tsv` (`en.ukraine.tsv`) runs on that
+//! bundled region instead of the first one.
 //!
 //! Lines starting with `#` name the construction the rows below exercise.
 //! `UPDATE_EXPECT=1 cargo test --test claims_table` rewrites the expectation
@@ -34,7 +36,7 @@ fn triples(region: &Region, text: &str) -> String {
 
 #[test]
 fn every_row_of_the_sentence_tables_gives_its_claims() {
-    let region = Region::bundled().expect("bundled region loads");
+    let default = Region::bundled().expect("bundled region loads");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/claims");
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -48,6 +50,13 @@ fn every_row_of_the_sentence_tables_gives_its_claims() {
     let mut rows = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
+        // "en.ukraine.tsv": the region between the language and the extension.
+        let named = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.split_once('.'))
+            .map(|(_, r)| Region::bundled_named(r).expect("the table's region is bundled"));
+        let region = named.as_ref().unwrap_or(&default);
         let mut rewritten = String::new();
         for (n, line) in text.lines().enumerate() {
             let Some((sentence, want)) = line.split_once('\t').filter(|_| !line.starts_with('#'))
@@ -57,7 +66,7 @@ fn every_row_of_the_sentence_tables_gives_its_claims() {
                 continue;
             };
             rows += 1;
-            let got = triples(&region, sentence);
+            let got = triples(region, sentence);
             if got != want.trim() {
                 failures.push(format!(
                     "{}:{}: {sentence}\n    want {}\n    got  {got}",

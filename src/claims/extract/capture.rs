@@ -292,7 +292,15 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     if governed(toks, first) {
         return;
     }
-    let Some(f) = offensive_before(toks, first).or(cx.offensive) else {
+    // Else the side whose statement it is (", the defence ministry said"):
+    // a side announcing a change of hands with no agent announces its own.
+    let speaker = || {
+        super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f)
+    };
+    let Some(f) = offensive_before(toks, first)
+        .or(cx.offensive)
+        .or_else(speaker)
+    else {
         return;
     };
     let h = hedges::factor(toks, Some(first), v);

@@ -350,7 +350,12 @@ fn presence(
 
 /// The faction of a trailing attribution after token `from`: "…, the SDF
 /// said", "…, a spokesman for the army announced".
-fn speaker_after(cx: &Cx, lex: &Lexicon, toks: &[Tok], from: usize) -> Option<(usize, f32)> {
+pub(crate) fn speaker_after(
+    cx: &Cx,
+    lex: &Lexicon,
+    toks: &[Tok],
+    from: usize,
+) -> Option<(usize, f32)> {
     let comma = (from..toks.len()).find(|&k| toks[k].is_punct(","))?;
     let verb = (comma + 1..toks.len().min(comma + 8))
         .find(|&k| in_set(&toks[k], &lex.attribution_verbs))?;

@@ -283,6 +283,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut j = i;
     let mut skipped = 0;
+    let mut appositive = false;
     while j > 0 {
         j -= 1;
         let t = &toks[j];
@@ -317,6 +318,22 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             if !out.is_empty() && finite && !relative && t.is_any(&words().patterns.locative_preps)
             {
                 out.clear();
+                // "the city of A in B was liberated": a place right before
+                // the preposition heads the phrase and is the subject.
+                if j > 0 && toks[j - 1].place().is_some() && !appositive {
+                    appositive = true;
+                    skipped = 0;
+                    continue;
+                }
+            }
+            // "A and B, commuter towns outside C, were retaken": the
+            // subject stands before an apposition set off by commas.
+            if let Some(c) = apposition_open(toks, j, i).filter(|_| !appositive) {
+                appositive = true;
+                out.clear();
+                j = c;
+                skipped = 0;
+                continue;
             }
             break;
         }
@@ -332,6 +349,29 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
     }
     out.reverse();
     out
+}
+
+/// Where an apposition opens when the walk back from the verb at `v`
+/// stopped at `j` inside one: only auxiliaries stand between the verb and the
+/// apposition's closing comma, the apposition is a short run of words and
+/// places without a faction or a clause break, and a place stands right
+/// before its opening comma. Returns that comma's index.
+fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
+    let close = (j + 1..v).rev().find(|&k| toks[k].is_punct(","))?;
+    if !toks[close + 1..v]
+        .iter()
+        .all(|t| t.is_any(&words().patterns.back_skip))
+    {
+        return None;
+    }
+    let lo = close.saturating_sub(10);
+    let open = (lo..close).rev().find(|&k| toks[k].is_punct(","))?;
+    let inside_ok = toks[open + 1..close].iter().all(|t| match t.kind {
+        Kind::Word => !super::lexicon::en().clause_breaks.contains(t.w.as_ref()),
+        Kind::Place { .. } => true,
+        _ => false,
+    });
+    (inside_ok && open > 0 && toks[open - 1].place().is_some() && open < j).then_some(open)
 }
 
 /// The nearest place within `max` tokens before `i`, crossing anything but

@@ -198,6 +198,41 @@ impl Gate {
     }
 }
 
+/// Whether the name at `text[a..b]` stands where a clause's subject does:
+/// no preposition or noun-phrase word before it (not "in eastern Y", "of Y")
+/// and a lowercase word after it ("Y said", "Y has taken"), not a
+/// possessive, a coordination or the end of a headline.
+fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
+    let lex = super::lexicon::en();
+    let before = text.get(s..a).unwrap_or("");
+    let prev = before
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let joined = before.trim_end().ends_with(|c: char| c.is_alphanumeric());
+    if joined
+        && (lex.object_stops.contains(&prev)
+            || lex.filler.contains(&prev)
+            || lex.determiners.contains(&prev)
+            || words().word.of.contains(prev.as_str()))
+    {
+        return false;
+    }
+    let after = text.get(b..).unwrap_or("");
+    let rest = after.trim_start();
+    if rest.len() == after.len() {
+        return false;
+    }
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>();
+    next.chars().next().is_some_and(|c| c.is_lowercase())
+        && !words().patterns.connectors.contains(next.as_str())
+}
+
 /// Tokens of `text[s..e]`.
 pub(crate) fn tokenize<'a>(
     text: &'a str,
@@ -227,9 +262,17 @@ pub(crate) fn tokenize<'a>(
             .iter()
             .any(|p| prefix.to_ascii_lowercase().ends_with(p));
         let mut keep = m.role == MentionRole::Location && !attitude;
+        // A state named as the subject of a clause is its government
+        // ("Russia said its forces had taken Y", "Ukraine has regained
+        // control of Y"), when the region's factions name it.
+        let state = gazetteer.place(m.place).kind == PlaceKind::Country
+            && state_as_subject(text, s, m.start, m.end);
         for (hi, h) in hits.iter().enumerate() {
             if h.start < m.end && m.start < h.end {
-                if keep && (m.end - m.start) >= (h.end - h.start) {
+                let same = h.start == m.start && h.end == m.end;
+                if state && same && h.kind == HitKind::Name {
+                    keep = false;
+                } else if keep && (m.end - m.start) >= (h.end - h.start) {
                     kept_hits[hi] = false;
                 } else {
                     keep = false;
