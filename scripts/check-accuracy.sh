@@ -5,7 +5,8 @@
 #   `frontline map` against the gold control facts). Raise the minimums when the figures rise.
 # The top folder's 17 reports gate all four figures; each era folder (2012-2015, 2016-2017,
 # 2018-2024), when present, gates control P and R on its own, so a rule that fits one writing
-# style and breaks another fails here.
+# style and breaks another fails here. The Ukraine set (../shared/eval-dev-ukraine), when
+# present, gates control P and R with the Ukraine pack.
 # Usage: scripts/check-accuracy.sh [path/to/frontline]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,3 +71,23 @@ era_gate 2012-2015 "${MIN_P_2012:-0.83}" "${MIN_R_2012:-0.49}"
 era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.46}"
 era_gate 2018-2024 "${MIN_P_2018:-0.56}" "${MIN_R_2018:-0.28}"
 echo "check-accuracy: era folders ok"
+
+# Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
+# Ukraine pack, scored by the same score.py.
+UKR=${EVAL_DIR_UKRAINE:-$DIR/../eval-dev-ukraine}
+if [ -d "$UKR" ]; then
+    l=$(FRONTLINE_REGION=ukraine python3 "$DIR/score.py" --bin "$BIN" --dir "$UKR" --what control | tail -n 1)
+    up=$(sed -n 's/.*control P=\([0-9.]*\).*/\1/p' <<<"$l")
+    ur=$(sed -n 's/.*control P=[0-9.]* R=\([0-9.]*\).*/\1/p' <<<"$l")
+    if [ -z "$up" ] || [ -z "$ur" ]; then
+        echo "check-accuracy: cannot read the scorer's summary line for Ukraine" >&2
+        exit 1
+    fi
+    echo "ukraine: $l"
+    min_p=${MIN_P_UKRAINE:-0.82} min_r=${MIN_R_UKRAINE:-0.53}
+    if [ "$(python3 -c "print(int($up >= $min_p and $ur >= $min_r))")" != 1 ]; then
+        echo "check-accuracy: ukraine below the gate (control P >= $min_p, R >= $min_r)" >&2
+        exit 1
+    fi
+    echo "check-accuracy: ukraine ok"
+fi

@@ -292,14 +292,15 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     if governed(toks, first) {
         return;
     }
-    // Else the side whose statement it is (", the defence ministry said"):
-    // a side announcing a change of hands with no agent announces its own.
+    // Else the side whose statement it is (", the defence ministry said"),
+    // before an offensive told in an earlier sentence: a side announcing a
+    // change of hands with no agent announces its own.
     let speaker = || {
         super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f)
     };
     let Some(f) = offensive_before(toks, first)
-        .or(cx.offensive)
         .or_else(speaker)
+        .or(cx.offensive)
     else {
         return;
     };
@@ -345,6 +346,20 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     emit_captures(cx, toks, &l, f, conf, out);
 }
 
+/// Whether the noun phrase of the place at `j` says the whole of it ("control
+/// of the Luhansk region", "the entire province of Y"): a few determiners and
+/// fillers back, a `whole_area` word of the language file.
+fn whole_area_before(toks: &[Tok], j: usize) -> bool {
+    let lex = super::lexicon::en();
+    (j.saturating_sub(4)..j).rev().any(|k| {
+        matches!(toks[k].kind, super::tokens::Kind::Word)
+            && lex.whole_area.contains(toks[k].w.as_ref())
+            && toks[k + 1..j]
+                .iter()
+                .all(|t| is_filler(t) || t.is(&words().word.of) || t.is(&words().word.over))
+    })
+}
+
 fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out: &mut Vec<Claim>) {
     if conf <= 0.0 {
         return;
@@ -359,6 +374,8 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
             (Relation::Contested, cx.share_scope(toks, *j))
+        } else if whole_area_before(toks, *j) {
+            (Relation::Captured, Scope::AllowAreas)
         } else {
             (Relation::Captured, Scope::Holdable)
         };

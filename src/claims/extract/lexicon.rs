@@ -186,6 +186,8 @@ struct File {
     #[serde(default)]
     list_openers: Vec<String>,
     #[serde(default)]
+    whole_area: Vec<String>,
+    #[serde(default)]
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
@@ -238,6 +240,9 @@ pub(crate) struct Lexicon {
     pub instrumental_openings: HashSet<String>,
     pub adverbs: HashSet<String>,
     pub list_openers: HashSet<String>,
+    /// Words before an area that make a change of hands about the whole of
+    /// it ("took control of the Luhansk region", "the entire province").
+    pub whole_area: HashSet<String>,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
     pub presence: Vec<PresenceFrame>,
@@ -341,6 +346,7 @@ impl Lexicon {
             instrumental_openings: set(f.instrumental_openings),
             adverbs: set(f.adverbs),
             list_openers: set(f.list_openers),
+            whole_area: set(f.whole_area),
             nominal: f.nominal,
             clearing: f.clearing,
             presence: f.presence,

@@ -364,7 +364,7 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
     {
         return None;
     }
-    let lo = close.saturating_sub(10);
+    let lo = close.saturating_sub(14);
     let open = (lo..close).rev().find(|&k| toks[k].is_punct(","))?;
     let inside_ok = toks[open + 1..close].iter().all(|t| match t.kind {
         Kind::Word => !super::lexicon::en().clause_breaks.contains(t.w.as_ref()),
