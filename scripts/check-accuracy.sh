@@ -68,7 +68,7 @@ era_gate() {
     fi
 }
 era_gate 2012-2015 "${MIN_P_2012:-0.83}" "${MIN_R_2012:-0.49}"
-era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.46}"
+era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.47}"
 era_gate 2018-2024 "${MIN_P_2018:-0.56}" "${MIN_R_2018:-0.28}"
 echo "check-accuracy: era folders ok"
 
@@ -84,7 +84,7 @@ if [ -d "$UKR" ]; then
         exit 1
     fi
     echo "ukraine: $l"
-    min_p=${MIN_P_UKRAINE:-0.82} min_r=${MIN_R_UKRAINE:-0.53}
+    min_p=${MIN_P_UKRAINE:-0.87} min_r=${MIN_R_UKRAINE:-0.59}
     if [ "$(python3 -c "print(int($up >= $min_p and $ur >= $min_r))")" != 1 ]; then
         echo "check-accuracy: ukraine below the gate (control P >= $min_p, R >= $min_r)" >&2
         exit 1
