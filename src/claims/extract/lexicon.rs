@@ -395,24 +395,11 @@ impl Lexicon {
 /// The bundled English lexicon.
 pub(crate) fn en() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
-    L.get_or_init(|| {
-        // A language file beside the binary's own, for trying a construction
-        // without a rebuild: `FRONTLINE_LANG_FILE=geodata/lang/en.toml`.
-        let text = std::env::var_os("FRONTLINE_LANG_FILE").and_then(|p| {
-            match std::fs::read_to_string(&p) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    tracing::error!("FRONTLINE_LANG_FILE {}: {e}", p.to_string_lossy());
-                    None
-                }
-            }
-        });
-        match Lexicon::parse(text.as_deref().unwrap_or(EN)) {
-            Ok(l) => l,
-            Err(e) => {
-                tracing::error!("language file: {e}");
-                Lexicon::default()
-            }
+    L.get_or_init(|| match Lexicon::parse(EN) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("bundled language file: {e}");
+            Lexicon::default()
         }
     })
 }
