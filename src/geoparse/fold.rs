@@ -77,6 +77,10 @@ pub struct Rules {
     short_first: [bool; 256],
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
+    /// Which first bytes and lengths (up to 63) the respelt words have: most words
+    /// are none of them, and two bit tests say so before any comparison.
+    respell_first: [bool; 256],
+    respell_lens: u64,
 }
 
 /// Why a transliteration rules file cannot be used.
@@ -199,6 +203,12 @@ impl Rules {
             .iter()
             .map(|h| Ok(String::from_utf8_lossy(&fold(h)?).into_owned()))
             .collect::<Result<Vec<_>, RulesError>>()?;
+        let mut respell_first = [false; 256];
+        let mut respell_lens = 0u64;
+        for (f, _) in &respell {
+            respell_first[f[0] as usize] = true;
+            respell_lens |= 1 << f.len().min(63);
+        }
         let mut short_max = 0;
         let mut short_first = [false; 256];
         for w in articles.iter().chain(sun.iter().map(|(a, _)| a)) {
@@ -224,6 +234,8 @@ impl Rules {
             short_max,
             short_first,
             compound_heads,
+            respell_first,
+            respell_lens,
         })
     }
 
@@ -256,9 +268,22 @@ impl Rules {
             [.., b'h'] if self.drop_final_h => true,
             // a word opened in another script may carry an article prefix
             [first, ..] if *first >= 0x80 => true,
-            w if self.respell.iter().any(|(f, _)| f == w) => true,
+            w if self.respelt(w).is_some() => true,
             [first, ..] => w.len() <= self.short_max && self.short_first[*first as usize],
         }
+    }
+
+    /// The folded respelling of folded word `w`, if the rules respell it.
+    #[inline]
+    fn respelt(&self, w: &[u8]) -> Option<&[u8]> {
+        let first = *w.first()?;
+        if !self.respell_first[first as usize] || self.respell_lens & (1 << w.len().min(63)) == 0 {
+            return None;
+        }
+        self.respell
+            .iter()
+            .find(|(f, _)| f == w)
+            .map(|(_, t)| t.as_slice())
     }
 }
 
@@ -527,7 +552,7 @@ impl<'a> Folder<'a> {
             self.out.truncate(ws);
             return;
         }
-        if let Some((_, to)) = rules.respell.iter().find(|(from, _)| from == w) {
+        if let Some(to) = rules.respelt(w) {
             let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
             self.out.truncate(ws);
             for &b in to {
@@ -593,6 +618,10 @@ impl<'a> Folder<'a> {
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     let bytes = text.as_bytes();
     let rules = rules();
+    // Local copies of the letter tables: the hot loops read them for every byte, and
+    // a stack array cannot alias the output buffers they write, so its address stays
+    // in a register.
+    let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
     let mut f = Folder::new(out, text.len() + 8, rules);
     let mut i = 0;
     let n = bytes.len();
@@ -609,7 +638,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                 out.starts.push((n_out - 1) as u32);
             }
             let s = base + i as u32;
-            out.push(rules.first_letter[b as usize], s, s + 1);
+            out.push(first_letter[b as usize], s, s + 1);
             i += 1;
             if i >= n || !bytes[i].is_ascii_lowercase() {
                 continue;
@@ -623,7 +652,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             let mut last = out.bytes.last().copied().unwrap_or(b' ');
             while i < n {
                 let c = bytes[i];
-                let mut m = rules.lower_run[c as usize];
+                let mut m = lower_run[c as usize];
                 if m == 0 {
                     if c != b'w' {
                         break;
