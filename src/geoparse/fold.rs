@@ -560,7 +560,12 @@ impl<'a> Folder<'a> {
             }
             return;
         }
-        if let Some((_, cons)) = rules.sun.iter().find(|(a, _)| maybe_article && a == w) {
+        let sun = if maybe_article {
+            rules.sun.iter().find(|(a, _)| a == w)
+        } else {
+            None
+        };
+        if let Some((_, cons)) = sun {
             if hyphen {
                 self.out.truncate(ws);
             } else {
