@@ -22,6 +22,7 @@
 pub mod bench_data;
 pub mod claims;
 pub mod export;
+pub mod fasthash;
 pub mod gazetteer;
 pub mod geoparse;
 pub mod import;

@@ -78,7 +78,7 @@ pub struct Factions {
     other_actors: Vec<String>,
     /// Region adjectives a noun phrase may carry ("the Shiite towns of"),
     /// lowercased: words of the region, kept out of the language file.
-    descriptors: std::collections::HashSet<String>,
+    descriptors: crate::fasthash::HashSet<String>,
     /// A war of two sides (`two_sided = true`): a side that lost or left a
     /// place leaves it to its `opponent`.
     two_sided: bool,
@@ -89,7 +89,7 @@ pub struct Factions {
 impl Factions {
     pub fn parse(toml_text: &str) -> Result<Factions, FactionsError> {
         let f: File = toml::from_str(toml_text)?;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::fasthash::HashSet::default();
         for x in &f.faction {
             if !seen.insert(x.id.clone()) {
                 return Err(FactionsError::Duplicate(x.id.clone()));
@@ -134,7 +134,7 @@ impl Factions {
     }
 
     /// Region adjectives of noun phrases (`descriptors`), lowercased.
-    pub fn descriptors(&self) -> &std::collections::HashSet<String> {
+    pub fn descriptors(&self) -> &crate::fasthash::HashSet<String> {
         &self.descriptors
     }
 

@@ -9,21 +9,295 @@
 //! * lower case, diacritics stripped (Ḥ → h, ā → a), ß → ss;
 //! * every vowel (a e i o u, y and w between vowel and consonant) becomes `a`, and
 //!   runs of the same letter collapse (Tell → tal, Maarrat → marat, Zahraa → zahra);
-//! * q → k (Qamishli/Kamishli); word-final `ah`/`eh` loses its h (Salameh/Salama);
 //! * ayn/hamza marks (' ’ ʿ ʾ `) vanish inside words; a possessive `'s` is cut off;
-//! * the article al-/el- is dropped, and the sun-letter articles (ar-, as-, ash-, az-,
-//!   ad-, an-, at-) are dropped when hyphenated or assimilated ("as Safira");
-//!   Kfar/Kafar → kafr;
-//! * Arabic script: alef forms unified, ta marbuta → ha, alef maqsura → ya, tashkeel
-//!   and tatweel removed, the ال / وال prefix dropped;
 //! * anything else separates words: one space, or `| ` for sentence-level punctuation
 //!   so that no name can match across a comma or a full stop.
+//!
+//! The rules of the transliteration itself are data,
+//! `geodata/lang/en-transliteration.toml` ([`Rules`], parsed once): letters folded
+//! together (q → k), articles dropped (al-/el-), sun-letter articles dropped when
+//! hyphenated or assimilated ("as Safira"), whole-word respellings (Kfar → kafr), the
+//! word-final `h` after a vowel (Salameh → salama), and for Arabic script the unified
+//! letter forms and the article prefixes written on the word.
 //!
 //! The folded buffer starts with a space and every word is preceded by one, so a name
 //! pattern `" name"` can only match at a word start. For each folded byte the buffer
 //! records the byte range of the input character it came from; a match covering whole
 //! folded words maps back to exact input offsets (the first word's first byte starts
 //! at a character start, the last word's last byte ends at a character end).
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const TRANSLITERATION: &str = include_str!("../../geodata/lang/en-transliteration.toml");
+
+/// The transliteration rules as the file writes them (see the file's comments).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    letters: Vec<(String, String)>,
+    articles: Vec<String>,
+    sun_articles: Vec<String>,
+    respell: Vec<(String, String)>,
+    drop_final_h_after_vowel: bool,
+    script_letters: Vec<(String, String)>,
+    script_prefixes: Vec<String>,
+    script_prefix_min_rest: usize,
+    compound_heads: Vec<String>,
+}
+
+/// Transliteration rules, folded and indexed for the folding loop.
+#[derive(Debug)]
+pub struct Rules {
+    /// Folded form of each lower-case ASCII letter inside a word, except `w` (whose
+    /// folding depends on its neighbours); 0 for every other byte, which ends the
+    /// fast loop of [`fold_into`].
+    lower_run: [u8; 256],
+    /// Folded form of an ASCII letter (either case) that opens a word: as
+    /// `lower_run`, except that `y` and `w` stay consonants; 0 for non-letters.
+    first_letter: [u8; 256],
+    /// Articles, folded ("al").
+    articles: Vec<Vec<u8>>,
+    /// The same articles as the text writes them, lower case ("al", "el").
+    article_spellings: Vec<String>,
+    /// Sun-letter articles, folded, with the consonant they assimilate to.
+    sun: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Sun-letter articles as the text writes them, lower case.
+    sun_spellings: Vec<String>,
+    /// Whole-word respellings, folded: (from, to).
+    respell: Vec<(Vec<u8>, Vec<u8>)>,
+    drop_final_h: bool,
+    /// Letters of another script unified before comparison.
+    script_letters: Vec<(char, char)>,
+    script_prefixes: Vec<Vec<u8>>,
+    script_prefix_min_rest: usize,
+    /// Longest folded article or sun article, and which bytes open one: other
+    /// words need no article test (the fast path for plain words).
+    short_max: usize,
+    short_first: [bool; 256],
+    /// First words of compound names written apart or together, folded.
+    compound_heads: Vec<String>,
+    /// Which first bytes and lengths (up to 63) the respelt words have: most words
+    /// are none of them, and two bit tests say so before any comparison.
+    respell_first: [bool; 256],
+    respell_lens: u64,
+}
+
+/// Why a transliteration rules file cannot be used.
+#[derive(Debug)]
+pub struct RulesError(String);
+
+impl std::fmt::Display for RulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "transliteration rules: {}", self.0)
+    }
+}
+
+impl std::error::Error for RulesError {}
+
+impl Rules {
+    /// Parses a rules file and folds its spellings.
+    pub fn parse(text: &str) -> Result<Rules, RulesError> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| RulesError(e.to_string()))?;
+        let mut letter = [0u8; 256];
+        for b in b'a'..=b'z' {
+            letter[b as usize] = b;
+        }
+        for (from, to) in &file.letters {
+            match (from.as_bytes(), to.as_bytes()) {
+                ([f], [t]) if f.is_ascii_lowercase() && t.is_ascii_lowercase() => {
+                    if is_vowel(*f) || *f == b'w' || is_vowel(*t) || *t == b'w' {
+                        return Err(RulesError(format!(
+                            "letters: {from:?} -> {to:?}: vowels, y and w follow the skeleton"
+                        )));
+                    }
+                    letter[*f as usize] = *t;
+                }
+                _ => {
+                    return Err(RulesError(format!(
+                        "letters: {from:?} -> {to:?} is not one lower-case ASCII letter each"
+                    )))
+                }
+            }
+        }
+        let mut lower_run = [0u8; 256];
+        let mut first_letter = [0u8; 256];
+        for b in b'a'..=b'z' {
+            let first = match b {
+                b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
+                _ => letter[b as usize],
+            };
+            first_letter[b as usize] = first;
+            first_letter[(b - 0x20) as usize] = first;
+            lower_run[b as usize] = match b {
+                b'y' => b'a',
+                b'w' => 0,
+                _ => first,
+            };
+        }
+        // The file's spellings fold with the letter rules alone (the word rules being
+        // what the file defines).
+        let fold = |w: &str| -> Result<Vec<u8>, RulesError> {
+            let mut out: Vec<u8> = Vec::with_capacity(w.len());
+            for (i, b) in w.bytes().enumerate() {
+                let m = if i == 0 {
+                    first_letter[b as usize]
+                } else {
+                    lower_run[b.to_ascii_lowercase() as usize]
+                };
+                if m == 0 {
+                    return Err(RulesError(format!(
+                        "{w:?}: only ASCII letters (and no w after the first)"
+                    )));
+                }
+                if out.last() != Some(&m) {
+                    out.push(m);
+                }
+            }
+            if out.is_empty() {
+                return Err(RulesError("an empty spelling".into()));
+            }
+            Ok(out)
+        };
+        let mut articles = Vec::new();
+        for a in &file.articles {
+            let f = fold(a)?;
+            if !articles.contains(&f) {
+                articles.push(f);
+            }
+        }
+        let mut sun: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for a in &file.sun_articles {
+            let f = fold(a)?;
+            if f.len() < 2 || f[0] != b'a' {
+                return Err(RulesError(format!(
+                    "sun_articles: {a:?} is not a vowel and a consonant"
+                )));
+            }
+            if !sun.iter().any(|(x, _)| *x == f) {
+                let cons = f[1..].to_vec();
+                sun.push((f, cons));
+            }
+        }
+        let respell = file
+            .respell
+            .iter()
+            .map(|(a, b)| Ok((fold(a)?, fold(b)?)))
+            .collect::<Result<Vec<_>, RulesError>>()?;
+        let mut script_letters = Vec::new();
+        for (a, b) in &file.script_letters {
+            let (mut ca, mut cb) = (a.chars(), b.chars());
+            match (ca.next(), ca.next(), cb.next(), cb.next()) {
+                (Some(x), None, Some(y), None) if !x.is_ascii() && !y.is_ascii() => {
+                    script_letters.push((x, y))
+                }
+                _ => {
+                    return Err(RulesError(format!(
+                        "script_letters: {a:?} -> {b:?} is not one non-Latin letter each"
+                    )))
+                }
+            }
+        }
+        let compound_heads = file
+            .compound_heads
+            .iter()
+            .map(|h| Ok(String::from_utf8_lossy(&fold(h)?).into_owned()))
+            .collect::<Result<Vec<_>, RulesError>>()?;
+        let mut respell_first = [false; 256];
+        let mut respell_lens = 0u64;
+        for (f, _) in &respell {
+            respell_first[f[0] as usize] = true;
+            respell_lens |= 1 << f.len().min(63);
+        }
+        let mut short_max = 0;
+        let mut short_first = [false; 256];
+        for w in articles.iter().chain(sun.iter().map(|(a, _)| a)) {
+            short_max = short_max.max(w.len());
+            short_first[w[0] as usize] = true;
+        }
+        Ok(Rules {
+            lower_run,
+            first_letter,
+            articles,
+            article_spellings: file.articles.iter().map(|a| a.to_lowercase()).collect(),
+            sun,
+            sun_spellings: file.sun_articles.iter().map(|a| a.to_lowercase()).collect(),
+            respell,
+            drop_final_h: file.drop_final_h_after_vowel,
+            script_letters,
+            script_prefixes: file
+                .script_prefixes
+                .iter()
+                .map(|p| p.as_bytes().to_vec())
+                .collect(),
+            script_prefix_min_rest: file.script_prefix_min_rest,
+            short_max,
+            short_first,
+            compound_heads,
+            respell_first,
+            respell_lens,
+        })
+    }
+
+    /// Whether `w`, lower case as the text writes it, is an article ("al", "el").
+    pub fn is_article(&self, w: &str) -> bool {
+        self.article_spellings.iter().any(|a| a == w)
+    }
+
+    /// Whether `w`, lower case as the text writes it, is a sun-letter article ("ash", "es").
+    pub fn is_sun_article(&self, w: &str) -> bool {
+        self.sun_spellings.iter().any(|a| a == w)
+    }
+
+    /// The articles, lower case as the text writes them.
+    pub fn article_spellings(&self) -> impl Iterator<Item = &str> {
+        self.article_spellings.iter().map(String::as_str)
+    }
+
+    /// Folded first words of compound names that one source writes apart and another
+    /// together (Khan Tuman / Khantuman), in file order.
+    pub fn compound_heads(&self) -> impl Iterator<Item = &str> {
+        self.compound_heads.iter().map(String::as_str)
+    }
+
+    /// Whether a word rule may change a folded word (else the fast path ends it).
+    #[inline]
+    fn may_change(&self, w: &[u8]) -> bool {
+        match w {
+            [] => true,
+            [.., b'h'] if self.drop_final_h => true,
+            // a word opened in another script may carry an article prefix
+            [first, ..] if *first >= 0x80 => true,
+            w if self.respelt(w).is_some() => true,
+            [first, ..] => w.len() <= self.short_max && self.short_first[*first as usize],
+        }
+    }
+
+    /// The folded respelling of folded word `w`, if the rules respell it.
+    #[inline]
+    fn respelt(&self, w: &[u8]) -> Option<&[u8]> {
+        let first = *w.first()?;
+        if !self.respell_first[first as usize] || self.respell_lens & (1 << w.len().min(63)) == 0 {
+            return None;
+        }
+        self.respell
+            .iter()
+            .find(|(f, _)| f == w)
+            .map(|(_, t)| t.as_slice())
+    }
+}
+
+/// The compiled-in transliteration rules, parsed on first use (the geoparser asks for
+/// them when a region loads). build.rs parses the same file when it prepares the
+/// bundled packs, and a unit test checks it, so a failure here is a build defect,
+/// not bad input.
+pub fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        Rules::parse(TRANSLITERATION)
+            .unwrap_or_else(|e| panic!("geodata/lang/en-transliteration.toml (compiled in): {e}"))
+    })
+}
 
 /// A folded text: bytes plus, for each byte, the input range `[start, end)` it stems from.
 #[derive(Debug, Default, Clone)]
@@ -112,8 +386,13 @@ fn classify_ascii(b: u8) -> Class {
     }
 }
 
-fn classify_char(c: char) -> Class {
+fn classify_char(c: char, rules: &Rules) -> Class {
     use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    // Letters the rules unify (Arabic alef forms, ta marbuta, …): none is a mark,
+    // hyphen, punctuation or ignored character of the table below.
+    if let Some(&(_, to)) = rules.script_letters.iter().find(|(from, _)| *from == c) {
+        return Class::Other(to);
+    }
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02BF}' | '\u{02BE}' | '\u{02BB}' | '\u{02BC}'
         | '\u{00B4}' | '\u{2032}' => Class::Mark,
@@ -130,11 +409,6 @@ fn classify_char(c: char) -> Class {
         'đ' | 'Đ' => Class::Latin(b'd'),
         // Arabic: tashkeel, superscript alef, tatweel.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => Class::Ignore,
-        'أ' | 'إ' | 'آ' | 'ٱ' => Class::Other('ا'),
-        'ة' => Class::Other('ه'),
-        'ى' => Class::Other('ي'),
-        'ؤ' => Class::Other('و'),
-        'ئ' => Class::Other('ي'),
         '\u{0660}'..='\u{0669}' => Class::Digit(b'0' + (c as u32 - 0x0660) as u8),
         _ if is_combining_mark(c) => Class::Ignore,
         _ => {
@@ -156,74 +430,25 @@ fn classify_char(c: char) -> Class {
     }
 }
 
-/// Folded letter for each lower-case ASCII letter other than `w` (whose folding depends
-/// on its neighbours); 0 for every other byte, which ends the fast loop in `fold_into`.
-const LOWER_RUN: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = b'a';
-    while b <= b'z' {
-        t[b as usize] = match b {
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => b'a',
-            b'q' => b'k',
-            _ => b,
-        };
-        b += 1;
-    }
-    t[b'w' as usize] = 0;
-    t
-};
-
-/// Folded letter for an ASCII letter that opens a word: as [`LOWER_RUN`], except that
-/// `y` and `w` stay consonants at a word start; 0 for every byte that is not a letter.
-const FIRST_LETTER: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = b'a';
-    while b <= b'z' {
-        let m = match b {
-            b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
-            b'q' => b'k',
-            _ => b,
-        };
-        t[b as usize] = m;
-        t[(b - 0x20) as usize] = m;
-        b += 1;
-    }
-    t
-};
-
 /// Incremental folder: feed characters, get folded bytes with offsets.
 struct Folder<'a> {
     out: &'a mut Folded,
+    rules: &'static Rules,
     /// Index in `out` where the current word begins, if inside a word.
     word: Option<usize>,
     /// A sun-letter article waiting for the next word: (start in `out`, consonants).
     pending_article: Option<(usize, &'static [u8])>,
 }
 
-/// Spellings folded to `kafr` (the word rule of [`Folder::word_rules`]); the
-/// fast path for plain words must know them too, so they live in one place.
-const KAFR_SPELLINGS: &[&[u8]] = &[b"kfar", b"kafar"];
-
-const SUN_ARTICLES: &[(&[u8], &[u8])] = &[
-    (b"ar", b"r"),
-    (b"as", b"s"),
-    (b"ash", b"sh"),
-    (b"az", b"z"),
-    (b"ad", b"d"),
-    (b"adh", b"dh"),
-    (b"an", b"n"),
-    (b"at", b"t"),
-    (b"ath", b"th"),
-];
-
 impl<'a> Folder<'a> {
-    fn new(out: &'a mut Folded, cap: usize) -> Folder<'a> {
+    fn new(out: &'a mut Folded, cap: usize, rules: &'static Rules) -> Folder<'a> {
         out.clear();
         out.bytes.reserve(cap);
         out.span.reserve(cap);
         out.push(b' ', 0, 0);
         Folder {
             out,
+            rules,
             word: None,
             pending_article: None,
         }
@@ -257,7 +482,7 @@ impl<'a> Folder<'a> {
             b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
             b'y' if !first => b'a',
             b'w' if prev == Some(b'a') && !is_vowel(next.to_ascii_lowercase()) => b'a',
-            b'q' => b'k',
+            b'a'..=b'z' => self.rules.first_letter[b as usize],
             _ => b,
         };
         if prev == Some(m) {
@@ -310,55 +535,56 @@ impl<'a> Folder<'a> {
     fn word_rules(&mut self, ws: usize, hyphen: bool) {
         let len = self.out.bytes.len();
         let w = &self.out.bytes[ws..len];
+        let rules = self.rules;
         // Word-final h after a vowel (ta marbuta): Salameh → salama.
-        if w.len() >= 3 && w[w.len() - 1] == b'h' && w[w.len() - 2] == b'a' {
+        if rules.drop_final_h && w.len() >= 3 && w[w.len() - 1] == b'h' && w[w.len() - 2] == b'a' {
             let e = self.out.span[len - 1].1;
             self.out.truncate(len - 1);
             self.out.span[len - 2].1 = e;
             return self.word_rules(ws, hyphen);
         }
-        match w {
-            b"al" => {
-                // The article is dropped; the space before it stays.
-                self.out.truncate(ws);
-                return;
-            }
-            w if KAFR_SPELLINGS.contains(&w) => {
-                let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
-                self.out.truncate(ws);
-                for &b in b"kafr" {
-                    self.out.push(b, s, e);
-                }
-                return;
-            }
-            _ => {}
+        // Most words are longer than any article or open with another letter: they
+        // skip the article tables.
+        let maybe_article =
+            w.len() <= rules.short_max && w.first().is_some_and(|&b| rules.short_first[b as usize]);
+        if maybe_article && rules.articles.iter().any(|a| a == w) {
+            // The article is dropped; the space before it stays.
+            self.out.truncate(ws);
+            return;
         }
-        // Every sun-letter article is two or three letters starting with `a`: most words
-        // skip the table.
-        let maybe_article = w.len() <= 3 && w.first() == Some(&b'a');
-        if let Some((_, cons)) = SUN_ARTICLES.iter().find(|(a, _)| maybe_article && *a == w) {
+        if let Some(to) = rules.respelt(w) {
+            let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
+            self.out.truncate(ws);
+            for &b in to {
+                self.out.push(b, s, e);
+            }
+            return;
+        }
+        let sun = if maybe_article {
+            rules.sun.iter().find(|(a, _)| a == w)
+        } else {
+            None
+        };
+        if let Some((_, cons)) = sun {
             if hyphen {
                 self.out.truncate(ws);
             } else {
                 // Decided by the next word; the article occupies ws..len plus the space after it.
-                self.pending_article = Some((ws, cons));
+                self.pending_article = Some((ws, cons.as_slice()));
             }
             return;
         }
-        // Arabic article: ال / وال prefix on words of at least two more letters.
-        const AL: &[u8] = "ال".as_bytes();
-        const WAL: &[u8] = "وال".as_bytes();
+        // Article prefixes written on a word of another script, when enough of the word
+        // remains after them.
         let w = &self.out.bytes[ws..len];
         if w.first().is_none_or(|&b| b < 0x80) {
-            return; // Latin or digits: no Arabic prefix
+            return; // Latin or digits: no script prefix
         }
-        let cut = if w.starts_with(WAL) && w.len() >= WAL.len() + 4 {
-            WAL.len()
-        } else if w.starts_with(AL) && w.len() >= AL.len() + 4 {
-            AL.len()
-        } else {
-            0
-        };
+        let cut = rules
+            .script_prefixes
+            .iter()
+            .find(|p| w.starts_with(p) && w.len() >= p.len() + rules.script_prefix_min_rest)
+            .map_or(0, Vec::len);
         if cut > 0 {
             self.out.drain(ws..ws + cut);
         }
@@ -396,7 +622,12 @@ impl<'a> Folder<'a> {
 /// Folds `text` into `out`; offsets are `base + byte offset in text`.
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     let bytes = text.as_bytes();
-    let mut f = Folder::new(out, text.len() + 8);
+    let rules = rules();
+    // Local copies of the letter tables: the hot loops read them for every byte, and
+    // a stack array cannot alias the output buffers they write, so its address stays
+    // in a register.
+    let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
+    let mut f = Folder::new(out, text.len() + 8, rules);
     let mut i = 0;
     let n = bytes.len();
     while i < n {
@@ -412,7 +643,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                 out.starts.push((n_out - 1) as u32);
             }
             let s = base + i as u32;
-            out.push(FIRST_LETTER[b as usize], s, s + 1);
+            out.push(first_letter[b as usize], s, s + 1);
             i += 1;
             if i >= n || !bytes[i].is_ascii_lowercase() {
                 continue;
@@ -426,7 +657,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             let mut last = out.bytes.last().copied().unwrap_or(b' ');
             while i < n {
                 let c = bytes[i];
-                let mut m = LOWER_RUN[c as usize];
+                let mut m = lower_run[c as usize];
                 if m == 0 {
                     if c != b'w' {
                         break;
@@ -455,16 +686,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             // `h`, none is an article or `kfar`, no article waits), so end it here.
             if bytes.get(i) == Some(&b' ') && f.pending_article.is_none() {
                 if let Some(ws) = f.word {
-                    let w = &out.bytes[ws..];
-                    let plain = match w {
-                        [.., b'h'] | [] => false,
-                        // a word opened in Arabic script may carry the article prefix
-                        [first, ..] if *first >= 0x80 => false,
-                        w if KAFR_SPELLINGS.contains(&w) => false,
-                        [first, ..] if w.len() <= 3 => *first != b'a',
-                        _ => true,
-                    };
-                    if plain {
+                    if !rules.may_change(&out.bytes[ws..]) {
                         f.word = None;
                         let s = base + i as u32;
                         out.push(b' ', s, s);
@@ -478,7 +700,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             (classify_ascii(b), 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (classify_char(c), c.len_utf8())
+            (classify_char(c, rules), c.len_utf8())
         };
         let s = base + i as u32;
         let e = s + len as u32;
@@ -633,6 +855,67 @@ mod tests {
             })
             .collect();
         assert_eq!(opened, ["tal", "abad", "bab"]);
+    }
+
+    #[test]
+    fn the_rules_file_parses_and_bad_rules_are_errors() {
+        let r = rules();
+        assert!(r.is_article("el") && r.is_sun_article("esh") && !r.is_article("the"));
+        let good = [
+            "letters = [[\"q\", \"k\"]]",
+            "articles = [\"al\"]",
+            "sun_articles = [\"ash\"]",
+            "respell = [[\"kfar\", \"kafr\"]]",
+            "drop_final_h_after_vowel = true",
+            "script_letters = []",
+            "script_prefixes = []",
+            "script_prefix_min_rest = 4",
+            "compound_heads = [\"Khan\"]",
+        ];
+        let with = |i: usize, line: &str| {
+            let mut v = good.to_vec();
+            v[i] = line;
+            v.join("\n")
+        };
+        assert!(Rules::parse(&good.join("\n")).is_ok());
+        for (i, bad) in [
+            (0, "letters = [[\"a\", \"k\"]]"),
+            (0, "letters = [[\"qq\", \"k\"]]"),
+            (2, "sun_articles = [\"r\"]"),
+            (3, "respell = [[\"k-far\", \"kafr\"]]"),
+            (5, "script_letters = [[\"a\", \"b\"]]"),
+            (6, "script_prefix = []"),
+        ] {
+            assert!(Rules::parse(&with(i, bad)).is_err(), "{bad}");
+        }
+    }
+
+    /// The compound heads of the file, folded, are the ones the name tables were
+    /// built with before they became data.
+    #[test]
+    fn compound_heads_fold_to_their_skeletons() {
+        let heads: Vec<&str> = rules().compound_heads().collect();
+        assert_eq!(
+            heads,
+            [
+                "khan", "kafr", "tal", "dar", "bat", "jasr", "ras", "kasr", "jabal", "marj",
+                "marat", "kharbat", "shakh", "arab",
+            ]
+        );
+    }
+
+    /// Ukrainian/Russian-Latin spelling pairs already fold alike by the vowel skeleton
+    /// alone, with no rule of their own.
+    #[test]
+    fn east_slavic_spelling_pairs_share_a_skeleton() {
+        for (a, b) in [
+            ("Kyiv", "Kiev"),
+            ("Kharkiv", "Kharkov"),
+            ("Novoselivka", "Novoselovka"),
+            ("Pokrovske", "Pokrovskoye"),
+        ] {
+            same(a, b);
+        }
     }
 
     #[test]

@@ -288,14 +288,25 @@ fn letter_counts(s: &str) -> [u8; 26] {
     h
 }
 
+/// An article of the transliteration rules, written lower case or capitalised
+/// ("al", "Al"; not "AL").
 fn is_article(w: &str) -> bool {
-    matches!(w, "al" | "el" | "Al" | "El")
+    let b = w.as_bytes();
+    !b.is_empty()
+        && !b[1..].iter().any(u8::is_ascii_uppercase)
+        && super::fold::rules().article_spellings().any(|a| {
+            let a = a.as_bytes();
+            a.len() == b.len() && a[0] == b[0].to_ascii_lowercase() && a[1..] == b[1..]
+        })
 }
 
+/// Whether `s` opens with an article (any case) and a space or hyphen after it.
 fn starts_with_article(s: &str) -> bool {
     let l = s.as_bytes();
-    l.len() > 3 && l[..2].eq_ignore_ascii_case(b"al") && matches!(l[2], b' ' | b'-')
-        || l.len() > 3 && l[..2].eq_ignore_ascii_case(b"el") && matches!(l[2], b' ' | b'-')
+    super::fold::rules().article_spellings().any(|a| {
+        let n = a.len();
+        l.len() > n + 1 && l[..n].eq_ignore_ascii_case(a.as_bytes()) && matches!(l[n], b' ' | b'-')
+    })
 }
 
 #[cfg(test)]

@@ -177,6 +177,8 @@ impl Geoparser {
             None => lexicon::Lexicon::build(&gazetteer),
         };
         let lexicon = lexicon.with_short_names(&gazetteer);
+        // The transliteration rules are parsed here, at load, not in the first parse.
+        fold::rules();
         let role_words =
             roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
         Geoparser {
@@ -537,10 +539,7 @@ const ENGLISH_OPENERS: &[&str] = &[
 /// Widens a match that starts right after an article: "al-Bab", "Al Bab", "ash-Shaddadi",
 /// "Ar Raqqah" (assimilated), and the Arabic prefixes ال / وال written on the word.
 fn article_start(text: &str, start: usize) -> (usize, bool) {
-    const SUN: &[&str] = &[
-        "ar", "as", "ash", "az", "ad", "an", "at", "er", "es", "esh", "ez", "ed", "en", "et",
-        "adh", "ath",
-    ];
+    let rules = fold::rules();
     // Arabic: the folded word lost its prefix; the mention keeps the whole word.
     let word_start = text[..start]
         .char_indices()
@@ -555,12 +554,12 @@ fn article_start(text: &str, start: usize) -> (usize, bool) {
         if start - w.end == 1 {
             let l = w.text.to_ascii_lowercase();
             // with a space, only a capitalised article ("As Safira"): "as Syrian" is English
-            let assimilated = SUN.contains(&l.as_str())
+            let assimilated = rules.is_sun_article(&l)
                 && w.is_capitalised()
                 && text[start..].len() >= l.len() - 1
                 && text.is_char_boundary(start + l.len() - 1)
                 && text[start..start + l.len() - 1].eq_ignore_ascii_case(&l[1..]);
-            if l == "al" || l == "el" || (SUN.contains(&l.as_str()) && (w.hyphen || assimilated)) {
+            if rules.is_article(&l) || (rules.is_sun_article(&l) && (w.hyphen || assimilated)) {
                 return (w.start, true);
             }
         }

@@ -13,7 +13,7 @@ use super::lexicon::letters_key;
 use super::tokens::{next, prev, Word};
 use super::words::WordSet;
 use super::MentionRole;
-use std::collections::HashSet;
+use crate::fasthash::HashSet;
 
 pub struct RoleWords {
     titles: WordSet,
@@ -90,8 +90,12 @@ pub fn classify(
     state: &mut RoleState,
 ) -> Option<MentionRole> {
     let surface = &text[start..end];
-    let key = letters_key(strip_article(surface));
-    if state.surnames.contains(&key) {
+    // Most texts name no person before a hit: no key to build then.
+    if !state.surnames.is_empty()
+        && state
+            .surnames
+            .contains(&letters_key(strip_article(surface)))
+    {
         return None;
     }
     if is_person(text, start, end, rw) {

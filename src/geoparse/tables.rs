@@ -375,20 +375,14 @@ pub fn vowel_insert(folded: &str) -> Option<String> {
     None
 }
 
-/// Folded first words of Arabic compound names that one source writes apart and
-/// another together (Khan Tuman / Khantuman, Deir Jamal / Deirjamal).
-const COMPOUND_HEADS: &[&str] = &[
-    "khan", "kafr", "tal", "dar", "bat", "jasr", "ras", "kasr", "jabal", "marj", "marat",
-    "kharbat", "shakh", "arab",
-];
-
 /// A one-word folded name written apart after its compound head ("khantaman" →
 /// "khan taman"), when at least four letters follow the head.
 pub fn compound_split(folded: &str) -> Option<String> {
     if folded.contains(' ') {
         return None;
     }
-    COMPOUND_HEADS.iter().find_map(|h| {
+    // The heads are transliteration data (`compound_heads` of the rules file).
+    super::fold::rules().compound_heads().find_map(|h| {
         let rest = folded.strip_prefix(h)?;
         (rest.len() >= 4).then(|| format!("{h} {rest}"))
     })

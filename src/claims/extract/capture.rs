@@ -20,7 +20,7 @@ use super::tokens::Tok;
 use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation, VagueRef};
-use std::collections::HashSet;
+use crate::fasthash::HashSet;
 use std::sync::OnceLock;
 
 /// A verb whose direct object is the place taken (`[words.capture]

@@ -418,6 +418,6 @@ pub(crate) fn majority_before(toks: &[Tok], j: usize) -> bool {
 }
 
 /// Whether `t` is a word of the lexicon's word set `set`.
-fn in_set(t: &Tok, set: &std::collections::HashSet<String>) -> bool {
+fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
     matches!(t.kind, Kind::Word) && set.contains(t.w.as_ref())
 }

@@ -7,8 +7,8 @@
 //! use, and a malformed file is a test failure (see the tests below), never a
 //! panic in a user's run: a lexicon that does not parse is an empty one.
 
+use crate::fasthash::{HashMap, HashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const EN: &str = include_str!("../../../geodata/lang/en.toml");
@@ -308,7 +308,7 @@ impl Lexicon {
             .chain(f.presence.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
-        let mut verb_forms = HashMap::new();
+        let mut verb_forms = HashMap::default();
         for (b, block) in f.verb.iter().enumerate() {
             for lemma in &block.lemmas {
                 for (form, kind) in regular_forms(lemma, &f.inflection) {

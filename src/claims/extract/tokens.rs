@@ -103,7 +103,7 @@ pub(crate) struct Discourse {
     pub sentence_no: usize,
     /// How often each place has been named so far: "the city" is the one
     /// the report is about, not merely the last one named.
-    pub seen: std::collections::HashMap<String, usize>,
+    pub seen: crate::fasthash::HashMap<String, usize>,
     /// The faction last named as the subject of an offensive ("the YPG began
     /// to retake the city", "rebels launched an assault on …") and the
     /// sentence it was in: the likely agent of a later agentless passive
@@ -240,7 +240,7 @@ pub(crate) fn tokenize<'a>(
     hits: &[ActorHit],
     mentions: &[Mention],
     gazetteer: &Gazetteer,
-    descriptors: &std::collections::HashSet<String>,
+    descriptors: &crate::fasthash::HashSet<String>,
     d: &mut Discourse,
 ) -> Vec<Tok<'a>> {
     let hits: Vec<&ActorHit> = hits.iter().filter(|h| h.start >= s && h.end <= e).collect();

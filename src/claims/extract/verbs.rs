@@ -52,7 +52,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-fn in_set(t: &Tok, set: &std::collections::HashSet<String>) -> bool {
+fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
     matches!(t.kind, Kind::Word) && set.contains(t.w.as_ref())
 }
 

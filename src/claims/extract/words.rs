@@ -12,7 +12,8 @@
 //! their base confidence (`{ captured = 0.9 }`). Small sets are scanned,
 //! larger ones hashed, both built once when the lexicon loads.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::fasthash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// How many words a set holds before it is hashed rather than scanned.
 const SCAN_LIMIT: usize = 8;
@@ -143,8 +144,8 @@ fn take(t: &mut RawTables, group: &str, key: &str) -> Result<WordSet, WordsError
         .and_then(|g| g.remove(key))
         .ok_or_else(missing)?;
     Ok(match raw {
-        RawSet::One(w) => WordSet::new(vec![w], HashMap::new()),
-        RawSet::List(v) => WordSet::new(v, HashMap::new()),
+        RawSet::One(w) => WordSet::new(vec![w], HashMap::default()),
+        RawSet::List(v) => WordSet::new(v, HashMap::default()),
         RawSet::Weighted(m) => {
             let weights = m.iter().map(|(w, &c)| (w.clone().into(), c)).collect();
             WordSet::new(m.into_keys().collect(), weights)
