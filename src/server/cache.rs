@@ -79,6 +79,10 @@ pub struct ZoneCache {
     refreshing: Mutex<HashSet<Option<NaiveDate>>>,
     /// How long the last zone build took (timeline included), in µs.
     last_build_us: AtomicU64,
+    /// Timelines built from every claim, and timelines brought up to date
+    /// by folding in new reports' claims.
+    full_builds: AtomicU64,
+    folds: AtomicU64,
 }
 
 /// A background refresh of one date; dropping it lets the next one start.
@@ -140,12 +144,53 @@ impl ZoneCache {
         if let Some((tl, rv)) = self.timeline_of(generation) {
             return Ok((generation, tl, rv));
         }
-        let mut reviewed = pipeline::reviewed(region, store)?;
-        one_display_name(region, &mut reviewed.claims);
-        let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
-        let rv = Arc::new(reviewed);
+        // The state held, and the generation it was built at (the watermark).
+        let (watermark, held) = {
+            let inner = self.read();
+            (
+                inner.generation,
+                inner.timeline.clone().zip(inner.review.clone()),
+            )
+        };
+        let since = store.claims_since(held.as_ref().and(watermark))?;
+        let (generation, tl, rv) = match held {
+            // Only new reports since the watermark: fold their claims in.
+            // Corrections cannot touch them (a claim's id names its report,
+            // and the report did not exist when they were made), so the
+            // result equals a full rebuild.
+            Some((mut tl, rv)) if !since.full => {
+                {
+                    // Let go of the cache's reference so the fold does not
+                    // copy the timeline (unless a reader still holds it).
+                    let mut inner = self.write();
+                    if inner.generation == watermark {
+                        inner.timeline = None;
+                    }
+                }
+                let mut new = since.claims;
+                one_display_name(region, &mut new);
+                tracing::debug!(
+                    from = ?watermark,
+                    to = since.generation,
+                    claims = new.len(),
+                    "timeline: folding in new reports"
+                );
+                Arc::make_mut(&mut tl).extend(new, is_manual);
+                self.folds.fetch_add(1, Ordering::Relaxed);
+                (since.generation, tl, rv)
+            }
+            _ => {
+                let corrections = store.corrections()?;
+                let mut reviewed =
+                    crate::review::apply(since.claims, &corrections, &region.gazetteer);
+                one_display_name(region, &mut reviewed.claims);
+                let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
+                self.full_builds.fetch_add(1, Ordering::Relaxed);
+                (since.generation, tl, Arc::new(reviewed))
+            }
+        };
         let mut inner = self.write();
-        if inner.generation.is_none_or(|g| g < generation) {
+        if inner.timeline.is_none() || inner.generation.is_none_or(|g| g < generation) {
             inner.generation = Some(generation);
             inner.timeline = Some(tl.clone());
             inner.review = Some(rv.clone());
@@ -244,6 +289,15 @@ impl ZoneCache {
         Ok(entry)
     }
 
+    /// How many timelines were built from every claim, and how many were
+    /// brought up to date by folding in new reports (for tests and logs).
+    pub fn build_counts(&self) -> (u64, u64) {
+        (
+            self.full_builds.load(Ordering::Relaxed),
+            self.folds.load(Ordering::Relaxed),
+        )
+    }
+
     /// How many dates are cached (for tests and the health route).
     pub fn len(&self) -> usize {
         self.read().dates.len()
@@ -252,6 +306,14 @@ impl ZoneCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A manual claim (an analyst's "add" correction, cited as
+/// `correction:<id>`): a full build puts these after every stored claim.
+fn is_manual(c: &crate::claims::Claim) -> bool {
+    c.report_id
+        .as_deref()
+        .is_some_and(|r| r.starts_with("correction:"))
 }
 
 /// One name per place on the map: a claim names its place as the report or

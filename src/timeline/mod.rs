@@ -228,6 +228,51 @@ impl Timeline {
         }
     }
 
+    /// Folds in claims stored after every claim already here (new reports),
+    /// so the timeline equals `Timeline::new` of all claims in store order
+    /// (date, then insertion) followed by `late` ones: each new claim goes
+    /// into its place's history after the claims of earlier or equal dates,
+    /// but before `late` claims of its own date (manual claims, which a full
+    /// build puts after every stored claim). A back-dated claim simply lands
+    /// in the middle of its history; nothing else is touched. The order of
+    /// [`Timeline::claims`] is then insertion order, which no state depends on.
+    pub fn extend(&mut self, new: Vec<Claim>, late: impl Fn(&Claim) -> bool) {
+        for c in new {
+            let i = self.claims.len();
+            let d = date_key(&c);
+            self.claims.push(c);
+            let c = &self.claims[i];
+            let Some(pid) = &c.place_id else { continue };
+            // Partial encirclements and advances are kept in claim order
+            // (stored by date, then the late ones), not sorted by date.
+            let (target, sorted) = if encircle::is_partial(c) {
+                (&mut self.encirclements, false)
+            } else if c.around {
+                if !advance::is_advance(c) {
+                    continue;
+                }
+                (&mut self.advances, false)
+            } else if is_route(c.relation) {
+                if c.to.is_none() {
+                    continue;
+                }
+                (&mut self.routes, true)
+            } else {
+                (self.places.entry((pid.clone(), c.part)).or_default(), true)
+            };
+            let claims = &self.claims;
+            let at = target.partition_point(|&j| {
+                let e = &claims[j];
+                if sorted {
+                    date_key(e) < d || (date_key(e) == d && !late(e))
+                } else {
+                    !late(e) && date_key(e) <= d
+                }
+            });
+            target.insert(at, i);
+        }
+    }
+
     pub fn claims(&self) -> &[Claim] {
         &self.claims
     }
