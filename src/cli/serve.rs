@@ -135,7 +135,11 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         .with_public_hosts(&args.public_hosts)
         .with_private(args.private);
     if publishes_gis {
-        spawn_gis_publisher(state.region.clone(), state.store.clone(), state.cache.clone());
+        spawn_gis_publisher(
+            state.region.clone(),
+            state.store.clone(),
+            state.cache.clone(),
+        );
     }
     if let Some(named) = named {
         eprintln!("frontline: write tokens: {}", named.names().join(", "));

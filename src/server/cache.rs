@@ -32,7 +32,9 @@ const MAX_DATES: usize = 512;
 
 /// Builds faster than this are waited for (readers see their own writes at
 /// once); past it, readers get the previous map while the new one builds.
-pub const STALE_AFTER: Duration = Duration::from_millis(200);
+/// Under a steady stream of writes every read would otherwise wait for a
+/// build, so this is kept well under the 100 ms a map answer may take.
+pub const STALE_AFTER: Duration = Duration::from_millis(40);
 
 /// Everything drawn for one date.
 pub struct ZonesAt {
@@ -134,15 +136,17 @@ impl ZoneCache {
         region: &Region,
         store: &dyn Store,
     ) -> Result<(i64, Arc<Timeline>, Arc<Reviewed>), StoreError> {
-        let generation = store.generation()?;
-        if let Some((tl, rv)) = self.timeline_of(generation) {
-            return Ok((generation, tl, rv));
+        let wanted = store.generation()?;
+        if let Some(hit) = self.timeline_since(wanted) {
+            return Ok(hit);
         }
         let _building = lock(&self.timeline_build);
-        // Whoever held the lock before may have built it.
-        let generation = store.generation()?;
-        if let Some((tl, rv)) = self.timeline_of(generation) {
-            return Ok((generation, tl, rv));
+        // Whoever held the lock before may have built it: a build at or
+        // after the generation seen on arrival has every write this caller
+        // can know of. (Waiting for the store's generation *now* would make
+        // each waiter build again under a steady stream of writes.)
+        if let Some(hit) = self.timeline_since(wanted) {
+            return Ok(hit);
         }
         // The state held, and the generation it was built at (the watermark).
         let (watermark, held) = {
@@ -198,12 +202,11 @@ impl ZoneCache {
         Ok((generation, tl, rv))
     }
 
-    fn timeline_of(&self, generation: i64) -> Option<(Arc<Timeline>, Arc<Reviewed>)> {
+    /// The held timeline when it was built at `generation` or later.
+    fn timeline_since(&self, generation: i64) -> Option<(i64, Arc<Timeline>, Arc<Reviewed>)> {
         let inner = self.read();
-        if inner.generation != Some(generation) {
-            return None;
-        }
-        Some((inner.timeline.clone()?, inner.review.clone()?))
+        let held = inner.generation.filter(|g| *g >= generation)?;
+        Some((held, inner.timeline.clone()?, inner.review.clone()?))
     }
 
     /// The cached zones for `date` when the store has not changed since they
@@ -217,6 +220,15 @@ impl ZoneCache {
             Lookup::Fresh(z) => Some(z),
             _ => None,
         })
+    }
+
+    /// The zones for `date` built at `generation` or later.
+    fn zones_since(&self, generation: i64, date: Option<NaiveDate>) -> Option<Arc<ZonesAt>> {
+        self.read()
+            .dates
+            .get(&date)
+            .filter(|z| z.generation >= generation)
+            .cloned()
     }
 
     /// Fresh, stale-and-worth-serving, or a miss; never builds.
@@ -250,7 +262,8 @@ impl ZoneCache {
         store: &dyn Store,
         date: Option<NaiveDate>,
     ) -> Result<Arc<ZonesAt>, StoreError> {
-        if let Some(hit) = self.cached(store, date)? {
+        let wanted = store.generation()?;
+        if let Some(hit) = self.zones_since(wanted, date) {
             return Ok(hit);
         }
         let date_lock = lock(&self.date_builds)
@@ -258,7 +271,9 @@ impl ZoneCache {
             .or_insert_with(|| Arc::new(Mutex::new(())))
             .clone();
         let _building = lock(&date_lock);
-        if let Some(hit) = self.cached(store, date)? {
+        // A build that finished while this one waited covers every write
+        // made before it asked: one build per wait, however fast writes come.
+        if let Some(hit) = self.zones_since(wanted, date) {
             return Ok(hit);
         }
         let started = Instant::now();

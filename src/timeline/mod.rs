@@ -23,6 +23,25 @@ use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The claims of a timeline ([`Timeline::claims`]), in the order they came.
+#[derive(Debug, Clone, Copy)]
+pub struct Claims<'a>(&'a [Arc<Claim>]);
+
+impl<'a> Claims<'a> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Claim> + ExactSizeIterator + Clone {
+        self.0.iter().map(|c| &**c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Where one coloured place's state comes from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -162,9 +181,12 @@ impl ControlMap {
 type Key = (PlaceId, Option<Direction>);
 
 /// All claims, grouped by place (and part) and ordered by date.
+///
+/// Claims are shared (`Arc`), so copying a timeline to fold new claims into
+/// it while readers still draw from the old one costs pointers, not claims.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    claims: Vec<Claim>,
+    claims: Vec<Arc<Claim>>,
     /// Indexes into `claims`, per place history, by date.
     places: BTreeMap<Key, Vec<usize>>,
     /// Indexes of route claims, by date.
@@ -220,7 +242,7 @@ impl Timeline {
         }
         routes.sort_by_key(|&i| date_key(&claims[i]));
         Timeline {
-            claims,
+            claims: claims.into_iter().map(Arc::new).collect(),
             places,
             routes,
             encirclements,
@@ -240,8 +262,8 @@ impl Timeline {
         for c in new {
             let i = self.claims.len();
             let d = date_key(&c);
-            self.claims.push(c);
-            let c = &self.claims[i];
+            self.claims.push(Arc::new(c));
+            let c: &Claim = &self.claims[i];
             let Some(pid) = &c.place_id else { continue };
             // Partial encirclements and advances are kept in claim order
             // (stored by date, then the late ones), not sorted by date.
@@ -262,7 +284,7 @@ impl Timeline {
             };
             let claims = &self.claims;
             let at = target.partition_point(|&j| {
-                let e = &claims[j];
+                let e: &Claim = &claims[j];
                 if sorted {
                     date_key(e) < d || (date_key(e) == d && !late(e))
                 } else {
@@ -273,15 +295,19 @@ impl Timeline {
         }
     }
 
-    pub fn claims(&self) -> &[Claim] {
-        &self.claims
+    pub fn claims(&self) -> Claims<'_> {
+        Claims(&self.claims)
+    }
+
+    fn at(&self, i: usize) -> &Claim {
+        &self.claims[i]
     }
 
     /// Dates on which some place's (or route's) state changed, ascending.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         for idx in self.places.values() {
-            let group: Vec<&Claim> = idx.iter().map(|&i| &self.claims[i]).collect();
+            let group: Vec<&Claim> = idx.iter().map(|&i| self.at(i)).collect();
             let mut dates: Vec<NaiveDate> = group.iter().filter_map(|c| c.date).collect();
             dates.dedup();
             let mut prev: Option<fuse::Summary> = None;
@@ -297,7 +323,7 @@ impl Timeline {
         }
         let mut prev_route: BTreeMap<(String, String), bool> = BTreeMap::new();
         for &i in &self.routes {
-            let c = &self.claims[i];
+            let c = self.at(i);
             let key = (
                 c.place_id.clone().unwrap_or_default(),
                 c.to.clone().unwrap_or_default(),
@@ -330,7 +356,7 @@ impl Timeline {
         for ((pid, part), idx) in &self.places {
             let group: Vec<&Claim> = idx
                 .iter()
-                .map(|&i| &self.claims[i])
+                .map(|&i| self.at(i))
                 .filter(|c| visible(c))
                 .collect();
             if group.is_empty() {
@@ -360,7 +386,7 @@ impl Timeline {
         date: Option<NaiveDate>,
     ) -> Vec<&'a Claim> {
         idx.into_iter()
-            .map(|&i| &self.claims[i])
+            .map(|&i| self.at(i))
             .filter(|c| match (date, c.date) {
                 (Some(d), Some(cd)) => cd <= d,
                 _ => true,
@@ -393,7 +419,7 @@ impl Timeline {
     fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {
         let mut groups: BTreeMap<(String, String), Vec<&Claim>> = BTreeMap::new();
         for &i in &self.routes {
-            let c = &self.claims[i];
+            let c = self.at(i);
             if let (Some(d), Some(cd)) = (date, c.date) {
                 if cd > d {
                     continue;
