@@ -6,8 +6,9 @@ as JSON Lines (sentences modelled on wire reporting, about 2 claims each, over
 real gazetteer towns and several years), then for each backend:
   - `frontline ingest` time -> reports/s
   - `frontline serve --no-demo` on the data set: RSS, the first GET /api/zones
-    (cold), then POST one report and time the next GET /api/zones (the map right
-    after a new report), then cached GET /api/zones p50/p99 over 300 requests
+    (cold), then POST one report and time until GET /api/zones shows it (the
+    map right after a new report; measured on the second such write, the
+    first one warms up), then cached GET /api/zones p50/p99 over 300 requests
     on one keep-alive connection.
 PostgreSQL runs in a throwaway cluster (initdb as the `postgres` user when
 root) on a free loopback port, stopped at the end.
@@ -94,6 +95,20 @@ def get(conn, path):
     return (time.perf_counter() - t) * 1000
 
 
+def fresh_after_write(conn):
+    """ms from the POST's answer to the first /api/zones answer that shows it
+    (not the previous map served while the new one builds)."""
+    t = time.perf_counter()
+    while True:
+        conn.request("GET", "/api/zones")
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 200, r.status
+        if r.getheader("x-zones-stale") is None:
+            return (time.perf_counter() - t) * 1000
+        time.sleep(0.002)
+
+
 def serve_figures(db):
     p = subprocess.Popen([BIN, "serve", "--no-demo", "--addr", "127.0.0.1:0", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -105,9 +120,16 @@ def serve_figures(db):
         conn.request("POST", "/api/reports", body, {"Content-Type": "application/json"})
         r = conn.getresponse(); r.read()
         assert r.status == 201, r.status
-        after = get(conn, "/api/zones")
+        after_first = fresh_after_write(conn)
+        # And a second write, now that the state is warm (the figure the
+        # issue asks for: a map right after one new report).
+        body = json.dumps({"text": "Rebel fighters recaptured Hardatin, activists said.", "date": "2019-01-06"})
+        conn.request("POST", "/api/reports", body, {"Content-Type": "application/json"})
+        r = conn.getresponse(); r.read()
+        assert r.status == 201, r.status
+        after = fresh_after_write(conn)
         cached = sorted(get(conn, "/api/zones") for _ in range(300))
-        return {"rss_mb": rss_mb(p.pid), "cold_ms": cold, "after_write_ms": after,
+        return {"rss_mb": rss_mb(p.pid), "cold_ms": cold, "after_first_write_ms": after_first, "after_write_ms": after,
                 "cached_p50_ms": cached[len(cached) // 2], "cached_p99_ms": cached[int(len(cached) * 0.99) - 1]}
     finally:
         p.terminate(); p.wait()

@@ -337,7 +337,18 @@ where
     K: FnOnce() -> Result<Arc<Timeline>, StoreError>,
 {
     let mut a = analyse(region, report, known)?;
-    let id = store.add_report_by(report, &a.claims, Some(EXTRACTOR_VERSION))?;
+    // The mentions are stored with the report, so reading it back needs no
+    // geoparse (`GET /api/reports/{id}`).
+    let mentions = crate::store::mentions::encode(&a.mentions, &region.gazetteer);
+    let id = store
+        .add_reports(&[crate::store::NewReport {
+            report,
+            claims: &a.claims,
+            extractor: Some(EXTRACTOR_VERSION),
+            mentions: Some(&mentions),
+        }])?
+        .pop()
+        .ok_or_else(|| StoreError::Db("the store returned no report id".into()))?;
     tag_claims(&mut a.claims, &id, report);
     Ok((id, a))
 }

@@ -317,6 +317,199 @@ fn the_region_is_recorded_refused_and_copied(b: Backend) {
     }
 }
 
+/// Wire-style reports (our own sentences) about a few places, in the order
+/// they are posted: later ones back-dated, several on one date, one place
+/// changing hands back and forth.
+const POSTED: &[(&str, &str)] = &[
+    ("2016-02-03", "Syrian government forces captured Nubl and Zahraa on Wednesday, breaking a rebel siege, a monitoring group said."),
+    ("2016-02-08", "Rebel fighters recaptured Tal Rifaat after overnight clashes, activists said."),
+    ("2016-01-20", "Kurdish-led fighters took control of Menagh airbase, a monitoring group said."),
+    ("2016-02-08", "Government troops entered Tal Rifaat on Monday, state media said."),
+    ("2016-02-05", "Islamic State militants seized the village of Hardatnin north of Aleppo."),
+    ("2016-02-15", "Kurdish-led fighters captured Tal Rifaat from rebels, the Observatory said."),
+    ("2016-01-02", "Rebels took control of Nubl, a monitoring group said."),
+    ("2016-02-15", "Syrian troops withdrew from Hardatnin after days of fighting."),
+];
+
+/// The zones (and the control map) a cache serves for a few dates, as JSON.
+fn maps(
+    region: &frontline::Region,
+    cache: &frontline::server::cache::ZoneCache,
+    s: &dyn frontline::store::Store,
+) -> Vec<String> {
+    [
+        None,
+        Some("2016-02-04"),
+        Some("2016-02-09"),
+        Some("2016-03-01"),
+    ]
+    .into_iter()
+    .map(|d| {
+        let d = d.and_then(frontline::report::parse_date);
+        let z = cache.zones(region, s, d).unwrap();
+        format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&z.json),
+            serde_json::to_string(&z.map).unwrap()
+        )
+    })
+    .collect()
+}
+
+/// The incremental map (new reports folded into the state built before
+/// them) equals a fresh server's full build after every write, in posting
+/// order and in reverse order, with a baseline and an analyst's manual claim
+/// (full rebuilds) in between.
+fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
+    use frontline::review::{Action, ManualClaim};
+    use frontline::server::cache::ZoneCache;
+    let region = frontline::Region::bundled().unwrap();
+    for order in [false, true] {
+        let ds = DataSet::new(b);
+        let s = ds.open();
+        let cache = ZoneCache::new();
+        let mut posted: Vec<(&str, &str)> = POSTED.to_vec();
+        if order {
+            posted.reverse();
+        }
+        let mut claims = 0;
+        for (i, (date, text)) in posted.iter().enumerate() {
+            let r = report(text, date);
+            let (_, a) = frontline::pipeline::store_report(&region, s.as_ref(), &r, || {
+                cache.timeline(&region, s.as_ref()).map(|(_, t)| t)
+            })
+            .unwrap();
+            claims += a.claims.len();
+            if i == 3 {
+                s.add_baseline(
+                    "front.geojson",
+                    &[claim(
+                        "geonames:166331",
+                        "opposition",
+                        "2016-02-01",
+                        "baseline",
+                    )],
+                )
+                .unwrap();
+            }
+            if i == 5 {
+                let manual = ManualClaim {
+                    place_id: "geonames:166331".into(),
+                    faction: "opposition".into(),
+                    relation: frontline::claims::Relation::Holds,
+                    date: frontline::report::parse_date("2016-02-08").unwrap(),
+                    source: String::new(),
+                    quote: "seen on the ground".into(),
+                };
+                s.add_correction("analyst", "field report", &Action::Add { claim: manual })
+                    .unwrap();
+            }
+            let incremental = maps(&region, &cache, s.as_ref());
+            let fresh = maps(&region, &ZoneCache::new(), s.as_ref());
+            assert_eq!(
+                incremental, fresh,
+                "after report {i} ({date}), reversed: {order}"
+            );
+        }
+        assert!(claims >= 8, "the reports gave claims: {claims}");
+        let (full, folds) = cache.build_counts();
+        assert!(
+            folds >= 5,
+            "new reports were folded in, not rebuilt: {full} full, {folds} folds"
+        );
+        assert!(
+            full <= 4,
+            "full rebuilds only for the first map, the baseline and the correction: {full}"
+        );
+    }
+}
+
+/// A report's mentions are stored with it (by place id) and read back
+/// without a geoparse; a re-analysis clears them for the next read.
+fn mentions_are_stored_with_the_report(b: Backend) {
+    let region = frontline::Region::bundled().unwrap();
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let r = report(POSTED[0].1, POSTED[0].0);
+    let (id, a) =
+        frontline::pipeline::store_report(&region, s.as_ref(), &r, || unreachable!()).unwrap();
+    let stored = s.mentions(&id).unwrap().expect("mentions are stored");
+    assert!(stored.contains("geonames:166331"), "{stored}");
+    let back = frontline::store::mentions::decode(&stored, &r.text, &region.gazetteer).unwrap();
+    assert_eq!(back.len(), a.mentions.len());
+    for (x, y) in back.iter().zip(&a.mentions) {
+        assert_eq!(
+            (x.start, x.end, x.place, &x.text),
+            (y.start, y.end, y.place, &y.text)
+        );
+        assert_eq!(x.role, y.role);
+        assert_eq!(x.alternatives.len(), y.alternatives.len());
+    }
+    let g = s.generation().unwrap();
+    s.set_mentions(&id, "{}").unwrap();
+    assert_eq!(
+        s.generation().unwrap(),
+        g,
+        "storing mentions is not a map write"
+    );
+    assert!(frontline::store::mentions::decode("{}", &r.text, &region.gazetteer).is_none());
+    s.replace_claims(&[(id.clone(), a.claims.clone())], "another")
+        .unwrap();
+    assert_eq!(s.mentions(&id).unwrap(), None, "re-analysis clears them");
+    assert_eq!(s.mentions("999").unwrap(), None);
+}
+
+/// A batch of reports is one write: ids in order, every claim kept with its
+/// report, one generation.
+fn a_batch_of_reports_is_one_write(b: Backend) {
+    use frontline::store::NewReport;
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let reports: Vec<_> = (0..5)
+        .map(|i| report(&format!("report {i}"), "2016-02-02"))
+        .collect();
+    let claims: Vec<Vec<_>> = (0..5)
+        .map(|i| {
+            (0..i)
+                .map(|k| claim(&format!("p{k}"), "sdf", "2016-02-02", &format!("r{i} c{k}")))
+                .collect()
+        })
+        .collect();
+    let batch: Vec<NewReport> = reports
+        .iter()
+        .zip(&claims)
+        .map(|(r, c)| NewReport {
+            report: r,
+            claims: c,
+            extractor: Some("x"),
+            mentions: Some("m"),
+        })
+        .collect();
+    let g = s.generation().unwrap();
+    let ids = s.add_reports(&batch).unwrap();
+    assert_eq!(s.generation().unwrap(), g + 1);
+    assert_eq!(ids.len(), 5);
+    for (i, id) in ids.iter().enumerate() {
+        let r = s.report(id).unwrap().unwrap();
+        assert_eq!(r.report.text, format!("report {i}"));
+        assert_eq!(r.claims.len(), i);
+        assert!(r
+            .claims
+            .iter()
+            .all(|c| c.quote.starts_with(&format!("r{i} "))));
+        assert_eq!(s.mentions(id).unwrap().as_deref(), Some("m"));
+    }
+    let since = s.claims_since(Some(g)).unwrap();
+    assert!(!since.full);
+    assert_eq!(since.claims.len(), 10);
+    assert!(s.claims_since(Some(g + 1)).unwrap().claims.is_empty());
+    s.add_baseline("b", &[]).unwrap();
+    assert!(
+        s.claims_since(Some(g + 1)).unwrap().full,
+        "a baseline needs a full rebuild"
+    );
+}
+
 suite!(
     sqlite,
     Sqlite,
@@ -330,6 +523,9 @@ suite!(
     a_newer_schema_is_refused,
     a_copy_to_either_backend_has_the_same_fingerprint,
     the_region_is_recorded_refused_and_copied,
+    the_map_after_each_write_equals_a_full_rebuild,
+    mentions_are_stored_with_the_report,
+    a_batch_of_reports_is_one_write,
 );
 suite!(
     postgres,
@@ -344,4 +540,7 @@ suite!(
     a_newer_schema_is_refused,
     a_copy_to_either_backend_has_the_same_fingerprint,
     the_region_is_recorded_refused_and_copied,
+    the_map_after_each_write_equals_a_full_rebuild,
+    mentions_are_stored_with_the_report,
+    a_batch_of_reports_is_one_write,
 );

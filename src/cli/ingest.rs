@@ -15,13 +15,12 @@ use chrono::NaiveDate;
 use frontline::claims::Claim;
 use frontline::pipeline;
 use frontline::report::{Report, ReportError};
-use frontline::store::{self, Store, DEFAULT_DB};
+use frontline::store::{self, NewReport, Store, DEFAULT_DB};
 use frontline::timeline::Timeline;
 use frontline::Region;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -44,6 +43,23 @@ struct Tally {
     errors: Vec<String>,
 }
 
+/// Reports stored per transaction: large enough that a commit (and on
+/// PostgreSQL a round trip) is paid once per batch, small enough that the
+/// batch in memory stays a few MB.
+const BATCH: usize = 500;
+/// A batch is also written once its texts pass this many bytes.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// A report analysed and waiting for its batch to be written.
+struct Pending {
+    report: Report,
+    claims: Vec<Claim>,
+    mentions: String,
+    mention_count: usize,
+    /// Where it came from, for messages ("file" or "file:line").
+    at: String,
+}
+
 /// Everything needed to store one report after another.
 struct Ingester<'a> {
     region: &'a Region,
@@ -52,11 +68,14 @@ struct Ingester<'a> {
     /// Claims stored so far, for resolving vague references; `None` until a
     /// report needs them (then loaded from the store once and kept current).
     known: Option<Vec<Claim>>,
+    pending: Vec<Pending>,
+    pending_bytes: usize,
     tally: Tally,
 }
 
 impl Ingester<'_> {
-    /// Stores one parsed report; `at` names it in messages ("file" or "file:line").
+    /// Analyses one parsed report and queues it for storing; `at` names it
+    /// in messages ("file" or "file:line").
     fn add(&mut self, mut r: Report, at: &str) {
         if r.date.is_none() {
             r.date = self.default_date;
@@ -67,27 +86,86 @@ impl Ingester<'_> {
             ));
             return;
         }
-        let store = self.store;
-        let known = &mut self.known;
-        let stored = pipeline::store_report(self.region, self.store, &r, || {
-            if known.is_none() {
-                *known = Some(store.claims()?);
-            }
-            Ok(Arc::new(Timeline::new(
-                known.as_ref().map(|k| k.to_vec()).unwrap_or_default(),
-            )))
-        });
-        match stored {
-            Ok((_, a)) => {
-                self.tally.reports += 1;
-                self.tally.mentions += a.mentions.len();
-                self.tally.claims += a.claims.len();
+        let mut a = self.region.analyse(&r);
+        let analysed = if pipeline::has_vague(&a.claims) {
+            // Vague references resolve against the state so far, queued
+            // reports included: write them first.
+            self.flush();
+            let store = self.store;
+            let known = match self.known.take() {
+                Some(k) => Ok(k),
+                None => store.claims(),
+            };
+            known.map(|k| {
+                let tl = Timeline::new(k.clone());
+                self.known = Some(k);
+                a.claims = pipeline::resolve_vague(
+                    self.region,
+                    &tl,
+                    r.date,
+                    std::mem::take(&mut a.claims),
+                );
+                a
+            })
+        } else {
+            Ok(a)
+        };
+        match analysed {
+            Ok(a) => {
                 if let Some(k) = self.known.as_mut() {
-                    k.extend(a.claims);
+                    k.extend(a.claims.iter().cloned());
+                }
+                let mentions = store::mentions::encode(&a.mentions, &self.region.gazetteer);
+                self.pending_bytes += r.text.len() + mentions.len();
+                self.pending.push(Pending {
+                    report: r,
+                    claims: a.claims,
+                    mentions,
+                    mention_count: a.mentions.len(),
+                    at: at.to_string(),
+                });
+                if self.pending.len() >= BATCH || self.pending_bytes >= BATCH_BYTES {
+                    self.flush();
                 }
             }
             Err(e) => self.tally.errors.push(format!("{at}: not stored: {e}")),
         }
+    }
+
+    /// Writes the queued reports in one transaction; when that fails, one
+    /// by one, so a bad report is named and costs only itself.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        let batch: Vec<NewReport> = pending.iter().map(new_report).collect();
+        match self.store.add_reports(&batch) {
+            Ok(_) => {
+                for p in &pending {
+                    self.count(p);
+                }
+            }
+            Err(_) if pending.len() > 1 => {
+                for (p, n) in pending.iter().zip(&batch) {
+                    match self.store.add_reports(std::slice::from_ref(n)) {
+                        Ok(_) => self.count(p),
+                        Err(e) => self.tally.errors.push(format!("{}: not stored: {e}", p.at)),
+                    }
+                }
+            }
+            Err(e) => self
+                .tally
+                .errors
+                .push(format!("{}: not stored: {e}", pending[0].at)),
+        }
+    }
+
+    fn count(&mut self, p: &Pending) {
+        self.tally.reports += 1;
+        self.tally.mentions += p.mention_count;
+        self.tally.claims += p.claims.len();
     }
 
     fn file(&mut self, path: &Path) {
@@ -172,6 +250,15 @@ impl Ingester<'_> {
     }
 }
 
+fn new_report(p: &Pending) -> NewReport<'_> {
+    NewReport {
+        report: &p.report,
+        claims: &p.claims,
+        extractor: Some(pipeline::EXTRACTOR_VERSION),
+        mentions: Some(&p.mentions),
+    }
+}
+
 fn read_text(path: &Path) -> Result<String, String> {
     let name = path.display();
     if path.is_dir() {
@@ -226,6 +313,8 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         store: store.as_ref(),
         default_date,
         known: None,
+        pending: Vec::new(),
+        pending_bytes: 0,
         tally: Tally::default(),
     };
     for f in &args.files {
@@ -233,6 +322,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         ing.file(f);
         bar.inc(std::fs::metadata(f).map(|m| m.len()).unwrap_or(0));
     }
+    ing.flush();
     bar.finish_and_clear();
     if let Err(e) = pipeline::publish_gis(&region, store.as_ref()) {
         eprintln!("frontline: warning: the GIS layers were not refreshed: {e}");

@@ -129,13 +129,18 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     }
     let reports = store.report_count()?;
     let describe = store.describe();
-    if store.publishes_gis() {
-        spawn_gis_publisher(region.clone(), store.clone());
-    }
+    let publishes_gis = store.publishes_gis();
     let has_token = token.is_some() || named.is_some();
     let mut state = AppState::new(region, store, token, basemap)
         .with_public_hosts(&args.public_hosts)
         .with_private(args.private);
+    if publishes_gis {
+        spawn_gis_publisher(
+            state.region.clone(),
+            state.store.clone(),
+            state.cache.clone(),
+        );
+    }
     if let Some(named) = named {
         eprintln!("frontline: write tokens: {}", named.names().join(", "));
         state = state.with_tokens(named);
@@ -169,13 +174,24 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
 
 /// Keeps the store's GIS layers (PostGIS `control`, `zones`) at the latest
 /// state: after every write this process notices, its own or another's.
-fn spawn_gis_publisher(region: Arc<frontline::Region>, store: Arc<dyn store::Store>) {
+/// The latest map comes from the server's zone cache, so a new report costs
+/// a fold of its claims, not a re-read of the archive.
+fn spawn_gis_publisher(
+    region: Arc<frontline::Region>,
+    store: Arc<dyn store::Store>,
+    cache: Arc<frontline::server::ZoneCache>,
+) {
     let run = move || {
         let mut published = None;
         loop {
             if let Ok(g) = store.generation() {
                 if published != Some(g) {
-                    match frontline::pipeline::publish_gis(&region, store.as_ref()) {
+                    let publish = cache.zones(&region, store.as_ref(), None).and_then(|z| {
+                        let layer =
+                            frontline::zones::build(&z.map, &region.gazetteer, &region.factions);
+                        store.publish_gis(z.generation, &z.map, &layer)
+                    });
+                    match publish {
                         Ok(_) => published = Some(g),
                         Err(e) => tracing::warn!(error = %e, "cannot refresh the GIS layers"),
                     }

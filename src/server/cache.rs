@@ -32,6 +32,8 @@ const MAX_DATES: usize = 512;
 
 /// Builds faster than this are waited for (readers see their own writes at
 /// once); past it, readers get the previous map while the new one builds.
+/// (40 ms answered the 150k soak faster — BENCHMARKS.md — but then a map
+/// built in 40–200 ms no longer shows a writer its own report at once.)
 pub const STALE_AFTER: Duration = Duration::from_millis(200);
 
 /// Everything drawn for one date.
@@ -79,6 +81,10 @@ pub struct ZoneCache {
     refreshing: Mutex<HashSet<Option<NaiveDate>>>,
     /// How long the last zone build took (timeline included), in µs.
     last_build_us: AtomicU64,
+    /// Timelines built from every claim, and timelines brought up to date
+    /// by folding in new reports' claims.
+    full_builds: AtomicU64,
+    folds: AtomicU64,
 }
 
 /// A background refresh of one date; dropping it lets the next one start.
@@ -130,22 +136,65 @@ impl ZoneCache {
         region: &Region,
         store: &dyn Store,
     ) -> Result<(i64, Arc<Timeline>, Arc<Reviewed>), StoreError> {
-        let generation = store.generation()?;
-        if let Some((tl, rv)) = self.timeline_of(generation) {
-            return Ok((generation, tl, rv));
+        let wanted = store.generation()?;
+        if let Some(hit) = self.timeline_since(wanted) {
+            return Ok(hit);
         }
         let _building = lock(&self.timeline_build);
-        // Whoever held the lock before may have built it.
-        let generation = store.generation()?;
-        if let Some((tl, rv)) = self.timeline_of(generation) {
-            return Ok((generation, tl, rv));
+        // Whoever held the lock before may have built it: a build at or
+        // after the generation seen on arrival has every write this caller
+        // can know of. (Waiting for the store's generation *now* would make
+        // each waiter build again under a steady stream of writes.)
+        if let Some(hit) = self.timeline_since(wanted) {
+            return Ok(hit);
         }
-        let mut reviewed = pipeline::reviewed(region, store)?;
-        one_display_name(region, &mut reviewed.claims);
-        let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
-        let rv = Arc::new(reviewed);
+        // The state held, and the generation it was built at (the watermark).
+        let (watermark, held) = {
+            let inner = self.read();
+            (
+                inner.generation,
+                inner.timeline.clone().zip(inner.review.clone()),
+            )
+        };
+        let since = store.claims_since(held.as_ref().and(watermark))?;
+        let (generation, tl, rv) = match held {
+            // Only new reports since the watermark: fold their claims in.
+            // Corrections cannot touch them (a claim's id names its report,
+            // and the report did not exist when they were made), so the
+            // result equals a full rebuild.
+            Some((mut tl, rv)) if !since.full => {
+                {
+                    // Let go of the cache's reference so the fold does not
+                    // copy the timeline (unless a reader still holds it).
+                    let mut inner = self.write();
+                    if inner.generation == watermark {
+                        inner.timeline = None;
+                    }
+                }
+                let mut new = since.claims;
+                one_display_name(region, &mut new);
+                tracing::debug!(
+                    from = ?watermark,
+                    to = since.generation,
+                    claims = new.len(),
+                    "timeline: folding in new reports"
+                );
+                Arc::make_mut(&mut tl).extend(new, is_manual);
+                self.folds.fetch_add(1, Ordering::Relaxed);
+                (since.generation, tl, rv)
+            }
+            _ => {
+                let corrections = store.corrections()?;
+                let mut reviewed =
+                    crate::review::apply(since.claims, &corrections, &region.gazetteer);
+                one_display_name(region, &mut reviewed.claims);
+                let tl = Arc::new(Timeline::new(std::mem::take(&mut reviewed.claims)));
+                self.full_builds.fetch_add(1, Ordering::Relaxed);
+                (since.generation, tl, Arc::new(reviewed))
+            }
+        };
         let mut inner = self.write();
-        if inner.generation.is_none_or(|g| g < generation) {
+        if inner.timeline.is_none() || inner.generation.is_none_or(|g| g < generation) {
             inner.generation = Some(generation);
             inner.timeline = Some(tl.clone());
             inner.review = Some(rv.clone());
@@ -153,12 +202,11 @@ impl ZoneCache {
         Ok((generation, tl, rv))
     }
 
-    fn timeline_of(&self, generation: i64) -> Option<(Arc<Timeline>, Arc<Reviewed>)> {
+    /// The held timeline when it was built at `generation` or later.
+    fn timeline_since(&self, generation: i64) -> Option<(i64, Arc<Timeline>, Arc<Reviewed>)> {
         let inner = self.read();
-        if inner.generation != Some(generation) {
-            return None;
-        }
-        Some((inner.timeline.clone()?, inner.review.clone()?))
+        let held = inner.generation.filter(|g| *g >= generation)?;
+        Some((held, inner.timeline.clone()?, inner.review.clone()?))
     }
 
     /// The cached zones for `date` when the store has not changed since they
@@ -172,6 +220,15 @@ impl ZoneCache {
             Lookup::Fresh(z) => Some(z),
             _ => None,
         })
+    }
+
+    /// The zones for `date` built at `generation` or later.
+    fn zones_since(&self, generation: i64, date: Option<NaiveDate>) -> Option<Arc<ZonesAt>> {
+        self.read()
+            .dates
+            .get(&date)
+            .filter(|z| z.generation >= generation)
+            .cloned()
     }
 
     /// Fresh, stale-and-worth-serving, or a miss; never builds.
@@ -205,7 +262,8 @@ impl ZoneCache {
         store: &dyn Store,
         date: Option<NaiveDate>,
     ) -> Result<Arc<ZonesAt>, StoreError> {
-        if let Some(hit) = self.cached(store, date)? {
+        let wanted = store.generation()?;
+        if let Some(hit) = self.zones_since(wanted, date) {
             return Ok(hit);
         }
         let date_lock = lock(&self.date_builds)
@@ -213,7 +271,9 @@ impl ZoneCache {
             .or_insert_with(|| Arc::new(Mutex::new(())))
             .clone();
         let _building = lock(&date_lock);
-        if let Some(hit) = self.cached(store, date)? {
+        // A build that finished while this one waited covers every write
+        // made before it asked: one build per wait, however fast writes come.
+        if let Some(hit) = self.zones_since(wanted, date) {
             return Ok(hit);
         }
         let started = Instant::now();
@@ -244,6 +304,15 @@ impl ZoneCache {
         Ok(entry)
     }
 
+    /// How many timelines were built from every claim, and how many were
+    /// brought up to date by folding in new reports (for tests and logs).
+    pub fn build_counts(&self) -> (u64, u64) {
+        (
+            self.full_builds.load(Ordering::Relaxed),
+            self.folds.load(Ordering::Relaxed),
+        )
+    }
+
     /// How many dates are cached (for tests and the health route).
     pub fn len(&self) -> usize {
         self.read().dates.len()
@@ -252,6 +321,14 @@ impl ZoneCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A manual claim (an analyst's "add" correction, cited as
+/// `correction:<id>`): a full build puts these after every stored claim.
+fn is_manual(c: &crate::claims::Claim) -> bool {
+    c.report_id
+        .as_deref()
+        .is_some_and(|r| r.starts_with("correction:"))
 }
 
 /// One name per place on the map: a claim names its place as the report or

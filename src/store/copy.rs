@@ -323,7 +323,16 @@ pub fn copy_all(
     }
     let mut n = 0;
     each_report(from, |r| {
-        let new = to.add_report_by(&r.report, &r.claims, r.extractor.as_deref())?;
+        let mentions = from.mentions(&r.id)?;
+        let new = to
+            .add_reports(&[super::NewReport {
+                report: &r.report,
+                claims: &r.claims,
+                extractor: r.extractor.as_deref(),
+                mentions: mentions.as_deref(),
+            }])?
+            .pop()
+            .ok_or_else(|| StoreError::Db("the store returned no report id".into()))?;
         ids.claims_of(&wanted, &r.claims, &r.id, &new);
         ids.reports.insert(r.id, new);
         n += 1;

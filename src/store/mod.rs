@@ -7,6 +7,7 @@
 //! The store keeps what it is given; it does no geoparsing or fusion itself.
 
 pub mod copy;
+pub mod mentions;
 pub mod postgres;
 pub mod sqlite;
 
@@ -32,6 +33,36 @@ pub struct StoredReport {
     /// The extractor version that read the claims (`None`: unknown, stored
     /// before versions were recorded).
     pub extractor: Option<String>,
+}
+
+/// A report to store with what was read from it: one element of a batch
+/// ([`Store::add_reports`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewReport<'a> {
+    pub report: &'a Report,
+    pub claims: &'a [Claim],
+    /// The extractor version that read the claims.
+    pub extractor: Option<&'a str>,
+    /// The report's mentions as [`mentions::encode`] wrote them (place ids,
+    /// never the pack's internal indexes); `None`: not stored, recomputed on
+    /// first read.
+    pub mentions: Option<&'a str>,
+}
+
+/// The claims a map build reads ([`Store::claims_since`]), all as of one
+/// store generation.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimsSince {
+    /// The generation the claims are complete up to: every report written
+    /// at or before it is in (and none after it).
+    pub generation: i64,
+    /// True when these are every claim of the store (a full rebuild: the
+    /// caller's watermark was too old, or something other than a new report
+    /// changed since); false when they are only the claims of reports
+    /// written after the watermark, to fold into the state built at it.
+    pub full: bool,
+    /// Date-ordered (undated first) then by insertion, like [`Store::claims`].
+    pub claims: Vec<Claim>,
 }
 
 /// An imported baseline layer (a GIS file taken as dated claims).
@@ -81,7 +112,48 @@ pub trait Store: Send + Sync {
         report: &Report,
         claims: &[Claim],
         extractor: Option<&str>,
-    ) -> Result<String, StoreError>;
+    ) -> Result<String, StoreError> {
+        let mut ids = self.add_reports(&[NewReport {
+            report,
+            claims,
+            extractor,
+            mentions: None,
+        }])?;
+        ids.pop()
+            .ok_or_else(|| StoreError::Db("the store returned no report id".into()))
+    }
+    /// Stores several reports with their claims (and mentions) in one
+    /// transaction and one generation bump; returns their ids in order. A
+    /// new report is an *append*: the map built before it is brought up to
+    /// date by folding in its claims ([`Store::claims_since`]).
+    fn add_reports(&self, batch: &[NewReport<'_>]) -> Result<Vec<String>, StoreError>;
+    /// The claims a map build needs: when `after` (the generation of the
+    /// state the caller holds) is given and only new reports were written
+    /// since, the claims of those reports; otherwise (no state yet, or a
+    /// correction, baseline, re-analysis or migration since) every claim.
+    /// The default always gives every claim.
+    fn claims_since(&self, after: Option<i64>) -> Result<ClaimsSince, StoreError> {
+        let _ = after;
+        let generation = self.generation()?;
+        Ok(ClaimsSince {
+            generation,
+            full: true,
+            claims: self.claims()?,
+        })
+    }
+    /// The stored mentions of a report ([`mentions::encode`]'s text), `None`
+    /// when it has none stored (stored before mentions were, or re-analysed
+    /// since) or no such report.
+    fn mentions(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let _ = id;
+        Ok(None)
+    }
+    /// Stores the mentions of a report computed later (on first read): not
+    /// a map write, the generation stays.
+    fn set_mentions(&self, id: &str, mentions: &str) -> Result<(), StoreError> {
+        let _ = (id, mentions);
+        Ok(())
+    }
     /// Appends a correction to the audit log (in the same transaction as the
     /// generation bump); returns it with its id and time. Corrections are
     /// never changed or deleted (the tables refuse it).

@@ -22,7 +22,7 @@
 //! stored through one server invalidates every other server's caches within
 //! a second, while reading the generation stays an atomic load.
 
-use super::{Store, StoreError, StoredBaseline, StoredReport};
+use super::{ClaimsSince, NewReport, Store, StoreError, StoredBaseline, StoredReport};
 use crate::claims::Claim;
 use crate::report::Report;
 use crate::review::{Action, Correction};
@@ -146,6 +146,17 @@ const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
      );",
+    // 4: maps that follow the writes, not the archive: the generation that
+    // wrote each report (a map folds in the reports newer than the one it
+    // was built at), the last generation that changed anything else
+    // ('rebuilt': a full rebuild is needed past it; this migration is one),
+    // and each report's mentions as read when it was stored.
+    "ALTER TABLE reports ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;
+     CREATE INDEX reports_generation ON reports (generation);
+     ALTER TABLE reports ADD COLUMN mentions TEXT;
+     UPDATE meta SET value = value + 1 WHERE key = 'generation';
+     INSERT INTO meta (key, value) SELECT 'rebuilt', value FROM meta WHERE key = 'generation'
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
 ];
 
 /// A PostgreSQL-backed [`Store`]: a small connection pool, and a listener
@@ -389,6 +400,12 @@ impl PgStore {
             )
             .map_err(&err)?
             .get(0);
+        // Anything but new reports: maps built before it are rebuilt.
+        tx.execute(
+            "UPDATE meta SET value = $1 WHERE key = 'rebuilt'",
+            &[&generation],
+        )
+        .map_err(&err)?;
         tx.execute(
             "SELECT pg_notify($1, $2)",
             &[&channel(&self.schema), &generation.to_string()],
@@ -653,6 +670,32 @@ fn claim_rows_sql(owner: &str, from: &str, first: usize) -> String {
     )
 }
 
+/// Claim rows from [`ClaimColumns`] bound at `$first`…`$first+9`, with
+/// their position (`ord`, from 1) for joining per-claim owners.
+fn claim_rows_sql_with_ord(first: usize) -> String {
+    let p = |i: usize| format!("${}", first + i);
+    format!(
+        "SELECT u.place_id, u.name, u.faction, u.relation, u.date, u.confidence, u.quote,
+                CASE WHEN u.lon IS NULL OR u.lat IS NULL THEN NULL
+                     ELSE ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326) END AS geom,
+                u.claim, u.ord
+         FROM unnest({}::text[], {}::text[], {}::text[], {}::text[], {}::date[], {}::real[],
+                     {}::text[], {}::float8[], {}::float8[], {}::jsonb[])
+              WITH ORDINALITY AS u(place_id, name, faction, relation, date, confidence, quote,
+                                   lon, lat, claim, ord)",
+        p(0),
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        p(7),
+        p(8),
+        p(9)
+    )
+}
+
 impl ClaimColumns {
     fn of(claims: &[Claim]) -> Result<ClaimColumns, StoreError> {
         let n = claims.len();
@@ -769,56 +812,189 @@ fn correction_row(describe: &str, row: &postgres::Row) -> Result<Correction, Sto
 }
 
 impl Store for PgStore {
-    fn add_report_by(
-        &self,
-        report: &Report,
-        claims: &[Claim],
-        extractor: Option<&str>,
-    ) -> Result<String, StoreError> {
-        if report.body_start > report.text.len() {
-            return Err(StoreError::Invalid(format!(
-                "report body starts at byte {} but the text has {} bytes",
-                report.body_start,
-                report.text.len()
+    fn add_reports(&self, batch: &[NewReport<'_>]) -> Result<Vec<String>, StoreError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut texts = Vec::with_capacity(batch.len());
+        let mut starts = Vec::with_capacity(batch.len());
+        let mut dates = Vec::with_capacity(batch.len());
+        let mut sources = Vec::with_capacity(batch.len());
+        let mut titles = Vec::with_capacity(batch.len());
+        let mut extractors = Vec::with_capacity(batch.len());
+        let mut mentions = Vec::with_capacity(batch.len());
+        let mut all_claims: Vec<Claim> = Vec::new();
+        // Index into `batch` of each claim's report.
+        let mut owners: Vec<usize> = Vec::new();
+        for (i, n) in batch.iter().enumerate() {
+            let r = n.report;
+            if r.body_start > r.text.len() {
+                return Err(StoreError::Invalid(format!(
+                    "report {}: body starts at byte {} but the text has {} bytes",
+                    i + 1,
+                    r.body_start,
+                    r.text.len()
+                )));
+            }
+            let body_start = i32::try_from(r.body_start).map_err(|_| {
+                StoreError::Invalid(format!(
+                    "report {}: header is too long ({} bytes)",
+                    i + 1,
+                    r.body_start
+                ))
+            })?;
+            texts.push(r.text.as_str());
+            starts.push(body_start);
+            dates.push(r.date);
+            sources.push(r.source.as_deref());
+            titles.push(r.title.as_deref());
+            extractors.push(n.extractor);
+            mentions.push(n.mentions);
+            all_claims.extend_from_slice(n.claims);
+            owners.extend(std::iter::repeat_n(i, n.claims.len()));
+        }
+        let cols = ClaimColumns::of(&all_claims)?;
+        let err = db_err(&self.describe);
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction().map_err(&err)?;
+        // The generation first: its row lock orders concurrent writers, so
+        // reports are visible in the order of their generations (what
+        // `claims_since` relies on).
+        let generation: i64 = tx
+            .query_typed_one(
+                "UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value",
+                &[],
+            )
+            .map_err(&err)?
+            .get(0);
+        let n = batch.len() as i64;
+        let ids: Vec<i64> = tx
+            .query_typed(
+                "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, $1)",
+                &[(&n, Type::INT8)],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if ids.len() != batch.len() {
+            return Err(StoreError::Db(format!(
+                "{}: asked for {} report ids, got {}",
+                self.describe,
+                batch.len(),
+                ids.len()
             )));
         }
-        let body_start = i32::try_from(report.body_start).map_err(|_| {
-            StoreError::Invalid(format!(
-                "report header is too long ({} bytes)",
-                report.body_start
-            ))
-        })?;
-        let cols = ClaimColumns::of(claims)?;
-        // One statement, one round trip: the report, its claims, the
-        // generation bump and the NOTIFY commit (or fail) together.
-        let sql = format!(
-            "WITH r AS (INSERT INTO reports (text, body_start, date, source, title, extractor)
-                        VALUES ($1, $2, $3, $4, $5, $7) RETURNING id),
-                  c AS (INSERT INTO claims (report_id, place_id, name, faction, relation, date,
-                                            confidence, quote, geom, claim) {}),
-                  g AS (UPDATE meta SET value = value + 1 WHERE key = 'generation'
-                        RETURNING value)
-             SELECT r.id, g.value FROM r, g, LATERAL (SELECT pg_notify($6, g.value::text)) n",
-            claim_rows_sql("r.id", "r,", 8)
-        );
-        let channel = channel(&self.schema);
-        let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![
-            (&report.text, Type::TEXT),
-            (&body_start, Type::INT4),
-            (&report.date, Type::DATE),
-            (&report.source, Type::TEXT),
-            (&report.title, Type::TEXT),
-            (&channel, Type::TEXT),
-            (&extractor, Type::TEXT),
-        ];
-        params.extend(cols.params());
+        tx.execute_typed(
+            "INSERT INTO reports (id, text, body_start, date, source, title, extractor, mentions, generation)
+             SELECT u.id, u.text, u.body_start, u.date, u.source, u.title, u.extractor, u.mentions, $9
+             FROM unnest($1::int8[], $2::text[], $3::int4[], $4::date[], $5::text[], $6::text[],
+                         $7::text[], $8::text[])
+                  AS u(id, text, body_start, date, source, title, extractor, mentions)",
+            &[
+                (&ids, Type::INT8_ARRAY),
+                (&texts, Type::TEXT_ARRAY),
+                (&starts, Type::INT4_ARRAY),
+                (&dates, Type::DATE_ARRAY),
+                (&sources, Type::TEXT_ARRAY),
+                (&titles, Type::TEXT_ARRAY),
+                (&extractors, Type::TEXT_ARRAY),
+                (&mentions, Type::TEXT_ARRAY),
+                (&generation, Type::INT8),
+            ],
+        )
+        .map_err(&err)?;
+        if !all_claims.is_empty() {
+            let claim_owners: Vec<i64> = owners.iter().map(|&i| ids[i]).collect();
+            let sql = format!(
+                "INSERT INTO claims (report_id, place_id, name, faction, relation, date, confidence,
+                                     quote, geom, claim)
+                 SELECT o.id, c.place_id, c.name, c.faction, c.relation, c.date, c.confidence,
+                        c.quote, c.geom, c.claim
+                 FROM ({}) c
+                 JOIN unnest($11::int8[]) WITH ORDINALITY AS o(id, ord) ON o.ord = c.ord
+                 ORDER BY c.ord",
+                claim_rows_sql_with_ord(1)
+            );
+            let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = Vec::new();
+            params.extend(cols.params());
+            params.push((&claim_owners, Type::INT8_ARRAY));
+            tx.execute_typed(&sql, &params).map_err(&err)?;
+        }
+        tx.execute_typed(
+            "SELECT pg_notify($1, $2)",
+            &[
+                (&channel(&self.schema), Type::TEXT),
+                (&generation.to_string(), Type::TEXT),
+            ],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        self.generation.fetch_max(generation, Ordering::AcqRel);
+        Ok(ids.iter().map(|id| id.to_string()).collect())
+    }
+
+    fn claims_since(&self, after: Option<i64>) -> Result<ClaimsSince, StoreError> {
+        let err = db_err(&self.describe);
         let row = self
             .conn()?
-            .query_typed_one(&sql, &params)
-            .map_err(db_err(&self.describe))?;
-        let (id, generation): (i64, i64) = (row.get(0), row.get(1));
+            .query_typed_one(
+                "SELECT (SELECT value FROM meta WHERE key = 'generation'),
+                        COALESCE((SELECT value FROM meta WHERE key = 'rebuilt'),
+                                 (SELECT value FROM meta WHERE key = 'generation'))",
+                &[],
+            )
+            .map_err(&err)?;
+        let (generation, rebuilt): (i64, i64) = (row.get(0), row.get(1));
         self.generation.fetch_max(generation, Ordering::AcqRel);
-        Ok(id.to_string())
+        // Reports become visible in generation order (the generation row
+        // lock), and both bounds hold: a report written while this reads is
+        // neither lost nor folded in twice.
+        match after {
+            Some(w) if rebuilt <= w => Ok(ClaimsSince {
+                generation,
+                full: false,
+                claims: self.claims_where(
+                    "WHERE c.report_id IN (SELECT id FROM reports WHERE generation > $1 AND generation <= $2)",
+                    &[&w, &generation],
+                )?,
+            }),
+            _ => Ok(ClaimsSince {
+                generation,
+                full: true,
+                claims: self.claims_where(
+                    "WHERE c.report_id IS NULL OR r.generation <= $1",
+                    &[&generation],
+                )?,
+            }),
+        }
+    }
+
+    fn mentions(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn()?
+            .query_typed_opt(
+                "SELECT mentions FROM reports WHERE id = $1",
+                &[(&n, Type::INT8)],
+            )
+            .map_err(db_err(&self.describe))?
+            .and_then(|r| r.get::<_, Option<String>>(0)))
+    }
+
+    fn set_mentions(&self, id: &str, mentions: &str) -> Result<(), StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(());
+        };
+        self.conn()?
+            .execute_typed(
+                "UPDATE reports SET mentions = $1 WHERE id = $2",
+                &[(&mentions, Type::TEXT), (&n, Type::INT8)],
+            )
+            .map_err(db_err(&self.describe))?;
+        Ok(())
     }
 
     fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
@@ -1093,9 +1269,11 @@ impl Store for PgStore {
                 let n: i64 = id
                     .parse()
                     .map_err(|_| StoreError::Invalid(format!("bad report id {id:?}")))?;
+                // The stored mentions were read by the old analysis: computed
+                // again on the next read.
                 let updated = tx
                     .execute(
-                        "UPDATE reports SET extractor = $1 WHERE id = $2",
+                        "UPDATE reports SET extractor = $1, mentions = NULL WHERE id = $2",
                         &[&extractor, &n],
                     )
                     .map_err(db_err(&describe))?;

@@ -18,7 +18,7 @@
 //! Claims are kept as JSON (the full [`Claim`]) next to indexed columns for
 //! the fields queries filter on; new `Claim` fields then need no migration.
 
-use super::{Store, StoreError, StoredBaseline, StoredReport};
+use super::{ClaimsSince, NewReport, Store, StoreError, StoredBaseline, StoredReport};
 use crate::claims::Claim;
 use crate::report::Report;
 use crate::review::{Action, Correction};
@@ -93,6 +93,17 @@ const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
      );",
+    // 4: maps that follow the writes, not the archive: the generation that
+    // wrote each report (a map folds in the reports newer than the one it
+    // was built at), the last generation that changed anything else
+    // ('rebuilt': a full rebuild is needed past it; this migration is one),
+    // and each report's mentions as read when it was stored.
+    "ALTER TABLE reports ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+     CREATE INDEX reports_generation ON reports(generation);
+     ALTER TABLE reports ADD COLUMN mentions TEXT;
+     UPDATE meta SET value = value + 1 WHERE key = 'generation';
+     INSERT OR REPLACE INTO meta (key, value)
+        SELECT 'rebuilt', value FROM meta WHERE key = 'generation';",
 ];
 
 /// A SQLite-backed [`Store`]. One connection behind a mutex: SQLite
@@ -114,6 +125,17 @@ fn read_generation(conn: &Connection) -> rusqlite::Result<i64> {
     })
     .optional()
     .map(|v| v.unwrap_or(0))
+}
+
+/// The last generation that changed something other than adding reports
+/// (a full rebuild of the map is needed past it).
+fn read_rebuilt(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE((SELECT value FROM meta WHERE key = 'rebuilt'),
+                         (SELECT value FROM meta WHERE key = 'generation'), 0)",
+        [],
+        |r| r.get(0),
+    )
 }
 
 fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -201,21 +223,40 @@ impl SqliteStore {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` in one transaction that also bumps the generation.
+    /// Runs `f` in one transaction that also bumps the generation, and
+    /// records that the map needs a full rebuild past it.
     fn write<T>(
         &self,
         f: impl FnOnce(&Transaction) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_with(true, |tx, _| f(tx))
+    }
+
+    /// Runs `f` in one transaction that also bumps the generation; `f` gets
+    /// the new generation. `rebuild`: the write changes more than it adds
+    /// (anything but new reports), so maps built before it are rebuilt.
+    fn write_with<T>(
+        &self,
+        rebuild: bool,
+        f: impl FnOnce(&Transaction, i64) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let err = db_err(&self.path);
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(&err)?;
-        let out = f(&tx)?;
         tx.execute(
             "UPDATE meta SET value = value + 1 WHERE key = 'generation'",
             [],
         )
         .map_err(&err)?;
         let generation = read_generation(&tx).map_err(&err)?;
+        if rebuild {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('rebuilt', ?1)",
+                [generation],
+            )
+            .map_err(&err)?;
+        }
+        let out = f(&tx, generation)?;
         tx.commit().map_err(&err)?;
         // Still under the connection lock, so writes publish in order.
         self.generation.store(generation, Ordering::Release);
@@ -417,39 +458,110 @@ fn insert_claims(
 }
 
 impl Store for SqliteStore {
-    fn add_report_by(
-        &self,
-        report: &Report,
-        claims: &[Claim],
-        extractor: Option<&str>,
-    ) -> Result<String, StoreError> {
-        if report.body_start > report.text.len() {
-            return Err(StoreError::Invalid(format!(
-                "report body starts at byte {} but the text has {} bytes",
-                report.body_start,
-                report.text.len()
-            )));
+    fn add_reports(&self, batch: &[NewReport<'_>]) -> Result<Vec<String>, StoreError> {
+        for (i, n) in batch.iter().enumerate() {
+            if n.report.body_start > n.report.text.len() {
+                return Err(StoreError::Invalid(format!(
+                    "report {}: body starts at byte {} but the text has {} bytes",
+                    i + 1,
+                    n.report.body_start,
+                    n.report.text.len()
+                )));
+            }
+        }
+        if batch.is_empty() {
+            return Ok(Vec::new());
         }
         let path = self.path.clone();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO reports (text, body_start, date, source, title, created_at, extractor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    report.text,
-                    report.body_start as i64,
-                    report.date.map(|d| d.to_string()),
-                    report.source,
-                    report.title,
-                    now(),
-                    extractor
-                ],
-            )
-            .map_err(db_err(&path))?;
-            let id = tx.last_insert_rowid();
-            insert_claims(tx, &path, Some(id), None, claims)?;
-            Ok(id.to_string())
+        let created = now();
+        self.write_with(false, |tx, generation| {
+            let mut ids = Vec::with_capacity(batch.len());
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO reports (text, body_start, date, source, title, created_at,
+                                          extractor, generation, mentions)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(db_err(&path))?;
+            for n in batch {
+                let r = n.report;
+                stmt.execute(params![
+                    r.text,
+                    r.body_start as i64,
+                    r.date.map(|d| d.to_string()),
+                    r.source,
+                    r.title,
+                    created,
+                    n.extractor,
+                    generation,
+                    n.mentions
+                ])
+                .map_err(db_err(&path))?;
+                let id = tx.last_insert_rowid();
+                insert_claims(tx, &path, Some(id), None, n.claims)?;
+                ids.push(id.to_string());
+            }
+            Ok(ids)
         })
+    }
+
+    fn claims_since(&self, after: Option<i64>) -> Result<ClaimsSince, StoreError> {
+        let err = db_err(&self.path);
+        let (generation, rebuilt) = {
+            let conn = self.lock();
+            (
+                read_generation(&conn).map_err(&err)?,
+                read_rebuilt(&conn).map_err(&err)?,
+            )
+        };
+        self.generation.fetch_max(generation, Ordering::AcqRel);
+        // Bounded by `generation` on both sides, so a report written while
+        // this reads is neither lost nor folded in twice: it has a later
+        // generation and comes with the next call.
+        match after {
+            Some(w) if rebuilt <= w => Ok(ClaimsSince {
+                generation,
+                full: false,
+                claims: self.claims_where(
+                    "WHERE c.report_id IN (SELECT id FROM reports WHERE generation > ?1 AND generation <= ?2)",
+                    &[&w, &generation],
+                )?,
+            }),
+            _ => Ok(ClaimsSince {
+                generation,
+                full: true,
+                claims: self.claims_where(
+                    "WHERE c.report_id IS NULL OR r.generation <= ?1",
+                    &[&generation],
+                )?,
+            }),
+        }
+    }
+
+    fn mentions(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        let conn = self.lock();
+        conn.query_row("SELECT mentions FROM reports WHERE id = ?1", [n], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()
+        .map(Option::flatten)
+        .map_err(db_err(&self.path))
+    }
+
+    fn set_mentions(&self, id: &str, mentions: &str) -> Result<(), StoreError> {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(());
+        };
+        let conn = self.lock();
+        conn.execute(
+            "UPDATE reports SET mentions = ?1 WHERE id = ?2",
+            params![mentions, n],
+        )
+        .map_err(db_err(&self.path))?;
+        Ok(())
     }
 
     fn report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
@@ -675,9 +787,11 @@ impl Store for SqliteStore {
                 let n: i64 = id
                     .parse()
                     .map_err(|_| StoreError::Invalid(format!("bad report id {id:?}")))?;
+                // The stored mentions were read by the old analysis: computed
+                // again on the next read.
                 let updated = tx
                     .execute(
-                        "UPDATE reports SET extractor = ?1 WHERE id = ?2",
+                        "UPDATE reports SET extractor = ?1, mentions = NULL WHERE id = ?2",
                         params![extractor, n],
                     )
                     .map_err(db_err(&path))?;

@@ -23,6 +23,25 @@ use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The claims of a timeline ([`Timeline::claims`]), in the order they came.
+#[derive(Debug, Clone, Copy)]
+pub struct Claims<'a>(&'a [Arc<Claim>]);
+
+impl<'a> Claims<'a> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Claim> + ExactSizeIterator + Clone {
+        self.0.iter().map(|c| &**c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Where one coloured place's state comes from.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -162,9 +181,12 @@ impl ControlMap {
 type Key = (PlaceId, Option<Direction>);
 
 /// All claims, grouped by place (and part) and ordered by date.
+///
+/// Claims are shared (`Arc`), so copying a timeline to fold new claims into
+/// it while readers still draw from the old one costs pointers, not claims.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    claims: Vec<Claim>,
+    claims: Vec<Arc<Claim>>,
     /// Indexes into `claims`, per place history, by date.
     places: BTreeMap<Key, Vec<usize>>,
     /// Indexes of route claims, by date.
@@ -220,7 +242,7 @@ impl Timeline {
         }
         routes.sort_by_key(|&i| date_key(&claims[i]));
         Timeline {
-            claims,
+            claims: claims.into_iter().map(Arc::new).collect(),
             places,
             routes,
             encirclements,
@@ -228,15 +250,64 @@ impl Timeline {
         }
     }
 
-    pub fn claims(&self) -> &[Claim] {
-        &self.claims
+    /// Folds in claims stored after every claim already here (new reports),
+    /// so the timeline equals `Timeline::new` of all claims in store order
+    /// (date, then insertion) followed by `late` ones: each new claim goes
+    /// into its place's history after the claims of earlier or equal dates,
+    /// but before `late` claims of its own date (manual claims, which a full
+    /// build puts after every stored claim). A back-dated claim simply lands
+    /// in the middle of its history; nothing else is touched. The order of
+    /// [`Timeline::claims`] is then insertion order, which no state depends on.
+    pub fn extend(&mut self, new: Vec<Claim>, late: impl Fn(&Claim) -> bool) {
+        for c in new {
+            let i = self.claims.len();
+            let d = date_key(&c);
+            self.claims.push(Arc::new(c));
+            let c: &Claim = &self.claims[i];
+            let Some(pid) = &c.place_id else { continue };
+            // Partial encirclements and advances are kept in claim order
+            // (stored by date, then the late ones), not sorted by date.
+            let (target, sorted) = if encircle::is_partial(c) {
+                (&mut self.encirclements, false)
+            } else if c.around {
+                if !advance::is_advance(c) {
+                    continue;
+                }
+                (&mut self.advances, false)
+            } else if is_route(c.relation) {
+                if c.to.is_none() {
+                    continue;
+                }
+                (&mut self.routes, true)
+            } else {
+                (self.places.entry((pid.clone(), c.part)).or_default(), true)
+            };
+            let claims = &self.claims;
+            let at = target.partition_point(|&j| {
+                let e: &Claim = &claims[j];
+                if sorted {
+                    date_key(e) < d || (date_key(e) == d && !late(e))
+                } else {
+                    !late(e) && date_key(e) <= d
+                }
+            });
+            target.insert(at, i);
+        }
+    }
+
+    pub fn claims(&self) -> Claims<'_> {
+        Claims(&self.claims)
+    }
+
+    fn at(&self, i: usize) -> &Claim {
+        &self.claims[i]
     }
 
     /// Dates on which some place's (or route's) state changed, ascending.
     pub fn change_dates(&self) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         for idx in self.places.values() {
-            let group: Vec<&Claim> = idx.iter().map(|&i| &self.claims[i]).collect();
+            let group: Vec<&Claim> = idx.iter().map(|&i| self.at(i)).collect();
             let mut dates: Vec<NaiveDate> = group.iter().filter_map(|c| c.date).collect();
             dates.dedup();
             let mut prev: Option<fuse::Summary> = None;
@@ -252,7 +323,7 @@ impl Timeline {
         }
         let mut prev_route: BTreeMap<(String, String), bool> = BTreeMap::new();
         for &i in &self.routes {
-            let c = &self.claims[i];
+            let c = self.at(i);
             let key = (
                 c.place_id.clone().unwrap_or_default(),
                 c.to.clone().unwrap_or_default(),
@@ -285,7 +356,7 @@ impl Timeline {
         for ((pid, part), idx) in &self.places {
             let group: Vec<&Claim> = idx
                 .iter()
-                .map(|&i| &self.claims[i])
+                .map(|&i| self.at(i))
                 .filter(|c| visible(c))
                 .collect();
             if group.is_empty() {
@@ -315,7 +386,7 @@ impl Timeline {
         date: Option<NaiveDate>,
     ) -> Vec<&'a Claim> {
         idx.into_iter()
-            .map(|&i| &self.claims[i])
+            .map(|&i| self.at(i))
             .filter(|c| match (date, c.date) {
                 (Some(d), Some(cd)) => cd <= d,
                 _ => true,
@@ -348,7 +419,7 @@ impl Timeline {
     fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {
         let mut groups: BTreeMap<(String, String), Vec<&Claim>> = BTreeMap::new();
         for &i in &self.routes {
-            let c = &self.claims[i];
+            let c = self.at(i);
             if let (Some(d), Some(cd)) = (date, c.date) {
                 if cd > d {
                     continue;

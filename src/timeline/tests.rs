@@ -354,3 +354,52 @@ fn unresolved_claims_are_kept_but_not_mapped() {
     assert_eq!(tl.claims().len(), 1);
     assert!(tl.state_at(None).places.is_empty());
 }
+
+/// Store order: by date (undated first), then insertion.
+fn store_order(mut claims: Vec<Claim>) -> Vec<Claim> {
+    claims.sort_by_key(date_key);
+    claims
+}
+
+#[test]
+fn folding_new_claims_in_equals_building_from_all_of_them() {
+    let manual = |c: &Claim| {
+        c.report_id
+            .as_deref()
+            .is_some_and(|r| r.starts_with("manual"))
+    };
+    let all = [
+        claim("a", "government", Captured, "2016-02-03", 0.9, "wire"),
+        claim("b", "opposition", Holds, "2016-02-03", 0.7, "tv"),
+        claim("a", "opposition", Captured, "2016-02-08", 0.8, "tv"),
+        claim("b", "government", Captured, "2016-01-20", 0.8, "wire"),
+        claim("a", "sdf", Captured, "2016-02-08", 0.8, "wire"),
+        claim("c", "isis", Captured, "2016-02-05", 0.9, "agency"),
+        claim("a", "government", Holds, "2016-01-02", 0.6, "agency"),
+        claim("c", "government", Captured, "2016-02-05", 0.7, "tv"),
+    ];
+    // An analyst's manual claim: after every stored claim in a full build.
+    let mut added = claim("a", "opposition", Holds, "2016-02-08", 0.9, "x");
+    added.report_id = Some("manual-1".into());
+    for split in 0..all.len() {
+        let (old, new) = all.split_at(split);
+        let mut full = store_order(all.to_vec());
+        full.push(added.clone());
+        let mut start = store_order(old.to_vec());
+        start.push(added.clone());
+        let mut folded = Timeline::new(start);
+        // New claims come from the store in store order among themselves.
+        folded.extend(store_order(new.to_vec()), manual);
+        let full = Timeline::new(full);
+        for date in [
+            None,
+            Some("2016-02-04"),
+            Some("2016-02-08"),
+            Some("2016-03-01"),
+        ] {
+            let json = |t: &Timeline| serde_json::to_string(&t.state_at(date.map(d))).unwrap();
+            assert_eq!(json(&folded), json(&full), "split {split}, date {date:?}");
+        }
+        assert_eq!(folded.change_dates(), full.change_dates(), "split {split}");
+    }
+}

@@ -6,7 +6,7 @@ use crate::report::Report;
 use crate::server::body::JsonBody;
 use crate::server::limits::REPORT_BODY_LIMIT;
 use crate::server::{ApiError, AppState};
-use crate::store::StoredReport;
+use crate::store::{mentions, StoredReport};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -125,8 +125,25 @@ pub async fn show(State(s): State<AppState>, PathId(id): PathId) -> Result<Json<
             .store
             .report(&id)?
             .ok_or_else(|| ApiError::not_found(format!("no report with id {id}")))?;
-        // Mentions are recomputed: cheap, and they follow gazetteer updates.
-        let mentions = s.region.geoparser.parse(&r.report.text);
+        // Mentions as stored with the report (by place id, resolved in the
+        // pack now): no geoparse on read. Reports stored before mentions
+        // were (or re-analysed since) get them computed once, here, and
+        // stored for the next read.
+        let gazetteer = &s.region.gazetteer;
+        let stored = s
+            .store
+            .mentions(&id)?
+            .and_then(|m| mentions::decode(&m, &r.report.text, gazetteer));
+        let mentions = match stored {
+            Some(m) => m,
+            None => {
+                let m = s.region.geoparser.parse(&r.report.text);
+                if let Err(e) = s.store.set_mentions(&id, &mentions::encode(&m, gazetteer)) {
+                    tracing::warn!(id, error = %e, "could not store the mentions of a report");
+                }
+                m
+            }
+        };
         let mut body = report_json(&r);
         // Its claims as reviewed: corrections applied, rejected ones marked,
         // each with the id corrections target.
