@@ -88,8 +88,6 @@ struct Found {
     after: usize,
     /// Stated offset: km and compass code, with the anchor mention's start.
     offset: Option<(f64, String, usize)>,
-    /// The name is in a list or construction naming its anchor with "of Y".
-    weak: bool,
 }
 
 impl Rules {
@@ -201,17 +199,20 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
         let name = &text[f.start..f.end];
         // Mentions the name overlaps: a name the gazetteer knows is not provisional, unless
         // what it matched is a part of the name or a spelling of a place far from the anchor.
+        // A match may run on over the kind noun ("Gharbi village" of "Salhab Gharbi village").
         let over: Vec<usize> = (0..out.len())
             .filter(|&i| out[i].start < f.end && f.start < out[i].end)
             .collect();
         if over.iter().any(|&i| {
-            out[i].start < f.start || out[i].end > f.end || out[i].role != MentionRole::Location
+            out[i].start < f.start
+                || out[i].end > f.end.max(f.after)
+                || out[i].role != MentionRole::Location
         }) {
             continue;
         }
         let full = over
             .iter()
-            .any(|&i| out[i].start == f.start && out[i].end == f.end);
+            .any(|&i| out[i].start == f.start && out[i].end >= f.end);
         let others: Vec<Mention> = (0..out.len())
             .filter(|i| !over.contains(i) && !dropped.contains(i))
             .map(|i| out[i].clone())
@@ -317,33 +318,49 @@ fn names_list(
     weak: bool,
     found: &mut Vec<Found>,
 ) {
+    // (item, joined to the previous one by a bare comma)
+    let mut items: Vec<(Found, bool)> = Vec::new();
+    let mut bare = false;
     loop {
         let Some(end) = name_at(rules, toks, i, weak) else {
-            return;
+            break;
         };
-        found.push(Found {
-            start: toks[i].start,
-            end: toks[end - 1].end,
-            kind,
-            after: toks[end - 1].end,
-            offset: None,
-            weak,
-        });
+        items.push((
+            Found {
+                start: toks[i].start,
+                end: toks[end - 1].end,
+                kind,
+                after: toks[end - 1].end,
+                offset: None,
+            },
+            bare,
+        ));
         // Joiners: ",", "and", ", and", "or".
         let mut j = end;
-        let mut joined = false;
-        while toks
-            .get(j)
-            .is_some_and(|w| rules.joiners.has(w.text) && (w.word || w.text == ","))
-        {
-            joined = true;
+        let mut words = 0;
+        let mut commas = 0;
+        while let Some(w) = toks.get(j) {
+            if w.word && rules.joiners.has(w.text) {
+                words += 1;
+            } else if w.text == "," {
+                commas += 1;
+            } else {
+                break;
+            }
             j += 1;
         }
-        if !joined {
-            return;
+        if words + commas == 0 {
+            break;
         }
+        bare = words == 0;
         i = j;
     }
+    // "A, B and C": an item after a bare comma needs a joiner after it, so "the town of
+    // A, B said" does not read the speaker B as a place.
+    while items.last().is_some_and(|(_, bare)| *bare) {
+        items.pop();
+    }
+    found.extend(items.into_iter().map(|(f, _)| f));
 }
 
 /// The end (exclusive token index) of a name starting at token `i`, if one does.
@@ -454,7 +471,6 @@ fn postposed(rules: &Rules, toks: &[Tok], t: usize, kind: PlaceKind, found: &mut
         kind,
         after: toks[t].end,
         offset: None,
-        weak: true,
     });
 }
 
@@ -512,7 +528,6 @@ fn apposition(rules: &Rules, toks: &[Tok], t: usize, kind: PlaceKind, found: &mu
         kind,
         after: toks[t].end,
         offset: None,
-        weak: true,
     });
 }
 
@@ -597,7 +612,6 @@ fn distance(
         offset: code
             .map(|c| (km, c, anchor.start))
             .or(Some((0.0, String::new(), anchor.start))),
-        weak: true,
     });
 }
 

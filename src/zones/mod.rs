@@ -198,12 +198,19 @@ pub(super) fn test_site(x: f64, y: f64, label: u32, place: usize) -> Site {
     }
 }
 
+/// Reach in km of a provisional place (one the pack lacks, drawn near its anchor): its
+/// position is approximate, so it colours only a small disc and moves its neighbours'
+/// borders no farther.
+pub const APPROX_REACH_KM: f64 = 1.0;
+
 /// A place ready for tessellation.
 struct Located<'a> {
     pc: &'a PlaceControl,
     lon: f64,
     lat: f64,
     reach: f64,
+    /// A provisional place: fenced at twice [`APPROX_REACH_KM`] whatever its neighbours.
+    approximate: bool,
 }
 
 fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
@@ -224,15 +231,22 @@ fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
             if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
                 return None;
             }
-            let reach = pc
+            let mut reach = pc
                 .extent_km
                 .unwrap_or_else(|| reach_km(place.map(|p| p.kind)))
                 .clamp(0.1, MAX_REACH_KM);
+            let approximate = pc.place_id.starts_with(crate::gazetteer::provisional::PREFIX);
+            if approximate {
+                // A place the pack lacks sits at its anchor, not where it is: a point of
+                // its side, kept from reshaping the cells around it.
+                reach = reach.min(APPROX_REACH_KM);
+            }
             Some(Located {
                 pc,
                 lon,
                 lat,
                 reach,
+                approximate,
             })
         })
         .collect()
@@ -284,6 +298,17 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     for (i, l) in located.iter().enumerate() {
         let centre = proj.fwd(l.lon, l.lat);
         let label = label_of(l.pc);
+        if l.approximate {
+            // Its own fence of blank sites, kept even inside a neighbour's reach (where
+            // ordinary ring sites are dropped so cells join up): its cell stays a small
+            // disc, and what it takes from a neighbour stays within the fence.
+            const FENCE: usize = 16;
+            for k in 0..FENCE {
+                let a = (k as f64 + 0.5) * std::f64::consts::TAU / FENCE as f64;
+                let r = 2.0 * APPROX_REACH_KM;
+                blank.push([centre[0] + r * a.cos(), centre[1] + r * a.sin()]);
+            }
+        }
         match l.pc.part {
             None => sites.push(Site {
                 pos: centre,
