@@ -33,6 +33,10 @@ const FAR_FULL_KM: f64 = 60.0;
 /// a wrong match when it lies farther than this from the anchor.
 const FAR_PART_KM: f64 = 30.0;
 
+/// With a stated distance and direction, a known place matched on the name is kept only
+/// within this of the spot the text gives (or half the distance, when larger).
+const OFFSET_SLACK_KM: f64 = 10.0;
+
 /// Bytes of context read on either side of a trigger word.
 const WINDOW: usize = 400;
 
@@ -190,7 +194,8 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
     if found.is_empty() {
         return 0;
     }
-    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    // One name read by two constructions: the longer reading, then the one stating an offset.
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end), f.offset.is_none()));
     found.dedup_by(|b, a| b.start < a.end);
     let mut unresolved = 0;
     let mut added = Vec::new();
@@ -233,7 +238,13 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             ) else {
                 continue;
             };
-            let ap = gazetteer.place(a).point;
+            let mut ap = gazetteer.place(a).point;
+            let mut limit = limit;
+            // "X, 4 km north of Y": the known place must lie near the stated spot.
+            if let Some((km, code, _)) = f.offset.as_ref().filter(|o| !o.1.is_empty()) {
+                ap = crate::gazetteer::provisional::offset_point(ap, *km, code);
+                limit = OFFSET_SLACK_KM.max(0.5 * km);
+            }
             let near = over.iter().any(|&i| {
                 crate::gazetteer::haversine_km(gazetteer.place(out[i].place).point, ap) <= limit
             });

@@ -199,8 +199,8 @@ pub(super) fn test_site(x: f64, y: f64, label: u32, place: usize) -> Site {
 }
 
 /// Reach in km of a provisional place (one the pack lacks, drawn near its anchor): its
-/// position is approximate, so it colours only a small disc and moves its neighbours'
-/// borders no farther.
+/// position is approximate, so standing alone it colours only a small disc, and inside a
+/// known place's reach it recuts no cell at all (see `locate`).
 pub const APPROX_REACH_KM: f64 = 1.0;
 
 /// A place ready for tessellation.
@@ -209,12 +209,13 @@ struct Located<'a> {
     lon: f64,
     lat: f64,
     reach: f64,
-    /// A provisional place: fenced at twice [`APPROX_REACH_KM`] whatever its neighbours.
+    /// A provisional place (position approximate).
     approximate: bool,
 }
 
 fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
-    map.places
+    let mut out: Vec<Located<'a>> = map
+        .places
         .iter()
         .filter_map(|pc| {
             let place = gazetteer.get(&pc.place_id);
@@ -249,7 +250,24 @@ fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
                 approximate,
             })
         })
-        .collect()
+        .collect();
+    // A provisional place inside the reach of a place whose position is known does not
+    // recut that place's cell: where it lies is a guess. It stays a point of its side on
+    // the map (a `place` feature); only one standing alone colours its small disc.
+    let known: Vec<(geo::Point<f64>, f64)> = out
+        .iter()
+        .filter(|l| !l.approximate)
+        .map(|l| (geo::Point::new(l.lon, l.lat), l.reach))
+        .collect();
+    out.retain(|l| {
+        !l.approximate || {
+            let p = geo::Point::new(l.lon, l.lat);
+            !known
+                .iter()
+                .any(|(k, r)| crate::gazetteer::haversine_km(*k, p) < r + l.reach)
+        }
+    });
+    out
 }
 
 /// Builds the zone layer for a control map.
@@ -298,17 +316,6 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
     for (i, l) in located.iter().enumerate() {
         let centre = proj.fwd(l.lon, l.lat);
         let label = label_of(l.pc);
-        if l.approximate {
-            // Its own fence of blank sites, kept even inside a neighbour's reach (where
-            // ordinary ring sites are dropped so cells join up): its cell stays a small
-            // disc, and what it takes from a neighbour stays within the fence.
-            const FENCE: usize = 16;
-            for k in 0..FENCE {
-                let a = (k as f64 + 0.5) * std::f64::consts::TAU / FENCE as f64;
-                let r = 2.0 * APPROX_REACH_KM;
-                blank.push([centre[0] + r * a.cos(), centre[1] + r * a.sin()]);
-            }
-        }
         match l.pc.part {
             None => sites.push(Site {
                 pos: centre,
