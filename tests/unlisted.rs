@@ -105,7 +105,10 @@ fn two_reports_naming_the_same_village_meet_on_one_id_and_a_fresh_gazetteer_rebu
     let b = Region::bundled().unwrap();
     let p = b.gazetteer.get(&id(&one)).expect("rebuilt from its id");
     assert_eq!(p.point, a.gazetteer.get(&id(&one)).unwrap().point);
-    assert_eq!(b.gazetteer.anchor_of(p).map(|x| x.name.as_str()), Some("Aleppo"));
+    assert_eq!(
+        b.gazetteer.anchor_of(p).map(|x| x.name.as_str()),
+        Some("Aleppo")
+    );
     // Ids that only look provisional are refused, not invented.
     assert!(b
         .gazetteer
@@ -113,7 +116,8 @@ fn two_reports_naming_the_same_village_meet_on_one_id_and_a_fresh_gazetteer_rebu
         .is_none());
 }
 
-const REPORT: &str = "Government forces captured the village of Tal Hamdiyeh near Aleppo on Sunday, \
+const REPORT: &str =
+    "Government forces captured the village of Tal Hamdiyeh near Aleppo on Sunday, \
 the army said. Rebels still hold the town of Azaz.";
 
 fn store_round_trip(b: Backend) {
@@ -153,7 +157,8 @@ fn store_round_trip(b: Backend) {
     assert_eq!(p["anchor"], "Aleppo");
     assert_eq!(p["faction"], "government");
     // Re-analysis gives the same place back.
-    let sum = frontline::pipeline::reanalyse(&region, s.as_ref(), true, 10, None, |_, _| {}).unwrap();
+    let sum =
+        frontline::pipeline::reanalyse(&region, s.as_ref(), true, 10, None, |_, _| {}).unwrap();
     assert_eq!(sum.reports, 1);
     let tl = frontline::pipeline::timeline(&region, s.as_ref()).unwrap();
     assert!(tl
@@ -188,11 +193,20 @@ fn an_approximate_place_reshapes_no_other_cell_beyond_a_small_radius() {
     let without = Timeline::new(
         claims
             .into_iter()
-            .filter(|c| !c.place_id.as_deref().unwrap_or("").starts_with(provisional::PREFIX))
+            .filter(|c| {
+                !c.place_id
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with(provisional::PREFIX)
+            })
             .collect(),
     )
     .state_at(None);
-    assert!(with.places.len() > without.places.len(), "{:?}", with.places);
+    assert!(
+        with.places.len() > without.places.len(),
+        "{:?}",
+        with.places
+    );
     let zone = |m: &frontline::timeline::ControlMap, f: &str| {
         zones::build(m, &region.gazetteer, &region.factions)
             .zones

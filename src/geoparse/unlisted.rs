@@ -332,10 +332,7 @@ fn names_list(
     // (item, joined to the previous one by a bare comma)
     let mut items: Vec<(Found, bool)> = Vec::new();
     let mut bare = false;
-    loop {
-        let Some(end) = name_at(rules, toks, i, weak) else {
-            break;
-        };
+    while let Some(end) = name_at(rules, toks, i, weak) {
         items.push((
             Found {
                 start: toks[i].start,

@@ -236,7 +236,9 @@ fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
                 .extent_km
                 .unwrap_or_else(|| reach_km(place.map(|p| p.kind)))
                 .clamp(0.1, MAX_REACH_KM);
-            let approximate = pc.place_id.starts_with(crate::gazetteer::provisional::PREFIX);
+            let approximate = pc
+                .place_id
+                .starts_with(crate::gazetteer::provisional::PREFIX);
             if approximate {
                 // A place the pack lacks sits at its anchor, not where it is: a point of
                 // its side, kept from reshaping the cells around it.
