@@ -343,7 +343,8 @@ fn run(cli: Cli) -> Result<()> {
             let mut map = tl.state_at(date);
             map.order_by_importance(&region.gazetteer);
             let layer = zones::build(&map, &region.gazetteer, &region.factions);
-            let fc = export::zones_collection(&layer, &map, &region.factions);
+            let mut fc = export::zones_collection(&layer, &map, &region.factions);
+            export::flag_approximate(&mut fc, &region.gazetteer);
             write_out(output, &serde_json::to_string(&fc)?)
         }
     }

@@ -372,7 +372,8 @@ pub fn zones_at(
     let mut map = timeline.state_at(date);
     map.order_by_importance(&region.gazetteer);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);
-    let fc = export::zones_collection(&layer, &map, &region.factions);
+    let mut fc = export::zones_collection(&layer, &map, &region.factions);
+    export::flag_approximate(&mut fc, &region.gazetteer);
     (map, fc)
 }
 

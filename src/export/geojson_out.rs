@@ -19,7 +19,7 @@ pub fn mentions_collection(mentions: &[Mention], gazetteer: &Gazetteer) -> Featu
         .map(|m| {
             let place = gazetteer.place(m.place);
             let geom = m.geometry.clone().unwrap_or_else(|| place.geometry());
-            let mut props = match json!(MentionPointProperties::of(m, place, None)) {
+            let mut props = match json!(MentionPointProperties::of(m, place, gazetteer, None)) {
                 serde_json::Value::Object(props) => props,
                 _ => JsonObject::new(),
             };
@@ -91,6 +91,12 @@ struct MentionPointProperties<'a> {
     confidence: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<&'static str>,
+    /// A provisional place (one the pack lacks): drawn at its anchor, position approximate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approximate: Option<bool>,
+    /// The anchor's name for a provisional place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchor: Option<&'a str>,
 }
 
 impl<'a> MentionPointProperties<'a> {
@@ -98,8 +104,10 @@ impl<'a> MentionPointProperties<'a> {
     fn of(
         m: &'a Mention,
         place: &'a crate::gazetteer::Place,
+        gazetteer: &'a Gazetteer,
         report: Option<&'a str>,
     ) -> MentionPointProperties<'a> {
+        let anchor = gazetteer.anchor_of(place);
         MentionPointProperties {
             kind: "mention",
             report,
@@ -113,6 +121,8 @@ impl<'a> MentionPointProperties<'a> {
             role: m.role,
             confidence: round(m.confidence as f64, 3),
             part: m.part.map(|(dir, _)| dir.as_str()),
+            approximate: Gazetteer::is_provisional(place).then_some(true),
+            anchor: anchor.map(|a| a.name.as_str()),
         }
     }
 }
@@ -137,7 +147,7 @@ pub fn mention_points<'a>(
                 kind: "Point",
                 coordinates: [round(point.x(), 6), round(point.y(), 6)],
             },
-            properties: MentionPointProperties::of(m, place, report),
+            properties: MentionPointProperties::of(m, place, gazetteer, report),
         }
     })
 }
@@ -281,6 +291,31 @@ pub fn zones_collection(
         bbox: None,
         features,
         foreign_members: None,
+    }
+}
+
+/// Marks the `place` features of provisional places (places the pack lacks, placed near
+/// an anchor): `approximate: true` and `anchor` (the anchor's name). Other features are
+/// left as they are, so the properties stay optional (DESIGN.md).
+pub fn flag_approximate(fc: &mut FeatureCollection, gazetteer: &Gazetteer) {
+    for f in &mut fc.features {
+        let Some(props) = f.properties.as_mut() else {
+            continue;
+        };
+        let Some(id) = props.get("place_id").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if !id.starts_with(crate::gazetteer::provisional::PREFIX) {
+            continue;
+        }
+        let anchor = gazetteer
+            .get(id)
+            .and_then(|p| gazetteer.anchor_of(p))
+            .map(|a| a.name.clone());
+        props.insert("approximate".into(), json!(true));
+        if let Some(a) = anchor {
+            props.insert("anchor".into(), json!(a));
+        }
     }
 }
 

@@ -11,7 +11,9 @@ mod kml;
 mod qml;
 pub mod table;
 
-pub use geojson_out::{mention_points, mentions_collection, rfc7946_collection, zones_collection};
+pub use geojson_out::{
+    flag_approximate, mention_points, mentions_collection, rfc7946_collection, zones_collection,
+};
 
 use geojson::FeatureCollection;
 

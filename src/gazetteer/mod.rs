@@ -15,6 +15,7 @@
 
 mod kind;
 mod pack;
+pub mod provisional;
 pub mod record;
 mod spatial;
 
@@ -79,6 +80,8 @@ pub struct Gazetteer {
     region_words: RegionWords,
     /// The geoparser's name tables prepared at build time, for a bundled pack.
     prepared_names: Option<&'static [u8]>,
+    /// Places reports name that the pack lacks ([`provisional`]), indexed after its own.
+    provisional: provisional::Registry,
 }
 
 impl Gazetteer {
@@ -117,6 +120,7 @@ impl Gazetteer {
             factions_toml,
             region_words: RegionWords::default(),
             prepared_names: None,
+            provisional: Default::default(),
         }
     }
 
@@ -156,11 +160,25 @@ impl Gazetteer {
     }
 
     pub fn place(&self, idx: PlaceIdx) -> &Place {
-        &self.places[idx as usize]
+        match self.places.get(idx as usize) {
+            Some(p) => p,
+            // Past the pack's places: a provisional place, which only a registered index
+            // can name (an unknown index is a caller's bug, as it was before).
+            None => self
+                .provisional
+                .get(idx as usize - self.places.len())
+                .unwrap_or_else(|| panic!("place index {idx} out of range")),
+        }
     }
 
+    /// The index of the place `id`; a provisional id (a stored claim about a place the
+    /// pack lacks) is rebuilt from the id on first use.
     pub fn idx_of(&self, id: &str) -> Option<PlaceIdx> {
-        self.by_id.get(id).copied()
+        match self.by_id.get(id) {
+            Some(&i) => Some(i),
+            None if id.starts_with(provisional::PREFIX) => self.provisional_from_id(id),
+            None => None,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {

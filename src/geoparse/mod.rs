@@ -11,7 +11,9 @@
 //! * [`recognise`] — one scan of the folded text, whole-word matches only;
 //! * [`roles`] — people, organisations and demonyms;
 //! * [`relative`] — "eastern Aleppo", "west of Aleppo", "Aleppo province" and parts' geometry;
-//! * [`resolve`] — ranking candidates by prior and context, confidence and alternatives.
+//! * [`resolve`] — ranking candidates by prior and context, confidence and alternatives;
+//! * [`unlisted`] — names the gazetteer lacks, in a construction that says they are places,
+//!   as provisional places near an anchor (approximate positions).
 
 pub mod fold;
 mod fuzzy;
@@ -22,6 +24,7 @@ pub mod resolve;
 pub mod roles;
 pub mod tables;
 mod tokens;
+pub mod unlisted;
 pub mod words;
 
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
@@ -132,6 +135,7 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    unlisted: unlisted::Rules,
     /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
     /// governorate polygon is costly.
     parts: std::sync::RwLock<
@@ -181,11 +185,16 @@ impl Geoparser {
         fold::rules();
         let role_words =
             roles::RoleWords::with_region_org_words(&gazetteer.region_words().org_words);
+        let unlisted = unlisted::Rules::new(
+            &words::lists().unlisted,
+            &gazetteer.region_words().org_words,
+        );
         Geoparser {
             gazetteer,
             lexicon,
             role_words,
             common: words::WordSet::new(&words::lists().common_words),
+            unlisted,
             parts: Default::default(),
         }
     }
@@ -212,17 +221,23 @@ impl Geoparser {
 
     /// Every place mention in `text`, in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
+        self.parse_counted(text).0
+    }
+
+    /// [`Geoparser::parse`], with the number of names read as places the gazetteer lacks
+    /// that found no anchor and so stayed unresolved (left out of the mentions).
+    pub fn parse_counted(&self, text: &str) -> (Vec<Mention>, usize) {
         let mut buf = take_fold_buf();
         let out = self.parse_with(text, &mut buf);
         put_fold_buf(buf);
         out
     }
 
-    fn parse_with(&self, text: &str, buf: &mut fold::Folded) -> Vec<Mention> {
+    fn parse_with(&self, text: &str, buf: &mut fold::Folded) -> (Vec<Mention>, usize) {
         let mut hits = Vec::new();
         recognise::scan(&self.lexicon, text, buf, &mut hits);
         if hits.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let skip = header_skip(text);
         let mut state = roles::RoleState::default();
@@ -348,7 +363,8 @@ impl Geoparser {
             });
         }
         fuzzy::complete(&self.gazetteer, &self.lexicon, &self.common, text, &mut out);
-        out
+        let unresolved = unlisted::complete(&self.unlisted, &self.gazetteer, text, &mut out);
+        (out, unresolved)
     }
 
     fn part_geometry(&self, place: PlaceIdx, d: Direction, k: PartKind) -> Geometry<f64> {

@@ -31,6 +31,32 @@ pub struct Lists {
     pub country_aliases: Vec<(String, String)>,
     /// Words that join two names into one list ("A and B"), for context in resolution.
     pub conjunctions: Vec<String>,
+    /// Constructions that make a name the gazetteer lacks a place (`[unlisted]`).
+    pub unlisted: Unlisted,
+}
+
+/// `[unlisted]`: the constructions that say a capitalised name is a place
+/// ([`super::unlisted`]). Words are lower case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unlisted {
+    /// (kind noun, place kind): "villages" → `village`.
+    pub kind_nouns: Vec<(String, String)>,
+    pub articles: Vec<String>,
+    pub max_modifiers: usize,
+    pub apposition_openers: Vec<Vec<String>>,
+    pub of_words: Vec<String>,
+    pub list_joiners: Vec<String>,
+    pub name_joiners: Vec<String>,
+    pub max_name_words: usize,
+    pub after_kind: Vec<String>,
+    pub anchor_links: Vec<String>,
+    /// (unit, kilometres per unit).
+    pub distance_units: Vec<(String, f64)>,
+    pub distance_hedges: Vec<String>,
+    pub distance_links: Vec<String>,
+    /// (compass word, id code).
+    pub compass: Vec<(String, String)>,
 }
 
 /// The language lists, parsed on first use. The file is compiled in and checked by

@@ -198,16 +198,24 @@ pub(super) fn test_site(x: f64, y: f64, label: u32, place: usize) -> Site {
     }
 }
 
+/// Reach in km of a provisional place (one the pack lacks, drawn near its anchor): its
+/// position is approximate, so standing alone it colours only a small disc, and inside a
+/// known place's reach it recuts no cell at all (see `locate`).
+pub const APPROX_REACH_KM: f64 = 1.0;
+
 /// A place ready for tessellation.
 struct Located<'a> {
     pc: &'a PlaceControl,
     lon: f64,
     lat: f64,
     reach: f64,
+    /// A provisional place (position approximate).
+    approximate: bool,
 }
 
 fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
-    map.places
+    let mut out: Vec<Located<'a>> = map
+        .places
         .iter()
         .filter_map(|pc| {
             let place = gazetteer.get(&pc.place_id);
@@ -224,18 +232,44 @@ fn locate<'a>(map: &'a ControlMap, gazetteer: &Gazetteer) -> Vec<Located<'a>> {
             if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
                 return None;
             }
-            let reach = pc
+            let mut reach = pc
                 .extent_km
                 .unwrap_or_else(|| reach_km(place.map(|p| p.kind)))
                 .clamp(0.1, MAX_REACH_KM);
+            let approximate = pc
+                .place_id
+                .starts_with(crate::gazetteer::provisional::PREFIX);
+            if approximate {
+                // A place the pack lacks sits at its anchor, not where it is: a point of
+                // its side, kept from reshaping the cells around it.
+                reach = reach.min(APPROX_REACH_KM);
+            }
             Some(Located {
                 pc,
                 lon,
                 lat,
                 reach,
+                approximate,
             })
         })
-        .collect()
+        .collect();
+    // A provisional place inside the reach of a place whose position is known does not
+    // recut that place's cell: where it lies is a guess. It stays a point of its side on
+    // the map (a `place` feature); only one standing alone colours its small disc.
+    let known: Vec<(geo::Point<f64>, f64)> = out
+        .iter()
+        .filter(|l| !l.approximate)
+        .map(|l| (geo::Point::new(l.lon, l.lat), l.reach))
+        .collect();
+    out.retain(|l| {
+        !l.approximate || {
+            let p = geo::Point::new(l.lon, l.lat);
+            !known
+                .iter()
+                .any(|(k, r)| crate::gazetteer::haversine_km(*k, p) < r + l.reach)
+        }
+    });
+    out
 }
 
 /// Builds the zone layer for a control map.

@@ -94,6 +94,14 @@ function placeStyle(p) {
     s.weight = 3;
   }
   if (lowConf) s.dashArray = "2 2";
+  // A place the gazetteer lacks, drawn at the place its report names it near: hollow and
+  // dashed, so nobody reads the dot as its position.
+  if (p.approximate) {
+    s.fillOpacity = 0.15;
+    s.dashArray = "3 3";
+    s.weight = 2;
+    s.className += " fl-approximate";
+  }
   return s;
 }
 
@@ -563,6 +571,13 @@ function placePopup(p) {
     { class: "fl-place-popup", "data-place-id": p.place_id || "" },
     el("h3", {}, title),
     statusLine(p),
+    p.approximate
+      ? el(
+          "p",
+          { class: "muted small fl-approximate-note" },
+          p.anchor ? `Position approximate, near ${p.anchor}: the gazetteer lacks this place.` : "Position approximate: the gazetteer lacks this place.",
+        )
+      : null,
     el("h4", {}, `Evidence as of ${state.date || "latest"}`),
     evidenceList(p.evidence),
     el("div", { class: "fl-history" }, el("p", { class: "muted small fl-loading" }, "Loading control history…")),
