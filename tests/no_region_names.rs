@@ -166,26 +166,12 @@ fn offenders() -> Vec<(String, usize, String)> {
 
 #[test]
 fn no_place_or_faction_name_of_any_pack_in_src() {
-    let found = offenders();
-    let unexpected: Vec<_> = found
-        .iter()
-        .filter(|(f, _, n)| !KNOWN_OFFENDERS.contains(&(f.as_str(), n.as_str())))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "region names in src/ (move them to geodata/<region>/ or geodata/lang/):\n{}",
-        unexpected
-            .iter()
-            .map(|(f, l, n)| format!("  {f}:{l}: {n:?}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    rust_literals::assert_only_known(
+        &offenders(),
+        KNOWN_OFFENDERS,
+        "region names",
+        "move them to geodata/<region>/ or geodata/lang/",
     );
-    for (file, name) in KNOWN_OFFENDERS {
-        assert!(
-            found.iter().any(|(f, _, n)| f == file && n == name),
-            "{file} no longer holds {name:?}: remove it from KNOWN_OFFENDERS"
-        );
-    }
 }
 
 #[test]

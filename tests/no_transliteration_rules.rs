@@ -103,26 +103,12 @@ fn offenders() -> Vec<(String, usize, String)> {
 
 #[test]
 fn no_transliteration_rule_in_src() {
-    let found = offenders();
-    let unexpected: Vec<_> = found
-        .iter()
-        .filter(|(f, _, w)| !KNOWN_OFFENDERS.contains(&(f.as_str(), w.as_str())))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "transliteration rules in src/ (move them to geodata/lang/en-transliteration.toml):\n{}",
-        unexpected
-            .iter()
-            .map(|(f, l, w)| format!("  {f}:{l}: {w:?}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    rust_literals::assert_only_known(
+        &offenders(),
+        KNOWN_OFFENDERS,
+        "transliteration rules",
+        "move them to geodata/lang/en-transliteration.toml",
     );
-    for (file, w) in KNOWN_OFFENDERS {
-        assert!(
-            found.iter().any(|(f, _, x)| f == file && x == w),
-            "{file} no longer holds {w:?}: remove it from KNOWN_OFFENDERS"
-        );
-    }
 }
 
 #[test]

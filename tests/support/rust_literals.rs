@@ -204,3 +204,34 @@ pub fn literals(src: &str) -> Vec<Literal> {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+/// Fails when `found` (file, line, literal) holds a literal not in `known` (file, literal), or
+/// when a `known` entry no longer occurs: the allow-list of a "no X in src/" test only shrinks.
+/// `what` names the kind of literal and `fix` says where it belongs.
+#[allow(dead_code)] // each test crate includes this file; not all of them check an allow-list
+pub fn assert_only_known(
+    found: &[(String, usize, String)],
+    known: &[(&str, &str)],
+    what: &str,
+    fix: &str,
+) {
+    let unexpected: Vec<_> = found
+        .iter()
+        .filter(|(file, _, lit)| !known.contains(&(file.as_str(), lit.as_str())))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{what} in src/ ({fix}):\n{}",
+        unexpected
+            .iter()
+            .map(|(file, line, lit)| format!("  {file}:{line}: {lit:?}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for (file, lit) in known {
+        assert!(
+            found.iter().any(|(f, _, l)| f == file && l == lit),
+            "{file} no longer holds {lit:?}: remove it from KNOWN_OFFENDERS"
+        );
+    }
+}
