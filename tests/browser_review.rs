@@ -28,8 +28,8 @@ const BOB: &str = "bob-0f93aa21-token";
 /// bigger Babila near Damascus (the mention the analyst re-points to the Idlib village).
 const REPORT: &str = "Syrian government forces captured the town of Khan Shaykhun on Wednesday \
     after heavy shelling, a military source said. In the eastern Idlib countryside, rebel \
-    fighters took control of Babila, a village near Saraqib, after clashes with pro-government \
-    militias.";
+    fighters took control of Babila after clashes with pro-government militias near \
+    Saraqib.";
 const REPORT_DATE: &str = "2018-05-02";
 const MANUAL_DATE: &str = "2018-05-03";
 const MANUAL_QUOTE: &str =

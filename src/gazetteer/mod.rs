@@ -262,6 +262,11 @@ impl Gazetteer {
 }
 
 /// Lowercase, strip diacritics and everything but letters and digits.
+/// Whether two names are the same name, as the API's search compares them (case and accents).
+pub fn same_name(a: &str, b: &str) -> bool {
+    simple_fold(a) == simple_fold(b)
+}
+
 fn simple_fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfkd()

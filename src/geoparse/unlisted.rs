@@ -251,6 +251,16 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             if near {
                 continue;
             }
+            // A homonym of the pack near the stated anchor is the place meant ("Babila, a
+            // village near Y" when the resolver chose another Babila): re-point, invent nothing.
+            if full {
+                if let Some(meant) = homonym_near(gazetteer, name, ap, limit) {
+                    for &i in &over {
+                        out[i].place = meant;
+                    }
+                    continue;
+                }
+            }
         }
         let Some(anchor) = anchor else {
             unresolved += 1;
@@ -514,17 +524,8 @@ fn apposition(rules: &Rules, toks: &[Tok], t: usize, kind: PlaceKind, found: &mu
         return;
     };
     // The name ends before the comma.
-    let mut s = comma;
-    let mut words = 0;
-    while s > 0 && words < rules.max_name_words {
-        let w = &toks[s - 1];
-        if !w.word || !(is_name_word(rules, w.text) || rules.name_joiners.has(w.text)) {
-            break;
-        }
-        s -= 1;
-        words += 1;
-    }
-    if s == comma || !is_name_word(rules, toks[s].text) && !rules.name_joiners.has(toks[s].text) {
+    let s = name_start_before(rules, toks, comma);
+    if s == comma {
         return;
     }
     if !lower_before(toks, s) || !check_name(rules, &toks[s..comma], true) {
@@ -596,16 +597,7 @@ fn distance(
     else {
         return;
     };
-    let mut s = comma;
-    let mut words = 0;
-    while s > 0 && words < rules.max_name_words {
-        let w = &toks[s - 1];
-        if !w.word || !(is_name_word(rules, w.text) || rules.name_joiners.has(w.text)) {
-            break;
-        }
-        s -= 1;
-        words += 1;
-    }
+    let s = name_start_before(rules, toks, comma);
     if s == comma || !lower_before(toks, s) || !check_name(rules, &toks[s..comma], true) {
         return;
     }
@@ -621,6 +613,48 @@ fn distance(
             .map(|c| (km, c, anchor.start))
             .or(Some((0.0, String::new(), anchor.start))),
     });
+}
+
+/// The pack place named exactly `name` (any of its names, case- and accent-insensitive)
+/// nearest to `at`, when one lies within `limit_km`.
+fn homonym_near(
+    gazetteer: &Gazetteer,
+    name: &str,
+    at: geo::Point<f64>,
+    limit_km: f64,
+) -> Option<PlaceIdx> {
+    gazetteer
+        .search(name, 64)
+        .into_iter()
+        .filter(|&i| {
+            gazetteer
+                .place(i)
+                .all_names()
+                .any(|n| crate::gazetteer::same_name(n, name))
+        })
+        .map(|i| {
+            (
+                i,
+                crate::gazetteer::haversine_km(gazetteer.place(i).point, at),
+            )
+        })
+        .filter(|&(_, km)| km <= limit_km)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// Where the name that ends just before token `end` starts: up to `max_name_words` name words
+/// or joiners back from it (`end` itself when there is none).
+fn name_start_before(rules: &Rules, toks: &[Tok], end: usize) -> usize {
+    let mut start = end;
+    while start > 0 && end - start < rules.max_name_words {
+        let w = &toks[start - 1];
+        if !w.word || !(is_name_word(rules, w.text) || rules.name_joiners.has(w.text)) {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 /// Whether the word before token `i` is a lower-case word (not a sentence start).
