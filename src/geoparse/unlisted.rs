@@ -238,6 +238,10 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             ) else {
                 continue;
             };
+            // An area anchor ("A in Y province") has no point to measure from: keep the match.
+            if gazetteer.place(a).kind.is_area() {
+                continue;
+            }
             let mut ap = gazetteer.place(a).point;
             let mut limit = limit;
             // "X, 4 km north of Y": the known place must lie near the stated spot.
@@ -254,7 +258,7 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             // A homonym of the pack near the stated anchor is the place meant ("Babila, a
             // village near Y" when the resolver chose another Babila): re-point, invent nothing.
             if full {
-                if let Some(meant) = homonym_near(gazetteer, name, ap, limit) {
+                if let Some(meant) = homonym_near(gazetteer, name, f.kind, ap, limit) {
                     for &i in &over {
                         out[i].place = meant;
                     }
@@ -615,11 +619,13 @@ fn distance(
     });
 }
 
-/// The pack place named exactly `name` (any of its names, case- and accent-insensitive)
-/// nearest to `at`, when one lies within `limit_km`.
+/// The pack place of the construction's kind (any settlement for a settlement noun: "the
+/// town of A" may be a city of the pack, never its district) named exactly `name`, nearest to
+/// `at`, when one lies within `limit_km`.
 fn homonym_near(
     gazetteer: &Gazetteer,
     name: &str,
+    kind: PlaceKind,
     at: geo::Point<f64>,
     limit_km: f64,
 ) -> Option<PlaceIdx> {
@@ -627,10 +633,11 @@ fn homonym_near(
         .search(name, 64)
         .into_iter()
         .filter(|&i| {
-            gazetteer
-                .place(i)
-                .all_names()
-                .any(|n| crate::gazetteer::same_name(n, name))
+            let place = gazetteer.place(i);
+            (place.kind == kind || kind.is_settlement() && place.kind.is_settlement())
+                && place
+                    .all_names()
+                    .any(|n| crate::gazetteer::same_name(n, name))
         })
         .map(|i| {
             (
