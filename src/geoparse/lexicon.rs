@@ -25,6 +25,11 @@ use crate::gazetteer::{Gazetteer, PlaceIdx};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
+/// ASCII letters and digits in `s` (the length of its [`letters_key`] when `s` is ASCII).
+fn alnum_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_alphanumeric).count()
+}
+
 /// Folded settlement names keyed by (first byte, length).
 pub type FuzzyIndex = HashMap<(u8, u8), Vec<(Box<str>, PlaceIdx)>>;
 
@@ -133,11 +138,26 @@ impl Lexicon {
             if &p.country != region || p.kind == crate::gazetteer::PlaceKind::Country {
                 continue;
             }
+            // Only names of three letters (after an article of at most three) qualify:
+            // the names [`place_names`] yields are pieces of the place's names, so a
+            // place whose names are all longer, unsplit and of a kind without stripped
+            // kind words has none (most places; this skips their folding at load).
+            if !tables::strips_kind_words(p.kind)
+                && p.all_names()
+                    .all(|n| !n.contains('(') && alnum_count(n) > 6)
+            {
+                continue;
+            }
             for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
                 if !n.is_ascii() {
                     continue;
                 }
-                let key = letters_key(strip_article(&n));
+                // `letters_key` of an ASCII name keeps its alphanumerics.
+                let bare = strip_article(&n);
+                if alnum_count(bare) != 3 {
+                    continue;
+                }
+                let key = letters_key(bare);
                 let folded = super::fold::fold_name(&n);
                 let &[a, b] = folded.as_bytes() else {
                     continue;

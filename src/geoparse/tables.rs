@@ -417,6 +417,14 @@ const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("city", &[PlaceKind::City]),
 ];
 
+/// Whether [`place_names`] strips a generic kind word from names of this kind (else
+/// it returns the names themselves, split at parentheses and trimmed).
+pub fn strips_kind_words(kind: PlaceKind) -> bool {
+    STRIP_SUFFIXES
+        .iter()
+        .any(|(_, kinds)| kinds.contains(&kind))
+}
+
 /// The names a place is recognised by: its names and aliases, split at parentheses,
 /// and with generic kind words stripped. `(name, stripped)`.
 pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<(String, bool)> {
