@@ -75,6 +75,11 @@ pub struct Rules {
     /// words need no article test (the fast path for plain words).
     short_max: usize,
     short_first: [bool; 256],
+    /// The folded articles and sun articles as [`pack_short`] keys (in the order of
+    /// `articles` and `sun`), when all are short enough to pack: the per-word article
+    /// tests compare one integer instead of calling a slice comparison per entry.
+    article_keys: Option<Vec<u64>>,
+    sun_keys: Option<Vec<u64>>,
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
     /// Which first bytes and lengths (up to 63) the respelt words have: most words
@@ -215,7 +220,11 @@ impl Rules {
             short_max = short_max.max(w.len());
             short_first[w[0] as usize] = true;
         }
+        let article_keys = articles.iter().map(|a| pack_short(a)).collect();
+        let sun_keys = sun.iter().map(|(a, _)| pack_short(a)).collect();
         Ok(Rules {
+            article_keys,
+            sun_keys,
             lower_run,
             first_letter,
             articles,
@@ -265,11 +274,36 @@ impl Rules {
     fn may_change(&self, w: &[u8]) -> bool {
         match w {
             [] => true,
-            [.., b'h'] if self.drop_final_h => true,
+            // the word-final h rule (`Folder::word_rules`): a vowel, then h
+            [_, .., b'a', b'h'] if self.drop_final_h => true,
             // a word opened in another script may carry an article prefix
             [first, ..] if *first >= 0x80 => true,
             w if self.respelt(w).is_some() => true,
-            [first, ..] => w.len() <= self.short_max && self.short_first[*first as usize],
+            [first, ..] => {
+                w.len() <= self.short_max
+                    && self.short_first[*first as usize]
+                    && (self.folded_article(w) || self.sun_index(w).is_some())
+            }
+        }
+    }
+
+    /// Whether folded word `w` is an article.
+    #[inline]
+    fn folded_article(&self, w: &[u8]) -> bool {
+        match (&self.article_keys, pack_short(w)) {
+            (Some(keys), Some(k)) => keys.contains(&k),
+            (Some(_), None) => false,
+            (None, _) => self.articles.iter().any(|a| a == w),
+        }
+    }
+
+    /// Which sun article (index in `sun`) folded word `w` is, if it is one.
+    #[inline]
+    fn sun_index(&self, w: &[u8]) -> Option<usize> {
+        match (&self.sun_keys, pack_short(w)) {
+            (Some(keys), Some(k)) => keys.iter().position(|&x| x == k),
+            (Some(_), None) => None,
+            (None, _) => self.sun.iter().position(|(a, _)| a == w),
         }
     }
 
@@ -366,6 +400,20 @@ enum Class {
     Hyphen,
     /// Sentence-level punctuation: separates words and blocks matches across it.
     Hard,
+}
+
+/// A word of at most seven bytes as one integer: its bytes, and its length in the top
+/// byte (so "a" and "a\0" differ). `None` for a longer word.
+#[inline]
+fn pack_short(w: &[u8]) -> Option<u64> {
+    if w.len() > 7 {
+        return None;
+    }
+    let mut k = (w.len() as u64) << 56;
+    for (i, &b) in w.iter().enumerate() {
+        k |= u64::from(b) << (8 * i);
+    }
+    Some(k)
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -547,7 +595,7 @@ impl<'a> Folder<'a> {
         // skip the article tables.
         let maybe_article =
             w.len() <= rules.short_max && w.first().is_some_and(|&b| rules.short_first[b as usize]);
-        if maybe_article && rules.articles.iter().any(|a| a == w) {
+        if maybe_article && rules.folded_article(w) {
             // The article is dropped; the space before it stays.
             self.out.truncate(ws);
             return;
@@ -561,7 +609,7 @@ impl<'a> Folder<'a> {
             return;
         }
         let sun = if maybe_article {
-            rules.sun.iter().find(|(a, _)| a == w)
+            rules.sun_index(w).map(|i| &rules.sun[i])
         } else {
             None
         };
