@@ -314,7 +314,8 @@ pub(crate) fn tokenize<'a>(
     // Overlapping mentions (rare): keep the first.
     atoms.dedup_by(|b, a| b.start < a.end);
 
-    let mut toks = Vec::new();
+    // About one token per five bytes of prose: one allocation, not a doubling series.
+    let mut toks = Vec::with_capacity(e.saturating_sub(s) / 5 + atoms.len() + 4);
     let mut pos = s;
     for a in atoms {
         word_tokens(text, pos, a.start, &mut toks);
@@ -468,19 +469,42 @@ fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
 }
 
 /// Words and punctuation of `text[from..to]`.
+///
+/// A word is a run of alphanumerics, joined by hyphens (`-`, U+2011) and by a
+/// full stop before a digit ("2.5"), without trailing hyphens; any other
+/// character that is not white space is one punctuation token. ASCII bytes
+/// (most of any text) are classified by byte, without decoding a `char`.
 fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
     let seg = &text[from..to];
-    let mut it = seg.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let b = seg.as_bytes();
+    // The character at byte `i` (a char boundary) and its length.
+    let char_at = |i: usize| -> (char, usize) {
+        if b[i] < 0x80 {
+            (b[i] as char, 1)
+        } else {
+            let c = seg[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let (c, clen) = char_at(i);
         if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let joins = d == '-'
-                    || d == '\u{2011}'
-                    || (d == '.' && seg[j + 1..].starts_with(|x: char| x.is_ascii_digit()));
-                if d.is_alphanumeric() || joins {
-                    end = j + d.len_utf8();
-                    it.next();
+            let mut end = i + clen;
+            while end < b.len() {
+                let x = b[end];
+                if x < 0x80 {
+                    let joins =
+                        x == b'-' || (x == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit));
+                    if x.is_ascii_alphanumeric() || joins {
+                        end += 1;
+                        continue;
+                    }
+                    break;
+                }
+                let (d, dlen) = char_at(end);
+                if d.is_alphanumeric() || d == '\u{2011}' {
+                    end += dlen;
                 } else {
                     break;
                 }
@@ -494,21 +518,25 @@ fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
                 upper: w.starts_with(char::is_uppercase),
                 descriptor: false,
             });
-        } else if !c.is_whitespace() {
-            let p = match c {
-                '\u{2019}' | '\u{2018}' => Cow::Borrowed("'"),
-                '\u{201c}' | '\u{201d}' => Cow::Borrowed("\""),
-                '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
-                _ => Cow::Borrowed(&seg[i..i + c.len_utf8()]),
-            };
-            out.push(Tok {
-                kind: Kind::Punct,
-                start: from + i,
-                end: from + i + c.len_utf8(),
-                w: p,
-                upper: false,
-                descriptor: false,
-            });
+            i = end;
+        } else {
+            if !c.is_whitespace() {
+                let p = match c {
+                    '\u{2019}' | '\u{2018}' => Cow::Borrowed("'"),
+                    '\u{201c}' | '\u{201d}' => Cow::Borrowed("\""),
+                    '\u{2013}' | '\u{2014}' => Cow::Borrowed("-"),
+                    _ => Cow::Borrowed(&seg[i..i + clen]),
+                };
+                out.push(Tok {
+                    kind: Kind::Punct,
+                    start: from + i,
+                    end: from + i + clen,
+                    w: p,
+                    upper: false,
+                    descriptor: false,
+                });
+            }
+            i += clen;
         }
     }
 }
