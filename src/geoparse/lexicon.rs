@@ -25,6 +25,15 @@ use crate::gazetteer::{Gazetteer, PlaceIdx};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
+/// Whether [`place_names`], for a place of a kind without stripped kind words, yields
+/// nothing from name `n` that can be a short name: `n` is not split (no parenthesis) and,
+/// trimmed as `place_names` trims it, is not ASCII or has more than six letters (an
+/// article of at most three and three more).
+fn has_no_short_form(n: &str) -> bool {
+    let t = n.trim().trim_matches(|c: char| c == ',' || c == '.');
+    !n.contains('(') && (!t.is_ascii() || alnum_count(t) > 6)
+}
+
 /// ASCII letters and digits in `s` (the length of its [`letters_key`] when `s` is ASCII).
 fn alnum_count(s: &str) -> usize {
     s.bytes().filter(u8::is_ascii_alphanumeric).count()
@@ -142,10 +151,7 @@ impl Lexicon {
             // the names [`place_names`] yields are pieces of the place's names, so a
             // place whose names are all longer, unsplit and of a kind without stripped
             // kind words has none (most places; this skips their folding at load).
-            if !tables::strips_kind_words(p.kind)
-                && p.all_names()
-                    .all(|n| !n.contains('(') && alnum_count(n) > 6)
-            {
+            if !tables::strips_kind_words(p.kind) && p.all_names().all(has_no_short_form) {
                 continue;
             }
             for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
