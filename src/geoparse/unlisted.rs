@@ -785,21 +785,32 @@ fn window(text: &str, s: usize, e: usize) -> (usize, usize) {
 
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
     let s = &text[from..to];
-    let mut out = Vec::new();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let b = s.as_bytes();
+    // The character at byte `i` (a char boundary) and its length; ASCII without decoding.
+    let char_at = |i: usize| -> (char, usize) {
+        if b[i] < 0x80 {
+            (b[i] as char, 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        }
+    };
+    let mut out = Vec::with_capacity(s.len() / 5 + 4);
+    let mut i = 0;
+    while i < b.len() {
+        let (c, clen) = char_at(i);
         if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            let mut end = i + clen;
+            while end < b.len() {
+                let (d, dlen) = char_at(end);
+                // A hyphen, apostrophe or full stop between two letters or digits joins
+                // them (a full stop only in a word that opened with a digit).
                 let inner = matches!(d, '-' | '\'' | '\u{2019}' | '.')
-                    && s[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| n.is_alphanumeric())
+                    && end + dlen < b.len()
+                    && char_at(end + dlen).0.is_alphanumeric()
                     && (d != '.' || c.is_ascii_digit());
                 if d.is_alphanumeric() || inner {
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += dlen;
                 } else {
                     break;
                 }
@@ -810,13 +821,17 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
                 text: &text[from + i..from + end],
                 word: true,
             });
-        } else if !c.is_whitespace() || c == '\n' {
-            out.push(Tok {
-                start: from + i,
-                end: from + i + c.len_utf8(),
-                text: &text[from + i..from + i + c.len_utf8()],
-                word: false,
-            });
+            i = end;
+        } else {
+            if !c.is_whitespace() || c == '\n' {
+                out.push(Tok {
+                    start: from + i,
+                    end: from + i + clen,
+                    text: &text[from + i..from + i + clen],
+                    word: false,
+                });
+            }
+            i += clen;
         }
     }
     out
