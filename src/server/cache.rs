@@ -18,7 +18,7 @@ use crate::pipeline;
 use crate::region::Region;
 use crate::review::Reviewed;
 use crate::store::{Store, StoreError};
-use crate::timeline::{ControlMap, Timeline};
+use crate::timeline::{ControlMap, FusedStates, Timeline};
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 
 /// Dates kept; arbitrary dates from clients cannot grow the cache without bound.
 const MAX_DATES: usize = 512;
+
+/// Dates whose fused place states are kept for the next build of that date
+/// (the dates being watched under writes; a slider sweep does not need them).
+const MAX_FUSED_DATES: usize = 16;
 
 /// Builds faster than this are waited for (readers see their own writes at
 /// once); past it, readers get the previous map while the new one builds.
@@ -77,6 +81,9 @@ pub struct ZoneCache {
     timeline_build: Mutex<()>,
     /// One lock per date, held while that date's zones build.
     date_builds: Mutex<HashMap<Option<NaiveDate>, Arc<Mutex<()>>>>,
+    /// Per date, the place states fused by its last build: the next build
+    /// of the date fuses again only the places whose history changed.
+    fused: Mutex<HashMap<Option<NaiveDate>, FusedStates>>,
     /// Dates with a background refresh running.
     refreshing: Mutex<HashSet<Option<NaiveDate>>>,
     /// How long the last zone build took (timeline included), in µs.
@@ -278,7 +285,23 @@ impl ZoneCache {
         }
         let started = Instant::now();
         let (generation, tl) = self.timeline(region, store)?;
-        let (map, collection) = pipeline::zones_at(region, &tl, date);
+        // This date's build lock is held: no one else uses its fused states.
+        let mut fused = lock(&self.fused).remove(&date).unwrap_or_default();
+        let map = tl.state_at_cached(date, &mut fused);
+        tracing::debug!(
+            ?date,
+            fused = fused.fused,
+            reused = fused.reused,
+            "zones: place states"
+        );
+        {
+            let mut kept = lock(&self.fused);
+            if kept.len() >= MAX_FUSED_DATES {
+                kept.clear();
+            }
+            kept.insert(date, fused);
+        }
+        let (map, collection) = pipeline::zones_of(region, map);
         let json = serde_json::to_vec(&collection)
             .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
         self.last_build_us
@@ -311,6 +334,12 @@ impl ZoneCache {
             self.full_builds.load(Ordering::Relaxed),
             self.folds.load(Ordering::Relaxed),
         )
+    }
+
+    /// How many place states the last build of `date` fused again and how
+    /// many it reused (for tests).
+    pub fn fused_counts(&self, date: Option<NaiveDate>) -> Option<(usize, usize)> {
+        lock(&self.fused).get(&date).map(|f| (f.fused, f.reused))
     }
 
     /// How many dates are cached (for tests and the health route).
