@@ -269,8 +269,16 @@ impl Timeline {
         routes.sort_by_key(|&i| date_key(&claims[i]));
         let versions = places.keys().map(|k| (k.clone(), next_version())).collect();
         let newest = claims.iter().filter_map(|c| c.date).max();
+        // Not `into_iter().map(Arc::new).collect()`: that collects in place
+        // and would keep the whole buffer of the claims (about 500 bytes
+        // each) as the capacity of a vector of pointers, for as long as the
+        // timeline lives (270 MB at 400k claims). Pushing lets it go.
+        let mut shared = Vec::with_capacity(claims.len());
+        for c in claims {
+            shared.push(Arc::new(c));
+        }
         Timeline {
-            claims: claims.into_iter().map(Arc::new).collect(),
+            claims: shared,
             places,
             versions,
             newest,
