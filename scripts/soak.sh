@@ -8,6 +8,9 @@
 # answers and latency percentiles. Figures go to BENCHMARKS.md.
 #
 #   REPORTS=20000 CONNS=64 DURATION=120 WRITES=10 scripts/soak.sh
+#
+# DB=postgres://… runs it on PostgreSQL instead of a fresh SQLite file: give
+# an empty schema (`?schema=soak1`), the seed is ingested into it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPORTS="${REPORTS:-20000}"
@@ -47,10 +50,11 @@ with open(path, "w") as f:
         f.write(json.dumps({"text": text, "date": f"2016-02-{day:02d}", "source": f"seed {i}"}) + "\n")
 EOF
 t0=$(date +%s)
-"$bin" ingest --db "$work/soak.sqlite" "$work/seed.jsonl" >/dev/null
+db="${DB:-$work/soak.sqlite}"
+"$bin" ingest --db "$db" "$work/seed.jsonl" >/dev/null
 echo "soak: seeded $REPORTS reports in $(( $(date +%s) - t0 )) s"
 
-"$bin" serve --no-demo --addr 127.0.0.1:0 --db "$work/soak.sqlite" >"$work/out" 2>"$work/err" &
+"$bin" serve --no-demo --addr 127.0.0.1:0 --db "$db" >"$work/out" 2>"$work/err" &
 server_pid=$!
 for _ in $(seq 100); do grep -q serving "$work/out" 2>/dev/null && break; sleep 0.1; done
 url="$(grep -o 'http://[0-9.:]*' "$work/out")"

@@ -369,7 +369,12 @@ pub fn zones_at(
     timeline: &Timeline,
     date: Option<NaiveDate>,
 ) -> (ControlMap, FeatureCollection) {
-    let mut map = timeline.state_at(date);
+    zones_of(region, timeline.state_at(date))
+}
+
+/// The zones of a control map ([`zones_at`] once the map is fused), the map
+/// put in importance order.
+pub fn zones_of(region: &Region, mut map: ControlMap) -> (ControlMap, FeatureCollection) {
     map.order_by_importance(&region.gazetteer);
     let layer = zones::build(&map, &region.gazetteer, &region.factions);
     let mut fc = export::zones_collection(&layer, &map, &region.factions);

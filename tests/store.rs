@@ -421,6 +421,25 @@ fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
             full <= 4,
             "full rebuilds only for the first map, the baseline and the correction: {full}"
         );
+        // One more report, about one place: the next map of each date fuses
+        // that place again and reuses the states of the others.
+        let r = report(
+            "Kurdish-led fighters captured Tal Rifaat from rebels, the Observatory said.",
+            "2016-02-20",
+        );
+        frontline::pipeline::store_report(&region, s.as_ref(), &r, || {
+            cache.timeline(&region, s.as_ref()).map(|(_, t)| t)
+        })
+        .unwrap();
+        assert_eq!(
+            maps(&region, &cache, s.as_ref()),
+            maps(&region, &ZoneCache::new(), s.as_ref())
+        );
+        let (fused, reused) = cache.fused_counts(None).unwrap();
+        assert!(
+            fused <= 2 && reused >= 3,
+            "fused again {fused}, reused {reused}"
+        );
     }
 }
 

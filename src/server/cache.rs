@@ -18,7 +18,7 @@ use crate::pipeline;
 use crate::region::Region;
 use crate::review::Reviewed;
 use crate::store::{Store, StoreError};
-use crate::timeline::{ControlMap, Timeline};
+use crate::timeline::{ControlMap, FusedStates, Timeline};
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 
 /// Dates kept; arbitrary dates from clients cannot grow the cache without bound.
 const MAX_DATES: usize = 512;
+
+/// Dates whose fused place states are kept for the next build of that date
+/// (the dates being watched under writes; a slider sweep does not need them).
+const MAX_FUSED_DATES: usize = 16;
 
 /// Builds faster than this are waited for (readers see their own writes at
 /// once); past it, readers get the previous map while the new one builds.
@@ -44,6 +48,9 @@ pub struct ZonesAt {
     pub collection: FeatureCollection,
     /// `collection` as JSON, ready to send.
     pub json: Bytes,
+    /// SHA-256 of `map` as JSON: a build whose map has the same digest
+    /// takes this build's zones instead of drawing them again.
+    map_digest: [u8; 32],
 }
 
 /// What the cache holds for a date.
@@ -77,6 +84,9 @@ pub struct ZoneCache {
     timeline_build: Mutex<()>,
     /// One lock per date, held while that date's zones build.
     date_builds: Mutex<HashMap<Option<NaiveDate>, Arc<Mutex<()>>>>,
+    /// Per date, the place states fused by its last build: the next build
+    /// of the date fuses again only the places whose history changed.
+    fused: Mutex<HashMap<Option<NaiveDate>, FusedStates>>,
     /// Dates with a background refresh running.
     refreshing: Mutex<HashSet<Option<NaiveDate>>>,
     /// How long the last zone build took (timeline included), in µs.
@@ -278,16 +288,53 @@ impl ZoneCache {
         }
         let started = Instant::now();
         let (generation, tl) = self.timeline(region, store)?;
-        let (map, collection) = pipeline::zones_at(region, &tl, date);
-        let json = serde_json::to_vec(&collection)
-            .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
+        // This date's build lock is held: no one else uses its fused states.
+        let mut fused = lock(&self.fused).remove(&date).unwrap_or_default();
+        let map = tl.state_at_cached(date, &mut fused);
+        tracing::debug!(
+            ?date,
+            fused = fused.fused,
+            reused = fused.reused,
+            "zones: place states"
+        );
+        {
+            let mut kept = lock(&self.fused);
+            if kept.len() >= MAX_FUSED_DATES {
+                kept.clear();
+            }
+            kept.insert(date, fused);
+        }
+        let mut map = map;
+        map.order_by_importance(&region.gazetteer);
+        let map_digest = digest(&map)?;
+        // A write that changed nothing on this date (a report dated later,
+        // or one that repeats what the map says) leaves the map as it was:
+        // its zones are the ones already drawn (the geometry is a function
+        // of the map), so they are taken instead of built again.
+        let previous = self
+            .read()
+            .dates
+            .get(&date)
+            .filter(|z| z.map_digest == map_digest)
+            .cloned();
+        let (collection, json) = match previous {
+            Some(old) => (old.collection.clone(), old.json.clone()),
+            None => {
+                let (drawn, collection) = pipeline::zones_of(region, std::mem::take(&mut map));
+                map = drawn;
+                let json = serde_json::to_vec(&collection)
+                    .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
+                (collection, Bytes::from(json))
+            }
+        };
         self.last_build_us
             .store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         let entry = Arc::new(ZonesAt {
             generation,
             map,
             collection,
-            json: Bytes::from(json),
+            json,
+            map_digest,
         });
         let mut inner = self.write();
         if inner.dates.len() >= MAX_DATES && !inner.dates.contains_key(&date) {
@@ -313,6 +360,12 @@ impl ZoneCache {
         )
     }
 
+    /// How many place states the last build of `date` fused again and how
+    /// many it reused (for tests).
+    pub fn fused_counts(&self, date: Option<NaiveDate>) -> Option<(usize, usize)> {
+        lock(&self.fused).get(&date).map(|f| (f.fused, f.reused))
+    }
+
     /// How many dates are cached (for tests and the health route).
     pub fn len(&self) -> usize {
         self.read().dates.len()
@@ -321,6 +374,14 @@ impl ZoneCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// SHA-256 of a control map as JSON (every field of every state).
+fn digest(map: &ControlMap) -> Result<[u8; 32], StoreError> {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(map)
+        .map_err(|e| StoreError::Db(format!("cannot serialise the control map: {e}")))?;
+    Ok(Sha256::digest(&json).into())
 }
 
 /// A manual claim (an analyst's "add" correction, cited as

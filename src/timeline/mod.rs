@@ -22,7 +22,8 @@ use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The claims of a timeline ([`Timeline::claims`]), in the order they came.
@@ -180,6 +181,27 @@ impl ControlMap {
 /// Key of one place history: the place and, for split places, the part.
 type Key = (PlaceId, Option<Direction>);
 
+/// Versions of place histories, unique across every timeline of the process:
+/// a version names one content of one history, so a state fused from it can
+/// be reused by any timeline that still has that version.
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
+
+fn next_version() -> u64 {
+    NEXT_VERSION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Fused place states of one map date, each with the version of the history
+/// it was fused from ([`Timeline::state_at_cached`]). A new report changes
+/// the versions of the places it touches only, so the next map of that date
+/// fuses those places again and reuses every other one.
+#[derive(Debug, Default)]
+pub struct FusedStates {
+    places: HashMap<Key, (u64, Option<PlaceControl>)>,
+    /// Places fused again and places reused by the last map (for tests and logs).
+    pub fused: usize,
+    pub reused: usize,
+}
+
 /// All claims, grouped by place (and part) and ordered by date.
 ///
 /// Claims are shared (`Arc`), so copying a timeline to fold new claims into
@@ -189,6 +211,10 @@ pub struct Timeline {
     claims: Vec<Arc<Claim>>,
     /// Indexes into `claims`, per place history, by date.
     places: BTreeMap<Key, Vec<usize>>,
+    /// The version of each place history ([`FusedStates`]).
+    versions: HashMap<Key, u64>,
+    /// The newest claim date (the latest map's date).
+    newest: Option<NaiveDate>,
     /// Indexes of route claims, by date.
     routes: Vec<usize>,
     /// Indexes of partial-encirclement claims.
@@ -241,9 +267,21 @@ impl Timeline {
             v.sort_by_key(|&i| date_key(&claims[i]));
         }
         routes.sort_by_key(|&i| date_key(&claims[i]));
+        let versions = places.keys().map(|k| (k.clone(), next_version())).collect();
+        let newest = claims.iter().filter_map(|c| c.date).max();
+        // Not `into_iter().map(Arc::new).collect()`: that collects in place
+        // and would keep the whole buffer of the claims (about 500 bytes
+        // each) as the capacity of a vector of pointers, for as long as the
+        // timeline lives (270 MB at 400k claims). Pushing lets it go.
+        let mut shared = Vec::with_capacity(claims.len());
+        for c in claims {
+            shared.push(Arc::new(c));
+        }
         Timeline {
-            claims: claims.into_iter().map(Arc::new).collect(),
+            claims: shared,
             places,
+            versions,
+            newest,
             routes,
             encirclements,
             advances,
@@ -262,6 +300,7 @@ impl Timeline {
         for c in new {
             let i = self.claims.len();
             let d = date_key(&c);
+            self.newest = self.newest.max(c.date);
             self.claims.push(Arc::new(c));
             let c: &Claim = &self.claims[i];
             let Some(pid) = &c.place_id else { continue };
@@ -280,7 +319,9 @@ impl Timeline {
                 }
                 (&mut self.routes, true)
             } else {
-                (self.places.entry((pid.clone(), c.part)).or_default(), true)
+                let key = (pid.clone(), c.part);
+                self.versions.insert(key.clone(), next_version());
+                (self.places.entry(key).or_default(), true)
             };
             let claims = &self.claims;
             let at = target.partition_point(|&j| {
@@ -348,30 +389,62 @@ impl Timeline {
 
     /// The state as of `date` (latest when `None`).
     pub fn state_at(&self, date: Option<NaiveDate>) -> ControlMap {
+        self.state_at_cached(date, &mut FusedStates::default())
+    }
+
+    /// The state as of `date`, reusing from `cache` (the states of an
+    /// earlier call for the same date) every place whose history has not
+    /// changed since, and leaving in it the states of this one. Equal to
+    /// [`Timeline::state_at`]: a place's state depends on its own history
+    /// and the date only; what combines places (split cities, sieges,
+    /// advances, routes) is computed afresh.
+    pub fn state_at_cached(&self, date: Option<NaiveDate>, cache: &mut FusedStates) -> ControlMap {
         let visible = |c: &Claim| match (date, c.date) {
             (Some(d), Some(cd)) => cd <= d,
             _ => true,
         };
+        let (mut fused, mut reused) = (0, 0);
+        let mut states: HashMap<Key, (u64, Option<PlaceControl>)> =
+            HashMap::with_capacity(self.places.len());
         let mut places = Vec::new();
-        for ((pid, part), idx) in &self.places {
-            let group: Vec<&Claim> = idx
-                .iter()
-                .map(|&i| self.at(i))
-                .filter(|c| visible(c))
-                .collect();
-            if group.is_empty() {
-                continue;
+        for (key, idx) in &self.places {
+            let version = self.versions.get(key).copied().unwrap_or(0);
+            let state = match cache.places.remove(key) {
+                Some((v, state)) if v == version && version != 0 => {
+                    reused += 1;
+                    state
+                }
+                _ => {
+                    fused += 1;
+                    let (pid, part) = key;
+                    let group: Vec<&Claim> = idx
+                        .iter()
+                        .map(|&i| self.at(i))
+                        .filter(|c| visible(c))
+                        .collect();
+                    if group.is_empty() {
+                        None
+                    } else {
+                        fuse::fuse(&group, date).map(|s| s.into_control(pid, *part, &group))
+                    }
+                }
+            };
+            if let Some(s) = &state {
+                places.push(s.clone());
             }
-            if let Some(state) = fuse::fuse(&group, date) {
-                places.push(state.into_control(pid, *part, &group));
-            }
+            states.insert(key.clone(), (version, state));
         }
+        *cache = FusedStates {
+            places: states,
+            fused,
+            reused,
+        };
         drop_superseded_wholes(&mut places);
         let routes = self.routes_at(date);
         let encirclements = self.encirclements_at(date, &places);
         let advances = self.advances_at(date, &encirclements);
         ControlMap {
-            as_of: date.or_else(|| self.claims.iter().filter_map(|c| c.date).max()),
+            as_of: date.or(self.newest),
             places,
             routes,
             encirclements,

@@ -403,3 +403,43 @@ fn folding_new_claims_in_equals_building_from_all_of_them() {
         assert_eq!(folded.change_dates(), full.change_dates(), "split {split}");
     }
 }
+
+/// Maps drawn with the fused states of the previous map of their date, one
+/// new claim folded in at a time, equal maps fused from nothing; only the
+/// place a new claim touches is fused again.
+#[test]
+fn cached_place_states_equal_fusing_every_place_again() {
+    let manual = |_: &Claim| false;
+    let all = [
+        claim("a", "government", Captured, "2016-02-03", 0.9, "wire"),
+        claim("b", "opposition", Holds, "2016-02-03", 0.7, "tv"),
+        claim("a", "opposition", Captured, "2016-02-08", 0.8, "tv"),
+        claim("b", "government", Captured, "2016-01-20", 0.8, "wire"),
+        claim("c", "isis", Captured, "2016-02-05", 0.9, "agency"),
+        claim("a", "sdf", Besieges, "2016-02-09", 0.8, "wire"),
+        claim("c", "government", Captured, "2016-02-05", 0.7, "tv"),
+        claim("b", "sdf", Contested, "2016-02-04", 0.8, "agency"),
+    ];
+    let dates = [None, Some("2016-02-04"), Some("2016-02-08")];
+    let mut tl = Timeline::new(all[..2].to_vec());
+    let mut caches: Vec<FusedStates> = dates.iter().map(|_| FusedStates::default()).collect();
+    for (i, c) in all.iter().enumerate().skip(2) {
+        tl.extend(vec![c.clone()], manual);
+        for (date, cache) in dates.iter().zip(&mut caches) {
+            let cached = tl.state_at_cached(date.map(d), cache);
+            let fresh = tl.state_at(date.map(d));
+            assert_eq!(
+                serde_json::to_string(&cached).unwrap(),
+                serde_json::to_string(&fresh).unwrap(),
+                "claim {i}, date {date:?}"
+            );
+            if i > 2 {
+                assert_eq!(cache.fused, 1, "claim {i}: only its place is fused again");
+            }
+        }
+    }
+    // A timeline built afresh shares no version with the old one.
+    let rebuilt = Timeline::new(all.to_vec());
+    rebuilt.state_at_cached(None, &mut caches[0]);
+    assert_eq!((caches[0].fused, caches[0].reused), (3, 0));
+}
