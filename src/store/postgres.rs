@@ -1110,39 +1110,54 @@ impl Store for PgStore {
         }
         tx.batch_execute("DELETE FROM control; DELETE FROM zones;")
             .map_err(&err)?;
-        let insert_place = tx
-            .prepare(
-                "INSERT INTO control (place_id, name, part, faction, status, besieger, since,
-                                      confidence, evidence, as_of, geom)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                         ST_SetSRID(ST_MakePoint($11, $12), 4326))",
-            )
-            .map_err(&err)?;
-        for p in &map.places {
-            if !(p.lon.is_finite() && p.lat.is_finite()) {
-                continue;
-            }
-            let part = p.part.map(|d| d.as_str());
-            let evidence = p.evidence.first().map(|e| e.quote.clone());
-            tx.execute(
-                &insert_place,
-                &[
-                    &p.place_id,
-                    &p.name,
-                    &part,
-                    &p.faction,
-                    &p.status.as_str(),
-                    &p.besieger,
-                    &p.since,
-                    &p.confidence,
-                    &evidence,
-                    &map.as_of,
-                    &p.lon,
-                    &p.lat,
-                ],
-            )
-            .map_err(&err)?;
-        }
+        // One statement for every place: a map of a few thousand places
+        // written row by row cost a round trip each, and the refresh runs
+        // after every write, beside the map the writer waits for.
+        let placed: Vec<_> = map
+            .places
+            .iter()
+            .filter(|p| p.lon.is_finite() && p.lat.is_finite())
+            .collect();
+        let place_ids: Vec<&str> = placed.iter().map(|p| p.place_id.as_str()).collect();
+        let names: Vec<&str> = placed.iter().map(|p| p.name.as_str()).collect();
+        let parts: Vec<Option<&str>> = placed.iter().map(|p| p.part.map(|d| d.as_str())).collect();
+        let factions: Vec<&str> = placed.iter().map(|p| p.faction.as_str()).collect();
+        let statuses: Vec<&str> = placed.iter().map(|p| p.status.as_str()).collect();
+        let besiegers: Vec<Option<&str>> = placed.iter().map(|p| p.besieger.as_deref()).collect();
+        let sinces: Vec<Option<chrono::NaiveDate>> = placed.iter().map(|p| p.since).collect();
+        let confidences: Vec<f32> = placed.iter().map(|p| p.confidence).collect();
+        let evidence: Vec<Option<&str>> = placed
+            .iter()
+            .map(|p| p.evidence.first().map(|e| e.quote.as_str()))
+            .collect();
+        let lons: Vec<f64> = placed.iter().map(|p| p.lon).collect();
+        let lats: Vec<f64> = placed.iter().map(|p| p.lat).collect();
+        tx.execute(
+            "INSERT INTO control (place_id, name, part, faction, status, besieger, since,
+                                  confidence, evidence, as_of, geom)
+             SELECT place_id, name, part, faction, status, besieger, since, confidence,
+                    evidence, $10, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                         $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
+                         $12::float8[])
+                  AS u(place_id, name, part, faction, status, besieger, since, confidence,
+                       evidence, lon, lat)",
+            &[
+                &place_ids,
+                &names,
+                &parts,
+                &factions,
+                &statuses,
+                &besiegers,
+                &sinces,
+                &confidences,
+                &evidence,
+                &map.as_of,
+                &lons,
+                &lats,
+            ],
+        )
+        .map_err(&err)?;
         let insert_zone = tx
             .prepare(
                 "INSERT INTO zones (faction, status, contenders, places, as_of, geom)
