@@ -21,6 +21,7 @@ mod frames;
 mod hedges;
 mod held;
 pub(crate) mod lexicon;
+mod lists;
 mod patterns;
 mod provincial;
 mod route;
