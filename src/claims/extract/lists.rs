@@ -42,6 +42,7 @@ fn resumes_at(toks: &[Tok], k: usize) -> bool {
         let joins = t.is_punct(",")
             || t.is_any(&p.connectors)
             || (matches!(t.kind, Kind::Word) && lex.adverbs.contains(t.w.as_ref()))
+            || t.is_any(&p.seat_nouns)
             || (is_filler(t) && t.actor().is_none());
         if !joins {
             return false;
@@ -110,4 +111,77 @@ pub(crate) fn parenthetical_end(toks: &[Tok], j: usize) -> Option<usize> {
         .find(|(_, t)| matches!(t.kind, Kind::Punct) && t.w.as_ref() == close)
         .map(|(k, _)| k)?;
     (end > j + 1 && resumes_at(toks, end + 1)).then_some(end)
+}
+
+/// How many sentences back a pronoun may find its place (this one and the
+/// one before).
+const PRONOUN_SENTENCES: usize = 1;
+
+/// The place a pronoun at `i` ("It had been in rebel hands since 2013")
+/// stands for: the pronoun opens a clause and a finite verb follows it, and
+/// exactly one holdable place was named in this sentence before it or in
+/// the one before. Two candidates are one too many: `None`.
+pub(crate) fn pronoun_place(
+    toks: &[Tok],
+    i: usize,
+    d: &super::tokens::Discourse,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    mentions: &[crate::geoparse::Mention],
+) -> Option<usize> {
+    let p = &words().patterns;
+    let lex = super::lexicon::en();
+    if !toks[i].is_any(&p.place_pronouns) {
+        return None;
+    }
+    let opens = i == 0
+        || toks[i - 1].is_punct(",")
+        || toks[i - 1].is_any(&p.connectors)
+        || (matches!(toks[i - 1].kind, Kind::Word) && lex.clause_breaks.contains(toks[i - 1].w.as_ref()));
+    let verb_follows = toks.get(i + 1).is_some_and(|n| {
+        n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls)
+    });
+    if !opens || !verb_follows {
+        return None;
+    }
+    let mut found: Option<usize> = None;
+    for &(m, n) in d.recent_places.iter().rev() {
+        if d.sentence_no.saturating_sub(n) > PRONOUN_SENTENCES {
+            continue;
+        }
+        let place = mentions.get(m)?.place;
+        if !gazetteer.place(place).kind.is_holdable() {
+            continue;
+        }
+        match found {
+            None => found = Some(m),
+            Some(f) if mentions[f].place == place => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+/// "The villages are A, B and C", "the villages include A and B", "the
+/// villages: A, B, C": the places a definite plural kind noun names as its
+/// members, without a count. A vague claim earlier in the report ("Army
+/// captures eight villages") stands for them when they are no more than its
+/// count (`tie_vague_to_named`).
+pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
+    let p = &words().patterns;
+    let mut out = Vec::new();
+    for i in 1..toks.len().saturating_sub(2) {
+        if !toks[i - 1].is(&words().word.the) || super::patterns::plural_kind(&toks[i].w).is_none()
+        {
+            continue;
+        }
+        let link = &toks[i + 1];
+        if !(link.is_any(&p.member_links) || punct_in(link, &p.list_colon)) {
+            continue;
+        }
+        let l = super::patterns::places_after(toks, i + 2);
+        if l.vague.is_none() && !l.places.is_empty() {
+            out.push(l.places.iter().filter_map(|(j, _)| toks[*j].place()).collect());
+        }
+    }
+    out
 }
