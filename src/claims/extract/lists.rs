@@ -56,7 +56,9 @@ fn resumes_at(toks: &[Tok], k: usize) -> bool {
 /// "including A in the north and the central city of B"): the index of the
 /// comma or connector that ends it. The adjunct names no place and no actor.
 pub(crate) fn adjunct_end(toks: &[Tok], j: usize) -> Option<usize> {
-    if j == 0 || toks[j - 1].place().is_none() || !toks[j].is_any(&words().patterns.list_adjunct_preps)
+    if j == 0
+        || toks[j - 1].place().is_none()
+        || !toks[j].is_any(&words().patterns.list_adjunct_preps)
     {
         return None;
     }
@@ -136,10 +138,11 @@ pub(crate) fn pronoun_place(
     let opens = i == 0
         || toks[i - 1].is_punct(",")
         || toks[i - 1].is_any(&p.connectors)
-        || (matches!(toks[i - 1].kind, Kind::Word) && lex.clause_breaks.contains(toks[i - 1].w.as_ref()));
-    let verb_follows = toks.get(i + 1).is_some_and(|n| {
-        n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls)
-    });
+        || (matches!(toks[i - 1].kind, Kind::Word)
+            && lex.clause_breaks.contains(toks[i - 1].w.as_ref()));
+    let verb_follows = toks
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls));
     if !opens || !verb_follows {
         return None;
     }
@@ -180,7 +183,12 @@ pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
         }
         let l = super::patterns::places_after(toks, i + 2);
         if l.vague.is_none() && !l.places.is_empty() {
-            out.push(l.places.iter().filter_map(|(j, _)| toks[*j].place()).collect());
+            out.push(
+                l.places
+                    .iter()
+                    .filter_map(|(j, _)| toks[*j].place())
+                    .collect(),
+            );
         }
     }
     out

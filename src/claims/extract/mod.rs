@@ -543,12 +543,12 @@ fn tie_vague_to_named(
             .filter(|g| v.count.is_none_or(|n| g.len() as u32 <= n));
         let fit = counted.chain(listed).find(|g| {
             g.iter().all(|m| {
-                    let k = gazetteer.place(mentions[*m].place).kind;
-                    k.is_settlement()
-                        && v.kind.is_none_or(|want| {
-                            want == k || (want != PlaceKind::City && k != PlaceKind::City)
-                        })
-                })
+                let k = gazetteer.place(mentions[*m].place).kind;
+                k.is_settlement()
+                    && v.kind.is_none_or(|want| {
+                        want == k || (want != PlaceKind::City && k != PlaceKind::City)
+                    })
+            })
         });
         match fit {
             Some(g) => {

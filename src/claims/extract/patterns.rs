@@ -108,8 +108,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         // The list goes on past an adjunct or a parenthetical after a member,
         // and from a plural kind noun through the colon that opens its members.
         if !l.places.is_empty() {
-            if let Some(k) =
-                super::lists::adjunct_end(toks, j).or_else(|| super::lists::parenthetical_end(toks, j))
+            if let Some(k) = super::lists::adjunct_end(toks, j)
+                .or_else(|| super::lists::parenthetical_end(toks, j))
             {
                 j = k + usize::from(!matches!(toks[k].kind, Kind::Word) && toks[k].w != ",");
                 continue;
