@@ -67,7 +67,7 @@ era_gate() {
         return 1
     fi
 }
-era_gate 2012-2015 "${MIN_P_2012:-0.84}" "${MIN_R_2012:-0.53}"
+era_gate 2012-2015 "${MIN_P_2012:-0.85}" "${MIN_R_2012:-0.57}"
 # 2016-2017 P: .763 since provisional places (session 8): one new right place whose holder the
 # gold names turkey_backed where the text gives a Faylaq al-Sham (opposition) actor, one mis-anchored.
 era_gate 2016-2017 "${MIN_P_2016:-0.76}" "${MIN_R_2016:-0.47}"

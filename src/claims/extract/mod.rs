@@ -21,6 +21,7 @@ mod frames;
 mod hedges;
 mod held;
 pub(crate) mod lexicon;
+mod lists;
 mod patterns;
 mod provincial;
 mod route;
@@ -246,6 +247,7 @@ fn around_noun_before(toks: &[Tok], t: usize) -> bool {
         } else if seen_of && lex.around_nouns.contains(w.w.as_ref()) {
             return true;
         } else if !(w.is(&words().word.the)
+            || (!seen_of && w.is_any(&words().patterns.seat_nouns))
             || w.is(&words().word.areas)
             || w.is(&words().word.area))
         {
@@ -322,6 +324,7 @@ pub(crate) fn run_observed(
     let mut d = tokens::Discourse::default();
     let mut out: Vec<Claim> = Vec::new();
     let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
     let gate = tokens::Gate::new(&hits, mentions);
     for span in sentences::split(text, start) {
         // Most sentences name neither a place nor a faction: no claim can
@@ -376,11 +379,12 @@ pub(crate) fn run_observed(
         out.extend(claims);
         out.extend(framed);
         lists.extend(named_groups(&toks));
+        members.extend(lists::member_lists(&toks));
         if let Some(f) = capture::offensive_before(&toks, toks.len()) {
             d.offensive = Some((f, d.sentence_no.saturating_sub(1)));
         }
     }
-    let out = tie_vague_to_named(out, &lists, mentions, gazetteer);
+    let out = tie_vague_to_named(out, &lists, &members, mentions, gazetteer);
     let out = if factions.two_sided() {
         losses_to_opponents(out, factions)
     } else {
@@ -517,9 +521,13 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
 
 /// Replaces a vague claim by claims on the places the report names for it
 /// ("two Shiite towns" … "the two towns of Nubl and Zahraa").
+/// `members` are lists that name a plural noun's members without a count
+/// ("the villages are A and B"): they fit a vague claim whose count they do
+/// not exceed, when no counted group fits.
 fn tie_vague_to_named(
     claims: Vec<Claim>,
     groups: &[Vec<usize>],
+    members: &[Vec<usize>],
     mentions: &[Mention],
     gazetteer: &Gazetteer,
 ) -> Vec<Claim> {
@@ -529,15 +537,18 @@ fn tie_vague_to_named(
             out.push(c);
             continue;
         };
-        let fit = groups.iter().find(|g| {
-            Some(g.len() as u32) == v.count
-                && g.iter().all(|m| {
-                    let k = gazetteer.place(mentions[*m].place).kind;
-                    k.is_settlement()
-                        && v.kind.is_none_or(|want| {
-                            want == k || (want != PlaceKind::City && k != PlaceKind::City)
-                        })
-                })
+        let counted = groups.iter().filter(|g| Some(g.len() as u32) == v.count);
+        let listed = members
+            .iter()
+            .filter(|g| v.count.is_none_or(|n| g.len() as u32 <= n));
+        let fit = counted.chain(listed).find(|g| {
+            g.iter().all(|m| {
+                let k = gazetteer.place(mentions[*m].place).kind;
+                k.is_settlement()
+                    && v.kind.is_none_or(|want| {
+                        want == k || (want != PlaceKind::City && k != PlaceKind::City)
+                    })
+            })
         });
         match fit {
             Some(g) => {

@@ -105,6 +105,22 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         if t.is_around() {
             break; // "captured villages north of Aleppo": a locator, not an object
         }
+        // The list goes on past an adjunct or a parenthetical after a member,
+        // and from a plural kind noun through the colon that opens its members.
+        if !l.places.is_empty() {
+            if let Some(k) = super::lists::adjunct_end(toks, j)
+                .or_else(|| super::lists::parenthetical_end(toks, j))
+            {
+                j = k + usize::from(!matches!(toks[k].kind, Kind::Word) && toks[k].w != ",");
+                continue;
+            }
+        } else if plural_kind(&t.w).is_some() {
+            if let Some(k) = super::lists::colon_list(toks, j) {
+                j = k + 1;
+                gap = 0;
+                continue;
+            }
+        }
         if t.place().is_some() {
             // "X district of Y": Y contains X, it is not another object.
             if !l.places.is_empty() && joined_by_of {

@@ -372,6 +372,16 @@ pub(crate) fn tokenize<'a>(
                     };
                 }
             }
+            // "It had been in rebel hands since 2013": the one place just named.
+            Kind::Word if toks[i].is_any(&words().patterns.place_pronouns) => {
+                if let Some(m) = super::lists::pronoun_place(&toks, i, d, gazetteer, mentions) {
+                    toks[i].kind = Kind::Place {
+                        mention: m,
+                        anaphor: true,
+                        around: false,
+                    };
+                }
+            }
             Kind::Word
                 if i > 0
                     && (toks[i - 1].is(&words().word.the)

@@ -1,0 +1,195 @@
+//! Where a place list goes on past something that is not a place: a short
+//! adjunct after a member ("A in April, and the city of B"), a colon after a
+//! plural kind noun ("several villages in the area: A, B and C") and a
+//! parenthetical after a member ("A (the last … in the province) and B").
+//!
+//! `patterns::places_after` asks these before it would end a list; each
+//! answers where the list resumes, or `None` (the list ends there, as before).
+//! The words come from `[words.patterns]` of the language file.
+
+use super::patterns::is_filler;
+use super::tokens::{Kind, Tok};
+use super::words::words;
+
+/// How far a list may resume after its comma, connector or colon: the
+/// place must come within this many fillers.
+const RESUME_WINDOW: usize = 8;
+/// The longest adjunct skipped ("on the night of 25 April").
+const ADJUNCT_MAX: usize = 6;
+/// The longest parenthetical skipped.
+const PAREN_MAX: usize = 24;
+/// How far after a plural kind noun its colon may stand ("villages in the
+/// north of the province:").
+const COLON_WINDOW: usize = 8;
+
+fn punct_in(t: &Tok, set: &super::words::WordSet) -> bool {
+    matches!(t.kind, Kind::Punct) && set.contains(t.w.as_ref())
+}
+
+/// Whether a place list resumes at `k`: commas, connectors, adverbs and
+/// fillers, then a place that is not itself the subject of a new clause
+/// ("…, and B was retaken by": B is not the list's).
+fn resumes_at(toks: &[Tok], k: usize) -> bool {
+    let lex = super::lexicon::en();
+    let p = &words().patterns;
+    for (n, t) in toks.iter().enumerate().skip(k).take(RESUME_WINDOW) {
+        if t.place().is_some() {
+            return !t.is_around()
+                && !toks.get(n + 1).is_some_and(|x| {
+                    x.is_any(&p.finite_aux) || x.is_any(&words().capture.fell_fallen_falls)
+                });
+        }
+        let joins = t.is_punct(",")
+            || t.is_any(&p.connectors)
+            || (matches!(t.kind, Kind::Word) && lex.adverbs.contains(t.w.as_ref()))
+            || t.is_any(&p.seat_nouns)
+            || (is_filler(t) && t.actor().is_none());
+        if !joins {
+            return false;
+        }
+    }
+    false
+}
+
+/// The list goes on after a short adjunct opened by the preposition at `j`
+/// right after a member ("seized A in April, and the city of B in March";
+/// "including A in the north and the central city of B"): the index of the
+/// comma or connector that ends it. The adjunct names no place and no actor.
+pub(crate) fn adjunct_end(toks: &[Tok], j: usize) -> Option<usize> {
+    if j == 0
+        || toks[j - 1].place().is_none()
+        || !toks[j].is_any(&words().patterns.list_adjunct_preps)
+    {
+        return None;
+    }
+    for k in j + 1..toks.len().min(j + 1 + ADJUNCT_MAX) {
+        let t = &toks[k];
+        if t.place().is_some() || t.actor().is_some() {
+            return None;
+        }
+        if t.is_punct(",") || t.is_any(&words().patterns.connectors) {
+            return (k > j + 1 && resumes_at(toks, k)).then_some(k);
+        }
+        if matches!(t.kind, Kind::Punct) && t.w != "'" {
+            return None;
+        }
+    }
+    None
+}
+
+/// "captured several villages in the area: A, B and C": from the plural kind
+/// noun at `j`, the index of the colon that opens the list of its members.
+/// Words between may name a locator place ("villages in Idlib province:"),
+/// never an actor.
+pub(crate) fn colon_list(toks: &[Tok], j: usize) -> Option<usize> {
+    for k in j + 1..toks.len().min(j + 1 + COLON_WINDOW) {
+        let t = &toks[k];
+        if punct_in(t, &words().patterns.list_colon) {
+            return resumes_at(toks, k + 1).then_some(k);
+        }
+        if t.actor().is_some() || matches!(t.kind, Kind::Punct) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A parenthetical opened at `j` right after a member ("A (the last
+/// regime-held town in the province) and B", "A - the provincial capital -
+/// and B"): the index of its closing mark, when the list resumes after it.
+/// Places inside it are not the list's.
+pub(crate) fn parenthetical_end(toks: &[Tok], j: usize) -> Option<usize> {
+    let p = &words().patterns;
+    if j == 0 || toks[j - 1].place().is_none() || !matches!(toks[j].kind, Kind::Punct) {
+        return None;
+    }
+    let open = p.paren_open.iter().position(|o| o == toks[j].w.as_ref())?;
+    let close = p.paren_close.iter().nth(open)?;
+    let end = toks
+        .iter()
+        .enumerate()
+        .skip(j + 1)
+        .take(PAREN_MAX)
+        .find(|(_, t)| matches!(t.kind, Kind::Punct) && t.w.as_ref() == close)
+        .map(|(k, _)| k)?;
+    (end > j + 1 && resumes_at(toks, end + 1)).then_some(end)
+}
+
+/// How many sentences back a pronoun may find its place (this one and the
+/// one before).
+const PRONOUN_SENTENCES: usize = 1;
+
+/// The place a pronoun at `i` ("It had been in rebel hands since 2013")
+/// stands for: the pronoun opens a clause and a finite verb follows it, and
+/// exactly one holdable place was named in this sentence before it or in
+/// the one before. Two candidates are one too many: `None`.
+pub(crate) fn pronoun_place(
+    toks: &[Tok],
+    i: usize,
+    d: &super::tokens::Discourse,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    mentions: &[crate::geoparse::Mention],
+) -> Option<usize> {
+    let p = &words().patterns;
+    let lex = super::lexicon::en();
+    if !toks[i].is_any(&p.place_pronouns) {
+        return None;
+    }
+    let opens = i == 0
+        || toks[i - 1].is_punct(",")
+        || toks[i - 1].is_any(&p.connectors)
+        || (matches!(toks[i - 1].kind, Kind::Word)
+            && lex.clause_breaks.contains(toks[i - 1].w.as_ref()));
+    let verb_follows = toks
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls));
+    if !opens || !verb_follows {
+        return None;
+    }
+    let mut found: Option<usize> = None;
+    for &(m, n) in d.recent_places.iter().rev() {
+        if d.sentence_no.saturating_sub(n) > PRONOUN_SENTENCES {
+            continue;
+        }
+        let place = mentions.get(m)?.place;
+        if !gazetteer.place(place).kind.is_holdable() {
+            continue;
+        }
+        match found {
+            None => found = Some(m),
+            Some(f) if mentions[f].place == place => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+/// "The villages are A, B and C", "the villages include A and B", "the
+/// villages: A, B, C": the places a definite plural kind noun names as its
+/// members, without a count. A vague claim earlier in the report ("Army
+/// captures eight villages") stands for them when they are no more than its
+/// count (`tie_vague_to_named`).
+pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
+    let p = &words().patterns;
+    let mut out = Vec::new();
+    for i in 1..toks.len().saturating_sub(2) {
+        if !toks[i - 1].is(&words().word.the) || super::patterns::plural_kind(&toks[i].w).is_none()
+        {
+            continue;
+        }
+        let link = &toks[i + 1];
+        if !(link.is_any(&p.member_links) || punct_in(link, &p.list_colon)) {
+            continue;
+        }
+        let l = super::patterns::places_after(toks, i + 2);
+        if l.vague.is_none() && !l.places.is_empty() {
+            out.push(
+                l.places
+                    .iter()
+                    .filter_map(|(j, _)| toks[*j].place())
+                    .collect(),
+            );
+        }
+    }
+    out
+}
