@@ -106,7 +106,12 @@ fn nominal(
     // "the withdrawal of Russian troops from Y": the agent before the link.
     let mut gap_from = i + 1;
     let mut of_agent = None;
-    if frame.link != "of" && toks.get(i + 1).is_some_and(|t| t.is("of")) {
+    let of_link = super::words::words().word.of.contains(frame.link.as_str());
+    if !of_link
+        && toks
+            .get(i + 1)
+            .is_some_and(|t| t.is(&super::words::words().word.of))
+    {
         if let Some(f) = actor_faction(toks, i + 2) {
             of_agent = Some((f, cx.actor_weight(toks, i + 2)));
             gap_from = i + 3;

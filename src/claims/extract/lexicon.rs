@@ -25,20 +25,15 @@ pub(crate) struct NominalFrame {
     pub confidence: String,
     #[serde(default)]
     pub borrow_agent: bool,
-    /// The word between the noun and its places: "of" ("the capture of Y",
-    /// the default), "from" ("the withdrawal from Y"), "into" ("the
-    /// incursion into Y"). Before it, "of <side>" names the agent ("the
+    /// The word between the noun and its places: "of" ("the capture of Y"),
+    /// "from" ("the withdrawal from Y"), "into" ("the incursion into Y").
+    /// Before a link other than "of", "of <side>" names the agent ("the
     /// withdrawal of Russian troops from Y").
-    #[serde(default = "default_link")]
     pub link: String,
     /// What the agent does to the places: `captured` (the default), `lost`
     /// (a withdrawal) or `contested` (an incursion: each side holds some).
     #[serde(default = "default_nominal_relation")]
     pub relation: NominalRelation,
-}
-
-fn default_link() -> String {
-    "of".to_string()
 }
 
 fn default_nominal_relation() -> NominalRelation {
