@@ -103,6 +103,8 @@ fn eval_counts_per_rule_what_fired_what_was_right_and_where() {
     );
     let summary = v["dirs"][0]["summary"].as_str().unwrap();
     assert!(summary.starts_with("docs=2 |"), "{summary}");
+    // Issue 12 point 5: how many mentions end on a provisional place.
+    assert!(summary.contains("| unresolved mentions=0 of "), "{summary}");
 }
 
 #[test]

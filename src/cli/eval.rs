@@ -91,6 +91,11 @@ struct Tally {
     control_pred_ok: usize,
     control_pred_agree: usize,
     control_gold: usize,
+    /// Location mentions in all, and those that end unresolved: a
+    /// provisional place (a name no pack place matches, placed near its
+    /// anchor, issue 12 point 5).
+    mentions: usize,
+    unresolved: usize,
 }
 
 const SETTLEMENT: &[&str] = &[
@@ -264,7 +269,7 @@ fn score_dir(
         .copied()
         .unwrap_or(f64::NAN);
     Ok(format!(
-        "docs={} | toponym P={p:.3} R={r:.3} F1={f1:.3} resolved={:.3} settlements@5km={:.3} median_km={median:.2} | control P={:.3} R={:.3} (pred={} gold={}) | control predictions fitting some gold fact={:.3}",
+        "docs={} | toponym P={p:.3} R={r:.3} F1={f1:.3} resolved={:.3} settlements@5km={:.3} median_km={median:.2} | control P={:.3} R={:.3} (pred={} gold={}) | control predictions fitting some gold fact={:.3} | unresolved mentions={} of {}",
         golds.len(),
         ratio(t.resolved_ok, t.resolved_n),
         ratio(t.settle_ok, t.settle_n),
@@ -273,6 +278,8 @@ fn score_dir(
         t.control_pred,
         t.control_gold,
         ratio(t.control_pred_agree, t.control_pred),
+        t.unresolved,
+        t.mentions,
     ))
 }
 
@@ -319,6 +326,13 @@ fn score_doc(
         .into_iter()
         .filter(|m| m.role == MentionRole::Location)
         .collect();
+    t.mentions += mentions.len();
+    t.unresolved += mentions
+        .iter()
+        .filter(|m| {
+            frontline::gazetteer::Gazetteer::is_provisional(region.gazetteer.place(m.place))
+        })
+        .count();
     let mut used = vec![false; mentions.len()];
     for top in &gold.toponyms {
         for &(cs, ce) in &top.spans {

@@ -26,7 +26,7 @@
 //! carries its frame id and trigger word in `rule`.
 
 use super::actors::{HeldKind, HitKind};
-use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame, PresenceFrame};
+use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame, NominalRelation, PresenceFrame};
 use super::patterns::{faction_at, first_actor_in, is_filler, places_after, places_before};
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
@@ -103,9 +103,23 @@ fn nominal(
         return;
     }
     let (cs, ce) = lex.clause_bounds(toks, i);
-    let Some(of) = (i + 1..(i + 2 + frame.max_gap).min(ce))
+    // "the withdrawal of Russian troops from Y": the agent before the link.
+    let mut gap_from = i + 1;
+    let mut of_agent = None;
+    let of_link = super::words::words().word.of.contains(frame.link.as_str());
+    if !of_link
+        && toks
+            .get(i + 1)
+            .is_some_and(|t| t.is(&super::words::words().word.of))
+    {
+        if let Some(f) = actor_faction(toks, i + 2) {
+            of_agent = Some((f, cx.actor_weight(toks, i + 2)));
+            gap_from = i + 3;
+        }
+    }
+    let Some(of) = (gap_from..(gap_from + 1 + frame.max_gap).min(ce))
         .take_while(|&k| matches!(toks[k].kind, Kind::Word))
-        .find(|&k| toks[k].is("of"))
+        .find(|&k| toks[k].is(&frame.link))
     else {
         return;
     };
@@ -128,6 +142,8 @@ fn nominal(
     let agent = match stated {
         Some(None) => return,
         Some(found) => found,
+        None if of_agent.is_some() => of_agent,
+        None if frame.relation != NominalRelation::Captured => clause_agent(cx, toks, cs, i),
         None if !frame.borrow_agent => None,
         None => borrowed_agent(cx, lex, toks, i, l.end),
     };
@@ -136,11 +152,21 @@ fn nominal(
     };
     let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
     let rule = format!("{}:{}", frame.id, toks[i].w);
+    // "the regions of A and B": only places the gazetteer knows as areas.
+    let areas_only = toks[of + 1..l.places.first().map_or(of + 1, |p| p.0)]
+        .iter()
+        .any(|t| t.is_any(&super::words::words().held.area_heads));
     for &(j, partial) in &l.places {
-        let (rel, scope) = if partial {
-            (Relation::Contested, cx.share_scope(toks, j))
-        } else {
-            (Relation::Captured, Scope::Holdable)
+        if areas_only && !is_area(cx, toks, j) {
+            continue;
+        }
+        let (rel, scope) = match frame.relation {
+            // "a withdrawal from the regions of A and B", "an incursion into
+            // A province": an area may be left or entered as a whole.
+            NominalRelation::Lost => (Relation::Lost, Scope::AllowAreas),
+            NominalRelation::Contested => (Relation::Contested, Scope::AllowAreas),
+            NominalRelation::Captured if partial => (Relation::Contested, cx.share_scope(toks, j)),
+            NominalRelation::Captured => (Relation::Captured, Scope::Holdable),
         };
         if let Some(mut c) = cx.claim(toks, j, f, rel, base * weight, scope) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
@@ -148,6 +174,64 @@ fn nominal(
             out.push(c);
         }
     }
+}
+
+/// The side whose act a withdrawal or incursion noun names when no agent is
+/// stated: the actor right before it ("Kyiv's incursion"), else the one
+/// faction named as an actor earlier in its clause ("Russian forces are
+/// making a rapid withdrawal from …").
+fn clause_agent(cx: &Cx, toks: &[Tok], cs: usize, noun: usize) -> Option<(usize, f32)> {
+    // "Kyiv's incursion": a capital that names its government.
+    if let Some(f) =
+        (noun.saturating_sub(3).max(cs)..noun).find_map(|k| possessive_government(cx, toks, k))
+    {
+        return Some((f, WEAK_NAME));
+    }
+    let mut found: Option<(usize, usize)> = None;
+    for k in (cs..noun).rev() {
+        if let Some(f) = actor_faction(toks, k) {
+            match found {
+                None => found = Some((k, f)),
+                Some((_, g)) if g != f => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    found.map(|(k, f)| (f, cx.actor_weight(toks, k)))
+}
+
+/// Whether the place of token `j` is a governorate, district or region.
+fn is_area(cx: &Cx, toks: &[Tok], j: usize) -> bool {
+    toks[j].place().is_some_and(|m| {
+        matches!(
+            cx.gazetteer.place(cx.mentions[m].place).kind,
+            PlaceKind::Governorate
+                | PlaceKind::District
+                | PlaceKind::Subdistrict
+                | PlaceKind::Region
+        )
+    })
+}
+
+/// How much a side named only by its capital ("Kyiv's incursion") is
+/// believed, as for a weak name read as an actor.
+const WEAK_NAME: f32 = 0.7;
+
+/// The faction whose weak name (a capital standing for its government) is
+/// the place mention at `k`, when a possessive follows ("Moscow's
+/// offensive", "Kyiv's incursion"): the geoparser reads the word as a place,
+/// the possessive makes it an actor.
+fn possessive_government(cx: &Cx, toks: &[Tok], k: usize) -> Option<usize> {
+    let m = toks.get(k)?.place()?;
+    let next = toks.get(k + 1)?;
+    if !(next.is_punct("'") || next.is_punct("\u{2019}")) {
+        return None;
+    }
+    let text = cx.mentions[m].text.as_str();
+    cx.factions
+        .all()
+        .iter()
+        .position(|f| f.weak_names.iter().any(|n| n.eq_ignore_ascii_case(text)))
 }
 
 /// The agent of a nominal that states none: the actor right before the noun

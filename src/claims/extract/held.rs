@@ -29,6 +29,17 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             compound(cx, toks, i, f, k, out);
             continue;
         }
+        // "partially occupied A": an adjective of a side with a partial
+        // adverb before a place.
+        if let Some((Some(f), HitKind::Adjective)) = toks[i].actor() {
+            if i > 0
+                && toks[i - 1].is_any(&words().held.partial_adverbs)
+                && toks.get(i + 1).is_some_and(|t| t.place().is_some())
+            {
+                partly_held(cx, toks, i, f, out);
+            }
+            continue;
+        }
         let t = &toks[i];
         if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
             let actor = first_actor_in(toks, i + 2, i + 5);
@@ -54,6 +65,10 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 /// "Rebels repelled an army attack on Jobar", "troops beat back an IS assault
 /// on the air base": the defenders still hold the place.
 fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if v > 0 && toks[v - 1].is_any(&words().held.was_were_is) {
+        repelled_passive(cx, toks, v, out);
+        return;
+    }
     let mut k = v + 1;
     if toks[v].is_any(&words().held.beat_fended) {
         if !word_at(toks, k, &words().held.back_off) {
@@ -88,14 +103,57 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     out.extend(cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable));
 }
 
+/// "Russian attacks on Y were repelled", "an IS assault near Y was repulsed
+/// by the army": the defenders (named after "by", else the attacker's
+/// opponent) still hold the place.
+fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let lo = v.saturating_sub(12);
+    let Some(n) = (lo..v)
+        .rev()
+        .find(|&j| toks[j].is_any(&words().held.attack_nouns))
+    else {
+        return;
+    };
+    if !word_at(toks, n + 1, &words().held.on_against_in) {
+        return;
+    }
+    let Some(&(p, partial)) = places_after(toks, n + 2).places.first() else {
+        return;
+    };
+    if partial || p >= v || toks[p + 1..v].iter().any(|t| t.is_punct(";")) {
+        return;
+    }
+    let by = word_at(toks, v + 1, &words().word.by)
+        .then(|| first_actor_in(toks, v + 2, (v + 5).min(toks.len())))
+        .flatten()
+        .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
+    let attacker = (n.saturating_sub(2)..n)
+        .rev()
+        .find_map(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
+    let holder = by.or_else(|| attacker.and_then(|(f, w)| cx.opponent(f).map(|o| (o, w * 0.9))));
+    let Some((f, w)) = holder else { return };
+    let h = hedges::factor(toks, None, v);
+    if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.7 * h * w, Scope::Holdable) {
+        c.rule = Some(format!("held.repelled:{}", toks[v].w));
+        out.push(c);
+    }
+}
+
 /// "rebel-held eastern Aleppo", "the government-held towns of A and B",
 /// "two government-held villages", "Jarabulus is a major IS-held city".
 fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Vec<Claim>) {
     let lo = i.saturating_sub(6);
-    if toks[lo..i]
-        .iter()
-        .any(|t| t.is_any(&words().held.event_verbs))
-    {
+    // "taken to A, a regime-held district": a verb that carries people
+    // somewhere tells no event of the place.
+    if (lo..i).any(|k| {
+        toks[k].is_any(&words().held.event_verbs) && !word_at(toks, k + 1, &words().held.carried_to)
+    }) {
+        return;
+    }
+    // "partially occupied A", "the partly rebel-held province": each side
+    // holds some of it.
+    if k == HeldKind::Held && i > 0 && toks[i - 1].is_any(&words().held.partial_adverbs) {
+        partly_held(cx, toks, i, f, out);
         return;
     }
     // "X-besieged Y": Y is held by X's opponent and besieged by X.
@@ -208,6 +266,23 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
                 counterpart,
                 out,
             );
+        }
+    }
+}
+
+/// "partially occupied A": A (a settlement or an area) is contested between
+/// the modifier's side and the other side named in the sentence or its
+/// opponent.
+fn partly_held(cx: &Cx, toks: &[Tok], i: usize, f: usize, out: &mut Vec<Claim>) {
+    let h = hedges::factor(toks, None, i);
+    for (j, _) in places_after(toks, i + 1).places {
+        if let Some(mut c) = cx.claim(toks, j, f, Relation::Contested, 0.75 * h, Scope::AllowAreas)
+        {
+            c.counterpart = cx
+                .other_side(toks, f)
+                .or_else(|| cx.opponent(f).map(|o| cx.faction_id(o)));
+            c.rule = Some(format!("held.partly:{}", toks[i - 1].w));
+            out.push(c);
         }
     }
 }
@@ -500,6 +575,11 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), i);
     let w = cx.actor_weight(toks, s);
     let l = places_after(toks, c + 2);
+    if l.places.is_empty() {
+        // "X is in control of 1,200 square kilometres and 100 settlements,
+        // including the town of Y".
+        including(cx, toks, c + 2, f, 0.85 * h * w, out);
+    }
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
             (Relation::Contested, cx.share_scope(toks, *j))
@@ -554,6 +634,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
     including(cx, toks, v + 1, f, 0.85 * h * w, out);
+    if l.places.is_empty() && word_at(toks, v + 1, &words().held.share_objects) {
+        where_share(cx, toks, s, f, 0.75 * h * w, out);
+        return;
+    }
     if l.places.is_empty() {
         if let Some(j) = settlements_in_area(cx, toks, v + 1) {
             let conf = 0.85 * h * w * AREA_FACTOR;
@@ -573,6 +657,32 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             }
             out.push(c);
         }
+    }
+}
+
+/// "the Donetsk region, where Ukraine still controls territory": a side that
+/// holds a share of the place a relative "where" hangs off contests it with
+/// the other side (an area too).
+fn where_share(cx: &Cx, toks: &[Tok], s: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    let Some(w) = s
+        .checked_sub(1)
+        .filter(|&w| toks[w].is(&words().word.r#where))
+    else {
+        return;
+    };
+    let p = if w >= 1 && toks[w - 1].is_punct(",") {
+        w.checked_sub(2)
+    } else {
+        w.checked_sub(1)
+    };
+    let Some(p) = p.filter(|&p| toks[p].place().is_some()) else {
+        return;
+    };
+    if let Some(mut c) = cx.claim(toks, p, f, Relation::Contested, conf, Scope::AllowAreas) {
+        c.counterpart = cx
+            .other_side(toks, f)
+            .or_else(|| cx.opponent(f).map(|o| cx.faction_id(o)));
+        out.push(c);
     }
 }
 
@@ -667,8 +777,9 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         emit_seat(cx, toks, i, j, f, 0.75 * weight, out);
         return;
     }
-    // "…, a stronghold of X", "Raqqa, the de facto capital of the Islamic State".
-    if word_at(toks, i + 1, &words().word.of) {
+    // "…, a stronghold of X", "Raqqa, the de facto capital of the Islamic State",
+    // "Idlib, a stronghold for the rebels".
+    if word_at(toks, i + 1, &words().held.of_for) {
         let a = first_actor_in(toks, i + 2, i + 8);
         let Some(f) = a.and_then(|a| faction_at(toks, a)) else {
             return;
@@ -697,8 +808,17 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     {
         return;
     }
-    let h = hedges::factor(toks, Some(clause), i);
-    if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, Scope::Holdable) {
+    // "… transferred to Idlib, a stronghold for the rebels": an apposition
+    // after the place is a statement of its own, which the main clause's
+    // hedges ("will be transferred") do not govern.
+    let from = if j < i && toks[j + 1..i].iter().any(|t| t.is_punct(",")) {
+        j + 1
+    } else {
+        clause
+    };
+    let h = hedges::factor(toks, Some(from), i);
+    let scope = scope_for(cx, toks, j, Scope::AllowAreas);
+    if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, scope) {
         out.push(c);
     }
 }

@@ -25,6 +25,28 @@ pub(crate) struct NominalFrame {
     pub confidence: String,
     #[serde(default)]
     pub borrow_agent: bool,
+    /// The word between the noun and its places: "of" ("the capture of Y"),
+    /// "from" ("the withdrawal from Y"), "into" ("the incursion into Y").
+    /// Before a link other than "of", "of <side>" names the agent ("the
+    /// withdrawal of Russian troops from Y").
+    pub link: String,
+    /// What the agent does to the places: `captured` (the default), `lost`
+    /// (a withdrawal) or `contested` (an incursion: each side holds some).
+    #[serde(default = "default_nominal_relation")]
+    pub relation: NominalRelation,
+}
+
+fn default_nominal_relation() -> NominalRelation {
+    NominalRelation::Captured
+}
+
+/// The relation a nominal frame states between its agent and its places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum NominalRelation {
+    Captured,
+    Lost,
+    Contested,
 }
 
 /// A frame for a place rid of a side ("Y was cleared of militants").

@@ -212,7 +212,12 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         .unwrap_or("")
         .to_lowercase();
     let joined = before.trim_end().ends_with(|c: char| c.is_alphanumeric());
+    // "the Donetsk region, where Ukraine still controls territory": a
+    // relative word opens a clause with a subject of its own (an adverbial
+    // one, "after Russia …", is left as it was).
+    let opens_relative = lex.relatives.contains(&prev) && !lex.subordinators.contains(&prev);
     if joined
+        && !opens_relative
         && (lex.object_stops.contains(&prev)
             || lex.filler.contains(&prev)
             || lex.determiners.contains(&prev)

@@ -285,7 +285,17 @@ fn take(
         hedges::factor(toks, Some(s), v)
     };
     if h <= 0.0 {
-        // "aiming to capture Y from IS": Y is IS's until then.
+        // "aiming to capture Y from IS": Y is IS's until then. In a war of
+        // two sides, "Russian troops failed to take Y": Y is the other
+        // side's (not after a denial, which says nothing of who holds it).
+        let denied = toks[cs.min(s)..v]
+            .iter()
+            .any(|t| t.is_any(&words().hedges.deny));
+        let holder = holder.or_else(|| {
+            (cx.factions.two_sided() && !denied)
+                .then(|| cx.opponent(f))
+                .flatten()
+        });
         if let Some(o) = holder {
             let conf = lex.confidence("plausible");
             for &(j, partial) in &objs {
