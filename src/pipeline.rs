@@ -80,7 +80,7 @@ pub fn one_shot_claims(
 /// stored report (`frontline reanalyse` re-reads reports read by another).
 /// Bump the suffix when the claims grammar or its language files change in a
 /// way stored reports should be read again for.
-pub const EXTRACTOR_VERSION: &str = concat!("frontline ", env!("CARGO_PKG_VERSION"), "/claims-2");
+pub const EXTRACTOR_VERSION: &str = concat!("frontline ", env!("CARGO_PKG_VERSION"), "/claims-3");
 
 /// Every stored claim with the analysts' corrections applied (rejected
 /// claims set aside, manual claims added): what the timeline fuses.
