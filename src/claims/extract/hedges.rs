@@ -64,6 +64,11 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         {
             continue;
         }
+        // "seized A before taking B": "before" with the claim's own verb as
+        // its gerund tells the order of two events, both of which happened.
+        if k + 1 == verb && t.is_any(&words().hedges.before_until) && gerund(&toks[verb]) {
+            continue;
+        }
         if t.is_any(&words().hedges.block) {
             return (0.0, Some(k));
         }
@@ -80,6 +85,15 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// Whether `t` is the gerund of a verb of the lexicon ("taking",
+/// "capturing"), by the language file's inflection rules.
+fn gerund(t: &Tok) -> bool {
+    super::lexicon::en()
+        .verb_forms
+        .get(t.w.as_ref())
+        .is_some_and(|(_, f)| *f == super::lexicon::VerbForm::Ing)
 }
 
 /// Whether the whole sentence is a denial or a conditional ("HTS denied
