@@ -267,7 +267,7 @@ pub fn same_name(a: &str, b: &str) -> bool {
     simple_fold(a) == simple_fold(b)
 }
 
-fn simple_fold(s: &str) -> String {
+pub(crate) fn simple_fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfkd()
         .filter(|c| c.is_alphanumeric())
