@@ -636,7 +636,8 @@ fn homonym_near(
     at: geo::Point<f64>,
     limit_km: f64,
 ) -> Option<PlaceIdx> {
-    // `same_name` folded both names per comparison; the name is folded once.
+    // `same_name` folded both names per comparison: the name is folded once, and the
+    // pack's ASCII names are compared without folding into a new string.
     let key = crate::gazetteer::simple_fold(name);
     gazetteer
         .within_km(at, limit_km)
@@ -646,7 +647,7 @@ fn homonym_near(
             (place.kind == kind || kind.is_settlement() && place.kind.is_settlement())
                 && place
                     .all_names()
-                    .any(|n| crate::gazetteer::simple_fold(n) == key)
+                    .any(|n| crate::gazetteer::folds_to(n, &key))
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| i)
