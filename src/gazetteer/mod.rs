@@ -312,17 +312,17 @@ mod tests {
     #[test]
     fn folds_to_agrees_with_simple_fold() {
         let names = [
-            "Tal Abyad",
-            "tal-abyad",
-            "Tall Abyad",
-            "Ṭal ʿAbyaḍ",
+            "Tal Examplia",
+            "tal-examplia",
+            "Tall Examplia",
+            "Ṭal ʿExāmpliā",
             "T.A. 2",
             "ta2",
             "",
             "--",
-            "Şəki",
-            "sEki",
-            "تل أبيض",
+            "Şəmpli",
+            "sEmpli",
+            "تل مثال",
         ];
         for a in names {
             for b in names {
