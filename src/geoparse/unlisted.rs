@@ -199,7 +199,9 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
     found.dedup_by(|b, a| b.start < a.end);
     let mut unresolved = 0;
     let mut added = Vec::new();
-    let mut dropped: Vec<usize> = Vec::new();
+    // Indices of `out` that a provisional place replaces, as a mask: a list searched per
+    // mention made name-dense text quadratic.
+    let mut dropped = vec![false; out.len()];
     for f in found {
         let name = &text[f.start..f.end];
         // Mentions the name overlaps: a name the gazetteer knows is not provisional, unless
@@ -218,9 +220,11 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
         let full = over
             .iter()
             .any(|&i| out[i].start == f.start && out[i].end >= f.end);
-        let others: Vec<Mention> = (0..out.len())
-            .filter(|i| !over.contains(i) && !dropped.contains(i))
-            .map(|i| out[i].clone())
+        // Borrowed, not cloned: a copy of every mention per construction was most of the
+        // time on name-dense text.
+        let others: Vec<&Mention> = (0..out.len())
+            .filter(|&i| !over.contains(&i) && !dropped[i])
+            .map(|i| &out[i])
             .collect();
         let stated = match &f.offset {
             Some((_, _, at)) => others.iter().find(|m| m.start == *at).map(|m| m.place),
@@ -276,7 +280,9 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             unresolved += 1;
             continue;
         };
-        dropped.extend(&over);
+        for &i in &over {
+            dropped[i] = true;
+        }
         added.push(Mention {
             start: f.start,
             end: f.end,
@@ -289,11 +295,11 @@ pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<
             geometry: None,
         });
     }
-    if !dropped.is_empty() {
+    if dropped.contains(&true) {
         let mut i = 0;
         out.retain(|_| {
             i += 1;
-            !dropped.contains(&(i - 1))
+            !dropped[i - 1]
         });
     }
     if !added.is_empty() {
@@ -630,6 +636,9 @@ fn homonym_near(
     at: geo::Point<f64>,
     limit_km: f64,
 ) -> Option<PlaceIdx> {
+    // `same_name` folded both names per comparison: the name is folded once, and the
+    // pack's ASCII names are compared without folding into a new string.
+    let key = crate::gazetteer::simple_fold(name);
     gazetteer
         .within_km(at, limit_km)
         .into_iter()
@@ -638,7 +647,7 @@ fn homonym_near(
             (place.kind == kind || kind.is_settlement() && place.kind.is_settlement())
                 && place
                     .all_names()
-                    .any(|n| crate::gazetteer::same_name(n, name))
+                    .any(|n| crate::gazetteer::folds_to(n, &key))
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| i)
@@ -687,7 +696,7 @@ fn linked_anchor(
     gazetteer: &Gazetteer,
     text: &str,
     after: usize,
-    out: &[Mention],
+    out: &[&Mention],
 ) -> Option<PlaceIdx> {
     let (_, we) = window(text, after, after);
     let toks = tokenize(text, after, we);
@@ -721,25 +730,39 @@ fn earlier_anchor(
     gazetteer: &Gazetteer,
     text: &str,
     pos: usize,
-    out: &[Mention],
+    out: &[&Mention],
 ) -> Option<PlaceIdx> {
+    // The last paragraph break within reach, found once: testing the text between `pos`
+    // and each earlier mention scanned the paragraph once per mention.
+    let lo = pos.saturating_sub(EARLIER_REACH);
+    let last_break = text.as_bytes()[lo..pos]
+        .windows(2)
+        .rposition(|w| w == b"\n\n")
+        .map(|i| lo + i);
     out.iter()
         .rev()
         .filter(|m| m.end <= pos && eligible(gazetteer, m))
-        .find(|m| !text[m.end..pos].contains("\n\n") && pos - m.end < 2000)
+        .find(|m| pos - m.end < EARLIER_REACH && last_break.is_none_or(|b| b < m.end))
         .map(|m| m.place)
 }
+
+/// How far back (bytes) an earlier mention can anchor a provisional place.
+const EARLIER_REACH: usize = 2000;
 
 /// The nearest place mentioned after `pos` in the same sentence.
 fn later_anchor(
     gazetteer: &Gazetteer,
     text: &str,
     pos: usize,
-    out: &[Mention],
+    out: &[&Mention],
 ) -> Option<PlaceIdx> {
+    // The sentence ends at the first break after `pos`, found once: testing the text up to
+    // each later mention scanned to the end of the document once per mention.
+    let end = text[pos..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(text.len(), |i| pos + i);
     out.iter()
-        .filter(|m| m.start >= pos && eligible(gazetteer, m))
-        .find(|m| !text[pos..m.start].contains(['.', '!', '?', '\n']))
+        .find(|m| m.start >= pos && m.start <= end && eligible(gazetteer, m))
         .map(|m| m.place)
 }
 
