@@ -157,7 +157,7 @@ fn nominal(
         .iter()
         .any(|t| t.is_any(&super::words::words().held.area_heads));
     for &(j, partial) in &l.places {
-        if areas_only && !is_area(cx, toks, j) {
+        if areas_only && !super::held::is_area_mention(cx, toks, j) {
             continue;
         }
         let (rel, scope) = match frame.relation {
@@ -198,19 +198,6 @@ fn clause_agent(cx: &Cx, toks: &[Tok], cs: usize, noun: usize) -> Option<(usize,
         }
     }
     found.map(|(k, f)| (f, cx.actor_weight(toks, k)))
-}
-
-/// Whether the place of token `j` is a governorate, district or region.
-fn is_area(cx: &Cx, toks: &[Tok], j: usize) -> bool {
-    toks[j].place().is_some_and(|m| {
-        matches!(
-            cx.gazetteer.place(cx.mentions[m].place).kind,
-            PlaceKind::Governorate
-                | PlaceKind::District
-                | PlaceKind::Subdistrict
-                | PlaceKind::Region
-        )
-    })
 }
 
 /// How much a side named only by its capital ("Kyiv's incursion") is

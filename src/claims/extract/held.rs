@@ -407,7 +407,7 @@ fn holder_before(
 const AREA_FACTOR: f32 = 0.7;
 
 /// Whether the place at token `j` is a governorate, district or region.
-fn is_area_mention(cx: &Cx, toks: &[Tok], j: usize) -> bool {
+pub(super) fn is_area_mention(cx: &Cx, toks: &[Tok], j: usize) -> bool {
     toks[j].place().is_some_and(|m| {
         matches!(
             cx.gazetteer.place(cx.mentions[m].place).kind,
