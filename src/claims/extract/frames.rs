@@ -374,9 +374,7 @@ fn presence(
     if !toks[s + 1..i].iter().all(|t| {
         in_set(t, &lex.stative_aux)
             || in_set(t, &lex.adverbs)
-            || t.is("remain")
-            || t.is("remained")
-            || t.is("remains")
+            || frame.between.iter().any(|w| t.is(w.as_str()))
     }) {
         return;
     }
@@ -398,7 +396,7 @@ fn presence(
         // "Y, where militants are holed up".
         let place = (cs..s)
             .rev()
-            .find(|&w| toks[w].is("where"))
+            .find(|&w| toks[w].is(&super::words::words().word.r#where))
             .filter(|&w| w + 3 >= s)
             .and_then(|w| {
                 let p = if w >= 1 && toks[w - 1].is_punct(",") {
@@ -481,7 +479,7 @@ pub(crate) fn majority_before(toks: &[Tok], j: usize) -> bool {
         if lex.majority_shares.contains(t.w.as_ref()) {
             return true;
         }
-        if !(t.is("of") || is_filler(t)) {
+        if !(t.is(&super::words::words().word.of) || is_filler(t)) {
             return false;
         }
     }

@@ -66,6 +66,10 @@ pub(crate) struct PresenceFrame {
     #[serde(default)]
     pub particles: Vec<String>,
     pub preps: Vec<String>,
+    /// Words beside the stative auxiliaries and adverbs that may stand
+    /// between the side and the frame word.
+    #[serde(default)]
+    pub between: Vec<String>,
     pub confidence: String,
 }
 
