@@ -183,12 +183,7 @@ pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
         }
         let l = super::patterns::places_after(toks, i + 2);
         if l.vague.is_none() && !l.places.is_empty() {
-            out.push(
-                l.places
-                    .iter()
-                    .filter_map(|(j, _)| toks[*j].place())
-                    .collect(),
-            );
+            out.push(l.mentions(toks));
         }
     }
     out

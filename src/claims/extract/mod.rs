@@ -508,12 +508,7 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
             .get(i + 2)
             .is_some_and(|t| t.is(&words().word.of) || t.is_punct(",") || t.place().is_some());
         if first_ok && l.places.len() == n as usize {
-            out.push(
-                l.places
-                    .iter()
-                    .filter_map(|(j, _)| toks[*j].place())
-                    .collect(),
-            );
+            out.push(l.mentions(toks));
         }
     }
     out

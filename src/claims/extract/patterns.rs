@@ -60,6 +60,16 @@ pub(crate) struct PlaceList {
     pub vague: Option<(u32, usize)>,
 }
 
+impl PlaceList {
+    /// The mentions the list names, in order.
+    pub(crate) fn mentions(&self, toks: &[Tok]) -> Vec<usize> {
+        self.places
+            .iter()
+            .filter_map(|&(j, _)| toks[j].place())
+            .collect()
+    }
+}
+
 /// Count words.
 pub(crate) fn count_of(w: &str) -> Option<u32> {
     match words().counts.numbers.weight(w) {
