@@ -42,6 +42,13 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     {
         return (0.0, Some(verb - 2));
     }
+    // "taking Y was a priority": a gerund that is the subject of "be" and an
+    // aim noun names a goal, not an event.
+    if gerund(&toks[verb]) {
+        if let Some(k) = gerund_aim_after(toks, verb) {
+            return (0.0, Some(k));
+        }
+    }
     // "Rebels denied that troops had seized Y": a denial governs the clause.
     if let Some(f) = from {
         let before = f.saturating_sub(4);
@@ -85,6 +92,26 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// How far after a gerund its "be" may stand ("taking the town of Y and
+/// its airport was …").
+const GERUND_SUBJECT_SPAN: usize = 10;
+
+/// The aim noun after "be" when the gerund at `verb` is that verb's subject
+/// ("taking Y was a priority"): the first form of "be" within the span, not
+/// across a comma, followed within three words by one of `gerund_aims`.
+fn gerund_aim_after(toks: &[Tok], verb: usize) -> Option<usize> {
+    let lex = super::lexicon::en();
+    let be = toks
+        .iter()
+        .enumerate()
+        .skip(verb + 1)
+        .take(GERUND_SUBJECT_SPAN)
+        .take_while(|(_, t)| !t.is_punct(",") && !t.is_punct(";"))
+        .find(|(_, t)| lex.be_forms.contains(t.w.as_ref()))?
+        .0;
+    (be + 1..toks.len().min(be + 4)).find(|&k| toks[k].is_any(&words().hedges.gerund_aims))
 }
 
 /// Whether `t` is the gerund of a verb of the lexicon ("taking",

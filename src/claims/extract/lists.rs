@@ -77,6 +77,50 @@ pub(crate) fn adjunct_end(toks: &[Tok], j: usize) -> Option<usize> {
     None
 }
 
+/// How many fillers may stand between a qualifier's preposition and its
+/// place ("near the border with Y").
+const QUALIFIER_FILLERS: usize = 3;
+
+/// The place a locating phrase ending at the place `j` qualifies: "B in the
+/// north of C" → B, when C is at `j`. `None` when the place at `j` is not
+/// after a qualifier preposition that follows another place.
+pub(crate) fn qualified_head(toks: &[Tok], j: usize) -> Option<usize> {
+    let mut k = j;
+    for _ in 0..=QUALIFIER_FILLERS {
+        k = k.checked_sub(1)?;
+        let t = &toks[k];
+        if t.is_any(&words().patterns.qualifier_preps) {
+            let head = k.checked_sub(1)?;
+            return (toks[head].place().is_some() && !toks[head].is_around()).then_some(head);
+        }
+        if !is_filler(t) || t.actor().is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The list goes on after a locating phrase after a member ("A near the
+/// border with C, B in the north of D, and E"): the index of the comma or
+/// connector that ends it. The phrase names one place and no actor.
+pub(crate) fn qualifier_end(toks: &[Tok], j: usize) -> Option<usize> {
+    if j == 0 || toks[j - 1].place().is_none() || !toks[j].is_any(&words().patterns.qualifier_preps)
+    {
+        return None;
+    }
+    let place = (j + 1..toks.len().min(j + 2 + QUALIFIER_FILLERS)).find(|&k| {
+        toks[k].place().is_some() || !is_filler(&toks[k]) || toks[k].actor().is_some()
+    })?;
+    if toks[place].place().is_none() || qualified_head(toks, place) != Some(j - 1) {
+        return None;
+    }
+    let k = place + 1;
+    let ends = toks
+        .get(k)
+        .is_some_and(|t| t.is_punct(",") || t.is_any(&words().patterns.connectors));
+    (ends && resumes_at(toks, k)).then_some(k)
+}
+
 /// "captured several villages in the area: A, B and C": from the plural kind
 /// noun at `j`, the index of the colon that opens the list of its members.
 /// Words between may name a locator place ("villages in Idlib province:"),

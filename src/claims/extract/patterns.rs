@@ -120,6 +120,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         if !l.places.is_empty() {
             if let Some(k) = super::lists::adjunct_end(toks, j)
                 .or_else(|| super::lists::parenthetical_end(toks, j))
+                .or_else(|| super::lists::qualifier_end(toks, j))
             {
                 j = k + usize::from(!matches!(toks[k].kind, Kind::Word) && toks[k].w != ",");
                 continue;
@@ -314,6 +315,12 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         j -= 1;
         let t = &toks[j];
         if t.place().is_some() {
+            // "Manbij in the north of Aleppo, which was held by": the place
+            // of a locating phrase is not the antecedent; its head is.
+            if let Some(head) = super::lists::qualified_head(toks, j) {
+                j = head + 1;
+                continue;
+            }
             out.push(j);
             skipped = 0;
             continue;
@@ -409,7 +416,9 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
         if t.is_punct(";") {
             return Some(None);
         }
-        t.place().map(|_| Some(j))
+        // "B in the north of C, which …": C only locates B.
+        t.place()
+            .map(|_| Some(super::lists::qualified_head(toks, j).unwrap_or(j)))
     })?
 }
 
@@ -420,8 +429,13 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     // ", capturing two villages": a participle clause after a comma shares
     // the main clause's subject, not the object just before it ("troops drove
     // rebels from their last positions, capturing …").
+    // "… only days after taking over Y": a gerund opening an adverbial
+    // clause has no subject of its own either; it is the main clause's.
+    let lex = super::lexicon::en();
     if v > 0
-        && toks[v - 1].is_punct(",")
+        && (toks[v - 1].is_punct(",")
+            || (matches!(toks[v - 1].kind, Kind::Word)
+                && lex.subordinators.contains(toks[v - 1].w.as_ref())))
         && words()
             .patterns
             .participle_endings
@@ -496,6 +510,11 @@ pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
         let t = &toks[k];
         if t.is_any(&words().patterns.the_s_its) || t.is_punct("'") || t.place().is_some() {
             continue;
+        }
+        // "units of the army": a part of the side is the side.
+        if t.is(&words().word.of) && k > 0 && toks[k - 1].is_any(&words().patterns.partitive_heads)
+        {
+            return false;
         }
         return t.is_any(&words().patterns.oblique);
     }

@@ -342,8 +342,28 @@ pub(crate) fn tokenize<'a>(
             Kind::Actor {
                 faction: Some(f),
                 kind: HitKind::Name,
-                ..
-            } => d.last_actor = Some(f),
+                anaphor: false,
+            } => {
+                // "the group said its troops took Y": a lowercase one-word force
+                // noun after a possessive belongs to the side it points back to.
+                let bare = !toks[i].w.contains(|c: char| !c.is_alphabetic())
+                    && text[toks[i].start..].starts_with(|c: char| c.is_lowercase());
+                match d.last_actor {
+                    Some(g)
+                        if g != f
+                            && bare
+                            && i > 0
+                            && toks[i - 1].is_any(&words().tokens.possessives) =>
+                    {
+                        toks[i].kind = Kind::Actor {
+                            faction: Some(g),
+                            kind: HitKind::Name,
+                            anaphor: true,
+                        };
+                    }
+                    _ => d.last_actor = Some(f),
+                }
+            }
             Kind::Place {
                 mention,
                 anaphor: false,
@@ -395,8 +415,14 @@ pub(crate) fn tokenize<'a>(
                             && toks[i - 1].is_any(&words().tokens.anaphor_adjectives))) =>
             {
                 let followed = toks.get(i + 1);
-                let of_follows =
-                    followed.is_some_and(|t| t.is(&words().word.of) || t.place().is_some());
+                // "the city of Y", "the city Y", and a compound of the kind noun
+                // ("the city centre of Y") name a place of their own.
+                let of_follows = followed
+                    .is_some_and(|t| t.is(&words().word.of) || t.place().is_some())
+                    || (followed.is_some_and(|t| {
+                        matches!(t.kind, Kind::Word) && t.w.chars().all(char::is_alphabetic)
+                    }) && toks.get(i + 2).is_some_and(|t| t.is(&words().word.of))
+                        && toks.get(i + 3).is_some_and(|t| t.place().is_some()));
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
                     // The most talked-about fitting place, then the most recent.
                     let found = d

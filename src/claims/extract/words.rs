@@ -217,11 +217,11 @@ word_tables! {
     }
     /// `[words.hedges]`.
     hedges: HedgesWords {
-        block, time_nouns, deny, lower, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on,
+        block, time_nouns, deny, lower, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, gerund_aims,
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
-        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors,
+        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives,
     }
     /// `[words.sentences]`.
     sentences: SentencesWords {
@@ -229,7 +229,7 @@ word_tables! {
     }
     /// `[words.patterns]`.
     patterns: PatternsWords {
-        ring_verbs, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, list_adjunct_preps, list_colon, paren_open, paren_close, place_pronouns, member_links,
+        ring_verbs, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, list_adjunct_preps, qualifier_preps, list_colon, paren_open, paren_close, place_pronouns, member_links, partitive_heads,
     }
     /// `[words.held]`.
     held: HeldWords {
