@@ -11,6 +11,7 @@
 //! for the last place of a fitting kind named in the last few sentences.
 
 use super::actors::{ActorHit, HitKind};
+use super::patterns::{count_of, plural_kind};
 use super::words::words;
 use super::words::WordList;
 use crate::gazetteer::{Gazetteer, PlaceKind};
@@ -337,6 +338,7 @@ pub(crate) fn tokenize<'a>(
     // Anaphora and discourse state, in text order.
     d.recent_places
         .retain(|(_, n)| d.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
+    let mut plural: Vec<(usize, Vec<usize>)> = Vec::new();
     for i in 0..toks.len() {
         match toks[i].kind.clone() {
             Kind::Actor {
@@ -397,6 +399,17 @@ pub(crate) fn tokenize<'a>(
                     };
                 }
             }
+            // "the two towns fell", "both villages": as many places of the kind,
+            // the most recent ones named.
+            Kind::Word
+                if i > 0
+                    && plural_kind(&toks[i].w).is_some()
+                    && plural_anaphor_count(&toks, i).is_some() =>
+            {
+                if let Some(found) = plural_antecedents(&toks, i, d, gazetteer, mentions) {
+                    plural.push((i, found));
+                }
+            }
             // "It had been in rebel hands since 2013": the one place just named.
             Kind::Word if toks[i].is_any(&words().patterns.place_pronouns) => {
                 if let Some(m) = super::lists::pronoun_place(&toks, i, d, gazetteer, mentions) {
@@ -454,9 +467,102 @@ pub(crate) fn tokenize<'a>(
             _ => {}
         }
     }
+    // One plural anaphor becomes its places, listed with commas, so that every
+    // pattern reads them as a list.
+    for (i, found) in plural.into_iter().rev() {
+        let (start, end) = (toks[i].start, toks[i].end);
+        let comma: Cow<'_, str> = Cow::Borrowed(",");
+        let mut members = Vec::with_capacity(found.len() * 2);
+        for (k, mention) in found.into_iter().enumerate() {
+            if k > 0 {
+                members.push(Tok {
+                    kind: Kind::Punct,
+                    start,
+                    end,
+                    w: comma.clone(),
+                    upper: false,
+                    descriptor: false,
+                });
+            }
+            members.push(Tok {
+                kind: Kind::Place {
+                    mention,
+                    anaphor: true,
+                    around: false,
+                },
+                start,
+                end,
+                w: toks[i].w.clone(),
+                upper: false,
+                descriptor: false,
+            });
+        }
+        toks.splice(i..=i, members);
+    }
     speakers(&mut toks);
     d.sentence_no += 1;
     toks
+}
+
+/// The count of a plural anaphor ending at the kind noun `i`: "both towns",
+/// "the two villages" (a definite count; "two villages near Y" is vague), and
+/// no members or locator after it ("the two towns of A and B").
+fn plural_anaphor_count(toks: &[Tok<'_>], i: usize) -> Option<usize> {
+    let count = count_of(&toks[i - 1].w)? as usize;
+    let definite = toks[i - 1].is(&words().tokens.plural_determiners)
+        || (i > 1 && toks[i - 2].is(&words().word.the));
+    let named_after = toks.get(i + 1).is_some_and(|t| {
+        t.is(&words().word.of) || t.place().is_some() || t.is_punct(":") || t.is_around()
+    });
+    (definite && !named_after && count <= MAX_PLURAL_ANAPHOR).then_some(count)
+}
+
+/// Places a plural anaphor stands for: exactly `count` distinct places of a
+/// fitting kind among the recent ones, the latest named, in text order.
+fn plural_antecedents(
+    toks: &[Tok<'_>],
+    i: usize,
+    d: &Discourse,
+    gazetteer: &Gazetteer,
+    mentions: &[Mention],
+) -> Option<Vec<usize>> {
+    let count = plural_anaphor_count(toks, i)?;
+    let kinds = plural_kind(&toks[i].w).and_then(singular_kinds)?;
+    let mut found: Vec<usize> = Vec::with_capacity(count);
+    for &(m, _) in d.recent_places.iter().rev() {
+        let place = mentions[m].place;
+        if !kinds.contains(&gazetteer.place(place).kind)
+            || found.iter().any(|&f| mentions[f].place == place)
+        {
+            continue;
+        }
+        found.push(m);
+        if found.len() == count {
+            break;
+        }
+    }
+    // Too few is no antecedent: "the two towns" then names something else.
+    (found.len() == count).then(|| {
+        found.reverse();
+        found
+    })
+}
+
+/// At most this many places stand behind "the N towns": a longer count is a
+/// summary of the fighting, not a pointer to the places just named.
+const MAX_PLURAL_ANAPHOR: usize = 4;
+
+/// The kinds a plural kind noun's members may have.
+fn singular_kinds(kind: PlaceKind) -> Option<&'static [PlaceKind]> {
+    use PlaceKind::*;
+    Some(match kind {
+        City => &[City, Town],
+        Town => &[Town, City, Village],
+        Village => &[Village, Town],
+        Neighbourhood => &[Neighbourhood],
+        Airbase | Base => &[Airbase, Base],
+        _ => return None,
+    })
 }
 
 /// "We" inside a quote is the faction named in the attribution after it:

@@ -221,7 +221,7 @@ word_tables! {
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
-        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives,
+        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives, plural_determiners,
     }
     /// `[words.sentences]`.
     sentences: SentencesWords {
