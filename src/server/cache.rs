@@ -320,7 +320,9 @@ impl ZoneCache {
         let (collection, json) = match previous {
             Some(old) => (old.collection.clone(), old.json.clone()),
             None => {
-                let (drawn, collection) = pipeline::zones_of(region, std::mem::take(&mut map));
+                let areas = store.areas()?;
+                let (drawn, collection) =
+                    pipeline::zones_of_with(region, std::mem::take(&mut map), &areas);
                 map = drawn;
                 let json = serde_json::to_vec(&collection)
                     .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
