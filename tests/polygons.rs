@@ -316,3 +316,29 @@ fn import_then_zones_and_serve_follow_the_polygon() {
     check_zone(&body, &polygon);
     server.stop();
 }
+
+#[test]
+fn a_newer_import_of_a_side_supersedes_its_older_one() {
+    let region = Region::bundled_named("ukraine").unwrap();
+    // An older snapshot held a pocket far from the front; the newer one
+    // (the side's whole territory on its date) no longer has it.
+    let old = import(&region, "ukraine-pocket-2024-06-01.geojson", "russia", "2024-05-01");
+    let new = import(&region, FRONT, "russia", "2024-06-01");
+    let mut claims = old.claims.clone();
+    claims.extend(new.claims.clone());
+    let mut areas = old.areas.clone();
+    areas.extend(new.areas.clone());
+    let front = polygon_of(&dir().join(FRONT));
+    let pocket = polygon_of(&dir().join("ukraine-pocket-2024-06-01.geojson"));
+    let at = |on: &str| {
+        let map = map_at(&region, claims.clone(), on);
+        held(
+            &zones::build_with_areas(&map, &region.gazetteer, &region.factions, &areas),
+            "russia",
+        )
+    };
+    assert!(iou(&at("2024-05-15"), &pocket) >= 0.95);
+    let june = at("2024-06-10");
+    assert!(iou(&june, &front) >= 0.95, "{}", iou(&june, &front));
+    assert!(iou(&june, &pocket) < 0.01);
+}

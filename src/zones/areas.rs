@@ -17,7 +17,11 @@
 //!   its neighbours (clipped to the polygon) goes to that side;
 //! - every other zone is the tessellation of the places outside the active
 //!   areas, cut by them, so the other side's land meets the polygon's edge
-//!   wherever its places' reach gets there.
+//!   wherever its places' reach gets there;
+//! - an import of a side's polygons is that side's territory as of its date:
+//!   a place outside the side's newest area that only an older import of its
+//!   polygons gave it (no report since) is no longer drawn as the side's
+//!   (DeepStateMap-style series: the newer snapshot supersedes the older).
 //!
 //! Frontlines are then read off the final zones (where two sides' zones lie
 //! within [`FRONT_TOLERANCE_DEG`] of each other); sieges, routes, partial
@@ -56,7 +60,23 @@ pub struct ImportedArea {
     pub baseline_id: Option<String>,
 }
 
+/// The quote of the claims an area import makes about the places inside
+/// it: `area <file> <feature N | line N>: <label>` (the evidence a place's
+/// popup shows, and how a zone build tells a place known only from an
+/// import of a faction's territory).
+pub fn area_quote(file: &str, at: &str, label: &str) -> String {
+    format!("area {file} {at}: {label}")
+}
+
 impl ImportedArea {
+    /// Whether an evidence quote is one this area's import made.
+    fn made(&self, quote: &str) -> bool {
+        quote
+            .strip_prefix("area ")
+            .and_then(|q| q.strip_prefix(self.file.as_str()))
+            .is_some_and(|q| q.starts_with(' '))
+    }
+
     /// The citation a zone drawn from this area carries.
     pub fn cite(&self) -> AreaRef {
         AreaRef {
@@ -209,6 +229,20 @@ pub fn build_with_areas(
             carved.push((a, key_of(pc), p));
         }
     }
+    // Outside its newest area, a place only an older import of the side's
+    // polygons gave it: the newer snapshot says the side no longer holds it.
+    let superseded = |pc: &PlaceControl| -> bool {
+        let Some(now) = active.iter().find(|a| a.faction == pc.faction) else {
+            return false;
+        };
+        pc.status != Status::Contested
+            && !pc.evidence.is_empty()
+            && pc.evidence.iter().all(|e| {
+                areas.iter().any(|old| {
+                    old.faction == now.faction && old.date < now.date && old.made(&e.quote)
+                })
+            })
+    };
     // The tessellation of everything outside the areas: its cells reach the
     // polygons' edges instead of stopping half-way to the places inside.
     let rest_map = ControlMap {
@@ -217,7 +251,7 @@ pub fn build_with_areas(
             .places
             .iter()
             .zip(&area_of)
-            .filter(|(_, a)| a.is_none())
+            .filter(|(pc, a)| a.is_none() && !superseded(pc))
             .map(|(pc, _)| pc.clone())
             .collect(),
         routes: Vec::new(),

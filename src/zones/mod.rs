@@ -28,7 +28,7 @@ mod support;
 mod tessellate;
 
 pub use advance::AdvanceArrow;
-pub use areas::{build_with_areas, iou, AreaRef, ImportedArea};
+pub use areas::{area_quote, build_with_areas, iou, AreaRef, ImportedArea};
 pub use encircle::PartialSiege;
 pub use reach::{reach_km, MAX_REACH_KM};
 
