@@ -84,6 +84,10 @@ enum Cmd {
         files: Vec<String>,
         #[arg(long)]
         date: Option<String>,
+        /// Faction for the features of GIS layers that name none (as
+        /// `import --faction`): their polygons become its areas.
+        #[arg(long)]
+        faction: Option<String>,
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -286,6 +290,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Map {
             files,
             date,
+            faction,
             output,
         } => {
             use frontline::import::{self, ImportOptions};
@@ -314,9 +319,13 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .any(|e| lower.ends_with(e))
                 {
+                    let opts = ImportOptions {
+                        default_faction: faction.clone(),
+                        ..ImportOptions::default()
+                    };
                     let layer = import::read_path_with_areas(
                         std::path::Path::new(f),
-                        &ImportOptions::default(),
+                        &opts,
                         &region.gazetteer,
                         &region.factions,
                     )?;

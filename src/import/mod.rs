@@ -1038,7 +1038,11 @@ impl Ctx<'_> {
                             lat: Some(p.point.y()),
                             date: row.date,
                             confidence,
-                            quote: crate::zones::area_quote(&file_name, &format!("{what} {n}"), &label),
+                            quote: crate::zones::area_quote(
+                                &file_name,
+                                &format!("{what} {n}"),
+                                &label,
+                            ),
                             source: source.clone(),
                             ..Claim::default()
                         };

@@ -292,7 +292,9 @@ pub(crate) fn area_to_geojson(area: &geo::MultiPolygon<f64>) -> String {
 /// one-part MultiPolygon).
 pub(crate) fn area_from_geojson(text: &str) -> Result<geo::MultiPolygon<f64>, StoreError> {
     let bad = |e: String| StoreError::Db(format!("stored area geometry: {e}"));
-    let g: geojson::Geometry = text.parse().map_err(|e: geojson::Error| bad(e.to_string()))?;
+    let g: geojson::Geometry = text
+        .parse()
+        .map_err(|e: geojson::Error| bad(e.to_string()))?;
     match geo::Geometry::<f64>::try_from(g).map_err(|e| bad(e.to_string()))? {
         geo::Geometry::MultiPolygon(m) => Ok(m),
         geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon::new(vec![p])),

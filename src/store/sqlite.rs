@@ -20,9 +20,9 @@
 
 use super::{ClaimsSince, NewReport, Store, StoreError, StoredBaseline, StoredReport};
 use crate::claims::Claim;
-use crate::zones::ImportedArea;
 use crate::report::Report;
 use crate::review::{Action, Correction};
+use crate::zones::ImportedArea;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};

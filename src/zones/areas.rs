@@ -121,7 +121,11 @@ fn active(areas: &[ImportedArea], as_of: Option<NaiveDate>) -> Vec<Active> {
         (Some(t), Some(d)) => d <= t,
         _ => true,
     };
-    let mut factions: Vec<&FactionId> = areas.iter().filter(|a| due(a)).map(|a| &a.faction).collect();
+    let mut factions: Vec<&FactionId> = areas
+        .iter()
+        .filter(|a| due(a))
+        .map(|a| &a.faction)
+        .collect();
     factions.sort();
     factions.dedup();
     let mut out: Vec<Active> = factions
@@ -214,9 +218,8 @@ pub fn build_with_areas(
         })
         .collect();
     let absorbed = |i: usize, pc: &PlaceControl| -> bool {
-        area_of[i].is_some_and(|a| {
-            active[a].faction == pc.faction && pc.status != Status::Contested
-        })
+        area_of[i]
+            .is_some_and(|a| active[a].faction == pc.faction && pc.status != Status::Contested)
     };
     // Carved places: inside an area, held by another side (or contested) now.
     let mut carved: Vec<(usize, Key, Point<f64>)> = Vec::new();
@@ -387,13 +390,15 @@ fn frontlines_between(zones: &[Zone]) -> Vec<Frontline> {
             if a.faction == b.faction {
                 continue;
             }
-            let (a, b) = if a.faction <= b.faction { (*a, *b) } else { (*b, *a) };
+            let (a, b) = if a.faction <= b.faction {
+                (*a, *b)
+            } else {
+                (*b, *a)
+            };
             pairs.push((a, b));
         }
     }
-    pairs.sort_by(|x, y| {
-        (&x.0.faction, &x.1.faction).cmp(&(&y.0.faction, &y.1.faction))
-    });
+    pairs.sort_by(|x, y| (&x.0.faction, &x.1.faction).cmp(&(&y.0.faction, &y.1.faction)));
     let mut out = Vec::new();
     for (a, b) in pairs {
         let (Some(ra), Some(rb)) = (a.area.bounding_rect(), b.area.bounding_rect()) else {
@@ -416,13 +421,7 @@ fn frontlines_between(zones: &[Zone]) -> Vec<Frontline> {
             .collect();
         let near = b.area.buffer(t);
         let lines = near.clip(&MultiLineString::new(rings), false);
-        let lines = MultiLineString::new(
-            lines
-                .0
-                .into_iter()
-                .filter(|l| l.0.len() >= 2)
-                .collect(),
-        );
+        let lines = MultiLineString::new(lines.0.into_iter().filter(|l| l.0.len() >= 2).collect());
         if lines.0.is_empty() {
             continue;
         }
@@ -439,7 +438,7 @@ fn frontlines_between(zones: &[Zone]) -> Vec<Frontline> {
 /// fit of a zone to the polygon it should follow. 0 when either is empty.
 pub fn iou(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     let union = a.union(b).geodesic_area_unsigned();
-    if !(union > 0.0) {
+    if union.is_nan() || union <= 0.0 {
         return 0.0;
     }
     a.intersection(b).geodesic_area_unsigned() / union
@@ -491,6 +490,9 @@ mod tests {
     fn iou_of_half_overlap() {
         let x = iou(&sq(0.0, 0.0, 0.2, 0.1), &sq(0.1, 0.0, 0.3, 0.1));
         assert!((x - 1.0 / 3.0).abs() < 1e-3, "{x}");
-        assert_eq!(iou(&MultiPolygon::new(vec![]), &MultiPolygon::new(vec![])), 0.0);
+        assert_eq!(
+            iou(&MultiPolygon::new(vec![]), &MultiPolygon::new(vec![])),
+            0.0
+        );
     }
 }
