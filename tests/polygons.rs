@@ -422,6 +422,60 @@ fn import_ingest_zones_serve_postgres() {
     import_ingest_zones_serve(Backend::Postgres);
 }
 
+/// A polygon imported while `frontline serve` runs moves the zones' edge
+/// even where newer reports already gave the places inside to its side:
+/// the control map on the date is then the same, the zones are not.
+#[test]
+fn an_import_while_serving_moves_the_edge() {
+    let ds = DataSet::sqlite();
+    let run = |args: &[&str]| frontline(&[args, &["--db", ds.spec.as_str()]].concat());
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("claim.txt");
+    std::fs::write(
+        &report,
+        "Russian forces captured Vovchansk and Vilcha, the defence ministry in Moscow said.",
+    )
+    .unwrap();
+    run(&["ingest", report.to_str().unwrap(), "--date", "2024-06-10"]);
+    let server = support::server::Server::start(
+        Path::new(&ds.spec),
+        &["--region", "ukraine", "--no-demo"],
+        &[],
+    );
+    let russia_on = |on: &str| -> MultiPolygon<f64> {
+        let fc: serde_json::Value =
+            reqwest::blocking::get(server.url(&format!("/api/zones?date={on}")))
+                .unwrap()
+                .json()
+                .unwrap();
+        zone_feature(&fc, "russia").1
+    };
+    let file = dir().join("ukraine-pocket-2024-06-01.geojson");
+    let pocket = polygon_of(&file);
+    let cells = iou(&russia_on("2024-06-20"), &pocket);
+    assert!(cells < 0.9, "the two places' cells: {cells}");
+    run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--faction",
+        "russia",
+        "--date",
+        "2024-06-01",
+    ]);
+    // The server notices another process's write within a second
+    // (tests/store.rs); ten are allowed here for a loaded machine.
+    let written = std::time::Instant::now();
+    let fit = loop {
+        let fit = iou(&russia_on("2024-06-20"), &pocket);
+        if fit >= 0.95 || written.elapsed() > std::time::Duration::from_secs(10) {
+            break fit;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(fit >= 0.95, "after the import: {fit}");
+    server.stop();
+}
+
 /// `frontline map` (no store) with the layers among its files and
 /// `--faction` for their features.
 #[test]
