@@ -345,7 +345,7 @@ fn check_carved(fc: &serde_json::Value, polygon: &MultiPolygon<f64>, village: Po
 }
 
 /// `frontline --region ukraine ARGS…`, which must succeed; its stdout.
-fn frontline(args: &[&str]) -> String {
+fn run_cli(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
         .args(["--region", "ukraine"])
         .args(args)
@@ -368,7 +368,7 @@ fn village() -> Point<f64> {
 /// `--date`, `zones`, `ingest` of a later report, `zones` again, `serve`.
 fn import_ingest_zones_serve(backend: Backend) {
     let ds = DataSet::new(backend);
-    let run = |args: &[&str]| frontline(&[args, &["--db", ds.spec.as_str()]].concat());
+    let run = |args: &[&str]| run_cli(&[args, &["--db", ds.spec.as_str()]].concat());
     for (file, _) in LAYERS {
         let path = dir().join(file);
         let said = run(&[
@@ -428,7 +428,7 @@ fn import_ingest_zones_serve_postgres() {
 #[test]
 fn an_import_while_serving_moves_the_edge() {
     let ds = DataSet::sqlite();
-    let run = |args: &[&str]| frontline(&[args, &["--db", ds.spec.as_str()]].concat());
+    let run = |args: &[&str]| run_cli(&[args, &["--db", ds.spec.as_str()]].concat());
     let tmp = tempfile::tempdir().unwrap();
     let report = tmp.path().join("claim.txt");
     std::fs::write(
@@ -486,7 +486,7 @@ fn map_follows_the_polygons_of_its_layers() {
     let [front, south] = LAYERS.map(|(f, _)| dir().join(f).display().to_string());
     let map = |files: &[&str], on: &str| -> serde_json::Value {
         let args = [&["map"], files, &["--faction", "russia", "--date", on]].concat();
-        serde_json::from_str(&frontline(&args)).unwrap()
+        serde_json::from_str(&run_cli(&args)).unwrap()
     };
     let polygon = layers_polygon();
     check_zone(&map(&[&front, &south], "2024-06-10"), &polygon);
