@@ -524,3 +524,33 @@ fn a_newer_import_of_a_side_supersedes_its_older_one() {
     assert!(iou(&june, &front) >= 0.95, "{}", iou(&june, &front));
     assert!(iou(&june, &pocket) < 0.01);
 }
+
+/// A layer that names its side and date in properties (`faction`: any
+/// spelling the region's factions know, here the alias `occupied`) needs
+/// neither `--faction` nor `--date`.
+#[test]
+fn a_faction_property_makes_the_area_without_flags() {
+    let region = Region::bundled_named("ukraine").unwrap();
+    let mut layer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join(FRONT)).unwrap()).unwrap();
+    let props = &mut layer["features"][0]["properties"];
+    props["faction"] = "occupied".into();
+    props["date"] = "2024-05-20".into();
+    let bytes = serde_json::to_vec(&layer).unwrap();
+    let imported = read_layer_with_areas(
+        "occupied.geojson",
+        &bytes,
+        &ImportOptions::default(),
+        &region.gazetteer,
+        &region.factions,
+    )
+    .unwrap();
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    assert_eq!(imported.areas.len(), 1);
+    assert_eq!(imported.areas[0].faction, "russia");
+    assert_eq!(imported.areas[0].date, Some(date("2024-05-20")));
+    let map = map_at(&region, imported.claims, "2024-06-01");
+    let layer = zones::build_with_areas(&map, &region.gazetteer, &region.factions, &imported.areas);
+    let fit = iou(&held(&layer, "russia"), &polygon_of(&dir().join(FRONT)));
+    assert!(fit >= 0.95, "{fit}");
+}
