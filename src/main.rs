@@ -84,6 +84,10 @@ enum Cmd {
         files: Vec<String>,
         #[arg(long)]
         date: Option<String>,
+        /// Faction for the features of GIS layers that name none (as
+        /// `import --faction`): their polygons become its areas.
+        #[arg(long)]
+        faction: Option<String>,
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -286,6 +290,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Map {
             files,
             date,
+            faction,
             output,
         } => {
             use frontline::import::{self, ImportOptions};
@@ -293,6 +298,7 @@ fn run(cli: Cli) -> Result<()> {
             let region = load_region(&cli.region)?;
             // GIS layers are baselines, imported first; everything else is a report.
             let mut claims = Vec::new();
+            let mut areas = Vec::new();
             let mut reports = Vec::new();
             for f in files {
                 let lower = f.to_ascii_lowercase();
@@ -313,16 +319,21 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .any(|e| lower.ends_with(e))
                 {
-                    let (c, errors) = import::read_path(
+                    let opts = ImportOptions {
+                        default_faction: faction.clone(),
+                        ..ImportOptions::default()
+                    };
+                    let layer = import::read_path_with_areas(
                         std::path::Path::new(f),
-                        &ImportOptions::default(),
+                        &opts,
                         &region.gazetteer,
                         &region.factions,
                     )?;
-                    for e in &errors {
+                    for e in &layer.errors {
                         eprintln!("frontline: warning: skipped {e}");
                     }
-                    claims.extend(c);
+                    claims.extend(layer.claims);
+                    areas.extend(layer.areas);
                     continue;
                 }
                 for (i, mut r) in Report::read_file(f)?.into_iter().enumerate() {
@@ -342,7 +353,7 @@ fn run(cli: Cli) -> Result<()> {
             let tl = Timeline::new(claims);
             let mut map = tl.state_at(date);
             map.order_by_importance(&region.gazetteer);
-            let layer = zones::build(&map, &region.gazetteer, &region.factions);
+            let layer = zones::build_with_areas(&map, &region.gazetteer, &region.factions, &areas);
             let mut fc = export::zones_collection(&layer, &map, &region.factions);
             export::flag_approximate(&mut fc, &region.gazetteer);
             write_out(output, &serde_json::to_string(&fc)?)

@@ -12,7 +12,7 @@ use crate::report::Report;
 use crate::review;
 use crate::store::{Store, StoreError};
 use crate::timeline::{ControlMap, Timeline};
-use crate::zones;
+use crate::zones::{self, ImportedArea};
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
 use std::sync::Arc;
@@ -372,11 +372,31 @@ pub fn zones_at(
     zones_of(region, timeline.state_at(date))
 }
 
+/// [`zones_at`] with the imported polygons of the data set ([`Store::areas`]):
+/// zones follow those in force on the date ([`zones::build_with_areas`]).
+pub fn zones_at_with(
+    region: &Region,
+    timeline: &Timeline,
+    date: Option<NaiveDate>,
+    areas: &[ImportedArea],
+) -> (ControlMap, FeatureCollection) {
+    zones_of_with(region, timeline.state_at(date), areas)
+}
+
 /// The zones of a control map ([`zones_at`] once the map is fused), the map
 /// put in importance order.
-pub fn zones_of(region: &Region, mut map: ControlMap) -> (ControlMap, FeatureCollection) {
+pub fn zones_of(region: &Region, map: ControlMap) -> (ControlMap, FeatureCollection) {
+    zones_of_with(region, map, &[])
+}
+
+/// [`zones_of`] following the imported polygons in force on the map's date.
+pub fn zones_of_with(
+    region: &Region,
+    mut map: ControlMap,
+    areas: &[ImportedArea],
+) -> (ControlMap, FeatureCollection) {
     map.order_by_importance(&region.gazetteer);
-    let layer = zones::build(&map, &region.gazetteer, &region.factions);
+    let layer = zones::build_with_areas(&map, &region.gazetteer, &region.factions, areas);
     let mut fc = export::zones_collection(&layer, &map, &region.factions);
     export::flag_approximate(&mut fc, &region.gazetteer);
     (map, fc)
@@ -419,7 +439,7 @@ pub fn export_store(
     format: Format,
 ) -> Result<Vec<u8>, PipelineError> {
     let tl = timeline(region, store)?;
-    let (_, fc) = zones_at(region, &tl, date);
+    let (_, fc) = zones_at_with(region, &tl, date, &store.areas()?);
     let fc = with_export_layers(region, store, fc, date, format, &[])?;
     Ok(export::write(format, &fc)?)
 }
@@ -530,6 +550,6 @@ pub fn publish_gis(region: &Region, store: &dyn Store) -> Result<bool, StoreErro
     let tl = timeline(region, store)?;
     let mut map = tl.state_at(None);
     map.order_by_importance(&region.gazetteer);
-    let layer = zones::build(&map, &region.gazetteer, &region.factions);
+    let layer = zones::build_with_areas(&map, &region.gazetteer, &region.factions, &store.areas()?);
     store.publish_gis(generation, &map, &layer)
 }

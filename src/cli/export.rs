@@ -43,7 +43,7 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let store = super::open_existing_store(&args.db)?;
     super::bind_region(store.as_ref(), &region)?;
     let tl = pipeline::timeline(&region, store.as_ref())?;
-    let (_, zones) = pipeline::zones_at(&region, &tl, date);
+    let (_, zones) = pipeline::zones_at_with(&region, &tl, date, &store.areas()?);
     let fc =
         pipeline::with_export_layers(&region, store.as_ref(), zones, date, format, &args.kind)?;
     let bytes = export::write(format, &fc)?;

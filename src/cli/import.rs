@@ -38,8 +38,11 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         crs: args.crs.clone(),
         ..ImportOptions::default()
     };
-    let (claims, skipped) =
-        import::read_path(&args.file, &opts, &region.gazetteer, &region.factions)?;
+    let import::Imported {
+        claims,
+        areas,
+        errors: skipped,
+    } = import::read_path_with_areas(&args.file, &opts, &region.gazetteer, &region.factions)?;
     for row in &skipped {
         eprintln!("frontline: skipped {row}");
     }
@@ -65,9 +68,16 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let id = store.add_baseline(&name, &claims)?;
+    let id = store.add_baseline_with_areas(&name, &claims, &areas)?;
+    // Kept polygons are said only when there are some: a points layer
+    // prints what it always did.
+    let kept = if areas.is_empty() {
+        String::new()
+    } else {
+        format!(", {} polygons kept for the zones to follow", areas.len())
+    };
     println!(
-        "imported {} claims from {} as {id} ({} rows skipped)",
+        "imported {} claims from {} as {id} ({} rows skipped{kept})",
         claims.len(),
         args.file.display(),
         skipped.len()

@@ -187,8 +187,12 @@ fn spawn_gis_publisher(
             if let Ok(g) = store.generation() {
                 if published != Some(g) {
                     let publish = cache.zones(&region, store.as_ref(), None).and_then(|z| {
-                        let layer =
-                            frontline::zones::build(&z.map, &region.gazetteer, &region.factions);
+                        let layer = frontline::zones::build_with_areas(
+                            &z.map,
+                            &region.gazetteer,
+                            &region.factions,
+                            &store.areas()?,
+                        );
                         store.publish_gis(z.generation, &z.map, &layer)
                     });
                     match publish {

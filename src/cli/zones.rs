@@ -24,6 +24,6 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     let store = super::open_existing_store(&args.db)?;
     super::bind_region(store.as_ref(), &region)?;
     let tl = pipeline::timeline(&region, store.as_ref())?;
-    let (_, fc) = pipeline::zones_at(&region, &tl, date);
+    let (_, fc) = pipeline::zones_at_with(&region, &tl, date, &store.areas()?);
     crate::write_out(&args.output, &serde_json::to_string(&fc)?)
 }

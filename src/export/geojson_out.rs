@@ -189,6 +189,29 @@ pub fn zones_collection(
                 .expect("object literal")
                 .insert("contenders".into(), json!(z.contenders));
         }
+        if !z.imported.is_empty() {
+            // Why the zone follows a polygon: the imported features it was drawn from.
+            let cited: Vec<serde_json::Value> = z
+                .imported
+                .iter()
+                .map(|a| {
+                    let mut o = json!({"file": a.file, "feature": a.feature,
+                                       "date": a.date.map(|d| d.to_string())});
+                    let m = o.as_object_mut().expect("object literal");
+                    if !a.name.is_empty() {
+                        m.insert("name".into(), json!(a.name));
+                    }
+                    if let Some(id) = &a.baseline_id {
+                        m.insert("baseline_id".into(), json!(id));
+                    }
+                    o
+                })
+                .collect();
+            props
+                .as_object_mut()
+                .expect("object literal")
+                .insert("imported".into(), json!(cited));
+        }
         features.push(feature(g, props));
     }
     for s in &layer.sieges {

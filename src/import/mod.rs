@@ -20,6 +20,7 @@ mod formats;
 use crate::claims::{Claim, Factions, Relation};
 use crate::gazetteer::Gazetteer;
 use crate::geoparse::Direction;
+use crate::zones::ImportedArea;
 use chrono::NaiveDate;
 use formats::{Detected, InFeature, Layer};
 use serde::Serialize;
@@ -87,6 +88,17 @@ pub enum BaselineError {
     Format { file: String, msg: String },
 }
 
+/// What a layer gives: claims, the polygons it drew areas from, and the rows
+/// it skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    pub claims: Vec<Claim>,
+    /// Every held polygon (or multipolygon) feature, kept with its geometry
+    /// so zones can follow its edge ([`crate::zones::build_with_areas`]).
+    pub areas: Vec<ImportedArea>,
+    pub errors: Vec<RowError>,
+}
+
 /// Reads a baseline layer from a file, a Shapefile folder or a zip.
 pub fn read_path(
     path: &Path,
@@ -94,6 +106,28 @@ pub fn read_path(
     gazetteer: &Gazetteer,
     factions: &Factions,
 ) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
+    read_path_with_areas(path, opts, gazetteer, factions).map(|i| (i.claims, i.errors))
+}
+
+/// Reads a baseline layer given its file name and bytes (see
+/// [`read_layer_with_areas`]).
+pub fn read_layer(
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
+    read_layer_with_areas(name, bytes, opts, gazetteer, factions).map(|i| (i.claims, i.errors))
+}
+
+/// [`read_path`], with the polygons the areas came from.
+pub fn read_path_with_areas(
+    path: &Path,
+    opts: &ImportOptions,
+    gazetteer: &Gazetteer,
+    factions: &Factions,
+) -> Result<Imported, BaselineError> {
     let name = path.display().to_string();
     let fmt_err = |msg: String| BaselineError::Format {
         file: name.clone(),
@@ -117,20 +151,20 @@ pub fn read_path(
             let layer = formats::geopackage(path).map_err(fmt_err)?;
             from_layer(&name, layer, opts, gazetteer, factions)
         }
-        _ => read_layer(&name, &bytes, opts, gazetteer, factions),
+        _ => read_layer_with_areas(&name, &bytes, opts, gazetteer, factions),
     }
 }
 
 /// Reads a baseline layer given its file name (for messages, the date in
 /// the name and ad-hoc place ids) and its bytes; the format is detected from
 /// the bytes.
-pub fn read_layer(
+pub fn read_layer_with_areas(
     name: &str,
     bytes: &[u8],
     opts: &ImportOptions,
     gazetteer: &Gazetteer,
     factions: &Factions,
-) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
+) -> Result<Imported, BaselineError> {
     let fmt_err = |msg: String| BaselineError::Format {
         file: name.to_string(),
         msg,
@@ -156,7 +190,13 @@ pub fn read_layer(
         Detected::Zip => match formats::zip(bytes).map_err(&fmt_err)? {
             (Some(layer), _) => Ok(layer),
             (None, Some((inner, b))) => {
-                return read_layer(&format!("{name}/{inner}"), &b, opts, gazetteer, factions)
+                return read_layer_with_areas(
+                    &format!("{name}/{inner}"),
+                    &b,
+                    opts,
+                    gazetteer,
+                    factions,
+                )
             }
             (None, None) => Err("empty zip".into()),
         },
@@ -207,7 +247,7 @@ fn from_layer(
     opts: &ImportOptions,
     gazetteer: &Gazetteer,
     factions: &Factions,
-) -> Result<(Vec<Claim>, Vec<RowError>), BaselineError> {
+) -> Result<Imported, BaselineError> {
     let fmt_err = |msg: String| BaselineError::Format {
         file: name.to_string(),
         msg: format!("{} layer: {msg}", layer_format(&layer)),
@@ -301,13 +341,18 @@ fn from_layer(
         });
     }
     set_spacing_extents(&mut good);
+    let areas: Vec<ImportedArea> = good.iter().filter_map(|row| ctx.area(row)).collect();
     let mut used = std::collections::HashSet::new();
     let mut claims: Vec<Claim> = good
         .into_iter()
         .flat_map(|row| ctx.claims(row, &mut used))
         .collect();
     claims.extend(route_claims);
-    Ok((claims, errors))
+    Ok(Imported {
+        claims,
+        areas,
+        errors,
+    })
 }
 
 fn layer_format(l: &Layer) -> &'static str {
@@ -935,6 +980,31 @@ impl Ctx<'_> {
             .map(|(i, _)| self.gazetteer.place(*i))
     }
 
+    /// The polygon a held area row stands for, kept for the zones to follow
+    /// (a contested, besieged or around row states no edge of a side).
+    fn area(&self, row: &Row) -> Option<ImportedArea> {
+        let area = row.area.as_ref()?;
+        if row.contested || row.besieged || row.around.is_some() {
+            return None;
+        }
+        let feature = match row.at {
+            At::Line(n) | At::Feature(n) => n,
+        };
+        let file = Path::new(&self.file)
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| self.file.clone());
+        Some(ImportedArea {
+            faction: row.sides.first()?.clone(),
+            date: row.date,
+            area: area.clone(),
+            file,
+            feature,
+            name: row.name.clone(),
+            baseline_id: None,
+        })
+    }
+
     /// The claims of one row. `used`: gazetteer places already taken by an
     /// earlier row of this layer; a second row near the same place is a
     /// different point of the survey and becomes its own ad-hoc place.
@@ -968,7 +1038,11 @@ impl Ctx<'_> {
                             lat: Some(p.point.y()),
                             date: row.date,
                             confidence,
-                            quote: format!("area {file_name} {what} {n}: {label}"),
+                            quote: crate::zones::area_quote(
+                                &file_name,
+                                &format!("{what} {n}"),
+                                &label,
+                            ),
                             source: source.clone(),
                             ..Claim::default()
                         };

@@ -19,6 +19,7 @@ use crate::region::Region;
 use crate::review::Reviewed;
 use crate::store::{Store, StoreError};
 use crate::timeline::{ControlMap, FusedStates, Timeline};
+use crate::zones::ImportedArea;
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use geojson::FeatureCollection;
@@ -48,8 +49,8 @@ pub struct ZonesAt {
     pub collection: FeatureCollection,
     /// `collection` as JSON, ready to send.
     pub json: Bytes,
-    /// SHA-256 of `map` as JSON: a build whose map has the same digest
-    /// takes this build's zones instead of drawing them again.
+    /// SHA-256 of `map` as JSON and of the imported areas: a build with the
+    /// same digest takes this build's zones instead of drawing them again.
     map_digest: [u8; 32],
 }
 
@@ -306,7 +307,8 @@ impl ZoneCache {
         }
         let mut map = map;
         map.order_by_importance(&region.gazetteer);
-        let map_digest = digest(&map)?;
+        let areas = store.areas()?;
+        let map_digest = digest(&map, &areas)?;
         // A write that changed nothing on this date (a report dated later,
         // or one that repeats what the map says) leaves the map as it was:
         // its zones are the ones already drawn (the geometry is a function
@@ -320,7 +322,8 @@ impl ZoneCache {
         let (collection, json) = match previous {
             Some(old) => (old.collection.clone(), old.json.clone()),
             None => {
-                let (drawn, collection) = pipeline::zones_of(region, std::mem::take(&mut map));
+                let (drawn, collection) =
+                    pipeline::zones_of_with(region, std::mem::take(&mut map), &areas);
                 map = drawn;
                 let json = serde_json::to_vec(&collection)
                     .map_err(|e| StoreError::Db(format!("cannot serialise zones: {e}")))?;
@@ -377,11 +380,23 @@ impl ZoneCache {
 }
 
 /// SHA-256 of a control map as JSON (every field of every state).
-fn digest(map: &ControlMap) -> Result<[u8; 32], StoreError> {
+/// What a date's zones are a function of: its control map and the imported
+/// areas (an area import whose claims the map does not show, such as one
+/// over places newer reports already gave its side, still moves the edge).
+fn digest(map: &ControlMap, areas: &[ImportedArea]) -> Result<[u8; 32], StoreError> {
     use sha2::{Digest, Sha256};
     let json = serde_json::to_vec(map)
         .map_err(|e| StoreError::Db(format!("cannot serialise the control map: {e}")))?;
-    Ok(Sha256::digest(&json).into())
+    let mut hasher = Sha256::new();
+    hasher.update(&json);
+    for a in areas {
+        hasher.update(format!(
+            "\n{}\t{:?}\t{}\t{}\t{}\t{:?}\t",
+            a.faction, a.date, a.file, a.feature, a.name, a.baseline_id
+        ));
+        hasher.update(crate::store::area_to_geojson(&a.area));
+    }
+    Ok(hasher.finalize().into())
 }
 
 /// A manual claim (an analyst's "add" correction, cited as

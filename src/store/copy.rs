@@ -108,12 +108,22 @@ pub fn fingerprint(store: &dyn Store) -> Result<Fingerprint, StoreError> {
         unmatched_corrections: 0,
         checksum: String::new(),
     };
+    let areas = store.areas()?;
     for b in store.baselines()? {
         h.field(&b.name);
         let claims = store.baseline_claims(&b.id)?;
         h.bytes(&(claims.len() as u64).to_le_bytes());
         for c in &claims {
             h.claim(c)?;
+        }
+        // Imported polygons count only where there are some, so the
+        // checksum of a data set without them is what it was.
+        for a in areas
+            .iter()
+            .filter(|a| a.baseline_id.as_deref() == Some(b.id.as_str()))
+        {
+            h.field(&a.faction);
+            h.field(&super::area_to_geojson(&a.area));
         }
         fp.baselines += 1;
         fp.baseline_claims += claims.len();
@@ -315,9 +325,16 @@ pub fn copy_all(
     let corrections = from.corrections()?;
     let wanted = wanted_claims(&corrections);
     let mut ids = IdMap::default();
+    let areas = from.areas()?;
     for b in from.baselines()? {
         let claims = from.baseline_claims(&b.id)?;
-        let new = to.add_baseline(&b.name, &claims)?;
+        // The polygons the baseline's areas came from go with it.
+        let own: Vec<crate::zones::ImportedArea> = areas
+            .iter()
+            .filter(|a| a.baseline_id.as_deref() == Some(b.id.as_str()))
+            .cloned()
+            .collect();
+        let new = to.add_baseline_with_areas(&b.name, &claims, &own)?;
         ids.claims_of(&wanted, &claims, &b.id, &new);
         ids.reports.insert(b.id, new);
     }

@@ -15,7 +15,7 @@ use crate::claims::Claim;
 use crate::report::Report;
 use crate::review::{Action, Correction};
 use crate::timeline::ControlMap;
-use crate::zones::ZoneLayer;
+use crate::zones::{ImportedArea, ZoneLayer};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -201,6 +201,28 @@ pub trait Store: Send + Sync {
     fn claims(&self) -> Result<Vec<Claim>, StoreError>;
     /// Stores a baseline layer's claims under a name atomically; returns its id.
     fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError>;
+    /// [`Store::add_baseline`], keeping the polygons the layer's areas came
+    /// from (`frontline import` of an occupied-territory layer) in the same
+    /// transaction, so zones can follow their edges ([`Store::areas`]).
+    fn add_baseline_with_areas(
+        &self,
+        name: &str,
+        claims: &[Claim],
+        areas: &[ImportedArea],
+    ) -> Result<String, StoreError> {
+        if areas.is_empty() {
+            return self.add_baseline(name, claims);
+        }
+        Err(StoreError::Unsupported(format!(
+            "{} keeps no imported polygons",
+            self.describe()
+        )))
+    }
+    /// Every imported polygon, by baseline then feature, with its
+    /// `baseline_id` set.
+    fn areas(&self) -> Result<Vec<ImportedArea>, StoreError> {
+        Ok(Vec::new())
+    }
     /// A counter that changes whenever anything is written (for caches).
     fn generation(&self) -> Result<i64, StoreError>;
 
@@ -257,6 +279,26 @@ pub trait Store: Send + Sync {
     ) -> Result<bool, StoreError> {
         let _ = (generation, map, layer);
         Ok(false)
+    }
+}
+
+/// An imported polygon as the stores keep it: RFC 7946 GeoJSON geometry
+/// text, WGS84 (exact: the coordinates as read, no rounding).
+pub(crate) fn area_to_geojson(area: &geo::MultiPolygon<f64>) -> String {
+    geojson::Geometry::from(&geo::Geometry::MultiPolygon(area.clone())).to_string()
+}
+
+/// The polygon of [`area_to_geojson`]'s text (a Polygon is taken as a
+/// one-part MultiPolygon).
+pub(crate) fn area_from_geojson(text: &str) -> Result<geo::MultiPolygon<f64>, StoreError> {
+    let bad = |e: String| StoreError::Db(format!("stored area geometry: {e}"));
+    let g: geojson::Geometry = text
+        .parse()
+        .map_err(|e: geojson::Error| bad(e.to_string()))?;
+    match geo::Geometry::<f64>::try_from(g).map_err(|e| bad(e.to_string()))? {
+        geo::Geometry::MultiPolygon(m) => Ok(m),
+        geo::Geometry::Polygon(p) => Ok(geo::MultiPolygon::new(vec![p])),
+        _ => Err(bad("not a polygon".into())),
     }
 }
 

@@ -27,7 +27,7 @@ use crate::claims::Claim;
 use crate::report::Report;
 use crate::review::{Action, Correction};
 use crate::timeline::ControlMap;
-use crate::zones::ZoneLayer;
+use crate::zones::{ImportedArea, ZoneLayer};
 use geozero::{CoordDimensions, ToWkb};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{Json, Type};
@@ -157,6 +157,22 @@ const MIGRATIONS: &[&str] = &[
      UPDATE meta SET value = value + 1 WHERE key = 'generation';
      INSERT INTO meta (key, value) SELECT 'rebuilt', value FROM meta WHERE key = 'generation'
         ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+    // 5: the polygons of imported areas (occupied-territory layers), kept
+    // with their baseline so zones follow their edges: the GeoJSON text as
+    // read (what the zones use) and a PostGIS geometry for GIS clients.
+    "CREATE TABLE baseline_areas (
+        id          BIGSERIAL PRIMARY KEY,
+        baseline_id BIGINT NOT NULL REFERENCES baselines (id) ON DELETE CASCADE,
+        file        TEXT NOT NULL,
+        feature     BIGINT NOT NULL,
+        name        TEXT NOT NULL,
+        faction     TEXT NOT NULL,
+        date        DATE,
+        geojson     TEXT NOT NULL,
+        geom        geometry(MultiPolygon, 4326)
+     );
+     CREATE INDEX baseline_areas_baseline ON baseline_areas (baseline_id);
+     CREATE INDEX baseline_areas_geom ON baseline_areas USING GIST (geom);",
 ];
 
 /// A PostgreSQL-backed [`Store`]: a small connection pool, and a listener
@@ -1040,6 +1056,15 @@ impl Store for PgStore {
     }
 
     fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
+        self.add_baseline_with_areas(name, claims, &[])
+    }
+
+    fn add_baseline_with_areas(
+        &self,
+        name: &str,
+        claims: &[Claim],
+        areas: &[ImportedArea],
+    ) -> Result<String, StoreError> {
         if name.trim().is_empty() {
             return Err(StoreError::Invalid("baseline name is empty".into()));
         }
@@ -1053,8 +1078,50 @@ impl Store for PgStore {
                 .map_err(db_err(&describe))?
                 .get(0);
             insert_claims(tx, &describe, ClaimOwner::Baseline, id, claims)?;
+            for a in areas {
+                let geojson = super::area_to_geojson(&a.area);
+                tx.execute(
+                    "INSERT INTO baseline_areas (baseline_id, file, feature, name, faction, date, geojson, geom)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7,
+                             ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($7::text), 4326)))",
+                    &[
+                        &id,
+                        &a.file,
+                        &(a.feature as i64),
+                        &a.name,
+                        &a.faction,
+                        &a.date,
+                        &geojson,
+                    ],
+                )
+                .map_err(db_err(&describe))?;
+            }
             Ok(format!("baseline:{id}"))
         })
+    }
+
+    fn areas(&self) -> Result<Vec<ImportedArea>, StoreError> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT baseline_id, file, feature, name, faction, date, geojson
+                 FROM baseline_areas ORDER BY baseline_id, id",
+                &[],
+            )
+            .map_err(db_err(&self.describe))?;
+        rows.iter()
+            .map(|r| {
+                Ok(ImportedArea {
+                    faction: r.get(4),
+                    date: r.get(5),
+                    area: super::area_from_geojson(r.get(6))?,
+                    file: r.get(1),
+                    feature: r.get::<_, i64>(2).max(0) as usize,
+                    name: r.get(3),
+                    baseline_id: Some(format!("baseline:{}", r.get::<_, i64>(0))),
+                })
+            })
+            .collect()
     }
 
     fn baselines(&self) -> Result<Vec<StoredBaseline>, StoreError> {

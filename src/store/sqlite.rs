@@ -22,6 +22,7 @@ use super::{ClaimsSince, NewReport, Store, StoreError, StoredBaseline, StoredRep
 use crate::claims::Claim;
 use crate::report::Report;
 use crate::review::{Action, Correction};
+use crate::zones::ImportedArea;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -104,6 +105,19 @@ const MIGRATIONS: &[&str] = &[
      UPDATE meta SET value = value + 1 WHERE key = 'generation';
      INSERT OR REPLACE INTO meta (key, value)
         SELECT 'rebuilt', value FROM meta WHERE key = 'generation';",
+    // 5: the polygons of imported areas (occupied-territory layers), kept
+    // with their baseline so zones follow their edges.
+    "CREATE TABLE baseline_areas (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        baseline_id INTEGER NOT NULL REFERENCES baselines(id) ON DELETE CASCADE,
+        file        TEXT NOT NULL,
+        feature     INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        faction     TEXT NOT NULL,
+        date        TEXT,
+        geometry    TEXT NOT NULL
+     );
+     CREATE INDEX baseline_areas_baseline ON baseline_areas(baseline_id);",
 ];
 
 /// A SQLite-backed [`Store`]. One connection behind a mutex: SQLite
@@ -614,6 +628,15 @@ impl Store for SqliteStore {
     }
 
     fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
+        self.add_baseline_with_areas(name, claims, &[])
+    }
+
+    fn add_baseline_with_areas(
+        &self,
+        name: &str,
+        claims: &[Claim],
+        areas: &[ImportedArea],
+    ) -> Result<String, StoreError> {
         if name.trim().is_empty() {
             return Err(StoreError::Invalid("baseline name is empty".into()));
         }
@@ -626,8 +649,62 @@ impl Store for SqliteStore {
             .map_err(db_err(&path))?;
             let id = tx.last_insert_rowid();
             insert_claims(tx, &path, None, Some(id), claims)?;
+            for a in areas {
+                tx.execute(
+                    "INSERT INTO baseline_areas (baseline_id, file, feature, name, faction, date, geometry)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        id,
+                        a.file,
+                        a.feature as i64,
+                        a.name,
+                        a.faction,
+                        a.date.map(|d| d.to_string()),
+                        super::area_to_geojson(&a.area)
+                    ],
+                )
+                .map_err(db_err(&path))?;
+            }
             Ok(format!("baseline:{id}"))
         })
+    }
+
+    fn areas(&self) -> Result<Vec<ImportedArea>, StoreError> {
+        let err = db_err(&self.path);
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT baseline_id, file, feature, name, faction, date, geometry
+                 FROM baseline_areas ORDER BY baseline_id, id",
+            )
+            .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .map_err(&err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (baseline, file, feature, name, faction, date, geometry) = row.map_err(&err)?;
+            out.push(ImportedArea {
+                faction,
+                date: date.as_deref().and_then(crate::report::parse_date),
+                area: super::area_from_geojson(&geometry)?,
+                file,
+                feature: feature.max(0) as usize,
+                name,
+                baseline_id: Some(format!("baseline:{baseline}")),
+            });
+        }
+        Ok(out)
     }
 
     fn baselines(&self) -> Result<Vec<StoredBaseline>, StoreError> {

@@ -15,6 +15,7 @@
 //! equirectangular projection in km and returned as lon/lat.
 
 mod advance;
+mod areas;
 mod bridge;
 mod dissolve;
 mod encircle;
@@ -27,6 +28,7 @@ mod support;
 mod tessellate;
 
 pub use advance::AdvanceArrow;
+pub use areas::{area_quote, build_with_areas, iou, AreaRef, ImportedArea};
 pub use encircle::PartialSiege;
 pub use reach::{reach_km, MAX_REACH_KM};
 
@@ -48,6 +50,9 @@ pub struct Zone {
     pub area: MultiPolygon<f64>,
     /// How many places support it.
     pub places: usize,
+    /// The imported polygons it follows ([`build_with_areas`]); empty for
+    /// a zone drawn from places alone.
+    pub imported: Vec<AreaRef>,
 }
 
 /// A border between two factions' zones.
@@ -402,6 +407,7 @@ pub fn build(map: &ControlMap, gazetteer: &Gazetteer, factions: &Factions) -> Zo
                 .map(|s| s.place)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len(),
+            imported: Vec::new(),
         });
     }
 

@@ -750,8 +750,26 @@ function zonePopup(zone, p, at) {
       { class: "muted small" },
       `${places.length} place${places.length === 1 ? "" : "s"} in this area as of ${state.date || "latest"}, most recent first`,
     ),
+    importedNote(p.imported),
     el("ol", { class: "fl-area-places" }, shown.map(areaPlaceItem)),
     places.length > shown.length ? el("p", { class: "muted small" }, `and ${places.length - shown.length} more`) : null,
+  );
+}
+
+/** Why a zone follows a polygon's edge: the imported features it was drawn from. */
+function importedNote(imported) {
+  if (!Array.isArray(imported) || imported.length === 0) return null;
+  return el(
+    "div",
+    { class: "fl-zone-imported small" },
+    "Follows the imported polygon",
+    imported.length === 1 ? "" : "s",
+    ": ",
+    ...imported.flatMap((a, i) => [
+      i ? "; " : "",
+      el("span", { class: "fl-imported-ref" }, `${a.file} feature ${a.feature}${a.name ? ` (${a.name})` : ""}`),
+      el("span", { class: "muted" }, ` · ${a.date || "undated"}`),
+    ]),
   );
 }
 
