@@ -72,7 +72,10 @@ era_gate 2012-2015 "${MIN_P_2012:-0.85}" "${MIN_R_2012:-0.57}"
 # gold names turkey_backed where the text gives a Faylaq al-Sham (opposition) actor, one mis-anchored.
 # Branch `hedges`: .775/.517 (hold roles, "a stronghold for X", an apposition after "taken to").
 era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.51}"
-era_gate 2018-2024 "${MIN_P_2018:-0.56}" "${MIN_R_2018:-0.28}"
+# 2018-2024: .561/.287 until session 10, whose rules were written against half of its reports
+# (C01 C03 C09 C11 C16 C20 C22 C28 C32 C34 C37 C40: .526/.263 -> .739/.447); the other half, not
+# read, stayed at .591/.310. The folder is no longer held out.
+era_gate 2018-2024 "${MIN_P_2018:-0.66}" "${MIN_R_2018:-0.37}"
 echo "check-accuracy: era folders ok"
 
 # Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
