@@ -200,7 +200,9 @@ pub trait Store: Send + Sync {
     /// first) then by insertion; `report_id` and `source` are filled in.
     fn claims(&self) -> Result<Vec<Claim>, StoreError>;
     /// Stores a baseline layer's claims under a name atomically; returns its id.
-    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError>;
+    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
+        self.add_baseline_with_areas(name, claims, &[])
+    }
     /// [`Store::add_baseline`], keeping the polygons the layer's areas came
     /// from (`frontline import` of an occupied-territory layer) in the same
     /// transaction, so zones can follow their edges ([`Store::areas`]).
@@ -209,15 +211,7 @@ pub trait Store: Send + Sync {
         name: &str,
         claims: &[Claim],
         areas: &[ImportedArea],
-    ) -> Result<String, StoreError> {
-        if areas.is_empty() {
-            return self.add_baseline(name, claims);
-        }
-        Err(StoreError::Unsupported(format!(
-            "{} keeps no imported polygons",
-            self.describe()
-        )))
-    }
+    ) -> Result<String, StoreError>;
     /// Every imported polygon, by baseline then feature, with its
     /// `baseline_id` set.
     fn areas(&self) -> Result<Vec<ImportedArea>, StoreError> {

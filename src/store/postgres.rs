@@ -1055,10 +1055,6 @@ impl Store for PgStore {
         }
     }
 
-    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
-        self.add_baseline_with_areas(name, claims, &[])
-    }
-
     fn add_baseline_with_areas(
         &self,
         name: &str,

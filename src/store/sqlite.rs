@@ -627,10 +627,6 @@ impl Store for SqliteStore {
         }
     }
 
-    fn add_baseline(&self, name: &str, claims: &[Claim]) -> Result<String, StoreError> {
-        self.add_baseline_with_areas(name, claims, &[])
-    }
-
     fn add_baseline_with_areas(
         &self,
         name: &str,
