@@ -793,6 +793,118 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
     f.finish(base + n as u32);
 }
 
+/// Longest folded word [`fold_ascii_word`] writes (a longer one is left to [`fold_into`]).
+pub const WORD_MAX: usize = 32;
+
+/// What an ASCII byte is to the folder between words, for the lazy scan
+/// ([`super::recognise`]): `0` a byte of a word (ASCII letters and digits, the marks
+/// `'` and `` ` ``, every byte of a non-ASCII character), `1` a separator that folds to
+/// one space (spaces, hyphens, other symbols), `2` a sentence-level separator that folds
+/// to `| ` (the same classes as [`fold_into`]'s).
+#[inline]
+pub fn separator_class(b: u8) -> u8 {
+    SEPARATORS[b as usize]
+}
+
+/// [`separator_class`] of every byte (a unit test checks it against `classify_ascii`).
+const SEPARATORS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'\'' | b'`' => 0,
+            b'.' | b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'!' | b'?' | b'\n'
+            | b'|' | b'/' => 2,
+            _ => 1,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether every respelling keeps its word's first byte and is no longer: then a word's
+/// fold opens with [`folded_first`] of its first byte (or is dropped) and is no longer
+/// than the word, which the lazy scan's word test relies on.
+pub fn respellings_keep_first_and_length() -> bool {
+    rules()
+        .respell
+        .iter()
+        .all(|(f, t)| t.len() <= f.len() && t.first() == f.first())
+}
+
+/// The first folded byte of a word of ASCII letters and digits that opens with `b`
+/// (before the word rules, which may drop the whole word).
+#[inline]
+pub fn folded_first(b: u8) -> u8 {
+    if b.is_ascii_digit() {
+        b
+    } else {
+        rules().first_letter[b as usize]
+    }
+}
+
+/// A word of ASCII letters and digits folded as [`fold_into`] folds it between two
+/// separators (word rules included), without offsets: the lazy scan's cheap test of
+/// the words it does not fold. `next` is the byte after the word. Returns the folded
+/// length in `out` and whether the word is a sun-letter article (which the next word
+/// may still drop); `None` when the folded word is longer than [`WORD_MAX`] or `word`
+/// is not ASCII letters and digits.
+pub fn fold_ascii_word(word: &[u8], next: u8, out: &mut [u8; WORD_MAX]) -> Option<(usize, bool)> {
+    let r = rules();
+    let mut n = 0;
+    let mut last = 0u8;
+    for (j, &c) in word.iter().enumerate() {
+        if c.is_ascii_digit() {
+            // digits are written as they are, never merged (`Folder::digit`)
+            *out.get_mut(n)? = c;
+            n += 1;
+            last = c;
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        let lc = c.to_ascii_lowercase();
+        let m = if j == 0 {
+            r.first_letter[lc as usize]
+        } else {
+            match r.lower_run[lc as usize] {
+                0 => {
+                    // w after a vowel and before a consonant is a vowel
+                    let nx = word.get(j + 1).copied().unwrap_or(next);
+                    if last == b'a' && !is_vowel(nx.to_ascii_lowercase()) {
+                        b'a'
+                    } else {
+                        b'w'
+                    }
+                }
+                m => m,
+            }
+        };
+        if j > 0 && m == last {
+            continue;
+        }
+        *out.get_mut(n)? = m;
+        n += 1;
+        last = m;
+    }
+    // `Folder::word_rules`, in its order.
+    while r.drop_final_h && n >= 3 && out[n - 1] == b'h' && out[n - 2] == b'a' {
+        n -= 1;
+    }
+    let w = &out[..n];
+    let maybe_article =
+        w.len() <= r.short_max && w.first().is_some_and(|&b| r.short_first[b as usize]);
+    if maybe_article && r.folded_article(w) {
+        return Some((0, false));
+    }
+    if let Some(to) = r.respelt(w) {
+        out.get_mut(..to.len())?.copy_from_slice(to);
+        return Some((to.len(), false));
+    }
+    Some((n, maybe_article && r.sun_index(w).is_some()))
+}
+
 /// Folds a gazetteer name; the result has no leading/trailing space and no `|`.
 pub fn fold_name(name: &str) -> String {
     let mut f = Folded::default();
@@ -963,6 +1075,73 @@ mod tests {
             ("Pokrovske", "Pokrovskoye"),
         ] {
             same(a, b);
+        }
+    }
+
+    #[test]
+    fn separator_classes_follow_the_folder() {
+        for b in 0..=255u8 {
+            let want = if b >= 0x80 {
+                0
+            } else {
+                match classify_ascii(b) {
+                    Class::Space | Class::Hyphen => 1,
+                    Class::Hard => 2,
+                    _ => 0,
+                }
+            };
+            assert_eq!(separator_class(b), want, "byte {b}");
+        }
+    }
+
+    /// The cheap fold of one ASCII word is the word `fold_into` writes, for words of
+    /// every shape the rules treat apart (articles, sun articles, respellings, final h,
+    /// w and y between vowels, digits, capitals inside).
+    #[test]
+    fn ascii_word_fold_matches_the_folder() {
+        let mut words: Vec<String> = [
+            "al", "El", "as", "ash", "Ash", "at", "an", "and", "the", "kfar", "Kafar", "kefr",
+            "Salameh", "salamehh", "ahh", "ah", "h", "zawr", "Zawiya", "wow", "yellow", "Yabroud",
+            "ISIS", "iPhone", "McDonald", "abc123", "3rd", "2015", "a1b", "aaa", "Tell", "Tall",
+            "Maarrat", "qasr", "Deir", "ez", "es", "w", "y", "aw", "awa", "awe", "AWE",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // and a deterministic spread of letter soup
+        let alphabet = b"aehiouwykqszAEWYH19";
+        let mut x: u32 = 12345;
+        for _ in 0..4000 {
+            let mut w = String::new();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let len = 1 + (x >> 16) as usize % 7;
+            for _ in 0..len {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                w.push(alphabet[(x >> 16) as usize % alphabet.len()] as char);
+            }
+            words.push(w);
+        }
+        for w in &words {
+            for next in [b' ', b'-', b','] {
+                let text = format!("{w}{}", next as char);
+                let mut f = Folded::default();
+                fold_into(&text, 0, &mut f);
+                let want: Vec<u8> = f
+                    .bytes
+                    .iter()
+                    .copied()
+                    .filter(|&b| b != b' ' && b != b'|')
+                    .collect();
+                let mut out = [0u8; WORD_MAX];
+                let (n, sun) = fold_ascii_word(w.as_bytes(), next, &mut out).expect("short word");
+                // A sun article stays when no word follows, unless a hyphen attaches it.
+                let got = if sun && next == b'-' {
+                    &[][..]
+                } else {
+                    &out[..n]
+                };
+                assert_eq!(got, &want[..], "{w:?} then {:?}", next as char);
+            }
         }
     }
 
