@@ -22,6 +22,7 @@ pub use super::tables::{
     Target,
 };
 use crate::gazetteer::{Gazetteer, PlaceIdx};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 /// Whether [`place_names`], for a place of a kind without stripped kind words, yields
@@ -45,22 +46,9 @@ pub struct Lexicon {
     /// Every pattern; walked from capitalised word starts.
     pub trie: NameTrie,
     /// The patterns that may match in lower case ("border with Turkey", "the city"),
-    /// tried at every folded word start, with their ids in the trie.
-    pub lower: NameTrie,
+    /// searched over the whole text, with their ids in the trie.
+    pub lower_ac: Option<AhoCorasick>,
     pub lower_ids: Vec<u32>,
-    /// The first folded word of each lower-case pattern, and its second word when it has
-    /// more than one: the lazy scan folds a word written in lower case only when it can
-    /// open one of them ([`Lexicon::may_open_lower`]).
-    lower_heads: Vec<(Vec<u8>, Option<Vec<u8>>)>,
-    /// First bytes and lengths (up to 63) of the heads, for a two-bit test before any
-    /// comparison.
-    head_first: [bool; 256],
-    head_lens: u64,
-    /// First bytes of the lower-case patterns.
-    lower_first: [bool; 256],
-    /// Whether [`Lexicon::may_head_lower`] may test a raw word's first byte and length
-    /// (the transliteration rules keep both).
-    head_test: bool,
     /// Entries, exact spellings, pattern lengths and word counts.
     tables: Tables,
     pub country_by_iso: HashMap<String, PlaceIdx>,
@@ -119,30 +107,13 @@ impl Lexicon {
         let trie = std::mem::take(&mut t.trie);
         let lower = std::mem::take(&mut t.lower);
         let lower_ids = lower.iter().map(|l| l.1).collect();
-        let lower_trie = NameTrie::build(
-            &lower
-                .iter()
-                .map(|l| format!(" {}", l.0))
-                .collect::<Vec<_>>(),
-        );
-        let mut lower_heads = Vec::new();
-        let mut head_first = [false; 256];
-        let mut head_lens = 0u64;
-        let mut lower_first = [false; 256];
-        for (p, _) in &lower {
-            let mut words = p.split(' ').filter(|w| !w.is_empty());
-            let Some(first) = words.next() else { continue };
-            let head = (
-                first.as_bytes().to_vec(),
-                words.next().map(|w| w.as_bytes().to_vec()),
-            );
-            head_first[head.0[0] as usize] = true;
-            lower_first[head.0[0] as usize] = true;
-            head_lens |= 1 << head.0.len().min(63);
-            if !lower_heads.contains(&head) {
-                lower_heads.push(head);
-            }
-        }
+        let lower_ac = (!lower.is_empty()).then(|| {
+            // without the leading space, so the search can use a rare-byte prefilter
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(lower.iter().map(|l| &l.0))
+                .expect("lower-case patterns compile")
+        });
         let country_by_iso = std::mem::take(&mut t.country_by_iso).into_iter().collect();
         let mut fuzzy = FuzzyIndex::new();
         for (f, idx) in std::mem::take(&mut t.fuzzy) {
@@ -156,13 +127,8 @@ impl Lexicon {
         }
         Lexicon {
             trie,
-            lower: lower_trie,
+            lower_ac,
             lower_ids,
-            lower_heads,
-            head_first,
-            head_lens,
-            lower_first,
-            head_test: super::fold::respellings_keep_first_and_length(),
             tables: t,
             country_by_iso,
             fuzzy,
@@ -250,78 +216,6 @@ impl Lexicon {
             Some((e, pid)) if e > st + 3 => Some((e, pid)),
             m => self.short_match(hay, st).or(m),
         }
-    }
-
-    /// [`Lexicon::match_at`], with the last index of `hay` it read to decide (see
-    /// [`NameTrie::longest_word_match_reach`]).
-    #[inline]
-    pub fn match_at_reach(&self, hay: &[u8], st: usize) -> (Option<(usize, u32)>, usize) {
-        let (m, mut reach) = self.trie.longest_word_match_reach(hay, st);
-        match m {
-            Some((e, pid)) if e > st + 3 => (Some((e, pid)), reach),
-            m => {
-                if !self.short.by_fold.is_empty() {
-                    // the short-name test reads the word's two bytes
-                    reach = reach.max(st + 2);
-                }
-                (self.short_match(hay, st).or(m), reach)
-            }
-        }
-    }
-
-    /// The longest lower-case pattern at the folded word after the space at `st`, as
-    /// `(end, pattern id in the trie)`, with the last index read.
-    #[inline]
-    pub fn lower_at_reach(&self, hay: &[u8], st: usize) -> (Option<(usize, u32)>, usize) {
-        let (m, reach) = self.lower.longest_word_match_reach(hay, st);
-        (
-            m.and_then(|(e, i)| Some((e, *self.lower_ids.get(i as usize)?))),
-            reach,
-        )
-    }
-
-    /// Whether a word of ASCII letters and digits that opens with `b` and has `len`
-    /// bytes may fold to the first word of a lower-case pattern (its fold opens with
-    /// [`super::fold::folded_first`] of `b` and is not longer): most words may not, and
-    /// are not folded.
-    #[inline]
-    pub fn may_head_lower(&self, b: u8, len: usize) -> bool {
-        !self.head_test
-            || (self.head_first[super::fold::folded_first(b) as usize]
-                && self.head_lens & (u64::MAX >> (63 - len.min(63))) != 0)
-    }
-
-    /// Whether the folded word at `st + 1` (after the space at `st`) may open a
-    /// lower-case pattern: its first byte opens one.
-    #[inline]
-    pub fn lower_may_start(&self, hay: &[u8], st: usize) -> bool {
-        hay.get(st + 1)
-            .is_some_and(|&b| self.lower_first[b as usize])
-    }
-
-    /// Whether a word whose fold is `w` (see [`super::fold::fold_ascii_word`]) can open a
-    /// lower-case pattern, given the fold of the word after it when the two are only
-    /// spaces apart (`next`: `None` when another kind of word follows, which is taken to
-    /// allow anything; `Some(None)` when no word follows in the same clause).
-    #[inline]
-    pub fn may_open_lower(&self, w: &[u8], next: Option<Option<&[u8]>>) -> bool {
-        let Some(&b) = w.first() else { return false };
-        if !self.head_first[b as usize] || self.head_lens & (1 << w.len().min(63)) == 0 {
-            return false;
-        }
-        self.lower_heads.iter().any(|(h, second)| {
-            h.as_slice() == w
-                && match (second, next) {
-                    (None, _) | (_, None) => true,
-                    (Some(_), Some(None)) => false,
-                    (Some(s), Some(Some(n))) => s.as_slice() == n,
-                }
-        })
-    }
-
-    /// Whether any pattern may match in lower case.
-    pub fn has_lower(&self) -> bool {
-        !self.lower_ids.is_empty()
     }
 
     /// The short-name pattern of the folded word starting after the space at `st`

@@ -219,21 +219,6 @@ impl Geoparser {
         hits.len()
     }
 
-    /// The raw name matches of `text` (recognition only), by the lazy scan or by folding
-    /// the whole text: the two must agree (tests and benchmarks compare them).
-    #[doc(hidden)]
-    pub fn scan_hits(&self, text: &str, eager: bool) -> Vec<recognise::Hit> {
-        let mut buf = take_fold_buf();
-        let mut hits = Vec::new();
-        if eager {
-            recognise::scan_eager(&self.lexicon, text, &mut buf, &mut hits);
-        } else {
-            recognise::scan(&self.lexicon, text, &mut buf, &mut hits);
-        }
-        put_fold_buf(buf);
-        hits
-    }
-
     /// Every place mention in `text`, in text order.
     pub fn parse(&self, text: &str) -> Vec<Mention> {
         self.parse_counted(text).0

@@ -214,26 +214,13 @@ impl NameTrie {
     /// inside a word ("Hama" in "Hamadiya") does not hide a shorter whole-word one.
     #[inline]
     pub fn longest_word_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
-        self.longest_word_match_reach(hay, st).0
-    }
-
-    /// [`NameTrie::longest_word_match`], with the last index of `hay` the walk read to
-    /// choose an edge (its word-end tests may read one byte further): the lazy scan
-    /// checks that the walk stayed inside the part of a folded piece that is final.
-    #[inline]
-    pub fn longest_word_match_reach(&self, hay: &[u8], st: usize) -> (Option<(usize, u32)>, usize) {
         let mut cur = self.root;
         let mut best = None;
         let mut from = st;
-        let mut reach = st;
         if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
-            reach = st + 1;
-            let Some(&c) = self.after_space.get(b1 as usize) else {
-                return (None, reach);
-            };
-            cur = c;
+            cur = *self.after_space.get(b1 as usize)?;
             if cur.first == ABSENT {
-                return (None, reach);
+                return None;
             }
             from = st + 2;
             if cur.terminal != NO_PATTERN && is_boundary(hay.get(from)) {
@@ -241,10 +228,6 @@ impl NameTrie {
             }
         }
         for (i, &b) in hay.iter().enumerate().skip(from) {
-            if cur.count == 0 {
-                break; // a leaf: no byte more is needed
-            }
-            reach = i;
             let first = cur.first as usize;
             let Some(edges) = self.walk.get(first..first + cur.count as usize) else {
                 break;
@@ -265,7 +248,7 @@ impl NameTrie {
                 best = Some((i + 1, cur.terminal));
             }
         }
-        (best, reach)
+        best
     }
 
     pub fn node_count(&self) -> usize {

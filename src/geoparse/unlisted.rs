@@ -19,7 +19,7 @@
 use super::words::{Unlisted, WordSet};
 use super::{Mention, MentionRole};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Confidence of a provisional mention: the name is a place, where it lies is a guess.
 const CONFIDENCE: f32 = 0.4;
@@ -117,12 +117,8 @@ impl Rules {
             pats.push(w.to_lowercase());
             trigger_of.push(Trigger::Unit(*km));
         }
-        // A DFA without prefilter: case-insensitive trigger words are frequent bytes, and
-        // a prefilter that stops at every candidate cost more than one DFA step per byte.
         let triggers = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
