@@ -9,7 +9,7 @@
 //! crossing" find their place through the suffix rules of [`super::relative`].
 //!
 //! Three-letter region names whose skeleton is two letters ("al-Rai" → "ra") are too
-//! short for the tables; [`Lexicon::with_short_names`] adds them as whole-word
+//! short for the trie; the tables list them apart ([`Tables::short`]) as whole-word
 //! patterns matched in their exact spelling only.
 //!
 //! The tables of the packs compiled into the binary are prepared at build time and
@@ -24,20 +24,6 @@ pub use super::tables::{
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
-
-/// Whether [`place_names`], for a place of a kind without stripped kind words, yields
-/// nothing from name `n` that can be a short name: `n` is not split (no parenthesis) and,
-/// trimmed as `place_names` trims it, is not ASCII or has more than six letters (an
-/// article of at most three and three more).
-fn has_no_short_form(n: &str) -> bool {
-    let t = n.trim().trim_matches(|c: char| c == ',' || c == '.');
-    !n.contains('(') && (!t.is_ascii() || alnum_count(t) > 6)
-}
-
-/// ASCII letters and digits in `s` (the length of its [`letters_key`] when `s` is ASCII).
-fn alnum_count(s: &str) -> usize {
-    s.bytes().filter(u8::is_ascii_alphanumeric).count()
-}
 
 /// Folded settlement names keyed by (first byte, length).
 pub type FuzzyIndex = HashMap<(u8, u8), Vec<(Box<str>, PlaceIdx)>>;
@@ -57,21 +43,10 @@ pub struct Lexicon {
     pub fuzzy: FuzzyIndex,
     /// Region names whose skeleton is two letters ("al-Rai" → "ra", "Foa" → "fa"): too
     /// short for the trie, which drops them, so looked up by whole word and accepted
-    /// in their exact spelling only. Their pattern ids follow the tables' ones.
-    short: ShortNames,
+    /// in their exact spelling only: folded word → pattern id (prepared with the
+    /// tables, [`Tables::short`]).
+    short: HashMap<[u8; 2], u32>,
 }
-
-/// Three-letter region names with a two-letter skeleton: folded word → pattern id
-/// (offset by the tables' pattern count), with their entries and exact spellings.
-#[derive(Default)]
-struct ShortNames {
-    by_fold: HashMap<[u8; 2], u32>,
-    entries: Vec<Vec<Entry>>,
-    keys: Vec<String>,
-}
-
-/// `Entry::exact_from` of a short name counts from here, in [`ShortNames::keys`].
-const SHORT_KEY_BASE: u32 = 1 << 31;
 
 impl Lexicon {
     /// Builds the tables of `g` now (a pack folder; bundled packs come prepared).
@@ -129,87 +104,16 @@ impl Lexicon {
             trie,
             lower_ac,
             lower_ids,
+            short: t.short.iter().copied().collect(),
             tables: t,
             country_by_iso,
             fuzzy,
-            short: ShortNames::default(),
         }
-    }
-
-    /// Adds the region names of `g` whose skeleton is too short for the tables (two
-    /// letters from a three-letter name: "Rai", "Foa"), as whole-word patterns that
-    /// match in their exact spelling only.
-    pub fn with_short_names(mut self, g: &Gazetteer) -> Lexicon {
-        let base = self.tables.pattern_count() as u32;
-        let region = &g.info().country;
-        let mut short = ShortNames::default();
-        for (i, p) in g.places().iter().enumerate() {
-            if &p.country != region || p.kind == crate::gazetteer::PlaceKind::Country {
-                continue;
-            }
-            // Only names of three letters (after an article of at most three) qualify:
-            // the names [`place_names`] yields are pieces of the place's names, so a
-            // place whose names are all longer, unsplit and of a kind without stripped
-            // kind words has none (most places; this skips their folding at load).
-            if !tables::strips_kind_words(p.kind) && p.all_names().all(has_no_short_form) {
-                continue;
-            }
-            for (n, stripped) in place_names(p.all_names().map(str::to_string), p.kind) {
-                if !n.is_ascii() {
-                    continue;
-                }
-                // `letters_key` of an ASCII name keeps its alphanumerics.
-                let bare = strip_article(&n);
-                if alnum_count(bare) != 3 {
-                    continue;
-                }
-                let key = letters_key(bare);
-                let folded = super::fold::fold_name(&n);
-                let &[a, b] = folded.as_bytes() else {
-                    continue;
-                };
-                if key.len() != 3 || !a.is_ascii_lowercase() || !b.is_ascii_lowercase() {
-                    continue;
-                }
-                let id = *short.by_fold.entry([a, b]).or_insert_with(|| {
-                    short.entries.push(Vec::new());
-                    base + short.entries.len() as u32 - 1
-                });
-                let list = &mut short.entries[(id - base) as usize];
-                let target = Target::Place(i as PlaceIdx);
-                if list.iter().any(|e| {
-                    e.target == target
-                        && short.keys[(e.exact_from - SHORT_KEY_BASE) as usize] == key
-                }) {
-                    continue;
-                }
-                let k = SHORT_KEY_BASE + short.keys.len() as u32;
-                short.keys.push(key);
-                list.push(Entry {
-                    target,
-                    exact_from: k,
-                    exact_to: k + 1,
-                    stripped,
-                    lower_ok: false,
-                });
-            }
-        }
-        // A skeleton the trie has from a longer spelling ("Ar-Raee" → "ra"): the short
-        // pattern takes that pattern's entries too, and is matched in its place.
-        for (fold, &id) in &short.by_fold {
-            let probe = [b' ', fold[0], fold[1]];
-            if let Some((3, pid)) = self.trie.longest_word_match(&probe, 0) {
-                let list = &mut short.entries[(id - base) as usize];
-                list.extend(self.tables.entries_of(pid).iter().copied());
-            }
-        }
-        self.short = short;
-        self
     }
 
     /// The longest name starting at the folded word after the space at `st` of `hay`:
     /// `(end, pattern id)`. A two-letter word takes its short-name pattern when there
-    /// is one (see [`Lexicon::with_short_names`]).
+    /// is one (see [`Tables::short`]).
     #[inline]
     pub fn match_at(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
         match self.trie.longest_word_match(hay, st) {
@@ -222,65 +126,44 @@ impl Lexicon {
     /// of `hay`, as `(end, pattern id)` like the trie's matches.
     #[inline]
     pub fn short_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
-        if self.short.by_fold.is_empty() {
+        if self.short.is_empty() {
             return None;
         }
         let w = hay.get(st + 1..st + 3)?;
         if hay.get(st + 3).is_some_and(|&c| c != b' ' && c != b'|') {
             return None;
         }
-        let id = *self.short.by_fold.get(&[w[0], w[1]])?;
+        let id = *self.short.get(&[w[0], w[1]])?;
         Some((st + 3, id))
     }
 
-    /// The short-name entries of pattern `id`, when it is one.
-    #[inline]
-    fn short_entries(&self, id: u32) -> Option<&[Entry]> {
-        let base = self.tables.pattern_count() as u32;
-        id.checked_sub(base)
-            .and_then(|i| self.short.entries.get(i as usize))
-            .map(Vec::as_slice)
-    }
-
+    /// The number of patterns of the trie (diagnostics).
     pub fn pattern_count(&self) -> usize {
-        self.tables.pattern_count()
+        self.tables.pattern_count() - self.tables.short.len()
     }
 
     /// The targets of pattern `id`.
     #[inline]
     pub fn entries(&self, id: u32) -> &[Entry] {
-        match self.short_entries(id) {
-            Some(e) => e,
-            None => self.tables.entries_of(id),
-        }
+        self.tables.entries_of(id)
     }
 
     /// Whether `key` (see [`letters_key`]) is one of the exact spellings of `e`.
     #[inline]
     pub fn is_exact(&self, e: &Entry, key: &str) -> bool {
-        if e.exact_from >= SHORT_KEY_BASE {
-            return (e.exact_from..e.exact_to)
-                .any(|k| self.short.keys[(k - SHORT_KEY_BASE) as usize] == key);
-        }
         self.tables.is_exact(e, key)
     }
 
     /// Folded length of pattern `id` (without the leading space).
     #[inline]
     pub fn folded_len(&self, id: u32) -> u16 {
-        match self.short_entries(id) {
-            Some(_) => 2,
-            None => self.tables.folded_len[id as usize],
-        }
+        self.tables.folded_len[id as usize]
     }
 
     /// Number of words of pattern `id`.
     #[inline]
     pub fn words(&self, id: u32) -> u8 {
-        match self.short_entries(id) {
-            Some(_) => 1,
-            None => self.tables.words[id as usize],
-        }
+        self.tables.words[id as usize]
     }
 }
 

@@ -180,7 +180,6 @@ impl Geoparser {
             },
             None => lexicon::Lexicon::build(&gazetteer),
         };
-        let lexicon = lexicon.with_short_names(&gazetteer);
         // The transliteration rules are parsed here, at load, not in the first parse.
         fold::rules();
         let role_words =

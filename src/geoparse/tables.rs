@@ -281,6 +281,9 @@ pub struct Tables {
     /// Folded names of the region's settlements, for near-miss spellings, in the order
     /// the fuzzy index lists them.
     pub fuzzy: Vec<(String, PlaceIdx)>,
+    /// Region names whose skeleton is two letters: the skeleton and its pattern id (a
+    /// pattern after the trie's, with entries, length and word count like the others).
+    pub short: Vec<([u8; 2], u32)>,
 }
 
 impl Tables {
@@ -466,7 +469,22 @@ pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<
     out
 }
 
+/// Whether [`place_names`], for a place of a kind without stripped kind words, yields
+/// nothing from name `n` that can be a short name: `n` is not split (no parenthesis) and,
+/// trimmed as `place_names` trims it, is not ASCII or has more than six letters (an
+/// article of at most three and three more).
+fn has_no_short_form(n: &str) -> bool {
+    let t = n.trim().trim_matches(|c: char| c == ',' || c == '.');
+    !n.contains('(') && (!t.is_ascii() || alnum_count(t) > 6)
+}
+
+/// ASCII letters and digits in `s` (the length of its [`letters_key`] when `s` is ASCII).
+fn alnum_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_alphanumeric).count()
+}
+
 /// One target of a pattern while building, with its exact spellings.
+#[derive(Clone)]
 struct BuildEntry {
     target: Target,
     exact: Vec<String>,
@@ -582,11 +600,11 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
     for a in ["the city", "the town"] {
         add(a, None, Target::Anaphor, false);
     }
-    let folded_len = patterns
+    let mut folded_len: Vec<u16> = patterns
         .iter()
         .map(|p| (p.len() - 1).min(u16::MAX as usize) as u16)
         .collect();
-    let words = patterns
+    let mut words: Vec<u8> = patterns
         .iter()
         .map(|p| p.split(' ').filter(|w| !w.is_empty()).count().min(255) as u8)
         .collect();
@@ -600,6 +618,76 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
         }
     }
     let trie = NameTrie::build(&patterns);
+    // Three-letter region names whose skeleton is two letters ("al-Rai" → "ra", "Foa"
+    // → "fa"): too short for the trie, which drops them; patterns of their own after the
+    // trie's, matched by whole word in their exact spelling only. One entry per place and
+    // spelling, then the entries of the trie's pattern of the same skeleton, if any
+    // ("Ar-Raee" → "ra"): the short pattern is matched in its place.
+    let base = patterns.len() as u32;
+    let mut short: Vec<([u8; 2], u32)> = Vec::new();
+    let mut short_lists: Vec<Vec<BuildEntry>> = Vec::new();
+    for (i, p) in places.iter().enumerate() {
+        if p.country != region_country || p.kind == PlaceKind::Country {
+            continue;
+        }
+        // Only names of three letters (after an article of at most three) qualify: a
+        // place whose names are all longer, unsplit and of a kind without stripped kind
+        // words has none (most places; this skips their folding).
+        if !strips_kind_words(p.kind) && p.names.iter().all(|n| has_no_short_form(n)) {
+            continue;
+        }
+        for (n, stripped) in place_names(p.names.iter().map(|s| s.to_string()), p.kind) {
+            if !n.is_ascii() {
+                continue;
+            }
+            // `letters_key` of an ASCII name keeps its alphanumerics.
+            let bare = strip_article(&n);
+            if alnum_count(bare) != 3 {
+                continue;
+            }
+            let key = letters_key(bare);
+            let folded = fold_name(&n);
+            let &[a, b] = folded.as_bytes() else {
+                continue;
+            };
+            if key.len() != 3 || !a.is_ascii_lowercase() || !b.is_ascii_lowercase() {
+                continue;
+            }
+            let j = match short.iter().position(|s| s.0 == [a, b]) {
+                Some(j) => j,
+                None => {
+                    short.push(([a, b], base + short.len() as u32));
+                    short_lists.push(Vec::new());
+                    short.len() - 1
+                }
+            };
+            let target = Target::Place(i as PlaceIdx);
+            let list = &mut short_lists[j];
+            if list
+                .iter()
+                .any(|e| e.target == target && e.exact == [key.as_str()])
+            {
+                continue;
+            }
+            list.push(BuildEntry {
+                target,
+                exact: vec![key],
+                stripped,
+                lower_ok: false,
+            });
+        }
+    }
+    for (j, (fold, _)) in short.iter().enumerate() {
+        if let Some((3, pid)) = trie.longest_word_match(&[b' ', fold[0], fold[1]], 0) {
+            let extra = entries[pid as usize].clone();
+            short_lists[j].extend(extra);
+        }
+    }
+    for list in short_lists {
+        entries.push(list);
+        folded_len.push(2);
+        words.push(1);
+    }
     let mut t = Tables {
         place_count: places.len() as u32,
         trie,
@@ -609,6 +697,7 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
         folded_len,
         words,
         fuzzy,
+        short,
         ..Tables::default()
     };
     for list in entries {
@@ -642,7 +731,7 @@ pub enum TablesError {
 }
 
 /// First bytes of the byte form; the number changes with the layout.
-const MAGIC: &[u8; 8] = b"FLNAME02";
+const MAGIC: &[u8; 8] = b"FLNAME03";
 
 struct Writer(Vec<u8>);
 
@@ -752,6 +841,11 @@ impl Tables {
             w.bytes(f.as_bytes());
             w.u32(*idx);
         }
+        w.u32(self.short.len() as u32);
+        for (f, id) in &self.short {
+            w.0.extend_from_slice(f);
+            w.u32(*id);
+        }
         w.0
     }
 
@@ -827,6 +921,16 @@ impl Tables {
         for _ in 0..n {
             fuzzy.push((r.string("fuzzy name")?, r.u32("fuzzy place")?));
         }
+        let n = r.len(6, "short names")?;
+        let mut short = Vec::with_capacity(n);
+        for _ in 0..n {
+            // Read into locals: the one-expression form `([f[0], f[1]], r.u32(..)?)`
+            // gave wrong ids in a release build (rustc 1.95), seen by the round trip.
+            let f = r.take(2, "short name")?;
+            let fold = [f[0], f[1]];
+            let id = r.u32("short name id")?;
+            short.push((fold, id));
+        }
         if r.at != b.len() {
             return Err(TablesError::Malformed("trailing bytes", r.at));
         }
@@ -855,7 +959,8 @@ impl Tables {
                 .any(|&t| t != NO_PATTERN && t as usize >= patterns)
             || lower.iter().any(|l| l.1 as usize >= patterns)
             || country_by_iso.iter().any(|c| c.1 >= place_count)
-            || fuzzy.iter().any(|c| c.1 >= place_count);
+            || fuzzy.iter().any(|c| c.1 >= place_count)
+            || short.iter().any(|s| s.1 as usize >= patterns);
         if bad {
             return Err(TablesError::Malformed("inconsistent tables", r.at));
         }
@@ -878,6 +983,7 @@ impl Tables {
             words,
             country_by_iso,
             fuzzy,
+            short,
         })
     }
 }
