@@ -10,7 +10,9 @@
 #   REPORTS=20000 CONNS=64 DURATION=120 WRITES=10 scripts/soak.sh
 #
 # DB=postgres://… runs it on PostgreSQL instead of a fresh SQLite file: give
-# an empty schema (`?schema=soak1`), the seed is ingested into it.
+# an empty schema (`?schema=soak1`), the seed is ingested into it. PG=1 starts
+# a throwaway PostgreSQL cluster (initdb, loopback port, as the `postgres`
+# user when root) for the run and stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPORTS="${REPORTS:-20000}"
@@ -27,11 +29,26 @@ TIMEOUT="${TIMEOUT:-5}"
 bin="$PWD/target/release/frontline"
 work="$(mktemp -d)"
 server_pid=""
+pg_stop=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    if [ -n "$pg_stop" ]; then $pg_stop >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [ "${PG:-}" = 1 ] && [ -z "${DB:-}" ]; then
+    pgbin="/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin"
+    pre=()
+    if [ "$(id -u)" = 0 ]; then pre=(runuser -u postgres --); chmod 755 "$work"; mkdir "$work/pg"; chown postgres "$work/pg"; else mkdir "$work/pg"; fi
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    (cd "$work/pg" && "${pre[@]}" "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres --no-sync >/dev/null)
+    (cd "$work/pg" && "${pre[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+        -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null)
+    pg_stop="${pre[*]} $pgbin/pg_ctl -D $work/pg/data -m fast stop"
+    DB="postgres://postgres@127.0.0.1:$port/postgres?schema=soak"
+    echo "soak: throwaway PostgreSQL on port $port"
+fi
 
 python3 - "$work/seed.jsonl" "$REPORTS" <<'EOF'
 import json, random, sys

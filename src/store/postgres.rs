@@ -1108,11 +1108,15 @@ impl Store for PgStore {
         if published >= generation {
             return Ok(false);
         }
-        tx.batch_execute("DELETE FROM control; DELETE FROM zones;")
-            .map_err(&err)?;
+        tx.batch_execute("DELETE FROM zones;").map_err(&err)?;
         // One statement for every place: a map of a few thousand places
         // written row by row cost a round trip each, and the refresh runs
-        // after every write, beside the map the writer waits for.
+        // after every write, beside the map the writer waits for. Only the
+        // rows that changed are written: a row equal to one of the new map
+        // stays (a new report changes a few places, and rewriting every row
+        // and its GiST entry made each refresh cost the whole map); every
+        // other row goes and the new map's rows that are not there yet come.
+        // (Both parts of the statement see the table as it was before it.)
         let placed: Vec<_> = map
             .places
             .iter()
@@ -1133,15 +1137,41 @@ impl Store for PgStore {
         let lons: Vec<f64> = placed.iter().map(|p| p.lon).collect();
         let lats: Vec<f64> = placed.iter().map(|p| p.lat).collect();
         tx.execute(
-            "INSERT INTO control (place_id, name, part, faction, status, besieger, since,
+            "WITH new AS (
+                SELECT place_id, name, part, faction, status, besieger, since, confidence,
+                       evidence, $10::date AS as_of, lon, lat
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
+                            $12::float8[])
+                     AS u(place_id, name, part, faction, status, besieger, since,
+                          confidence, evidence, lon, lat)
+             ),
+             gone AS (
+                DELETE FROM control c WHERE NOT EXISTS (
+                    SELECT 1 FROM new n WHERE n.place_id = c.place_id
+                       AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
+                       AND n.faction = c.faction AND n.status = c.status
+                       AND n.besieger IS NOT DISTINCT FROM c.besieger
+                       AND n.since IS NOT DISTINCT FROM c.since
+                       AND n.confidence = c.confidence
+                       AND n.evidence IS NOT DISTINCT FROM c.evidence
+                       AND n.as_of IS NOT DISTINCT FROM c.as_of
+                       AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))
+             )
+             INSERT INTO control (place_id, name, part, faction, status, besieger, since,
                                   confidence, evidence, as_of, geom)
              SELECT place_id, name, part, faction, status, besieger, since, confidence,
-                    evidence, $10, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                         $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
-                         $12::float8[])
-                  AS u(place_id, name, part, faction, status, besieger, since, confidence,
-                       evidence, lon, lat)",
+                    evidence, as_of, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+             FROM new n WHERE NOT EXISTS (
+                SELECT 1 FROM control c WHERE n.place_id = c.place_id
+                   AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
+                   AND n.faction = c.faction AND n.status = c.status
+                   AND n.besieger IS NOT DISTINCT FROM c.besieger
+                   AND n.since IS NOT DISTINCT FROM c.since
+                   AND n.confidence = c.confidence
+                   AND n.evidence IS NOT DISTINCT FROM c.evidence
+                   AND n.as_of IS NOT DISTINCT FROM c.as_of
+                   AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))",
             &[
                 &place_ids,
                 &names,
