@@ -495,7 +495,9 @@ fn evidence_and_quotes_survive_a_restart(b: Backend) {
     assert_eq!(before_maps, maps(&region, &restarted, s.as_ref()));
     // The stored claims, reviewed, are the ones kept (names aside: the map
     // shows the gazetteer's name of each place).
-    let stored = frontline::pipeline::reviewed(&region, s.as_ref()).unwrap().claims;
+    let stored = frontline::pipeline::reviewed(&region, s.as_ref())
+        .unwrap()
+        .claims;
     let key = |c: &Claim| {
         let mut c = c.clone();
         c.name.clear();

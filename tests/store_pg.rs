@@ -403,7 +403,10 @@ fn a_gis_refresh_rewrites_only_the_places_that_changed() {
     assert_eq!(second[2], first[2], "unchanged row kept");
     assert_eq!(second[1].1, "p:b");
     assert_eq!(second[1].2, "government");
-    assert_ne!(second[1].0, first[1].0, "the changed place's row was written again");
+    assert_ne!(
+        second[1].0, first[1].0,
+        "the changed place's row was written again"
+    );
     // A place that leaves the map leaves the layer.
     claims.retain(|c| c.place_id.as_deref() != Some("p:c"));
     publish(&claims, 3);

@@ -241,6 +241,10 @@ mod tests {
             a.report_id.as_ref().unwrap(),
             b.report_id.as_ref().unwrap()
         ));
-        assert!(std::mem::size_of::<Fact>() <= 256, "{}", std::mem::size_of::<Fact>());
+        assert!(
+            std::mem::size_of::<Fact>() <= 256,
+            "{}",
+            std::mem::size_of::<Fact>()
+        );
     }
 }

@@ -12,8 +12,8 @@
 //!   claims of the last week, makes the place contested; so do `contested`
 //!   claims of comparable weight.
 
-use super::{Evidence, PlaceControl, Status};
 use super::Fact;
+use super::{Evidence, PlaceControl, Status};
 use crate::claims::{FactionId, Relation};
 use crate::geoparse::Direction;
 use chrono::NaiveDate;

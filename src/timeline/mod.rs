@@ -280,7 +280,11 @@ impl Timeline {
             v.sort_by_key(|&i| date_key(&claims[i]));
         }
         tl.routes.sort_by_key(|&i| date_key(&claims[i]));
-        tl.versions = tl.places.keys().map(|k| (k.clone(), next_version())).collect();
+        tl.versions = tl
+            .places
+            .keys()
+            .map(|k| (k.clone(), next_version()))
+            .collect();
         tl.newest = claims.iter().filter_map(|c| c.date).max();
         tl
     }
@@ -351,8 +355,7 @@ impl Timeline {
             dates.dedup();
             let mut prev: Option<fuse::Summary> = None;
             for d in dates {
-                let upto: Vec<&Fact> =
-                    group.iter().copied().filter(|c| date_key(c) <= d).collect();
+                let upto: Vec<&Fact> = group.iter().copied().filter(|c| date_key(c) <= d).collect();
                 let now = fuse::fuse(&upto, Some(d)).map(|s| s.summary());
                 if now != prev {
                     out.push(d);
