@@ -421,3 +421,45 @@ fn a_gis_refresh_rewrites_only_the_places_that_changed() {
     assert!(!s.publish_gis(2, &map, &layer).unwrap());
     assert_eq!(rows(), third);
 }
+
+/// Tables loaded moments ago have no statistics until autovacuum gets to
+/// them, and without them PostgreSQL read every claim to fold in one new
+/// report: `frontline ingest` leaves them analysed.
+#[test]
+fn an_ingest_leaves_the_tables_analysed() {
+    let ds = DataSet::postgres();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wire.jsonl");
+    let lines: String = (0..20)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "text": format!("Item {i}: rebels shelled Anadan and Hreitan."),
+                    "date": format!("2016-02-{:02}", 1 + i),
+                })
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    let out = frontline(&["ingest", path.to_str().unwrap(), "--db", &ds.spec]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (url, schema) = pg::split_schema(&ds.spec);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let analysed: Vec<String> = c
+        .query(
+            "SELECT relname::text FROM pg_stat_user_tables
+             WHERE schemaname = $1 AND last_analyze IS NOT NULL ORDER BY relname",
+            &[&schema],
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    for table in ["claims", "reports"] {
+        assert!(
+            analysed.iter().any(|t| t == table),
+            "{table} not analysed: {analysed:?}"
+        );
+    }
+}
