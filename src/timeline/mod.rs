@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The claims of a timeline ([`Timeline::claims`]), in the order they came,
 /// as the timeline keeps them ([`Fact::to_claim`] gives each claim back).
@@ -214,7 +214,11 @@ pub struct FusedStates {
 pub struct Timeline {
     claims: Vec<Arc<Fact>>,
     /// The strings the facts share (names, factions, places, sources…).
-    interner: fact::Interner,
+    /// Shared between copies: a fold copies the timeline whenever a reader
+    /// still holds it, and copying (then dropping) a set of every distinct
+    /// source was a tenth of a busy server's CPU. A copy that interns more
+    /// strings only adds to what both may share.
+    interner: Arc<Mutex<fact::Interner>>,
     /// Indexes into `claims`, per place history, by date.
     places: BTreeMap<Key, Vec<usize>>,
     /// The version of each place history ([`FusedStates`]).
@@ -226,6 +230,14 @@ pub struct Timeline {
     /// Indexes of partial-encirclement claims.
     encirclements: Vec<usize>,
     advances: Vec<usize>,
+}
+
+/// The interner, also after a panic elsewhere while it was held (it only
+/// ever gains complete entries).
+fn lock(interner: &Mutex<fact::Interner>) -> std::sync::MutexGuard<'_, fact::Interner> {
+    interner
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn is_route(r: Relation) -> bool {
@@ -246,9 +258,11 @@ impl Timeline {
         // Each claim becomes its compact record as it goes, so its strings
         // are let go one by one (not the extractor's records all at once at
         // the end, 530 bytes each).
-        for c in claims {
-            let f = tl.interner.fact(c);
-            tl.claims.push(Arc::new(f));
+        {
+            let mut interner = lock(&tl.interner);
+            for c in claims {
+                tl.claims.push(Arc::new(interner.fact(c)));
+            }
         }
         let claims = &tl.claims;
         for (i, c) in claims.iter().enumerate() {
@@ -302,7 +316,7 @@ impl Timeline {
             let i = self.claims.len();
             let d = c.date.unwrap_or(NaiveDate::MIN);
             self.newest = self.newest.max(c.date);
-            let f = self.interner.fact(c);
+            let f = lock(&self.interner).fact(c);
             self.claims.push(Arc::new(f));
             let c: &Fact = &self.claims[i];
             let Some(pid) = &c.place_id else { continue };
