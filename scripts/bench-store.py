@@ -14,11 +14,16 @@ PostgreSQL runs in a throwaway cluster (initdb as the `postgres` user when
 root) on a free loopback port, stopped at the end.
 
 usage: scripts/bench-store.py [N ...]   (needs target/release/frontline)
+
+BINS="this=target/release/frontline main=/path/to/other/frontline" serves each
+data set with every binary in turn (ingested once, by the first), so two
+builds are compared in one run on the same data.
 """
 import http.client, json, os, random, shutil, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "frontline")
+BINS = [tuple(b.split("=", 1)) for b in os.environ.get("BINS", "").split()] or [("", BIN)]
 SIZES = [int(a) for a in sys.argv[1:]] or [10000, 50000]
 
 VERBS = [
@@ -79,10 +84,10 @@ def start_cluster(tmp):
     return port, (lambda: subprocess.run(pre + [f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "stop"], stdout=subprocess.DEVNULL, cwd=tmp))
 
 
-def rss_mb(pid):
+def rss_mb(pid, field="VmRSS:"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
 
 
@@ -109,8 +114,8 @@ def fresh_after_write(conn):
         time.sleep(0.002)
 
 
-def serve_figures(db):
-    p = subprocess.Popen([BIN, "serve", "--no-demo", "--addr", "127.0.0.1:0", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def serve_figures(db, binary):
+    p = subprocess.Popen([binary, "serve", "--no-demo", "--addr", "127.0.0.1:0", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = p.stdout.readline()
         host, port = line.strip().rsplit("/", 2)[-2].split(":")
@@ -129,7 +134,7 @@ def serve_figures(db):
         assert r.status == 201, r.status
         after = fresh_after_write(conn)
         cached = sorted(get(conn, "/api/zones") for _ in range(300))
-        return {"rss_mb": rss_mb(p.pid), "cold_ms": cold, "after_first_write_ms": after_first, "after_write_ms": after,
+        return {"rss_mb": rss_mb(p.pid), "peak_mb": rss_mb(p.pid, "VmHWM:"), "cold_ms": cold, "after_first_write_ms": after_first, "after_write_ms": after,
                 "cached_p50_ms": cached[len(cached) // 2], "cached_p99_ms": cached[int(len(cached) * 0.99) - 1]}
     finally:
         p.terminate(); p.wait()
@@ -149,22 +154,24 @@ def main():
             for backend, db in [("sqlite", os.path.join(tmp, f"s{n}.sqlite")),
                                 ("postgres", f"postgres://postgres@127.0.0.1:{port}/postgres?schema=bench{n}")]:
                 t = time.perf_counter()
-                out = subprocess.run([BIN, "ingest", corpus, "--db", db], capture_output=True, text=True)
+                out = subprocess.run([BINS[0][1], "ingest", corpus, "--db", db], capture_output=True, text=True)
                 secs = time.perf_counter() - t
                 assert out.returncode == 0, out.stderr[-2000:]
                 claims = int(out.stdout.split("mentions, ")[1].split(" claims")[0])
-                row = {"reports": n, "backend": backend, "claims": claims, "ingest_s": secs, "ingest_reports_per_s": n / secs}
-                row.update(serve_figures(db))
-                rows.append(row)
-                print(json.dumps(row), flush=True)
+                for label, binary in BINS:
+                    row = {"reports": n, "backend": backend + (f" ({label})" if label else ""), "claims": claims,
+                           "ingest_s": secs, "ingest_reports_per_s": n / secs}
+                    row.update(serve_figures(db, binary))
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
     finally:
         stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print()
-    print("| reports | backend | claims | ingest reports/s | RSS MB | first map ms | map after a new report ms | cached p50 ms | cached p99 ms |")
+    print("| reports | backend | claims | ingest reports/s | RSS MB (peak) | first map ms | map after a new report ms | cached p50 ms | cached p99 ms |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['reports']:,} | {r['backend']} | {r['claims']:,} | {r['ingest_reports_per_s']:.0f} | {r['rss_mb']:.0f} | "
+        print(f"| {r['reports']:,} | {r['backend']} | {r['claims']:,} | {r['ingest_reports_per_s']:.0f} | {r['rss_mb']:.0f} ({r['peak_mb']:.0f}) | "
               f"{r['cold_ms']:.0f} | {r['after_write_ms']:.0f} | {r['cached_p50_ms']:.2f} | {r['cached_p99_ms']:.2f} |")
 
 

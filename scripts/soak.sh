@@ -9,8 +9,12 @@
 #
 #   REPORTS=20000 CONNS=64 DURATION=120 WRITES=10 scripts/soak.sh
 #
+# BIN=path soaks that binary instead of target/release/frontline.
+#
 # DB=postgres://… runs it on PostgreSQL instead of a fresh SQLite file: give
-# an empty schema (`?schema=soak1`), the seed is ingested into it.
+# an empty schema (`?schema=soak1`), the seed is ingested into it. PG=1 starts
+# a throwaway PostgreSQL cluster (initdb, loopback port, as the `postgres`
+# user when root) for the run and stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPORTS="${REPORTS:-20000}"
@@ -23,15 +27,33 @@ TIMEOUT="${TIMEOUT:-5}"
 [ "$CONNS" -le 256 ] || { echo "soak: CONNS is at most 256" >&2; exit 2; }
 
 # The binary as last built (cargo test builds it too); build it when missing.
-[ -x target/release/frontline ] || cargo build --release --quiet
-bin="$PWD/target/release/frontline"
+if [ -z "${BIN:-}" ]; then
+    [ -x target/release/frontline ] || cargo build --release --quiet
+    BIN="$PWD/target/release/frontline"
+fi
+bin="$BIN"
 work="$(mktemp -d)"
 server_pid=""
+pg_stop=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    if [ -n "$pg_stop" ]; then $pg_stop >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [ "${PG:-}" = 1 ] && [ -z "${DB:-}" ]; then
+    pgbin="/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin"
+    pre=()
+    if [ "$(id -u)" = 0 ]; then pre=(runuser -u postgres --); chmod 755 "$work"; mkdir "$work/pg"; chown postgres "$work/pg"; else mkdir "$work/pg"; fi
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    (cd "$work/pg" && "${pre[@]}" "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres --no-sync >/dev/null)
+    (cd "$work/pg" && "${pre[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+        -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null)
+    pg_stop="${pre[*]} $pgbin/pg_ctl -D $work/pg/data -m fast stop"
+    DB="postgres://postgres@127.0.0.1:$port/postgres?schema=soak"
+    echo "soak: throwaway PostgreSQL on port $port"
+fi
 
 python3 - "$work/seed.jsonl" "$REPORTS" <<'EOF'
 import json, random, sys
@@ -65,6 +87,7 @@ import http.client, json, random, sys, threading, time
 url, conns, duration, writes, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 host, port = url.removeprefix("http://").split(":")
 lat, errors, timeouts, stale, lock = [], [0], [0], [0], threading.Lock()
+kind_lat = {"GET": [], "POST": []}
 stop = time.time() + duration
 def worker(seed):
     rnd = random.Random(seed)
@@ -94,16 +117,19 @@ def worker(seed):
         d = time.perf_counter() - t
         with lock:
             lat.append(d)
+            kind_lat[req[0]].append(d)
             errors[0] += not ok
             stale[0] += is_stale
 threads = [threading.Thread(target=worker, args=(i,)) for i in range(conns)]
 for t in threads: t.start()
 for t in threads: t.join()
-lat.sort()
-pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+for v in [lat, *kind_lat.values()]: v.sort()
+pct = lambda p, v=lat: v[min(len(v) - 1, int(p * len(v)))] * 1000 if v else float("nan")
 print(f"soak: {len(lat)} answers in {duration:.0f} s ({len(lat)/duration:.0f}/s), "
       f"{errors[0]} errors, {timeouts[0]} timeouts (> {timeout:.0f} s), {stale[0]} stale answers")
 print(f"soak: latency ms p50 {pct(0.5):.1f}  p90 {pct(0.9):.1f}  p99 {pct(0.99):.1f}  max {pct(1.0):.1f}")
+for kind, v in kind_lat.items():
+    print(f"soak: {kind} ({len(v)}) ms p50 {pct(0.5, v):.1f}  p90 {pct(0.9, v):.1f}  p99 {pct(0.99, v):.1f}  max {pct(1.0, v):.1f}")
 EOF
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 echo "soak: server peak RSS $((rss / 1024)) MB"

@@ -167,7 +167,8 @@ pub fn mention_at(
 
 /// A claim for the review list, with why it comes where it does.
 pub struct QueueItem<'a> {
-    pub claim: &'a Claim,
+    /// As the timeline keeps it ([`crate::timeline::Fact::to_claim`] gives the claim).
+    pub claim: &'a crate::timeline::Fact,
     /// The place has one piece of evidence, is contested or weakly held:
     /// its holder would change if the claim were wrong.
     pub holder_would_change: bool,
@@ -200,7 +201,7 @@ pub fn review_queue<'a>(
     let mut queue: Vec<(QueueItem, f32)> = timeline
         .claims()
         .iter()
-        .filter(|c| c.review.is_none())
+        .filter(|c| c.review().is_none())
         .filter(|c| {
             !c.report_id
                 .as_deref()

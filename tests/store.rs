@@ -443,6 +443,86 @@ fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
     }
 }
 
+/// The claims a server keeps (compact records, strings shared) give back
+/// every field of the claims as stored and reviewed — quotes, sources,
+/// rules, the analyst's review — and a restarted server (a fresh timeline
+/// from the store) gives the same claims and the same evidence as the one
+/// that folded the reports in as they came.
+fn evidence_and_quotes_survive_a_restart(b: Backend) {
+    use frontline::review::{Action, ManualClaim};
+    use frontline::server::cache::ZoneCache;
+    let region = frontline::Region::bundled().unwrap();
+    let ds = DataSet::new(b);
+    let s = ds.open();
+    let cache = ZoneCache::new();
+    for (i, (date, text)) in POSTED.iter().enumerate() {
+        frontline::pipeline::store_report(&region, s.as_ref(), &report(text, date), || {
+            cache.timeline(&region, s.as_ref()).map(|(_, t)| t)
+        })
+        .unwrap();
+        if i == 2 {
+            let manual = ManualClaim {
+                place_id: "geonames:166331".into(),
+                faction: "opposition".into(),
+                relation: frontline::claims::Relation::Holds,
+                date: frontline::report::parse_date("2016-02-08").unwrap(),
+                source: String::new(),
+                quote: "seen on the ground".into(),
+            };
+            s.add_correction("analyst", "field report", &Action::Add { claim: manual })
+                .unwrap();
+        }
+        // Keep the cache folding: draw a map after every write.
+        cache.zones(&region, s.as_ref(), None).unwrap();
+    }
+    // Every claim as JSON, in one order (a fold keeps insertion order).
+    let claims = |tl: &frontline::timeline::Timeline| {
+        let mut v: Vec<String> = tl
+            .claims()
+            .iter()
+            .map(|f| serde_json::to_string(&f.to_claim()).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let (_, folded) = cache.timeline(&region, s.as_ref()).unwrap();
+    let before_maps = maps(&region, &cache, s.as_ref());
+    drop(s);
+    let s = ds.open();
+    let restarted = ZoneCache::new();
+    let (_, fresh) = restarted.timeline(&region, s.as_ref()).unwrap();
+    assert_eq!(claims(&folded), claims(&fresh));
+    assert_eq!(before_maps, maps(&region, &restarted, s.as_ref()));
+    // The stored claims, reviewed, are the ones kept (names aside: the map
+    // shows the gazetteer's name of each place).
+    let stored = frontline::pipeline::reviewed(&region, s.as_ref())
+        .unwrap()
+        .claims;
+    let key = |c: &Claim| {
+        let mut c = c.clone();
+        c.name.clear();
+        serde_json::to_string(&c).unwrap()
+    };
+    let mut want: Vec<String> = stored.iter().map(key).collect();
+    let mut got: Vec<String> = fresh.claims().iter().map(|f| key(&f.to_claim())).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(got.iter().any(|c| c.contains("seen on the ground")));
+    // And the map's evidence quotes each claim's sentence.
+    let z = restarted.zones(&region, s.as_ref(), None).unwrap();
+    let quotes: Vec<&str> = z
+        .map
+        .places
+        .iter()
+        .flat_map(|p| p.evidence.iter().map(|e| e.quote.as_str()))
+        .collect();
+    assert!(quotes.len() >= 4, "{quotes:?}");
+    for q in quotes {
+        assert!(stored.iter().any(|c| c.quote == q), "{q}");
+    }
+}
+
 /// A report's mentions are stored with it (by place id) and read back
 /// without a geoparse; a re-analysis clears them for the next read.
 fn mentions_are_stored_with_the_report(b: Backend) {
@@ -543,6 +623,7 @@ suite!(
     a_copy_to_either_backend_has_the_same_fingerprint,
     the_region_is_recorded_refused_and_copied,
     the_map_after_each_write_equals_a_full_rebuild,
+    evidence_and_quotes_survive_a_restart,
     mentions_are_stored_with_the_report,
     a_batch_of_reports_is_one_write,
 );
@@ -560,6 +641,7 @@ suite!(
     a_copy_to_either_backend_has_the_same_fingerprint,
     the_region_is_recorded_refused_and_copied,
     the_map_after_each_write_equals_a_full_rebuild,
+    evidence_and_quotes_survive_a_restart,
     mentions_are_stored_with_the_report,
     a_batch_of_reports_is_one_write,
 );

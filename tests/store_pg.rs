@@ -340,3 +340,126 @@ fn bad_urls_a_server_that_is_down_and_a_newer_schema_are_named() {
         text(&out.stderr)
     );
 }
+
+/// The `control` layer after a refresh is the new map's, row for row, and a
+/// refresh writes only the places whose state changed: the rows of the
+/// others stay as they were (same row ids).
+#[test]
+fn a_gis_refresh_rewrites_only_the_places_that_changed() {
+    use frontline::claims::{Claim, Relation};
+    use frontline::timeline::Timeline;
+    let region = frontline::Region::bundled().unwrap();
+    let ds = DataSet::postgres();
+    let s = ds.open();
+    let (url, schema) = pg::split_schema(&ds.spec);
+    let claim = |place: &str, faction: &str, date: &str| Claim {
+        place_id: Some(place.into()),
+        name: place.into(),
+        lon: Some(37.0),
+        lat: Some(36.5),
+        faction: faction.into(),
+        relation: Relation::Captured,
+        date: frontline::report::parse_date(date),
+        confidence: 0.8,
+        quote: format!("{faction} took {place}"),
+        ..Claim::default()
+    };
+    let mut claims = vec![
+        claim("p:a", "government", "2016-02-01"),
+        claim("p:b", "opposition", "2016-02-01"),
+        claim("p:c", "sdf", "2016-02-01"),
+    ];
+    let rows = || {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut v: Vec<(i32, String, String, Option<String>)> = c
+            .query(
+                &format!(
+                    "SELECT id, place_id, faction, evidence FROM {schema}.control ORDER BY place_id"
+                ),
+                &[],
+            )
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    };
+    let publish = |claims: &[Claim], generation: i64| {
+        let map = Timeline::new(claims.to_vec()).state_at(None);
+        let layer = frontline::zones::build(&map, &region.gazetteer, &region.factions);
+        assert!(s.publish_gis(generation, &map, &layer).unwrap());
+    };
+    publish(&claims, 1);
+    let first = rows();
+    assert_eq!(first.len(), 3);
+    // b changes hands; a and c do not.
+    claims.push(claim("p:b", "government", "2016-02-01"));
+    claims.remove(1);
+    publish(&claims, 2);
+    let second = rows();
+    assert_eq!(second.len(), 3);
+    assert_eq!(second[0], first[0], "unchanged row kept");
+    assert_eq!(second[2], first[2], "unchanged row kept");
+    assert_eq!(second[1].1, "p:b");
+    assert_eq!(second[1].2, "government");
+    assert_ne!(
+        second[1].0, first[1].0,
+        "the changed place's row was written again"
+    );
+    // A place that leaves the map leaves the layer.
+    claims.retain(|c| c.place_id.as_deref() != Some("p:c"));
+    publish(&claims, 3);
+    let third = rows();
+    assert_eq!(
+        third.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["p:a", "p:b"]
+    );
+    // An older generation does not overwrite a newer one.
+    let map = Timeline::new(Vec::new()).state_at(None);
+    let layer = frontline::zones::build(&map, &region.gazetteer, &region.factions);
+    assert!(!s.publish_gis(2, &map, &layer).unwrap());
+    assert_eq!(rows(), third);
+}
+
+/// Tables loaded moments ago have no statistics until autovacuum gets to
+/// them, and without them PostgreSQL read every claim to fold in one new
+/// report: `frontline ingest` leaves them analysed.
+#[test]
+fn an_ingest_leaves_the_tables_analysed() {
+    let ds = DataSet::postgres();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wire.jsonl");
+    let lines: String = (0..20)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "text": format!("Item {i}: rebels shelled Anadan and Hreitan."),
+                    "date": format!("2016-02-{:02}", 1 + i),
+                })
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    let out = frontline(&["ingest", path.to_str().unwrap(), "--db", &ds.spec]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (url, schema) = pg::split_schema(&ds.spec);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let analysed: Vec<String> = c
+        .query(
+            "SELECT relname::text FROM pg_stat_user_tables
+             WHERE schemaname = $1 AND last_analyze IS NOT NULL ORDER BY relname",
+            &[&schema],
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    for table in ["claims", "reports"] {
+        assert!(
+            analysed.iter().any(|t| t == table),
+            "{table} not analysed: {analysed:?}"
+        );
+    }
+}

@@ -324,6 +324,9 @@ pub fn run(args: &Args, region_dir: &Option<String>) -> Result<()> {
     }
     ing.flush();
     bar.finish_and_clear();
+    if let Err(e) = store.refresh_statistics() {
+        eprintln!("frontline: warning: the database statistics were not refreshed: {e}");
+    }
     if let Err(e) = pipeline::publish_gis(&region, store.as_ref()) {
         eprintln!("frontline: warning: the GIS layers were not refreshed: {e}");
     }

@@ -229,32 +229,34 @@ fn list(
     crate::cli::bind_region(store.as_ref(), region)?;
     let mut rv = pipeline::reviewed(region, store.as_ref())?;
     let tl = frontline::timeline::Timeline::new(std::mem::take(&mut rv.claims));
-    let rows: Vec<(&frontline::claims::Claim, bool)> = if rejected {
-        rv.rejected.iter().map(|c| (c, true)).collect()
+    let rows: Vec<(frontline::claims::Claim, bool)> = if rejected {
+        rv.rejected.iter().map(|c| (c.clone(), true)).collect()
     } else if place.is_some() || report.is_some() {
-        let keep = |c: &&frontline::claims::Claim| {
-            place
-                .as_deref()
-                .is_none_or(|p| c.place_id.as_deref() == Some(p))
-                && report
-                    .as_deref()
-                    .is_none_or(|r| c.report_id.as_deref() == Some(r))
+        let keep = |place_id: Option<&str>, report_id: Option<&str>| {
+            place.as_deref().is_none_or(|p| place_id == Some(p))
+                && report.as_deref().is_none_or(|r| report_id == Some(r))
         };
         tl.claims()
             .iter()
-            .filter(keep)
-            .map(|c| (c, false))
-            .chain(rv.rejected.iter().filter(keep).map(|c| (c, true)))
+            .filter(|c| keep(c.place_id.as_deref(), c.report_id.as_deref()))
+            .map(|c| (c.to_claim(), false))
+            .chain(
+                rv.rejected
+                    .iter()
+                    .filter(|c| keep(c.place_id.as_deref(), c.report_id.as_deref()))
+                    .map(|c| (c.clone(), true)),
+            )
             .collect()
     } else {
         let mut latest = tl.state_at(None);
         latest.order_by_importance(&region.gazetteer);
         pipeline::review_queue(region, &tl, &latest, limit)
             .into_iter()
-            .map(|q| (q.claim, false))
+            .map(|q| (q.claim.to_claim(), false))
             .collect()
     };
-    for (c, is_rejected) in rows.into_iter().take(limit) {
+    for (c, is_rejected) in rows.iter().take(limit) {
+        let (c, is_rejected) = (c, *is_rejected);
         if json {
             let mut v = serde_json::to_value(c)?;
             v["claim_id"] = review::original_id(c).into();

@@ -183,20 +183,33 @@ fn spawn_gis_publisher(
 ) {
     let run = move || {
         let mut published = None;
+        // The map this process wrote last: a write that leaves the latest
+        // map as it was (a report dated before other news of its places, or
+        // one repeating the map) needs no refresh. Another server that
+        // wrote since wrote a map of its own generation, which it refreshes
+        // in turn when its next map differs from it.
+        let mut last: Option<Arc<frontline::server::cache::ZonesAt>> = None;
         loop {
             if let Ok(g) = store.generation() {
                 if published != Some(g) {
                     let publish = cache.zones(&region, store.as_ref(), None).and_then(|z| {
+                        if last.as_ref().is_some_and(|l| l.same_map(&z)) {
+                            return Ok(z);
+                        }
                         let layer = frontline::zones::build_with_areas(
                             &z.map,
                             &region.gazetteer,
                             &region.factions,
                             &store.areas()?,
                         );
-                        store.publish_gis(z.generation, &z.map, &layer)
+                        store.publish_gis(z.generation, &z.map, &layer)?;
+                        Ok(z)
                     });
                     match publish {
-                        Ok(_) => published = Some(g),
+                        Ok(z) => {
+                            published = Some(g);
+                            last = Some(z);
+                        }
                         Err(e) => tracing::warn!(error = %e, "cannot refresh the GIS layers"),
                     }
                 }

@@ -54,6 +54,14 @@ pub struct ZonesAt {
     map_digest: [u8; 32],
 }
 
+impl ZonesAt {
+    /// Whether both were drawn from the same control map (every field of
+    /// every state), whatever their generations.
+    pub fn same_map(&self, other: &ZonesAt) -> bool {
+        self.map_digest == other.map_digest
+    }
+}
+
 /// What the cache holds for a date.
 pub enum Lookup {
     /// Built from the store's current generation.
@@ -401,7 +409,7 @@ fn digest(map: &ControlMap, areas: &[ImportedArea]) -> Result<[u8; 32], StoreErr
 
 /// A manual claim (an analyst's "add" correction, cited as
 /// `correction:<id>`): a full build puts these after every stored claim.
-fn is_manual(c: &crate::claims::Claim) -> bool {
+fn is_manual(c: &crate::timeline::Fact) -> bool {
     c.report_id
         .as_deref()
         .is_some_and(|r| r.starts_with("correction:"))

@@ -127,6 +127,14 @@ pub trait Store: Send + Sync {
     /// new report is an *append*: the map built before it is brought up to
     /// date by folding in its claims ([`Store::claims_since`]).
     fn add_reports(&self, batch: &[NewReport<'_>]) -> Result<Vec<String>, StoreError>;
+    /// After a bulk load: lets the database plan its queries from the data
+    /// now stored. On PostgreSQL, tables loaded moments ago have no
+    /// statistics until autovacuum gets to them, and the planner then reads
+    /// every claim to fold in one new report (a parallel hash join instead
+    /// of two index lookups). The default does nothing.
+    fn refresh_statistics(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// The claims a map build needs: when `after` (the generation of the
     /// state the caller holds) is given and only new reports were written
     /// since, the claims of those reports; otherwise (no state yet, or a

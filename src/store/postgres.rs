@@ -870,82 +870,87 @@ impl Store for PgStore {
             owners.extend(std::iter::repeat_n(i, n.claims.len()));
         }
         let cols = ClaimColumns::of(&all_claims)?;
-        let err = db_err(&self.describe);
-        let mut conn = self.conn()?;
-        let mut tx = conn.transaction().map_err(&err)?;
-        // The generation first: its row lock orders concurrent writers, so
-        // reports are visible in the order of their generations (what
-        // `claims_since` relies on).
-        let generation: i64 = tx
-            .query_typed_one(
-                "UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value",
-                &[],
-            )
-            .map_err(&err)?
-            .get(0);
+        // The batch's report (1-based) of each claim; the statement maps it
+        // to the report's id.
+        let claim_owners: Vec<i64> = owners.iter().map(|&i| i as i64 + 1).collect();
         let n = batch.len() as i64;
-        let ids: Vec<i64> = tx
-            .query_typed(
-                "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, $1)",
-                &[(&n, Type::INT8)],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        if ids.len() != batch.len() {
+        // One statement, so one round trip and no transaction held open
+        // between round trips: the generation bump, the report ids, the
+        // reports, their claims and the NOTIFY. Writers queue on the
+        // generation row's lock, held until the commit, so reports become
+        // visible in the order of their generations (what `claims_since`
+        // relies on) whichever part of the statement takes it. Holding it
+        // over the seven round trips of a transaction made concurrent
+        // writers wait for each other's network and scheduling delays.
+        let sql = format!(
+            "WITH generation AS (
+                UPDATE meta SET value = value + 1 WHERE key = 'generation' RETURNING value
+             ),
+             ids AS MATERIALIZED (
+                SELECT nextval(pg_get_serial_sequence('reports', 'id')) AS id, ord
+                FROM generate_series(1::int8, $12::int8) AS ord
+             ),
+             new_reports AS (
+                INSERT INTO reports (id, text, body_start, date, source, title, extractor,
+                                     mentions, generation)
+                SELECT ids.id, u.text, u.body_start, u.date, u.source, u.title, u.extractor,
+                       u.mentions, generation.value
+                FROM unnest($13::text[], $14::int4[], $15::date[], $16::text[], $17::text[],
+                            $18::text[], $19::text[])
+                     WITH ORDINALITY AS u(text, body_start, date, source, title, extractor,
+                                          mentions, ord)
+                JOIN ids ON ids.ord = u.ord
+                CROSS JOIN generation
+                RETURNING id
+             ),
+             new_claims AS (
+                INSERT INTO claims (report_id, place_id, name, faction, relation, date,
+                                    confidence, quote, geom, claim)
+                SELECT ids.id, c.place_id, c.name, c.faction, c.relation, c.date, c.confidence,
+                       c.quote, c.geom, c.claim
+                FROM ({}) c
+                JOIN unnest($11::int8[]) WITH ORDINALITY AS o(owner, ord) ON o.ord = c.ord
+                JOIN ids ON ids.ord = o.owner
+                ORDER BY c.ord
+             )
+             SELECT generation.value,
+                    ARRAY(SELECT id FROM ids ORDER BY ord),
+                    (SELECT count(*) FROM new_reports),
+                    pg_notify($20, generation.value::text)
+             FROM generation",
+            claim_rows_sql_with_ord(1)
+        );
+        let channel = channel(&self.schema);
+        let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = Vec::new();
+        params.extend(cols.params());
+        params.extend([
+            (
+                &claim_owners as &(dyn postgres::types::ToSql + Sync),
+                Type::INT8_ARRAY,
+            ),
+            (&n, Type::INT8),
+            (&texts, Type::TEXT_ARRAY),
+            (&starts, Type::INT4_ARRAY),
+            (&dates, Type::DATE_ARRAY),
+            (&sources, Type::TEXT_ARRAY),
+            (&titles, Type::TEXT_ARRAY),
+            (&extractors, Type::TEXT_ARRAY),
+            (&mentions, Type::TEXT_ARRAY),
+            (&channel, Type::TEXT),
+        ]);
+        let err = db_err(&self.describe);
+        let row = self.conn()?.query_typed_one(&sql, &params).map_err(&err)?;
+        let generation: i64 = row.get(0);
+        let ids: Vec<i64> = row.get(1);
+        let stored: i64 = row.get(2);
+        if ids.len() != batch.len() || stored != n {
             return Err(StoreError::Db(format!(
-                "{}: asked for {} report ids, got {}",
+                "{}: stored {stored} of {} reports ({} ids)",
                 self.describe,
                 batch.len(),
                 ids.len()
             )));
         }
-        tx.execute_typed(
-            "INSERT INTO reports (id, text, body_start, date, source, title, extractor, mentions, generation)
-             SELECT u.id, u.text, u.body_start, u.date, u.source, u.title, u.extractor, u.mentions, $9
-             FROM unnest($1::int8[], $2::text[], $3::int4[], $4::date[], $5::text[], $6::text[],
-                         $7::text[], $8::text[])
-                  AS u(id, text, body_start, date, source, title, extractor, mentions)",
-            &[
-                (&ids, Type::INT8_ARRAY),
-                (&texts, Type::TEXT_ARRAY),
-                (&starts, Type::INT4_ARRAY),
-                (&dates, Type::DATE_ARRAY),
-                (&sources, Type::TEXT_ARRAY),
-                (&titles, Type::TEXT_ARRAY),
-                (&extractors, Type::TEXT_ARRAY),
-                (&mentions, Type::TEXT_ARRAY),
-                (&generation, Type::INT8),
-            ],
-        )
-        .map_err(&err)?;
-        if !all_claims.is_empty() {
-            let claim_owners: Vec<i64> = owners.iter().map(|&i| ids[i]).collect();
-            let sql = format!(
-                "INSERT INTO claims (report_id, place_id, name, faction, relation, date, confidence,
-                                     quote, geom, claim)
-                 SELECT o.id, c.place_id, c.name, c.faction, c.relation, c.date, c.confidence,
-                        c.quote, c.geom, c.claim
-                 FROM ({}) c
-                 JOIN unnest($11::int8[]) WITH ORDINALITY AS o(id, ord) ON o.ord = c.ord
-                 ORDER BY c.ord",
-                claim_rows_sql_with_ord(1)
-            );
-            let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = Vec::new();
-            params.extend(cols.params());
-            params.push((&claim_owners, Type::INT8_ARRAY));
-            tx.execute_typed(&sql, &params).map_err(&err)?;
-        }
-        tx.execute_typed(
-            "SELECT pg_notify($1, $2)",
-            &[
-                (&channel(&self.schema), Type::TEXT),
-                (&generation.to_string(), Type::TEXT),
-            ],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
         self.generation.fetch_max(generation, Ordering::AcqRel);
         Ok(ids.iter().map(|id| id.to_string()).collect())
     }
@@ -1146,6 +1151,12 @@ impl Store for PgStore {
         Ok(self.generation.load(Ordering::Acquire))
     }
 
+    fn refresh_statistics(&self) -> Result<(), StoreError> {
+        self.conn()?
+            .batch_execute("ANALYZE reports, claims, baselines")
+            .map_err(db_err(&self.describe))
+    }
+
     fn publishes_gis(&self) -> bool {
         true
     }
@@ -1171,11 +1182,15 @@ impl Store for PgStore {
         if published >= generation {
             return Ok(false);
         }
-        tx.batch_execute("DELETE FROM control; DELETE FROM zones;")
-            .map_err(&err)?;
+        tx.batch_execute("DELETE FROM zones;").map_err(&err)?;
         // One statement for every place: a map of a few thousand places
         // written row by row cost a round trip each, and the refresh runs
-        // after every write, beside the map the writer waits for.
+        // after every write, beside the map the writer waits for. Only the
+        // rows that changed are written: a row equal to one of the new map
+        // stays (a new report changes a few places, and rewriting every row
+        // and its GiST entry made each refresh cost the whole map); every
+        // other row goes and the new map's rows that are not there yet come.
+        // (Both parts of the statement see the table as it was before it.)
         let placed: Vec<_> = map
             .places
             .iter()
@@ -1196,15 +1211,41 @@ impl Store for PgStore {
         let lons: Vec<f64> = placed.iter().map(|p| p.lon).collect();
         let lats: Vec<f64> = placed.iter().map(|p| p.lat).collect();
         tx.execute(
-            "INSERT INTO control (place_id, name, part, faction, status, besieger, since,
+            "WITH new AS (
+                SELECT place_id, name, part, faction, status, besieger, since, confidence,
+                       evidence, $10::date AS as_of, lon, lat
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
+                            $12::float8[])
+                     AS u(place_id, name, part, faction, status, besieger, since,
+                          confidence, evidence, lon, lat)
+             ),
+             gone AS (
+                DELETE FROM control c WHERE NOT EXISTS (
+                    SELECT 1 FROM new n WHERE n.place_id = c.place_id
+                       AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
+                       AND n.faction = c.faction AND n.status = c.status
+                       AND n.besieger IS NOT DISTINCT FROM c.besieger
+                       AND n.since IS NOT DISTINCT FROM c.since
+                       AND n.confidence = c.confidence
+                       AND n.evidence IS NOT DISTINCT FROM c.evidence
+                       AND n.as_of IS NOT DISTINCT FROM c.as_of
+                       AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))
+             )
+             INSERT INTO control (place_id, name, part, faction, status, besieger, since,
                                   confidence, evidence, as_of, geom)
              SELECT place_id, name, part, faction, status, besieger, since, confidence,
-                    evidence, $10, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                         $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
-                         $12::float8[])
-                  AS u(place_id, name, part, faction, status, besieger, since, confidence,
-                       evidence, lon, lat)",
+                    evidence, as_of, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+             FROM new n WHERE NOT EXISTS (
+                SELECT 1 FROM control c WHERE n.place_id = c.place_id
+                   AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
+                   AND n.faction = c.faction AND n.status = c.status
+                   AND n.besieger IS NOT DISTINCT FROM c.besieger
+                   AND n.since IS NOT DISTINCT FROM c.since
+                   AND n.confidence = c.confidence
+                   AND n.evidence IS NOT DISTINCT FROM c.evidence
+                   AND n.as_of IS NOT DISTINCT FROM c.as_of
+                   AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))",
             &[
                 &place_ids,
                 &names,

@@ -12,8 +12,8 @@
 //! the north": a band on three sides and an arrow from the north).
 
 use super::encircle::standing_groups;
-use super::{Encirclement, Evidence};
-use crate::claims::{Claim, FactionId, Relation};
+use super::{Encirclement, Evidence, Fact};
+use crate::claims::{FactionId, Relation};
 use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
@@ -40,7 +40,7 @@ pub struct Advance {
 
 /// Whether a claim is an advance from a side ("advanced from the north"):
 /// a `holds` claim about the ground on one side of the place.
-pub(super) fn is_advance(c: &Claim) -> bool {
+pub(super) fn is_advance(c: &Fact) -> bool {
     c.around && c.relation == Relation::Holds && c.part.is_some() && c.place_id.is_some()
 }
 
@@ -48,8 +48,8 @@ pub(super) fn is_advance(c: &Claim) -> bool {
 /// advance claims, `others` every other visible place claim (for the events
 /// that end them), `rings` the partial sieges standing on that date.
 pub(super) fn standing(
-    advances: &[&Claim],
-    others: &[&Claim],
+    advances: &[&Fact],
+    others: &[&Fact],
     rings: &[Encirclement],
 ) -> Vec<Advance> {
     let mut out = Vec::new();
@@ -75,7 +75,7 @@ pub(super) fn standing(
         evidence.truncate(MAX_EVIDENCE);
         out.push(Advance {
             place_id: pid.to_string(),
-            name: latest.name.clone(),
+            name: latest.name.to_string(),
             lon: latest.lon.unwrap_or(f64::NAN),
             lat: latest.lat.unwrap_or(f64::NAN),
             faction: faction.to_string(),

@@ -9,8 +9,8 @@
 //! counterpart, else whoever the fused state says holds the place (one
 //! faction besides the besieger), else unknown.
 
-use super::{date_key, Evidence, PlaceControl};
-use crate::claims::{Claim, FactionId, Relation};
+use super::{date_key, Evidence, Fact, PlaceControl};
+use crate::claims::{FactionId, Relation};
 use crate::gazetteer::PlaceId;
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
@@ -39,8 +39,8 @@ pub struct Encirclement {
 }
 
 /// Whether a claim is a partial encirclement (a `besieges` claim with sides).
-pub(super) fn is_partial(c: &Claim) -> bool {
-    c.relation == Relation::Besieges && !c.sides.is_empty() && c.place_id.is_some()
+pub(super) fn is_partial(c: &Fact) -> bool {
+    c.relation == Relation::Besieges && !c.sides().is_empty() && c.place_id.is_some()
 }
 
 /// A change of hands (or of a siege) on a place.
@@ -58,24 +58,24 @@ fn is_event(r: Relation) -> bool {
 /// same report tells the event first: "rebels broke through …; troops have
 /// since encircled it"). Groups with nothing left are dropped.
 pub(super) fn standing_groups<'a>(
-    claims: &[&'a Claim],
-    others: &[&Claim],
-) -> BTreeMap<(&'a str, &'a str), Vec<&'a Claim>> {
-    let mut groups: BTreeMap<(&str, &str), Vec<&Claim>> = BTreeMap::new();
+    claims: &[&'a Fact],
+    others: &[&Fact],
+) -> BTreeMap<(&'a str, &'a str), Vec<&'a Fact>> {
+    let mut groups: BTreeMap<(&str, &str), Vec<&Fact>> = BTreeMap::new();
     for c in claims {
         let Some(pid) = c.place_id.as_deref() else {
             continue;
         };
-        groups.entry((pid, &c.faction)).or_default().push(c);
+        groups.entry((pid, &*c.faction)).or_default().push(c);
     }
     groups.retain(|(pid, _), group| {
         group.sort_by_key(|c| date_key(c));
-        let events: Vec<&Claim> = others
+        let events: Vec<&Fact> = others
             .iter()
             .copied()
             .filter(|c| c.place_id.as_deref() == Some(*pid) && !c.around && is_event(c.relation))
             .collect();
-        let ends = |e: &Claim, c: &Claim| {
+        let ends = |e: &Fact, c: &Fact| {
             let same_report = e.report_id == c.report_id && e.source == c.source;
             date_key(e) > date_key(c)
                 || (date_key(e) == date_key(c) && !(same_report && e.start < c.start))
@@ -90,8 +90,8 @@ pub(super) fn standing_groups<'a>(
 /// partial-encirclement claims, `others` every other visible claim (for the
 /// events that end them), `places` the fused state (for the besieged side).
 pub(super) fn standing(
-    partial: &[&Claim],
-    others: &[&Claim],
+    partial: &[&Fact],
+    others: &[&Fact],
     places: &[PlaceControl],
 ) -> Vec<Encirclement> {
     let mut out = Vec::new();
@@ -100,18 +100,18 @@ pub(super) fn standing(
         let besieged = live
             .iter()
             .rev()
-            .find_map(|c| c.counterpart.clone())
+            .find_map(|c| c.counterpart.as_deref().map(str::to_string))
             .or_else(|| holder(pid, besieger, places));
         let mut evidence: Vec<Evidence> = live.iter().rev().map(|c| Evidence::of(c)).collect();
         evidence.truncate(MAX_EVIDENCE);
         out.push(Encirclement {
             place_id: pid.to_string(),
-            name: latest.name.clone(),
+            name: latest.name.to_string(),
             lon: latest.lon.unwrap_or(f64::NAN),
             lat: latest.lat.unwrap_or(f64::NAN),
             besieger: besieger.to_string(),
             besieged,
-            sides: latest.sides.clone(),
+            sides: latest.sides().to_vec(),
             since: live.iter().find_map(|c| c.date),
             confidence: live.iter().map(|c| c.confidence).fold(0.0, f32::max),
             evidence,

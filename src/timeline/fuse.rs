@@ -12,8 +12,9 @@
 //!   claims of the last week, makes the place contested; so do `contested`
 //!   claims of comparable weight.
 
+use super::Fact;
 use super::{Evidence, PlaceControl, Status};
-use crate::claims::{Claim, FactionId, Relation};
+use crate::claims::{FactionId, Relation};
 use crate::geoparse::Direction;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -39,8 +40,8 @@ struct Assertion {
     siege: Option<Option<FactionId>>,
 }
 
-fn assertion(c: &Claim) -> Assertion {
-    let f = c.faction.clone();
+fn assertion(c: &Fact) -> Assertion {
+    let f = c.faction.to_string();
     let mut a = Assertion {
         holder: Some(f.clone()),
         votes: true,
@@ -53,16 +54,17 @@ fn assertion(c: &Claim) -> Assertion {
         // counterpart, when named, is the holder it relieved only if the
         // claim says so by naming the same side, so the breaker is the holder.
         Relation::SiegeBroken => {}
-        Relation::Lost => a.holder = c.counterpart.clone(),
+        Relation::Lost => a.holder = c.counterpart.as_deref().map(str::to_string),
         Relation::Besieges => {
-            a.holder = c.counterpart.clone();
+            a.holder = c.counterpart.as_deref().map(str::to_string);
             a.votes = c.counterpart.is_some();
             a.siege = Some(Some(f));
         }
-        Relation::Besieged => a.siege = Some(c.counterpart.clone()),
+        Relation::Besieged => a.siege = Some(c.counterpart.as_deref().map(str::to_string)),
         Relation::Contested => {
             a.contested_with.push(f);
-            a.contested_with.extend(c.counterpart.clone());
+            a.contested_with
+                .extend(c.counterpart.as_deref().map(str::to_string));
         }
         Relation::RouteCut | Relation::RouteOpen => a.votes = false,
     }
@@ -76,7 +78,7 @@ fn is_event(r: Relation) -> bool {
     )
 }
 
-fn source_key(c: &Claim) -> &str {
+fn source_key(c: &Fact) -> &str {
     c.source.as_deref().or(c.report_id.as_deref()).unwrap_or("")
 }
 
@@ -88,7 +90,7 @@ pub(super) struct Fused<'a> {
     besieger: Option<FactionId>,
     since: Option<NaiveDate>,
     confidence: f32,
-    evidence: Vec<&'a Claim>,
+    evidence: Vec<&'a Fact>,
     extent_km: Option<f64>,
 }
 
@@ -115,7 +117,7 @@ impl<'a> Fused<'a> {
         self,
         place_id: &str,
         part: Option<Direction>,
-        group: &[&Claim],
+        group: &[&Fact],
     ) -> PlaceControl {
         let located = group
             .iter()
@@ -125,7 +127,7 @@ impl<'a> Fused<'a> {
         PlaceControl {
             place_id: place_id.to_string(),
             name: named
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .unwrap_or_else(|| place_id.to_string()),
             lon: located.and_then(|c| c.lon).unwrap_or(f64::NAN),
             lat: located.and_then(|c| c.lat).unwrap_or(f64::NAN),
@@ -151,10 +153,10 @@ fn days(a: Option<NaiveDate>, b: Option<NaiveDate>) -> i64 {
 
 /// Fuses a place's claims (sorted by date, none after the map date) into its
 /// state; `None` when the holder is unknown.
-pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option<Fused<'a>> {
+pub(super) fn fuse<'a>(group: &[&'a Fact], _as_of: Option<NaiveDate>) -> Option<Fused<'a>> {
     // Undated claims count as the oldest.
     let oldest = group.iter().filter_map(|c| c.date).min();
-    let date = |c: &Claim| c.date.or(oldest);
+    let date = |c: &Fact| c.date.or(oldest);
     let newest = group.iter().filter_map(|c| c.date).max();
 
     // The latest change event supersedes everything before its day.
@@ -163,13 +165,13 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
         .filter(|c| is_event(c.relation))
         .filter_map(|c| date(c))
         .max();
-    let live: Vec<(&'a Claim, Assertion)> = group
+    let live: Vec<(&'a Fact, Assertion)> = group
         .iter()
         .filter(|c| event_day.is_none() || date(c) >= event_day)
         .map(|c| (*c, assertion(c)))
         .collect();
 
-    let weight = |c: &Claim| -> f64 {
+    let weight = |c: &Fact| -> f64 {
         let age = days(newest, date(c)).max(0) as f64;
         c.confidence.clamp(0.0, 1.0) as f64 * 0.5f64.powf(age / HALF_LIFE_DAYS)
     };
@@ -232,7 +234,7 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
     let is_contested = contenders.len() > 1 || contested_claims;
 
     // Siege: claims after the event that say this holder is besieged.
-    let siege_claims: Vec<&(&Claim, Assertion)> = live
+    let siege_claims: Vec<&(&Fact, Assertion)> = live
         .iter()
         .filter(|(_, a)| a.siege.is_some() && (a.holder.as_deref() == Some(&holder) || !a.votes))
         .collect();
@@ -255,7 +257,7 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
     };
 
     // Since: the start of the final run of claims agreeing with the state.
-    let agrees = |c: &Claim, a: &Assertion| match status {
+    let agrees = |c: &Fact, a: &Assertion| match status {
         Status::Contested => {
             !a.contested_with.is_empty()
                 || (a.votes
@@ -288,7 +290,7 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
         }
     }
 
-    let mut evidence: Vec<&Claim> = live
+    let mut evidence: Vec<&Fact> = live
         .iter()
         .filter(|(c, a)| agrees(c, a) || (a.votes && a.holder.as_deref() == Some(&holder)))
         .map(|(c, _)| *c)
@@ -298,7 +300,7 @@ pub(super) fn fuse<'a>(group: &[&'a Claim], _as_of: Option<NaiveDate>) -> Option
     let extent_km = live
         .iter()
         .filter(|(_, a)| a.holder.as_deref() == Some(&holder))
-        .filter_map(|(c, _)| c.extent_km)
+        .filter_map(|(c, _)| c.extent_km())
         .reduce(f64::max);
 
     Some(Fused {

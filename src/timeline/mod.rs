@@ -9,11 +9,13 @@
 mod advance;
 mod changes;
 mod encircle;
+mod fact;
 mod fuse;
 
 pub use advance::Advance;
 pub use changes::{diff, Change, Holding};
 pub use encircle::Encirclement;
+pub use fact::Fact;
 
 pub use fuse::{COMPARABLE, HALF_LIFE_DAYS};
 
@@ -24,14 +26,15 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-/// The claims of a timeline ([`Timeline::claims`]), in the order they came.
+/// The claims of a timeline ([`Timeline::claims`]), in the order they came,
+/// as the timeline keeps them ([`Fact::to_claim`] gives each claim back).
 #[derive(Debug, Clone, Copy)]
-pub struct Claims<'a>(&'a [Arc<Claim>]);
+pub struct Claims<'a>(&'a [Arc<Fact>]);
 
 impl<'a> Claims<'a> {
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Claim> + ExactSizeIterator + Clone {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Fact> + ExactSizeIterator + Clone {
         self.0.iter().map(|c| &**c)
     }
 
@@ -66,13 +69,13 @@ pub struct EvidenceReview {
 }
 
 impl Evidence {
-    pub fn of(c: &Claim) -> Evidence {
+    pub fn of(c: &Fact) -> Evidence {
         Evidence {
-            report_id: c.report_id.clone(),
-            quote: c.quote.clone(),
+            report_id: c.report_id.as_deref().map(str::to_string),
+            quote: c.quote.to_string(),
             date: c.date,
-            source: c.source.clone(),
-            review: c.review.as_ref().map(|r| EvidenceReview {
+            source: c.source.as_deref().map(str::to_string),
+            review: c.review().map(|r| EvidenceReview {
                 reviewed: true,
                 corrected_by: r.corrected_by.clone(),
                 correction_reason: r.correction_reason.clone(),
@@ -179,7 +182,7 @@ impl ControlMap {
 }
 
 /// Key of one place history: the place and, for split places, the part.
-type Key = (PlaceId, Option<Direction>);
+type Key = (Arc<str>, Option<Direction>);
 
 /// Versions of place histories, unique across every timeline of the process:
 /// a version names one content of one history, so a state fused from it can
@@ -204,11 +207,18 @@ pub struct FusedStates {
 
 /// All claims, grouped by place (and part) and ordered by date.
 ///
-/// Claims are shared (`Arc`), so copying a timeline to fold new claims into
-/// it while readers still draw from the old one costs pointers, not claims.
+/// Each claim is kept as a compact [`Fact`] (strings interned), shared
+/// (`Arc`), so copying a timeline to fold new claims into it while readers
+/// still draw from the old one costs pointers, not claims.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    claims: Vec<Arc<Claim>>,
+    claims: Vec<Arc<Fact>>,
+    /// The strings the facts share (names, factions, places, sources…).
+    /// Shared between copies: a fold copies the timeline whenever a reader
+    /// still holds it, and copying (then dropping) a set of every distinct
+    /// source was a tenth of a busy server's CPU. A copy that interns more
+    /// strings only adds to what both may share.
+    interner: Arc<Mutex<fact::Interner>>,
     /// Indexes into `claims`, per place history, by date.
     places: BTreeMap<Key, Vec<usize>>,
     /// The version of each place history ([`FusedStates`]).
@@ -222,11 +232,19 @@ pub struct Timeline {
     advances: Vec<usize>,
 }
 
+/// The interner, also after a panic elsewhere while it was held (it only
+/// ever gains complete entries).
+fn lock(interner: &Mutex<fact::Interner>) -> std::sync::MutexGuard<'_, fact::Interner> {
+    interner
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn is_route(r: Relation) -> bool {
     matches!(r, Relation::RouteCut | Relation::RouteOpen)
 }
 
-fn date_key(c: &Claim) -> NaiveDate {
+fn date_key(c: &Fact) -> NaiveDate {
     c.date.unwrap_or(NaiveDate::MIN)
 }
 
@@ -234,16 +252,25 @@ impl Timeline {
     /// Groups claims by place; claims without a place id (unresolved vague
     /// references) are kept in [`Timeline::claims`] but coloured nowhere.
     pub fn new(claims: Vec<Claim>) -> Timeline {
-        let mut places: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-        let mut routes = Vec::new();
-        let mut encirclements = Vec::new();
-        let mut advances = Vec::new();
+        let mut tl = Timeline::default();
+        let n = claims.len();
+        tl.claims.reserve_exact(n);
+        // Each claim becomes its compact record as it goes, so its strings
+        // are let go one by one (not the extractor's records all at once at
+        // the end, 530 bytes each).
+        {
+            let mut interner = lock(&tl.interner);
+            for c in claims {
+                tl.claims.push(Arc::new(interner.fact(c)));
+            }
+        }
+        let claims = &tl.claims;
         for (i, c) in claims.iter().enumerate() {
             let Some(pid) = &c.place_id else { continue };
             // A partial encirclement is drawn around the place; it does not
             // vote on who holds it (the split city stays split).
             if encircle::is_partial(c) {
-                encirclements.push(i);
+                tl.encirclements.push(i);
                 continue;
             }
             // "encircled Aleppo from the west" is about the land around the
@@ -251,41 +278,29 @@ impl Timeline {
             // drawn as an arrow.
             if c.around {
                 if advance::is_advance(c) {
-                    advances.push(i);
+                    tl.advances.push(i);
                 }
                 continue;
             }
             if is_route(c.relation) {
                 if c.to.is_some() {
-                    routes.push(i);
+                    tl.routes.push(i);
                 }
                 continue;
             }
-            places.entry((pid.clone(), c.part)).or_default().push(i);
+            tl.places.entry((pid.clone(), c.part)).or_default().push(i);
         }
-        for v in places.values_mut() {
+        for v in tl.places.values_mut() {
             v.sort_by_key(|&i| date_key(&claims[i]));
         }
-        routes.sort_by_key(|&i| date_key(&claims[i]));
-        let versions = places.keys().map(|k| (k.clone(), next_version())).collect();
-        let newest = claims.iter().filter_map(|c| c.date).max();
-        // Not `into_iter().map(Arc::new).collect()`: that collects in place
-        // and would keep the whole buffer of the claims (about 500 bytes
-        // each) as the capacity of a vector of pointers, for as long as the
-        // timeline lives (270 MB at 400k claims). Pushing lets it go.
-        let mut shared = Vec::with_capacity(claims.len());
-        for c in claims {
-            shared.push(Arc::new(c));
-        }
-        Timeline {
-            claims: shared,
-            places,
-            versions,
-            newest,
-            routes,
-            encirclements,
-            advances,
-        }
+        tl.routes.sort_by_key(|&i| date_key(&claims[i]));
+        tl.versions = tl
+            .places
+            .keys()
+            .map(|k| (k.clone(), next_version()))
+            .collect();
+        tl.newest = claims.iter().filter_map(|c| c.date).max();
+        tl
     }
 
     /// Folds in claims stored after every claim already here (new reports),
@@ -296,13 +311,14 @@ impl Timeline {
     /// build puts after every stored claim). A back-dated claim simply lands
     /// in the middle of its history; nothing else is touched. The order of
     /// [`Timeline::claims`] is then insertion order, which no state depends on.
-    pub fn extend(&mut self, new: Vec<Claim>, late: impl Fn(&Claim) -> bool) {
+    pub fn extend(&mut self, new: Vec<Claim>, late: impl Fn(&Fact) -> bool) {
         for c in new {
             let i = self.claims.len();
-            let d = date_key(&c);
+            let d = c.date.unwrap_or(NaiveDate::MIN);
             self.newest = self.newest.max(c.date);
-            self.claims.push(Arc::new(c));
-            let c: &Claim = &self.claims[i];
+            let f = lock(&self.interner).fact(c);
+            self.claims.push(Arc::new(f));
+            let c: &Fact = &self.claims[i];
             let Some(pid) = &c.place_id else { continue };
             // Partial encirclements and advances are kept in claim order
             // (stored by date, then the late ones), not sorted by date.
@@ -325,7 +341,7 @@ impl Timeline {
             };
             let claims = &self.claims;
             let at = target.partition_point(|&j| {
-                let e: &Claim = &claims[j];
+                let e: &Fact = &claims[j];
                 if sorted {
                     date_key(e) < d || (date_key(e) == d && !late(e))
                 } else {
@@ -340,7 +356,7 @@ impl Timeline {
         Claims(&self.claims)
     }
 
-    fn at(&self, i: usize) -> &Claim {
+    fn at(&self, i: usize) -> &Fact {
         &self.claims[i]
     }
 
@@ -348,13 +364,12 @@ impl Timeline {
     pub fn change_dates(&self) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         for idx in self.places.values() {
-            let group: Vec<&Claim> = idx.iter().map(|&i| self.at(i)).collect();
+            let group: Vec<&Fact> = idx.iter().map(|&i| self.at(i)).collect();
             let mut dates: Vec<NaiveDate> = group.iter().filter_map(|c| c.date).collect();
             dates.dedup();
             let mut prev: Option<fuse::Summary> = None;
             for d in dates {
-                let upto: Vec<&Claim> =
-                    group.iter().copied().filter(|c| date_key(c) <= d).collect();
+                let upto: Vec<&Fact> = group.iter().copied().filter(|c| date_key(c) <= d).collect();
                 let now = fuse::fuse(&upto, Some(d)).map(|s| s.summary());
                 if now != prev {
                     out.push(d);
@@ -366,8 +381,8 @@ impl Timeline {
         for &i in &self.routes {
             let c = self.at(i);
             let key = (
-                c.place_id.clone().unwrap_or_default(),
-                c.to.clone().unwrap_or_default(),
+                c.place_id.as_deref().unwrap_or_default().to_string(),
+                c.to.as_deref().unwrap_or_default().to_string(),
             );
             let cut = c.relation == Relation::RouteCut;
             if prev_route.insert(key, cut) != Some(cut) {
@@ -399,7 +414,7 @@ impl Timeline {
     /// and the date only; what combines places (split cities, sieges,
     /// advances, routes) is computed afresh.
     pub fn state_at_cached(&self, date: Option<NaiveDate>, cache: &mut FusedStates) -> ControlMap {
-        let visible = |c: &Claim| match (date, c.date) {
+        let visible = |c: &Fact| match (date, c.date) {
             (Some(d), Some(cd)) => cd <= d,
             _ => true,
         };
@@ -417,7 +432,7 @@ impl Timeline {
                 _ => {
                     fused += 1;
                     let (pid, part) = key;
-                    let group: Vec<&Claim> = idx
+                    let group: Vec<&Fact> = idx
                         .iter()
                         .map(|&i| self.at(i))
                         .filter(|c| visible(c))
@@ -457,7 +472,7 @@ impl Timeline {
         &'a self,
         idx: impl IntoIterator<Item = &'a usize>,
         date: Option<NaiveDate>,
-    ) -> Vec<&'a Claim> {
+    ) -> Vec<&'a Fact> {
         idx.into_iter()
             .map(|&i| self.at(i))
             .filter(|c| match (date, c.date) {
@@ -490,7 +505,7 @@ impl Timeline {
     }
 
     fn routes_at(&self, date: Option<NaiveDate>) -> Vec<RouteState> {
-        let mut groups: BTreeMap<(String, String), Vec<&Claim>> = BTreeMap::new();
+        let mut groups: BTreeMap<(String, String), Vec<&Fact>> = BTreeMap::new();
         for &i in &self.routes {
             let c = self.at(i);
             if let (Some(d), Some(cd)) = (date, c.date) {
@@ -499,8 +514,8 @@ impl Timeline {
                 }
             }
             let key = (
-                c.place_id.clone().unwrap_or_default(),
-                c.to.clone().unwrap_or_default(),
+                c.place_id.as_deref().unwrap_or_default().to_string(),
+                c.to.as_deref().unwrap_or_default().to_string(),
             );
             groups.entry(key).or_default().push(c);
         }
@@ -515,7 +530,7 @@ impl Timeline {
                 })?;
                 let cut = c.relation == Relation::RouteCut;
                 // The final run of claims saying the same thing: its start is `since`.
-                let run: Vec<&Claim> = group
+                let run: Vec<&Fact> = group
                     .iter()
                     .rev()
                     .take_while(|x| x.relation == c.relation)
@@ -526,12 +541,16 @@ impl Timeline {
                 Some(RouteState {
                     from: key.0,
                     to: key.1,
-                    faction: c.faction.clone(),
-                    cut_by: if cut { c.counterpart.clone() } else { None },
+                    faction: c.faction.to_string(),
+                    cut_by: if cut {
+                        c.counterpart.as_deref().map(str::to_string)
+                    } else {
+                        None
+                    },
                     cut,
                     since: run.last().and_then(|x| x.date),
                     evidence: run.iter().map(|x| Evidence::of(x)).collect(),
-                    from_name: c.name.clone(),
+                    from_name: c.name.to_string(),
                     from_point: c.lon.zip(c.lat),
                 })
             })

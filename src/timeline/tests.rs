@@ -357,13 +357,13 @@ fn unresolved_claims_are_kept_but_not_mapped() {
 
 /// Store order: by date (undated first), then insertion.
 fn store_order(mut claims: Vec<Claim>) -> Vec<Claim> {
-    claims.sort_by_key(date_key);
+    claims.sort_by_key(|c| c.date.unwrap_or(NaiveDate::MIN));
     claims
 }
 
 #[test]
 fn folding_new_claims_in_equals_building_from_all_of_them() {
-    let manual = |c: &Claim| {
+    let manual = |c: &Fact| {
         c.report_id
             .as_deref()
             .is_some_and(|r| r.starts_with("manual"))
@@ -409,7 +409,7 @@ fn folding_new_claims_in_equals_building_from_all_of_them() {
 /// place a new claim touches is fused again.
 #[test]
 fn cached_place_states_equal_fusing_every_place_again() {
-    let manual = |_: &Claim| false;
+    let manual = |_: &Fact| false;
     let all = [
         claim("a", "government", Captured, "2016-02-03", 0.9, "wire"),
         claim("b", "opposition", Holds, "2016-02-03", 0.7, "tv"),

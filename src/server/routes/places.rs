@@ -64,7 +64,7 @@ pub async fn show(
     let body = blocking(move || {
         let (_, tl, rv) = s.cache.reviewed(&s.region, s.store.as_ref())?;
         let claims =
-            super::review::claims_where(&tl, &rv, |c| c.place_id.as_deref() == Some(id.as_str()));
+            super::review::claims_where(&tl, &rv, super::review::Whose::Place(id.as_str()));
         let mut body = match s.region.gazetteer.get(&id) {
             Some(p) => place_json(p),
             // Places that only exist in imported layers (ad-hoc baseline places).

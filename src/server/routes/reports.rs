@@ -148,9 +148,11 @@ pub async fn show(State(s): State<AppState>, PathId(id): PathId) -> Result<Json<
         // Its claims as reviewed: corrections applied, rejected ones marked,
         // each with the id corrections target.
         let (_, tl, rv) = s.cache.reviewed(&s.region, s.store.as_ref())?;
-        body["claims"] = json!(super::review::claims_where(&tl, &rv, |c| {
-            c.report_id.as_deref() == Some(id.as_str())
-        }));
+        body["claims"] = json!(super::review::claims_where(
+            &tl,
+            &rv,
+            super::review::Whose::Report(id.as_str())
+        ));
         body["mentions"] = json!(super::meta::capped_mentions(&mentions, &s.region));
         Ok(body)
     })

@@ -39,22 +39,39 @@ pub fn claim_json(c: &Claim, rejected: bool) -> Value {
     v
 }
 
-/// Every claim (drawn and rejected) matching `keep`, for the place and
-/// report pages.
-pub fn claims_where(
-    tl: &crate::timeline::Timeline,
-    rv: &Reviewed,
-    keep: impl Fn(&Claim) -> bool,
-) -> Vec<Value> {
-    let mut out: Vec<(&Claim, bool)> = tl
+/// Whose claims the place and report pages list.
+#[derive(Clone, Copy)]
+pub enum Whose<'a> {
+    Place(&'a str),
+    Report(&'a str),
+}
+
+impl Whose<'_> {
+    fn keeps(self, place_id: Option<&str>, report_id: Option<&str>) -> bool {
+        match self {
+            Whose::Place(id) => place_id == Some(id),
+            Whose::Report(id) => report_id == Some(id),
+        }
+    }
+}
+
+/// Every claim (drawn and rejected) of a place or a report, for the place
+/// and report pages.
+pub fn claims_where(tl: &crate::timeline::Timeline, rv: &Reviewed, whose: Whose) -> Vec<Value> {
+    let mut out: Vec<(Claim, bool)> = tl
         .claims()
         .iter()
-        .filter(|c| keep(c))
-        .map(|c| (c, false))
-        .chain(rv.rejected.iter().filter(|c| keep(c)).map(|c| (c, true)))
+        .filter(|c| whose.keeps(c.place_id.as_deref(), c.report_id.as_deref()))
+        .map(|c| (c.to_claim(), false))
+        .chain(
+            rv.rejected
+                .iter()
+                .filter(|c| whose.keeps(c.place_id.as_deref(), c.report_id.as_deref()))
+                .map(|c| (c.clone(), true)),
+        )
         .collect();
     out.sort_by_key(|(c, _)| c.date);
-    out.into_iter().map(|(c, r)| claim_json(c, r)).collect()
+    out.iter().map(|(c, r)| claim_json(c, *r)).collect()
 }
 
 pub async fn create(
@@ -158,7 +175,7 @@ pub async fn list(State(s): State<AppState>, q: Params) -> Result<Json<Value>, A
         let queue: Vec<Value> = pipeline::review_queue(&s.region, &tl, &latest.map, limit)
             .into_iter()
             .map(|q| {
-                let mut v = claim_json(q.claim, false);
+                let mut v = claim_json(&q.claim.to_claim(), false);
                 v["holder_would_change"] = json!(q.holder_would_change);
                 v["place_confidence"] = json!(crate::export::geojson_out::round(
                     q.place_confidence as f64,
