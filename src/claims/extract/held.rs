@@ -578,7 +578,7 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     if l.places.is_empty() {
         // "X is in control of 1,200 square kilometres and 100 settlements,
         // including the town of Y".
-        including(cx, toks, c + 2, f, 0.85 * h * w, out);
+        including(cx, toks, c + 2, f, 0.85 * h * w, &[], out);
     }
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
@@ -633,7 +633,7 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(if coordinated { c - 1 } else { s }), v);
     let l = places_after(toks, v + 1);
     let w = cx.actor_weight(toks, s);
-    including(cx, toks, v + 1, f, 0.85 * h * w, out);
+    including(cx, toks, v + 1, f, 0.85 * h * w, &l.places, out);
     if l.places.is_empty() && word_at(toks, v + 1, &words().held.share_objects) {
         where_share(cx, toks, s, f, 0.75 * h * w, out);
         return;
@@ -689,7 +689,17 @@ fn where_share(cx: &Cx, toks: &[Tok], s: usize, f: usize, conf: f32, out: &mut V
 /// "The army holds most of the enclave, including Beit Sawa and Hammouriyeh":
 /// the places the holder's object is said to include, looked for in the rest
 /// of the clause after `from`.
-fn including(cx: &Cx, toks: &[Tok], from: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+/// Members the object list itself reads (`read`: "parts of several cities,
+/// including Aleppo", where Aleppo is a share) are left to it.
+fn including(
+    cx: &Cx,
+    toks: &[Tok],
+    from: usize,
+    f: usize,
+    conf: f32,
+    read: &[(usize, bool)],
+    out: &mut Vec<Claim>,
+) {
     let end = (from + 15).min(toks.len());
     let Some(k) = (from..end)
         .take_while(|&k| {
@@ -700,7 +710,7 @@ fn including(cx: &Cx, toks: &[Tok], from: usize, f: usize, conf: f32, out: &mut 
         return;
     };
     for (j, partial) in places_after(toks, k + 1).places {
-        if !partial {
+        if !partial && !read.iter().any(|&(r, _)| r == j) {
             out.extend(cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable));
         }
     }
