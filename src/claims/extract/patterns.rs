@@ -175,7 +175,10 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             break;
         }
         match &t.kind {
-            Kind::Word if t.is_any(&words().patterns.partial) => partial = true,
+            // "all parts of the Old City" is the whole of it.
+            Kind::Word if t.is_any(&words().patterns.partial) => {
+                partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+            }
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
                 // "two towns of A and B" / "two towns, A and B" name them; "two villages near A" does not.
