@@ -44,9 +44,6 @@ const WINDOW: usize = 400;
 pub struct Rules {
     kinds: Vec<(String, PlaceKind)>,
     triggers: AhoCorasick,
-    /// The same triggers looked up word by word, when every one is a single word: a
-    /// per-word lookup is cheaper than the case-insensitive automaton over every byte.
-    trigger_words: Option<TriggerWords>,
     /// Per trigger pattern: a kind noun (index into `kinds`) or a distance unit (km).
     trigger_of: Vec<Trigger>,
     articles: WordSet,
@@ -120,7 +117,6 @@ impl Rules {
             pats.push(w.to_lowercase());
             trigger_of.push(Trigger::Unit(*km));
         }
-        let trigger_words = TriggerWords::new(&pats);
         let triggers = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -135,7 +131,6 @@ impl Rules {
             .chain(kinds.iter().map(|(w, _)| w));
         Rules {
             triggers,
-            trigger_words,
             trigger_of,
             articles: WordSet::new(&u.articles),
             max_modifiers: u.max_modifiers,
@@ -176,22 +171,17 @@ impl Rules {
 /// number of names found that had no anchor and so stayed unresolved.
 pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<Mention>) -> usize {
     let mut found: Vec<Found> = Vec::new();
-    let hits: Vec<(usize, usize, usize)> = match &rules.trigger_words {
-        Some(words) => words.find(text),
-        None => rules
-            .triggers
-            .find_iter(text)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .filter(|&(s, e, _)| whole_word(text, s, e))
-            .collect(),
-    };
-    for (s, e, pattern) in hits {
+    for m in rules.triggers.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        if !whole_word(text, s, e) {
+            continue;
+        }
         let (ws, we) = window(text, s, e);
         let toks = tokenize(text, ws, we);
         let Some(t) = toks.iter().position(|t| t.start == s) else {
             continue;
         };
-        match rules.trigger_of[pattern] {
+        match rules.trigger_of[m.pattern().as_usize()] {
             Trigger::Kind(k) => {
                 let kind = rules.kinds[k].1;
                 of_construction(rules, &toks, t, kind, &mut found);
@@ -793,127 +783,8 @@ fn eligible_anchor(gazetteer: &Gazetteer, idx: PlaceIdx) -> bool {
 fn whole_word(text: &str, s: usize, e: usize) -> bool {
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-}
-
-/// Trigger patterns made of word characters only (letters, digits, hyphens, the characters
-/// `whole_word` counts as inside a word), indexed by length and first byte.
-///
-/// For such patterns a whole-word match of the leftmost-longest automaton is exactly a
-/// maximal run of word characters equal to a pattern up to ASCII case: no match can cross
-/// the non-word character that bounds a run, so none can hide a run from the automaton.
-struct TriggerWords {
-    /// Per first byte (ASCII lower case): the patterns and their indices, in pattern order.
-    by_first: Vec<Vec<(Vec<u8>, usize)>>,
-    min_len: usize,
-    max_len: usize,
-}
-
-impl TriggerWords {
-    /// `None` when a pattern is empty or holds a character outside words.
-    fn new(patterns: &[String]) -> Option<TriggerWords> {
-        let mut by_first: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
-        let (mut min_len, mut max_len) = (usize::MAX, 0);
-        for (index, pattern) in patterns.iter().enumerate() {
-            if pattern.is_empty() || !pattern.chars().all(is_word_char) {
-                return None;
-            }
-            let bytes = pattern.as_bytes().to_ascii_lowercase();
-            min_len = min_len.min(bytes.len());
-            max_len = max_len.max(bytes.len());
-            by_first[usize::from(bytes[0])].push((bytes, index));
-        }
-        Some(TriggerWords {
-            by_first,
-            min_len,
-            max_len,
-        })
-    }
-
-    /// The runs of word characters of `text` that are a trigger: start, end, pattern index.
-    fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let bytes = text.as_bytes();
-        // The character starting at byte `at` (a char boundary, not ASCII): whether it is a
-        // word character, and its length.
-        let other_char_at = |at: usize| -> (bool, usize) {
-            text[at..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
-        };
-        let class_at = |at: usize| BYTE_CLASS[usize::from(bytes[at])];
-        let mut hits = Vec::new();
-        let mut at = 0;
-        while at < bytes.len() {
-            let start = at;
-            match class_at(at) {
-                ByteClass::Separator => {
-                    at += 1;
-                    continue;
-                }
-                ByteClass::Word => at += 1,
-                ByteClass::Other => {
-                    let (word, len) = other_char_at(at);
-                    at += len;
-                    if !word {
-                        continue;
-                    }
-                }
-            }
-            loop {
-                while at < bytes.len() && class_at(at) == ByteClass::Word {
-                    at += 1;
-                }
-                if at < bytes.len() && class_at(at) == ByteClass::Other {
-                    let (word, len) = other_char_at(at);
-                    if word {
-                        at += len;
-                        continue;
-                    }
-                }
-                break;
-            }
-            let run = &bytes[start..at];
-            if run.len() < self.min_len || run.len() > self.max_len {
-                continue;
-            }
-            let first = usize::from(run[0].to_ascii_lowercase());
-            if let Some((_, index)) = self.by_first[first]
-                .iter()
-                .find(|(pattern, _)| pattern.eq_ignore_ascii_case(run))
-            {
-                hits.push((start, at, *index));
-            }
-        }
-        hits
-    }
-}
-
-/// What a byte says about the character it starts or continues, for `TriggerWords::find`:
-/// ASCII bytes are word characters or separators outright, other bytes need decoding.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ByteClass {
-    Separator,
-    Word,
-    Other,
-}
-
-const BYTE_CLASS: [ByteClass; 256] = {
-    let mut table = [ByteClass::Other; 256];
-    let mut byte = 0;
-    while byte < 0x80 {
-        table[byte] = if (byte as u8).is_ascii_alphanumeric() || byte == b'-' as usize {
-            ByteClass::Word
-        } else {
-            ByteClass::Separator
-        };
-        byte += 1;
-    }
-    table
-};
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '-'
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
 }
 
 /// The byte range `WINDOW` bytes around `[s, e)`, on character boundaries.
@@ -981,52 +852,4 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The automaton's whole-word hits, the reference `TriggerWords::find` must equal.
-    fn automaton_hits(patterns: &[String], text: &str) -> Vec<(usize, usize, usize)> {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns)
-            .expect("automaton")
-            .find_iter(text)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .filter(|&(s, e, _)| whole_word(text, s, e))
-            .collect()
-    }
-
-    #[test]
-    fn word_lookup_finds_what_the_automaton_finds() {
-        let patterns: Vec<String> = [
-            "village", "villages", "km", "kms", "mile", "al-bab", "qarya", "село",
-        ]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-        let words = TriggerWords::new(&patterns).expect("single words");
-        let texts = [
-            "the village of Kafr Nabl, 5 km north of Idlib; 5km; 3 KMS from the VILLAGES",
-            "subvillage villageX village- -village Village's village.km km2 km\u{2019}",
-            "Al-Bab, al-bab-x, Mile, miles, mileage, село Село, селоx, ÄKM Äkm é-km km-é",
-            "qarya\u{301} qaryaé éqarya qarya\nvillage\tvillages,km",
-            "",
-            "km",
-        ];
-        for text in texts {
-            assert_eq!(words.find(text), automaton_hits(&patterns, text), "{text}");
-        }
-        assert!(!words.find(texts[0]).is_empty());
-    }
-
-    #[test]
-    fn patterns_with_other_characters_keep_the_automaton() {
-        assert!(TriggerWords::new(&["the village".to_string()]).is_none());
-        assert!(TriggerWords::new(&[String::new()]).is_none());
-        assert!(TriggerWords::new(&["km".to_string()]).is_some());
-    }
 }
