@@ -331,6 +331,22 @@ const POSTED: &[(&str, &str)] = &[
     ("2016-02-15", "Syrian troops withdrew from Hardatnin after days of fighting."),
 ];
 
+/// An analyst's manual claim (opposition holds geonames:166331 on 2016-02-08,
+/// "seen on the ground"), added as a correction.
+fn add_field_report(s: &dyn frontline::store::Store) {
+    use frontline::review::{Action, ManualClaim};
+    let manual = ManualClaim {
+        place_id: "geonames:166331".into(),
+        faction: "opposition".into(),
+        relation: frontline::claims::Relation::Holds,
+        date: frontline::report::parse_date("2016-02-08").unwrap(),
+        source: String::new(),
+        quote: "seen on the ground".into(),
+    };
+    s.add_correction("analyst", "field report", &Action::Add { claim: manual })
+        .unwrap();
+}
+
 /// The zones (and the control map) a cache serves for a few dates, as JSON.
 fn maps(
     region: &frontline::Region,
@@ -361,7 +377,6 @@ fn maps(
 /// order and in reverse order, with a baseline and an analyst's manual claim
 /// (full rebuilds) in between.
 fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
-    use frontline::review::{Action, ManualClaim};
     use frontline::server::cache::ZoneCache;
     let region = frontline::Region::bundled().unwrap();
     for order in [false, true] {
@@ -393,16 +408,7 @@ fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
                 .unwrap();
             }
             if i == 5 {
-                let manual = ManualClaim {
-                    place_id: "geonames:166331".into(),
-                    faction: "opposition".into(),
-                    relation: frontline::claims::Relation::Holds,
-                    date: frontline::report::parse_date("2016-02-08").unwrap(),
-                    source: String::new(),
-                    quote: "seen on the ground".into(),
-                };
-                s.add_correction("analyst", "field report", &Action::Add { claim: manual })
-                    .unwrap();
+                add_field_report(s.as_ref());
             }
             let incremental = maps(&region, &cache, s.as_ref());
             let fresh = maps(&region, &ZoneCache::new(), s.as_ref());
@@ -449,7 +455,6 @@ fn the_map_after_each_write_equals_a_full_rebuild(b: Backend) {
 /// from the store) gives the same claims and the same evidence as the one
 /// that folded the reports in as they came.
 fn evidence_and_quotes_survive_a_restart(b: Backend) {
-    use frontline::review::{Action, ManualClaim};
     use frontline::server::cache::ZoneCache;
     let region = frontline::Region::bundled().unwrap();
     let ds = DataSet::new(b);
@@ -461,16 +466,7 @@ fn evidence_and_quotes_survive_a_restart(b: Backend) {
         })
         .unwrap();
         if i == 2 {
-            let manual = ManualClaim {
-                place_id: "geonames:166331".into(),
-                faction: "opposition".into(),
-                relation: frontline::claims::Relation::Holds,
-                date: frontline::report::parse_date("2016-02-08").unwrap(),
-                source: String::new(),
-                quote: "seen on the ground".into(),
-            };
-            s.add_correction("analyst", "field report", &Action::Add { claim: manual })
-                .unwrap();
+            add_field_report(s.as_ref());
         }
         // Keep the cache folding: draw a map after every write.
         cache.zones(&region, s.as_ref(), None).unwrap();
