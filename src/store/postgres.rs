@@ -1213,31 +1213,16 @@ impl Store for PgStore {
         tx.execute(
             "WITH new AS (
                 SELECT place_id, name, part, faction, status, besieger, since, confidence,
-                       evidence, $10::date AS as_of, lon, lat
+                       evidence, $10::date AS as_of, lon, lat, row_number
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                             $6::text[], $7::date[], $8::real[], $9::text[], $11::float8[],
-                            $12::float8[])
+                            $12::float8[]) WITH ORDINALITY
                      AS u(place_id, name, part, faction, status, besieger, since,
-                          confidence, evidence, lon, lat)
+                          confidence, evidence, lon, lat, row_number)
              ),
-             gone AS (
-                DELETE FROM control c WHERE NOT EXISTS (
-                    SELECT 1 FROM new n WHERE n.place_id = c.place_id
-                       AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
-                       AND n.faction = c.faction AND n.status = c.status
-                       AND n.besieger IS NOT DISTINCT FROM c.besieger
-                       AND n.since IS NOT DISTINCT FROM c.since
-                       AND n.confidence = c.confidence
-                       AND n.evidence IS NOT DISTINCT FROM c.evidence
-                       AND n.as_of IS NOT DISTINCT FROM c.as_of
-                       AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))
-             )
-             INSERT INTO control (place_id, name, part, faction, status, besieger, since,
-                                  confidence, evidence, as_of, geom)
-             SELECT place_id, name, part, faction, status, besieger, since, confidence,
-                    evidence, as_of, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
-             FROM new n WHERE NOT EXISTS (
-                SELECT 1 FROM control c WHERE n.place_id = c.place_id
+             unchanged AS (
+                SELECT c.id, n.row_number FROM control c JOIN new n
+                    ON n.place_id = c.place_id
                    AND n.part IS NOT DISTINCT FROM c.part AND n.name = c.name
                    AND n.faction = c.faction AND n.status = c.status
                    AND n.besieger IS NOT DISTINCT FROM c.besieger
@@ -1245,7 +1230,18 @@ impl Store for PgStore {
                    AND n.confidence = c.confidence
                    AND n.evidence IS NOT DISTINCT FROM c.evidence
                    AND n.as_of IS NOT DISTINCT FROM c.as_of
-                   AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom))",
+                   AND n.lon = ST_X(c.geom) AND n.lat = ST_Y(c.geom)
+             ),
+             gone AS (
+                DELETE FROM control c
+                WHERE NOT EXISTS (SELECT 1 FROM unchanged k WHERE k.id = c.id)
+             )
+             INSERT INTO control (place_id, name, part, faction, status, besieger, since,
+                                  confidence, evidence, as_of, geom)
+             SELECT place_id, name, part, faction, status, besieger, since, confidence,
+                    evidence, as_of, ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+             FROM new n
+             WHERE NOT EXISTS (SELECT 1 FROM unchanged k WHERE k.row_number = n.row_number)",
             &[
                 &place_ids,
                 &names,

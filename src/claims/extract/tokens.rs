@@ -552,7 +552,8 @@ fn plural_antecedents(
 /// summary of the fighting, not a pointer to the places just named.
 const MAX_PLURAL_ANAPHOR: usize = 4;
 
-/// The kinds a plural kind noun's members may have.
+/// The kinds of place a kind noun may stand for ("the town": a town, a city
+/// or a village; "the two towns": each of them).
 fn singular_kinds(kind: PlaceKind) -> Option<&'static [PlaceKind]> {
     use PlaceKind::*;
     Some(match kind {
@@ -561,6 +562,7 @@ fn singular_kinds(kind: PlaceKind) -> Option<&'static [PlaceKind]> {
         Village => &[Village, Town],
         Neighbourhood => &[Neighbourhood],
         Airbase | Base => &[Airbase, Base],
+        Governorate => &[Governorate],
         _ => return None,
     })
 }
@@ -602,17 +604,18 @@ fn speakers(toks: &mut [Tok<'_>]) {
 fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
     use PlaceKind::*;
     let k = &words().anaphor_kinds;
-    let table: [(&super::words::WordSet, &'static [PlaceKind]); 6] = [
-        (&k.city, &[City, Town]),
-        (&k.town, &[Town, City, Village]),
-        (&k.village, &[Village, Town]),
-        (&k.neighbourhood, &[Neighbourhood]),
-        (&k.airbase, &[Airbase, Base]),
-        (&k.governorate, &[Governorate]),
+    let heads: [(&super::words::WordSet, PlaceKind); 6] = [
+        (&k.city, City),
+        (&k.town, Town),
+        (&k.village, Village),
+        (&k.neighbourhood, Neighbourhood),
+        (&k.airbase, Airbase),
+        (&k.governorate, Governorate),
     ];
-    table
+    heads
         .into_iter()
-        .find_map(|(set, kinds)| set.contains(w).then_some(kinds))
+        .find_map(|(set, kind)| set.contains(w).then_some(kind))
+        .and_then(singular_kinds)
 }
 
 /// Words and punctuation of `text[from..to]`.
