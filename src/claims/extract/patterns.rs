@@ -307,11 +307,35 @@ fn seat_follows(toks: &[Tok], j: usize) -> bool {
         .is_some_and(|t| t.is_any(&words().patterns.seat_nouns))
 }
 
+/// The first participle of a coordinated passive ending at `v`: in "Y was
+/// shelled and then captured by X" the subject of "captured" is the one of
+/// "shelled". `v` itself when the word before it joins no such participle.
+fn first_conjunct(toks: &[Tok], v: usize) -> usize {
+    let w = words();
+    let mut k = v;
+    while k > 0 && toks[k - 1].is_any(&w.capture.passive_adverbs) {
+        k -= 1;
+    }
+    let links_end = k;
+    while k > 0 && toks[k - 1].is_any(&w.patterns.verb_links) {
+        k -= 1;
+    }
+    if k == links_end {
+        return v;
+    }
+    // A few plain words back to the auxiliary: "was heavily shelled and".
+    (k.saturating_sub(4)..k)
+        .rev()
+        .take_while(|&j| matches!(toks[j].kind, Kind::Word))
+        .find(|&j| toks[j].is_any(&w.capture.was_were_been))
+        .map_or(v, |aux| aux + 1)
+}
+
 /// The places right before token `i`, in text order ("Qabasin and Bizaah
 /// fell", "Afrin, which was captured").
 pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut j = i;
+    let mut j = first_conjunct(toks, i);
     let mut skipped = 0;
     let mut appositive = false;
     while j > 0 {
