@@ -220,3 +220,34 @@ fn geojsonseq_streams_one_point_feature_per_mention() {
         "{info}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    // `frontline geoparse big.txt | head`: output far beyond a pipe's buffer,
+    // of which the reader takes a few bytes and closes the pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    let body = text.split_once("\n\n").map_or(text.as_str(), |(_, b)| b);
+    let mut file = String::from("date: 2016-02-03\n\n");
+    while file.len() < 2_000_000 {
+        file.push_str(body);
+        file.push('\n');
+    }
+    std::fs::write(&big, file).unwrap();
+    for command in ["geoparse", "extract"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .args([command, big.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run frontline");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{command}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{command}: {stderr}");
+    }
+}

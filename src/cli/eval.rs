@@ -21,6 +21,7 @@ use frontline::timeline::{Status, Timeline};
 use frontline::Region;
 use geo::{Closest, ClosestPoint, Contains, Geometry, Point};
 use serde::Deserialize;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -72,6 +73,9 @@ struct GoldToponym {
 struct GoldFact {
     place: String,
     faction: String,
+    /// "withdrawn" / "lost": `faction` left the place.
+    #[serde(default)]
+    event: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
 }
@@ -179,6 +183,7 @@ fn distance_km(lat: f64, lon: f64, g: &Geometry<f64>) -> f64 {
 }
 
 pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
     let region = crate::load_region(region)?;
     let dirs: Vec<&PathBuf> = args.dirs.iter().chain(&args.more_dirs).collect();
     if dirs.is_empty() {
@@ -189,14 +194,15 @@ pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
     for dir in dirs {
         let line = score_dir(&region, dir, args, &mut rules)?;
         if !args.json {
-            println!(
+            writeln!(
+                stdout,
                 "{}{line}",
                 if args.more_dirs.is_empty() && args.dirs.len() == 1 {
                     String::new()
                 } else {
                     format!("{}: ", dir.display())
                 }
-            );
+            )?;
         }
         figures.push(serde_json::json!({ "dir": dir.display().to_string(), "summary": line }));
     }
@@ -207,14 +213,15 @@ pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
     rules.sort_by(|a, b| b.fired.cmp(&a.fired).then_with(|| a.rule.cmp(&b.rule)));
     if args.json {
         let out = serde_json::json!({ "dirs": figures, "rules": rules });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(());
     }
-    println!();
-    println!(
+    writeln!(stdout)?;
+    writeln!(
+        stdout,
         "{:<40} {:>6} {:>6} {:>9} {:>5}",
         "rule", "fired", "right", "precision", "docs"
-    );
+    )?;
     for r in &rules {
         let precision = r.right as f64 / r.fired.max(1) as f64;
         let note = if r.single_document {
@@ -222,14 +229,15 @@ pub fn run(args: &Args, region: &Option<String>) -> Result<()> {
         } else {
             ""
         };
-        println!(
+        writeln!(
+            stdout,
             "{:<40} {:>6} {:>6} {:>9.3} {:>5}{note}",
             r.rule,
             r.fired,
             r.right,
             precision,
             r.documents.len()
-        );
+        )?;
     }
     Ok(())
 }
@@ -283,6 +291,35 @@ fn score_dir(
     ))
 }
 
+/// A maximum matching of groups to predictions (Kuhn's augmenting paths):
+/// for each prediction, the group it is paired with.
+fn maximum_matching(candidates: &[Vec<usize>], predictions: usize) -> Vec<Option<usize>> {
+    fn augment(
+        group: usize,
+        candidates: &[Vec<usize>],
+        seen: &mut [bool],
+        owner: &mut [Option<usize>],
+    ) -> bool {
+        for &p in &candidates[group] {
+            if seen[p] {
+                continue;
+            }
+            seen[p] = true;
+            if owner[p].is_none_or(|other| augment(other, candidates, seen, owner)) {
+                owner[p] = Some(group);
+                return true;
+            }
+        }
+        false
+    }
+    let mut owner = vec![None; predictions];
+    for group in 0..candidates.len() {
+        let mut seen = vec![false; predictions];
+        augment(group, candidates, &mut seen, &mut owner);
+    }
+    owner
+}
+
 /// The side a claim puts in the place, in the gold vocabulary's terms:
 /// `None` for a claim that says nothing of who holds it (a route).
 fn claim_side(c: &Claim) -> Option<&str> {
@@ -303,6 +340,7 @@ fn score_doc(
     t: &mut Tally,
     rules: &mut std::collections::BTreeMap<String, RuleTally>,
 ) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
     let gold: Gold = serde_json::from_str(
         &std::fs::read_to_string(gold_path)
             .with_context(|| format!("cannot read {}", gold_path.display()))?,
@@ -342,7 +380,7 @@ fn score_doc(
             let Some(i) = hit else {
                 t.fn_ += 1;
                 if verbose {
-                    println!("  miss {name} {:?} ({})", top.mention, top.kind);
+                    writeln!(stdout, "  miss {name} {:?} ({})", top.mention, top.kind)?;
                 }
                 continue;
             };
@@ -364,10 +402,11 @@ fn score_doc(
                 t.errors_km.push(d);
             }
             if verbose && !ok {
-                println!(
+                writeln!(
+                    stdout,
                     "  wrong {name} {:?} → {:?} {d:.1} km",
                     top.mention, place.name
-                );
+                )?;
             }
         }
     }
@@ -375,7 +414,7 @@ fn score_doc(
         if !used[i] {
             t.fp += 1;
             if verbose {
-                println!("  extra {name} {:?}", m.text);
+                writeln!(stdout, "  extra {name} {:?}", m.text)?;
             }
         }
     }
@@ -398,11 +437,32 @@ fn score_doc(
         }
     }
     t.control_pred += map.places.len();
-    let mut matched = vec![false; map.places.len()];
-    let facts: Vec<_> = gold
+    // "X withdrew from / lost Y": in a two-sided war the other side holds Y;
+    // elsewhere the new holder is unnamed and the fact is not scored.
+    let facts: Vec<GoldFact> = gold
         .control
         .iter()
-        .filter(|f| f.faction == "contested" || region.factions.by_key(&f.faction).is_some())
+        .filter_map(|f| {
+            let left = matches!(f.event.as_deref(), Some("withdrawn" | "lost"));
+            let faction = if left {
+                if !region.factions.two_sided() {
+                    return None;
+                }
+                let holder = region.factions.by_key(&f.faction)?;
+                region.factions.get(holder.opponent.as_deref()?)?.id.clone()
+            } else {
+                f.faction.clone()
+            };
+            (faction == "contested" || region.factions.by_key(&faction).is_some()).then(|| {
+                GoldFact {
+                    place: f.place.clone(),
+                    faction,
+                    event: None,
+                    lat: f.lat,
+                    lon: f.lon,
+                }
+            })
+        })
         .collect();
     // Whether a predicted place agrees with a gold fact: near it (5 km, or
     // the same name when gold has no point) and on its side.
@@ -422,27 +482,48 @@ fn score_doc(
                 && pc.status != Status::Contested
         }
     };
-    // score.py credits each gold fact to the first prediction that fits it,
-    // so of two right places 2 km apart (Nubl and al-Zahraa) only one counts;
-    // this counts every prediction that fits some fact.
     t.control_pred_agree += map
         .places
         .iter()
         .filter(|pc| facts.iter().any(|f| fits(f, pc)))
         .count();
-    for fact in facts {
-        t.control_gold += 1;
-        let hit = map.places.iter().position(|pc| fits(fact, pc));
-        match hit {
-            Some(i) => {
-                t.control_tp += 1;
-                matched[i] = true;
-            }
-            None if verbose => println!("  control miss {name} {} = {}", fact.place, fact.faction),
-            None => {}
+    // As score.py: the facts about one place are alternatives (a claim and
+    // "fighting goes on"), so each place counts once; places and predictions
+    // are then paired one to one by a maximum matching, so two right places
+    // 2 km apart (Nubl and al-Zahraa) both count.
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (k, fact) in facts.iter().enumerate() {
+        let key = norm(&fact.place);
+        match groups.iter_mut().find(|(g, _)| *g == key) {
+            Some((_, members)) => members.push(k),
+            None => groups.push((key, vec![k])),
         }
     }
-    t.control_pred_ok += matched.iter().filter(|m| **m).count();
+    let candidates: Vec<Vec<usize>> = groups
+        .iter()
+        .map(|(_, members)| {
+            (0..map.places.len())
+                .filter(|&i| members.iter().any(|&k| fits(&facts[k], &map.places[i])))
+                .collect()
+        })
+        .collect();
+    let owner = maximum_matching(&candidates, map.places.len());
+    t.control_gold += groups.len();
+    for (g, (_, members)) in groups.iter().enumerate() {
+        if owner.contains(&Some(g)) {
+            t.control_tp += 1;
+        } else if verbose {
+            let fact = &facts[members[0]];
+            let sides: Vec<&str> = members.iter().map(|&k| facts[k].faction.as_str()).collect();
+            writeln!(
+                stdout,
+                "  control miss {name} {} = {}",
+                fact.place,
+                sides.join("/")
+            )?;
+        }
+    }
+    t.control_pred_ok += owner.iter().filter(|o| o.is_some()).count();
     // Per rule: does the claim fit a fact of this report?
     let doc = txt.display().to_string();
     for c in &rule_claims {
@@ -496,6 +577,32 @@ mod tests {
         let ua = &Region::bundled_named("ukraine").unwrap().factions;
         assert!(faction_ok(ua, "ukraine", "ukraine"));
         assert!(!faction_ok(ua, "russia", "ukraine"));
+    }
+
+    #[test]
+    fn facts_and_predictions_pair_one_to_one_by_a_maximum_matching() {
+        // (candidate predictions per fact group, predictions, groups matched)
+        let table: &[(&[&[usize]], usize, usize)] = &[
+            // first-fit would give prediction 0 to group 0 and leave group 1 out
+            (&[&[0, 1], &[0]], 2, 2),
+            (&[&[0], &[0]], 1, 1),
+            (&[&[], &[1]], 2, 1),
+            (&[&[1, 2], &[2], &[0, 1]], 3, 3),
+            (&[], 3, 0),
+        ];
+        for &(candidates, predictions, matched) in table {
+            let candidates: Vec<Vec<usize>> = candidates.iter().map(|c| c.to_vec()).collect();
+            let owner = maximum_matching(&candidates, predictions);
+            let mut groups: Vec<usize> = owner.iter().flatten().copied().collect();
+            groups.sort();
+            groups.dedup();
+            assert_eq!(groups.len(), matched, "{candidates:?}");
+            for (p, g) in owner.iter().enumerate() {
+                if let Some(g) = g {
+                    assert!(candidates[*g].contains(&p), "{candidates:?}: {p} -> {g}");
+                }
+            }
+        }
     }
 
     #[test]
