@@ -314,6 +314,22 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     emit_captures(cx, toks, &l, f, base * h * BORROWED_AGENT, out);
 }
 
+/// The control noun of "<verb> [its|full] <noun> <prep> Y" after the verb at
+/// `v` ("tightened its grip on", "extended their sway over"), when a
+/// preposition of control follows it.
+fn control_noun_after(toks: &[Tok], v: usize) -> Option<usize> {
+    let w = &words().capture;
+    let noun = (v + 1..(v + 4).min(toks.len()))
+        .take_while(|&k| matches!(toks[k].kind, super::tokens::Kind::Word))
+        .find(|&k| toks[k].is_any(&w.control_nouns))?;
+    let modifiers_only = toks[v + 1..noun].iter().all(is_filler);
+    (modifiers_only
+        && toks
+            .get(noun + 1)
+            .is_some_and(|t| t.is_any(&w.control_preps)))
+    .then_some(noun)
+}
+
 fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     let Some(s) = subject_before(toks, v) else {
         return;
@@ -329,6 +345,17 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     }
     let needs_control = words().capture.control_only.contains(toks[v].w.as_ref())
         && !toks[v].is(&words().capture.take_verbs);
+    // "tightened its grip on Y", "established dominance across Y": a control
+    // noun and its preposition before the places.
+    if needs_control {
+        if let Some(noun) = control_noun_after(toks, v) {
+            l = places_after(toks, noun + 2);
+            let h = hedges::factor(toks, Some(s), v);
+            let conf = base * h * cx.actor_weight(toks, s);
+            emit_captures_of(cx, toks, &l, f, conf, true, out);
+            return;
+        }
+    }
     let first = l.places.first().map_or(l.end, |p| p.0);
     let says_control = toks[v + 1..first.max(v + 1)]
         .iter()
@@ -360,6 +387,20 @@ fn whole_area_before(toks: &[Tok], j: usize) -> bool {
 }
 
 fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    emit_captures_of(cx, toks, l, f, conf, false, out);
+}
+
+/// [`emit_captures`], where `whole_areas` says the statement is about the
+/// whole of any area it names ("tightened its grip on Idlib province").
+fn emit_captures_of(
+    cx: &Cx,
+    toks: &[Tok],
+    l: &PlaceList,
+    f: usize,
+    conf: f32,
+    whole_areas: bool,
+    out: &mut Vec<Claim>,
+) {
     if conf <= 0.0 {
         return;
     }
@@ -373,7 +414,7 @@ fn emit_captures(cx: &Cx, toks: &[Tok], l: &PlaceList, f: usize, conf: f32, out:
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
             (Relation::Contested, cx.share_scope(toks, *j))
-        } else if whole_area_before(toks, *j) {
+        } else if whole_areas || whole_area_before(toks, *j) {
             (Relation::Captured, Scope::AllowAreas)
         } else {
             (Relation::Captured, Scope::Holdable)
