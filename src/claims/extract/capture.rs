@@ -13,8 +13,8 @@
 //! offensive it is no claim.
 
 use super::patterns::{
-    faction_at, first_actor_in, is_filler, places_after, places_before, subject_before, word_at,
-    PlaceList,
+    control_noun_after, faction_at, first_actor_in, is_filler, places_after, places_before,
+    subject_before, word_at, PlaceList,
 };
 use super::tokens::Tok;
 use super::words::words;
@@ -312,22 +312,6 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         ..PlaceList::default()
     };
     emit_captures(cx, toks, &l, f, base * h * BORROWED_AGENT, out);
-}
-
-/// The control noun of "<verb> [its|full] <noun> <prep> Y" after the verb at
-/// `v` ("tightened its grip on", "extended their sway over"), when a
-/// preposition of control follows it.
-fn control_noun_after(toks: &[Tok], v: usize) -> Option<usize> {
-    let w = &words().capture;
-    let noun = (v + 1..(v + 4).min(toks.len()))
-        .take_while(|&k| matches!(toks[k].kind, super::tokens::Kind::Word))
-        .find(|&k| toks[k].is_any(&w.control_nouns))?;
-    let modifiers_only = toks[v + 1..noun].iter().all(is_filler);
-    (modifiers_only
-        && toks
-            .get(noun + 1)
-            .is_some_and(|t| t.is_any(&w.control_preps)))
-    .then_some(noun)
 }
 
 fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {

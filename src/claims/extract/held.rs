@@ -631,9 +631,13 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(if coordinated { c - 1 } else { s }), v);
-    let l = places_after(toks, v + 1);
+    // "tightened its grip on Y": the places after the control noun's preposition.
+    // A province named so is meant whole.
+    let control_noun = super::patterns::control_noun_after(toks, v);
+    let objects = control_noun.map_or(v + 1, |noun| noun + 2);
+    let l = places_after(toks, objects);
     let w = cx.actor_weight(toks, s);
-    including(cx, toks, v + 1, f, 0.85 * h * w, &l.places, out);
+    including(cx, toks, objects, f, 0.85 * h * w, &l.places, out);
     if l.places.is_empty() && word_at(toks, v + 1, &words().held.share_objects) {
         where_share(cx, toks, s, f, 0.75 * h * w, out);
         return;
@@ -648,6 +652,8 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     for (j, partial) in &l.places {
         let (rel, scope) = if *partial {
             (Relation::Contested, cx.share_scope(toks, *j))
+        } else if control_noun.is_some() {
+            (Relation::Holds, Scope::AllowAreas)
         } else {
             (Relation::Holds, Scope::Holdable)
         };

@@ -95,6 +95,22 @@ pub(crate) fn plural_kind(w: &str) -> Option<crate::gazetteer::PlaceKind> {
     .find_map(|(set, kind)| set.contains(w).then_some(kind))
 }
 
+/// The control noun of "<verb> [its|full] <noun> <prep> Y" after the verb at
+/// `v` ("tightened its grip on", "extended their sway over"), when a
+/// preposition of control follows it.
+pub(crate) fn control_noun_after(toks: &[Tok], v: usize) -> Option<usize> {
+    let w = &words().capture;
+    let noun = (v + 1..(v + 4).min(toks.len()))
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word))
+        .find(|&k| toks[k].is_any(&w.control_nouns))?;
+    let modifiers_only = toks[v + 1..noun].iter().all(is_filler);
+    (modifiers_only
+        && toks
+            .get(noun + 1)
+            .is_some_and(|t| t.is_any(&w.control_preps)))
+    .then_some(noun)
+}
+
 /// The places right after token `i` (a verb or preposition): fillers, then
 /// places joined by commas and "and". Stops at anything else, and before a
 /// container ("the Sheikh Saeed district of the city": the city is not taken).
