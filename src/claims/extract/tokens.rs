@@ -334,8 +334,15 @@ pub(crate) fn tokenize<'a>(
     }
     word_tokens(text, lower, pos, e, &mut toks);
     if !descriptors.is_empty() {
+        // Which lengths the descriptors have: most words have none of them
+        // and need no hash.
+        let lengths = descriptors
+            .iter()
+            .fold(0u64, |m, w| m | (1 << w.len().min(63)));
         for t in toks.iter_mut() {
-            t.descriptor = matches!(t.kind, Kind::Word) && descriptors.contains(t.w.as_ref());
+            t.descriptor = matches!(t.kind, Kind::Word)
+                && lengths & (1 << t.w.len().min(63)) != 0
+                && descriptors.contains(t.w.as_ref());
         }
     }
 
@@ -407,6 +414,9 @@ pub(crate) fn tokenize<'a>(
             // the most recent ones named.
             Kind::Word
                 if i > 0
+                    // The count before the noun first: it is the rarer and
+                    // the cheaper test (`plural_anaphor_count` needs it too).
+                    && count_of(&toks[i - 1].w).is_some()
                     && plural_kind(&toks[i].w).is_some()
                     && plural_anaphor_count(&toks, i).is_some() =>
             {
@@ -642,12 +652,17 @@ fn word_tokens<'a>(text: &'a str, lower: &'a str, from: usize, to: usize, out: &
         let (c, clen) = char_at(i);
         if c.is_alphanumeric() {
             let mut end = i + clen;
+            // Whether the word is all ASCII and has a capital, noted on the
+            // way: they decide where its lowercase form comes from.
+            let mut ascii = c.is_ascii();
+            let mut capital = c.is_ascii_uppercase();
             while end < b.len() {
                 let x = b[end];
                 if x < 0x80 {
                     let joins =
                         x == b'-' || (x == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit));
                     if x.is_ascii_alphanumeric() || joins {
+                        capital |= x.is_ascii_uppercase();
                         end += 1;
                         continue;
                     }
@@ -655,17 +670,23 @@ fn word_tokens<'a>(text: &'a str, lower: &'a str, from: usize, to: usize, out: &
                 }
                 let (d, dlen) = char_at(end);
                 if d.is_alphanumeric() || d == '\u{2011}' {
+                    ascii = false;
                     end += dlen;
                 } else {
                     break;
                 }
             }
             let w = seg[i..end].trim_end_matches('-');
+            let (a, z) = (from + i, from + i + w.len());
             out.push(Tok {
                 kind: Kind::Word,
-                start: from + i,
-                end: from + i + w.len(),
-                w: lowercase_in(text, lower, from + i, from + i + w.len()),
+                start: a,
+                end: z,
+                w: match (ascii, capital) {
+                    (true, false) => Cow::Borrowed(w),
+                    (true, true) => lowercase_ascii_in(text, lower, a, z),
+                    (false, _) => lowercase_in(text, lower, a, z),
+                },
                 upper: w.starts_with(char::is_uppercase),
                 descriptor: false,
             });
