@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Byte-identity check for speed work on the geoparser: runs `frontline geoparse` and
 # `frontline extract` over every text of the eval sets and the seed (Ukraine texts with
-# the Ukraine pack), plus `geoparse` of the first 3 MB of the bench corpus when it
-# exists, one output file per input into OUT. Run with the old binary and the new one,
+# the Ukraine pack), plus `geoparse` and `extract` of the first 3 MB of the bench corpus
+# (target/c3.txt) when it exists, one output file per input into OUT. Run with the old binary and the new one,
 # then `diff -r` the two folders.
 # Usage: scripts/bench-identity.sh BINARY OUT [SHARED]
 set -u
@@ -23,5 +23,7 @@ for f in $(find "$shared/eval-dev-ukraine" -name '*.txt' 2>/dev/null | sort); do
 done
 if [ -f target/c3.txt ]; then
   "$bin" geoparse target/c3.txt | md5sum >"$out/c3.geoparse.md5"
+  # the claims of the whole corpus as one report: the eval texts alone reach few rules
+  "$bin" extract --date 2016-02-03 target/c3.txt 2>&1 | md5sum >"$out/c3.extract.md5"
 fi
 ls -A "$out" | wc -l

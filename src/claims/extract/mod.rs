@@ -326,6 +326,9 @@ pub(crate) fn run_observed(
     let mut lists: Vec<Vec<usize>> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let gate = tokens::Gate::new(&hits, mentions);
+    // The text with ASCII letters lowercased, made once the first sentence
+    // is tokenized: its words borrow their lowercase form from it.
+    let lower = std::cell::OnceCell::<String>::new();
     for span in sentences::split(text, start) {
         // Most sentences name neither a place nor a faction: no claim can
         // come from them, so they are not tokenized at all.
@@ -334,8 +337,10 @@ pub(crate) fn run_observed(
             continue;
         }
         cx.offensive = d.recent_offensive();
+        let lower = lower.get_or_init(|| text.to_ascii_lowercase());
         let toks = tokens::tokenize(
             text,
+            lower,
             span,
             &hits,
             mentions,
@@ -490,12 +495,13 @@ const SAME_SENTENCE_EVENT: f32 = 0.6;
 fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     for i in 0..toks.len() {
-        let Some(n) = patterns::count_of(&toks[i].w) else {
-            continue;
-        };
+        // The kind first: it is cheaper than the count lookup.
         if !matches!(toks[i].kind, tokens::Kind::Word) {
             continue;
         }
+        let Some(n) = patterns::count_of(&toks[i].w) else {
+            continue;
+        };
         let Some(noun) = toks
             .get(i + 1)
             .filter(|t| patterns::plural_kind(&t.w).is_some())

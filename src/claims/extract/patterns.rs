@@ -74,6 +74,9 @@ impl PlaceList {
 pub(crate) fn count_of(w: &str) -> Option<u32> {
     match words().counts.numbers.weight(w) {
         Some(n) => Some(n as u32),
+        // Only a digit or a sign can start a number `parse` reads: most
+        // words asked about are neither.
+        None if !w.starts_with(|c: char| c.is_ascii_digit() || c == '+') => None,
         None => w.parse().ok().filter(|n| (2..=50).contains(n)),
     }
 }

@@ -14,7 +14,27 @@ pub(crate) fn split(text: &str, from: usize) -> Vec<(usize, usize)> {
     let mut start = from;
     let bytes = text.as_bytes();
     let mut i = from;
+    // Only line breaks and stops can end a sentence: jump from one to the
+    // next (memchr) instead of testing every byte. Each search is redone
+    // only once `i` has passed its last find, so the text is scanned once.
+    let line_at = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+    let stop_at =
+        |at: usize| memchr::memchr3(b'.', b'!', b'?', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+    let (mut next_line, mut next_stop) = match bytes.get(from..) {
+        Some(_) => (line_at(from), stop_at(from)),
+        None => (bytes.len(), bytes.len()),
+    };
     while i < text.len() {
+        if next_line < i {
+            next_line = line_at(i);
+        }
+        if next_stop < i {
+            next_stop = stop_at(i);
+        }
+        i = next_line.min(next_stop);
+        if i >= text.len() {
+            break;
+        }
         let c = bytes[i];
         if c == b'\n' {
             push(text, start, i, &mut out);
@@ -86,14 +106,16 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
         return true;
     }
     // Initials and dotted abbreviations: "U.S", "J", "a.m".
-    let letters: Vec<&str> = word.split('.').collect();
-    if letters.iter().all(|l| l.chars().count() == 1) {
+    if word.split('.').all(|l| l.chars().count() == 1) {
         return false;
     }
-    !words()
-        .sentences
-        .abbreviations
-        .contains(word.to_ascii_lowercase().as_str())
+    let abbreviations = &words().sentences.abbreviations;
+    // Most words before a stop are lowercase already: no copy for those.
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        !abbreviations.contains(word.to_ascii_lowercase().as_str())
+    } else {
+        !abbreviations.contains(word)
+    }
 }
 
 #[cfg(test)]

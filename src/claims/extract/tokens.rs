@@ -239,9 +239,13 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         && !words().patterns.connectors.contains(next.as_str())
 }
 
-/// Tokens of `text[s..e]`.
+/// Tokens of `text[s..e]`. `lower` is `text` with ASCII letters lowercased
+/// (`str::to_ascii_lowercase`, same offsets): capitalised ASCII words borrow
+/// their lowercase form from it instead of allocating one each.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn tokenize<'a>(
     text: &'a str,
+    lower: &'a str,
     (s, e): (usize, usize),
     hits: &[ActorHit],
     mentions: &[Mention],
@@ -261,12 +265,12 @@ pub(crate) fn tokenize<'a>(
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let prefix = &text[from..m.start.max(from)];
+        let prefix = lowercase_ascii_in(text, lower, from, m.start.max(from));
         let attitude = words()
             .tokens
             .attitude_prefixes
             .iter()
-            .any(|p| prefix.to_ascii_lowercase().ends_with(p));
+            .any(|p| prefix.ends_with(p));
         let mut keep = m.role == MentionRole::Location && !attitude;
         // A state named as the subject of a clause is its government
         // ("Russia said its forces had taken Y", "Ukraine has regained
@@ -310,7 +314,7 @@ pub(crate) fn tokenize<'a>(
                 },
                 start: h.start,
                 end: h.end,
-                w: Cow::Owned(text[h.start..h.end].to_lowercase()),
+                w: lowercase_in(text, lower, h.start, h.end),
                 upper: false,
                 descriptor: false,
             });
@@ -324,14 +328,21 @@ pub(crate) fn tokenize<'a>(
     let mut toks = Vec::with_capacity(e.saturating_sub(s) / 5 + atoms.len() + 4);
     let mut pos = s;
     for a in atoms {
-        word_tokens(text, pos, a.start, &mut toks);
+        word_tokens(text, lower, pos, a.start, &mut toks);
         pos = a.end;
         toks.push(a);
     }
-    word_tokens(text, pos, e, &mut toks);
+    word_tokens(text, lower, pos, e, &mut toks);
     if !descriptors.is_empty() {
+        // Which lengths the descriptors have: most words have none of them
+        // and need no hash.
+        let lengths = descriptors
+            .iter()
+            .fold(0u64, |m, w| m | (1 << w.len().min(63)));
         for t in toks.iter_mut() {
-            t.descriptor = matches!(t.kind, Kind::Word) && descriptors.contains(t.w.as_ref());
+            t.descriptor = matches!(t.kind, Kind::Word)
+                && lengths & (1 << t.w.len().min(63)) != 0
+                && descriptors.contains(t.w.as_ref());
         }
     }
 
@@ -403,6 +414,9 @@ pub(crate) fn tokenize<'a>(
             // the most recent ones named.
             Kind::Word
                 if i > 0
+                    // The count before the noun first: it is the rarer and
+                    // the cheaper test (`plural_anaphor_count` needs it too).
+                    && count_of(&toks[i - 1].w).is_some()
                     && plural_kind(&toks[i].w).is_some()
                     && plural_anaphor_count(&toks, i).is_some() =>
             {
@@ -624,7 +638,7 @@ fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
 /// full stop before a digit ("2.5"), without trailing hyphens; any other
 /// character that is not white space is one punctuation token. ASCII bytes
 /// (most of any text) are classified by byte, without decoding a `char`.
-fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+fn word_tokens<'a>(text: &'a str, lower: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
     let seg = &text[from..to];
     let b = seg.as_bytes();
     // The character at byte `i` (a char boundary) and its length.
@@ -641,12 +655,17 @@ fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
         let (c, clen) = char_at(i);
         if c.is_alphanumeric() {
             let mut end = i + clen;
+            // Whether the word is all ASCII and has a capital, noted on the
+            // way: they decide where its lowercase form comes from.
+            let mut ascii = c.is_ascii();
+            let mut capital = c.is_ascii_uppercase();
             while end < b.len() {
                 let x = b[end];
                 if x < 0x80 {
                     let joins =
                         x == b'-' || (x == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit));
                     if x.is_ascii_alphanumeric() || joins {
+                        capital |= x.is_ascii_uppercase();
                         end += 1;
                         continue;
                     }
@@ -654,17 +673,23 @@ fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
                 }
                 let (d, dlen) = char_at(end);
                 if d.is_alphanumeric() || d == '\u{2011}' {
+                    ascii = false;
                     end += dlen;
                 } else {
                     break;
                 }
             }
             let w = seg[i..end].trim_end_matches('-');
+            let (a, z) = (from + i, from + i + w.len());
             out.push(Tok {
                 kind: Kind::Word,
-                start: from + i,
-                end: from + i + w.len(),
-                w: lowercase(w),
+                start: a,
+                end: z,
+                w: match (ascii, capital) {
+                    (true, false) => Cow::Borrowed(w),
+                    (true, true) => lowercase_ascii_in(text, lower, a, z),
+                    (false, _) => lowercase_in(text, lower, a, z),
+                },
                 upper: w.starts_with(char::is_uppercase),
                 descriptor: false,
             });
@@ -691,12 +716,24 @@ fn word_tokens<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>
     }
 }
 
-/// `w` lowercased, borrowed when it already is (the same result as
-/// `str::to_lowercase`, which only runs for words with a capital or non-ASCII).
-fn lowercase(w: &str) -> Cow<'_, str> {
+/// `text[a..b]` with ASCII letters lowercased (`str::to_ascii_lowercase`),
+/// borrowed from `lower`.
+fn lowercase_ascii_in<'a>(text: &'a str, lower: &'a str, a: usize, b: usize) -> Cow<'a, str> {
+    match lower.get(a..b) {
+        Some(l) => Cow::Borrowed(l),
+        None => Cow::Owned(text[a..b].to_ascii_lowercase()),
+    }
+}
+
+/// `text[a..b]` lowercased (the same result as `str::to_lowercase`):
+/// borrowed from `text` when it already is lowercase (most words), from
+/// `lower` when it is ASCII with capitals; only non-ASCII words with
+/// capitals allocate.
+fn lowercase_in<'a>(text: &'a str, lower: &'a str, a: usize, b: usize) -> Cow<'a, str> {
+    let w = &text[a..b];
     if w.is_ascii() {
-        if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(w.to_ascii_lowercase())
+        if w.bytes().any(|c| c.is_ascii_uppercase()) {
+            lowercase_ascii_in(text, lower, a, b)
         } else {
             Cow::Borrowed(w)
         }

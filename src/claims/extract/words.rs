@@ -55,10 +55,16 @@ impl WordSet {
         }
     }
 
+    /// Whether `w` has a length and a first byte some word of the set has:
+    /// false means it is not in the set.
+    fn may_contain(&self, w: &str) -> bool {
+        let b = w.as_bytes().first().copied().unwrap_or(0);
+        self.lengths & (1 << w.len().min(63)) != 0 && bit(&self.first_bytes, b)
+    }
+
     pub fn contains<S: AsRef<str>>(&self, w: S) -> bool {
         let w = w.as_ref();
-        let b = w.as_bytes().first().copied().unwrap_or(0);
-        if self.lengths & (1 << w.len().min(63)) == 0 || !bit(&self.first_bytes, b) {
+        if !self.may_contain(w) {
             return false;
         }
         match &self.hashed {
@@ -74,6 +80,11 @@ impl WordSet {
 
     /// The base confidence the file gives `w`, for a weighted set.
     pub fn weight(&self, w: &str) -> Option<f32> {
+        // Weighted words are words of the set: the bit tests spare the hash
+        // for the many tokens asked about that are not (`count_of`).
+        if !self.may_contain(w) {
+            return None;
+        }
         self.weights.get(w).copied()
     }
 }
