@@ -15,6 +15,7 @@
 //! * [`unlisted`] — names the gazetteer lacks, in a construction that says they are places,
 //!   as provisional places near an anchor (approximate positions).
 
+pub mod arabic;
 pub mod fold;
 mod fuzzy;
 pub mod lexicon;
@@ -135,6 +136,7 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    arabic: arabic::Arabic,
     unlisted: unlisted::Rules,
     /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
     /// governorate polygon is costly.
@@ -193,6 +195,7 @@ impl Geoparser {
             lexicon,
             role_words,
             common: words::WordSet::new(&words::lists().common_words),
+            arabic: arabic::Arabic::new(words::arabic_lists()),
             unlisted,
             parts: Default::default(),
         }
@@ -417,7 +420,16 @@ impl Geoparser {
         if lower && !entries.iter().any(|e| e.lower_ok) {
             return None;
         }
-        let (start, has_article) = article_start(text, h.start);
+        // Arabic script has no capitals: its own reading of prefixes and the words around.
+        let arabic = arabic::is_arabic(first).then(|| {
+            self.arabic
+                .read(text, h.start, h.end, self.lexicon.words(h.pattern) == 1)
+        });
+        let (start, has_article) = match &arabic {
+            Some(r) if r.verdict == arabic::Verdict::NotPlace => return None,
+            Some(r) => (r.start, r.article),
+            None => article_start(text, h.start),
+        };
         let key = lexicon::letters_key(surface);
         let is_exact = |e: &lexicon::Entry| self.lexicon.is_exact(e, &key);
         // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
@@ -483,14 +495,21 @@ impl Geoparser {
         if places.is_empty() && demonym.is_none() {
             return None;
         }
-        let role = roles::classify(
-            text,
-            start,
-            h.end,
-            demonym.is_some(),
-            &self.role_words,
-            state,
-        )?;
+        let role = match arabic.as_ref().map(|r| &r.verdict) {
+            Some(arabic::Verdict::InName) => MentionRole::InName,
+            Some(arabic::Verdict::Nisba(iso)) => {
+                demonym = self.lexicon.country_by_iso.get(iso).copied().or(demonym);
+                MentionRole::Demonym
+            }
+            _ => roles::classify(
+                text,
+                start,
+                h.end,
+                demonym.is_some(),
+                &self.role_words,
+                state,
+            )?,
+        };
         if role != MentionRole::Location {
             let country = demonym.or_else(|| {
                 places
@@ -522,7 +541,7 @@ impl Geoparser {
             plural: ctx.plural,
             pending: resolve::Pending {
                 cands: places,
-                hint: ctx.kind,
+                hint: ctx.kind.or(arabic.and_then(|r| r.hint)),
                 coordinated: false,
             },
             demonym: None,
