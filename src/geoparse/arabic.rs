@@ -13,8 +13,10 @@
 use super::fold::fold_name;
 use super::relative::KindHint;
 use super::tokens::{self, Word};
+use super::unlisted::Found;
 use super::words::ArabicLists;
 use crate::fasthash::{HashMap, HashSet};
+use crate::gazetteer::PlaceKind;
 
 /// Whether `c` is a letter of the Arabic script (its blocks and presentation forms).
 pub fn is_arabic(c: char) -> bool {
@@ -63,6 +65,65 @@ pub struct Arabic {
     given: HashSet<String>,
     org: HashSet<String>,
     nisba: HashMap<String, String>,
+    /// Conjunctions, which join the names of a list.
+    conjunctions: Vec<Box<str>>,
+    /// The article: the shortest part of a prefix a mention keeps.
+    article: Box<str>,
+    /// `[unlisted]`: kind nouns before a name the gazetteer may lack, the ones opening a
+    /// list, and the most words of a name.
+    unlisted_kinds: HashMap<String, PlaceKind>,
+    list_nouns: HashSet<String>,
+    max_name_words: usize,
+}
+
+/// A word of Arabic text, and what separates it from the word before.
+struct Tok<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    /// Punctuation other than a comma, a digit or a line break stands before it.
+    stop_before: bool,
+    /// A comma stands before it.
+    comma_before: bool,
+}
+
+/// The words of `text` (runs of letters), with the separators before each.
+fn words(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let (mut stop, mut comma, mut cur) = (false, false, None);
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            cur.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = cur.take() {
+            out.push(Tok {
+                start: s,
+                end: i,
+                text: &text[s..i],
+                stop_before: stop,
+                comma_before: comma,
+            });
+            stop = false;
+            comma = false;
+        }
+        match c {
+            '\n' => stop = true,
+            c if c.is_whitespace() => {}
+            ',' | '\u{060C}' => comma = true,
+            _ => stop = true,
+        }
+    }
+    if let Some(s) = cur {
+        out.push(Tok {
+            start: s,
+            end: text.len(),
+            text: &text[s..],
+            stop_before: stop,
+            comma_before: comma,
+        });
+    }
+    out
 }
 
 /// Letters (not bytes) of `s`.
@@ -102,6 +163,31 @@ impl Arabic {
                 .iter()
                 .map(|(w, iso)| (fold_name(w), iso.clone()))
                 .collect(),
+            conjunctions: l.conjunctions.iter().map(|c| c.as_str().into()).collect(),
+            article: l
+                .prefixes
+                .iter()
+                .map(|(_, kept)| kept.as_str())
+                .filter(|k| !k.is_empty())
+                .min_by_key(|k| k.len())
+                .unwrap_or_default()
+                .into(),
+            unlisted_kinds: l
+                .unlisted
+                .kind_nouns
+                .iter()
+                .filter_map(|(w, k)| {
+                    let kind = PlaceKind::ALL.iter().find(|x| x.as_str() == k).copied();
+                    if kind.is_none() {
+                        tracing::warn!(
+                            "ar-geoparse.toml: unlisted kind noun {w}: unknown kind {k}"
+                        );
+                    }
+                    Some((fold_name(w), kind?))
+                })
+                .collect(),
+            list_nouns: fold_set(&l.unlisted.list_nouns),
+            max_name_words: l.unlisted.max_name_words,
         }
     }
 
@@ -176,7 +262,12 @@ impl Arabic {
             .map_or(end, |i| start + i);
         let first = fold_name(&text[start..first_end]);
         let name = fold_name(&text[start..end]);
-        if (single && (self.common.contains(&name) || self.kinds.contains_key(&name)))
+        // The whole word may be the ordinary one whose first letter only looks like a
+        // prefix ("وزارة", ministry, is not و + a name).
+        let ordinary = |w: &str| self.common.contains(w) || self.kinds.contains_key(w);
+        if (single
+            && (ordinary(&name)
+                || (!written.is_empty() && ordinary(&fold_name(&text[token_start..end])))))
             || self.given.contains(&first)
         {
             reading.verdict = Verdict::NotPlace;
@@ -194,6 +285,102 @@ impl Arabic {
             }
         }
         reading
+    }
+
+    /// Whether a word may be part of a name: no listed word, with or without its prefix.
+    fn name_like(&self, word: &str) -> bool {
+        let (keys, _) = self.keys(word);
+        letters(word) >= 2
+            && ![
+                &self.common,
+                &self.titles,
+                &self.given,
+                &self.org,
+                &self.list_nouns,
+            ]
+            .iter()
+            .any(|set| Self::listed(set, &keys))
+            && !keys.iter().any(|k| {
+                self.kinds.contains_key(k)
+                    || self.nisba.contains_key(k)
+                    || self.unlisted_kinds.contains_key(k)
+            })
+    }
+
+    /// Where a list member written with a conjunction starts ("والطحطوح" → "الطحطوح"):
+    /// `None` when the word carries no conjunction.
+    fn member_after_conjunction(&self, t: &Tok) -> Option<usize> {
+        let (len, kept) = self.prefix_of(t.text)?;
+        let conj = &t.text[..len - kept];
+        self.conjunctions
+            .iter()
+            .any(|c| &**c == conj)
+            .then_some(t.start + len - kept)
+    }
+
+    /// Names after a kind noun in construct state ("قرية الحاضر", "حيي هرابش والطحطوح"),
+    /// for [`super::unlisted::complete`] to place when the gazetteer lacks them.
+    pub fn unlisted(&self, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        // Arabic letters are two-byte sequences led by 0xD8-0xDB: most texts have none.
+        if self.unlisted_kinds.is_empty() || !text.bytes().any(|b| (0xD8..=0xDB).contains(&b)) {
+            return found;
+        }
+        let toks = words(text);
+        for (i, noun) in toks.iter().enumerate() {
+            if !noun.text.starts_with(is_arabic) {
+                continue;
+            }
+            let (keys, article) = self.keys(noun.text);
+            if article {
+                continue; // "البلدة المحاصرة": a noun and its adjective
+            }
+            let Some(&kind) = keys.iter().find_map(|k| self.unlisted_kinds.get(k)) else {
+                continue;
+            };
+            let list = Self::listed(&self.list_nouns, &keys);
+            let mut j = i + 1;
+            while let Some(first) = toks.get(j) {
+                if first.stop_before || !first.text.starts_with(is_arabic) {
+                    break;
+                }
+                let start = if j == i + 1 {
+                    if first.comma_before {
+                        break;
+                    }
+                    first.start
+                } else if let Some(s) = self.member_after_conjunction(first) {
+                    s
+                } else if first.comma_before {
+                    first.start
+                } else {
+                    break;
+                };
+                if !self.name_like(&text[start..first.end]) {
+                    break;
+                }
+                // further words of the name carry the article alone
+                let mut end = first.end;
+                let mut k = j + 1;
+                while k < toks.len() && k - j < self.max_name_words {
+                    let w = &toks[k];
+                    let article_only = self
+                        .prefix_of(w.text)
+                        .is_some_and(|(len, kept)| len == kept && w.text[..len] == *self.article);
+                    if w.stop_before || w.comma_before || !article_only || !self.name_like(w.text) {
+                        break;
+                    }
+                    end = w.end;
+                    k += 1;
+                }
+                found.push(Found::named(start, end, kind));
+                if !list {
+                    break;
+                }
+                j = k;
+            }
+        }
+        found
     }
 
     /// What the word before the hit says: a person's title or given name, an
@@ -273,6 +460,8 @@ mod tests {
                 Verdict::Nisba("SY".into()),
             ),
             ("في سورية", "سورية", "سورية", place.clone()),
+            // a word whose first letter only looks like a prefix
+            ("وذكرت وزارة الدفاع", "زارة", "زارة", Verdict::NotPlace),
         ];
         let a = arabic();
         for (text, hit, mention, verdict) in table {
@@ -301,6 +490,43 @@ mod tests {
         );
         assert_eq!(read("قرب قرية كفرنبل", "كفرنبل"), Some(KindHint::Village));
         assert_eq!(read("سيطرت على منبج", "منبج"), None);
+    }
+
+    #[test]
+    fn names_after_a_kind_noun_in_construct_state() {
+        let a = arabic();
+        let names = |text: &str| -> Vec<String> {
+            a.unlisted(text)
+                .iter()
+                .map(|f| text[f.start_end().0..f.start_end().1].to_string())
+                .collect()
+        };
+        let table: &[(&str, &[&str])] = &[
+            (
+                "فكوا الحصار عن حيي الصفصاف والبويضة الشرقية.",
+                &["الصفصاف", "البويضة"],
+            ),
+            ("وصلوا إلى قرية تل الكرامة في الريف", &["تل الكرامة"]),
+            (
+                "سيطرت على قرى عين البيضا، المزيرعة وخربة الجوز",
+                &["عين البيضا", "المزيرعة", "خربة الجوز"],
+            ),
+            // a noun with the article and its adjective; an adjective after the noun
+            ("دخلوا البلدة المحاصرة", &[]),
+            ("قرية صغيرة في الريف", &[]),
+            // a list ends at a word with a preposition written on it
+            ("بلدتي الحمرا والبيضا بعدما تقدموا", &["الحمرا", "البيضا"]),
+            // a list does not run on past a full stop
+            ("قرية الحمرا. وقال", &["الحمرا"]),
+        ];
+        for (text, want) in table {
+            assert_eq!(
+                names(text),
+                want.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
+        }
+        assert!(a.unlisted("the village of Kafr Hamra").is_empty());
     }
 
     #[test]

@@ -365,7 +365,14 @@ impl Geoparser {
             });
         }
         fuzzy::complete(&self.gazetteer, &self.lexicon, &self.common, text, &mut out);
-        let unresolved = unlisted::complete(&self.unlisted, &self.gazetteer, text, &mut out);
+        let arabic_names = self.arabic.unlisted(text);
+        let unresolved = unlisted::complete(
+            &self.unlisted,
+            &self.gazetteer,
+            text,
+            &mut out,
+            arabic_names,
+        );
         (out, unresolved)
     }
 
@@ -431,7 +438,18 @@ impl Geoparser {
             None => article_start(text, h.start),
         };
         let key = lexicon::letters_key(surface);
-        let is_exact = |e: &lexicon::Entry| self.lexicon.is_exact(e, &key);
+        // An Arabic name is spelt with its article ("العراق", "الولايات المتحدة"), which the
+        // hit starts after: its exact spelling is the mention's.
+        let article_key = arabic
+            .as_ref()
+            .filter(|r| r.article && r.start < h.start)
+            .map(|r| lexicon::letters_key(&text[r.start..h.end]));
+        let is_exact = |e: &lexicon::Entry| {
+            self.lexicon.is_exact(e, &key)
+                || article_key
+                    .as_ref()
+                    .is_some_and(|k| self.lexicon.is_exact(e, k))
+        };
         // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
         // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
         let first_word = surface.split([' ', '-']).next().unwrap_or("");

@@ -91,6 +91,20 @@ pub struct ArabicLists {
     pub org_words: Vec<String>,
     /// (nisba adjective spelt like a country's name, ISO 3166-1 alpha-2).
     pub nisba: Vec<(String, String)>,
+    /// Names the gazetteer lacks after a kind noun (`[unlisted]`).
+    pub unlisted: ArabicUnlisted,
+}
+
+/// `[unlisted]` of `ar-geoparse.toml`: "قرية X", "حيي X وY".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArabicUnlisted {
+    /// (kind noun, place kind as in DESIGN.md's `feature`).
+    pub kind_nouns: Vec<(String, String)>,
+    /// Plural and dual kind nouns, which open a list of names.
+    pub list_nouns: Vec<String>,
+    /// Most words in one name.
+    pub max_name_words: usize,
 }
 
 /// The Arabic lists, parsed on first use (compiled in, checked by a unit test).
