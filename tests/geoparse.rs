@@ -205,6 +205,15 @@ fn possessive_article_and_arabic_prefix() {
     let b = resolve_one("قصف والرقه اليوم", "الرقه");
     assert_eq!(b.text, "الرقه");
     assert_eq!(place_id(&a), place_id(&b));
+    // a compound name written as one word, after a kind noun that says it is the governorate
+    let joined = resolve_one("في الريف الشرقي لمحافظة ديرالزور", "ديرالزور");
+    let apart = resolve_one("في الريف الشرقي لمحافظة دير الزور", "دير الزور");
+    assert_eq!(joined.text, "ديرالزور");
+    assert_eq!(place_id(&joined), place_id(&apart));
+    assert_eq!(
+        parser().gazetteer().place(joined.place).kind,
+        PlaceKind::Governorate
+    );
 }
 
 #[test]

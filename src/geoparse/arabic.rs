@@ -200,6 +200,27 @@ impl Arabic {
             .collect()
     }
 
+    /// The heads of compound names written joined to the next word's article, each
+    /// folded, with the article after it ("ديرال"), and the head alone.
+    pub fn joined_heads(l: &ArabicLists) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let article = l
+            .prefixes
+            .iter()
+            .map(|(_, kept)| kept.as_str())
+            .filter(|k| !k.is_empty())
+            .min_by_key(|k| k.len())
+            .unwrap_or_default();
+        l.joined_heads
+            .iter()
+            .map(|h| {
+                let head = fold_name(h).into_bytes();
+                let mut with_article = head.clone();
+                with_article.extend_from_slice(article.as_bytes());
+                (with_article, head)
+            })
+            .collect()
+    }
+
     pub fn min_name_letters(&self) -> usize {
         self.min_name_letters
     }
@@ -460,6 +481,8 @@ mod tests {
                 Verdict::Nisba("SY".into()),
             ),
             ("في سورية", "سورية", "سورية", place.clone()),
+            // a compound name written as one word
+            ("لمحافظة ديرالزور", "ديرالزور", "ديرالزور", place.clone()),
             // a word whose first letter only looks like a prefix
             ("وذكرت وزارة الدفاع", "زارة", "زارة", Verdict::NotPlace),
         ];

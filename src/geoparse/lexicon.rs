@@ -51,6 +51,8 @@ pub struct Lexicon {
     /// name after one.
     word_prefixes: Vec<Vec<u8>>,
     min_name_letters: usize,
+    /// (head + article, head) of compound names written joined ("ديرالزور").
+    joined_heads: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Lexicon {
@@ -112,6 +114,7 @@ impl Lexicon {
             lower_ids,
             word_prefixes: arabic.folded_prefixes(),
             min_name_letters: arabic.min_name_letters(),
+            joined_heads: super::arabic::Arabic::joined_heads(super::words::arabic_lists()),
             short: t.short.iter().copied().collect(),
             tables: t,
             country_by_iso,
@@ -143,6 +146,26 @@ impl Lexicon {
             .position(|&b| b == b' ' || b == b'|')
             .unwrap_or(word.len());
         let word = &word[..word_len];
+        // "ديرالزور": the head and the rest apart, as the name's patterns have them
+        for (joined, head) in &self.joined_heads {
+            let Some(rest) = word.strip_prefix(joined.as_slice()) else {
+                continue;
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let mut apart = Vec::with_capacity(head.len() + rest.len() + 3);
+            apart.push(b' ');
+            apart.extend_from_slice(head);
+            apart.push(b' ');
+            apart.extend_from_slice(rest);
+            apart.push(b' ');
+            if let Some((e, pid)) = self.trie.longest_word_match(&apart, 0) {
+                if e == apart.len() - 1 {
+                    return Some((0, st + 1 + word_len, pid));
+                }
+            }
+        }
         self.word_prefixes.iter().find_map(|p| {
             let rest = word.strip_prefix(p.as_slice())?;
             // letters, not bytes: UTF-8 continuation bytes are 10xxxxxx

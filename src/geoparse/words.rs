@@ -79,6 +79,8 @@ pub struct ArabicLists {
     pub prefixes: Vec<(String, String)>,
     /// Fewest letters of a name left after a prefix.
     pub min_name_letters: usize,
+    /// First words of compound names written joined to the next word's article.
+    pub joined_heads: Vec<String>,
     /// Conjunctions written on the second name of a list.
     pub conjunctions: Vec<String>,
     /// (kind noun, kind hint name).
