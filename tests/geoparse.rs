@@ -199,10 +199,21 @@ fn possessive_article_and_arabic_prefix() {
     // the article belongs to the mention
     let m = resolve_one("Turkish-backed rebels entered al-Bab.", "Bab");
     assert_eq!(m.text, "al-Bab");
-    // Arabic: conjunction + article prefix, ta marbuta written as ha
+    // Arabic: conjunction + article prefix, ta marbuta written as ha; the conjunction
+    // stays outside the mention, the article inside
     let a = resolve_one("قصف في الرقة اليوم", "الرقة");
-    let b = resolve_one("قصف والرقه اليوم", "والرقه");
+    let b = resolve_one("قصف والرقه اليوم", "الرقه");
+    assert_eq!(b.text, "الرقه");
     assert_eq!(place_id(&a), place_id(&b));
+    // a compound name written as one word, after a kind noun that says it is the governorate
+    let joined = resolve_one("في الريف الشرقي لمحافظة ديرالزور", "ديرالزور");
+    let apart = resolve_one("في الريف الشرقي لمحافظة دير الزور", "دير الزور");
+    assert_eq!(joined.text, "ديرالزور");
+    assert_eq!(place_id(&joined), place_id(&apart));
+    assert_eq!(
+        parser().gazetteer().place(joined.place).kind,
+        PlaceKind::Governorate
+    );
 }
 
 #[test]

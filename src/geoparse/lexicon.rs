@@ -46,6 +46,13 @@ pub struct Lexicon {
     /// in their exact spelling only: folded word → pattern id (prepared with the
     /// tables, [`Tables::short`]).
     short: HashMap<[u8; 2], u32>,
+    /// Prefixes written on a word before a name in a script without spaces between
+    /// them ([`super::arabic`]), folded, longest first, and the fewest letters of a
+    /// name after one.
+    word_prefixes: Vec<Vec<u8>>,
+    min_name_letters: usize,
+    /// (head + article, head) of compound names written joined ("ديرالزور").
+    joined_heads: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Lexicon {
@@ -100,10 +107,14 @@ impl Lexicon {
                     .push((f.into_boxed_str(), idx));
             }
         }
+        let arabic = super::arabic::Arabic::new(super::words::arabic_lists());
         Lexicon {
             trie,
             lower_ac,
             lower_ids,
+            word_prefixes: arabic.folded_prefixes(),
+            min_name_letters: arabic.min_name_letters(),
+            joined_heads: super::arabic::Arabic::joined_heads(super::words::arabic_lists()),
             short: t.short.iter().copied().collect(),
             tables: t,
             country_by_iso,
@@ -120,6 +131,51 @@ impl Lexicon {
             Some((e, pid)) if e > st + 3 => Some((e, pid)),
             m => self.short_match(hay, st).or(m),
         }
+    }
+
+    /// A name under a prefix written on its word ("بحلب", "وتركيا", "بالرقة"), for a
+    /// word of another script the trie found nothing at: `(prefix length, end, pattern
+    /// id)`; the name starts `prefix length` bytes after `st + 1`.
+    pub fn prefixed_match(&self, hay: &[u8], st: usize) -> Option<(usize, usize, u32)> {
+        let word = hay.get(st + 1..)?;
+        if word.first().is_none_or(|&b| b < 0x80) {
+            return None;
+        }
+        let word_len = word
+            .iter()
+            .position(|&b| b == b' ' || b == b'|')
+            .unwrap_or(word.len());
+        let word = &word[..word_len];
+        // "ديرالزور": the head and the rest apart, as the name's patterns have them
+        for (joined, head) in &self.joined_heads {
+            let Some(rest) = word.strip_prefix(joined.as_slice()) else {
+                continue;
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let mut apart = Vec::with_capacity(head.len() + rest.len() + 3);
+            apart.push(b' ');
+            apart.extend_from_slice(head);
+            apart.push(b' ');
+            apart.extend_from_slice(rest);
+            apart.push(b' ');
+            if let Some((e, pid)) = self.trie.longest_word_match(&apart, 0) {
+                if e == apart.len() - 1 {
+                    return Some((0, st + 1 + word_len, pid));
+                }
+            }
+        }
+        self.word_prefixes.iter().find_map(|p| {
+            let rest = word.strip_prefix(p.as_slice())?;
+            // letters, not bytes: UTF-8 continuation bytes are 10xxxxxx
+            let letters = rest.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            if letters < self.min_name_letters {
+                return None;
+            }
+            let (e, pid) = self.trie.longest_word_match_after(hay, st, p.len())?;
+            Some((p.len(), e, pid))
+        })
     }
 
     /// The short-name pattern of the folded word starting after the space at `st`

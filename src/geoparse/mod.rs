@@ -15,6 +15,7 @@
 //! * [`unlisted`] — names the gazetteer lacks, in a construction that says they are places,
 //!   as provisional places near an anchor (approximate positions).
 
+pub mod arabic;
 pub mod fold;
 mod fuzzy;
 pub mod lexicon;
@@ -135,6 +136,7 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    arabic: arabic::Arabic,
     unlisted: unlisted::Rules,
     /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
     /// governorate polygon is costly.
@@ -193,6 +195,7 @@ impl Geoparser {
             lexicon,
             role_words,
             common: words::WordSet::new(&words::lists().common_words),
+            arabic: arabic::Arabic::new(words::arabic_lists()),
             unlisted,
             parts: Default::default(),
         }
@@ -362,7 +365,14 @@ impl Geoparser {
             });
         }
         fuzzy::complete(&self.gazetteer, &self.lexicon, &self.common, text, &mut out);
-        let unresolved = unlisted::complete(&self.unlisted, &self.gazetteer, text, &mut out);
+        let arabic_names = self.arabic.unlisted(text);
+        let unresolved = unlisted::complete(
+            &self.unlisted,
+            &self.gazetteer,
+            text,
+            &mut out,
+            arabic_names,
+        );
         (out, unresolved)
     }
 
@@ -417,9 +427,29 @@ impl Geoparser {
         if lower && !entries.iter().any(|e| e.lower_ok) {
             return None;
         }
-        let (start, has_article) = article_start(text, h.start);
+        // Arabic script has no capitals: its own reading of prefixes and the words around.
+        let arabic = arabic::is_arabic(first).then(|| {
+            self.arabic
+                .read(text, h.start, h.end, self.lexicon.words(h.pattern) == 1)
+        });
+        let (start, has_article) = match &arabic {
+            Some(r) if r.verdict == arabic::Verdict::NotPlace => return None,
+            Some(r) => (r.start, r.article),
+            None => article_start(text, h.start),
+        };
         let key = lexicon::letters_key(surface);
-        let is_exact = |e: &lexicon::Entry| self.lexicon.is_exact(e, &key);
+        // An Arabic name is spelt with its article ("العراق", "الولايات المتحدة"), which the
+        // hit starts after: its exact spelling is the mention's.
+        let article_key = arabic
+            .as_ref()
+            .filter(|r| r.article && r.start < h.start)
+            .map(|r| lexicon::letters_key(&text[r.start..h.end]));
+        let is_exact = |e: &lexicon::Entry| {
+            self.lexicon.is_exact(e, &key)
+                || article_key
+                    .as_ref()
+                    .is_some_and(|k| self.lexicon.is_exact(e, k))
+        };
         // "In Deraa" at a sentence start folds like "'Ayn Dara": an English word opening
         // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
         let first_word = surface.split([' ', '-']).next().unwrap_or("");
@@ -483,14 +513,21 @@ impl Geoparser {
         if places.is_empty() && demonym.is_none() {
             return None;
         }
-        let role = roles::classify(
-            text,
-            start,
-            h.end,
-            demonym.is_some(),
-            &self.role_words,
-            state,
-        )?;
+        let role = match arabic.as_ref().map(|r| &r.verdict) {
+            Some(arabic::Verdict::InName) => MentionRole::InName,
+            Some(arabic::Verdict::Nisba(iso)) => {
+                demonym = self.lexicon.country_by_iso.get(iso).copied().or(demonym);
+                MentionRole::Demonym
+            }
+            _ => roles::classify(
+                text,
+                start,
+                h.end,
+                demonym.is_some(),
+                &self.role_words,
+                state,
+            )?,
+        };
         if role != MentionRole::Location {
             let country = demonym.or_else(|| {
                 places
@@ -522,7 +559,7 @@ impl Geoparser {
             plural: ctx.plural,
             pending: resolve::Pending {
                 cands: places,
-                hint: ctx.kind,
+                hint: ctx.kind.or(arabic.and_then(|r| r.hint)),
                 coordinated: false,
             },
             demonym: None,

@@ -72,6 +72,10 @@ fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &m
         if let Some((e, pid)) = lex.match_at(hay, st) {
             emit(out, st, e, pid);
             free = e;
+        } else if let Some((skip, e, pid)) = lex.prefixed_match(hay, st) {
+            // the name starts after the prefix: the byte before it plays the space
+            emit(out, st + skip, e, pid);
+            free = e;
         }
     }
     // The few names that may be written in lower case, over the whole text.

@@ -46,6 +46,26 @@ pub enum KindHint {
 }
 
 impl KindHint {
+    /// The hint a language file names in lower case ("governorate", "city").
+    pub fn from_name(name: &str) -> Option<KindHint> {
+        Some(match name {
+            "governorate" => KindHint::Governorate,
+            "countryside" => KindHint::Countryside,
+            "district" => KindHint::District,
+            "settlement" => KindHint::Settlement,
+            "village" => KindHint::Village,
+            "city" => KindHint::City,
+            "crossing" => KindHint::Crossing,
+            "airbase" => KindHint::Airbase,
+            "river" => KindHint::River,
+            "region" => KindHint::Region,
+            "dam" => KindHint::Dam,
+            "oilfield" => KindHint::Oilfield,
+            "mountain" => KindHint::Mountain,
+            _ => return None,
+        })
+    }
+
     pub fn accepts(self, k: PlaceKind) -> bool {
         use PlaceKind::*;
         match self {

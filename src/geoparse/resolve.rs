@@ -33,7 +33,13 @@ pub fn is_coordination(between: &str) -> bool {
         return false;
     }
     let b = b.strip_prefix(',').map_or(b, str::trim_start);
-    b.is_empty() || b == "&" || super::words::lists().conjunctions.iter().any(|c| c == b)
+    b.is_empty()
+        || b == "&"
+        || super::words::lists().conjunctions.iter().any(|c| c == b)
+        || super::words::arabic_lists()
+            .conjunctions
+            .iter()
+            .any(|c| c == b)
 }
 
 /// Resolution of one [`Pending`]: candidates with probabilities, best first.

@@ -214,15 +214,28 @@ impl NameTrie {
     /// inside a word ("Hama" in "Hamadiya") does not hide a shorter whole-word one.
     #[inline]
     pub fn longest_word_match(&self, hay: &[u8], st: usize) -> Option<(usize, u32)> {
+        self.longest_word_match_after(hay, st, 0)
+    }
+
+    /// [`NameTrie::longest_word_match`] for the word after the space at `st` read from
+    /// `skip` bytes into it, as if a space stood there: a name under a prefix written on
+    /// its word (Arabic "بحلب").
+    #[inline]
+    pub fn longest_word_match_after(
+        &self,
+        hay: &[u8],
+        st: usize,
+        skip: usize,
+    ) -> Option<(usize, u32)> {
         let mut cur = self.root;
         let mut best = None;
         let mut from = st;
-        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
+        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1 + skip)) {
             cur = *self.after_space.get(b1 as usize)?;
             if cur.first == ABSENT {
                 return None;
             }
-            from = st + 2;
+            from = st + 2 + skip;
             if cur.terminal != NO_PATTERN && is_boundary(hay.get(from)) {
                 best = Some((from, cur.terminal));
             }

@@ -84,7 +84,7 @@ struct Tok<'a> {
 
 /// What was found: a name, its kind, where its construction ends, and the anchor the
 /// construction names, if any.
-struct Found {
+pub struct Found {
     start: usize,
     end: usize,
     kind: PlaceKind,
@@ -92,6 +92,26 @@ struct Found {
     after: usize,
     /// Stated offset: km and compass code, with the anchor mention's start.
     offset: Option<(f64, String, usize)>,
+}
+
+impl Found {
+    /// The name's byte range.
+    #[cfg(test)]
+    pub fn start_end(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    /// A name `start..end` of `kind` read by another language's construction
+    /// ([`super::arabic::Arabic::unlisted`]); its anchor is found as for any other.
+    pub fn named(start: usize, end: usize, kind: PlaceKind) -> Found {
+        Found {
+            start,
+            end,
+            kind,
+            after: end,
+            offset: None,
+        }
+    }
 }
 
 impl Rules {
@@ -167,10 +187,18 @@ impl Rules {
     }
 }
 
-/// Adds the provisional mentions of `text` to `out` (kept in text order). Returns the
-/// number of names found that had no anchor and so stayed unresolved.
-pub fn complete(rules: &Rules, gazetteer: &Gazetteer, text: &str, out: &mut Vec<Mention>) -> usize {
-    let mut found: Vec<Found> = Vec::new();
+/// Adds the provisional mentions of `text` to `out` (kept in text order), from the
+/// constructions of the `[unlisted]` table and the names `read_elsewhere` (another
+/// language's constructions). Returns the number of names found that had no anchor and
+/// so stayed unresolved.
+pub fn complete(
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+    text: &str,
+    out: &mut Vec<Mention>,
+    read_elsewhere: Vec<Found>,
+) -> usize {
+    let mut found: Vec<Found> = read_elsewhere;
     for m in rules.triggers.find_iter(text) {
         let (s, e) = (m.start(), m.end());
         if !whole_word(text, s, e) {

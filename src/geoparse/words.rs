@@ -9,6 +9,7 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 const EN_GEOPARSE: &str = include_str!("../../geodata/lang/en-geoparse.toml");
+const AR_GEOPARSE: &str = include_str!("../../geodata/lang/ar-geoparse.toml");
 
 /// The lists of `geodata/lang/en-geoparse.toml`. Word lists are lower case.
 #[derive(Debug, Deserialize)]
@@ -66,6 +67,54 @@ pub fn lists() -> &'static Lists {
     LISTS.get_or_init(|| {
         toml::from_str(EN_GEOPARSE)
             .unwrap_or_else(|e| panic!("geodata/lang/en-geoparse.toml (compiled in): {e}"))
+    })
+}
+
+/// The lists of `geodata/lang/ar-geoparse.toml`: what the geoparser knows of Arabic-script
+/// text ([`super::arabic`]). Words are as the text writes them; the reader folds them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArabicLists {
+    /// (prefix written on a word before a name, the part of it the mention keeps).
+    pub prefixes: Vec<(String, String)>,
+    /// Fewest letters of a name left after a prefix.
+    pub min_name_letters: usize,
+    /// First words of compound names written joined to the next word's article.
+    pub joined_heads: Vec<String>,
+    /// Conjunctions written on the second name of a list.
+    pub conjunctions: Vec<String>,
+    /// (kind noun, kind hint name).
+    pub kind_nouns: Vec<(String, String)>,
+    pub common_words: Vec<String>,
+    /// Titles before a person's name (counted only with the article in the text).
+    pub titles: Vec<String>,
+    pub given_names: Vec<String>,
+    /// Nouns opening an organisation's name in construct state.
+    pub org_words: Vec<String>,
+    /// (nisba adjective spelt like a country's name, ISO 3166-1 alpha-2).
+    pub nisba: Vec<(String, String)>,
+    /// Names the gazetteer lacks after a kind noun (`[unlisted]`).
+    pub unlisted: ArabicUnlisted,
+}
+
+/// `[unlisted]` of `ar-geoparse.toml`: "قرية X", "حيي X وY".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArabicUnlisted {
+    /// (kind noun, place kind as in DESIGN.md's `feature`).
+    pub kind_nouns: Vec<(String, String)>,
+    /// Plural and dual kind nouns, which open a list of names.
+    pub list_nouns: Vec<String>,
+    /// Most words in one name.
+    pub max_name_words: usize,
+}
+
+/// The Arabic lists, parsed on first use (compiled in, checked by a unit test).
+pub fn arabic_lists() -> &'static ArabicLists {
+    static LISTS: OnceLock<ArabicLists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        toml::from_str(AR_GEOPARSE)
+            .unwrap_or_else(|e| panic!("geodata/lang/ar-geoparse.toml (compiled in): {e}"))
     })
 }
 
@@ -133,5 +182,19 @@ mod tests {
             }
         }
         assert!(l.country_aliases.iter().all(|(_, iso)| iso.len() == 2));
+    }
+
+    #[test]
+    fn the_arabic_file_parses_and_its_prefixes_keep_their_own_tail() {
+        let a = arabic_lists();
+        assert!(!a.prefixes.is_empty() && !a.common_words.is_empty());
+        for (prefix, kept) in &a.prefixes {
+            assert!(prefix.ends_with(kept.as_str()), "{prefix} keeps {kept}");
+        }
+        // tried longest first
+        for pair in a.prefixes.windows(2) {
+            assert!(pair[0].0.chars().count() >= pair[1].0.chars().count());
+        }
+        assert!(a.nisba.iter().all(|(_, iso)| iso.len() == 2));
     }
 }
