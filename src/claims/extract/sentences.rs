@@ -69,6 +69,8 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
         None | Some('\n') | Some('\r') => return true,
         Some(ch)
             if ch.is_uppercase()
+                // A script without case (Arabic) starts a sentence with any letter.
+                || (ch.is_alphabetic() && !ch.is_lowercase())
                 || ch.is_ascii_digit()
                 || matches!(ch, '"' | '\u{201c}' | '\'' | '(') => {}
         Some(_) => return false,
