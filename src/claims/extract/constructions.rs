@@ -67,7 +67,16 @@ struct File {
     #[serde(default)]
     hedges: HedgeSpec,
     #[serde(default)]
+    tense: TenseSpec,
+    #[serde(default)]
     frame: Vec<FrameSpec>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TenseSpec {
+    #[serde(default)]
+    earlier: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +236,7 @@ pub(crate) struct Grammar {
     blocks: Vec<Phrase>,
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
+    earlier: Vec<Phrase>,
     frames: Vec<Frame>,
 }
 
@@ -260,6 +270,7 @@ impl Grammar {
             blocks: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
+            earlier: Vec::new(),
             frames: Vec::new(),
         };
         let set = |g: &Grammar, v: &[String]| -> HashSet<String> {
@@ -279,6 +290,7 @@ impl Grammar {
         g.after_place = set(&g, &f.places.after_place);
         g.blocks = g.phrases(&f.hedges.blocks);
         g.doubts = g.phrases(&f.hedges.doubts);
+        g.earlier = g.phrases(&f.tense.earlier);
         let confidence = |frame: &str, name: &str| {
             f.confidence
                 .get(name)
@@ -754,6 +766,21 @@ impl Grammar {
                     toks.push(n);
                     k = n + 1;
                 }
+                // A name the geoparser does not know, between two connectors: the list
+                // goes on past it ("A، B، C" with B unknown).
+                Some(t)
+                    if matches!(t.kind, Kind::Word)
+                        && s.clause[n] == s.clause[i]
+                        && s.toks.get(n + 1).is_some_and(|next| {
+                            matches!(next.kind, Kind::Word | Kind::Punct)
+                                && s.info[n + 1]
+                                    .keys
+                                    .iter()
+                                    .any(|x| self.connectors.contains(x))
+                        }) =>
+                {
+                    k = n + 1;
+                }
                 _ => break,
             }
         }
@@ -837,6 +864,8 @@ struct Reading {
     required_at: Option<(usize, usize)>,
     /// The agent marker before the side ("بيد"), spent too: it is not a holder modifier here.
     marker_at: Option<(usize, usize)>,
+    /// Told as before the report's events ("وكانت روسيا أعلنت ..."): see `Claim::earlier`.
+    earlier: bool,
     faction: usize,
     confidence: f32,
 }
@@ -953,7 +982,9 @@ impl Grammar {
             .last()
             .unwrap_or(i);
         let mut confidence = frame.confidence;
+        let mut earlier = false;
         for k in clause_start..i {
+            earlier |= s.any_phrase_at(k, &self.earlier).is_some();
             if s.any_phrase_at(k, &self.blocks).is_some() {
                 return Ok(None);
             }
@@ -992,6 +1023,7 @@ impl Grammar {
             confidence,
             required_at,
             marker_at: marker_at.get(),
+            earlier,
         }))
     }
 
@@ -1052,6 +1084,7 @@ impl Grammar {
                         Scope::Holdable,
                     ) {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
+                        c.earlier = r.earlier;
                         claims.push(c);
                     }
                 }

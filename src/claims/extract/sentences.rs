@@ -2,7 +2,8 @@
 //!
 //! Line breaks always end a sentence (headlines and datelines have no full
 //! stop); otherwise a sentence ends at `.`, `!` or `?` (plus closing quotes or
-//! brackets) followed by white space and a capital, digit or quote — unless the
+//! brackets) followed by white space and a capital, a letter of a script without
+//! case (Arabic), a digit or a quote — unless the
 //! word before the stop is an abbreviation or an initial ("U.S.", "Gen.").
 
 use super::words::words;
