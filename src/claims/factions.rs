@@ -40,6 +40,10 @@ pub struct Faction {
     /// first in file order is its one meaning for imports.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Names in another script, by language file ("ar" for `geodata/lang/ar.toml`): read
+    /// by that language's grammar only, so the English matcher never scans for them.
+    #[serde(default, skip_serializing)]
+    pub names_by_language: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

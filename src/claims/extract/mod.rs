@@ -15,6 +15,7 @@
 
 pub(crate) mod actors;
 mod capture;
+mod constructions;
 mod encircle;
 pub(crate) mod explain;
 mod frames;
@@ -329,7 +330,34 @@ pub(crate) fn run_observed(
     // The text with ASCII letters lowercased, made once the first sentence
     // is tokenized: its words borrow their lowercase form from it.
     let lower = std::cell::OnceCell::<String>::new();
+    // Sentences in another script are read by that language file's constructions.
+    let mut script_names: Vec<(&str, constructions::FactionNames)> = Vec::new();
+    let mut memory = constructions::Memory::default();
     for span in sentences::split(text, start) {
+        if let Some(grammar) = constructions::for_sentence(&text[span.0..span.1]) {
+            let names = match script_names.iter().position(|(id, _)| *id == grammar.id()) {
+                Some(k) => &script_names[k].1,
+                None => {
+                    script_names.push((
+                        grammar.id(),
+                        constructions::FactionNames::new(grammar, factions),
+                    ));
+                    &script_names[script_names.len() - 1].1
+                }
+            };
+            cx.span = span;
+            let (toks, claims) = grammar.read(&cx, names, &mut memory);
+            observe(Observed {
+                span,
+                toks: &toks,
+                mentions,
+                factions,
+                fired: &claims,
+            });
+            out.extend(claims);
+            d.skip_sentence();
+            continue;
+        }
         // Most sentences name neither a place nor a faction: no claim can
         // come from them, so they are not tokenized at all.
         if !gate.may_claim(text, span, &d) {

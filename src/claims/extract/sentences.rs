@@ -2,7 +2,8 @@
 //!
 //! Line breaks always end a sentence (headlines and datelines have no full
 //! stop); otherwise a sentence ends at `.`, `!` or `?` (plus closing quotes or
-//! brackets) followed by white space and a capital, digit or quote — unless the
+//! brackets) followed by white space and a capital, a letter of a script without
+//! case (Arabic), a digit or a quote — unless the
 //! word before the stop is an abbreviation or an initial ("U.S.", "Gen.").
 
 use super::words::words;
@@ -89,6 +90,8 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
         None | Some('\n') | Some('\r') => return true,
         Some(ch)
             if ch.is_uppercase()
+                // A script without case (Arabic) starts a sentence with any letter.
+                || (ch.is_alphabetic() && !ch.is_lowercase())
                 || ch.is_ascii_digit()
                 || matches!(ch, '"' | '\u{201c}' | '\'' | '(') => {}
         Some(_) => return false,

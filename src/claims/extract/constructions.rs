@@ -1,0 +1,1142 @@
+//! The construction engine: claims read by a language file that states its whole grammar as
+//! data — its script, spelling folds, clitics, every verb form and, per construction, where the
+//! side and the places stand (`geodata/lang/ar.toml`; schema in its header).
+//!
+//! A sentence goes here when most of its letters are in the script of such a file
+//! ([`for_sentence`]); every other sentence goes to the English pattern families. The engine
+//! assumes no word order: a frame says whether its places follow or precede the trigger, which
+//! words must stand before them, and in which order the side is sought (after the trigger for
+//! verb-subject-object, before it for subject-verb, after an agent marker, earlier in the
+//! sentence or the report). Factions are matched by their `names_by_language` in
+//! `factions.toml`. Claims are made by [`Cx::claim`], so scope, place kinds and confidence
+//! follow the same rules as English ones, and the quote is the sentence as written.
+
+use super::actors::HitKind;
+use super::tokens::{Kind, Tok};
+use super::{Cx, Scope};
+use crate::claims::{Claim, Factions, Relation};
+use crate::fasthash::{HashMap, HashSet};
+use crate::geoparse::MentionRole;
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+const AR: &str = include_str!("../../../geodata/lang/ar.toml");
+
+/// The bundled language files read by this engine; each names itself (`id`), the key of a
+/// faction's `names_by_language`.
+const BUNDLED: &[&str] = &[AR];
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum GrammarError {
+    #[error("language file: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("language file {lang}: frame {frame:?}: no confidence {name:?} in its table")]
+    UnknownConfidence {
+        lang: String,
+        frame: String,
+        name: String,
+    },
+    #[error("language file {lang}: doubt_confidence {name:?} is not in its table")]
+    UnknownDoubt { lang: String, name: String },
+    #[error("language file {lang}: frame {frame:?}: unknown actor position {position:?}")]
+    UnknownPosition {
+        lang: String,
+        frame: String,
+        position: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    id: String,
+    script: ScriptSpec,
+    #[serde(default)]
+    fold: FoldSpec,
+    #[serde(default)]
+    clitics: CliticSpec,
+    #[serde(default)]
+    confidence: HashMap<String, f32>,
+    #[serde(default)]
+    clause: ClauseSpec,
+    #[serde(default)]
+    not_places: Vec<String>,
+    #[serde(default)]
+    places: PlaceSpec,
+    #[serde(default)]
+    hedges: HedgeSpec,
+    #[serde(default)]
+    tense: TenseSpec,
+    #[serde(default)]
+    frame: Vec<FrameSpec>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TenseSpec {
+    #[serde(default)]
+    earlier: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScriptSpec {
+    letters: Vec<[u32; 2]>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FoldSpec {
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    letters: HashMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CliticSpec {
+    #[serde(default)]
+    proclitics: Vec<String>,
+    #[serde(default)]
+    max_proclitics: usize,
+    #[serde(default)]
+    enclitics: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ClauseSpec {
+    #[serde(default)]
+    punct: Vec<String>,
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PlaceSpec {
+    #[serde(default)]
+    filler: Vec<String>,
+    #[serde(default)]
+    connectors: Vec<String>,
+    #[serde(default)]
+    around: Vec<String>,
+    #[serde(default)]
+    facility: Vec<String>,
+    #[serde(default)]
+    partial: Vec<String>,
+    #[serde(default)]
+    after_place: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HedgeSpec {
+    #[serde(default)]
+    doubt_confidence: String,
+    #[serde(default)]
+    blocks: Vec<String>,
+    #[serde(default)]
+    doubts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameSpec {
+    id: String,
+    words: Vec<String>,
+    relation: FrameRelation,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    places: PlacesSide,
+    #[serde(default)]
+    preps: Vec<String>,
+    #[serde(default)]
+    prep_optional: bool,
+    #[serde(default)]
+    actor: Vec<String>,
+    #[serde(default)]
+    agent_markers: Vec<String>,
+    #[serde(default)]
+    max_gap: usize,
+    confidence: String,
+}
+
+/// What a frame says about its side and places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FrameRelation {
+    Captured,
+    Holds,
+    Lost,
+    Contested,
+    Besieges,
+    SiegeBroken,
+    /// Spends its words and says nothing ("out of X's control" is not "X's control").
+    None,
+}
+
+/// Where a frame's places stand relative to its trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+enum PlacesSide {
+    #[default]
+    After,
+    Before,
+}
+
+/// Where a frame seeks its side, in the order the file lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActorAt {
+    After,
+    Before,
+    By,
+    Sentence,
+    Discourse,
+}
+
+/// Folded words: a phrase is one or more of them.
+type Phrase = Vec<String>;
+
+struct Frame {
+    id: String,
+    triggers: Vec<Phrase>,
+    relation: FrameRelation,
+    requires: Vec<Phrase>,
+    places: PlacesSide,
+    preps: Vec<Phrase>,
+    prep_optional: bool,
+    actor: Vec<ActorAt>,
+    agent_markers: Vec<Phrase>,
+    max_gap: usize,
+    confidence: f32,
+}
+
+/// One language file of this engine, parsed and folded.
+pub(crate) struct Grammar {
+    id: String,
+    ranges: Vec<(u32, u32)>,
+    ignore: HashSet<char>,
+    letters: HashMap<char, String>,
+    proclitics: Vec<String>,
+    max_proclitics: usize,
+    enclitics: Vec<String>,
+    break_punct: HashSet<String>,
+    break_words: HashSet<String>,
+    not_places: HashSet<String>,
+    filler: HashSet<String>,
+    connectors: HashSet<String>,
+    around: HashSet<String>,
+    facility: HashSet<String>,
+    partial: HashSet<String>,
+    after_place: HashSet<String>,
+    blocks: Vec<Phrase>,
+    doubts: Vec<Phrase>,
+    doubt_confidence: f32,
+    earlier: Vec<Phrase>,
+    frames: Vec<Frame>,
+}
+
+impl Grammar {
+    pub(crate) fn parse(text: &str) -> Result<Grammar, GrammarError> {
+        let f: File = toml::from_str(text)?;
+        let lang = f.id.as_str();
+        let first_char = |s: &String| s.chars().next();
+        let mut g = Grammar {
+            id: lang.to_string(),
+            ranges: f.script.letters.iter().map(|r| (r[0], r[1])).collect(),
+            ignore: f.fold.ignore.iter().filter_map(first_char).collect(),
+            letters: f
+                .fold
+                .letters
+                .iter()
+                .filter_map(|(k, v)| Some((k.chars().next()?, v.clone())))
+                .collect(),
+            proclitics: Vec::new(),
+            max_proclitics: f.clitics.max_proclitics,
+            enclitics: Vec::new(),
+            break_punct: f.clause.punct.iter().cloned().collect(),
+            break_words: HashSet::default(),
+            not_places: HashSet::default(),
+            filler: HashSet::default(),
+            connectors: HashSet::default(),
+            around: HashSet::default(),
+            facility: HashSet::default(),
+            partial: HashSet::default(),
+            after_place: HashSet::default(),
+            blocks: Vec::new(),
+            doubts: Vec::new(),
+            doubt_confidence: 0.0,
+            earlier: Vec::new(),
+            frames: Vec::new(),
+        };
+        let set = |g: &Grammar, v: &[String]| -> HashSet<String> {
+            v.iter().map(|w| g.fold(w)).collect()
+        };
+        g.proclitics = f.clitics.proclitics.iter().map(|w| g.fold(w)).collect();
+        let mut enclitics: Vec<String> = f.clitics.enclitics.iter().map(|w| g.fold(w)).collect();
+        enclitics.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
+        g.enclitics = enclitics;
+        g.break_words = set(&g, &f.clause.words);
+        g.not_places = set(&g, &f.not_places);
+        g.filler = set(&g, &f.places.filler);
+        g.connectors = set(&g, &f.places.connectors);
+        g.around = set(&g, &f.places.around);
+        g.facility = set(&g, &f.places.facility);
+        g.partial = set(&g, &f.places.partial);
+        g.after_place = set(&g, &f.places.after_place);
+        g.blocks = g.phrases(&f.hedges.blocks);
+        g.doubts = g.phrases(&f.hedges.doubts);
+        g.earlier = g.phrases(&f.tense.earlier);
+        let confidence = |frame: &str, name: &str| {
+            f.confidence
+                .get(name)
+                .copied()
+                .ok_or_else(|| GrammarError::UnknownConfidence {
+                    lang: lang.to_string(),
+                    frame: frame.to_string(),
+                    name: name.to_string(),
+                })
+        };
+        g.doubt_confidence = f
+            .confidence
+            .get(&f.hedges.doubt_confidence)
+            .copied()
+            .ok_or_else(|| GrammarError::UnknownDoubt {
+                lang: lang.to_string(),
+                name: f.hedges.doubt_confidence.clone(),
+            })?;
+        for spec in &f.frame {
+            let actor = spec
+                .actor
+                .iter()
+                .map(|p| match p.as_str() {
+                    "after" => Ok(ActorAt::After),
+                    "before" => Ok(ActorAt::Before),
+                    "by" => Ok(ActorAt::By),
+                    "sentence" => Ok(ActorAt::Sentence),
+                    "discourse" => Ok(ActorAt::Discourse),
+                    _ => Err(GrammarError::UnknownPosition {
+                        lang: lang.to_string(),
+                        frame: spec.id.clone(),
+                        position: p.clone(),
+                    }),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            g.frames.push(Frame {
+                id: spec.id.clone(),
+                triggers: g.phrases(&spec.words),
+                relation: spec.relation,
+                requires: g.phrases(&spec.requires),
+                places: spec.places,
+                preps: g.phrases(&spec.preps),
+                prep_optional: spec.prep_optional,
+                actor,
+                agent_markers: g.phrases(&spec.agent_markers),
+                max_gap: spec.max_gap,
+                confidence: confidence(&spec.id, &spec.confidence)?,
+            });
+        }
+        Ok(g)
+    }
+
+    fn phrases(&self, v: &[String]) -> Vec<Phrase> {
+        v.iter()
+            .map(|p| {
+                p.split_whitespace()
+                    .map(|w| self.fold(w))
+                    .collect::<Phrase>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// The word as this language compares it: marks dropped, letters spelled alike.
+    fn fold(&self, w: &str) -> String {
+        let mut out = String::with_capacity(w.len());
+        for c in w.chars() {
+            if self.ignore.contains(&c) {
+                continue;
+            }
+            match self.letters.get(&c) {
+                Some(s) => out.push_str(s),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    /// Whether `c` is a letter of this language's script.
+    fn in_script(&self, c: char) -> bool {
+        let c = c as u32;
+        self.ranges.iter().any(|&(a, b)| (a..=b).contains(&c))
+    }
+
+    /// The folded word and its forms without clitics: "وبسيطرتهم" gives itself, "بسيطرتهم",
+    /// "سيطرتهم", "سيطرت" (a stem keeps two letters, a stem under an enclitic three).
+    fn keys(&self, folded: &str) -> Vec<String> {
+        let mut stems = vec![folded.to_string()];
+        let mut rest = folded;
+        for _ in 0..self.max_proclitics {
+            let Some(p) = self
+                .proclitics
+                .iter()
+                .find(|p| rest.starts_with(p.as_str()) && rest[p.len()..].chars().count() >= 2)
+            else {
+                break;
+            };
+            rest = &rest[p.len()..];
+            stems.push(rest.to_string());
+        }
+        let mut out = stems.clone();
+        for s in &stems {
+            if let Some(e) = self
+                .enclitics
+                .iter()
+                .find(|e| s.ends_with(e.as_str()) && s[..s.len() - e.len()].chars().count() >= 3)
+            {
+                out.push(s[..s.len() - e.len()].to_string());
+            }
+        }
+        out
+    }
+}
+
+/// The bundled grammars of this engine.
+fn grammars() -> &'static [Grammar] {
+    static G: OnceLock<Vec<Grammar>> = OnceLock::new();
+    G.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .filter_map(|text| match Grammar::parse(text) {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    tracing::error!("bundled language file: {e}");
+                    None
+                }
+            })
+            .collect()
+    })
+}
+
+/// The grammar of this engine that reads `sentence`: the one whose script holds most of its
+/// letters, when that is more than half of them; `None` sends it to the English families.
+pub(crate) fn for_sentence(sentence: &str) -> Option<&'static Grammar> {
+    if sentence.is_ascii() {
+        return None;
+    }
+    let letters: Vec<char> = sentence.chars().filter(|c| c.is_alphabetic()).collect();
+    grammars()
+        .iter()
+        .map(|g| (g, letters.iter().filter(|c| g.in_script(**c)).count()))
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n * 2 > letters.len())
+        .map(|(g, _)| g)
+}
+
+/// A faction's names in one grammar, folded, longest first.
+pub(crate) struct FactionNames {
+    names: Vec<(Phrase, usize)>,
+}
+
+impl FactionNames {
+    pub(crate) fn new(g: &Grammar, factions: &Factions) -> FactionNames {
+        let mut names: Vec<(Phrase, usize)> = factions
+            .all()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| {
+                f.names_by_language
+                    .get(&g.id)
+                    .into_iter()
+                    .flatten()
+                    .map(move |n| (n, i))
+            })
+            .map(|(n, i)| (g.phrases(std::slice::from_ref(n)).concat(), i))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        names.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        FactionNames { names }
+    }
+}
+
+/// A raw word or punctuation mark of the sentence, before actors and places are joined.
+struct Raw {
+    start: usize,
+    end: usize,
+    folded: String,
+    keys: Vec<String>,
+    word: bool,
+}
+
+/// What the engine knows of each token beside [`Tok`].
+struct Info {
+    keys: Vec<String>,
+    /// A place that carries a conjunction proclitic ("والزهراء"): it continues a list.
+    joined: bool,
+}
+
+/// The tokens of one sentence, their keys and clause numbers.
+struct Sentence<'a> {
+    toks: Vec<Tok<'a>>,
+    info: Vec<Info>,
+    clause: Vec<usize>,
+}
+
+/// What carries over between the sentences of a report.
+#[derive(Default)]
+pub(crate) struct Memory {
+    /// The last faction named, for frames that seek their side in the report.
+    pub last_faction: Option<usize>,
+}
+
+impl Grammar {
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn tokenize<'a>(
+        &self,
+        cx: &Cx<'a>,
+        names: &FactionNames,
+        span: (usize, usize),
+    ) -> Sentence<'a> {
+        let text: &'a str = &cx.report.text;
+        let mut raw: Vec<Raw> = Vec::new();
+        let mut word_start: Option<usize> = None;
+        let is_word_char = |c: char| c.is_alphanumeric() || self.ignore.contains(&c);
+        let sentence = &text[span.0..span.1];
+        let push_word = |raw: &mut Vec<Raw>, s: usize, e: usize| {
+            let folded = self.fold(&text[s..e]);
+            let keys = self.keys(&folded);
+            raw.push(Raw {
+                start: s,
+                end: e,
+                folded,
+                keys,
+                word: true,
+            });
+        };
+        for (off, c) in sentence.char_indices() {
+            let at = span.0 + off;
+            if is_word_char(c) {
+                word_start.get_or_insert(at);
+                continue;
+            }
+            if let Some(s) = word_start.take() {
+                push_word(&mut raw, s, at);
+            }
+            if !c.is_whitespace() {
+                raw.push(Raw {
+                    start: at,
+                    end: at + c.len_utf8(),
+                    folded: c.to_string(),
+                    keys: vec![c.to_string()],
+                    word: false,
+                });
+            }
+        }
+        if let Some(s) = word_start.take() {
+            push_word(&mut raw, s, span.1);
+        }
+        // Faction names first: a name holding a place name ("قوات سوريا الديمقراطية") is a side.
+        let mut actor_at: Vec<Option<(usize, usize)>> = vec![None; raw.len()];
+        let mut i = 0;
+        while i < raw.len() {
+            let hit = names.names.iter().find(|(p, _)| {
+                p.iter().enumerate().all(|(k, w)| {
+                    raw.get(i + k)
+                        .is_some_and(|r| r.word && r.keys.iter().any(|x| x == w))
+                })
+            });
+            match hit {
+                Some((p, f)) => {
+                    actor_at[i] = Some((p.len(), *f));
+                    i += p.len();
+                }
+                None => i += 1,
+            }
+        }
+        let in_actor = {
+            let mut v = vec![false; raw.len()];
+            for (i, a) in actor_at.iter().enumerate() {
+                if let Some((n, _)) = a {
+                    v[i..i + n].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            v
+        };
+        // Place mentions: the raw words they cover, unless a side's name or a word of the
+        // language file ("على", "مدينة") is all they are.
+        let mut place_at: Vec<Option<(usize, usize, bool)>> = vec![None; raw.len()];
+        for (mi, m) in cx.mentions.iter().enumerate() {
+            if m.start < span.0 || m.end > span.1 || m.role != MentionRole::Location {
+                continue;
+            }
+            let covered: Vec<usize> = (0..raw.len())
+                .filter(|&k| raw[k].start < m.end && m.start < raw[k].end)
+                .collect();
+            let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
+                continue;
+            };
+            if covered
+                .iter()
+                .any(|&k| in_actor[k] || place_at[k].is_some())
+            {
+                continue;
+            }
+            let folded = self.fold(&m.text);
+            if self
+                .keys(&folded)
+                .iter()
+                .any(|k| self.not_places.contains(k))
+            {
+                continue;
+            }
+            // The letters before the mention in its first word are proclitics ("و" + "الزهراء").
+            let prefix = self.fold(&text[raw[first].start..m.start.max(raw[first].start)]);
+            // A mention that took its conjunction in ("والزهراء") is joined too.
+            let joined = self.connectors.iter().any(|c| {
+                prefix.starts_with(c.as_str())
+                    || (prefix.is_empty()
+                        && folded.starts_with(c.as_str())
+                        && folded[c.len()..].chars().count() > 3)
+            });
+            place_at[first] = Some((last - first + 1, mi, joined));
+        }
+        let mut toks = Vec::new();
+        let mut info = Vec::new();
+        let mut k = 0;
+        while k < raw.len() {
+            if let Some((n, f)) = actor_at[k] {
+                toks.push(Tok {
+                    kind: Kind::Actor {
+                        faction: Some(f),
+                        kind: HitKind::Name,
+                        anaphor: false,
+                    },
+                    start: raw[k].start,
+                    end: raw[k + n - 1].end,
+                    w: Cow::Owned(
+                        raw[k..k + n]
+                            .iter()
+                            .map(|r| r.folded.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    upper: false,
+                    descriptor: false,
+                });
+                info.push(Info {
+                    keys: Vec::new(),
+                    joined: false,
+                });
+                k += n;
+                continue;
+            }
+            if let Some((n, mi, joined)) = place_at[k] {
+                let m = &cx.mentions[mi];
+                toks.push(Tok {
+                    kind: Kind::Place {
+                        mention: mi,
+                        anaphor: false,
+                        around: false,
+                    },
+                    start: m.start,
+                    end: m.end,
+                    w: Cow::Owned(self.fold(&m.text)),
+                    upper: false,
+                    descriptor: false,
+                });
+                info.push(Info {
+                    keys: Vec::new(),
+                    joined,
+                });
+                k += n;
+                continue;
+            }
+            let r = &raw[k];
+            toks.push(Tok {
+                kind: if r.word { Kind::Word } else { Kind::Punct },
+                start: r.start,
+                end: r.end,
+                w: Cow::Owned(r.folded.clone()),
+                upper: false,
+                descriptor: false,
+            });
+            info.push(Info {
+                keys: r.keys.clone(),
+                joined: false,
+            });
+            k += 1;
+        }
+        let mut clause = Vec::with_capacity(toks.len());
+        let mut n = 0;
+        for (t, inf) in toks.iter().zip(&info) {
+            let is_break = match t.kind {
+                Kind::Punct => self.break_punct.contains(t.w.as_ref()),
+                Kind::Word => inf.keys.iter().any(|x| self.break_words.contains(x)),
+                _ => false,
+            };
+            if is_break {
+                n += 1;
+            }
+            clause.push(n);
+        }
+        Sentence { toks, info, clause }
+    }
+}
+
+impl Sentence<'_> {
+    /// The end of `phrase` when it starts at word `i`.
+    fn phrase_at(&self, i: usize, phrase: &Phrase) -> Option<usize> {
+        for (k, w) in phrase.iter().enumerate() {
+            let t = self.toks.get(i + k)?;
+            if !matches!(t.kind, Kind::Word) || !self.info[i + k].keys.iter().any(|x| x == w) {
+                return None;
+            }
+        }
+        Some(i + phrase.len())
+    }
+
+    fn any_phrase_at(&self, i: usize, phrases: &[Phrase]) -> Option<usize> {
+        phrases.iter().filter_map(|p| self.phrase_at(i, p)).max()
+    }
+
+    fn is_in(&self, i: usize, set: &HashSet<String>) -> bool {
+        matches!(self.toks[i].kind, Kind::Word) && self.info[i].keys.iter().any(|x| set.contains(x))
+    }
+
+    fn faction(&self, i: usize) -> Option<usize> {
+        match self.toks.get(i)?.kind {
+            Kind::Actor { faction, .. } => faction,
+            _ => None,
+        }
+    }
+}
+
+/// The places of a list and whether a share word governs them.
+struct Places {
+    toks: Vec<usize>,
+    partial: bool,
+    /// The token after the list.
+    end: usize,
+}
+
+impl Grammar {
+    /// The list of places starting at the place token `i`: places joined by a conjunction (a
+    /// word, a punctuation mark or a proclitic), with kind nouns and adjectives between.
+    fn list_from(&self, s: &Sentence, i: usize) -> Places {
+        let mut toks = vec![i];
+        let mut k = i + 1;
+        loop {
+            let mut j = k;
+            let mut skipped = 0;
+            while j < s.toks.len() && skipped < 2 && s.is_in(j, &self.after_place) {
+                j += 1;
+                skipped += 1;
+            }
+            k = j;
+            let Some(t) = s.toks.get(j) else { break };
+            if t.place().is_some() && s.info[j].joined && s.clause[j] == s.clause[i] {
+                toks.push(j);
+                k = j + 1;
+                continue;
+            }
+            let connector = match t.kind {
+                Kind::Punct | Kind::Word => {
+                    s.info[j].keys.iter().any(|x| self.connectors.contains(x))
+                }
+                _ => false,
+            };
+            if !connector {
+                break;
+            }
+            let mut n = j + 1;
+            let mut filler = 0;
+            while n < s.toks.len() && filler < 2 && s.is_in(n, &self.filler) {
+                n += 1;
+                filler += 1;
+            }
+            match s.toks.get(n) {
+                Some(t) if t.place().is_some() && s.clause[n] == s.clause[i] => {
+                    toks.push(n);
+                    k = n + 1;
+                }
+                // A name the geoparser does not know, between two connectors: the list
+                // goes on past it ("A، B، C" with B unknown).
+                Some(t)
+                    if matches!(t.kind, Kind::Word)
+                        && s.clause[n] == s.clause[i]
+                        && s.toks.get(n + 1).is_some_and(|next| {
+                            matches!(next.kind, Kind::Word | Kind::Punct)
+                                && s.info[n + 1]
+                                    .keys
+                                    .iter()
+                                    .any(|x| self.connectors.contains(x))
+                        }) =>
+                {
+                    k = n + 1;
+                }
+                _ => break,
+            }
+        }
+        Places {
+            toks,
+            partial: false,
+            end: k,
+        }
+    }
+
+    /// The list of places ending just before `end` (the trigger), within `max_gap` words.
+    fn list_before(&self, s: &Sentence, end: usize, max_gap: usize) -> Option<Places> {
+        let clause = s.clause[end];
+        let mut k = end;
+        let mut gap = 0;
+        let last = loop {
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+            if s.clause[k] != clause {
+                return None;
+            }
+            match s.toks[k].kind {
+                Kind::Place { .. } => break k,
+                Kind::Actor { .. } => return None,
+                Kind::Punct => {}
+                Kind::Word => {
+                    gap += 1;
+                    if gap > max_gap {
+                        return None;
+                    }
+                }
+            }
+        };
+        // Walk back to the list's first place, then read it forwards.
+        let mut first = last;
+        let mut k = last;
+        while k > 0 && s.clause[k - 1] == clause {
+            let prev = k - 1;
+            if s.toks[k].place().is_some() && s.info[k].joined {
+                match (0..k).rev().find(|&p| !s.is_in(p, &self.after_place)) {
+                    Some(p) if s.toks[p].place().is_some() => {
+                        first = p;
+                        k = p;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            let connector = s.info[prev]
+                .keys
+                .iter()
+                .any(|x| self.connectors.contains(x));
+            match prev.checked_sub(1) {
+                Some(p) if connector && s.toks[p].place().is_some() => {
+                    first = p;
+                    k = p;
+                }
+                _ => break,
+            }
+        }
+        let list = self.list_from(s, first);
+        Some(Places {
+            toks: list.toks.into_iter().filter(|&t| t <= last).collect(),
+            partial: false,
+            end: last + 1,
+        })
+    }
+
+    /// Whether the place at `t` is governed by a noun of the land around it or of a facility.
+    fn not_the_place(&self, s: &Sentence, t: usize) -> bool {
+        t > 0 && (s.is_in(t - 1, &self.around) || s.is_in(t - 1, &self.facility))
+    }
+}
+
+/// What a frame found: its places, its side and how sure it is.
+struct Reading {
+    places: Places,
+    /// The required word ("الحصار" of "كسر الجيش الحصار"), spent with the trigger.
+    required_at: Option<(usize, usize)>,
+    /// The agent marker before the side ("بيد"), spent too: it is not a holder modifier here.
+    marker_at: Option<(usize, usize)>,
+    /// Told as before the report's events ("وكانت روسيا أعلنت ..."): see `Claim::earlier`.
+    earlier: bool,
+    faction: usize,
+    confidence: f32,
+}
+
+impl Grammar {
+    /// Reads `frame` triggered at `i..end`: `Err(())` when the frame does not fit here,
+    /// `Ok(None)` when it fits but says nothing (hedged, no side, a `none` frame).
+    #[allow(clippy::result_unit_err)]
+    fn read_frame(
+        &self,
+        s: &Sentence,
+        frame: &Frame,
+        i: usize,
+        end: usize,
+        memory: &Memory,
+    ) -> Result<Option<Reading>, ()> {
+        if frame.relation == FrameRelation::None {
+            return Ok(None);
+        }
+        let clause = s.clause[i];
+        let mut after_actor = None;
+        let mut required_at = None;
+        let places = match frame.places {
+            PlacesSide::After => {
+                let mut k = end;
+                let mut gap = 0;
+                let mut required = frame.requires.is_empty();
+                let mut prep = frame.preps.is_empty();
+                let mut partial = false;
+                // Words since the trigger, the required word or the preposition that are not
+                // of a place noun phrase: a place object follows its anchor closely.
+                let mut since_anchor = 0;
+                loop {
+                    let Some(t) = s.toks.get(k) else {
+                        return Err(());
+                    };
+                    if s.clause[k] != clause {
+                        return Err(());
+                    }
+                    match t.kind {
+                        Kind::Actor { faction, .. } => {
+                            if after_actor.is_none() {
+                                after_actor = faction;
+                            }
+                            k += 1;
+                        }
+                        Kind::Punct => k += 1,
+                        Kind::Word => {
+                            if !required {
+                                if let Some(e) = s.any_phrase_at(k, &frame.requires) {
+                                    required = true;
+                                    required_at = Some((k, e));
+                                    since_anchor = 0;
+                                    k = e;
+                                    continue;
+                                }
+                            }
+                            if !prep && required {
+                                if let Some(e) = s.any_phrase_at(k, &frame.preps) {
+                                    prep = true;
+                                    since_anchor = 0;
+                                    k = e;
+                                    continue;
+                                }
+                            }
+                            let part = s.is_in(k, &self.partial);
+                            partial |= part;
+                            if !part && !s.is_in(k, &self.filler) {
+                                since_anchor += 1;
+                            }
+                            gap += 1;
+                            if gap > frame.max_gap {
+                                return Err(());
+                            }
+                            k += 1;
+                        }
+                        Kind::Place { .. } => {
+                            let after_prep = prep && !frame.preps.is_empty() && since_anchor <= 2;
+                            let direct = (frame.preps.is_empty() || frame.prep_optional)
+                                && since_anchor == 0;
+                            if required && (after_prep || direct) {
+                                let mut list = self.list_from(s, k);
+                                list.partial = partial;
+                                break list;
+                            }
+                            gap += 1;
+                            since_anchor += 1;
+                            if gap > frame.max_gap {
+                                return Err(());
+                            }
+                            k += 1;
+                        }
+                    }
+                }
+            }
+            PlacesSide::Before => {
+                let list = self.list_before(s, i, frame.max_gap).ok_or(())?;
+                let mut k = end;
+                while k < s.toks.len() && s.clause[k] == clause && k < end + 3 {
+                    if let Some(f) = s.faction(k) {
+                        after_actor = Some(f);
+                        break;
+                    }
+                    k += 1;
+                }
+                list
+            }
+        };
+        // Hedges: a denial or an attempt before the trigger in its clause voids it; a report
+        // of a report lowers it.
+        let clause_start = (0..i)
+            .rev()
+            .take_while(|&k| s.clause[k] == clause)
+            .last()
+            .unwrap_or(i);
+        let mut confidence = frame.confidence;
+        let mut earlier = false;
+        for k in clause_start..i {
+            earlier |= s.any_phrase_at(k, &self.earlier).is_some();
+            if s.any_phrase_at(k, &self.blocks).is_some() {
+                return Ok(None);
+            }
+            if s.any_phrase_at(k, &self.doubts).is_some() {
+                confidence = confidence.min(self.doubt_confidence);
+            }
+        }
+        let marker_at = std::cell::Cell::new(None);
+        let by_actor = || {
+            let from = match frame.places {
+                PlacesSide::After => places.end,
+                PlacesSide::Before => end,
+            };
+            let mut k = from;
+            while k < s.toks.len() && k < from + 3 && s.is_in(k, &self.after_place) {
+                k += 1;
+            }
+            let e = s.any_phrase_at(k, &frame.agent_markers)?;
+            marker_at.set(Some((k, e)));
+            // A kind noun or two may stand before the side's name ("بيد فصائل الجيش الوطني").
+            (e..(e + 3).min(s.toks.len()))
+                .take_while(|&k| s.clause[k] == s.clause[e.min(s.toks.len() - 1)])
+                .find_map(|k| s.faction(k))
+        };
+        let faction = frame.actor.iter().find_map(|at| match at {
+            ActorAt::After => after_actor,
+            ActorAt::Before => (clause_start..i).rev().find_map(|k| s.faction(k)),
+            ActorAt::By => by_actor(),
+            // The sentence's subject: the first side it names before the trigger.
+            ActorAt::Sentence => (0..i).find_map(|k| s.faction(k)),
+            ActorAt::Discourse => memory.last_faction,
+        });
+        Ok(faction.map(|faction| Reading {
+            places,
+            faction,
+            confidence,
+            required_at,
+            marker_at: marker_at.get(),
+            earlier,
+        }))
+    }
+
+    /// The claims of one sentence and its tokens (for `--explain`).
+    pub(crate) fn read<'a>(
+        &self,
+        cx: &Cx<'a>,
+        names: &FactionNames,
+        memory: &mut Memory,
+    ) -> (Vec<Tok<'a>>, Vec<Claim>) {
+        let s = self.tokenize(cx, names, cx.span);
+        let mut claims = Vec::new();
+        let mut spent = vec![false; s.toks.len()];
+        for i in 0..s.toks.len() {
+            if spent[i] || !matches!(s.toks[i].kind, Kind::Word) {
+                continue;
+            }
+            let mut found: Vec<(usize, usize)> = self
+                .frames
+                .iter()
+                .enumerate()
+                .filter_map(|(f, frame)| Some((f, s.any_phrase_at(i, &frame.triggers)?)))
+                .collect();
+            found.sort_by_key(|&(f, e)| (std::cmp::Reverse(e), f));
+            for (f, end) in found {
+                let frame = &self.frames[f];
+                let Ok(reading) = self.read_frame(&s, frame, i, end, memory) else {
+                    continue;
+                };
+                spent[i..end].iter_mut().for_each(|x| *x = true);
+                let Some(r) = reading else { break };
+                for (a, b) in r.required_at.into_iter().chain(r.marker_at) {
+                    spent[a..b].iter_mut().for_each(|x| *x = true);
+                }
+                let trigger = &cx.report.text[s.toks[i].start..s.toks[end - 1].end];
+                let relation = match frame.relation {
+                    FrameRelation::Captured | FrameRelation::Holds if r.places.partial => {
+                        Relation::Contested
+                    }
+                    FrameRelation::Captured => Relation::Captured,
+                    FrameRelation::Holds => Relation::Holds,
+                    FrameRelation::Lost => Relation::Lost,
+                    FrameRelation::Contested => Relation::Contested,
+                    FrameRelation::Besieges => Relation::Besieges,
+                    FrameRelation::SiegeBroken => Relation::SiegeBroken,
+                    FrameRelation::None => break,
+                };
+                for &t in &r.places.toks {
+                    if self.not_the_place(&s, t) {
+                        continue;
+                    }
+                    if let Some(mut c) = cx.claim(
+                        &s.toks,
+                        t,
+                        r.faction,
+                        relation,
+                        r.confidence,
+                        Scope::Holdable,
+                    ) {
+                        c.rule = Some(format!("{}:{trigger}", frame.id));
+                        c.earlier = r.earlier;
+                        claims.push(c);
+                    }
+                }
+                break;
+            }
+        }
+        if let Some(f) = (0..s.toks.len()).rev().find_map(|k| s.faction(k)) {
+            memory.last_faction = Some(f);
+        }
+        (s.toks, claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_files_parse() {
+        for text in BUNDLED {
+            let g = Grammar::parse(text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!g.frames.is_empty(), "{} has no frames", g.id);
+        }
+    }
+
+    #[test]
+    fn a_frame_naming_an_unknown_confidence_is_an_error() {
+        let text = "id = \"xx\"\n[script]\nletters = [[1536, 1791]]\n[confidence]\nreported = 0.5\n[hedges]\ndoubt_confidence = \"reported\"\n\
+                    [[frame]]\nid = \"x\"\nwords = [\"\u{633}\u{64a}\u{637}\u{631}\"]\n\
+                    relation = \"captured\"\nconfidence = \"nope\"\n";
+        let err = Grammar::parse(text).err().expect("an error");
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn script_decides_the_grammar() {
+        assert!(for_sentence("Syrian troops captured Azaz.").is_none());
+        let ar = "\u{633}\u{64a}\u{637}\u{631}\u{62a} \u{642}\u{648}\u{627}\u{62a} Azaz";
+        assert!(for_sentence(ar).is_some());
+    }
+
+    #[test]
+    fn keys_strip_clitics_but_keep_a_stem() {
+        let g = &grammars()[0];
+        // "وبسيطرتهم": and-with-their-control.
+        let keys =
+            g.keys(&g.fold("\u{648}\u{628}\u{633}\u{64a}\u{637}\u{631}\u{62a}\u{647}\u{645}"));
+        assert!(
+            keys.contains(&g.fold("\u{633}\u{64a}\u{637}\u{631}\u{62a}")),
+            "{keys:?}"
+        );
+        // "بل" keeps its two letters: no one-letter stem.
+        assert_eq!(g.keys("\u{628}\u{644}"), vec!["\u{628}\u{644}".to_string()]);
+    }
+}
