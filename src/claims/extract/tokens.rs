@@ -227,6 +227,22 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         return false;
     }
     let after = text.get(b..).unwrap_or("");
+    // "Russia's seizure of Y": a state whose possessive opens a nominal
+    // change of hands is its government, the act's agent.
+    if let Some(owned) = possessive_rest(after) {
+        let nominal = |w: &str| lex.nominal.iter().any(|f| f.nouns.iter().any(|n| n == w));
+        let mut words_after = owned
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase);
+        if let Some(first) = words_after.next() {
+            if nominal(&first)
+                || (lex.filler.contains(&first) && words_after.next().is_some_and(|w| nominal(&w)))
+            {
+                return true;
+            }
+        }
+    }
     let rest = after.trim_start();
     if rest.len() == after.len() {
         return false;
@@ -237,6 +253,15 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         .collect::<String>();
     next.chars().next().is_some_and(|c| c.is_lowercase())
         && !words().patterns.connectors.contains(next.as_str())
+}
+
+/// The text after a possessive mark at the start of `after` ("'s", "’s").
+fn possessive_rest(after: &str) -> Option<&str> {
+    let rest = after
+        .strip_prefix('\'')
+        .or_else(|| after.strip_prefix('\u{2019}'))?;
+    let rest = rest.strip_prefix(['s', 'S']).unwrap_or(rest);
+    rest.starts_with([' ', '\u{a0}']).then_some(rest)
 }
 
 /// Tokens of `text[s..e]`.
@@ -332,6 +357,31 @@ pub(crate) fn tokenize<'a>(
     if !descriptors.is_empty() {
         for t in toks.iter_mut() {
             t.descriptor = matches!(t.kind, Kind::Word) && descriptors.contains(t.w.as_ref());
+        }
+    }
+    // "pro-government Nubl and Zahraa": an attitude adjective right before a
+    // place says who holds it, as "government-held" does (before a place
+    // noun, `actors` reads it so already).
+    for i in 0..toks.len().saturating_sub(1) {
+        if let Kind::Actor {
+            faction: Some(f),
+            kind: HitKind::Adjective,
+            anaphor: false,
+        } = toks[i].kind
+        {
+            let next = &toks[i + 1];
+            let attitude = words()
+                .tokens
+                .attitude_prefixes
+                .iter()
+                .any(|p| toks[i].w.starts_with(p));
+            if attitude && next.place().is_some() && !next.is_around() {
+                toks[i].kind = Kind::Actor {
+                    faction: Some(f),
+                    kind: HitKind::Held(super::actors::HeldKind::Held),
+                    anaphor: false,
+                };
+            }
         }
     }
 
