@@ -27,7 +27,9 @@
 
 use super::actors::{HeldKind, HitKind};
 use super::lexicon::{self, ClearingFrame, Lexicon, NominalFrame, NominalRelation, PresenceFrame};
-use super::patterns::{faction_at, first_actor_in, is_filler, places_after, places_before};
+use super::patterns::{
+    faction_at, first_actor_in, is_filler, places_after, places_before, PlaceList,
+};
 use super::tokens::{Kind, Tok};
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
@@ -117,23 +119,42 @@ fn nominal(
             gap_from = i + 3;
         }
     }
-    let Some(of) = (gap_from..(gap_from + 1 + frame.max_gap).min(ce))
+    let link = (gap_from..(gap_from + 1 + frame.max_gap).min(ce))
         .take_while(|&k| matches!(toks[k].kind, Kind::Word))
-        .find(|&k| toks[k].is(&frame.link))
-    else {
-        return;
-    };
+        .find(|&k| toks[k].is(&frame.link));
     if toks[cs..i].iter().any(|t| in_set(t, &lex.nominal_blocks)) {
         return;
     }
-    let l = places_after(toks, of + 1);
-    if l.places.is_empty() || l.end > ce {
-        return;
-    }
+    // Where the place list starts ("of" + 1), or, for "Palmyra's
+    // recapture", the noun itself (no words of the list before the place).
+    let (list_from, l) = match link {
+        Some(of) => {
+            let l = places_after(toks, of + 1);
+            if l.places.is_empty() || l.end > ce {
+                return;
+            }
+            (of + 1, l)
+        }
+        None if of_link => {
+            let Some(j) = possessive_place(cx, toks, i, cs) else {
+                return;
+            };
+            let l = PlaceList {
+                places: vec![(j, false)],
+                end: i + 1,
+                ..PlaceList::default()
+            };
+            (i, l)
+        }
+        None => return,
+    };
     let base = lex.confidence(&frame.confidence) * hedges::factor(toks, None, i);
     // A stated agent phrase naming no faction ("by forces allied with …")
     // is no licence to borrow one either.
-    let stated = (l.end..(l.end + 3).min(ce))
+    // "the liberation of A and its surrounding villages by X": the agent
+    // follows the unnamed tail of the list.
+    let after = super::lists::surroundings_end(toks, l.end).map_or(l.end, |k| k + 1);
+    let stated = (after..(after + 3).min(ce))
         .find(|&k| frame.agent_preps.iter().any(|p| toks[k].is(p)))
         .map(|k| {
             first_actor_in(toks, k + 1, (k + 8).min(ce))
@@ -153,7 +174,7 @@ fn nominal(
     let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
     let rule = format!("{}:{}", frame.id, toks[i].w);
     // "the regions of A and B": only places the gazetteer knows as areas.
-    let areas_only = toks[of + 1..l.places.first().map_or(of + 1, |p| p.0)]
+    let areas_only = toks[list_from..l.places.first().map_or(list_from, |p| p.0).max(list_from)]
         .iter()
         .any(|t| t.is_any(&super::words::words().held.area_heads));
     for &(j, partial) in &l.places {
@@ -200,6 +221,34 @@ fn clause_agent(cx: &Cx, toks: &[Tok], cs: usize, noun: usize) -> Option<(usize,
     found.map(|(k, f)| (f, cx.actor_weight(toks, k)))
 }
 
+/// "Palmyra's recapture", "Aleppo's swift fall": the place whose possessive
+/// stands before the noun at `noun` (at most one filler between), when it
+/// names no side ("Kyiv's incursion" is the government's act).
+fn possessive_place(cx: &Cx, toks: &[Tok], noun: usize, cs: usize) -> Option<usize> {
+    let lex = lexicon::en();
+    let apostrophe = |t: &Tok| t.is_punct("'") || t.is_punct("\u{2019}");
+    let mut k = noun;
+    if k > cs + 3 && is_filler(&toks[k - 1]) && !in_set(&toks[k - 1], &lex.determiners) {
+        k -= 1;
+    }
+    // The possessive mark: the apostrophe and its "s" (a determiner of the
+    // language file), or the apostrophe alone after a final s.
+    let mark = if k >= 2 && in_set(&toks[k - 1], &lex.determiners) && apostrophe(&toks[k - 2]) {
+        k - 2
+    } else {
+        k.checked_sub(1)?
+    };
+    if mark <= cs || !apostrophe(&toks[mark]) {
+        return None;
+    }
+    let j = mark - 1;
+    let t = &toks[j];
+    if t.place().is_none() || t.is_around() || possessive_government(cx, toks, j).is_some() {
+        return None;
+    }
+    Some(j)
+}
+
 /// How much a side named only by its capital ("Kyiv's incursion") is
 /// believed, as for a weak name read as an actor.
 const WEAK_NAME: f32 = 0.7;
@@ -232,9 +281,11 @@ fn borrowed_agent(
     noun: usize,
     list_end: usize,
 ) -> Option<(usize, f32)> {
-    let before = (noun.saturating_sub(3)..noun)
-        .rev()
-        .find_map(|k| actor_faction(toks, k).map(|f| (f, cx.actor_weight(toks, k))));
+    let before = (noun.saturating_sub(3)..noun).rev().find_map(|k| {
+        actor_faction(toks, k)
+            .map(|f| (f, cx.actor_weight(toks, k)))
+            .or_else(|| possessive_government(cx, toks, k).map(|f| (f, WEAK_NAME)))
+    });
     if before.is_some() {
         return before;
     }
@@ -370,9 +421,11 @@ fn presence(
     let Some(f) = actor_faction(toks, s) else {
         return;
     };
-    // Only auxiliaries and adverbs between the side and the word.
+    // Only auxiliaries and adverbs between the side and the word, and a
+    // force noun the faction phrase left out ("Syrian army units").
     if !toks[s + 1..i].iter().all(|t| {
-        in_set(t, &lex.stative_aux)
+        t.is_any(&super::words::words().patterns.partitive_heads)
+            || in_set(t, &lex.stative_aux)
             || in_set(t, &lex.adverbs)
             || frame.between.iter().any(|w| t.is(w.as_str()))
     }) {

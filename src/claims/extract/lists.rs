@@ -187,7 +187,17 @@ pub(crate) fn pronoun_place(
     let verb_follows = toks
         .get(i + 1)
         .is_some_and(|n| n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls));
-    if !opens || !verb_follows {
+    // "Rebels said they still held it": the object of a verb of holding,
+    // ending its clause or followed by an adjunct. (A verb of taking reads
+    // "took it" within its own sentence, `verbs`: "it" after one is as often
+    // a hill or a base the gazetteer does not know.)
+    let object = i > 0
+        && toks[i - 1].is_any(&words().held.hold_verbs)
+        && toks.get(i + 1).is_none_or(|n| {
+            matches!(n.kind, Kind::Punct)
+                || (matches!(n.kind, Kind::Word) && lex.object_stops.contains(n.w.as_ref()))
+        });
+    if !(object || (opens && verb_follows)) {
         return None;
     }
     let mut found: Option<usize> = None;
@@ -231,4 +241,36 @@ pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
         }
     }
     out
+}
+
+/// The longest unnamed tail ("and its surrounding villages").
+const SURROUNDINGS_MAX: usize = 5;
+
+/// "A and its surrounding villages", "A and the nearby countryside": a
+/// connector at `j` right after a place, then only fillers up to a plural
+/// kind noun or a noun of the land around a place. The tail names no place
+/// of its own; the index of its last word, so a frame can look past it for
+/// what follows the list ("the liberation of A and its surrounding villages
+/// by X").
+pub(crate) fn surroundings_end(toks: &[Tok], j: usize) -> Option<usize> {
+    if j == 0 || toks[j - 1].place().is_none() || !toks.get(j)?.is_any(&words().patterns.connectors)
+    {
+        return None;
+    }
+    let lex = super::lexicon::en();
+    for (n, t) in toks.iter().enumerate().skip(j + 1).take(SURROUNDINGS_MAX) {
+        if !matches!(t.kind, Kind::Word) {
+            return None;
+        }
+        if n > j + 1
+            && (super::patterns::plural_kind(&t.w).is_some()
+                || lex.around_nouns.contains(t.w.as_ref()))
+        {
+            return Some(n);
+        }
+        if !is_filler(t) {
+            return None;
+        }
+    }
+    None
 }

@@ -376,6 +376,8 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
                 t.is_any(&words().patterns.back_skip)
                     || is_filler(t)
                     || (!out.is_empty() && t.is_any(&words().patterns.connectors))
+                    // "A and its surrounding villages were captured".
+                    || (out.is_empty() && super::lists::surroundings_end(toks, j).is_some())
                     || t.w.chars().all(|c| c.is_ascii_digit())
             }
             Kind::Punct => t.w == "," || t.w == "'",
@@ -445,9 +447,16 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
     }
     let lo = close.saturating_sub(14);
     let open = (lo..close).rev().find(|&k| toks[k].is_punct(","))?;
+    // "A, which had been under rebel control since 2012, was captured": a
+    // relative clause may name a side of its own; the verb's subject is
+    // still the place before it.
+    let relative = toks
+        .get(open + 1)
+        .is_some_and(|t| t.is_any(&words().patterns.relatives));
     let inside_ok = toks[open + 1..close].iter().all(|t| match t.kind {
         Kind::Word => !super::lexicon::en().clause_breaks.contains(t.w.as_ref()),
         Kind::Place { .. } => true,
+        Kind::Actor { .. } => relative,
         _ => false,
     });
     (inside_ok && open > 0 && toks[open - 1].place().is_some() && open < j).then_some(open)

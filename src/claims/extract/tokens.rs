@@ -217,6 +217,25 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
     // relative word opens a clause with a subject of its own (an adverbial
     // one, "after Russia …", is left as it was).
     let opens_relative = lex.relatives.contains(&prev) && !lex.subordinators.contains(&prev);
+    // "occupied by Russia", "held by Russia since 2014": the agent of a
+    // participle of holding or taking.
+    if words().word.by.has(&prev) {
+        // `prev` is "by" (ASCII), so the head ends on a char boundary.
+        let head = before.trim_end();
+        let participle = head
+            .get(..head.len().saturating_sub(prev.len()))
+            .unwrap_or("")
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if words().held.held_controlled_run.has(&participle)
+            || words().capture.take_verbs.has(&participle)
+        {
+            return true;
+        }
+    }
     if joined
         && !opens_relative
         && (lex.object_stops.contains(&prev)
@@ -227,6 +246,22 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         return false;
     }
     let after = text.get(b..).unwrap_or("");
+    // "Russia's seizure of Y": a state whose possessive opens a nominal
+    // change of hands is its government, the act's agent.
+    if let Some(owned) = possessive_rest(after) {
+        let nominal = |w: &str| lex.nominal.iter().any(|f| f.nouns.iter().any(|n| n == w));
+        let mut words_after = owned
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase);
+        if let Some(first) = words_after.next() {
+            if nominal(&first)
+                || (lex.filler.contains(&first) && words_after.next().is_some_and(|w| nominal(&w)))
+            {
+                return true;
+            }
+        }
+    }
     let rest = after.trim_start();
     if rest.len() == after.len() {
         return false;
@@ -237,6 +272,86 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         .collect::<String>();
     next.chars().next().is_some_and(|c| c.is_lowercase())
         && !words().patterns.connectors.contains(next.as_str())
+}
+
+/// Whether an attribution verb of the language file ("said", "claimed")
+/// follows `at` after one space.
+fn attribution_follows(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or("");
+    let rest = after.trim_start_matches([' ', '\u{a0}']);
+    if rest.len() == after.len() {
+        return false;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    super::lexicon::en().attribution_verbs.contains(&word)
+}
+
+/// The most words scare quotes may hold.
+const SCARE_QUOTE_WORDS: usize = 3;
+
+/// "its forces had \"liberated\" the village", "had 'liberated' A": quotes
+/// around a few lowercase words after an auxiliary, one of them a verb of
+/// taking, mark the speaker's word for a capture, not a clause of their own;
+/// they are dropped so no clause break falls between the verb and its
+/// subject or object. (Quotes around other words stay breaks: a quoted
+/// "encircled" is as often a fear as a fact.)
+fn drop_scare_quotes(text: &str, toks: &mut Vec<Tok<'_>>) {
+    let quote = |t: &Tok| matches!(t.kind, Kind::Punct) && (t.w == "\"" || t.w == "'");
+    let mut drop = Vec::new();
+    let mut i = 1;
+    while i < toks.len() {
+        if !quote(&toks[i]) || !toks[i - 1].is(&words().patterns.finite_aux) {
+            i += 1;
+            continue;
+        }
+        // An opening quote stands apart from the word before it ("the
+        // rebels' town" is a possessive).
+        let spaced = text
+            .get(toks[i - 1].end..toks[i].start)
+            .is_some_and(|gap| !gap.is_empty() && gap.chars().all(char::is_whitespace));
+        let inside = toks[i + 1..]
+            .iter()
+            .take(SCARE_QUOTE_WORDS + 1)
+            .take_while(|t| matches!(t.kind, Kind::Word) && !t.upper)
+            .count();
+        let close = i + 1 + inside;
+        let taking = toks[i + 1..close]
+            .iter()
+            .any(|t| t.is(&words().capture.take_verbs));
+        let closes = taking
+            && inside > 0
+            && inside <= SCARE_QUOTE_WORDS
+            && toks
+                .get(close)
+                .is_some_and(|t| t.w == toks[i].w && quote(t))
+            && toks[close].start == toks[close - 1].end
+            && toks
+                .get(close + 1)
+                .is_none_or(|n| n.start > toks[close].end || matches!(n.kind, Kind::Punct));
+        if spaced && closes {
+            drop.push(i);
+            drop.push(close);
+            i = close + 1;
+        } else {
+            i += 1;
+        }
+    }
+    for k in drop.into_iter().rev() {
+        toks.remove(k);
+    }
+}
+
+/// The text after a possessive mark at the start of `after` ("'s", "’s").
+fn possessive_rest(after: &str) -> Option<&str> {
+    let rest = after
+        .strip_prefix('\'')
+        .or_else(|| after.strip_prefix('\u{2019}'))?;
+    let rest = rest.strip_prefix(['s', 'S']).unwrap_or(rest);
+    rest.starts_with([' ', '\u{a0}']).then_some(rest)
 }
 
 /// Tokens of `text[s..e]`. `lower` is `text` with ASCII letters lowercased
@@ -277,10 +392,15 @@ pub(crate) fn tokenize<'a>(
         // control of Y"), when the region's factions name it.
         let state = gazetteer.place(m.place).kind == PlaceKind::Country
             && state_as_subject(text, s, m.start, m.end);
+        // "Kyiv said its forces had retaken Y": a capital that is a weak name
+        // of a side, as the speaker of an attribution verb, is that side.
+        let speaker = attribution_follows(text, m.end);
         for (hi, h) in hits.iter().enumerate() {
             if h.start < m.end && m.start < h.end {
                 let same = h.start == m.start && h.end == m.end;
-                if state && same && h.kind == HitKind::Name {
+                if same
+                    && ((state && h.kind == HitKind::Name) || (speaker && h.kind == HitKind::Weak))
+                {
                     keep = false;
                 } else if keep && (m.end - m.start) >= (h.end - h.start) {
                     kept_hits[hi] = false;
@@ -333,6 +453,7 @@ pub(crate) fn tokenize<'a>(
         toks.push(a);
     }
     word_tokens(text, lower, pos, e, &mut toks);
+    drop_scare_quotes(text, &mut toks);
     if !descriptors.is_empty() {
         // Which lengths the descriptors have: most words have none of them
         // and need no hash.
@@ -343,6 +464,61 @@ pub(crate) fn tokenize<'a>(
             t.descriptor = matches!(t.kind, Kind::Word)
                 && lengths & (1 << t.w.len().min(63)) != 0
                 && descriptors.contains(t.w.as_ref());
+        }
+    }
+    // "Izium was occupied by Russian forces", "Russia has occupied Crimea": a
+    // holder word of the region that is itself a participle ("occupied") is
+    // the verb after an auxiliary or a side, or before "by", not the
+    // adjective of "occupied Melitopol".
+    let lex = super::lexicon::en();
+    for i in 0..toks.len() {
+        let Kind::Actor {
+            faction: Some(_),
+            anaphor: false,
+            ..
+        } = toks[i].kind
+        else {
+            continue;
+        };
+        if !words().held.held_controlled_run.has(&toks[i].w) {
+            continue;
+        }
+        let after_aux = i > 0
+            && (toks[i - 1].actor().is_some()
+                || (matches!(toks[i - 1].kind, Kind::Word)
+                    && lex.stative_aux.contains(toks[i - 1].w.as_ref())));
+        let before_by = toks.get(i + 1).is_some_and(|t| t.is(&words().word.by));
+        if after_aux || before_by {
+            toks[i].kind = Kind::Word;
+        }
+    }
+
+    // "pro-government Nubl and Zahraa", "occupied Melitopol": an attitude
+    // adjective right before a place says who holds it, as "government-held"
+    // does (before a place noun, `actors` reads it so already).
+    for i in 0..toks.len().saturating_sub(1) {
+        if let Kind::Actor {
+            faction: Some(f),
+            kind: HitKind::Adjective,
+            anaphor: false,
+        } = toks[i].kind
+        {
+            let next = &toks[i + 1];
+            // "occupied Melitopol": a region's holder word that is itself a
+            // participle of holding says the same.
+            let attitude = words()
+                .tokens
+                .attitude_prefixes
+                .iter()
+                .any(|p| toks[i].w.starts_with(p))
+                || words().held.held_controlled_run.has(&toks[i].w);
+            if attitude && next.place().is_some() && !next.is_around() {
+                toks[i].kind = Kind::Actor {
+                    faction: Some(f),
+                    kind: HitKind::Held(super::actors::HeldKind::Held),
+                    anaphor: false,
+                };
+            }
         }
     }
 
