@@ -75,7 +75,7 @@ era_gate 2016-2017 "${MIN_P_2016:-0.77}" "${MIN_R_2016:-0.51}"
 # 2018-2024: .561/.287 until session 10, whose rules were written against half of its reports
 # (C01 C03 C09 C11 C16 C20 C22 C28 C32 C34 C37 C40: .526/.263 -> .739/.447); the other half, not
 # read, stayed at .591/.310. The folder is no longer held out.
-era_gate 2018-2024 "${MIN_P_2018:-0.66}" "${MIN_R_2018:-0.37}"
+era_gate 2018-2024 "${MIN_P_2018:-0.67}" "${MIN_R_2018:-0.38}"
 echo "check-accuracy: era folders ok"
 
 # Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
@@ -98,4 +98,26 @@ if [ -d "$UKR" ]; then
         exit 1
     fi
     echo "check-accuracy: ukraine ok"
+fi
+
+# Arabic-language Syria reports (../shared/eval-dev-arabic): toponym F1 and control P/R with
+# the Syria pack and the Arabic language files (geodata/lang/ar-geoparse.toml, ar.toml).
+# Session 11: F1 .917, control .613/.475 (study half .769/.769, held half .500/.333).
+ARA=${EVAL_DIR_ARABIC:-$DIR/../eval-dev-arabic}
+if [ -d "$ARA" ]; then
+    l=$(python3 "$DIR/score.py" --bin "$BIN" --dir "$ARA" --what all | tail -n 1)
+    af=$(sed -n 's/.*F1=\([0-9.]*\).*/\1/p' <<<"$l")
+    ap=$(sed -n 's/.*control P=\([0-9.]*\).*/\1/p' <<<"$l")
+    ar=$(sed -n 's/.*control P=[0-9.]* R=\([0-9.]*\).*/\1/p' <<<"$l")
+    if [ -z "$af" ] || [ -z "$ap" ] || [ -z "$ar" ]; then
+        echo "check-accuracy: cannot read the scorer's summary line for Arabic" >&2
+        exit 1
+    fi
+    echo "arabic: $l"
+    min_f=${MIN_F1_ARABIC:-0.91} min_p=${MIN_P_ARABIC:-0.60} min_r=${MIN_R_ARABIC:-0.47}
+    if [ "$(python3 -c "print(int($af >= $min_f and $ap >= $min_p and $ar >= $min_r))")" != 1 ]; then
+        echo "check-accuracy: arabic below the gate (toponym F1 >= $min_f, control P >= $min_p, R >= $min_r)" >&2
+        exit 1
+    fi
+    echo "check-accuracy: arabic ok"
 fi
