@@ -4,7 +4,8 @@
 //! inside it; people, organisation names, kind nouns, months and days are no places; quarters
 //! the gazetteer lacks, named after a kind noun, are provisional places.
 
-use std::process::Command;
+#[path = "support/cli.rs"]
+mod cli;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -12,16 +13,7 @@ const FIXTURE: &str = concat!(
 );
 
 fn mentions() -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args(["geoparse", FIXTURE])
-        .output()
-        .expect("run frontline");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let fc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let fc = cli::json_of(&["geoparse", FIXTURE]);
     fc["features"].as_array().expect("features").clone()
 }
 

@@ -7,6 +7,9 @@
 use geo::{Contains, Point};
 use std::process::Command;
 
+#[path = "support/cli.rs"]
+mod cli;
+
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/encircle-aleppo.txt"
@@ -16,16 +19,7 @@ const FIXTURE: &str = concat!(
 const ALEPPO: (f64, f64) = (37.16117, 36.20124);
 
 fn map_fixture() -> (String, serde_json::Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args(["map", FIXTURE])
-        .output()
-        .expect("run frontline");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = cli::stdout_of(&["map", FIXTURE]);
     let v = serde_json::from_str(&text).expect("JSON");
     (text, v)
 }
