@@ -454,13 +454,31 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     else {
         return;
     };
-    let actor =
-        first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len())).or_else(|| speaker(toks, i, ctrl));
+    let actor = first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len()))
+        .or_else(|| speaker(toks, i, ctrl))
+        .or_else(|| own_control(toks, i, ctrl));
     let Some(a) = actor else { return };
     if faction_at(toks, a).is_none() {
         return;
     }
     by_actor(cx, toks, i, Some(a), 0.85, out);
+}
+
+/// "Kurdish fighters brought Tabqa under their control": with only a
+/// possessive pronoun before the control noun, the holder is the clause's
+/// subject.
+fn own_control(toks: &[Tok], under: usize, ctrl: usize) -> Option<usize> {
+    let words_between = &toks[under + 1..ctrl];
+    let possessive = words_between
+        .iter()
+        .any(|t| t.is_any(&words().held.its_their));
+    let only_modifiers = words_between
+        .iter()
+        .all(|t| t.is_any(&words().held.its_their) || super::patterns::is_filler(t));
+    (possessive && only_modifiers)
+        .then(|| subject_before(toks, under))
+        .flatten()
+        .filter(|&s| faction_at(toks, s).is_some())
 }
 
 /// "Y has been out of government control since 2012", "Y, beyond the
