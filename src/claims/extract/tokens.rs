@@ -393,13 +393,14 @@ pub(crate) fn tokenize<'a>(
         let state = gazetteer.place(m.place).kind == PlaceKind::Country
             && state_as_subject(text, s, m.start, m.end);
         // "Kyiv said its forces had retaken Y": a capital that is a weak name
-        // of a side, as the speaker of an attribution verb, is that side.
-        let speaker = attribution_follows(text, m.end);
+        // of a side, as the speaker of an attribution verb, is that side (the
+        // verb is looked for only behind such a name, not behind every place).
         for (hi, h) in hits.iter().enumerate() {
             if h.start < m.end && m.start < h.end {
                 let same = h.start == m.start && h.end == m.end;
                 if same
-                    && ((state && h.kind == HitKind::Name) || (speaker && h.kind == HitKind::Weak))
+                    && ((state && h.kind == HitKind::Name)
+                        || (h.kind == HitKind::Weak && attribution_follows(text, m.end)))
                 {
                     keep = false;
                 } else if keep && (m.end - m.start) >= (h.end - h.start) {
