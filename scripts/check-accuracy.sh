@@ -121,3 +121,25 @@ if [ -d "$ARA" ]; then
     fi
     echo "check-accuracy: arabic ok"
 fi
+
+# Public geoparsing corpora (../shared/benchmarks): the toponyms inside each pack's countries,
+# scored beside the systems whose outputs the corpora publish (scripts/bench-geoparsers.py).
+# Session 12: frequent English words need an exact spelling; precision on GeoWebNews (2018
+# news) with the Syria pack .104 -> .233, recall@161 .828 (Edinburgh .527, Yahoo! .538).
+BENCH=${BENCH_DIR:-$DIR/..}
+if [ -d "$BENCH/benchmarks" ]; then
+    python3 scripts/bench-geoparsers.py --bin "$BIN" --shared "$BENCH" --json > target/bench-geoparsers.jsonl
+    python3 - target/bench-geoparsers.jsonl "${MIN_GWN_R161:-0.82}" "${MIN_GWN_P:-0.23}" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+min_recall, min_precision = float(sys.argv[2]), float(sys.argv[3])
+mine = [r for r in rows if r["system"] == "frontline"]
+for r in mine:
+    print(f"{r['corpus']} ({r['pack']}): recall@161 {r['recall161']:.3f}, precision {r['precision']:.3f}")
+gwn = next(r for r in mine if r["corpus"] == "GeoWebNews" and r["pack"] == "syria")
+if gwn["recall161"] < min_recall or gwn["precision"] < min_precision:
+    sys.exit(f"check-accuracy: GeoWebNews (syria) below the gate "
+             f"(recall@161 >= {min_recall}, precision >= {min_precision})")
+PY
+    echo "check-accuracy: public corpora ok"
+fi

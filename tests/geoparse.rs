@@ -146,6 +146,40 @@ fn seed_report_places() {
     assert!(ms.iter().any(|m| m.start > body));
 }
 
+/// English words and surnames share the skeleton of village names ("Jones" / "Junas",
+/// "Hamas" / "Homs", "House" / "Hisyah"): a frequent English word is a place only when
+/// spelt exactly as one, so a country or city whose name is an English word still is.
+#[test]
+fn frequent_english_words_need_an_exact_spelling() {
+    for (text, not_a_place) in [
+        ("Hamas fired rockets overnight.", "Hamas"),
+        ("The House passed the bill on Tuesday.", "House"),
+        ("Jones told reporters the talks had stalled.", "Jones"),
+        ("Moore and Taylor met the envoy.", "Moore"),
+        ("Moore and Taylor met the envoy.", "Taylor"),
+        ("The Board approved the aid budget.", "Board"),
+        ("Jewish groups criticised the decision.", "Jewish"),
+    ] {
+        let found = locations(text);
+        assert!(
+            !found.iter().any(|m| m.text == not_a_place),
+            "{text}: {not_a_place} taken as a place: {found:?}"
+        );
+    }
+    for (text, place, country) in [
+        ("Refugees crossed into Jordan on Monday.", "Jordan", "JO"),
+        ("Talks were held in Turkey.", "Turkey", "TR"),
+        ("Shelling hit Homs overnight.", "Homs", "SY"),
+    ] {
+        let m = resolve_one(text, place);
+        assert_eq!(
+            parser().gazetteer().place(m.place).country,
+            country,
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn spelling_variants_resolve_alike() {
     let families: &[&[&str]] = &[

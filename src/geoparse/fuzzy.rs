@@ -19,7 +19,7 @@
 
 use super::fold::fold_name;
 use super::lexicon::Lexicon;
-use super::words::WordSet;
+use super::words::{SortedWords, WordSet};
 use super::{tokens, Mention, MentionRole};
 use crate::gazetteer::{haversine_km, Gazetteer, PlaceIdx};
 use geo::Point;
@@ -46,6 +46,7 @@ pub(super) fn complete(
     g: &Gazetteer,
     lex: &Lexicon,
     common: &WordSet,
+    frequent: &SortedWords,
     text: &str,
     out: &mut Vec<Mention>,
 ) {
@@ -64,6 +65,7 @@ pub(super) fn complete(
             && w.text.chars().count() >= 4
             && w.text.chars().all(char::is_alphabetic)
             && !common.has(w.text)
+            && !frequent.has(w.text)
             && !is_article(w.text)
     };
     let covered = |pos: usize, out: &[Mention]| out.iter().any(|m| m.start <= pos && pos < m.end);

@@ -136,6 +136,8 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    /// Frequent English words: as a single word, a place only by its exact spelling.
+    frequent: &'static words::SortedWords,
     arabic: arabic::Arabic,
     unlisted: unlisted::Rules,
     /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
@@ -195,6 +197,7 @@ impl Geoparser {
             lexicon,
             role_words,
             common: words::WordSet::new(&words::lists().common_words),
+            frequent: words::frequent_words(),
             arabic: arabic::Arabic::new(words::arabic_lists()),
             unlisted,
             parts: Default::default(),
@@ -364,7 +367,14 @@ impl Geoparser {
                 geometry,
             });
         }
-        fuzzy::complete(&self.gazetteer, &self.lexicon, &self.common, text, &mut out);
+        fuzzy::complete(
+            &self.gazetteer,
+            &self.lexicon,
+            &self.common,
+            self.frequent,
+            text,
+            &mut out,
+        );
         let arabic_names = self.arabic.unlisted(text);
         let unresolved = unlisted::complete(
             &self.unlisted,
@@ -488,8 +498,10 @@ impl Geoparser {
         if single && !has_article && !acronym && !is_demonym && self.common.has(&key) {
             return None;
         }
-        // Short skeletons match too much: they need the exact spelling.
-        let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym;
+        // Short skeletons match too much, and so do English words ("Jones" folds like
+        // "Junas", "Hamas" like "Homs"): they need the exact spelling.
+        let english_word = single && !has_article && !is_demonym && self.frequent.has(&key);
+        let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym || english_word;
         let mut places = Vec::new();
         let mut demonym = None;
         for e in entries {

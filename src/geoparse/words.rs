@@ -10,6 +10,54 @@ use std::sync::OnceLock;
 
 const EN_GEOPARSE: &str = include_str!("../../geodata/lang/en-geoparse.toml");
 const AR_GEOPARSE: &str = include_str!("../../geodata/lang/ar-geoparse.toml");
+const EN_FREQUENT: &str = include_str!("../../geodata/lang/en-frequent-words.txt");
+
+/// The most frequent words of English (`geodata/lang/en-frequent-words.txt`, derived by
+/// `scripts/build_frequent_words.py`, sorted, lower case): a single capitalised word
+/// among them is a place only when spelt exactly as one of its names, since skeleton
+/// matching would take "Jones" for "Junas" and "House" for "Hisyah". Slices of the
+/// compiled-in file, searched by bisection: no allocation per word at load.
+pub fn frequent_words() -> &'static SortedWords {
+    static WORDS: OnceLock<SortedWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = EN_FREQUENT
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect();
+        // The script writes them sorted; sorting again keeps the bisection right if a
+        // hand edit does not.
+        words.sort_unstable();
+        SortedWords(words)
+    })
+}
+
+/// A sorted list of lower-case words, for case-insensitive membership.
+pub struct SortedWords(Vec<&'static str>);
+
+impl SortedWords {
+    pub fn has(&self, word: &str) -> bool {
+        with_ascii_lowercase(word, |lower| self.0.binary_search(&lower).is_ok())
+    }
+}
+
+/// Runs `f` on `word` in lower case, on the stack for short ASCII words: these lookups
+/// run for every hit.
+fn with_ascii_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return f(word);
+    }
+    if word.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(word.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        if let Ok(lower) = std::str::from_utf8(&buf[..word.len()]) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
 
 /// The lists of `geodata/lang/en-geoparse.toml`. Word lists are lower case.
 #[derive(Debug, Deserialize)]
@@ -153,18 +201,7 @@ impl WordSet {
 
     /// Case-insensitive membership; `word` may be in any case.
     pub fn has(&self, word: &str) -> bool {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.0.contains(word);
-        }
-        // ASCII words are lower-cased on the stack: this runs for every hit.
-        if word.len() <= 32 && word.is_ascii() {
-            let mut buf = [0u8; 32];
-            for (d, s) in buf.iter_mut().zip(word.bytes()) {
-                *d = s.to_ascii_lowercase();
-            }
-            return std::str::from_utf8(&buf[..word.len()]).is_ok_and(|w| self.0.contains(w));
-        }
-        self.0.contains(word.to_lowercase().as_str())
+        with_ascii_lowercase(word, |lower| self.0.contains(lower))
     }
 }
 
