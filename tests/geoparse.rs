@@ -180,6 +180,31 @@ fn frequent_english_words_need_an_exact_spelling() {
     }
 }
 
+/// A country written after a name, as in a dateline or a list, says where the name lies,
+/// even when a bigger namesake lies elsewhere ("Tripoli, Libya" has five times the people).
+#[test]
+fn a_country_after_the_name_places_it() {
+    for (text, place, country) in [
+        (
+            "Clashes erupted in Tripoli, Lebanon, on Monday.",
+            "Tripoli",
+            "LB",
+        ),
+        (
+            "Talks resumed in Tripoli, Libya, on Monday.",
+            "Tripoli",
+            "LY",
+        ),
+    ] {
+        let m = resolve_one(text, place);
+        assert_eq!(
+            parser().gazetteer().place(m.place).country,
+            country,
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn spelling_variants_resolve_alike() {
     let families: &[&[&str]] = &[

@@ -180,6 +180,10 @@ const COORDINATION_WEIGHT: f64 = 2.0;
 const CONTEXT: usize = 60;
 
 /// Resolves all pending names of one text together.
+/// Score for a candidate in the country written right after its name ("Tripoli, Lebanon"):
+/// more than population and region priors, so the apposition decides.
+const APPOSED_COUNTRY_WEIGHT: f64 = 4.0;
+
 pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     // Pass 1: priors only.
     let first: Vec<Vec<(PlaceIdx, f64)>> = pending
@@ -195,6 +199,9 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     // governorates / districts named, as admin hints.
     let mut anchors: Vec<(usize, Point<f64>)> = Vec::new();
     let mut admins: Vec<String> = Vec::new();
+    // Countries named with a clear winner, by mention: "Tripoli, Lebanon" places the
+    // name before in that country.
+    let mut countries: Vec<Option<&str>> = vec![None; first.len()];
     for (n, scores) in first.iter().enumerate() {
         let Some(&(best, s0)) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
             continue;
@@ -210,6 +217,7 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
         }
         let p = g.place(best);
         match p.kind {
+            PlaceKind::Country => countries[n] = Some(p.country.as_str()),
             PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict => {
                 admins.push(super::lexicon::letters_key(&admin_key(&p.name)))
             }
@@ -272,6 +280,15 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                         .fold(f64::INFINITY, f64::min);
                     if d_list.is_finite() {
                         *s += COORDINATION_WEIGHT * (-d_list / 15.0).exp();
+                    }
+                    // "X, Lebanon": the country written after the name, as a list would
+                    // join it, says where X lies.
+                    let apposed_country = pending
+                        .get(n + 1)
+                        .filter(|q| q.coordinated)
+                        .and(countries.get(n + 1).copied().flatten());
+                    if apposed_country == Some(p.country.as_str()) {
+                        *s += APPOSED_COUNTRY_WEIGHT;
                     }
                     let in_admin = |a: &Option<String>| {
                         a.as_ref()
