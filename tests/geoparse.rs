@@ -332,6 +332,8 @@ fn people_and_organisations_are_not_locations() {
         ("President Bashar al-Assad spoke on Sunday.", "Assad"),
         ("General Suheil al-Hassan led the assault.", "Hassan"),
         ("\"We will not stop,\" Hassan Nasrallah said.", "Hassan"),
+        ("Khaled said the road to the crossing was closed.", "Khaled"),
+        ("Fighters loyal to Hamza bin Ali held the hill.", "Ali"),
     ] {
         let s = text.find(name).unwrap();
         for m in parser().parse(text) {

@@ -20,6 +20,7 @@ pub struct RoleWords {
     weak_titles: WordSet,
     first_names: WordSet,
     particles: WordSet,
+    patronymics: WordSet,
     speech: WordSet,
     org: WordSet,
 }
@@ -44,6 +45,7 @@ impl RoleWords {
             weak_titles: WordSet::new(&l.weak_titles),
             first_names: WordSet::new(&l.first_names),
             particles: WordSet::new(&l.name_particles),
+            patronymics: WordSet::new(&l.patronymics),
             speech: WordSet::new(&l.speech_verbs),
             org: WordSet::new(l.org_words.iter().chain(region_org_words)),
         }
@@ -169,8 +171,7 @@ fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     if left_caps.iter().any(|w| rw.first_names.has(w.text)) {
         return true;
     }
-    let patronymic = ["bin", "ibn", "bint", "abdel", "abdul", "abd"];
-    if left.iter().any(|w| patronymic.iter().any(|p| w.is(p))) {
+    if left.iter().any(|w| rw.patronymics.has(w.text)) {
         return true;
     }
     // The hit itself starts with a given name and a capitalised word follows.
@@ -178,6 +179,12 @@ fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     let first = surface.split([' ', '-']).next().unwrap_or("");
     let after = next(text, end);
     if rw.first_names.has(first) && after.is_some_and(|a| a.is_capitalised() && !rw.org.has(a.text))
+    {
+        return true;
+    }
+    // "Khaled said": a given name alone before a verb of saying.
+    if rw.first_names.has(surface)
+        && next(text, end).is_some_and(|v| rw.speech.has(v.text) && !v.is_capitalised())
     {
         return true;
     }

@@ -69,6 +69,8 @@ pub struct Lists {
     pub weak_titles: Vec<String>,
     pub first_names: Vec<String>,
     pub name_particles: Vec<String>,
+    /// Particles only found in persons' names ("bin", "abdul").
+    pub patronymics: Vec<String>,
     pub speech_verbs: Vec<String>,
     /// Nouns that make a capitalised sequence an organisation.
     pub org_words: Vec<String>,
