@@ -422,6 +422,11 @@ const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("airbase", &[PlaceKind::Airbase]),
     ("airport", &[PlaceKind::Airbase]),
     ("military base", &[PlaceKind::Base]),
+    // the facility nouns of en-geoparse.toml `[facilities] after`: "Shillif Castle" is
+    // also "Shillif" + "fortress" (resolution keeps it only with such a noun)
+    ("castle", &[PlaceKind::Base, PlaceKind::Landmark]),
+    ("citadel", &[PlaceKind::Base, PlaceKind::Landmark]),
+    ("fortress", &[PlaceKind::Base, PlaceKind::Landmark]),
     ("river", &[PlaceKind::River]),
     ("dam", &[PlaceKind::Dam]),
     ("oil field", &[PlaceKind::Oilfield]),
