@@ -542,6 +542,12 @@ fn facilities_sub_places_and_spellings() {
             "Old City",
             "neighbourhood:aleppo-old-city",
         ),
+        // a height the pack names "Jabal Al-Rous", in English word order
+        (
+            "Loyalist troops seized al-Rous Mountain near Kinsabba at dawn.",
+            "al-Rous Mountain",
+            "wiki:jabal-al-rous",
+        ),
         // "Sheik" for "Sheikh"
         (
             "Pro-government militias captured Sheik Saeed in southern Aleppo.",
