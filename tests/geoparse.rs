@@ -563,3 +563,62 @@ fn a_sentence_opening_in_is_not_ayn() {
     assert_eq!(m.text, "Deraa");
     assert!(km_from(&m, (36.10, 32.62)) < 10.0, "{}", m.text);
 }
+
+/// Facilities named by their town, sub-places named by their city, and a spelling of
+/// "Sheikh": each row is (text, the mention's text, the place id it must resolve to).
+#[test]
+fn facilities_sub_places_and_spellings() {
+    let rows: &[(&str, &str, &str)] = &[
+        // the noun before "of": the pack spells the airport "Deir ez-Zor Military Airport"
+        (
+            "Cargo planes landed at the Military Airport of Deir Ezzor on Monday.",
+            "Military Airport of Deir Ezzor",
+            "airbase:deir-ez-zor",
+        ),
+        (
+            "Loyalist units still hold the airbase of Abu al-Duhur in Idlib province.",
+            "airbase of Abu al-Duhur",
+            "airbase:abu-al-duhur",
+        ),
+        // the noun after the name, another noun than the pack's ("Shillif Castle")
+        (
+            "Government troops retook the Shillif fortress in the Latakia hills.",
+            "Shillif fortress",
+            "wiki:shillif-castle",
+        ),
+        // without a noun the name stays the village
+        (
+            "Shelling hit the village of Shillif near Kinsabba overnight.",
+            "Shillif",
+            "ocha:C3730",
+        ),
+        // "the Old City" is the old city of the city the text is about
+        (
+            "Fighters in Homs agreed to leave. The Old City was emptied by evening.",
+            "Old City",
+            "neighbourhood:homs-old-city",
+        ),
+        (
+            "In Aleppo, the army pushed into the Old City from the south.",
+            "Old City",
+            "neighbourhood:aleppo-old-city",
+        ),
+        // a height the pack names "Jabal Al-Rous", in English word order
+        (
+            "Loyalist troops seized al-Rous Mountain near Kinsabba at dawn.",
+            "al-Rous Mountain",
+            "wiki:jabal-al-rous",
+        ),
+        // "Sheik" for "Sheikh"
+        (
+            "Pro-government militias captured Sheik Saeed in southern Aleppo.",
+            "Sheik Saeed",
+            "neighbourhood:aleppo-sheikh-saeed",
+        ),
+    ];
+    for &(text, mention, id) in rows {
+        let m = resolve_one(text, mention);
+        assert_eq!(m.text, mention, "{text}");
+        assert_eq!(place_id(&m), id, "{text}");
+    }
+}

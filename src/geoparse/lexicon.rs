@@ -284,4 +284,39 @@ mod tests {
         let n = place_names(["Aleppo".to_string()].into_iter(), PlaceKind::City);
         assert_eq!(n.len(), 1);
     }
+
+    #[test]
+    fn facility_nouns_stripped_and_height_names_in_english_order() {
+        // (name, kind, the stripped name, a further unstripped name)
+        let rows: &[(&str, PlaceKind, Option<&str>, Option<&str>)] = &[
+            ("Shillif Castle", PlaceKind::Base, Some("Shillif"), None),
+            ("Aleppo Citadel", PlaceKind::Landmark, Some("Aleppo"), None),
+            (
+                "Jabal Al-Rous",
+                PlaceKind::Hill,
+                None,
+                Some("Al-Rous Mountain"),
+            ),
+            (
+                "Jebel Zawiya",
+                PlaceKind::Mountain,
+                None,
+                Some("Zawiya Mountain"),
+            ),
+            // a village named for a height keeps its own name only
+            ("Jabal Saman", PlaceKind::Village, None, None),
+            ("Castle Farm", PlaceKind::Base, None, None),
+            ("Jabalah", PlaceKind::Hill, None, None),
+        ];
+        for &(name, kind, stripped, other) in rows {
+            let n = place_names([name.to_string()].into_iter(), kind);
+            let got = n.iter().find(|(_, s)| *s).map(|(n, _)| n.as_str());
+            assert_eq!(got, stripped, "{name} ({kind:?})");
+            let more = n
+                .iter()
+                .find(|(o, s)| !s && o != name)
+                .map(|(n, _)| n.as_str());
+            assert_eq!(more, other, "{name} ({kind:?})");
+        }
+    }
 }

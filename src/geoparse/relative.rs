@@ -43,6 +43,8 @@ pub enum KindHint {
     Dam,
     Oilfield,
     Mountain,
+    /// "castle", "citadel", "fortress": a fortified site, listed as a base or landmark.
+    Fortress,
 }
 
 impl KindHint {
@@ -62,8 +64,14 @@ impl KindHint {
             "dam" => KindHint::Dam,
             "oilfield" => KindHint::Oilfield,
             "mountain" => KindHint::Mountain,
+            "fortress" => KindHint::Fortress,
             _ => return None,
         })
+    }
+
+    /// A hint that names a facility, which a pack may list under its town's name.
+    pub fn is_facility(self) -> bool {
+        matches!(self, KindHint::Airbase | KindHint::Fortress | KindHint::Dam)
     }
 
     pub fn accepts(self, k: PlaceKind) -> bool {
@@ -81,6 +89,7 @@ impl KindHint {
             KindHint::Dam => k == Dam,
             KindHint::Oilfield => k == Oilfield,
             KindHint::Mountain => matches!(k, Mountain | Hill),
+            KindHint::Fortress => matches!(k, Base | Landmark),
         }
     }
 }
@@ -246,11 +255,72 @@ fn suffix(text: &str, c: &mut Context) {
             c.kind = Some(hint);
             return;
         }
-        _ => return,
+        other => match facilities()
+            .after
+            .iter()
+            .find(|(noun, _)| noun.as_str() == other)
+        {
+            Some(&(_, hint)) => (hint, false),
+            None => return,
+        },
     };
     c.end = w.end;
     c.kind = Some(hint);
     c.plural = plural;
+}
+
+/// The facility nouns of the language file (`[facilities]`), with their hints parsed.
+struct FacilityNouns {
+    /// (words of the noun, hint) before "of".
+    before_of: Vec<(Vec<String>, KindHint)>,
+    after: Vec<(String, KindHint)>,
+}
+
+fn facilities() -> &'static FacilityNouns {
+    static NOUNS: std::sync::OnceLock<FacilityNouns> = std::sync::OnceLock::new();
+    NOUNS.get_or_init(|| {
+        let f = &super::words::lists().facilities;
+        // An unknown hint name is a defect of the compiled-in file (a unit test checks
+        // every one); such a noun is left out rather than read as some other kind.
+        FacilityNouns {
+            before_of: f
+                .before_of
+                .iter()
+                .filter_map(|(noun, hint)| {
+                    let words = noun.split(' ').map(str::to_string).collect();
+                    Some((words, KindHint::from_name(hint)?))
+                })
+                .collect(),
+            after: f
+                .after
+                .iter()
+                .filter_map(|(noun, hint)| Some((noun.clone(), KindHint::from_name(hint)?)))
+                .collect(),
+        }
+    })
+}
+
+/// "the airbase of X", "the Military Airport of X": the longest facility noun ending
+/// right before the word `of`, as (hint, where the noun starts).
+fn facility_before_of(text: &str, of: &Word) -> Option<(KindHint, usize)> {
+    let mut best: Option<(usize, KindHint, usize)> = None;
+    for (words, hint) in &facilities().before_of {
+        let mut at = of.start;
+        let mut matched = true;
+        for w in words.iter().rev() {
+            match prev(text, at) {
+                Some(p) if p.is(w) => at = p.start,
+                _ => {
+                    matched = false;
+                    break;
+                }
+            }
+        }
+        if matched && best.is_none_or(|(n, _, _)| words.len() > n) {
+            best = Some((words.len(), *hint, at));
+        }
+    }
+    best.map(|(_, hint, start)| (hint, start))
 }
 
 fn prefix(text: &str, c: &mut Context) {
@@ -258,6 +328,13 @@ fn prefix(text: &str, c: &mut Context) {
     let l = w.lower();
     // "the town of Suluk", "the village of Kfeen", "the city of Palmyra"
     if l.as_str() == "of" {
+        if let Some((hint, start)) = facility_before_of(text, &w) {
+            if c.kind.is_none() {
+                c.kind = Some(hint);
+                c.start = start;
+            }
+            return;
+        }
         if let Some(k) = prev(text, w.start) {
             let hint = match k.lower().as_str() {
                 "town" | "towns" => Some(KindHint::Settlement),
@@ -456,6 +533,58 @@ mod tests {
         let s = text.find(name).unwrap();
         let c = read(text, s, s + name.len());
         (text[c.start..c.end].to_string(), c)
+    }
+
+    #[test]
+    fn facility_nouns_widen_the_mention_and_name_the_kind() {
+        use KindHint::*;
+        let rows: &[(&str, &str, &str, Option<KindHint>)] = &[
+            (
+                "to the Military Airport of Deir Ezzor.",
+                "Deir Ezzor",
+                "Military Airport of Deir Ezzor",
+                Some(Airbase),
+            ),
+            (
+                "the airbase of Abu Duhur fell",
+                "Abu Duhur",
+                "airbase of Abu Duhur",
+                Some(Airbase),
+            ),
+            (
+                "the air base of Tabqa",
+                "Tabqa",
+                "air base of Tabqa",
+                Some(Airbase),
+            ),
+            (
+                "inside the citadel of Aleppo",
+                "Aleppo",
+                "citadel of Aleppo",
+                Some(Fortress),
+            ),
+            (
+                "troops held the Shillif fortress",
+                "Shillif",
+                "Shillif fortress",
+                Some(Fortress),
+            ),
+            (
+                "near Palmyra castle walls",
+                "Palmyra",
+                "Palmyra castle",
+                Some(Fortress),
+            ),
+            ("the Tabqa airport", "Tabqa", "Tabqa airport", Some(Airbase)),
+            // not a facility noun: unchanged
+            ("the town of Suluk", "Suluk", "Suluk", Some(Settlement)),
+            ("the head of Idlib council", "Idlib", "Idlib", None),
+            ("the base of operations in Idlib", "Idlib", "Idlib", None),
+        ];
+        for &(text, name, span, hint) in rows {
+            let (t, c) = ctx(text, name);
+            assert_eq!((t.as_str(), c.kind), (span, hint), "{text}");
+        }
     }
 
     #[test]

@@ -179,6 +179,50 @@ const COORDINATION_WEIGHT: f64 = 2.0;
 /// How many mentions before and after one count as its context.
 const CONTEXT: usize = 60;
 
+/// How far from its town a facility named after it may lie ("Deir ez-Zor Military Airport"
+/// is 7 km from the city's centre).
+const FACILITY_KM: f64 = 20.0;
+
+/// "the Military Airport of Deir Ezzor" where no candidate of the name is an airport (the
+/// pack spells the airport's own names otherwise): the facilities of the hinted kind within
+/// [`FACILITY_KM`] of a candidate whose names contain one of the candidate's names, as
+/// stripped candidates (the text said the noun, so the hint lifts them). A facility the pack
+/// lacks leaves the town: the report places it there, and a made-up point would not be better.
+fn tied_facilities(g: &Gazetteer, p: &Pending) -> Vec<(PlaceIdx, bool, bool)> {
+    let Some(hint) = p.hint.filter(|h| h.is_facility()) else {
+        return Vec::new();
+    };
+    if p.cands.iter().any(|&(i, ..)| hint.accepts(g.place(i).kind)) {
+        return Vec::new();
+    }
+    let mut out: Vec<(PlaceIdx, bool, bool)> = Vec::new();
+    for &(town, exact, _) in &p.cands {
+        let t = g.place(town);
+        if !t.kind.is_settlement() {
+            continue;
+        }
+        let keys: Vec<String> = t
+            .all_names()
+            .map(crate::gazetteer::simple_fold)
+            .filter(|k| k.len() >= 4 && k.is_ascii())
+            .collect();
+        for (f, _) in g.within_km(t.point, FACILITY_KM) {
+            let fp = g.place(f);
+            if !hint.accepts(fp.kind) || out.iter().any(|o| o.0 == f) {
+                continue;
+            }
+            let named_after = fp.all_names().any(|n| {
+                let n = crate::gazetteer::simple_fold(n);
+                keys.iter().any(|k| n.contains(k.as_str()))
+            });
+            if named_after {
+                out.push((f, exact, true));
+            }
+        }
+    }
+    out
+}
+
 /// Resolves all pending names of one text together.
 /// Score for a candidate in the country written right after its name ("Tripoli, Lebanon"):
 /// more than population and region priors, so the apposition decides.
@@ -189,8 +233,21 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     let first: Vec<Vec<(PlaceIdx, f64)>> = pending
         .iter()
         .map(|p| {
+            // A base or landmark found by its town's name without its noun ("Shillif"
+            // for "Shillif Castle") is that facility only when the text says so ("Shillif
+            // fortress"); beside other readings it is left out, not merely ranked lower.
+            let unnamed_facility = |&(i, _, stripped): &(PlaceIdx, bool, bool)| {
+                let kind = g.place(i).kind;
+                stripped
+                    && matches!(kind, PlaceKind::Base | PlaceKind::Landmark)
+                    && !p.hint.is_some_and(|h| h.accepts(kind))
+            };
+            let tied = tied_facilities(g, p);
+            let only_facilities = p.cands.iter().all(unnamed_facility);
             p.cands
                 .iter()
+                .chain(&tied)
+                .filter(|c| only_facilities || !unnamed_facility(c))
                 .map(|&(i, exact, stripped)| (i, prior(g, i, exact, stripped, p.hint)))
                 .collect()
         })

@@ -422,6 +422,11 @@ const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("airbase", &[PlaceKind::Airbase]),
     ("airport", &[PlaceKind::Airbase]),
     ("military base", &[PlaceKind::Base]),
+    // the facility nouns of en-geoparse.toml `[facilities] after`: "Shillif Castle" is
+    // also "Shillif" + "fortress" (resolution keeps it only with such a noun)
+    ("castle", &[PlaceKind::Base, PlaceKind::Landmark]),
+    ("citadel", &[PlaceKind::Base, PlaceKind::Landmark]),
+    ("fortress", &[PlaceKind::Base, PlaceKind::Landmark]),
     ("river", &[PlaceKind::River]),
     ("dam", &[PlaceKind::Dam]),
     ("oil field", &[PlaceKind::Oilfield]),
@@ -432,6 +437,10 @@ const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
     ("neighborhood", &[PlaceKind::Neighbourhood]),
     ("city", &[PlaceKind::City]),
 ];
+
+/// Head words of height names ("Jabal Al-Rous") and the English word orders a report
+/// also uses for them ("al-Rous Mountain", "Mount al-Rous"), for mountains and hills.
+const HEIGHT_HEADS: &[&str] = &["jabal", "jebel", "jabel"];
 
 /// Whether [`place_names`] strips a generic kind word from names of this kind (else
 /// it returns the names themselves, split at parentheses and trimmed).
@@ -473,6 +482,22 @@ pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<
                     if head.ends_with(' ') || head.ends_with('-') {
                         let h = &p[..head.len()];
                         add(h.trim_end_matches(['-', ' ']), true, &mut out);
+                        break;
+                    }
+                }
+            }
+            // ASCII only: the lower-cased copy then has the name's byte offsets.
+            if matches!(kind, PlaceKind::Mountain | PlaceKind::Hill) && p.is_ascii() {
+                for head in HEIGHT_HEADS {
+                    let Some(tail) = lower.strip_prefix(head) else {
+                        continue;
+                    };
+                    if tail.starts_with(' ') || tail.starts_with('-') {
+                        let t = p[p.len() - tail.len()..].trim_start_matches(['-', ' ']);
+                        if !t.is_empty() {
+                            add(&format!("{t} Mountain"), false, &mut out);
+                            add(&format!("Mount {t}"), false, &mut out);
+                        }
                         break;
                     }
                 }

@@ -82,8 +82,21 @@ pub struct Lists {
     pub country_aliases: Vec<(String, String)>,
     /// Words that join two names into one list ("A and B"), for context in resolution.
     pub conjunctions: Vec<String>,
+    /// Facility nouns around a town's name (`[facilities]`).
+    pub facilities: Facilities,
     /// Constructions that make a name the gazetteer lacks a place (`[unlisted]`).
     pub unlisted: Unlisted,
+}
+
+/// `[facilities]`: nouns naming a facility by its town ("the airbase of X", "X fortress"),
+/// each with the kind hint it gives ([`super::relative::KindHint::from_name`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facilities {
+    /// (noun of one or more words, hint) before "of".
+    pub before_of: Vec<(String, String)>,
+    /// (one-word noun, hint) right after the name.
+    pub after: Vec<(String, String)>,
 }
 
 /// `[unlisted]`: the constructions that say a capitalised name is a place
@@ -221,6 +234,13 @@ mod tests {
             }
         }
         assert!(l.country_aliases.iter().all(|(_, iso)| iso.len() == 2));
+        for (noun, hint) in l.facilities.before_of.iter().chain(&l.facilities.after) {
+            assert_eq!(noun, &noun.to_lowercase(), "{noun}");
+            assert!(
+                super::super::relative::KindHint::from_name(hint).is_some(),
+                "{noun}: unknown hint {hint}"
+            );
+        }
     }
 
     #[test]
