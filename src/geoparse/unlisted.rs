@@ -80,6 +80,9 @@ struct WordTriggers {
     lens_by_first: [u64; 256],
     /// The patterns in pattern id order, lower case.
     patterns: Vec<Vec<u8>>,
+    /// Per first byte, the ids of the patterns opening with it, in id order: a word
+    /// that passes the length test is compared with those few only.
+    ids_by_first: Vec<Vec<usize>>,
 }
 
 impl WordTriggers {
@@ -87,6 +90,7 @@ impl WordTriggers {
         let mut t = WordTriggers {
             lens_by_first: [0; 256],
             patterns: Vec::with_capacity(patterns.len()),
+            ids_by_first: vec![Vec::new(); 256],
         };
         for (i, p) in patterns.iter().enumerate() {
             let letters =
@@ -95,6 +99,7 @@ impl WordTriggers {
                 return None;
             }
             t.lens_by_first[p.as_bytes()[0] as usize] |= 1 << p.len();
+            t.ids_by_first[p.as_bytes()[0] as usize].push(i);
             t.patterns.push(p.as_bytes().to_vec());
         }
         Some(t)
@@ -103,15 +108,14 @@ impl WordTriggers {
     /// The pattern id `word` equals up to ASCII case.
     #[inline]
     fn find(&self, word: &[u8]) -> Option<usize> {
-        let &first = word.first()?;
-        if word.len() >= 64
-            || self.lens_by_first[first.to_ascii_lowercase() as usize] & (1 << word.len()) == 0
-        {
+        let first = word.first()?.to_ascii_lowercase() as usize;
+        if word.len() >= 64 || self.lens_by_first[first] & (1 << word.len()) == 0 {
             return None;
         }
-        self.patterns
+        self.ids_by_first[first]
             .iter()
-            .position(|p| p.eq_ignore_ascii_case(word))
+            .copied()
+            .find(|&id| self.patterns[id].eq_ignore_ascii_case(word))
     }
 }
 
