@@ -86,6 +86,11 @@ pub struct Rules {
     /// are none of them, and two bit tests say so before any comparison.
     respell_first: [bool; 256],
     respell_lens: u64,
+    /// [`classify_char`] of each character of the Arabic block (U+0600-U+06FF), worked
+    /// out once when the rules load: the general path (the rules' letter list, Unicode
+    /// normalisation and property tables) cost hundreds of instructions per Arabic
+    /// letter of a text or name. Empty while the rules are being built.
+    arabic_block: Vec<Class>,
 }
 
 /// Why a transliteration rules file cannot be used.
@@ -222,7 +227,7 @@ impl Rules {
         }
         let article_keys = articles.iter().map(|a| pack_short(a)).collect();
         let sun_keys = sun.iter().map(|(a, _)| pack_short(a)).collect();
-        Ok(Rules {
+        let mut rules = Rules {
             article_keys,
             sun_keys,
             lower_run,
@@ -245,7 +250,12 @@ impl Rules {
             compound_heads,
             respell_first,
             respell_lens,
-        })
+            arabic_block: Vec::new(),
+        };
+        rules.arabic_block = (ARABIC_BLOCK..ARABIC_BLOCK + 0x100)
+            .map(|u| char::from_u32(u).map_or(Class::Space, |c| classify_char_by_rules(c, &rules)))
+            .collect();
+        Ok(rules)
     }
 
     /// Whether `w`, lower case as the text writes it, is an article ("al", "el").
@@ -343,6 +353,21 @@ pub struct Folded {
     /// Folded positions (of the space before) of words that can open a name: words
     /// written with a capital or in a script without case. Recognition starts only there.
     pub starts: Vec<u32>,
+    /// The input range of every folded word, in text order: the words the fold walks
+    /// anyway, for searches that need the text's words (`unlisted`'s trigger nouns).
+    pub words: Vec<TextWord>,
+}
+
+/// A word of the input as the fold delimits it: from its first character to the
+/// separator that ended it (a space, hyphen, punctuation or possessive mark, or the end
+/// of the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextWord {
+    pub start: u32,
+    pub end: u32,
+    /// Only ASCII letters and digits: the range is then one run of letters and digits.
+    /// Otherwise it may hold apostrophes, ayn marks, combining marks or other scripts.
+    pub plain: bool,
 }
 
 impl Folded {
@@ -350,6 +375,7 @@ impl Folded {
         self.bytes.clear();
         self.span.clear();
         self.starts.clear();
+        self.words.clear();
     }
 
     #[inline]
@@ -381,7 +407,11 @@ impl Folded {
     }
 }
 
+/// First code point of the Arabic block, whose classes [`Rules`] keeps in a table.
+const ARABIC_BLOCK: u32 = 0x0600;
+
 /// What one input character contributes.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Class {
     /// A Latin letter (already lower-cased and stripped of diacritics).
     Latin(u8),
@@ -434,7 +464,19 @@ fn classify_ascii(b: u8) -> Class {
     }
 }
 
+#[inline]
 fn classify_char(c: char, rules: &Rules) -> Class {
+    match (c as u32)
+        .checked_sub(ARABIC_BLOCK)
+        .and_then(|i| rules.arabic_block.get(i as usize))
+    {
+        Some(&class) => class,
+        None => classify_char_by_rules(c, rules),
+    }
+}
+
+/// [`classify_char`] worked out from the rules and the Unicode tables.
+fn classify_char_by_rules(c: char, rules: &Rules) -> Class {
     use unicode_normalization::char::{decompose_canonical, is_combining_mark};
     // Letters the rules unify (Arabic alef forms, ta marbuta, …): none is a mark,
     // hyphen, punctuation or ignored character of the table below.
@@ -486,6 +528,10 @@ struct Folder<'a> {
     word: Option<usize>,
     /// A sun-letter article waiting for the next word: (start in `out`, consonants).
     pending_article: Option<(usize, &'static [u8])>,
+    /// Input offset where the current word began, and whether it is plain so far
+    /// (see [`TextWord`]).
+    word_in: u32,
+    word_plain: bool,
 }
 
 impl<'a> Folder<'a> {
@@ -499,14 +545,19 @@ impl<'a> Folder<'a> {
             rules,
             word: None,
             pending_article: None,
+            word_in: 0,
+            word_plain: true,
         }
     }
 
+    /// Opens a word at input offset `s` unless one is open; whether it opened one.
     #[inline]
-    fn begin_word(&mut self, opens: bool) -> bool {
+    fn begin_word(&mut self, opens: bool, s: u32) -> bool {
         if self.word.is_none() {
             let n = self.out.bytes.len();
             self.word = Some(n);
+            self.word_in = s;
+            self.word_plain = true;
             if opens && self.out.starts.last() != Some(&((n - 1) as u32)) {
                 self.out.starts.push((n - 1) as u32);
             }
@@ -519,7 +570,7 @@ impl<'a> Folder<'a> {
     /// Emits one Latin letter. `next` is the following input byte (for w/y as vowels).
     #[inline]
     fn latin(&mut self, b: u8, s: u32, e: u32, next: u8, upper: bool) {
-        let first = self.begin_word(upper);
+        let first = self.begin_word(upper, s);
         let ws = self.word.unwrap_or(0);
         let prev = if self.out.bytes.len() > ws {
             self.out.bytes.last().copied()
@@ -543,7 +594,7 @@ impl<'a> Folder<'a> {
     }
 
     fn other(&mut self, c: char, s: u32, e: u32, opens: bool) {
-        self.begin_word(opens);
+        self.begin_word(opens, s);
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             self.out.push(b, s, e);
@@ -551,14 +602,19 @@ impl<'a> Folder<'a> {
     }
 
     fn digit(&mut self, d: u8, s: u32, e: u32) {
-        self.begin_word(false);
+        self.begin_word(false, s);
         self.out.push(d, s, e);
     }
 
-    /// Ends the current word (if any) and applies word-level rules; `hyphen` tells
-    /// whether the separator that ended it is a hyphen.
-    fn end_word(&mut self, hyphen: bool) {
+    /// Ends the current word (if any) at input offset `sep` and applies word-level
+    /// rules; `hyphen` tells whether the separator that ended it is a hyphen.
+    fn end_word(&mut self, hyphen: bool, sep: u32) {
         let Some(ws) = self.word.take() else { return };
+        self.out.words.push(TextWord {
+            start: self.word_in,
+            end: sep,
+            plain: self.word_plain,
+        });
         let len = self.out.bytes.len();
         // A sun-letter article from before: drop it when this word starts with its consonant.
         if let Some((astart, cons)) = self.pending_article.take() {
@@ -639,14 +695,14 @@ impl<'a> Folder<'a> {
     }
 
     fn space(&mut self, s: u32, hyphen: bool) {
-        self.end_word(hyphen);
+        self.end_word(hyphen, s);
         if self.out.bytes.last() != Some(&b' ') {
             self.out.push(b' ', s, s);
         }
     }
 
     fn hard(&mut self, s: u32) {
-        self.end_word(false);
+        self.end_word(false, s);
         self.pending_article = None;
         let n = self.out.bytes.len();
         if n >= 2 && self.out.bytes[n - 2] == b'|' {
@@ -660,7 +716,7 @@ impl<'a> Folder<'a> {
     }
 
     fn finish(mut self, s: u32) {
-        self.end_word(false);
+        self.end_word(false, s);
         if self.out.bytes.last() != Some(&b' ') {
             self.out.push(b' ', s, s);
         }
@@ -686,11 +742,13 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             // An ASCII letter opening a word: `Folder::latin` with no previous letter.
             let out = &mut *f.out;
             let n_out = out.bytes.len();
+            let s = base + i as u32;
             f.word = Some(n_out);
+            f.word_in = s;
+            f.word_plain = true;
             if b.is_ascii_uppercase() && out.starts.last() != Some(&((n_out - 1) as u32)) {
                 out.starts.push((n_out - 1) as u32);
             }
-            let s = base + i as u32;
             out.push(first_letter[b as usize], s, s + 1);
             i += 1;
             if i >= n || !bytes[i].is_ascii_lowercase() {
@@ -737,6 +795,11 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                     if !rules.may_change(&out.bytes[ws..]) {
                         f.word = None;
                         let s = base + i as u32;
+                        out.words.push(TextWord {
+                            start: f.word_in,
+                            end: s,
+                            plain: f.word_plain,
+                        });
                         out.push(b' ', s, s);
                         i += 1;
                     }
@@ -752,6 +815,9 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
         };
         let s = base + i as u32;
         let e = s + len as u32;
+        // Another script's character, a mark or an ignored character inside a word: the
+        // word is no longer one run of ASCII letters and digits.
+        let not_plain = b >= 0x80 || matches!(class, Class::Mark | Class::Ignore);
         match class {
             Class::Latin(l) => {
                 let next = bytes.get(i + len).copied().unwrap_or(b' ');
@@ -788,6 +854,9 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
             Class::Hyphen => f.space(s, true),
             Class::Hard => f.hard(s),
         }
+        if not_plain && f.word.is_some() {
+            f.word_plain = false;
+        }
         i += len;
     }
     f.finish(base + n as u32);
@@ -795,20 +864,98 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
 
 /// Folds a gazetteer name; the result has no leading/trailing space and no `|`.
 pub fn fold_name(name: &str) -> String {
-    let mut f = Folded::default();
-    fold_into(name, 0, &mut f);
-    let s: Vec<u8> = f
-        .bytes
-        .iter()
-        .map(|&b| if b == b'|' { b' ' } else { b })
-        .collect();
-    let s = String::from_utf8_lossy(&s).into_owned();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    thread_local! {
+        /// Reused by every call on the thread: the Arabic reading folds each word of a
+        /// text (and build.rs every name), and a fresh buffer was three allocations.
+        static NAME_BUF: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
+    }
+    NAME_BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut f) => {
+            fold_into(name, 0, &mut f);
+            folded_words(&f.bytes)
+        }
+        Err(_) => {
+            let mut f = Folded::default();
+            fold_into(name, 0, &mut f);
+            folded_words(&f.bytes)
+        }
+    })
+}
+
+/// The words of a folded buffer joined by one space (the sentence mark `|` separates
+/// words too). Folding writes whole characters and no whitespace but the space, so
+/// splitting the bytes is splitting the text at whitespace.
+fn folded_words(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len());
+    for w in bytes
+        .split(|&b| b == b' ' || b == b'|')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(w);
+    }
+    String::from_utf8(out).unwrap_or_else(|_| {
+        let s: Vec<u8> = bytes
+            .iter()
+            .map(|&b| if b == b'|' { b' ' } else { b })
+            .collect();
+        let s = String::from_utf8_lossy(&s).into_owned();
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_words_keep_their_input_range_and_whether_they_are_plain() {
+        let text = "The village's d'Ma\u{2019}arrat 5km al-Bab, Zaitoun. \u{062D}\u{064A}";
+        let mut f = Folded::default();
+        fold_into(text, 0, &mut f);
+        let words: Vec<(&str, bool)> = f
+            .words
+            .iter()
+            .map(|w| (&text[w.start as usize..w.end as usize], w.plain))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("The", true),
+                ("village", true),
+                ("s", true),
+                ("d'Ma\u{2019}arrat", false),
+                ("5km", true),
+                ("al", true),
+                ("Bab", true),
+                ("Zaitoun", true),
+                ("\u{062D}\u{064A}", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_arabic_block_table_classifies_as_the_rules_do() {
+        let rules = rules();
+        assert_eq!(rules.arabic_block.len(), 0x100);
+        for u in ARABIC_BLOCK..ARABIC_BLOCK + 0x100 {
+            let c = char::from_u32(u).unwrap_or(' ');
+            assert_eq!(
+                classify_char(c, rules),
+                classify_char_by_rules(c, rules),
+                "U+{u:04X}"
+            );
+        }
+        // the table answers: a unified letter (alef with hamza), a mark, a letter as is
+        assert_eq!(
+            classify_char('أ', rules),
+            classify_char_by_rules('أ', rules)
+        );
+        assert_eq!(classify_char('\u{064E}', rules), Class::Ignore);
+        assert_eq!(classify_char('ق', rules), Class::Other('ق'));
+    }
 
     fn same(a: &str, b: &str) {
         assert_eq!(fold_name(a), fold_name(b), "{a:?} vs {b:?}");

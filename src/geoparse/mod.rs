@@ -16,6 +16,7 @@
 //!   as provisional places near an anchor (approximate positions).
 
 pub mod arabic;
+mod chars;
 pub mod fold;
 mod fuzzy;
 pub mod lexicon;
@@ -240,7 +241,11 @@ impl Geoparser {
 
     fn parse_with(&self, text: &str, buf: &mut fold::Folded) -> (Vec<Mention>, usize) {
         let mut hits = Vec::new();
-        recognise::scan(&self.lexicon, text, buf, &mut hits);
+        // The text's words, as the scan's folding delimits them: `unlisted` looks for its
+        // trigger nouns among them instead of searching the text again.
+        let mut words = Vec::new();
+        let whole_words =
+            recognise::scan_words(&self.lexicon, text, buf, &mut hits, Some(&mut words));
         if hits.is_empty() {
             return (Vec::new(), 0);
         }
@@ -380,6 +385,7 @@ impl Geoparser {
             &self.unlisted,
             &self.gazetteer,
             text,
+            whole_words.then_some(&words[..]),
             &mut out,
             arabic_names,
         );
@@ -608,7 +614,7 @@ fn article_start(text: &str, start: usize) -> (usize, bool) {
     let word_start = text[..start]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic() && !c.is_ascii())
+        .take_while(|(_, c)| chars::is_alphabetic(*c) && !c.is_ascii())
         .last()
         .map(|(i, _)| i);
     if let Some(ws) = word_start {

@@ -23,8 +23,32 @@ pub struct Hit {
 /// Chunk size for folding; chunks end at a line break when there is one.
 const CHUNK: usize = 1 << 18;
 
+/// A word of the text as folding delimits it (see [`super::fold::TextWord`]), with
+/// offsets into the scanned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    pub start: usize,
+    pub end: usize,
+    /// Only ASCII letters and digits.
+    pub plain: bool,
+}
+
 /// Finds every whole-word name match in `text`, in order, non-overlapping.
 pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
+    scan_words(lex, text, buf, out, None);
+}
+
+/// [`scan`], also listing every word of the text in `words`, in order: folding walks
+/// them anyway. Returns `false` when a chunk had to be cut inside a word (no
+/// whitespace in 256 KB of text), so that `words` may hold the two halves of one word.
+pub fn scan_words(
+    lex: &Lexicon,
+    text: &str,
+    buf: &mut Folded,
+    out: &mut Vec<Hit>,
+    mut words: Option<&mut Vec<WordSpan>>,
+) -> bool {
+    let mut whole_words = true;
     let mut base = 0;
     while base < text.len() {
         let mut end = (base + CHUNK).min(text.len());
@@ -38,6 +62,7 @@ pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
             match cut {
                 Some(c) if c > 0 => end = base + c + 1,
                 _ => {
+                    whole_words = false;
                     while !text.is_char_boundary(end) {
                         end -= 1;
                     }
@@ -45,8 +70,16 @@ pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
             }
         }
         scan_chunk(lex, &text[base..end], base, buf, out);
+        if let Some(words) = words.as_deref_mut() {
+            words.extend(buf.words.iter().map(|w| WordSpan {
+                start: base + w.start as usize,
+                end: base + w.end as usize,
+                plain: w.plain,
+            }));
+        }
         base = end;
     }
+    whole_words
 }
 
 fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &mut Vec<Hit>) {

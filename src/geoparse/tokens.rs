@@ -1,6 +1,8 @@
 //! Looking at the words around a hit in the original text: the previous or next word,
 //! stopping at sentence-level punctuation. Only used on hits, so it favours clarity.
 
+use super::chars;
+
 /// A word of the input: byte range and text.
 #[derive(Debug, Clone, Copy)]
 pub struct Word<'a> {
@@ -59,7 +61,7 @@ impl Lower {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{0301}'
+    chars::is_alphanumeric(c) || c == '\u{0301}'
 }
 
 #[inline]
@@ -144,7 +146,7 @@ pub fn next(text: &str, pos: usize) -> Option<Word<'_>> {
     let tail = &text[pos..];
     // a possessive right after the previous word
     for m in ["'s", "\u{2019}s"] {
-        if tail.starts_with(m) && !tail[m.len()..].starts_with(char::is_alphanumeric) {
+        if tail.starts_with(m) && !tail[m.len()..].starts_with(chars::is_alphanumeric) {
             p += m.len();
         }
     }
@@ -167,10 +169,14 @@ pub fn next(text: &str, pos: usize) -> Option<Word<'_>> {
     while let Some((i, c)) = chars.next() {
         if is_word_char(c) {
             end = start + i + c.len_utf8();
-        } else if is_mark(c) && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+        } else if is_mark(c)
+            && chars
+                .peek()
+                .is_some_and(|&(_, n)| chars::is_alphanumeric(n))
+        {
             // "Ra'ad" continues; "Assad's" stops before the possessive
             let rest = &text[start + i + c.len_utf8()..];
-            if rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric) {
+            if rest.starts_with('s') && !rest[1..].starts_with(chars::is_alphanumeric) {
                 break;
             }
         } else {

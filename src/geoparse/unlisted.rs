@@ -16,6 +16,8 @@
 //! before the name to be lower case, so a sentence-initial capital ("Several village
 //! elders …") is never a name.
 
+use super::chars;
+use super::recognise::WordSpan;
 use super::words::{Unlisted, WordSet};
 use super::{Mention, MentionRole};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
@@ -44,6 +46,8 @@ const WINDOW: usize = 400;
 pub struct Rules {
     kinds: Vec<(String, PlaceKind)>,
     triggers: AhoCorasick,
+    /// The same triggers looked up word by word, when they allow it (see [`WordTriggers`]).
+    word_triggers: Option<WordTriggers>,
     /// Per trigger pattern: a kind noun (index into `kinds`) or a distance unit (km).
     trigger_of: Vec<Trigger>,
     articles: WordSet,
@@ -64,6 +68,55 @@ pub struct Rules {
     common: WordSet,
     /// Titles and given names: no name of a weak construction may start with one.
     person: WordSet,
+}
+
+/// The trigger patterns, for lookup of whole words. Only when every pattern is ASCII
+/// letters and no two are equal: a whole-word match of such a pattern never spans a
+/// character that is not an ASCII letter, so it is a whole word of the text by itself
+/// ([`trigger_matches`]).
+struct WordTriggers {
+    /// Per first byte, the lengths (bit per length) of the patterns opening with it:
+    /// most words of a text fail this test ("the" and "that" are no pattern's).
+    lens_by_first: [u64; 256],
+    /// The patterns in pattern id order, lower case.
+    patterns: Vec<Vec<u8>>,
+    /// Per first byte, the ids of the patterns opening with it, in id order: a word
+    /// that passes the length test is compared with those few only.
+    ids_by_first: Vec<Vec<usize>>,
+}
+
+impl WordTriggers {
+    fn new(patterns: &[String]) -> Option<WordTriggers> {
+        let mut t = WordTriggers {
+            lens_by_first: [0; 256],
+            patterns: Vec::with_capacity(patterns.len()),
+            ids_by_first: vec![Vec::new(); 256],
+        };
+        for (i, p) in patterns.iter().enumerate() {
+            let letters =
+                !p.is_empty() && p.len() < 64 && p.bytes().all(|b| b.is_ascii_lowercase());
+            if !letters || patterns[..i].contains(p) {
+                return None;
+            }
+            t.lens_by_first[p.as_bytes()[0] as usize] |= 1 << p.len();
+            t.ids_by_first[p.as_bytes()[0] as usize].push(i);
+            t.patterns.push(p.as_bytes().to_vec());
+        }
+        Some(t)
+    }
+
+    /// The pattern id `word` equals up to ASCII case.
+    #[inline]
+    fn find(&self, word: &[u8]) -> Option<usize> {
+        let first = word.first()?.to_ascii_lowercase() as usize;
+        if word.len() >= 64 || self.lens_by_first[first] & (1 << word.len()) == 0 {
+            return None;
+        }
+        self.ids_by_first[first]
+            .iter()
+            .copied()
+            .find(|&id| self.patterns[id].eq_ignore_ascii_case(word))
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -137,10 +190,12 @@ impl Rules {
             pats.push(w.to_lowercase());
             trigger_of.push(Trigger::Unit(*km));
         }
-        let triggers = AhoCorasickBuilder::new()
+        let built = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
+            .build(&pats);
+        let word_triggers = built.is_ok().then(|| WordTriggers::new(&pats)).flatten();
+        let triggers = built
             .unwrap_or_else(|_| AhoCorasick::new(Vec::<String>::new()).expect("empty automaton"));
         let banned = lists
             .org_words
@@ -151,6 +206,7 @@ impl Rules {
             .chain(kinds.iter().map(|(w, _)| w));
         Rules {
             triggers,
+            word_triggers,
             trigger_of,
             articles: WordSet::new(&u.articles),
             max_modifiers: u.max_modifiers,
@@ -187,20 +243,58 @@ impl Rules {
     }
 }
 
+/// Trigger matches `(start, end, pattern id)` in text order. From `words` (every word of
+/// the text, as the geoparser's scan delimits them) when given and the triggers allow it,
+/// else by searching the whole text; the whole-word matches are the same. A plain word
+/// (ASCII letters and digits) holds a whole-word match only as the whole word: a match
+/// inside it has a letter or digit beside it. Other words (apostrophes, ayn marks,
+/// another script) are searched as before, and no match spans two words, since the
+/// patterns are ASCII letters and words end at characters that are not.
+fn trigger_matches(
+    rules: &Rules,
+    text: &str,
+    words: Option<&[WordSpan]>,
+) -> Vec<(usize, usize, usize)> {
+    let search = |from: usize, to: usize, out: &mut Vec<(usize, usize, usize)>| {
+        out.extend(
+            rules
+                .triggers
+                .find_iter(&text[from..to])
+                .map(|m| (from + m.start(), from + m.end(), m.pattern().as_usize())),
+        );
+    };
+    let mut out = Vec::new();
+    match (words, &rules.word_triggers) {
+        (Some(words), Some(lookup)) => {
+            let bytes = text.as_bytes();
+            for w in words {
+                if !w.plain {
+                    search(w.start, w.end, &mut out);
+                } else if let Some(p) = lookup.find(&bytes[w.start..w.end]) {
+                    out.push((w.start, w.end, p));
+                }
+            }
+        }
+        _ => search(0, text.len(), &mut out),
+    }
+    out
+}
+
 /// Adds the provisional mentions of `text` to `out` (kept in text order), from the
 /// constructions of the `[unlisted]` table and the names `read_elsewhere` (another
-/// language's constructions). Returns the number of names found that had no anchor and
-/// so stayed unresolved.
+/// language's constructions). `words`, when given, are every word of `text` as the
+/// geoparser's scan delimits them. Returns the number of names found that had no anchor
+/// and so stayed unresolved.
 pub fn complete(
     rules: &Rules,
     gazetteer: &Gazetteer,
     text: &str,
+    words: Option<&[WordSpan]>,
     out: &mut Vec<Mention>,
     read_elsewhere: Vec<Found>,
 ) -> usize {
     let mut found: Vec<Found> = read_elsewhere;
-    for m in rules.triggers.find_iter(text) {
-        let (s, e) = (m.start(), m.end());
+    for (s, e, pattern) in trigger_matches(rules, text, words) {
         if !whole_word(text, s, e) {
             continue;
         }
@@ -209,7 +303,7 @@ pub fn complete(
         let Some(t) = toks.iter().position(|t| t.start == s) else {
             continue;
         };
-        match rules.trigger_of[m.pattern().as_usize()] {
+        match rules.trigger_of[pattern] {
             Trigger::Kind(k) => {
                 let kind = rules.kinds[k].1;
                 of_construction(rules, &toks, t, kind, &mut found);
@@ -474,11 +568,11 @@ fn is_name_word(rules: &Rules, w: &str) -> bool {
     let first = w.chars().next();
     if !first.is_some_and(|c| {
         c.is_uppercase()
-            || c.is_alphabetic() && rules.name_joiners.has(w.split('-').next().unwrap_or(""))
+            || chars::is_alphabetic(c) && rules.name_joiners.has(w.split('-').next().unwrap_or(""))
     }) {
         return false;
     }
-    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = w.chars().filter(|&c| chars::is_alphabetic(c)).count();
     if letters < 2 || (letters <= 5 && !w.chars().any(|c| c.is_lowercase())) {
         return false;
     }
@@ -811,8 +905,8 @@ fn eligible_anchor(gazetteer: &Gazetteer, idx: PlaceIdx) -> bool {
 fn whole_word(text: &str, s: usize, e: usize) -> bool {
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
-        && !after.is_some_and(|c| c.is_alphanumeric() || c == '-')
+    !before.is_some_and(|c| chars::is_alphanumeric(c) || c == '-')
+        && !after.is_some_and(|c| chars::is_alphanumeric(c) || c == '-')
 }
 
 /// The byte range `WINDOW` bytes around `[s, e)`, on character boundaries.
@@ -843,18 +937,31 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
     let mut out = Vec::with_capacity(s.len() / 5 + 4);
     let mut i = 0;
     while i < b.len() {
+        if b[i] == b' ' {
+            // the separator of most words: no token
+            i += 1;
+            continue;
+        }
         let (c, clen) = char_at(i);
-        if c.is_alphanumeric() {
+        if chars::is_alphanumeric(c) {
             let mut end = i + clen;
-            while end < b.len() {
+            loop {
+                // ASCII letters and digits go on with the word (most bytes of a window):
+                // no decoding, no joiner test.
+                while end < b.len() && b[end].is_ascii_alphanumeric() {
+                    end += 1;
+                }
+                if end >= b.len() {
+                    break;
+                }
                 let (d, dlen) = char_at(end);
                 // A hyphen, apostrophe or full stop between two letters or digits joins
                 // them (a full stop only in a word that opened with a digit).
                 let inner = matches!(d, '-' | '\'' | '\u{2019}' | '.')
                     && end + dlen < b.len()
-                    && char_at(end + dlen).0.is_alphanumeric()
+                    && chars::is_alphanumeric(char_at(end + dlen).0)
                     && (d != '.' || c.is_ascii_digit());
-                if d.is_alphanumeric() || inner {
+                if chars::is_alphanumeric(d) || inner {
                     end += dlen;
                 } else {
                     break;
@@ -880,4 +987,72 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of(text: &str) -> Vec<WordSpan> {
+        let mut f = super::super::fold::Folded::default();
+        super::super::fold::fold_into(text, 0, &mut f);
+        f.words
+            .iter()
+            .map(|w| WordSpan {
+                start: w.start as usize,
+                end: w.end as usize,
+                plain: w.plain,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trigger_matches_from_words_equal_the_search() {
+        let rules = Rules::new(&super::super::words::lists().unlisted, &[]);
+        assert!(
+            rules.word_triggers.is_some(),
+            "the English triggers are ASCII letters"
+        );
+        // Cases, hyphens, digits, apostrophes and ayn marks, a combining mark, another
+        // script, words inside words, a line break.
+        let text = "The village of Kafr Nabl, two villages and a Town. VILLAGES near downtown \
+            Aleppo; a town-based group, 5km and 5 km north, 12 kms. d'village, the village's \
+            well, villages\u{2019} roads, \u{02BF}town and town\u{0301} and hometown. The \
+            Neighbourhood (suburb) district\nquarter-final, a quarter. 3 miles/mile. \
+            \u{0642}\u{0631}\u{064A}\u{0629} town. Hamlet's km2 km. -village village-";
+        let whole = |found: Vec<(usize, usize, usize)>| {
+            found
+                .into_iter()
+                .filter(|&(s, e, _)| whole_word(text, s, e))
+                .collect::<Vec<_>>()
+        };
+        let by_words = whole(trigger_matches(&rules, text, Some(&words_of(text))));
+        let searched = whole(trigger_matches(&rules, text, None));
+        assert_eq!(by_words, searched);
+        let matched: Vec<&str> = by_words.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(
+            matched,
+            [
+                "village",
+                "villages",
+                "Town",
+                "VILLAGES",
+                "km",
+                "kms",
+                "village",
+                "village",
+                "villages",
+                "town",
+                "Neighbourhood",
+                "suburb",
+                "district",
+                "quarter",
+                "miles",
+                "mile",
+                "town",
+                "Hamlet",
+                "km",
+            ]
+        );
+    }
 }
