@@ -64,6 +64,11 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
                 presence(cx, lex, frame, toks, i, &mut found);
             }
         }
+        for frame in &lex.event {
+            if frame.words.iter().any(|w| t.is(w)) {
+                super::events::event(cx, lex, frame, toks, i, &mut found);
+            }
+        }
     }
     // The verb frames add only places neither the pattern families nor the
     // frames above said anything about in this sentence.
