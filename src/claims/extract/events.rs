@@ -47,21 +47,37 @@ pub(crate) fn event(
     if places.is_empty() {
         return;
     }
-    let Some((side, weight, counterpart)) = side_of(cx, frame, toks, i, cs, ce) else {
-        return;
+    let sides: Vec<(usize, f32, Option<usize>)> = if frame.side == EventSide::Named {
+        let mut named: Vec<(usize, f32, Option<usize>)> = Vec::new();
+        for k in cs..ce {
+            if let Some((Some(f), kind)) = toks[k].actor() {
+                if !matches!(kind, HitKind::Other | HitKind::Held(_))
+                    && !named.iter().any(|n| n.0 == f)
+                {
+                    named.push((f, cx.actor_weight(toks, k), None));
+                }
+            }
+        }
+        named
+    } else {
+        side_of(cx, frame, toks, i, cs, ce).into_iter().collect()
     };
     let verb = anchor.filter(|&a| a > i).unwrap_or(i);
-    let conf = lex.confidence(&frame.confidence) * weight * hedges::factor(toks, None, verb);
+    let hedge = hedges::factor(toks, None, verb);
     let relation = match frame.relation {
         EventRelation::Captured => Relation::Captured,
         EventRelation::Holds => Relation::Holds,
+        EventRelation::Contested => Relation::Contested,
     };
     let rule = format!("{}:{}", frame.id, toks[i].w);
-    for j in places {
-        if let Some(mut c) = cx.claim(toks, j, side, relation, conf, Scope::Holdable) {
-            c.counterpart = counterpart.filter(|&o| o != side).map(|o| cx.faction_id(o));
-            c.rule = Some(rule.clone());
-            out.push(c);
+    for (side, weight, counterpart) in sides {
+        let conf = lex.confidence(&frame.confidence) * weight * hedge;
+        for &j in &places {
+            if let Some(mut c) = cx.claim(toks, j, side, relation, conf, Scope::Holdable) {
+                c.counterpart = counterpart.filter(|&o| o != side).map(|o| cx.faction_id(o));
+                c.rule = Some(rule.clone());
+                out.push(c);
+            }
         }
     }
 }
@@ -159,10 +175,15 @@ fn side_of(
         EventSide::After => {
             let prep =
                 (i + 1..ce).find(|&k| frame.side_preps.iter().any(|p| toks[k].is(p.as_str())))?;
-            (prep + 1..(prep + 4).min(ce))
-                .find_map(|k| faction_of(k).map(|f| (f, cx.actor_weight(toks, k), None)))
+            (prep + 1..(prep + 4).min(ce)).find_map(|k| {
+                faction_of(k)
+                    .map(|f| (f, cx.actor_weight(toks, k)))
+                    .or_else(|| capital_of(cx, &toks[k]).map(|f| (f, WEAK_NAME)))
+                    .map(|(f, w)| (f, w, None))
+            })
         }
         EventSide::Region => cx.factions.deal_taker().map(|f| (f, 1.0, None)),
+        EventSide::Named => None,
         EventSide::Evacuee => {
             let mut leaving = None;
             for t in &toks[cs..ce] {
@@ -201,6 +222,21 @@ fn side_of(
             }
         }
     }
+}
+
+/// How much a side named only by its capital is believed ("loyal to
+/// Damascus"), as for a weak name.
+const WEAK_NAME: f32 = 0.7;
+
+/// The side whose weak name (a capital standing for its government) the
+/// place mention `t` is: "towns loyal to Damascus".
+fn capital_of(cx: &Cx, t: &Tok) -> Option<usize> {
+    let m = t.place()?;
+    let text = cx.mentions[m].text.as_str();
+    cx.factions
+        .all()
+        .iter()
+        .position(|f| f.weak_names.iter().any(|n| n.eq_ignore_ascii_case(text)))
 }
 
 /// The side whose flag a word names in the region (`factions.toml` `flags`).

@@ -75,12 +75,18 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
     let mut verbal = Vec::new();
     super::verbs::run(cx, toks, &mut verbal);
     verbal.retain(|c| !found.iter().any(|a| a.place_id == c.place_id));
-    out.extend(
-        found
-            .into_iter()
-            .chain(verbal)
-            .filter(|c| !already.iter().any(|a| a.place_id == c.place_id)),
-    );
+    // A change of hands may follow a holder the families read in the same
+    // sentence ("Y had been held by the rebels before the army retook it"):
+    // supersession then keeps the later event.
+    out.extend(found.into_iter().chain(verbal).filter(|c| {
+        !already.iter().any(|a| {
+            a.place_id == c.place_id
+                && !(a.relation == Relation::Holds
+                    && c.relation == Relation::Captured
+                    && a.faction != c.faction
+                    && a.start == c.start)
+        })
+    }));
 }
 
 /// Whether token `k` names a faction as an actor (not a holder modifier,

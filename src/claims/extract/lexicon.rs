@@ -89,6 +89,9 @@ pub(crate) enum EventSide {
     /// `evacuees` ("the last fighters"); the place goes to its opponent in a
     /// two-sided war, else to the region's `deal_taker`.
     Evacuee,
+    /// Every side named in the clause ("Y changed hands between rebels and
+    /// the army"): with `relation = "contested"`.
+    Named,
 }
 
 /// The relation an event frame states between its side and its places.
@@ -97,6 +100,7 @@ pub(crate) enum EventSide {
 pub(crate) enum EventRelation {
     Captured,
     Holds,
+    Contested,
 }
 
 /// A frame for a change of hands told through an event that is no verb of
