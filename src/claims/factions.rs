@@ -40,6 +40,15 @@ pub struct Faction {
     /// first in file order is its one meaning for imports.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Words before "flag" that name this side's flag and are no name of it
+    /// ("the Syrian flag" in Syria): "the Syrian flag was raised over Y".
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// Names of a wider side that, once this side is named in a report, mean
+    /// this one ("Turkish-backed rebels … the rebels"), unless the wider
+    /// side is named on its own more recently.
+    #[serde(default)]
+    pub generic_names: Vec<String>,
     /// Names in another script, by language file ("ar" for `geodata/lang/ar.toml`): read
     /// by that language's grammar only, so the English matcher never scans for them.
     #[serde(default, skip_serializing)]
@@ -54,6 +63,8 @@ pub enum FactionsError {
     Duplicate(String),
     #[error("factions.toml: faction {faction:?}: opponent {opponent:?} is not a faction id")]
     UnknownOpponent { faction: String, opponent: String },
+    #[error("factions.toml: deal_taker {0:?} is not a faction id")]
+    UnknownDealTaker(String),
     #[error("factions.toml: faction {0:?}: empty name or adjective")]
     EmptyName(String),
 }
@@ -69,6 +80,8 @@ struct File {
     descriptors: Vec<String>,
     #[serde(default)]
     two_sided: bool,
+    #[serde(default)]
+    deal_taker: Option<String>,
 }
 
 /// All factions of a region, in the file's order.
@@ -86,6 +99,9 @@ pub struct Factions {
     /// A war of two sides (`two_sided = true`): a side that lost or left a
     /// place leaves it to its `opponent`.
     two_sided: bool,
+    /// The side that takes a place under a reconciliation, surrender or
+    /// evacuation deal when the report does not say (`deal_taker`).
+    deal_taker: Option<usize>,
     /// The phrase matcher, built on first use.
     matcher: std::sync::OnceLock<std::sync::Arc<super::extract::actors::ActorMatcher>>,
 }
@@ -117,8 +133,18 @@ impl Factions {
                 }
             }
         }
+        let deal_taker = match &f.deal_taker {
+            Some(id) => Some(
+                f.faction
+                    .iter()
+                    .position(|x| &x.id == id)
+                    .ok_or_else(|| FactionsError::UnknownDealTaker(id.clone()))?,
+            ),
+            None => None,
+        };
         Ok(Factions {
             list: f.faction,
+            deal_taker,
             actor_nouns: f.actor_nouns,
             other_actors: f.other_actors,
             descriptors: f.descriptors.iter().map(|d| d.to_lowercase()).collect(),
@@ -146,6 +172,12 @@ impl Factions {
     /// `opponent`'s gain.
     pub fn two_sided(&self) -> bool {
         self.two_sided
+    }
+
+    /// The index of the side that takes a place under a deal the report
+    /// names without saying who takes it (`deal_taker`).
+    pub fn deal_taker(&self) -> Option<usize> {
+        self.deal_taker
     }
 
     /// The compiled phrase matcher over every faction's words.

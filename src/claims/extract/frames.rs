@@ -64,18 +64,29 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
                 presence(cx, lex, frame, toks, i, &mut found);
             }
         }
+        for frame in &lex.event {
+            if frame.words.iter().any(|w| t.is(w)) {
+                super::events::event(cx, lex, frame, toks, i, &mut found);
+            }
+        }
     }
     // The verb frames add only places neither the pattern families nor the
     // frames above said anything about in this sentence.
     let mut verbal = Vec::new();
     super::verbs::run(cx, toks, &mut verbal);
     verbal.retain(|c| !found.iter().any(|a| a.place_id == c.place_id));
-    out.extend(
-        found
-            .into_iter()
-            .chain(verbal)
-            .filter(|c| !already.iter().any(|a| a.place_id == c.place_id)),
-    );
+    // A change of hands may follow a holder the families read in the same
+    // sentence ("Y had been held by the rebels before the army retook it"):
+    // supersession then keeps the later event.
+    out.extend(found.into_iter().chain(verbal).filter(|c| {
+        !already.iter().any(|a| {
+            a.place_id == c.place_id
+                && !(a.relation == Relation::Holds
+                    && c.relation == Relation::Captured
+                    && a.faction != c.faction
+                    && a.start == c.start)
+        })
+    }));
 }
 
 /// Whether token `k` names a faction as an actor (not a holder modifier,

@@ -653,7 +653,21 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     // A province named so is meant whole.
     let control_noun = super::patterns::control_noun_after(toks, v);
     let objects = control_noun.map_or(v + 1, |noun| noun + 2);
-    let l = places_after(toks, objects);
+    let mut l = places_after(toks, objects);
+    // "Azaz, which rebels have held since 2012": the object stands before "which";
+    // not when the sentence goes on to a change of hands ("…, was liberated").
+    if l.places.is_empty()
+        && s > 0
+        && toks[s - 1].is_any(&words().capture.which_that)
+        && !toks[v + 1..]
+            .iter()
+            .any(|t| t.is(&words().capture.take_verbs) || t.is_any(&words().held.ended_by))
+    {
+        l.places = places_before(toks, s - 1)
+            .into_iter()
+            .map(|j| (j, partial_before(toks, j)))
+            .collect();
+    }
     let w = cx.actor_weight(toks, s);
     including(cx, toks, objects, f, 0.85 * h * w, &l.places, out);
     if l.places.is_empty() && word_at(toks, v + 1, &words().held.share_objects) {

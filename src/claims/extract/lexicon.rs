@@ -73,6 +73,88 @@ pub(crate) struct PresenceFrame {
     pub confidence: String,
 }
 
+/// Where an event frame finds the side that ends up holding its places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum EventSide {
+    /// The side named just before the trigger ("the Turkish flag", a region's
+    /// `flags` word: "the Syrian flag"), else the clause's subject.
+    Modifier,
+    /// The side after one of `side_preps` ("control of Y passed to X").
+    After,
+    /// The region's `deal_taker` (`factions.toml`): "Y joined the
+    /// reconciliation deal".
+    Region,
+    /// The side that leaves: the faction named in the clause, or one of
+    /// `evacuees` ("the last fighters"); the place goes to its opponent in a
+    /// two-sided war, else to the region's `deal_taker`.
+    Evacuee,
+    /// Every side named in the clause ("Y changed hands between rebels and
+    /// the army"): with `relation = "contested"`.
+    Named,
+}
+
+/// The relation an event frame states between its side and its places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum EventRelation {
+    Captured,
+    Holds,
+    Contested,
+}
+
+/// A frame for a change of hands told through an event that is no verb of
+/// taking ("the Syrian flag was raised over Y", "Y joined the reconciliation
+/// deal", "fighters were bused out of Y", "control of Y passed to X") or a
+/// holder stated apart from the place ("Y, loyal to the government").
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct EventFrame {
+    pub id: String,
+    /// The words the frame starts from.
+    pub words: Vec<String>,
+    /// When given, one of them must follow the trigger within two words
+    /// ("reconciliation deal", "surrender agreement").
+    #[serde(default)]
+    pub heads: Vec<String>,
+    /// When given, one of them must stand in the clause ("raised", "joined").
+    #[serde(default)]
+    pub with: Vec<String>,
+    /// None of them may stand in the clause ("talks", "rejected").
+    #[serde(default)]
+    pub blocks: Vec<String>,
+    /// Prepositions before the places, after the trigger (or anywhere in the
+    /// clause with `before`).
+    #[serde(default)]
+    pub preps: Vec<String>,
+    #[serde(default)]
+    pub before: bool,
+    /// When not 0, a preposition before the places stands at most this many
+    /// words after the trigger ("carried the last fighters out of Y").
+    #[serde(default)]
+    pub reach: usize,
+    /// The places before the trigger (or the first `with` word) are its
+    /// subject ("Y joined the deal", "Y, loyal to …").
+    #[serde(default)]
+    pub subject: bool,
+    /// The places right after the trigger are its object ("handed Y over to").
+    #[serde(default)]
+    pub object: bool,
+    pub side: EventSide,
+    /// With `side = "after"`: the words before the side.
+    #[serde(default)]
+    pub side_preps: Vec<String>,
+    /// With `side = "modifier"`: when given, the modifier must contain one
+    /// ("Russian-installed authorities in Y"), and no other side is sought.
+    #[serde(default)]
+    pub marks: Vec<String>,
+    /// With `side = "evacuee"`: words for the people who leave when no
+    /// faction is named ("the last fighters").
+    #[serde(default)]
+    pub evacuees: Vec<String>,
+    pub relation: EventRelation,
+    pub confidence: String,
+}
+
 /// What a verb block's frame says about the places it governs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -214,11 +296,15 @@ struct File {
     #[serde(default)]
     whole_area: Vec<String>,
     #[serde(default)]
+    backer_marks: Vec<String>,
+    #[serde(default)]
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
     #[serde(default)]
     presence: Vec<PresenceFrame>,
+    #[serde(default)]
+    event: Vec<EventFrame>,
     #[serde(default)]
     words: super::words::RawTables,
     #[serde(default)]
@@ -269,9 +355,13 @@ pub(crate) struct Lexicon {
     /// Words before an area that make a change of hands about the whole of
     /// it ("took control of the Luhansk region", "the entire province").
     pub whole_area: HashSet<String>,
+    /// Marks of a backer modifier in a side's name ("Turkish-backed"): such a
+    /// name narrows the report's generic names of a wider side to it.
+    pub backer_marks: Vec<String>,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
     pub presence: Vec<PresenceFrame>,
+    pub event: Vec<EventFrame>,
     /// Every word some frame starts from, for a one-lookup skip.
     pub triggers: HashSet<String>,
     /// The word sets of the older pattern families (`[words.*]`).
@@ -317,6 +407,7 @@ impl Lexicon {
             .map(|n| (&n.id, &n.confidence))
             .chain(f.clearing.iter().map(|c| (&c.id, &c.confidence)))
             .chain(f.presence.iter().map(|c| (&c.id, &c.confidence)))
+            .chain(f.event.iter().map(|c| (&c.id, &c.confidence)))
             .chain(f.verb.iter().map(|c| (&c.id, &c.confidence)));
         for (id, name) in names {
             if !f.confidence.contains_key(name) {
@@ -332,6 +423,7 @@ impl Lexicon {
             .flat_map(|n| n.nouns.iter())
             .chain(f.clearing.iter().flat_map(|c| c.words.iter()))
             .chain(f.presence.iter().flat_map(|c| c.words.iter()))
+            .chain(f.event.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
         let mut verb_forms = HashMap::default();
@@ -373,9 +465,11 @@ impl Lexicon {
             adverbs: set(f.adverbs),
             list_openers: set(f.list_openers),
             whole_area: set(f.whole_area),
+            backer_marks: f.backer_marks.iter().map(|m| m.to_lowercase()).collect(),
             nominal: f.nominal,
             clearing: f.clearing,
             presence: f.presence,
+            event: f.event,
             triggers,
             words: super::words::Words::from_tables(f.words)?,
         })

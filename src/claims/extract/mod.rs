@@ -17,6 +17,7 @@ pub(crate) mod actors;
 mod capture;
 mod constructions;
 mod encircle;
+mod events;
 pub(crate) mod explain;
 mod frames;
 mod hedges;
@@ -27,6 +28,7 @@ mod patterns;
 mod provincial;
 mod route;
 pub(crate) mod sentences;
+mod sides;
 mod siege;
 mod split;
 #[cfg(test)]
@@ -302,7 +304,8 @@ pub(crate) fn run_observed(
         with_seats = [mentions, &seats[..]].concat();
         &with_seats[..]
     };
-    let hits = matcher.find(text, start, text.len());
+    let mut hits = matcher.find(text, start, text.len());
+    sides::narrow(&mut hits, text, factions);
     let mut anchors: Vec<String> = Vec::new();
     for m in mentions {
         let p = gazetteer.place(m.place);

@@ -578,6 +578,21 @@ pub(crate) fn tokenize<'a>(
                     anaphor: true,
                 };
             }
+            // "the city was in their hands": a possessive before "hands" is
+            // the holder, the side last named.
+            Kind::Word
+                if toks[i].is_any(&words().tokens.possessives)
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|t| t.is_any(&words().held.hands_hand))
+                    && d.last_actor.is_some() =>
+            {
+                toks[i].kind = Kind::Actor {
+                    faction: d.last_actor,
+                    kind: HitKind::Name,
+                    anaphor: true,
+                };
+            }
             Kind::Word if toks[i].is_any(&words().tokens.actor_pronouns) => {
                 if let Some(f) = d.last_actor {
                     toks[i].kind = Kind::Actor {

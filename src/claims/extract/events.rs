@@ -1,0 +1,251 @@
+//! Event frames of the language file (`[[event]]`): a change of hands told
+//! through an event that is no verb of taking — a flag raised over a place,
+//! a reconciliation or surrender deal a place joined, fighters bused out of a
+//! place, control of a place passed to a side — and a holder stated apart
+//! from its place ("Y, loyal to the government", "Russian-installed
+//! authorities in Y").
+//!
+//! Each frame names its trigger words, the words that must or must not stand
+//! in the clause, where its places stand (after a preposition, before the
+//! trigger as its subject, right after it as its object) and where the side
+//! that ends up holding them is found ([`EventSide`]). Which side a flag or a
+//! deal means is region knowledge: `factions.toml` `flags` and `deal_taker`.
+
+use super::actors::HitKind;
+use super::lexicon::{EventFrame, EventRelation, EventSide, Lexicon};
+use super::patterns::{places_after, places_before, subject_before};
+use super::tokens::{Kind, Tok};
+use super::{hedges, Cx, Scope};
+use crate::claims::{Claim, Relation};
+
+/// The claims of event frame `frame` triggered by the word at `i`.
+pub(crate) fn event(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &EventFrame,
+    toks: &[Tok],
+    i: usize,
+    out: &mut Vec<Claim>,
+) {
+    let (cs, ce) = lex.clause_bounds(toks, i);
+    let has = |k: usize, set: &[String]| set.iter().any(|w| toks[k].is(w.as_str()));
+    if !frame.heads.is_empty() && !(i + 1..(i + 3).min(ce)).any(|k| has(k, &frame.heads)) {
+        return;
+    }
+    let anchor = (cs..ce).find(|&k| has(k, &frame.with));
+    if !frame.with.is_empty() && anchor.is_none() {
+        return;
+    }
+    if (cs..ce).any(|k| has(k, &frame.blocks))
+        || toks[cs..i]
+            .iter()
+            .any(|t| matches!(t.kind, Kind::Word) && lex.nominal_blocks.contains(t.w.as_ref()))
+    {
+        return;
+    }
+    let places = places_of(lex, frame, toks, i, anchor, cs, ce);
+    if places.is_empty() {
+        return;
+    }
+    let sides: Vec<(usize, f32, Option<usize>)> = if frame.side == EventSide::Named {
+        let mut named: Vec<(usize, f32, Option<usize>)> = Vec::new();
+        for k in cs..ce {
+            if let Some((Some(f), kind)) = toks[k].actor() {
+                if !matches!(kind, HitKind::Other | HitKind::Held(_))
+                    && !named.iter().any(|n| n.0 == f)
+                {
+                    named.push((f, cx.actor_weight(toks, k), None));
+                }
+            }
+        }
+        named
+    } else {
+        side_of(cx, frame, toks, i, cs, ce).into_iter().collect()
+    };
+    let verb = anchor.filter(|&a| a > i).unwrap_or(i);
+    let hedge = hedges::factor(toks, None, verb);
+    let relation = match frame.relation {
+        EventRelation::Captured => Relation::Captured,
+        EventRelation::Holds => Relation::Holds,
+        EventRelation::Contested => Relation::Contested,
+    };
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    for (side, weight, counterpart) in sides {
+        let conf = lex.confidence(&frame.confidence) * weight * hedge;
+        for &j in &places {
+            if let Some(mut c) = cx.claim(toks, j, side, relation, conf, Scope::Holdable) {
+                c.counterpart = counterpart.filter(|&o| o != side).map(|o| cx.faction_id(o));
+                c.rule = Some(rule.clone());
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// The places the frame speaks of, by token index.
+fn places_of(
+    lex: &Lexicon,
+    frame: &EventFrame,
+    toks: &[Tok],
+    i: usize,
+    anchor: Option<usize>,
+    cs: usize,
+    ce: usize,
+) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    let mut add = |j: usize| {
+        if j >= cs && j < ce && !toks[j].is_around() && !found.contains(&j) {
+            found.push(j);
+        }
+    };
+    let from = if frame.before { cs } else { i + 1 };
+    let to = if frame.reach > 0 {
+        ce.min(i + 1 + frame.reach)
+    } else {
+        ce
+    };
+    for k in from..to {
+        if k != i && frame.preps.iter().any(|p| toks[k].is(p.as_str())) {
+            for &(j, _) in &places_after(toks, k + 1).places {
+                add(j);
+            }
+        }
+    }
+    if frame.subject {
+        let at = anchor.filter(|&a| a < i).unwrap_or(i);
+        let mut k = at;
+        // "Y was handed over", "Y will join": auxiliaries between the place and the word.
+        while k > cs
+            && matches!(toks[k - 1].kind, Kind::Word)
+            && lex.stative_aux.contains(toks[k - 1].w.as_ref())
+        {
+            k -= 1;
+        }
+        for j in places_before(toks, k) {
+            add(j);
+        }
+    }
+    if frame.object {
+        for &(j, _) in &places_after(toks, i + 1).places {
+            add(j);
+        }
+    }
+    found
+}
+
+/// The side that ends up holding the places, with the weight of how it was
+/// named, and the side that leaves them when the frame names one.
+fn side_of(
+    cx: &Cx,
+    frame: &EventFrame,
+    toks: &[Tok],
+    i: usize,
+    cs: usize,
+    ce: usize,
+) -> Option<(usize, f32, Option<usize>)> {
+    let faction_of = |k: usize| match toks[k].actor() {
+        Some((Some(f), kind)) if kind != HitKind::Other => Some(f),
+        _ => None,
+    };
+    match frame.side {
+        EventSide::Modifier => {
+            // The word or phrase right before the trigger, past a determiner.
+            let before: Vec<usize> = (i.saturating_sub(2).max(cs)..i).rev().collect();
+            if !frame.marks.is_empty() {
+                return before.iter().find_map(|&k| {
+                    let marked = frame.marks.iter().any(|m| toks[k].w.contains(m.as_str()));
+                    faction_of(k)
+                        .filter(|_| marked)
+                        .map(|f| (f, cx.actor_weight(toks, k).max(0.85), None))
+                });
+            }
+            let named = before.iter().find_map(|&k| {
+                faction_of(k)
+                    .map(|f| (f, 1.0))
+                    .or_else(|| flag_word(cx, &toks[k]).map(|f| (f, 1.0)))
+            });
+            named
+                .or_else(|| {
+                    subject_before(toks, i)
+                        .filter(|&s| s >= cs)
+                        .and_then(|s| faction_of(s).map(|f| (f, cx.actor_weight(toks, s))))
+                })
+                .map(|(f, w)| (f, w, None))
+        }
+        EventSide::After => {
+            let prep =
+                (i + 1..ce).find(|&k| frame.side_preps.iter().any(|p| toks[k].is(p.as_str())))?;
+            (prep + 1..(prep + 4).min(ce)).find_map(|k| {
+                faction_of(k)
+                    .map(|f| (f, cx.actor_weight(toks, k)))
+                    .or_else(|| capital_of(cx, &toks[k]).map(|f| (f, WEAK_NAME)))
+                    .map(|(f, w)| (f, w, None))
+            })
+        }
+        EventSide::Region => cx.factions.deal_taker().map(|f| (f, 1.0, None)),
+        EventSide::Named => None,
+        EventSide::Evacuee => {
+            let mut leaving = None;
+            for t in &toks[cs..ce] {
+                match t.actor() {
+                    // "civilians were evacuated from Y" says nothing of who holds it.
+                    Some((None, _)) | Some((_, HitKind::Other)) => return None,
+                    Some((Some(_), HitKind::Held(_))) => {}
+                    Some((Some(f), _)) => {
+                        if leaving.is_some_and(|g| g != f) {
+                            return None;
+                        }
+                        leaving = Some(f);
+                    }
+                    None => {}
+                }
+            }
+            match leaving {
+                Some(f) => {
+                    let taker = if cx.factions.two_sided() {
+                        cx.opponent(f)
+                    } else {
+                        cx.factions
+                            .deal_taker()
+                            .filter(|&t| t != f)
+                            .or_else(|| cx.opponent(f))
+                    }?;
+                    Some((taker, 1.0, Some(f)))
+                }
+                None if toks[cs..ce]
+                    .iter()
+                    .any(|t| frame.evacuees.iter().any(|w| t.is(w.as_str()))) =>
+                {
+                    cx.factions.deal_taker().map(|t| (t, 0.85, None))
+                }
+                None => None,
+            }
+        }
+    }
+}
+
+/// How much a side named only by its capital is believed ("loyal to
+/// Damascus"), as for a weak name.
+const WEAK_NAME: f32 = 0.7;
+
+/// The side whose weak name (a capital standing for its government) the
+/// place mention `t` is: "towns loyal to Damascus".
+fn capital_of(cx: &Cx, t: &Tok) -> Option<usize> {
+    let m = t.place()?;
+    let text = cx.mentions[m].text.as_str();
+    cx.factions
+        .all()
+        .iter()
+        .position(|f| f.weak_names.iter().any(|n| n.eq_ignore_ascii_case(text)))
+}
+
+/// The side whose flag a word names in the region (`factions.toml` `flags`).
+fn flag_word(cx: &Cx, t: &Tok) -> Option<usize> {
+    if !matches!(t.kind, Kind::Word) {
+        return None;
+    }
+    cx.factions
+        .all()
+        .iter()
+        .position(|f| f.flags.iter().any(|w| w.eq_ignore_ascii_case(&t.w)))
+}
