@@ -16,8 +16,9 @@ use super::tokens::{Kind, Tok};
 use super::{Cx, Scope};
 use crate::claims::{Claim, Factions, Relation};
 use crate::fasthash::{HashMap, HashSet};
-use crate::gazetteer::PlaceKind;
+use crate::gazetteer::{haversine_km, PlaceKind};
 use crate::geoparse::MentionRole;
+use geo::Point;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -65,6 +66,8 @@ struct File {
     not_places: Vec<String>,
     #[serde(default)]
     not_sides: Vec<String>,
+    #[serde(default)]
+    unnamed_sides: Vec<String>,
     #[serde(default)]
     places: PlaceSpec,
     #[serde(default)]
@@ -241,6 +244,7 @@ pub(crate) struct Grammar {
     break_words: HashSet<String>,
     not_places: HashSet<String>,
     not_sides: HashSet<String>,
+    unnamed_sides: HashSet<String>,
     anaphors: Vec<(HashSet<String>, Vec<PlaceKind>)>,
     filler: HashSet<String>,
     connectors: HashSet<String>,
@@ -277,6 +281,7 @@ impl Grammar {
             break_words: HashSet::default(),
             not_places: HashSet::default(),
             not_sides: HashSet::default(),
+            unnamed_sides: HashSet::default(),
             anaphors: Vec::new(),
             filler: HashSet::default(),
             connectors: HashSet::default(),
@@ -300,6 +305,7 @@ impl Grammar {
         g.break_words = set(&g, &f.clause.words);
         g.not_places = set(&g, &f.not_places);
         g.not_sides = set(&g, &f.not_sides);
+        g.unnamed_sides = set(&g, &f.unnamed_sides);
         g.anaphors = f
             .anaphor
             .iter()
@@ -520,6 +526,9 @@ pub(crate) struct Memory {
 
 /// How many earlier places an anaphor may reach back to.
 const ANAPHOR_REACH: usize = 24;
+
+/// How far from the middle of a list of places one of them may lie (villages of one front).
+const LIST_REACH_KM: f64 = 40.0;
 
 impl Grammar {
     pub(crate) fn id(&self) -> &str {
@@ -888,11 +897,12 @@ impl Grammar {
                     if matches!(t.kind, Kind::Word)
                         && s.clause[n] == s.clause[i]
                         && s.toks.get(n + 1).is_some_and(|next| {
-                            matches!(next.kind, Kind::Word | Kind::Punct)
+                            (matches!(next.kind, Kind::Word | Kind::Punct)
                                 && s.info[n + 1]
                                     .keys
                                     .iter()
-                                    .any(|x| self.connectors.contains(x))
+                                    .any(|x| self.connectors.contains(x)))
+                                || (next.place().is_some() && s.info[n + 1].joined)
                         }) =>
                 {
                     k = n + 1;
@@ -967,6 +977,34 @@ impl Grammar {
         })
     }
 
+    /// The places of a list of three or more lying far from the list's middle: a list names
+    /// neighbouring villages, so a member resolved far away is a homonym elsewhere.
+    fn strays(&self, cx: &Cx, s: &Sentence, list: &[usize]) -> Vec<usize> {
+        if list.len() < 3 {
+            return Vec::new();
+        }
+        let point = |t: usize| {
+            s.toks[t]
+                .place()
+                .map(|m| cx.gazetteer.place(cx.mentions[m].place).point)
+        };
+        let points: Vec<(usize, Point<f64>)> =
+            list.iter().filter_map(|&t| Some((t, point(t)?))).collect();
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let middle = Point::new(
+            median(points.iter().map(|(_, p)| p.x()).collect()),
+            median(points.iter().map(|(_, p)| p.y()).collect()),
+        );
+        points
+            .into_iter()
+            .filter(|(_, p)| haversine_km(*p, middle) > LIST_REACH_KM)
+            .map(|(t, _)| t)
+            .collect()
+    }
+
     /// Whether the place at `t` is governed by a noun of the land around it or of a facility.
     fn not_the_place(&self, s: &Sentence, t: usize) -> bool {
         self.governed(&s.toks, &s.info, t)
@@ -1017,6 +1055,7 @@ impl Grammar {
         let clause = s.clause[i];
         let mut after_actor = None;
         let mut no_side = false;
+        let mut unnamed = false;
         let mut required_at = None;
         let places = match frame.places {
             PlacesSide::After => {
@@ -1050,6 +1089,9 @@ impl Grammar {
                             // A subject that is no side ("فر المدنيون نحو Y").
                             if after_actor.is_none() && s.not_side(k, &self.not_sides) {
                                 no_side = true;
+                            }
+                            if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
+                                unnamed = true;
                             }
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
@@ -1133,15 +1175,35 @@ impl Grammar {
         // the frame's side is named right after it ("قصفت الطائرات معقل التنظيم"), or one
         // between the trigger and its places: the frame has no side to give.
         let named_after = after_actor.is_some() && frame.actor.contains(&ActorAt::After);
-        no_side |= !named_after
-            && (clause_start..i)
-                .rev()
-                .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
-                .take(2)
-                .take_while(|&k| s.faction(k).is_none())
-                .any(|k| s.not_side(k, &self.not_sides));
+        let subject_before = |set: &HashSet<String>| {
+            !named_after
+                && (clause_start..i)
+                    .rev()
+                    .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
+                    .take(2)
+                    .take_while(|&k| s.faction(k).is_none())
+                    .any(|k| s.not_side(k, set))
+        };
+        no_side |= subject_before(&self.not_sides);
         if no_side {
             return Ok(None);
+        }
+        // An armed group left unnamed ("الفصائل") is the side the report last named, unless
+        // this sentence names that side: then the group is the other one.
+        unnamed |= subject_before(&self.unnamed_sides);
+        if unnamed && after_actor.is_none() {
+            let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
+            return Ok(memory
+                .last_faction
+                .filter(|&f| !named_here(f))
+                .map(|faction| Reading {
+                    places,
+                    faction,
+                    confidence,
+                    required_at,
+                    marker_at: None,
+                    earlier,
+                }));
         }
         let marker_at = std::cell::Cell::new(None);
         let by_actor = || {
@@ -1222,8 +1284,9 @@ impl Grammar {
                     FrameRelation::SiegeBroken => Relation::SiegeBroken,
                     FrameRelation::None => break,
                 };
+                let strays = self.strays(cx, &s, &r.places.toks);
                 for &t in &r.places.toks {
-                    if self.not_the_place(&s, t) {
+                    if self.not_the_place(&s, t) || strays.contains(&t) {
                         continue;
                     }
                     if let Some(mut c) = cx.claim(
