@@ -16,7 +16,9 @@ use super::tokens::{Kind, Tok};
 use super::{Cx, Scope};
 use crate::claims::{Claim, Factions, Relation};
 use crate::fasthash::{HashMap, HashSet};
+use crate::gazetteer::{haversine_km, PlaceKind};
 use crate::geoparse::MentionRole;
+use geo::Point;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -63,7 +65,13 @@ struct File {
     #[serde(default)]
     not_places: Vec<String>,
     #[serde(default)]
+    not_sides: Vec<String>,
+    #[serde(default)]
+    unnamed_sides: Vec<String>,
+    #[serde(default)]
     places: PlaceSpec,
+    #[serde(default)]
+    anaphor: Vec<AnaphorSpec>,
     #[serde(default)]
     hedges: HedgeSpec,
     #[serde(default)]
@@ -77,6 +85,14 @@ struct File {
 struct TenseSpec {
     #[serde(default)]
     earlier: Vec<String>,
+}
+
+/// Definite kind nouns that stand for a place named before ("المدينة": the city).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnaphorSpec {
+    words: Vec<String>,
+    kinds: Vec<PlaceKind>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +243,9 @@ pub(crate) struct Grammar {
     break_punct: HashSet<String>,
     break_words: HashSet<String>,
     not_places: HashSet<String>,
+    not_sides: HashSet<String>,
+    unnamed_sides: HashSet<String>,
+    anaphors: Vec<(HashSet<String>, Vec<PlaceKind>)>,
     filler: HashSet<String>,
     connectors: HashSet<String>,
     around: HashSet<String>,
@@ -261,6 +280,9 @@ impl Grammar {
             break_punct: f.clause.punct.iter().cloned().collect(),
             break_words: HashSet::default(),
             not_places: HashSet::default(),
+            not_sides: HashSet::default(),
+            unnamed_sides: HashSet::default(),
+            anaphors: Vec::new(),
             filler: HashSet::default(),
             connectors: HashSet::default(),
             around: HashSet::default(),
@@ -282,6 +304,13 @@ impl Grammar {
         g.enclitics = enclitics;
         g.break_words = set(&g, &f.clause.words);
         g.not_places = set(&g, &f.not_places);
+        g.not_sides = set(&g, &f.not_sides);
+        g.unnamed_sides = set(&g, &f.unnamed_sides);
+        g.anaphors = f
+            .anaphor
+            .iter()
+            .map(|a| (set(&g, &a.words), a.kinds.clone()))
+            .collect();
         g.filler = set(&g, &f.places.filler);
         g.connectors = set(&g, &f.places.connectors);
         g.around = set(&g, &f.places.around);
@@ -491,7 +520,15 @@ struct Sentence<'a> {
 pub(crate) struct Memory {
     /// The last faction named, for frames that seek their side in the report.
     pub last_faction: Option<usize>,
+    /// The places named so far (mention indices, latest last), for anaphors.
+    pub places: Vec<usize>,
 }
+
+/// How many earlier places an anaphor may reach back to.
+const ANAPHOR_REACH: usize = 24;
+
+/// How far from the middle of a list of places one of them may lie (villages of one front).
+const LIST_REACH_KM: f64 = 40.0;
 
 impl Grammar {
     pub(crate) fn id(&self) -> &str {
@@ -503,6 +540,7 @@ impl Grammar {
         cx: &Cx<'a>,
         names: &FactionNames,
         span: (usize, usize),
+        memory: &Memory,
     ) -> Sentence<'a> {
         let text: &'a str = &cx.report.text;
         let mut raw: Vec<Raw> = Vec::new();
@@ -673,6 +711,7 @@ impl Grammar {
             });
             k += 1;
         }
+        self.resolve_anaphors(cx, memory, &mut toks, &mut info);
         let mut clause = Vec::with_capacity(toks.len());
         let mut n = 0;
         for (t, inf) in toks.iter().zip(&info) {
@@ -687,6 +726,79 @@ impl Grammar {
             clause.push(n);
         }
         Sentence { toks, info, clause }
+    }
+}
+
+impl Grammar {
+    /// A definite kind noun ("المدينة", "البلدة") standing alone stands for the latest place of
+    /// a fitting kind named before it in the report: it becomes that place, as an anaphor.
+    fn resolve_anaphors(&self, cx: &Cx, memory: &Memory, toks: &mut [Tok], info: &mut [Info]) {
+        if self.anaphors.is_empty() {
+            return;
+        }
+        let mut seen: Vec<usize> = memory.places.clone();
+        for k in 0..toks.len() {
+            // A place under an around noun is still the one a kind noun points back to
+            // ("وصلت إلى مشارف مدينة Y ... دخول المدينة").
+            if toks[k].place().is_some() {
+                seen.extend(toks[k].place());
+                continue;
+            }
+            if !matches!(toks[k].kind, Kind::Word) {
+                continue;
+            }
+            let Some((key, kinds)) = self.anaphors.iter().find_map(|(words, kinds)| {
+                let key = info[k].keys.iter().find(|x| words.contains(*x))?;
+                Some((key.clone(), kinds))
+            }) else {
+                continue;
+            };
+            // "المدينة القديمة" (the old city) and a kind noun before a name are no anaphors.
+            let next_names = toks.get(k + 1).is_some_and(|t| {
+                t.place().is_some()
+                    || (matches!(t.kind, Kind::Word)
+                        && info[k + 1]
+                            .keys
+                            .iter()
+                            .any(|x| self.after_place.contains(x)))
+            });
+            if next_names {
+                continue;
+            }
+            // The most talked-about fitting place, then the latest: a report's own town is
+            // named again and again, a town it passes through once.
+            let recent = &seen[seen.len().saturating_sub(ANAPHOR_REACH)..];
+            let place_of = |m: usize| cx.mentions[m].place;
+            let found = recent
+                .iter()
+                .enumerate()
+                .filter(|(_, &m)| kinds.contains(&cx.gazetteer.place(place_of(m)).kind))
+                .max_by_key(|(at, &m)| {
+                    let told = recent
+                        .iter()
+                        .filter(|&&o| place_of(o) == place_of(m))
+                        .count();
+                    (told, *at)
+                })
+                .map(|(_, m)| m);
+            if let Some(&mention) = found {
+                // "والمدينة": the conjunction proclitic continues a list.
+                let joined = key != toks[k].w.as_ref()
+                    && self
+                        .connectors
+                        .iter()
+                        .any(|c| toks[k].w.starts_with(c.as_str()));
+                toks[k].kind = Kind::Place {
+                    mention,
+                    anaphor: true,
+                    around: false,
+                };
+                info[k] = Info {
+                    keys: Vec::new(),
+                    joined,
+                };
+            }
+        }
     }
 }
 
@@ -708,6 +820,12 @@ impl Sentence<'_> {
 
     fn is_in(&self, i: usize, set: &HashSet<String>) -> bool {
         matches!(self.toks[i].kind, Kind::Word) && self.info[i].keys.iter().any(|x| set.contains(x))
+    }
+
+    /// Whether word `i` is a subject that names no side: one of `not_sides`, unless a side's
+    /// name follows it ("مسلحو داعش": the side is named after all).
+    fn not_side(&self, i: usize, not_sides: &HashSet<String>) -> bool {
+        self.is_in(i, not_sides) && self.faction(i + 1).is_none()
     }
 
     fn faction(&self, i: usize) -> Option<usize> {
@@ -752,7 +870,14 @@ impl Grammar {
                 }
                 _ => false,
             };
-            if !connector {
+            // A kind noun carrying the conjunction ("وحيي X"): connector and filler at once.
+            let joined_filler = !connector
+                && s.is_in(j, &self.filler)
+                && self
+                    .connectors
+                    .iter()
+                    .any(|c| t.w.starts_with(c.as_str()) && !self.filler.contains(t.w.as_ref()));
+            if !connector && !joined_filler {
                 break;
             }
             let mut n = j + 1;
@@ -772,11 +897,12 @@ impl Grammar {
                     if matches!(t.kind, Kind::Word)
                         && s.clause[n] == s.clause[i]
                         && s.toks.get(n + 1).is_some_and(|next| {
-                            matches!(next.kind, Kind::Word | Kind::Punct)
+                            (matches!(next.kind, Kind::Word | Kind::Punct)
                                 && s.info[n + 1]
                                     .keys
                                     .iter()
-                                    .any(|x| self.connectors.contains(x))
+                                    .any(|x| self.connectors.contains(x)))
+                                || (next.place().is_some() && s.info[n + 1].joined)
                         }) =>
                 {
                     k = n + 1;
@@ -851,9 +977,50 @@ impl Grammar {
         })
     }
 
+    /// The places of a list of three or more lying far from the list's middle: a list names
+    /// neighbouring villages, so a member resolved far away is a homonym elsewhere.
+    fn strays(&self, cx: &Cx, s: &Sentence, list: &[usize]) -> Vec<usize> {
+        if list.len() < 3 {
+            return Vec::new();
+        }
+        let point = |t: usize| {
+            s.toks[t]
+                .place()
+                .map(|m| cx.gazetteer.place(cx.mentions[m].place).point)
+        };
+        let points: Vec<(usize, Point<f64>)> =
+            list.iter().filter_map(|&t| Some((t, point(t)?))).collect();
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let middle = Point::new(
+            median(points.iter().map(|(_, p)| p.x()).collect()),
+            median(points.iter().map(|(_, p)| p.y()).collect()),
+        );
+        points
+            .into_iter()
+            .filter(|(_, p)| haversine_km(*p, middle) > LIST_REACH_KM)
+            .map(|(t, _)| t)
+            .collect()
+    }
+
     /// Whether the place at `t` is governed by a noun of the land around it or of a facility.
     fn not_the_place(&self, s: &Sentence, t: usize) -> bool {
-        t > 0 && (s.is_in(t - 1, &self.around) || s.is_in(t - 1, &self.facility))
+        self.governed(&s.toks, &s.info, t)
+    }
+
+    /// Whether an `around` or `facility` noun governs the place at `t`, directly or across
+    /// a kind noun or two ("محيط بلدة Y", "أطراف مدينة Y").
+    fn governed(&self, toks: &[Tok], info: &[Info], t: usize) -> bool {
+        let word_in = |k: usize, set: &HashSet<String>| {
+            matches!(toks[k].kind, Kind::Word) && info[k].keys.iter().any(|x| set.contains(x))
+        };
+        (0..t)
+            .rev()
+            .take(3)
+            .find(|&k| !word_in(k, &self.filler))
+            .is_some_and(|k| word_in(k, &self.around) || word_in(k, &self.facility))
     }
 }
 
@@ -887,6 +1054,8 @@ impl Grammar {
         }
         let clause = s.clause[i];
         let mut after_actor = None;
+        let mut no_side = false;
+        let mut unnamed = false;
         let mut required_at = None;
         let places = match frame.places {
             PlacesSide::After => {
@@ -910,10 +1079,20 @@ impl Grammar {
                             if after_actor.is_none() {
                                 after_actor = faction;
                             }
+                            // Words before the side are its noun phrase ("دخل مقاتلو X Y"):
+                            // the object follows the subject.
+                            since_anchor = 0;
                             k += 1;
                         }
                         Kind::Punct => k += 1,
                         Kind::Word => {
+                            // A subject that is no side ("فر المدنيون نحو Y").
+                            if after_actor.is_none() && s.not_side(k, &self.not_sides) {
+                                no_side = true;
+                            }
+                            if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
+                                unnamed = true;
+                            }
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
                                     required = true;
@@ -992,6 +1171,40 @@ impl Grammar {
                 confidence = confidence.min(self.doubt_confidence);
             }
         }
+        // A subject just before the trigger that is no side ("المدنيون فروا نحو Y"), unless
+        // the frame's side is named right after it ("قصفت الطائرات معقل التنظيم"), or one
+        // between the trigger and its places: the frame has no side to give.
+        let named_after = after_actor.is_some() && frame.actor.contains(&ActorAt::After);
+        let subject_before = |set: &HashSet<String>| {
+            !named_after
+                && (clause_start..i)
+                    .rev()
+                    .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
+                    .take(2)
+                    .take_while(|&k| s.faction(k).is_none())
+                    .any(|k| s.not_side(k, set))
+        };
+        no_side |= subject_before(&self.not_sides);
+        if no_side {
+            return Ok(None);
+        }
+        // An armed group left unnamed ("الفصائل") is the side the report last named, unless
+        // this sentence names that side: then the group is the other one.
+        unnamed |= subject_before(&self.unnamed_sides);
+        if unnamed && after_actor.is_none() {
+            let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
+            return Ok(memory
+                .last_faction
+                .filter(|&f| !named_here(f))
+                .map(|faction| Reading {
+                    places,
+                    faction,
+                    confidence,
+                    required_at,
+                    marker_at: None,
+                    earlier,
+                }));
+        }
         let marker_at = std::cell::Cell::new(None);
         let by_actor = || {
             let from = match frame.places {
@@ -1034,7 +1247,7 @@ impl Grammar {
         names: &FactionNames,
         memory: &mut Memory,
     ) -> (Vec<Tok<'a>>, Vec<Claim>) {
-        let s = self.tokenize(cx, names, cx.span);
+        let s = self.tokenize(cx, names, cx.span, memory);
         let mut claims = Vec::new();
         let mut spent = vec![false; s.toks.len()];
         for i in 0..s.toks.len() {
@@ -1071,8 +1284,9 @@ impl Grammar {
                     FrameRelation::SiegeBroken => Relation::SiegeBroken,
                     FrameRelation::None => break,
                 };
+                let strays = self.strays(cx, &s, &r.places.toks);
                 for &t in &r.places.toks {
-                    if self.not_the_place(&s, t) {
+                    if self.not_the_place(&s, t) || strays.contains(&t) {
                         continue;
                     }
                     if let Some(mut c) = cx.claim(
@@ -1094,6 +1308,13 @@ impl Grammar {
         if let Some(f) = (0..s.toks.len()).rev().find_map(|k| s.faction(k)) {
             memory.last_faction = Some(f);
         }
+        for k in 0..s.toks.len() {
+            if !s.toks[k].is_anaphor() {
+                memory.places.extend(s.toks[k].place());
+            }
+        }
+        let excess = memory.places.len().saturating_sub(ANAPHOR_REACH);
+        memory.places.drain(..excess);
         (s.toks, claims)
     }
 }
