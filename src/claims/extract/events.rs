@@ -205,10 +205,12 @@ fn side_of(
                     let taker = if cx.factions.two_sided() {
                         cx.opponent(f)
                     } else {
+                        // Only from a side whose main enemy is the deal's taker: which
+                        // side a group with no such enemy ceded to (IS left Raqqa to
+                        // the SDF, Qalamoun to the army) is not region knowledge.
                         cx.factions
                             .deal_taker()
-                            .filter(|&t| t != f)
-                            .or_else(|| cx.opponent(f))
+                            .filter(|&t| cx.opponent(f) == Some(t))
                     }?;
                     Some((taker, 1.0, Some(f)))
                 }
