@@ -171,13 +171,18 @@ fn frequent_english_words_need_an_exact_spelling() {
         ("Talks were held in Turkey.", "Turkey", "TR"),
         ("Shelling hit Homs overnight.", "Homs", "SY"),
     ] {
-        let m = resolve_one(text, place);
-        assert_eq!(
-            parser().gazetteer().place(m.place).country,
-            country,
-            "{text}"
-        );
+        assert_resolves_in(text, place, country);
     }
+}
+
+/// The one location mention containing `place` resolves to a place of `country`.
+fn assert_resolves_in(text: &str, place: &str, country: &str) {
+    let m = resolve_one(text, place);
+    assert_eq!(
+        parser().gazetteer().place(m.place).country,
+        country,
+        "{text}"
+    );
 }
 
 /// A country written after a name, as in a dateline or a list, says where the name lies,
@@ -196,12 +201,7 @@ fn a_country_after_the_name_places_it() {
             "LY",
         ),
     ] {
-        let m = resolve_one(text, place);
-        assert_eq!(
-            parser().gazetteer().place(m.place).country,
-            country,
-            "{text}"
-        );
+        assert_resolves_in(text, place, country);
     }
 }
 
