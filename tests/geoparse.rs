@@ -235,6 +235,7 @@ fn spelling_variants_resolve_alike() {
         ],
         &["Raqqa", "Raqqah", "al-Raqqa", "ar-Raqqah", "Ar Raqqah"],
         &["Nubl", "Nubul", "Nabul"],
+        &["Marea", "Mareaa", "Maareh"],
         &["Kobani", "Kobanî", "Kobanê"],
         &["Hama", "Ḥamāh", "Hamah"],
         &["Aleppo", "حلب"],
