@@ -27,9 +27,6 @@ use geo::Point;
 /// How far from the text's other places a near-miss spelling may resolve.
 pub const NEAR_KM: f64 = 40.0;
 
-/// Nouns that, followed by "of", introduce a settlement's name.
-const CUES: &[&str] = &["village", "villages", "town", "towns", "city"];
-
 /// Most words a phrase may have ("Tal Bisat al Kabir" is four).
 const MAX_WORDS: usize = 4;
 
@@ -120,7 +117,8 @@ pub(super) fn complete(
     // "the village of X": X and the capitalised words bound to it.
     // One pass for " of " (a memchr-style search), then a look at the word before.
     for at in memchr::memmem::find_iter(text.as_bytes(), b" of ") {
-        if !tokens::prev(text, at + 1).is_some_and(|w| CUES.contains(&w.text)) {
+        let cues = &super::words::lists().near_miss_cues;
+        if !tokens::prev(text, at + 1).is_some_and(|w| cues.iter().any(|c| c == w.text)) {
             continue;
         }
         let after = at + " of ".len();

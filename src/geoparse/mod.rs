@@ -470,7 +470,8 @@ impl Geoparser {
         // a multi-word match takes the exact spelling (the rescan then finds "Deraa").
         let first_word = surface.split([' ', '-']).next().unwrap_or("");
         if self.lexicon.words(h.pattern) > 1
-            && ENGLISH_OPENERS
+            && words::lists()
+                .sentence_openers
                 .iter()
                 .any(|w| first_word.eq_ignore_ascii_case(w))
             && !entries.iter().any(is_exact)
@@ -599,12 +600,6 @@ fn take_fold_buf() -> fold::Folded {
 fn put_fold_buf(buf: fold::Folded) {
     FOLD_BUF.with(|b| *b.borrow_mut() = buf);
 }
-
-/// English words that can open a sentence and fold like the first word of an
-/// Arabic name ("In" ~ "Ain"/"'Ayn", "On" ~ "Ain", "As" ~ "Az").
-const ENGLISH_OPENERS: &[&str] = &[
-    "in", "on", "an", "as", "at", "is", "it", "of", "to", "or", "by", "if", "so", "no", "and",
-];
 
 /// Widens a match that starts right after an article: "al-Bab", "Al Bab", "ash-Shaddadi",
 /// "Ar Raqqah" (assimilated), and the Arabic prefixes ال / وال written on the word.

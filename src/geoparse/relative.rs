@@ -147,38 +147,6 @@ fn direction_before<'a>(text: &'a str, pos: usize) -> Option<(Direction, bool, W
     Some((d, adj, w))
 }
 
-const AREA_NOUNS: &[&str] = &[
-    "part",
-    "parts",
-    "side",
-    "sides",
-    "district",
-    "districts",
-    "neighbourhood",
-    "neighbourhoods",
-    "neighborhood",
-    "neighborhoods",
-    "area",
-    "areas",
-    "section",
-    "sections",
-    "half",
-    "quarter",
-    "quarters",
-    "edge",
-    "edges",
-    "flank",
-    "front",
-];
-const OUTSIDE_NOUNS: &[&str] = &[
-    "outskirts",
-    "suburbs",
-    "countryside",
-    "approaches",
-    "environs",
-    "fringes",
-];
-
 /// Reads the words before and after the hit `[start, end)`.
 pub fn read(text: &str, start: usize, end: usize) -> Context {
     let mut c = Context {
@@ -378,10 +346,11 @@ fn prefix(text: &str, c: &mut Context) {
                 };
                 return;
             }
-            if AREA_NOUNS.contains(&k.lower().as_str())
-                || OUTSIDE_NOUNS.contains(&k.lower().as_str())
-            {
-                let outside = OUTSIDE_NOUNS.contains(&k.lower().as_str());
+            let lists = super::words::lists();
+            let lower = k.lower();
+            let lower = lower.as_str();
+            let outside = lists.outside_nouns.iter().any(|n| *n == lower);
+            if outside || lists.part_nouns.iter().any(|n| *n == lower) {
                 if let Some((d, true, dw)) = direction_before(text, k.start) {
                     c.part = Some((
                         d,

@@ -58,30 +58,6 @@ pub struct RoleState {
     surnames: HashSet<String>,
 }
 
-/// Connectors allowed inside an organisation's name.
-const ORG_CONNECTORS: &[&str] = &["of", "for", "and", "the", "al", "el", "de", "in", "on", "&"];
-
-/// Suffixes after a hyphen that make a place name an adjective ("Turkish-backed").
-const COMPOUND_SUFFIXES: &[&str] = &[
-    "backed",
-    "based",
-    "led",
-    "sponsored",
-    "supported",
-    "allied",
-    "funded",
-    "trained",
-    "brokered",
-    "aligned",
-    "affiliated",
-    "linked",
-    "born",
-    "made",
-    "armed",
-    "friendly",
-    "run",
-];
-
 /// The role of a hit, or `None` when it is part of a person's name.
 pub fn classify(
     text: &str,
@@ -115,7 +91,7 @@ pub fn classify(
             .take_while(|c| c.is_alphabetic())
             .collect::<String>()
             .to_lowercase();
-        if COMPOUND_SUFFIXES.contains(&w.as_str()) {
+        if super::words::lists().adjective_suffixes.contains(&w) {
             return Some(MentionRole::Demonym);
         }
     }
@@ -237,7 +213,8 @@ pub fn remember_name(state: &mut RoleState, surname: &str) {
 }
 
 fn in_org_name(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
-    let is_conn = |w: &Word| ORG_CONNECTORS.iter().any(|c| w.is(c));
+    let connectors = &super::words::lists().org_connectors;
+    let is_conn = |w: &Word| connectors.iter().any(|c| w.is(c));
     // right side: capitalised words, connectors only when a capitalised word follows
     let mut q = end;
     let mut n = 0;

@@ -82,6 +82,17 @@ pub struct Lists {
     pub country_aliases: Vec<(String, String)>,
     /// Words that join two names into one list ("A and B"), for context in resolution.
     pub conjunctions: Vec<String>,
+    /// Sentence-opening English words that fold like an Arabic name's first word.
+    pub sentence_openers: Vec<String>,
+    /// Nouns of a part inside a place ("districts") and of the land around it ("outskirts").
+    pub part_nouns: Vec<String>,
+    pub outside_nouns: Vec<String>,
+    /// Connectors inside an organisation's name.
+    pub org_connectors: Vec<String>,
+    /// Words after a hyphen that make a place name an adjective ("-backed").
+    pub adjective_suffixes: Vec<String>,
+    /// Nouns before "of" that introduce a settlement's name, for near-miss spellings.
+    pub near_miss_cues: Vec<String>,
     /// Facility nouns around a town's name (`[facilities]`).
     pub facilities: Facilities,
     /// Constructions that make a name the gazetteer lacks a place (`[unlisted]`).
