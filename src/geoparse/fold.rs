@@ -93,17 +93,6 @@ pub struct Rules {
     arabic_block: Vec<Class>,
 }
 
-/// What [`Rules::quick_fold`] makes of a word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuickFold {
-    /// Folded length (0: an article) and whether it is a sun-letter article.
-    Word(usize, bool),
-    /// Longer than the cap.
-    Long,
-    /// Not ASCII letters only.
-    NotLetters,
-}
-
 /// Why a transliteration rules file cannot be used.
 #[derive(Debug)]
 pub struct RulesError(String);
@@ -328,125 +317,6 @@ impl Rules {
         }
     }
 
-    /// The fold of `raw`, a word of ASCII letters standing between separators, as the
-    /// folding loop gives it, when it has at most `cap` bytes before the word rules:
-    /// [`QuickFold::Word`] with its folded bytes in `out` and their length (0 for an
-    /// article, which folding drops) and whether it is a sun-letter article (which
-    /// waits for the next word); [`QuickFold::Long`] for a longer word, which is no
-    /// article, sun article or respelt word, and folds to more than `cap - 1` bytes
-    /// ([`Rules::cap_for`]). [`QuickFold::NotLetters`] for anything but ASCII letters.
-    /// The lazy scan ([`super::recognise`]) reads words with it that it does not fold.
-    #[inline]
-    pub fn quick_fold(&self, raw: &[u8], out: &mut [u8; 32], cap: usize) -> QuickFold {
-        let cap = cap.min(out.len());
-        let mut n = 0;
-        for (i, &b) in raw.iter().enumerate() {
-            if !b.is_ascii_alphabetic() {
-                return QuickFold::NotLetters;
-            }
-            let m = if i == 0 {
-                self.first_letter[b as usize]
-            } else {
-                let lower = b | 0x20;
-                match self.lower_run[lower as usize] {
-                    0 => {
-                        // w after a vowel and before a consonant is a vowel (as `fold_into`)
-                        let next = raw.get(i + 1).map_or(b' ', |&x| x | 0x20);
-                        if out[n - 1] == b'a' && !is_vowel(next) {
-                            b'a'
-                        } else {
-                            b'w'
-                        }
-                    }
-                    m => m,
-                }
-            };
-            if n == 0 || out[n - 1] != m {
-                if n == cap {
-                    // the rest must still be letters for the answer to hold
-                    return if raw[i..].iter().all(u8::is_ascii_alphabetic) {
-                        QuickFold::Long
-                    } else {
-                        QuickFold::NotLetters
-                    };
-                }
-                out[n] = m;
-                n += 1;
-            }
-        }
-        if n == 0 {
-            return QuickFold::NotLetters;
-        }
-        // `Folder::word_rules`, in its order
-        while self.drop_final_h && n >= 3 && out[n - 1] == b'h' && out[n - 2] == b'a' {
-            n -= 1;
-        }
-        let w = &out[..n];
-        let maybe_article = n <= self.short_max && self.short_first[w[0] as usize];
-        if maybe_article && self.folded_article(w) {
-            return QuickFold::Word(0, false);
-        }
-        if let Some(to) = self.respelt(w) {
-            let to_len = to.len().min(out.len());
-            out[..to_len].copy_from_slice(&to[..to_len]);
-            return QuickFold::Word(to_len, false);
-        }
-        QuickFold::Word(n, maybe_article && self.sun_index(w).is_some())
-    }
-
-    /// The `cap` for [`Rules::quick_fold`] under which words folding to at most `len`
-    /// bytes, articles, sun articles and respelt words are all folded in full.
-    pub fn cap_for(&self, len: usize) -> usize {
-        let respelt = self.respell.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
-        // one more for a dropped final h
-        (len + 1).max(self.short_max + 1).max(respelt + 1)
-    }
-
-    /// The second folded byte of `raw`, a word of ASCII letters whose first folds to
-    /// `first` ([`Rules::quick_fold`] before the word rules), if it has one.
-    #[inline]
-    pub fn second_folded(&self, raw: &[u8], first: u8) -> Option<u8> {
-        for (i, &b) in raw.iter().enumerate().skip(1) {
-            if !b.is_ascii_alphabetic() {
-                return None;
-            }
-            let m = match self.lower_run[(b | 0x20) as usize] {
-                0 => {
-                    let next = raw.get(i + 1).map_or(b' ', |&x| x | 0x20);
-                    if first == b'a' && !is_vowel(next) {
-                        b'a'
-                    } else {
-                        b'w'
-                    }
-                }
-                m => m,
-            };
-            if m != first {
-                return Some(m);
-            }
-        }
-        None
-    }
-
-    /// Whether a respelt word ([`Rules::quick_fold`]) opens with folded bytes `a`, `b`.
-    pub fn is_respelt_pair(&self, a: u8, b: u8) -> bool {
-        self.respell
-            .iter()
-            .any(|(f, _)| f.len() >= 2 && f[0] == a && f[1] == b)
-    }
-
-    /// Whether a word opening with ASCII letter `b` may fold to an article or a sun
-    /// article.
-    #[inline]
-    pub fn may_be_article(&self, b: u8) -> bool {
-        self.short_first[self.first_letter[b as usize] as usize]
-    }
-
-    /// The folded form of ASCII letter `b` opening a word.
-    pub fn fold_first(&self, b: u8) -> u8 {
-        self.first_letter[b as usize]
-    }
-
     /// The folded respelling of folded word `w`, if the rules respell it.
     #[inline]
     fn respelt(&self, w: &[u8]) -> Option<&[u8]> {
@@ -483,6 +353,21 @@ pub struct Folded {
     /// Folded positions (of the space before) of words that can open a name: words
     /// written with a capital or in a script without case. Recognition starts only there.
     pub starts: Vec<u32>,
+    /// The input range of every folded word, in text order: the words the fold walks
+    /// anyway, for searches that need the text's words (`unlisted`'s trigger nouns).
+    pub words: Vec<TextWord>,
+}
+
+/// A word of the input as the fold delimits it: from its first character to the
+/// separator that ended it (a space, hyphen, punctuation or possessive mark, or the end
+/// of the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextWord {
+    pub start: u32,
+    pub end: u32,
+    /// Only ASCII letters and digits: the range is then one run of letters and digits.
+    /// Otherwise it may hold apostrophes, ayn marks, combining marks or other scripts.
+    pub plain: bool,
 }
 
 impl Folded {
@@ -490,21 +375,7 @@ impl Folded {
         self.bytes.clear();
         self.span.clear();
         self.starts.clear();
-    }
-
-    /// Ends what is folded so far as sentence punctuation does (`| `), so that no name
-    /// matches across it: where the lazy scan skips a stretch of the text that cannot
-    /// hold a name ([`super::recognise`]). `at` is the input offset it stands for.
-    pub fn barrier(&mut self, at: u32) {
-        let n = self.bytes.len();
-        if n >= 2 && self.bytes[n - 2] == b'|' {
-            return;
-        }
-        if self.bytes.last() == Some(&b' ') {
-            self.truncate(n - 1);
-        }
-        self.push(b'|', at, at);
-        self.push(b' ', at, at);
+        self.words.clear();
     }
 
     #[inline]
@@ -657,6 +528,10 @@ struct Folder<'a> {
     word: Option<usize>,
     /// A sun-letter article waiting for the next word: (start in `out`, consonants).
     pending_article: Option<(usize, &'static [u8])>,
+    /// Input offset where the current word began, and whether it is plain so far
+    /// (see [`TextWord`]).
+    word_in: u32,
+    word_plain: bool,
 }
 
 impl<'a> Folder<'a> {
@@ -665,26 +540,24 @@ impl<'a> Folder<'a> {
         out.bytes.reserve(cap);
         out.span.reserve(cap);
         out.push(b' ', 0, 0);
-        Folder::resume(out, rules)
-    }
-
-    /// A folder appending to `out` as if the text folded into it so far ended at a
-    /// separator with no word or article pending.
-    fn resume(out: &'a mut Folded, rules: &'static Rules) -> Folder<'a> {
         Folder {
             out,
             rules,
             word: None,
             pending_article: None,
+            word_in: 0,
+            word_plain: true,
         }
     }
 
-    /// Opens a word unless one is open; whether it opened one.
+    /// Opens a word at input offset `s` unless one is open; whether it opened one.
     #[inline]
-    fn begin_word(&mut self, opens: bool) -> bool {
+    fn begin_word(&mut self, opens: bool, s: u32) -> bool {
         if self.word.is_none() {
             let n = self.out.bytes.len();
             self.word = Some(n);
+            self.word_in = s;
+            self.word_plain = true;
             if opens && self.out.starts.last() != Some(&((n - 1) as u32)) {
                 self.out.starts.push((n - 1) as u32);
             }
@@ -697,7 +570,7 @@ impl<'a> Folder<'a> {
     /// Emits one Latin letter. `next` is the following input byte (for w/y as vowels).
     #[inline]
     fn latin(&mut self, b: u8, s: u32, e: u32, next: u8, upper: bool) {
-        let first = self.begin_word(upper);
+        let first = self.begin_word(upper, s);
         let ws = self.word.unwrap_or(0);
         let prev = if self.out.bytes.len() > ws {
             self.out.bytes.last().copied()
@@ -721,7 +594,7 @@ impl<'a> Folder<'a> {
     }
 
     fn other(&mut self, c: char, s: u32, e: u32, opens: bool) {
-        self.begin_word(opens);
+        self.begin_word(opens, s);
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             self.out.push(b, s, e);
@@ -729,13 +602,19 @@ impl<'a> Folder<'a> {
     }
 
     fn digit(&mut self, d: u8, s: u32, e: u32) {
-        self.begin_word(false);
+        self.begin_word(false, s);
         self.out.push(d, s, e);
     }
 
-    /// Ends the current word (if any) and applies word-level rules; `hyphen` tells whether the separator that ended it is a hyphen.
-    fn end_word(&mut self, hyphen: bool) {
+    /// Ends the current word (if any) at input offset `sep` and applies word-level
+    /// rules; `hyphen` tells whether the separator that ended it is a hyphen.
+    fn end_word(&mut self, hyphen: bool, sep: u32) {
         let Some(ws) = self.word.take() else { return };
+        self.out.words.push(TextWord {
+            start: self.word_in,
+            end: sep,
+            plain: self.word_plain,
+        });
         let len = self.out.bytes.len();
         // A sun-letter article from before: drop it when this word starts with its consonant.
         if let Some((astart, cons)) = self.pending_article.take() {
@@ -816,14 +695,14 @@ impl<'a> Folder<'a> {
     }
 
     fn space(&mut self, s: u32, hyphen: bool) {
-        self.end_word(hyphen);
+        self.end_word(hyphen, s);
         if self.out.bytes.last() != Some(&b' ') {
             self.out.push(b' ', s, s);
         }
     }
 
     fn hard(&mut self, s: u32) {
-        self.end_word(false);
+        self.end_word(false, s);
         self.pending_article = None;
         let n = self.out.bytes.len();
         if n >= 2 && self.out.bytes[n - 2] == b'|' {
@@ -837,48 +716,23 @@ impl<'a> Folder<'a> {
     }
 
     fn finish(mut self, s: u32) {
-        self.end_word(false);
+        self.end_word(false, s);
         if self.out.bytes.last() != Some(&b' ') {
             self.out.push(b' ', s, s);
         }
     }
 }
 
-/// Whether ASCII byte `b` is sentence-level punctuation to the fold (`| `): no
-/// sun-letter article waits across it.
-pub fn is_hard_ascii(b: u8) -> bool {
-    b < 0x80 && classify_ascii(b) == Class::Hard
-}
-
 /// Folds `text` into `out`; offsets are `base + byte offset in text`.
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
-    let f = Folder::new(out, text.len() + 8, rules());
-    fold_from(text, 0, base, f);
-}
-
-/// Folds `text[from..to]` onto the end of `out` (offsets: byte offsets in `text`),
-/// giving the bytes and word starts that folding all of `text` gives for that range
-/// when the range opens at a word start with no article of the word before waiting
-/// for it (see [`Rules::quick_fold`]) and closes after the separators of a word that
-/// leaves none waiting. `out` holds what was folded before (or nothing).
-pub fn fold_append(text: &str, from: usize, to: usize, out: &mut Folded) {
-    if out.bytes.is_empty() {
-        out.push(b' ', from as u32, from as u32);
-    }
-    out.bytes.reserve(to - from + 8);
-    out.span.reserve(to - from + 8);
-    let f = Folder::resume(out, rules());
-    fold_from(&text[..to], from, 0, f);
-}
-
-/// The folding loop over `text[i..]`.
-fn fold_from(text: &str, mut i: usize, base: u32, mut f: Folder) {
     let bytes = text.as_bytes();
-    let rules = f.rules;
-    // The letter tables by shared reference: they cannot change while the loops write
-    // the output buffers (a copy on the stack cost a 512-byte copy per call, and the
-    // lazy scan folds many short windows).
-    let (lower_run, first_letter) = (&rules.lower_run, &rules.first_letter);
+    let rules = rules();
+    // Local copies of the letter tables: the hot loops read them for every byte, and
+    // a stack array cannot alias the output buffers they write, so its address stays
+    // in a register.
+    let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
+    let mut f = Folder::new(out, text.len() + 8, rules);
+    let mut i = 0;
     let n = bytes.len();
     while i < n {
         let b = bytes[i];
@@ -890,6 +744,8 @@ fn fold_from(text: &str, mut i: usize, base: u32, mut f: Folder) {
             let n_out = out.bytes.len();
             let s = base + i as u32;
             f.word = Some(n_out);
+            f.word_in = s;
+            f.word_plain = true;
             if b.is_ascii_uppercase() && out.starts.last() != Some(&((n_out - 1) as u32)) {
                 out.starts.push((n_out - 1) as u32);
             }
@@ -939,6 +795,11 @@ fn fold_from(text: &str, mut i: usize, base: u32, mut f: Folder) {
                     if !rules.may_change(&out.bytes[ws..]) {
                         f.word = None;
                         let s = base + i as u32;
+                        out.words.push(TextWord {
+                            start: f.word_in,
+                            end: s,
+                            plain: f.word_plain,
+                        });
                         out.push(b' ', s, s);
                         i += 1;
                     }
@@ -954,6 +815,9 @@ fn fold_from(text: &str, mut i: usize, base: u32, mut f: Folder) {
         };
         let s = base + i as u32;
         let e = s + len as u32;
+        // Another script's character, a mark or an ignored character inside a word: the
+        // word is no longer one run of ASCII letters and digits.
+        let not_plain = b >= 0x80 || matches!(class, Class::Mark | Class::Ignore);
         match class {
             Class::Latin(l) => {
                 let next = bytes.get(i + len).copied().unwrap_or(b' ');
@@ -989,6 +853,9 @@ fn fold_from(text: &str, mut i: usize, base: u32, mut f: Folder) {
             Class::Space => f.space(s, false),
             Class::Hyphen => f.space(s, true),
             Class::Hard => f.hard(s),
+        }
+        if not_plain && f.word.is_some() {
+            f.word_plain = false;
         }
         i += len;
     }
@@ -1042,6 +909,32 @@ fn folded_words(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_words_keep_their_input_range_and_whether_they_are_plain() {
+        let text = "The village's d'Ma\u{2019}arrat 5km al-Bab, Zaitoun. \u{062D}\u{064A}";
+        let mut f = Folded::default();
+        fold_into(text, 0, &mut f);
+        let words: Vec<(&str, bool)> = f
+            .words
+            .iter()
+            .map(|w| (&text[w.start as usize..w.end as usize], w.plain))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("The", true),
+                ("village", true),
+                ("s", true),
+                ("d'Ma\u{2019}arrat", false),
+                ("5km", true),
+                ("al", true),
+                ("Bab", true),
+                ("Zaitoun", true),
+                ("\u{062D}\u{064A}", false),
+            ]
+        );
+    }
 
     #[test]
     fn the_arabic_block_table_classifies_as_the_rules_do() {

@@ -35,8 +35,6 @@ pub struct Lexicon {
     /// searched over the whole text, with their ids in the trie.
     pub lower_ac: Option<AhoCorasick>,
     pub lower_ids: Vec<u32>,
-    /// A word of each lower-case pattern, for the lazy scan to find them by.
-    pub lower_keys: super::recognise::LowerKeys,
     /// Entries, exact spellings, pattern lengths and word counts.
     tables: Tables,
     pub country_by_iso: HashMap<String, PlaceIdx>,
@@ -91,7 +89,6 @@ impl Lexicon {
         let trie = std::mem::take(&mut t.trie);
         let lower = std::mem::take(&mut t.lower);
         let lower_ids = lower.iter().map(|l| l.1).collect();
-        let lower_keys = super::recognise::LowerKeys::new(lower.iter().map(|l| l.0.as_str()));
         let lower_ac = (!lower.is_empty()).then(|| {
             // without the leading space, so the search can use a rare-byte prefilter
             AhoCorasick::builder()
@@ -115,7 +112,6 @@ impl Lexicon {
             trie,
             lower_ac,
             lower_ids,
-            lower_keys,
             word_prefixes: arabic.folded_prefixes(),
             min_name_letters: arabic.min_name_letters(),
             joined_heads: super::arabic::Arabic::joined_heads(super::words::arabic_lists()),
@@ -180,24 +176,6 @@ impl Lexicon {
             let (e, pid) = self.trie.longest_word_match_after(hay, st, p.len())?;
             Some((p.len(), e, pid))
         })
-    }
-
-    /// Whether a match of [`Lexicon::match_at`] or [`Lexicon::prefixed_match`] from the
-    /// word after the space at `st` could go on past the end of `hay`
-    /// ([`NameTrie::walks_off_end`], under each word prefix the word has).
-    pub fn may_run_on(&self, hay: &[u8], st: usize) -> bool {
-        if self.trie.walks_off_end(hay, st, 0) {
-            return true;
-        }
-        let Some(word) = hay.get(st + 1..) else {
-            return false;
-        };
-        if word.first().is_none_or(|&b| b < 0x80) {
-            return false;
-        }
-        self.word_prefixes
-            .iter()
-            .any(|p| word.starts_with(p) && self.trie.walks_off_end(hay, st, p.len()))
     }
 
     /// The short-name pattern of the folded word starting after the space at `st`

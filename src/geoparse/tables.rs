@@ -264,38 +264,6 @@ impl NameTrie {
         best
     }
 
-    /// Whether the walk of [`NameTrie::longest_word_match_after`] from `st` (with
-    /// `skip`) reads every byte of `hay` after it: a longer name could then go on in
-    /// text after the end of `hay`. The lazy scan folds more text when it does.
-    pub fn walks_off_end(&self, hay: &[u8], st: usize, skip: usize) -> bool {
-        let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1 + skip)) else {
-            return true;
-        };
-        let mut cur = self.after_space[b1 as usize];
-        if cur.first == ABSENT {
-            return false;
-        }
-        for &b in hay.iter().skip(st + 2 + skip) {
-            let first = cur.first as usize;
-            let Some(edges) = self.walk.get(first..first + cur.count as usize) else {
-                return false;
-            };
-            let found = if edges.len() <= 8 {
-                edges.iter().find(|e| e.label == b)
-            } else {
-                edges
-                    .binary_search_by(|e| e.label.cmp(&b))
-                    .ok()
-                    .map(|k| &edges[k])
-            };
-            match found {
-                Some(e) => cur = *e,
-                None => return false,
-            }
-        }
-        true
-    }
-
     pub fn node_count(&self) -> usize {
         self.terminal.len()
     }

@@ -994,7 +994,16 @@ mod tests {
     use super::*;
 
     fn words_of(text: &str) -> Vec<WordSpan> {
-        super::super::recognise::ascii_runs_of(text)
+        let mut f = super::super::fold::Folded::default();
+        super::super::fold::fold_into(text, 0, &mut f);
+        f.words
+            .iter()
+            .map(|w| WordSpan {
+                start: w.start as usize,
+                end: w.end as usize,
+                plain: w.plain,
+            })
+            .collect()
     }
 
     #[test]
