@@ -194,9 +194,16 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             break;
         }
         match &t.kind {
-            // "all parts of the Old City" is the whole of it.
+            // "all parts of the Old City" is the whole of it; "A areas and B": a
+            // partial noun right after a member names that member's own area and
+            // leaves the members after it whole.
             Kind::Word if t.is_any(&words().patterns.partial) => {
-                partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+                let own_head = j > 0
+                    && toks[j - 1].place().is_some()
+                    && !toks.get(j + 1).is_some_and(|n| n.is(&words().word.of));
+                if !own_head {
+                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+                }
             }
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
