@@ -212,7 +212,88 @@ impl ActorMatcher {
             }
             out.push(h);
         }
+        self.extend_allegiances(text, from, &mut out);
         out
+    }
+
+    /// "forces allied with President Bashar al-Assad's government", "fighters loyal to the
+    /// government", "groups affiliated with the Free Syrian Army": a generic force noun
+    /// bound to a side by a phrase of allegiance is that side. The side's hit grows back
+    /// over the noun, so a frame finds the side where the noun stands (a verb's subject,
+    /// the agent after "by"); hits inside the grown span give way to it.
+    fn extend_allegiances(&self, text: &str, from: usize, out: &mut Vec<ActorHit>) {
+        let mut k = 0;
+        while k < out.len() {
+            let eligible = out[k].faction.is_some()
+                && matches!(
+                    out[k].kind,
+                    HitKind::Name | HitKind::Weak | HitKind::Adjective
+                );
+            let start = if eligible {
+                self.allegiance_start(text, from, out[k].start)
+            } else {
+                None
+            };
+            if let Some(start) = start {
+                let first = out[..k].partition_point(|h| h.end <= start);
+                // The force noun inside another side's phrase ("Syrian forces allied
+                // with …") is that side already.
+                if out[first..k].iter().all(|h| h.start >= start) {
+                    out[k].start = start;
+                    if out[k].kind == HitKind::Adjective {
+                        out[k].kind = HitKind::Name;
+                    }
+                    out.drain(first..k);
+                    k = first;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// The start of the force noun an allegiance phrase binds to the side whose hit
+    /// starts at `at`: "<noun> [— aside —] <allegiance phrase> [up to four words] <side>".
+    fn allegiance_start(&self, text: &str, from: usize, at: usize) -> Option<usize> {
+        let w = &words().actors;
+        let mut end = at;
+        for _ in 0..=ALLEGIANCE_GAP {
+            let (s1, e1) = token_before(text, from, end)?;
+            let (s0, e0) = token_before(text, from, s1)?;
+            let phrase = format!("{} {}", &text[s0..e0], &text[s1..e1]).to_lowercase();
+            if w.allegiance.contains(phrase.as_str()) {
+                return self.force_noun_before(text, from, s0);
+            }
+            // Titles, names, determiners and adjectives between the phrase and the side
+            // ("allied with President Bashar al-Assad's government"), never punctuation.
+            if !text[s1..e1].starts_with(char::is_alphanumeric) {
+                return None;
+            }
+            end = s1;
+        }
+        None
+    }
+
+    /// The start of a generic force noun ending at `at`, across one aside set off by
+    /// dashes ("forces — supported by Russian warplanes — allied with …").
+    fn force_noun_before(&self, text: &str, from: usize, at: usize) -> Option<usize> {
+        let (mut s, mut e) = token_before(text, from, at)?;
+        if is_dash(&text[s..e]) {
+            let mut end = s;
+            let mut opened = false;
+            for _ in 0..ASIDE_WORDS {
+                let (a, b) = token_before(text, from, end)?;
+                end = a;
+                if is_dash(&text[a..b]) {
+                    opened = true;
+                    break;
+                }
+            }
+            if !opened {
+                return None;
+            }
+            (s, e) = token_before(text, from, end)?;
+        }
+        self.nouns.contains(&text[s..e].to_lowercase()).then_some(s)
     }
 
     /// End of a generic actor noun right after `at` ("Kurdish| fighters").
@@ -229,6 +310,36 @@ impl ActorMatcher {
         let word = trimmed[..wlen].to_lowercase();
         self.nouns.contains(&word).then_some(wstart + wlen)
     }
+}
+
+/// How many words may stand between an allegiance phrase and its side.
+const ALLEGIANCE_GAP: usize = 4;
+
+/// How many words a dashed aside between a force noun and its allegiance may hold.
+const ASIDE_WORDS: usize = 12;
+
+/// A dash setting off an aside: em or en dash, or a hyphen standing alone.
+fn is_dash(token: &str) -> bool {
+    matches!(token, "\u{2014}" | "\u{2013}" | "-" | "--")
+}
+
+/// The token ending at or before `at`, spaces skipped and not before `from`: a word
+/// (letters, digits, hyphens, apostrophes: "al-Assad's") or one other character.
+fn token_before(text: &str, from: usize, at: usize) -> Option<(usize, usize)> {
+    let trimmed = text.get(from..at)?.trim_end();
+    let last = trimmed.chars().next_back()?;
+    let end = from + trimmed.len();
+    let in_word = |c: char| is_word_char(c) || c == '\'' || c == '\u{2019}';
+    if !in_word(last) {
+        return Some((end - last.len_utf8(), end));
+    }
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| in_word(c))
+        .last()
+        .map(|(i, _)| from + i)?;
+    Some((start, end))
 }
 
 /// The word right after `at` (one space or two between), lowercased.

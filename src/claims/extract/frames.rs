@@ -426,19 +426,38 @@ fn presence(
     out: &mut Vec<Claim>,
 ) {
     let (cs, ce) = lex.clause_bounds(toks, i);
-    let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
+    let side_noun = |t: &Tok| frame.side_nouns.iter().any(|w| t.is(w.as_str()));
+    let subject = super::patterns::subject_before(toks, i)
+        .filter(|&s| s >= cs && actor_faction(toks, s).is_some())
+        // "the influence of X has become limited to Y": the side after a noun of its hold.
+        .or_else(|| {
+            (cs..i)
+                .find(|&n| {
+                    side_noun(&toks[n])
+                        && toks
+                            .get(n + 1)
+                            .is_some_and(|t| t.is(&super::words::words().word.of))
+                        && actor_faction(toks, n + 2).is_some()
+                })
+                .map(|n| n + 2)
+        });
+    let Some(s) = subject.filter(|&s| s < i) else {
         return;
     };
     let Some(f) = actor_faction(toks, s) else {
         return;
     };
-    // Only auxiliaries and adverbs between the side and the word, and a
-    // force noun the faction phrase left out ("Syrian army units").
+    // Only auxiliaries and adverbs between the side and the word, a force
+    // noun the faction phrase left out ("Syrian army units"), and a noun of
+    // its hold after a possessive ("X's influence has become limited").
     if !toks[s + 1..i].iter().all(|t| {
         t.is_any(&super::words::words().patterns.partitive_heads)
             || in_set(t, &lex.stative_aux)
             || in_set(t, &lex.adverbs)
             || frame.between.iter().any(|w| t.is(w.as_str()))
+            || side_noun(t)
+            || t.is_punct("'")
+            || in_set(t, &lex.determiners)
     }) {
         return;
     }

@@ -925,12 +925,13 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
 }
 
-/// Whether the place at `j` is introduced as only partly meant ("10 per cent of eastern Aleppo").
+/// Whether the place at `j` is introduced as only partly meant ("10 per cent of eastern Aleppo");
+/// a whole quantifier before the partial word makes it the whole ("all parts of the Old City").
 pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
     let lo = j.saturating_sub(4);
-    toks[lo..j]
-        .iter()
-        .any(|t| t.is_any(&words().patterns.partial) || t.is_punct("%"))
+    (lo..j)
+        .filter(|&k| toks[k].is_any(&words().patterns.partial) || toks[k].is_punct("%"))
+        .any(|k| !(k > 0 && toks[k - 1].is_any(&words().patterns.whole_quantifiers)))
         && toks[lo..j]
             .iter()
             .any(|t| matches!(t.kind, Kind::Word) && t.is(&words().word.of))

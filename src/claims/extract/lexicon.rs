@@ -70,6 +70,10 @@ pub(crate) struct PresenceFrame {
     /// between the side and the frame word.
     #[serde(default)]
     pub between: Vec<String>,
+    /// Nouns of a side's hold that stand for the side as the subject: "the
+    /// influence of X is limited to Y", "X's presence is confined to Y".
+    #[serde(default)]
+    pub side_nouns: Vec<String>,
     pub confidence: String,
 }
 

@@ -194,9 +194,16 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             break;
         }
         match &t.kind {
-            // "all parts of the Old City" is the whole of it.
+            // "all parts of the Old City" is the whole of it; "A areas and B": a
+            // partial noun right after a member names that member's own area and
+            // leaves the members after it whole.
             Kind::Word if t.is_any(&words().patterns.partial) => {
-                partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+                let own_head = j > 0
+                    && toks[j - 1].place().is_some()
+                    && !toks.get(j + 1).is_some_and(|n| n.is(&words().word.of));
+                if !own_head {
+                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+                }
             }
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
@@ -453,10 +460,17 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
     let relative = toks
         .get(open + 1)
         .is_some_and(|t| t.is_any(&words().patterns.relatives));
-    let inside_ok = toks[open + 1..close].iter().all(|t| match t.kind {
-        Kind::Word => !super::lexicon::en().clause_breaks.contains(t.w.as_ref()),
+    // "A, held by IS since 2014, fell to the rebels", "A, an IS-held town, was
+    // captured": the agent of a participle inside, or a holder modifier, is no
+    // subject of the verb after the apposition either.
+    let inside_ok = (open + 1..close).all(|k| match toks[k].kind {
+        Kind::Word => !super::lexicon::en()
+            .clause_breaks
+            .contains(toks[k].w.as_ref()),
         Kind::Place { .. } => true,
-        Kind::Actor { .. } => relative,
+        Kind::Actor { kind, .. } => {
+            relative || matches!(kind, HitKind::Held(_)) || toks[k - 1].is(&words().word.by)
+        }
         _ => false,
     });
     (inside_ok && open > 0 && toks[open - 1].place().is_some() && open < j).then_some(open)

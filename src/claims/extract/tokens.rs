@@ -110,6 +110,10 @@ pub(crate) struct Discourse {
     /// sentence it was in: the likely agent of a later agentless passive
     /// ("the city was recaptured on Tuesday").
     pub offensive: Option<(usize, usize)>,
+    /// Places named as members of a described plural ("the Shiite towns of A and B"):
+    /// (descriptor, mention index, sentence number). "two Shiite towns" later points
+    /// back to them.
+    pub described: Vec<(String, usize, usize)>,
 }
 
 impl Discourse {
@@ -526,9 +530,23 @@ pub(crate) fn tokenize<'a>(
     // Anaphora and discourse state, in text order.
     d.recent_places
         .retain(|(_, n)| d.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
+    d.described
+        .retain(|(_, _, n)| d.sentence_no.saturating_sub(*n) < DESCRIBED_SENTENCES);
     let mut plural: Vec<(usize, Vec<usize>)> = Vec::new();
     for i in 0..toks.len() {
         match toks[i].kind.clone() {
+            // "except two Shiite towns": the places named before as "the Shiite
+            // towns of A and B".
+            Kind::Word
+                if i > 0
+                    && toks[i - 1].descriptor
+                    && !d.described.is_empty()
+                    && plural_kind(&toks[i].w).is_some() =>
+            {
+                if let Some(found) = described_antecedents(&toks, i, d, gazetteer, mentions) {
+                    plural.push((i, found));
+                }
+            }
             Kind::Actor {
                 faction: Some(f),
                 kind: HitKind::Name,
@@ -705,9 +723,102 @@ pub(crate) fn tokenize<'a>(
         }
         toks.splice(i..=i, members);
     }
+    record_described(&toks, d);
     speakers(&mut toks);
     d.sentence_no += 1;
     toks
+}
+
+/// How many sentences back "two Shiite towns" may find the places described so.
+const DESCRIBED_SENTENCES: usize = 5;
+
+/// Records the members of every described plural in the sentence: "the Shiite towns
+/// of A and B", "the Kurdish-majority villages of A, B and C".
+fn record_described(toks: &[Tok<'_>], d: &mut Discourse) {
+    for k in 0..toks.len() {
+        if !toks[k].descriptor {
+            continue;
+        }
+        let mut noun = k + 1;
+        while toks.get(noun).is_some_and(|t| t.descriptor) {
+            noun += 1;
+        }
+        let described_noun = toks.get(noun).is_some_and(|t| plural_kind(&t.w).is_some())
+            && toks.get(noun + 1).is_some_and(|t| t.is(&words().word.of));
+        if !described_noun {
+            continue;
+        }
+        let mut j = noun + 2;
+        while let Some(t) = toks.get(j) {
+            match t.kind {
+                Kind::Place {
+                    mention,
+                    anaphor: false,
+                    around: false,
+                } => d
+                    .described
+                    .push((toks[noun - 1].w.to_string(), mention, d.sentence_no)),
+                _ if t.is_punct(",") || t.is_any(&words().patterns.connectors) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+    }
+}
+
+/// Places a described plural ("two Shiite towns", "the Shiite towns") stands for: the
+/// distinct places of a fitting kind recorded with the same descriptor, as many as its
+/// count says (all of them, at least two, after "the" alone).
+fn described_antecedents(
+    toks: &[Tok<'_>],
+    i: usize,
+    d: &Discourse,
+    gazetteer: &Gazetteer,
+    mentions: &[Mention],
+) -> Option<Vec<usize>> {
+    let descriptor = &toks[i - 1].w;
+    let mut before = i - 1;
+    while before > 0 && toks[before].descriptor {
+        before -= 1;
+    }
+    let count = match count_of(&toks[before].w) {
+        Some(n) => Some(n as usize),
+        None if toks[before].is(&words().word.the) => None,
+        None => return None,
+    };
+    // "the Shiite towns of A and B" names its members: no anaphor.
+    let named_after = toks.get(i + 1).is_some_and(|t| {
+        t.is(&words().word.of) || t.place().is_some() || t.is_punct(":") || t.is_around()
+    });
+    // "two Shiite villages near A" (no "the", no "both") locates other places.
+    let definite = before > 0 && toks[before - 1].is(&words().word.the)
+        || toks[before].is(&words().word.the)
+        || toks[before].is(&words().tokens.plural_determiners);
+    let located = toks
+        .get(i + 1)
+        .is_some_and(|t| t.is_any(&words().patterns.qualifier_preps));
+    if named_after || (!definite && located) {
+        return None;
+    }
+    let kinds = plural_kind(&toks[i].w).and_then(singular_kinds)?;
+    let mut found: Vec<usize> = Vec::new();
+    for &(_, m, _) in d
+        .described
+        .iter()
+        .filter(|(w, _, _)| w == descriptor.as_ref())
+    {
+        let place = mentions[m].place;
+        if kinds.contains(&gazetteer.place(place).kind)
+            && !found.iter().any(|&f| mentions[f].place == place)
+        {
+            found.push(m);
+        }
+    }
+    let fits = match count {
+        Some(n) => found.len() == n,
+        None => found.len() >= 2,
+    };
+    fits.then_some(found)
 }
 
 /// The count of a plural anaphor ending at the kind noun `i`: "both towns",

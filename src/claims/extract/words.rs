@@ -252,7 +252,7 @@ word_tables! {
     }
     /// `[words.actors]`.
     actors: ActorsWords {
-        held_suffixes, besieged_suffixes, facility_nouns,
+        held_suffixes, besieged_suffixes, facility_nouns, allegiance,
     }
     /// `[words.counts]`.
     counts: CountsWords {
