@@ -1849,10 +1849,35 @@ def write_feature_collection(path: Path, feats: list):
         f.write("\n]}\n")
 
 
+def arabic_written_joined() -> list:
+    """Heads of Arabic compound names that writers join to the next word ("كفرنبل" for
+    "كفر نبل"): language data, `written_joined` of geodata/lang/ar-geoparse.toml."""
+    import tomllib
+    path = Path(__file__).resolve().parent.parent / "geodata" / "lang" / "ar-geoparse.toml"
+    with open(path, "rb") as f:
+        return tomllib.load(f).get("written_joined", [])
+
+
+def add_joined_spellings(places: list, heads: list):
+    """A settlement named "كفر زيتا" is also written "كفرزيتا": the joined spelling becomes
+    an alias when the place lacks it, so the text's usual spelling finds the town and not only
+    an admin unit that happens to carry the joined form."""
+    for p in places:
+        if p.kind not in SETTLEMENT:
+            continue
+        for a in list(p.aliases):
+            for h in heads:
+                if a.startswith(h + " ") and " " not in a[len(h) + 1:]:
+                    joined = h + a[len(h) + 1:]
+                    if joined not in p.aliases and joined != p.name:
+                        p.aliases.append(joined)
+
+
 def write_places(t: Table, out: Path, main_cc: str) -> list:
     """places.jsonl and shapes.geojson, in the order every pack uses; returns the places."""
     out.mkdir(parents=True, exist_ok=True)
     places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
+    add_joined_spellings(places, arabic_written_joined())
     with open(out / "places.jsonl", "w", encoding="utf-8") as f:
         for p in places:
             rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}

@@ -91,3 +91,37 @@ fn arabic_places_are_found_with_spans_into_the_original_text() {
     // preposition على, the kind nouns بلدة and مدينة, the month آذار or the day الخميس
     assert_eq!(got, want);
 }
+
+/// Arabic has no capitals: a frequent word that is also a small village's name is the word
+/// ("الطائرات الحربية", warplanes, is not the village Harbiya), unless a kind noun names it a
+/// place; known places spelt by frequent words ("حلب", "الرقة") stay places.
+#[test]
+fn frequent_arabic_words_are_small_places_only_after_a_kind_noun() {
+    use frontline::gazetteer::Gazetteer;
+    use frontline::geoparse::{Geoparser, MentionRole};
+    use std::sync::Arc;
+    let parser = Geoparser::new(Arc::new(Gazetteer::bundled().expect("bundled gazetteer")));
+    // (sentence, the word, whether it is a place mention)
+    let table = [
+        (
+            "قصفت الطائرات الحربية بلدة كفرزيتا بريف حماة.",
+            "الحربية",
+            false,
+        ),
+        ("نشر المرصد خريطة جديدة لمناطق السيطرة.", "خريطة", false),
+        (
+            "سيطرت قوات النظام على قرية الحربية بعد معارك.",
+            "الحربية",
+            true,
+        ),
+        ("وصلت التعزيزات إلى حلب صباح اليوم.", "حلب", true),
+        ("قصفت الطائرات مدينة الرقة.", "الرقة", true),
+    ];
+    for (sentence, word, is_place) in table {
+        let found = parser
+            .parse(sentence)
+            .iter()
+            .any(|m| m.role == MentionRole::Location && m.text == word);
+        assert_eq!(found, is_place, "{word} in {sentence}");
+    }
+}

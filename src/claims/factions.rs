@@ -53,6 +53,11 @@ pub struct Faction {
     /// by that language's grammar only, so the English matcher never scans for them.
     #[serde(default, skip_serializing)]
     pub names_by_language: std::collections::BTreeMap<String, Vec<String>>,
+    /// The words of a language for an armed group left unnamed ("الفصائل", the
+    /// factions) that may stand for this side, by language file: such a subject is the
+    /// latest side named in the report among those listing the word.
+    #[serde(default, skip_serializing)]
+    pub unnamed_by_language: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -130,6 +130,14 @@ pub struct Mention {
     pub geometry: Option<Geometry<f64>>,
 }
 
+/// How important a place must be (the pack's 0–1 `importance`) for a frequent word of a
+/// caseless script spelling its name to mean it without a kind noun: cities and towns of
+/// note are above, villages (0.3) below.
+const KNOWN_PLACE_IMPORTANCE: f32 = 0.5;
+
+/// A town of the region this populous is known enough too, whatever its importance.
+const KNOWN_PLACE_POPULATION: u64 = 10_000;
+
 /// The geoparser: built once per gazetteer (it compiles the name automaton),
 /// then shared across threads.
 pub struct Geoparser {
@@ -406,6 +414,15 @@ impl Geoparser {
         g
     }
 
+    /// Whether a place is known well enough that a frequent word spelling its name is
+    /// likely to mean it: a place of note, or a town of the region.
+    fn known_place(&self, idx: PlaceIdx) -> bool {
+        let place = self.gazetteer.place(idx);
+        place.importance >= KNOWN_PLACE_IMPORTANCE
+            || (place.country == self.gazetteer.info().country
+                && place.population >= KNOWN_PLACE_POPULATION)
+    }
+
     /// Turns one hit into a candidate, or `None` when it is not a place mention.
     fn candidate(
         &self,
@@ -528,6 +545,15 @@ impl Geoparser {
                 lexicon::Target::Demonym(c) if exact => demonym = Some(c),
                 lexicon::Target::Demonym(_) | lexicon::Target::Anaphor => {}
             }
+        }
+        // Arabic has no capitals: a frequent word that is also a small place's name
+        // ("الحربية", military, is the village Harbiya) is the word, unless a kind noun
+        // before it names a place ("قرية الحربية"). Known places pass ("حلب", "الرقة").
+        if single
+            && arabic.as_ref().is_some_and(|r| r.hint.is_none())
+            && words::arabic_frequent_words().contains(&fold::fold_name(surface))
+        {
+            places.retain(|p| self.known_place(p.0));
         }
         if places.is_empty() && demonym.is_none() {
             return None;

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 const EN_GEOPARSE: &str = include_str!("../../geodata/lang/en-geoparse.toml");
 const AR_GEOPARSE: &str = include_str!("../../geodata/lang/ar-geoparse.toml");
 const EN_FREQUENT: &str = include_str!("../../geodata/lang/en-frequent-words.txt");
+const AR_FREQUENT: &str = include_str!("../../geodata/lang/ar-frequent-words.txt");
 
 /// The most frequent words of English (`geodata/lang/en-frequent-words.txt`, derived by
 /// `scripts/build_frequent_words.py`, sorted, lower case): a single capitalised word
@@ -29,6 +30,22 @@ pub fn frequent_words() -> &'static SortedWords {
         // hand edit does not.
         words.sort_unstable();
         SortedWords(words)
+    })
+}
+
+/// The most frequent words of Arabic (`geodata/lang/ar-frequent-words.txt`, derived by
+/// `scripts/build_frequent_words.py`, with and without their article), folded like names:
+/// Arabic has no capitals, so a frequent word that is a small village's name ("الحربية",
+/// military, is Harbiya) needs a kind noun to be a place. Built on the first Arabic hit.
+pub fn arabic_frequent_words() -> &'static std::collections::HashSet<String> {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        AR_FREQUENT
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(super::fold::fold_name)
+            .collect()
     })
 }
 
@@ -155,6 +172,10 @@ pub struct ArabicLists {
     pub min_name_letters: usize,
     /// First words of compound names written joined to the next word's article.
     pub joined_heads: Vec<String>,
+    /// Heads written joined to the next word with no article ("كفرنبل"): read by the pack
+    /// script, which gives settlements the joined spelling; the engine needs nothing more.
+    #[serde(default)]
+    pub written_joined: Vec<String>,
     /// Conjunctions written on the second name of a list.
     pub conjunctions: Vec<String>,
     /// (kind noun, kind hint name).

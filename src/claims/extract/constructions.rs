@@ -469,6 +469,9 @@ pub(crate) fn for_sentence(sentence: &str) -> Option<&'static Grammar> {
 /// A faction's names in one grammar, folded, longest first.
 pub(crate) struct FactionNames {
     names: Vec<(Phrase, usize)>,
+    /// The unnamed-group words (folded) a region lets stand for each side
+    /// (`unnamed_by_language`): "الفصائل" may be the rebels, never the government.
+    unnamed: HashMap<String, Vec<usize>>,
 }
 
 impl FactionNames {
@@ -488,7 +491,13 @@ impl FactionNames {
             .filter(|(p, _)| !p.is_empty())
             .collect();
         names.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-        FactionNames { names }
+        let mut unnamed: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, f) in factions.all().iter().enumerate() {
+            for w in f.unnamed_by_language.get(&g.id).into_iter().flatten() {
+                unnamed.entry(g.fold(w)).or_default().push(i);
+            }
+        }
+        FactionNames { names, unnamed }
     }
 }
 
@@ -520,6 +529,9 @@ struct Sentence<'a> {
 pub(crate) struct Memory {
     /// The last faction named, for frames that seek their side in the report.
     pub last_faction: Option<usize>,
+    /// Every faction named so far, the latest last (each once), for an unnamed group
+    /// that may stand for some sides only.
+    pub named: Vec<usize>,
     /// The places named so far (mention indices, latest last), for anaphors.
     pub places: Vec<usize>,
 }
@@ -1047,6 +1059,7 @@ impl Grammar {
         frame: &Frame,
         i: usize,
         end: usize,
+        names: &FactionNames,
         memory: &Memory,
     ) -> Result<Option<Reading>, ()> {
         if frame.relation == FrameRelation::None {
@@ -1055,7 +1068,8 @@ impl Grammar {
         let clause = s.clause[i];
         let mut after_actor = None;
         let mut no_side = false;
-        let mut unnamed = false;
+        // The token of an unnamed group standing as the subject ("الفصائل").
+        let mut unnamed = None;
         let mut required_at = None;
         let places = match frame.places {
             PlacesSide::After => {
@@ -1091,7 +1105,7 @@ impl Grammar {
                                 no_side = true;
                             }
                             if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
-                                unnamed = true;
+                                unnamed = unnamed.or(Some(k));
                             }
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
@@ -1148,6 +1162,11 @@ impl Grammar {
                         after_actor = Some(f);
                         break;
                     }
+                    // "الخاضعة لسيطرة الفصائل": the holder is an unnamed group.
+                    if s.not_side(k, &self.unnamed_sides) {
+                        unnamed = Some(k);
+                        break;
+                    }
                     k += 1;
                 }
                 list
@@ -1176,34 +1195,47 @@ impl Grammar {
         // between the trigger and its places: the frame has no side to give.
         let named_after = after_actor.is_some() && frame.actor.contains(&ActorAt::After);
         let subject_before = |set: &HashSet<String>| {
-            !named_after
-                && (clause_start..i)
-                    .rev()
-                    .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
-                    .take(2)
-                    .take_while(|&k| s.faction(k).is_none())
-                    .any(|k| s.not_side(k, set))
+            if named_after {
+                return None;
+            }
+            (clause_start..i)
+                .rev()
+                .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
+                .take(2)
+                .take_while(|&k| s.faction(k).is_none())
+                .find(|&k| s.not_side(k, set))
         };
-        no_side |= subject_before(&self.not_sides);
+        no_side |= subject_before(&self.not_sides).is_some();
         if no_side {
             return Ok(None);
         }
-        // An armed group left unnamed ("الفصائل") is the side the report last named, unless
-        // this sentence names that side: then the group is the other one.
-        unnamed |= subject_before(&self.unnamed_sides);
-        if unnamed && after_actor.is_none() {
+        // An armed group left unnamed ("الفصائل") is the side the report last named of those
+        // the region lets the word stand for (any side when it does not say), unless this
+        // sentence names that side: then the group is the other one.
+        let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides));
+        if let (Some(word), None) = (unnamed, after_actor) {
             let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
-            return Ok(memory
-                .last_faction
-                .filter(|&f| !named_here(f))
-                .map(|faction| Reading {
-                    places,
-                    faction,
-                    confidence,
-                    required_at,
-                    marker_at: None,
-                    earlier,
-                }));
+            let may_be = s.info[word]
+                .keys
+                .iter()
+                .find_map(|key| names.unnamed.get(key));
+            let faction = match may_be {
+                Some(sides) => memory
+                    .named
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|f| sides.contains(f)),
+                None => memory.last_faction,
+            };
+            return Ok(faction.filter(|&f| !named_here(f)).map(|faction| Reading {
+                places,
+                faction,
+                confidence,
+                required_at,
+                marker_at: None,
+                earlier,
+            }));
         }
         let marker_at = std::cell::Cell::new(None);
         let by_actor = || {
@@ -1263,7 +1295,7 @@ impl Grammar {
             found.sort_by_key(|&(f, e)| (std::cmp::Reverse(e), f));
             for (f, end) in found {
                 let frame = &self.frames[f];
-                let Ok(reading) = self.read_frame(&s, frame, i, end, memory) else {
+                let Ok(reading) = self.read_frame(&s, frame, i, end, names, memory) else {
                     continue;
                 };
                 spent[i..end].iter_mut().for_each(|x| *x = true);
@@ -1307,6 +1339,10 @@ impl Grammar {
         }
         if let Some(f) = (0..s.toks.len()).rev().find_map(|k| s.faction(k)) {
             memory.last_faction = Some(f);
+        }
+        for f in (0..s.toks.len()).filter_map(|k| s.faction(k)) {
+            memory.named.retain(|&n| n != f);
+            memory.named.push(f);
         }
         for k in 0..s.toks.len() {
             if !s.toks[k].is_anaphor() {
