@@ -113,19 +113,17 @@ fn softmax(scores: &[(PlaceIdx, f64)]) -> Vec<(PlaceIdx, f32)> {
 }
 
 /// An admin area's name as places refer to it ("Aleppo Governorate" → "Aleppo").
+/// The suffixes are the language file's `admin_suffixes`, each cut in turn after a space.
 fn admin_key(s: &str) -> String {
     let mut l = s.to_string();
-    for suffix in [
-        " Governorate",
-        " Province",
-        " Subdistrict",
-        " District",
-        " Canton",
-        " Region",
-    ] {
-        let cut = l.len().saturating_sub(suffix.len());
-        if cut > 0 && l.is_char_boundary(cut) && l[cut..].eq_ignore_ascii_case(suffix) {
-            l.truncate(l.len() - suffix.len());
+    for suffix in &super::words::lists().admin_suffixes {
+        let cut = l.len().saturating_sub(suffix.len() + 1);
+        if cut > 0
+            && l.is_char_boundary(cut)
+            && l.as_bytes()[cut] == b' '
+            && l[cut + 1..].eq_ignore_ascii_case(suffix)
+        {
+            l.truncate(cut);
         }
     }
     l
