@@ -240,12 +240,35 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     && matches!(kind, PlaceKind::Base | PlaceKind::Landmark)
                     && !p.hint.is_some_and(|h| h.accepts(kind))
             };
+            // A bare name that is exactly one place's own name ("Euphrates", the river) is
+            // not a facility named after it ("Euphrates Dam", found as "Euphrates" once the
+            // noun is cut), unless the text names that kind ("the Euphrates dam"). Only for
+            // facilities: a city, river or area with its kind word cut ("New York City",
+            // "Aleppo Governorate") is still the place its bare name says.
+            let own_name = p
+                .cands
+                .iter()
+                .any(|&(_, exact, stripped)| exact && !stripped);
+            let named_after = |&(i, _, stripped): &(PlaceIdx, bool, bool)| {
+                let kind = g.place(i).kind;
+                own_name
+                    && stripped
+                    && matches!(
+                        kind,
+                        PlaceKind::Dam
+                            | PlaceKind::Airbase
+                            | PlaceKind::Crossing
+                            | PlaceKind::Oilfield
+                    )
+                    && !p.hint.is_some_and(|h| h.accepts(kind))
+            };
             let tied = tied_facilities(g, p);
             let only_facilities = p.cands.iter().all(unnamed_facility);
             p.cands
                 .iter()
                 .chain(&tied)
                 .filter(|c| only_facilities || !unnamed_facility(c))
+                .filter(|c| !named_after(c))
                 .map(|&(i, exact, stripped)| (i, prior(g, i, exact, stripped, p.hint)))
                 .collect()
         })
