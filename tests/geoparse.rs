@@ -623,3 +623,48 @@ fn facilities_sub_places_and_spellings() {
         assert_eq!(place_id(&m), id, "{text}");
     }
 }
+
+/// A bare name that is exactly one place's own name is that place, not another place whose
+/// name merely holds it beside a kind word ("Euphrates Dam", an alias of the Tabqa dam),
+/// even when the text's other places lie near that other place; the kind word in the text
+/// still names it. Each row is (text, the mention's text, the place id it must resolve to).
+#[test]
+fn a_bare_name_is_its_own_place_not_one_named_after_it() {
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "The SDF took Tabqa last week; the army holds the villages west of the Euphrates.",
+            "Euphrates",
+            "river:euphrates",
+        ),
+        (
+            "Near Raqqa and Tabqa, government troops hold the farmland south of the Euphrates.",
+            "Euphrates",
+            "river:euphrates",
+        ),
+        (
+            "The government controls areas of Deir ez-Zor province west of the Euphrates.",
+            "Euphrates",
+            "river:euphrates",
+        ),
+        (
+            "Engineers from Tabqa inspected the Euphrates Dam on Monday.",
+            "Euphrates Dam",
+            "dam:tabqa",
+        ),
+        (
+            "Engineers from Raqqa inspected the Euphrates dam on Monday.",
+            "Euphrates dam",
+            "dam:tabqa",
+        ),
+        (
+            "Fighting near the Euphrates Dam spread into Tabqa by the evening.",
+            "Tabqa",
+            "geonames:172374",
+        ),
+    ];
+    for &(text, mention, id) in rows {
+        let m = resolve_one(text, mention);
+        assert_eq!(m.text, mention, "{text}");
+        assert_eq!(place_id(&m), id, "{text}");
+    }
+}

@@ -22,10 +22,6 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const KNOWN_OFFENDERS: &[(&str, &str)] = &[
     ("src/cli/eval.rs", "al"),
     ("src/cli/eval.rs", "el"),
-    ("src/geoparse/roles.rs", "al"),
-    ("src/geoparse/roles.rs", "el"),
-    ("src/geoparse/tables.rs", "al"),
-    ("src/geoparse/tables.rs", "el"),
     ("src/import/mod.rs", "al"),
     ("src/import/mod.rs", "el"),
 ];

@@ -44,6 +44,9 @@ struct RulesFile {
     script_prefixes: Vec<String>,
     script_prefix_min_rest: usize,
     compound_heads: Vec<String>,
+    name_articles: Vec<String>,
+    person_articles: Vec<String>,
+    height_heads: Vec<String>,
 }
 
 /// Transliteration rules, folded and indexed for the folding loop.
@@ -82,6 +85,13 @@ pub struct Rules {
     sun_keys: Option<Vec<u64>>,
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
+    /// Articles as names write them before their word, lower case, with the hyphen or
+    /// space after them (name preparation cuts them, `tables::strip_article`).
+    name_articles: Vec<String>,
+    /// Articles as persons' and organisations' names write them, case as written.
+    person_articles: Vec<String>,
+    /// Head words of height names ("jabal"), lower case.
+    height_heads: Vec<String>,
     /// Which first bytes and lengths (up to 63) the respelt words have: most words
     /// are none of them, and two bit tests say so before any comparison.
     respell_first: [bool; 256],
@@ -248,6 +258,13 @@ impl Rules {
             short_max,
             short_first,
             compound_heads,
+            name_articles: file
+                .name_articles
+                .iter()
+                .map(|a| a.to_lowercase())
+                .collect(),
+            person_articles: file.person_articles,
+            height_heads: file.height_heads.iter().map(|h| h.to_lowercase()).collect(),
             respell_first,
             respell_lens,
             arabic_block: Vec::new(),
@@ -277,6 +294,22 @@ impl Rules {
     /// together (Khan Tuman / Khantuman), in file order.
     pub fn compound_heads(&self) -> impl Iterator<Item = &str> {
         self.compound_heads.iter().map(String::as_str)
+    }
+
+    /// Articles as names write them before their word, lower case, each with the hyphen
+    /// or space after it ("al-", "al "), in file order.
+    pub fn name_articles(&self) -> impl Iterator<Item = &str> {
+        self.name_articles.iter().map(String::as_str)
+    }
+
+    /// Articles as persons' and organisations' names write them ("Al-"), case as written.
+    pub fn person_articles(&self) -> impl Iterator<Item = &str> {
+        self.person_articles.iter().map(String::as_str)
+    }
+
+    /// Head words of height names ("jabal"), lower case, in file order.
+    pub fn height_heads(&self) -> impl Iterator<Item = &str> {
+        self.height_heads.iter().map(String::as_str)
     }
 
     /// Whether a word rule may change a folded word (else the fast path ends it).
@@ -1056,6 +1089,14 @@ mod tests {
     fn the_rules_file_parses_and_bad_rules_are_errors() {
         let r = rules();
         assert!(r.is_article("el") && r.is_sun_article("esh") && !r.is_article("the"));
+        // Name articles end in the hyphen or space that follows them; height heads are words.
+        assert!(r
+            .name_articles()
+            .all(|a| a.ends_with(['-', ' ']) && a == a.to_lowercase()));
+        assert!(r.person_articles().all(|a| a.ends_with(['-', ' '])));
+        assert!(r
+            .height_heads()
+            .all(|h| h.bytes().all(|b| b.is_ascii_lowercase())));
         let good = [
             "letters = [[\"q\", \"k\"]]",
             "articles = [\"al\"]",
@@ -1066,6 +1107,9 @@ mod tests {
             "script_prefixes = []",
             "script_prefix_min_rest = 4",
             "compound_heads = [\"Khan\"]",
+            "name_articles = [\"al-\"]",
+            "person_articles = [\"Al-\"]",
+            "height_heads = [\"jabal\"]",
         ];
         let with = |i: usize, line: &str| {
             let mut v = good.to_vec();

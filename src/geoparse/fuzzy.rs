@@ -115,13 +115,15 @@ pub(super) fn complete(
         }
     }
     // "the village of X": X and the capitalised words bound to it.
-    // One pass for " of " (a memchr-style search), then a look at the word before.
-    for at in memchr::memmem::find_iter(text.as_bytes(), b" of ") {
+    // One pass for the language's " of " (a memchr-style search), then a look at the
+    // word before.
+    let of = of_needle();
+    for at in memchr::memmem::find_iter(text.as_bytes(), of.as_bytes()) {
         let cues = &super::words::lists().near_miss_cues;
         if !tokens::prev(text, at + 1).is_some_and(|w| cues.iter().any(|c| c == w.text)) {
             continue;
         }
-        let after = at + " of ".len();
+        let after = at + of.len();
         let Some(first) = tokens::next(text, after - 1) else {
             continue;
         };
@@ -307,6 +309,12 @@ fn starts_with_article(s: &str) -> bool {
         let n = a.len();
         l.len() > n + 1 && l[..n].eq_ignore_ascii_case(a.as_bytes()) && matches!(l[n], b' ' | b'-')
     })
+}
+
+/// The language file's `of_word` between spaces, the needle of the near-miss cue search.
+fn of_needle() -> &'static str {
+    static NEEDLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NEEDLE.get_or_init(|| format!(" {} ", super::words::lists().of_word))
 }
 
 #[cfg(test)]

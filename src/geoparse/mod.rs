@@ -314,7 +314,8 @@ impl Geoparser {
             if cands[i].plural {
                 let between = &text[cands[i - 1].end..cands[i].start];
                 let b = between.trim();
-                if b == "and" || b == "," || b == "or" {
+                let conjunctions = &words::lists().conjunctions;
+                if b == "," || conjunctions.iter().any(|c| c == b) {
                     cands[i - 1].pending.hint = cands[i].pending.hint;
                     cands[i - 1].plural = true;
                 }

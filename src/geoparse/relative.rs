@@ -94,29 +94,15 @@ impl KindHint {
     }
 }
 
+/// The direction a compass word names, and whether it is the adjective ("eastern"): the
+/// `[directions]` of the language file, compared lower case with hyphens removed.
 pub fn direction(word: &str) -> Option<(Direction, bool)> {
-    // (direction, is adjective form "-ern")
-    let w = word.to_ascii_lowercase();
-    let w = w.replace('-', "");
-    Some(match w.as_str() {
-        "north" => (Direction::North, false),
-        "south" => (Direction::South, false),
-        "east" => (Direction::East, false),
-        "west" => (Direction::West, false),
-        "northeast" => (Direction::Northeast, false),
-        "northwest" => (Direction::Northwest, false),
-        "southeast" => (Direction::Southeast, false),
-        "southwest" => (Direction::Southwest, false),
-        "northern" => (Direction::North, true),
-        "southern" => (Direction::South, true),
-        "eastern" => (Direction::East, true),
-        "western" => (Direction::West, true),
-        "northeastern" => (Direction::Northeast, true),
-        "northwestern" => (Direction::Northwest, true),
-        "southeastern" => (Direction::Southeast, true),
-        "southwestern" => (Direction::Southwest, true),
-        _ => return None,
-    })
+    let w = word.to_ascii_lowercase().replace('-', "");
+    let words = &super::words::lists().directions;
+    let find = |list: &[(String, Direction)]| list.iter().find(|(n, _)| *n == w).map(|p| p.1);
+    find(&words.nouns)
+        .map(|d| (d, false))
+        .or_else(|| find(&words.adjectives).map(|d| (d, true)))
 }
 
 /// A direction word ending before `pos`, joining "north-east"/"north east" compounds.
@@ -162,12 +148,19 @@ pub fn read(text: &str, start: usize, end: usize) -> Context {
 fn suffix(text: &str, c: &mut Context) {
     // "Douma, a village near Shahba", "Manbij, a key city on the route", and
     // "Aleppo, Syria's largest city" / "Idlib, the provincial capital"
+    let kinds = kind_words();
     let after = &text[c.end..];
-    let appositive = after.strip_prefix(", a").map(|r| (r, 2)).or_else(|| {
-        let r = after.strip_prefix(", ")?;
-        let first = r.split_whitespace().next()?;
-        let possessive = first.ends_with("'s") || first.ends_with("\u{2019}s");
-        (first == "the" || possessive && first.starts_with(char::is_uppercase)).then_some((r, 4))
+    let appositive = after.strip_prefix(", ").and_then(|r| {
+        let indefinite = kinds
+            .apposition_indefinite
+            .iter()
+            .find_map(|a| r.strip_prefix(a));
+        indefinite.map(|r| (r, 2)).or_else(|| {
+            let first = r.split_whitespace().next()?;
+            let possessive = first.ends_with("'s") || first.ends_with("\u{2019}s");
+            let definite = kinds.apposition_definite.iter().any(|d| d == first);
+            (definite || possessive && first.starts_with(char::is_uppercase)).then_some((r, 4))
+        })
     });
     if let Some((rest, n)) = appositive {
         let words: Vec<String> = rest
@@ -178,63 +171,101 @@ fn suffix(text: &str, c: &mut Context) {
                     .to_ascii_lowercase()
             })
             .collect();
-        let hint = words.iter().find_map(|w| match w.as_str() {
-            "village" | "hamlet" => Some(KindHint::Village),
-            "town" => Some(KindHint::Settlement),
-            "city" | "capital" => Some(KindHint::City),
-            _ => None,
-        });
+        let hint = words
+            .iter()
+            .find_map(|w| lookup(&kinds.apposition_nouns, w));
         if hint.is_some() {
             c.kind = hint;
             return;
         }
     }
     let Some(w) = next(text, c.end) else { return };
-    if w.hyphen && !w.text.eq_ignore_ascii_case("countryside") {
+    if w.hyphen
+        && !kinds
+            .after_hyphen
+            .iter()
+            .any(|k| w.text.eq_ignore_ascii_case(k))
+    {
         return;
     }
     let l = w.lower();
-    let (hint, plural) = match l.as_str() {
-        "province" | "governorate" => (KindHint::Governorate, false),
-        "provinces" | "governorates" => (KindHint::Governorate, true),
-        "countryside" => (KindHint::Countryside, false),
-        "district" | "subdistrict" => (KindHint::District, false),
-        "city" => (KindHint::City, false),
-        "town" | "village" => (KindHint::Settlement, false),
-        "crossing" => (KindHint::Crossing, false),
-        "airport" | "airbase" => (KindHint::Airbase, false),
-        "river" => (KindHint::River, false),
-        "canton" | "region" => (KindHint::Region, false),
-        "dam" => (KindHint::Dam, false),
-        "oilfield" | "oilfields" => (KindHint::Oilfield, false),
-        "mountain" | "mountains" => (KindHint::Mountain, false),
-        "border" | "air" | "military" | "oil" | "gas" => {
-            // two-word kinds: "border crossing", "air base", "military airport", "oil field"
-            let Some(w2) = next(text, w.end) else { return };
-            let hint = match (l.as_str(), w2.lower().as_str()) {
-                ("border", "crossing") => KindHint::Crossing,
-                ("air", "base") | ("military", "airport") | ("military", "airbase") => {
-                    KindHint::Airbase
-                }
-                ("oil", "field" | "fields") | ("gas", "field" | "fields") => KindHint::Oilfield,
-                _ => return,
-            };
-            c.end = w2.end;
-            c.kind = Some(hint);
+    let l = l.as_str();
+    let (hint, plural) = if let Some(hint) = lookup(&kinds.after, l) {
+        (hint, false)
+    } else if let Some(hint) = lookup(&kinds.after_plural, l) {
+        (hint, true)
+    } else if kinds.after_pairs.iter().any(|(first, ..)| first == l) {
+        // two-word kinds: "border crossing", "air base", "military airport", "oil field"
+        let Some(w2) = next(text, w.end) else { return };
+        let second = w2.lower();
+        let Some(&(.., hint)) = kinds
+            .after_pairs
+            .iter()
+            .find(|(first, sec, _)| first == l && sec == second.as_str())
+        else {
             return;
-        }
-        other => match facilities()
+        };
+        c.end = w2.end;
+        c.kind = Some(hint);
+        return;
+    } else {
+        match facilities()
             .after
             .iter()
-            .find(|(noun, _)| noun.as_str() == other)
+            .find(|(noun, _)| noun.as_str() == l)
         {
             Some(&(_, hint)) => (hint, false),
             None => return,
-        },
+        }
     };
     c.end = w.end;
     c.kind = Some(hint);
     c.plural = plural;
+}
+
+/// The kind words of the language file (`[kinds]`), with their hints parsed.
+struct KindWords {
+    after: Vec<(String, KindHint)>,
+    after_plural: Vec<(String, KindHint)>,
+    after_pairs: Vec<(String, String, KindHint)>,
+    after_hyphen: Vec<String>,
+    before_of: Vec<(String, KindHint)>,
+    apposition_indefinite: Vec<String>,
+    apposition_definite: Vec<String>,
+    apposition_nouns: Vec<(String, KindHint)>,
+}
+
+/// The hint of `word` in a (word, hint) list.
+fn lookup(list: &[(String, KindHint)], word: &str) -> Option<KindHint> {
+    list.iter().find(|(w, _)| w == word).map(|p| p.1)
+}
+
+fn kind_words() -> &'static KindWords {
+    static WORDS: std::sync::OnceLock<KindWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let k = &super::words::lists().kinds;
+        // As for the facility nouns: an unknown hint name (a unit test checks every one)
+        // leaves the word out rather than reading it as some other kind.
+        let hinted = |list: &[(String, String)]| -> Vec<(String, KindHint)> {
+            list.iter()
+                .filter_map(|(w, h)| Some((w.clone(), KindHint::from_name(h)?)))
+                .collect()
+        };
+        KindWords {
+            after: hinted(&k.after),
+            after_plural: hinted(&k.after_plural),
+            after_pairs: k
+                .after_pairs
+                .iter()
+                .filter_map(|(a, b, h)| Some((a.clone(), b.clone(), KindHint::from_name(h)?)))
+                .collect(),
+            after_hyphen: k.after_hyphen.clone(),
+            before_of: hinted(&k.before_of),
+            apposition_indefinite: k.apposition_indefinite.clone(),
+            apposition_definite: k.apposition_definite.clone(),
+            apposition_nouns: hinted(&k.apposition_nouns),
+        }
+    })
 }
 
 /// The facility nouns of the language file (`[facilities]`), with their hints parsed.
@@ -294,8 +325,9 @@ fn facility_before_of(text: &str, of: &Word) -> Option<(KindHint, usize)> {
 fn prefix(text: &str, c: &mut Context) {
     let Some(w) = prev(text, c.start) else { return };
     let l = w.lower();
+    let lists = super::words::lists();
     // "the town of Suluk", "the village of Kfeen", "the city of Palmyra"
-    if l.as_str() == "of" {
+    if l.as_str() == lists.of_word {
         if let Some((hint, start)) = facility_before_of(text, &w) {
             if c.kind.is_none() {
                 c.kind = Some(hint);
@@ -304,13 +336,7 @@ fn prefix(text: &str, c: &mut Context) {
             return;
         }
         if let Some(k) = prev(text, w.start) {
-            let hint = match k.lower().as_str() {
-                "town" | "towns" => Some(KindHint::Settlement),
-                "village" | "villages" | "hamlet" => Some(KindHint::Village),
-                "city" => Some(KindHint::City),
-                "province" | "governorate" => Some(KindHint::Governorate),
-                _ => None,
-            };
+            let hint = lookup(&kind_words().before_of, k.lower().as_str());
             if let Some(h) = hint {
                 if c.kind.is_none() {
                     c.kind = Some(h);
@@ -323,11 +349,11 @@ fn prefix(text: &str, c: &mut Context) {
                 if adj {
                     return; // "eastern of" is not English
                 }
-                let has_the = the.is_some_and(|t| t.is("the"));
+                let has_the = the.is_some_and(|t| t.is(&lists.definite_article));
                 let to = has_the
                     && the
                         .and_then(|t| prev(text, t.start))
-                        .is_some_and(|t| t.is("to"));
+                        .is_some_and(|t| t.is(&lists.direction_to));
                 let kind = if has_the && !to {
                     PartKind::Inside
                 } else {
@@ -346,7 +372,6 @@ fn prefix(text: &str, c: &mut Context) {
                 };
                 return;
             }
-            let lists = super::words::lists();
             let lower = k.lower();
             let lower = lower.as_str();
             let outside = lists.outside_nouns.iter().any(|n| *n == lower);

@@ -113,19 +113,17 @@ fn softmax(scores: &[(PlaceIdx, f64)]) -> Vec<(PlaceIdx, f32)> {
 }
 
 /// An admin area's name as places refer to it ("Aleppo Governorate" → "Aleppo").
+/// The suffixes are the language file's `admin_suffixes`, each cut in turn after a space.
 fn admin_key(s: &str) -> String {
     let mut l = s.to_string();
-    for suffix in [
-        " Governorate",
-        " Province",
-        " Subdistrict",
-        " District",
-        " Canton",
-        " Region",
-    ] {
-        let cut = l.len().saturating_sub(suffix.len());
-        if cut > 0 && l.is_char_boundary(cut) && l[cut..].eq_ignore_ascii_case(suffix) {
-            l.truncate(l.len() - suffix.len());
+    for suffix in &super::words::lists().admin_suffixes {
+        let cut = l.len().saturating_sub(suffix.len() + 1);
+        if cut > 0
+            && l.is_char_boundary(cut)
+            && l.as_bytes()[cut] == b' '
+            && l[cut + 1..].eq_ignore_ascii_case(suffix)
+        {
+            l.truncate(cut);
         }
     }
     l
@@ -242,12 +240,35 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     && matches!(kind, PlaceKind::Base | PlaceKind::Landmark)
                     && !p.hint.is_some_and(|h| h.accepts(kind))
             };
+            // A bare name that is exactly one place's own name ("Euphrates", the river) is
+            // not a facility named after it ("Euphrates Dam", found as "Euphrates" once the
+            // noun is cut), unless the text names that kind ("the Euphrates dam"). Only for
+            // facilities: a city, river or area with its kind word cut ("New York City",
+            // "Aleppo Governorate") is still the place its bare name says.
+            let own_name = p
+                .cands
+                .iter()
+                .any(|&(_, exact, stripped)| exact && !stripped);
+            let named_after = |&(i, _, stripped): &(PlaceIdx, bool, bool)| {
+                let kind = g.place(i).kind;
+                own_name
+                    && stripped
+                    && matches!(
+                        kind,
+                        PlaceKind::Dam
+                            | PlaceKind::Airbase
+                            | PlaceKind::Crossing
+                            | PlaceKind::Oilfield
+                    )
+                    && !p.hint.is_some_and(|h| h.accepts(kind))
+            };
             let tied = tied_facilities(g, p);
             let only_facilities = p.cands.iter().all(unnamed_facility);
             p.cands
                 .iter()
                 .chain(&tied)
                 .filter(|c| only_facilities || !unnamed_facility(c))
+                .filter(|c| !named_after(c))
                 .map(|&(i, exact, stripped)| (i, prior(g, i, exact, stripped, p.hint)))
                 .collect()
         })

@@ -102,8 +102,10 @@ pub fn classify(
     })
 }
 
+/// The name without a leading article as persons' names write it (the transliteration's
+/// `person_articles`).
 fn strip_article(s: &str) -> &str {
-    for a in ["al-", "Al-", "el-", "El-", "al ", "Al ", "AL-"] {
+    for a in super::fold::rules().person_articles() {
         if let Some(r) = s.strip_prefix(a) {
             return r;
         }

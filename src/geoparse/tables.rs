@@ -9,12 +9,48 @@
 //! built here at load time, by the same code.
 //!
 //! `build.rs` compiles this file too (`#[path]`), so it may only use [`super::fold`],
-//! `crate::gazetteer::{PlaceIdx, PlaceKind}`, `unicode-normalization`, `thiserror`
-//! and std.
+//! `crate::gazetteer::{PlaceIdx, PlaceKind}`, `unicode-normalization`, `thiserror`,
+//! serde, toml and std. The words it strips and adds are language data: `[names]` of
+//! `geodata/lang/en-geoparse.toml` and the article and height-head lists of the
+//! transliteration rules ([`super::fold::rules`]).
 
 use super::fold::fold_name;
 use crate::gazetteer::{PlaceIdx, PlaceKind};
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const EN_GEOPARSE: &str = include_str!("../../geodata/lang/en-geoparse.toml");
+
+/// `[names]` of the language file: the words name preparation strips and adds.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameWords {
+    /// (kind word cut from a name's end, the kinds of place it is cut from), first match.
+    pub kind_suffixes: Vec<(String, Vec<PlaceKind>)>,
+    /// Forms of a height's name without its head word, `{}` standing for that name.
+    pub height_forms: Vec<String>,
+    /// Phrases referring back to the last city or town mentioned.
+    pub anaphors: Vec<String>,
+    /// Articles of the language opening a name written in lower case.
+    pub articles: Vec<String>,
+}
+
+/// The language file with only the table this module reads.
+#[derive(serde::Deserialize)]
+struct NamesSection {
+    names: NameWords,
+}
+
+/// The compiled-in `[names]`, parsed on first use (a unit test of `words.rs` parses the
+/// whole file, so a failure here is a build defect, not bad input).
+pub fn name_words() -> &'static NameWords {
+    static WORDS: OnceLock<NameWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        toml::from_str::<NamesSection>(EN_GEOPARSE)
+            .unwrap_or_else(|e| panic!("geodata/lang/en-geoparse.toml (compiled in): {e}"))
+            .names
+    })
+}
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,11 +377,10 @@ pub fn letters_key(s: &str) -> String {
         .collect()
 }
 
-/// The name without a leading article ("Al Qa'im" → "Qa'im").
+/// The name without a leading article ("Al Qa'im" → "Qa'im"): the transliteration's
+/// `name_articles`, case aside.
 pub fn strip_article(name: &str) -> &str {
-    for a in [
-        "al-", "al ", "el-", "el ", "ar-", "as-", "ash-", "az-", "ad-", "an-", "at-", "ad-",
-    ] {
+    for a in super::fold::rules().name_articles() {
         if name.len() > a.len() + 2
             && name.is_char_boundary(a.len())
             && name[..a.len()].eq_ignore_ascii_case(a)
@@ -404,48 +439,11 @@ pub fn compound_split(folded: &str) -> Option<String> {
     })
 }
 
-/// Generic words stripped from the end of names, by kind.
-const STRIP_SUFFIXES: &[(&str, &[PlaceKind])] = &[
-    ("governorate", &[PlaceKind::Governorate]),
-    ("province", &[PlaceKind::Governorate]),
-    ("district", &[PlaceKind::District, PlaceKind::Neighbourhood]),
-    ("subdistrict", &[PlaceKind::Subdistrict]),
-    ("sub-district", &[PlaceKind::Subdistrict]),
-    ("nahiya", &[PlaceKind::Subdistrict]),
-    ("canton", &[PlaceKind::Region]),
-    ("region", &[PlaceKind::Region]),
-    ("border crossing", &[PlaceKind::Crossing]),
-    ("crossing", &[PlaceKind::Crossing]),
-    ("border gate", &[PlaceKind::Crossing]),
-    ("military airport", &[PlaceKind::Airbase]),
-    ("air base", &[PlaceKind::Airbase]),
-    ("airbase", &[PlaceKind::Airbase]),
-    ("airport", &[PlaceKind::Airbase]),
-    ("military base", &[PlaceKind::Base]),
-    // the facility nouns of en-geoparse.toml `[facilities] after`: "Shillif Castle" is
-    // also "Shillif" + "fortress" (resolution keeps it only with such a noun)
-    ("castle", &[PlaceKind::Base, PlaceKind::Landmark]),
-    ("citadel", &[PlaceKind::Base, PlaceKind::Landmark]),
-    ("fortress", &[PlaceKind::Base, PlaceKind::Landmark]),
-    ("river", &[PlaceKind::River]),
-    ("dam", &[PlaceKind::Dam]),
-    ("oil field", &[PlaceKind::Oilfield]),
-    ("oilfield", &[PlaceKind::Oilfield]),
-    ("gas field", &[PlaceKind::Oilfield]),
-    ("lake", &[PlaceKind::Lake]),
-    ("neighbourhood", &[PlaceKind::Neighbourhood]),
-    ("neighborhood", &[PlaceKind::Neighbourhood]),
-    ("city", &[PlaceKind::City]),
-];
-
-/// Head words of height names ("Jabal Al-Rous") and the English word orders a report
-/// also uses for them ("al-Rous Mountain", "Mount al-Rous"), for mountains and hills.
-const HEIGHT_HEADS: &[&str] = &["jabal", "jebel", "jabel"];
-
 /// Whether [`place_names`] strips a generic kind word from names of this kind (else
 /// it returns the names themselves, split at parentheses and trimmed).
 pub fn strips_kind_words(kind: PlaceKind) -> bool {
-    STRIP_SUFFIXES
+    name_words()
+        .kind_suffixes
         .iter()
         .any(|(_, kinds)| kinds.contains(&kind))
 }
@@ -474,7 +472,7 @@ pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<
         for p in parts {
             add(&p, false, &mut out);
             let lower = p.to_lowercase();
-            for (suffix, kinds) in STRIP_SUFFIXES {
+            for (suffix, kinds) in &name_words().kind_suffixes {
                 if !kinds.contains(&kind) {
                     continue;
                 }
@@ -488,15 +486,18 @@ pub fn place_names(names: impl Iterator<Item = String>, kind: PlaceKind) -> Vec<
             }
             // ASCII only: the lower-cased copy then has the name's byte offsets.
             if matches!(kind, PlaceKind::Mountain | PlaceKind::Hill) && p.is_ascii() {
-                for head in HEIGHT_HEADS {
+                // Head words of height names ("Jabal Al-Rous") and the word orders a
+                // report also uses for them ("al-Rous Mountain", "Mount al-Rous").
+                for head in super::fold::rules().height_heads() {
                     let Some(tail) = lower.strip_prefix(head) else {
                         continue;
                     };
                     if tail.starts_with(' ') || tail.starts_with('-') {
                         let t = p[p.len() - tail.len()..].trim_start_matches(['-', ' ']);
                         if !t.is_empty() {
-                            add(&format!("{t} Mountain"), false, &mut out);
-                            add(&format!("Mount {t}"), false, &mut out);
+                            for form in &name_words().height_forms {
+                                add(&form.replace("{}", t), false, &mut out);
+                            }
                         }
                         break;
                     }
@@ -536,6 +537,13 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut entries: Vec<Vec<BuildEntry>> = Vec::new();
     let mut patterns: Vec<String> = Vec::new();
+    // A name opening with an article in lower case ("al-Bab", "the Bab") is no name that
+    // may match in lower case: the transliterated articles and the language's own.
+    let lower_case_articles: Vec<&str> = super::fold::rules()
+        .name_articles()
+        .map(|a| a.trim_end_matches(['-', ' ']))
+        .chain(name_words().articles.iter().map(String::as_str))
+        .collect();
     let mut add = |name: &str, folded: Option<String>, target: Target, stripped: bool| {
         let folded = folded.unwrap_or_else(|| fold_name(name));
         // Two-letter skeletons match too much English; keep only non-Latin ones,
@@ -563,10 +571,7 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
         let key = letters_key(strip_article(name));
         let first_word = name.split([' ', '-']).next().unwrap_or("");
         let lower_ok = first_word.chars().next().is_some_and(char::is_lowercase)
-            && !matches!(
-                first_word,
-                "al" | "el" | "ar" | "as" | "ash" | "az" | "ad" | "an" | "at" | "the"
-            );
+            && !lower_case_articles.contains(&first_word);
         let list = &mut entries[id];
         if let Some(e) = list.iter_mut().find(|e| e.target == target) {
             if !e.exact.contains(&key) {
@@ -635,7 +640,7 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
             add(d, None, Target::Demonym(c), false);
         }
     }
-    for a in ["the city", "the town"] {
+    for a in &name_words().anaphors {
         add(a, None, Target::Anaphor, false);
     }
     let mut folded_len: Vec<u16> = patterns

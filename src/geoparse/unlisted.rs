@@ -62,6 +62,9 @@ pub struct Rules {
     hedges: WordSet,
     distance_links: WordSet,
     compass: Vec<(String, String)>,
+    /// The definite article (`definite_article` of the language file): "north of the X"
+    /// skips it, and as an anchor link it links nothing by itself.
+    definite_article: String,
     /// Words no name may contain: organisation nouns, nationalities.
     banned: WordSet,
     /// Words no one-word name may be: frequent English words.
@@ -228,6 +231,7 @@ impl Rules {
                 .iter()
                 .map(|(w, c)| (w.to_lowercase(), c.clone()))
                 .collect(),
+            definite_article: lists.definite_article.clone(),
             banned: WordSet::new(banned),
             common: WordSet::new(&lists.common_words),
             person: WordSet::new(lists.titles.iter().chain(&lists.first_names)),
@@ -715,7 +719,7 @@ fn distance(
     let mut k = j + 1;
     if toks
         .get(k)
-        .is_some_and(|w| w.word && w.text.eq_ignore_ascii_case("the"))
+        .is_some_and(|w| w.word && w.text.eq_ignore_ascii_case(&rules.definite_article))
     {
         k += 1;
     }
@@ -829,7 +833,7 @@ fn linked_anchor(
             break;
         }
         if w.word && rules.anchor_links.has(w.text) {
-            linked |= !w.text.eq_ignore_ascii_case("the");
+            linked |= !w.text.eq_ignore_ascii_case(&rules.definite_article);
             limit = w.end;
             continue;
         }

@@ -110,6 +110,20 @@ pub struct Lists {
     pub adjective_suffixes: Vec<String>,
     /// Nouns before "of" that introduce a settlement's name, for near-miss spellings.
     pub near_miss_cues: Vec<String>,
+    /// The word linking a part, a direction or a kind noun to its place ("west of X").
+    pub of_word: String,
+    /// The article of "the east of X" (inside X), and the word before it that makes the
+    /// phrase a direction away from X ("to the east of X").
+    pub definite_article: String,
+    pub direction_to: String,
+    /// Suffixes of admin areas' names ("governorate"), cut to compare them with admin fields.
+    pub admin_suffixes: Vec<String>,
+    /// Compass words (`[directions]`).
+    pub directions: Directions,
+    /// Kind words around a name (`[kinds]`).
+    pub kinds: Kinds,
+    /// `[names]`: read by [`super::tables::name_words`], which build.rs compiles too.
+    pub names: serde::de::IgnoredAny,
     /// Facility nouns around a town's name (`[facilities]`).
     pub facilities: Facilities,
     /// Constructions that make a name the gazetteer lacks a place (`[unlisted]`).
@@ -125,6 +139,38 @@ pub struct Facilities {
     pub before_of: Vec<(String, String)>,
     /// (one-word noun, hint) right after the name.
     pub after: Vec<(String, String)>,
+}
+
+/// `[directions]`: compass words, as (word, direction); nouns ("west of X", "east X") and
+/// adjectives ("eastern X").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directions {
+    pub nouns: Vec<(String, super::Direction)>,
+    pub adjectives: Vec<(String, super::Direction)>,
+}
+
+/// `[kinds]`: kind words around a name, each with the kind hint it gives
+/// ([`super::relative::KindHint::from_name`]). Words are lower case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kinds {
+    /// (word right after the name, hint): "Aleppo province".
+    pub after: Vec<(String, String)>,
+    /// Plural kind words after a name, which also apply to a name listed before it.
+    pub after_plural: Vec<(String, String)>,
+    /// (first word, second word, hint): "border crossing".
+    pub after_pairs: Vec<(String, String, String)>,
+    /// Kind words that count after a hyphen too ("Aleppo-countryside").
+    pub after_hyphen: Vec<String>,
+    /// (noun before "of", hint): "the town of X".
+    pub before_of: Vec<(String, String)>,
+    /// What opens an apposition after the name's comma: an article written right after
+    /// ", " ("Douma, a village"), a definite article as the first word ("Idlib, the …").
+    pub apposition_indefinite: Vec<String>,
+    pub apposition_definite: Vec<String>,
+    /// (noun of the apposition, hint): "village".
+    pub apposition_nouns: Vec<(String, String)>,
 }
 
 /// `[unlisted]`: the constructions that say a capitalised name is a place
@@ -266,10 +312,24 @@ mod tests {
             }
         }
         assert!(l.country_aliases.iter().all(|(_, iso)| iso.len() == 2));
-        for (noun, hint) in l.facilities.before_of.iter().chain(&l.facilities.after) {
-            assert_eq!(noun, &noun.to_lowercase(), "{noun}");
+        let k = &l.kinds;
+        let kind_words = k
+            .after
+            .iter()
+            .chain(&k.after_plural)
+            .chain(&k.before_of)
+            .chain(&k.apposition_nouns)
+            .cloned()
+            .chain(
+                k.after_pairs
+                    .iter()
+                    .map(|(a, b, h)| (format!("{a} {b}"), h.clone())),
+            );
+        let facilities = l.facilities.before_of.iter().chain(&l.facilities.after);
+        for (noun, hint) in facilities.cloned().chain(kind_words) {
+            assert_eq!(noun, noun.to_lowercase(), "{noun}");
             assert!(
-                super::super::relative::KindHint::from_name(hint).is_some(),
+                super::super::relative::KindHint::from_name(&hint).is_some(),
                 "{noun}: unknown hint {hint}"
             );
         }
