@@ -246,6 +246,10 @@ word_tables! {
     held: HeldWords {
         event_verbs, held_nouns, area_nouns, hold_verbs, ended_by, fight_words, repel, attack_nouns, seat_modifiers, former, seat_events, held_controlled_run, beat_fended, back_off, on_against_in, in_of, was_were_is, positions_land_lands, but_while, in_across_throughout, control_rule_grip, our_we_us, hands_hand, full_complete_total, of_over, is_are_was, still_now_already, still_also_only, but_and_yet, but_while_whereas, its_their, of_to_at, is_was_remains, in_for_over, province_nouns, outside, plural_quantifiers, partial_adverbs, of_for, carried_to, area_heads, share_objects,
     }
+    /// `[words.areas]`.
+    areas: AreasWords {
+        whole, minor, skip,
+    }
     /// `[words.capture]`.
     capture: CaptureWords {
         take_verbs, control_only, nominals, into_verbs, into_next, lose, leave, expel, passive_adverbs, offensive_nouns, offensive_verbs, repelled, declared_declares_proclaimed, in_over_at, returned_reverted_returns, fell_fallen_falls, was_were_been, driven_beaten_pushed, in_on_at, which_that, took_taken_seized, were_are_was, into_under, to_into_under, over_back, their_its, deep_deeper_further, into_inside, control_hands_rule, out_back_overnight, from_of, to_towards_toward, left_abandoned_evacuated, abandoned_evacuated_vacated, was_were_been_were, out_back_away, of_from, control_nouns, control_preps,
