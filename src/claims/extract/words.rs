@@ -232,7 +232,7 @@ word_tables! {
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
-        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives, plural_determiners,
+        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives, plural_determiners, indefinite_articles,
     }
     /// `[words.sentences]`.
     sentences: SentencesWords {
