@@ -14,6 +14,7 @@
 //! later ("the two towns of A and B") are tied to those places.
 
 pub(crate) mod actors;
+mod areas;
 mod capture;
 mod constructions;
 mod encircle;
@@ -92,16 +93,27 @@ impl Cx<'_> {
             Some((d, PartKind::Inside)) => Some(d),
             None => None,
         };
+        let area = matches!(
+            place.kind,
+            PlaceKind::Governorate
+                | PlaceKind::District
+                | PlaceKind::Subdistrict
+                | PlaceKind::Region
+        );
+        // "the whole of Raqqa province", "parts of Daraa province": an area
+        // the family would leave alone is claimed when its share is stated.
+        // Parts of an area pointed back to ("swathes of the province") are
+        // the setting of the report's news, not a statement of its own.
+        let stated = (area && scope == Scope::Holdable && part.is_none())
+            .then(|| areas::extent_before(toks, t))
+            .flatten()
+            .filter(|&e| e != areas::Extent::Part || !toks[t].is_anaphor())
+            .and_then(|e| e.relation(relation));
         let ok = place.kind.is_holdable()
             || (part.is_some() && place.kind.is_settlement())
-            || (scope == Scope::AllowAreas
-                && matches!(
-                    place.kind,
-                    PlaceKind::Governorate
-                        | PlaceKind::District
-                        | PlaceKind::Subdistrict
-                        | PlaceKind::Region
-                ));
+            || (scope == Scope::AllowAreas && area)
+            || stated.is_some();
+        let relation = stated.unwrap_or(relation);
         // Outside the region's box the map cannot show it, and it is most
         // likely a wrong resolution anyway.
         let [x0, y0, x1, y1] = self.gazetteer.info().bbox;
@@ -116,13 +128,6 @@ impl Cx<'_> {
         }
         // "most of Idlib province": a province is coloured by whoever holds
         // the bulk of it (of a city, the same words mean a divided city).
-        let area = matches!(
-            place.kind,
-            PlaceKind::Governorate
-                | PlaceKind::District
-                | PlaceKind::Subdistrict
-                | PlaceKind::Region
-        );
         let relation =
             if relation == Relation::Contested && area && frames::majority_before(toks, t) {
                 Relation::Holds

@@ -491,6 +491,27 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
     })?
 }
 
+/// The comma participle a participle at `v` is joined to by a `verb_links`
+/// word ("…, driving out X and gaining Y" → "driving").
+fn joined_participle(toks: &[Tok], v: usize) -> Option<usize> {
+    let participle = |t: &Tok| {
+        matches!(t.kind, Kind::Word)
+            && words()
+                .patterns
+                .participle_endings
+                .iter()
+                .any(|e| t.w.ends_with(e))
+    };
+    if v < 2 || !toks[v - 1].is_any(&words().patterns.verb_links) || !participle(&toks[v]) {
+        return None;
+    }
+    let comma = (v.saturating_sub(12)..v - 1)
+        .rev()
+        .find(|&k| toks[k].is_punct(",") || toks[k].is_punct(";"))?;
+    (toks[comma].is_punct(",") && comma + 1 < v - 1 && participle(&toks[comma + 1]))
+        .then_some(comma + 1)
+}
+
 /// The subject of the verb at `v`: the nearest faction phrase before it that
 /// is not inside a prepositional phrase ("Syrian troops, helped by Russian
 /// jets, cut …" → Syrian troops). Returns the token index.
@@ -512,6 +533,13 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
             .any(|e| toks[v].w.ends_with(e))
     {
         if let Some(s) = main_subject(toks, v) {
+            return Some(s);
+        }
+    }
+    // "…, driving out regime troops and gaining control of Y": a participle
+    // joined to a comma participle shares its subject, the main clause's.
+    if let Some(first) = joined_participle(toks, v) {
+        if let Some(s) = main_subject(toks, first) {
             return Some(s);
         }
     }

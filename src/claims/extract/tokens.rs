@@ -649,7 +649,8 @@ pub(crate) fn tokenize<'a>(
                     && (toks[i - 1].is(&words().word.the)
                         || (i > 1
                             && toks[i - 2].is(&words().word.the)
-                            && toks[i - 1].is_any(&words().tokens.anaphor_adjectives))) =>
+                            && toks[i - 1].is_any(&words().tokens.anaphor_adjectives))
+                        || indefinite_whole(&toks, i)) =>
             {
                 let followed = toks.get(i + 1);
                 // "the city of Y", "the city Y", and a compound of the kind noun
@@ -819,6 +820,21 @@ fn described_antecedents(
         None => found.len() >= 2,
     };
     fits.then_some(found)
+}
+
+/// "gaining control of an entire province", "a whole Syrian province": an
+/// indefinite article and a quantifier of the whole (`[words.areas] whole`),
+/// at most one capitalised adjective between, before the kind noun at `i`
+/// point back like "the province".
+fn indefinite_whole(toks: &[Tok<'_>], i: usize) -> bool {
+    let whole = |k: usize| toks[k].is_any(&words().areas.whole);
+    let article = |k: usize| toks[k].is_any(&words().tokens.indefinite_articles);
+    (i > 1 && whole(i - 1) && article(i - 2))
+        || (i > 2
+            && matches!(toks[i - 1].kind, Kind::Word)
+            && toks[i - 1].upper
+            && whole(i - 2)
+            && article(i - 3))
 }
 
 /// The count of a plural anaphor ending at the kind noun `i`: "both towns",
