@@ -148,6 +148,9 @@ fn side_of(
         _ => None,
     };
     match frame.side {
+        EventSide::ModifierOnly => (i.saturating_sub(2).max(cs)..i)
+            .rev()
+            .find_map(|k| faction_of(k).map(|f| (f, cx.actor_weight(toks, k), None))),
         EventSide::Modifier => {
             // The word or phrase right before the trigger, past a determiner.
             let before: Vec<usize> = (i.saturating_sub(2).max(cs)..i).rev().collect();

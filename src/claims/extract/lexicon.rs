@@ -84,6 +84,10 @@ pub(crate) enum EventSide {
     /// The side named just before the trigger ("the Turkish flag", a region's
     /// `flags` word: "the Syrian flag"), else the clause's subject.
     Modifier,
+    /// The side named just before the trigger only ("a strong Hezbollah presence"): a
+    /// frame whose clause subject may be another side ("rebels pressed close to Y, an area
+    /// with a strong Hezbollah presence").
+    ModifierOnly,
     /// The side after one of `side_preps` ("control of Y passed to X").
     After,
     /// The region's `deal_taker` (`factions.toml`): "Y joined the
