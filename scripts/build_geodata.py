@@ -1852,7 +1852,6 @@ def write_feature_collection(path: Path, feats: list):
 def arabic_written_joined() -> list:
     """Heads of Arabic compound names that writers join to the next word ("كفرنبل" for
     "كفر نبل"): language data, `written_joined` of geodata/lang/ar-geoparse.toml."""
-    import tomllib
     path = Path(__file__).resolve().parent.parent / "geodata" / "lang" / "ar-geoparse.toml"
     with open(path, "rb") as f:
         return tomllib.load(f).get("written_joined", [])

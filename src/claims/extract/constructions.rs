@@ -527,13 +527,19 @@ struct Sentence<'a> {
 /// What carries over between the sentences of a report.
 #[derive(Default)]
 pub(crate) struct Memory {
-    /// The last faction named, for frames that seek their side in the report.
-    pub last_faction: Option<usize>,
-    /// Every faction named so far, the latest last (each once), for an unnamed group
-    /// that may stand for some sides only.
+    /// Every faction named so far, the latest last (each once): the last one for frames
+    /// that seek their side in the report, the others for an unnamed group that may
+    /// stand for some sides only.
     pub named: Vec<usize>,
     /// The places named so far (mention indices, latest last), for anaphors.
     pub places: Vec<usize>,
+}
+
+impl Memory {
+    /// The last faction named, for frames that seek their side in the report.
+    fn last_faction(&self) -> Option<usize> {
+        self.named.last().copied()
+    }
 }
 
 /// How many earlier places an anaphor may reach back to.
@@ -1226,7 +1232,7 @@ impl Grammar {
                     .rev()
                     .copied()
                     .find(|f| sides.contains(f)),
-                None => memory.last_faction,
+                None => memory.last_faction(),
             };
             return Ok(faction.filter(|&f| !named_here(f)).map(|faction| Reading {
                 places,
@@ -1260,7 +1266,7 @@ impl Grammar {
             ActorAt::By => by_actor(),
             // The sentence's subject: the first side it names before the trigger.
             ActorAt::Sentence => (0..i).find_map(|k| s.faction(k)),
-            ActorAt::Discourse => memory.last_faction,
+            ActorAt::Discourse => memory.last_faction(),
         });
         Ok(faction.map(|faction| Reading {
             places,
@@ -1336,9 +1342,6 @@ impl Grammar {
                 }
                 break;
             }
-        }
-        if let Some(f) = (0..s.toks.len()).rev().find_map(|k| s.faction(k)) {
-            memory.last_faction = Some(f);
         }
         for f in (0..s.toks.len()).filter_map(|k| s.faction(k)) {
             memory.named.retain(|&n| n != f);

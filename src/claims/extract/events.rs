@@ -147,13 +147,14 @@ fn side_of(
         Some((Some(f), kind)) if kind != HitKind::Other => Some(f),
         _ => None,
     };
+    // The word or phrase right before the trigger, past a determiner.
+    let before = || (i.saturating_sub(2).max(cs)..i).rev();
     match frame.side {
-        EventSide::ModifierOnly => (i.saturating_sub(2).max(cs)..i)
-            .rev()
-            .find_map(|k| faction_of(k).map(|f| (f, cx.actor_weight(toks, k), None))),
+        EventSide::ModifierOnly => {
+            before().find_map(|k| faction_of(k).map(|f| (f, cx.actor_weight(toks, k), None)))
+        }
         EventSide::Modifier => {
-            // The word or phrase right before the trigger, past a determiner.
-            let before: Vec<usize> = (i.saturating_sub(2).max(cs)..i).rev().collect();
+            let before: Vec<usize> = before().collect();
             if !frame.marks.is_empty() {
                 return before.iter().find_map(|&k| {
                     let marked = frame.marks.iter().any(|m| toks[k].w.contains(m.as_str()));
