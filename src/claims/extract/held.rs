@@ -850,10 +850,10 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
         .rev()
         .find(|&k| toks[k].is_punct(",") || toks[k].is_punct(";"))
         .map_or(0, |k| k + 1);
-    if toks[clause..i.max(j)]
-        .iter()
-        .any(|t| t.is_any(&words().held.event_verbs) || t.is_any(&words().held.seat_events))
-    {
+    let event = (clause..i.max(j)).find(|&k| {
+        toks[k].is_any(&words().held.event_verbs) || toks[k].is_any(&words().held.seat_events)
+    });
+    if event.is_some_and(|v| seat_changes_hands(toks, clause, v)) {
         return;
     }
     // "… transferred to Idlib, a stronghold for the rebels": an apposition
@@ -869,6 +869,22 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, scope) {
         out.push(c);
     }
+}
+
+/// Whether the event verb at `v` tells of the seat's loss or capture: not when
+/// the seat is where the verb goes ("fled to the rebel bastion of Idlib"), nor
+/// when only actors outside the war do it ("civilians fled the IS stronghold").
+fn seat_changes_hands(toks: &[Tok], clause: usize, v: usize) -> bool {
+    if word_at(toks, v + 1, &words().held.seat_destinations) {
+        return false;
+    }
+    let actors: Vec<Option<usize>> = (clause..v)
+        .filter(
+            |&k| matches!(toks[k].actor(), Some((_, kind)) if !matches!(kind, HitKind::Held(_))),
+        )
+        .map(|k| faction_at(toks, k))
+        .collect();
+    actors.is_empty() || actors.iter().any(Option::is_some)
 }
 
 /// "troops were clashing with insurgents in Y and Z": both sides contest Y, Z.
