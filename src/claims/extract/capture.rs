@@ -19,7 +19,7 @@ use super::patterns::{
 use super::tokens::Tok;
 use super::words::words;
 use super::{hedges, Cx, Scope};
-use crate::claims::{Claim, Relation, VagueRef};
+use crate::claims::{Claim, Relation};
 use crate::fasthash::HashSet;
 use std::sync::OnceLock;
 
@@ -412,16 +412,7 @@ fn emit_captures_of(
         }
     }
     if let (Some((n, noun)), true) = (l.vague, l.places.is_empty()) {
-        let v = VagueRef {
-            count: Some(n),
-            kind: super::patterns::plural_kind(&toks[noun].w),
-            holder: None,
-            ..VagueRef::default()
-        };
-        let from = (noun.saturating_sub(4)..noun)
-            .find(|&j| super::patterns::count_of(&toks[j].w).is_some())
-            .unwrap_or(noun);
-        let mut c = cx.vague_claim(toks, from, noun, f, Relation::Captured, conf * 0.8, v);
+        let mut c = cx.counted_capture(toks, n, noun, f, conf * 0.8);
         c.counterpart = counterpart.map(|o| cx.faction_id(o));
         out.push(c);
     }

@@ -141,7 +141,17 @@ fn nominal(
     let (list_from, l) = match link {
         Some(of) => {
             let l = places_after(toks, of + 1);
-            if l.places.is_empty() || l.end > ce {
+            // "the liberation of five villages": a counted group a later list may name.
+            let counted = frame.relation == NominalRelation::Captured && l.vague.is_some();
+            // A list of members after a colon ends the clause the noun is in:
+            // "the liberation of five villages: A, B and C".
+            let colon = &super::words::words().patterns.list_colon;
+            let past_colon = l.places.first().is_some_and(|&(p, _)| {
+                toks[of + 1..p]
+                    .iter()
+                    .any(|t| super::lists::punct_in(t, colon))
+            });
+            if (l.places.is_empty() && !counted) || (l.end > ce && !past_colon) {
                 return;
             }
             (of + 1, l)
@@ -205,6 +215,12 @@ fn nominal(
             c.rule = Some(rule.clone());
             out.push(c);
         }
+    }
+    if let (Some((n, noun)), true) = (l.vague, l.places.is_empty()) {
+        let mut c = cx.counted_capture(toks, n, noun, f, base * weight * 0.8);
+        c.counterpart = counterpart.map(|o| cx.faction_id(o));
+        c.rule = Some(rule);
+        out.push(c);
     }
 }
 

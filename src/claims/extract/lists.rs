@@ -9,7 +9,7 @@
 
 use super::patterns::is_filler;
 use super::tokens::{Kind, Tok};
-use super::words::words;
+use super::words::{words, WordList};
 
 /// How far a list may resume after its comma, connector or colon: the
 /// place must come within this many fillers.
@@ -22,7 +22,7 @@ const PAREN_MAX: usize = 24;
 /// north of the province:").
 const COLON_WINDOW: usize = 8;
 
-fn punct_in(t: &Tok, set: &super::words::WordSet) -> bool {
+pub(crate) fn punct_in(t: &Tok, set: &super::words::WordSet) -> bool {
     matches!(t.kind, Kind::Punct) && set.contains(t.w.as_ref())
 }
 
@@ -122,14 +122,23 @@ pub(crate) fn qualifier_end(toks: &[Tok], j: usize) -> Option<usize> {
 }
 
 /// "captured several villages in the area: A, B and C": from the plural kind
-/// noun at `j`, the index of the colon that opens the list of its members.
+/// noun at `j`, the index of the colon that opens the list of its members, or
+/// of the last opener word after it ("…: they are A, B and C").
 /// Words between may name a locator place ("villages in Idlib province:"),
 /// never an actor.
 pub(crate) fn colon_list(toks: &[Tok], j: usize) -> Option<usize> {
     for k in j + 1..toks.len().min(j + 1 + COLON_WINDOW) {
         let t = &toks[k];
         if punct_in(t, &words().patterns.list_colon) {
-            return resumes_at(toks, k + 1).then_some(k);
+            let mut last = k;
+            // Not `is_any`: "they" is a pronoun actor, not a plain word.
+            while toks
+                .get(last + 1)
+                .is_some_and(|o| o.place().is_none() && words().patterns.colon_openers.has(&o.w))
+            {
+                last += 1;
+            }
+            return resumes_at(toks, last + 1).then_some(last);
         }
         if t.actor().is_some() || matches!(t.kind, Kind::Punct) {
             return None;

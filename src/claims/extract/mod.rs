@@ -192,6 +192,30 @@ impl Cx<'_> {
         }
     }
 
+    /// A capture of a counted, unnamed group of places ("seized two villages",
+    /// "the liberation of five settlements"): `noun` is the plural kind noun,
+    /// the phrase runs from its count word. A list naming the members later
+    /// ties it to them.
+    pub fn counted_capture(
+        &self,
+        toks: &[Tok],
+        count: u32,
+        noun: usize,
+        faction: usize,
+        confidence: f32,
+    ) -> Claim {
+        let v = VagueRef {
+            count: Some(count),
+            kind: patterns::plural_kind(&toks[noun].w),
+            holder: None,
+            ..VagueRef::default()
+        };
+        let from = (noun.saturating_sub(4)..noun)
+            .find(|&j| patterns::count_of(&toks[j].w).is_some())
+            .unwrap_or(noun);
+        self.vague_claim(toks, from, noun, faction, Relation::Captured, confidence, v)
+    }
+
     /// Where a claim that only part of the place at `j` is meant may point:
     /// a governorate or region too when the part is a stated share ("70
     /// percent of Daraa", "half of the province") — parts of a province are
