@@ -505,10 +505,17 @@ fn outside_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let Some(opponent) = faction_at(toks, a).and_then(|f| cx.opponent(f)) else {
         return;
     };
+    // "Y is almost entirely out of X's control": the degree adverbs stand
+    // between the place and "out".
+    let start = (0..i)
+        .rev()
+        .take_while(|&k| toks[k].is_any(&words().held.degree_adverbs))
+        .last()
+        .unwrap_or(i);
     holder_before(
         cx,
         toks,
-        i,
+        start,
         opponent,
         cx.actor_weight(toks, a),
         OPPONENT_FACTOR,
@@ -794,6 +801,11 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     } else {
         k
     };
+    // "Y was considered one of the last strongholds of X", "Y is seen as
+    // X's bastion": a verb of regard and "one of" stand between the place
+    // and the seat noun; "Y was considered, with A and B, one of …" names
+    // A and B as seats too.
+    let (subject_end, companions) = regard_subject(toks, head);
     if let Some(f) = owner {
         // The place after: "stronghold of Y", "capital to Y", "capital, Y", "capital Y".
         let mut from = i + 1;
@@ -812,7 +824,7 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             .map(|p| p.0);
         // Else the place before: "Marea, the rebels' last bastion", "Raqqa is IS's capital".
         let before = || {
-            let b = places_before(toks, head);
+            let b = places_before(toks, subject_end);
             let j = *b.last()?;
             toks[j + 1..head]
                 .iter()
@@ -823,6 +835,11 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             return;
         };
         emit_seat(cx, toks, i, j, f, 0.75 * weight, out);
+        if after.is_none() {
+            for &c in &companions {
+                emit_seat(cx, toks, i, c, f, 0.75 * weight, out);
+            }
+        }
         return;
     }
     // "…, a stronghold of X", "Raqqa, the de facto capital of the Islamic State",
@@ -832,15 +849,68 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let Some(f) = a.and_then(|a| faction_at(toks, a)) else {
             return;
         };
-        let j = places_before(toks, k)
+        let j = places_before(toks, subject_end.min(k))
             .last()
             .copied()
             .or_else(|| nearest_place_before(toks, k, 5));
         if let Some(j) = j {
             emit_seat(cx, toks, i, j, f, 0.7, out);
+            for &c in &companions {
+                emit_seat(cx, toks, i, c, f, 0.7, out);
+            }
         }
     }
 }
+
+/// The start of the run of regard words and fillers right before `end`
+/// ("was considered one of the", "is seen as"), and whether a verb of regard
+/// is among them.
+fn regard_run(toks: &[Tok], end: usize) -> (usize, bool) {
+    let held = &words().held;
+    let start = (0..end)
+        .rev()
+        .take_while(|&k| toks[k].is_any(&held.regard_words) || super::patterns::is_filler(&toks[k]))
+        .last()
+        .unwrap_or(end);
+    let regard = toks[start..end]
+        .iter()
+        .any(|t| t.is_any(&held.regard_verbs));
+    (start, regard)
+}
+
+/// Where the subject of a seat noun's phrase starting at `head` ends: before
+/// a verb of regard ("Y was considered one of the last strongholds of X")
+/// and a comitative after it ("Y was considered, with A and B, one of …"),
+/// with the places the comitative names; `head` and none without a verb of
+/// regard.
+fn regard_subject(toks: &[Tok], head: usize) -> (usize, Vec<usize>) {
+    let (start, regard) = regard_run(toks, head);
+    if let Some((open, places)) = comitative_places(toks, start) {
+        let (before, regard_before) = regard_run(toks, open);
+        if regard || regard_before {
+            return (before, places);
+        }
+    }
+    (if regard { start } else { head }, Vec::new())
+}
+
+/// A comitative set off by commas right before `end`: ", with A, B and
+/// other posts,". Returns the comma opening it and the places it names (not
+/// those locating another: "A in the province of C").
+fn comitative_places(toks: &[Tok], end: usize) -> Option<(usize, Vec<usize>)> {
+    let close = end.checked_sub(1).filter(|&c| toks[c].is_punct(","))?;
+    let with = (close.saturating_sub(COMITATIVE_REACH)..close)
+        .rev()
+        .take_while(|&k| !toks[k].is_punct(";") && !toks[k].is_any(&words().patterns.relatives))
+        .find(|&k| toks[k].is(&words().word.with) && k > 0 && toks[k - 1].is_punct(","))?;
+    let places: Vec<usize> = (with + 1..close)
+        .filter(|&j| toks[j].place().is_some() && super::lists::qualified_head(toks, j).is_none())
+        .collect();
+    (!places.is_empty()).then_some((with - 1, places))
+}
+
+/// How many tokens a comitative may span.
+const COMITATIVE_REACH: usize = 40;
 
 /// A seat claim on the place at `j`, unless the clause around it tells of
 /// its loss or capture (the event family reads that) or doubts it.
