@@ -83,7 +83,7 @@ mod tests {
         );
         assert_eq!(
             triples("Much of Idlib province has fallen to the rebels."),
-            vec![t("Idlib province", "opposition", "holds")]
+            vec![t("Idlib province", "opposition", "captured")]
         );
     }
 

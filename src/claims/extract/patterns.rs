@@ -205,6 +205,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
                 }
             }
+            // "most of Aleppo": the side holding the bulk of a place holds it.
+            Kind::Word if super::lexicon::en().majority_shares.contains(t.w.as_ref()) => {}
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),
             Kind::Word if plural_kind(&t.w).is_some() && l.places.is_empty() => {
                 // "two towns of A and B" / "two towns, A and B" name them; "two villages near A" does not.

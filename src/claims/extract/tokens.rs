@@ -114,6 +114,9 @@ pub(crate) struct Discourse {
     /// (descriptor, mention index, sentence number). "two Shiite towns" later points
     /// back to them.
     pub described: Vec<(String, usize, usize)>,
+    /// Places the report introduced with a kind noun ("the town of A"): (mention
+    /// index, the noun). "the town" later points back to them first.
+    pub introduced: Vec<(usize, Box<str>)>,
 }
 
 impl Discourse {
@@ -578,6 +581,12 @@ pub(crate) fn tokenize<'a>(
                 ..
             } => {
                 d.recent_places.push((mention, d.sentence_no));
+                if i >= 2
+                    && toks[i - 1].is(&words().word.of)
+                    && noun_kinds(&toks[i - 2].w).is_some()
+                {
+                    d.introduced.push((mention, toks[i - 2].w.as_ref().into()));
+                }
                 *d.seen
                     .entry(gazetteer.place(mentions[mention].place).name.to_lowercase())
                     .or_default() += 1;
@@ -662,14 +671,25 @@ pub(crate) fn tokenize<'a>(
                     }) && toks.get(i + 2).is_some_and(|t| t.is(&words().word.of))
                         && toks.get(i + 3).is_some_and(|t| t.place().is_some()));
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
-                    // The most talked-about fitting place, then the most recent.
+                    // A place introduced with this very noun ("the town of A …
+                    // the town"), else the most talked-about fitting place; then
+                    // the most recent.
+                    let noun = toks[i].w.as_ref();
+                    let introduced = |m: usize| {
+                        d.introduced
+                            .iter()
+                            .any(|(n, w)| *n == m && w.as_ref() == noun)
+                    };
+                    let fits = |m: usize| kinds.contains(&gazetteer.place(mentions[m].place).kind);
+                    let any_introduced = d
+                        .recent_places
+                        .iter()
+                        .any(|(m, _)| fits(*m) && introduced(*m));
                     let found = d
                         .recent_places
                         .iter()
                         .enumerate()
-                        .filter(|(_, (m, _))| {
-                            kinds.contains(&gazetteer.place(mentions[*m].place).kind)
-                        })
+                        .filter(|(_, (m, _))| fits(*m) && (!any_introduced || introduced(*m)))
                         .max_by_key(|(k, (m, _))| {
                             (
                                 d.seen
