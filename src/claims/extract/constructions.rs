@@ -12,6 +12,7 @@
 //! follow the same rules as English ones, and the quote is the sentence as written.
 
 use super::actors::HitKind;
+use super::areas::Extent;
 use super::tokens::{Kind, Tok};
 use super::{Cx, Scope};
 use crate::claims::{Claim, Factions, Relation};
@@ -93,6 +94,13 @@ struct TenseSpec {
 struct AnaphorSpec {
     words: Vec<String>,
     kinds: Vec<PlaceKind>,
+    /// How many places the noun stands for: 2 for a dual ("القريتين": the two villages).
+    #[serde(default = "one")]
+    count: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 #[derive(Deserialize)]
@@ -119,6 +127,10 @@ struct CliticSpec {
     max_proclitics: usize,
     #[serde(default)]
     enclitics: Vec<String>,
+    /// A proclitic that merges with the word's article ("ل" + "ال" is written "لل"): the
+    /// word is also read with the article whole ("للنظام" is "ل" + "النظام").
+    #[serde(default)]
+    contractions: HashMap<String, String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -145,6 +157,14 @@ struct PlaceSpec {
     partial: Vec<String>,
     #[serde(default)]
     after_place: Vec<String>,
+    #[serde(default)]
+    whole: Vec<String>,
+    #[serde(default)]
+    bulk: Vec<String>,
+    #[serde(default)]
+    share_links: Vec<String>,
+    #[serde(default)]
+    openers: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -178,6 +198,8 @@ struct FrameSpec {
     agent_markers: Vec<String>,
     #[serde(default)]
     max_gap: usize,
+    #[serde(default)]
+    leaver: bool,
     confidence: String,
 }
 
@@ -212,6 +234,15 @@ enum ActorAt {
     By,
     Sentence,
     Discourse,
+    /// The region's `deal_taker` (`factions.toml`): who takes a place under a deal.
+    Region,
+}
+
+/// A definite kind noun standing for places named before, of the listed kinds.
+struct Anaphor {
+    words: HashSet<String>,
+    kinds: Vec<PlaceKind>,
+    count: usize,
 }
 
 /// Folded words: a phrase is one or more of them.
@@ -228,6 +259,9 @@ struct Frame {
     actor: Vec<ActorAt>,
     agent_markers: Vec<Phrase>,
     max_gap: usize,
+    /// The side found leaves the places: the region's deal taker takes them when it is
+    /// that side's opponent ("إجلاء مقاتلي المعارضة من Y"); otherwise the frame does not fit.
+    leaver: bool,
     confidence: f32,
 }
 
@@ -240,18 +274,23 @@ pub(crate) struct Grammar {
     proclitics: Vec<String>,
     max_proclitics: usize,
     enclitics: Vec<String>,
+    contractions: Vec<(String, String)>,
     break_punct: HashSet<String>,
     break_words: HashSet<String>,
     not_places: HashSet<String>,
     not_sides: HashSet<String>,
     unnamed_sides: HashSet<String>,
-    anaphors: Vec<(HashSet<String>, Vec<PlaceKind>)>,
+    anaphors: Vec<Anaphor>,
     filler: HashSet<String>,
     connectors: HashSet<String>,
     around: HashSet<String>,
     facility: HashSet<String>,
     partial: HashSet<String>,
     after_place: HashSet<String>,
+    whole: HashSet<String>,
+    bulk: HashSet<String>,
+    share_links: HashSet<String>,
+    openers: Vec<Phrase>,
     blocks: Vec<Phrase>,
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
@@ -277,6 +316,7 @@ impl Grammar {
             proclitics: Vec::new(),
             max_proclitics: f.clitics.max_proclitics,
             enclitics: Vec::new(),
+            contractions: Vec::new(),
             break_punct: f.clause.punct.iter().cloned().collect(),
             break_words: HashSet::default(),
             not_places: HashSet::default(),
@@ -289,6 +329,10 @@ impl Grammar {
             facility: HashSet::default(),
             partial: HashSet::default(),
             after_place: HashSet::default(),
+            whole: HashSet::default(),
+            bulk: HashSet::default(),
+            share_links: HashSet::default(),
+            openers: Vec::new(),
             blocks: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
@@ -302,6 +346,12 @@ impl Grammar {
         let mut enclitics: Vec<String> = f.clitics.enclitics.iter().map(|w| g.fold(w)).collect();
         enclitics.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         g.enclitics = enclitics;
+        g.contractions = f
+            .clitics
+            .contractions
+            .iter()
+            .map(|(k, v)| (g.fold(k), g.fold(v)))
+            .collect();
         g.break_words = set(&g, &f.clause.words);
         g.not_places = set(&g, &f.not_places);
         g.not_sides = set(&g, &f.not_sides);
@@ -309,7 +359,11 @@ impl Grammar {
         g.anaphors = f
             .anaphor
             .iter()
-            .map(|a| (set(&g, &a.words), a.kinds.clone()))
+            .map(|a| Anaphor {
+                words: set(&g, &a.words),
+                kinds: a.kinds.clone(),
+                count: a.count.max(1),
+            })
             .collect();
         g.filler = set(&g, &f.places.filler);
         g.connectors = set(&g, &f.places.connectors);
@@ -317,6 +371,10 @@ impl Grammar {
         g.facility = set(&g, &f.places.facility);
         g.partial = set(&g, &f.places.partial);
         g.after_place = set(&g, &f.places.after_place);
+        g.whole = set(&g, &f.places.whole);
+        g.bulk = set(&g, &f.places.bulk);
+        g.share_links = set(&g, &f.places.share_links);
+        g.openers = g.phrases(&f.places.openers);
         g.blocks = g.phrases(&f.hedges.blocks);
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
@@ -348,6 +406,7 @@ impl Grammar {
                     "by" => Ok(ActorAt::By),
                     "sentence" => Ok(ActorAt::Sentence),
                     "discourse" => Ok(ActorAt::Discourse),
+                    "region" => Ok(ActorAt::Region),
                     _ => Err(GrammarError::UnknownPosition {
                         lang: lang.to_string(),
                         frame: spec.id.clone(),
@@ -366,6 +425,7 @@ impl Grammar {
                 actor,
                 agent_markers: g.phrases(&spec.agent_markers),
                 max_gap: spec.max_gap,
+                leaver: spec.leaver,
                 confidence: confidence(&spec.id, &spec.confidence)?,
             });
         }
@@ -420,6 +480,18 @@ impl Grammar {
             rest = &rest[p.len()..];
             stems.push(rest.to_string());
         }
+        let merged: Vec<String> = stems
+            .iter()
+            .filter_map(|s| {
+                let (from, to) = self
+                    .contractions
+                    .iter()
+                    .find(|(from, _)| s.starts_with(from.as_str()))?;
+                let rest = &s[from.len()..];
+                (rest.chars().count() >= 2).then(|| format!("{to}{rest}"))
+            })
+            .collect();
+        stems.extend(merged);
         let mut out = stems.clone();
         for s in &stems {
             if let Some(e) = self
@@ -749,26 +821,50 @@ impl Grammar {
 
 impl Grammar {
     /// A definite kind noun ("المدينة", "البلدة") standing alone stands for the latest place of
-    /// a fitting kind named before it in the report: it becomes that place, as an anaphor.
-    fn resolve_anaphors(&self, cx: &Cx, memory: &Memory, toks: &mut [Tok], info: &mut [Info]) {
+    /// a fitting kind named before it in the report: it becomes that place, as an anaphor. A
+    /// dual ("القريتين") stands for the two latest fitting places, read as a list of two.
+    fn resolve_anaphors(
+        &self,
+        cx: &Cx,
+        memory: &Memory,
+        toks: &mut Vec<Tok>,
+        info: &mut Vec<Info>,
+    ) {
         if self.anaphors.is_empty() {
             return;
         }
         let mut seen: Vec<usize> = memory.places.clone();
-        for k in 0..toks.len() {
-            // A place under an around noun is still the one a kind noun points back to
-            // ("وصلت إلى مشارف مدينة Y ... دخول المدينة").
-            if toks[k].place().is_some() {
+        let mut k = 0;
+        while k < toks.len() {
+            // A dual that is also a town's name ("القريتين") is the town after a kind noun
+            // or once the report has named it; otherwise it may point back to two places.
+            let dual_name = toks[k].place().filter(|&m| {
+                let kind_noun = k > 0
+                    && matches!(toks[k - 1].kind, Kind::Word)
+                    && info[k - 1].keys.iter().any(|x| self.filler.contains(x));
+                !kind_noun
+                    && !seen
+                        .iter()
+                        .any(|&o| cx.mentions[o].place == cx.mentions[m].place)
+            });
+            let keys = match (toks[k].place(), dual_name) {
+                (Some(_), Some(_)) => self.keys(toks[k].w.as_ref()),
+                (Some(_), None) => Vec::new(),
+                (None, _) if matches!(toks[k].kind, Kind::Word) => info[k].keys.clone(),
+                (None, _) => Vec::new(),
+            };
+            let found_anaphor = self.anaphors.iter().find_map(|a| {
+                if dual_name.is_some() && a.count < 2 {
+                    return None;
+                }
+                let key = keys.iter().find(|x| a.words.contains(*x))?;
+                Some((key.clone(), a))
+            });
+            let Some((key, anaphor)) = found_anaphor else {
+                // A place under an around noun is still the one a kind noun points back to
+                // ("وصلت إلى مشارف مدينة Y ... دخول المدينة").
                 seen.extend(toks[k].place());
-                continue;
-            }
-            if !matches!(toks[k].kind, Kind::Word) {
-                continue;
-            }
-            let Some((key, kinds)) = self.anaphors.iter().find_map(|(words, kinds)| {
-                let key = info[k].keys.iter().find(|x| words.contains(*x))?;
-                Some((key.clone(), kinds))
-            }) else {
+                k += 1;
                 continue;
             };
             // "المدينة القديمة" (the old city) and a kind noun before a name are no anaphors.
@@ -781,41 +877,88 @@ impl Grammar {
                             .any(|x| self.after_place.contains(x)))
             });
             if next_names {
+                seen.extend(toks[k].place());
+                k += 1;
                 continue;
             }
-            // The most talked-about fitting place, then the latest: a report's own town is
-            // named again and again, a town it passes through once.
             let recent = &seen[seen.len().saturating_sub(ANAPHOR_REACH)..];
             let place_of = |m: usize| cx.mentions[m].place;
-            let found = recent
-                .iter()
-                .enumerate()
-                .filter(|(_, &m)| kinds.contains(&cx.gazetteer.place(place_of(m)).kind))
-                .max_by_key(|(at, &m)| {
-                    let told = recent
-                        .iter()
-                        .filter(|&&o| place_of(o) == place_of(m))
-                        .count();
-                    (told, *at)
-                })
-                .map(|(_, m)| m);
-            if let Some(&mention) = found {
-                // "والمدينة": the conjunction proclitic continues a list.
-                let joined = key != toks[k].w.as_ref()
+            let fits = |m: usize| {
+                anaphor
+                    .kinds
+                    .contains(&cx.gazetteer.place(place_of(m)).kind)
+            };
+            let found: Vec<usize> = if anaphor.count == 1 {
+                // The most talked-about fitting place, then the latest: a report's own town is
+                // named again and again, a town it passes through once.
+                recent
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &m)| fits(m))
+                    .max_by_key(|(at, &m)| {
+                        let told = recent
+                            .iter()
+                            .filter(|&&o| place_of(o) == place_of(m))
+                            .count();
+                        (told, *at)
+                    })
+                    .map(|(_, &m)| m)
+                    .into_iter()
+                    .collect()
+            } else {
+                // The latest distinct fitting places, in the order they were named.
+                let mut latest: Vec<usize> = Vec::new();
+                for &m in recent.iter().rev() {
+                    if latest.len() < anaphor.count
+                        && fits(m)
+                        && !latest.iter().any(|&o| place_of(o) == place_of(m))
+                    {
+                        latest.push(m);
+                    }
+                }
+                latest.reverse();
+                if latest.len() == anaphor.count {
+                    latest
+                } else {
+                    Vec::new()
+                }
+            };
+            if found.is_empty() {
+                seen.extend(toks[k].place());
+                k += 1;
+                continue;
+            }
+            // "والمدينة": the conjunction proclitic continues a list.
+            let joined = info[k].joined
+                || key != toks[k].w.as_ref()
                     && self
                         .connectors
                         .iter()
                         .any(|c| toks[k].w.starts_with(c.as_str()));
-                toks[k].kind = Kind::Place {
-                    mention,
-                    anaphor: true,
-                    around: false,
+            let word = toks[k].clone();
+            for (n, &mention) in found.iter().enumerate() {
+                let tok = Tok {
+                    kind: Kind::Place {
+                        mention,
+                        anaphor: true,
+                        around: false,
+                    },
+                    ..word.clone()
                 };
-                info[k] = Info {
+                // The second place of a dual continues the list the first opens.
+                let inf = Info {
                     keys: Vec::new(),
-                    joined,
+                    joined: joined || n > 0,
                 };
+                if n == 0 {
+                    toks[k] = tok;
+                    info[k] = inf;
+                } else {
+                    toks.insert(k + n, tok);
+                    info.insert(k + n, inf);
+                }
             }
+            k += found.len();
         }
     }
 }
@@ -1023,6 +1166,42 @@ impl Grammar {
             .collect()
     }
 
+    /// Whether the place at `t` is an area (governorate, district, region), not a settlement.
+    fn is_area(&self, cx: &Cx, s: &Sentence, t: usize) -> bool {
+        s.toks[t].place().is_some_and(|m| {
+            matches!(
+                cx.gazetteer.place(cx.mentions[m].place).kind,
+                PlaceKind::Governorate
+                    | PlaceKind::District
+                    | PlaceKind::Subdistrict
+                    | PlaceKind::Region
+            )
+        })
+    }
+
+    /// The share of a place its noun phrase states, looking back over kind nouns and "من" to
+    /// the nearest quantifier: "كامل محافظة Y" (whole), "معظم Y" (bulk), "أجزاء من Y" (part).
+    fn extent_before(&self, s: &Sentence, t: usize) -> Option<Extent> {
+        for k in (t.saturating_sub(4)..t).rev() {
+            if !matches!(s.toks[k].kind, Kind::Word) {
+                return None;
+            }
+            if s.is_in(k, &self.whole) {
+                return Some(Extent::Whole);
+            }
+            if s.is_in(k, &self.bulk) {
+                return Some(Extent::Bulk);
+            }
+            if s.is_in(k, &self.partial) {
+                return Some(Extent::Part);
+            }
+            if !(s.is_in(k, &self.filler) || s.is_in(k, &self.share_links)) {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Whether the place at `t` is governed by a noun of the land around it or of a facility.
     fn not_the_place(&self, s: &Sentence, t: usize) -> bool {
         self.governed(&s.toks, &s.info, t)
@@ -1056,18 +1235,19 @@ struct Reading {
 }
 
 impl Grammar {
-    /// Reads `frame` triggered at `i..end`: `Err(())` when the frame does not fit here,
-    /// `Ok(None)` when it fits but says nothing (hedged, no side, a `none` frame).
+    /// Reads `frame` triggered at `trigger` (`i..end`): `Err(())` when the frame does not fit
+    /// here, `Ok(None)` when it fits but says nothing (hedged, no side, a `none` frame).
     #[allow(clippy::result_unit_err)]
     fn read_frame(
         &self,
+        cx: &Cx,
         s: &Sentence,
         frame: &Frame,
-        i: usize,
-        end: usize,
+        trigger: (usize, usize),
         names: &FactionNames,
         memory: &Memory,
     ) -> Result<Option<Reading>, ()> {
+        let (i, end) = trigger;
         if frame.relation == FrameRelation::None {
             return Ok(None);
         }
@@ -1130,6 +1310,21 @@ impl Grammar {
                                     continue;
                                 }
                             }
+                            // "على 12 قرية في ريف Y أبرزها A وB": the list opener starts the
+                            // object's places afresh.
+                            if prep && required {
+                                if let Some(e) = s.any_phrase_at(k, &self.openers) {
+                                    since_anchor = 0;
+                                    gap = 0;
+                                    k = e;
+                                    continue;
+                                }
+                            }
+                            // A count ("12 قرية") is part of the object's noun phrase.
+                            if t.w.chars().all(char::is_numeric) {
+                                k += 1;
+                                continue;
+                            }
                             let part = s.is_in(k, &self.partial);
                             partial |= part;
                             if !part && !s.is_in(k, &self.filler) {
@@ -1145,7 +1340,13 @@ impl Grammar {
                             let after_prep = prep && !frame.preps.is_empty() && since_anchor <= 2;
                             let direct = (frame.preps.is_empty() || frame.prep_optional)
                                 && since_anchor == 0;
-                            if required && (after_prep || direct) {
+                            // "12 قرية في ريف Y أبرزها A وB": the land around Y only locates
+                            // the object whose places the opener lists.
+                            let located = self.governed(&s.toks, &s.info, k)
+                                && (k + 1..s.toks.len())
+                                    .take_while(|&j| s.clause[j] == clause)
+                                    .any(|j| s.any_phrase_at(j, &self.openers).is_some());
+                            if required && (after_prep || direct) && !located {
                                 let mut list = self.list_from(s, k);
                                 list.partial = partial;
                                 break list;
@@ -1219,6 +1420,19 @@ impl Grammar {
         // the region lets the word stand for (any side when it does not say), unless this
         // sentence names that side: then the group is the other one.
         let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides));
+        // A side that leaves under a deal leaves the places to the region's deal taker when
+        // that is its opponent; any other leaver is for the frames of withdrawal.
+        let taker = |faction: Option<usize>| -> Result<Option<usize>, ()> {
+            if !frame.leaver {
+                return Ok(faction);
+            }
+            let leaving = faction.ok_or(())?;
+            cx.factions
+                .deal_taker()
+                .filter(|&t| cx.opponent(leaving) == Some(t))
+                .map(Some)
+                .ok_or(())
+        };
         if let (Some(word), None) = (unnamed, after_actor) {
             let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
             let may_be = s.info[word]
@@ -1234,7 +1448,8 @@ impl Grammar {
                     .find(|f| sides.contains(f)),
                 None => memory.last_faction(),
             };
-            return Ok(faction.filter(|&f| !named_here(f)).map(|faction| Reading {
+            let faction = taker(faction.filter(|&f| !named_here(f)))?;
+            return Ok(faction.map(|faction| Reading {
                 places,
                 faction,
                 confidence,
@@ -1267,7 +1482,9 @@ impl Grammar {
             // The sentence's subject: the first side it names before the trigger.
             ActorAt::Sentence => (0..i).find_map(|k| s.faction(k)),
             ActorAt::Discourse => memory.last_faction(),
+            ActorAt::Region => cx.factions.deal_taker(),
         });
+        let faction = taker(faction)?;
         Ok(faction.map(|faction| Reading {
             places,
             faction,
@@ -1301,7 +1518,7 @@ impl Grammar {
             found.sort_by_key(|&(f, e)| (std::cmp::Reverse(e), f));
             for (f, end) in found {
                 let frame = &self.frames[f];
-                let Ok(reading) = self.read_frame(&s, frame, i, end, names, memory) else {
+                let Ok(reading) = self.read_frame(cx, &s, frame, (i, end), names, memory) else {
                     continue;
                 };
                 spent[i..end].iter_mut().for_each(|x| *x = true);
@@ -1327,14 +1544,19 @@ impl Grammar {
                     if self.not_the_place(&s, t) || strays.contains(&t) {
                         continue;
                     }
-                    if let Some(mut c) = cx.claim(
-                        &s.toks,
-                        t,
-                        r.faction,
-                        relation,
-                        r.confidence,
-                        Scope::Holdable,
-                    ) {
+                    // An area (a governorate, a district) is claimed only with its share
+                    // stated: the whole or the bulk of it held, parts of it contested.
+                    let (relation, scope) = if self.is_area(cx, &s, t) {
+                        match self.extent_before(&s, t).and_then(|e| e.relation(relation)) {
+                            Some(r) => (r, Scope::AllowAreas),
+                            None => continue,
+                        }
+                    } else {
+                        (relation, Scope::Holdable)
+                    };
+                    if let Some(mut c) =
+                        cx.claim(&s.toks, t, r.faction, relation, r.confidence, scope)
+                    {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
                         claims.push(c);
