@@ -19,7 +19,7 @@
 
 use super::fold::fold_name;
 use super::lexicon::Lexicon;
-use super::words::{SortedWords, WordSet};
+use super::words::{FrequentWords, WordSet};
 use super::{tokens, Mention, MentionRole};
 use crate::gazetteer::{haversine_km, Gazetteer, PlaceIdx};
 use geo::Point;
@@ -43,7 +43,7 @@ pub(super) fn complete(
     g: &Gazetteer,
     lex: &Lexicon,
     common: &WordSet,
-    frequent: &SortedWords,
+    frequent: &FrequentWords,
     text: &str,
     out: &mut Vec<Mention>,
 ) {

@@ -146,7 +146,7 @@ pub struct Geoparser {
     role_words: roles::RoleWords,
     common: words::WordSet,
     /// Frequent English words: as a single word, a place only by its exact spelling.
-    frequent: &'static words::SortedWords,
+    frequent: &'static words::FrequentWords,
     arabic: arabic::Arabic,
     unlisted: unlisted::Rules,
     /// Part geometries already drawn: the same "eastern Aleppo" recurs, and clipping a
@@ -471,7 +471,15 @@ impl Geoparser {
             Some(r) => (r.start, r.article),
             None => article_start(text, h.start),
         };
-        let key = lexicon::letters_key(surface);
+        let mut key_buf = [0u8; 64];
+        let key_owned;
+        let key: &str = match tables::ascii_letters_key(surface, &mut key_buf) {
+            Some(k) => k,
+            None => {
+                key_owned = lexicon::letters_key(surface);
+                &key_owned
+            }
+        };
         // An Arabic name is spelt with its article ("العراق", "الولايات المتحدة"), which the
         // hit starts after: its exact spelling is the mention's.
         let article_key = arabic
@@ -479,7 +487,7 @@ impl Geoparser {
             .filter(|r| r.article && r.start < h.start)
             .map(|r| lexicon::letters_key(&text[r.start..h.end]));
         let is_exact = |e: &lexicon::Entry| {
-            self.lexicon.is_exact(e, &key)
+            self.lexicon.is_exact(e, key)
                 || article_key
                     .as_ref()
                     .is_some_and(|k| self.lexicon.is_exact(e, k))
@@ -520,12 +528,12 @@ impl Geoparser {
             }
         }
         let single = self.lexicon.words(h.pattern) == 1;
-        if single && !has_article && !acronym && !is_demonym && self.common.has(&key) {
+        if single && !has_article && !acronym && !is_demonym && self.common.has(key) {
             return None;
         }
         // Short skeletons match too much, and so do English words ("Jones" folds like
         // "Junas", "Hamas" like "Homs"): they need the exact spelling.
-        let english_word = single && !has_article && !is_demonym && self.frequent.has(&key);
+        let english_word = single && !has_article && !is_demonym && self.frequent.has(key);
         let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym || english_word;
         let mut places = Vec::new();
         let mut demonym = None;

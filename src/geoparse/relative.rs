@@ -97,9 +97,29 @@ impl KindHint {
 /// The direction a compass word names, and whether it is the adjective ("eastern"): the
 /// `[directions]` of the language file, compared lower case with hyphens removed.
 pub fn direction(word: &str) -> Option<(Direction, bool)> {
-    let w = word.to_ascii_lowercase().replace('-', "");
+    // On the stack for a short word (this runs for the word before every hit): ASCII
+    // case and hyphens are single bytes, so the bytes are those of the String version.
+    let mut buf = [0u8; 32];
+    let owned;
+    let w: &str = if word.len() <= buf.len() {
+        let mut n = 0;
+        for b in word.bytes().filter(|&b| b != b'-') {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        match std::str::from_utf8(&buf[..n]) {
+            Ok(w) => w,
+            Err(_) => {
+                owned = word.to_ascii_lowercase().replace('-', "");
+                &owned
+            }
+        }
+    } else {
+        owned = word.to_ascii_lowercase().replace('-', "");
+        &owned
+    };
     let words = &super::words::lists().directions;
-    let find = |list: &[(String, Direction)]| list.iter().find(|(n, _)| *n == w).map(|p| p.1);
+    let find = |list: &[(String, Direction)]| list.iter().find(|(n, _)| n == w).map(|p| p.1);
     find(&words.nouns)
         .map(|d| (d, false))
         .or_else(|| find(&words.adjectives).map(|d| (d, true)))

@@ -162,7 +162,7 @@ fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     }
     // "Khaled said": a given name alone before a verb of saying.
     if rw.first_names.has(surface)
-        && next(text, end).is_some_and(|v| rw.speech.has(v.text) && !v.is_capitalised())
+        && after.is_some_and(|v| rw.speech.has(v.text) && !v.is_capitalised())
     {
         return true;
     }

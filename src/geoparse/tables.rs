@@ -365,16 +365,35 @@ impl Tables {
 pub fn letters_key(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     if s.is_ascii() {
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase() as char)
-            .collect();
+        // Bytes, not chars: a char pushed onto a String is encoded one at a time, and
+        // this runs for every hit.
+        let mut key = Vec::with_capacity(s.len());
+        key.extend(
+            s.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        );
+        return String::from_utf8(key).unwrap_or_default();
     }
     s.nfkd()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// [`letters_key`] of ASCII text of up to 64 bytes, written into `buf`; `None` for
+/// other text. Every hit builds a key, and most hits are short ASCII names: no
+/// allocation for them.
+pub fn ascii_letters_key<'a>(s: &str, buf: &'a mut [u8; 64]) -> Option<&'a str> {
+    if !s.is_ascii() || s.len() > buf.len() {
+        return None;
+    }
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
 }
 
 /// The name without a leading article ("Al Qa'im" → "Qa'im"): the transliteration's
@@ -1028,5 +1047,38 @@ impl Tables {
             fuzzy,
             short,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key on the stack is the allocated key, for the text it accepts.
+    #[test]
+    fn ascii_letters_key_equals_letters_key() {
+        let mut buf = [0u8; 64];
+        for s in [
+            "Aleppo",
+            "Ma'arrat al-Nu'man",
+            "Deir ez-Zor",
+            "SDF",
+            "Route 4",
+            "",
+            "-- .",
+            "Tell Abyad's",
+        ] {
+            assert_eq!(
+                ascii_letters_key(s, &mut buf),
+                Some(letters_key(s).as_str()),
+                "{s:?}"
+            );
+        }
+        assert_eq!(ascii_letters_key("Kobanê", &mut buf), None);
+        assert_eq!(ascii_letters_key(&"a".repeat(65), &mut buf), None);
+        assert_eq!(
+            ascii_letters_key(&"A".repeat(64), &mut buf),
+            Some("a".repeat(64).as_str())
+        );
     }
 }

@@ -81,24 +81,42 @@ fn is_soft(c: char) -> bool {
 /// The word ending before `pos` (skipping soft separators), or `None` at punctuation.
 pub fn prev(text: &str, pos: usize) -> Option<Word<'_>> {
     let head = &text[..pos];
-    let mut it = head.char_indices().rev().peekable();
+    let bytes = head.as_bytes();
     let mut hyphen = false;
     let mut end = None;
-    // skip separators (and a possessive "'s" is not expected here)
-    for (i, c) in it.by_ref() {
-        if is_soft(c) {
-            hyphen |= c != ' ' && c != '\t' && c != '\u{00A0}';
+    // skip separators (and a possessive "'s" is not expected here): by bytes while
+    // they are ASCII (most are one space), as the char loop below would
+    let mut k = pos;
+    while k > 0 && bytes[k - 1].is_ascii() {
+        let b = bytes[k - 1];
+        if matches!(b, b' ' | b'\t' | b'-') {
+            hyphen |= b == b'-';
+            k -= 1;
             continue;
         }
-        if is_word_char(c) {
-            end = Some(i + c.len_utf8());
+        if b.is_ascii_alphanumeric() {
+            end = Some(k);
             break;
         }
         return None;
     }
+    if end.is_none() && k > 0 {
+        // a character outside ASCII: by chars, from the start
+        hyphen = false;
+        for (i, c) in head.char_indices().rev() {
+            if is_soft(c) {
+                hyphen |= c != ' ' && c != '\t' && c != '\u{00A0}';
+                continue;
+            }
+            if is_word_char(c) {
+                end = Some(i + c.len_utf8());
+                break;
+            }
+            return None;
+        }
+    }
     let end = end?;
     // Most words are ASCII letters after a space: found by bytes, no char decoding.
-    let bytes = head.as_bytes();
     let mut ascii_start = end;
     while ascii_start > 0 && bytes[ascii_start - 1].is_ascii_alphanumeric() {
         ascii_start -= 1;
@@ -164,6 +182,25 @@ pub fn next(text: &str, pos: usize) -> Option<Word<'_>> {
         return None;
     }
     let start = start?;
+    // Most words are ASCII letters and digits ending at an ASCII byte that is no mark:
+    // found by bytes, no char decoding (the loop below would stop at that byte too).
+    let bytes = text.as_bytes();
+    let mut ascii_end = start;
+    while ascii_end < bytes.len() && bytes[ascii_end].is_ascii_alphanumeric() {
+        ascii_end += 1;
+    }
+    if ascii_end > start
+        && bytes
+            .get(ascii_end)
+            .is_none_or(|&b| b.is_ascii() && !is_mark(b as char))
+    {
+        return Some(Word {
+            start,
+            end: ascii_end,
+            text: &text[start..ascii_end],
+            hyphen,
+        });
+    }
     let mut end = start;
     let mut chars = text[start..].char_indices().peekable();
     while let Some((i, c)) = chars.next() {
