@@ -1168,15 +1168,7 @@ impl Grammar {
 
     /// Whether the place at `t` is an area (governorate, district, region), not a settlement.
     fn is_area(&self, cx: &Cx, s: &Sentence, t: usize) -> bool {
-        s.toks[t].place().is_some_and(|m| {
-            matches!(
-                cx.gazetteer.place(cx.mentions[m].place).kind,
-                PlaceKind::Governorate
-                    | PlaceKind::District
-                    | PlaceKind::Subdistrict
-                    | PlaceKind::Region
-            )
-        })
+        super::held::is_area_mention(cx, &s.toks, t)
     }
 
     /// The share of a place its noun phrase states, looking back over kind nouns and "من" to
