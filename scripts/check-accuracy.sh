@@ -97,8 +97,10 @@ if [ -d "$UKR" ]; then
     fi
     echo "ukraine: $l"
     # Branch `hedges`: .900/.730 (defending, partially occupied, where X controls territory,
-    # "is in control of …, including", "Kyiv's incursion into").
-    min_p=${MIN_P_UKRAINE:-0.895} min_r=${MIN_R_UKRAINE:-0.725}
+    # "is in control of …, including", "Kyiv's incursion into"). Session 14: .909/.811 (a counted
+    # nominal with its members after a colon, "the liberation of five settlements: they are …",
+    # found from one read report, U08).
+    min_p=${MIN_P_UKRAINE:-0.90} min_r=${MIN_R_UKRAINE:-0.80}
     if [ "$(python3 -c "print(int($up >= $min_p and $ur >= $min_r))")" != 1 ]; then
         echo "check-accuracy: ukraine below the gate (control P >= $min_p, R >= $min_r)" >&2
         exit 1

@@ -133,7 +133,16 @@ fn nominal(
     let link = (gap_from..(gap_from + 1 + frame.max_gap).min(ce))
         .take_while(|&k| matches!(toks[k].kind, Kind::Word))
         .find(|&k| toks[k].is(&frame.link));
-    if toks[cs..i].iter().any(|t| in_set(t, &lex.nominal_blocks)) {
+    // A block word set off by a comma is an opening of its own ("Before
+    // that, the army confirmed the capture of Y"), not the nominal's.
+    let phrase = (cs..i)
+        .rev()
+        .find(|&k| toks[k].is_punct(","))
+        .map_or(cs, |k| k + 1);
+    if toks[phrase..i]
+        .iter()
+        .any(|t| in_set(t, &lex.nominal_blocks))
+    {
         return;
     }
     // Where the place list starts ("of" + 1), or, for "Palmyra's
