@@ -956,13 +956,13 @@ fn seat_changes_hands(toks: &[Tok], clause: usize, v: usize) -> bool {
     if word_at(toks, v + 1, &words().held.seat_destinations) {
         return false;
     }
-    let actors: Vec<Option<usize>> = (clause..v)
+    let mut actors = (clause..v)
         .filter(
             |&k| matches!(toks[k].actor(), Some((_, kind)) if !matches!(kind, HitKind::Held(_))),
         )
-        .map(|k| faction_at(toks, k))
-        .collect();
-    actors.is_empty() || actors.iter().any(Option::is_some)
+        .peekable();
+    // No actor at all keeps the old reading; a side of the war among them too.
+    actors.peek().is_none() || actors.any(|k| faction_at(toks, k).is_some())
 }
 
 /// "troops were clashing with insurgents in Y and Z": both sides contest Y, Z.
