@@ -48,6 +48,20 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             for c in &mut out[before..] {
                 c.earlier = true;
             }
+        } else if out.len() > before && super::patterns::first_conjunct(toks, i) != i {
+            // "Y was captured by rebels in 2012 and recaptured by the army in
+            // 2020": the first conjunct's change of hands came first.
+            let (told, new) = out.split_at_mut(before);
+            for c in told.iter_mut() {
+                if c.place_id.is_some()
+                    && matches!(c.relation, Relation::Captured | Relation::Lost)
+                    && new
+                        .iter()
+                        .any(|n| n.place_id == c.place_id && n.faction != c.faction)
+                {
+                    c.earlier = true;
+                }
+            }
         }
     }
 }

@@ -8,6 +8,10 @@ use super::actors::{HeldKind, HitKind};
 use super::tokens::{Kind, Tok};
 use super::words::words;
 
+/// How far back from "and" the auxiliary of a coordinated passive may stand
+/// ("was captured by rebels in October 2012 and recaptured by …").
+const FIRST_CONJUNCT_REACH: usize = 12;
+
 /// Whether `t` may stand between a verb and its place objects ("took full
 /// control of the strategic town of …"): a filler word of the language file,
 /// or a region descriptor ("the Shiite towns of …", from `factions.toml`).
@@ -338,7 +342,7 @@ fn seat_follows(toks: &[Tok], j: usize) -> bool {
 /// The first participle of a coordinated passive ending at `v`: in "Y was
 /// shelled and then captured by X" the subject of "captured" is the one of
 /// "shelled". `v` itself when the word before it joins no such participle.
-fn first_conjunct(toks: &[Tok], v: usize) -> usize {
+pub(crate) fn first_conjunct(toks: &[Tok], v: usize) -> usize {
     let w = words();
     let mut k = v;
     while k > 0 && toks[k - 1].is_any(&w.capture.passive_adverbs) {
@@ -351,10 +355,17 @@ fn first_conjunct(toks: &[Tok], v: usize) -> usize {
     if k == links_end {
         return v;
     }
-    // A few plain words back to the auxiliary: "was heavily shelled and".
-    (k.saturating_sub(4)..k)
+    // Back to the auxiliary over the first participle's own phrase: "was
+    // heavily shelled and", "was captured by rebels in October 2012 and".
+    // Its agent, dates and locators may stand between, commas too; a clause
+    // break or another punctuation mark ends the search.
+    let lex = super::lexicon::en();
+    (k.saturating_sub(FIRST_CONJUNCT_REACH)..k)
         .rev()
-        .take_while(|&j| matches!(toks[j].kind, Kind::Word))
+        .take_while(|&j| {
+            let t = &toks[j];
+            !lex.is_clause_break(t) && (!matches!(t.kind, Kind::Punct) || t.w == ",")
+        })
         .find(|&j| toks[j].is_any(&w.capture.was_were_been))
         .map_or(v, |aux| aux + 1)
 }
