@@ -191,7 +191,10 @@ impl ActorMatcher {
                 hits.push(hit);
                 continue;
             }
-            if e.kind == HitKind::Adjective {
+            // "Kurdish fighters", and a name with its force noun ("Hayat
+            // Tahrir al-Sham fighters"): the noun belongs to the actor, so a
+            // verb right after it finds its subject.
+            if e.kind == HitKind::Adjective || (e.kind == HitKind::Name && e.faction.is_some()) {
                 if let Some(end) = self.noun_after(text, en) {
                     hit.end = end;
                     hit.kind = HitKind::Name;

@@ -107,10 +107,21 @@ pub(crate) fn plural_kind(w: &str) -> Option<crate::gazetteer::PlaceKind> {
 /// preposition of control follows it.
 pub(crate) fn control_noun_after(toks: &[Tok], v: usize) -> Option<usize> {
     let w = &words().capture;
-    let noun = (v + 1..(v + 4).min(toks.len()))
+    let first = (v + 1..(v + 4).min(toks.len()))
         .take_while(|&k| matches!(toks[k].kind, Kind::Word))
         .find(|&k| toks[k].is_any(&w.control_nouns))?;
-    let modifiers_only = toks[v + 1..noun].iter().all(is_filler);
+    let modifiers_only = toks[v + 1..first].iter().all(is_filler);
+    // "restored security and stability to Y": coordinated control nouns.
+    let mut noun = first;
+    while toks
+        .get(noun + 1)
+        .is_some_and(|t| t.is_any(&words().patterns.verb_links))
+        && toks
+            .get(noun + 2)
+            .is_some_and(|t| t.is_any(&w.control_nouns))
+    {
+        noun += 2;
+    }
     (modifiers_only
         && toks
             .get(noun + 1)
