@@ -197,12 +197,36 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         }
     }
     // "rebel-held areas in Idlib province": the areas are in the province.
-    if toks
+    let plural_area = toks
         .get(i + 1)
-        .is_some_and(|t| t.is_any(&words().held.area_nouns))
-        && word_at(toks, i + 2, &words().held.in_of)
-    {
-        let l = places_after(toks, i + 3);
+        .is_some_and(|t| t.is_any(&words().held.area_nouns));
+    let singular_area = toks
+        .get(i + 1)
+        .is_some_and(|t| t.is_any(&words().held.area_singulars));
+    // "the government-held enclave of Y" names Y itself, read below.
+    let locative = if singular_area {
+        word_at(toks, i + 2, &words().word.r#in)
+    } else {
+        word_at(toks, i + 2, &words().held.in_of)
+    };
+    if (plural_area || singular_area) && locative {
+        let mut l = places_after(toks, i + 3);
+        // "the last rebel-held area in Syria, in Idlib province": a place no
+        // side holds locates the area only roughly; the next locative narrows it.
+        let unheld = |l: &super::patterns::PlaceList| {
+            l.places.first().is_some_and(|(j, _)| {
+                let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
+                let kind = cx.gazetteer.place(m.place).kind;
+                kind == PlaceKind::Country || !(kind.is_area() || kind.is_holdable())
+            })
+        };
+        if unheld(&l)
+            && toks.get(l.end).is_some_and(|t| t.is_punct(","))
+            && word_at(toks, l.end + 1, &words().held.in_of)
+        {
+            l = places_after(toks, l.end + 2);
+        }
+        let before = out.len();
         for (j, _) in l.places.iter().take(1) {
             let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
             let area = cx.gazetteer.place(m.place).kind.is_area();
@@ -213,7 +237,12 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             };
             push(cx, toks, *j, holder, rel, conf_f.min(c), counterpart, out);
         }
-        return;
+        // A singular noun whose locative made no claim may still be the
+        // apposition of a place before it ("Idlib, the last rebel-held
+        // region in Syria,"), read below.
+        if plural_area || out.len() > before {
+            return;
+        }
     }
     let l = places_after(toks, i + 1);
     if !l.places.is_empty() {
