@@ -138,6 +138,10 @@ impl ActorMatcher {
         };
         let hay = &text[from..to];
         let mut hits: Vec<ActorHit> = Vec::new();
+        // Control adjectives made from a shorter name and a suffix
+        // ("jihadist" + "-dominated") come after the phrases listed whole, so
+        // a side that lists the whole phrase wins a tie of spans.
+        let mut derived: Vec<ActorHit> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
             let e = &self.entries[m.pattern().as_usize()];
             let (s, en) = (from + m.start(), from + m.end());
@@ -152,7 +156,7 @@ impl ActorMatcher {
             // A faction word joined to "-held" is a control adjective, whatever its kind.
             if e.faction.is_some() {
                 if let Some((end, kind)) = held_suffix(text, en) {
-                    hits.push(ActorHit {
+                    derived.push(ActorHit {
                         start: s,
                         end,
                         faction: e.faction,
@@ -178,6 +182,18 @@ impl ActorMatcher {
                 faction: e.faction,
                 kind: e.kind,
             };
+            // A control adjective listed whole ("jihadist-dominated") is one.
+            if e.kind == HitKind::Adjective && e.faction.is_some() {
+                let dash = text[s..en].rfind(['-', '\u{2013}', '\u{2011}']);
+                if let Some((_, kind)) = dash
+                    .and_then(|d| held_suffix(text, s + d))
+                    .filter(|&(end, _)| end == en)
+                {
+                    hit.kind = HitKind::Held(kind);
+                    hits.push(hit);
+                    continue;
+                }
+            }
             // "the pro-government villages of Y": an attitude adjective on a
             // place noun says who holds the places, like "government-held".
             if e.kind == HitKind::Adjective
@@ -202,6 +218,7 @@ impl ActorMatcher {
             }
             hits.push(hit);
         }
+        hits.append(&mut derived);
         // Longest leftmost wins; ties go to names over weaker kinds.
         hits.sort_by(|a, b| {
             a.start
