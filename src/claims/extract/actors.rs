@@ -232,6 +232,7 @@ impl ActorMatcher {
             }
             out.push(h);
         }
+        absorb_head_nouns(text, &mut out);
         self.extend_allegiances(text, from, &mut out);
         out
     }
@@ -330,6 +331,45 @@ impl ActorMatcher {
         let word = trimmed[..wlen].to_lowercase();
         self.nouns.contains(&word).then_some(wstart + wlen)
     }
+}
+
+/// "Daesh terrorists", "Kurdish militants", "the Islamic State (IS) terrorists": a weak
+/// generic name right after another side's name (or after a parenthetical that follows it)
+/// is that name's head noun, not a second actor. The name's hit grows over it.
+fn absorb_head_nouns(text: &str, hits: &mut Vec<ActorHit>) {
+    let mut k = 1;
+    while k < hits.len() {
+        let (before, head) = (&hits[k - 1], &hits[k]);
+        let named = before.faction.is_some()
+            && matches!(before.kind, HitKind::Name | HitKind::Adjective)
+            && head.kind == HitKind::Weak
+            && before.faction != head.faction;
+        if named && head_follows(text.get(before.end..head.start).unwrap_or("x")) {
+            hits[k - 1].end = hits[k].end;
+            hits[k - 1].kind = HitKind::Name;
+            hits.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Whether the text between a name and a noun leaves the noun its head: spaces only,
+/// spaces around one parenthetical ("(ISIS, ISIL)"), or the close of a parenthetical of
+/// names the name ends ("the Islamic State (ISIS and Daesh) terrorists").
+fn head_follows(between: &str) -> bool {
+    let inner = between.trim_matches([' ', '\u{a0}']);
+    if inner.is_empty() {
+        return !between.is_empty();
+    }
+    if inner == ")" {
+        return true;
+    }
+    inner.starts_with('(')
+        && inner.ends_with(')')
+        && inner[1..inner.len() - 1]
+            .chars()
+            .all(|c| c != '(' && c != ')' && c != '.' && c != ';')
 }
 
 /// How many words may stand between an allegiance phrase and its side.

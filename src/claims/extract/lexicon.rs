@@ -173,6 +173,9 @@ pub(crate) enum VerbRole {
     /// "$ VERB [particle] <prep> +": a side falls back to places it holds
     /// ("withdrew towards Y", "fled to Y").
     RetreatTo,
+    /// "$ VERB [particles] [<prep>] +": a side keeps places it holds ("IS
+    /// fortified Y", "rebels reinforced their positions in Y").
+    Hold,
 }
 
 /// A PETRARCH-style verb synonym block: lemmas (regular -s/-ed/-ing forms are

@@ -284,6 +284,14 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 l.held = Some((*f, HeldKind::Held))
             }
             Kind::Word if t.is_any(&words().patterns.seat_nouns) => {}
+            // "seized key areas in Y", "took several districts in eastern Y":
+            // the part noun's "in" names the place the parts belong to.
+            Kind::Word
+                if l.places.is_empty()
+                    && partial
+                    && j > i
+                    && t.is(&words().word.r#in)
+                    && toks[j - 1].is_any(&words().patterns.parts_in) => {}
             // "the military airport in Y", "the army base in Y": a facility
             // named by its town.
             Kind::Word

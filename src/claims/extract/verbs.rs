@@ -16,6 +16,8 @@
 //!   the offensive told just before, with less confidence.
 //! - **retreat_to**: "$ VERB [particles] [from A] <prep> +" — a side falls
 //!   back to places it holds ("IS fighters withdrew towards Y").
+//! - **hold**: "$ VERB [particles] [<prep>] +" — a side keeps places it
+//!   holds ("IS fortified Y", "rebels reinforced their positions in Y").
 //!
 //! Hedges come from the language file (`verb_blocks`, between the subject and
 //! the verb) and from [`super::hedges`]. The engine runs beside the older
@@ -47,7 +49,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         let block = &lex.verbs[b];
         match block.role {
             VerbRole::Take => take(cx, lex, block, form, toks, v, out),
-            VerbRole::RetreatTo => retreat_to(cx, lex, block, toks, v, out),
+            VerbRole::RetreatTo | VerbRole::Hold => retreat_to(cx, lex, block, toks, v, out),
         }
     }
 }
@@ -365,16 +367,23 @@ fn retreat_to(
         return;
     }
     // "withdrew from A to B": A is left (the capture family reads it).
-    if k < ce && toks[k].is(&words().word.from) {
+    let retreat = block.role == VerbRole::RetreatTo;
+    if retreat && k < ce && toks[k].is(&words().word.from) {
         let l = places_after(toks, k + 1);
         if l.places.is_empty() {
             return;
         }
         k = l.end;
     }
-    if !(k < ce && block.preps.iter().any(|p| toks[k].is(p))) {
+    // A retreat needs its preposition ("fled to Y"); a hold may take its
+    // places as the object ("fortified Y").
+    let objects_at = if k < ce && block.preps.iter().any(|p| toks[k].is(p)) {
+        k + 1
+    } else if retreat {
         return;
-    }
+    } else {
+        k
+    };
     let Some((s, f, weight)) = subject(cx, lex, toks, v) else {
         return;
     };
@@ -387,7 +396,7 @@ fn retreat_to(
         return;
     }
     let rule = format!("{}:{}", block.id, toks[v].w);
-    for (j, partial) in objects(lex, toks, k + 1, ce) {
+    for (j, partial) in objects(lex, toks, objects_at, ce) {
         if partial {
             continue;
         }
