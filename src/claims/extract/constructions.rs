@@ -165,6 +165,10 @@ struct PlaceSpec {
     partial: Vec<String>,
     #[serde(default)]
     after_place: Vec<String>,
+    /// Words that may stand after a list's conjunction before its next place, repeating the
+    /// frame's preposition ("A، ثم على B", "A وعلى B").
+    #[serde(default)]
+    list_links: Vec<String>,
     #[serde(default)]
     whole: Vec<String>,
     #[serde(default)]
@@ -300,6 +304,7 @@ pub(crate) struct Grammar {
     facility: HashSet<String>,
     partial: HashSet<String>,
     after_place: HashSet<String>,
+    list_links: HashSet<String>,
     whole: HashSet<String>,
     bulk: HashSet<String>,
     share_links: HashSet<String>,
@@ -345,6 +350,7 @@ impl Grammar {
             facility: HashSet::default(),
             partial: HashSet::default(),
             after_place: HashSet::default(),
+            list_links: HashSet::default(),
             whole: HashSet::default(),
             bulk: HashSet::default(),
             share_links: HashSet::default(),
@@ -388,6 +394,7 @@ impl Grammar {
         g.facility = set(&g, &f.places.facility);
         g.partial = set(&g, &f.places.partial);
         g.after_place = set(&g, &f.places.after_place);
+        g.list_links = set(&g, &f.places.list_links);
         g.whole = set(&g, &f.places.whole);
         g.bulk = set(&g, &f.places.bulk);
         g.share_links = set(&g, &f.places.share_links);
@@ -825,7 +832,8 @@ impl Grammar {
         let mut n = 0;
         for (at, (t, inf)) in toks.iter().zip(&info).enumerate() {
             let is_break = match t.kind {
-                // "وهي: A، B": a list opener's colon opens the list, it ends no clause.
+                // "وهي: A، B", "قرى: A، B": a list opener's colon opens the list, it ends no
+                // clause (after any other word it does: "على المنطقة: وتقع ...").
                 Kind::Punct => {
                     self.break_punct.contains(t.w.as_ref()) && !self.opener_ends_at(&info, at)
                 }
@@ -1087,7 +1095,7 @@ impl Grammar {
             };
             // A kind noun carrying the conjunction ("وحيي X"): connector and filler at once.
             let joined_filler = !connector
-                && s.is_in(j, &self.filler)
+                && (s.is_in(j, &self.filler) || s.is_in(j, &self.list_links))
                 && self
                     .connectors
                     .iter()
@@ -1097,7 +1105,10 @@ impl Grammar {
             }
             let mut n = j + 1;
             let mut filler = 0;
-            while n < s.toks.len() && filler < 2 && s.is_in(n, &self.filler) {
+            while n < s.toks.len()
+                && filler < 2
+                && (s.is_in(n, &self.filler) || s.is_in(n, &self.list_links))
+            {
                 n += 1;
                 filler += 1;
             }
