@@ -125,3 +125,33 @@ fn frequent_arabic_words_are_small_places_only_after_a_kind_noun() {
         assert_eq!(found, is_place, "{word} in {sentence}");
     }
 }
+
+/// A conjunction or preposition written on a name whose first word is short ("وتل رفعت",
+/// "بتل أبيض", "وأم الكراميل"): the name goes on past the word, so the short head does not
+/// stop it; a short word alone after a prefix ("بتل", "وأم") stays no place.
+#[test]
+fn a_prefix_on_a_short_first_word_of_a_name_keeps_the_name() {
+    use frontline::gazetteer::Gazetteer;
+    use frontline::geoparse::{Geoparser, MentionRole};
+    use std::sync::Arc;
+    let parser = Geoparser::new(Arc::new(Gazetteer::bundled().expect("bundled gazetteer")));
+    // (sentence, the mention it must hold, or none with this text)
+    let table = [
+        ("سيطرت الفصائل على مدينة إعزاز وتل رفعت.", "تل رفعت", true),
+        ("دخلت القوات التركية بتل أبيض صباح اليوم.", "تل أبيض", true),
+        (
+            "سيطرت قوات النظام على قرية الحاضر وأم الكراميل.",
+            "أم الكراميل",
+            true,
+        ),
+        ("وصل الوفد إلى الحدود وتل أبيض.", "تل أبيض", true),
+        ("صعد المقاتلون إلى التل وتل.", "تل", false),
+    ];
+    for (sentence, mention, is_place) in table {
+        let found = parser
+            .parse(sentence)
+            .iter()
+            .any(|m| m.role == MentionRole::Location && m.text == mention);
+        assert_eq!(found, is_place, "{mention} in {sentence}");
+    }
+}

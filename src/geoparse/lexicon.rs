@@ -170,10 +170,12 @@ impl Lexicon {
             let rest = word.strip_prefix(p.as_slice())?;
             // letters, not bytes: UTF-8 continuation bytes are 10xxxxxx
             let letters = rest.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-            if letters < self.min_name_letters {
+            let (e, pid) = self.trie.longest_word_match_after(hay, st, p.len())?;
+            // The fewest letters bound a one-word name; a name going on past the word may
+            // open with a short head ("وتل رفعت", "وأم الكراميل").
+            if letters < self.min_name_letters && e <= st + 1 + word_len {
                 return None;
             }
-            let (e, pid) = self.trie.longest_word_match_after(hay, st, p.len())?;
             Some((p.len(), e, pid))
         })
     }

@@ -70,6 +70,8 @@ struct File {
     #[serde(default)]
     unnamed_sides: Vec<String>,
     #[serde(default)]
+    clause_sides: Vec<String>,
+    #[serde(default)]
     places: PlaceSpec,
     #[serde(default)]
     anaphor: Vec<AnaphorSpec>,
@@ -140,6 +142,12 @@ struct ClauseSpec {
     punct: Vec<String>,
     #[serde(default)]
     words: Vec<String>,
+    /// Bracket pairs whose content, right after a side's name, is the name's gloss.
+    #[serde(default)]
+    asides: Vec<(String, String)>,
+    /// The most words such a gloss holds.
+    #[serde(default)]
+    aside_words: usize,
 }
 
 #[derive(Deserialize, Default)]
@@ -157,6 +165,10 @@ struct PlaceSpec {
     partial: Vec<String>,
     #[serde(default)]
     after_place: Vec<String>,
+    /// Words that may stand after a list's conjunction before its next place, repeating the
+    /// frame's preposition ("A، ثم على B", "A وعلى B").
+    #[serde(default)]
+    list_links: Vec<String>,
     #[serde(default)]
     whole: Vec<String>,
     #[serde(default)]
@@ -276,10 +288,15 @@ pub(crate) struct Grammar {
     enclitics: Vec<String>,
     contractions: Vec<(String, String)>,
     break_punct: HashSet<String>,
+    asides: Vec<(String, String)>,
+    aside_words: usize,
     break_words: HashSet<String>,
     not_places: HashSet<String>,
     not_sides: HashSet<String>,
     unnamed_sides: HashSet<String>,
+    /// Generic nouns of an armed force ("القوات"): as a frame's subject, the side its clause
+    /// names, never one sought in the sentence or the report.
+    clause_sides: HashSet<String>,
     anaphors: Vec<Anaphor>,
     filler: HashSet<String>,
     connectors: HashSet<String>,
@@ -287,6 +304,7 @@ pub(crate) struct Grammar {
     facility: HashSet<String>,
     partial: HashSet<String>,
     after_place: HashSet<String>,
+    list_links: HashSet<String>,
     whole: HashSet<String>,
     bulk: HashSet<String>,
     share_links: HashSet<String>,
@@ -318,10 +336,13 @@ impl Grammar {
             enclitics: Vec::new(),
             contractions: Vec::new(),
             break_punct: f.clause.punct.iter().cloned().collect(),
+            asides: f.clause.asides.clone(),
+            aside_words: f.clause.aside_words,
             break_words: HashSet::default(),
             not_places: HashSet::default(),
             not_sides: HashSet::default(),
             unnamed_sides: HashSet::default(),
+            clause_sides: HashSet::default(),
             anaphors: Vec::new(),
             filler: HashSet::default(),
             connectors: HashSet::default(),
@@ -329,6 +350,7 @@ impl Grammar {
             facility: HashSet::default(),
             partial: HashSet::default(),
             after_place: HashSet::default(),
+            list_links: HashSet::default(),
             whole: HashSet::default(),
             bulk: HashSet::default(),
             share_links: HashSet::default(),
@@ -356,6 +378,7 @@ impl Grammar {
         g.not_places = set(&g, &f.not_places);
         g.not_sides = set(&g, &f.not_sides);
         g.unnamed_sides = set(&g, &f.unnamed_sides);
+        g.clause_sides = set(&g, &f.clause_sides);
         g.anaphors = f
             .anaphor
             .iter()
@@ -371,6 +394,7 @@ impl Grammar {
         g.facility = set(&g, &f.places.facility);
         g.partial = set(&g, &f.places.partial);
         g.after_place = set(&g, &f.places.after_place);
+        g.list_links = set(&g, &f.places.list_links);
         g.whole = set(&g, &f.places.whole);
         g.bulk = set(&g, &f.places.bulk);
         g.share_links = set(&g, &f.places.share_links);
@@ -763,6 +787,7 @@ impl Grammar {
                     joined: false,
                 });
                 k += n;
+                k = self.past_aside(&raw, k);
                 continue;
             }
             if let Some((n, mi, joined)) = place_at[k] {
@@ -784,6 +809,7 @@ impl Grammar {
                     joined,
                 });
                 k += n;
+                k = self.past_aside(&raw, k);
                 continue;
             }
             let r = &raw[k];
@@ -804,9 +830,13 @@ impl Grammar {
         self.resolve_anaphors(cx, memory, &mut toks, &mut info);
         let mut clause = Vec::with_capacity(toks.len());
         let mut n = 0;
-        for (t, inf) in toks.iter().zip(&info) {
+        for (at, (t, inf)) in toks.iter().zip(&info).enumerate() {
             let is_break = match t.kind {
-                Kind::Punct => self.break_punct.contains(t.w.as_ref()),
+                // "وهي: A، B", "قرى: A، B": a list opener's colon opens the list, it ends no
+                // clause (after any other word it does: "على المنطقة: وتقع ...").
+                Kind::Punct => {
+                    self.break_punct.contains(t.w.as_ref()) && !self.opener_ends_at(&info, at)
+                }
                 Kind::Word => inf.keys.iter().any(|x| self.break_words.contains(x)),
                 _ => false,
             };
@@ -820,6 +850,38 @@ impl Grammar {
 }
 
 impl Grammar {
+    /// Whether a list opener ("وهي", "أبرزها") ends right before token `at`.
+    fn opener_ends_at(&self, info: &[Info], at: usize) -> bool {
+        self.openers.iter().any(|phrase| {
+            at.checked_sub(phrase.len()).is_some_and(|from| {
+                phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| info[from + k].keys.iter().any(|x| x == w))
+            })
+        })
+    }
+
+    /// Where the text goes on after a gloss in brackets opening at raw word `k`, right after
+    /// a side's name ("قوات سوريا الديمقراطية (قسد)", "هيئة تحرير الشام (النصرة سابقا)") or
+    /// a place ("مورك (شمال حماة) واللطامنة"): the gloss belongs to the name, it breaks
+    /// neither the clause nor a list. `k` when none opens there.
+    fn past_aside(&self, raw: &[Raw], k: usize) -> usize {
+        let Some(open) = raw.get(k).filter(|r| !r.word) else {
+            return k;
+        };
+        let Some((_, close)) = self.asides.iter().find(|(o, _)| *o == open.folded) else {
+            return k;
+        };
+        raw.iter()
+            .enumerate()
+            .skip(k + 1)
+            .take(self.aside_words + 1)
+            .take_while(|(_, r)| r.word || r.folded == *close)
+            .find(|(_, r)| !r.word)
+            .map_or(k, |(end, _)| end + 1)
+    }
+
     /// A definite kind noun ("المدينة", "البلدة") standing alone stands for the latest place of
     /// a fitting kind named before it in the report: it becomes that place, as an anaphor. A
     /// dual ("القريتين") stands for the two latest fitting places, read as a list of two.
@@ -1033,7 +1095,7 @@ impl Grammar {
             };
             // A kind noun carrying the conjunction ("وحيي X"): connector and filler at once.
             let joined_filler = !connector
-                && s.is_in(j, &self.filler)
+                && (s.is_in(j, &self.filler) || s.is_in(j, &self.list_links))
                 && self
                     .connectors
                     .iter()
@@ -1043,7 +1105,10 @@ impl Grammar {
             }
             let mut n = j + 1;
             let mut filler = 0;
-            while n < s.toks.len() && filler < 2 && s.is_in(n, &self.filler) {
+            while n < s.toks.len()
+                && filler < 2
+                && (s.is_in(n, &self.filler) || s.is_in(n, &self.list_links))
+            {
                 n += 1;
                 filler += 1;
             }
@@ -1248,6 +1313,8 @@ impl Grammar {
         let mut no_side = false;
         // The token of an unnamed group standing as the subject ("الفصائل").
         let mut unnamed = None;
+        // A generic noun of a force as the subject ("وسيطرت القوات على Y").
+        let mut generic = false;
         let mut required_at = None;
         let places = match frame.places {
             PlacesSide::After => {
@@ -1285,6 +1352,7 @@ impl Grammar {
                             if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
                                 unnamed = unnamed.or(Some(k));
                             }
+                            generic |= after_actor.is_none() && s.not_side(k, &self.clause_sides);
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
                                     required = true;
@@ -1364,6 +1432,10 @@ impl Grammar {
                     // "الخاضعة لسيطرة الفصائل": the holder is an unnamed group.
                     if s.not_side(k, &self.unnamed_sides) {
                         unnamed = Some(k);
+                        break;
+                    }
+                    if s.not_side(k, &self.clause_sides) {
+                        generic = true;
                         break;
                     }
                     k += 1;
@@ -1467,9 +1539,25 @@ impl Grammar {
                 .take_while(|&k| s.clause[k] == s.clause[e.min(s.toks.len() - 1)])
                 .find_map(|k| s.faction(k))
         };
+        // "القوات" alone is the side its clause names: the sentence's or the report's side
+        // is no answer for it.
+        generic |= subject_before(&self.clause_sides).is_some();
         let faction = frame.actor.iter().find_map(|at| match at {
+            ActorAt::Sentence | ActorAt::Discourse if generic => None,
             ActorAt::After => after_actor,
-            ActorAt::Before => (clause_start..i).rev().find_map(|k| s.faction(k)),
+            // The subject before the trigger; of sides joined into one subject ("القوات
+            // المسلحة التركية والجيش الوطني"), the first, which leads.
+            ActorAt::Before => (clause_start..i)
+                .rev()
+                .find(|&k| s.faction(k).is_some())
+                .map(|k| {
+                    (clause_start..k)
+                        .rev()
+                        .take_while(|&j| s.faction(j).is_some())
+                        .last()
+                        .unwrap_or(k)
+                })
+                .and_then(|k| s.faction(k)),
             ActorAt::By => by_actor(),
             // The sentence's subject: the first side it names before the trigger.
             ActorAt::Sentence => (0..i).find_map(|k| s.faction(k)),
