@@ -67,13 +67,20 @@ fn kind_prior(k: PlaceKind) -> f64 {
     }
 }
 
+/// What spelling a name exactly as the text does adds to a candidate. Less than the
+/// nearness of the text's other places adds at a few km (up to 2.5, see `resolve`):
+/// sources transliterate one village many ways ("Tal Shaer" is Tal Shair by Jarabulus,
+/// not the Tal Sha'er 190 km away), so spelling decides between namesakes only where
+/// the places around do not.
+const EXACT_SPELLING_WEIGHT: f64 = 1.5;
+
 fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option<KindHint>) -> f64 {
     let p = g.place(idx);
     let mut s = kind_prior(p.kind)
         + 2.0 * p.importance as f64
         + 0.3 * ((p.population as f64) + 1.0).log10();
     if exact {
-        s += 2.5;
+        s += EXACT_SPELLING_WEIGHT;
     }
     if stripped {
         s -= 1.5;
