@@ -1664,6 +1664,53 @@ def qualifier_base(name: str, prefixes, suffixes):
     return base if len(re.sub(r"[^A-Za-z]", "", base)) >= 4 else None
 
 
+def add_twin_parts(t: Table, cfg: dict):
+    """OCHA names a community of two villages, or two spellings of one, with both
+    joined by " - " ("Tal Hawasid - Hanuteh", "Ghaytal - Ghaythal", "Maaret
+    Elnaasan - Maaret Elhaski"); reporting names one of them. Each part becomes an
+    alias of the community, unless a settlement within twice `near_km` already has a
+    name like it: that one is meant, as for qualified names, and from farther, since
+    a part is the community's lesser name ("Buwayda - Aqrabiya" is Aqrabiyah, 17 km
+    from the Buwayda reporting means)."""
+    q = cfg.get("qualifiers")
+    if not q:
+        return
+    near_km = q.get("near_km", 15.0)
+    prefixes = {w.lower() for w in q.get("prefixes", [])}
+    # A part that is a person's given name or a frequent English word ("Omar",
+    # "Khalil", "Talleh") is too ambiguous alone: the community keeps it joined.
+    with open(ROOT / "geodata/lang/en-geoparse.toml", "rb") as f:
+        ambiguous = {w.lower() for w in tomllib.load(f)["first_names"]}
+    with open(ROOT / "geodata/lang/en-frequent-words.txt", encoding="utf-8") as f:
+        ambiguous |= {w.strip() for w in f if w.strip() and not w.startswith("#")}
+    n = 0
+    for p in sorted(t.by_id.values(), key=lambda p: p.id):
+        if p.kind not in SETTLEMENT or p.country != REGION_CC[0]:
+            continue
+        parts = []
+        for name in p.names():
+            if " - " not in name or script_of(name) != "latin":
+                continue
+            for part in name.split(" - "):
+                part = clean_name(part)
+                words = part.split()
+                # "Tab Issa - Eastern and Western": a part of positional words alone
+                # qualifies the first, it names nothing
+                positional = all(w.lower() in prefixes or w.lower() == "and" for w in words)
+                if (keep_alias(part) and part[:1].isupper() and not positional
+                        and len(re.sub(r"[^A-Za-z]", "", part)) >= 4
+                        and part.lower() not in ambiguous and part not in parts and part not in p.names()):
+                    parts.append(part)
+        kept = [part for part in parts
+                if not any(o.id != p.id and o.kind in SETTLEMENT
+                           and name_similarity([part], [n for n in o.names() if " - " not in n]) >= 0.9
+                           for o, _ in t.near(p.lon, p.lat, 2 * near_km))]
+        if kept:
+            p.add_names(kept)
+            n += 1
+    log(f"parts of joined names added to {n} communities")
+
+
 def add_qualifier_bases(t: Table, cfg: dict):
     """Reporting drops the qualifier that tells twin villages apart ("the village of
     Buwayda" for Eastern Buwayda): the plain name becomes an alias of the qualified
@@ -2344,6 +2391,7 @@ def main():
     extras = read_json(EXTRAS)
     load_extras(t, extras, districts)
     add_qualifier_bases(t, cfg)
+    add_twin_parts(t, cfg)
     prog.step("world")
     load_world(t, Path(args.cache), extras)
     prog.step("write")

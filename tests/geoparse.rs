@@ -431,6 +431,51 @@ fn relative_expressions() {
     assert_eq!(g.place(m.place).kind, PlaceKind::Border);
 }
 
+/// "The countryside of X", with or without a direction, is X's governorate, however
+/// near the city the text's other places lie; where X names no governorate, the town.
+#[test]
+fn a_countryside_is_its_governorate() {
+    let g = parser().gazetteer();
+    let governorate = |text: &str, needle: &str, name: &str| {
+        let m = resolve_one(text, needle);
+        let p = g.place(m.place);
+        assert_eq!(
+            (p.kind, p.name.as_str()),
+            (PlaceKind::Governorate, name),
+            "{text}: {m:?}"
+        );
+        m
+    };
+    let m = governorate(
+        "Rebels advanced in the western countryside of Aleppo on Monday.",
+        "Aleppo",
+        "Aleppo Governorate",
+    );
+    assert_eq!(m.text, "western countryside of Aleppo");
+    assert_eq!(m.part.map(|p| p.0), Some(Direction::West));
+    governorate(
+        "Clashes went on in the countryside of Hama.",
+        "Hama",
+        "Hama Governorate",
+    );
+    // The city named before and the places around it do not pull the countryside back.
+    governorate(
+        "Government forces shelled Kafr Nabudah and Souran, north of Hama city, and \
+         clashes spread across the northern countryside of Hama.",
+        "northern countryside of Hama",
+        "Hama Governorate",
+    );
+    // "The province of Daraa" first: its countryside is the province too.
+    governorate(
+        "The army pressed on in the southern province of Daraa. Four towns in the eastern \
+         countryside of Daraa were handed over near Bosra.",
+        "eastern countryside of Daraa",
+        "Daraa Governorate",
+    );
+    let m = resolve_one("Turkish drones struck the Manbij countryside.", "Manbij");
+    assert_eq!(g.place(m.place).name, "Manbij");
+}
+
 #[test]
 fn world_places() {
     let g = parser().gazetteer();

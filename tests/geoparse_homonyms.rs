@@ -3,9 +3,11 @@
 //! must resolve to (stable pack ids, see geodata/syria/README.md).
 //!
 //! The rules under test are general: a village told apart from its namesakes by a
-//! positional qualifier ("Eastern Buwayda") is found under its plain name and chosen
-//! by the places around it; names joined in one list ("A and B") are read as
-//! neighbours; a plain-name village stays the plain one when the context points there.
+//! positional qualifier ("Eastern Buwayda") or the Euphrates bank it lies on is found
+//! under its plain name, and a community OCHA names by two joined names under either,
+//! and chosen by the places around it; names joined in one list ("A and B") are read as
+//! neighbours; a plain-name village stays the plain one when the context points there;
+//! the places around outweigh an exact spelling.
 
 use frontline::gazetteer::Gazetteer;
 use frontline::geoparse::{Geoparser, MentionRole};
@@ -69,6 +71,45 @@ fn homonyms_resolved_by_context() {
             "Shelling hit the Zahraa district of Homs overnight, residents said.",
             "Zahraa district",
             "neighbourhood:homs-zahraa",
+        ),
+        // A community OCHA names by two villages joined ("Maaret Elnaasan - Maaret
+        // Elhaski") is found by either alone.
+        (
+            "The army said it had taken the town of Maaret Elnaasan in eastern Idlib after a night of fighting.",
+            "Maaret Elnaasan",
+            "ocha:C3935",
+        ),
+        // The part of a joined name ("Tal Hawasid - Hanuteh", south-east of Aleppo)
+        // beside a namesake of its own (Hanuteh near Salamiyah): the places around
+        // decide, both ways.
+        (
+            "Regime shells fell on Hanuteh and Tal Hawasid, south-east of Aleppo, on Monday.",
+            "Hanuteh",
+            "ocha:C1062",
+        ),
+        (
+            "Government forces shelled Hanuteh, east of Salamiyah, overnight.",
+            "Hanuteh",
+            "ocha:C3325",
+        ),
+        // A namesake spelt exactly as the text (Tal Sha'er, 190 km away by Raqqa) loses
+        // to one spelt otherwise beside the town the text names (Tal Shair, Jarabulus).
+        (
+            "Turkish-backed rebels attacked the hilltop Tal Shaer village on the road to Jarabulus.",
+            "Tal Shaer village",
+            "wiki:tal-shair",
+        ),
+        (
+            "Rebels advancing south from Jarabulus reached Tal Shaer on Sunday.",
+            "Tal Shaer",
+            "wiki:tal-shair",
+        ),
+        // The Euphrates bank that tells twin villages apart ("Suwaydan Jazirah") is
+        // dropped in reporting, as a positional qualifier is.
+        (
+            "SDF patrols searched homes in Suwaydan, a village on the Euphrates east of Mayadin.",
+            "Suwaydan",
+            "ocha:C5196",
         ),
     ];
     let mut wrong = Vec::new();

@@ -361,7 +361,10 @@ fn prefix(text: &str, c: &mut Context) {
                 if c.kind.is_none() {
                     c.kind = Some(h);
                 }
-                return;
+                // "the western countryside of X": the noun also takes its direction below
+                if !lists.outside_nouns.iter().any(|n| *n == k.lower().as_str()) {
+                    return;
+                }
             }
             // "<dir> of X", "the <dir> of X", "the eastern districts of X"
             if let Some((d, adj)) = direction(k.text) {

@@ -67,13 +67,20 @@ fn kind_prior(k: PlaceKind) -> f64 {
     }
 }
 
+/// What spelling a name exactly as the text does adds to a candidate. Less than the
+/// nearness of the text's other places adds at a few km (up to 2.5, see `resolve`):
+/// sources transliterate one village many ways ("Tal Shaer" is Tal Shair by Jarabulus,
+/// not the Tal Sha'er 190 km away), so spelling decides between namesakes only where
+/// the places around do not.
+const EXACT_SPELLING_WEIGHT: f64 = 1.5;
+
 fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option<KindHint>) -> f64 {
     let p = g.place(idx);
     let mut s = kind_prior(p.kind)
         + 2.0 * p.importance as f64
         + 0.3 * ((p.population as f64) + 1.0).log10();
     if exact {
-        s += 2.5;
+        s += EXACT_SPELLING_WEIGHT;
     }
     if stripped {
         s -= 1.5;
@@ -89,7 +96,9 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
             s += 6.0 - (kind_prior(PlaceKind::Town) - kind_prior(PlaceKind::Village))
         }
         Some(h) if h.accepts(p.kind) => s += 6.0,
-        Some(KindHint::Countryside) if p.kind.is_settlement() => s += 2.0,
+        // "the Hama countryside" is the governorate when there is one; a settlement of
+        // the name ("the Manbij countryside") when not, so it is not marked down.
+        Some(KindHint::Countryside) if p.kind.is_settlement() => {}
         Some(KindHint::Settlement | KindHint::City | KindHint::Village)
             if p.kind.is_settlement() =>
         {
@@ -313,7 +322,9 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
         .into_iter()
         .enumerate()
         .map(|(n, mut scores)| {
-            if pending[n].hint.is_none() {
+            // "the countryside of Daraa" after "the province of Daraa": the province too.
+            let countryside = pending[n].hint == Some(KindHint::Countryside);
+            if pending[n].hint.is_none() || countryside {
                 // One sense per text: after "the province of Daraa", a bare "Daraa" is
                 // the province too, unless the text also calls it a city.
                 // the text's own hint, as for "province" next to the name
@@ -324,7 +335,15 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                     }
                 }
             }
-            if scores.len() > 1 {
+            // "the Aleppo countryside" where Aleppo is a governorate: the text's word
+            // decides between it and its capital. Nearness to the text's places tells
+            // namesakes apart, and the city lies inside its governorate, so it would only
+            // pull the reading back to the city.
+            let countryside_of_governorate = countryside
+                && scores
+                    .iter()
+                    .any(|(i, _)| g.place(*i).kind == PlaceKind::Governorate);
+            if scores.len() > 1 && !countryside_of_governorate {
                 for (i, s) in scores.iter_mut() {
                     let p = g.place(*i);
                     if p.kind.is_area() || p.kind.is_linear() {
