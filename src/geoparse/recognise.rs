@@ -84,7 +84,7 @@ pub fn scan_words(
 
 fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &mut Vec<Hit>) {
     fold_into(chunk, 0, buf);
-    let hay = &buf.bytes[..];
+    let hay = buf.bytes();
     let emit = |out: &mut Vec<Hit>, s: usize, e: usize, pid: u32| {
         // s is the pattern's leading space; the name starts one byte later.
         out.push(Hit {
