@@ -390,9 +390,30 @@ pub struct Folded {
     /// Folded positions (of the space before) of words that can open a name: words
     /// written with a capital or in a script without case. Recognition starts only there.
     pub starts: Vec<u32>,
-    /// The input range of every folded word, in text order: the words the fold walks
-    /// anyway, for searches that need the text's words (`unlisted`'s trigger nouns).
+    /// The input range of every folded word, in text order (of the plain ones only
+    /// those a [`WordFilter`] lets through, when the fold was given one): the words the
+    /// fold walks anyway, for searches that need the text's words (`unlisted`'s trigger
+    /// nouns).
     pub words: Vec<TextWord>,
+}
+
+/// Which plain words (see [`TextWord::plain`]) a fold lists in [`Folded::words`]: a
+/// word whose first byte, lower-cased, is `b` and whose length is `len` when bit `len`
+/// of entry `b` is set; never a word of 64 bytes or more. Words that are not plain are
+/// always listed. A search for a few words (`unlisted`'s triggers) then reads a few
+/// hundred words per text instead of every word, and the fold pushes no entry for the
+/// others.
+pub type WordFilter = [u64; 256];
+
+/// Whether a fold given `filter` lists word `w` of the input.
+#[inline]
+fn listed(filter: Option<&WordFilter>, w: &[u8], plain: bool) -> bool {
+    match (filter, w.first()) {
+        (Some(lens), Some(&first)) if plain => {
+            w.len() < 64 && lens[first.to_ascii_lowercase() as usize] & (1 << w.len()) != 0
+        }
+        _ => true,
+    }
 }
 
 /// A word of the input as the fold delimits it: from its first character to the
@@ -556,6 +577,11 @@ fn classify_char_by_rules(c: char, rules: &Rules) -> Class {
 /// loop keeps the length in a local and checks the room once per run of letters.
 struct Folder<'a> {
     out: &'a mut Folded,
+    /// The text being folded, its offset `base` in the offsets written, and which of
+    /// its plain words to list (all without a filter).
+    input: &'a [u8],
+    base: u32,
+    filter: Option<&'a WordFilter>,
     /// Folded bytes written so far (`out.bytes[..len]`, `out.span[..len]`).
     len: usize,
     rules: &'static Rules,
@@ -570,10 +596,19 @@ struct Folder<'a> {
 }
 
 impl<'a> Folder<'a> {
-    fn new(out: &'a mut Folded, cap: usize, rules: &'static Rules) -> Folder<'a> {
+    fn new(
+        out: &'a mut Folded,
+        input: &'a [u8],
+        base: u32,
+        filter: Option<&'a WordFilter>,
+        rules: &'static Rules,
+    ) -> Folder<'a> {
         out.clear();
         let mut f = Folder {
             out,
+            input,
+            base,
+            filter,
             len: 0,
             rules,
             word: None,
@@ -581,7 +616,7 @@ impl<'a> Folder<'a> {
             word_in: 0,
             word_plain: true,
         };
-        f.room(cap);
+        f.room(input.len() + 8);
         f.push(b' ', 0, 0);
         f
     }
@@ -690,11 +725,14 @@ impl<'a> Folder<'a> {
     /// rules; `hyphen` tells whether the separator that ended it is a hyphen.
     fn end_word(&mut self, hyphen: bool, sep: u32) {
         let Some(ws) = self.word.take() else { return };
-        self.out.words.push(TextWord {
-            start: self.word_in,
-            end: sep,
-            plain: self.word_plain,
-        });
+        let raw = (self.word_in - self.base) as usize..(sep - self.base) as usize;
+        if listed(self.filter, &self.input[raw], self.word_plain) {
+            self.out.words.push(TextWord {
+                start: self.word_in,
+                end: sep,
+                plain: self.word_plain,
+            });
+        }
         // A sun-letter article from before: drop it when this word starts with its consonant.
         if let Some((astart, cons)) = self.pending_article.take() {
             if self.bytes()[ws..].starts_with(cons) {
@@ -805,13 +843,18 @@ impl<'a> Folder<'a> {
 
 /// Folds `text` into `out`; offsets are `base + byte offset in text`.
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
+    fold_words_into(text, base, out, None)
+}
+
+/// [`fold_into`], listing only the plain words `filter` lets through (all without one).
+pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&WordFilter>) {
     let bytes = text.as_bytes();
     let rules = rules();
     // Local copies of the letter tables: the hot loops read them for every byte, and
     // a stack array cannot alias the output buffers they write, so its address stays
     // in a register.
     let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
-    let mut f = Folder::new(out, text.len() + 8, rules);
+    let mut f = Folder::new(out, bytes, base, filter, rules);
     let mut i = 0;
     let n = bytes.len();
     while i < n {
@@ -881,11 +924,14 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                     if !rules.may_change(&out_bytes[ws..pos]) {
                         f.word = None;
                         let s = base + i as u32;
-                        out.words.push(TextWord {
-                            start: f.word_in,
-                            end: s,
-                            plain: f.word_plain,
-                        });
+                        let raw = (f.word_in - base) as usize..i;
+                        if listed(f.filter, &bytes[raw], f.word_plain) {
+                            out.words.push(TextWord {
+                                start: f.word_in,
+                                end: s,
+                                plain: f.word_plain,
+                            });
+                        }
                         out_bytes[pos] = b' ';
                         out_span[pos] = (s, s);
                         pos += 1;

@@ -17,6 +17,7 @@
 //! elders …") is never a name.
 
 use super::chars;
+use super::fold::WordFilter;
 use super::recognise::WordSpan;
 use super::words::{Unlisted, WordSet};
 use super::{Mention, MentionRole};
@@ -239,6 +240,13 @@ impl Rules {
         }
     }
 
+    /// The plain words [`complete`] needs from the scan: those of a trigger's first
+    /// letter and length (the test [`WordTriggers::find`] starts with). `None` when the
+    /// triggers are searched in the text instead, so that any words serve.
+    pub fn word_filter(&self) -> Option<&WordFilter> {
+        self.word_triggers.as_ref().map(|t| &t.lens_by_first)
+    }
+
     fn compass_code(&self, w: &str) -> Option<&str> {
         self.compass
             .iter()
@@ -248,7 +256,8 @@ impl Rules {
 }
 
 /// Trigger matches `(start, end, pattern id)` in text order. From `words` (every word of
-/// the text, as the geoparser's scan delimits them) when given and the triggers allow it,
+/// the text, as the geoparser's scan delimits them, or of its plain words those
+/// [`Rules::word_filter`] lets through) when given and the triggers allow it,
 /// else by searching the whole text; the whole-word matches are the same. A plain word
 /// (ASCII letters and digits) holds a whole-word match only as the whole word: a match
 /// inside it has a letter or digit beside it. Other words (apostrophes, ayn marks,
@@ -287,7 +296,8 @@ fn trigger_matches(
 /// Adds the provisional mentions of `text` to `out` (kept in text order), from the
 /// constructions of the `[unlisted]` table and the names `read_elsewhere` (another
 /// language's constructions). `words`, when given, are every word of `text` as the
-/// geoparser's scan delimits them. Returns the number of names found that had no anchor
+/// geoparser's scan delimits them (of the plain words at least those
+/// [`Rules::word_filter`] lets through). Returns the number of names found that had no anchor
 /// and so stayed unresolved.
 pub fn complete(
     rules: &Rules,
@@ -997,9 +1007,9 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
 mod tests {
     use super::*;
 
-    fn words_of(text: &str) -> Vec<WordSpan> {
+    fn words_of(text: &str, filter: Option<&WordFilter>) -> Vec<WordSpan> {
         let mut f = super::super::fold::Folded::default();
-        super::super::fold::fold_into(text, 0, &mut f);
+        super::super::fold::fold_words_into(text, 0, &mut f, filter);
         f.words
             .iter()
             .map(|w| WordSpan {
@@ -1030,9 +1040,17 @@ mod tests {
                 .filter(|&(s, e, _)| whole_word(text, s, e))
                 .collect::<Vec<_>>()
         };
-        let by_words = whole(trigger_matches(&rules, text, Some(&words_of(text))));
+        let by_words = whole(trigger_matches(&rules, text, Some(&words_of(text, None))));
         let searched = whole(trigger_matches(&rules, text, None));
         assert_eq!(by_words, searched);
+        // The scan lists only the plain words the rules' filter lets through: the same
+        // matches from far fewer words.
+        let filtered = words_of(text, rules.word_filter());
+        assert!(filtered.len() * 2 < words_of(text, None).len());
+        assert_eq!(
+            whole(trigger_matches(&rules, text, Some(&filtered))),
+            searched
+        );
         let matched: Vec<&str> = by_words.iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(
             matched,
