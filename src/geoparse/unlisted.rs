@@ -308,12 +308,34 @@ pub fn complete(
     read_elsewhere: Vec<Found>,
 ) -> usize {
     let mut found: Vec<Found> = read_elsewhere;
-    for (s, e, pattern) in trigger_matches(rules, text, words) {
-        if !whole_word(text, s, e) {
-            continue;
-        }
+    let triggers: Vec<(usize, usize, usize)> = trigger_matches(rules, text, words)
+        .into_iter()
+        .filter(|&(s, e, _)| whole_word(text, s, e))
+        .collect();
+    // Windows of nearby triggers overlap: the text of a run of overlapping windows is
+    // tokenised once, and each window's tokens are taken from it (`tokens_within`).
+    // (start, end, tokens) of the last run tokenised
+    let mut region: (usize, usize, Vec<Tok>) = (0, 0, Vec::new());
+    for (n, &(s, e, pattern)) in triggers.iter().enumerate() {
         let (ws, we) = window(text, s, e);
-        let toks = tokenize(text, ws, we);
+        let toks = if region.0 <= ws && we <= region.1 {
+            tokens_within(text, &region.2, ws, we)
+        } else {
+            let mut end = we;
+            for &(s2, e2, _) in &triggers[n + 1..] {
+                let (ws2, we2) = window(text, s2, e2);
+                if ws2 < ws || ws2 >= end {
+                    break;
+                }
+                end = end.max(we2);
+            }
+            if end == we {
+                tokenize(text, ws, we)
+            } else {
+                region = (ws, end, tokenize(text, ws, end));
+                tokens_within(text, &region.2, ws, we)
+            }
+        };
         let Some(t) = toks.iter().position(|t| t.start == s) else {
             continue;
         };
@@ -937,6 +959,54 @@ fn window(text: &str, s: usize, e: usize) -> (usize, usize) {
 }
 
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::with_capacity((to - from) / 5 + 4);
+    scan_tokens(text, from, to, &mut out, |_| false);
+    out
+}
+
+/// The tokens `tokenize(text, from, to)` gives, taken from `region`, the tokens of
+/// `tokenize(text, region_start, region_end)` for a region that holds `from..to`.
+///
+/// The two scans read the same characters the same way wherever both stand at the same
+/// position, since a token depends only on where the scan stands and on what follows.
+/// They may differ at the window's start, where the window's scan may start inside a
+/// token of the region (and read it from there, cut), and at its end, where the window
+/// cuts a token the region reads on. So the window's scan reads by itself from `from`
+/// until it stands where the region's stood (at no position strictly inside a region
+/// token), takes the region's tokens from there while they end by `to` (a token the
+/// region ended before `to` is also one the window ends there: the window only reads
+/// less), and reads the rest by itself.
+fn tokens_within<'a>(text: &'a str, region: &[Tok<'a>], from: usize, to: usize) -> Vec<Tok<'a>> {
+    let mut out = Vec::with_capacity((to - from) / 5 + 4);
+    let mut k = region.partition_point(|t| t.end <= from);
+    let mut pos = scan_tokens(text, from, to, &mut out, |p| {
+        while k < region.len() && region[k].end <= p {
+            k += 1;
+        }
+        k == region.len() || region[k].start >= p
+    });
+    if pos < to {
+        let taken = region[k..].iter().take_while(|t| t.end <= to);
+        let before = out.len();
+        out.extend(taken);
+        if let Some(last) = out[before..].last() {
+            pos = last.end;
+        }
+        scan_tokens(text, pos, to, &mut out, |_| false);
+    }
+    out
+}
+
+/// Appends the tokens of `text[from..to]` to `out`, stopping early where `stop` (asked
+/// with each position the scan stands at between tokens and skipped characters) says
+/// so. Returns where the scan stopped (`to` when it read everything).
+fn scan_tokens<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    out: &mut Vec<Tok<'a>>,
+    mut stop: impl FnMut(usize) -> bool,
+) -> usize {
     let s = &text[from..to];
     let b = s.as_bytes();
     // The character at byte `i` (a char boundary) and its length; ASCII without decoding.
@@ -948,9 +1018,11 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
             (c, c.len_utf8())
         }
     };
-    let mut out = Vec::with_capacity(s.len() / 5 + 4);
     let mut i = 0;
     while i < b.len() {
+        if stop(from + i) {
+            return from + i;
+        }
         if b[i] == b' ' {
             // the separator of most words: no token
             i += 1;
@@ -1000,7 +1072,7 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
             i += clen;
         }
     }
-    out
+    to
 }
 
 #[cfg(test)]
@@ -1018,6 +1090,40 @@ mod tests {
                 plain: w.plain,
             })
             .collect()
+    }
+
+    /// Every window's tokens taken from a region's are the tokens of the window itself,
+    /// wherever the window starts and ends: inside words, joiners, numbers, marks or
+    /// multi-byte characters.
+    #[test]
+    fn window_tokens_from_a_region_equal_the_window_tokenised() {
+        let text =
+            "A5.3 km, al-Bab's 12.5 m\u{2019}arrat; Tell-Rifaat \u{0642}\u{0631}\u{064A}\u{0629}\n\
+            village. \u{201C}Deir ez-Zor\u{201D} x-'y 3.  4-km d\u{2019}Ma 7.a.b";
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let key = |toks: &[Tok]| -> Vec<(usize, usize, bool)> {
+            toks.iter().map(|t| (t.start, t.end, t.word)).collect()
+        };
+        for (a, &rs) in bounds.iter().enumerate().step_by(7) {
+            for &re in bounds[a..].iter().step_by(9) {
+                let region = tokenize(text, rs, re);
+                for (c, &from) in bounds
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &f)| f >= rs && f <= re)
+                {
+                    for &to in bounds[c..].iter().filter(|&&t| t <= re) {
+                        assert_eq!(
+                            key(&tokens_within(text, &region, from, to)),
+                            key(&tokenize(text, from, to)),
+                            "region {rs}..{re}, window {from}..{to}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
