@@ -398,22 +398,20 @@ pub struct Folded {
 }
 
 /// Which plain words (see [`TextWord::plain`]) a fold lists in [`Folded::words`]: a
-/// word whose first byte, lower-cased, is `b` and whose length is `len` when bit `len`
-/// of entry `b` is set; never a word of 64 bytes or more. Words that are not plain are
-/// always listed. A search for a few words (`unlisted`'s triggers) then reads a few
-/// hundred words per text instead of every word, and the fold pushes no entry for the
-/// others.
+/// word whose first byte, lower-cased, is `b` and whose length is `len` (63 for a
+/// longer word) when bit `len` of entry `b` is set. Words that are not plain are always
+/// listed. A search for a few words (`unlisted`'s triggers) then reads a few hundred
+/// words per text instead of every word, and the fold pushes no entry for the others.
 pub type WordFilter = [u64; 256];
 
-/// Whether a fold given `filter` lists word `w` of the input.
+/// The filter that lists every word.
+static EVERY_WORD: WordFilter = [u64::MAX; 256];
+
+/// Whether a fold given `filter` lists a word of `len` bytes opening with `first`
+/// (lower-cased).
 #[inline]
-fn listed(filter: Option<&WordFilter>, w: &[u8], plain: bool) -> bool {
-    match (filter, w.first()) {
-        (Some(lens), Some(&first)) if plain => {
-            w.len() < 64 && lens[first.to_ascii_lowercase() as usize] & (1 << w.len()) != 0
-        }
-        _ => true,
-    }
+fn listed(filter: &WordFilter, first: u8, len: u32, plain: bool) -> bool {
+    !plain || filter[first as usize] & (1 << len.min(63)) != 0
 }
 
 /// A word of the input as the fold delimits it: from its first character to the
@@ -578,10 +576,10 @@ fn classify_char_by_rules(c: char, rules: &Rules) -> Class {
 struct Folder<'a> {
     out: &'a mut Folded,
     /// The text being folded, its offset `base` in the offsets written, and which of
-    /// its plain words to list (all without a filter).
+    /// its plain words to list.
     input: &'a [u8],
     base: u32,
-    filter: Option<&'a WordFilter>,
+    filter: &'a WordFilter,
     /// Folded bytes written so far (`out.bytes[..len]`, `out.span[..len]`).
     len: usize,
     rules: &'static Rules,
@@ -593,6 +591,8 @@ struct Folder<'a> {
     /// (see [`TextWord`]).
     word_in: u32,
     word_plain: bool,
+    /// The current word's first input byte, lower-cased (for the filter).
+    word_first: u8,
 }
 
 impl<'a> Folder<'a> {
@@ -600,7 +600,7 @@ impl<'a> Folder<'a> {
         out: &'a mut Folded,
         input: &'a [u8],
         base: u32,
-        filter: Option<&'a WordFilter>,
+        filter: &'a WordFilter,
         rules: &'static Rules,
     ) -> Folder<'a> {
         out.clear();
@@ -615,6 +615,7 @@ impl<'a> Folder<'a> {
             pending_article: None,
             word_in: 0,
             word_plain: true,
+            word_first: 0,
         };
         f.room(input.len() + 8);
         f.push(b' ', 0, 0);
@@ -678,6 +679,10 @@ impl<'a> Folder<'a> {
             self.word = Some(n);
             self.word_in = s;
             self.word_plain = true;
+            self.word_first = self
+                .input
+                .get((s - self.base) as usize)
+                .map_or(0, u8::to_ascii_lowercase);
             if opens && self.out.starts.last() != Some(&((n - 1) as u32)) {
                 self.out.starts.push((n - 1) as u32);
             }
@@ -725,8 +730,12 @@ impl<'a> Folder<'a> {
     /// rules; `hyphen` tells whether the separator that ended it is a hyphen.
     fn end_word(&mut self, hyphen: bool, sep: u32) {
         let Some(ws) = self.word.take() else { return };
-        let raw = (self.word_in - self.base) as usize..(sep - self.base) as usize;
-        if listed(self.filter, &self.input[raw], self.word_plain) {
+        if listed(
+            self.filter,
+            self.word_first,
+            sep - self.word_in,
+            self.word_plain,
+        ) {
             self.out.words.push(TextWord {
                 start: self.word_in,
                 end: sep,
@@ -848,6 +857,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
 
 /// [`fold_into`], listing only the plain words `filter` lets through (all without one).
 pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&WordFilter>) {
+    let filter = filter.unwrap_or(&EVERY_WORD);
     let bytes = text.as_bytes();
     let rules = rules();
     // Local copies of the letter tables: the hot loops read them for every byte, and
@@ -879,6 +889,7 @@ pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&
                 f.word = Some(pos);
                 f.word_in = s;
                 f.word_plain = true;
+                f.word_first = b.to_ascii_lowercase();
                 if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
                     out.starts.push((pos - 1) as u32);
                 }
@@ -924,8 +935,7 @@ pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&
                     if !rules.may_change(&out_bytes[ws..pos]) {
                         f.word = None;
                         let s = base + i as u32;
-                        let raw = (f.word_in - base) as usize..i;
-                        if listed(f.filter, &bytes[raw], f.word_plain) {
+                        if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
                             out.words.push(TextWord {
                                 start: f.word_in,
                                 end: s,
