@@ -379,16 +379,39 @@ pub fn rules() -> &'static Rules {
 /// A folded text: bytes plus, for each byte, the input range `[start, end)` it stems from.
 #[derive(Debug, Default, Clone)]
 pub struct Folded {
-    pub bytes: Vec<u8>,
+    /// The folded bytes are `bytes[..len]`. Both arrays keep their length between folds
+    /// (the bytes past `len` are left from an earlier text): the fold writes them by
+    /// index and grows them only for a longer text than any before (see [`Folder`]).
+    bytes: Vec<u8>,
     /// For each folded byte, the input range `(start, end)` it stems from. One array of
     /// pairs rather than two arrays: folding writes one entry per letter, the hot loop.
-    pub span: Vec<(u32, u32)>,
+    span: Vec<(u32, u32)>,
+    len: usize,
     /// Folded positions (of the space before) of words that can open a name: words
     /// written with a capital or in a script without case. Recognition starts only there.
     pub starts: Vec<u32>,
-    /// The input range of every folded word, in text order: the words the fold walks
-    /// anyway, for searches that need the text's words (`unlisted`'s trigger nouns).
+    /// The input range of every folded word, in text order (of the plain ones only
+    /// those a [`WordFilter`] lets through, when the fold was given one): the words the
+    /// fold walks anyway, for searches that need the text's words (`unlisted`'s trigger
+    /// nouns).
     pub words: Vec<TextWord>,
+}
+
+/// Which plain words (see [`TextWord::plain`]) a fold lists in [`Folded::words`]: a
+/// word whose first byte, lower-cased, is `b` and whose length is `len` (63 for a
+/// longer word) when bit `len` of entry `b` is set. Words that are not plain are always
+/// listed. A search for a few words (`unlisted`'s triggers) then reads a few hundred
+/// words per text instead of every word, and the fold pushes no entry for the others.
+pub type WordFilter = [u64; 256];
+
+/// The filter that lists every word.
+static EVERY_WORD: WordFilter = [u64::MAX; 256];
+
+/// Whether a fold given `filter` lists a word of `len` bytes opening with `first`
+/// (lower-cased).
+#[inline]
+fn listed(filter: &WordFilter, first: u8, len: u32, plain: bool) -> bool {
+    !plain || filter[first as usize] & (1 << len.min(63)) != 0
 }
 
 /// A word of the input as the fold delimits it: from its first character to the
@@ -405,21 +428,15 @@ pub struct TextWord {
 
 impl Folded {
     pub fn clear(&mut self) {
-        self.bytes.clear();
-        self.span.clear();
+        self.len = 0;
         self.starts.clear();
         self.words.clear();
     }
 
+    /// The folded text.
     #[inline]
-    fn push(&mut self, b: u8, s: u32, e: u32) {
-        self.bytes.push(b);
-        self.span.push((s, e));
-    }
-
-    fn truncate(&mut self, n: usize) {
-        self.bytes.truncate(n);
-        self.span.truncate(n);
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 
     /// Input start offset of folded byte `i`.
@@ -432,11 +449,6 @@ impl Folded {
     #[inline]
     pub fn end(&self, i: usize) -> u32 {
         self.span[i].1
-    }
-
-    fn drain(&mut self, r: std::ops::Range<usize>) {
-        self.bytes.drain(r.clone());
-        self.span.drain(r);
     }
 }
 
@@ -554,8 +566,22 @@ fn classify_char_by_rules(c: char, rules: &Rules) -> Class {
 }
 
 /// Incremental folder: feed characters, get folded bytes with offsets.
+///
+/// The two output arrays are written by index up to `len`, not pushed: `out.bytes` and
+/// `out.span` are as long as the longest fold so far or as [`Folder::room`] made them
+/// (the elements past `len` are stale), and [`Folder::finish`] stores `len` in `out`. A
+/// `Vec::push` per folded byte reloaded, compared and stored the length of each array
+/// (~16 of the ~26 instructions of a lower-case letter, speed session 14); here the hot
+/// loop keeps the length in a local and checks the room once per run of letters.
 struct Folder<'a> {
     out: &'a mut Folded,
+    /// The text being folded, its offset `base` in the offsets written, and which of
+    /// its plain words to list.
+    input: &'a [u8],
+    base: u32,
+    filter: &'a WordFilter,
+    /// Folded bytes written so far (`out.bytes[..len]`, `out.span[..len]`).
+    len: usize,
     rules: &'static Rules,
     /// Index in `out` where the current word begins, if inside a word.
     word: Option<usize>,
@@ -565,32 +591,98 @@ struct Folder<'a> {
     /// (see [`TextWord`]).
     word_in: u32,
     word_plain: bool,
+    /// The current word's first input byte, lower-cased (for the filter).
+    word_first: u8,
 }
 
 impl<'a> Folder<'a> {
-    fn new(out: &'a mut Folded, cap: usize, rules: &'static Rules) -> Folder<'a> {
+    fn new(
+        out: &'a mut Folded,
+        input: &'a [u8],
+        base: u32,
+        filter: &'a WordFilter,
+        rules: &'static Rules,
+    ) -> Folder<'a> {
         out.clear();
-        out.bytes.reserve(cap);
-        out.span.reserve(cap);
-        out.push(b' ', 0, 0);
-        Folder {
+        let mut f = Folder {
             out,
+            input,
+            base,
+            filter,
+            len: 0,
             rules,
             word: None,
             pending_article: None,
             word_in: 0,
             word_plain: true,
+            word_first: 0,
+        };
+        f.room(input.len() + 8);
+        f.push(b' ', 0, 0);
+        f
+    }
+
+    /// Makes both arrays long enough for `extra` more bytes after `len`.
+    #[inline]
+    fn room(&mut self, extra: usize) {
+        let need = self.len + extra;
+        if need > self.out.bytes.len() {
+            self.grow(need);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, need: usize) {
+        let size = need.max(2 * self.out.bytes.len());
+        self.out.bytes.resize(size, 0);
+        self.out.span.resize(size, (0, 0));
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8, s: u32, e: u32) {
+        self.room(1);
+        self.out.bytes[self.len] = b;
+        self.out.span[self.len] = (s, e);
+        self.len += 1;
+    }
+
+    /// The folded bytes written so far.
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        &self.out.bytes[..self.len]
+    }
+
+    #[inline]
+    fn last(&self) -> Option<u8> {
+        self.bytes().last().copied()
+    }
+
+    /// Drops the folded bytes from `n` on (nothing when fewer were written).
+    #[inline]
+    fn truncate(&mut self, n: usize) {
+        self.len = self.len.min(n);
+    }
+
+    /// Removes folded bytes `r`, moving those after them down.
+    fn drain(&mut self, r: std::ops::Range<usize>) {
+        self.out.bytes.copy_within(r.end..self.len, r.start);
+        self.out.span.copy_within(r.end..self.len, r.start);
+        self.len -= r.len();
     }
 
     /// Opens a word at input offset `s` unless one is open; whether it opened one.
     #[inline]
     fn begin_word(&mut self, opens: bool, s: u32) -> bool {
         if self.word.is_none() {
-            let n = self.out.bytes.len();
+            let n = self.len;
             self.word = Some(n);
             self.word_in = s;
             self.word_plain = true;
+            self.word_first = self
+                .input
+                .get((s - self.base) as usize)
+                .map_or(0, u8::to_ascii_lowercase);
             if opens && self.out.starts.last() != Some(&((n - 1) as u32)) {
                 self.out.starts.push((n - 1) as u32);
             }
@@ -605,11 +697,7 @@ impl<'a> Folder<'a> {
     fn latin(&mut self, b: u8, s: u32, e: u32, next: u8, upper: bool) {
         let first = self.begin_word(upper, s);
         let ws = self.word.unwrap_or(0);
-        let prev = if self.out.bytes.len() > ws {
-            self.out.bytes.last().copied()
-        } else {
-            None
-        };
+        let prev = if self.len > ws { self.last() } else { None };
         let m = match b {
             b'a' | b'e' | b'i' | b'o' | b'u' => b'a',
             b'y' if !first => b'a',
@@ -618,42 +706,47 @@ impl<'a> Folder<'a> {
             _ => b,
         };
         if prev == Some(m) {
-            if let Some(last) = self.out.span.last_mut() {
-                last.1 = e;
-            }
+            // prev is Some: a byte was written
+            self.out.span[self.len - 1].1 = e;
             return;
         }
-        self.out.push(m, s, e);
+        self.push(m, s, e);
     }
 
     fn other(&mut self, c: char, s: u32, e: u32, opens: bool) {
         self.begin_word(opens, s);
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.out.push(b, s, e);
+            self.push(b, s, e);
         }
     }
 
     fn digit(&mut self, d: u8, s: u32, e: u32) {
         self.begin_word(false, s);
-        self.out.push(d, s, e);
+        self.push(d, s, e);
     }
 
     /// Ends the current word (if any) at input offset `sep` and applies word-level
     /// rules; `hyphen` tells whether the separator that ended it is a hyphen.
     fn end_word(&mut self, hyphen: bool, sep: u32) {
         let Some(ws) = self.word.take() else { return };
-        self.out.words.push(TextWord {
-            start: self.word_in,
-            end: sep,
-            plain: self.word_plain,
-        });
-        let len = self.out.bytes.len();
+        if listed(
+            self.filter,
+            self.word_first,
+            sep - self.word_in,
+            self.word_plain,
+        ) {
+            self.out.words.push(TextWord {
+                start: self.word_in,
+                end: sep,
+                plain: self.word_plain,
+            });
+        }
         // A sun-letter article from before: drop it when this word starts with its consonant.
         if let Some((astart, cons)) = self.pending_article.take() {
-            if self.out.bytes[ws..].starts_with(cons) {
+            if self.bytes()[ws..].starts_with(cons) {
                 let alen = ws - astart; // article bytes + one space
-                self.out.drain(astart..ws);
+                self.drain(astart..ws);
                 // the word now starts where the article did
                 if self.out.starts.last() == Some(&((ws - 1) as u32)) {
                     self.out.starts.pop();
@@ -665,18 +758,17 @@ impl<'a> Folder<'a> {
                 return self.word_rules(ws - alen, hyphen);
             }
         }
-        let _ = len;
         self.word_rules(ws, hyphen)
     }
 
     fn word_rules(&mut self, ws: usize, hyphen: bool) {
-        let len = self.out.bytes.len();
+        let len = self.len;
         let w = &self.out.bytes[ws..len];
         let rules = self.rules;
         // Word-final h after a vowel (ta marbuta): Salameh → salama.
         if rules.drop_final_h && w.len() >= 3 && w[w.len() - 1] == b'h' && w[w.len() - 2] == b'a' {
             let e = self.out.span[len - 1].1;
-            self.out.truncate(len - 1);
+            self.truncate(len - 1);
             self.out.span[len - 2].1 = e;
             return self.word_rules(ws, hyphen);
         }
@@ -686,14 +778,14 @@ impl<'a> Folder<'a> {
             w.len() <= rules.short_max && w.first().is_some_and(|&b| rules.short_first[b as usize]);
         if maybe_article && rules.folded_article(w) {
             // The article is dropped; the space before it stays.
-            self.out.truncate(ws);
+            self.truncate(ws);
             return;
         }
         if let Some(to) = rules.respelt(w) {
             let (s, e) = (self.out.span[ws].0, self.out.span[len - 1].1);
-            self.out.truncate(ws);
+            self.truncate(ws);
             for &b in to {
-                self.out.push(b, s, e);
+                self.push(b, s, e);
             }
             return;
         }
@@ -704,7 +796,7 @@ impl<'a> Folder<'a> {
         };
         if let Some((_, cons)) = sun {
             if hyphen {
-                self.out.truncate(ws);
+                self.truncate(ws);
             } else {
                 // Decided by the next word; the article occupies ws..len plus the space after it.
                 self.pending_article = Some((ws, cons.as_slice()));
@@ -723,77 +815,93 @@ impl<'a> Folder<'a> {
             .find(|p| w.starts_with(p) && w.len() >= p.len() + rules.script_prefix_min_rest)
             .map_or(0, Vec::len);
         if cut > 0 {
-            self.out.drain(ws..ws + cut);
+            self.drain(ws..ws + cut);
         }
     }
 
+    #[inline]
     fn space(&mut self, s: u32, hyphen: bool) {
         self.end_word(hyphen, s);
-        if self.out.bytes.last() != Some(&b' ') {
-            self.out.push(b' ', s, s);
+        if self.last() != Some(b' ') {
+            self.push(b' ', s, s);
         }
     }
 
     fn hard(&mut self, s: u32) {
         self.end_word(false, s);
         self.pending_article = None;
-        let n = self.out.bytes.len();
+        let n = self.len;
         if n >= 2 && self.out.bytes[n - 2] == b'|' {
             return;
         }
-        if self.out.bytes.last() == Some(&b' ') {
-            self.out.truncate(n - 1);
+        if self.last() == Some(b' ') {
+            self.truncate(n - 1);
         }
-        self.out.push(b'|', s, s);
-        self.out.push(b' ', s, s);
+        self.push(b'|', s, s);
+        self.push(b' ', s, s);
     }
 
     fn finish(mut self, s: u32) {
         self.end_word(false, s);
-        if self.out.bytes.last() != Some(&b' ') {
-            self.out.push(b' ', s, s);
+        if self.last() != Some(b' ') {
+            self.push(b' ', s, s);
         }
+        self.out.len = self.len;
     }
 }
 
 /// Folds `text` into `out`; offsets are `base + byte offset in text`.
 pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
+    fold_words_into(text, base, out, None)
+}
+
+/// [`fold_into`], listing only the plain words `filter` lets through (all without one).
+pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&WordFilter>) {
+    let filter = filter.unwrap_or(&EVERY_WORD);
     let bytes = text.as_bytes();
     let rules = rules();
     // Local copies of the letter tables: the hot loops read them for every byte, and
     // a stack array cannot alias the output buffers they write, so its address stays
     // in a register.
     let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
-    let mut f = Folder::new(out, text.len() + 8, rules);
+    let mut f = Folder::new(out, bytes, base, filter, rules);
     let mut i = 0;
     let n = bytes.len();
     while i < n {
         let b = bytes[i];
-        // Fast paths for plain ASCII words (most of any text); each does exactly what
-        // the general path below would do for the same bytes.
-        if b.is_ascii_alphabetic() && f.word.is_none() {
-            // An ASCII letter opening a word: `Folder::latin` with no previous letter.
+        // Fast path for plain ASCII words (most of any text): an ASCII letter opening a
+        // word, or lower-case ASCII letters inside one, then a plain space. It does
+        // exactly what the general path below would do for the same bytes.
+        let opening = f.word.is_none();
+        if b.is_ascii_lowercase() || opening && b.is_ascii_uppercase() {
+            // At most one folded byte per input byte: one room check covers the word,
+            // and both arrays are cut to the same length, so one bounds check covers
+            // both writes.
+            f.room(n - i);
+            let mut pos = f.len;
+            let cap = pos + (n - i);
             let out = &mut *f.out;
-            let n_out = out.bytes.len();
-            let s = base + i as u32;
-            f.word = Some(n_out);
-            f.word_in = s;
-            f.word_plain = true;
-            if b.is_ascii_uppercase() && out.starts.last() != Some(&((n_out - 1) as u32)) {
-                out.starts.push((n_out - 1) as u32);
+            let (out_bytes, out_span) = (&mut out.bytes[..cap], &mut out.span[..cap]);
+            let mut last;
+            if opening {
+                // `Folder::latin` with no previous letter.
+                let s = base + i as u32;
+                f.word = Some(pos);
+                f.word_in = s;
+                f.word_plain = true;
+                f.word_first = b.to_ascii_lowercase();
+                if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
+                    out.starts.push((pos - 1) as u32);
+                }
+                last = first_letter[b as usize];
+                out_bytes[pos] = last;
+                out_span[pos] = (s, s + 1);
+                pos += 1;
+                i += 1;
+            } else {
+                // Inside a word the buffer is never empty (it opens with a space).
+                last = out_bytes[pos - 1];
             }
-            out.push(first_letter[b as usize], s, s + 1);
-            i += 1;
-            if i >= n || !bytes[i].is_ascii_lowercase() {
-                continue;
-            }
-        }
-        let b = bytes[i];
-        if b.is_ascii_lowercase() && f.word.is_some() {
-            // Lower-case ASCII letters inside a word: the whole run in this tight loop.
-            let out = &mut *f.out;
-            // Inside a word the buffer is never empty (it opens with a space).
-            let mut last = out.bytes.last().copied().unwrap_or(b' ');
             while i < n {
                 let c = bytes[i];
                 let mut m = lower_run[c as usize];
@@ -811,33 +919,37 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
                 }
                 let s = base + i as u32;
                 if last == m {
-                    if let Some(l) = out.span.last_mut() {
-                        l.1 = s + 1;
-                    }
+                    out_span[pos - 1].1 = s + 1;
                 } else {
-                    out.bytes.push(m);
-                    out.span.push((s, s + 1));
+                    out_bytes[pos] = m;
+                    out_span[pos] = (s, s + 1);
+                    pos += 1;
                     last = m;
                 }
                 i += 1;
             }
             // A plain space after a plain word: no word rule applies (none ends in
             // `h`, none is an article or `kfar`, no article waits), so end it here.
-            if bytes.get(i) == Some(&b' ') && f.pending_article.is_none() {
+            if i < n && bytes[i] == b' ' && f.pending_article.is_none() {
                 if let Some(ws) = f.word {
-                    if !rules.may_change(&out.bytes[ws..]) {
+                    if !rules.may_change(&out_bytes[ws..pos]) {
                         f.word = None;
                         let s = base + i as u32;
-                        out.words.push(TextWord {
-                            start: f.word_in,
-                            end: s,
-                            plain: f.word_plain,
-                        });
-                        out.push(b' ', s, s);
+                        if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
+                            out.words.push(TextWord {
+                                start: f.word_in,
+                                end: s,
+                                plain: f.word_plain,
+                            });
+                        }
+                        out_bytes[pos] = b' ';
+                        out_span[pos] = (s, s);
+                        pos += 1;
                         i += 1;
                     }
                 }
             }
+            f.len = pos;
             continue;
         }
         let (class, len) = if b < 0x80 {
@@ -905,12 +1017,12 @@ pub fn fold_name(name: &str) -> String {
     NAME_BUF.with(|cell| match cell.try_borrow_mut() {
         Ok(mut f) => {
             fold_into(name, 0, &mut f);
-            folded_words(&f.bytes)
+            folded_words(f.bytes())
         }
         Err(_) => {
             let mut f = Folded::default();
             fold_into(name, 0, &mut f);
-            folded_words(&f.bytes)
+            folded_words(f.bytes())
         }
     })
 }
@@ -1077,7 +1189,7 @@ mod tests {
             .starts
             .iter()
             .map(|&s| {
-                let rest = &f.bytes[s as usize + 1..];
+                let rest = &f.bytes()[s as usize + 1..];
                 let end = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
                 std::str::from_utf8(&rest[..end]).unwrap_or("")
             })
@@ -1190,10 +1302,10 @@ mod tests {
         let text = "In Ḥalab, Tell Abyad's east.";
         let mut f = Folded::default();
         fold_into(text, 0, &mut f);
-        let s = String::from_utf8(f.bytes.clone()).unwrap();
+        let s = String::from_utf8(f.bytes().to_vec()).unwrap();
         assert!(s.contains("| "), "{s}");
         // every folded letter maps to a character boundary range of the input
-        for i in 0..f.bytes.len() {
+        for i in 0..f.bytes().len() {
             let (a, b) = (f.start(i) as usize, f.end(i) as usize);
             assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
         }

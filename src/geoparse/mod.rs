@@ -250,10 +250,17 @@ impl Geoparser {
     fn parse_with(&self, text: &str, buf: &mut fold::Folded) -> (Vec<Mention>, usize) {
         let mut hits = Vec::new();
         // The text's words, as the scan's folding delimits them: `unlisted` looks for its
-        // trigger nouns among them instead of searching the text again.
+        // trigger nouns among them instead of searching the text again. Of the plain
+        // words the fold lists only those of a trigger's first letter and length.
         let mut words = Vec::new();
-        let whole_words =
-            recognise::scan_words(&self.lexicon, text, buf, &mut hits, Some(&mut words));
+        let whole_words = recognise::scan_words(
+            &self.lexicon,
+            text,
+            buf,
+            &mut hits,
+            Some(&mut words),
+            self.unlisted.word_filter(),
+        );
         if hits.is_empty() {
             return (Vec::new(), 0);
         }

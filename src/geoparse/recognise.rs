@@ -8,7 +8,7 @@
 //! "Hamadiya") does not hide a shorter one. Everything after this (capitalisation,
 //! people, organisations, resolution) looks only at the hits.
 
-use super::fold::{fold_into, Folded};
+use super::fold::{fold_words_into, Folded, WordFilter};
 use super::lexicon::Lexicon;
 use super::tables::is_boundary;
 
@@ -35,10 +35,11 @@ pub struct WordSpan {
 
 /// Finds every whole-word name match in `text`, in order, non-overlapping.
 pub fn scan(lex: &Lexicon, text: &str, buf: &mut Folded, out: &mut Vec<Hit>) {
-    scan_words(lex, text, buf, out, None);
+    scan_words(lex, text, buf, out, None, None);
 }
 
-/// [`scan`], also listing every word of the text in `words`, in order: folding walks
+/// [`scan`], also listing every word of the text in `words`, in order (of the plain
+/// words only those `filter` lets through, when given; see [`WordFilter`]): folding walks
 /// them anyway. Returns `false` when a chunk had to be cut inside a word (no
 /// whitespace in 256 KB of text), so that `words` may hold the two halves of one word.
 pub fn scan_words(
@@ -47,6 +48,7 @@ pub fn scan_words(
     buf: &mut Folded,
     out: &mut Vec<Hit>,
     mut words: Option<&mut Vec<WordSpan>>,
+    filter: Option<&WordFilter>,
 ) -> bool {
     let mut whole_words = true;
     let mut base = 0;
@@ -69,7 +71,7 @@ pub fn scan_words(
                 }
             }
         }
-        scan_chunk(lex, &text[base..end], base, buf, out);
+        scan_chunk(lex, &text[base..end], base, buf, out, filter);
         if let Some(words) = words.as_deref_mut() {
             words.extend(buf.words.iter().map(|w| WordSpan {
                 start: base + w.start as usize,
@@ -82,9 +84,16 @@ pub fn scan_words(
     whole_words
 }
 
-fn scan_chunk(lex: &Lexicon, chunk: &str, base: usize, buf: &mut Folded, out: &mut Vec<Hit>) {
-    fold_into(chunk, 0, buf);
-    let hay = &buf.bytes[..];
+fn scan_chunk(
+    lex: &Lexicon,
+    chunk: &str,
+    base: usize,
+    buf: &mut Folded,
+    out: &mut Vec<Hit>,
+    filter: Option<&WordFilter>,
+) {
+    fold_words_into(chunk, 0, buf, filter);
+    let hay = buf.bytes();
     let emit = |out: &mut Vec<Hit>, s: usize, e: usize, pid: u32| {
         // s is the pattern's leading space; the name starts one byte later.
         out.push(Hit {

@@ -17,6 +17,7 @@
 //! elders …") is never a name.
 
 use super::chars;
+use super::fold::WordFilter;
 use super::recognise::WordSpan;
 use super::words::{Unlisted, WordSet};
 use super::{Mention, MentionRole};
@@ -239,6 +240,13 @@ impl Rules {
         }
     }
 
+    /// The plain words [`complete`] needs from the scan: those of a trigger's first
+    /// letter and length (the test [`WordTriggers::find`] starts with). `None` when the
+    /// triggers are searched in the text instead, so that any words serve.
+    pub fn word_filter(&self) -> Option<&WordFilter> {
+        self.word_triggers.as_ref().map(|t| &t.lens_by_first)
+    }
+
     fn compass_code(&self, w: &str) -> Option<&str> {
         self.compass
             .iter()
@@ -248,7 +256,8 @@ impl Rules {
 }
 
 /// Trigger matches `(start, end, pattern id)` in text order. From `words` (every word of
-/// the text, as the geoparser's scan delimits them) when given and the triggers allow it,
+/// the text, as the geoparser's scan delimits them, or of its plain words those
+/// [`Rules::word_filter`] lets through) when given and the triggers allow it,
 /// else by searching the whole text; the whole-word matches are the same. A plain word
 /// (ASCII letters and digits) holds a whole-word match only as the whole word: a match
 /// inside it has a letter or digit beside it. Other words (apostrophes, ayn marks,
@@ -287,7 +296,8 @@ fn trigger_matches(
 /// Adds the provisional mentions of `text` to `out` (kept in text order), from the
 /// constructions of the `[unlisted]` table and the names `read_elsewhere` (another
 /// language's constructions). `words`, when given, are every word of `text` as the
-/// geoparser's scan delimits them. Returns the number of names found that had no anchor
+/// geoparser's scan delimits them (of the plain words at least those
+/// [`Rules::word_filter`] lets through). Returns the number of names found that had no anchor
 /// and so stayed unresolved.
 pub fn complete(
     rules: &Rules,
@@ -298,12 +308,34 @@ pub fn complete(
     read_elsewhere: Vec<Found>,
 ) -> usize {
     let mut found: Vec<Found> = read_elsewhere;
-    for (s, e, pattern) in trigger_matches(rules, text, words) {
-        if !whole_word(text, s, e) {
-            continue;
-        }
+    let triggers: Vec<(usize, usize, usize)> = trigger_matches(rules, text, words)
+        .into_iter()
+        .filter(|&(s, e, _)| whole_word(text, s, e))
+        .collect();
+    // Windows of nearby triggers overlap: the text of a run of overlapping windows is
+    // tokenised once, and each window's tokens are taken from it (`tokens_within`).
+    // (start, end, tokens) of the last run tokenised
+    let mut region: (usize, usize, Vec<Tok>) = (0, 0, Vec::new());
+    for (n, &(s, e, pattern)) in triggers.iter().enumerate() {
         let (ws, we) = window(text, s, e);
-        let toks = tokenize(text, ws, we);
+        let toks = if region.0 <= ws && we <= region.1 {
+            tokens_within(text, &region.2, ws, we)
+        } else {
+            let mut end = we;
+            for &(s2, e2, _) in &triggers[n + 1..] {
+                let (ws2, we2) = window(text, s2, e2);
+                if ws2 < ws || ws2 >= end {
+                    break;
+                }
+                end = end.max(we2);
+            }
+            if end == we {
+                tokenize(text, ws, we)
+            } else {
+                region = (ws, end, tokenize(text, ws, end));
+                tokens_within(text, &region.2, ws, we)
+            }
+        };
         let Some(t) = toks.iter().position(|t| t.start == s) else {
             continue;
         };
@@ -927,6 +959,54 @@ fn window(text: &str, s: usize, e: usize) -> (usize, usize) {
 }
 
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::with_capacity((to - from) / 5 + 4);
+    scan_tokens(text, from, to, &mut out, |_| false);
+    out
+}
+
+/// The tokens `tokenize(text, from, to)` gives, taken from `region`, the tokens of
+/// `tokenize(text, region_start, region_end)` for a region that holds `from..to`.
+///
+/// The two scans read the same characters the same way wherever both stand at the same
+/// position, since a token depends only on where the scan stands and on what follows.
+/// They may differ at the window's start, where the window's scan may start inside a
+/// token of the region (and read it from there, cut), and at its end, where the window
+/// cuts a token the region reads on. So the window's scan reads by itself from `from`
+/// until it stands where the region's stood (at no position strictly inside a region
+/// token), takes the region's tokens from there while they end by `to` (a token the
+/// region ended before `to` is also one the window ends there: the window only reads
+/// less), and reads the rest by itself.
+fn tokens_within<'a>(text: &'a str, region: &[Tok<'a>], from: usize, to: usize) -> Vec<Tok<'a>> {
+    let mut out = Vec::with_capacity((to - from) / 5 + 4);
+    let mut k = region.partition_point(|t| t.end <= from);
+    let mut pos = scan_tokens(text, from, to, &mut out, |p| {
+        while k < region.len() && region[k].end <= p {
+            k += 1;
+        }
+        k == region.len() || region[k].start >= p
+    });
+    if pos < to {
+        let taken = region[k..].iter().take_while(|t| t.end <= to);
+        let before = out.len();
+        out.extend(taken);
+        if let Some(last) = out[before..].last() {
+            pos = last.end;
+        }
+        scan_tokens(text, pos, to, &mut out, |_| false);
+    }
+    out
+}
+
+/// Appends the tokens of `text[from..to]` to `out`, stopping early where `stop` (asked
+/// with each position the scan stands at between tokens and skipped characters) says
+/// so. Returns where the scan stopped (`to` when it read everything).
+fn scan_tokens<'a>(
+    text: &'a str,
+    from: usize,
+    to: usize,
+    out: &mut Vec<Tok<'a>>,
+    mut stop: impl FnMut(usize) -> bool,
+) -> usize {
     let s = &text[from..to];
     let b = s.as_bytes();
     // The character at byte `i` (a char boundary) and its length; ASCII without decoding.
@@ -938,9 +1018,11 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
             (c, c.len_utf8())
         }
     };
-    let mut out = Vec::with_capacity(s.len() / 5 + 4);
     let mut i = 0;
     while i < b.len() {
+        if stop(from + i) {
+            return from + i;
+        }
         if b[i] == b' ' {
             // the separator of most words: no token
             i += 1;
@@ -990,16 +1072,16 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok<'_>> {
             i += clen;
         }
     }
-    out
+    to
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn words_of(text: &str) -> Vec<WordSpan> {
+    fn words_of(text: &str, filter: Option<&WordFilter>) -> Vec<WordSpan> {
         let mut f = super::super::fold::Folded::default();
-        super::super::fold::fold_into(text, 0, &mut f);
+        super::super::fold::fold_words_into(text, 0, &mut f, filter);
         f.words
             .iter()
             .map(|w| WordSpan {
@@ -1008,6 +1090,40 @@ mod tests {
                 plain: w.plain,
             })
             .collect()
+    }
+
+    /// Every window's tokens taken from a region's are the tokens of the window itself,
+    /// wherever the window starts and ends: inside words, joiners, numbers, marks or
+    /// multi-byte characters.
+    #[test]
+    fn window_tokens_from_a_region_equal_the_window_tokenised() {
+        let text =
+            "A5.3 km, al-Bab's 12.5 m\u{2019}arrat; Tell-Rifaat \u{0642}\u{0631}\u{064A}\u{0629}\n\
+            village. \u{201C}Deir ez-Zor\u{201D} x-'y 3.  4-km d\u{2019}Ma 7.a.b";
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let key = |toks: &[Tok]| -> Vec<(usize, usize, bool)> {
+            toks.iter().map(|t| (t.start, t.end, t.word)).collect()
+        };
+        for (a, &rs) in bounds.iter().enumerate().step_by(7) {
+            for &re in bounds[a..].iter().step_by(9) {
+                let region = tokenize(text, rs, re);
+                for (c, &from) in bounds
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &f)| f >= rs && f <= re)
+                {
+                    for &to in bounds[c..].iter().filter(|&&t| t <= re) {
+                        assert_eq!(
+                            key(&tokens_within(text, &region, from, to)),
+                            key(&tokenize(text, from, to)),
+                            "region {rs}..{re}, window {from}..{to}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -1030,9 +1146,17 @@ mod tests {
                 .filter(|&(s, e, _)| whole_word(text, s, e))
                 .collect::<Vec<_>>()
         };
-        let by_words = whole(trigger_matches(&rules, text, Some(&words_of(text))));
+        let by_words = whole(trigger_matches(&rules, text, Some(&words_of(text, None))));
         let searched = whole(trigger_matches(&rules, text, None));
         assert_eq!(by_words, searched);
+        // The scan lists only the plain words the rules' filter lets through: the same
+        // matches from far fewer words.
+        let filtered = words_of(text, rules.word_filter());
+        assert!(filtered.len() * 2 < words_of(text, None).len());
+        assert_eq!(
+            whole(trigger_matches(&rules, text, Some(&filtered))),
+            searched
+        );
         let matched: Vec<&str> = by_words.iter().map(|&(s, e, _)| &text[s..e]).collect();
         assert_eq!(
             matched,
