@@ -575,6 +575,16 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
             return Some(s);
         }
     }
+    // "Rebels clashed with the army, which took Y": a relative pronoun right
+    // before the verb stands for the side before its comma, even one governed
+    // by a preposition.
+    if v >= 3
+        && toks[v - 1].is_any(&words().patterns.relatives)
+        && toks[v - 2].is_punct(",")
+        && matches!(toks[v - 3].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
+    {
+        return Some(v - 3);
+    }
     let lo = v.saturating_sub(30);
     let mut j = v;
     while j > lo {
@@ -610,9 +620,64 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         if is_oblique(toks, j) {
             continue;
         }
-        return Some(j);
+        return Some(coordinated_head(toks, j));
     }
     None
+}
+
+/// The first of coordinated sides opening their clause, when the subject at
+/// `j` is the last of them: "Turkish troops and allied Syrian rebels
+/// captured Y" is told of the Turkish troops, as "HTS and the Turkish-backed
+/// National Front took Y" is of HTS. Not across a verb: in "the army bombed
+/// rebels and the SDF took Y" the rebels are an object.
+fn coordinated_head(toks: &[Tok], j: usize) -> usize {
+    let w = words();
+    // Back over the determiners and modifiers of the side's phrase.
+    let phrase_start = |mut k: usize| {
+        while k > 0
+            && (toks[k - 1].is_any(&w.patterns.the_s_its)
+                || matches!(toks[k - 1].actor(), Some((_, HitKind::Adjective))))
+        {
+            k -= 1;
+        }
+        k
+    };
+    let mut head = j;
+    loop {
+        let start = phrase_start(head);
+        let Some(link) = start.checked_sub(1) else {
+            break;
+        };
+        if !(toks[link].is_any(&w.patterns.subject_links) || toks[link].is_punct(",")) {
+            break;
+        }
+        let Some(prev) = link.checked_sub(1) else {
+            break;
+        };
+        let side = matches!(toks[prev].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other));
+        if !side || is_oblique(toks, prev) {
+            break;
+        }
+        head = prev;
+    }
+    if head == j {
+        return j;
+    }
+    // The chain must open its clause: the sentence's start, a comma, or a
+    // clause break before it.
+    let start = phrase_start(head);
+    let opens = start == 0 || toks[start - 1].is_punct(",") || {
+        let lex = super::lexicon::en();
+        lex.is_clause_break(&toks[start - 1])
+            || (matches!(toks[start - 1].kind, Kind::Word)
+                && (lex.subordinators.contains(toks[start - 1].w.as_ref())
+                    || lex.relatives.contains(toks[start - 1].w.as_ref())))
+    };
+    if opens {
+        head
+    } else {
+        j
+    }
 }
 
 /// The first faction phrase of the clause holding token `v` that is not
