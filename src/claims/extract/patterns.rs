@@ -234,6 +234,21 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                         .get(j + 1)
                         .is_some_and(|x| x.is(&words().word.of) || x.is_punct(","))
                         && (is_place(j + 2) || is_place(j + 3)));
+                // "towns and cities in Idlib, such as A": coordinated kind nouns.
+                if toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.is_any(&words().patterns.subject_links))
+                    && toks.get(j + 2).is_some_and(|n| plural_kind(&n.w).is_some())
+                {
+                    j += 2;
+                    continue;
+                }
+                // "more than 20 villages in southern Idlib, including A and
+                // B": the members follow a locative of the noun.
+                if let (false, Some(comma)) = (next_is_place, members_after_locative(toks, j + 1)) {
+                    j = comma;
+                    continue;
+                }
                 if let (Some(n), false) = (count, next_is_place) {
                     l.vague = Some((n, j));
                     l.end = j + 1;
@@ -387,6 +402,31 @@ pub(crate) fn first_conjunct(toks: &[Tok], v: usize) -> usize {
         })
         .find(|&j| toks[j].is_any(&w.capture.was_were_been))
         .map_or(v, |aux| aux + 1)
+}
+
+/// How many tokens a locative between a counted noun and its members may span
+/// ("20 villages in the southern Idlib countryside, including …").
+const MEMBER_LOCATIVE_REACH: usize = 8;
+
+/// The comma opening a member list after a locative that starts at `k`:
+/// "in southern Idlib, including A and B". The locative must name a place
+/// and hold no clause punctuation.
+fn members_after_locative(toks: &[Tok], k: usize) -> Option<usize> {
+    if !toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&words().patterns.locative_preps))
+    {
+        return None;
+    }
+    let lex = super::lexicon::en();
+    let comma = (k + 1..(k + 1 + MEMBER_LOCATIVE_REACH).min(toks.len()))
+        .take_while(|&m| !lex.is_clause_break(&toks[m]) && !toks[m].is_punct("."))
+        .find(|&m| toks[m].is_punct(","))?;
+    let opens = toks
+        .get(comma + 1)
+        .is_some_and(|n| matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref()));
+    let names_place = toks[k + 1..comma].iter().any(|t| t.place().is_some());
+    (opens && names_place).then_some(comma)
 }
 
 /// The places right before token `i`, in text order ("Qabasin and Bizaah
