@@ -344,7 +344,7 @@ fn absorb_head_nouns(text: &str, hits: &mut Vec<ActorHit>) {
             && matches!(before.kind, HitKind::Name | HitKind::Adjective)
             && head.kind == HitKind::Weak
             && before.faction != head.faction;
-        if named && head_follows(text.get(before.end..head.start).unwrap_or("x")) {
+        if named && text.get(before.end..head.start).is_some_and(head_follows) {
             hits[k - 1].end = hits[k].end;
             hits[k - 1].kind = HitKind::Name;
             hits.remove(k);
