@@ -213,10 +213,13 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         let mut l = places_after(toks, i + 3);
         // "the last rebel-held area in Syria, in Idlib province": a place no
         // side holds locates the area only roughly; the next locative narrows it.
+        let kind_at = |j: usize| {
+            let m = &cx.mentions[toks[j].place().unwrap_or(0)];
+            cx.gazetteer.place(m.place).kind
+        };
         let unheld = |l: &super::patterns::PlaceList| {
-            l.places.first().is_some_and(|(j, _)| {
-                let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
-                let kind = cx.gazetteer.place(m.place).kind;
+            l.places.first().is_some_and(|&(j, _)| {
+                let kind = kind_at(j);
                 kind == PlaceKind::Country || !(kind.is_area() || kind.is_holdable())
             })
         };
@@ -228,8 +231,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         }
         let before = out.len();
         for (j, _) in l.places.iter().take(1) {
-            let m = &cx.mentions[toks[*j].place().unwrap_or(0)];
-            let area = cx.gazetteer.place(m.place).kind.is_area();
+            let area = kind_at(*j).is_area();
             let (rel, c) = if area {
                 (relation, 0.6)
             } else {

@@ -621,7 +621,7 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     if v >= 3
         && toks[v - 1].is_any(&words().patterns.relatives)
         && toks[v - 2].is_punct(",")
-        && matches!(toks[v - 3].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
+        && names_side(&toks[v - 3])
     {
         return Some(v - 3);
     }
@@ -694,7 +694,7 @@ fn coordinated_head(toks: &[Tok], j: usize) -> usize {
         let Some(prev) = link.checked_sub(1) else {
             break;
         };
-        let side = matches!(toks[prev].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other));
+        let side = names_side(&toks[prev]);
         if !side || is_oblique(toks, prev) {
             break;
         }
@@ -727,10 +727,13 @@ fn main_subject(toks: &[Tok], v: usize) -> Option<usize> {
         .rev()
         .find(|&k| toks[k].is_punct(";") || toks[k].is_punct(":") || toks[k].is_punct("\""))
         .map_or(0, |k| k + 1);
-    (start..v).find(|&j| {
-        matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
-            && !is_oblique(toks, j)
-    })
+    (start..v).find(|&j| names_side(&toks[j]) && !is_oblique(toks, j))
+}
+
+/// Whether `t` names a side as an actor: not a holder modifier ("rebel-held")
+/// and not an actor outside the war.
+fn names_side(t: &Tok) -> bool {
+    matches!(t.actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
 }
 
 /// Whether the actor at `j` is governed by a preposition ("backed by
