@@ -356,13 +356,14 @@ fn prefix(text: &str, c: &mut Context) {
             return;
         }
         if let Some(k) = prev(text, w.start) {
-            let hint = lookup(&kind_words().before_of, k.lower().as_str());
+            let k_lower = k.lower();
+            let hint = lookup(&kind_words().before_of, k_lower.as_str());
             if let Some(h) = hint {
                 if c.kind.is_none() {
                     c.kind = Some(h);
                 }
                 // "the western countryside of X": the noun also takes its direction below
-                if !lists.outside_nouns.iter().any(|n| *n == k.lower().as_str()) {
+                if !lists.outside_nouns.iter().any(|n| *n == k_lower.as_str()) {
                     return;
                 }
             }

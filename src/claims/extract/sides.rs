@@ -1,7 +1,7 @@
 //! The report's sides: a backer modifier narrows a generic faction. Once a
 //! report names "Turkish-backed rebels", a later bare "the rebels" in it is
 //! that side, not the wider one the bare name means alone — until the wider
-//! side is named on its own again. Which names are generic for which side is
+//! side, or another side the bare name could mean, is named on its own again. Which names are generic for which side is
 //! region data (`factions.toml` `generic_names`); the backer marks ("-backed")
 //! are the language file's (`backer_marks`).
 
@@ -52,6 +52,16 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
             if marks.iter().any(|m| phrase.contains(m.as_str())) {
                 named[f] = Some(order);
                 opened = Some(Opened::after(f, hit));
+            } else {
+                // Another narrowing side named by its own name ("… the
+                // Turkish-backed SNA took Y; HTS seized Z; the rebels …"): the
+                // report now speaks of two sides the bare name could mean, so
+                // the bare name means the wider side again.
+                for (g, _) in &generic {
+                    if *g != f {
+                        named[*g] = None;
+                    }
+                }
             }
             continue;
         }
