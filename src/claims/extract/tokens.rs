@@ -277,6 +277,17 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         .chars()
         .take_while(|c| c.is_alphabetic())
         .collect::<String>();
+    // "Turkey and its Syrian allies took Y": the possessive after the link
+    // points back at the state, which heads the coordinated subject.
+    if words().patterns.subject_links.has(&next) {
+        let owner = rest[next.len()..]
+            .trim_start()
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        return words().tokens.possessives.has(&owner);
+    }
     next.chars().next().is_some_and(|c| c.is_lowercase())
         && !words().patterns.connectors.contains(next.as_str())
 }
