@@ -657,7 +657,15 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         if matches!(kind, HitKind::Held(_)) {
             continue;
         }
-        if is_oblique(toks, j) {
+        // "with IS controlling most of Y": a side right before a gerund is
+        // that gerund's subject, whatever governs the side.
+        let gerund_after = j + 1 == v
+            && words()
+                .patterns
+                .participle_endings
+                .iter()
+                .any(|e| toks[v].w.ends_with(e));
+        if !gerund_after && is_oblique(toks, j) {
             continue;
         }
         return Some(coordinated_head(toks, j));
