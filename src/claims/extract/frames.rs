@@ -191,6 +191,7 @@ fn nominal(
                 .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))))
         });
     let agent = match stated {
+        _ if frame.possessive_agent => possessive_actor(cx, toks, i, cs),
         Some(None) => return,
         Some(found) => found,
         None if of_agent.is_some() => of_agent,
@@ -216,6 +217,8 @@ fn nominal(
             // A province": an area may be left or entered as a whole.
             NominalRelation::Lost => (Relation::Lost, Scope::AllowAreas),
             NominalRelation::Contested => (Relation::Contested, Scope::AllowAreas),
+            NominalRelation::Holds if partial => (Relation::Contested, cx.share_scope(toks, j)),
+            NominalRelation::Holds => (Relation::Holds, Scope::AllowAreas),
             NominalRelation::Captured if partial => (Relation::Contested, cx.share_scope(toks, j)),
             NominalRelation::Captured => (Relation::Captured, Scope::Holdable),
         };
@@ -257,10 +260,28 @@ fn clause_agent(cx: &Cx, toks: &[Tok], cs: usize, noun: usize) -> Option<(usize,
     found.map(|(k, f)| (f, cx.actor_weight(toks, k)))
 }
 
+/// "the regime forces' control over Y", "IS's tight grip on Y": the side
+/// whose possessive stands right before the noun at `noun`.
+fn possessive_actor(cx: &Cx, toks: &[Tok], noun: usize, cs: usize) -> Option<(usize, f32)> {
+    let j = possessor(toks, noun, cs)?;
+    actor_faction(toks, j).map(|f| (f, cx.actor_weight(toks, j)))
+}
+
 /// "Palmyra's recapture", "Aleppo's swift fall": the place whose possessive
-/// stands before the noun at `noun` (at most one filler between), when it
-/// names no side ("Kyiv's incursion" is the government's act).
+/// stands before the noun at `noun`, when it names no side ("Kyiv's
+/// incursion" is the government's act).
 fn possessive_place(cx: &Cx, toks: &[Tok], noun: usize, cs: usize) -> Option<usize> {
+    let j = possessor(toks, noun, cs)?;
+    let t = &toks[j];
+    if t.place().is_none() || t.is_around() || possessive_government(cx, toks, j).is_some() {
+        return None;
+    }
+    Some(j)
+}
+
+/// The token whose possessive stands before the noun at `noun` (at most one
+/// filler between), inside the clause starting at `cs`.
+fn possessor(toks: &[Tok], noun: usize, cs: usize) -> Option<usize> {
     let lex = lexicon::en();
     let apostrophe = |t: &Tok| t.is_punct("'") || t.is_punct("\u{2019}");
     let mut k = noun;
@@ -277,12 +298,7 @@ fn possessive_place(cx: &Cx, toks: &[Tok], noun: usize, cs: usize) -> Option<usi
     if mark <= cs || !apostrophe(&toks[mark]) {
         return None;
     }
-    let j = mark - 1;
-    let t = &toks[j];
-    if t.place().is_none() || t.is_around() || possessive_government(cx, toks, j).is_some() {
-        return None;
-    }
-    Some(j)
+    Some(mark - 1)
 }
 
 /// How much a side named only by its capital ("Kyiv's incursion") is

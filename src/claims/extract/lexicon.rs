@@ -31,9 +31,15 @@ pub(crate) struct NominalFrame {
     /// withdrawal of Russian troops from Y").
     pub link: String,
     /// What the agent does to the places: `captured` (the default), `lost`
-    /// (a withdrawal) or `contested` (an incursion: each side holds some).
+    /// (a withdrawal), `contested` (an incursion: each side holds some) or
+    /// `holds` (a state: "the army's control of Y").
     #[serde(default = "default_nominal_relation")]
     pub relation: NominalRelation,
+    /// Whether only a side in the possessive right before the noun may be the
+    /// agent ("the regime's control over Y"): for nouns that other verbs take
+    /// as their object ("lost control of Y", "fighting for control of Y").
+    #[serde(default)]
+    pub possessive_agent: bool,
 }
 
 fn default_nominal_relation() -> NominalRelation {
@@ -47,6 +53,7 @@ pub(crate) enum NominalRelation {
     Captured,
     Lost,
     Contested,
+    Holds,
 }
 
 /// A frame for a place rid of a side ("Y was cleared of militants").
