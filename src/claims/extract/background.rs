@@ -8,9 +8,10 @@
 //! The unit is a comma segment of a clause. A segment is background when it
 //! names a year before the report's after one of `[words.hedges] year_preps`
 //! ("since 2016", "in March 2015") or is told in the past perfect ("had been
-//! under", "had held"). So is a segment that a `when` word opens right after
-//! a background one ("since 2016, when …"), and one after a time phrase that
-//! opens its clause ("In 2015, …"). A claim is marked only when every token
+//! under", "had held"; not in reported speech: "said it had taken" is news).
+//! So is a segment that a `when` word opens right after a background one
+//! ("since 2016, when …"), and one after a time phrase that opens its clause
+//! ("In 2015, …"). A claim is marked only when every token
 //! of its place in the sentence stands in background: where the sentence
 //! names the place in its news too, the claim may be that news.
 
@@ -170,7 +171,7 @@ fn past_year_at(toks: &[Tok], k: usize, year: i32) -> bool {
 /// "had" then, past adverbs, "been" or a participle of control ("had been
 /// under", "had held", "had fallen") at `k`: one past the participle.
 fn pluperfect_at(toks: &[Tok], k: usize, end: usize) -> Option<usize> {
-    if !toks[k].is(&words().word.had) {
+    if !toks[k].is(&words().word.had) || super::hedges::reported_speech(toks, k) {
         return None;
     }
     let mut j = k + 1;
