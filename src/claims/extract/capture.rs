@@ -75,7 +75,7 @@ fn pluperfect(toks: &[Tok], v: usize) -> bool {
     if k > 0 && toks[k - 1].is(&words().word.been) {
         k -= 1;
     }
-    k > 0 && toks[k - 1].is(&words().word.had)
+    k > 0 && toks[k - 1].is(&words().word.had) && !hedges::reported_speech(toks, k - 1)
 }
 
 /// The claims of the capture-family verb at `i`, if it is one.

@@ -98,6 +98,25 @@ pub(crate) fn time_phrase(toks: &[Tok], k: usize) -> bool {
     })
 }
 
+/// How far before "had" a verb of saying may stand for the past perfect to
+/// be its reported speech ("rebels said on Tuesday they had taken Y").
+const REPORTED_SPAN: usize = 6;
+
+/// Whether the "had" at `had` is reported speech: a verb of saying
+/// (`attribution_verbs`) stands before it in its segment. "The army said it
+/// had recaptured Y" backshifts "we have recaptured Y": the news itself, not
+/// an event before the report's others.
+pub(crate) fn reported_speech(toks: &[Tok], had: usize) -> bool {
+    let lex = super::lexicon::en();
+    (had.saturating_sub(REPORTED_SPAN)..had)
+        .rev()
+        .take_while(|&k| !toks[k].is_punct(",") && !lex.is_clause_break(&toks[k]))
+        .any(|k| {
+            matches!(toks[k].kind, super::tokens::Kind::Word)
+                && lex.attribution_verbs.contains(toks[k].w.as_ref())
+        })
+}
+
 /// How far after a gerund its "be" may stand ("taking the town of Y and
 /// its airport was …").
 const GERUND_SUBJECT_SPAN: usize = 10;

@@ -15,6 +15,7 @@
 
 pub(crate) mod actors;
 mod areas;
+mod background;
 mod capture;
 mod constructions;
 mod encircle;
@@ -452,22 +453,16 @@ pub(crate) fn run_observed(
         }
         let mut framed = Vec::new();
         frames::run(&cx, &toks, &claims, &mut framed);
-        let all: Vec<Claim>;
-        let fired: &[Claim] = if framed.is_empty() {
-            &claims
-        } else {
-            all = [&claims[..], &framed[..]].concat();
-            &all
-        };
+        claims.extend(framed);
+        background::mark(&cx, &toks, &mut claims);
         observe(Observed {
             span,
             toks: &toks,
             mentions,
             factions,
-            fired,
+            fired: &claims,
         });
         out.extend(claims);
-        out.extend(framed);
         lists.extend(named_groups(&toks));
         members.extend(lists::member_lists(&toks));
         if let Some(f) = capture::offensive_before(&toks, toks.len()) {

@@ -228,7 +228,7 @@ word_tables! {
     }
     /// `[words.hedges]`.
     hedges: HedgesWords {
-        block, time_nouns, deny, lower, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, gerund_aims,
+        block, time_nouns, deny, lower, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, gerund_aims, year_preps, when, own_clause,
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
