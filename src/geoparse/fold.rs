@@ -83,6 +83,11 @@ pub struct Rules {
     /// tests compare one integer instead of calling a slice comparison per entry.
     article_keys: Option<Vec<u64>>,
     sun_keys: Option<Vec<u64>>,
+    /// The same for the spellings as the text writes them (`article_spellings`,
+    /// `sun_spellings`): the geoparser asks about the word before each hit, and a
+    /// comparison of strings per spelling cost ~200 instructions a question.
+    article_spelling_keys: Option<Vec<u64>>,
+    sun_spelling_keys: Option<Vec<u64>>,
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
     /// Articles as names write them before their word, lower case, with the hyphen or
@@ -237,15 +242,25 @@ impl Rules {
         }
         let article_keys = articles.iter().map(|a| pack_short(a)).collect();
         let sun_keys = sun.iter().map(|(a, _)| pack_short(a)).collect();
+        let article_spellings: Vec<String> =
+            file.articles.iter().map(|a| a.to_lowercase()).collect();
+        let sun_spellings: Vec<String> =
+            file.sun_articles.iter().map(|a| a.to_lowercase()).collect();
+        let spelling_keys =
+            |list: &[String]| list.iter().map(|a| pack_short(a.as_bytes())).collect();
+        let article_spelling_keys = spelling_keys(&article_spellings);
+        let sun_spelling_keys = spelling_keys(&sun_spellings);
         let mut rules = Rules {
             article_keys,
             sun_keys,
+            article_spelling_keys,
+            sun_spelling_keys,
             lower_run,
             first_letter,
             articles,
-            article_spellings: file.articles.iter().map(|a| a.to_lowercase()).collect(),
+            article_spellings,
             sun,
-            sun_spellings: file.sun_articles.iter().map(|a| a.to_lowercase()).collect(),
+            sun_spellings,
             respell,
             drop_final_h: file.drop_final_h_after_vowel,
             script_letters,
@@ -277,12 +292,12 @@ impl Rules {
 
     /// Whether `w`, lower case as the text writes it, is an article ("al", "el").
     pub fn is_article(&self, w: &str) -> bool {
-        self.article_spellings.iter().any(|a| a == w)
+        spelt(w, &self.article_spelling_keys, &self.article_spellings)
     }
 
     /// Whether `w`, lower case as the text writes it, is a sun-letter article ("ash", "es").
     pub fn is_sun_article(&self, w: &str) -> bool {
-        self.sun_spellings.iter().any(|a| a == w)
+        spelt(w, &self.sun_spelling_keys, &self.sun_spellings)
     }
 
     /// The articles, lower case as the text writes them.
@@ -378,6 +393,17 @@ enum PlainEnd<'r> {
     SunArticle(&'r [u8]),
     /// A word rule may change the word: the general path ends it.
     Rules,
+}
+
+/// Whether `w` is one of `spellings`, whose [`pack_short`] keys are `keys` when every
+/// spelling has one.
+#[inline]
+fn spelt(w: &str, keys: &Option<Vec<u64>>, spellings: &[String]) -> bool {
+    match (keys, pack_short(w.as_bytes())) {
+        (Some(keys), Some(k)) => keys.contains(&k),
+        (Some(_), None) => false,
+        (None, _) => spellings.iter().any(|a| a == w),
+    }
 }
 
 /// The compiled-in transliteration rules, parsed on first use (the geoparser asks for
@@ -1192,6 +1218,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The packed spelling keys answer as the spelling lists do.
+    #[test]
+    fn article_spellings_are_found_by_key_as_in_the_lists() {
+        let rules = rules();
+        let mut asked: Vec<String> = rules
+            .article_spellings
+            .iter()
+            .chain(&rules.sun_spellings)
+            .flat_map(|a| {
+                [
+                    a.clone(),
+                    format!("{a}x"),
+                    a[1..].to_string(),
+                    a.to_uppercase(),
+                ]
+            })
+            .collect();
+        asked.extend(["", "a", "the", "as", "ass", "al-", "almost", "ashes"].map(String::from));
+        for w in &asked {
+            assert_eq!(
+                rules.is_article(w),
+                rules.article_spellings.contains(w),
+                "{w:?}"
+            );
+            assert_eq!(
+                rules.is_sun_article(w),
+                rules.sun_spellings.contains(w),
+                "{w:?}"
+            );
+        }
+        // a rules file whose spelling is too long to pack falls back to the list
+        let long = Rules::parse(&TRANSLITERATION.replace(
+            "articles = [\"al\", \"el\"]",
+            "articles = [\"al\", \"elelelelel\"]",
+        ))
+        .expect("rules with a long article parse");
+        assert!(long.article_spelling_keys.is_none());
+        assert!(long.is_article("elelelelel") && long.is_article("al") && !long.is_article("el"));
     }
 
     /// Text written to put every kind of byte the block loop stops at (marks, curly
