@@ -953,97 +953,110 @@ fn fold_with<const BLOCKS: bool>(
             let cap = pos + (n - i) + 1;
             let out = &mut *f.out;
             let (out_bytes, out_span) = (&mut out.bytes[..cap], &mut out.span[..cap]);
-            let mut last;
-            if opening {
-                // `Folder::latin` with no previous letter.
-                let s = base + i as u32;
-                f.word = Some(pos);
-                f.word_in = s;
-                f.word_plain = true;
-                f.word_first = b.to_ascii_lowercase();
-                if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
-                    out.starts.push((pos - 1) as u32);
-                }
-                last = first_letter[b as usize];
-                out_bytes[pos] = last;
-                out_span[pos] = (s, s + 1);
-                pos += 1;
-                i += 1;
-            } else {
-                // Inside a word the buffer is never empty (it opens with a space).
-                last = out_bytes[pos - 1];
-            }
-            // The lower-case letters: each is mapped by table and written at `pos`, which
-            // moves on only when it differs from the letter before (a run of one folded
-            // letter collapses), so there is no branch per letter but the loop's exit. A
-            // collapsed letter's write lands past the folded bytes and is overwritten by
-            // the next one (or is past `len`). Only the start of each folded letter is
-            // written here; the end of the last one after the loop.
-            while let Some(&c) = bytes.get(i) {
-                let mut m = lower_run[c as usize];
-                if m == 0 {
-                    if c != b'w' {
-                        break;
+            let (mut opening, mut b) = (opening, b);
+            // Word after word, while each ends at a plain space before a letter: a space
+            // ends a word with one folded byte for one input byte, so the room checked
+            // above covers them all (punctuation, two bytes for one, ends the loop).
+            loop {
+                let mut next_word = false;
+                let mut last;
+                if opening {
+                    // `Folder::latin` with no previous letter.
+                    let s = base + i as u32;
+                    f.word = Some(pos);
+                    f.word_in = s;
+                    f.word_plain = true;
+                    f.word_first = b.to_ascii_lowercase();
+                    if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
+                        out.starts.push((pos - 1) as u32);
                     }
-                    // w after a vowel and before a consonant is a vowel (Zawr → zar).
-                    let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-                    m = if last == b'a' && !is_vowel(next.to_ascii_lowercase()) {
-                        b'a'
-                    } else {
-                        b'w'
-                    };
+                    last = first_letter[b as usize];
+                    out_bytes[pos] = last;
+                    out_span[pos] = (s, s + 1);
+                    pos += 1;
+                    i += 1;
+                } else {
+                    // Inside a word the buffer is never empty (it opens with a space).
+                    last = out_bytes[pos - 1];
                 }
-                out_bytes[pos] = m;
-                out_span[pos].0 = base + i as u32;
-                pos += usize::from(m != last);
-                last = m;
-                i += 1;
-            }
-            // The last folded letter ends where the run did (one was written or grown:
-            // the run took at least the byte that opened this path).
-            out_span[pos - 1].1 = base + i as u32;
-            // The word's end, when a plain space or ASCII sentence punctuation follows and
-            // no word rule applies but a sun-letter article's wait: ended here as
-            // `Folder::end_word`, then `Folder::space` or `Folder::hard`, would end it.
-            if let (Some(&sep), Some(ws)) = (bytes.get(i), f.word) {
-                let hard = HARD_ASCII[sep as usize];
-                if sep == b' ' || hard {
-                    let w = &out_bytes[ws..pos];
-                    // An article waiting from the word before is dropped before its
-                    // consonant (by the word rules); else this word forgets it.
-                    let drops_article = f
-                        .pending_article
-                        .is_some_and(|(_, cons)| w.starts_with(cons));
-                    let end = if drops_article {
-                        PlainEnd::Rules
-                    } else {
-                        rules.plain_end(w)
-                    };
-                    if end != PlainEnd::Rules {
-                        f.word = None;
-                        f.pending_article = None;
-                        let s = base + i as u32;
-                        if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
-                            out.words.push(TextWord {
-                                start: f.word_in,
-                                end: s,
-                                plain: f.word_plain,
-                            });
+                // The lower-case letters: each is mapped by table and written at `pos`, which
+                // moves on only when it differs from the letter before (a run of one folded
+                // letter collapses), so there is no branch per letter but the loop's exit. A
+                // collapsed letter's write lands past the folded bytes and is overwritten by
+                // the next one (or is past `len`). Only the start of each folded letter is
+                // written here; the end of the last one after the loop.
+                while let Some(&c) = bytes.get(i) {
+                    let mut m = lower_run[c as usize];
+                    if m == 0 {
+                        if c != b'w' {
+                            break;
                         }
-                        if hard {
-                            // a sun-letter article waits for no word past punctuation
-                            out_bytes[pos] = b'|';
+                        // w after a vowel and before a consonant is a vowel (Zawr → zar).
+                        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                        m = if last == b'a' && !is_vowel(next.to_ascii_lowercase()) {
+                            b'a'
+                        } else {
+                            b'w'
+                        };
+                    }
+                    out_bytes[pos] = m;
+                    out_span[pos].0 = base + i as u32;
+                    pos += usize::from(m != last);
+                    last = m;
+                    i += 1;
+                }
+                // The last folded letter ends where the run did (one was written or grown:
+                // the run took at least the byte that opened this path).
+                out_span[pos - 1].1 = base + i as u32;
+                // The word's end, when a plain space or ASCII sentence punctuation follows and
+                // no word rule applies but a sun-letter article's wait: ended here as
+                // `Folder::end_word`, then `Folder::space` or `Folder::hard`, would end it.
+                if let (Some(&sep), Some(ws)) = (bytes.get(i), f.word) {
+                    let hard = HARD_ASCII[sep as usize];
+                    if sep == b' ' || hard {
+                        let w = &out_bytes[ws..pos];
+                        // An article waiting from the word before is dropped before its
+                        // consonant (by the word rules); else this word forgets it.
+                        let drops_article = f
+                            .pending_article
+                            .is_some_and(|(_, cons)| w.starts_with(cons));
+                        let end = if drops_article {
+                            PlainEnd::Rules
+                        } else {
+                            rules.plain_end(w)
+                        };
+                        if end != PlainEnd::Rules {
+                            f.word = None;
+                            f.pending_article = None;
+                            let s = base + i as u32;
+                            if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
+                                out.words.push(TextWord {
+                                    start: f.word_in,
+                                    end: s,
+                                    plain: f.word_plain,
+                                });
+                            }
+                            if hard {
+                                // a sun-letter article waits for no word past punctuation
+                                out_bytes[pos] = b'|';
+                                out_span[pos] = (s, s);
+                                pos += 1;
+                            } else if let PlainEnd::SunArticle(cons) = end {
+                                f.pending_article = Some((ws, cons));
+                            }
+                            out_bytes[pos] = b' ';
                             out_span[pos] = (s, s);
                             pos += 1;
-                        } else if let PlainEnd::SunArticle(cons) = end {
-                            f.pending_article = Some((ws, cons));
+                            i += 1;
+                            // a letter after a plain space opens the next word here
+                            next_word = !hard && bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
                         }
-                        out_bytes[pos] = b' ';
-                        out_span[pos] = (s, s);
-                        pos += 1;
-                        i += 1;
                     }
                 }
+                if !next_word {
+                    break;
+                }
+                (opening, b) = (true, bytes[i]);
             }
             f.len = pos;
             continue;
