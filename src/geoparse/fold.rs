@@ -83,6 +83,11 @@ pub struct Rules {
     /// tests compare one integer instead of calling a slice comparison per entry.
     article_keys: Option<Vec<u64>>,
     sun_keys: Option<Vec<u64>>,
+    /// The same for the spellings as the text writes them (`article_spellings`,
+    /// `sun_spellings`): the geoparser asks about the word before each hit, and a
+    /// comparison of strings per spelling cost ~200 instructions a question.
+    article_spelling_keys: Option<Vec<u64>>,
+    sun_spelling_keys: Option<Vec<u64>>,
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
     /// Articles as names write them before their word, lower case, with the hyphen or
@@ -237,15 +242,25 @@ impl Rules {
         }
         let article_keys = articles.iter().map(|a| pack_short(a)).collect();
         let sun_keys = sun.iter().map(|(a, _)| pack_short(a)).collect();
+        let article_spellings: Vec<String> =
+            file.articles.iter().map(|a| a.to_lowercase()).collect();
+        let sun_spellings: Vec<String> =
+            file.sun_articles.iter().map(|a| a.to_lowercase()).collect();
+        let spelling_keys =
+            |list: &[String]| list.iter().map(|a| pack_short(a.as_bytes())).collect();
+        let article_spelling_keys = spelling_keys(&article_spellings);
+        let sun_spelling_keys = spelling_keys(&sun_spellings);
         let mut rules = Rules {
             article_keys,
             sun_keys,
+            article_spelling_keys,
+            sun_spelling_keys,
             lower_run,
             first_letter,
             articles,
-            article_spellings: file.articles.iter().map(|a| a.to_lowercase()).collect(),
+            article_spellings,
             sun,
-            sun_spellings: file.sun_articles.iter().map(|a| a.to_lowercase()).collect(),
+            sun_spellings,
             respell,
             drop_final_h: file.drop_final_h_after_vowel,
             script_letters,
@@ -277,12 +292,12 @@ impl Rules {
 
     /// Whether `w`, lower case as the text writes it, is an article ("al", "el").
     pub fn is_article(&self, w: &str) -> bool {
-        self.article_spellings.iter().any(|a| a == w)
+        spelt(w, &self.article_spelling_keys, &self.article_spellings)
     }
 
     /// Whether `w`, lower case as the text writes it, is a sun-letter article ("ash", "es").
     pub fn is_sun_article(&self, w: &str) -> bool {
-        self.sun_spellings.iter().any(|a| a == w)
+        spelt(w, &self.sun_spelling_keys, &self.sun_spellings)
     }
 
     /// The articles, lower case as the text writes them.
@@ -312,21 +327,26 @@ impl Rules {
         self.height_heads.iter().map(String::as_str)
     }
 
-    /// Whether a word rule may change a folded word (else the fast path ends it).
+    /// What ending folded word `w` before a space takes (the fast path ends it itself
+    /// unless the word rules must run).
     #[inline]
-    fn may_change(&self, w: &[u8]) -> bool {
+    fn plain_end(&self, w: &[u8]) -> PlainEnd<'_> {
         match w {
-            [] => true,
+            [] => PlainEnd::Rules,
             // the word-final h rule (`Folder::word_rules`): a vowel, then h
-            [_, .., b'a', b'h'] if self.drop_final_h => true,
+            [_, .., b'a', b'h'] if self.drop_final_h => PlainEnd::Rules,
             // a word opened in another script may carry an article prefix
-            [first, ..] if *first >= 0x80 => true,
-            w if self.respelt(w).is_some() => true,
-            [first, ..] => {
-                w.len() <= self.short_max
-                    && self.short_first[*first as usize]
-                    && (self.folded_article(w) || self.sun_index(w).is_some())
+            [first, ..] if *first >= 0x80 => PlainEnd::Rules,
+            w if self.respelt(w).is_some() => PlainEnd::Rules,
+            [first, ..] if w.len() <= self.short_max && self.short_first[*first as usize] => {
+                if self.folded_article(w) {
+                    PlainEnd::Rules
+                } else {
+                    self.sun_index(w)
+                        .map_or(PlainEnd::Kept, |k| PlainEnd::SunArticle(&self.sun[k].1))
+                }
             }
+            _ => PlainEnd::Kept,
         }
     }
 
@@ -364,6 +384,28 @@ impl Rules {
     }
 }
 
+/// What a word's end does to it, for the fast path of [`fold_words_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlainEnd<'r> {
+    /// No word rule applies: the word stays as folded.
+    Kept,
+    /// A sun-letter article (these consonants) waits for the next word.
+    SunArticle(&'r [u8]),
+    /// A word rule may change the word: the general path ends it.
+    Rules,
+}
+
+/// Whether `w` is one of `spellings`, whose [`pack_short`] keys are `keys` when every
+/// spelling has one.
+#[inline]
+fn spelt(w: &str, keys: &Option<Vec<u64>>, spellings: &[String]) -> bool {
+    match (keys, pack_short(w.as_bytes())) {
+        (Some(keys), Some(k)) => keys.contains(&k),
+        (Some(_), None) => false,
+        (None, _) => spellings.iter().any(|a| a == w),
+    }
+}
+
 /// The compiled-in transliteration rules, parsed on first use (the geoparser asks for
 /// them when a region loads). build.rs parses the same file when it prepares the
 /// bundled packs, and a unit test checks it, so a failure here is a build defect,
@@ -383,8 +425,9 @@ pub struct Folded {
     /// (the bytes past `len` are left from an earlier text): the fold writes them by
     /// index and grows them only for a longer text than any before (see [`Folder`]).
     bytes: Vec<u8>,
-    /// For each folded byte, the input range `(start, end)` it stems from. One array of
-    /// pairs rather than two arrays: folding writes one entry per letter, the hot loop.
+    /// For each folded byte, the input range `(start, end)` it stems from; the end only
+    /// for a byte that ends a word or is a space or `|` (see [`Folded::end`]). One array
+    /// of pairs rather than two arrays: folding writes one entry per letter, the hot loop.
     span: Vec<(u32, u32)>,
     len: usize,
     /// Folded positions (of the space before) of words that can open a name: words
@@ -445,7 +488,10 @@ impl Folded {
         self.span[i].0
     }
 
-    /// Input end offset of folded byte `i`.
+    /// Input end offset of folded byte `i`, for a byte that ends a folded word (the byte
+    /// before a space or `|`), a space or a `|`: matches end at word ends, and the fold's
+    /// block loop writes the end of the last letter of a run only. Inside a word the
+    /// value is left from earlier writes and means nothing.
     #[inline]
     pub fn end(&self, i: usize) -> u32 {
         self.span[i].1
@@ -496,7 +542,7 @@ fn is_vowel(b: u8) -> bool {
 }
 
 #[inline]
-fn classify_ascii(b: u8) -> Class {
+const fn classify_ascii(b: u8) -> Class {
     match b {
         b'A'..=b'Z' => Class::Latin(b | 0x20),
         b'a'..=b'z' => Class::Latin(b),
@@ -508,6 +554,17 @@ fn classify_ascii(b: u8) -> Class {
         _ => Class::Space,
     }
 }
+
+/// Which bytes [`classify_ascii`] reads as sentence punctuation ([`Class::Hard`]).
+static HARD_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = matches!(classify_ascii(b as u8), Class::Hard);
+        b += 1;
+    }
+    table
+};
 
 #[inline]
 fn classify_char(c: char, rules: &Rules) -> Class {
@@ -857,6 +914,18 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
 
 /// [`fold_into`], listing only the plain words `filter` lets through (all without one).
 pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&WordFilter>) {
+    fold_with::<true>(text, base, out, filter)
+}
+
+/// The fold. `BLOCKS` chooses the fast paths for plain ASCII words (production); without
+/// them every byte takes the general path, which the tests use as the reference the
+/// fast paths must agree with.
+fn fold_with<const BLOCKS: bool>(
+    text: &str,
+    base: u32,
+    out: &mut Folded,
+    filter: Option<&WordFilter>,
+) {
     let filter = filter.unwrap_or(&EVERY_WORD);
     let bytes = text.as_bytes();
     let rules = rules();
@@ -871,85 +940,131 @@ pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&
         let b = bytes[i];
         // Fast path for plain ASCII words (most of any text): an ASCII letter opening a
         // word, or lower-case ASCII letters inside one, then a plain space. It does
-        // exactly what the general path below would do for the same bytes.
+        // exactly what the general path below would do for the same bytes, except that
+        // the end offset of a folded letter is written only for the last one of the run
+        // (see [`Folded::end`]).
         let opening = f.word.is_none();
-        if b.is_ascii_lowercase() || opening && b.is_ascii_uppercase() {
-            // At most one folded byte per input byte: one room check covers the word,
-            // and both arrays are cut to the same length, so one bounds check covers
-            // both writes.
-            f.room(n - i);
+        if BLOCKS && (b.is_ascii_lowercase() || opening && b.is_ascii_uppercase()) {
+            // At most one folded byte per input byte, and one more for the `| ` of
+            // punctuation ending the word: one room check covers the word, and both
+            // arrays are cut to the same length, so one bounds check covers both writes.
+            f.room(n - i + 1);
             let mut pos = f.len;
-            let cap = pos + (n - i);
+            let cap = pos + (n - i) + 1;
             let out = &mut *f.out;
             let (out_bytes, out_span) = (&mut out.bytes[..cap], &mut out.span[..cap]);
-            let mut last;
-            if opening {
-                // `Folder::latin` with no previous letter.
-                let s = base + i as u32;
-                f.word = Some(pos);
-                f.word_in = s;
-                f.word_plain = true;
-                f.word_first = b.to_ascii_lowercase();
-                if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
-                    out.starts.push((pos - 1) as u32);
-                }
-                last = first_letter[b as usize];
-                out_bytes[pos] = last;
-                out_span[pos] = (s, s + 1);
-                pos += 1;
-                i += 1;
-            } else {
-                // Inside a word the buffer is never empty (it opens with a space).
-                last = out_bytes[pos - 1];
-            }
-            while i < n {
-                let c = bytes[i];
-                let mut m = lower_run[c as usize];
-                if m == 0 {
-                    if c != b'w' {
-                        break;
+            let (mut opening, mut b) = (opening, b);
+            // Word after word, while each ends at a plain space before a letter: a space
+            // ends a word with one folded byte for one input byte, so the room checked
+            // above covers them all (punctuation, two bytes for one, ends the loop).
+            loop {
+                let mut next_word = false;
+                let mut last;
+                if opening {
+                    // `Folder::latin` with no previous letter.
+                    let s = base + i as u32;
+                    f.word = Some(pos);
+                    f.word_in = s;
+                    f.word_plain = true;
+                    f.word_first = b.to_ascii_lowercase();
+                    if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
+                        out.starts.push((pos - 1) as u32);
                     }
-                    // w after a vowel and before a consonant is a vowel (Zawr → zar).
-                    let next = bytes.get(i + 1).copied().unwrap_or(b' ');
-                    m = if last == b'a' && !is_vowel(next.to_ascii_lowercase()) {
-                        b'a'
-                    } else {
-                        b'w'
-                    };
-                }
-                let s = base + i as u32;
-                if last == m {
-                    out_span[pos - 1].1 = s + 1;
-                } else {
-                    out_bytes[pos] = m;
+                    last = first_letter[b as usize];
+                    out_bytes[pos] = last;
                     out_span[pos] = (s, s + 1);
                     pos += 1;
-                    last = m;
+                    i += 1;
+                } else {
+                    // Inside a word the buffer is never empty (it opens with a space).
+                    last = out_bytes[pos - 1];
                 }
-                i += 1;
-            }
-            // A plain space after a plain word: no word rule applies (none ends in
-            // `h`, none is an article or `kfar`, no article waits), so end it here.
-            if i < n && bytes[i] == b' ' && f.pending_article.is_none() {
-                if let Some(ws) = f.word {
-                    if !rules.may_change(&out_bytes[ws..pos]) {
-                        f.word = None;
-                        let s = base + i as u32;
-                        if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
-                            out.words.push(TextWord {
-                                start: f.word_in,
-                                end: s,
-                                plain: f.word_plain,
-                            });
+                // The lower-case letters: each is mapped by table and written at `pos`, which
+                // moves on only when it differs from the letter before (a run of one folded
+                // letter collapses), so there is no branch per letter but the loop's exit. A
+                // collapsed letter's write lands past the folded bytes and is overwritten by
+                // the next one (or is past `len`). Only the start of each folded letter is
+                // written here; the end of the last one after the loop.
+                while let Some(&c) = bytes.get(i) {
+                    let mut m = lower_run[c as usize];
+                    if m == 0 {
+                        if c != b'w' {
+                            break;
                         }
-                        out_bytes[pos] = b' ';
-                        out_span[pos] = (s, s);
-                        pos += 1;
-                        i += 1;
+                        // w after a vowel and before a consonant is a vowel (Zawr → zar).
+                        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                        m = if last == b'a' && !is_vowel(next.to_ascii_lowercase()) {
+                            b'a'
+                        } else {
+                            b'w'
+                        };
+                    }
+                    out_bytes[pos] = m;
+                    out_span[pos].0 = base + i as u32;
+                    pos += usize::from(m != last);
+                    last = m;
+                    i += 1;
+                }
+                // The last folded letter ends where the run did (one was written or grown:
+                // the run took at least the byte that opened this path).
+                out_span[pos - 1].1 = base + i as u32;
+                // The word's end, when a plain space or ASCII sentence punctuation follows and
+                // no word rule applies but a sun-letter article's wait: ended here as
+                // `Folder::end_word`, then `Folder::space` or `Folder::hard`, would end it.
+                if let (Some(&sep), Some(ws)) = (bytes.get(i), f.word) {
+                    let hard = HARD_ASCII[sep as usize];
+                    if sep == b' ' || hard {
+                        let w = &out_bytes[ws..pos];
+                        // An article waiting from the word before is dropped before its
+                        // consonant (by the word rules); else this word forgets it.
+                        let drops_article = f
+                            .pending_article
+                            .is_some_and(|(_, cons)| w.starts_with(cons));
+                        let end = if drops_article {
+                            PlainEnd::Rules
+                        } else {
+                            rules.plain_end(w)
+                        };
+                        if end != PlainEnd::Rules {
+                            f.word = None;
+                            f.pending_article = None;
+                            let s = base + i as u32;
+                            if listed(f.filter, f.word_first, s - f.word_in, f.word_plain) {
+                                out.words.push(TextWord {
+                                    start: f.word_in,
+                                    end: s,
+                                    plain: f.word_plain,
+                                });
+                            }
+                            if hard {
+                                // a sun-letter article waits for no word past punctuation
+                                out_bytes[pos] = b'|';
+                                out_span[pos] = (s, s);
+                                pos += 1;
+                            } else if let PlainEnd::SunArticle(cons) = end {
+                                f.pending_article = Some((ws, cons));
+                            }
+                            out_bytes[pos] = b' ';
+                            out_span[pos] = (s, s);
+                            pos += 1;
+                            i += 1;
+                            // a letter after a plain space opens the next word here
+                            next_word = !hard && bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
+                        }
                     }
                 }
+                if !next_word {
+                    break;
+                }
+                (opening, b) = (true, bytes[i]);
             }
             f.len = pos;
+            continue;
+        }
+        // A plain space after a space (after punctuation, or doubled): `Folder::space`
+        // would end no word and write nothing.
+        if BLOCKS && b == b' ' && f.word.is_none() && f.last() == Some(b' ') {
+            i += 1;
             continue;
         }
         let (class, len) = if b < 0x80 {
@@ -1079,6 +1194,218 @@ mod tests {
                 ("\u{062D}\u{064A}", false),
             ]
         );
+    }
+
+    /// Folds `text` with the block paths and with the general path alone, and checks
+    /// that they agree on everything a caller reads: the folded bytes, the word starts,
+    /// the listed words, the start of every folded byte and the end of every byte that
+    /// ends a word or separates words.
+    fn blocks_agree_with_general_path(text: &str, filter: Option<&WordFilter>) {
+        let (mut blocks, mut general) = (Folded::default(), Folded::default());
+        // stale contents from a longer text first: the fold must not read them
+        let stale = "Zzz qqq ".repeat(64);
+        fold_with::<true>(&stale, 7, &mut blocks, None);
+        fold_with::<true>(text, 3, &mut blocks, filter);
+        fold_with::<false>(text, 3, &mut general, filter);
+        let shown = String::from_utf8_lossy(general.bytes()).into_owned();
+        assert_eq!(
+            String::from_utf8_lossy(blocks.bytes()),
+            shown,
+            "bytes of {text:?}"
+        );
+        assert_eq!(blocks.starts, general.starts, "starts of {text:?}");
+        assert_eq!(blocks.words, general.words, "words of {text:?}");
+        let folded = general.bytes();
+        for i in 0..folded.len() {
+            assert_eq!(
+                blocks.start(i),
+                general.start(i),
+                "start of byte {i} of {shown:?} from {text:?}"
+            );
+            let ends_word = matches!(folded.get(i + 1), None | Some(b' ' | b'|'));
+            if ends_word || matches!(folded[i], b' ' | b'|') {
+                assert_eq!(
+                    blocks.end(i),
+                    general.end(i),
+                    "end of byte {i} of {shown:?} from {text:?}"
+                );
+            }
+        }
+    }
+
+    /// The packed spelling keys answer as the spelling lists do.
+    #[test]
+    fn article_spellings_are_found_by_key_as_in_the_lists() {
+        let rules = rules();
+        let mut asked: Vec<String> = rules
+            .article_spellings
+            .iter()
+            .chain(&rules.sun_spellings)
+            .flat_map(|a| {
+                [
+                    a.clone(),
+                    format!("{a}x"),
+                    a[1..].to_string(),
+                    a.to_uppercase(),
+                ]
+            })
+            .collect();
+        asked.extend(["", "a", "the", "as", "ass", "al-", "almost", "ashes"].map(String::from));
+        for w in &asked {
+            assert_eq!(
+                rules.is_article(w),
+                rules.article_spellings.contains(w),
+                "{w:?}"
+            );
+            assert_eq!(
+                rules.is_sun_article(w),
+                rules.sun_spellings.contains(w),
+                "{w:?}"
+            );
+        }
+        // a rules file whose spelling is too long to pack falls back to the list
+        let long = Rules::parse(&TRANSLITERATION.replace(
+            "articles = [\"al\", \"el\"]",
+            "articles = [\"al\", \"elelelelel\"]",
+        ))
+        .expect("rules with a long article parse");
+        assert!(long.article_spelling_keys.is_none());
+        assert!(long.is_article("elelelelel") && long.is_article("al") && !long.is_article("el"));
+    }
+
+    /// Text written to put every kind of byte the block loop stops at (marks, curly
+    /// apostrophes, digits, w, y, h endings, articles, capitals inside words, hyphens,
+    /// punctuation, multi-byte letters, combining marks, Arabic) at every offset of an
+    /// eight-byte block, and words of every length across block edges.
+    #[test]
+    fn the_block_paths_fold_as_the_general_path_does() {
+        let lines = [
+            "the shelling of towns near Tell Abyad and al-Bab, said reports.",
+            "Zawr wow Yabroud yellow Salameh and Kfar Nabl; al Bab as Safira at Tall",
+            "as Aleppo Qasr quiet ALEPPO McDonald road, then. Idleb abc123 x9 5km",
+            "Ma'arrat Ma\u{2019}arrat an-Nu\u{2018}man village's Aleppo\u{2019}s d'Ma",
+            "Kobanê Ḥamāh ʿAfrīn A`zaz Menbiç straße Æther œuvre café\u{0301}s",
+            "حلب والرقة في ريف إدلب dُومَا mixedحلبword wordحلب",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbb abcdefghijklmnopqrstuvxyz",
+            "awawawaw wawawawa wwwwwwww aw ew iw ow uw yw w ww awb awe",
+            "ah bah baah Salamah Raqqah yah hah  double  spaces\tand\ttabs\r\nlines",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z A B C W Y",
+            "hyphen-ated ash-Shaddadi al- -al as- ‐dash– em—dash wait…(x) [y] \"z\" !?|/",
+            "in the town, as. at, an an Nabk is it on or us at-Tall as  Safira; es Sukhnah.",
+            "as\nSafira at.the an,Nabk Salameh, ah. kfar. al, el; as-Safira as\u{2019}s",
+            "ends with a letter",
+        ];
+        for line in lines {
+            for shift in 0..9 {
+                let pad = " ".repeat(shift);
+                blocks_agree_with_general_path(&format!("{pad}{line}"), None);
+                let cut: String = line.chars().skip(shift).collect();
+                blocks_agree_with_general_path(&cut, None);
+                let glued = format!("{}x{pad}{line}", "q".repeat(shift));
+                blocks_agree_with_general_path(&glued, None);
+            }
+        }
+        let all = lines.join("\n");
+        blocks_agree_with_general_path(&all, None);
+        // a filter that lists a few plain words only
+        let mut filter = [0u64; 256];
+        filter[b'v' as usize] = 1 << 7;
+        filter[b't' as usize] = 1 << 4 | 1 << 5;
+        blocks_agree_with_general_path(&all, Some(&filter));
+        blocks_agree_with_general_path("", None);
+        blocks_agree_with_general_path("w", None);
+        blocks_agree_with_general_path("A", None);
+    }
+
+    /// Pieces of text that stop or steer the fold's block loop.
+    const PIECES: &[&str] = &[
+        "a",
+        "e",
+        "o",
+        "y",
+        "w",
+        "h",
+        "q",
+        "k",
+        "l",
+        "ll",
+        "tt",
+        "b",
+        "s",
+        "th",
+        "ah",
+        "aw",
+        "wa",
+        "Tell",
+        "Zawr",
+        "wow",
+        "al",
+        "al-",
+        "as ",
+        "ash-",
+        "el ",
+        "Kfar",
+        "kfar",
+        "Salameh",
+        "Raqqah",
+        "The",
+        "W",
+        "Y",
+        "A",
+        "McD",
+        "x",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ",",
+        ".",
+        ";",
+        "(",
+        "'",
+        "\u{2019}",
+        "'s",
+        "\u{2019}s",
+        "`",
+        "-",
+        "\u{2013}",
+        "5",
+        "12",
+        "é",
+        "ß",
+        "Æ",
+        "ē",
+        "\u{0301}",
+        "ح",
+        "ي",
+        "ال",
+        "\u{064E}",
+        "\u{0640}",
+        "village",
+        "towns",
+        "yellow",
+        "shelling",
+        "abcdefgh",
+        "aeiouaeiou",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Texts put together from pieces that stop or steer the block loop, at random.
+        #[test]
+        fn the_block_paths_fold_generated_text_as_the_general_path_does(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..48)
+        ) {
+            let text: String = pieces.concat();
+            blocks_agree_with_general_path(&text, None);
+        }
     }
 
     #[test]
@@ -1304,10 +1631,14 @@ mod tests {
         fold_into(text, 0, &mut f);
         let s = String::from_utf8(f.bytes().to_vec()).unwrap();
         assert!(s.contains("| "), "{s}");
-        // every folded letter maps to a character boundary range of the input
-        for i in 0..f.bytes().len() {
-            let (a, b) = (f.start(i) as usize, f.end(i) as usize);
-            assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+        // every folded byte starts, and every word's last byte ends, at a character
+        // boundary of the input
+        let folded = f.bytes();
+        for i in 0..folded.len() {
+            assert!(text.is_char_boundary(f.start(i) as usize));
+            if matches!(folded.get(i + 1), None | Some(b' ' | b'|')) {
+                assert!(text.is_char_boundary(f.end(i) as usize));
+            }
         }
         let pos = s.find(" tal").unwrap() + 1;
         let end = pos + "tal abad".len();
