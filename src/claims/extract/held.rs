@@ -263,19 +263,26 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         .rev()
         .find_map(|j| super::patterns::count_of(&toks[j].w));
     let noun_after = (i + 1..(i + 3).min(toks.len())).find(|&j| plural_kind(&toks[j].w).is_some());
-    let vague = l
-        .vague
-        .or(match (count_before, noun_after, l.places.is_empty()) {
-            (Some(n), Some(noun), true) => Some((n, noun)),
-            _ => None,
+    // "besieged pro-government villages" with no count: a bare plural, which
+    // only a later "the two towns, A and B" names (never resolved alone).
+    let bare_plural = toks.get(i + 1).is_some_and(|t| plural_kind(&t.w).is_some())
+        && !toks.get(i + 2).is_some_and(|t| {
+            t.is(&words().word.of) || t.is_any(&words().held.in_of) || t.place().is_some()
         });
+    let vague = l.vague.map(|(n, noun)| (Some(n), noun)).or(
+        match (count_before, noun_after, l.places.is_empty()) {
+            (Some(n), Some(noun), true) => Some((Some(n), noun)),
+            (None, Some(noun), true) if bare_plural && noun == i + 1 => Some((None, noun)),
+            _ => None,
+        },
+    );
     if let Some((n, noun)) = vague {
         let lo = i.saturating_sub(6);
         if toks[lo..i].iter().any(|t| t.is(&words().word.siege)) {
             return; // the siege family reads "siege of two government-held villages"
         }
         let v = VagueRef {
-            count: Some(n),
+            count: n,
             kind: plural_kind(&toks[noun].w),
             holder: Some(cx.faction_id(holder)),
             besieged: k == HeldKind::Besieged,
