@@ -59,6 +59,9 @@ pub struct ActorMatcher {
     ac: Option<AhoCorasick>,
     entries: Vec<Entry>,
     nouns: Vec<String>,
+    /// The region's descriptors ("Shiite"), which may stand between an
+    /// attitude adjective and its place noun.
+    descriptors: crate::fasthash::HashSet<String>,
 }
 
 /// A name written in capitals only ("IS", "HTS", "SDF") is an acronym.
@@ -127,6 +130,7 @@ impl ActorMatcher {
                 .iter()
                 .map(|n| n.to_lowercase())
                 .collect(),
+            descriptors: factions.descriptors().clone(),
         }
     }
 
@@ -194,14 +198,15 @@ impl ActorMatcher {
                     continue;
                 }
             }
-            // "the pro-government villages of Y": an attitude adjective on a
-            // place noun says who holds the places, like "government-held".
+            // "the pro-government villages of Y", "the pro-regime Shiite towns
+            // of Y": an attitude adjective on a place noun (past the region's
+            // descriptors) says who holds the places, like "government-held".
             if e.kind == HitKind::Adjective
                 && e.faction.is_some()
                 && attitude_prefixed(&text[s..en])
-                && next
-                    .as_deref()
-                    .is_some_and(|w| super::lexicon::en().place_nouns.contains(w))
+                && self
+                    .past_descriptors(text, en)
+                    .is_some_and(|w| super::lexicon::en().place_nouns.contains(&w))
             {
                 hit.kind = HitKind::Held(HeldKind::Held);
                 hits.push(hit);
@@ -318,6 +323,20 @@ impl ActorMatcher {
     }
 
     /// End of a generic actor noun right after `at` ("Kurdish| fighters").
+    /// The first word after `at` that is no region descriptor ("Shiite"),
+    /// past at most two of them, lowercased.
+    fn past_descriptors(&self, text: &str, at: usize) -> Option<String> {
+        let mut at = at;
+        for _ in 0..3 {
+            let (word, end) = word_span_after(text, at)?;
+            if !self.descriptors.contains(&word) {
+                return Some(word);
+            }
+            at = end;
+        }
+        None
+    }
+
     fn noun_after(&self, text: &str, at: usize) -> Option<usize> {
         let rest = &text[at..];
         let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
@@ -404,6 +423,12 @@ fn token_before(text: &str, from: usize, at: usize) -> Option<(usize, usize)> {
 
 /// The word right after `at` (one space or two between), lowercased.
 fn word_after(text: &str, at: usize) -> Option<String> {
+    word_span_after(text, at).map(|(word, _)| word)
+}
+
+/// The word right after `at` (one space or two between), lowercased, and
+/// the offset where it ends.
+fn word_span_after(text: &str, at: usize) -> Option<(String, usize)> {
     let rest = text.get(at..)?;
     let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
     if trimmed.len() == rest.len() || trimmed.len() + 2 < rest.len() {
@@ -412,7 +437,8 @@ fn word_after(text: &str, at: usize) -> Option<String> {
     let wlen = trimmed
         .find(|c: char| !is_word_char(c))
         .unwrap_or(trimmed.len());
-    (wlen > 0).then(|| trimmed[..wlen].to_lowercase())
+    let start = at + (rest.len() - trimmed.len());
+    (wlen > 0).then(|| (trimmed[..wlen].to_lowercase(), start + wlen))
 }
 
 /// Whether a faction phrase opens with an attitude prefix ("pro-government").

@@ -382,7 +382,7 @@ pub(crate) fn run_observed(
     };
     let mut d = tokens::Discourse::default();
     let mut out: Vec<Claim> = Vec::new();
-    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut lists: Vec<(Vec<usize>, bool)> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let gate = tokens::Gate::new(&hits, mentions);
     // The text with ASCII letters lowercased, made once the first sentence
@@ -571,8 +571,9 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
 const SAME_SENTENCE_EVENT: f32 = 0.6;
 
 /// "the two towns of A and B", "the two towns, A and B": place mentions
-/// that a count and a kind noun introduce, for tying vague references.
-fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
+/// that a count and a kind noun introduce, for tying vague references, and
+/// whether the group is definite ("the two towns" points back).
+fn named_groups(toks: &[Tok]) -> Vec<(Vec<usize>, bool)> {
     let mut out = Vec::new();
     for i in 0..toks.len() {
         // The kind first: it is cheaper than the count lookup.
@@ -582,23 +583,71 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
         let Some(n) = patterns::count_of(&toks[i].w) else {
             continue;
         };
-        let Some(noun) = toks
-            .get(i + 1)
-            .filter(|t| patterns::plural_kind(&t.w).is_some())
+        let definite = i > 0 && toks[i - 1].is(&words().word.the);
+        // "the two predominantly Shiite towns", "the two mostly Shiite
+        // towns": noun-phrase words and adverbs between.
+        let lex = lexicon::en();
+        let modifier = |t: &Tok| {
+            patterns::is_filler(t)
+                || (matches!(t.kind, tokens::Kind::Word) && lex.adverbs.contains(t.w.as_ref()))
+        };
+        let Some(noun) = (i + 1..(i + 1 + GROUP_MODIFIERS).min(toks.len()))
+            .take_while(|&k| k == i + 1 || modifier(&toks[k - 1]))
+            .find(|&k| patterns::plural_kind(&toks[k].w).is_some())
         else {
             continue;
         };
-        let _ = noun;
-        let l = patterns::places_after(toks, i + 2);
+        let l = patterns::places_after(toks, noun + 1);
         let first_ok = toks
-            .get(i + 2)
+            .get(noun + 1)
             .is_some_and(|t| t.is(&words().word.of) || t.is_punct(",") || t.place().is_some());
         if first_ok && l.places.len() == n as usize {
-            out.push(l.mentions(toks));
+            out.push((l.mentions(toks), definite));
+        } else if let Some(l) = dashed_members(toks, noun + 1) {
+            if l.places.len() == n as usize {
+                out.push((l.mentions(toks), definite));
+            }
         }
     }
     out
 }
+
+/// How many noun-phrase words may stand between a count and its kind noun
+/// ("the two predominantly Shiite towns").
+const GROUP_MODIFIERS: usize = 3;
+
+/// "the two towns in the north - A and B -": after a kind noun, a locating
+/// phrase that names no place (or a compass word the geoparser took into
+/// the first member), then a dash or comma and the members.
+fn dashed_members(toks: &[Tok], from: usize) -> Option<patterns::PlaceList> {
+    let p = &words().patterns;
+    let mut k = from;
+    while k < toks.len() && k < from + GROUP_LOCATIVE {
+        let t = &toks[k];
+        if t.place().is_some() {
+            break;
+        }
+        let locative = t.is_any(&p.qualifier_preps) || patterns::is_filler(t);
+        let opener = t.is_punct(",")
+            || (matches!(t.kind, tokens::Kind::Punct)
+                && p.paren_open.iter().any(|o| o == t.w.as_ref()));
+        if !(locative || opener) {
+            return None;
+        }
+        k += 1;
+    }
+    if k == from
+        || !toks
+            .get(k)
+            .is_some_and(|t| t.place().is_some() && !t.is_around())
+    {
+        return None;
+    }
+    Some(patterns::places_after(toks, k))
+}
+
+/// The longest locating phrase between a group's kind noun and its members.
+const GROUP_LOCATIVE: usize = 5;
 
 /// Replaces a vague claim by claims on the places the report names for it
 /// ("two Shiite towns" … "the two towns of Nubl and Zahraa").
@@ -607,7 +656,7 @@ fn named_groups(toks: &[Tok]) -> Vec<Vec<usize>> {
 /// not exceed, when no counted group fits.
 fn tie_vague_to_named(
     claims: Vec<Claim>,
-    groups: &[Vec<usize>],
+    groups: &[(Vec<usize>, bool)],
     members: &[Vec<usize>],
     mentions: &[Mention],
     gazetteer: &Gazetteer,
@@ -618,7 +667,15 @@ fn tie_vague_to_named(
             out.push(c);
             continue;
         };
-        let counted = groups.iter().filter(|g| Some(g.len() as u32) == v.count);
+        // A bare plural ("besieged pro-government villages") takes a definite
+        // counted group ("the two towns, A and B"), which points back to it.
+        let counted = groups
+            .iter()
+            .filter(|(g, definite)| match v.count {
+                Some(n) => g.len() as u32 == n,
+                None => *definite,
+            })
+            .map(|(g, _)| g);
         let listed = members
             .iter()
             .filter(|g| v.count.is_none_or(|n| g.len() as u32 <= n));

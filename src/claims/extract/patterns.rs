@@ -280,6 +280,21 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && toks.get(j + 1).is_some_and(|n| {
                         matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref())
                     }) => {}
+            // "two besieged villages, A and B": a comma after a plural kind
+            // noun opens its members when a place follows it and the
+            // place's phrase ends there ("two villages, Aleppo residents
+            // said" names no member).
+            Kind::Punct
+                if t.w == ","
+                    && l.places.is_empty()
+                    && j > i
+                    && plural_kind(&toks[j - 1].w).is_some()
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| n.place().is_some() && !n.is_around())
+                    && toks.get(j + 2).is_none_or(|n| {
+                        !matches!(n.kind, Kind::Word) || n.is_any(&words().patterns.connectors)
+                    }) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
                     partial = true
