@@ -335,6 +335,8 @@ fn people_and_organisations_are_not_locations() {
         ("\"We will not stop,\" Hassan Nasrallah said.", "Hassan"),
         ("Khaled said the road to the crossing was closed.", "Khaled"),
         ("Fighters loyal to Hamza bin Ali held the hill.", "Ali"),
+        // a name plus a nisba ending is a person's origin, not the place
+        ("Abu Omar al-Homsi, a local activist, said.", "Homsi"),
     ] {
         let s = text.find(name).unwrap();
         for m in parser().parse(text) {
@@ -351,6 +353,12 @@ fn people_and_organisations_are_not_locations() {
         .find(|m| m.text == "Manbij")
         .expect("Manbij");
     assert_eq!(m.role, MentionRole::InName);
+    // The place itself, spelt as listed, is still found beside such a name.
+    let found = locations("Abu Omar al-Homsi said Homs was quiet.");
+    assert_eq!(
+        found.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["Homs"]
+    );
     let text = "Russian-backed forces advanced.";
     let m = parser().parse(text).into_iter().next().expect("Russian");
     assert_eq!(m.role, MentionRole::Demonym);

@@ -542,11 +542,28 @@ impl Geoparser {
         // "Junas", "Hamas" like "Homs"): they need the exact spelling.
         let english_word = single && !has_article && !is_demonym && self.frequent.has(key);
         let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym || english_word;
+        // "al-Homsi", "Halabi": a listed name plus a nisba ending is a person's or a
+        // family's origin, not the place (the skeleton drops the final vowel).
+        let nisba_of = |e: &lexicon::Entry| {
+            let lexicon::Target::Place(i) = e.target else {
+                return false;
+            };
+            single
+                && words::lists().nisba_endings.iter().any(|ending| {
+                    key.strip_suffix(ending.as_str()).is_some_and(|stem| {
+                        let place = self.gazetteer.place(i);
+                        !stem.is_empty()
+                            && std::iter::once(&place.name)
+                                .chain(&place.aliases)
+                                .any(|n| lexicon::letters_key(tables::strip_article(n)) == stem)
+                    })
+                })
+        };
         let mut places = Vec::new();
         let mut demonym = None;
         for e in entries {
             let exact = is_exact(e);
-            if (short && !exact) || (lower && !e.lower_ok) {
+            if (short && !exact) || (lower && !e.lower_ok) || (!exact && nisba_of(e)) {
                 continue;
             }
             // Skeleton matching is for the region's transliterated names; a place

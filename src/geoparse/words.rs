@@ -99,6 +99,9 @@ pub struct Lists {
     pub conjunctions: Vec<String>,
     /// Sentence-opening English words that fold like an Arabic name's first word.
     pub sentence_openers: Vec<String>,
+    /// Endings that make a place's name an adjective of origin ("al-Homsi", "Halabi").
+    #[serde(default)]
+    pub nisba_endings: Vec<String>,
     /// Nouns of a part inside a place ("districts") and of the land around it ("outskirts").
     pub part_nouns: Vec<String>,
     pub outside_nouns: Vec<String>,
