@@ -683,8 +683,9 @@ pub(crate) fn tokenize<'a>(
                         && toks.get(i + 3).is_some_and(|t| t.place().is_some()));
                 if let (Some(kinds), false) = (noun_kinds(&toks[i].w), of_follows) {
                     // A place introduced with this very noun ("the town of A …
-                    // the town"), else the most talked-about fitting place; then
-                    // the most recent.
+                    // the town"), else a fitting place named earlier in this
+                    // sentence ("the withdrawal from A left the town …"), else the
+                    // most talked-about fitting place; then the most recent.
                     let noun = toks[i].w.as_ref();
                     let introduced = |m: usize| {
                         d.introduced
@@ -701,8 +702,9 @@ pub(crate) fn tokenize<'a>(
                         .iter()
                         .enumerate()
                         .filter(|(_, (m, _))| fits(*m) && (!any_introduced || introduced(*m)))
-                        .max_by_key(|(k, (m, _))| {
+                        .max_by_key(|(k, (m, named_in))| {
                             (
+                                *named_in == d.sentence_no,
                                 d.seen
                                     .get(&gazetteer.place(mentions[*m].place).name.to_lowercase())
                                     .copied()
