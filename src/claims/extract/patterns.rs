@@ -578,17 +578,19 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
     })?
 }
 
+/// Whether the token ends as a participle of the language file ("capturing").
+fn has_participle_ending(t: &Tok) -> bool {
+    words()
+        .patterns
+        .participle_endings
+        .iter()
+        .any(|e| t.w.ends_with(e))
+}
+
 /// The comma participle a participle at `v` is joined to by a `verb_links`
 /// word ("…, driving out X and gaining Y" → "driving").
 fn joined_participle(toks: &[Tok], v: usize) -> Option<usize> {
-    let participle = |t: &Tok| {
-        matches!(t.kind, Kind::Word)
-            && words()
-                .patterns
-                .participle_endings
-                .iter()
-                .any(|e| t.w.ends_with(e))
-    };
+    let participle = |t: &Tok| matches!(t.kind, Kind::Word) && has_participle_ending(t);
     if v < 2 || !toks[v - 1].is_any(&words().patterns.verb_links) || !participle(&toks[v]) {
         return None;
     }
@@ -613,11 +615,7 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         && (toks[v - 1].is_punct(",")
             || (matches!(toks[v - 1].kind, Kind::Word)
                 && lex.subordinators.contains(toks[v - 1].w.as_ref())))
-        && words()
-            .patterns
-            .participle_endings
-            .iter()
-            .any(|e| toks[v].w.ends_with(e))
+        && has_participle_ending(&toks[v])
     {
         if let Some(s) = main_subject(toks, v) {
             return Some(s);
@@ -674,12 +672,7 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         }
         // "with IS controlling most of Y": a side right before a gerund is
         // that gerund's subject, whatever governs the side.
-        let gerund_after = j + 1 == v
-            && words()
-                .patterns
-                .participle_endings
-                .iter()
-                .any(|e| toks[v].w.ends_with(e));
+        let gerund_after = j + 1 == v && has_participle_ending(&toks[v]);
         if !gerund_after && is_oblique(toks, j) {
             continue;
         }
