@@ -12,6 +12,7 @@
 //! ("the YPG began to retake the city"), with less confidence; without such an
 //! offensive it is no claim.
 
+use super::lexicon::{self, VerbForm};
 use super::patterns::{
     control_noun_after, faction_at, first_actor_in, is_filler, places_after, places_before,
     subject_before, word_at, PlaceList,
@@ -21,6 +22,7 @@ use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::fasthash::HashSet;
+use chrono::Datelike;
 use std::sync::OnceLock;
 
 /// A verb whose direct object is the place taken (`[words.capture]
@@ -36,6 +38,10 @@ fn take_verb(t: &Tok) -> Option<f32> {
 
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     let keys = keywords();
+    let year = cx.report.date.map(|d| d.year());
+    // The claims told in a dated aside ("…, which the army captured last
+    // month") and when it happened beside the news.
+    let mut asides = Vec::new();
     for i in 0..toks.len() {
         let t = &toks[i];
         // One set lookup rules out the words no branch below reads.
@@ -63,7 +69,95 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
                 }
             }
         }
+        if let Some(when) = year
+            .filter(|_| out.len() > before)
+            .and_then(|y| told_aside(toks, i, y))
+        {
+            asides.extend((before..out.len()).map(|k| (k, when)));
+        }
     }
+    order_asides(out, &asides);
+}
+
+/// "Rebels say they have retaken Y, which the army captured last month": a
+/// change of hands told in a dated aside came before another side's change
+/// of hands the sentence tells of the same place, so it is marked `earlier`
+/// and the news supersedes it; an aside dated after ("…, which the army
+/// retook a day later") makes the news the earlier one. Alone, an aside's
+/// claim still stands.
+fn order_asides(out: &mut [Claim], asides: &[(usize, Aside)]) {
+    let told_aside = |k: usize| asides.iter().any(|&(a, _)| a == k);
+    let mut marked = Vec::new();
+    for &(a, when) in asides {
+        let c = &out[a];
+        if c.place_id.is_none() || !matches!(c.relation, Relation::Captured | Relation::Lost) {
+            continue;
+        }
+        let news: Vec<usize> = (0..out.len())
+            .filter(|&k| {
+                let n = &out[k];
+                !told_aside(k)
+                    && n.place_id == c.place_id
+                    && super::implied_holder(n).is_some()
+                    && super::implied_holder(n) != super::implied_holder(c)
+            })
+            .collect();
+        match when {
+            Aside::Before if !news.is_empty() => marked.push(a),
+            Aside::After => marked.extend(news),
+            Aside::Before => {}
+        }
+    }
+    for k in marked {
+        out[k].earlier = true;
+    }
+}
+
+/// When an aside's event happened beside the news of its sentence.
+#[derive(Clone, Copy)]
+enum Aside {
+    Before,
+    After,
+}
+
+/// Whether the verb at `v` stands in a clause one of `[words.hedges]
+/// aside_openers` opens (a relative pronoun, "after"; no other verb
+/// between), dated before the news by a past marker ("last month", "two
+/// weeks ago", "in 2019") or after it by a later one ("a day later").
+fn told_aside(toks: &[Tok], v: usize, year: i32) -> Option<Aside> {
+    let lex = lexicon::en();
+    let hedges = &words().hedges;
+    let (clause_start, clause_end) = lex.clause_bounds(toks, v);
+    let is_verb = |k: usize| {
+        toks[k].is_any(&words().capture.take_verbs)
+            || lex
+                .verb_forms
+                .get(toks[k].w.as_ref())
+                .is_some_and(|(_, f)| *f == VerbForm::Past)
+    };
+    let opener = (clause_start..v)
+        .rev()
+        .take_while(|&k| !toks[k].is_punct(",") && !is_verb(k))
+        .find(|&k| toks[k].is_any(&hedges.aside_openers))?;
+    let end = (v + 1..clause_end)
+        .find(|&k| toks[k].is_punct(","))
+        .unwrap_or(clause_end);
+    if (opener..end).any(|k| toks[k].is_any(&hedges.later_markers)) {
+        return Some(Aside::After);
+    }
+    let last_unit = |k: usize| {
+        toks[k].is_any(&hedges.last_words)
+            && toks[k + 1..end.min(k + 3)]
+                .iter()
+                .any(|t| t.is_any(&hedges.time_units))
+    };
+    (opener..end)
+        .any(|k| {
+            toks[k].is_any(&hedges.past_markers)
+                || last_unit(k)
+                || super::background::past_year_at(toks, k, year)
+        })
+        .then_some(Aside::Before)
 }
 
 /// "had fallen", "had been captured", "had also seized": the past perfect.
