@@ -54,9 +54,14 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             for c in &mut out[before..] {
                 c.earlier = true;
             }
-        } else if out.len() > before && super::patterns::first_conjunct(toks, i) != i {
+        } else if out.len() > before
+            && (super::patterns::first_conjunct(toks, i) != i
+                || (pronoun_object(toks, i).is_some() && aside_opener(toks, i).is_none()))
+        {
             // "Y was captured by rebels in 2012 and recaptured by the army in
-            // 2020": the first conjunct's change of hands came first.
+            // 2020": the first conjunct's change of hands came first. So did
+            // the one a later clause tells again through a pronoun ("rebels
+            // took Y in January, but the army recaptured it in March").
             let (told, new) = out.split_at_mut(before);
             for c in told.iter_mut() {
                 if c.place_id.is_some()
@@ -113,6 +118,24 @@ fn order_asides(out: &mut [Claim], asides: &[(usize, Aside)]) {
     }
 }
 
+/// The word of `[words.hedges] aside_openers` opening the clause of the verb
+/// at `v`, with no comma and no other verb between.
+fn aside_opener(toks: &[Tok], v: usize) -> Option<usize> {
+    let lex = lexicon::en();
+    let clause_start = lex.clause_bounds(toks, v).0;
+    let is_verb = |k: usize| {
+        toks[k].is_any(&words().capture.take_verbs)
+            || lex
+                .verb_forms
+                .get(toks[k].w.as_ref())
+                .is_some_and(|(_, f)| *f == VerbForm::Past)
+    };
+    (clause_start..v)
+        .rev()
+        .take_while(|&k| !toks[k].is_punct(",") && !is_verb(k))
+        .find(|&k| toks[k].is_any(&words().hedges.aside_openers))
+}
+
 /// When an aside's event happened beside the news of its sentence.
 #[derive(Clone, Copy)]
 enum Aside {
@@ -125,20 +148,9 @@ enum Aside {
 /// between), dated before the news by a past marker ("last month", "two
 /// weeks ago", "in 2019") or after it by a later one ("a day later").
 fn told_aside(toks: &[Tok], v: usize, year: i32) -> Option<Aside> {
-    let lex = lexicon::en();
     let hedges = &words().hedges;
-    let (clause_start, clause_end) = lex.clause_bounds(toks, v);
-    let is_verb = |k: usize| {
-        toks[k].is_any(&words().capture.take_verbs)
-            || lex
-                .verb_forms
-                .get(toks[k].w.as_ref())
-                .is_some_and(|(_, f)| *f == VerbForm::Past)
-    };
-    let opener = (clause_start..v)
-        .rev()
-        .take_while(|&k| !toks[k].is_punct(",") && !is_verb(k))
-        .find(|&k| toks[k].is_any(&hedges.aside_openers))?;
+    let clause_end = lexicon::en().clause_bounds(toks, v).1;
+    let opener = aside_opener(toks, v)?;
     let end = (v + 1..clause_end)
         .find(|&k| toks[k].is_punct(","))
         .unwrap_or(clause_end);
@@ -428,6 +440,9 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     };
     let Some(f) = faction_at(toks, s) else { return };
     let mut l = places_after(toks, v + 1);
+    if l.places.is_empty() && l.vague.is_none() {
+        l = pronoun_object(toks, v).unwrap_or(l);
+    }
     // "Azaz, which rebels seized in 2013": the object stands before "which".
     if l.places.is_empty() && s > 0 && toks[s - 1].is_any(&words().capture.which_that) {
         l.places = places_before(toks, s - 1)
@@ -462,6 +477,42 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), v);
     let conf = base * h * cx.actor_weight(toks, s);
     emit_captures(cx, toks, &l, f, conf, out);
+}
+
+/// "Insurgents seized Y but lost it to the army", "the army recaptured it in
+/// March": an object pronoun (`object_pronouns`) right after the verb stands
+/// for the last place its sentence named before the verb. Only in its own
+/// sentence: "it" across sentences is as often a hill or a base the gazetteer
+/// does not know.
+fn pronoun_object(toks: &[Tok], v: usize) -> Option<PlaceList> {
+    // Words between a place and "of", or "of" and a place, in one phrase.
+    const PRONOUN_OF_SPAN: usize = 4;
+    let lex = super::lexicon::en();
+    toks.get(v + 1).filter(|t| {
+        matches!(t.kind, super::tokens::Kind::Word) && lex.object_pronouns.contains(t.w.as_ref())
+    })?;
+    let last = (0..v)
+        .rev()
+        .find(|&j| toks[j].place().is_some() && !toks[j].is_around())?;
+    // "the Qaboun district of the capital Damascus … losing it": a place in
+    // the "of" phrase of another is not the phrase's head.
+    let of_head = (last.saturating_sub(PRONOUN_OF_SPAN)..last)
+        .rev()
+        .take_while(|&k| matches!(toks[k].kind, super::tokens::Kind::Word))
+        .find(|&k| toks[k].is(&words().word.of))
+        .and_then(|of| {
+            (of.saturating_sub(PRONOUN_OF_SPAN)..of)
+                .rev()
+                .take_while(|&k| !matches!(toks[k].kind, super::tokens::Kind::Punct))
+                .find(|&k| toks[k].place().is_some() && !toks[k].is_around())
+        });
+    let j = of_head.unwrap_or(last);
+    Some(PlaceList {
+        places: vec![(j, false)],
+        held: None,
+        end: v + 2,
+        vague: None,
+    })
 }
 
 /// Whether the noun phrase of the place at `j` says the whole of it ("control
@@ -603,7 +654,10 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         return;
     };
     let Some(f) = faction_at(toks, s) else { return };
-    let l = places_after(toks, v + 1);
+    let mut l = places_after(toks, v + 1);
+    if l.places.is_empty() && l.vague.is_none() {
+        l = pronoun_object(toks, v).unwrap_or(l);
+    }
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.85 * h * cx.actor_weight(toks, s);
     let winner_at = if word_at(toks, l.end, &words().word.to) {
