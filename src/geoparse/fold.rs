@@ -498,208 +498,6 @@ impl Folded {
     }
 }
 
-/// Lower-case words the recogniser cannot use, which the fold skips without folding
-/// them. A plain lower-case ASCII word of at most seven letters, ended by a space, a
-/// hyphen or ASCII sentence punctuation, is skipped when it folds to one word that
-///
-/// * no lower-case name can use (see [`Gate::build`]), is no article or sun-letter
-///   article (those change the words around them), and
-/// * no walk can go on through where it stands: the fold keeps, for the walks that may
-///   have opened at a capitalised word before it, how many words each has read (see
-///   [`Walks`]), and the gate knows at which places of a name ("abad" is the second
-///   word of `tal abad`) each word stands ([`super::tables::NameTrie::for_each_later_word`]).
-///
-/// The fold writes a skipped word as a sentence mark: the space before it becomes `|`
-/// (or stays `| ` after punctuation), and what follows opens as after punctuation. No
-/// name holds `|`, and `|` ends a word as a space does ([`super::tables::is_boundary`]),
-/// so every walk, lower-case name and short name matches exactly as over the whole
-/// fold; [`Folded::words`] still lists the word when the filter asks for it. Only the
-/// recogniser's folds are gated ([`fold_gated_into`]); names are folded whole.
-#[derive(Debug, Clone)]
-pub struct Gate {
-    /// Words of one to three letters, by `c0 + 27 c1 + 729 c2` (`c` = letter - 0x60,
-    /// 0 past the word's end): `PRESENT` and the word's [`Walks`] places.
-    short: Vec<u16>,
-    /// Words of four to seven letters: the word's bytes in the low seven bytes of a
-    /// little-endian `u64` (zero past its end), its [`Walks`] places in the top byte;
-    /// open addressing, 0 marks an empty slot.
-    long: Vec<u64>,
-    /// `64 - log2(long.len())`: the hash's top bits index `long`.
-    shift: u32,
-}
-
-/// Which walks may be alive at a word, as a bit set over how many words they have read:
-/// bit `j` for `j + 1` words (`j` < 7), bit 7 for eight or more. A word's places in the
-/// names use the same bits for the place a walk reading it would give it: bit `j` for
-/// word `j + 2`, bit 7 for word nine or later.
-type Walks = u8;
-
-/// [`Walks`] after a word every walk of `walks` reads.
-#[inline]
-fn deeper(walks: Walks) -> Walks {
-    (walks << 1) | (walks & 0x80)
-}
-
-/// A [`Gate::short`] entry's mark that the word is in the gate.
-const PRESENT: u16 = 0x100;
-
-/// Eight copies of byte `b`.
-const fn lanes(b: u8) -> u64 {
-    u64::from_le_bytes([b; 8])
-}
-
-impl Gate {
-    /// The gate over the lower-case words `candidates` (of four to seven letters; those
-    /// of one to three letters are all tried) that fold to one word, with the places
-    /// `later(folded word)` gives (bit `d - 2` for word `d` of a name, bit 7 for word
-    /// nine on). `lower_patterns` are the lower-case names' folded patterns (words apart
-    /// by one space): a word stays out when it is one of their words, when its fold ends
-    /// with a pattern's first word (a match could start inside it and run on) or begins
-    /// with a later one (a match could end inside it), so that the unanchored lower-case
-    /// search meets the same matches on both folds.
-    pub fn build<'a>(
-        candidates: impl Iterator<Item = &'a [u8]>,
-        lower_patterns: &[&str],
-        later: impl Fn(&[u8]) -> Walks,
-    ) -> Gate {
-        let rules = rules();
-        let mut lower_words: Vec<&[u8]> = Vec::new();
-        let mut lower_firsts: Vec<&[u8]> = Vec::new();
-        let mut lower_laters: Vec<&[u8]> = Vec::new();
-        for p in lower_patterns {
-            for (k, w) in p.split(' ').filter(|w| !w.is_empty()).enumerate() {
-                lower_words.push(w.as_bytes());
-                if k == 0 {
-                    lower_firsts.push(w.as_bytes());
-                } else {
-                    lower_laters.push(w.as_bytes());
-                }
-            }
-        }
-        let mut buf = Folded::default();
-        // The word's places, when it is in the gate.
-        let mut entry = |raw: &[u8]| -> Option<Walks> {
-            if raw.is_empty() || raw.len() > 7 || !raw.iter().all(u8::is_ascii_lowercase) {
-                return None;
-            }
-            fold_into(std::str::from_utf8(raw).ok()?, 0, &mut buf);
-            let f = buf.bytes().strip_prefix(b" ")?.strip_suffix(b" ")?;
-            let out = f.is_empty()
-                || f.contains(&b' ')
-                || f.contains(&b'|')
-                || rules.folded_article(f)
-                || rules.sun_index(f).is_some()
-                || lower_words.contains(&f)
-                || lower_firsts
-                    .iter()
-                    .any(|w| f.len() > w.len() && f.ends_with(w))
-                || lower_laters
-                    .iter()
-                    .any(|w| f.len() > w.len() && f.starts_with(w));
-            (!out).then(|| later(f))
-        };
-        let mut short = vec![0u16; 27 * 27 * 27];
-        let mut word = [0u8; 3];
-        for len in 1..=3 {
-            let mut idx = vec![0u8; len];
-            'all: loop {
-                for (k, &c) in idx.iter().enumerate() {
-                    word[k] = b'a' + c;
-                }
-                if let Some(places) = entry(&word[..len]) {
-                    short[Gate::short_key(Gate::pack(&word[..len]))] = PRESENT | u16::from(places);
-                }
-                for k in (0..len).rev() {
-                    idx[k] += 1;
-                    if idx[k] < 26 {
-                        continue 'all;
-                    }
-                    idx[k] = 0;
-                }
-                break;
-            }
-        }
-        let mut keys: Vec<u64> = candidates
-            .filter(|w| (4..=7).contains(&w.len()))
-            .filter_map(|w| entry(w).map(|places| Gate::pack(w) | u64::from(places) << 56))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let size = (2 * keys.len()).next_power_of_two().max(64);
-        let shift = 64 - size.trailing_zeros();
-        let mut long = vec![0u64; size];
-        for key in keys {
-            let mut h = Gate::hash(key & WORD_BYTES, shift);
-            while long[h] != 0 {
-                h = (h + 1) & (size - 1);
-            }
-            long[h] = key;
-        }
-        Gate { short, long, shift }
-    }
-
-    /// A word of at most eight bytes as its little-endian `u64`.
-    fn pack(w: &[u8]) -> u64 {
-        let mut bytes = [0u8; 8];
-        bytes[..w.len()].copy_from_slice(w);
-        u64::from_le_bytes(bytes)
-    }
-
-    #[inline]
-    fn short_key(key: u64) -> usize {
-        let c = |k: u32| ((key >> (8 * k)) as u8).wrapping_sub(0x60) as usize & 0x1f;
-        // a zero byte past the word's end gives 0xa0 & 0x1f = 0
-        c(0) + 27 * c(1) + 729 * c(2)
-    }
-
-    #[inline]
-    fn hash(key: u64, shift: u32) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
-    }
-
-    /// The word opening `block` (the text's next eight bytes, little-endian, the first a
-    /// lower-case letter) when the gate holds it: its number of letters and its places
-    /// in names. Only a word whose letters end inside the block at a space, a hyphen or
-    /// ASCII sentence punctuation.
-    #[inline]
-    pub(crate) fn look(&self, block: u64) -> Option<(usize, Walks)> {
-        // Each byte's top bit: set for a byte in b'a'..=b'z'. The adds cannot carry from
-        // one byte into the next: every byte is at most 0x7f after the mask, plus 0x1f.
-        let low7 = block & lanes(0x7f);
-        let from_a = low7.wrapping_add(lanes(0x80 - b'a'));
-        let past_z = low7.wrapping_add(lanes(0x80 - b'{'));
-        let lower = from_a & !past_z & !block & lanes(0x80);
-        let letters = ((!lower & lanes(0x80)).trailing_zeros() / 8) as usize;
-        if letters >= 8 {
-            return None;
-        }
-        let sep = (block >> (8 * letters)) as u8;
-        if !(sep == b' ' || sep == b'-' || HARD_ASCII[sep as usize]) {
-            return None;
-        }
-        let key = block & ((1u64 << (8 * letters)) - 1);
-        if letters <= 3 {
-            let e = self.short[Gate::short_key(key)];
-            return (e & PRESENT != 0).then_some((letters, e as u8));
-        }
-        let mask = self.long.len() - 1;
-        let mut h = Gate::hash(key, self.shift);
-        loop {
-            let slot = self.long[h];
-            if slot & WORD_BYTES == key {
-                return Some((letters, (slot >> 56) as u8));
-            }
-            if slot == 0 {
-                return None;
-            }
-            h = (h + 1) & mask;
-        }
-    }
-}
-
-/// The bytes of a [`Gate::long`] slot that hold the word.
-const WORD_BYTES: u64 = (1 << 56) - 1;
-
 /// First code point of the Arabic block, whose classes [`Rules`] keeps in a table.
 const ARABIC_BLOCK: u32 = 0x0600;
 
@@ -1116,20 +914,7 @@ pub fn fold_into(text: &str, base: u32, out: &mut Folded) {
 
 /// [`fold_into`], listing only the plain words `filter` lets through (all without one).
 pub fn fold_words_into(text: &str, base: u32, out: &mut Folded, filter: Option<&WordFilter>) {
-    fold_with::<true>(text, base, out, filter, None)
-}
-
-/// [`fold_words_into`], skipping the lower-case words `gate` lets through (see [`Gate`]):
-/// the recogniser's fold. The folded bytes then differ from [`fold_into`]'s where a word
-/// was skipped, but no match does.
-pub fn fold_gated_into(
-    text: &str,
-    base: u32,
-    out: &mut Folded,
-    filter: Option<&WordFilter>,
-    gate: Option<&Gate>,
-) {
-    fold_with::<true>(text, base, out, filter, gate)
+    fold_with::<true>(text, base, out, filter)
 }
 
 /// The fold. `BLOCKS` chooses the fast paths for plain ASCII words (production); without
@@ -1140,7 +925,6 @@ fn fold_with<const BLOCKS: bool>(
     base: u32,
     out: &mut Folded,
     filter: Option<&WordFilter>,
-    gate: Option<&Gate>,
 ) {
     let filter = filter.unwrap_or(&EVERY_WORD);
     let bytes = text.as_bytes();
@@ -1150,9 +934,6 @@ fn fold_with<const BLOCKS: bool>(
     // in a register.
     let (lower_run, first_letter) = (rules.lower_run, rules.first_letter);
     let mut f = Folder::new(out, bytes, base, filter, rules);
-    // The walks that may be alive at the next word (see [`Walks`]), for the gate: none
-    // before the first word.
-    let mut walks: Walks = 0;
     let mut i = 0;
     let n = bytes.len();
     while i < n {
@@ -1179,51 +960,6 @@ fn fold_with<const BLOCKS: bool>(
             loop {
                 let mut next_word = false;
                 let mut last;
-                // A lower-case word the gate holds and no walk can use where it stands
-                // is skipped, written as a sentence mark (see [`Gate`]); not after a
-                // sun-letter article (the word decides whether the article stays).
-                let mut reading = walks;
-                if let Some(gate) = gate {
-                    if opening && b.is_ascii_lowercase() && i + 8 <= n {
-                        let block =
-                            u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-                        if let Some((letters, places)) = gate.look(block) {
-                            reading = walks & places;
-                            // (nor where a walk starts: a capitalised article dropped
-                            // before the word leaves its start on the space)
-                            if reading == 0
-                                && f.pending_article.is_none()
-                                && out.starts.last() != Some(&((pos - 1) as u32))
-                            {
-                                let s = base + i as u32;
-                                if listed(f.filter, b, letters as u32, true) {
-                                    out.words.push(TextWord {
-                                        start: s,
-                                        end: s + letters as u32,
-                                        plain: true,
-                                    });
-                                }
-                                // The space before the word (the last byte written when
-                                // no word is open) becomes `|`, unless `| ` is there.
-                                if pos < 2 || out_bytes[pos - 2] != b'|' {
-                                    out_bytes[pos - 1] = b'|';
-                                    out_bytes[pos] = b' ';
-                                    out_span[pos] = (s, s);
-                                    pos += 1;
-                                }
-                                walks = 0;
-                                let sep = bytes[i + letters];
-                                i += letters + 1;
-                                if sep == b' ' && bytes.get(i).is_some_and(u8::is_ascii_alphabetic)
-                                {
-                                    b = bytes[i];
-                                    continue;
-                                }
-                                break;
-                            }
-                        }
-                    }
-                }
                 if opening {
                     // `Folder::latin` with no previous letter.
                     let s = base + i as u32;
@@ -1234,12 +970,6 @@ fn fold_with<const BLOCKS: bool>(
                     if b.is_ascii_uppercase() && out.starts.last() != Some(&((pos - 1) as u32)) {
                         out.starts.push((pos - 1) as u32);
                     }
-                    // The walks read this word (those it cannot continue when the gate
-                    // knows its places); a walk opens here at a start. A word the general
-                    // path ends (word rules) or a waiting article makes every walk
-                    // possible again (below).
-                    walks = deeper(reading)
-                        | Walks::from(out.starts.last() == Some(&((pos - 1) as u32)));
                     last = first_letter[b as usize];
                     out_bytes[pos] = last;
                     out_span[pos] = (s, s + 1);
@@ -1307,8 +1037,6 @@ fn fold_with<const BLOCKS: bool>(
                                 });
                             }
                             if hard {
-                                // no walk goes on past punctuation
-                                walks = 0;
                                 // a sun-letter article waits for no word past punctuation
                                 out_bytes[pos] = b'|';
                                 out_span[pos] = (s, s);
@@ -1344,13 +1072,6 @@ fn fold_with<const BLOCKS: bool>(
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (classify_char(c, rules), c.len_utf8())
-        };
-        // Past punctuation no walk goes on; anything else the general path reads (another
-        // script, digits, marks, a word its rules change) may let any walk go on.
-        walks = if matches!(class, Class::Hard) {
-            0
-        } else {
-            Walks::MAX
         };
         let s = base + i as u32;
         let e = s + len as u32;
@@ -1483,9 +1204,9 @@ mod tests {
         let (mut blocks, mut general) = (Folded::default(), Folded::default());
         // stale contents from a longer text first: the fold must not read them
         let stale = "Zzz qqq ".repeat(64);
-        fold_with::<true>(&stale, 7, &mut blocks, None, None);
-        fold_with::<true>(text, 3, &mut blocks, filter, None);
-        fold_with::<false>(text, 3, &mut general, filter, None);
+        fold_with::<true>(&stale, 7, &mut blocks, None);
+        fold_with::<true>(text, 3, &mut blocks, filter);
+        fold_with::<false>(text, 3, &mut general, filter);
         let shown = String::from_utf8_lossy(general.bytes()).into_owned();
         assert_eq!(
             String::from_utf8_lossy(blocks.bytes()),
@@ -1513,78 +1234,6 @@ mod tests {
     }
 
     /// The packed spelling keys answer as the spelling lists do.
-    #[test]
-    fn the_gate_reads_a_block_as_a_byte_loop_does() {
-        let candidates: Vec<&[u8]> = vec![b"forces", b"there", b"said", b"north", b"abcdefg"];
-        // "sad" (said) is the second word of a name, "thara" (there) the third and the
-        // tenth
-        let later = |w: &[u8]| match w {
-            b"sad" => 0b1,
-            b"thara" => 0b1000_0010,
-            _ => 0,
-        };
-        let gate = Gate::build(candidates.iter().copied(), &["tha cata"], later);
-        // the word's entry, by the tables read one at a time
-        let entry = |w: &[u8]| -> Option<Walks> {
-            if w.len() <= 3 {
-                let e = gate.short[Gate::short_key(Gate::pack(w))];
-                (e & PRESENT != 0).then_some(e as u8)
-            } else {
-                let key = Gate::pack(w);
-                gate.long
-                    .iter()
-                    .find(|&&slot| slot != 0 && slot & WORD_BYTES == key)
-                    .map(|&slot| (slot >> 56) as u8)
-            }
-        };
-        assert_eq!(entry(b"there"), Some(0b1000_0010));
-        assert_eq!(entry(b"said"), Some(0b1));
-        assert_eq!(entry(b"forces"), Some(0));
-        assert_eq!(entry(b"abcdefg"), Some(0));
-        assert_eq!(entry(b"of"), Some(0));
-        // a lower-case name's word, one ending with its first word, an article, sun-letter
-        // articles, a word not among the candidates
-        for w in [
-            &b"the"[..],
-            b"city",
-            b"catha",
-            b"al",
-            b"as",
-            b"is",
-            b"an",
-            b"town",
-        ] {
-            assert_eq!(entry(w), None, "{}", String::from_utf8_lossy(w));
-        }
-        let alphabet = b"abcdefghijklmnopqrstuvwxyz  -,.;Aw0\xc3\x80'th";
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..20_000 {
-            let mut block = [0u8; 8];
-            for b in &mut block {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                *b = alphabet[(seed % alphabet.len() as u64) as usize];
-            }
-            // whole words of the gate more often than chance gives them
-            if seed.is_multiple_of(3) {
-                let w = [&b"there "[..], b"of,", b"forces-", b"said "][(seed / 3 % 4) as usize];
-                block[..w.len()].copy_from_slice(w);
-            }
-            let letters = block.iter().take_while(|b| b.is_ascii_lowercase()).count();
-            let ends = letters < 8
-                && (block[letters] == b' '
-                    || block[letters] == b'-'
-                    || HARD_ASCII[block[letters] as usize]);
-            let want = if ends && letters > 0 {
-                entry(&block[..letters]).map(|places| (letters, places))
-            } else {
-                None
-            };
-            assert_eq!(gate.look(u64::from_le_bytes(block)), want, "{block:?}");
-        }
-    }
-
     #[test]
     fn article_spellings_are_found_by_key_as_in_the_lists() {
         let rules = rules();

@@ -53,8 +53,6 @@ pub struct Lexicon {
     min_name_letters: usize,
     /// (head + article, head) of compound names written joined ("ديرالزور").
     joined_heads: Vec<(Vec<u8>, Vec<u8>)>,
-    /// The lower-case words the recogniser's fold skips (see [`super::fold::Gate`]).
-    pub gate: super::fold::Gate,
 }
 
 impl Lexicon {
@@ -110,26 +108,7 @@ impl Lexicon {
             }
         }
         let arabic = super::arabic::Arabic::new(super::words::arabic_lists());
-        let gate = {
-            // each later word of a name with its places (bit d - 2 for word d, bit 7 for
-            // word nine on: see `fold::Gate`)
-            let mut later: crate::fasthash::HashMap<Vec<u8>, u8> = Default::default();
-            trie.for_each_later_word(|w, d| {
-                let bit = 1u8 << (d - 2).min(7);
-                match later.get_mut(w) {
-                    Some(places) => *places |= bit,
-                    None => {
-                        later.insert(w.to_vec(), bit);
-                    }
-                }
-            });
-            let lower: Vec<&str> = lower.iter().map(|l| l.0.as_str()).collect();
-            super::fold::Gate::build(super::words::frequent_words().iter(), &lower, |w| {
-                later.get(w).copied().unwrap_or(0)
-            })
-        };
         Lexicon {
-            gate,
             trie,
             lower_ac,
             lower_ids,

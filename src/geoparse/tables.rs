@@ -189,48 +189,6 @@ impl NameTrie {
         .indexed()
     }
 
-    /// Calls `f` with every folded word that stands after the first word of a pattern
-    /// and its place there (2 for "abad" of `tal abad`): the words a walk that opened at
-    /// a capitalised word can go on through, and how deep into the walk. A lower-case
-    /// word that folds to none of them at the depth a walk has reached cannot be part of
-    /// a match, which lets the fold skip it ([`super::fold::Gate`]).
-    pub fn for_each_later_word(&self, mut f: impl FnMut(&[u8], usize)) {
-        if !self.terminal.is_empty() {
-            self.later_words_below(0, &mut Vec::new(), 0, 0, &mut f);
-        }
-    }
-
-    /// [`NameTrie::for_each_later_word`] below `node`, reached by `path`, whose current
-    /// word began at `word_from` and is word `word` of the pattern (0 before the first).
-    fn later_words_below(
-        &self,
-        node: u32,
-        path: &mut Vec<u8>,
-        word_from: usize,
-        word: usize,
-        f: &mut impl FnMut(&[u8], usize),
-    ) {
-        let n = node as usize;
-        let in_word = path.len() > word_from;
-        if word >= 2 && in_word && self.terminal[n] != NO_PATTERN {
-            f(&path[word_from..], word);
-        }
-        let (s, e) = (self.edge_start[n] as usize, self.edge_start[n + 1] as usize);
-        for k in s..e {
-            let (label, child) = (self.labels[k], self.next[k]);
-            path.push(label);
-            if label == b' ' {
-                if word >= 2 && in_word {
-                    f(&path[word_from..path.len() - 1], word);
-                }
-                self.later_words_below(child, path, path.len(), word + 1, f);
-            } else {
-                self.later_words_below(child, path, word_from, word, f);
-            }
-            path.pop();
-        }
-    }
-
     /// The walk record of node `n` reached by `label`.
     fn walk_edge(&self, n: u32, label: u8) -> WalkEdge {
         let n = n as usize;

@@ -56,11 +56,6 @@ impl FrequentWords {
     pub fn has(&self, word: &str) -> bool {
         with_ascii_lowercase(word, |lower| self.0.contains(lower))
     }
-
-    /// Every word of the list.
-    pub fn iter(&self) -> impl Iterator<Item = &'static [u8]> + '_ {
-        self.0.iter().copied()
-    }
 }
 
 /// Runs `f` on the bytes of `word` in lower case, on the stack for short ASCII words:
