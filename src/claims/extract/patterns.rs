@@ -556,11 +556,26 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
             .contains(toks[k].w.as_ref()),
         Kind::Place { .. } => true,
         Kind::Actor { kind, .. } => {
-            relative || matches!(kind, HitKind::Held(_)) || toks[k - 1].is(&words().word.by)
+            relative
+                || matches!(kind, HitKind::Held(_))
+                || toks[k - 1].is(&words().word.by)
+                || seat_after(toks, k, close)
         }
-        _ => false,
+        // The possessive of a side before its seat noun.
+        Kind::Punct => toks[k].w == "'" && seat_after(toks, k - 1, close),
     });
     (inside_ok && open > 0 && toks[open - 1].place().is_some() && open < j).then_some(open)
+}
+
+/// "a government stronghold", "the rebels' last bastion": the side at `k`
+/// only modifies a seat noun (`seat_nouns`) before `end`, past a possessive
+/// and `s_main_last` words.
+fn seat_after(toks: &[Tok], k: usize, end: usize) -> bool {
+    let p = &words().patterns;
+    toks[k + 1..end]
+        .iter()
+        .take_while(|t| t.is_punct("'") || t.is_any(&p.s_main_last) || t.is_any(&p.seat_nouns))
+        .any(|t| t.is_any(&p.seat_nouns))
 }
 
 /// The nearest place within `max` tokens before `i`, crossing anything but
