@@ -88,6 +88,12 @@ struct File {
 struct TenseSpec {
     #[serde(default)]
     earlier: Vec<String>,
+    /// Words of time before a year ("في", "عام", "منذ"): a clause naming a year before the
+    /// report's within `year_span` words after one tells background.
+    #[serde(default)]
+    year_preps: Vec<String>,
+    #[serde(default)]
+    year_span: usize,
 }
 
 /// Definite kind nouns that stand for a place named before ("المدينة": the city).
@@ -313,6 +319,8 @@ pub(crate) struct Grammar {
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
     earlier: Vec<Phrase>,
+    year_preps: Vec<Phrase>,
+    year_span: usize,
     frames: Vec<Frame>,
 }
 
@@ -359,6 +367,8 @@ impl Grammar {
             doubts: Vec::new(),
             doubt_confidence: 0.0,
             earlier: Vec::new(),
+            year_preps: Vec::new(),
+            year_span: f.tense.year_span,
             frames: Vec::new(),
         };
         let set = |g: &Grammar, v: &[String]| -> HashSet<String> {
@@ -402,6 +412,7 @@ impl Grammar {
         g.blocks = g.phrases(&f.hedges.blocks);
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
+        g.year_preps = g.phrases(&f.tense.year_preps);
         let confidence = |frame: &str, name: &str| {
             f.confidence
                 .get(name)
@@ -1292,6 +1303,26 @@ struct Reading {
 }
 
 impl Grammar {
+    /// Whether the clause starting at `clause_start` names a year before the report's after
+    /// one of `[tense] year_preps` ("في عام 2015", "منذ 2014", "في أيار ٢٠١٥"): background,
+    /// told beside the news (see `Claim::earlier`).
+    fn names_earlier_year(&self, cx: &Cx, s: &Sentence, clause_start: usize) -> bool {
+        use chrono::Datelike;
+        let Some(report_year) = cx.report.date.map(|d| d.year()) else {
+            return false;
+        };
+        let clause = s.clause[clause_start];
+        (clause_start..s.toks.len())
+            .take_while(|&k| s.clause[k] == clause)
+            .filter(|&k| {
+                year_of(&s.toks[k].w).is_some_and(|y| y < report_year && y > report_year - 100)
+            })
+            .any(|k| {
+                (clause_start.max(k.saturating_sub(self.year_span))..k)
+                    .any(|j| s.any_phrase_at(j, &self.year_preps).is_some())
+            })
+    }
+
     /// Reads `frame` triggered at `trigger` (`i..end`): `Err(())` when the frame does not fit
     /// here, `Ok(None)` when it fits but says nothing (hedged, no side, a `none` frame).
     #[allow(clippy::result_unit_err)]
@@ -1345,8 +1376,12 @@ impl Grammar {
                         }
                         Kind::Punct => k += 1,
                         Kind::Word => {
-                            // A subject that is no side ("فر المدنيون نحو Y").
-                            if after_actor.is_none() && s.not_side(k, &self.not_sides) {
+                            // A subject that is no side ("فر المدنيون نحو Y"); not the company
+                            // of an armed group ("خرج المقاتلون وعائلاتهم من Y").
+                            if after_actor.is_none()
+                                && unnamed.is_none()
+                                && s.not_side(k, &self.not_sides)
+                            {
                                 no_side = true;
                             }
                             if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
@@ -1451,7 +1486,7 @@ impl Grammar {
             .last()
             .unwrap_or(i);
         let mut confidence = frame.confidence;
-        let mut earlier = false;
+        let mut earlier = self.names_earlier_year(cx, s, clause_start);
         for k in clause_start..i {
             earlier |= s.any_phrase_at(k, &self.earlier).is_some();
             if s.any_phrase_at(k, &self.blocks).is_some() {
@@ -1512,7 +1547,24 @@ impl Grammar {
                     .find(|f| sides.contains(f)),
                 None => memory.last_faction(),
             };
-            let faction = taker(faction.filter(|&f| !named_here(f)))?;
+            let faction = faction.filter(|&f| !named_here(f));
+            // Fighters no remembered side accounts for, leaving under a deal ("خروج دفعة من
+            // المسلحين من Y"): when the word can never name the region's deal taker, the deal
+            // taker takes the places they leave.
+            let deal_taker = cx.factions.deal_taker();
+            let faction = match (faction, may_be, deal_taker) {
+                (None, Some(sides), Some(t)) if frame.leaver && !sides.contains(&t) => {
+                    return Ok(Some(Reading {
+                        places,
+                        faction: t,
+                        confidence,
+                        required_at,
+                        marker_at: None,
+                        earlier,
+                    }));
+                }
+                _ => taker(faction)?,
+            };
             return Ok(faction.map(|faction| Reading {
                 places,
                 faction,
@@ -1660,6 +1712,21 @@ impl Grammar {
     }
 }
 
+/// The year a token of four digits spells (ASCII or Arabic-Indic digits).
+fn year_of(word: &str) -> Option<i32> {
+    let digits: Option<Vec<u32>> = word
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => Some(c as u32 - '0' as u32),
+            '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+            '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+            _ => None,
+        })
+        .collect();
+    let digits = digits.filter(|d| d.len() == 4)?;
+    i32::try_from(digits.iter().fold(0, |n, d| n * 10 + d)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1686,6 +1753,15 @@ mod tests {
         assert!(for_sentence("Syrian troops captured Azaz.").is_none());
         let ar = "\u{633}\u{64a}\u{637}\u{631}\u{62a} \u{642}\u{648}\u{627}\u{62a} Azaz";
         assert!(for_sentence(ar).is_some());
+    }
+
+    #[test]
+    fn a_year_is_four_digits_in_either_script() {
+        assert_eq!(year_of("2015"), Some(2015));
+        assert_eq!(year_of("\u{0662}\u{0660}\u{0661}\u{0664}"), Some(2014));
+        assert_eq!(year_of("12"), None);
+        assert_eq!(year_of("20155"), None);
+        assert_eq!(year_of("عام"), None);
     }
 
     #[test]
