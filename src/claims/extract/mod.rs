@@ -540,8 +540,17 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
             }
             !claims.iter().any(|d| {
                 // The cheap tests first: most pairs are about different places.
-                if d.place_id != c.place_id || d.part != c.part || d.around || !is_event(d.relation)
-                {
+                if d.place_id != c.place_id || d.part != c.part || d.around {
+                    return false;
+                }
+                // "Y, which the army recaptured in 2020, is now in rebel
+                // hands": a hold told as the present outlasts an event the
+                // report dates before it.
+                let present_hold = d.relation == Relation::Holds
+                    && !d.earlier
+                    && c.earlier
+                    && is_event(c.relation);
+                if !is_event(d.relation) && !present_hold {
                     return false;
                 }
                 // Later in the text, or later in time: a past-perfect event
@@ -552,6 +561,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                     // state now ("… en route to Z-held Y"), is the state before it.
                     || (c.relation == Relation::Holds
                         && d.confidence >= SAME_SENTENCE_EVENT
+                        && !(d.earlier && !c.earlier)
                         && (d.start == c.start
                             || (d.start < c.start && !lexicon::en().tells_present(&c.quote)))))
                     && implied_holder(d).is_some()
