@@ -561,7 +561,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                     // state now ("… en route to Z-held Y"), is the state before it.
                     || (c.relation == Relation::Holds
                         && d.confidence >= SAME_SENTENCE_EVENT
-                        && !(d.earlier && !c.earlier)
+                        && (c.earlier || !d.earlier)
                         && (d.start == c.start
                             || (d.start < c.start && !lexicon::en().tells_present(&c.quote)))))
                     && implied_holder(d).is_some()
