@@ -768,7 +768,13 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             .iter()
             .enumerate()
             .all(|(k, t)| k == s || t.actor().is_none());
-    if !coordinated && (v - s > 5 || !between_ok) {
+    // "IS took A, tightening its grip on B": a participle after a comma has
+    // the main clause's subject (`subject_before` found it), whatever stands
+    // between.
+    let comma_participle = toks[v - 1].is_punct(",")
+        && super::patterns::has_participle_ending(&toks[v])
+        && toks[s + 1..v - 1].iter().all(|t| !t.is_punct(","));
+    if !coordinated && !comma_participle && (v - s > 5 || !between_ok) {
         return;
     }
     // "The rebels, who had held the town since 2012, withdrew": a state the
