@@ -481,10 +481,19 @@ fn holder_before(
             || plural_kind(&toks[h].w).is_some()
             || toks[h].is_any(&words().held.positions_land_lands)
     });
-    if before.is_empty() && vague_head {
-        return;
-    }
-    let (places, conf) = if before.is_empty() {
+    // "Idlib, one of the last areas beyond regime control": an apposition
+    // whose head is such a noun describes the place before its comma.
+    let apposition = if before.is_empty() && vague_head {
+        match head.and_then(|h| apposition_places(toks, h)) {
+            Some(places) => places,
+            None => return,
+        }
+    } else {
+        Vec::new()
+    };
+    let (places, conf) = if !apposition.is_empty() {
+        (apposition, base)
+    } else if before.is_empty() {
         match nearest_place_before(toks, i, 14) {
             Some(j) if !super::patterns::governed_by_prep(toks, j, i) => (vec![j], base * 0.8),
             _ => return,
@@ -511,6 +520,26 @@ fn holder_before(
             out.push(c);
         }
     }
+}
+
+/// The places an apposition headed by the plural or area noun at `h`
+/// describes: "A, one of the last areas …", "A and B, among the few towns …"
+/// (only noun-phrase words and `apposition_words` between the comma and `h`).
+fn apposition_places(toks: &[Tok], h: usize) -> Option<Vec<usize>> {
+    let lo = h.saturating_sub(7);
+    let comma = (lo..h).rev().find(|&k| toks[k].is_punct(","))?;
+    let between = &toks[comma + 1..h];
+    let apposition = between
+        .iter()
+        .any(|t| t.is_any(&words().held.apposition_words));
+    let only_np = between
+        .iter()
+        .all(|t| super::patterns::is_filler(t) || t.is_any(&words().held.apposition_words));
+    if !apposition || !only_np {
+        return None;
+    }
+    let places = places_before(toks, comma);
+    (!places.is_empty()).then_some(places)
 }
 
 /// How much a holds claim about a whole governorate or region is believed,
