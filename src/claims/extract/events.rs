@@ -68,6 +68,7 @@ pub(crate) fn event(
         EventRelation::Captured => Relation::Captured,
         EventRelation::Holds => Relation::Holds,
         EventRelation::Contested => Relation::Contested,
+        EventRelation::Lost => Relation::Lost,
     };
     let rule = format!("{}:{}", frame.id, toks[i].w);
     for (side, weight, counterpart) in sides {

@@ -77,11 +77,13 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
     verbal.retain(|c| !found.iter().any(|a| a.place_id == c.place_id));
     // A change of hands may follow a holder the families read in the same
     // sentence ("Y had been held by the rebels before the army retook it"):
-    // supersession then keeps the later event.
+    // supersession then keeps the later event. A loss names no new holder,
+    // which a frame may add ("the rebels left Y under a deal with the
+    // government").
     out.extend(found.into_iter().chain(verbal).filter(|c| {
         !already.iter().any(|a| {
             a.place_id == c.place_id
-                && !(a.relation == Relation::Holds
+                && !(matches!(a.relation, Relation::Holds | Relation::Lost)
                     && c.relation == Relation::Captured
                     && a.faction != c.faction
                     && a.start == c.start)

@@ -62,6 +62,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             fighting(cx, toks, i, out);
         } else if t.is_any(&words().held.repel) {
             repelled(cx, toks, i, out);
+        } else if t.is_any(&words().held.failed) {
+            failed(cx, toks, i, out);
         }
     }
 }
@@ -92,10 +94,7 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     {
         return;
     }
-    if !word_at(toks, n + 1, &words().held.on_against_in) {
-        return;
-    }
-    let Some(&(p, partial)) = places_after(toks, n + 2).places.first() else {
+    let Some(((p, partial), _)) = attack_target(toks, n) else {
         return;
     };
     let Some(s) = subject_before(toks, v) else {
@@ -118,10 +117,7 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     else {
         return;
     };
-    if !word_at(toks, n + 1, &words().held.on_against_in) {
-        return;
-    }
-    let Some(&(p, partial)) = places_after(toks, n + 2).places.first() else {
+    let Some(((p, partial), attacker_by)) = attack_target(toks, n) else {
         return;
     };
     if partial || p >= v || toks[p + 1..v].iter().any(|t| t.is_punct(";")) {
@@ -131,16 +127,85 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         .then(|| first_actor_in(toks, v + 2, (v + 5).min(toks.len())))
         .flatten()
         .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
-    let attacker = (n.saturating_sub(2)..n)
-        .rev()
-        .find_map(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
-    let holder = by.or_else(|| attacker.and_then(|(f, w)| cx.opponent(f).map(|o| (o, w * 0.9))));
+    let attacker = attacker_by.or_else(|| attacker_before(toks, n));
+    let holder = by.or_else(|| {
+        attacker.and_then(|a| {
+            let w = cx.actor_weight(toks, a);
+            faction_at(toks, a).and_then(|f| cx.opponent(f).map(|o| (o, w * 0.9)))
+        })
+    });
     let Some((f, w)) = holder else { return };
-    let h = hedges::factor(toks, None, v);
+    // Hedges before the attack phrase ("rebels said an attack on Y …") and
+    // between its place and the verb ("an attack on Y could be repelled"):
+    // the aim words of the phrase itself ("an attempt to storm Y") are no hedge.
+    let h = hedges::factor(toks, None, n);
+    if toks[p + 1..v]
+        .iter()
+        .any(|t| t.is_any(&words().hedges.block))
+    {
+        return;
+    }
     if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.7 * h * w, Scope::Holdable) {
         c.rule = Some(format!("held.repelled:{}", toks[v].w));
         out.push(c);
     }
+}
+
+/// The place an attack noun at `n` aims at, with whether only part of it is
+/// meant, and the attacker when one is named after "by": "an attack on Y",
+/// "an attempt to storm Y", "a bid by IS to take back Y".
+fn attack_target(toks: &[Tok], n: usize) -> Option<((usize, bool), Option<usize>)> {
+    if word_at(toks, n + 1, &words().held.on_against_in) {
+        return places_after(toks, n + 2).places.first().map(|&p| (p, None));
+    }
+    let mut to = n + 1;
+    let mut by = None;
+    if word_at(toks, to, &words().word.by) {
+        let end = (to + 6).min(toks.len());
+        to = (to + 1..end).find(|&k| toks[k].is(&words().word.to))?;
+        if toks[n + 2..to]
+            .iter()
+            .any(|t| t.place().is_some() || t.is_punct(","))
+        {
+            return None;
+        }
+        by = Some(first_actor_in(toks, n + 2, to)?);
+    }
+    aim_target(toks, to).map(|p| (p, by))
+}
+
+/// The place after an infinitive of attack starting at `to`: "to capture Y",
+/// "to take back Y".
+fn aim_target(toks: &[Tok], to: usize) -> Option<(usize, bool)> {
+    if !word_at(toks, to, &words().word.to) || !word_at(toks, to + 1, &words().held.attack_aims) {
+        return None;
+    }
+    let mut k = to + 2;
+    if word_at(toks, k, &words().held.attack_aim_particles) {
+        k += 1;
+    }
+    places_after(toks, k).places.first().copied()
+}
+
+/// The side named right before an attack noun at `n` ("a rebel attack", "an
+/// IS assault").
+fn attacker_before(toks: &[Tok], n: usize) -> Option<usize> {
+    (n.saturating_sub(2)..n)
+        .rev()
+        .find(|&a| faction_at(toks, a).is_some())
+}
+
+/// An attack that came to nothing, told as the attack's own predicate: "an
+/// army assault on Y failed", "a rebel attempt to storm Y has failed". As for
+/// a repelled attack with no defender named, the attacker's opponent (region
+/// data) still holds the place. "Rebels failed to take Y" is a hedge (in a
+/// two-sided war the capture family reads it), and a "failed" after its own
+/// subject names no defender in a war of many sides.
+fn failed(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if word_at(toks, v + 1, &words().word.to) || word_at(toks, v + 1, &words().word.r#in) {
+        return;
+    }
+    repelled_passive(cx, toks, v, out);
 }
 
 /// "rebel-held eastern Aleppo", "the government-held towns of A and B",
@@ -416,10 +481,19 @@ fn holder_before(
             || plural_kind(&toks[h].w).is_some()
             || toks[h].is_any(&words().held.positions_land_lands)
     });
-    if before.is_empty() && vague_head {
-        return;
-    }
-    let (places, conf) = if before.is_empty() {
+    // "Idlib, one of the last areas beyond regime control": an apposition
+    // whose head is such a noun describes the place before its comma.
+    let apposition = if before.is_empty() && vague_head {
+        match head.and_then(|h| apposition_places(toks, h)) {
+            Some(places) => places,
+            None => return,
+        }
+    } else {
+        Vec::new()
+    };
+    let (places, conf) = if !apposition.is_empty() {
+        (apposition, base)
+    } else if before.is_empty() {
         match nearest_place_before(toks, i, 14) {
             Some(j) if !super::patterns::governed_by_prep(toks, j, i) => (vec![j], base * 0.8),
             _ => return,
@@ -446,6 +520,26 @@ fn holder_before(
             out.push(c);
         }
     }
+}
+
+/// The places an apposition headed by the plural or area noun at `h`
+/// describes: "A, one of the last areas …", "A and B, among the few towns …"
+/// (only noun-phrase words and `apposition_words` between the comma and `h`).
+fn apposition_places(toks: &[Tok], h: usize) -> Option<Vec<usize>> {
+    let lo = h.saturating_sub(7);
+    let comma = (lo..h).rev().find(|&k| toks[k].is_punct(","))?;
+    let between = &toks[comma + 1..h];
+    let apposition = between
+        .iter()
+        .any(|t| t.is_any(&words().held.apposition_words));
+    let only_np = between
+        .iter()
+        .all(|t| super::patterns::is_filler(t) || t.is_any(&words().held.apposition_words));
+    if !apposition || !only_np {
+        return None;
+    }
+    let places = places_before(toks, comma);
+    (!places.is_empty()).then_some(places)
 }
 
 /// How much a holds claim about a whole governorate or region is believed,
@@ -676,7 +770,9 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 
 /// "rebels still hold part of the town", "the SDF controls Manbij".
 fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    if toks[v].is(&words().word.still) {
+    // "…, and control of the town was handed to X": a noun, not the verb
+    // ("rebels control the town").
+    if toks[v].is(&words().word.still) || word_at(toks, v + 1, &words().word.of) {
         return;
     }
     let Some(s) = subject_before(toks, v) else {
@@ -701,7 +797,13 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             .iter()
             .enumerate()
             .all(|(k, t)| k == s || t.actor().is_none());
-    if !coordinated && (v - s > 5 || !between_ok) {
+    // "IS took A, tightening its grip on B": a participle after a comma has
+    // the main clause's subject (`subject_before` found it), whatever stands
+    // between.
+    let comma_participle = toks[v - 1].is_punct(",")
+        && super::patterns::has_participle_ending(&toks[v])
+        && toks[s + 1..v - 1].iter().all(|t| !t.is_punct(","));
+    if !coordinated && !comma_participle && (v - s > 5 || !between_ok) {
         return;
     }
     // "The rebels, who had held the town since 2012, withdrew": a state the

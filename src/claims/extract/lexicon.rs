@@ -116,6 +116,8 @@ pub(crate) enum EventRelation {
     Captured,
     Holds,
     Contested,
+    /// The side gave the places up ("the rebels' losses include Y").
+    Lost,
 }
 
 /// A frame for a change of hands told through an event that is no verb of

@@ -594,7 +594,7 @@ pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option
 }
 
 /// Whether the token ends as a participle of the language file ("capturing").
-fn has_participle_ending(t: &Tok) -> bool {
+pub(crate) fn has_participle_ending(t: &Tok) -> bool {
     words()
         .patterns
         .participle_endings
