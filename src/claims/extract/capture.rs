@@ -665,7 +665,9 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     } else {
         None
     };
-    let winner = winner_at.and_then(|a| faction_at(toks, a));
+    let winner = winner_at
+        .and_then(|a| faction_at(toks, a))
+        .or_else(|| offensive_after(toks, l.end).filter(|&w| w != f));
     // "lost A and B to X and Y, respectively": the n-th place to the n-th
     // winner. With fewer winners named than places ("to the Iraqi and Syrian
     // armies", where only one is a faction), only the last pair is certain.
@@ -703,6 +705,38 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         out.extend(c);
     }
 }
+
+/// "lost A and B in a lightning rebel offensive", "during an IS assault":
+/// the side of an offensive told right after the places, in a phrase one of
+/// `[words.capture] offensive_preps` opens, is who took them.
+fn offensive_after(toks: &[Tok], from: usize) -> Option<usize> {
+    let w = words();
+    if !toks
+        .get(from)
+        .is_some_and(|t| t.is_any(&w.capture.offensive_preps))
+    {
+        return None;
+    }
+    let clause_end = lexicon::en().clause_bounds(toks, from).1;
+    (from + 1..(from + OFFENSIVE_SPAN).min(clause_end))
+        .take_while(|&k| !toks[k].is_punct(","))
+        .find(|&k| {
+            toks[k].actor().is_some()
+                && (toks[k]
+                    .w
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|last| w.capture.offensive_nouns.contains(last))
+                    || toks
+                        .get(k + 1)
+                        .is_some_and(|n| n.is_any(&w.capture.offensive_nouns)))
+        })
+        .and_then(|k| faction_at(toks, k))
+}
+
+/// How far after its preposition an offensive's side may stand ("in a
+/// lightning three-day rebel offensive").
+const OFFENSIVE_SPAN: usize = 6;
 
 /// "Y was handed over to X", "Y was lost to X", "Y was ceded to X": X took Y.
 fn handed_to(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
