@@ -70,7 +70,7 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         if k + 1 == verb && t.is_any(&words().hedges.before_until) && gerund(&toks[verb]) {
             continue;
         }
-        if t.is_any(&words().hedges.block) {
+        if t.is_any(&words().hedges.block) && !month_like(toks, k) {
             return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
@@ -86,6 +86,20 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// Whether the hedge word at `k` is written as a name in a date ("in May
+/// 2015", "on 12 May"): capitalised inside the sentence, next to a number or
+/// after a preposition of time. The month is no modal.
+fn month_like(toks: &[Tok], k: usize) -> bool {
+    let number = |t: Option<&Tok>| {
+        t.is_some_and(|t| !t.w.is_empty() && t.w.bytes().all(|b| b.is_ascii_digit()))
+    };
+    k > 0
+        && toks[k].upper
+        && (number(toks.get(k + 1))
+            || number(toks.get(k - 1))
+            || toks[k - 1].is(&words().hedges.year_preps))
 }
 
 /// Whether a time phrase starts at `k`: a year ("2015"), or a determiner
