@@ -69,6 +69,20 @@ pub(crate) fn mark(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
     }
 }
 
+/// Whether the participle at `v` opens an apposition after a comma that the
+/// report dates before its own time: "Y, taken by A from B in 2015, fell to
+/// C" tells A's capture beside the news, though two sides' claims on Y keep
+/// [`mark`] from dating the place's segment.
+pub(crate) fn dated_apposition(cx: &Cx, toks: &[Tok], v: usize) -> bool {
+    let Some(year) = cx.report.date.map(|d| d.year()) else {
+        return false;
+    };
+    v > 0 && toks[v - 1].is_punct(",") && {
+        let (start, end) = segment(toks, v);
+        (start..end).any(|k| past_year_at(toks, k, year))
+    }
+}
+
 /// Whether the sentence names place `id` and every token of it stands in
 /// background.
 fn told_in_background(cx: &Cx, toks: &[Tok], id: &str, year: i32) -> bool {

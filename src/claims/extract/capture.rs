@@ -600,7 +600,13 @@ fn passive(cx: &Cx, toks: &[Tok], v: usize, by: usize, base: f32, out: &mut Vec<
             held: from.map(|o| (o, super::actors::HeldKind::Held)),
             ..PlaceList::default()
         };
+        let first_new = out.len();
         emit_captures(cx, toks, &l, f, conf, out);
+        if super::background::dated_apposition(cx, toks, v) {
+            for c in &mut out[first_new..] {
+                c.earlier = true;
+            }
+        }
         return;
     }
     // Inverted: "Among the towns captured by X were A and B".
@@ -660,8 +666,16 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.85 * h * cx.actor_weight(toks, s);
-    let winner_at = if word_at(toks, l.end, &words().word.to) {
-        first_actor_in(toks, l.end + 1, l.end + 7)
+    // "handed Y over to X": the particle may follow the places.
+    let mut to = l.end;
+    while toks
+        .get(to)
+        .is_some_and(|t| t.is_any(&words().capture.over_back))
+    {
+        to += 1;
+    }
+    let winner_at = if word_at(toks, to, &words().word.to) {
+        first_actor_in(toks, to + 1, to + 7)
     } else {
         None
     };

@@ -7,7 +7,7 @@
 //! success is said ("managed to capture", "were forced to withdraw").
 
 use super::tokens::Tok;
-use super::words::words;
+use super::words::{words, WordList};
 
 /// How far back from the verb hedges are looked for when there is no subject.
 const WINDOW: usize = 6;
@@ -26,6 +26,9 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     });
     let mut f = 1.0f32;
     let mut cue = None;
+    if let Some(q) = question(toks) {
+        return (0.0, Some(q));
+    }
     // An infinitive is an aim ("fought to drive IS out of …").
     if verb > 0 && toks[verb - 1].is(&words().word.to) {
         let success = verb >= 2
@@ -67,7 +70,7 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         if k + 1 == verb && t.is_any(&words().hedges.before_until) && gerund(&toks[verb]) {
             continue;
         }
-        if t.is_any(&words().hedges.block) {
+        if t.is_any(&words().hedges.block) && !month_like(toks, k) {
             return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
@@ -83,6 +86,20 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// Whether the hedge word at `k` is written as a name in a date ("in May
+/// 2015", "on 12 May"): capitalised inside the sentence, next to a number or
+/// after a preposition of time. The month is no modal.
+fn month_like(toks: &[Tok], k: usize) -> bool {
+    let number = |t: Option<&Tok>| {
+        t.is_some_and(|t| !t.w.is_empty() && t.w.bytes().all(|b| b.is_ascii_digit()))
+    };
+    k > 0
+        && toks[k].upper
+        && (number(toks.get(k + 1))
+            || number(toks.get(k - 1))
+            || toks[k - 1].is(&words().hedges.year_preps))
 }
 
 /// Whether a time phrase starts at `k`: a year ("2015"), or a determiner
@@ -146,9 +163,21 @@ fn gerund(t: &Tok) -> bool {
         .is_some_and(|(_, f)| *f == super::lexicon::VerbForm::Ing)
 }
 
+/// The question mark ending the sentence, if it asks ("Will the army retake
+/// Y?"): a question asserts nothing.
+fn question(toks: &[Tok]) -> Option<usize> {
+    let last = toks.len().checked_sub(1)?;
+    (matches!(toks[last].kind, super::tokens::Kind::Punct)
+        && words().hedges.question_marks.has(&toks[last].w))
+    .then_some(last)
+}
+
 /// Whether the whole sentence is a denial or a conditional ("HTS denied
 /// this", "if they are able to") — used for claims without a verb.
 pub(crate) fn sentence_factor(toks: &[Tok]) -> f32 {
+    if question(toks).is_some() {
+        return 0.0;
+    }
     if toks
         .first()
         .is_some_and(|t| t.is_any(&words().hedges.if_unless))

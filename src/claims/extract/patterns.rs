@@ -102,6 +102,14 @@ pub(crate) fn plural_kind(w: &str) -> Option<crate::gazetteer::PlaceKind> {
     .find_map(|(set, kind)| set.contains(w).then_some(kind))
 }
 
+/// Whether the word at `j` is a participle placing the plural kind noun
+/// right before it by what follows ("the villages surrounding Y").
+pub(crate) fn locating_participle(toks: &[Tok], j: usize) -> bool {
+    j > 0
+        && toks[j].is_any(&words().patterns.locating_participles)
+        && plural_kind(toks[j - 1].w.as_ref()).is_some()
+}
+
 /// The control noun of "<verb> [its|full] <noun> <prep> Y" after the verb at
 /// `v` ("tightened its grip on", "extended their sway over"), when a
 /// preposition of control follows it.
@@ -148,6 +156,9 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         let t = &toks[j];
         if t.is_around() {
             break; // "captured villages north of Aleppo": a locator, not an object
+        }
+        if locating_participle(toks, j) {
+            break; // "took the villages surrounding Y": a locator too
         }
         // The list goes on past an adjunct or a parenthetical after a member,
         // and from a plural kind noun through the colon that opens its members.
@@ -555,11 +566,16 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
             .clause_breaks
             .contains(toks[k].w.as_ref()),
         Kind::Place { .. } => true,
+        // "A, the last IS enclave, was captured", "A, taken by the YPG from IS
+        // in 2015, fell to …": a side inside a noun phrase of the apposition
+        // or governed by a preposition there is no subject of the verb after.
         Kind::Actor { kind, .. } => {
             relative
                 || matches!(kind, HitKind::Held(_))
                 || toks[k - 1].is(&words().word.by)
                 || seat_after(toks, k, close)
+                || is_oblique(toks, k)
+                || is_filler(&toks[k - 1])
         }
         // The possessive of a side before its seat noun.
         Kind::Punct => toks[k].w == "'" && seat_after(toks, k - 1, close),
@@ -685,6 +701,9 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         if matches!(kind, HitKind::Held(_)) {
             continue;
         }
+        if possessor_in_object(toks, j) {
+            continue;
+        }
         // "with IS controlling most of Y": a side right before a gerund is
         // that gerund's subject, whatever governs the side.
         let gerund_after = j + 1 == v && has_participle_ending(&toks[v]);
@@ -694,6 +713,37 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         return Some(coordinated_head(toks, j));
     }
     None
+}
+
+/// Whether the side at `j` is the possessor of another noun inside a phrase
+/// that does not open its clause: in "rebels overran the army's defences and
+/// captured Y" the army owns the object of "overran" and is no subject. A
+/// possessive phrase opening the clause ("the army's 4th Division took Y")
+/// still may be.
+fn possessor_in_object(toks: &[Tok], j: usize) -> bool {
+    let w = words();
+    let possessive = toks.get(j + 1).is_some_and(|t| t.is_punct("'"))
+        && toks
+            .get(j + 2)
+            .is_some_and(|t| t.is_any(&w.patterns.the_s_its))
+        && toks.get(j + 3).is_some_and(|t| t.actor().is_none());
+    if !possessive {
+        return false;
+    }
+    let mut start = j;
+    while start > 0 && toks[start - 1].is_any(&w.patterns.the_s_its) {
+        start -= 1;
+    }
+    let Some(before) = start.checked_sub(1) else {
+        return false;
+    };
+    let lex = super::lexicon::en();
+    let t = &toks[before];
+    matches!(t.kind, Kind::Word)
+        && !lex.is_clause_break(t)
+        && !lex.subordinators.contains(t.w.as_ref())
+        && !lex.relatives.contains(t.w.as_ref())
+        && !lex.subject_starts.contains(t.w.as_ref())
 }
 
 /// The first of coordinated sides opening their clause, when the subject at

@@ -9,7 +9,8 @@
 
 use super::actors::HitKind;
 use super::patterns::{
-    faction_at, first_actor_in, places_after, places_before, plural_kind, subject_before, word_at,
+    faction_at, first_actor_in, locating_participle, places_after, places_before, plural_kind,
+    subject_before, word_at,
 };
 use super::tokens::Tok;
 use super::words::words;
@@ -28,6 +29,11 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             || toks[i].is_any(&words().siege.siege_only_verbs)
         {
             if from_directions(toks, i) {
+                continue;
+            }
+            // "the villages surrounding Y": a participle after a plural kind
+            // noun places those villages; nobody besieges Y.
+            if locating_participle(toks, i) {
                 continue;
             }
             if word_at(toks, i + 1, &words().word.by) {
