@@ -439,6 +439,9 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         return;
     };
     let Some(f) = faction_at(toks, s) else { return };
+    if hedges::failed_after(toks, v) {
+        return;
+    }
     let mut l = places_after(toks, v + 1);
     if l.places.is_empty() && l.vague.is_none() {
         l = pronoun_object(toks, v).unwrap_or(l);

@@ -186,3 +186,23 @@ pub(crate) fn sentence_factor(toks: &[Tok]) -> f32 {
     }
     1.0
 }
+
+/// "Troops stormed Y but were driven back", "… but failed to hold it": the
+/// attack the verb at `v` tells failed, in a clause after it that names no
+/// subject of its own (a side named before the failure makes it another's:
+/// "rebels took Y after an army attack was repelled").
+pub(crate) fn failed_after(toks: &[Tok], v: usize) -> bool {
+    for k in v + 1..toks.len() {
+        let t = &toks[k];
+        if t.actor().is_some() {
+            return false;
+        }
+        if t.is_any(&words().capture.repelled)
+            || (t.is(&words().word.back)
+                && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
+        {
+            return true;
+        }
+    }
+    false
+}

@@ -80,6 +80,7 @@ fn blocked(lex: &Lexicon, toks: &[Tok], from: usize, v: usize) -> bool {
     toks[from.min(v)..v]
         .iter()
         .any(|t| in_set(t, &lex.verb_blocks))
+        || hedges::failed_after(toks, v)
 }
 
 /// The object places of a verb whose object starts at `from`, within the
