@@ -91,7 +91,7 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
 /// retook a day later") makes the news the earlier one. Alone, an aside's
 /// claim still stands.
 fn order_asides(out: &mut [Claim], asides: &[(usize, Aside)]) {
-    let told_aside = |k: usize| asides.iter().any(|&(a, _)| a == k);
+    let in_aside = |k: usize| asides.iter().any(|&(a, _)| a == k);
     let mut marked = Vec::new();
     for &(a, when) in asides {
         let c = &out[a];
@@ -101,7 +101,7 @@ fn order_asides(out: &mut [Claim], asides: &[(usize, Aside)]) {
         let news: Vec<usize> = (0..out.len())
             .filter(|&k| {
                 let n = &out[k];
-                !told_aside(k)
+                !in_aside(k)
                     && n.place_id == c.place_id
                     && super::implied_holder(n).is_some()
                     && super::implied_holder(n) != super::implied_holder(c)
@@ -288,12 +288,7 @@ const BORROWED_AGENT: f32 = 0.7;
 /// Whether the sentence says an attack failed ("were repelled", "were
 /// driven back").
 fn failed(toks: &[Tok]) -> bool {
-    toks.iter().enumerate().any(|(k, t)| {
-        t.is_any(&words().capture.repelled)
-            || (t.is(&words().word.back)
-                && k > 0
-                && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
-    })
+    (0..toks.len()).any(|k| hedges::failure_at(toks, k))
 }
 
 /// The faction of the last offensive stated in `toks[..upto]` — an attack,
@@ -488,28 +483,11 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
 /// sentence: "it" across sentences is as often a hill or a base the gazetteer
 /// does not know.
 fn pronoun_object(toks: &[Tok], v: usize) -> Option<PlaceList> {
-    // Words between a place and "of", or "of" and a place, in one phrase.
-    const PRONOUN_OF_SPAN: usize = 4;
     let lex = super::lexicon::en();
     toks.get(v + 1).filter(|t| {
         matches!(t.kind, super::tokens::Kind::Word) && lex.object_pronouns.contains(t.w.as_ref())
     })?;
-    let last = (0..v)
-        .rev()
-        .find(|&j| toks[j].place().is_some() && !toks[j].is_around())?;
-    // "the Qaboun district of the capital Damascus … losing it": a place in
-    // the "of" phrase of another is not the phrase's head.
-    let of_head = (last.saturating_sub(PRONOUN_OF_SPAN)..last)
-        .rev()
-        .take_while(|&k| matches!(toks[k].kind, super::tokens::Kind::Word))
-        .find(|&k| toks[k].is(&words().word.of))
-        .and_then(|of| {
-            (of.saturating_sub(PRONOUN_OF_SPAN)..of)
-                .rev()
-                .take_while(|&k| !matches!(toks[k].kind, super::tokens::Kind::Punct))
-                .find(|&k| toks[k].place().is_some() && !toks[k].is_around())
-        });
-    let j = of_head.unwrap_or(last);
+    let j = super::patterns::pronoun_antecedent(toks, v)?;
     Some(PlaceList {
         places: vec![(j, false)],
         held: None,

@@ -197,12 +197,18 @@ pub(crate) fn failed_after(toks: &[Tok], v: usize) -> bool {
         if t.actor().is_some() {
             return false;
         }
-        if t.is_any(&words().capture.repelled)
-            || (t.is(&words().word.back)
-                && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
-        {
+        if failure_at(toks, k) {
             return true;
         }
     }
     false
+}
+
+/// Whether the word at `k` says an attack failed: "repelled", "failed", or
+/// "back" after "driven"/"pushed".
+pub(crate) fn failure_at(toks: &[Tok], k: usize) -> bool {
+    toks[k].is_any(&words().capture.repelled)
+        || (toks[k].is(&words().word.back)
+            && k > 0
+            && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
 }

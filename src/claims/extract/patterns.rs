@@ -594,6 +594,29 @@ fn seat_after(toks: &[Tok], k: usize, end: usize) -> bool {
         .any(|t| t.is_any(&p.seat_nouns))
 }
 
+/// The place an object pronoun after the verb at `v` stands for ("took it",
+/// "lost it to …"): the last place named before the verb, or the head of
+/// the "of" phrase it stands in ("the Qaboun district of the capital
+/// Damascus … losing it" is the district).
+pub(crate) fn pronoun_antecedent(toks: &[Tok], v: usize) -> Option<usize> {
+    // Words between a place and "of", or "of" and a place, in one phrase.
+    const OF_SPAN: usize = 4;
+    let last = (0..v)
+        .rev()
+        .find(|&j| toks[j].place().is_some() && !toks[j].is_around())?;
+    let of_head = (last.saturating_sub(OF_SPAN)..last)
+        .rev()
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word))
+        .find(|&k| toks[k].is(&words().word.of))
+        .and_then(|of| {
+            (of.saturating_sub(OF_SPAN)..of)
+                .rev()
+                .take_while(|&k| !matches!(toks[k].kind, Kind::Punct))
+                .find(|&k| toks[k].place().is_some() && !toks[k].is_around())
+        });
+    Some(of_head.unwrap_or(last))
+}
+
 /// The nearest place within `max` tokens before `i`, crossing anything but
 /// sentence-internal breaks (";", quotes) and other factions.
 pub(crate) fn nearest_place_before(toks: &[Tok], i: usize, max: usize) -> Option<usize> {

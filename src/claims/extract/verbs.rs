@@ -269,13 +269,8 @@ fn take(
                 .filter(|t| in_set(t, &lex.object_pronouns))
                 .map(|_| v + 1)
         });
-        if it.is_some() {
-            if let Some(j) = (0..v)
-                .rev()
-                .find(|&j| toks[j].place().is_some() && !toks[j].is_around())
-            {
-                objs.push((j, false));
-            }
+        if let Some(j) = it.and_then(|_| super::patterns::pronoun_antecedent(toks, v)) {
+            objs.push((j, false));
         }
     }
     if objs.is_empty() {
