@@ -722,3 +722,64 @@ fn assert_rows_resolve(rows: &[(&str, &str, &str)]) {
         assert_eq!(place_id(&m), id, "{text}");
     }
 }
+
+/// A plural admin noun covers every name it is written with: before "of" ("the provinces of
+/// A and B") and after the list ("the A and B regions"). Rows: region pack, sentence, the
+/// names that must resolve to the pack's first-level admin areas.
+#[test]
+fn a_plural_admin_noun_covers_every_listed_name() {
+    let rows: &[(&str, &str, &[&str])] = &[
+        (
+            "syria",
+            "Fighting raged across the provinces of Idlib and Hama.",
+            &["Idlib", "Hama"],
+        ),
+        (
+            "syria",
+            "Shelling hit the provinces of Idlib, Hama, and Latakia.",
+            &["Idlib", "Hama", "Latakia"],
+        ),
+        (
+            "syria",
+            "Aid convoys crossed the Aleppo and Idlib regions.",
+            &["Aleppo", "Idlib"],
+        ),
+        (
+            "ukraine",
+            "Russia claimed the regions of Kherson and Zaporizhzhia.",
+            &["Kherson", "Zaporizhzhia"],
+        ),
+        (
+            "ukraine",
+            "Drones struck the Kharkiv and Sumy regions overnight.",
+            &["Kharkiv", "Sumy"],
+        ),
+        (
+            "ukraine",
+            "Troops withdrew from the Kyiv and Chernihiv oblasts.",
+            &["Kyiv", "Chernihiv"],
+        ),
+    ];
+    for &(pack, text, names) in rows {
+        let region = frontline::region::Region::bundled_named(pack).expect("bundled pack");
+        let g = &region.gazetteer;
+        let ms: Vec<Mention> = region
+            .geoparser
+            .parse(text)
+            .into_iter()
+            .filter(|m| m.role == MentionRole::Location)
+            .collect();
+        for name in names {
+            let m = ms
+                .iter()
+                .find(|m| m.text.starts_with(name))
+                .unwrap_or_else(|| panic!("{name:?} not found in {text:?}"));
+            assert_eq!(
+                g.place(m.place).kind,
+                PlaceKind::Governorate,
+                "{name:?} in {text:?} resolved to {}",
+                g.place(m.place).name
+            );
+        }
+    }
+}

@@ -166,6 +166,7 @@ struct Candidate {
     role: MentionRole,
     part: Option<(Direction, PartKind)>,
     plural: bool,
+    plural_of: bool,
     pending: resolve::Pending,
     /// A demonym's country, resolved without ranking.
     demonym: Option<PlaceIdx>,
@@ -328,6 +329,20 @@ impl Geoparser {
                 }
             }
         }
+        // "the provinces of Idlib and Hama": the plural noun before "of" covers the
+        // names listed after the first too.
+        for i in 1..cands.len() {
+            if cands[i - 1].plural_of && cands[i].pending.hint.is_none() {
+                let between = &text[cands[i - 1].end..cands[i].start];
+                let b = between.trim();
+                let b = b.strip_prefix(',').map_or(b, str::trim_start);
+                let conjunctions = &words::lists().conjunctions;
+                if b.is_empty() || conjunctions.iter().any(|c| c == b) {
+                    cands[i].pending.hint = cands[i - 1].pending.hint;
+                    cands[i].plural_of = true;
+                }
+            }
+        }
         // "Nubl and Zahraa", "A, B and C": names in one list are usually neighbours.
         for i in 1..cands.len() {
             let between = &text[cands[i - 1].end..cands[i].start];
@@ -449,6 +464,7 @@ impl Geoparser {
                 role: MentionRole::Location,
                 part: ctx.part,
                 plural: false,
+                plural_of: false,
                 pending: resolve::Pending {
                     cands: Vec::new(),
                     hint: None,
@@ -619,6 +635,7 @@ impl Geoparser {
                 role,
                 part: None,
                 plural: false,
+                plural_of: false,
                 pending: resolve::Pending {
                     cands: places,
                     hint: None,
@@ -635,6 +652,7 @@ impl Geoparser {
             role,
             part: ctx.part,
             plural: ctx.plural,
+            plural_of: ctx.plural_of,
             pending: resolve::Pending {
                 cands: places,
                 hint: ctx.kind.or(arabic.and_then(|r| r.hint)),

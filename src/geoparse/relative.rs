@@ -5,7 +5,8 @@
 //!   unless "to the east of"), "the eastern districts of Palmyra" (inside);
 //! * kind words after the name: "Aleppo province", "Hama and Idlib provinces",
 //!   "Idlib countryside", "Aleppo city", "the Nasib border crossing", "Tell Abyad District";
-//! * kind words before it: "the town of Suluk", "the village of Kfeen".
+//! * kind words before it: "the town of Suluk", "the village of Kfeen", and plural ones
+//!   that cover the names listed after the first: "the provinces of Idlib and Hama".
 //!
 //! It widens the mention to the whole expression and tells resolution which kind of
 //! place is meant; [`part_geometry`] draws the part of a place a direction names.
@@ -25,6 +26,9 @@ pub struct Context {
     pub kind: Option<KindHint>,
     /// A plural kind word ("provinces") that also applies to a coordinated name before.
     pub plural: bool,
+    /// A plural kind noun before "of" ("the provinces of") that also applies to the names
+    /// coordinated after this one.
+    pub plural_of: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +254,7 @@ struct KindWords {
     after_pairs: Vec<(String, String, KindHint)>,
     after_hyphen: Vec<String>,
     before_of: Vec<(String, KindHint)>,
+    before_of_plural: Vec<(String, KindHint)>,
     apposition_indefinite: Vec<String>,
     apposition_definite: Vec<String>,
     apposition_nouns: Vec<(String, KindHint)>,
@@ -281,6 +286,7 @@ fn kind_words() -> &'static KindWords {
                 .collect(),
             after_hyphen: k.after_hyphen.clone(),
             before_of: hinted(&k.before_of),
+            before_of_plural: hinted(&k.before_of_plural),
             apposition_indefinite: k.apposition_indefinite.clone(),
             apposition_definite: k.apposition_definite.clone(),
             apposition_nouns: hinted(&k.apposition_nouns),
@@ -357,8 +363,10 @@ fn prefix(text: &str, c: &mut Context) {
         }
         if let Some(k) = prev(text, w.start) {
             let k_lower = k.lower();
-            let hint = lookup(&kind_words().before_of, k_lower.as_str());
+            let plural = lookup(&kind_words().before_of_plural, k_lower.as_str());
+            let hint = lookup(&kind_words().before_of, k_lower.as_str()).or(plural);
             if let Some(h) = hint {
+                c.plural_of = plural.is_some() && c.kind.is_none();
                 if c.kind.is_none() {
                     c.kind = Some(h);
                 }

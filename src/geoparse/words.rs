@@ -166,6 +166,10 @@ pub struct Kinds {
     pub after_hyphen: Vec<String>,
     /// (noun before "of", hint): "the town of X".
     pub before_of: Vec<(String, String)>,
+    /// Plural nouns before "of", which also apply to every name listed after the first:
+    /// "the provinces of Idlib and Hama".
+    #[serde(default)]
+    pub before_of_plural: Vec<(String, String)>,
     /// What opens an apposition after the name's comma: an article written right after
     /// ", " ("Douma, a village"), a definite article as the first word ("Idlib, the …").
     pub apposition_indefinite: Vec<String>,
@@ -298,6 +302,7 @@ mod tests {
             .iter()
             .chain(&k.after_plural)
             .chain(&k.before_of)
+            .chain(&k.before_of_plural)
             .chain(&k.apposition_nouns)
             .cloned()
             .chain(
