@@ -783,3 +783,33 @@ fn a_plural_admin_noun_covers_every_listed_name() {
         }
     }
 }
+
+/// Organisations, media, operations and people whose names a place's name or spelling
+/// variant matches (region.toml `not_places`), and dateline month abbreviations, are no
+/// places; the places they collide with still are when written as places. Rows: sentence,
+/// whether any location is found in it.
+#[test]
+fn names_of_groups_media_and_people_are_not_places() {
+    let rows: &[(&str, bool)] = &[
+        (
+            "The group, once linked to al-Qaeda, denied the report.",
+            false,
+        ),
+        ("Al Qaida's local branch issued a statement.", false),
+        ("The footage was aired by Al Jazeera on Monday.", false),
+        ("Forces loyal to Assad pressed on overnight.", false),
+        ("Fighters of Operation Euphrates Shield regrouped.", false),
+        ("The agency Sana reported heavy losses.", false),
+        ("Talks resumed on Nov 27, officials said.", false),
+        ("Kurdish units patrolled the shore of Lake Assad.", true),
+        (
+            "Turkish-backed factions hold the Euphrates Shield area.",
+            true,
+        ),
+        ("Drought struck the Jazira region.", true),
+    ];
+    for &(text, place) in rows {
+        let found: Vec<String> = locations(text).into_iter().map(|m| m.text).collect();
+        assert_eq!(!found.is_empty(), place, "{text:?}: {found:?}");
+    }
+}

@@ -58,6 +58,11 @@ pub struct RegionWords {
     /// acronyms and name parts ("sdf", "jabhat"), so "Jabhat X" is no place X.
     #[serde(default)]
     pub org_words: Vec<String>,
+    /// Names of the region's organisations, media, operations and people that a place's
+    /// name or spelling variant also matches ("al-Qaeda", "Al Jazeera", "Assad"): a match
+    /// whose whole spelling, article included, is one of them is no place.
+    #[serde(default)]
+    pub not_places: Vec<String>,
 }
 
 /// The files of one region pack compiled into the binary.

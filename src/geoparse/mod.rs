@@ -145,6 +145,8 @@ pub struct Geoparser {
     lexicon: lexicon::Lexicon,
     role_words: roles::RoleWords,
     common: words::WordSet,
+    /// The region's `not_places`, as letter keys (lower-case letters and digits).
+    not_places: crate::fasthash::HashSet<String>,
     /// Frequent English words: as a single word, a place only by its exact spelling.
     frequent: &'static words::FrequentWords,
     arabic: arabic::Arabic,
@@ -202,11 +204,23 @@ impl Geoparser {
             &words::lists().unlisted,
             &gazetteer.region_words().org_words,
         );
+        let not_places = gazetteer
+            .region_words()
+            .not_places
+            .iter()
+            .map(|n| {
+                n.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            })
+            .collect();
         Geoparser {
             gazetteer,
             lexicon,
             role_words,
             common: words::WordSet::new(&words::lists().common_words),
+            not_places,
             frequent: words::frequent_words(),
             arabic: arabic::Arabic::new(words::arabic_lists()),
             unlisted,
@@ -494,6 +508,14 @@ impl Geoparser {
             Some(r) => (r.start, r.article),
             None => article_start(text, h.start),
         };
+        if !self.not_places.is_empty() {
+            let mut buf = [0u8; 64];
+            if tables::ascii_letters_key(&text[start..h.end], &mut buf)
+                .is_some_and(|k| self.not_places.contains(k))
+            {
+                return None;
+            }
+        }
         let mut key_buf = [0u8; 64];
         let key_owned;
         let key: &str = match tables::ascii_letters_key(surface, &mut key_buf) {
