@@ -10,6 +10,7 @@
 //! * Demonyms ("Syrian troops") and "X-backed"/"X-based"/"X-led" compounds are `demonym`.
 
 use super::lexicon::letters_key;
+use super::tables::ascii_letters_key;
 use super::tokens::{next, prev, Word};
 use super::words::WordSet;
 use super::MentionRole;
@@ -69,12 +70,17 @@ pub fn classify(
 ) -> Option<MentionRole> {
     let surface = &text[start..end];
     // Most texts name no person before a hit: no key to build then.
-    if !state.surnames.is_empty()
-        && state
-            .surnames
-            .contains(&letters_key(strip_article(surface)))
-    {
-        return None;
+    if !state.surnames.is_empty() {
+        // the key of a short ASCII name without allocating (most hits)
+        let bare = strip_article(surface);
+        let mut buf = [0u8; 64];
+        let known = match ascii_letters_key(bare, &mut buf) {
+            Some(k) => state.surnames.contains(k),
+            None => state.surnames.contains(&letters_key(bare)),
+        };
+        if known {
+            return None;
+        }
     }
     if is_person(text, start, end, rw) {
         remember(text, start, end, rw, state);
