@@ -10,6 +10,7 @@
 //! * Demonyms ("Syrian troops") and "X-backed"/"X-based"/"X-led" compounds are `demonym`.
 
 use super::lexicon::letters_key;
+use super::tables::ascii_letters_key;
 use super::tokens::{next, prev, Word};
 use super::words::WordSet;
 use super::MentionRole;
@@ -69,18 +70,35 @@ pub fn classify(
 ) -> Option<MentionRole> {
     let surface = &text[start..end];
     // Most texts name no person before a hit: no key to build then.
-    if !state.surnames.is_empty()
-        && state
-            .surnames
-            .contains(&letters_key(strip_article(surface)))
-    {
-        return None;
+    if !state.surnames.is_empty() {
+        // the key of a short ASCII name without allocating (most hits)
+        let bare = strip_article(surface);
+        let mut buf = [0u8; 64];
+        let known = match ascii_letters_key(bare, &mut buf) {
+            Some(k) => state.surnames.contains(k),
+            None => state.surnames.contains(&letters_key(bare)),
+        };
+        if known {
+            return None;
+        }
     }
-    if is_person(text, start, end, rw) {
+    // The words either side of the hit, found once: the person and organisation tests
+    // both read them.
+    let (left, before) = left_run(text, start, rw);
+    let after = next(text, end);
+    if is_person(text, start, end, rw, (&left, before), after) {
         remember(text, start, end, rw, state);
         return None;
     }
-    if in_org_name(text, start, end, rw) {
+    // the word right before the hit: the run's nearest, else the word before the run
+    if in_org_name(
+        text,
+        start,
+        end,
+        rw,
+        left.first().copied().or(before),
+        after,
+    ) {
         return Some(MentionRole::InName);
     }
     // "Turkish-backed", "Britain-based", "U.S.-led"
@@ -133,8 +151,15 @@ fn left_run<'a>(text: &'a str, start: usize, rw: &RoleWords) -> (Vec<Word<'a>>, 
     (run, before)
 }
 
-fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
-    let (left, before) = left_run(text, start, rw);
+/// `left_run` is [`left_run`] of `start`, `after` the word after `end`.
+fn is_person(
+    text: &str,
+    start: usize,
+    end: usize,
+    rw: &RoleWords,
+    (left, before): (&[Word], Option<Word>),
+    after: Option<Word>,
+) -> bool {
     // Only capitalised words count for names; a run of bare particles is no name.
     let left_caps: Vec<&Word> = left.iter().filter(|w| w.is_capitalised()).collect();
     // "envoy Staffan de Mistura", "spokesman Kirby", "Gen. Suheil al-Hassan"; a weak
@@ -155,7 +180,6 @@ fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     // The hit itself starts with a given name and a capitalised word follows.
     let surface = &text[start..end];
     let first = surface.split([' ', '-']).next().unwrap_or("");
-    let after = next(text, end);
     if rw.first_names.has(first) && after.is_some_and(|a| a.is_capitalised() && !rw.org.has(a.text))
     {
         return true;
@@ -168,18 +192,19 @@ fn is_person(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     }
     // "… Rahman said": a name of two or more capitalised words before a verb of saying.
     let mut right = Vec::new();
-    let mut q = end;
+    // the word after the run so far (after the hit, then after each word taken)
+    let mut following = after;
     while right.len() < 3 {
-        match next(text, q) {
+        match following {
             Some(w) if w.is_capitalised() || rw.particles.has(w.text) => {
-                q = w.end;
                 right.push(w);
+                following = next(text, w.end);
             }
             _ => break,
         }
     }
     if !left_caps.is_empty() || !right.is_empty() {
-        if let Some(v) = next(text, q) {
+        if let Some(v) = following {
             if rw.speech.has(v.text) && !v.is_capitalised() {
                 return !left_caps.iter().any(|w| rw.org.has(w.text))
                     && !right.iter().any(|w| rw.org.has(w.text));
@@ -214,14 +239,23 @@ pub fn remember_name(state: &mut RoleState, surname: &str) {
     state.surnames.insert(letters_key(strip_article(surname)));
 }
 
-fn in_org_name(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
+/// `before` is the word before `start`, `after` the word after `end`.
+fn in_org_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    rw: &RoleWords,
+    before: Option<Word>,
+    after: Option<Word>,
+) -> bool {
     let connectors = &super::words::lists().org_connectors;
     let is_conn = |w: &Word| connectors.iter().any(|c| w.is(c));
     // right side: capitalised words, connectors only when a capitalised word follows
     let mut q = end;
     let mut n = 0;
     while n < 6 {
-        let Some(w) = next(text, q) else { break };
+        let found = if q == end { after } else { next(text, q) };
+        let Some(w) = found else { break };
         if w.is_capitalised() {
             if rw.org.has(w.text) {
                 return true;
@@ -235,7 +269,8 @@ fn in_org_name(text: &str, start: usize, end: usize, rw: &RoleWords) -> bool {
     let mut p = start;
     let mut n = 0;
     while n < 4 {
-        let Some(w) = prev(text, p) else { break };
+        let found = if p == start { before } else { prev(text, p) };
+        let Some(w) = found else { break };
         if w.is_capitalised() {
             if rw.org.has(w.text) {
                 return true;

@@ -300,6 +300,33 @@ impl NameTrie {
         best
     }
 
+    /// How far a walk from the space at `st` reads: the index of the first byte the
+    /// trie has no edge for (or `hay.len()`). Measurement only (the lazy-fold bound
+    /// in `recognise`'s tests).
+    #[cfg(test)]
+    pub fn walk_reach(&self, hay: &[u8], st: usize) -> usize {
+        let mut cur = self.root;
+        let mut from = st;
+        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
+            match self.after_space.get(b1 as usize) {
+                Some(e) if e.first != ABSENT => cur = *e,
+                _ => return st + 1,
+            }
+            from = st + 2;
+        }
+        for (i, &b) in hay.iter().enumerate().skip(from) {
+            let first = cur.first as usize;
+            let Some(edges) = self.walk.get(first..first + cur.count as usize) else {
+                return i;
+            };
+            match edges.iter().find(|e| e.label == b) {
+                Some(e) => cur = *e,
+                None => return i,
+            }
+        }
+        hay.len()
+    }
+
     pub fn node_count(&self) -> usize {
         self.terminal.len()
     }
@@ -385,13 +412,20 @@ pub fn letters_key(s: &str) -> String {
 /// other text. Every hit builds a key, and most hits are short ASCII names: no
 /// allocation for them.
 pub fn ascii_letters_key<'a>(s: &str, buf: &'a mut [u8; 64]) -> Option<&'a str> {
-    if !s.is_ascii() || s.len() > buf.len() {
+    if s.len() > buf.len() {
         return None;
     }
+    // One pass, branch-free per byte: every byte is written (an ASCII letter or digit
+    // lower-cased by setting bit 0x20, which digits already have) and kept only when it
+    // is a letter or digit; a byte outside ASCII ends the search.
     let mut n = 0;
-    for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
-        buf[n] = b.to_ascii_lowercase();
-        n += 1;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            return None;
+        }
+        let lower = b | 0x20;
+        buf[n] = lower;
+        n += usize::from(lower.is_ascii_lowercase() || b.is_ascii_digit());
     }
     std::str::from_utf8(&buf[..n]).ok()
 }
@@ -1073,6 +1107,17 @@ mod tests {
                 Some(letters_key(s).as_str()),
                 "{s:?}"
             );
+        }
+        // every ASCII byte, alone and between letters
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            for s in [c.to_string(), format!("Q{c}z9")] {
+                assert_eq!(
+                    ascii_letters_key(&s, &mut buf),
+                    Some(letters_key(&s).as_str()),
+                    "{s:?}"
+                );
+            }
         }
         assert_eq!(ascii_letters_key("Kobanê", &mut buf), None);
         assert_eq!(ascii_letters_key(&"a".repeat(65), &mut buf), None);
