@@ -300,33 +300,6 @@ impl NameTrie {
         best
     }
 
-    /// How far a walk from the space at `st` reads: the index of the first byte the
-    /// trie has no edge for (or `hay.len()`). Measurement only (the lazy-fold bound
-    /// in `recognise`'s tests).
-    #[cfg(test)]
-    pub fn walk_reach(&self, hay: &[u8], st: usize) -> usize {
-        let mut cur = self.root;
-        let mut from = st;
-        if let (Some(b' '), Some(&b1)) = (hay.get(st), hay.get(st + 1)) {
-            match self.after_space.get(b1 as usize) {
-                Some(e) if e.first != ABSENT => cur = *e,
-                _ => return st + 1,
-            }
-            from = st + 2;
-        }
-        for (i, &b) in hay.iter().enumerate().skip(from) {
-            let first = cur.first as usize;
-            let Some(edges) = self.walk.get(first..first + cur.count as usize) else {
-                return i;
-            };
-            match edges.iter().find(|e| e.label == b) {
-                Some(e) => cur = *e,
-                None => return i,
-            }
-        }
-        hay.len()
-    }
-
     pub fn node_count(&self) -> usize {
         self.terminal.len()
     }
