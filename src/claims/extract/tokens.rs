@@ -292,6 +292,39 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         && !words().patterns.connectors.contains(next.as_str())
 }
 
+/// Whether a finite verb of taking of the language file (a `[[verb]]` block
+/// with the `take` role: "retook", "regained", "has recaptured") follows
+/// `at`: "Damascus regained control of Y", where the capital is the subject
+/// of a capture and so stands for its government.
+fn take_verb_follows(text: &str, at: usize) -> bool {
+    let lex = super::lexicon::en();
+    let mut words_after = text
+        .get(at..)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let Some(mut word) = words_after.next() else {
+        return false;
+    };
+    // "Damascus has retaken Y": past the auxiliary to the participle; "was
+    // captured" is the capital taken, not taking.
+    if lex.be_forms.contains(&word) {
+        return false;
+    }
+    if words().patterns.finite_aux.has(&word) {
+        let Some(next) = words_after.next() else {
+            return false;
+        };
+        word = next;
+    }
+    lex.verb_forms.get(&word).is_some_and(|&(block, _)| {
+        lex.verbs
+            .get(block)
+            .is_some_and(|b| b.role == super::lexicon::VerbRole::Take)
+    })
+}
+
 /// Whether an attribution verb of the language file ("said", "claimed")
 /// follows `at` after one space.
 fn attribution_follows(text: &str, at: usize) -> bool {
@@ -418,7 +451,10 @@ pub(crate) fn tokenize<'a>(
                 let same = h.start == m.start && h.end == m.end;
                 if same
                     && ((state && h.kind == HitKind::Name)
-                        || (h.kind == HitKind::Weak && attribution_follows(text, m.end)))
+                        || (h.kind == HitKind::Weak
+                            && (attribution_follows(text, m.end)
+                                || (state_as_subject(text, s, m.start, m.end)
+                                    && take_verb_follows(text, m.end)))))
                 {
                     keep = false;
                 } else if keep && (m.end - m.start) >= (h.end - h.start) {
