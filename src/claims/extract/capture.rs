@@ -22,6 +22,7 @@ use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::fasthash::HashSet;
+use crate::gazetteer::PlaceKind;
 use chrono::Datelike;
 use std::sync::OnceLock;
 
@@ -536,7 +537,18 @@ fn emit_captures_of(
     };
     let counterpart = l.held.map(|(h, _)| h).or(from_actor).filter(|&h| h != f);
     for (j, partial) in &l.places {
-        let (rel, scope) = if *partial {
+        // "seized strategic points in A": posts in a village or on a hill
+        // are the place itself; in a town or city they are a share of it.
+        let small = || {
+            toks[*j].place().is_some_and(|m| {
+                matches!(
+                    cx.gazetteer.place(cx.mentions[m].place).kind,
+                    PlaceKind::Village | PlaceKind::Hill | PlaceKind::Mountain
+                )
+            })
+        };
+        let partial = *partial && !(super::patterns::positions_in(toks, *j) && small());
+        let (rel, scope) = if partial {
             (Relation::Contested, cx.share_scope(toks, *j))
         } else if whole_areas || whole_area_before(toks, *j) {
             (Relation::Captured, Scope::AllowAreas)
@@ -545,7 +557,7 @@ fn emit_captures_of(
         };
         if let Some(mut c) = cx.claim(toks, *j, f, rel, conf, scope) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
-            if *partial && c.counterpart.is_none() {
+            if partial && c.counterpart.is_none() {
                 c.counterpart = cx.other_side(toks, f);
             }
             out.push(c);
@@ -916,7 +928,8 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             if partial {
                 continue;
             }
-            if let Some(mut c) = cx.claim(toks, j, taker, Relation::Captured, conf, Scope::Holdable) {
+            if let Some(mut c) = cx.claim(toks, j, taker, Relation::Captured, conf, Scope::Holdable)
+            {
                 c.counterpart = Some(cx.faction_id(f));
                 c.rule = Some(format!("capture.advancing:{}", toks[v].w));
                 out.push(c);
@@ -950,7 +963,8 @@ fn advancing_side(
         .find(|&k| toks[k].is_any(&w.capture.advance_links))?;
     let a = (link + 1..(link + 4).min(toks.len())).find(|&k| toks[k].actor().is_some())?;
     let taker = faction_at(toks, a).filter(|&t| t != loser)?;
-    let v = (a + 1..(a + 3).min(toks.len())).find(|&k| toks[k].is_any(&w.capture.offensive_verbs))?;
+    let v =
+        (a + 1..(a + 3).min(toks.len())).find(|&k| toks[k].is_any(&w.capture.offensive_verbs))?;
     let ids: Vec<_> = left
         .iter()
         .filter_map(|&(j, _)| toks[j].place().map(|m| cx.mentions[m].place))

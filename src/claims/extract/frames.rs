@@ -206,7 +206,10 @@ fn nominal(
     // none is named or borrowed, is its opponent in a two-sided war; in a war
     // of many sides only the loss is told.
     let freed_from = (frame.relation == NominalRelation::Captured && link.is_some())
-        .then(|| toks.get(after).filter(|t| t.is(&super::words::words().word.from)))
+        .then(|| {
+            toks.get(after)
+                .filter(|t| t.is(&super::words::words().word.from))
+        })
         .flatten()
         .and_then(|_| first_actor_in(toks, after + 1, (after + 5).min(ce)))
         .and_then(|a| actor_faction(toks, a));
@@ -222,7 +225,11 @@ fn nominal(
     let Some((f, weight)) = agent else {
         if let Some(loser) = freed_from {
             for &(j, partial) in &l.places {
-                let rel = if partial { Relation::Contested } else { Relation::Lost };
+                let rel = if partial {
+                    Relation::Contested
+                } else {
+                    Relation::Lost
+                };
                 if let Some(mut c) = cx.claim(toks, j, loser, rel, base, Scope::Holdable) {
                     c.rule = Some(rule.clone());
                     out.push(c);

@@ -139,7 +139,11 @@ fn attack_repelled_by(cx: &Cx, toks: &[Tok], k: usize, out: &mut Vec<Claim>) -> 
         return false;
     };
     // "driven back": the failure starts at its participle.
-    let start = if toks[k].is(&words().word.back) { k - 1 } else { k };
+    let start = if toks[k].is(&words().word.back) {
+        k - 1
+    } else {
+        k
+    };
     let verb = (start.saturating_sub(ATTACK_REACH)..start)
         .rev()
         .take_while(|&j| toks[j].actor().is_none() && !toks[j].is_punct(";"))

@@ -117,6 +117,10 @@ pub(crate) struct Discourse {
     /// Places the report introduced with a kind noun ("the town of A"): (mention
     /// index, the noun). "the town" later points back to them first.
     pub introduced: Vec<(usize, Box<str>)>,
+    /// The one place a sentence named as the object of a verb of taking or
+    /// losing, and the sentence's number: "it" after such a verb in the next
+    /// sentence stands for it ("Rebels stormed Y. They lost it on Tuesday.").
+    pub taken_object: Option<(usize, usize)>,
 }
 
 impl Discourse {
@@ -795,8 +799,34 @@ pub(crate) fn tokenize<'a>(
     }
     record_described(&toks, d);
     speakers(&mut toks);
+    d.taken_object = taken_object(&toks).map(|m| (m, d.sentence_no));
     d.sentence_no += 1;
     toks
+}
+
+/// The one place a sentence names as the object of a verb of taking or
+/// losing ("Rebels stormed the town of Y on Monday"), when no other place
+/// is such an object in it: the antecedent of "it" after such a verb in the
+/// next sentence (`lists::pronoun_place`).
+fn taken_object(toks: &[Tok]) -> Option<usize> {
+    let mut found = None;
+    for v in 0..toks.len() {
+        if !super::lists::takes_or_loses(&toks[v]) {
+            continue;
+        }
+        for &(j, partial) in &super::patterns::places_after(toks, v + 1).places {
+            let m = toks[j].place()?;
+            if partial || toks[j].is_around() {
+                return None;
+            }
+            match found {
+                None => found = Some(m),
+                Some(f) if f == m => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    found
 }
 
 /// How many sentences back "two Shiite towns" may find the places described so.
