@@ -184,7 +184,7 @@ pub(super) fn past_year_at(toks: &[Tok], k: usize, year: i32) -> bool {
 
 /// "had" then, past adverbs, "been" or a participle of control ("had been
 /// under", "had held", "had fallen") at `k`: one past the participle.
-fn pluperfect_at(toks: &[Tok], k: usize, end: usize) -> Option<usize> {
+pub(crate) fn pluperfect_at(toks: &[Tok], k: usize, end: usize) -> Option<usize> {
     if !toks[k].is(&words().word.had) || super::hedges::reported_speech(toks, k) {
         return None;
     }
@@ -201,4 +201,16 @@ fn pluperfect_at(toks: &[Tok], k: usize, end: usize) -> Option<usize> {
             .get(next.w.as_ref())
             .is_some_and(|(_, f)| *f == VerbForm::Past);
     participle.then_some(j + 1)
+}
+
+/// Whether token `i` stands in a relative clause set off by a comma and told
+/// in the past perfect: "Rebels now control Y, which had been in government
+/// hands since 2014" (the hold it tells is the state before the news, though
+/// the place itself is named in the news).
+pub(crate) fn in_pluperfect_relative(toks: &[Tok], i: usize) -> bool {
+    let (start, end) = segment(toks, i);
+    start >= 1
+        && toks[start - 1].is_punct(",")
+        && toks[start].is_any(&words().capture.which_that)
+        && (start..i).any(|k| pluperfect_at(toks, k, end).is_some())
 }

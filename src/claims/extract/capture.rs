@@ -22,6 +22,7 @@ use super::words::words;
 use super::{hedges, Cx, Scope};
 use crate::claims::{Claim, Relation};
 use crate::fasthash::HashSet;
+use crate::gazetteer::PlaceKind;
 use chrono::Datelike;
 use std::sync::OnceLock;
 
@@ -536,7 +537,18 @@ fn emit_captures_of(
     };
     let counterpart = l.held.map(|(h, _)| h).or(from_actor).filter(|&h| h != f);
     for (j, partial) in &l.places {
-        let (rel, scope) = if *partial {
+        // "seized strategic points in A": posts in a village or on a hill
+        // are the place itself; in a town or city they are a share of it.
+        let small = || {
+            toks[*j].place().is_some_and(|m| {
+                matches!(
+                    cx.gazetteer.place(cx.mentions[m].place).kind,
+                    PlaceKind::Village | PlaceKind::Hill | PlaceKind::Mountain
+                )
+            })
+        };
+        let partial = *partial && !(super::patterns::positions_in(toks, *j) && small());
+        let (rel, scope) = if partial {
             (Relation::Contested, cx.share_scope(toks, *j))
         } else if whole_areas || whole_area_before(toks, *j) {
             (Relation::Captured, Scope::AllowAreas)
@@ -545,7 +557,7 @@ fn emit_captures_of(
         };
         if let Some(mut c) = cx.claim(toks, *j, f, rel, conf, scope) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
-            if *partial && c.counterpart.is_none() {
+            if partial && c.counterpart.is_none() {
                 c.counterpart = cx.other_side(toks, f);
             }
             out.push(c);
@@ -906,6 +918,63 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         };
         out.extend(cx.claim(toks, *j, f, rel, conf * h * w, Scope::Holdable));
     }
+    if rel != Relation::Lost {
+        return;
+    }
+    // "withdrew from Y as rebels advanced": the advancing side took Y.
+    if let Some((taker, a)) = advancing_side(cx, toks, l.end, f, &l.places) {
+        let conf = ADVANCING_TAKER * h * cx.actor_weight(toks, a);
+        for &(j, partial) in &l.places {
+            if partial {
+                continue;
+            }
+            if let Some(mut c) = cx.claim(toks, j, taker, Relation::Captured, conf, Scope::Holdable)
+            {
+                c.counterpart = Some(cx.faction_id(f));
+                c.rule = Some(format!("capture.advancing:{}", toks[v].w));
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// How much the side advancing beside a withdrawal is believed to have
+/// taken the place left.
+const ADVANCING_TAKER: f32 = 0.7;
+
+/// The side that advances in a clause joined to a withdrawal by one of
+/// `[words.capture] advance_links` ("withdrew from Y as rebels advanced",
+/// "after Turkish-backed rebels advanced on the town"), starting at `from`
+/// (after the places left, a short adjunct allowed between), when it is not
+/// the side that left and its advance aims at no other place. The faction and
+/// the actor's token.
+fn advancing_side(
+    cx: &Cx,
+    toks: &[Tok],
+    from: usize,
+    loser: usize,
+    left: &[(usize, bool)],
+) -> Option<(usize, usize)> {
+    let w = words();
+    let link = (from..(from + 5).min(toks.len()))
+        .take_while(|&k| {
+            toks[k].actor().is_none() && toks[k].place().is_none() && !toks[k].is_punct(";")
+        })
+        .find(|&k| toks[k].is_any(&w.capture.advance_links))?;
+    let a = (link + 1..(link + 4).min(toks.len())).find(|&k| toks[k].actor().is_some())?;
+    let taker = faction_at(toks, a).filter(|&t| t != loser)?;
+    let v =
+        (a + 1..(a + 3).min(toks.len())).find(|&k| toks[k].is_any(&w.capture.offensive_verbs))?;
+    let ids: Vec<_> = left
+        .iter()
+        .filter_map(|&(j, _)| toks[j].place().map(|m| cx.mentions[m].place))
+        .collect();
+    let elsewhere = toks[v + 1..]
+        .iter()
+        .take_while(|t| !t.is_punct(";") && !t.is_punct(".") && !t.is_punct(","))
+        .filter_map(|t| t.place())
+        .any(|m| !ids.contains(&cx.mentions[m].place));
+    (!elsewhere).then_some((taker, a))
 }
 
 /// "IS was driven out of Y (by X)" / "X drove IS out of Y".

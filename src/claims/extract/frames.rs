@@ -201,11 +201,44 @@ fn nominal(
         None if !frame.borrow_agent => None,
         None => borrowed_agent(cx, lex, toks, i, l.end),
     };
+    // "the liberation of Y from IS": the side after "from" held Y and lost it
+    // (as in the clearing frame's "Y was liberated from X"). The agent, when
+    // none is named or borrowed, is its opponent in a two-sided war; in a war
+    // of many sides only the loss is told.
+    let freed_from = (frame.relation == NominalRelation::Captured && link.is_some())
+        .then(|| {
+            toks.get(after)
+                .filter(|t| t.is(&super::words::words().word.from))
+        })
+        .flatten()
+        .and_then(|_| first_actor_in(toks, after + 1, (after + 5).min(ce)))
+        .and_then(|a| actor_faction(toks, a));
+    let agent = agent.filter(|&(f, _)| Some(f) != freed_from).or_else(|| {
+        let loser = freed_from?;
+        cx.factions
+            .two_sided()
+            .then(|| cx.opponent(loser))
+            .flatten()
+            .map(|f| (f, 1.0))
+    });
+    let rule = format!("{}:{}", frame.id, toks[i].w);
     let Some((f, weight)) = agent else {
+        if let Some(loser) = freed_from {
+            for &(j, partial) in &l.places {
+                let rel = if partial {
+                    Relation::Contested
+                } else {
+                    Relation::Lost
+                };
+                if let Some(mut c) = cx.claim(toks, j, loser, rel, base, Scope::Holdable) {
+                    c.rule = Some(rule.clone());
+                    out.push(c);
+                }
+            }
+        }
         return;
     };
-    let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
-    let rule = format!("{}:{}", frame.id, toks[i].w);
+    let counterpart = l.held.map(|(h, _)| h).or(freed_from).filter(|&h| h != f);
     // "the regions of A and B": only places the gazetteer knows as areas.
     let areas_only = toks[list_from..l.places.first().map_or(list_from, |p| p.0).max(list_from)]
         .iter()

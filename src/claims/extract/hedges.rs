@@ -70,6 +70,14 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         if k + 1 == verb && t.is_any(&words().hedges.before_until) && gerund(&toks[verb]) {
             continue;
         }
+        // "IS had held Y until it was retaken by the army": a past passive
+        // after "until"/"before" tells an event that happened.
+        if t.is_any(&words().hedges.before_until)
+            && verb >= k + 2
+            && toks[verb - 1].is_any(&words().capture.was_were_been)
+        {
+            continue;
+        }
         if t.is_any(&words().hedges.block) && !month_like(toks, k) {
             return (0.0, Some(k));
         }

@@ -40,31 +40,50 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             }
             continue;
         }
-        let t = &toks[i];
         // "Y, formerly held by X", "previously under X control": a hold of the past.
         if i > 0 && toks[i - 1].is_any(&words().held.former_adverbs) {
             continue;
         }
-        if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
-            let actor = first_actor_in(toks, i + 2, i + 5);
-            by_actor(cx, toks, i, actor, 0.85, out);
-        } else if t.is(&words().word.under) {
-            under_control(cx, toks, i, out);
-        } else if t.is_any(&words().held.outside) {
-            outside_control(cx, toks, i, out);
-        } else if t.is(&words().word.r#in) {
-            in_hands(cx, toks, i, out);
-        } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
-            active_hold(cx, toks, i, out);
-        } else if t.is_any(&words().patterns.seat_nouns) {
-            seat(cx, toks, i, out);
-        } else if t.is_any(&words().held.fight_words) {
-            fighting(cx, toks, i, out);
-        } else if t.is_any(&words().held.repel) {
-            repelled(cx, toks, i, out);
-        } else if t.is_any(&words().held.failed) {
-            failed(cx, toks, i, out);
+        let first_new = out.len();
+        statement(cx, toks, i, out);
+        // "X now controls Y, which had been in Z's hands since 2014": the
+        // hold a past-perfect relative clause tells is the state before
+        // (`supersede` lets a hold told as news outlast it).
+        if out.len() > first_new && super::background::in_pluperfect_relative(toks, i) {
+            for c in &mut out[first_new..] {
+                c.earlier = true;
+            }
         }
+    }
+}
+
+/// The hold statement, if any, that the word at `i` opens.
+fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let t = &toks[i];
+    if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
+        let actor = first_actor_in(toks, i + 2, i + 5);
+        by_actor(cx, toks, i, actor, 0.85, out);
+    } else if t.is(&words().word.under) {
+        under_control(cx, toks, i, out);
+    } else if t.is_any(&words().held.outside) {
+        outside_control(cx, toks, i, out);
+    } else if t.is(&words().word.r#in) {
+        in_hands(cx, toks, i, out);
+    } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
+        active_hold(cx, toks, i, out);
+    } else if t.is_any(&words().patterns.seat_nouns) {
+        seat(cx, toks, i, out);
+    } else if t.is_any(&words().held.fight_words) {
+        fighting(cx, toks, i, out);
+    } else if hedges::failure_at(toks, i)
+        && word_at(toks, i + 1, &words().word.by)
+        && attack_repelled_by(cx, toks, i, out)
+    {
+        // The defenders named after "by" hold what the attack aimed at.
+    } else if t.is_any(&words().held.repel) {
+        repelled(cx, toks, i, out);
+    } else if t.is_any(&words().held.failed) {
+        failed(cx, toks, i, out);
     }
 }
 
@@ -105,6 +124,60 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let conf = 0.7 * h * cx.actor_weight(toks, s) * if partial { 0.8 } else { 1.0 };
     out.extend(cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable));
 }
+
+/// "Rebels stormed Y but were repelled by government forces", "IS attacked
+/// Y but was driven back by Kurdish fighters": the defenders named after the
+/// failure's "by" hold the places of the attack verb before it, told in the
+/// attacker's own clause (no other side between). Without a defender named,
+/// the attack takes nothing (`hedges::failed_after`) and claims nothing.
+/// Whether it claimed.
+fn attack_repelled_by(cx: &Cx, toks: &[Tok], k: usize, out: &mut Vec<Claim>) -> bool {
+    let Some(d) = first_actor_in(toks, k + 2, (k + 6).min(toks.len())) else {
+        return false;
+    };
+    let Some(defender) = faction_at(toks, d) else {
+        return false;
+    };
+    // "driven back": the failure starts at its participle.
+    let start = if toks[k].is(&words().word.back) {
+        k - 1
+    } else {
+        k
+    };
+    let verb = (start.saturating_sub(ATTACK_REACH)..start)
+        .rev()
+        .take_while(|&j| toks[j].actor().is_none() && !toks[j].is_punct(";"))
+        .find(|&j| {
+            toks[j].is_any(&words().capture.offensive_verbs)
+                || toks[j].is_any(&words().capture.take_verbs)
+        });
+    let Some(v) = verb else { return false };
+    let Some(s) = subject_before(toks, v) else {
+        return false;
+    };
+    if faction_at(toks, s).is_none_or(|a| a == defender) {
+        return false;
+    }
+    let l = places_after(toks, v + 1);
+    let h = hedges::factor(toks, Some(s), v);
+    let conf = 0.7 * h * cx.actor_weight(toks, d);
+    let mut claimed = false;
+    for &(p, partial) in &l.places {
+        if partial || p >= start {
+            continue;
+        }
+        if let Some(mut c) = cx.claim(toks, p, defender, Relation::Holds, conf, Scope::Holdable) {
+            c.rule = Some(format!("held.repelled:{}", toks[k].w));
+            out.push(c);
+            claimed = true;
+        }
+    }
+    claimed
+}
+
+/// How many words before a failure its attack verb may stand ("stormed the
+/// town of Y on Monday night but were repelled").
+const ATTACK_REACH: usize = 16;
 
 /// "Russian attacks on Y were repelled", "an IS assault near Y was repulsed
 /// by the army": the defenders (named after "by", else the attacker's

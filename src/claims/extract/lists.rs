@@ -172,6 +172,12 @@ pub(crate) fn parenthetical_end(toks: &[Tok], j: usize) -> Option<usize> {
 /// one before).
 const PRONOUN_SENTENCES: usize = 1;
 
+/// Whether `t` is a verb of taking or losing ("stormed", "recaptured",
+/// "lost"): its object pronoun may point across a sentence.
+pub(crate) fn takes_or_loses(t: &Tok) -> bool {
+    t.is_any(&words().capture.take_verbs) || t.is_any(&words().capture.lose)
+}
+
 /// The place a pronoun at `i` ("It had been in rebel hands since 2013")
 /// stands for: the pronoun opens a clause and a finite verb follows it, and
 /// exactly one holdable place was named in this sentence before it or in
@@ -188,11 +194,14 @@ pub(crate) fn pronoun_place(
     if !toks[i].is_any(&p.place_pronouns) {
         return None;
     }
+    // "… until it was retaken", "after it was liberated": a subordinator
+    // opens a clause too.
     let opens = i == 0
         || toks[i - 1].is_punct(",")
         || toks[i - 1].is_any(&p.connectors)
         || (matches!(toks[i - 1].kind, Kind::Word)
-            && lex.clause_breaks.contains(toks[i - 1].w.as_ref()));
+            && (lex.clause_breaks.contains(toks[i - 1].w.as_ref())
+                || lex.subordinators.contains(toks[i - 1].w.as_ref())));
     let verb_follows = toks
         .get(i + 1)
         .is_some_and(|n| n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls));
@@ -206,6 +215,24 @@ pub(crate) fn pronoun_place(
             matches!(n.kind, Kind::Punct)
                 || (matches!(n.kind, Kind::Word) && lex.object_stops.contains(n.w.as_ref()))
         });
+    // "Rebels stormed Y on Monday. They lost it on Tuesday.": the object of
+    // a verb of taking or losing, in a sentence naming no place before it, is
+    // the one place the sentence before took or lost (`Discourse::taken_object`),
+    // not any place it named.
+    if i > 0 && takes_or_loses(&toks[i - 1]) {
+        if toks[..i].iter().any(|t| t.place().is_some()) {
+            return None;
+        }
+        return d
+            .taken_object
+            .filter(|&(_, n)| n + 1 == d.sentence_no)
+            .map(|(m, _)| m)
+            .filter(|&m| {
+                mentions
+                    .get(m)
+                    .is_some_and(|x| gazetteer.place(x.place).kind.is_holdable())
+            });
+    }
     if !(object || (opens && verb_follows)) {
         return None;
     }

@@ -546,10 +546,12 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // "Y, which the army recaptured in 2020, is now in rebel
                 // hands": a hold told as the present outlasts an event the
                 // report dates before it.
+                // "X now controls Y, which had been in Z's hands": a hold
+                // told as news outlasts one told as the state before.
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
                     && c.earlier
-                    && is_event(c.relation);
+                    && (is_event(c.relation) || c.relation == Relation::Holds);
                 if !is_event(d.relation) && !present_hold {
                     return false;
                 }

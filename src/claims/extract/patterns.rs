@@ -332,7 +332,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && partial
                     && j > i
                     && t.is(&words().word.r#in)
-                    && toks[j - 1].is_any(&words().patterns.parts_in) => {}
+                    && toks[j - 1].is_any(&words().patterns.parts_in)
+                    && !own_positions(toks, j - 1) => {}
             // "the military airport in Y", "the army base in Y": a facility
             // named by its town.
             Kind::Word
@@ -352,6 +353,34 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         j += 1;
     }
     l
+}
+
+/// Whether the place at `j` is where the posts of a position noun lie
+/// ("seized strategic points in A and B"): back over the place list to an
+/// "in" after a position noun that is not a side's own.
+pub(crate) fn positions_in(toks: &[Tok], j: usize) -> bool {
+    let mut k = j;
+    while k > 0 {
+        k -= 1;
+        let t = &toks[k];
+        if t.place().is_some() || t.is_punct(",") || t.is_any(&words().patterns.connectors) {
+            continue;
+        }
+        return t.is(&words().word.r#in)
+            && k > 0
+            && toks[k - 1].is_any(&words().patterns.position_nouns)
+            && !own_positions(toks, k - 1);
+    }
+    false
+}
+
+/// Whether the position noun at `k` names a side's own posts: "its
+/// positions", "their points" (`[words.patterns] position_nouns` after a
+/// possessive), which the verb does not take.
+fn own_positions(toks: &[Tok], k: usize) -> bool {
+    k > 0
+        && toks[k].is_any(&words().patterns.position_nouns)
+        && toks[k - 1].is_any(&words().tokens.possessives)
 }
 
 /// Whether the place at `j` follows "<place> <settlement noun> of" (the

@@ -117,6 +117,10 @@ pub(crate) struct Discourse {
     /// Places the report introduced with a kind noun ("the town of A"): (mention
     /// index, the noun). "the town" later points back to them first.
     pub introduced: Vec<(usize, Box<str>)>,
+    /// The one place a sentence named as the object of a verb of taking or
+    /// losing, and the sentence's number: "it" after such a verb in the next
+    /// sentence stands for it ("Rebels stormed Y. They lost it on Tuesday.").
+    pub taken_object: Option<(usize, usize)>,
 }
 
 impl Discourse {
@@ -292,6 +296,39 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         && !words().patterns.connectors.contains(next.as_str())
 }
 
+/// Whether a finite verb of taking of the language file (a `[[verb]]` block
+/// with the `take` role: "retook", "regained", "has recaptured") follows
+/// `at`: "Damascus regained control of Y", where the capital is the subject
+/// of a capture and so stands for its government.
+fn take_verb_follows(text: &str, at: usize) -> bool {
+    let lex = super::lexicon::en();
+    let mut words_after = text
+        .get(at..)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let Some(mut word) = words_after.next() else {
+        return false;
+    };
+    // "Damascus has retaken Y": past the auxiliary to the participle; "was
+    // captured" is the capital taken, not taking.
+    if lex.be_forms.contains(&word) {
+        return false;
+    }
+    if words().patterns.finite_aux.has(&word) {
+        let Some(next) = words_after.next() else {
+            return false;
+        };
+        word = next;
+    }
+    lex.verb_forms.get(&word).is_some_and(|&(block, _)| {
+        lex.verbs
+            .get(block)
+            .is_some_and(|b| b.role == super::lexicon::VerbRole::Take)
+    })
+}
+
 /// Whether an attribution verb of the language file ("said", "claimed")
 /// follows `at` after one space.
 fn attribution_follows(text: &str, at: usize) -> bool {
@@ -418,7 +455,10 @@ pub(crate) fn tokenize<'a>(
                 let same = h.start == m.start && h.end == m.end;
                 if same
                     && ((state && h.kind == HitKind::Name)
-                        || (h.kind == HitKind::Weak && attribution_follows(text, m.end)))
+                        || (h.kind == HitKind::Weak
+                            && (attribution_follows(text, m.end)
+                                || (state_as_subject(text, s, m.start, m.end)
+                                    && take_verb_follows(text, m.end)))))
                 {
                     keep = false;
                 } else if keep && (m.end - m.start) >= (h.end - h.start) {
@@ -759,8 +799,34 @@ pub(crate) fn tokenize<'a>(
     }
     record_described(&toks, d);
     speakers(&mut toks);
+    d.taken_object = taken_object(&toks).map(|m| (m, d.sentence_no));
     d.sentence_no += 1;
     toks
+}
+
+/// The one place a sentence names as the object of a verb of taking or
+/// losing ("Rebels stormed the town of Y on Monday"), when no other place
+/// is such an object in it: the antecedent of "it" after such a verb in the
+/// next sentence (`lists::pronoun_place`).
+fn taken_object(toks: &[Tok]) -> Option<usize> {
+    let mut found = None;
+    for v in 0..toks.len() {
+        if !super::lists::takes_or_loses(&toks[v]) {
+            continue;
+        }
+        for &(j, partial) in &super::patterns::places_after(toks, v + 1).places {
+            let m = toks[j].place()?;
+            if partial || toks[j].is_around() {
+                return None;
+            }
+            match found {
+                None => found = Some(m),
+                Some(f) if f == m => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    found
 }
 
 /// How many sentences back "two Shiite towns" may find the places described so.
