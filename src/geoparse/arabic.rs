@@ -450,11 +450,12 @@ impl Arabic {
         if !prev.text.chars().next().is_some_and(is_arabic) {
             return;
         }
-        let (keys, article) = self.keys(prev.text);
         if new_phrase {
             // the word before belongs to the phrase before: it says nothing of this name
-        } else if Self::listed(&self.given, &keys) || (article && Self::listed(&self.titles, &keys))
-        {
+            return;
+        }
+        let (keys, article) = self.keys(prev.text);
+        if Self::listed(&self.given, &keys) || (article && Self::listed(&self.titles, &keys)) {
             reading.verdict = Verdict::NotPlace;
         } else if !article && Self::listed(&self.org, &keys) {
             reading.verdict = Verdict::InName;
