@@ -248,8 +248,9 @@ fn clear_winner(scores: &[(PlaceIdx, f64)]) -> Option<(PlaceIdx, f64)> {
     Some((best, s0 - s1))
 }
 
-/// A name the region's own country shares with a foreign place ("أريحا": Ariha in
-/// Idlib and Jericho) is the region's place unless the text says otherwise: it names
+/// A name the region's own country shares with a foreign place, spelt exactly as the
+/// text does ("أريحا": Ariha in Idlib and Jericho; not a skeleton match such as
+/// Mayadin for "Medan"), is the region's place unless the text says otherwise: it names
 /// the foreign country, or a place there that no region place shares a name with.
 /// Kind and population would otherwise decide, and neither is comparable across the
 /// border: the gazetteer knows populations of foreign cities and of few Syrian towns,
@@ -274,8 +275,11 @@ fn drop_foreign_namesakes(
         .map(|p| {
             p.cands
                 .iter()
-                .filter(|&&(i, _, stripped)| {
-                    !stripped && g.place(i).country == home && g.place(i).kind != PlaceKind::Country
+                .filter(|&&(i, exact, stripped)| {
+                    exact
+                        && !stripped
+                        && g.place(i).country == home
+                        && g.place(i).kind != PlaceKind::Country
                 })
                 .map(|&(i, _, _)| g.place(i).importance)
                 .reduce(f32::max)
