@@ -1904,10 +1904,13 @@ def arabic_written_joined() -> list:
         return tomllib.load(f).get("written_joined", [])
 
 
-def add_joined_spellings(places: list, heads: list):
+def add_joined_spellings(places: list, heads: list, main_cc: str):
     """A settlement named "كفر زيتا" is also written "كفرزيتا": the joined spelling becomes
     an alias when the place lacks it, so the text's usual spelling finds the town and not only
-    an admin unit that happens to carry the joined form."""
+    an admin unit that happens to carry the joined form. The other way too: a village the
+    sources spell only joined ("خانطومان") is also written apart ("خان طومان") when at least
+    `APART_MIN_LETTERS` letters follow the head (not "كفريا", "تلدو"); the region's own
+    places only, whose names the Arabic reports write."""
     for p in places:
         if p.kind not in SETTLEMENT:
             continue
@@ -1917,13 +1920,21 @@ def add_joined_spellings(places: list, heads: list):
                     joined = h + a[len(h) + 1:]
                     if joined not in p.aliases and joined != p.name:
                         p.aliases.append(joined)
+                elif (p.country == main_cc and a.startswith(h) and " " not in a
+                      and len(a) - len(h) >= APART_MIN_LETTERS):
+                    apart = h + " " + a[len(h):]
+                    if apart not in p.aliases and apart != p.name:
+                        p.aliases.append(apart)
+
+
+APART_MIN_LETTERS = 3
 
 
 def write_places(t: Table, out: Path, main_cc: str) -> list:
     """places.jsonl and shapes.geojson, in the order every pack uses; returns the places."""
     out.mkdir(parents=True, exist_ok=True)
     places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
-    add_joined_spellings(places, arabic_written_joined())
+    add_joined_spellings(places, arabic_written_joined(), main_cc)
     with open(out / "places.jsonl", "w", encoding="utf-8") as f:
         for p in places:
             rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}

@@ -147,6 +147,14 @@ fn a_prefix_on_a_short_first_word_of_a_name_keeps_the_name() {
         ),
         ("وصل الوفد إلى الحدود وتل أبيض.", "تل أبيض", true),
         ("صعد المقاتلون إلى التل وتل.", "تل", false),
+        // A given name inside a place's name ("رفعت") does not make the next list member,
+        // written with its conjunction, part of a person's name.
+        ("سيطرت الفصائل على تل رفعت ودير حافر.", "دير حافر", true),
+        // A name the sources write joined ("خانطومان") is found written apart.
+        ("سيطرت الفصائل على خان طومان جنوب حلب.", "خان طومان", true),
+        // The head of a compound name before a word with the article is no village of
+        // the head's name: the name goes on ("خان العسل", which the gazetteer lacks).
+        ("دارت اشتباكات في خان العسل غرب حلب.", "خان", false),
     ];
     for (sentence, mention, is_place) in table {
         let found = parser

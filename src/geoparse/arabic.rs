@@ -75,6 +75,8 @@ pub struct Arabic {
     unlisted_kinds: HashMap<String, PlaceKind>,
     list_nouns: HashSet<String>,
     max_name_words: usize,
+    /// First words of compound names (`joined_heads`: "خان", "تل", "دير" …), folded.
+    compound_heads: HashSet<String>,
 }
 
 /// A word of Arabic text, and what separates it from the word before.
@@ -204,6 +206,7 @@ impl Arabic {
                 .collect(),
             list_nouns: fold_set(&l.unlisted.list_nouns),
             max_name_words: l.unlisted.max_name_words,
+            compound_heads: fold_set(&l.joined_heads),
         }
     }
 
@@ -310,8 +313,24 @@ impl Arabic {
             reading.verdict = Verdict::NotPlace;
             return reading;
         }
+        // "خان العسل", "تل الصحن": the head of a compound name in construct state with a
+        // word carrying the article is the first word of a longer name the gazetteer
+        // lacks, not the village called "Khan" or "Tell" (the `[unlisted]` reading after a
+        // kind noun takes the whole name).
+        if single && !article && self.compound_heads.contains(&name) {
+            let next_has_article = tokens::next(text, end).is_some_and(|w| {
+                w.text.starts_with(&*self.article) && letters(w.text) > letters(&self.article) + 1
+            });
+            if next_has_article {
+                reading.verdict = Verdict::NotPlace;
+                return reading;
+            }
+        }
+        // A conjunction or preposition written on the word ("ودير حافر" after "تل رفعت")
+        // starts a new phrase: the word before is no given name or title of this one.
+        let new_phrase = !written.is_empty() && written != &*self.article;
         if let Some(prev) = tokens::prev(text, token_start) {
-            self.read_before(&prev, &mut reading);
+            self.read_before(&prev, new_phrase, &mut reading);
             if reading.verdict != Verdict::Place {
                 return reading;
             }
@@ -427,8 +446,12 @@ impl Arabic {
 
     /// What the word before the hit says: a person's title or given name, an
     /// organisation noun, a kind noun.
-    fn read_before(&self, prev: &Word, reading: &mut Reading) {
+    fn read_before(&self, prev: &Word, new_phrase: bool, reading: &mut Reading) {
         if !prev.text.chars().next().is_some_and(is_arabic) {
+            return;
+        }
+        if new_phrase {
+            // the word before belongs to the phrase before: it says nothing of this name
             return;
         }
         let (keys, article) = self.keys(prev.text);

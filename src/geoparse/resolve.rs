@@ -231,6 +231,92 @@ fn tied_facilities(g: &Gazetteer, p: &Pending) -> Vec<(PlaceIdx, bool, bool)> {
 }
 
 /// Resolves all pending names of one text together.
+/// How much more important than the region's own place of the same name a foreign
+/// place must be to stay a reading of it when the text names nothing in its country:
+/// a capital or a large city ("Baghdad", "Doha" beside a Syrian hamlet of the name)
+/// clears it, a foreign town no better known than the region's own does not.
+const FOREIGN_NAMESAKE_MARGIN: f32 = 0.2;
+
+/// The best of several candidates by score, with its margin over the runner-up.
+fn clear_winner(scores: &[(PlaceIdx, f64)]) -> Option<(PlaceIdx, f64)> {
+    let &(best, s0) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let s1 = scores
+        .iter()
+        .filter(|s| s.0 != best)
+        .map(|s| s.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((best, s0 - s1))
+}
+
+/// A name the region's own country shares with a foreign place, spelt exactly as the
+/// text does ("أريحا": Ariha in Idlib and Jericho; not a skeleton match such as
+/// Mayadin for "Medan"), is the region's place unless the text says otherwise: it names
+/// the foreign country, or a place there that no region place shares a name with.
+/// Kind and population would otherwise decide, and neither is comparable across the
+/// border: the gazetteer knows populations of foreign cities and of few Syrian towns,
+/// and files a foreign town as a city more readily. A foreign place much better known
+/// than the region's namesake (`FOREIGN_NAMESAKE_MARGIN`) keeps its ordinary chance.
+fn drop_foreign_namesakes(
+    g: &Gazetteer,
+    pending: &[Pending],
+    mut first: Vec<Vec<(PlaceIdx, f64)>>,
+) -> Vec<Vec<(PlaceIdx, f64)>> {
+    let home = g.info().country.as_str();
+    if home.is_empty() {
+        return first;
+    }
+    let is_foreign = |i: PlaceIdx| {
+        let p = g.place(i);
+        p.kind != PlaceKind::Country && p.country != home
+    };
+    // The importance of the region's own namesake, for names that have one.
+    let home_namesake: Vec<Option<f32>> = pending
+        .iter()
+        .map(|p| {
+            p.cands
+                .iter()
+                .filter(|&&(i, exact, stripped)| {
+                    exact
+                        && !stripped
+                        && g.place(i).country == home
+                        && g.place(i).kind != PlaceKind::Country
+                })
+                .map(|&(i, _, _)| g.place(i).importance)
+                .reduce(f32::max)
+        })
+        .collect();
+    if home_namesake.iter().all(Option::is_none) {
+        return first;
+    }
+    // Foreign countries the text speaks of: named, or holding a clear winner of a name
+    // the region does not share.
+    let mut named: Vec<&str> = Vec::new();
+    for (n, scores) in first.iter().enumerate() {
+        let Some((best, margin)) = clear_winner(scores) else {
+            continue;
+        };
+        let p = g.place(best);
+        if margin >= 1.5
+            && p.country != home
+            && (p.kind == PlaceKind::Country || home_namesake[n].is_none())
+        {
+            named.push(p.country.as_str());
+        }
+    }
+    for (scores, home_importance) in first.iter_mut().zip(&home_namesake) {
+        let Some(home_importance) = *home_importance else {
+            continue;
+        };
+        scores.retain(|&(i, _)| {
+            let p = g.place(i);
+            !is_foreign(i)
+                || named.contains(&p.country.as_str())
+                || p.importance > home_importance + FOREIGN_NAMESAKE_MARGIN
+        });
+    }
+    first
+}
+
 /// Score for a candidate in the country written right after its name ("Tripoli, Lebanon"):
 /// more than population and region priors, so the apposition decides.
 const APPOSED_COUNTRY_WEIGHT: f64 = 4.0;
@@ -282,6 +368,7 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
                 .collect()
         })
         .collect();
+    let first = drop_foreign_namesakes(g, pending, first);
     // Anchors: clear winners that are points (settlements, crossings …), and the
     // governorates / districts named, as admin hints.
     let mut anchors: Vec<(usize, Point<f64>)> = Vec::new();
