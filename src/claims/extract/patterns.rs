@@ -267,6 +267,14 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 }
             }
             _ if is_filler(t) => {}
+            // "captured formerly government-held Y", "the once loyalist town
+            // of Y": the adverb dates the holder modifier after it, which
+            // the side arm below reads as the holder until then.
+            Kind::Word
+                if t.is_any(&words().held.former_adverbs)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.kind, Kind::Actor { .. })) => {}
             // "around 90 percent of", "more than 80 per cent of", but not
             // "villages around Aleppo".
             Kind::Word
