@@ -573,8 +573,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // controlled Y").
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
-                    && (c.earlier
-                        || (d.start >= c.end && lexicon::en().tells_present(&d.quote)))
+                    && (c.earlier || (d.start >= c.end && lexicon::en().tells_present(&d.quote)))
                     && is_event(c.relation);
                 if !is_event(d.relation) && !present_hold {
                     return false;
