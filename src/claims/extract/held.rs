@@ -592,9 +592,17 @@ fn settlements_in_area(cx: &Cx, toks: &[Tok], from: usize) -> Option<usize> {
 }
 
 /// "Y is under the control of X", "Y came under X control", "under our control".
-/// The rule of a return ([`back_again`]): the sentence's other changes of
-/// hands of the place came before it.
-pub(crate) const BACK_RULE: &str = "held.back";
+/// Whether `c` is a return ([`back_again`]): the sentence's other changes
+/// of hands of the place came before it.
+pub(crate) fn is_return(c: &Claim) -> bool {
+    c.rule.as_deref().is_some_and(|r| {
+        words()
+            .capture
+            .again_back
+            .iter()
+            .any(|w| r == format!("held.{w}"))
+    })
+}
 
 /// "Y was back under rebel control", "back in the hands of IS": a hold the
 /// place returned to is a change of hands, told after whatever the report
@@ -603,7 +611,7 @@ fn back_again(toks: &[Tok], prep: usize, claims: &mut [Claim]) {
     if prep > 0 && toks[prep - 1].is_any(&words().capture.again_back) {
         for c in claims.iter_mut().filter(|c| c.relation == Relation::Holds) {
             c.relation = Relation::Captured;
-            c.rule = Some(BACK_RULE.to_string());
+            c.rule = Some(format!("held.{}", toks[prep - 1].w));
         }
     }
 }

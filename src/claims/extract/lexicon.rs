@@ -526,7 +526,10 @@ impl Lexicon {
         opens
             && !rest.is_empty()
             && rest.len() <= TIME_PHRASE_WORDS
-            && !rest[0].to_lowercase().ends_with("ing")
+            && !self
+                .verb_forms
+                .get(rest[0].to_lowercase().as_str())
+                .is_some_and(|(_, f)| *f == VerbForm::Ing)
     }
 
     /// Whether token `t` ends a clause (";", "but", a bracket …): no frame

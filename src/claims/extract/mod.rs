@@ -485,12 +485,12 @@ pub(crate) fn run_observed(
 fn returns_last(claims: &mut [Claim]) {
     let returns: Vec<(Option<crate::gazetteer::PlaceId>, String)> = claims
         .iter()
-        .filter(|c| c.rule.as_deref() == Some(held::BACK_RULE) && !c.earlier)
+        .filter(|c| held::is_return(c) && !c.earlier)
         .map(|c| (c.place_id.clone(), c.faction.clone()))
         .collect();
     for c in claims.iter_mut() {
         if c.place_id.is_some()
-            && c.rule.as_deref() != Some(held::BACK_RULE)
+            && !held::is_return(c)
             && returns
                 .iter()
                 .any(|(id, f)| *id == c.place_id && implied_holder(c) != Some(f.as_str()))
