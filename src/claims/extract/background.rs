@@ -69,18 +69,27 @@ pub(crate) fn mark(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
     }
 }
 
-/// Whether the participle at `v` opens an apposition after a comma that the
-/// report dates before its own time: "Y, taken by A from B in 2015, fell to
-/// C" tells A's capture beside the news, though two sides' claims on Y keep
-/// [`mark`] from dating the place's segment.
+/// Whether the participle at `v` opens an apposition after a comma that
+/// tells what came before the news: one the report dates before its own
+/// time ("Y, taken by A from B in 2015, fell to C": A's capture is told
+/// beside the news, though two sides' claims on Y keep [`mark`] from dating
+/// the place's segment), or one a comma closes before the clause goes on to
+/// its own verb ("Y, captured by A on 6 February, was retaken by B on 27
+/// February": the apposition describes Y as the news finds it). Alone, the
+/// apposition's claim still stands.
 pub(crate) fn dated_apposition(cx: &Cx, toks: &[Tok], v: usize) -> bool {
-    let Some(year) = cx.report.date.map(|d| d.year()) else {
+    if v == 0 || !toks[v - 1].is_punct(",") {
         return false;
-    };
-    v > 0 && toks[v - 1].is_punct(",") && {
-        let (start, end) = segment(toks, v);
-        (start..end).any(|k| past_year_at(toks, k, year))
     }
+    let (start, end) = segment(toks, v);
+    let closed = toks.get(end).is_some_and(|t| t.is_punct(","))
+        && end + 1 < lexicon::en().clause_bounds(toks, v).1;
+    closed
+        || cx
+            .report
+            .date
+            .map(|d| d.year())
+            .is_some_and(|year| (start..end).any(|k| past_year_at(toks, k, year)))
 }
 
 /// Whether the sentence names place `id` and every token of it stands in

@@ -67,9 +67,12 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             for c in told.iter_mut() {
                 if c.place_id.is_some()
                     && matches!(c.relation, Relation::Captured | Relation::Lost)
-                    && new
-                        .iter()
-                        .any(|n| n.place_id == c.place_id && n.faction != c.faction)
+                    // Another side's change of hands, or the same side's
+                    // opposite one ("retook Y, but lost it again to rebels").
+                    && new.iter().any(|n| {
+                        n.place_id == c.place_id
+                            && (n.faction != c.faction || n.relation != c.relation)
+                    })
                 {
                     c.earlier = true;
                 }
@@ -147,7 +150,9 @@ enum Aside {
 /// Whether the verb at `v` stands in a clause one of `[words.hedges]
 /// aside_openers` opens (a relative pronoun, "after"; no other verb
 /// between), dated before the news by a past marker ("last month", "two
-/// weeks ago", "in 2019") or after it by a later one ("a day later").
+/// weeks ago", "in 2019"), by its opener (`before_openers`: "after") or by
+/// a verb of taking back before it (`again_verbs`: "retook Y, which …"), or
+/// after it by a later one ("a day later").
 fn told_aside(toks: &[Tok], v: usize, year: i32) -> Option<Aside> {
     let hedges = &words().hedges;
     let clause_end = lexicon::en().clause_bounds(toks, v).1;
@@ -157,6 +162,13 @@ fn told_aside(toks: &[Tok], v: usize, year: i32) -> Option<Aside> {
         .unwrap_or(clause_end);
     if (opener..end).any(|k| toks[k].is_any(&hedges.later_markers)) {
         return Some(Aside::After);
+    }
+    // "nine months after the army recaptured it": the opener dates it;
+    // "rebels retook Y, which the army captured …": so does the news verb.
+    if toks[opener].is_any(&hedges.before_openers)
+        || toks[..opener].iter().any(|t| t.is_any(&hedges.again_verbs))
+    {
+        return Some(Aside::Before);
     }
     let last_unit = |k: usize| {
         toks[k].is_any(&hedges.last_words)
@@ -613,10 +625,18 @@ fn passive(cx: &Cx, toks: &[Tok], v: usize, by: usize, base: f32, out: &mut Vec<
 
 /// "Y fell to X", "after the town of Y fell to them", "Y fell into the hands of X".
 fn fell(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let actor = if word_at(toks, v + 1, &words().word.to) {
-        first_actor_in(toks, v + 2, v + 5)
-    } else if word_at(toks, v + 1, &words().capture.into_under) {
-        first_actor_in(toks, v + 2, v + 8)
+    // "fell back into rebel hands": the particle says it changed hands again.
+    let p = if word_at(toks, v + 1, &words().capture.again_back)
+        && word_at(toks, v + 2, &words().capture.into_under)
+    {
+        v + 1
+    } else {
+        v
+    };
+    let actor = if word_at(toks, p + 1, &words().word.to) {
+        first_actor_in(toks, p + 2, p + 5)
+    } else if word_at(toks, p + 1, &words().capture.into_under) {
+        first_actor_in(toks, p + 2, p + 8)
     } else {
         // "Azaz fell on Monday": to the side of the offensive just stated;
         // "fell silent", "fell by half", "fell back" are no change of hands.
@@ -661,10 +681,9 @@ fn lost(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let conf = 0.85 * h * cx.actor_weight(toks, s);
     // "handed Y over to X": the particle may follow the places.
     let mut to = l.end;
-    while toks
-        .get(to)
-        .is_some_and(|t| t.is_any(&words().capture.over_back))
-    {
+    while toks.get(to).is_some_and(|t| {
+        t.is_any(&words().capture.over_back) || t.is_any(&words().capture.again_back)
+    }) {
         to += 1;
     }
     let winner_at = if word_at(toks, to, &words().word.to) {
@@ -837,8 +856,14 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.7 * h * cx.actor_weight(toks, s);
     let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
+    // "swept into Y" tells Y taken; "pushed into Y", fighting inside it.
+    let relation = if toks[v].is_any(&words().capture.sweep_verbs) {
+        Relation::Captured
+    } else {
+        Relation::Contested
+    };
     for (j, _) in &l.places {
-        if let Some(mut c) = cx.claim(toks, *j, f, Relation::Contested, conf, Scope::Holdable) {
+        if let Some(mut c) = cx.claim(toks, *j, f, relation, conf, Scope::Holdable) {
             c.counterpart = counterpart.map(|o| cx.faction_id(o));
             out.push(c);
         }

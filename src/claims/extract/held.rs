@@ -64,11 +64,15 @@ fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let actor = first_actor_in(toks, i + 2, i + 5);
         by_actor(cx, toks, i, actor, 0.85, out);
     } else if t.is(&words().word.under) {
+        let before = out.len();
         under_control(cx, toks, i, out);
+        back_again(toks, i, &mut out[before..]);
     } else if t.is_any(&words().held.outside) {
         outside_control(cx, toks, i, out);
     } else if t.is(&words().word.r#in) {
+        let before = out.len();
         in_hands(cx, toks, i, out);
+        back_again(toks, i, &mut out[before..]);
     } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
         active_hold(cx, toks, i, out);
     } else if t.is_any(&words().patterns.seat_nouns) {
@@ -661,6 +665,30 @@ fn settlements_in_area(cx: &Cx, toks: &[Tok], from: usize) -> Option<usize> {
 }
 
 /// "Y is under the control of X", "Y came under X control", "under our control".
+/// Whether `c` is a return ([`back_again`]): the sentence's other changes
+/// of hands of the place came before it.
+pub(crate) fn is_return(c: &Claim) -> bool {
+    c.rule.as_deref().is_some_and(|r| {
+        words()
+            .capture
+            .again_back
+            .iter()
+            .any(|w| r == format!("held.{w}"))
+    })
+}
+
+/// "Y was back under rebel control", "back in the hands of IS": a hold the
+/// place returned to is a change of hands, told after whatever the report
+/// said of it before.
+fn back_again(toks: &[Tok], prep: usize, claims: &mut [Claim]) {
+    if prep > 0 && toks[prep - 1].is_any(&words().capture.again_back) {
+        for c in claims.iter_mut().filter(|c| c.relation == Relation::Holds) {
+            c.relation = Relation::Captured;
+            c.rule = Some(format!("held.{}", toks[prep - 1].w));
+        }
+    }
+}
+
 fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let win_end = (i + 7).min(toks.len());
     let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&words().held.control_rule_grip))

@@ -304,6 +304,8 @@ struct File {
     #[serde(default)]
     present_cues: Vec<String>,
     #[serde(default)]
+    state_openers: Vec<String>,
+    #[serde(default)]
     around_nouns: Vec<String>,
     #[serde(default)]
     attribution_verbs: Vec<String>,
@@ -367,6 +369,7 @@ pub(crate) struct Lexicon {
     pub determiners: HashSet<String>,
     pub subject_starts: HashSet<String>,
     pub present_cues: HashSet<String>,
+    pub state_openers: HashSet<String>,
     pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
@@ -479,6 +482,7 @@ impl Lexicon {
             determiners: set(f.determiners),
             subject_starts: set(f.subject_starts),
             present_cues: set(f.present_cues),
+            state_openers: set(f.state_openers),
             around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
@@ -501,6 +505,31 @@ impl Lexicon {
         sentence
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| !w.is_empty() && self.present_cues.contains(&w.to_lowercase()))
+            || self.tells_state_at(sentence)
+    }
+
+    /// Whether a sentence opens with the time its state holds at: a
+    /// `state_openers` word, then a short time phrase closed by a comma ("By
+    /// the end of the month,", "By 30 September,"), not a gerund ("By
+    /// capturing Y, …" tells how, not when).
+    fn tells_state_at(&self, sentence: &str) -> bool {
+        /// The longest time phrase read after the opener.
+        const TIME_PHRASE_WORDS: usize = 6;
+        let Some((head, _)) = sentence.split_once(',') else {
+            return false;
+        };
+        let mut words = head.split_whitespace();
+        let opens = words
+            .next()
+            .is_some_and(|w| self.state_openers.contains(&w.to_lowercase()));
+        let rest: Vec<&str> = words.collect();
+        opens
+            && !rest.is_empty()
+            && rest.len() <= TIME_PHRASE_WORDS
+            && !self
+                .verb_forms
+                .get(rest[0].to_lowercase().as_str())
+                .is_some_and(|(_, f)| *f == VerbForm::Ing)
     }
 
     /// Whether token `t` ends a clause (";", "but", a bracket …): no frame

@@ -455,6 +455,7 @@ pub(crate) fn run_observed(
         frames::run(&cx, &toks, &claims, &mut framed);
         claims.extend(framed);
         background::mark(&cx, &toks, &mut claims);
+        returns_last(&mut claims);
         observe(Observed {
             span,
             toks: &toks,
@@ -476,6 +477,27 @@ pub(crate) fn run_observed(
         out
     };
     merge(supersede(encircle::besieged_side(out)))
+}
+
+/// "X entered Y on 2 October; two days later the town was back under rebel
+/// control": another side's change of hands of a place its sentence says
+/// returned to a side came before the return.
+fn returns_last(claims: &mut [Claim]) {
+    let returns: Vec<(Option<crate::gazetteer::PlaceId>, String)> = claims
+        .iter()
+        .filter(|c| held::is_return(c) && !c.earlier)
+        .map(|c| (c.place_id.clone(), c.faction.clone()))
+        .collect();
+    for c in claims.iter_mut() {
+        if c.place_id.is_some()
+            && !held::is_return(c)
+            && returns
+                .iter()
+                .any(|(id, f)| *id == c.place_id && implied_holder(c) != Some(f.as_str()))
+        {
+            c.earlier = true;
+        }
+    }
 }
 
 /// A pattern family: the claims of one sentence's tokens.
@@ -547,11 +569,15 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // hands": a hold told as the present outlasts an event the
                 // report dates before it.
                 // "X now controls Y, which had been in Z's hands": a hold
-                // told as news outlasts one told as the state before.
+                // told as news outlasts one told as the state before. So does
+                // one a later sentence tells as the present or as of a time it
+                // opens with ("By the end of the month, rebels controlled Y").
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
-                    && c.earlier
-                    && (is_event(c.relation) || c.relation == Relation::Holds);
+                    && ((c.earlier && (is_event(c.relation) || c.relation == Relation::Holds))
+                        || (d.start >= c.end
+                            && lexicon::en().tells_present(&d.quote)
+                            && is_event(c.relation)));
                 if !is_event(d.relation) && !present_hold {
                     return false;
                 }
@@ -746,9 +772,12 @@ fn merge(claims: Vec<Claim>) -> Vec<Claim> {
         });
         match same {
             Some(o) => {
+                // A claim the report also tells as news is news.
+                let earlier = o.earlier && c.earlier;
                 if c.confidence > o.confidence {
                     *o = c;
                 }
+                o.earlier = earlier;
             }
             None => out.push(c),
         }

@@ -267,6 +267,15 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 }
             }
             _ if is_filler(t) => {}
+            // "captured formerly government-held Y", "the once loyalist town
+            // of Y": the adverb dates the holder modifier after it, which
+            // the side arm below reads as the holder until then.
+            Kind::Word
+                if t.is_any(&words().held.former_adverbs)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.kind, Kind::Actor { .. }))
+                    && former_holder_of_whole(toks, j + 2) => {}
             // "around 90 percent of", "more than 80 per cent of", but not
             // "villages around Aleppo".
             Kind::Word
@@ -420,6 +429,19 @@ pub(crate) fn share_before(toks: &[Tok], j: usize) -> bool {
 
 /// Whether a seat noun follows at `j`, over possessive marks and modifiers
 /// ("IS's last stronghold").
+/// After "formerly X-held" at `j`: the place itself ("formerly
+/// government-held Y") or a noun of it with its "of" ("the once loyalist
+/// town of Y"), not a part of it ("previously rebel-held areas of Y").
+fn former_holder_of_whole(toks: &[Tok], j: usize) -> bool {
+    let place_at = |k: usize| toks.get(k).is_some_and(|t| t.place().is_some());
+    place_at(j)
+        || (toks
+            .get(j)
+            .is_some_and(|t| matches!(t.kind, Kind::Word) && !t.is_any(&words().patterns.partial))
+            && toks.get(j + 1).is_some_and(|t| t.is(&words().word.of))
+            && place_at(j + 2))
+}
+
 fn seat_follows(toks: &[Tok], j: usize) -> bool {
     toks[j.min(toks.len())..]
         .iter()
@@ -602,6 +624,8 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
             relative
                 || matches!(kind, HitKind::Held(_))
                 || toks[k - 1].is(&words().word.by)
+                // "Y, previously under regime control, fell to …".
+                || toks[k - 1].is(&words().word.under)
                 || seat_after(toks, k, close)
                 || is_oblique(toks, k)
                 || is_filler(&toks[k - 1])

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Probe corpus through `frontline map`: scripts/probe-map.py BIN [TSV] [-v].
+
+Each TSV row is family, report date, a passage written for the probes (wire copy, encyclopedia
+style), and the map it must give at that date ("Place=fac; …", fac one of gov reb hts isis sdf
+tur con, alternatives joined by "|", "-" for none). Prints per family: rows, rows all right,
+facts right, wrong (wrong side or a place not expected), missing; -v lists the rows that fail.
+Places match by folded name (ALIAS: the gazetteer's spelling of the probe's).
+"""
+import json, os, re, subprocess, sys, tempfile, unicodedata, collections
+BIN = sys.argv[1]
+TSV = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith('-') else 'scripts/probes/reversals.tsv'
+V = '-v' in sys.argv
+FAC = {'gov': {'government'}, 'reb': {'opposition', 'hts', 'rebels'}, 'hts': {'hts'}, 'isis': {'isis'},
+       'sdf': {'sdf', 'kurds'}, 'tur': {'turkey', 'turkey_backed'}}
+ALIAS = {'suran': 'souran', 'lataminah': 'latamina', 'tallmallah': 'talmalah', 'zilaqiat': 'zalaqiyat',
+         'tayyibatimam': 'taybatimam', 'mhardeh': 'mahardah', 'maardis': 'maardes', 'tellrifaat': 'talrifaat',
+         'nairab': 'nayrab', 'nayrabairbase': 'nayrab'}
+def norm(s):
+    s = unicodedata.normalize("NFKD", s or "").encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"\b(al|el|ar|as|ash|az|ad|an|at)[- ]", "", s)
+    s = re.sub(r"[^a-z]", "", s)
+    return ALIAS.get(s, s)
+def good(exp, p):
+    if exp == 'con':
+        return p['status'] == 'contested' or p['faction'] == 'contested'
+    return p['status'] != 'contested' and any(p['faction'] in FAC[e] for e in exp.split('|'))
+tot = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, rows ok, right, wrong, miss
+d = tempfile.mkdtemp()
+for n, line in enumerate(open(TSV)):
+    if line.startswith('#') or not line.strip():
+        continue
+    fam, date, text, exp = line.rstrip('\n').split('\t')
+    path = os.path.join(d, f'{n}.txt')
+    open(path, 'w').write(f'date: {date}\nsource: probe\n\n{text}\n')
+    out = subprocess.run([BIN, 'map', path], capture_output=True)
+    doc = json.loads(out.stdout)
+    places = [f['properties'] for f in doc.get('features', []) if f['properties'].get('kind') == 'place' and f['properties'].get('faction')]
+    want = {} if exp.strip() == '-' else dict(x.strip().split('=') for x in exp.split(';'))
+    got = {norm(p['name']): p for p in places}
+    right = wrong = miss = 0
+    notes = []
+    for place, f in want.items():
+        p = got.pop(norm(place), None)
+        if p is None:
+            miss += 1; notes.append(f'MISS {place}={f}')
+        elif good(f, p):
+            right += 1
+        else:
+            wrong += 1; notes.append(f'WRONG {place}={f} got {p["faction"]}/{p["status"]}')
+    for k, p in got.items():
+        wrong += 1; notes.append(f'EXTRA {p["name"]}={p["faction"]}/{p["status"]}')
+    t = tot[fam]
+    t[0] += 1; t[1] += (wrong == 0 and miss == 0); t[2] += right; t[3] += wrong; t[4] += miss
+    if V and notes:
+        print(f'{fam} {n+1}: {text}\n     ' + '; '.join(notes))
+all_ = [0] * 5
+print('family rows rows_ok right wrong miss')
+for fam in sorted(tot):
+    print(fam, *tot[fam]); all_ = [a + b for a, b in zip(all_, tot[fam])]
+print('total', *all_)
