@@ -90,8 +90,9 @@ era_gate 2016-2017 "${MIN_P_2016:-0.83}" "${MIN_R_2016:-0.65}"
 # community names, C28 by held area nouns naming a province): .776/.475; then .784/.500 (C39 by
 # a plural kind noun's members after its locative; see BENCHMARKS.md on how blind that was).
 # Session 16 (branch `en16w`: history told beside the news no longer beats it; C20 on the read
-# half, C-hold one fact): .804/.512.
-era_gate 2018-2024 "${MIN_P_2018:-0.80}" "${MIN_R_2018:-0.51}"
+# half, C-hold one fact): .804/.512. Session 18: .808/.525 (C01 by `en18a`'s posts in a village;
+# one wrong claim fewer in the hold half from a plural admin noun's list).
+era_gate 2018-2024 "${MIN_P_2018:-0.80}" "${MIN_R_2018:-0.52}"
 echo "check-accuracy: era folders ok"
 
 # Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
@@ -109,8 +110,9 @@ if [ -d "$UKR" ]; then
     # Branch `hedges`: .900/.730 (defending, partially occupied, where X controls territory,
     # "is in control of …, including", "Kyiv's incursion into"). Session 14: .909/.811 (a counted
     # nominal with its members after a colon, "the liberation of five settlements: they are …",
-    # found from one read report, U08).
-    min_p=${MIN_P_UKRAINE:-0.90} min_r=${MIN_R_UKRAINE:-0.80}
+    # found from one read report, U08). Session 18: .912/.838 (a plural admin noun covers every
+    # name of its list, "the regions of Kyiv and Chernihiv", U02).
+    min_p=${MIN_P_UKRAINE:-0.91} min_r=${MIN_R_UKRAINE:-0.83}
     if [ "$(python3 -c "print(int($up >= $min_p and $ur >= $min_r))")" != 1 ]; then
         echo "check-accuracy: ukraine below the gate (control P >= $min_p, R >= $min_r)" >&2
         exit 1
