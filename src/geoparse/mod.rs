@@ -208,12 +208,7 @@ impl Geoparser {
             .region_words()
             .not_places
             .iter()
-            .map(|n| {
-                n.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            })
+            .map(|n| lexicon::letters_key(n))
             .collect();
         Geoparser {
             gazetteer,
@@ -343,24 +338,21 @@ impl Geoparser {
                 }
             }
         }
-        // "the provinces of Idlib and Hama": the plural noun before "of" covers the
-        // names listed after the first too.
-        for i in 1..cands.len() {
-            if cands[i - 1].plural_of && cands[i].pending.hint.is_none() {
-                let between = &text[cands[i - 1].end..cands[i].start];
-                let b = between.trim();
-                let b = b.strip_prefix(',').map_or(b, str::trim_start);
-                let conjunctions = &words::lists().conjunctions;
-                if b.is_empty() || conjunctions.iter().any(|c| c == b) {
-                    cands[i].pending.hint = cands[i - 1].pending.hint;
-                    cands[i].plural_of = true;
-                }
-            }
-        }
         // "Nubl and Zahraa", "A, B and C": names in one list are usually neighbours.
         for i in 1..cands.len() {
             let between = &text[cands[i - 1].end..cands[i].start];
             cands[i].pending.coordinated = resolve::is_coordination(between);
+        }
+        // "the provinces of Idlib and Hama": the plural noun before "of" covers the
+        // names listed after the first too.
+        for i in 1..cands.len() {
+            if cands[i - 1].plural_of
+                && cands[i].pending.coordinated
+                && cands[i].pending.hint.is_none()
+            {
+                cands[i].pending.hint = cands[i - 1].pending.hint;
+                cands[i].plural_of = true;
+            }
         }
         let pending: Vec<resolve::Pending> = cands
             .iter_mut()

@@ -230,12 +230,15 @@ fn tied_facilities(g: &Gazetteer, p: &Pending) -> Vec<(PlaceIdx, bool, bool)> {
     out
 }
 
-/// Resolves all pending names of one text together.
 /// How much more important than the region's own place of the same name a foreign
 /// place must be to stay a reading of it when the text names nothing in its country:
 /// a capital or a large city ("Baghdad", "Doha" beside a Syrian hamlet of the name)
 /// clears it, a foreign town no better known than the region's own does not.
 const FOREIGN_NAMESAKE_MARGIN: f32 = 0.2;
+
+/// The score margin over the runner-up that makes a candidate a clear winner: an anchor
+/// for the text's other names, or a country the text speaks of.
+const CLEAR_MARGIN: f64 = 1.5;
 
 /// The best of several candidates by score, with its margin over the runner-up.
 fn clear_winner(scores: &[(PlaceIdx, f64)]) -> Option<(PlaceIdx, f64)> {
@@ -296,7 +299,7 @@ fn drop_foreign_namesakes(
             continue;
         };
         let p = g.place(best);
-        if margin >= 1.5
+        if margin >= CLEAR_MARGIN
             && p.country != home
             && (p.kind == PlaceKind::Country || home_namesake[n].is_none())
         {
@@ -321,6 +324,7 @@ fn drop_foreign_namesakes(
 /// more than population and region priors, so the apposition decides.
 const APPOSED_COUNTRY_WEIGHT: f64 = 4.0;
 
+/// Resolves all pending names of one text together.
 pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     // Pass 1: priors only.
     let first: Vec<Vec<(PlaceIdx, f64)>> = pending
@@ -377,16 +381,10 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
     // name before in that country.
     let mut countries: Vec<Option<&str>> = vec![None; first.len()];
     for (n, scores) in first.iter().enumerate() {
-        let Some(&(best, s0)) = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+        let Some((best, margin)) = clear_winner(scores) else {
             continue;
         };
-        let s1 = scores
-            .iter()
-            .filter(|s| s.0 != best)
-            .map(|s| s.1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let margin = s0 - s1;
-        if margin < 1.5 {
+        if margin < CLEAR_MARGIN {
             continue;
         }
         let p = g.place(best);
