@@ -217,8 +217,9 @@ fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     {
         return;
     }
-    if next.is_some_and(|n| n.is_any(&words().capture.into_next))
-        && t.is_any(&words().capture.into_verbs)
+    if next.is_some_and(|n| {
+        n.is_any(&words().capture.into_next) || n.is_any(&words().capture.sweep_preps)
+    }) && t.is_any(&words().capture.into_verbs)
     {
         named(out, "into", |out| into(cx, toks, i, out));
     } else if next.is_some_and(|n| n.is(&words().word.to))
@@ -839,7 +840,10 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     {
         k += 1;
     }
-    if !word_at(toks, k, &words().capture.into_inside) || failed(toks) {
+    // "swept through A and B": through a place, only a sweep takes it.
+    let sweep = toks[v].is_any(&words().capture.sweep_verbs);
+    let through = sweep && k == v + 1 && word_at(toks, k, &words().capture.sweep_preps);
+    if !(through || word_at(toks, k, &words().capture.into_inside)) || failed(toks) {
         return;
     }
     let Some(s) = subject_before(toks, v) else {
@@ -857,7 +861,7 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let conf = 0.7 * h * cx.actor_weight(toks, s);
     let counterpart = l.held.map(|(h, _)| h).filter(|&h| h != f);
     // "swept into Y" tells Y taken; "pushed into Y", fighting inside it.
-    let relation = if toks[v].is_any(&words().capture.sweep_verbs) {
+    let relation = if sweep {
         Relation::Captured
     } else {
         Relation::Contested
@@ -907,6 +911,18 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), v);
     let w = cx.actor_weight(toks, s);
     let mut k = v + 1;
+    // "withdrew its forces from Y", "pulled their last troops out of Y": the
+    // side's own force as the object, when "from"/"out" follows it.
+    if word_at(toks, k, &words().capture.their_its) {
+        let noun = (k + 1..(k + 3).min(toks.len()))
+            .find(|&j| toks[j].is_any(&words().patterns.partitive_heads));
+        if let Some(n) = noun.filter(|&n| {
+            word_at(toks, n + 1, &words().capture.from_of)
+                || word_at(toks, n + 1, &words().capture.out_back_overnight)
+        }) {
+            k = n + 1;
+        }
+    }
     while toks
         .get(k)
         .is_some_and(|t| t.is_any(&words().capture.out_back_overnight))
@@ -935,13 +951,22 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             }
         }
     }
+    // "withdrew from the Kharkiv and Sumy regions", "pulled out of Idlib
+    // province": an area the text calls one may be left as a whole, as in
+    // the nominal "a withdrawal from Y".
+    let areas = rel == Relation::Lost && area_named(cx, toks, from, l.end);
     for (j, partial) in &l.places {
         let rel = if *partial && rel == Relation::Lost {
             Relation::Contested
         } else {
             rel
         };
-        out.extend(cx.claim(toks, *j, f, rel, conf * h * w, Scope::Holdable));
+        let scope = if areas && !*partial {
+            Scope::AllowAreas
+        } else {
+            Scope::Holdable
+        };
+        out.extend(cx.claim(toks, *j, f, rel, conf * h * w, scope));
     }
     if rel != Relation::Lost {
         return;
@@ -961,6 +986,27 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             }
         }
     }
+}
+
+/// Whether the place list `from..end` (and the word after it) calls its
+/// places areas: an area head noun of the language file ("the provinces of
+/// A and B", "the A and B regions") in the list or in a mention's own text
+/// ("Idlib province").
+fn area_named(cx: &Cx, toks: &[Tok], from: usize, end: usize) -> bool {
+    let heads = &words().held.area_heads;
+    let head = |w: &str| heads.iter().any(|h| h == w);
+    toks[from.min(toks.len())..(end + 1).min(toks.len())]
+        .iter()
+        .any(|t| {
+            t.is_any(heads)
+                || t.place().is_some_and(|m| {
+                    cx.mentions[m]
+                        .text
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(head)
+                })
+        })
 }
 
 /// How much the side advancing beside a withdrawal is believed to have

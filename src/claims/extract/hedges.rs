@@ -78,7 +78,11 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         {
             continue;
         }
-        if t.is_any(&words().hedges.block) && !month_like(toks, k) {
+        // "until May": the month of a time phrase, no modal.
+        let timed = k > 0
+            && toks[k - 1].is_any(&words().hedges.before_until)
+            && t.is_any(&words().hedges.time_adverbs);
+        if t.is_any(&words().hedges.block) && !month_like(toks, k) && !timed {
             return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
@@ -116,6 +120,7 @@ pub(crate) fn time_phrase(toks: &[Tok], k: usize) -> bool {
     let year = |n: &Tok| n.w.len() == 4 && n.w.bytes().all(|b| b.is_ascii_digit());
     toks.get(k).is_some_and(|n| {
         year(n)
+            || n.is_any(&words().hedges.time_adverbs)
             || (n.is_any(&words().hedges.the_a_an)
                 && toks
                     .get(k + 1)

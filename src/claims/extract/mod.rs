@@ -56,17 +56,29 @@ const HOLD_END_SPAN: usize = 8;
 /// another event or another place: "Y was held by rebels until 2014", "rebels
 /// controlled Y before the war", but not "rebels held Y and shelled Z before
 /// the truce".
-fn hold_ended_after(toks: &[Tok], t: usize) -> bool {
+fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
     let lex = lexicon::en();
     let (_, end) = lex.clause_bounds(toks, t);
-    (t + 1..end.min(t + 1 + HOLD_END_SPAN))
+    // "Tabqa, held by IS until May, is now controlled by the SDF": an
+    // apposition a comma opens after the place ends the hold of the side it
+    // names, not of the one the main clause names.
+    let apposition = toks.get(t + 1).is_some_and(|n| n.is_punct(","));
+    let from = if apposition { t + 2 } else { t + 1 };
+    let span: Vec<usize> = (from..end.min(from + HOLD_END_SPAN))
         .take_while(|&k| {
             let other_verb = lex.verb_forms.contains_key(toks[k].w.as_ref())
                 && !toks[k].is_any(&words().held.hold_verbs);
             let stop = toks[k].is_punct(",") || toks[k].place().is_some() || other_verb;
             !stop
         })
-        .any(|k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
+        .collect();
+    let names_side = || {
+        span.iter()
+            .any(|&k| patterns::faction_at(toks, k) == Some(faction))
+    };
+    span.iter()
+        .any(|&k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
+        && (!apposition || names_side())
 }
 
 /// Everything a pattern family needs to turn tokens into claims.
@@ -150,7 +162,7 @@ impl Cx<'_> {
             return None;
         }
         // "Y was held by rebels until 2014": a hold its clause ends is history.
-        if relation == Relation::Holds && hold_ended_after(toks, t) {
+        if relation == Relation::Holds && hold_ended_after(toks, t, faction) {
             return None;
         }
         // "most of Idlib province", "most of the town": a place is coloured

@@ -594,7 +594,11 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
 /// places without a faction or a clause break, and a place stands right
 /// before its opening comma. Returns that comma's index.
 fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
-    let close = (j + 1..v).rev().find(|&k| toks[k].is_punct(","))?;
+    // Set off by commas or by dashes ("A - in rebel hands since 2012 - fell
+    // to …"); the walk back stops at a dash, so the closing one may be `j`.
+    let mark = |k: usize| toks[k].is_punct(",") || toks[k].is_punct("-");
+    let close = (j..v).rev().find(|&k| mark(k))?;
+    let pair = toks[close].w.clone();
     if !toks[close + 1..v]
         .iter()
         .all(|t| t.is_any(&words().patterns.back_skip))
@@ -602,7 +606,7 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
         return None;
     }
     let lo = close.saturating_sub(14);
-    let open = (lo..close).rev().find(|&k| toks[k].is_punct(","))?;
+    let open = (lo..close).rev().find(|&k| toks[k].is_punct(&pair))?;
     // "A, which had been under rebel control since 2012, was captured": a
     // relative clause may name a side of its own; the verb's subject is
     // still the place before it.
@@ -624,8 +628,10 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
             relative
                 || matches!(kind, HitKind::Held(_))
                 || toks[k - 1].is(&words().word.by)
-                // "Y, previously under regime control, fell to …".
+                // "Y, previously under regime control, fell to …", "Y, in
+                // rebel hands since 2012, fell to …".
                 || toks[k - 1].is(&words().word.under)
+                || toks[k - 1].is_any(&words().patterns.locative_preps)
                 || seat_after(toks, k, close)
                 || is_oblique(toks, k)
                 || is_filler(&toks[k - 1])
