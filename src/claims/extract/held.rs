@@ -291,8 +291,11 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     let lo = i.saturating_sub(6);
     // "taken to A, a regime-held district": a verb that carries people
     // somewhere tells no event of the place.
+    // "swept into the rebel-held town of Y" takes it all the same.
     if (lo..i).any(|k| {
-        toks[k].is_any(&words().held.event_verbs) && !word_at(toks, k + 1, &words().held.carried_to)
+        toks[k].is_any(&words().held.event_verbs)
+            && (!word_at(toks, k + 1, &words().held.carried_to)
+                || toks[k].is_any(&words().capture.sweep_verbs))
     }) {
         return;
     }
