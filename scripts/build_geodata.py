@@ -1929,12 +1929,92 @@ def add_joined_spellings(places: list, heads: list, main_cc: str):
 
 APART_MIN_LETTERS = 3
 
+# Arabic letters as the Latin consonant skeleton (`skeleton`) writes them: long vowels, the
+# glottal stops and ayn leave no trace in a transliteration's consonants.
+AR_SKELETON = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "g", "ح": "h", "خ": "k", "د": "d", "ذ": "d", "ر": "r",
+    "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+}
+# Final vowels of a Latin spelling: the feminine ending (-a, -ah, -eh) and the -i the local
+# pronunciation gives some of the same names ("Shaddadah", "Shadadi").
+LATIN_FEMININE_END = re.compile(r"^(.*?)(ah|eh|a|e)$")
+LATIN_I_END = re.compile(r"^(.*?)(i|y|ie|ee)$")
+I_ENDING_MIN_SPELLINGS = 2
+
+
+def arabic_consonants(word: str) -> str:
+    """The consonant skeleton of one Arabic word without its article, in `skeleton`'s letters."""
+    w = AR_DIACRITICS.sub("", word)
+    if w.startswith("ال") and len(w) > 3:
+        w = w[2:]
+    s = "".join(AR_SKELETON.get(c, "") for c in w)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def add_i_endings(places: list, main_cc: str):
+    """A name the press writes with a final "ي" where the sources' Arabic has the feminine "ة"
+    ("الشدادي" for "الشدادة"): the sources' Latin spellings attest it, several of them ending in
+    -i ("Shadadi", "Chaddadi") beside the -a/-ah ones, over the same consonants as the Arabic
+    name. The "ي" spelling then becomes an alias; a name ending in "ية" (a nisba's feminine,
+    "Salamiyah") is left alone, its -i spellings being the nisba's. The region's own
+    settlements only, one-word Arabic names."""
+    for p in places:
+        if p.kind not in SETTLEMENT or p.country != main_cc:
+            continue
+        latin = {strip_accents(x).lower() for x in [p.name] + p.aliases if script_of(x) == "latin"}
+        stems = {}
+        for x in latin:
+            toks = latin_tokens(x)
+            if len(toks) != 1:
+                continue
+            for ending, kind in ((LATIN_FEMININE_END, "a"), (LATIN_I_END, "i")):
+                m = ending.match(toks[0])
+                if m and len(m.group(1)) >= 2:
+                    stems.setdefault((skeleton(m.group(1)), kind), set()).add(x)
+                    break
+        for a in list(p.aliases):
+            if script_of(a) != "arabic" or " " in a or not a.endswith("ة") or a.endswith("ية"):
+                continue
+            key = arabic_consonants(a[:-1])
+            if (key, "a") in stems and len(stems.get((key, "i"), ())) >= I_ENDING_MIN_SPELLINGS:
+                variant = a[:-1] + "ي"
+                if variant not in p.aliases:
+                    p.aliases.append(variant)
+
+
+ARABIC_ARTICLE = "ال"
+NAMESAKE_KINDS = {"city", "town", "governorate"}
+
+
+def keep_dropped_articles(places: list, main_cc: str):
+    """OCHA's English names drop the article of the Arabic one ("Hama" for "الهامة", al-Hama
+    near Damascus). When that makes a village the namesake of a town, city or governorate of
+    the region with another Arabic name (Hama, "حماة"), a map labelled by names shows the
+    village as that town: the village's name keeps its article ("Al-Hama"), the bare name
+    stays an alias, so the places a text's spelling finds do not change."""
+    major = defaultdict(list)
+    for p in places:
+        if p.country == main_cc and p.kind in NAMESAKE_KINDS:
+            major[p.name.lower()].append(p)
+    for p in places:
+        if not p.id.startswith("ocha:C") or p.kind in NAMESAKE_KINDS:
+            continue
+        arabic = [a for a in p.aliases if script_of(a.replace(" ", "")) == "arabic"]
+        if not arabic or not arabic[0].startswith(ARABIC_ARTICLE) or re.split(r"[\s'-]+", p.name.lower())[0] in ARTICLES:
+            continue
+        if any(arabic[0] not in q.aliases for q in major.get(p.name.lower(), [])):
+            p.aliases.insert(0, p.name)
+            p.name = "Al-" + p.name
+
 
 def write_places(t: Table, out: Path, main_cc: str) -> list:
     """places.jsonl and shapes.geojson, in the order every pack uses; returns the places."""
     out.mkdir(parents=True, exist_ok=True)
     places = sorted(t.by_id.values(), key=lambda p: (KIND_ORDER.index(p.kind), p.country != main_cc, p.id))
     add_joined_spellings(places, arabic_written_joined(), main_cc)
+    add_i_endings(places, main_cc)
+    keep_dropped_articles(places, main_cc)
     with open(out / "places.jsonl", "w", encoding="utf-8") as f:
         for p in places:
             rec = {"id": p.id, "name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat, "country": p.country}

@@ -5,7 +5,8 @@ Each TSV row is family, report date, a passage written for the probes (wire copy
 style), and the map it must give at that date ("Place=fac; …", fac one of gov reb hts isis sdf
 tur con, alternatives joined by "|", "-" for none). Prints per family: rows, rows all right,
 facts right, wrong (wrong side or a place not expected), missing; -v lists the rows that fail.
-Places match by folded name (ALIAS: the gazetteer's spelling of the probe's).
+Places match by folded name (ALIAS: the gazetteer's spelling of the probe's); a name in Arabic
+script (an unlisted place keeps the report's spelling) is folded as Arabic.
 """
 import json, os, re, subprocess, sys, tempfile, unicodedata, collections
 BIN = sys.argv[1]
@@ -16,7 +17,16 @@ FAC = {'gov': {'government'}, 'reb': {'opposition', 'hts', 'rebels'}, 'hts': {'h
 ALIAS = {'suran': 'souran', 'lataminah': 'latamina', 'tallmallah': 'talmalah', 'zilaqiat': 'zalaqiyat',
          'tayyibatimam': 'taybatimam', 'mhardeh': 'mahardah', 'maardis': 'maardes', 'tellrifaat': 'talrifaat',
          'nairab': 'nayrab', 'nayrabairbase': 'nayrab'}
+AR_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+def norm_arabic(s):
+    """An Arabic name (a place the gazetteer lacks keeps the report's spelling): marks dropped,
+    hamza seats, ta marbuta and alif maqsura folded, the article and spaces dropped."""
+    s = AR_MARKS.sub("", s).translate(AR_FOLD)
+    return "".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in s.split())
 def norm(s):
+    if re.search(r"[\u0600-\u06FF]", s or "") and not re.search(r"[A-Za-z]", s or ""):
+        return norm_arabic(s)
     s = unicodedata.normalize("NFKD", s or "").encode("ascii", "ignore").decode().lower()
     s = re.sub(r"\b(al|el|ar|as|ash|az|ad|an|at)[- ]", "", s)
     s = re.sub(r"[^a-z]", "", s)

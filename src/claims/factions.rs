@@ -58,6 +58,10 @@ pub struct Faction {
     /// latest side named in the report among those listing the word.
     #[serde(default, skip_serializing)]
     pub unnamed_by_language: std::collections::BTreeMap<String, Vec<String>>,
+    /// Words of `unnamed_by_language` that stand for this side when the report has named
+    /// none of the sides listing them: the opposition press's own "الفصائل" (the factions).
+    #[serde(default, skip_serializing)]
+    pub unnamed_default_by_language: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

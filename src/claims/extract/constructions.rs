@@ -215,6 +215,8 @@ struct FrameSpec {
     #[serde(default)]
     agent_markers: Vec<String>,
     #[serde(default)]
+    agent_proclitics: Vec<String>,
+    #[serde(default)]
     max_gap: usize,
     #[serde(default)]
     leaver: bool,
@@ -276,6 +278,9 @@ struct Frame {
     prep_optional: bool,
     actor: Vec<ActorAt>,
     agent_markers: Vec<Phrase>,
+    /// Proclitics that mark the agent on the side's own name ("للنظام", to the regime), in
+    /// place of an `agent_markers` word.
+    agent_proclitics: Vec<String>,
     max_gap: usize,
     /// The side found leaves the places: the region's deal taker takes them when it is
     /// that side's opponent ("إجلاء مقاتلي المعارضة من Y"); otherwise the frame does not fit.
@@ -459,6 +464,7 @@ impl Grammar {
                 prep_optional: spec.prep_optional,
                 actor,
                 agent_markers: g.phrases(&spec.agent_markers),
+                agent_proclitics: spec.agent_proclitics.iter().map(|p| g.fold(p)).collect(),
                 max_gap: spec.max_gap,
                 leaver: spec.leaver,
                 confidence: confidence(&spec.id, &spec.confidence)?,
@@ -579,6 +585,9 @@ pub(crate) struct FactionNames {
     /// The unnamed-group words (folded) a region lets stand for each side
     /// (`unnamed_by_language`): "الفصائل" may be the rebels, never the government.
     unnamed: HashMap<String, Vec<usize>>,
+    /// The side an unnamed-group word stands for when the report has named none of the
+    /// sides it may stand for (`unnamed_default_by_language`).
+    unnamed_default: HashMap<String, usize>,
 }
 
 impl FactionNames {
@@ -604,7 +613,22 @@ impl FactionNames {
                 unnamed.entry(g.fold(w)).or_default().push(i);
             }
         }
-        FactionNames { names, unnamed }
+        let mut unnamed_default: HashMap<String, usize> = HashMap::default();
+        for (i, f) in factions.all().iter().enumerate() {
+            for w in f
+                .unnamed_default_by_language
+                .get(&g.id)
+                .into_iter()
+                .flatten()
+            {
+                unnamed_default.entry(g.fold(w)).or_insert(i);
+            }
+        }
+        FactionNames {
+            names,
+            unnamed,
+            unnamed_default,
+        }
     }
 }
 
@@ -1271,8 +1295,20 @@ impl Grammar {
     }
 
     /// Whether the place at `t` is governed by a noun of the land around it or of a facility.
-    fn not_the_place(&self, s: &Sentence, t: usize) -> bool {
-        self.governed(&s.toks, &s.info, t)
+    /// A modifier after the place (`modifier`: a frame whose places stand before it) that
+    /// follows a kind noun under an `around` noun ("محيط مدينة Y الخاضعة لسيطرة X") agrees
+    /// with the kind noun: it tells of the place itself, not of the land around it.
+    fn not_the_place(&self, s: &Sentence, t: usize, modifier: bool) -> bool {
+        let through_kind_noun = || {
+            t >= 2
+                && s.is_in(t - 1, &self.filler)
+                && (0..t - 1)
+                    .rev()
+                    .take(2)
+                    .find(|&k| !s.is_in(k, &self.filler))
+                    .is_some_and(|k| s.is_in(k, &self.around))
+        };
+        self.governed(&s.toks, &s.info, t) && !(modifier && through_kind_noun())
     }
 
     /// Whether an `around` or `facility` noun governs the place at `t`, directly or across
@@ -1387,7 +1423,16 @@ impl Grammar {
                             if after_actor.is_none() && s.not_side(k, &self.unnamed_sides) {
                                 unnamed = unnamed.or(Some(k));
                             }
-                            generic |= after_actor.is_none() && s.not_side(k, &self.clause_sides);
+                            let generic_here =
+                                after_actor.is_none() && s.not_side(k, &self.clause_sides);
+                            generic |= generic_here;
+                            // An unnamed group or a generic force as the subject stands where
+                            // a side's name would ("استعادت الفصائل Y"): the object follows it.
+                            if unnamed == Some(k) || generic_here {
+                                since_anchor = 0;
+                                k += 1;
+                                continue;
+                            }
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
                                     required = true;
@@ -1532,19 +1577,35 @@ impl Grammar {
                 .map(Some)
                 .ok_or(())
         };
-        if let (Some(word), None) = (unnamed, after_actor) {
+        // Only for a frame whose side is its subject: the giver of a handover ("سلم المسلحون Y
+        // إلى Z") is no holder.
+        let subject_frame = frame
+            .actor
+            .iter()
+            .any(|a| matches!(a, ActorAt::After | ActorAt::Before));
+        if let (Some(word), None, true) = (unnamed, after_actor, subject_frame) {
             let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
             let may_be = s.info[word]
                 .keys
                 .iter()
                 .find_map(|key| names.unnamed.get(key));
+            // When the report has named none of the sides the word may be, the region's
+            // default reading of the word, if any ("الفصائل" in the opposition's own copy).
+            let by_default = || {
+                s.info[word]
+                    .keys
+                    .iter()
+                    .find_map(|key| names.unnamed_default.get(key))
+                    .copied()
+            };
             let faction = match may_be {
                 Some(sides) => memory
                     .named
                     .iter()
                     .rev()
                     .copied()
-                    .find(|f| sides.contains(f)),
+                    .find(|f| sides.contains(f))
+                    .or_else(by_default),
                 None => memory.last_faction(),
             };
             let faction = faction.filter(|&f| !named_here(f));
@@ -1584,7 +1645,19 @@ impl Grammar {
             while k < s.toks.len() && k < from + 3 && s.is_in(k, &self.after_place) {
                 k += 1;
             }
-            let e = s.any_phrase_at(k, &frame.agent_markers)?;
+            // The marker, or a proclitic of it written on the side's name ("للشرطة").
+            let proclitic_agent = || {
+                s.faction(k).is_some()
+                    && frame
+                        .agent_proclitics
+                        .iter()
+                        .any(|p| s.toks[k].w.starts_with(p.as_str()))
+            };
+            let e = match s.any_phrase_at(k, &frame.agent_markers) {
+                Some(e) => e,
+                None if k < s.toks.len() && proclitic_agent() => k,
+                None => return None,
+            };
             marker_at.set(Some((k, e)));
             // A kind noun or two may stand before the side's name ("بيد فصائل الجيش الوطني").
             (e..(e + 3).min(s.toks.len()))
@@ -1653,6 +1726,19 @@ impl Grammar {
                 let Ok(reading) = self.read_frame(cx, &s, frame, (i, end), names, memory) else {
                     continue;
                 };
+                // A reading whose every place is only the land around a place or a facility
+                // of it says nothing of them: the trigger is left to the next frame
+                // ("أبرز معاقل X في ريف Y": the stronghold told after its place).
+                let modifier = frame.places == PlacesSide::Before;
+                if reading.as_ref().is_some_and(|r| {
+                    !r.places.toks.is_empty()
+                        && r.places
+                            .toks
+                            .iter()
+                            .all(|&t| self.not_the_place(&s, t, modifier))
+                }) {
+                    continue;
+                }
                 spent[i..end].iter_mut().for_each(|x| *x = true);
                 let Some(r) = reading else { break };
                 for (a, b) in r.required_at.into_iter().chain(r.marker_at) {
@@ -1673,7 +1759,7 @@ impl Grammar {
                 };
                 let strays = self.strays(cx, &s, &r.places.toks);
                 for &t in &r.places.toks {
-                    if self.not_the_place(&s, t) || strays.contains(&t) {
+                    if self.not_the_place(&s, t, modifier) || strays.contains(&t) {
                         continue;
                     }
                     // An area (a governorate, a district) is claimed only with its share
