@@ -444,7 +444,14 @@ pub(crate) fn run_observed(
             ("encircle", encircle::run),
             ("route", route::run),
         ];
-        for (name, family) in families {
+        // These families take every claim's side from a faction token of the
+        // sentence (`patterns::faction_at`, `Tok::actor`, a side's
+        // `Cx::opponent`) or from the offensive of the last sentences
+        // (`Cx::offensive`): without either they claim nothing, and most
+        // sentences that pass the gate name a place and no side.
+        let sided =
+            cx.offensive.is_some() || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))));
+        for (name, family) in families.into_iter().filter(|_| sided) {
             let before = claims.len();
             family(&cx, &toks, &mut claims);
             for c in &mut claims[before..] {
