@@ -570,12 +570,50 @@ pub(crate) fn for_sentence(sentence: &str) -> Option<&'static Grammar> {
     if sentence.is_ascii() {
         return None;
     }
-    let letters: Vec<char> = sentence.chars().filter(|c| c.is_alphabetic()).collect();
-    grammars()
+    // Counted in one pass without collecting the letters (most sentences that
+    // get here are English with a curly quote or a dash): an ASCII letter is
+    // counted by its byte unless some script takes in ASCII.
+    let grammars = grammars();
+    let ascii_scripts = grammars
         .iter()
-        .map(|g| (g, letters.iter().filter(|c| g.in_script(**c)).count()))
+        .any(|g| g.ranges.iter().any(|&(a, _)| a < 0x80));
+    let b = sentence.as_bytes();
+    if !ascii_scripts {
+        // A script's letters are at most the sentence's non-ASCII characters
+        // (their lead bytes), its letters at least the ASCII ones: when those
+        // are twice as many, no script holds more than half (both counts are
+        // byte loops the compiler vectorises).
+        let non_ascii = b.iter().filter(|&&x| x >= 0xC0).count();
+        let ascii_letters = b.iter().filter(|x| x.is_ascii_alphabetic()).count();
+        if non_ascii * 2 <= ascii_letters {
+            return None;
+        }
+    }
+    let mut counts = vec![0usize; grammars.len()];
+    let mut letters = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 && !ascii_scripts {
+            letters += usize::from(b[i].is_ascii_alphabetic());
+            i += 1;
+            continue;
+        }
+        let Some(c) = sentence[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if c.is_alphabetic() {
+            letters += 1;
+            for (n, g) in counts.iter_mut().zip(grammars) {
+                *n += usize::from(g.in_script(c));
+            }
+        }
+    }
+    grammars
+        .iter()
+        .zip(counts)
         .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n * 2 > letters.len())
+        .filter(|(_, n)| *n * 2 > letters)
         .map(|(g, _)| g)
 }
 

@@ -397,8 +397,9 @@ pub(crate) fn run_observed(
     let mut lists: Vec<(Vec<usize>, bool)> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let gate = tokens::Gate::new(&hits, mentions);
-    // The text with ASCII letters lowercased, made once the first sentence
-    // is tokenized: its words borrow their lowercase form from it.
+    // The text with ASCII letters lowercased, made once the gate first looks
+    // for a pronoun or the first sentence is tokenized: its words borrow
+    // their lowercase form from it.
     let lower = std::cell::OnceCell::<String>::new();
     // Sentences in another script are read by that language file's constructions.
     let mut script_names: Vec<(&str, constructions::FactionNames)> = Vec::new();
@@ -430,7 +431,7 @@ pub(crate) fn run_observed(
         }
         // Most sentences name neither a place nor a faction: no claim can
         // come from them, so they are not tokenized at all.
-        if !gate.may_claim(text, span, &d) {
+        if !gate.may_claim(text, &lower, span, &d) {
             d.skip_sentence();
             continue;
         }
@@ -456,7 +457,14 @@ pub(crate) fn run_observed(
             ("encircle", encircle::run),
             ("route", route::run),
         ];
-        for (name, family) in families {
+        // These families take every claim's side from a faction token of the
+        // sentence (`patterns::faction_at`, `Tok::actor`, a side's
+        // `Cx::opponent`) or from the offensive of the last sentences
+        // (`Cx::offensive`): without either they claim nothing, and most
+        // sentences that pass the gate name a place and no side.
+        let sided =
+            cx.offensive.is_some() || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))));
+        for (name, family) in families.into_iter().filter(|_| sided) {
             let before = claims.len();
             family(&cx, &toks, &mut claims);
             for c in &mut claims[before..] {
@@ -466,8 +474,11 @@ pub(crate) fn run_observed(
         let mut framed = Vec::new();
         frames::run(&cx, &toks, &claims, &mut framed);
         claims.extend(framed);
-        background::mark(&cx, &toks, &mut claims);
-        returns_last(&mut claims);
+        // Both only mark the sentence's claims: nothing to do without any.
+        if !claims.is_empty() {
+            background::mark(&cx, &toks, &mut claims);
+            returns_last(&mut claims);
+        }
         observe(Observed {
             span,
             toks: &toks,
@@ -476,8 +487,12 @@ pub(crate) fn run_observed(
             fired: &claims,
         });
         out.extend(claims);
-        lists.extend(named_groups(&toks));
-        members.extend(lists::member_lists(&toks));
+        // A named group or a member list is a list of place tokens: a
+        // sentence without one has neither.
+        if toks.iter().any(|t| t.place().is_some()) {
+            lists.extend(named_groups(&toks));
+            members.extend(lists::member_lists(&toks));
+        }
         if let Some(f) = capture::offensive_before(&toks, toks.len()) {
             d.offensive = Some((f, d.sentence_no.saturating_sub(1)));
         }

@@ -175,7 +175,13 @@ impl Gate {
 
     /// Whether `text[s..e]` has a faction phrase or mention inside it, or a
     /// pronoun that [`tokenize`] would turn into the last faction named.
-    pub fn may_claim(&self, text: &str, (s, e): (usize, usize), d: &Discourse) -> bool {
+    pub fn may_claim(
+        &self,
+        text: &str,
+        lower: &std::cell::OnceCell<String>,
+        (s, e): (usize, usize),
+        d: &Discourse,
+    ) -> bool {
         let first = self.spans.partition_point(|&(a, _)| a < s);
         if self.spans[first..]
             .iter()
@@ -188,6 +194,19 @@ impl Gate {
         // After an offensive, "the town fell" names neither: its place is
         // an anaphor and its agent the attacker.
         let place_noun = d.recent_offensive().is_some() && !d.recent_places.is_empty();
+        if pronoun && !place_noun {
+            // Most sentences: only a pronoun is sought, found in the text's
+            // lowercase form by substring search (a whole word there is a
+            // whole word of the sentence, equal up to ASCII case).
+            let pronouns = &words().tokens.actor_pronouns;
+            if pronouns.iter().all(|p| !p.is_empty() && p.is_ascii()) {
+                let lower = lower.get_or_init(|| text.to_ascii_lowercase());
+                let sentence = lower.get(s..e).unwrap_or("");
+                return pronouns
+                    .iter()
+                    .any(|p| has_whole_word(sentence, &p.to_ascii_lowercase()));
+            }
+        }
         (pronoun || place_noun)
             && text
                 .get(s..e)
@@ -208,6 +227,22 @@ impl Gate {
                                 .any(|n| w.eq_ignore_ascii_case(n)))
                 })
     }
+}
+
+/// Whether `word` (ASCII, not empty) stands in `sentence` as a whole run of
+/// alphanumerics, as `split` on the rest would give it.
+fn has_whole_word(sentence: &str, word: &str) -> bool {
+    memchr::memmem::find_iter(sentence.as_bytes(), word.as_bytes()).any(|at| {
+        let end = at + word.len();
+        !sentence[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !sentence[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether the name at `text[a..b]` stands where a clause's subject does:
@@ -1174,6 +1209,25 @@ mod tests {
             "\u{e9}\u{e9}\u{e9}\u{e9}Azaz fell to Syrian troops \u{1f4a5}\u{1f4a5}.",
         ] {
             let _ = claims(text);
+        }
+    }
+
+    #[test]
+    fn whole_words_are_found_as_split_finds_them() {
+        for text in [
+            "they said",
+            "-they- (them)",
+            "th\u{e9}y they\u{e9} \u{e9}they",
+            "\u{627}they 5they they2 \u{2019}they\u{2019}",
+            "",
+            "they",
+            "theythey",
+            "caf\u{e9}-they\u{2011}x",
+        ] {
+            let by_split = text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("they"));
+            assert_eq!(by_split, super::has_whole_word(text, "they"), "{text}");
         }
     }
 

@@ -38,6 +38,12 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     if lex.verbs.is_empty() {
         return;
     }
+    // Every verb frame's side is a faction token of the sentence (its subject,
+    // its agent, the holder after "from") or the recent offensive: without
+    // either, no verb here claims (most sentences read name no side).
+    if cx.offensive.is_none() && !toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _)))) {
+        return;
+    }
     for v in 0..toks.len() {
         let t = &toks[v];
         if !matches!(t.kind, Kind::Word) {
