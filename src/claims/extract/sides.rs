@@ -4,6 +4,11 @@
 //! side, or another side the bare name could mean, is named on its own again. Which names are generic for which side is
 //! region data (`factions.toml` `generic_names`); the backer marks ("-backed")
 //! are the language file's (`backer_marks`).
+//!
+//! It also joins the words that name a side through another one: "HTS and
+//! allied factions", "Turkish forces and their Syrian rebel allies" (the allies
+//! are the first side's, whatever their own words mean), and "militants of the
+//! Islamic State" (a generic or weak name owned by the side after it).
 
 use super::super::Factions;
 use super::actors::{ActorHit, HitKind};
@@ -90,6 +95,115 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
             _ if !is_generic => named[f] = Some(order),
             _ => {}
         }
+    }
+}
+
+/// "HTS and allied factions", "Nusra and its allies", "Turkish forces and their Syrian
+/// rebel allies": a side followed by a coordinated phrase of its allies (a link, an owner
+/// or allying word, at most [`ALLY_WORDS`] words ending in an ally noun or a force noun of
+/// the region) is one actor with them, so a verb after the phrase finds its subject; a side
+/// named inside the phrase ("rebel allies") gives way to it. And a weak or generic name
+/// owned by a side after "of" ("militants of the Islamic State", "jihadists of HTS") is
+/// that side.
+pub(crate) fn join_owned(hits: &mut Vec<ActorHit>, text: &str, factions: &Factions) {
+    let w = &words().actors;
+    let generic: Vec<String> = factions
+        .all()
+        .iter()
+        .flat_map(|f| f.generic_names.iter().map(|n| n.to_lowercase()))
+        .collect();
+    let mut k = 0;
+    while k < hits.len() {
+        let hit = &hits[k];
+        let side = hit.faction.is_some()
+            && matches!(hit.kind, HitKind::Name | HitKind::Weak | HitKind::Adjective);
+        if !side {
+            k += 1;
+            continue;
+        }
+        if let Some(end) = allies_end(text, hit.end, factions) {
+            let last = hits[k + 1..]
+                .iter()
+                .take_while(|h| h.start < end)
+                .count();
+            if hits[k + 1..k + 1 + last].iter().all(|h| h.end <= end) {
+                hits[k].end = end;
+                if hits[k].kind == HitKind::Adjective {
+                    hits[k].kind = HitKind::Name;
+                }
+                hits.drain(k + 1..k + 1 + last);
+            }
+        }
+        let (start, end, kind) = (hits[k].start, hits[k].end, hits[k].kind);
+        let owned = kind == HitKind::Weak || generic.contains(&text[start..end].to_lowercase());
+        let owner = hits
+            .get(k + 1)
+            .filter(|next| next.faction.is_some() && next.kind == HitKind::Name)
+            .map(|next| (next.start, next.end, next.faction));
+        if let (true, Some((next_start, next_end, faction))) = (owned, owner) {
+            let gap = text[end..next_start].to_lowercase();
+            let mut gap = gap.split_whitespace();
+            let linked = gap.next().is_some_and(|l| w.of_links.contains(l))
+                && gap.all(|d| w.owner_determiners.contains(d));
+            if linked {
+                hits[k].faction = faction;
+                hits[k].end = next_end;
+                hits[k].kind = HitKind::Name;
+                hits.remove(k + 1);
+            }
+        }
+        k += 1;
+    }
+}
+
+/// How many words may stand between an owner word and the ally noun ("and their Syrian
+/// rebel allies").
+const ALLY_WORDS: usize = 3;
+
+/// The end of "<link> <owner or allying word> [words] <ally or force noun>" right after `at`.
+fn allies_end(text: &str, at: usize, factions: &Factions) -> Option<usize> {
+    let w = &words().actors;
+    let mut words_after = WordsAfter { text, at };
+    let link = words_after.next()?;
+    if !w.ally_links.contains(link.0.as_str()) {
+        return None;
+    }
+    let opener = words_after.next()?;
+    if !w.ally_openers.contains(opener.0.as_str()) {
+        return None;
+    }
+    let nouns = factions.actor_nouns();
+    for _ in 0..ALLY_WORDS {
+        let (word, end) = words_after.next()?;
+        if w.ally_nouns.contains(word.as_str()) || nouns.iter().any(|n| n.eq_ignore_ascii_case(&word)) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// The lower-case words after a point, each with its end, up to the first character
+/// that is neither a word's nor a space.
+struct WordsAfter<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Iterator for WordsAfter<'_> {
+    type Item = (String, usize);
+
+    fn next(&mut self) -> Option<(String, usize)> {
+        let rest = self.text.get(self.at..)?;
+        let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
+        let start = self.at + (rest.len() - trimmed.len());
+        let len = trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '\u{2019}'))
+            .unwrap_or(trimmed.len());
+        if len == 0 {
+            return None;
+        }
+        self.at = start + len;
+        Some((trimmed[..len].to_lowercase(), self.at))
     }
 }
 
