@@ -34,6 +34,7 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
         return;
     }
     let marks = &lexicon::en().backer_marks;
+    let backed = backed_by(hits, text, &generic, marks);
     // The hit number at which each side was last named on its own (for a
     // narrowing side: with a backer mark).
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
@@ -78,6 +79,11 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
                 continue;
             }
         }
+        if let Some(g) = backed[order] {
+            hit.faction = Some(g);
+            named[g] = Some(order);
+            continue;
+        }
         let mut is_generic = false;
         let mut best: Option<(usize, usize)> = None;
         for (g, names) in &generic {
@@ -94,6 +100,79 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
             Some((o, g)) if named[f].is_none_or(|own| own < o) => hit.faction = Some(g),
             _ if !is_generic => named[f] = Some(order),
             _ => {}
+        }
+    }
+}
+
+/// "Syrian rebels, backed by Turkish tanks, took Y": a generic name followed by a backer
+/// mark and a side that lists the name among its generic names is that side, as if the
+/// name carried the mark ("Turkish-backed rebels"). One entry per hit.
+fn backed_by(
+    hits: &[ActorHit],
+    text: &str,
+    generic: &[(usize, Vec<String>)],
+    marks: &[String],
+) -> Vec<Option<usize>> {
+    let determiners = &words().actors.owner_determiners;
+    let mut out = vec![None; hits.len()];
+    for (k, pair) in hits.windows(2).enumerate() {
+        let (hit, backer) = (&pair[0], &pair[1]);
+        let Some(g) = backer.faction else { continue };
+        let phrase = text[hit.start..hit.end].to_lowercase();
+        let lists = generic
+            .iter()
+            .any(|(side, names)| *side == g && names.contains(&phrase));
+        if !lists || hit.faction == Some(g) {
+            continue;
+        }
+        let gap = text[hit.end..backer.start].to_lowercase().replace(',', " ");
+        let mut gap: Vec<&str> = gap.split_whitespace().collect();
+        while gap.last().is_some_and(|w| determiners.contains(*w)) {
+            gap.pop();
+        }
+        let gap = gap.join(" ");
+        // Only the marks written as words of their own ("backed by"), not a hyphened suffix.
+        if !gap.is_empty() && marks.iter().any(|m| m.starts_with(' ') && m.trim() == gap) {
+            out[k] = Some(g);
+        }
+    }
+    out
+}
+
+/// "Islamic State fighters stormed Y. The militants now hold …": a weak name another
+/// side lists among its `referring_names` is the side named last before it among its own
+/// and those (named by a name or a held adjective, not by a weak name).
+pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions) {
+    let referring: Vec<(usize, Vec<String>)> = factions
+        .all()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.referring_names.is_empty())
+        .map(|(g, f)| (g, f.referring_names.iter().map(|n| n.to_lowercase()).collect()))
+        .collect();
+    if referring.is_empty() {
+        return;
+    }
+    let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
+    for order in 0..hits.len() {
+        let Some(f) = hits[order].faction else { continue };
+        if hits[order].kind != HitKind::Weak {
+            if hits[order].kind != HitKind::Other {
+                named[f] = Some(order);
+            }
+            continue;
+        }
+        let phrase = text[hits[order].start..hits[order].end].to_lowercase();
+        let mut best = named[f].map(|o| (o, f));
+        for (g, names) in &referring {
+            if let (true, Some(o)) = (names.contains(&phrase), named[*g]) {
+                if best.is_none_or(|(b, _)| o > b) {
+                    best = Some((o, *g));
+                }
+            }
+        }
+        if let Some((_, g)) = best {
+            hits[order].faction = Some(g);
         }
     }
 }
