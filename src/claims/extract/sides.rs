@@ -148,14 +148,21 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
         .iter()
         .enumerate()
         .filter(|(_, f)| !f.referring_names.is_empty())
-        .map(|(g, f)| (g, f.referring_names.iter().map(|n| n.to_lowercase()).collect()))
+        .map(|(g, f)| {
+            (
+                g,
+                f.referring_names.iter().map(|n| n.to_lowercase()).collect(),
+            )
+        })
         .collect();
     if referring.is_empty() {
         return;
     }
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
     for order in 0..hits.len() {
-        let Some(f) = hits[order].faction else { continue };
+        let Some(f) = hits[order].faction else {
+            continue;
+        };
         if hits[order].kind != HitKind::Weak {
             if hits[order].kind != HitKind::Other {
                 named[f] = Some(order);
@@ -201,10 +208,7 @@ pub(crate) fn join_owned(hits: &mut Vec<ActorHit>, text: &str, factions: &Factio
             continue;
         }
         if let Some(end) = allies_end(text, hit.end, factions) {
-            let last = hits[k + 1..]
-                .iter()
-                .take_while(|h| h.start < end)
-                .count();
+            let last = hits[k + 1..].iter().take_while(|h| h.start < end).count();
             if hits[k + 1..k + 1 + last].iter().all(|h| h.end <= end) {
                 hits[k].end = end;
                 if hits[k].kind == HitKind::Adjective {
@@ -254,7 +258,9 @@ fn allies_end(text: &str, at: usize, factions: &Factions) -> Option<usize> {
     let nouns = factions.actor_nouns();
     for _ in 0..ALLY_WORDS {
         let (word, end) = words_after.next()?;
-        if w.ally_nouns.contains(word.as_str()) || nouns.iter().any(|n| n.eq_ignore_ascii_case(&word)) {
+        if w.ally_nouns.contains(word.as_str())
+            || nouns.iter().any(|n| n.eq_ignore_ascii_case(&word))
+        {
             return Some(end);
         }
     }
