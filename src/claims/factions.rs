@@ -49,6 +49,11 @@ pub struct Faction {
     /// side is named on its own more recently.
     #[serde(default)]
     pub generic_names: Vec<String>,
+    /// Weak names of another side that may stand for this one ("the jihadists", "the
+    /// militants" in a report about the Islamic State): such a name is the latest side
+    /// named in the report among its own side and those listing it here.
+    #[serde(default)]
+    pub referring_names: Vec<String>,
     /// Names in another script, by language file ("ar" for `geodata/lang/ar.toml`): read
     /// by that language's grammar only, so the English matcher never scans for them.
     #[serde(default, skip_serializing)]

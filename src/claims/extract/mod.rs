@@ -373,6 +373,8 @@ pub(crate) fn run_observed(
     };
     let mut hits = matcher.find(text, start, text.len());
     sides::narrow(&mut hits, text, factions);
+    sides::join_owned(&mut hits, text, factions);
+    sides::refer_back(&mut hits, text, factions);
     let mut anchors: Vec<String> = Vec::new();
     for m in mentions {
         let p = gazetteer.place(m.place);

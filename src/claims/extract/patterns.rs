@@ -140,6 +140,25 @@ pub(crate) fn control_noun_after(toks: &[Tok], v: usize) -> Option<usize> {
 /// The places right after token `i` (a verb or preposition): fillers, then
 /// places joined by commas and "and". Stops at anything else, and before a
 /// container ("the Sheikh Saeed district of the city": the city is not taken).
+/// Whether the place at `j` names a road rather than itself: "the Idlib-Latakia highway",
+/// "the Aleppo-Damascus road", "the Damascus highway" (the place, joined by dashes to other
+/// names, is a modifier of one of the language's route nouns). Taking such a road takes
+/// neither town.
+fn route_modifier(toks: &[Tok], j: usize) -> bool {
+    let dash = |t: &Tok| t.w.starts_with(['-', '\u{2013}', '\u{2011}']);
+    for (n, t) in toks.iter().enumerate().skip(j + 1).take(4) {
+        if t.is_any(&words().route.route) {
+            return true;
+        }
+        let joined =
+            dash(t) || (n > j + 1 && dash(&toks[n - 1]) && (t.place().is_some() || t.upper));
+        if !joined {
+            return false;
+        }
+    }
+    false
+}
+
 pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut l = PlaceList {
         end: i,
@@ -176,6 +195,9 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 gap = 0;
                 continue;
             }
+        }
+        if t.place().is_some() && route_modifier(toks, j) {
+            break; // "seized the Idlib-Latakia highway": the road's ends, not objects
         }
         if t.place().is_some() {
             // "X district of Y": Y contains X, it is not another object.

@@ -256,7 +256,7 @@ word_tables! {
     }
     /// `[words.actors]`.
     actors: ActorsWords {
-        held_suffixes, besieged_suffixes, facility_nouns, allegiance,
+        held_suffixes, besieged_suffixes, facility_nouns, allegiance, ally_links, ally_openers, ally_nouns, of_links, owner_determiners,
     }
     /// `[words.counts]`.
     counts: CountsWords {
