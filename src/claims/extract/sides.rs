@@ -1,35 +1,39 @@
 //! The report's sides: a backer modifier narrows a generic faction. Once a
 //! report names "Turkish-backed rebels", a later bare "the rebels" in it is
 //! that side, not the wider one the bare name means alone — until the wider
-//! side, or another side the bare name could mean, is named on its own again. Which names are generic for which side is
-//! region data (`factions.toml` `generic_names`); the backer marks ("-backed")
-//! are the language file's (`backer_marks`).
+//! side, or another side the bare name could mean, is named on its own again.
+//! Which names are generic for which side is region data (`factions.toml`
+//! `generic_names`); the backer marks ("-backed") are the language file's
+//! (`backer_marks`).
 //!
 //! It also joins the words that name a side through another one: "HTS and
 //! allied factions", "Turkish forces and their Syrian rebel allies" (the allies
 //! are the first side's, whatever their own words mean), and "militants of the
 //! Islamic State" (a generic or weak name owned by the side after it).
 
-use super::super::Factions;
+use super::super::{Faction, Factions};
 use super::actors::{ActorHit, HitKind};
 use super::lexicon;
 use super::words::words;
 
-/// Reassigns, in text order, each generic name in `hits` to the side a
-/// backer-modified name made it mean.
-pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
-    let generic: Vec<(usize, Vec<String>)> = factions
+/// Each side that has a list of the given names, with the names lowercased.
+fn lowercase_lists(
+    factions: &Factions,
+    names: impl Fn(&Faction) -> &Vec<String>,
+) -> Vec<(usize, Vec<String>)> {
+    factions
         .all()
         .iter()
         .enumerate()
-        .filter(|(_, f)| !f.generic_names.is_empty())
-        .map(|(g, f)| {
-            (
-                g,
-                f.generic_names.iter().map(|n| n.to_lowercase()).collect(),
-            )
-        })
-        .collect();
+        .filter(|(_, f)| !names(f).is_empty())
+        .map(|(g, f)| (g, names(f).iter().map(|n| n.to_lowercase()).collect()))
+        .collect()
+}
+
+/// Reassigns, in text order, each generic name in `hits` to the side a
+/// backer-modified name made it mean.
+pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
+    let generic = lowercase_lists(factions, |f| &f.generic_names);
     if generic.is_empty() {
         return;
     }
@@ -143,18 +147,7 @@ fn backed_by(
 /// side lists among its `referring_names` is the side named last before it among its own
 /// and those (named by a name or a held adjective, not by a weak name).
 pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions) {
-    let referring: Vec<(usize, Vec<String>)> = factions
-        .all()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| !f.referring_names.is_empty())
-        .map(|(g, f)| {
-            (
-                g,
-                f.referring_names.iter().map(|n| n.to_lowercase()).collect(),
-            )
-        })
-        .collect();
+    let referring = lowercase_lists(factions, |f| &f.referring_names);
     if referring.is_empty() {
         return;
     }
