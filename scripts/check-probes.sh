@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Gates the probe corpora (scripts/probes/*.tsv: passages written for the purpose, each with
+# the map it must give) at the number of passages that give exactly that map today, and at the
+# number of wrong facts, so a construction that no dev report uses cannot silently slip.
+# Usage: scripts/check-probes.sh [BINARY]   (default target/release/frontline)
+# Needs only this repository (no ../shared). Raise a floor when a change measures better.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-target/release/frontline}
+[ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
+status=0
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06)
+while read -r corpus min_ok max_wrong; do
+  total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
+  read -r _ rows ok _ wrong _ <<<"$total"
+  if [ "$ok" -lt "$min_ok" ] || [ "$wrong" -gt "$max_wrong" ]; then
+    echo "FAIL $corpus: $ok of $rows passages right (floor $min_ok), $wrong wrong facts (ceiling $max_wrong)"
+    status=1
+  else
+    echo "ok   $corpus: $ok of $rows passages right (floor $min_ok), $wrong wrong facts (ceiling $max_wrong)"
+  fi
+done <<'TABLE'
+reversals.tsv 142 12
+sides.tsv 312 11
+ar-sides.tsv 109 1
+TABLE
+exit $status
