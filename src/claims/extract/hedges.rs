@@ -6,7 +6,7 @@
 //! taken", "reportedly seized"). An infinitive ("to capture") is an aim unless
 //! success is said ("managed to capture", "were forced to withdraw").
 
-use super::tokens::Tok;
+use super::tokens::{Kind, Tok};
 use super::words::{words, WordList};
 
 /// How far back from the verb hedges are looked for when there is no subject.
@@ -90,6 +90,12 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
             cue = Some(k);
         }
     }
+    // "…, a claim the army rejected", "but rebels denied it": a denial after
+    // the claim that points back at it disputes the claim without blocking it.
+    if let Some(k) = denial_after(toks, verb) {
+        f *= 0.5;
+        cue = Some(k);
+    }
     // A sentence opening with a condition asserts nothing.
     if toks
         .first()
@@ -98,6 +104,31 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         return (0.0, Some(0));
     }
     (f, cue)
+}
+
+/// A denial word after `verb` whose object is the claim itself: it ends its
+/// clause, or only a determiner and a `deny_objects` word follow it. A denial
+/// with a clause of its own ("denied that it had shelled Y", "dismissed a
+/// truce offer") is about something else.
+fn denial_after(toks: &[Tok], verb: usize) -> Option<usize> {
+    let hedges = &words().hedges;
+    let clause_end = |k: usize| toks.get(k).is_none_or(|t| matches!(t.kind, Kind::Punct));
+    (verb + 1..toks.len()).find(|&k| {
+        if !toks[k].is_any(&hedges.deny) {
+            return false;
+        }
+        let mut next = k + 1;
+        if toks.get(next).is_some_and(|t| t.is_any(&hedges.the_a_an)) {
+            next += 1;
+        }
+        if toks
+            .get(next)
+            .is_some_and(|t| t.is_any(&hedges.deny_objects))
+        {
+            next += 1;
+        }
+        clause_end(next)
+    })
 }
 
 /// Whether the hedge word at `k` is written as a name in a date ("in May
@@ -224,4 +255,41 @@ pub(crate) fn failure_at(toks: &[Tok], k: usize) -> bool {
         || (toks[k].is(&words().word.back)
             && k > 0
             && toks[k - 1].is_any(&words().capture.driven_beaten_pushed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::claims;
+
+    /// The confidence of the one claim `text` gives.
+    fn confidence(text: &str) -> f32 {
+        let found = claims(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found[0].confidence
+    }
+
+    #[test]
+    fn a_denial_pointing_back_at_the_claim_lowers_it() {
+        // (a claim with a clause after it, whether that clause disputes the claim)
+        let table = [
+            ("Rebels captured Azaz, a claim the army rejected.", true),
+            ("Rebels captured Azaz, but the army denied the claim.", true),
+            ("Rebels captured Azaz, which the army denied.", true),
+            ("Rebels captured Azaz; the army disputed the reports.", true),
+            (
+                "Rebels captured Azaz and denied that they had shelled civilians.",
+                false,
+            ),
+            (
+                "Rebels captured Azaz after the army dismissed a truce offer.",
+                false,
+            ),
+            ("Rebels captured Azaz and denied losing fighters.", false),
+        ];
+        let plain = confidence("Rebels captured Azaz.");
+        for (text, disputed) in table {
+            let lowered = confidence(text) < plain;
+            assert_eq!(lowered, disputed, "{text}");
+        }
+    }
 }
