@@ -107,6 +107,15 @@ pub(crate) enum Scope {
 }
 
 impl Cx<'_> {
+    /// Whether the sentence `toks` gives a side to claim for: a faction token,
+    /// or the offensive of the last sentences. The verb families take every
+    /// claim's side from one of the two (`patterns::faction_at`, `Tok::actor`,
+    /// a side's `Cx::opponent`, `Cx::offensive`), so without either they claim
+    /// nothing — and most sentences that pass the gate name a place and no side.
+    pub(crate) fn names_a_side(&self, toks: &[Tok]) -> bool {
+        self.offensive.is_some() || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))))
+    }
+
     /// A claim about the place of token `t`, or `None` when that place cannot
     /// be held (a country, a governorate, the area *around* a city, a demonym).
     pub fn claim(
@@ -459,13 +468,8 @@ pub(crate) fn run_observed(
             ("encircle", encircle::run),
             ("route", route::run),
         ];
-        // These families take every claim's side from a faction token of the
-        // sentence (`patterns::faction_at`, `Tok::actor`, a side's
-        // `Cx::opponent`) or from the offensive of the last sentences
-        // (`Cx::offensive`): without either they claim nothing, and most
-        // sentences that pass the gate name a place and no side.
-        let sided =
-            cx.offensive.is_some() || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))));
+        // Families that take their side from region data run in `frames::run`.
+        let sided = cx.names_a_side(&toks);
         for (name, family) in families.into_iter().filter(|_| sided) {
             let before = claims.len();
             family(&cx, &toks, &mut claims);

@@ -620,7 +620,7 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
     // to …"); the walk back stops at a dash, so the closing one may be `j`.
     let mark = |k: usize| toks[k].is_punct(",") || toks[k].is_punct("-");
     let close = (j..v).rev().find(|&k| mark(k))?;
-    let pair = toks[close].w.clone();
+    let pair: &str = &toks[close].w;
     if !toks[close + 1..v]
         .iter()
         .all(|t| t.is_any(&words().patterns.back_skip))
@@ -628,7 +628,7 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
         return None;
     }
     let lo = close.saturating_sub(14);
-    let open = (lo..close).rev().find(|&k| toks[k].is_punct(&pair))?;
+    let open = (lo..close).rev().find(|&k| toks[k].is_punct(pair))?;
     // "A, which had been under rebel control since 2012, was captured": a
     // relative clause may name a side of its own; the verb's subject is
     // still the place before it.

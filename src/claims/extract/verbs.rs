@@ -38,10 +38,9 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     if lex.verbs.is_empty() {
         return;
     }
-    // Every verb frame's side is a faction token of the sentence (its subject,
-    // its agent, the holder after "from") or the recent offensive: without
-    // either, no verb here claims (most sentences read name no side).
-    if cx.offensive.is_none() && !toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _)))) {
+    // Every verb frame's side is its subject, its agent or the holder after
+    // "from" — a faction token — or the recent offensive.
+    if !cx.names_a_side(toks) {
         return;
     }
     for v in 0..toks.len() {
