@@ -793,6 +793,16 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         {
             return None;
         }
+        // "The rebels, fighting the army and its backers, captured Y": an aside
+        // between commas that opens with a participle or a relative pronoun
+        // has a subject and objects of its own; the clause's subject stands
+        // before it.
+        if t.is_punct(",") {
+            if let Some(open) = aside_open(toks, lo, j) {
+                j = open;
+                continue;
+            }
+        }
         // Skip parentheticals: "the SDF — a coalition of … rebel groups — gained …".
         if t.is_punct(")") || t.is_punct("-") {
             let open = if t.w == ")" { "(" } else { "-" };
@@ -817,6 +827,22 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         return Some(coordinated_head(toks, j));
     }
     None
+}
+
+/// The opening comma of a participle or relative aside closed by the comma at
+/// `close` (", fighting the army,", ", who had held it for years,"), when
+/// the aside names something and no clause break stands inside it.
+fn aside_open(toks: &[Tok], lo: usize, close: usize) -> Option<usize> {
+    let open = (lo..close).rev().find(|&k| {
+        let t = &toks[k];
+        t.is_punct(",") || t.is_punct(";") || t.is_punct(":") || t.is_punct("\"")
+    })?;
+    let first = toks
+        .get(open + 1)
+        .filter(|_| open + 1 < close && toks[open].is_punct(","))?;
+    let opens_aside = matches!(first.kind, Kind::Word)
+        && (has_participle_ending(first) || first.is_any(&words().patterns.relatives));
+    opens_aside.then_some(open)
 }
 
 /// Whether the side at `j` is the possessor of another noun inside a phrase
