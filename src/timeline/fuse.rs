@@ -8,6 +8,8 @@
 //! * Votes for one holder combine as a noisy-or over independent sources
 //!   (distinct `source`, else report), keeping each source's strongest vote:
 //!   two agreeing outlets beat one, one outlet repeating itself does not.
+//! * A loss to nobody named yields to a side other than the loser that the
+//!   remaining claims name.
 //! * A runner-up with at least [`COMPARABLE`] of the winner's support, from
 //!   claims of the last week, makes the place contested; so do `contested`
 //!   claims of comparable weight.
@@ -201,8 +203,20 @@ pub(super) fn fuse<'a>(group: &[&'a Fact], _as_of: Option<NaiveDate>) -> Option<
             .filter_map(|(c, _)| date(c))
             .max()
     };
+    // "Rebels were evacuated from Y under a deal the army brokered": a loss
+    // to nobody named says only that the loser no longer holds the place, so
+    // it yields to a side other than the loser that the live claims name.
+    let losers: Vec<&str> = live
+        .iter()
+        .filter(|(c, a)| matches!(c.relation, Relation::Lost) && a.holder.is_none())
+        .map(|(c, _)| &*c.faction)
+        .collect();
+    let named_taker = tally
+        .keys()
+        .any(|h| h.is_some_and(|h| !losers.contains(&h)));
     let mut ranked: Vec<(Option<&str>, f64, Option<NaiveDate>)> = tally
         .iter()
+        .filter(|(h, _)| h.is_some() || !named_taker)
         .map(|(h, m)| (*h, noisy_or(m), latest_for(*h)))
         .collect();
     // Strongest first; ties go to the newer claim, then to the name for determinism.

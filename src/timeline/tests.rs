@@ -159,6 +159,39 @@ fn lost_without_counterpart_leaves_the_holder_unknown() {
 }
 
 #[test]
+fn lost_to_nobody_named_yields_to_a_taker_named_the_same_day() {
+    // (claims of one day, expected holder): the loss says only who no longer holds the place.
+    let cases: [(Vec<Claim>, Option<&str>); 3] = [
+        (
+            vec![
+                claim("x", "opposition", Lost, "2018-04-10", 0.8, "evacuated"),
+                claim("x", "government", Captured, "2018-04-10", 0.75, "deal"),
+            ],
+            Some("government"),
+        ),
+        (
+            vec![
+                claim("x", "opposition", Holds, "2018-04-01", 0.9, "held"),
+                claim("x", "opposition", Lost, "2018-04-10", 0.8, "left"),
+                claim("x", "opposition", Holds, "2018-04-10", 0.5, "still"),
+            ],
+            None,
+        ),
+        (
+            vec![
+                claim("x", "isis", Lost, "2018-04-10", 0.8, "withdrew"),
+                claim("x", "sdf", Holds, "2018-04-10", 0.5, "now holds"),
+            ],
+            Some("sdf"),
+        ),
+    ];
+    for (claims, want) in cases {
+        let m = state(claims, None);
+        assert_eq!(m.place("x").map(|p| &p.faction[..]), want);
+    }
+}
+
+#[test]
 fn besieged_and_besieges_give_a_siege_with_besieger() {
     let m = state(
         vec![

@@ -959,14 +959,39 @@ pub(crate) fn is_oblique(toks: &[Tok], j: usize) -> bool {
         if t.is_any(&words().patterns.the_s_its) || t.is_punct("'") || t.place().is_some() {
             continue;
         }
-        // "units of the army": a part of the side is the side.
+        // "units of the army", "hundreds of rebels": a part of the side is the
+        // side when the part opens its clause; "the army killed hundreds of
+        // rebels" has the side in the object.
         if t.is(&words().word.of) && k > 0 && toks[k - 1].is_any(&words().patterns.partitive_heads)
         {
-            return false;
+            return !opens_clause(toks, k - 1);
         }
         return t.is_any(&words().patterns.oblique);
     }
     false
+}
+
+/// Whether the noun phrase headed at `head` opens its clause: only
+/// determiners stand between it and the sentence start, a punctuation mark,
+/// a relative pronoun, a subordinator, a clause break or a subject link.
+fn opens_clause(toks: &[Tok], head: usize) -> bool {
+    let lex = super::lexicon::en();
+    let before = (0..head)
+        .rev()
+        .find(|&k| !toks[k].is_any(&words().patterns.the_s_its));
+    let Some(b) = before else { return true };
+    let t = &toks[b];
+    match t.kind {
+        Kind::Punct => true,
+        Kind::Word => {
+            let w = t.w.as_ref();
+            t.is_any(&words().patterns.relatives)
+                || t.is_any(&words().patterns.subject_links)
+                || lex.subordinators.contains(w)
+                || lex.clause_breaks.contains(w)
+        }
+        _ => false,
+    }
 }
 
 /// The faction of the actor at token `j`, when it names one.
