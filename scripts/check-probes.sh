@@ -23,5 +23,6 @@ done <<'TABLE'
 reversals.tsv 142 12
 sides.tsv 312 11
 ar-sides.tsv 109 1
+holdings.tsv 136 4
 TABLE
 exit $status
