@@ -23,5 +23,6 @@ done <<'TABLE'
 reversals.tsv 144 12
 sides.tsv 316 11
 ar-sides.tsv 109 1
+holdings.tsv 136 4
 TABLE
 exit $status

@@ -36,10 +36,14 @@ pub(crate) fn event(
     if !frame.with.is_empty() && anchor.is_none() {
         return;
     }
+    // A word the frame asks for is no block even where a nominal's blocks list it ("failed"
+    // before "HTS failed to breach government fortifications near Y").
     if (cs..ce).any(|k| has(k, &frame.blocks))
-        || toks[cs..i]
-            .iter()
-            .any(|t| matches!(t.kind, Kind::Word) && lex.nominal_blocks.contains(t.w.as_ref()))
+        || (cs..i).any(|k| {
+            matches!(toks[k].kind, Kind::Word)
+                && lex.nominal_blocks.contains(toks[k].w.as_ref())
+                && !has(k, &frame.with)
+        })
     {
         return;
     }
@@ -63,7 +67,15 @@ pub(crate) fn event(
         side_of(cx, frame, toks, i, cs, ce).into_iter().collect()
     };
     let verb = anchor.filter(|&a| a > i).unwrap_or(i);
-    let hedge = hedges::factor(toks, None, verb);
+    let hedge = match anchor {
+        // A required word before the trigger that would read as a hedge ("failed to breach
+        // government lines near Y") is the frame's own cue: the hedges before it and those
+        // between it and the trigger still count.
+        Some(a) if a < i && lex.nominal_blocks.contains(toks[a].w.as_ref()) => {
+            hedges::factor(toks, None, a) * hedges::factor(toks, Some(a + 1), i)
+        }
+        _ => hedges::factor(toks, None, verb),
+    };
     let relation = match frame.relation {
         EventRelation::Captured => Relation::Captured,
         EventRelation::Holds => Relation::Holds,
@@ -129,6 +141,13 @@ fn places_of(
     if frame.object {
         for &(j, _) in &places_after(toks, i + 1).places {
             add(j);
+        }
+    }
+    if frame.colon && toks.get(ce).is_some_and(|t| t.is_punct(":")) {
+        for &(j, _) in &places_after(toks, ce + 1).places {
+            if !toks[j].is_around() && !found.contains(&j) {
+                found.push(j);
+            }
         }
     }
     found

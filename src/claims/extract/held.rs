@@ -604,11 +604,20 @@ fn holder_before(
 
 /// The places an apposition headed by the plural or area noun at `h`
 /// describes: "A, one of the last areas …", "A and B, among the few towns …"
-/// (only noun-phrase words and `apposition_words` between the comma and `h`).
+/// (only noun-phrase words and `apposition_words` between the comma and `h`),
+/// or a predicate after a copula: "A is one of the last towns …".
 fn apposition_places(toks: &[Tok], h: usize) -> Option<Vec<usize>> {
     let lo = h.saturating_sub(7);
-    let comma = (lo..h).rev().find(|&k| toks[k].is_punct(","))?;
-    let between = &toks[comma + 1..h];
+    let copula = |k: usize| toks[k].is_any(&words().held.apposition_copulas);
+    let opener = (lo..h)
+        .rev()
+        .find(|&k| toks[k].is_punct(",") || copula(k))?;
+    let mut comma = opener;
+    // "A has become one of": the auxiliaries before the copula belong to it.
+    while comma > 0 && copula(comma) && copula(comma - 1) {
+        comma -= 1;
+    }
+    let between = &toks[opener + 1..h];
     let apposition = between
         .iter()
         .any(|t| t.is_any(&words().held.apposition_words));

@@ -156,6 +156,10 @@ pub(crate) struct EventFrame {
     /// The places right after the trigger are its object ("handed Y over to").
     #[serde(default)]
     pub object: bool,
+    /// The places are also the list a colon opens where the trigger's clause
+    /// ends ("a string of setbacks to X: A, B and C").
+    #[serde(default)]
+    pub colon: bool,
     pub side: EventSide,
     /// With `side = "after"`: the words before the side.
     #[serde(default)]

@@ -48,8 +48,9 @@ use tokens::Tok;
 use words::words;
 
 /// How far after a held place a word ending the hold is looked for ("Y was
-/// held by the rebels for four years until …").
-const HOLD_END_SPAN: usize = 8;
+/// held by the rebels for four years until …", "Y was one of the last towns
+/// beyond government control until …").
+const HOLD_END_SPAN: usize = 12;
 
 /// Whether a time phrase that ends a hold ("until 2014", "before the war")
 /// follows the place at `t` in its clause, before a comma or a verb of
