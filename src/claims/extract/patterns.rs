@@ -371,6 +371,13 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && toks.get(j + 2).is_none_or(|n| {
                         !matches!(n.kind, Kind::Word) || n.is_any(&words().patterns.connectors)
                     }) => {}
+            // "Russia's Kursk region": the possessive's "s" after a member
+            // (the place arm above lets the next place replace it).
+            Kind::Word
+                if l.places.last().is_some_and(|&(p, _)| p + 2 == j)
+                    && toks[j - 1].is_punct("'")
+                    && t.is_any(&words().patterns.s_main_last)
+                    && toks.get(j + 1).is_some_and(|n| n.place().is_some()) => {}
             // "more than 3,000 square kilometres": a comma inside a number.
             Kind::Punct
                 if t.w == ","
