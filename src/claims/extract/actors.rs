@@ -446,10 +446,7 @@ fn word_span_after(text: &str, at: usize) -> Option<(String, usize)> {
 
 /// Whether a faction phrase is a participle of holding ("occupied").
 fn holding_participle(phrase: &str) -> bool {
-    words()
-        .held
-        .held_controlled_run
-        .has(&phrase.to_lowercase())
+    words().held.held_controlled_run.has(&phrase.to_lowercase())
 }
 
 /// Whether a faction phrase opens with an attitude prefix ("pro-government").
