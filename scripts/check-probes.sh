@@ -24,5 +24,6 @@ reversals.tsv 144 12
 sides.tsv 316 11
 ar-sides.tsv 109 1
 holdings.tsv 136 4
+ukraine.tsv 147 4
 TABLE
 exit $status

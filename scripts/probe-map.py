@@ -3,7 +3,8 @@
 
 Each TSV row is family, report date, a passage written for the probes (wire copy, encyclopedia
 style), and the map it must give at that date ("Place=fac; …", fac one of gov reb hts isis sdf
-tur con, alternatives joined by "|", "-" for none). Prints per family: rows, rows all right,
+tur (Syria), ukr rus (Ukraine) or con, alternatives joined by "|", "-" for none). A comment line
+"# region: NAME" runs the corpus with FRONTLINE_REGION=NAME (default: the binary's own, Syria). Prints per family: rows, rows all right,
 facts right, wrong (wrong side or a place not expected), missing; -v lists the rows that fail.
 Places match by folded name (ALIAS: the gazetteer's spelling of the probe's); a name in Arabic
 script (an unlisted place keeps the report's spelling) is folded as Arabic.
@@ -13,7 +14,7 @@ BIN = sys.argv[1]
 TSV = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith('-') else 'scripts/probes/reversals.tsv'
 V = '-v' in sys.argv
 FAC = {'gov': {'government'}, 'reb': {'opposition', 'hts', 'rebels'}, 'hts': {'hts'}, 'isis': {'isis'},
-       'sdf': {'sdf', 'kurds'}, 'tur': {'turkey', 'turkey_backed'}}
+       'sdf': {'sdf', 'kurds'}, 'tur': {'turkey', 'turkey_backed'}, 'ukr': {'ukraine'}, 'rus': {'russia'}}
 ALIAS = {'suran': 'souran', 'lataminah': 'latamina', 'tallmallah': 'talmalah', 'zilaqiat': 'zalaqiyat',
          'tayyibatimam': 'taybatimam', 'mhardeh': 'mahardah', 'maardis': 'maardes', 'tellrifaat': 'talrifaat',
          'nairab': 'nayrab', 'nayrabairbase': 'nayrab'}
@@ -32,9 +33,14 @@ def norm(s):
     s = re.sub(r"[^a-z]", "", s)
     return ALIAS.get(s, s)
 def good(exp, p):
-    if exp == 'con':
-        return p['status'] == 'contested' or p['faction'] == 'contested'
-    return p['status'] != 'contested' and any(p['faction'] in FAC[e] for e in exp.split('|'))
+    contested = p['status'] == 'contested' or p['faction'] == 'contested'
+    return any(contested if e == 'con' else not contested and p['faction'] in FAC[e] for e in exp.split('|'))
+REGION = re.compile(r"#\s*region:\s*(\S+)")
+env = dict(os.environ)
+for line in open(TSV):
+    m = REGION.match(line)
+    if m:
+        env['FRONTLINE_REGION'] = m.group(1)
 tot = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, rows ok, right, wrong, miss
 d = tempfile.mkdtemp()
 for n, line in enumerate(open(TSV)):
@@ -43,7 +49,7 @@ for n, line in enumerate(open(TSV)):
     fam, date, text, exp = line.rstrip('\n').split('\t')
     path = os.path.join(d, f'{n}.txt')
     open(path, 'w').write(f'date: {date}\nsource: probe\n\n{text}\n')
-    out = subprocess.run([BIN, 'map', path], capture_output=True)
+    out = subprocess.run([BIN, 'map', path], capture_output=True, env=env)
     doc = json.loads(out.stdout)
     places = [f['properties'] for f in doc.get('features', []) if f['properties'].get('kind') == 'place' and f['properties'].get('faction')]
     want = {} if exp.strip() == '-' else dict(x.strip().split('=') for x in exp.split(';'))

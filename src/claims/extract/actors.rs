@@ -8,7 +8,7 @@
 //! "government" inside it does not match on its own.
 
 use super::super::Factions;
-use super::words::words;
+use super::words::{words, WordList};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// What a compound with a faction word says.
@@ -201,9 +201,12 @@ impl ActorMatcher {
             // "the pro-government villages of Y", "the pro-regime Shiite towns
             // of Y": an attitude adjective on a place noun (past the region's
             // descriptors) says who holds the places, like "government-held".
+            // "the occupied city of Y": a holder word of the region that is
+            // itself a participle of holding says the same (as a verb after
+            // a side or an auxiliary, `tokens` makes it a word again).
             if e.kind == HitKind::Adjective
                 && e.faction.is_some()
-                && attitude_prefixed(&text[s..en])
+                && (attitude_prefixed(&text[s..en]) || holding_participle(&text[s..en]))
                 && self
                     .past_descriptors(text, en)
                     .is_some_and(|w| super::lexicon::en().place_nouns.contains(&w))
@@ -439,6 +442,11 @@ fn word_span_after(text: &str, at: usize) -> Option<(String, usize)> {
         .unwrap_or(trimmed.len());
     let start = at + (rest.len() - trimmed.len());
     (wlen > 0).then(|| (trimmed[..wlen].to_lowercase(), start + wlen))
+}
+
+/// Whether a faction phrase is a participle of holding ("occupied").
+fn holding_participle(phrase: &str) -> bool {
+    words().held.held_controlled_run.has(&phrase.to_lowercase())
 }
 
 /// Whether a faction phrase opens with an attitude prefix ("pro-government").

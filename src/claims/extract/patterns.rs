@@ -159,6 +159,31 @@ fn route_modifier(toks: &[Tok], j: usize) -> bool {
     false
 }
 
+/// Whether the place at `j` only modifies a noun after it, over up to two
+/// lowercase modifiers: "the Donetsk front", "the Pokrovsk direction", "the
+/// Kharkiv regional governor" (`[words.patterns] modifier_heads`).
+fn modifies_head(toks: &[Tok], j: usize) -> bool {
+    let lex = super::lexicon::en();
+    for t in toks.iter().skip(j + 1).take(3) {
+        if t.is_any(&words().patterns.modifier_heads) {
+            return true;
+        }
+        let modifier = matches!(t.kind, Kind::Word)
+            && !t.upper
+            && !t.is_any(&words().patterns.connectors)
+            && !lex.object_stops.contains(t.w.as_ref())
+            && !t.is(&words().word.of);
+        if !modifier {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_number(t: &Tok) -> bool {
+    !t.w.is_empty() && t.w.chars().all(|c| c.is_ascii_digit())
+}
+
 pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut l = PlaceList {
         end: i,
@@ -196,10 +221,19 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 continue;
             }
         }
-        if t.place().is_some() && route_modifier(toks, j) {
+        if t.place().is_some() && (route_modifier(toks, j) || modifies_head(toks, j)) {
             break; // "seized the Idlib-Latakia highway": the road's ends, not objects
         }
         if t.place().is_some() {
+            // "Russia's Kursk region", "Aleppo's Sheikh Maqsoud district": a
+            // place in the possessive contains the one after it, which is
+            // the object.
+            if l.places.last().is_some_and(|&(p, _)| p + 3 == j)
+                && toks[j - 2].is_punct("'")
+                && toks[j - 1].is_any(&words().patterns.s_main_last)
+            {
+                l.places.pop();
+            }
             // "X district of Y": Y contains X, it is not another object.
             if !l.places.is_empty() && joined_by_of {
                 // "the northern Hama city of Y", "the Damascus suburb of Y": a
@@ -337,6 +371,33 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && toks.get(j + 2).is_none_or(|n| {
                         !matches!(n.kind, Kind::Word) || n.is_any(&words().patterns.connectors)
                     }) => {}
+            // "Russia's Kursk region": the possessive's "s" after a member
+            // (the place arm above lets the next place replace it).
+            Kind::Word
+                if l.places.last().is_some_and(|&(p, _)| p + 2 == j)
+                    && toks[j - 1].is_punct("'")
+                    && t.is_any(&words().patterns.s_main_last)
+                    && toks.get(j + 1).is_some_and(|n| n.place().is_some()) => {}
+            // "more than 3,000 square kilometres": a comma inside a number.
+            Kind::Punct
+                if t.w == ","
+                    && j > i
+                    && is_number(&toks[j - 1])
+                    && toks.get(j + 1).is_some_and(is_number) => {}
+            // "the Russian town of Sudzha": a side's adjective that is its
+            // country's on a settlement noun says where the place lies, not
+            // who holds it (a holder modifier, "Russian-held", is the arm
+            // above).
+            Kind::Actor {
+                faction: Some(_),
+                kind: HitKind::Adjective,
+                ..
+            } if l.places.is_empty()
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.is_any(&words().patterns.locator_heads))
+                && toks.get(j + 2).is_some_and(|n| n.is(&words().word.of))
+                && toks.get(j + 3).is_some_and(|n| n.place().is_some()) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
                     partial = true

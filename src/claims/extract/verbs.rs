@@ -294,6 +294,7 @@ fn take(
         let denied = toks[cs.min(s)..v]
             .iter()
             .any(|t| t.is_any(&words().hedges.deny));
+        let stated = holder.is_some();
         let holder = holder.or_else(|| {
             (cx.factions.two_sided() && !denied)
                 .then(|| cx.opponent(f))
@@ -302,7 +303,9 @@ fn take(
         if let Some(o) = holder {
             let conf = lex.confidence("plausible");
             for &(j, partial) in &objs {
-                if partial {
+                // "Russia plans to capture the Donetsk region": an aim at an
+                // area says only that the aimer lacks some of it.
+                if partial || (!stated && super::held::is_area_mention(cx, toks, j)) {
                     continue;
                 }
                 if let Some(mut c) = cx.claim(toks, j, o, Relation::Holds, conf, Scope::Holdable) {
