@@ -32,9 +32,12 @@ def norm(s):
     s = re.sub(r"[^a-z]", "", s)
     return ALIAS.get(s, s)
 def good(exp, p):
+    """`exp` is one of FAC's keys or `con`, or alternatives joined by "|" ("reb|con")."""
+    if '|' in exp:
+        return any(good(e, p) for e in exp.split('|'))
     if exp == 'con':
         return p['status'] == 'contested' or p['faction'] == 'contested'
-    return p['status'] != 'contested' and any(p['faction'] in FAC[e] for e in exp.split('|'))
+    return p['status'] != 'contested' and p['faction'] in FAC[exp]
 tot = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, rows ok, right, wrong, miss
 d = tempfile.mkdtemp()
 for n, line in enumerate(open(TSV)):
