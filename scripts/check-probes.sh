@@ -20,8 +20,9 @@ while read -r corpus min_ok max_wrong; do
     echo "ok   $corpus: $ok of $rows passages right (floor $min_ok), $wrong wrong facts (ceiling $max_wrong)"
   fi
 done <<'TABLE'
-reversals.tsv 142 12
-sides.tsv 312 11
+reversals.tsv 144 12
+sides.tsv 316 11
 ar-sides.tsv 109 1
+era.tsv 194 12
 TABLE
 exit $status

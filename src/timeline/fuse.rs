@@ -165,11 +165,29 @@ pub(super) fn fuse<'a>(group: &[&'a Fact], _as_of: Option<NaiveDate>) -> Option<
         .filter(|c| is_event(c.relation))
         .filter_map(|c| date(c))
         .max();
-    let live: Vec<(&'a Fact, Assertion)> = group
+    let mut live: Vec<(&'a Fact, Assertion)> = group
         .iter()
         .filter(|c| event_day.is_none() || date(c) >= event_day)
         .map(|c| (*c, assertion(c)))
         .collect();
+    // "The rebels left Y … and the army entered the town": a loss to nobody
+    // named agrees with another side's capture of the same day or later, so
+    // it casts no vote for an unknown holder that would outweigh the taker.
+    let takers: Vec<(&str, Option<NaiveDate>)> = live
+        .iter()
+        .filter(|(c, _)| c.relation == Relation::Captured)
+        .map(|(c, _)| (&*c.faction, date(c)))
+        .collect();
+    for (c, a) in &mut live {
+        if c.relation == Relation::Lost
+            && a.holder.is_none()
+            && takers
+                .iter()
+                .any(|&(f, d)| f != &*c.faction && d >= date(c))
+        {
+            a.votes = false;
+        }
+    }
 
     let weight = |c: &Fact| -> f64 {
         let age = days(newest, date(c)).max(0) as f64;

@@ -194,8 +194,7 @@ pub(crate) fn reported_speech(toks: &[Tok], had: usize) -> bool {
         .rev()
         .take_while(|&k| !toks[k].is_punct(",") && !lex.is_clause_break(&toks[k]))
         .any(|k| {
-            matches!(toks[k].kind, Kind::Word)
-                && lex.attribution_verbs.contains(toks[k].w.as_ref())
+            matches!(toks[k].kind, Kind::Word) && lex.attribution_verbs.contains(toks[k].w.as_ref())
         })
 }
 

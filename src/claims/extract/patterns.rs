@@ -535,10 +535,17 @@ fn members_after_locative(toks: &[Tok], k: usize) -> Option<usize> {
 pub(crate) fn end_before_own_subject(toks: &[Tok], l: &mut PlaceList) {
     let w = words();
     let mut k = l.end;
-    while toks.get(k).is_some_and(|t| t.is_any(&w.capture.passive_adverbs)) {
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&w.capture.passive_adverbs))
+    {
         k += 1;
     }
-    if l.places.len() < 2 || !toks.get(k).is_some_and(|t| t.is_any(&w.patterns.singular_aux)) {
+    if l.places.len() < 2
+        || !toks
+            .get(k)
+            .is_some_and(|t| t.is_any(&w.patterns.singular_aux))
+    {
         return;
     }
     let first = l.places[0].0;
