@@ -8,6 +8,8 @@
 //! * Votes for one holder combine as a noisy-or over independent sources
 //!   (distinct `source`, else report), keeping each source's strongest vote:
 //!   two agreeing outlets beat one, one outlet repeating itself does not.
+//! * A loss to nobody named votes for an unknown holder, except beside another
+//!   side's capture of the same day or later, which it agrees with.
 //! * A runner-up with at least [`COMPARABLE`] of the winner's support, from
 //!   claims of the last week, makes the place contested; so do `contested`
 //!   claims of comparable weight.
