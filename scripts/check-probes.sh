@@ -25,5 +25,6 @@ sides.tsv 316 11
 ar-sides.tsv 109 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
+era.tsv 192 12
 TABLE
 exit $status

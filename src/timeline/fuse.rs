@@ -172,7 +172,6 @@ pub(super) fn fuse<'a>(group: &[&'a Fact], _as_of: Option<NaiveDate>) -> Option<
         .filter(|c| event_day.is_none() || date(c) >= event_day)
         .map(|c| (*c, assertion(c)))
         .collect();
-
     let weight = |c: &Fact| -> f64 {
         let age = days(newest, date(c)).max(0) as f64;
         c.confidence.clamp(0.0, 1.0) as f64 * 0.5f64.powf(age / HALF_LIFE_DAYS)

@@ -452,6 +452,7 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         return;
     }
     let mut l = places_after(toks, v + 1);
+    super::patterns::end_before_own_subject(toks, &mut l);
     if l.places.is_empty() && l.vague.is_none() {
         l = pronoun_object(toks, v).unwrap_or(l);
     }
@@ -851,8 +852,12 @@ fn into(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     };
     let Some(f) = faction_at(toks, s) else { return };
     let l = places_after(toks, k + 1);
+    // "pushed into Y and took control of it": the verb of taking after tells
+    // the outcome. One in a clause of its own ("…, towns that the army
+    // captured in 2020") tells something else.
     if toks[l.end..]
         .iter()
+        .take_while(|t| !t.is_any(&words().hedges.own_clause))
         .any(|t| t.is(&words().capture.take_verbs) || t.is_any(&words().capture.control_only))
     {
         return;
@@ -955,6 +960,7 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     // province": an area the text calls one may be left as a whole, as in
     // the nominal "a withdrawal from Y".
     let areas = rel == Relation::Lost && area_named(cx, toks, from, l.end);
+    let left_from = out.len();
     for (j, partial) in &l.places {
         let rel = if *partial && rel == Relation::Lost {
             Relation::Contested
@@ -973,6 +979,13 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
     // "withdrew from Y as rebels advanced": the advancing side took Y.
     if let Some((taker, a)) = advancing_side(cx, toks, l.end, f, &l.places) {
+        // The place was lost to the advancing side: a loss to nobody named
+        // would outvote the taker's claim and leave the place off the map.
+        for c in &mut out[left_from..] {
+            if c.relation == Relation::Lost && c.counterpart.is_none() {
+                c.counterpart = Some(cx.faction_id(taker));
+            }
+        }
         let conf = ADVANCING_TAKER * h * cx.actor_weight(toks, a);
         for &(j, partial) in &l.places {
             if partial {
@@ -1034,8 +1047,9 @@ fn advancing_side(
         .find(|&k| toks[k].is_any(&w.capture.advance_links))?;
     let a = (link + 1..(link + 4).min(toks.len())).find(|&k| toks[k].actor().is_some())?;
     let taker = faction_at(toks, a).filter(|&t| t != loser)?;
-    let v =
-        (a + 1..(a + 3).min(toks.len())).find(|&k| toks[k].is_any(&w.capture.offensive_verbs))?;
+    let v = (a + 1..(a + 3).min(toks.len())).find(|&k| {
+        toks[k].is_any(&w.capture.offensive_verbs) || toks[k].is_any(&w.capture.arrival_verbs)
+    })?;
     let ids: Vec<_> = left
         .iter()
         .filter_map(|&(j, _)| toks[j].place().map(|m| cx.mentions[m].place))

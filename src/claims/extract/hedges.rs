@@ -18,12 +18,27 @@ pub(crate) fn factor(toks: &[Tok], from: Option<usize>, verb: usize) -> f32 {
     assess(toks, from, verb).0
 }
 
+/// A verb of `[words.hedges] causatives` just before the subject starting at
+/// `subject` (over its determiners): "could see [the army] capture".
+fn causative_before(toks: &[Tok], subject: usize) -> Option<usize> {
+    (subject.saturating_sub(3)..subject)
+        .rev()
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word))
+        .find(|&k| toks[k].is_any(&words().hedges.causatives))
+}
+
 /// [`factor`], with the token that decided it (the blocking or lowering
 /// cue), for `frontline extract --explain`.
 pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Option<usize>) {
-    let lo = from.map_or(verb.saturating_sub(WINDOW), |f| {
+    let mut lo = from.map_or(verb.saturating_sub(WINDOW), |f| {
         f.min(verb).max(verb.saturating_sub(20))
     });
+    // "The offensive could see the army capture Y": the subject is the
+    // object of a verb of seeing or causing, so what governs that verb (a
+    // modal, an aim) governs the claim's verb too.
+    if let Some(c) = from.and_then(|f| causative_before(toks, f.min(verb))) {
+        lo = c.saturating_sub(WINDOW);
+    }
     let mut f = 1.0f32;
     let mut cue = None;
     if let Some(q) = question(toks) {
@@ -82,7 +97,13 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
         let timed = k > 0
             && toks[k - 1].is_any(&words().hedges.before_until)
             && t.is_any(&words().hedges.time_adverbs);
-        if t.is_any(&words().hedges.block) && !month_like(toks, k) && !timed {
+        // "controls almost all of Y": the adverb sizes the share, not the verb.
+        let sizes_share = t.is_any(&words().hedges.approximators)
+            && toks.get(k + 1).is_some_and(|n| {
+                n.is_any(&words().areas.whole)
+                    || super::lexicon::en().majority_shares.contains(n.w.as_ref())
+            });
+        if t.is_any(&words().hedges.block) && !month_like(toks, k) && !timed && !sizes_share {
             return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
@@ -173,8 +194,7 @@ pub(crate) fn reported_speech(toks: &[Tok], had: usize) -> bool {
         .rev()
         .take_while(|&k| !toks[k].is_punct(",") && !lex.is_clause_break(&toks[k]))
         .any(|k| {
-            matches!(toks[k].kind, super::tokens::Kind::Word)
-                && lex.attribution_verbs.contains(toks[k].w.as_ref())
+            matches!(toks[k].kind, Kind::Word) && lex.attribution_verbs.contains(toks[k].w.as_ref())
         })
 }
 

@@ -589,11 +589,50 @@ fn members_after_locative(toks: &[Tok], k: usize) -> Option<usize> {
     (opens && names_place).then_some(comma)
 }
 
+/// Ends the object list `l` of an active verb before its last conjunct when
+/// that conjunct is the subject of a clause of its own: "took A and the town
+/// of B was captured by X" (a finite auxiliary right after the list: B
+/// belongs to the passive after it, not to the verb before).
+pub(crate) fn end_before_own_subject(toks: &[Tok], l: &mut PlaceList) {
+    let w = words();
+    let mut k = l.end;
+    while toks
+        .get(k)
+        .is_some_and(|t| t.is_any(&w.capture.passive_adverbs))
+    {
+        k += 1;
+    }
+    if l.places.len() < 2
+        || !toks
+            .get(k)
+            .is_some_and(|t| t.is_any(&w.patterns.singular_aux))
+    {
+        return;
+    }
+    let first = l.places[0].0;
+    let Some(and) = (first..l.end)
+        .rev()
+        .find(|&j| toks[j].is_any(&w.patterns.subject_links))
+    else {
+        return;
+    };
+    l.places.retain(|&(j, _)| j < and);
+    l.end = and;
+}
+
 /// The places right before token `i`, in text order ("Qabasin and Bizaah
 /// fell", "Afrin, which was captured").
 pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut j = first_conjunct(toks, i);
+    // "A and the town of B was captured": a singular auxiliary takes one
+    // conjunct as its subject; the places before "and" belong to the clause
+    // before.
+    let singular = (j.min(i).saturating_sub(3)..j.min(i))
+        .rev()
+        .find(|&k| toks[k].is_any(&words().patterns.finite_aux))
+        .is_some_and(|k| toks[k].is_any(&words().patterns.singular_aux));
+    let mut first_and = None;
     let mut skipped = 0;
     let mut appositive = false;
     while j > 0 {
@@ -609,6 +648,9 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             out.push(j);
             skipped = 0;
             continue;
+        }
+        if singular && !out.is_empty() && t.is_any(&words().patterns.subject_links) {
+            first_and.get_or_insert(j);
         }
         let ok = match t.kind {
             Kind::Word => {
@@ -638,6 +680,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             if !out.is_empty() && finite && !relative && t.is_any(&words().patterns.locative_preps)
             {
                 out.clear();
+                first_and = None;
                 // "the city of A in B was liberated": a place right before
                 // the preposition heads the phrase and is the subject.
                 if j > 0 && toks[j - 1].place().is_some() && !appositive {
@@ -651,6 +694,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
             if let Some(c) = apposition_open(toks, j, i).filter(|_| !appositive) {
                 appositive = true;
                 out.clear();
+                first_and = None;
                 j = c;
                 skipped = 0;
                 continue;
@@ -668,6 +712,9 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         skipped += 1;
     }
     out.reverse();
+    if let Some(a) = first_and {
+        out.retain(|&j| j > a);
+    }
     out
 }
 

@@ -46,6 +46,11 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
     // the hits that go on naming it ("Turkey-backed rebel group Faylaq
     // al-Sham") are that side, not the wider one their words mean alone.
     let mut opened: Option<Opened> = None;
+    // Each hit's start and own side, for looking ahead in its sentence.
+    let spans: Vec<(usize, Option<usize>)> = hits
+        .iter()
+        .map(|h| (h.start, h.faction.filter(|_| h.kind != HitKind::Other)))
+        .collect();
     for (order, hit) in hits.iter_mut().enumerate() {
         let Some(f) = hit.faction else {
             opened = None;
@@ -100,12 +105,36 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
                 }
             }
         }
+        // "Turkish-backed fighters took Y. Insurgents also seized Z in the
+        // HTS-led push": a sentence that goes on to name another narrowing
+        // side speaks of two sides the bare name could mean.
+        let other_ahead = |g: usize| {
+            let end = sentence_end(text, hit.end);
+            spans[order + 1..]
+                .iter()
+                .take_while(|(start, _)| *start < end)
+                .any(|(_, x)| x.is_some_and(|x| x != g && generic.iter().any(|(n, _)| *n == x)))
+        };
         match best {
-            Some((o, g)) if named[f].is_none_or(|own| own < o) => hit.faction = Some(g),
+            Some((o, g)) if named[f].is_none_or(|own| own < o) && !other_ahead(g) => {
+                hit.faction = Some(g)
+            }
             _ if !is_generic => named[f] = Some(order),
             _ => {}
         }
     }
+}
+
+/// Where the sentence holding byte `from` of `text` ends: its full stop
+/// before a space or a line end, or a line end.
+fn sentence_end(text: &str, from: usize) -> usize {
+    let rest = &text[from.min(text.len())..];
+    rest.find(". ")
+        .into_iter()
+        .chain(rest.find(".\n"))
+        .chain(rest.find('\n'))
+        .min()
+        .map_or(text.len(), |e| from + e)
 }
 
 /// "Syrian rebels, backed by Turkish tanks, took Y": a generic name followed by a backer

@@ -94,6 +94,7 @@ fn blocked(lex: &Lexicon, toks: &[Tok], from: usize, v: usize) -> bool {
 /// locator construction ("the northern Hama city of Y": Y, not Hama).
 fn objects(lex: &Lexicon, toks: &[Tok], from: usize, ce: usize) -> Vec<(usize, bool)> {
     let mut l = places_after(toks, from);
+    super::patterns::end_before_own_subject(toks, &mut l);
     if l.places.is_empty() {
         // "the provincial capital, Y", "IS's self-styled capital, Y".
         let comma = (from..(from + 8).min(ce))
