@@ -154,6 +154,10 @@ struct ClauseSpec {
     /// The most words such a gloss holds.
     #[serde(default)]
     aside_words: usize,
+    /// Phrases right after a break word that keep its clause open ("بعد أن باتت تحت سيطرة X":
+    /// a clause whose unsaid subject is the place before it).
+    #[serde(default)]
+    kept_open: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -309,6 +313,7 @@ pub(crate) struct Grammar {
     /// names, never one sought in the sentence or the report.
     clause_sides: HashSet<String>,
     anaphors: Vec<Anaphor>,
+    kept_open: Vec<Phrase>,
     filler: HashSet<String>,
     connectors: HashSet<String>,
     around: HashSet<String>,
@@ -357,6 +362,7 @@ impl Grammar {
             unnamed_sides: HashSet::default(),
             clause_sides: HashSet::default(),
             anaphors: Vec::new(),
+            kept_open: Vec::new(),
             filler: HashSet::default(),
             connectors: HashSet::default(),
             around: HashSet::default(),
@@ -403,6 +409,7 @@ impl Grammar {
                 count: a.count.max(1),
             })
             .collect();
+        g.kept_open = g.phrases(&f.clause.kept_open);
         g.filler = set(&g, &f.places.filler);
         g.connectors = set(&g, &f.places.connectors);
         g.around = set(&g, &f.places.around);
@@ -910,7 +917,16 @@ impl Grammar {
                 Kind::Punct => {
                     self.break_punct.contains(t.w.as_ref()) && !self.opener_ends_at(&info, at)
                 }
-                Kind::Word => inf.keys.iter().any(|x| self.break_words.contains(x)),
+                Kind::Word => {
+                    inf.keys.iter().any(|x| self.break_words.contains(x))
+                        && !self.kept_open.iter().any(|p| {
+                            p.iter().enumerate().all(|(n, w)| {
+                                toks.get(at + 1 + n)
+                                    .is_some_and(|t| matches!(t.kind, Kind::Word))
+                                    && info[at + 1 + n].keys.contains(w)
+                            })
+                        })
+                }
                 _ => false,
             };
             if is_break {
@@ -1503,7 +1519,9 @@ impl Grammar {
                                 k += 1;
                                 continue;
                             }
-                            let part = s.is_in(k, &self.partial);
+                            // "كامل أحياء Y" (all the neighbourhoods of Y) is the whole of it.
+                            let part = s.is_in(k, &self.partial)
+                                && !(k > 0 && s.is_in(k - 1, &self.whole));
                             partial |= part;
                             if !part && !s.is_in(k, &self.filler) {
                                 since_anchor += 1;
@@ -1602,6 +1620,31 @@ impl Grammar {
         // the region lets the word stand for (any side when it does not say), unless this
         // sentence names that side: then the group is the other one.
         let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides));
+        // A verb joined to an earlier one by a conjunction ("اقتحمت قوات X القرية وسيطرت على
+        // Y") shares its subject: the first side, or unnamed group, its clause names.
+        let joined_verb = !named_after
+            && self.connectors.iter().any(|c| {
+                s.toks[i].w.starts_with(c.as_str())
+                    && s.info[i].keys.iter().any(|x| x.as_str() == &s.toks[i].w[c.len()..])
+            })
+            && (clause_start..i).any(|k| matches!(s.toks[k].kind, Kind::Word) && k + 1 < i)
+            // with no subject of its own after it: its object, preposition or required word
+            // follows ("وسيطرت على Y", "وحررت بلدة Y"; not "ودخل مرتزقة X Y": a subject of its
+            // own, even one no side names)
+            && {
+                let k = end;
+                k >= s.toks.len()
+                    || !matches!(s.toks[k].kind, Kind::Word)
+                    || s.is_in(k, &self.filler)
+                    || s.any_phrase_at(k, &frame.preps).is_some()
+                    || s.any_phrase_at(k, &frame.requires).is_some()
+                    || s.is_in(k, &self.partial)
+                    || s.is_in(k, &self.whole)
+            };
+        let first_subject = (clause_start..i)
+            .find(|&k| s.faction(k).is_some() || s.not_side(k, &self.unnamed_sides))
+            .filter(|_| joined_verb);
+        let unnamed = unnamed.or_else(|| first_subject.filter(|&k| s.faction(k).is_none()));
         // A side that leaves under a deal leaves the places to the region's deal taker when
         // that is its opponent; any other leaver is for the frames of withdrawal.
         let taker = |faction: Option<usize>| -> Result<Option<usize>, ()> {
@@ -1710,9 +1753,8 @@ impl Grammar {
             ActorAt::After => after_actor,
             // The subject before the trigger; of sides joined into one subject ("القوات
             // المسلحة التركية والجيش الوطني"), the first, which leads.
-            ActorAt::Before => (clause_start..i)
-                .rev()
-                .find(|&k| s.faction(k).is_some())
+            ActorAt::Before => first_subject
+                .or_else(|| (clause_start..i).rev().find(|&k| s.faction(k).is_some()))
                 .map(|k| {
                     (clause_start..k)
                         .rev()
@@ -1815,6 +1857,11 @@ impl Grammar {
                     {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
+                        // The claim's span is its trigger and its place, not the sentence: a
+                        // change of hands told later in the sentence supersedes it ("سيطرت X
+                        // على Y، قبل أن تستعيدها Z": `supersede` keeps the later event).
+                        c.start = s.toks[i].start.min(s.toks[t].start);
+                        c.end = s.toks[end - 1].end.max(s.toks[t].end);
                         claims.push(c);
                     }
                 }
