@@ -20,12 +20,12 @@ while read -r corpus min_ok max_wrong; do
     echo "ok   $corpus: $ok of $rows passages right (floor $min_ok), $wrong wrong facts (ceiling $max_wrong)"
   fi
 done <<'TABLE'
-reversals.tsv 144 12
-sides.tsv 316 11
+reversals.tsv 145 12
+sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
-era.tsv 192 12
-ar-events.tsv 90 10
+era.tsv 193 12
+ar-events.tsv 91 10
 TABLE
 exit $status
