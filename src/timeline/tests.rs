@@ -161,7 +161,11 @@ fn lost_without_counterpart_leaves_the_holder_unknown() {
 #[test]
 fn lost_to_nobody_named_yields_to_a_taker_named_the_same_day() {
     // (claims of one day, expected holder): the loss says only who no longer holds the place.
-    let cases: [(Vec<Claim>, Option<&str>); 3] = [
+    let cases: [(Vec<Claim>, Option<&str>); 4] = [
+        (
+            vec![claim("x", "opposition", Lost, "2018-04-10", 0.8, "alone")],
+            None,
+        ),
         (
             vec![
                 claim("x", "opposition", Lost, "2018-04-10", 0.8, "evacuated"),
@@ -475,24 +479,4 @@ fn cached_place_states_equal_fusing_every_place_again() {
     let rebuilt = Timeline::new(all.to_vec());
     rebuilt.state_at_cached(None, &mut caches[0]);
     assert_eq!((caches[0].fused, caches[0].reused), (3, 0));
-}
-
-#[test]
-fn a_loss_to_nobody_named_agrees_with_another_sides_capture() {
-    // "The rebels left Y under a deal and the army entered the town": the
-    // stronger loss names no taker; the capture of the same day is the state.
-    let m = state(
-        vec![
-            claim("x", "opposition", Lost, "2018-03-24", 0.74, "a"),
-            claim("x", "government", Captured, "2018-03-24", 0.59, "a"),
-        ],
-        None,
-    );
-    assert_eq!(m.place("x").unwrap().faction, "government");
-    // Alone, such a loss still leaves the holder unknown.
-    let m = state(
-        vec![claim("x", "opposition", Lost, "2018-03-24", 0.74, "a")],
-        None,
-    );
-    assert!(m.places.is_empty());
 }
