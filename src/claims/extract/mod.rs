@@ -382,7 +382,8 @@ pub(crate) fn run_observed(
         &with_seats[..]
     };
     let mut hits = matcher.find(text, start, text.len());
-    sides::narrow(&mut hits, text, factions);
+    let sentence_spans = sentences::split(text, start);
+    sides::narrow(&mut hits, text, factions, &sentence_spans);
     sides::join_owned(&mut hits, text, factions);
     sides::refer_back(&mut hits, text, factions);
     let mut anchors: Vec<String> = Vec::new();
@@ -416,7 +417,7 @@ pub(crate) fn run_observed(
     // Sentences in another script are read by that language file's constructions.
     let mut script_names: Vec<(&str, constructions::FactionNames)> = Vec::new();
     let mut memory = constructions::Memory::default();
-    for span in sentences::split(text, start) {
+    for &span in &sentence_spans {
         if let Some(grammar) = constructions::for_sentence(&text[span.0..span.1]) {
             let names = match script_names.iter().position(|(id, _)| *id == grammar.id()) {
                 Some(k) => &script_names[k].1,

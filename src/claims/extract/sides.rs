@@ -32,7 +32,12 @@ fn lowercase_lists(
 
 /// Reassigns, in text order, each generic name in `hits` to the side a
 /// backer-modified name made it mean.
-pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
+pub(crate) fn narrow(
+    hits: &mut [ActorHit],
+    text: &str,
+    factions: &Factions,
+    sentences: &[(usize, usize)],
+) {
     let generic = lowercase_lists(factions, |f| &f.generic_names);
     if generic.is_empty() {
         return;
@@ -109,7 +114,7 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
         // HTS-led push": a sentence that goes on to name another narrowing
         // side speaks of two sides the bare name could mean.
         let other_ahead = |g: usize| {
-            let end = sentence_end(text, hit.end);
+            let end = sentence_end(sentences, hit.end, text.len());
             spans[order + 1..]
                 .iter()
                 .take_while(|(start, _)| *start < end)
@@ -125,16 +130,11 @@ pub(crate) fn narrow(hits: &mut [ActorHit], text: &str, factions: &Factions) {
     }
 }
 
-/// Where the sentence holding byte `from` of `text` ends: its full stop
-/// before a space or a line end, or a line end.
-fn sentence_end(text: &str, from: usize) -> usize {
-    let rest = &text[from.min(text.len())..];
-    rest.find(". ")
-        .into_iter()
-        .chain(rest.find(".\n"))
-        .chain(rest.find('\n'))
-        .min()
-        .map_or(text.len(), |e| from + e)
+/// Where the sentence (a span of `sentences::split`) holding byte `at` ends;
+/// the text's end after the last one.
+fn sentence_end(sentences: &[(usize, usize)], at: usize, text_len: usize) -> usize {
+    let k = sentences.partition_point(|&(_, end)| end < at);
+    sentences.get(k).map_or(text_len, |&(_, end)| end)
 }
 
 /// "Syrian rebels, backed by Turkish tanks, took Y": a generic name followed by a backer
