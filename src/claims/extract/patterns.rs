@@ -938,8 +938,9 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
 }
 
 /// The opening comma of a participle or relative aside closed by the comma at
-/// `close` (", fighting the army,", ", who had held it for years,"), when
-/// the aside names something and no clause break stands inside it.
+/// `close` (", fighting the army,", ", who had held it for years,"): the
+/// nearest comma before it, with no semicolon, colon or quote between, whose
+/// next word is a participle or a relative pronoun.
 fn aside_open(toks: &[Tok], lo: usize, close: usize) -> Option<usize> {
     let open = (lo..close).rev().find(|&k| {
         let t = &toks[k];
