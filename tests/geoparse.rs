@@ -337,6 +337,9 @@ fn people_and_organisations_are_not_locations() {
         ("Fighters loyal to Hamza bin Ali held the hill.", "Ali"),
         // a name plus a nisba ending is a person's origin, not the place
         ("Abu Omar al-Homsi, a local activist, said.", "Homsi"),
+        // given names of the English-speaking world (geodata/lang/en-given-names.txt)
+        ("The clinic is run by Dona Kinney, a nurse from Ohio.", "Kinney"),
+        ("Ramon Kantor drove the convoy to the border.", "Kantor"),
     ] {
         let s = text.find(name).unwrap();
         for m in parser().parse(text) {
@@ -346,6 +349,12 @@ fn people_and_organisations_are_not_locations() {
             );
         }
     }
+    // the surname alone, later in the text, is still the person's
+    let found = locations("Ray Soule flew the aid plane to Aleppo. Soule said the airport was open.");
+    assert_eq!(
+        found.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+        ["Aleppo"]
+    );
     let text = "The Manbij Military Council said it took the village.";
     let m = parser()
         .parse(text)

@@ -44,7 +44,12 @@ impl RoleWords {
         RoleWords {
             titles: WordSet::new(&l.titles),
             weak_titles: WordSet::new(&l.weak_titles),
-            first_names: WordSet::new(&l.first_names),
+            first_names: WordSet::new(
+                l.first_names
+                    .iter()
+                    .map(String::as_str)
+                    .chain(super::words::given_names()),
+            ),
             particles: WordSet::new(&l.name_particles),
             patronymics: WordSet::new(&l.patronymics),
             speech: WordSet::new(&l.speech_verbs),
@@ -140,6 +145,12 @@ fn left_run<'a>(text: &'a str, start: usize, rw: &RoleWords) -> (Vec<Word<'a>>, 
         let Some(w) = prev(text, p) else {
             return (run, None);
         };
+        // A dash with a space ("AMMAN, Sammy Ketz - Syria's army") ends a name, as
+        // punctuation does; a hyphen ("Bashar al-Assad", also "Jaysh al- Sunnah" after a
+        // particle) joins one.
+        if w.hyphen && text[w.end..p].contains(' ') && !rw.particles.has(w.text) {
+            return (run, None);
+        }
         if w.is_capitalised() || rw.particles.has(w.text) {
             run.push(w);
             p = w.start;
@@ -310,6 +321,15 @@ mod tests {
         );
         assert_eq!(
             role("Fighting in Aleppo continued.", "Aleppo"),
+            Some(MentionRole::Location)
+        );
+        // a byline's dash ends the reporter's name
+        assert_eq!(
+            role("DAMASCUS, Sammy Ketz - Syria's army advanced", "Syria"),
+            Some(MentionRole::Location)
+        );
+        assert_eq!(
+            role("DAMASCUS, Sammy Ketz- Syria's army advanced", "Syria"),
             Some(MentionRole::Location)
         );
     }

@@ -12,6 +12,17 @@ const EN_GEOPARSE: &str = include_str!("../../geodata/lang/en-geoparse.toml");
 const AR_GEOPARSE: &str = include_str!("../../geodata/lang/ar-geoparse.toml");
 const EN_FREQUENT: &str = include_str!("../../geodata/lang/en-frequent-words.txt");
 const AR_FREQUENT: &str = include_str!("../../geodata/lang/ar-frequent-words.txt");
+const EN_GIVEN_NAMES: &str = include_str!("../../geodata/lang/en-given-names.txt");
+
+/// Common given names of the English-speaking world (`geodata/lang/en-given-names.txt`,
+/// derived by `scripts/build_given_names.py`, lower case), beside the hand-written
+/// `first_names` of the language file: a capitalised name right after one is a person's.
+pub fn given_names() -> impl Iterator<Item = &'static str> {
+    EN_GIVEN_NAMES
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
 
 /// The most frequent words of English (`geodata/lang/en-frequent-words.txt`, derived by
 /// `scripts/build_frequent_words.py`, lower case): a single capitalised word among them
@@ -268,10 +279,10 @@ pub fn arabic_lists() -> &'static ArabicLists {
 pub struct WordSet(crate::fasthash::HashSet<Box<[u8]>>);
 
 impl WordSet {
-    pub fn new<'a>(list: impl IntoIterator<Item = &'a String>) -> WordSet {
+    pub fn new<W: AsRef<str>>(list: impl IntoIterator<Item = W>) -> WordSet {
         WordSet(
             list.into_iter()
-                .map(|w| w.to_lowercase().into_bytes().into_boxed_slice())
+                .map(|w| w.as_ref().to_lowercase().into_bytes().into_boxed_slice())
                 .collect(),
         )
     }
