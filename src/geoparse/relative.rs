@@ -617,6 +617,31 @@ mod tests {
                 Some(Fortress),
             ),
             ("the Tabqa airport", "Tabqa", "Tabqa airport", Some(Airbase)),
+            (
+                "rebels stormed the Hanano barracks",
+                "Hanano",
+                "Hanano barracks",
+                Some(Base),
+            ),
+            (
+                "the al-Tanf garrison",
+                "al-Tanf",
+                "al-Tanf garrison",
+                Some(Base),
+            ),
+            // a district kind word after the name; a share before it (resolve.rs reads
+            // the province of that name, else the name as it is)
+            (
+                "the Salaheddine neighbourhood of Aleppo",
+                "Salaheddine",
+                "Salaheddine neighbourhood",
+                Some(District),
+            ),
+            ("much of Idlib has fallen", "Idlib", "Idlib", Some(Share)),
+            ("the bulk of Raqqa", "Raqqa", "Raqqa", Some(Share)),
+            ("most of Aleppo's districts", "Aleppo", "Aleppo", None),
+            ("most of Idlib city", "Idlib", "Idlib city", Some(City)),
+            ("parts of Aleppo", "Aleppo", "Aleppo", None),
             // not a facility noun: unchanged
             ("the town of Suluk", "Suluk", "Suluk", Some(Settlement)),
             ("the head of Idlib council", "Idlib", "Idlib", None),
