@@ -27,5 +27,6 @@ holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 193 12
 ar-events.tsv 91 10
+places.tsv 139 11
 TABLE
 exit $status

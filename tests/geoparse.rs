@@ -822,3 +822,59 @@ fn names_of_groups_media_and_people_are_not_places() {
         assert_eq!(!found.is_empty(), place, "{text:?}: {found:?}");
     }
 }
+
+/// A share before a name that is both a province and its capital ("much of Idlib") is the
+/// province, however near the city the text's other places lie; a metropolis's share is
+/// the city's districts, and a name with its own kind word keeps it (en21g).
+#[test]
+fn a_share_of_a_provincial_capital_is_its_province() {
+    let g = parser().gazetteer();
+    let rows: &[(&str, &str, PlaceKind, &str)] = &[
+        (
+            "Much of Idlib has fallen to the rebels.",
+            "Idlib",
+            PlaceKind::Governorate,
+            "Idlib Governorate",
+        ),
+        (
+            "Jets struck Saraqib and Idlib on Sunday. Much of Idlib has fallen to the rebels.",
+            "Idlib",
+            PlaceKind::Governorate,
+            "Idlib Governorate",
+        ),
+        (
+            "Islamic State holds the bulk of Raqqa.",
+            "Raqqa",
+            PlaceKind::Governorate,
+            "Raqqa Governorate",
+        ),
+        (
+            "The army now holds most of Aleppo.",
+            "Aleppo",
+            PlaceKind::City,
+            "Aleppo",
+        ),
+        (
+            "Rebels hold most of Idlib city.",
+            "Idlib",
+            PlaceKind::City,
+            "Idlib",
+        ),
+        // a share of a name that is no province: the name as it is
+        (
+            "Rebels hold most of Saraqib.",
+            "Saraqib",
+            PlaceKind::Town,
+            "Saraqib",
+        ),
+    ];
+    for &(text, needle, kind, name) in rows {
+        // the last mention of the name (the second row names it twice)
+        let m = locations(text)
+            .into_iter()
+            .rfind(|m| m.text.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} in {text:?}"));
+        let p = g.place(m.place);
+        assert_eq!((p.kind, p.name.as_str()), (kind, name), "{text}: {m:?}");
+    }
+}

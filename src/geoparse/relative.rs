@@ -49,6 +49,11 @@ pub enum KindHint {
     Mountain,
     /// "castle", "citadel", "fortress": a fortified site, listed as a base or landmark.
     Fortress,
+    /// "base", "barracks", "garrison" after a name: a military base or airbase.
+    Base,
+    /// A share before the name ("much of Idlib"): the governorate of that name, else
+    /// whatever the name is, unmarked (resolve.rs `prior`).
+    Share,
 }
 
 impl KindHint {
@@ -69,25 +74,30 @@ impl KindHint {
             "oilfield" => KindHint::Oilfield,
             "mountain" => KindHint::Mountain,
             "fortress" => KindHint::Fortress,
+            "share" => KindHint::Share,
+            "base" => KindHint::Base,
             _ => return None,
         })
     }
 
     /// A hint that names a facility, which a pack may list under its town's name.
     pub fn is_facility(self) -> bool {
-        matches!(self, KindHint::Airbase | KindHint::Fortress | KindHint::Dam)
+        matches!(
+            self,
+            KindHint::Airbase | KindHint::Fortress | KindHint::Dam | KindHint::Base
+        )
     }
 
     pub fn accepts(self, k: PlaceKind) -> bool {
         use PlaceKind::*;
         match self {
-            KindHint::Governorate | KindHint::Countryside => k == Governorate,
+            KindHint::Governorate | KindHint::Countryside | KindHint::Share => k == Governorate,
             KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
             KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
             KindHint::Village => matches!(k, Village | Town),
             KindHint::City => matches!(k, City | Town),
             KindHint::Crossing => k == Crossing,
-            KindHint::Airbase => matches!(k, Airbase | Base),
+            KindHint::Airbase | KindHint::Base => matches!(k, Airbase | Base),
             KindHint::River => k == River,
             KindHint::Region => matches!(k, Region | District),
             KindHint::Dam => k == Dam,
@@ -365,6 +375,11 @@ fn prefix(text: &str, c: &mut Context) {
             let k_lower = k.lower();
             let plural = lookup(&kind_words().before_of_plural, k_lower.as_str());
             let hint = lookup(&kind_words().before_of, k_lower.as_str()).or(plural);
+            // "most of Aleppo's districts": the share is of what the possessive owns
+            let possessive = ["'s", "\u{2019}s"]
+                .iter()
+                .any(|s| text[c.end..].starts_with(s));
+            let hint = hint.filter(|h| *h != KindHint::Share || !possessive);
             if let Some(h) = hint {
                 c.plural_of = plural.is_some() && c.kind.is_none();
                 if c.kind.is_none() {
@@ -602,6 +617,31 @@ mod tests {
                 Some(Fortress),
             ),
             ("the Tabqa airport", "Tabqa", "Tabqa airport", Some(Airbase)),
+            (
+                "rebels stormed the Hanano barracks",
+                "Hanano",
+                "Hanano barracks",
+                Some(Base),
+            ),
+            (
+                "the al-Tanf garrison",
+                "al-Tanf",
+                "al-Tanf garrison",
+                Some(Base),
+            ),
+            // a district kind word after the name; a share before it (resolve.rs reads
+            // the province of that name, else the name as it is)
+            (
+                "the Salaheddine neighbourhood of Aleppo",
+                "Salaheddine",
+                "Salaheddine neighbourhood",
+                Some(District),
+            ),
+            ("much of Idlib has fallen", "Idlib", "Idlib", Some(Share)),
+            ("the bulk of Raqqa", "Raqqa", "Raqqa", Some(Share)),
+            ("most of Aleppo's districts", "Aleppo", "Aleppo", None),
+            ("most of Idlib city", "Idlib", "Idlib city", Some(City)),
+            ("parts of Aleppo", "Aleppo", "Aleppo", None),
             // not a facility noun: unchanged
             ("the town of Suluk", "Suluk", "Suluk", Some(Settlement)),
             ("the head of Idlib council", "Idlib", "Idlib", None),

@@ -74,6 +74,11 @@ fn kind_prior(k: PlaceKind) -> f64 {
 /// the places around do not.
 const EXACT_SPELLING_WEIGHT: f64 = 1.5;
 
+/// The population from which a share of a name ("most of X") means the city rather than
+/// the governorate of the same name: a city this large is fought over district by district,
+/// while a smaller provincial capital changes hands whole.
+const SHARE_OF_CITY: u64 = 600_000;
+
 fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option<KindHint>) -> f64 {
     let p = g.place(idx);
     let mut s = kind_prior(p.kind)
@@ -96,6 +101,12 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
             s += 6.0 - (kind_prior(PlaceKind::Town) - kind_prior(PlaceKind::Village))
         }
         Some(h) if h.accepts(p.kind) => s += 6.0,
+        // "most of Aleppo": a metropolis's share is its districts, so the city outranks
+        // its governorate; a smaller capital's share is the province (the hint above).
+        Some(KindHint::Share) if p.kind.is_settlement() && p.population >= SHARE_OF_CITY => {
+            s += 8.0
+        }
+        Some(KindHint::Share) => {}
         // "the Hama countryside" is the governorate when there is one; a settlement of
         // the name ("the Manbij countryside") when not, so it is not marked down.
         Some(KindHint::Countryside) if p.kind.is_settlement() => {}
@@ -424,7 +435,9 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
             // decides between it and its capital. Nearness to the text's places tells
             // namesakes apart, and the city lies inside its governorate, so it would only
             // pull the reading back to the city.
-            let countryside_of_governorate = countryside
+            // So does a share ("much of Idlib" after "airstrikes in Idlib").
+            let share = pending[n].hint == Some(KindHint::Share);
+            let countryside_of_governorate = (countryside || share)
                 && scores
                     .iter()
                     .any(|(i, _)| g.place(*i).kind == PlaceKind::Governorate);
