@@ -25,8 +25,8 @@ sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
-era.tsv 194 12
+era.tsv 195 12
 ar-events.tsv 91 10
-early.tsv 163 13
+early.tsv 165 13
 TABLE
 exit $status
