@@ -27,6 +27,6 @@ holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 195 12
 ar-events.tsv 91 10
-early.tsv 165 13
+early.tsv 166 13
 TABLE
 exit $status
