@@ -25,8 +25,9 @@ sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
-era.tsv 193 12
+era.tsv 195 12
 ar-events.tsv 91 10
 places.tsv 139 11
+early.tsv 166 13
 TABLE
 exit $status

@@ -20,7 +20,8 @@ use crate::claims::{Claim, Relation, VagueRef};
 pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
         if toks[i].is_any(&words().siege.siege_nouns)
-            && word_at(toks, i + 1, &words().siege.of_on_around)
+            && (word_at(toks, i + 1, &words().siege.of_on_around)
+                || word_at(toks, i + 1, &words().siege.imposed_participles))
         {
             siege_of(cx, toks, i, out);
         } else if let Some(u) = under_before(toks, i) {
@@ -105,7 +106,21 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         .find(|&j| matches!(toks[j].actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_))))
         .filter(|&j| (j + 1..i).all(|k| !toks[k].is_any(&words().siege.by_of_and)))
         .and_then(|j| faction_at(toks, j));
-    let l = places_after(toks, i + 2);
+    let mut l = places_after(toks, i + 2);
+    // "the siege imposed by X on Y": a participle and its agent stand between the noun and
+    // its place, which follows the agent's preposition.
+    if l.places.is_empty()
+        && word_at(toks, i + 1, &words().siege.imposed_participles)
+        && word_at(toks, i + 2, &words().word.by)
+    {
+        let agent = first_actor_in(toks, i + 3, i + 5);
+        let prep = agent
+            .and_then(|a| (a + 1..a + 3).find(|&k| word_at(toks, k, &words().siege.of_on_around)));
+        if let (Some(a), Some(k)) = (agent, prep) {
+            besieger = besieger.or_else(|| faction_at(toks, a));
+            l = places_after(toks, k + 1);
+        }
+    }
     if besieger.is_none() {
         // "the siege of Y by X", "the siege imposed by X on Y".
         let k = l.end;
