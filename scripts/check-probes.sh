@@ -28,6 +28,6 @@ ukraine.tsv 147 4
 era.tsv 195 12
 ar-events.tsv 91 10
 places.tsv 139 11
-early.tsv 166 13
+early.tsv 165 14
 TABLE
 exit $status
