@@ -1206,7 +1206,14 @@ impl Grammar {
                         .iter()
                         .any(|x| self.pronoun_not_after.contains(x))
             });
-            let object_named = toks.get(k + 1).is_some_and(|t| t.place().is_some());
+            // A place after it, across a kind noun or two: the word is a verbal noun whose
+            // pronoun is its subject ("بعد استعادتها حي Y").
+            let object_named = (k + 1..(k + 4).min(toks.len()))
+                .find(|&j| {
+                    !(matches!(toks[j].kind, Kind::Word)
+                        && info[j].keys.iter().any(|x| self.filler.contains(x)))
+                })
+                .is_some_and(|j| toks[j].place().is_some());
             let antecedent = (0..k)
                 .rev()
                 .find(|&j| toks[j].place().is_some() && !self.governed(toks, info, j))
