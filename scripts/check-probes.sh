@@ -26,7 +26,7 @@ ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 193 12
-ar-events.tsv 100 5
+ar-events.tsv 101 5
 ar-holdings.tsv 107 4
 TABLE
 exit $status

@@ -1225,7 +1225,12 @@ impl Grammar {
             };
             // The subject after the verb, across a kind noun or two ("فصائل جيش الفتح").
             let at = (k + 1..(k + 4).min(toks.len()))
-                .take_while(|&j| matches!(toks[j].kind, Kind::Word | Kind::Actor { .. }))
+                .take_while(|&j| match toks[j].kind {
+                    Kind::Actor { .. } => true,
+                    // not across a clause break ("ودخلتها بعد فرار عناصر التنظيم")
+                    Kind::Word => !info[j].keys.iter().any(|x| self.break_words.contains(x)),
+                    _ => false,
+                })
                 .find(|&j| matches!(toks[j].kind, Kind::Actor { .. }))
                 .map_or(k + 1, |j| j + 1);
             let tok = Tok {
@@ -1915,6 +1920,9 @@ impl Grammar {
                     .find(|&j| s.toks[j].place().is_some())
                 {
                     k = p + 1;
+                    while k < s.toks.len() && s.is_in(k, &self.after_place) {
+                        k += 1;
+                    }
                 }
             }
             // The marker, or a proclitic of it written on the side's name ("للشرطة").
