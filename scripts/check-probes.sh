@@ -26,8 +26,9 @@ ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 195 12
-ar-events.tsv 91 10
+ar-events.tsv 101 5
 places.tsv 139 11
 early.tsv 165 14
+ar-holdings.tsv 107 4
 TABLE
 exit $status

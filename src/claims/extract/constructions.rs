@@ -81,6 +81,25 @@ struct File {
     tense: TenseSpec,
     #[serde(default)]
     frame: Vec<FrameSpec>,
+    #[serde(default)]
+    object_pronouns: ObjectPronounSpec,
+}
+
+/// Verbs whose object may be a pronoun suffix standing for a place named before
+/// ("ودخلتها قوات X": entered it).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ObjectPronounSpec {
+    /// The verb forms that take a place as their direct object, listed whole.
+    #[serde(default)]
+    verbs: Vec<String>,
+    /// The object pronouns, as written (unfolded: a folded ending may be a noun's).
+    #[serde(default)]
+    suffixes: Vec<String>,
+    /// Words right before the verb after which the pronoun is a relative clause's
+    /// ("Y التي دخلتها X"): the holder frames read those.
+    #[serde(default)]
+    not_after: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -187,6 +206,14 @@ struct PlaceSpec {
     share_links: Vec<String>,
     #[serde(default)]
     openers: Vec<String>,
+    /// Words that make the place after them a destination ("باتجاه Y"), not the object of
+    /// a frame whose prepositions they are not.
+    #[serde(default)]
+    destinations: Vec<String>,
+    /// Prepositions of a locative phrase after a frame's places ("من Y في ريف Z"), skipped
+    /// on the way to the agent marker.
+    #[serde(default)]
+    locatives: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -224,6 +251,8 @@ struct FrameSpec {
     max_gap: usize,
     #[serde(default)]
     leaver: bool,
+    #[serde(default)]
+    keeps_trigger: bool,
     confidence: String,
 }
 
@@ -289,6 +318,9 @@ struct Frame {
     /// The side found leaves the places: the region's deal taker takes them when it is
     /// that side's opponent ("إجلاء مقاتلي المعارضة من Y"); otherwise the frame does not fit.
     leaver: bool,
+    /// Once this frame has read its trigger, the next frame may read it too ("انسحبت X من A
+    /// باتجاه B": the loss of A, then the ground held at B).
+    keeps_trigger: bool,
     confidence: f32,
 }
 
@@ -325,6 +357,11 @@ pub(crate) struct Grammar {
     bulk: HashSet<String>,
     share_links: HashSet<String>,
     openers: Vec<Phrase>,
+    destinations: Vec<Phrase>,
+    locatives: HashSet<String>,
+    pronoun_verbs: HashSet<String>,
+    pronoun_suffixes: Vec<String>,
+    pronoun_not_after: HashSet<String>,
     blocks: Vec<Phrase>,
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
@@ -374,6 +411,11 @@ impl Grammar {
             bulk: HashSet::default(),
             share_links: HashSet::default(),
             openers: Vec::new(),
+            destinations: Vec::new(),
+            locatives: HashSet::default(),
+            pronoun_verbs: HashSet::default(),
+            pronoun_suffixes: Vec::new(),
+            pronoun_not_after: HashSet::default(),
             blocks: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
@@ -421,6 +463,19 @@ impl Grammar {
         g.bulk = set(&g, &f.places.bulk);
         g.share_links = set(&g, &f.places.share_links);
         g.openers = g.phrases(&f.places.openers);
+        g.destinations = g.phrases(&f.places.destinations);
+        g.locatives = set(&g, &f.places.locatives);
+        g.pronoun_verbs = set(&g, &f.object_pronouns.verbs);
+        g.pronoun_not_after = set(&g, &f.object_pronouns.not_after);
+        // Compared with the word as written, marks dropped but letters unfolded, longest first.
+        let mut suffixes: Vec<String> = f
+            .object_pronouns
+            .suffixes
+            .iter()
+            .map(|w| w.chars().filter(|c| !g.ignore.contains(c)).collect())
+            .collect();
+        suffixes.sort_by_key(|e: &String| std::cmp::Reverse(e.chars().count()));
+        g.pronoun_suffixes = suffixes;
         g.blocks = g.phrases(&f.hedges.blocks);
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
@@ -474,6 +529,7 @@ impl Grammar {
                 agent_proclitics: spec.agent_proclitics.iter().map(|p| g.fold(p)).collect(),
                 max_gap: spec.max_gap,
                 leaver: spec.leaver,
+                keeps_trigger: spec.keeps_trigger,
                 confidence: confidence(&spec.id, &spec.confidence)?,
             });
         }
@@ -709,6 +765,9 @@ pub(crate) struct Memory {
     pub named: Vec<usize>,
     /// The places named so far (mention indices, latest last), for anaphors.
     pub places: Vec<usize>,
+    /// The places the previous sentence named itself (not the land around them), for an
+    /// object pronoun whose sentence names none before it.
+    pub previous_places: Vec<usize>,
 }
 
 impl Memory {
@@ -908,6 +967,7 @@ impl Grammar {
             k += 1;
         }
         self.resolve_anaphors(cx, memory, &mut toks, &mut info);
+        self.resolve_object_pronouns(cx, memory, &mut toks, &mut info);
         let mut clause = Vec::with_capacity(toks.len());
         let mut n = 0;
         for (at, (t, inf)) in toks.iter().zip(&info).enumerate() {
@@ -1111,6 +1171,103 @@ impl Grammar {
             }
             k += found.len();
         }
+    }
+
+    /// An object pronoun on a verb that takes a place as its direct object ("ودخلتها قوات X",
+    /// "استعادتها", "خسرته") stands for the latest place named before it in the sentence
+    /// (not the land around a place), else the latest the previous sentence named: a place
+    /// token is inserted after the verb's subject when one follows (the object follows the
+    /// subject in the frames' reading), else right after the verb. Not after a relative
+    /// pronoun ("Y التي دخلتها X": a holder clause), nor before a named place.
+    fn resolve_object_pronouns(
+        &self,
+        cx: &Cx,
+        memory: &Memory,
+        toks: &mut Vec<Tok>,
+        info: &mut Vec<Info>,
+    ) {
+        if self.pronoun_verbs.is_empty() || self.pronoun_suffixes.is_empty() {
+            return;
+        }
+        let text: &str = &cx.report.text;
+        let mut k = 0;
+        while k < toks.len() {
+            if !matches!(toks[k].kind, Kind::Word)
+                || !self.is_pronoun_host(&text[toks[k].start..toks[k].end])
+            {
+                k += 1;
+                continue;
+            }
+            let previous_word = (0..k).rev().find(|&j| !matches!(toks[j].kind, Kind::Punct));
+            let relative = previous_word.is_some_and(|j| {
+                matches!(toks[j].kind, Kind::Word)
+                    && info[j]
+                        .keys
+                        .iter()
+                        .any(|x| self.pronoun_not_after.contains(x))
+            });
+            // A place after it, across a kind noun or two: the word is a verbal noun whose
+            // pronoun is its subject ("بعد استعادتها حي Y").
+            let object_named = (k + 1..(k + 4).min(toks.len()))
+                .find(|&j| {
+                    !(matches!(toks[j].kind, Kind::Word)
+                        && info[j].keys.iter().any(|x| self.filler.contains(x)))
+                })
+                .is_some_and(|j| toks[j].place().is_some());
+            let antecedent = (0..k)
+                .rev()
+                .find(|&j| toks[j].place().is_some() && !self.governed(toks, info, j))
+                .and_then(|j| toks[j].place())
+                .or_else(|| memory.previous_places.last().copied());
+            let Some(mention) = antecedent.filter(|_| !relative && !object_named) else {
+                k += 1;
+                continue;
+            };
+            // The subject after the verb, across a kind noun or two ("فصائل جيش الفتح").
+            let at = (k + 1..(k + 4).min(toks.len()))
+                .take_while(|&j| match toks[j].kind {
+                    Kind::Actor { .. } => true,
+                    // not across a clause break ("ودخلتها بعد فرار عناصر التنظيم")
+                    Kind::Word => !info[j].keys.iter().any(|x| self.break_words.contains(x)),
+                    _ => false,
+                })
+                .find(|&j| matches!(toks[j].kind, Kind::Actor { .. }))
+                .map_or(k + 1, |j| j + 1);
+            let tok = Tok {
+                kind: Kind::Place {
+                    mention,
+                    anaphor: true,
+                    around: false,
+                },
+                ..toks[k].clone()
+            };
+            toks.insert(at, tok);
+            info.insert(
+                at,
+                Info {
+                    keys: Vec::new(),
+                    joined: false,
+                },
+            );
+            k = at + 1;
+        }
+    }
+
+    /// Whether a word as written is one of `[object_pronouns] verbs` carrying one of its
+    /// suffixes (proclitics allowed: "ودخلتها").
+    fn is_pronoun_host(&self, written: &str) -> bool {
+        let written: String = written
+            .chars()
+            .filter(|c| !self.ignore.contains(c))
+            .collect();
+        self.pronoun_suffixes.iter().any(|suffix| {
+            written.strip_suffix(suffix.as_str()).is_some_and(|stem| {
+                let stem = self.fold(stem);
+                self.keys(&stem)
+                    .iter()
+                    .any(|x| self.pronoun_verbs.contains(x))
+            })
+        })
     }
 }
 
@@ -1487,6 +1644,14 @@ impl Grammar {
                                 k += 1;
                                 continue;
                             }
+                            // "خروج المسلحين من Y باتجاه Z": a place after a destination word
+                            // that is none of the frame's prepositions is where someone goes,
+                            // not the frame's object.
+                            if s.any_phrase_at(k, &self.destinations).is_some()
+                                && s.any_phrase_at(k, &frame.preps).is_none()
+                            {
+                                return Err(());
+                            }
                             if !required {
                                 if let Some(e) = s.any_phrase_at(k, &frame.requires) {
                                     required = true;
@@ -1559,6 +1724,23 @@ impl Grammar {
             }
             PlacesSide::Before => {
                 let list = self.list_before(s, i, frame.max_gap).ok_or(())?;
+                // A destination ("باتجاه إدلب بموجب اتفاق التسوية") changes no hands: people
+                // go there. (A holder told of it still holds: "نزحوا نحو Y الخاضعة لـ X".)
+                let first = list.toks.first().copied().unwrap_or(i);
+                let destination = (0..first)
+                    .rev()
+                    .take(3)
+                    .find(|&k| !s.is_in(k, &self.filler))
+                    .is_some_and(|k| s.any_phrase_at(k, &self.destinations).is_some());
+                if destination && frame.relation == FrameRelation::Captured {
+                    return Err(());
+                }
+                // A share word before the list ("أحياء حلب الشرقية الخاضعة لسيطرة X"): a part of
+                // the place, as after a trigger ("كامل أحياء Y" is the whole of it).
+                let mut list = list;
+                list.partial = (first.saturating_sub(2)..first)
+                    .rev()
+                    .any(|k| s.is_in(k, &self.partial) && !(k > 0 && s.is_in(k - 1, &self.whole)));
                 let mut k = end;
                 while k < s.toks.len() && s.clause[k] == clause && k < end + 3 {
                     if let Some(f) = s.faction(k) {
@@ -1726,6 +1908,23 @@ impl Grammar {
             while k < s.toks.len() && k < from + 3 && s.is_in(k, &self.after_place) {
                 k += 1;
             }
+            // A locative phrase after the places ("من بلدة Y في ريف Z إثر تقدم X") says where
+            // they lie: the marker may follow it.
+            if k < s.toks.len() && s.is_in(k, &self.locatives) {
+                if let Some(p) = (k + 1..(k + 4).min(s.toks.len()))
+                    .take_while(|&j| {
+                        s.toks[j].place().is_some()
+                            || s.is_in(j, &self.filler)
+                            || s.is_in(j, &self.around)
+                    })
+                    .find(|&j| s.toks[j].place().is_some())
+                {
+                    k = p + 1;
+                    while k < s.toks.len() && s.is_in(k, &self.after_place) {
+                        k += 1;
+                    }
+                }
+            }
             // The marker, or a proclitic of it written on the side's name ("للشرطة").
             let proclitic_agent = || {
                 s.faction(k).is_some()
@@ -1769,6 +1968,11 @@ impl Grammar {
             ActorAt::Discourse => memory.last_faction(),
             ActorAt::Region => cx.factions.deal_taker(),
         });
+        // A frame whose side is only the agent after its places ("خسرت X Y لصالح Z") does
+        // not fit without one: the trigger is left to the next frame ("خسرت X Y").
+        if faction.is_none() && frame.actor == [ActorAt::By] {
+            return Err(());
+        }
         let faction = taker(faction)?;
         Ok(faction.map(|faction| Reading {
             places,
@@ -1819,11 +2023,11 @@ impl Grammar {
                 }) {
                     continue;
                 }
-                spent[i..end].iter_mut().for_each(|x| *x = true);
-                let Some(r) = reading else { break };
-                for (a, b) in r.required_at.into_iter().chain(r.marker_at) {
-                    spent[a..b].iter_mut().for_each(|x| *x = true);
-                }
+                let Some(r) = reading else {
+                    spent[i..end].iter_mut().for_each(|x| *x = true);
+                    break;
+                };
+                let told = claims.len();
                 let trigger = &cx.report.text[s.toks[i].start..s.toks[end - 1].end];
                 let relation = match frame.relation {
                     FrameRelation::Captured | FrameRelation::Holds if r.places.partial => {
@@ -1865,7 +2069,19 @@ impl Grammar {
                         claims.push(c);
                     }
                 }
-                break;
+                // A reading none of whose places could be claimed (a country, an area with
+                // no share stated: "معقل X في شمال سوريا") leaves the trigger to the next
+                // frame ("مدينة Y، معقل X": the stronghold told after its place).
+                if claims.len() == told && !r.places.toks.is_empty() {
+                    continue;
+                }
+                spent[i..end].iter_mut().for_each(|x| *x = true);
+                for (a, b) in r.required_at.into_iter().chain(r.marker_at) {
+                    spent[a..b].iter_mut().for_each(|x| *x = true);
+                }
+                if !frame.keeps_trigger {
+                    break;
+                }
             }
         }
         for f in (0..s.toks.len()).filter_map(|k| s.faction(k)) {
@@ -1877,6 +2093,10 @@ impl Grammar {
                 memory.places.extend(s.toks[k].place());
             }
         }
+        memory.previous_places = (0..s.toks.len())
+            .filter(|&k| !s.toks[k].is_anaphor() && !self.governed(&s.toks, &s.info, k))
+            .filter_map(|k| s.toks[k].place())
+            .collect();
         let excess = memory.places.len().saturating_sub(ANAPHOR_REACH);
         memory.places.drain(..excess);
         (s.toks, claims)
