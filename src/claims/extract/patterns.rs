@@ -184,6 +184,41 @@ fn is_number(t: &Tok) -> bool {
     !t.w.is_empty() && t.w.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Whether the share word at `j` is more than half: "two thirds", "three
+/// quarters", "70 percent", "90 per cent", "80%".
+pub(crate) fn majority_share(toks: &[Tok], j: usize) -> bool {
+    let p = &words().patterns;
+    let t = &toks[j];
+    // "98 per cent of eastern Aleppo": most of a part is still a part.
+    let of_region_part = toks[j + 1..toks.len().min(j + 5)]
+        .iter()
+        .take_while(|x| x.place().is_none())
+        .any(|x| x.is_any(&p.region_adjectives))
+        || toks[j + 1..toks.len().min(j + 5)]
+            .iter()
+            .find(|x| x.place().is_some())
+            .and_then(|x| x.w.split_whitespace().next())
+            .is_some_and(|w| p.region_adjectives.contains(w));
+    if of_region_part {
+        return false;
+    }
+    if let Some(d) = p.fraction_plurals.iter().position(|w| t.is(w)) {
+        let denominator = d as u32 + 3;
+        return j > 0 && count_of(&toks[j - 1].w).is_some_and(|n| 2 * n > denominator);
+    }
+    if t.is_any(&p.percent_words) || t.is_punct("%") {
+        // The number right before, over "per" of "per cent".
+        return toks[..j]
+            .iter()
+            .rev()
+            .take(2)
+            .find(|x| is_number(x))
+            .and_then(|x| x.w.parse::<u32>().ok())
+            .is_some_and(|n| n > 50 && n <= 100);
+    }
+    false
+}
+
 pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut l = PlaceList {
         end: i,
@@ -266,6 +301,23 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         {
             partial = false;
         }
+        // "pulled out of northern Hama, including A and B": the place a region
+        // adjective names a part of contains the members after the opener.
+        if matches!(t.kind, Kind::Word) && lex.list_openers.contains(t.w.as_ref()) {
+            if let Some(&(p, _)) = l.places.last() {
+                // The adjective before the name, or the mention's own first
+                // word ("northern Hama" as one mention).
+                let region = (p > 0 && toks[p - 1].is_any(&words().patterns.region_adjectives))
+                    || toks[p]
+                        .w
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| words().patterns.region_adjectives.contains(w));
+                if (p + 1 == j || (p + 2 == j && toks[p + 1].is_punct(","))) && region {
+                    l.places.pop();
+                }
+            }
+        }
         if t.is(&words().word.of) && !connector_since_place {
             joined_by_of = true;
         } else if t.is_punct(",") || t.is_any(&words().patterns.connectors) {
@@ -284,7 +336,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && toks[j - 1].place().is_some()
                     && !toks.get(j + 1).is_some_and(|n| n.is(&words().word.of));
                 if !own_head {
-                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
+                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers)
+                        || majority_share(toks, j))
                 }
             }
             // "most of Aleppo": the side holding the bulk of a place holds it.
@@ -340,7 +393,10 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                         .iter()
                         .take(2)
                         .find(|n| !n.is(&words().word.than))
-                        .is_some_and(|n| n.w.chars().all(|c| c.is_ascii_digit())) => {}
+                        .is_some_and(|n| {
+                            n.w.chars().all(|c| c.is_ascii_digit())
+                                || n.is_any(&words().patterns.percent_cent_half)
+                        }) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
             Kind::Word if t.upper && j > i && !t.is_any(&words().patterns.headline_breaks) => {}
@@ -400,7 +456,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 && toks.get(j + 3).is_some_and(|n| n.place().is_some()) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
-                    partial = true
+                    partial = !majority_share(toks, j)
                 }
             }
             Kind::Actor {
