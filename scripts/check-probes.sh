@@ -25,7 +25,8 @@ sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
-era.tsv 193 12
+era.tsv 194 12
 ar-events.tsv 91 10
+presence.tsv 141 16
 TABLE
 exit $status
