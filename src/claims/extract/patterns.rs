@@ -199,7 +199,18 @@ pub(crate) fn majority_share(toks: &[Tok], j: usize) -> bool {
             .find(|x| x.place().is_some())
             .and_then(|x| x.w.split_whitespace().next())
             .is_some_and(|w| p.region_adjectives.contains(w));
-    if of_region_part {
+    // "IS holds 60 percent of the city, encircling two regime-held enclaves":
+    // another hold told beside the share leaves the place split.
+    let other_hold = toks.iter().any(|x| {
+        matches!(
+            x.kind,
+            Kind::Actor {
+                kind: HitKind::Held(_),
+                ..
+            }
+        )
+    });
+    if of_region_part || other_hold {
         return false;
     }
     if let Some(d) = p.fraction_plurals.iter().position(|w| t.is(w)) {
