@@ -554,6 +554,8 @@ fn presence(
             .filter(|&&(j, partial)| !partial && j < ce && !part_of_place(toks, j))
             .map(|&(j, _)| j)
             .collect()
+    } else if frame.prep_only {
+        Vec::new()
     } else {
         // "Y, where militants are holed up".
         let place = (cs..s)

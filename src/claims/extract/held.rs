@@ -1289,10 +1289,6 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
 /// a whole quantifier before the partial word makes it the whole ("all parts of the Old City").
 pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
     let lo = j.saturating_sub(4);
-    // "two thirds of Y", "90 per cent of Y": a majority is no part.
-    if (lo..j).any(|k| super::patterns::majority_share(toks, k)) {
-        return false;
-    }
     (lo..j)
         .filter(|&k| toks[k].is_any(&words().patterns.partial) || toks[k].is_punct("%"))
         .any(|k| !(k > 0 && toks[k - 1].is_any(&words().patterns.whole_quantifiers)))

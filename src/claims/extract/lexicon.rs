@@ -95,6 +95,10 @@ pub(crate) struct PresenceFrame {
     /// preposition: "IS remnants east of the Euphrates in A and B".
     #[serde(default)]
     pub locators: Vec<String>,
+    /// Only the preposition form: "X are dug in in Y", never "Y, where X have
+    /// dug in" (a side dug in somewhere in a city need not hold it).
+    #[serde(default)]
+    pub prep_only: bool,
     pub confidence: String,
 }
 

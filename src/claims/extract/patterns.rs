@@ -184,52 +184,6 @@ fn is_number(t: &Tok) -> bool {
     !t.w.is_empty() && t.w.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Whether the share word at `j` is more than half: "two thirds", "three
-/// quarters", "70 percent", "90 per cent", "80%".
-pub(crate) fn majority_share(toks: &[Tok], j: usize) -> bool {
-    let p = &words().patterns;
-    let t = &toks[j];
-    // "98 per cent of eastern Aleppo": most of a part is still a part.
-    let of_region_part = toks[j + 1..toks.len().min(j + 5)]
-        .iter()
-        .take_while(|x| x.place().is_none())
-        .any(|x| x.is_any(&p.region_adjectives))
-        || toks[j + 1..toks.len().min(j + 5)]
-            .iter()
-            .find(|x| x.place().is_some())
-            .and_then(|x| x.w.split_whitespace().next())
-            .is_some_and(|w| p.region_adjectives.contains(w));
-    // "IS holds 60 percent of the city, encircling two regime-held enclaves":
-    // another hold told beside the share leaves the place split.
-    let other_hold = toks.iter().any(|x| {
-        matches!(
-            x.kind,
-            Kind::Actor {
-                kind: HitKind::Held(_),
-                ..
-            }
-        )
-    });
-    if of_region_part || other_hold {
-        return false;
-    }
-    if let Some(d) = p.fraction_plurals.iter().position(|w| t.is(w)) {
-        let denominator = d as u32 + 3;
-        return j > 0 && count_of(&toks[j - 1].w).is_some_and(|n| 2 * n > denominator);
-    }
-    if t.is_any(&p.percent_words) || t.is_punct("%") {
-        // The number right before, over "per" of "per cent".
-        return toks[..j]
-            .iter()
-            .rev()
-            .take(2)
-            .find(|x| is_number(x))
-            .and_then(|x| x.w.parse::<u32>().ok())
-            .is_some_and(|n| n > 50 && n <= 100);
-    }
-    false
-}
-
 pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut l = PlaceList {
         end: i,
@@ -347,8 +301,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     && toks[j - 1].place().is_some()
                     && !toks.get(j + 1).is_some_and(|n| n.is(&words().word.of));
                 if !own_head {
-                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers)
-                        || majority_share(toks, j))
+                    partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
                 }
             }
             // "most of Aleppo": the side holding the bulk of a place holds it.
@@ -467,7 +420,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 && toks.get(j + 3).is_some_and(|n| n.place().is_some()) => {}
             Kind::Punct if t.w == "'" || t.w == "%" => {
                 if t.w == "%" {
-                    partial = !majority_share(toks, j)
+                    partial = true
                 }
             }
             Kind::Actor {
