@@ -27,6 +27,6 @@ holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 194 12
 ar-events.tsv 91 10
-presence.tsv 141 16
+presence.tsv 139 19
 TABLE
 exit $status
