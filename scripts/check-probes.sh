@@ -30,5 +30,6 @@ ar-events.tsv 101 5
 places.tsv 139 11
 early.tsv 165 14
 ar-holdings.tsv 107 4
+presence.tsv 139 19
 TABLE
 exit $status

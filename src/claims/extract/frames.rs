@@ -502,6 +502,9 @@ fn presence(
     out: &mut Vec<Claim>,
 ) {
     let (cs, ce) = lex.clause_bounds(toks, i);
+    if frame.side_after {
+        return presence_side_after(cx, lex, frame, toks, i, (cs, ce), out);
+    }
     let side_noun = |t: &Tok| frame.side_nouns.iter().any(|w| t.is(w.as_str()));
     let subject = super::patterns::subject_before(toks, i)
         .filter(|&s| s >= cs && actor_faction(toks, s).is_some())
@@ -523,6 +526,9 @@ fn presence(
     let Some(f) = actor_faction(toks, s) else {
         return;
     };
+    if taken_object(lex, toks, s.min(i), cs) {
+        return;
+    }
     // Only auxiliaries and adverbs between the side and the word, a force
     // noun the faction phrase left out ("Syrian army units"), and a noun of
     // its hold after a possessive ("X's influence has become limited").
@@ -540,17 +546,16 @@ fn presence(
     let conf = lex.confidence(&frame.confidence)
         * hedges::factor(toks, Some(s), i)
         * cx.actor_weight(toks, s);
-    let mut k = i + 1;
-    while k < ce && frame.particles.iter().any(|p| toks[k].is(p)) {
-        k += 1;
-    }
+    let k = presence_prep(frame, toks, i + 1, ce);
     let places: Vec<usize> = if k < ce && frame.preps.iter().any(|p| toks[k].is(p)) {
         let l = places_after(toks, k + 1);
         l.places
             .iter()
-            .filter(|&&(j, partial)| !partial && j < ce)
+            .filter(|&&(j, partial)| !partial && j < ce && !part_of_place(toks, j))
             .map(|&(j, _)| j)
             .collect()
+    } else if frame.prep_only {
+        Vec::new()
     } else {
         // "Y, where militants are holed up".
         let place = (cs..s)
@@ -569,6 +574,161 @@ fn presence(
     };
     let rule = format!("{}:{}", frame.id, toks[i].w);
     for j in places {
+        if let Some(mut c) = cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable) {
+            c.rule = Some(rule.clone());
+            out.push(c);
+        }
+    }
+}
+
+/// Whether the side's noun phrase starting at `start` is the object of a
+/// verb of taking ("troops overran the last IS pockets in Y"): the event's
+/// family owns the place, and the side held it only before.
+fn taken_object(lex: &Lexicon, toks: &[Tok], start: usize, cs: usize) -> bool {
+    let w = super::words::words();
+    (start.saturating_sub(4).max(cs)..start)
+        .rev()
+        .take_while(|&k| {
+            let t = &toks[k];
+            in_set(t, &lex.determiners)
+                || is_filler(t)
+                || t.is_any(&w.held.event_verbs)
+                || t.is_any(&w.held.seat_modifiers)
+        })
+        .any(|k| toks[k].is_any(&w.held.event_verbs))
+}
+
+/// Whether the place at `j` only owns the part named after it: "Palmyra's
+/// outskirts", "Raqqa's old city".
+fn part_of_place(toks: &[Tok], j: usize) -> bool {
+    let w = super::words::words();
+    toks.get(j + 1).is_some_and(|t| t.is_punct("'"))
+        && toks.get(j + 2).is_some_and(|t| t.is("s"))
+        && toks
+            .get(j + 3)
+            .is_some_and(|t| t.is_any(&w.patterns.partial))
+}
+
+/// The token after the frame word's particles ("holed up") and a locating
+/// phrase ("remnants east of the Euphrates in …"), where the preposition
+/// before the places must stand.
+fn presence_prep(frame: &PresenceFrame, toks: &[Tok], from: usize, ce: usize) -> usize {
+    let mut k = from;
+    // A particle that is also a preposition is the particle only first: "dug
+    // in in A".
+    while k < ce
+        && frame.particles.iter().any(|p| toks[k].is(p))
+        && !(k > from && frame.preps.iter().any(|p| toks[k].is(p)))
+    {
+        k += 1;
+    }
+    // "east of the Euphrates": a compass word, "of", and at most three words
+    // or one place before the preposition.
+    if k + 1 < ce
+        && frame.locators.iter().any(|w| toks[k].is(w))
+        && toks[k + 1].is(&super::words::words().word.of)
+    {
+        let lex = lexicon::en();
+        let prep = (k + 2..ce.min(k + 6))
+            .find(|&n| frame.preps.iter().any(|p| toks[n].is(p)))
+            .filter(|&n| {
+                toks[k + 2..n].iter().all(|t| {
+                    matches!(t.kind, Kind::Word | Kind::Place { .. }) && !lex.is_clause_break(t)
+                })
+            });
+        if let Some(n) = prep {
+            return n;
+        }
+    }
+    k
+}
+
+/// "the remaining rebel fighters in A, B and C", "the last pocket of IS
+/// fighters in Y", "remnants of IS in Y", "IS's remaining fighters in Y": the
+/// side the frame word modifies, still in the places after it, holds them.
+fn presence_side_after(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &PresenceFrame,
+    toks: &[Tok],
+    i: usize,
+    (cs, ce): (usize, usize),
+    out: &mut Vec<Claim>,
+) {
+    let w = super::words::words();
+    if !frame.after_words.is_empty()
+        && !(i.saturating_sub(2).max(cs)..i)
+            .any(|k| frame.after_words.iter().any(|a| toks[k].is(a)))
+    {
+        return;
+    }
+    // A word the side's noun phrase may hold beside the side: a force noun
+    // ("Jaish al-Islam fighters"), a count, a determiner, the frame's own.
+    let np_word = |t: &Tok| {
+        t.is_any(&w.patterns.partitive_heads)
+            || frame.between.iter().any(|b| t.is(b.as_str()))
+            || in_set(t, &lex.determiners)
+            || (matches!(t.kind, Kind::Word) && t.w.chars().all(|c| c.is_ascii_digit() || c == ','))
+    };
+    // The side after the word, over "of" and the noun phrase's words.
+    let after = (i + 1..ce.min(i + 5))
+        .take_while(|&k| toks[k].is(&w.word.of) || np_word(&toks[k]))
+        .last()
+        .map_or(i + 1, |k| k + 1);
+    let (s, rest) = match actor_faction(toks, after) {
+        Some(_) if after < ce => (after, after + 1),
+        // "IS's remaining fighters in Y": a possessive right before the word,
+        // and a force noun after it.
+        _ => {
+            let s = (i.saturating_sub(3).max(cs)..i).find(|&k| {
+                actor_faction(toks, k).is_some()
+                    && toks[k + 1..i].iter().all(|t| t.is_punct("'") || t.is("s"))
+                    && k + 1 < i
+            });
+            match s {
+                Some(s)
+                    if toks.get(i + 1).is_some_and(|t| {
+                        t.is_any(&w.patterns.partitive_heads)
+                            || frame.between.iter().any(|b| t.is(b.as_str()))
+                    }) =>
+                {
+                    (s, i + 1)
+                }
+                _ => return,
+            }
+        }
+    };
+    let Some(f) = actor_faction(toks, s) else {
+        return;
+    };
+    if taken_object(lex, toks, s.min(i), cs) {
+        return;
+    }
+    let mut k = rest;
+    while k < ce && np_word(&toks[k]) {
+        k += 1;
+    }
+    let k = presence_prep(frame, toks, k, ce);
+    if !(k < ce && frame.preps.iter().any(|p| toks[k].is(p))) {
+        return;
+    }
+    let conf = lex.confidence(&frame.confidence)
+        * hedges::factor(toks, None, i)
+        * cx.actor_weight(toks, s);
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    let l = places_after(toks, k + 1);
+    // "the remaining rebels in Y left for Z": a stay the clause ends.
+    let last = l.places.iter().map(|&(j, _)| j).max().unwrap_or(k);
+    if toks[last.min(ce)..ce]
+        .iter()
+        .any(|t| t.is_any(&w.held.ended_by))
+    {
+        return;
+    }
+    for &(j, partial) in l.places.iter() {
+        if partial || j >= ce || part_of_place(toks, j) {
+            continue;
+        }
         if let Some(mut c) = cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable) {
             c.rule = Some(rule.clone());
             out.push(c);

@@ -81,6 +81,24 @@ pub(crate) struct PresenceFrame {
     /// influence of X is limited to Y", "X's presence is confined to Y".
     #[serde(default)]
     pub side_nouns: Vec<String>,
+    /// The side stands after the word, which modifies it: "the remaining
+    /// rebel fighters in Y", "the last pocket of IS fighters in Y",
+    /// "remnants of IS in Y" (or in a possessive right before it: "IS's
+    /// remaining fighters in Y").
+    #[serde(default)]
+    pub side_after: bool,
+    /// When given, one of these must stand within two words before the word:
+    /// "the last pockets of X in Y" (a bare "pockets of X" may be anywhere).
+    #[serde(default)]
+    pub after_words: Vec<String>,
+    /// Compass words of a locating phrase between the word and its
+    /// preposition: "IS remnants east of the Euphrates in A and B".
+    #[serde(default)]
+    pub locators: Vec<String>,
+    /// Only the preposition form: "X are dug in in Y", never "Y, where X have
+    /// dug in" (a side dug in somewhere in a city need not hold it).
+    #[serde(default)]
+    pub prep_only: bool,
     pub confidence: String,
 }
 

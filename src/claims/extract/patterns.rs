@@ -266,6 +266,23 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         {
             partial = false;
         }
+        // "pulled out of northern Hama, including A and B": the place a region
+        // adjective names a part of contains the members after the opener.
+        if matches!(t.kind, Kind::Word) && lex.list_openers.contains(t.w.as_ref()) {
+            if let Some(&(p, _)) = l.places.last() {
+                // The adjective before the name, or the mention's own first
+                // word ("northern Hama" as one mention).
+                let region = (p > 0 && toks[p - 1].is_any(&words().patterns.region_adjectives))
+                    || toks[p]
+                        .w
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| words().patterns.region_adjectives.contains(w));
+                if (p + 1 == j || (p + 2 == j && toks[p + 1].is_punct(","))) && region {
+                    l.places.pop();
+                }
+            }
+        }
         if t.is(&words().word.of) && !connector_since_place {
             joined_by_of = true;
         } else if t.is_punct(",") || t.is_any(&words().patterns.connectors) {
@@ -340,7 +357,10 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                         .iter()
                         .take(2)
                         .find(|n| !n.is(&words().word.than))
-                        .is_some_and(|n| n.w.chars().all(|c| c.is_ascii_digit())) => {}
+                        .is_some_and(|n| {
+                            n.w.chars().all(|c| c.is_ascii_digit())
+                                || n.is_any(&words().patterns.percent_cent_half)
+                        }) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
             Kind::Word if t.upper && j > i && !t.is_any(&words().patterns.headline_breaks) => {}
