@@ -25,10 +25,10 @@ sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
-era.tsv 195 12
+era.tsv 196 12
 ar-events.tsv 101 5
 places.tsv 139 11
-early.tsv 165 14
+early.tsv 166 14
 ar-holdings.tsv 107 4
 presence.tsv 139 19
 TABLE
