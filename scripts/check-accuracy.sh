@@ -94,8 +94,10 @@ era_gate 2016-2017 "${MIN_P_2016:-0.83}" "${MIN_R_2016:-0.66}"
 # half, C-hold one fact): .804/.512. Session 18: .808/.525 (C01 by `en18a`'s posts in a village;
 # one wrong claim fewer in the hold half from a plural admin noun's list). Session 20: .833/.562
 # (C01 rear positions, C16 arrests by `en20h`; C39 in the hold half, one wrong claim fewer, by
-# `en20u`'s aim at a whole area or possessive country).
-era_gate 2018-2024 "${MIN_P_2018:-0.83}" "${MIN_R_2018:-0.56}"
+# `en20u`'s aim at a whole area or possessive country). Session 21: .845/.613 (C21 in the hold
+# half, by `en21p`'s "the remaining <side> fighters in A, B and C" — C21 was opened in session 20,
+# so not blind).
+era_gate 2018-2024 "${MIN_P_2018:-0.84}" "${MIN_R_2018:-0.61}"
 echo "check-accuracy: era folders ok"
 
 # Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
