@@ -338,7 +338,10 @@ fn people_and_organisations_are_not_locations() {
         // a name plus a nisba ending is a person's origin, not the place
         ("Abu Omar al-Homsi, a local activist, said.", "Homsi"),
         // given names of the English-speaking world (geodata/lang/en-given-names.txt)
-        ("The clinic is run by Dona Kinney, a nurse from Ohio.", "Kinney"),
+        (
+            "The clinic is run by Dona Kinney, a nurse from Ohio.",
+            "Kinney",
+        ),
         ("Ramon Kantor drove the convoy to the border.", "Kantor"),
     ] {
         let s = text.find(name).unwrap();
@@ -350,7 +353,8 @@ fn people_and_organisations_are_not_locations() {
         }
     }
     // the surname alone, later in the text, is still the person's
-    let found = locations("Ray Soule flew the aid plane to Aleppo. Soule said the airport was open.");
+    let found =
+        locations("Ray Soule flew the aid plane to Aleppo. Soule said the airport was open.");
     assert_eq!(
         found.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
         ["Aleppo"]
