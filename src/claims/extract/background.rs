@@ -180,7 +180,7 @@ fn dates_place(toks: &[Tok], t: usize, start: usize, end: usize, year: i32) -> b
 /// A year before `year` at `k`, with a preposition of time just before it.
 pub(super) fn past_year_at(toks: &[Tok], k: usize, year: i32) -> bool {
     let t = &toks[k];
-    if !matches!(t.kind, Kind::Word) || t.w.len() != 4 || !t.w.bytes().all(|b| b.is_ascii_digit()) {
+    if !matches!(t.kind, Kind::Word) || !t.is_year() {
         return false;
     }
     let Ok(y) = t.w.parse::<i32>() else {

@@ -156,9 +156,7 @@ fn denial_after(toks: &[Tok], verb: usize) -> Option<usize> {
 /// 2015", "on 12 May"): capitalised inside the sentence, next to a number or
 /// after a preposition of time. The month is no modal.
 fn month_like(toks: &[Tok], k: usize) -> bool {
-    let number = |t: Option<&Tok>| {
-        t.is_some_and(|t| !t.w.is_empty() && t.w.bytes().all(|b| b.is_ascii_digit()))
-    };
+    let number = |t: Option<&Tok>| t.is_some_and(Tok::is_number);
     k > 0
         && toks[k].upper
         && (number(toks.get(k + 1))
@@ -169,14 +167,13 @@ fn month_like(toks: &[Tok], k: usize) -> bool {
 /// Whether a time phrase starts at `k`: a year ("2015"), or a determiner
 /// and a time noun or a year ("the war", "last year", "the end of 2015").
 pub(crate) fn time_phrase(toks: &[Tok], k: usize) -> bool {
-    let year = |n: &Tok| n.w.len() == 4 && n.w.bytes().all(|b| b.is_ascii_digit());
     toks.get(k).is_some_and(|n| {
-        year(n)
+        n.is_year()
             || n.is_any(&words().hedges.time_adverbs)
             || (n.is_any(&words().hedges.the_a_an)
                 && toks
                     .get(k + 1)
-                    .is_some_and(|m| m.is_any(&words().hedges.time_nouns) || year(m)))
+                    .is_some_and(|m| m.is_any(&words().hedges.time_nouns) || m.is_year()))
     })
 }
 

@@ -180,10 +180,6 @@ fn modifies_head(toks: &[Tok], j: usize) -> bool {
     false
 }
 
-fn is_number(t: &Tok) -> bool {
-    !t.w.is_empty() && t.w.chars().all(|c| c.is_ascii_digit())
-}
-
 pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     let mut l = PlaceList {
         end: i,
@@ -358,13 +354,12 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                         .take(2)
                         .find(|n| !n.is(&words().word.than))
                         .is_some_and(|n| {
-                            n.w.chars().all(|c| c.is_ascii_digit())
-                                || n.is_any(&words().patterns.percent_cent_half)
+                            n.is_number() || n.is_any(&words().patterns.percent_cent_half)
                         }) => {}
             // An unrecognised name inside a list ("captured the Palmyra Triangle, Qatari Castle and …").
             // Not a preposition in a title-case headline ("Troops Capture Village Near Aleppo").
             Kind::Word if t.upper && j > i && !t.is_any(&words().patterns.headline_breaks) => {}
-            Kind::Word if t.w.chars().all(|c| c.is_ascii_digit()) => {}
+            Kind::Word if t.is_number() => {}
             Kind::Word if !l.places.is_empty() && t.is_any(&words().patterns.connectors) => {}
             Kind::Punct if t.w == "," && !l.places.is_empty() => {}
             // "the villages, including A, B and C", "villages such as A":
@@ -402,8 +397,8 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             Kind::Punct
                 if t.w == ","
                     && j > i
-                    && is_number(&toks[j - 1])
-                    && toks.get(j + 1).is_some_and(is_number) => {}
+                    && toks[j - 1].is_number()
+                    && toks.get(j + 1).is_some_and(Tok::is_number) => {}
             // "the Russian town of Sudzha": a side's adjective that is its
             // country's on a settlement noun says where the place lies, not
             // who holds it (a holder modifier, "Russian-held", is the arm
@@ -679,7 +674,7 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
                     || (!out.is_empty() && t.is_any(&words().patterns.connectors))
                     // "A and its surrounding villages were captured".
                     || (out.is_empty() && super::lists::surroundings_end(toks, j).is_some())
-                    || t.w.chars().all(|c| c.is_ascii_digit())
+                    || t.is_number()
             }
             Kind::Punct => t.w == "," || t.w == "'",
             _ => false,

@@ -68,6 +68,14 @@ impl Tok<'_> {
     pub fn is_any<L: WordList + ?Sized>(&self, words: &L) -> bool {
         self.is(words)
     }
+    /// A number written in digits ("90", "2015").
+    pub fn is_number(&self) -> bool {
+        !self.w.is_empty() && self.w.bytes().all(|b| b.is_ascii_digit())
+    }
+    /// A year written in four digits ("2015").
+    pub fn is_year(&self) -> bool {
+        self.w.len() == 4 && self.is_number()
+    }
     pub fn is_punct(&self, p: &str) -> bool {
         matches!(self.kind, Kind::Punct) && self.w == p
     }
