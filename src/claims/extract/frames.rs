@@ -546,7 +546,7 @@ fn presence(
     let conf = lex.confidence(&frame.confidence)
         * hedges::factor(toks, Some(s), i)
         * cx.actor_weight(toks, s);
-    let k = presence_prep(frame, toks, i + 1, ce);
+    let k = presence_prep(lex, frame, toks, i + 1, ce);
     let places: Vec<usize> = if k < ce && frame.preps.iter().any(|p| toks[k].is(p)) {
         let l = places_after(toks, k + 1);
         l.places
@@ -612,7 +612,13 @@ fn part_of_place(toks: &[Tok], j: usize) -> bool {
 /// The token after the frame word's particles ("holed up") and a locating
 /// phrase ("remnants east of the Euphrates in …"), where the preposition
 /// before the places must stand.
-fn presence_prep(frame: &PresenceFrame, toks: &[Tok], from: usize, ce: usize) -> usize {
+fn presence_prep(
+    lex: &Lexicon,
+    frame: &PresenceFrame,
+    toks: &[Tok],
+    from: usize,
+    ce: usize,
+) -> usize {
     let mut k = from;
     // A particle that is also a preposition is the particle only first: "dug
     // in in A".
@@ -628,7 +634,6 @@ fn presence_prep(frame: &PresenceFrame, toks: &[Tok], from: usize, ce: usize) ->
         && frame.locators.iter().any(|w| toks[k].is(w))
         && toks[k + 1].is(&super::words::words().word.of)
     {
-        let lex = lexicon::en();
         let prep = (k + 2..ce.min(k + 6))
             .find(|&n| frame.preps.iter().any(|p| toks[n].is(p)))
             .filter(|&n| {
@@ -708,7 +713,7 @@ fn presence_side_after(
     while k < ce && np_word(&toks[k]) {
         k += 1;
     }
-    let k = presence_prep(frame, toks, k, ce);
+    let k = presence_prep(lex, frame, toks, k, ce);
     if !(k < ce && frame.preps.iter().any(|p| toks[k].is(p))) {
         return;
     }
