@@ -44,6 +44,16 @@ pub enum ReportError {
         value: String,
         range: DateRange,
     },
+    #[error(
+        "{file}:{line}: a NUL character in the report's {field} at byte offset {offset}: \
+         is this a binary file? Reports are plain UTF-8 text"
+    )]
+    Nul {
+        file: String,
+        line: usize,
+        field: &'static str,
+        offset: usize,
+    },
     #[error("{file}:{line}: {msg}")]
     BadLine {
         file: String,
@@ -111,6 +121,29 @@ fn read_date(file: &str, line: usize, v: &str) -> Result<NaiveDate, ReportError>
     })
 }
 
+/// Whether a character is a C0 control other than tab, line feed and carriage return.
+fn is_stray_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Input text with its stray control characters made spaces, byte for byte so
+/// no offset moves: form feeds and vertical tabs come out of PDF and word
+/// processor conversions, and XML (KML) and GDAL's CSV reader refuse them.
+/// A NUL is refused instead (`Err` holds its byte offset, the text is left as
+/// it was): it marks a binary file, and PostgreSQL cannot store it.
+pub fn clean_controls(text: &mut String) -> Result<(), usize> {
+    if let Some(offset) = text.find('\0') {
+        return Err(offset);
+    }
+    if text.contains(is_stray_control) {
+        *text = text
+            .chars()
+            .map(|c| if is_stray_control(c) { ' ' } else { c })
+            .collect();
+    }
+    Ok(())
+}
+
 impl Report {
     /// A report whose whole text is the body.
     pub fn from_body(text: impl Into<String>, date: Option<NaiveDate>) -> Report {
@@ -126,7 +159,13 @@ impl Report {
     /// Parses a plain-text report: header lines (`date`, `source`, `title`)
     /// before the first blank line are read only when every one of them is a
     /// known `key: value` pair; otherwise the whole text is the body.
-    pub fn parse_text(file: &str, text: String) -> Result<Report, ReportError> {
+    pub fn parse_text(file: &str, mut text: String) -> Result<Report, ReportError> {
+        clean_controls(&mut text).map_err(|offset| ReportError::Nul {
+            file: file.into(),
+            line: 1 + text[..offset].matches('\n').count(),
+            field: "text",
+            offset,
+        })?;
         if text.trim().is_empty() {
             return Err(ReportError::Empty { file: file.into() });
         }
@@ -233,11 +272,26 @@ impl Report {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        let l: Line = serde_json::from_str(text).map_err(|e| ReportError::BadLine {
+        let mut l: Line = serde_json::from_str(text).map_err(|e| ReportError::BadLine {
             file: file.into(),
             line,
             msg: e.to_string(),
         })?;
+        let fields = [
+            ("text", Some(&mut l.text)),
+            ("source", l.source.as_mut()),
+            ("title", l.title.as_mut()),
+        ];
+        for (field, value) in fields {
+            if let Some(value) = value {
+                clean_controls(value).map_err(|offset| ReportError::Nul {
+                    file: file.into(),
+                    line,
+                    field,
+                    offset,
+                })?;
+            }
+        }
         if l.text.trim().is_empty() {
             return Err(ReportError::BadLine {
                 file: file.into(),
@@ -404,6 +458,44 @@ mod tests {
         let e = Report::for_each_in_file::<ReportError>(p.to_str().unwrap(), |_, _| Ok(()))
             .unwrap_err();
         assert!(e.to_string().contains("invalid byte at offset 22"), "{e}");
+    }
+
+    #[test]
+    fn stray_controls_become_spaces_and_a_nul_is_refused_where_it_is() {
+        // (input, cleaned text or the error's message)
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("Rebels hold\x0cAzaz.", Ok("Rebels hold Azaz.")),
+            ("A\x0bB\x1bC\tD\r\nE", Ok("A B C\tD\r\nE")),
+            ("Azaz fell.", Ok("Azaz fell.")),
+            (
+                "date: 2016-02-03\n\nAzaz\nfell\0.",
+                Err("f.txt:4: a NUL character in the report's text at byte offset 27"),
+            ),
+        ];
+        for (input, want) in cases {
+            match (Report::parse_text("f.txt", input.to_string()), want) {
+                (Ok(r), Ok(text)) => {
+                    assert_eq!(&r.text, text);
+                    assert_eq!(r.text.len(), input.len(), "offsets must not move");
+                }
+                (Err(e), Err(msg)) => assert!(e.to_string().starts_with(msg), "{e}"),
+                (got, _) => panic!("{input:?}: {got:?}, expected {want:?}"),
+            }
+        }
+        let line = "{\"text\":\"a\",\"title\":\"x\\u0000\"}";
+        let e = Report::parse_jsonl("r.jsonl", line)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("r.jsonl:1: a NUL character in the report's title at byte offset 1"),
+            "{e}"
+        );
+        let line = "{\"text\":\"Azaz\\ffell.\",\"source\":\"wire\\u000b\"}";
+        let r = Report::parse_jsonl("r.jsonl", line).unwrap().remove(0);
+        assert_eq!(
+            (r.text.as_str(), r.source.as_deref()),
+            ("Azaz fell.", Some("wire "))
+        );
     }
 
     #[test]

@@ -258,6 +258,46 @@ fn dates_outside_1900_to_tomorrow_are_a_400() {
 }
 
 #[test]
+fn a_nul_in_a_posted_report_is_a_400_and_other_controls_are_stored_as_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start(&dir.path().join("n.sqlite"), &[], &[]);
+    let c = client();
+    for (field, body) in [
+        (
+            "text",
+            json!({"text": "Rebels hold\u{0}Azaz.", "date": "2016-02-04"}),
+        ),
+        (
+            "title",
+            json!({"text": "Rebels hold Azaz.", "date": "2016-02-04", "title": "a\u{0}"}),
+        ),
+    ] {
+        let r = c.post(s.url("/api/reports")).json(&body).send().unwrap();
+        let m = error_of(r, StatusCode::BAD_REQUEST);
+        assert!(
+            m.contains(&format!("\"{field}\" holds a NUL character at byte offset")),
+            "{m}"
+        );
+    }
+    assert_eq!(reports(&c, &s), 0);
+    let r = c
+        .post(s.url("/api/reports"))
+        .json(&json!({"text": "Rebels hold\u{c}Azaz.", "date": "2016-02-04"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().unwrap();
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let stored: Value = c
+        .get(s.url(&format!("/api/reports/{id}")))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(stored["text"], "Rebels hold Azaz.", "{stored}");
+}
+
+#[test]
 fn static_errors_are_json_4xx() {
     let dir = tempfile::tempdir().unwrap();
     let s = start(&dir.path().join("s.sqlite"), &[], &[]);

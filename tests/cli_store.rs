@@ -183,6 +183,69 @@ fn ingest_text_files_with_headers_dates_and_errors() {
     );
 }
 
+/// Text converted from PDFs and word processors carries form feeds and
+/// vertical tabs; a binary file carries NULs. The first are stored as spaces,
+/// so the evidence quotes in KML (XML) and CSV (read by GDAL) stay readable;
+/// a NUL is refused with its line and offset, and the other lines are kept.
+#[test]
+fn control_characters_never_reach_the_gis_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    let reports = dir.path().join("r.jsonl");
+    std::fs::write(
+        &reports,
+        "{\"text\":\"Syrian troops captured\\u000bHardatnin on Tuesday.\\f Rebels still hold Azaz.\",\"date\":\"2016-02-03\"}\n\
+         {\"text\":\"Rebels took Tal Rifaat\\u0000.\",\"date\":\"2016-02-04\"}\n\
+         {\"text\":\"Government forces captured\\u001bMaarasat al-Khan.\",\"date\":\"2016-02-05\"}\n",
+    )
+    .unwrap();
+    let out = frontline(&["ingest", p(&reports), "--db", p(&db)]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("r.jsonl:2: a NUL character in the report's text at byte offset 22"),
+        "{stderr}"
+    );
+    let store = open(&db);
+    assert_eq!(store.report_count().unwrap(), 2);
+    let stored = store.reports(10, 0).unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|r| !r.report.text.contains(|c: char| c < ' ')),
+        "{:?}",
+        stored.iter().map(|r| &r.report.text).collect::<Vec<_>>()
+    );
+    for format in ["kml", "csv"] {
+        let file = dir.path().join(format!("c.{format}"));
+        let out = frontline(&["export", "--db", p(&db), "--format", format, "-o", p(&file)]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let written = text(&out.stderr);
+        let info = Command::new("ogrinfo")
+            .args(["-ro", "-al", "-so", p(&file)])
+            .output()
+            .expect("ogrinfo runs (install Debian gdal-bin)");
+        let report = text(&info.stdout);
+        assert!(
+            info.status.success() && !text(&info.stderr).contains("ERROR"),
+            "{format}: {}",
+            text(&info.stderr)
+        );
+        if format == "csv" {
+            // GDAL counts every row the export wrote: none was cut at a control byte.
+            let features = written
+                .split(" features")
+                .next()
+                .and_then(|s| s.rsplit(' ').next())
+                .unwrap_or_default();
+            assert!(
+                report.contains(&format!("Feature Count: {features}")),
+                "{written} / {report}"
+            );
+        }
+    }
+}
+
 #[test]
 fn zones_and_exports_from_the_store() {
     let dir = tempfile::tempdir().unwrap();

@@ -281,6 +281,10 @@ fn line_error(at: &str, e: ReportError) -> String {
             format!("{at}: bad date {value:?} (expected YYYY-MM-DD)")
         }
         ReportError::Empty { .. } => format!("{at}: empty report (no text)"),
+        ReportError::Nul { field, offset, .. } => format!(
+            "{at}: a NUL character in the report's {field} at byte offset {offset}: \
+             is this a binary file? Reports are plain UTF-8 text"
+        ),
         other => format!("{at}: {other}"),
     }
 }

@@ -5,19 +5,12 @@
 //! TimeSpan from `since` (or a TimeStamp at `as_of`) for Google Earth's time
 //! slider, and every property as ExtendedData.
 
-use super::ExportError;
+use super::{xml_escape, ExportError};
 use geo::Geometry;
 use geojson::FeatureCollection;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// `#rrggbb` → KML `aabbggrr`.
 fn kml_colour(hex: &str, alpha: &str) -> Option<String> {
@@ -120,7 +113,7 @@ fn styles(out: &mut String, factions: &[String], colours: &BTreeMap<String, (Str
         let fill_a = kml_colour(fill, "80").unwrap_or_else(|| "809e9e9e".into());
         let stroke_c = kml_colour(stroke, "ff").unwrap_or_else(|| "ff616161".into());
         let fill_c = kml_colour(fill, "ff").unwrap_or_else(|| "ff9e9e9e".into());
-        let id = esc(f);
+        let id = xml_escape(f);
         let _ = write!(
             out,
             "<Style id=\"zone-{id}\"><LineStyle><color>{stroke_c}</color><width>1</width></LineStyle><PolyStyle><color>{fill_a}</color></PolyStyle></Style>\n\
@@ -140,20 +133,20 @@ fn description(props: &serde_json::Map<String, Value>) -> String {
     let mut d = String::new();
     for k in ["faction", "status", "besieger", "since", "as_of"] {
         if let Some(v) = props.get(k).and_then(Value::as_str) {
-            let _ = write!(d, "<b>{}</b>: {}<br/>", esc(k), esc(v));
+            let _ = write!(d, "<b>{}</b>: {}<br/>", xml_escape(k), xml_escape(v));
         }
     }
     if let Some(items) = props.get("evidence").and_then(Value::as_array) {
         d.push_str("<ul>");
         for e in items {
             let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("");
-            let _ = write!(d, "<li>\u{201c}{}\u{201d}", esc(s("quote")));
+            let _ = write!(d, "<li>\u{201c}{}\u{201d}", xml_escape(s("quote")));
             let cite: Vec<&str> = [s("source"), s("date"), s("report_id")]
                 .into_iter()
                 .filter(|x| !x.is_empty())
                 .collect();
             if !cite.is_empty() {
-                let _ = write!(d, " — {}", esc(&cite.join(", ")));
+                let _ = write!(d, " — {}", xml_escape(&cite.join(", ")));
             }
             d.push_str("</li>");
         }
@@ -202,7 +195,7 @@ pub(super) fn write(fc: &FeatureCollection) -> Result<Vec<u8>, ExportError> {
         let _ = writeln!(
             out,
             "<Folder><name>{}</name>",
-            esc(&super::table::layer_name(kind))
+            xml_escape(&super::table::layer_name(kind))
         );
         for f in fc.features.iter().filter(|f| kind_of(f) == kind) {
             placemark(&mut out, f)?;
@@ -290,25 +283,25 @@ fn placemark(out: &mut String, f: &geojson::Feature) -> Result<(), ExportError> 
         }
     };
     out.push_str("<Placemark>");
-    let _ = write!(out, "<name>{}</name>", esc(&name));
+    let _ = write!(out, "<name>{}</name>", xml_escape(&name));
     let d = description(&props);
     if !d.is_empty() {
-        let _ = write!(out, "<description>{}</description>", esc(&d));
+        let _ = write!(out, "<description>{}</description>", xml_escape(&d));
     }
     if !s("since").is_empty() {
         let _ = write!(
             out,
             "<TimeSpan><begin>{}</begin></TimeSpan>",
-            esc(&s("since"))
+            xml_escape(&s("since"))
         );
     } else if !s("as_of").is_empty() {
         let _ = write!(
             out,
             "<TimeStamp><when>{}</when></TimeStamp>",
-            esc(&s("as_of"))
+            xml_escape(&s("as_of"))
         );
     }
-    let _ = write!(out, "<styleUrl>#{}</styleUrl>", esc(&style));
+    let _ = write!(out, "<styleUrl>#{}</styleUrl>", xml_escape(&style));
     out.push_str("<ExtendedData>");
     for (k, v) in &props {
         let text = match v {
@@ -319,8 +312,8 @@ fn placemark(out: &mut String, f: &geojson::Feature) -> Result<(), ExportError> 
         let _ = write!(
             out,
             "<Data name=\"{}\"><value>{}</value></Data>",
-            esc(k),
-            esc(&text)
+            xml_escape(k),
+            xml_escape(&text)
         );
     }
     out.push_str("</ExtendedData>");

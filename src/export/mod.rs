@@ -17,6 +17,26 @@ pub use geojson_out::{
 
 use geojson::FeatureCollection;
 
+/// Text for XML character data and attribute values (KML, QGIS styles): the
+/// five markup characters escaped, and the characters XML 1.0 cannot hold at
+/// all (C0 controls but tab, line feed and carriage return; reports stored
+/// before input was cleaned may have them) made U+FFFD.
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A GIS file format `frontline export` and `/api/export` write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -84,5 +104,24 @@ pub fn write(format: Format, fc: &FeatureCollection) -> Result<Vec<u8>, ExportEr
         Format::Kml => kml::write(fc),
         Format::Csv => csv::write(fc),
         Format::Gpkg => gpkg::write(fc),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_escape_leaves_no_character_xml_refuses() {
+        let cases = [
+            ("a < b & \"c\" > d", "a &lt; b &amp; &quot;c&quot; &gt; d"),
+            ("tab\tline\ncr\r", "tab\tline\ncr\r"),
+            (
+                "nul\0 bell\x07 esc\x1b",
+                "nul\u{fffd} bell\u{fffd} esc\u{fffd}",
+            ),
+            ("حلب \u{202e}Aleppo", "حلب \u{202e}Aleppo"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(super::xml_escape(input), want, "{input:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! random ones. One style per feature kind; faction colours come from the
 //! zone features' `fill`/`stroke` properties (the region's `factions.toml`).
 
+use super::xml_escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -21,13 +22,6 @@ fn rgba(hex: &str, alpha: u8) -> String {
         (6, Some(r), Some(g), Some(b)) => format!("{r},{g},{b},{alpha}"),
         _ => format!("158,158,158,{alpha}"),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// One symbol: its QGIS type (`fill`, `line`, `marker`) and its layer.
@@ -98,11 +92,11 @@ fn write_symbol(out: &mut String, name: &str, s: &Symbol) {
         "<symbol type=\"{}\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\
          <layer class=\"{}\" enabled=\"1\" locked=\"0\" pass=\"0\">",
         s.kind,
-        escape(name),
+        xml_escape(name),
         s.class
     );
     for (k, v) in &s.props {
-        let _ = write!(out, "<prop k=\"{k}\" v=\"{}\"/>", escape(v));
+        let _ = write!(out, "<prop k=\"{k}\" v=\"{}\"/>", xml_escape(v));
     }
     out.push_str("</layer></symbol>");
 }
@@ -127,14 +121,14 @@ fn single(symbol: &Symbol) -> String {
 fn categorised(attr: &str, categories: &[(String, String, Symbol)], other: Symbol) -> String {
     let mut r = format!(
         "<renderer-v2 type=\"categorizedSymbol\" attr=\"{}\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\"><categories>",
-        escape(attr)
+        xml_escape(attr)
     );
     for (i, (value, label, _)) in categories.iter().enumerate() {
         let _ = write!(
             r,
             "<category render=\"true\" symbol=\"{i}\" value=\"{}\" label=\"{}\"/>",
-            escape(value),
-            escape(label)
+            xml_escape(value),
+            xml_escape(label)
         );
     }
     let _ = write!(

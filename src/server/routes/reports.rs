@@ -2,7 +2,7 @@
 
 use super::{blocking, parse_date, Params, PathId};
 use crate::pipeline;
-use crate::report::Report;
+use crate::report::{clean_controls, Report};
 use crate::server::body::JsonBody;
 use crate::server::limits::REPORT_BODY_LIMIT;
 use crate::server::{ApiError, AppState};
@@ -33,10 +33,25 @@ fn non_blank(s: Option<String>) -> Option<String> {
 
 pub async fn create(
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<NewReport, REPORT_BODY_LIMIT>,
+    JsonBody(mut req): JsonBody<NewReport, REPORT_BODY_LIMIT>,
 ) -> Result<Response, ApiError> {
     if req.text.trim().is_empty() {
         return Err(ApiError::bad_request("\"text\" is empty"));
+    }
+    let fields = [
+        ("text", Some(&mut req.text)),
+        ("source", req.source.as_mut()),
+        ("title", req.title.as_mut()),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            clean_controls(value).map_err(|offset| {
+                ApiError::bad_request(format!(
+                    "\"{field}\" holds a NUL character at byte offset {offset}: \
+                     reports are plain text"
+                ))
+            })?;
+        }
     }
     let date = parse_date(&req.date, "date")?;
     let report = Report {
