@@ -38,7 +38,7 @@ fn captures_are_read_with_their_evidence() {
         "/tests/fixtures/claims-north-aleppo.txt"
     ))
     .unwrap();
-    assert_eq!(&text[tr[0].start..tr[0].end], tr[0].quote);
+    assert_eq!(&text[tr[0].start..tr[0].end], &*tr[0].quote);
 
     let dj = find(&cs, "Deir Jamal", "government");
     assert_eq!(dj.len(), 1, "{cs:#?}");

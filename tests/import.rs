@@ -262,7 +262,7 @@ fn exported_routes_import_as_route_claims() {
             "geonames:170063 > border:SY-TR opposition RouteCut 2016-02-04",
         ]
     );
-    assert_eq!(claims[1].quote, "The corridor stayed closed.");
+    assert_eq!(&*claims[1].quote, "The corridor stayed closed.");
     let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(
         errors.iter().map(|e| e.feature).collect::<Vec<_>>(),

@@ -63,7 +63,7 @@ fn reports_and_claims_survive_reopening(b: Backend) {
     assert_eq!(r.report.date, frontline::report::parse_date("2016-02-03"));
     assert_eq!(r.claims.len(), 1);
     assert_eq!(r.claims[0].report_id.as_deref(), Some(id.as_str()));
-    assert_eq!(r.claims[0].quote, "Troops took Nubl — نبل.");
+    assert_eq!(&*r.claims[0].quote, "Troops took Nubl — نبل.");
     assert_eq!((r.claims[0].lon, r.claims[0].lat), (Some(37.1), Some(36.4)));
     // The report's source becomes the claim's evidence source.
     assert_eq!(r.claims[0].source.as_deref(), Some("wire"));
@@ -141,7 +141,7 @@ fn claims_are_date_ordered_and_baselines_are_their_own_source(b: Backend) {
         .unwrap();
     let all = s.claims().unwrap();
     assert_eq!(
-        all.iter().map(|c| c.quote.as_str()).collect::<Vec<_>>(),
+        all.iter().map(|c| &*c.quote).collect::<Vec<_>>(),
         ["undated", "baseline", "later"]
     );
     assert_eq!(all[1].report_id.as_deref(), Some(bl.as_str()));
@@ -515,7 +515,7 @@ fn evidence_and_quotes_survive_a_restart(b: Backend) {
         .collect();
     assert!(quotes.len() >= 4, "{quotes:?}");
     for q in quotes {
-        assert!(stored.iter().any(|c| c.quote == q), "{q}");
+        assert!(stored.iter().any(|c| *c.quote == *q), "{q}");
     }
 }
 

@@ -361,7 +361,7 @@ fn a_gis_refresh_rewrites_only_the_places_that_changed() {
         relation: Relation::Captured,
         date: frontline::report::parse_date(date),
         confidence: 0.8,
-        quote: format!("{faction} took {place}"),
+        quote: format!("{faction} took {place}").into(),
         ..Claim::default()
     };
     let mut claims = vec![

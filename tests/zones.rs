@@ -231,7 +231,7 @@ fn zones_do_not_exceed_reach_of_isolated_villages() {
         relation: Relation::Holds,
         date: day("2016-02-03"),
         confidence: 0.8,
-        quote: format!("{f}-held {name}"),
+        quote: format!("{f}-held {name}").into(),
         ..Claim::default()
     };
     let (_, layer) = build(

@@ -167,7 +167,7 @@ fn moving_k_places_changes_the_map_only_within_their_reach() {
                 relation: Relation::Captured,
                 date: day("2017-08-01"),
                 confidence: 0.9,
-                quote: format!("{} captured {}", case.to, p.name),
+                quote: format!("{} captured {}", case.to, p.name).into(),
                 report_id: Some("stability".into()),
                 source: Some("test".into()),
                 ..Claim::default()

@@ -86,8 +86,10 @@ pub struct Claim {
     /// 0–1; written with three decimals (an `f32` would print as 0.800000011920929).
     #[serde(serialize_with = "three_decimals")]
     pub confidence: f32,
-    /// The sentence that states it.
-    pub quote: String,
+    /// The sentence that states it, shared by every claim read from that
+    /// sentence (a sentence listing thousands of places gives thousands of
+    /// claims: copies would make memory grow with the square of its length).
+    pub quote: std::sync::Arc<str>,
     /// Byte span of the quote in the report text.
     pub start: usize,
     pub end: usize,
@@ -152,7 +154,7 @@ impl Default for Claim {
             to: None,
             date: None,
             confidence: 0.0,
-            quote: String::new(),
+            quote: std::sync::Arc::from(""),
             start: 0,
             end: 0,
             report_id: None,

@@ -942,7 +942,7 @@ impl Ctx<'_> {
             to: Some(to.id.clone()),
             date,
             confidence: self.opts.confidence,
-            quote: format!("baseline {file_name} feature {}: {name}", f.number),
+            quote: format!("baseline {file_name} feature {}: {name}", f.number).into(),
             source: text("source").or(Some(file_name)),
             ..Claim::default()
         };
@@ -953,7 +953,7 @@ impl Ctx<'_> {
         Ok(evidence
             .into_iter()
             .map(|e| Claim {
-                quote: e.quote,
+                quote: e.quote.into(),
                 date: e.date.as_deref().and_then(parse_any_date).or(base.date),
                 source: e.source.or(base.source.clone()),
                 report_id: e.report_id,
@@ -1042,7 +1042,8 @@ impl Ctx<'_> {
                                 &file_name,
                                 &format!("{what} {n}"),
                                 &label,
-                            ),
+                            )
+                            .into(),
                             source: source.clone(),
                             ..Claim::default()
                         };
@@ -1084,7 +1085,7 @@ impl Ctx<'_> {
             part: row.part,
             date: row.date,
             confidence,
-            quote: format!("baseline {file_name} {what} {n}: {name}"),
+            quote: format!("baseline {file_name} {what} {n}: {name}").into(),
             source,
             extent_km,
             ..Claim::default()
@@ -1097,7 +1098,7 @@ impl Ctx<'_> {
             .iter()
             .flat_map(|e| {
                 let c = Claim {
-                    quote: e.quote.clone(),
+                    quote: e.quote.as_str().into(),
                     date: e.date.as_deref().and_then(parse_any_date).or(row.date),
                     source: e.source.clone().or(base.source.clone()),
                     report_id: e.report_id.clone(),

@@ -46,7 +46,7 @@ pub(super) fn manual_claim(id: i64, m: &ManualClaim, gazetteer: &Gazetteer) -> C
         relation: m.relation,
         date: Some(m.date),
         confidence: REVIEWED_CONFIDENCE,
-        quote: m.quote.clone(),
+        quote: m.quote.as_str().into(),
         end: m.quote.len(),
         report_id: Some(format!("correction:{id}")),
         source: Some(if m.source.is_empty() {
@@ -91,7 +91,7 @@ impl Index {
     fn add(&mut self, i: usize, c: &Claim) {
         self.by_id.entry(claim_id(c)).or_default().push(i);
         self.by_content
-            .entry((c.report_id.clone(), c.place_id.clone(), c.quote.clone()))
+            .entry((c.report_id.clone(), c.place_id.clone(), c.quote.to_string()))
             .or_default()
             .push(i);
     }

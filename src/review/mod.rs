@@ -134,7 +134,7 @@ impl ClaimRef {
             name: c.name.clone(),
             faction: c.faction.clone(),
             relation: c.relation,
-            quote: c.quote.clone(),
+            quote: c.quote.to_string(),
         }
     }
 }
@@ -192,7 +192,7 @@ pub fn manual_claim_id(correction: i64, m: &ManualClaim) -> String {
         place_id: Some(m.place_id.clone()),
         faction: m.faction.clone(),
         relation: m.relation,
-        quote: m.quote.clone(),
+        quote: m.quote.as_str().into(),
         ..Claim::default()
     })
 }

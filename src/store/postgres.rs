@@ -752,7 +752,7 @@ impl ClaimColumns {
             cols.relations.push(c.relation.as_str().to_string());
             cols.dates.push(c.date);
             cols.confidences.push(c.confidence);
-            cols.quotes.push(c.quote.clone());
+            cols.quotes.push(c.quote.to_string());
             cols.lons.push(located.map(|p| p.0));
             cols.lats.push(located.map(|p| p.1));
             cols.docs.push(Json(doc));

@@ -109,7 +109,7 @@ mod tests {
             relation,
             date: d(date),
             confidence: 0.8,
-            quote: format!("{faction} {} the town on {date}", relation.as_str()),
+            quote: format!("{faction} {} the town on {date}", relation.as_str()).into(),
             source: Some("wire".into()),
             ..Claim::default()
         }
@@ -119,7 +119,7 @@ mod tests {
         Claim {
             part: Some(side),
             around: true,
-            quote: format!("troops advanced on the town from the {}", side.as_str()),
+            quote: format!("troops advanced on the town from the {}", side.as_str()).into(),
             ..claim("government", Relation::Holds, date)
         }
     }

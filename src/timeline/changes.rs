@@ -122,7 +122,7 @@ mod tests {
             relation,
             date: Some(d(date)),
             confidence: 0.8,
-            quote: format!("{faction} {} {place}", relation.as_str()),
+            quote: format!("{faction} {} {place}", relation.as_str()).into(),
             source: Some("wire".into()),
             ..Claim::default()
         }

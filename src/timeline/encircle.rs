@@ -158,7 +158,7 @@ mod tests {
             relation: Relation::Holds,
             date: d(date),
             confidence: 0.8,
-            quote: format!("{faction} hold the city"),
+            quote: format!("{faction} hold the city").into(),
             source: Some("wire".into()),
             ..Claim::default()
         }

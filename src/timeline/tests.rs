@@ -20,7 +20,7 @@ fn claim(place: &str, faction: &str, rel: Relation, date: &str, conf: f32, sourc
         to: None,
         date: Some(d(date)),
         confidence: conf,
-        quote: format!("{faction} {} {place} ({source})", rel.as_str()),
+        quote: format!("{faction} {} {place} ({source})", rel.as_str()).into(),
         start: 0,
         end: 10,
         report_id: Some(format!("{source}-{date}")),

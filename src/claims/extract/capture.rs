@@ -1267,8 +1267,8 @@ mod tests {
     fn quote_and_span_are_the_sentence() {
         let text = "Talks stalled. Syrian troops captured Kafr Laha on Monday. More later.";
         let c = claims(text);
-        assert_eq!(c[0].quote, "Syrian troops captured Kafr Laha on Monday.");
-        assert_eq!(&text[c[0].start..c[0].end], c[0].quote);
+        assert_eq!(&*c[0].quote, "Syrian troops captured Kafr Laha on Monday.");
+        assert_eq!(&text[c[0].start..c[0].end], &*c[0].quote);
         assert_eq!(c[0].date, crate::report::parse_date("2016-02-10"));
     }
 }

@@ -44,6 +44,7 @@ use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::geoparse::{Mention, PartKind};
 use crate::report::Report;
 use geo::Centroid;
+use std::collections::HashMap;
 use tokens::Tok;
 use words::words;
 
@@ -88,8 +89,11 @@ pub(crate) struct Cx<'a> {
     pub mentions: &'a [Mention],
     pub gazetteer: &'a Gazetteer,
     pub factions: &'a Factions,
-    /// The current sentence's byte span.
+    /// The current sentence's byte span (set by [`Cx::enter`]).
     pub span: (usize, usize),
+    /// The current sentence as its claims quote it, made at its first claim
+    /// and shared by the rest.
+    quote: std::cell::OnceCell<std::sync::Arc<str>>,
     /// Every place mention of the report, for vague references' anchors.
     pub anchors: Vec<String>,
     /// The faction of an offensive stated in the last sentences, the agent
@@ -201,12 +205,21 @@ impl Cx<'_> {
         })
     }
 
+    /// Reads the sentence at `span` next.
+    fn enter(&mut self, span: (usize, usize)) {
+        self.span = span;
+        self.quote = std::cell::OnceCell::new();
+    }
+
     /// A claim with no place yet: the evidence fields only.
     pub fn base(&self) -> Claim {
         let (s, e) = self.span;
         Claim {
             date: self.report.date,
-            quote: self.report.text[s..e].to_string(),
+            quote: self
+                .quote
+                .get_or_init(|| self.report.text[s..e].into())
+                .clone(),
             start: s,
             end: e,
             source: self.report.source.clone(),
@@ -402,6 +415,7 @@ pub(crate) fn run_observed(
         gazetteer,
         factions,
         span: (0, 0),
+        quote: std::cell::OnceCell::new(),
         anchors,
         offensive: None,
     };
@@ -429,7 +443,7 @@ pub(crate) fn run_observed(
                     &script_names[script_names.len() - 1].1
                 }
             };
-            cx.span = span;
+            cx.enter(span);
             let (toks, claims) = grammar.read(&cx, names, &mut memory);
             observe(Observed {
                 span,
@@ -460,7 +474,7 @@ pub(crate) fn run_observed(
             factions.descriptors(),
             &mut d,
         );
-        cx.span = span;
+        cx.enter(span);
         let mut claims = Vec::new();
         let families: [(&str, Family); 6] = [
             ("held", held::run),
@@ -586,16 +600,36 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
             Relation::Captured | Relation::Lost | Relation::SiegeBroken
         )
     };
-    let keep: Vec<bool> = claims
+    // Once per sentence, not per claim or pair: a sentence that lists
+    // thousands of places gives thousands of claims quoting it.
+    let mut by_sentence: HashMap<(usize, usize), bool> = HashMap::new();
+    let present: Vec<bool> = claims
         .iter()
         .map(|c| {
-            if c.place_id.is_none()
-                || c.around
-                || matches!(c.relation, Relation::RouteCut | Relation::RouteOpen)
-            {
+            *by_sentence
+                .entry((c.start, c.end))
+                .or_insert_with(|| lexicon::en().tells_present(&c.quote))
+        })
+        .collect();
+    let mut of_place: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, c) in claims.iter().enumerate() {
+        if let Some(id) = &c.place_id {
+            of_place.entry(id.as_str()).or_default().push(k);
+        }
+    }
+    let keep: Vec<bool> = claims
+        .iter()
+        .zip(&present)
+        .map(|(c, &c_present)| {
+            let Some(id) = c.place_id.as_deref() else {
+                return true;
+            };
+            if c.around || matches!(c.relation, Relation::RouteCut | Relation::RouteOpen) {
                 return true;
             }
-            !claims.iter().any(|d| {
+            let same_place = of_place.get(id).map_or(&[][..], Vec::as_slice);
+            !same_place.iter().any(|&k| {
+                let (d, d_present) = (&claims[k], present[k]);
                 // The cheap tests first: most pairs are about different places.
                 if d.place_id != c.place_id || d.part != c.part || d.around {
                     return false;
@@ -610,9 +644,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
                     && ((c.earlier && (is_event(c.relation) || c.relation == Relation::Holds))
-                        || (d.start >= c.end
-                            && lexicon::en().tells_present(&d.quote)
-                            && is_event(c.relation)));
+                        || (d.start >= c.end && d_present && is_event(c.relation)));
                 if !is_event(d.relation) && !present_hold {
                     return false;
                 }
@@ -626,7 +658,7 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                         && d.confidence >= SAME_SENTENCE_EVENT
                         && (c.earlier || !d.earlier)
                         && (d.start == c.start
-                            || (d.start < c.start && !lexicon::en().tells_present(&c.quote)))))
+                            || (d.start < c.start && !c_present))))
                     && implied_holder(d).is_some()
                     && (implied_holder(d) != implied_holder(c) || c.relation == Relation::Contested)
             })
@@ -842,6 +874,17 @@ mod tests {
         ] {
             let _ = claims(t);
         }
+    }
+
+    #[test]
+    fn the_claims_of_one_sentence_share_its_quote() {
+        let got = claims("Syrian troops captured Nubl and Zahraa on Monday.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter()
+                .all(|c| std::sync::Arc::ptr_eq(&c.quote, &got[0].quote)),
+            "one allocation per sentence, whatever the number of places it lists"
+        );
     }
 
     #[test]
