@@ -1582,6 +1582,14 @@ impl Grammar {
             .collect()
     }
 
+    /// Whether a `whole` word stands before the share word at `k`, directly or across a
+    /// `share_links` word: "كامل أحياء Y", "ما تبقى من أحياء Y" (all of them, or all that is
+    /// left: the whole of Y).
+    fn whole_before(&self, s: &Sentence, k: usize) -> bool {
+        (k > 0 && s.is_in(k - 1, &self.whole))
+            || (k > 1 && s.is_in(k - 1, &self.share_links) && s.is_in(k - 2, &self.whole))
+    }
+
     /// Whether the place at `t` is an area (governorate, district, region), not a settlement.
     fn is_area(&self, cx: &Cx, s: &Sentence, t: usize) -> bool {
         super::held::is_area_mention(cx, &s.toks, t)
@@ -1790,8 +1798,7 @@ impl Grammar {
                                 continue;
                             }
                             // "كامل أحياء Y" (all the neighbourhoods of Y) is the whole of it.
-                            let part = s.is_in(k, &self.partial)
-                                && !(k > 0 && s.is_in(k - 1, &self.whole));
+                            let part = s.is_in(k, &self.partial) && !self.whole_before(s, k);
                             partial |= part;
                             if !part && !s.is_in(k, &self.filler) {
                                 since_anchor += 1;
@@ -1845,7 +1852,7 @@ impl Grammar {
                 let mut list = list;
                 list.partial = (first.saturating_sub(2)..first)
                     .rev()
-                    .any(|k| s.is_in(k, &self.partial) && !(k > 0 && s.is_in(k - 1, &self.whole)));
+                    .any(|k| s.is_in(k, &self.partial) && !self.whole_before(s, k));
                 let mut k = end;
                 while k < s.toks.len() && s.clause[k] == clause && k < end + 3 {
                     if let Some(f) = s.faction(k) {
