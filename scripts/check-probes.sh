@@ -26,10 +26,11 @@ ar-sides.tsv 110 1
 holdings.tsv 136 4
 ukraine.tsv 147 4
 era.tsv 196 12
-ar-events.tsv 101 5
+ar-events.tsv 105 5
 places.tsv 139 11
 early.tsv 166 14
-ar-holdings.tsv 107 4
+ar-holdings.tsv 112 3
 presence.tsv 139 19
+ar-reports.tsv 96 11
 TABLE
 exit $status

@@ -100,6 +100,16 @@ struct ObjectPronounSpec {
     /// ("Y التي دخلتها X"): the holder frames read those.
     #[serde(default)]
     not_after: Vec<String>,
+    /// A preposition carrying the pronoun ("عليها", "إليها", "منها"), keyed by the preposition
+    /// as written alone, with the words it is the object slot of ("سيطرتها عليها", "دخول X
+    /// إليها", "انسحبت منها"): right after one of those (across a side's name) the pronoun is
+    /// a place too.
+    #[serde(default)]
+    prepositions: std::collections::BTreeMap<String, Vec<String>>,
+    /// Words right before such a word after which the clause tells no news ("قبل سيطرة X
+    /// عليها": before X took it, told as the time of something else).
+    #[serde(default)]
+    prepositions_not_after: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -362,6 +372,9 @@ pub(crate) struct Grammar {
     pronoun_verbs: HashSet<String>,
     pronoun_suffixes: Vec<String>,
     pronoun_not_after: HashSet<String>,
+    /// (the folded preposition, the words whose object slot it is)
+    pronoun_preps: Vec<(String, HashSet<String>)>,
+    pronoun_prep_not_after: HashSet<String>,
     blocks: Vec<Phrase>,
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
@@ -416,6 +429,8 @@ impl Grammar {
             pronoun_verbs: HashSet::default(),
             pronoun_suffixes: Vec::new(),
             pronoun_not_after: HashSet::default(),
+            pronoun_preps: Vec::new(),
+            pronoun_prep_not_after: HashSet::default(),
             blocks: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
@@ -467,6 +482,13 @@ impl Grammar {
         g.locatives = set(&g, &f.places.locatives);
         g.pronoun_verbs = set(&g, &f.object_pronouns.verbs);
         g.pronoun_not_after = set(&g, &f.object_pronouns.not_after);
+        g.pronoun_preps = f
+            .object_pronouns
+            .prepositions
+            .iter()
+            .map(|(prep, hosts)| (g.fold(prep), set(&g, hosts)))
+            .collect();
+        g.pronoun_prep_not_after = set(&g, &f.object_pronouns.prepositions_not_after);
         // Compared with the word as written, marks dropped but letters unfolded, longest first.
         let mut suffixes: Vec<String> = f
             .object_pronouns
@@ -1186,15 +1208,59 @@ impl Grammar {
         toks: &mut Vec<Tok>,
         info: &mut Vec<Info>,
     ) {
-        if self.pronoun_verbs.is_empty() || self.pronoun_suffixes.is_empty() {
+        if self.pronoun_suffixes.is_empty() {
             return;
         }
         let text: &str = &cx.report.text;
         let mut k = 0;
         while k < toks.len() {
-            if !matches!(toks[k].kind, Kind::Word)
-                || !self.is_pronoun_host(&text[toks[k].start..toks[k].end])
-            {
+            if !matches!(toks[k].kind, Kind::Word) {
+                k += 1;
+                continue;
+            }
+            let written = &text[toks[k].start..toks[k].end];
+            if let Some(prep) = self.pronoun_preposition(toks, info, k, written) {
+                let antecedent = (0..k)
+                    .rev()
+                    .find(|&j| toks[j].place().is_some() && !self.governed(toks, info, j))
+                    .and_then(|j| toks[j].place())
+                    .or_else(|| memory.previous_places.last().copied());
+                let Some(mention) = antecedent else {
+                    k += 1;
+                    continue;
+                };
+                // The preposition stays where it is, for the frame to find, its object after it.
+                info[k].keys.push(prep);
+                // A subject after the pronoun ("قبل أن تسيطر عليها الوحدات الكردية": the clitic
+                // object comes first) moves before the preposition, where the frames read a
+                // side after their verb.
+                if matches!(toks.get(k + 1).map(|t| &t.kind), Some(Kind::Actor { .. })) {
+                    let actor = toks.remove(k + 1);
+                    let actor_info = info.remove(k + 1);
+                    toks.insert(k, actor);
+                    info.insert(k, actor_info);
+                    k += 1;
+                }
+                let tok = Tok {
+                    kind: Kind::Place {
+                        mention,
+                        anaphor: true,
+                        around: false,
+                    },
+                    ..toks[k].clone()
+                };
+                toks.insert(k + 1, tok);
+                info.insert(
+                    k + 1,
+                    Info {
+                        keys: Vec::new(),
+                        joined: false,
+                    },
+                );
+                k += 2;
+                continue;
+            }
+            if !self.is_pronoun_host(written) {
                 k += 1;
                 continue;
             }
@@ -1251,6 +1317,45 @@ impl Grammar {
             );
             k = at + 1;
         }
+    }
+
+    /// The folded preposition of word `k` when, as written, it is one of `[object_pronouns]
+    /// prepositions` carrying a pronoun suffix ("عليها") and stands right after a word whose
+    /// object slot it is, across a side's name ("سيطرة قوات X عليها", "دخول الفصائل إليها"),
+    /// that word not in a relative clause ("Y التي يسيطر عليها X": the holder frames read it).
+    fn pronoun_preposition(
+        &self,
+        toks: &[Tok],
+        info: &[Info],
+        k: usize,
+        written: &str,
+    ) -> Option<String> {
+        let written: String = written
+            .chars()
+            .filter(|c| !self.ignore.contains(c))
+            .collect();
+        let stem = self
+            .pronoun_suffixes
+            .iter()
+            .find_map(|suffix| written.strip_suffix(suffix.as_str()))?;
+        let stem = self.fold(stem);
+        let (prep, hosts) = self.pronoun_preps.iter().find(|(p, _)| *p == stem)?;
+        let word_in = |j: usize, set: &HashSet<String>| {
+            matches!(toks[j].kind, Kind::Word) && info[j].keys.iter().any(|x| set.contains(x))
+        };
+        let host = (0..k).rev().find(|&j| {
+            !matches!(toks[j].kind, Kind::Actor { .. }) && !word_in(j, &self.unnamed_sides)
+        })?;
+        if !word_in(host, hosts) {
+            return None;
+        }
+        let relative = (0..host)
+            .rev()
+            .find(|&j| !matches!(toks[j].kind, Kind::Punct))
+            .is_some_and(|j| {
+                word_in(j, &self.pronoun_not_after) || word_in(j, &self.pronoun_prep_not_after)
+            });
+        (!relative).then(|| prep.clone())
     }
 
     /// Whether a word as written is one of `[object_pronouns] verbs` carrying one of its
@@ -1477,6 +1582,14 @@ impl Grammar {
             .collect()
     }
 
+    /// Whether a `whole` word stands before the share word at `k`, directly or across a
+    /// `share_links` word: "كامل أحياء Y", "ما تبقى من أحياء Y" (all of them, or all that is
+    /// left: the whole of Y).
+    fn whole_before(&self, s: &Sentence, k: usize) -> bool {
+        (k > 0 && s.is_in(k - 1, &self.whole))
+            || (k > 1 && s.is_in(k - 1, &self.share_links) && s.is_in(k - 2, &self.whole))
+    }
+
     /// Whether the place at `t` is an area (governorate, district, region), not a settlement.
     fn is_area(&self, cx: &Cx, s: &Sentence, t: usize) -> bool {
         super::held::is_area_mention(cx, &s.toks, t)
@@ -1685,8 +1798,7 @@ impl Grammar {
                                 continue;
                             }
                             // "كامل أحياء Y" (all the neighbourhoods of Y) is the whole of it.
-                            let part = s.is_in(k, &self.partial)
-                                && !(k > 0 && s.is_in(k - 1, &self.whole));
+                            let part = s.is_in(k, &self.partial) && !self.whole_before(s, k);
                             partial |= part;
                             if !part && !s.is_in(k, &self.filler) {
                                 since_anchor += 1;
@@ -1740,7 +1852,7 @@ impl Grammar {
                 let mut list = list;
                 list.partial = (first.saturating_sub(2)..first)
                     .rev()
-                    .any(|k| s.is_in(k, &self.partial) && !(k > 0 && s.is_in(k - 1, &self.whole)));
+                    .any(|k| s.is_in(k, &self.partial) && !self.whole_before(s, k));
                 let mut k = end;
                 while k < s.toks.len() && s.clause[k] == clause && k < end + 3 {
                     if let Some(f) = s.faction(k) {
