@@ -69,8 +69,10 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         if let Some(f) = faction_at(toks, j) {
             let mut k = j + 1;
             let mut dir = None;
+            let mut next_side = false;
             while k < end && k <= j + 4 {
                 if faction_at(toks, k).is_some() {
+                    next_side = true;
                     break;
                 }
                 if let Some(d) = direction(Some(&toks[k])) {
@@ -80,7 +82,9 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 k += 1;
             }
             sides.push((f, dir));
-            j = k + 1;
+            // "between government forces and rebels": the side that ended the search
+            // is the next one, not a word to skip.
+            j = if next_side { k } else { k + 1 };
             continue;
         }
         if toks[j].is_punct(".") || toks[j].is_punct(";") || toks[j].is(&words().word.since) {

@@ -248,7 +248,7 @@ word_tables! {
     }
     /// `[words.areas]`.
     areas: AreasWords {
-        whole, minor, skip,
+        whole, minor, skip, region_modifies,
     }
     /// `[words.capture]`.
     capture: CaptureWords {
