@@ -27,10 +27,10 @@ holdings.tsv 137 4
 ukraine.tsv 147 4
 era.tsv 196 12
 ar-events.tsv 101 5
-places.tsv 141 11
-early.tsv 167 13
+places.tsv 143 9
+early.tsv 168 12
 ar-holdings.tsv 107 4
-presence.tsv 141 19
-shares.tsv 146 24
+presence.tsv 142 18
+shares.tsv 153 20
 TABLE
 exit $status

@@ -358,6 +358,20 @@ fn facility_before_of(text: &str, of: &Word) -> Option<(KindHint, usize)> {
     best.map(|(_, hint, start)| (hint, start))
 }
 
+/// "almost all" before "of": a share of the bulk, as "most" is (`Lists::approximated_shares`
+/// after one of `Lists::approximators`).
+fn approximated_share(text: &str, share: &Word) -> Option<KindHint> {
+    let lists = super::words::lists();
+    let word = share.lower();
+    let approximated = lists
+        .approximated_shares
+        .iter()
+        .any(|s| *s == word.as_str())
+        && prev(text, share.start)
+            .is_some_and(|a| lists.approximators.iter().any(|x| *x == a.lower().as_str()));
+    approximated.then_some(KindHint::Share)
+}
+
 /// Whether the sentence around `start..end`, or the one after it, has a word of a city's
 /// scale (`Lists::city_scale_words`: one word, or two as a phrase).
 fn speaks_of_a_city(text: &str, start: usize, end: usize) -> bool {
@@ -401,7 +415,9 @@ fn prefix(text: &str, c: &mut Context) {
         if let Some(k) = prev(text, w.start) {
             let k_lower = k.lower();
             let plural = lookup(&kind_words().before_of_plural, k_lower.as_str());
-            let hint = lookup(&kind_words().before_of, k_lower.as_str()).or(plural);
+            let hint = lookup(&kind_words().before_of, k_lower.as_str())
+                .or(plural)
+                .or_else(|| approximated_share(text, &k));
             // "most of Aleppo's districts": the share is of what the possessive owns
             let possessive = ["'s", "\u{2019}s"]
                 .iter()

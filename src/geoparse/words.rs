@@ -120,6 +120,11 @@ pub struct Lists {
     /// share before a provincial capital's name, or the next one, the share is of the city.
     #[serde(default)]
     pub city_scale_words: Vec<String>,
+    /// Share words that mean the bulk only after one of `approximators` ("almost all of").
+    #[serde(default)]
+    pub approximated_shares: Vec<String>,
+    #[serde(default)]
+    pub approximators: Vec<String>,
     /// Connectors inside an organisation's name.
     pub org_connectors: Vec<String>,
     /// Words after a hyphen that make a place name an adjective ("-backed").

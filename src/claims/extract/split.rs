@@ -34,6 +34,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
         if toks[i].is_any(&words().split.divided_split_partitioned) {
             divided(cx, toks, i, out);
+        } else if toks[i].is_any(&words().split.share_verbs) {
+            shared(cx, toks, i, out);
         } else if toks[i].is_any(&words().split.approach) {
             sides(cx, toks, i, out);
         }
@@ -106,6 +108,38 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 c.part = dir;
             }
             out.push(c);
+        }
+    }
+}
+
+/// "Kurdish forces and government troops share control of Hasakah": the sides named
+/// before the verb in its clause (two at least) each contest the places after the
+/// control noun.
+fn shared(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let c = &words().capture;
+    let object = toks.get(v + 1).is_some_and(|t| t.is_any(&c.control_nouns))
+        && toks.get(v + 2).is_some_and(|t| t.is_any(&c.control_preps));
+    if !object {
+        return;
+    }
+    let mut sides: Vec<usize> = Vec::new();
+    for k in (v.saturating_sub(12)..v).rev() {
+        if toks[k].is_punct(".") || toks[k].is_punct(";") || toks[k].is_punct(",") {
+            break;
+        }
+        if let Some(f) = faction_at(toks, k) {
+            if !sides.contains(&f) {
+                sides.push(f);
+            }
+        }
+    }
+    if sides.len() < 2 {
+        return;
+    }
+    let h = hedges::factor(toks, None, v);
+    for (p, _) in places_after(toks, v + 3).places {
+        for &f in &sides {
+            out.extend(cx.claim(toks, p, f, Relation::Contested, 0.8 * h, Scope::Holdable));
         }
     }
 }
