@@ -358,6 +358,47 @@ fn facility_before_of(text: &str, of: &Word) -> Option<(KindHint, usize)> {
     best.map(|(_, hint, start)| (hint, start))
 }
 
+/// "almost all" before "of": a share of the bulk, as "most" is (`Lists::approximated_shares`
+/// after one of `Lists::approximators`).
+fn approximated_share(text: &str, share: &Word) -> Option<KindHint> {
+    let lists = super::words::lists();
+    let word = share.lower();
+    let approximated = lists
+        .approximated_shares
+        .iter()
+        .any(|s| *s == word.as_str())
+        && prev(text, share.start)
+            .is_some_and(|a| lists.approximators.iter().any(|x| *x == a.lower().as_str()));
+    approximated.then_some(KindHint::Share)
+}
+
+/// Whether the sentence around `start..end`, or the one after it, has a word of a city's
+/// scale (`Lists::city_scale_words`: one word, or two as a phrase).
+fn speaks_of_a_city(text: &str, start: usize, end: usize) -> bool {
+    let scale = &super::words::lists().city_scale_words;
+    if scale.is_empty() {
+        return false;
+    }
+    let is_stop = |ch: char| matches!(ch, '.' | '!' | '?' | '\n');
+    let from = text[..start].rfind(is_stop).map_or(0, |i| i + 1);
+    let first = text[end..].find(is_stop).map_or(text.len(), |i| end + i);
+    let to = text
+        .get(first + 1..)
+        .and_then(|rest| rest.find(is_stop))
+        .map_or(text.len(), |i| first + 1 + i);
+    let window = text[from..to.max(from)].to_lowercase();
+    let words: Vec<&str> = window
+        .split(|ch: char| !(ch.is_alphanumeric() || ch == '\'' || ch == '\u{2019}' || ch == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        scale.iter().any(|s| match s.split_once(' ') {
+            Some((a, b)) => *w == a && words.get(i + 1).is_some_and(|n| *n == b),
+            None => *w == s.as_str(),
+        })
+    })
+}
+
 fn prefix(text: &str, c: &mut Context) {
     let Some(w) = prev(text, c.start) else { return };
     let l = w.lower();
@@ -374,12 +415,17 @@ fn prefix(text: &str, c: &mut Context) {
         if let Some(k) = prev(text, w.start) {
             let k_lower = k.lower();
             let plural = lookup(&kind_words().before_of_plural, k_lower.as_str());
-            let hint = lookup(&kind_words().before_of, k_lower.as_str()).or(plural);
+            let hint = lookup(&kind_words().before_of, k_lower.as_str())
+                .or(plural)
+                .or_else(|| approximated_share(text, &k));
             // "most of Aleppo's districts": the share is of what the possessive owns
             let possessive = ["'s", "\u{2019}s"]
                 .iter()
                 .any(|s| text[c.end..].starts_with(s));
-            let hint = hint.filter(|h| *h != KindHint::Share || !possessive);
+            // "captured most of Raqqa, fighting near the main square": a city's scale
+            let hint = hint.filter(|h| {
+                *h != KindHint::Share || !(possessive || speaks_of_a_city(text, c.start, c.end))
+            });
             if let Some(h) = hint {
                 c.plural_of = plural.is_some() && c.kind.is_none();
                 if c.kind.is_none() {

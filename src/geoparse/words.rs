@@ -116,6 +116,15 @@ pub struct Lists {
     /// Nouns of a part inside a place ("districts") and of the land around it ("outskirts").
     pub part_nouns: Vec<String>,
     pub outside_nouns: Vec<String>,
+    /// Words of a city's scale ("square", "streets", "the city"): in the sentence of a
+    /// share before a provincial capital's name, or the next one, the share is of the city.
+    #[serde(default)]
+    pub city_scale_words: Vec<String>,
+    /// Share words that mean the bulk only after one of `approximators` ("almost all of").
+    #[serde(default)]
+    pub approximated_shares: Vec<String>,
+    #[serde(default)]
+    pub approximators: Vec<String>,
     /// Connectors inside an organisation's name.
     pub org_connectors: Vec<String>,
     /// Words after a hyphen that make a place name an adjective ("-backed").

@@ -158,7 +158,13 @@ impl Cx<'_> {
             .flatten()
             .filter(|&e| e != areas::Extent::Part || !toks[t].is_anaphor())
             .and_then(|e| e.relation(relation));
+        // A named region (a plain, a mountain range, a canton, an enclave) has no
+        // namesake town whose capture the verb could be about, unlike a governorate or
+        // a district named after its seat: "captured the Jabal al-Akrad region",
+        // "retook Eastern Ghouta" take the region itself.
+        let region = place.kind == PlaceKind::Region && part.is_none() && region_as_object(toks, t);
         let ok = place.kind.is_holdable()
+            || region
             || (part.is_some() && place.kind.is_settlement())
             || (scope == Scope::AllowAreas && area)
             || stated.is_some();
@@ -348,6 +354,34 @@ fn around_noun_before(toks: &[Tok], t: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the region at token `t` stands as a place of its own, not as the setting
+/// of another ("the last rebel pocket in Eastern Ghouta", "Salma, the main town of
+/// Jabal al-Akrad"), an owner ("Jabal al-Akrad's villages") or a modifier ("the
+/// Qalamoun border area"). "out of" is the one "of" that keeps it the object ("drove
+/// IS out of the Kobani canton").
+fn region_as_object(toks: &[Tok], t: usize) -> bool {
+    let w = words();
+    let mut k = t;
+    while k > 0 && toks[k - 1].is(&w.word.the) {
+        k -= 1;
+    }
+    let before = k.checked_sub(1).map(|k| &toks[k]);
+    if before.is_some_and(|b| b.is_any(&w.patterns.locative_preps)) {
+        return false;
+    }
+    if before.is_some_and(|b| b.is(&w.word.of))
+        && !(k >= 2 && toks[k - 2].is_any(&w.capture.out_back_away))
+    {
+        return false;
+    }
+    let possessive = toks.get(t + 1).is_some_and(|x| x.is_punct("'"))
+        && toks.get(t + 2).is_some_and(|x| x.is("s"));
+    let modifies = toks
+        .get(t + 1)
+        .is_some_and(|x| x.is_any(&w.areas.region_modifies));
+    !possessive && !modifies
 }
 
 fn round2(x: f32) -> f32 {

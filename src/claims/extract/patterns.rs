@@ -300,6 +300,14 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                     partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
                 }
             }
+            // "about a quarter of Y": a share; "the Christian quarter of Y" is a place.
+            Kind::Word
+                if t.is_any(&words().patterns.counted_partial)
+                    && j > 0
+                    && toks[j - 1].is_any(&words().tokens.indefinite_articles) =>
+            {
+                partial = true;
+            }
             // "most of Aleppo": the side holding the bulk of a place holds it.
             Kind::Word if super::lexicon::en().majority_shares.contains(t.w.as_ref()) => {}
             Kind::Word if count_of(&t.w).is_some() => count = count_of(&t.w),

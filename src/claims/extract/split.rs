@@ -34,6 +34,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     for i in 0..toks.len() {
         if toks[i].is_any(&words().split.divided_split_partitioned) {
             divided(cx, toks, i, out);
+        } else if toks[i].is_any(&words().split.share_verbs) {
+            shared(cx, toks, i, out);
         } else if toks[i].is_any(&words().split.approach) {
             sides(cx, toks, i, out);
         }
@@ -69,8 +71,10 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         if let Some(f) = faction_at(toks, j) {
             let mut k = j + 1;
             let mut dir = None;
+            let mut next_side = false;
             while k < end && k <= j + 4 {
                 if faction_at(toks, k).is_some() {
+                    next_side = true;
                     break;
                 }
                 if let Some(d) = direction(Some(&toks[k])) {
@@ -80,7 +84,9 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 k += 1;
             }
             sides.push((f, dir));
-            j = k + 1;
+            // "between government forces and rebels": the side that ended the search
+            // is the next one, not a word to skip.
+            j = if next_side { k } else { k + 1 };
             continue;
         }
         if toks[j].is_punct(".") || toks[j].is_punct(";") || toks[j].is(&words().word.since) {
@@ -102,6 +108,38 @@ fn divided(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
                 c.part = dir;
             }
             out.push(c);
+        }
+    }
+}
+
+/// "Kurdish forces and government troops share control of Hasakah": the sides named
+/// before the verb in its clause (two at least) each contest the places after the
+/// control noun.
+fn shared(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    let c = &words().capture;
+    let object = toks.get(v + 1).is_some_and(|t| t.is_any(&c.control_nouns))
+        && toks.get(v + 2).is_some_and(|t| t.is_any(&c.control_preps));
+    if !object {
+        return;
+    }
+    let mut sides: Vec<usize> = Vec::new();
+    for k in (v.saturating_sub(12)..v).rev() {
+        if toks[k].is_punct(".") || toks[k].is_punct(";") || toks[k].is_punct(",") {
+            break;
+        }
+        if let Some(f) = faction_at(toks, k) {
+            if !sides.contains(&f) {
+                sides.push(f);
+            }
+        }
+    }
+    if sides.len() < 2 {
+        return;
+    }
+    let h = hedges::factor(toks, None, v);
+    for (p, _) in places_after(toks, v + 3).places {
+        for &f in &sides {
+            out.extend(cx.claim(toks, p, f, Relation::Contested, 0.8 * h, Scope::Holdable));
         }
     }
 }
