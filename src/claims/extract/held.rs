@@ -799,7 +799,14 @@ fn plural_apposition(toks: &[Tok], i: usize) -> Option<usize> {
     let plural = between.iter().any(|t| {
         t.is_any(&words().held.plural_quantifiers)
             || super::patterns::count_of(&t.w).is_some_and(|n| n > 1)
-    });
+    })
+        // "A, B and C, rebel-held towns in Y": a plural kind noun after the
+        // compound makes the apposition plural too, unless a verb of taking
+        // before the list makes the hold the state before the event.
+        || (toks.get(i + 1).is_some_and(|t| plural_kind(&t.w).is_some())
+            && !toks[..comma]
+                .iter()
+                .any(|t| t.is_any(&words().held.event_verbs)));
     let only_np = between.iter().all(|t| {
         super::patterns::is_filler(t)
             || t.is_any(&words().held.plural_quantifiers)
@@ -1110,7 +1117,10 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         };
         emit_seat(cx, toks, i, j, f, 0.75 * weight, out);
         if after.is_none() {
-            for &c in &companions {
+            for &c in companions
+                .iter()
+                .chain(&plural_members(toks, i, subject_end, j))
+            {
                 emit_seat(cx, toks, i, c, f, 0.75 * weight, out);
             }
         }
@@ -1129,11 +1139,27 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             .or_else(|| nearest_place_before(toks, k, 5));
         if let Some(j) = j {
             emit_seat(cx, toks, i, j, f, 0.7, out);
-            for &c in &companions {
+            for &c in companions
+                .iter()
+                .chain(&plural_members(toks, i, subject_end.min(k), j))
+            {
                 emit_seat(cx, toks, i, c, f, 0.7, out);
             }
         }
     }
+}
+
+/// The other members of the list a plural seat noun at `i` describes ("A and
+/// B, the last strongholds of X"): the places before `end` besides `last`,
+/// none for a singular noun.
+fn plural_members(toks: &[Tok], i: usize, end: usize, last: usize) -> Vec<usize> {
+    if !toks[i].is_any(&words().held.plural_seat_nouns) {
+        return Vec::new();
+    }
+    places_before(toks, end)
+        .into_iter()
+        .filter(|&j| j != last && j < i)
+        .collect()
 }
 
 /// The start of the run of regard words and fillers right before `end`
@@ -1200,6 +1226,11 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     if event.is_some_and(|v| seat_changes_hands(toks, clause, v)) {
         return;
     }
+    // "Al-Bab, an IS stronghold until early 2017,": an apposition whose seat
+    // ended is a history ("until now" is none).
+    if j < i && seat_ended(toks, i) {
+        return;
+    }
     // "… transferred to Idlib, a stronghold for the rebels": an apposition
     // after the place is a statement of its own, which the main clause's
     // hedges ("will be transferred") do not govern.
@@ -1213,6 +1244,23 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, scope) {
         out.push(c);
     }
+}
+
+/// Whether the words after the seat noun at `i`, up to the apposition's end,
+/// put an end to the seat ("a rebel stronghold until 2018", "the IS capital
+/// before the battle").
+fn seat_ended(toks: &[Tok], i: usize) -> bool {
+    let held = &words().held;
+    toks[i + 1..]
+        .iter()
+        .take_while(|t| !t.is_punct(",") && !t.is_punct(";") && !t.is_punct("."))
+        .enumerate()
+        .any(|(n, t)| {
+            t.is_any(&held.seat_until)
+                && !toks
+                    .get(i + 2 + n)
+                    .is_some_and(|u| u.is_any(&held.seat_until_present))
+        })
 }
 
 /// Whether the event verb at `v` tells of the seat's loss or capture: not when
