@@ -23,13 +23,14 @@ done <<'TABLE'
 reversals.tsv 145 12
 sides.tsv 317 11
 ar-sides.tsv 110 1
-holdings.tsv 136 4
+holdings.tsv 137 3
 ukraine.tsv 147 4
-era.tsv 196 12
+era.tsv 198 11
 ar-events.tsv 101 5
 places.tsv 139 11
 early.tsv 166 14
 ar-holdings.tsv 107 4
-presence.tsv 139 19
+presence.tsv 142 19
+anaphora.tsv 148 6
 TABLE
 exit $status

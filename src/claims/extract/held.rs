@@ -945,13 +945,14 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     // "Azaz, which rebels have held since 2012": the object stands before "which";
     // not when the sentence goes on to a change of hands ("…, was liberated").
     if l.places.is_empty()
-        && s > 0
-        && toks[s - 1].is_any(&words().capture.which_that)
+        && super::patterns::relative_before(toks, s).is_some()
         && !toks[v + 1..]
             .iter()
             .any(|t| t.is(&words().capture.take_verbs) || t.is_any(&words().held.ended_by))
     {
-        l.places = places_before(toks, s - 1)
+        l.places = super::patterns::relative_before(toks, s)
+            .map(|r| places_before(toks, r))
+            .unwrap_or_default()
             .into_iter()
             .map(|j| (j, partial_before(toks, j)))
             .collect();
@@ -1107,9 +1108,13 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let before = || {
             let b = places_before(toks, subject_end);
             let j = *b.last()?;
+            // "Douma - a Jaish al-Islam stronghold since 2013 -": a dash
+            // sets an apposition off as a comma does.
             toks[j + 1..head]
                 .iter()
-                .any(|t| t.is_punct(",") || t.is_any(&words().held.is_was_remains))
+                .any(|t| {
+                    t.is_punct(",") || t.is_punct("-") || t.is_any(&words().held.is_was_remains)
+                })
                 .then_some(j)
         };
         let Some(j) = after.or_else(before) else {
