@@ -31,6 +31,6 @@ places.tsv 139 11
 early.tsv 166 14
 ar-holdings.tsv 107 4
 presence.tsv 142 19
-anaphora.tsv 148 6
+anaphora.tsv 149 6
 TABLE
 exit $status
