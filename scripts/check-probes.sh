@@ -23,9 +23,9 @@ done <<'TABLE'
 reversals.tsv 145 12
 sides.tsv 318 11
 ar-sides.tsv 110 1
-holdings.tsv 137 4
+holdings.tsv 137 3
 ukraine.tsv 147 4
-era.tsv 196 12
+era.tsv 198 11
 ar-events.tsv 105 5
 places.tsv 143 9
 early.tsv 168 12
@@ -33,5 +33,6 @@ ar-holdings.tsv 112 3
 presence.tsv 142 18
 ar-reports.tsv 96 11
 shares.tsv 153 20
+anaphora.tsv 149 6
 TABLE
 exit $status

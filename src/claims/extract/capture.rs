@@ -457,8 +457,8 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         l = pronoun_object(toks, v).unwrap_or(l);
     }
     // "Azaz, which rebels seized in 2013": the object stands before "which".
-    if l.places.is_empty() && s > 0 && toks[s - 1].is_any(&words().capture.which_that) {
-        l.places = places_before(toks, s - 1)
+    if let Some(r) = super::patterns::relative_before(toks, s).filter(|_| l.places.is_empty()) {
+        l.places = places_before(toks, r)
             .into_iter()
             .map(|j| (j, super::held::partial_before(toks, j)))
             .collect();

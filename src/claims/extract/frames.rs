@@ -549,11 +549,18 @@ fn presence(
     let k = presence_prep(lex, frame, toks, i + 1, ce);
     let places: Vec<usize> = if k < ce && frame.preps.iter().any(|p| toks[k].is(p)) {
         let l = places_after(toks, k + 1);
-        l.places
+        let after: Vec<usize> = l
+            .places
             .iter()
             .filter(|&&(j, partial)| !partial && j < ce && !part_of_place(toks, j))
             .map(|&(j, _)| j)
-            .collect()
+            .collect();
+        // "In Baghuz, the last IS fighters are holed up in a small camp".
+        if after.is_empty() && l.places.is_empty() && !frame.prep_only {
+            fronted_places(lex, toks, cs, s)
+        } else {
+            after
+        }
     } else if frame.prep_only {
         Vec::new()
     } else {
@@ -570,7 +577,11 @@ fn presence(
                 };
                 toks[p].place().map(|_| p)
             });
-        place.into_iter().collect()
+        match place {
+            Some(p) => vec![p],
+            // "In A and B, government troops are now entrenched".
+            None => fronted_places(lex, toks, cs, s),
+        }
     };
     let rule = format!("{}:{}", frame.id, toks[i].w);
     for j in places {
@@ -579,6 +590,33 @@ fn presence(
             out.push(c);
         }
     }
+}
+
+/// The places of a locative fronted before the clause's subject at `s`: "In
+/// A, B and C, the rebels are entrenched" (the clause opens with the
+/// preposition, its places end at a comma, and only determiners stand
+/// between that comma and the subject).
+fn fronted_places(lex: &Lexicon, toks: &[Tok], cs: usize, s: usize) -> Vec<usize> {
+    if !toks
+        .get(cs)
+        .is_some_and(|t| t.is(&super::words::words().word.r#in))
+    {
+        return Vec::new();
+    }
+    let l = places_after(toks, cs + 1);
+    let fronted = l.end < s
+        && toks[l.end].is_punct(",")
+        && toks[l.end + 1..s]
+            .iter()
+            .all(|t| in_set(t, &lex.determiners));
+    if !fronted {
+        return Vec::new();
+    }
+    l.places
+        .iter()
+        .filter(|&&(j, partial)| !partial && !part_of_place(toks, j))
+        .map(|&(j, _)| j)
+        .collect()
 }
 
 /// Whether the side's noun phrase starting at `start` is the object of a

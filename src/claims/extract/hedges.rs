@@ -153,15 +153,18 @@ fn denial_after(toks: &[Tok], verb: usize) -> Option<usize> {
 }
 
 /// Whether the hedge word at `k` is written as a name in a date ("in May
-/// 2015", "on 12 May"): capitalised inside the sentence, next to a number or
-/// after a preposition of time. The month is no modal.
+/// 2015", "on 12 May", "last May"): capitalised inside the sentence, next to
+/// a number or after a preposition of time or `last_words`. The month is no
+/// modal.
 fn month_like(toks: &[Tok], k: usize) -> bool {
     let number = |t: Option<&Tok>| t.is_some_and(Tok::is_number);
     k > 0
         && toks[k].upper
         && (number(toks.get(k + 1))
             || number(toks.get(k - 1))
-            || toks[k - 1].is(&words().hedges.year_preps))
+            || toks[k - 1].is(&words().hedges.year_preps)
+            // "which IS seized last May".
+            || toks[k - 1].is_any(&words().hedges.last_words))
 }
 
 /// Whether a time phrase starts at `k`: a year ("2015"), or a determiner

@@ -799,7 +799,14 @@ fn plural_apposition(toks: &[Tok], i: usize) -> Option<usize> {
     let plural = between.iter().any(|t| {
         t.is_any(&words().held.plural_quantifiers)
             || super::patterns::count_of(&t.w).is_some_and(|n| n > 1)
-    });
+    })
+        // "A, B and C, rebel-held towns in Y": a plural kind noun after the
+        // compound makes the apposition plural too, unless a verb of taking
+        // before the list makes the hold the state before the event.
+        || (toks.get(i + 1).is_some_and(|t| plural_kind(&t.w).is_some())
+            && !toks[..comma]
+                .iter()
+                .any(|t| t.is_any(&words().held.event_verbs)));
     let only_np = between.iter().all(|t| {
         super::patterns::is_filler(t)
             || t.is_any(&words().held.plural_quantifiers)
@@ -938,13 +945,14 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     // "Azaz, which rebels have held since 2012": the object stands before "which";
     // not when the sentence goes on to a change of hands ("…, was liberated").
     if l.places.is_empty()
-        && s > 0
-        && toks[s - 1].is_any(&words().capture.which_that)
+        && super::patterns::relative_before(toks, s).is_some()
         && !toks[v + 1..]
             .iter()
             .any(|t| t.is(&words().capture.take_verbs) || t.is_any(&words().held.ended_by))
     {
-        l.places = places_before(toks, s - 1)
+        l.places = super::patterns::relative_before(toks, s)
+            .map(|r| places_before(toks, r))
+            .unwrap_or_default()
             .into_iter()
             .map(|j| (j, partial_before(toks, j)))
             .collect();
@@ -1100,9 +1108,13 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let before = || {
             let b = places_before(toks, subject_end);
             let j = *b.last()?;
+            // "Douma - a Jaish al-Islam stronghold since 2013 -": a dash
+            // sets an apposition off as a comma does.
             toks[j + 1..head]
                 .iter()
-                .any(|t| t.is_punct(",") || t.is_any(&words().held.is_was_remains))
+                .any(|t| {
+                    t.is_punct(",") || t.is_punct("-") || t.is_any(&words().held.is_was_remains)
+                })
                 .then_some(j)
         };
         let Some(j) = after.or_else(before) else {
@@ -1110,7 +1122,10 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         };
         emit_seat(cx, toks, i, j, f, 0.75 * weight, out);
         if after.is_none() {
-            for &c in &companions {
+            for &c in companions
+                .iter()
+                .chain(&plural_members(toks, i, subject_end, j))
+            {
                 emit_seat(cx, toks, i, c, f, 0.75 * weight, out);
             }
         }
@@ -1129,11 +1144,27 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             .or_else(|| nearest_place_before(toks, k, 5));
         if let Some(j) = j {
             emit_seat(cx, toks, i, j, f, 0.7, out);
-            for &c in &companions {
+            for &c in companions
+                .iter()
+                .chain(&plural_members(toks, i, subject_end.min(k), j))
+            {
                 emit_seat(cx, toks, i, c, f, 0.7, out);
             }
         }
     }
+}
+
+/// The other members of the list a plural seat noun at `i` describes ("A and
+/// B, the last strongholds of X"): the places before `end` besides `last`,
+/// none for a singular noun.
+fn plural_members(toks: &[Tok], i: usize, end: usize, last: usize) -> Vec<usize> {
+    if !toks[i].is_any(&words().held.plural_seat_nouns) {
+        return Vec::new();
+    }
+    places_before(toks, end)
+        .into_iter()
+        .filter(|&j| j != last && j < i)
+        .collect()
 }
 
 /// The start of the run of regard words and fillers right before `end`
@@ -1200,6 +1231,11 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     if event.is_some_and(|v| seat_changes_hands(toks, clause, v)) {
         return;
     }
+    // "Al-Bab, an IS stronghold until early 2017,": an apposition whose seat
+    // ended is a history ("until now" is none).
+    if j < i && seat_ended(toks, i) {
+        return;
+    }
     // "… transferred to Idlib, a stronghold for the rebels": an apposition
     // after the place is a statement of its own, which the main clause's
     // hedges ("will be transferred") do not govern.
@@ -1213,6 +1249,23 @@ fn emit_seat(cx: &Cx, toks: &[Tok], i: usize, j: usize, f: usize, conf: f32, out
     if let Some(c) = cx.claim(toks, j, f, Relation::Holds, conf * h, scope) {
         out.push(c);
     }
+}
+
+/// Whether the words after the seat noun at `i`, up to the apposition's end,
+/// put an end to the seat ("a rebel stronghold until 2018", "the IS capital
+/// before the battle").
+fn seat_ended(toks: &[Tok], i: usize) -> bool {
+    let held = &words().held;
+    toks[i + 1..]
+        .iter()
+        .take_while(|t| !t.is_punct(",") && !t.is_punct(";") && !t.is_punct("."))
+        .enumerate()
+        .any(|(n, t)| {
+            t.is_any(&held.seat_until)
+                && !toks
+                    .get(i + 2 + n)
+                    .is_some_and(|u| u.is_any(&held.seat_until_present))
+        })
 }
 
 /// Whether the event verb at `v` tells of the seat's loss or capture: not when

@@ -867,6 +867,19 @@ fn joined_participle(toks: &[Tok], v: usize) -> Option<usize> {
         .then_some(comma + 1)
 }
 
+/// The relative pronoun ("which", "that") opening an object relative clause
+/// whose subject starts at `s`, over the subject's article: "Azaz, which
+/// rebels seized", "Tabqa, which the SDF took".
+pub(crate) fn relative_before(toks: &[Tok], s: usize) -> Option<usize> {
+    let r = s.checked_sub(1)?;
+    let r = if toks[r].is(&words().word.the) {
+        r.checked_sub(1)?
+    } else {
+        r
+    };
+    toks[r].is_any(&words().capture.which_that).then_some(r)
+}
+
 /// The subject of the verb at `v`: the nearest faction phrase before it that
 /// is not inside a prepositional phrase ("Syrian troops, helped by Russian
 /// jets, cut …" → Syrian troops). Returns the token index.

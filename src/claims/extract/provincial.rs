@@ -5,10 +5,12 @@
 //! like any named place ("IS holds 60 percent of its provincial capital").
 //!
 //! The governorate is the one named in the phrase ("capital of Raqqa
-//! province") or else the last one named shortly before it.
+//! province") or else the last one named shortly before it; a seat named
+//! itself shortly before ("fighting in Raqqa … the provincial capital") is
+//! the seat when it is the more recent.
 
 use super::words::words;
-use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::geoparse::{Mention, MentionRole};
 
 /// How far back (bytes) the governorate of "the provincial capital" may be
@@ -48,6 +50,29 @@ pub(crate) fn capitals(
             && m.part.is_none()
             && gazetteer.place(m.place).kind == PlaceKind::Governorate
     };
+    // The seat a mention before "the provincial capital" points to: a
+    // governorate's, or a seat named itself ("fighting in Raqqa … the
+    // provincial capital fell").
+    let seat_named = |m: &Mention| -> Option<PlaceIdx> {
+        if m.role != MentionRole::Location || m.part.is_some() {
+            return None;
+        }
+        let p = gazetteer.place(m.place);
+        match p.kind {
+            PlaceKind::Governorate => gazetteer.capital_of(m.place),
+            PlaceKind::City | PlaceKind::Town => {
+                p.admin1.as_ref()?;
+                let division = gazetteer.places().iter().position(|d| {
+                    d.kind == PlaceKind::Governorate
+                        && d.country == p.country
+                        && d.admin1 == p.admin1
+                })?;
+                let seat = gazetteer.capital_of(PlaceIdx::try_from(division).ok()?)?;
+                (seat == m.place).then_some(seat)
+            }
+            _ => None,
+        }
+    };
     let w = &words().provincial;
     for (i, capital) in capital_nouns(body) {
         let at = from + i;
@@ -60,8 +85,11 @@ pub(crate) fn capitals(
             .find_map(|of| text[end..].strip_prefix(of))
             .and_then(|rest| mentions.iter().find(|m| m.start == text.len() - rest.len()))
             .filter(|m| governorate(m));
-        let (span, gov) = if let Some(m) = named_after {
-            ((at, m.end), m.place)
+        let (span, seat) = if let Some(m) = named_after {
+            let Some(seat) = gazetteer.capital_of(m.place) else {
+                continue;
+            };
+            ((at, m.end), seat)
         } else {
             let before = w.before_capital.iter().map(|pre| (pre, ""));
             let after = w.after_capital.iter().map(|post| ("", post));
@@ -78,13 +106,11 @@ pub(crate) fn capitals(
             };
             let before = mentions
                 .iter()
-                .filter(|m| m.end <= s && m.end + LOOKBACK >= s && governorate(m))
-                .max_by_key(|m| m.end);
-            let Some(g) = before else { continue };
-            ((s, e), g.place)
-        };
-        let Some(seat) = gazetteer.capital_of(gov) else {
-            continue;
+                .filter(|m| m.end <= s && m.end + LOOKBACK >= s)
+                .filter_map(|m| Some((m.end, seat_named(m)?)))
+                .max_by_key(|&(end, _)| end);
+            let Some((_, seat)) = before else { continue };
+            ((s, e), seat)
         };
         if mentions.iter().any(|m| m.start < span.1 && span.0 < m.end) && named_after.is_none() {
             continue; // the geoparser already read something here
@@ -108,6 +134,7 @@ pub(crate) fn capitals(
 mod tests {
     use super::capitals;
     use crate::claims::extract::testkit::{gazetteer, mentions};
+    use crate::gazetteer::PlaceKind;
 
     #[test]
     fn the_provincial_capital_is_the_seat_of_the_last_governorate_named() {
@@ -118,6 +145,18 @@ mod tests {
         let c = capitals(text, 0, &m, &g);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].text, "provincial capital");
+        assert_eq!(g.place(c[0].place).name, "Idlib");
+    }
+
+    #[test]
+    fn a_seat_named_before_is_the_provincial_capital() {
+        let g = gazetteer();
+        // (The test gazetteer knows the seat of Idlib only.)
+        let text = "Heavy fighting was reported in the city of Idlib on Monday. By Tuesday the provincial capital had fallen.";
+        let m = mentions(&g, text);
+        assert!(m.iter().all(|m| g.place(m.place).kind == PlaceKind::City));
+        let c = capitals(text, 0, &m, &g);
+        assert_eq!(c.len(), 1);
         assert_eq!(g.place(c[0].place).name, "Idlib");
     }
 
@@ -137,6 +176,8 @@ mod tests {
         let g = gazetteer();
         for text in [
             "Drones flew over the provincial capital.",
+            // A town that is no seat.
+            "Rebels took Saraqib on Monday. Drones flew over the provincial capital.",
             "Aleppo is the country's economic capital.",
             "The rebels capitalised on the chaos near Azaz; the provincial capitals were calm.",
         ] {

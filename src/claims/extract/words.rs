@@ -244,7 +244,7 @@ word_tables! {
     }
     /// `[words.held]`.
     held: HeldWords {
-        event_verbs, held_nouns, area_nouns, area_singulars, hold_verbs, ended_by, fight_words, repel, attack_nouns, failed, attack_aims, attack_aim_particles, seat_modifiers, former, former_adverbs, seat_events, seat_destinations, held_controlled_run, beat_fended, back_off, on_against_in, in_of, was_were_is, positions_land_lands, but_while, in_across_throughout, control_rule_grip, our_we_us, hands_hand, full_complete_total, of_over, is_are_was, still_now_already, still_also_only, but_and_yet, but_while_whereas, its_their, of_to_at, is_was_remains, in_for_over, province_nouns, outside, plural_quantifiers, partial_adverbs, degree_adverbs, regard_words, regard_verbs, of_for, carried_to, area_heads, share_objects, apposition_words, apposition_copulas,
+        event_verbs, held_nouns, area_nouns, area_singulars, hold_verbs, ended_by, fight_words, repel, attack_nouns, failed, attack_aims, attack_aim_particles, seat_modifiers, former, former_adverbs, seat_events, seat_destinations, held_controlled_run, beat_fended, back_off, on_against_in, in_of, was_were_is, positions_land_lands, but_while, in_across_throughout, control_rule_grip, our_we_us, hands_hand, full_complete_total, of_over, is_are_was, still_now_already, still_also_only, but_and_yet, but_while_whereas, its_their, of_to_at, is_was_remains, in_for_over, province_nouns, outside, plural_quantifiers, partial_adverbs, degree_adverbs, regard_words, regard_verbs, of_for, carried_to, area_heads, share_objects, apposition_words, apposition_copulas, plural_seat_nouns, seat_until, seat_until_present,
     }
     /// `[words.areas]`.
     areas: AreasWords {
