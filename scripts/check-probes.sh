@@ -31,5 +31,6 @@ places.tsv 139 11
 early.tsv 166 14
 ar-holdings.tsv 107 4
 presence.tsv 139 19
+ukraine2.tsv 129 11
 TABLE
 exit $status
