@@ -24,13 +24,13 @@ reversals.tsv 145 12
 sides.tsv 317 11
 ar-sides.tsv 110 1
 holdings.tsv 136 4
-ukraine.tsv 147 4
+ukraine.tsv 150 4
 era.tsv 196 12
 ar-events.tsv 101 5
 places.tsv 139 11
 early.tsv 166 14
 ar-holdings.tsv 107 4
 presence.tsv 139 19
-ukraine2.tsv 129 11
+ukraine2.tsv 135 11
 TABLE
 exit $status
