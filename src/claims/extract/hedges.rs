@@ -36,7 +36,9 @@ fn ordered_leaving(toks: &[Tok], verb: usize) -> Option<usize> {
     if !toks[verb].is_any(&h.ordered_leaving) {
         return None;
     }
-    let to = verb.checked_sub(1).filter(|&k| toks[k].is(&words().word.to));
+    let to = verb
+        .checked_sub(1)
+        .filter(|&k| toks[k].is(&words().word.to));
     let reach = if to.is_some() { ORDER_REACH } else { 2 };
     let end = to.unwrap_or(verb);
     (end.saturating_sub(reach)..end)
