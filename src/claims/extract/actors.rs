@@ -617,10 +617,10 @@ held_adjectives = ["Kurdish"]
     fn numbered_units_are_their_sides() {
         let hits = find("Kurdish 3rd Assault fighters and the army's 25th Special Mission forces.");
         assert_eq!(hits[0].0, "Kurdish 3rd Assault fighters");
-        assert_eq!(hits[1].0, "army's 25th Special Mission forces");
+        assert_eq!(hits[1].0, "the army's 25th Special Mission forces");
         // a count is no unit's number
         let hits = find("the army's 30 forces");
-        assert_eq!(hits[0].0, "army");
+        assert_eq!(hits[0].0, "the army");
     }
 
     #[test]
