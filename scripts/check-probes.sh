@@ -24,7 +24,7 @@ reversals.tsv 145 12
 sides.tsv 318 11
 ar-sides.tsv 110 1
 holdings.tsv 137 3
-ukraine.tsv 147 4
+ukraine.tsv 150 4
 era.tsv 198 11
 ar-events.tsv 105 5
 places.tsv 143 9
@@ -34,5 +34,6 @@ presence.tsv 142 18
 ar-reports.tsv 96 11
 shares.tsv 153 20
 anaphora.tsv 149 6
+ukraine2.tsv 135 11
 TABLE
 exit $status

@@ -223,6 +223,12 @@ impl ActorMatcher {
                     hit.end = end;
                     hit.kind = HitKind::Name;
                 }
+                // "Ukraine's 72nd Brigade", "Russian 810th Marine Brigade": a unit the
+                // names cannot list, told by its number and force noun, is the side's.
+                if let Some(end) = self.numbered_unit_after(text, hit.end) {
+                    hit.end = end;
+                    hit.kind = HitKind::Name;
+                }
             }
             hits.push(hit);
         }
@@ -340,6 +346,32 @@ impl ActorMatcher {
         None
     }
 
+    /// End of a numbered unit right after a side's name or adjective at `at`: a
+    /// possessive or nothing, an ordinal (a token opening with a digit and holding a
+    /// letter: "72nd", never a count), at most [`UNIT_WORDS`] words and a force noun
+    /// ("'s 3rd Assault Brigade").
+    fn numbered_unit_after(&self, text: &str, at: usize) -> Option<usize> {
+        let rest = text.get(at..)?;
+        let at = ["'s", "\u{2019}s"]
+            .iter()
+            .find(|p| rest.starts_with(*p))
+            .map_or(at, |p| at + p.len());
+        let (ordinal, mut end) = word_span_after(text, at)?;
+        if !(ordinal.starts_with(|c: char| c.is_ascii_digit())
+            && ordinal.chars().any(char::is_alphabetic))
+        {
+            return None;
+        }
+        for _ in 0..=UNIT_WORDS {
+            let (word, e) = word_span_after(text, end)?;
+            if self.nouns.contains(&word) {
+                return Some(e);
+            }
+            end = e;
+        }
+        None
+    }
+
     fn noun_after(&self, text: &str, at: usize) -> Option<usize> {
         let rest = &text[at..];
         let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
@@ -393,6 +425,10 @@ fn head_follows(between: &str) -> bool {
             .chars()
             .all(|c| c != '(' && c != ')' && c != '.' && c != ';')
 }
+
+/// How many words may stand between a unit's ordinal and its force noun
+/// ("3rd Separate Assault Brigade").
+const UNIT_WORDS: usize = 3;
 
 /// How many words may stand between an allegiance phrase and its side.
 const ALLEGIANCE_GAP: usize = 4;
@@ -575,6 +611,16 @@ held_adjectives = ["Kurdish"]
             )
         );
         assert_eq!(hits.len(), 2);
+    }
+
+    #[test]
+    fn numbered_units_are_their_sides() {
+        let hits = find("Kurdish 3rd Assault fighters and the army's 25th Special Mission forces.");
+        assert_eq!(hits[0].0, "Kurdish 3rd Assault fighters");
+        assert_eq!(hits[1].0, "the army's 25th Special Mission forces");
+        // a count is no unit's number
+        let hits = find("the army's 30 forces");
+        assert_eq!(hits[0].0, "the army");
     }
 
     #[test]

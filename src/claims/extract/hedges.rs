@@ -27,6 +27,30 @@ fn causative_before(toks: &[Tok], subject: usize) -> Option<usize> {
         .find(|&k| toks[k].is_any(&words().hedges.causatives))
 }
 
+/// The order word that makes the leaving at `verb` an event told as done: one of
+/// `orders` within [`ORDER_REACH`] words (no punctuation) before the infinitive's
+/// "to" ("ordered its troops to withdraw"), or before the noun of leaving with its
+/// determiner ("ordered the withdrawal of troops from Y").
+fn ordered_leaving(toks: &[Tok], verb: usize) -> Option<usize> {
+    let h = &words().hedges;
+    if !toks[verb].is_any(&h.ordered_leaving) {
+        return None;
+    }
+    let to = verb
+        .checked_sub(1)
+        .filter(|&k| toks[k].is(&words().word.to));
+    let reach = if to.is_some() { ORDER_REACH } else { 2 };
+    let end = to.unwrap_or(verb);
+    (end.saturating_sub(reach)..end)
+        .rev()
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word | Kind::Actor { .. }))
+        .find(|&k| toks[k].is_any(&h.orders))
+}
+
+/// How many words may stand between an order word and the "to" of its infinitive
+/// ("ordered the remaining troops to withdraw").
+const ORDER_REACH: usize = 5;
+
 /// [`factor`], with the token that decided it (the blocking or lowering
 /// cue), for `frontline extract --explain`.
 pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Option<usize>) {
@@ -44,12 +68,15 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     if let Some(q) = question(toks) {
         return (0.0, Some(q));
     }
+    // An order or decision to leave is the leaving ("ordered its troops to
+    // withdraw from Y", "ordered the withdrawal of troops from Y").
+    let order = ordered_leaving(toks, verb);
     // An infinitive is an aim ("fought to drive IS out of …").
     if verb > 0 && toks[verb - 1].is(&words().word.to) {
         let success = verb >= 2
             && (toks[verb - 2].is(&words().hedges.success)
                 || toks[verb - 2].is(&words().hedges.goes_on));
-        if !success {
+        if !success && order.is_none() {
             return (0.0, Some(verb - 1));
         }
     }
@@ -103,7 +130,12 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
                 n.is_any(&words().areas.whole)
                     || super::lexicon::en().majority_shares.contains(n.w.as_ref())
             });
-        if t.is_any(&words().hedges.block) && !month_like(toks, k) && !timed && !sizes_share {
+        if t.is_any(&words().hedges.block)
+            && !month_like(toks, k)
+            && !timed
+            && !sizes_share
+            && order != Some(k)
+        {
             return (0.0, Some(k));
         }
         if t.is_any(&words().hedges.lower) {
