@@ -1241,22 +1241,7 @@ impl Grammar {
                     info.insert(k, actor_info);
                     k += 1;
                 }
-                let tok = Tok {
-                    kind: Kind::Place {
-                        mention,
-                        anaphor: true,
-                        around: false,
-                    },
-                    ..toks[k].clone()
-                };
-                toks.insert(k + 1, tok);
-                info.insert(
-                    k + 1,
-                    Info {
-                        keys: Vec::new(),
-                        joined: false,
-                    },
-                );
+                insert_anaphor(toks, info, k, k + 1, mention);
                 k += 2;
                 continue;
             }
@@ -1299,22 +1284,7 @@ impl Grammar {
                 })
                 .find(|&j| matches!(toks[j].kind, Kind::Actor { .. }))
                 .map_or(k + 1, |j| j + 1);
-            let tok = Tok {
-                kind: Kind::Place {
-                    mention,
-                    anaphor: true,
-                    around: false,
-                },
-                ..toks[k].clone()
-            };
-            toks.insert(at, tok);
-            info.insert(
-                at,
-                Info {
-                    keys: Vec::new(),
-                    joined: false,
-                },
-            );
+            insert_anaphor(toks, info, k, at, mention);
             k = at + 1;
         }
     }
@@ -2228,6 +2198,33 @@ fn year_of(word: &str) -> Option<i32> {
         .collect();
     let digits = digits.filter(|d| d.len() == 4)?;
     i32::try_from(digits.iter().fold(0, |n, d| n * 10 + d)).ok()
+}
+
+/// Puts the place a pronoun suffix stands for at `at`, as an anaphor token
+/// spanning the word `host` that carries the suffix.
+fn insert_anaphor<'a>(
+    toks: &mut Vec<Tok<'a>>,
+    info: &mut Vec<Info>,
+    host: usize,
+    at: usize,
+    mention: usize,
+) {
+    let tok = Tok {
+        kind: Kind::Place {
+            mention,
+            anaphor: true,
+            around: false,
+        },
+        ..toks[host].clone()
+    };
+    toks.insert(at, tok);
+    info.insert(
+        at,
+        Info {
+            keys: Vec::new(),
+            joined: false,
+        },
+    );
 }
 
 #[cfg(test)]
