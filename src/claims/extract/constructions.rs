@@ -224,6 +224,10 @@ struct PlaceSpec {
     /// on the way to the agent marker.
     #[serde(default)]
     locatives: Vec<String>,
+    /// Compass words that, after a noun of unnamed places, make the place after them a
+    /// landmark ("عشرات القرى غربي Y": villages west of Y, not Y).
+    #[serde(default)]
+    directions: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -369,6 +373,7 @@ pub(crate) struct Grammar {
     openers: Vec<Phrase>,
     destinations: Vec<Phrase>,
     locatives: HashSet<String>,
+    directions: HashSet<String>,
     pronoun_verbs: HashSet<String>,
     pronoun_suffixes: Vec<String>,
     pronoun_not_after: HashSet<String>,
@@ -426,6 +431,7 @@ impl Grammar {
             openers: Vec::new(),
             destinations: Vec::new(),
             locatives: HashSet::default(),
+            directions: HashSet::default(),
             pronoun_verbs: HashSet::default(),
             pronoun_suffixes: Vec::new(),
             pronoun_not_after: HashSet::default(),
@@ -480,6 +486,7 @@ impl Grammar {
         g.openers = g.phrases(&f.places.openers);
         g.destinations = g.phrases(&f.places.destinations);
         g.locatives = set(&g, &f.places.locatives);
+        g.directions = set(&g, &f.places.directions);
         g.pronoun_verbs = set(&g, &f.object_pronouns.verbs);
         g.pronoun_not_after = set(&g, &f.object_pronouns.not_after);
         g.pronoun_preps = f
@@ -1606,16 +1613,24 @@ impl Grammar {
     }
 
     /// Whether an `around` or `facility` noun governs the place at `t`, directly or across
-    /// a kind noun or two ("محيط بلدة Y", "أطراف مدينة Y").
+    /// a kind noun or two ("محيط بلدة Y", "أطراف مدينة Y"), or compass words after a noun of
+    /// unnamed places make it their landmark ("عشرات القرى غربي Y", "قرى جنوب غرب Y"). A
+    /// compass word after a preposition names a part of the place instead ("في شرق مدينة Y").
     fn governed(&self, toks: &[Tok], info: &[Info], t: usize) -> bool {
         let word_in = |k: usize, set: &HashSet<String>| {
             matches!(toks[k].kind, Kind::Word) && info[k].keys.iter().any(|x| set.contains(x))
         };
-        (0..t)
-            .rev()
-            .take(3)
-            .find(|&k| !word_in(k, &self.filler))
-            .is_some_and(|k| word_in(k, &self.around) || word_in(k, &self.facility))
+        let Some(k) = (0..t).rev().take(3).find(|&k| !word_in(k, &self.filler)) else {
+            return false;
+        };
+        if word_in(k, &self.around) || word_in(k, &self.facility) {
+            return true;
+        }
+        let mut before_compass = k;
+        while before_compass > 0 && word_in(before_compass, &self.directions) {
+            before_compass -= 1;
+        }
+        before_compass < k && word_in(before_compass, &self.filler)
     }
 }
 
