@@ -316,9 +316,21 @@ fn possessive_place(cx: &Cx, toks: &[Tok], noun: usize, cs: usize) -> Option<usi
 
 /// The token whose possessive stands before the noun at `noun` (at most one
 /// filler between), inside the clause starting at `cs`.
+/// Whether the tokens at `at` are a possessive mark: an apostrophe (straight or curly)
+/// and its "s", a determiner of the language file ("Jabal al-Akrad's villages").
+pub(crate) fn possessive_mark_at(toks: &[Tok], at: usize) -> bool {
+    toks.get(at).is_some_and(apostrophe)
+        && toks
+            .get(at + 1)
+            .is_some_and(|t| in_set(t, &lexicon::en().determiners))
+}
+
+fn apostrophe(t: &Tok) -> bool {
+    t.is_punct("'") || t.is_punct("\u{2019}")
+}
+
 fn possessor(toks: &[Tok], noun: usize, cs: usize) -> Option<usize> {
     let lex = lexicon::en();
-    let apostrophe = |t: &Tok| t.is_punct("'") || t.is_punct("\u{2019}");
     let mut k = noun;
     if k > cs + 3 && is_filler(&toks[k - 1]) && !in_set(&toks[k - 1], &lex.determiners) {
         k -= 1;

@@ -376,8 +376,7 @@ fn region_as_object(toks: &[Tok], t: usize) -> bool {
     {
         return false;
     }
-    let possessive = toks.get(t + 1).is_some_and(|x| x.is_punct("'"))
-        && toks.get(t + 2).is_some_and(|x| x.is("s"));
+    let possessive = frames::possessive_mark_at(toks, t + 1);
     let modifies = toks
         .get(t + 1)
         .is_some_and(|x| x.is_any(&w.areas.region_modifies));
