@@ -35,5 +35,6 @@ ar-reports.tsv 97 10
 shares.tsv 153 20
 anaphora.tsv 150 6
 ukraine2.tsv 135 11
+ar-contests.tsv 111 3
 TABLE
 exit $status

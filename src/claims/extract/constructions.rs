@@ -1639,8 +1639,7 @@ impl Grammar {
             before_compass -= 1;
         }
         before_compass < k
-            && (word_in(before_compass, &self.filler)
-                || toks[before_compass].place().is_some())
+            && (word_in(before_compass, &self.filler) || toks[before_compass].place().is_some())
     }
 }
 
