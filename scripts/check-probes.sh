@@ -31,9 +31,10 @@ places.tsv 143 9
 early.tsv 168 12
 ar-holdings.tsv 112 3
 presence.tsv 145 18
-ar-reports.tsv 97 10
+ar-reports.tsv 98 10
 shares.tsv 153 20
 anaphora.tsv 150 6
 ukraine2.tsv 135 11
+ar-contests.tsv 111 3
 TABLE
 exit $status

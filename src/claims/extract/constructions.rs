@@ -1614,8 +1614,10 @@ impl Grammar {
 
     /// Whether an `around` or `facility` noun governs the place at `t`, directly or across
     /// a kind noun or two ("محيط بلدة Y", "أطراف مدينة Y"), or compass words after a noun of
-    /// unnamed places make it their landmark ("عشرات القرى غربي Y", "قرى جنوب غرب Y"). A
-    /// compass word after a preposition names a part of the place instead ("في شرق مدينة Y").
+    /// unnamed places make it their landmark ("عشرات القرى غربي Y", "قرى جنوب غرب Y"), or a
+    /// compass word or a locative after a named place ("بلدة X شمال Y", "حي X في Y": where X
+    /// lies). A compass word after a preposition names a part of the place instead ("في شرق
+    /// مدينة Y").
     fn governed(&self, toks: &[Tok], info: &[Info], t: usize) -> bool {
         let word_in = |k: usize, set: &HashSet<String>| {
             matches!(toks[k].kind, Kind::Word) && info[k].keys.iter().any(|x| set.contains(x))
@@ -1626,11 +1628,18 @@ impl Grammar {
         if word_in(k, &self.around) || word_in(k, &self.facility) {
             return true;
         }
+        // After a named place, a compass word or a locative makes the next place the first
+        // one's landmark or its container: "بلدة Y شمال Z", "حي Y في Z" tell where Y lies.
+        let after_place = |w: usize| w > 0 && toks[w - 1].place().is_some();
+        if word_in(k, &self.locatives) && after_place(k) {
+            return true;
+        }
         let mut before_compass = k;
         while before_compass > 0 && word_in(before_compass, &self.directions) {
             before_compass -= 1;
         }
-        before_compass < k && word_in(before_compass, &self.filler)
+        before_compass < k
+            && (word_in(before_compass, &self.filler) || toks[before_compass].place().is_some())
     }
 }
 
@@ -1879,9 +1888,18 @@ impl Grammar {
         // A subject just before the trigger that is no side ("المدنيون فروا نحو Y"), unless
         // the frame's side is named right after it ("قصفت الطائرات معقل التنظيم"), or one
         // between the trigger and its places: the frame has no side to give.
+        // A frame that seeks its side before the trigger first keeps the subject before it
+        // even when a side follows: "صدت الفصائل هجوما لتنظيم X على Y" (the side after the
+        // verb is the attacker the object names).
+        let at = |want: ActorAt| frame.actor.iter().position(|a| *a == want);
+        let before_first = match (at(ActorAt::Before), at(ActorAt::After)) {
+            (Some(b), Some(a)) => b < a,
+            (Some(_), None) => true,
+            _ => false,
+        };
         let named_after = after_actor.is_some() && frame.actor.contains(&ActorAt::After);
-        let subject_before = |set: &HashSet<String>| {
-            if named_after {
+        let subject_before = |set: &HashSet<String>, despite_after: bool| {
+            if named_after && !despite_after {
                 return None;
             }
             (clause_start..i)
@@ -1891,14 +1909,14 @@ impl Grammar {
                 .take_while(|&k| s.faction(k).is_none())
                 .find(|&k| s.not_side(k, set))
         };
-        no_side |= subject_before(&self.not_sides).is_some();
+        no_side |= subject_before(&self.not_sides, false).is_some();
         if no_side {
             return Ok(None);
         }
         // An armed group left unnamed ("الفصائل") is the side the report last named of those
         // the region lets the word stand for (any side when it does not say), unless this
         // sentence names that side: then the group is the other one.
-        let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides));
+        let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides, before_first));
         // A verb joined to an earlier one by a conjunction ("اقتحمت قوات X القرية وسيطرت على
         // Y") shares its subject: the first side, or unnamed group, its clause names.
         let joined_verb = !named_after
@@ -1943,7 +1961,9 @@ impl Grammar {
             .actor
             .iter()
             .any(|a| matches!(a, ActorAt::After | ActorAt::Before));
-        if let (Some(word), None, true) = (unnamed, after_actor, subject_frame) {
+        let unnamed_subject_first = before_first && unnamed.is_some_and(|w| w < i);
+        let after_side = after_actor.filter(|_| !unnamed_subject_first);
+        if let (Some(word), None, true) = (unnamed, after_side, subject_frame) {
             let named_here = |f: usize| (0..s.toks.len()).any(|k| s.faction(k) == Some(f));
             let may_be = s.info[word]
                 .keys
@@ -2043,7 +2063,7 @@ impl Grammar {
         };
         // "القوات" alone is the side its clause names: the sentence's or the report's side
         // is no answer for it.
-        generic |= subject_before(&self.clause_sides).is_some();
+        generic |= subject_before(&self.clause_sides, false).is_some();
         let faction = frame.actor.iter().find_map(|at| match at {
             ActorAt::Sentence | ActorAt::Discourse if generic => None,
             ActorAt::After => after_actor,
