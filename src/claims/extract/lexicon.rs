@@ -153,6 +153,11 @@ pub(crate) struct EventFrame {
     /// ("reconciliation deal", "surrender agreement").
     #[serde(default)]
     pub heads: Vec<String>,
+    /// When given, one of them must stand at most four words before the
+    /// trigger: the deal is an adjunct ("left Y under a deal"), not what a
+    /// side leaves ("withdrew from the grain deal").
+    #[serde(default)]
+    pub openers: Vec<String>,
     /// When given, one of them must stand in the clause ("raised", "joined").
     #[serde(default)]
     pub with: Vec<String>,
