@@ -25,7 +25,7 @@ sides.tsv 319 11
 ar-sides.tsv 110 1
 holdings.tsv 138 3
 ukraine.tsv 150 4
-era.tsv 198 11
+era.tsv 199 11
 ar-events.tsv 105 5
 places.tsv 143 9
 early.tsv 168 12

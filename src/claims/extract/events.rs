@@ -32,7 +32,8 @@ pub(crate) fn event(
     if !frame.heads.is_empty() && !(i + 1..(i + 3).min(ce)).any(|k| has(k, &frame.heads)) {
         return;
     }
-    if !frame.openers.is_empty() && !(i.saturating_sub(4).max(cs)..i).any(|k| has(k, &frame.openers))
+    if !frame.openers.is_empty()
+        && !(i.saturating_sub(4).max(cs)..i).any(|k| has(k, &frame.openers))
     {
         return;
     }
