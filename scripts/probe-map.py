@@ -17,7 +17,7 @@ FAC = {'gov': {'government'}, 'reb': {'opposition', 'hts', 'rebels'}, 'hts': {'h
        'sdf': {'sdf', 'kurds'}, 'tur': {'turkey', 'turkey_backed'}, 'ukr': {'ukraine'}, 'rus': {'russia'}}
 ALIAS = {'suran': 'souran', 'lataminah': 'latamina', 'tallmallah': 'talmalah', 'zilaqiat': 'zalaqiyat',
          'tayyibatimam': 'taybatimam', 'mhardeh': 'mahardah', 'maardis': 'maardes', 'tellrifaat': 'talrifaat',
-         'nairab': 'nayrab', 'nayrabairbase': 'nayrab'}
+         'nairab': 'nayrab', 'nayrabairbase': 'nayrab', 'daraya': 'darayya'}
 AR_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 def norm_arabic(s):

@@ -32,13 +32,26 @@ pub(crate) fn event(
     if !frame.heads.is_empty() && !(i + 1..(i + 3).min(ce)).any(|k| has(k, &frame.heads)) {
         return;
     }
+    if !frame.openers.is_empty()
+        && !(i.saturating_sub(4).max(cs)..i).any(|k| has(k, &frame.openers))
+    {
+        return;
+    }
     let anchor = (cs..ce).find(|&k| has(k, &frame.with));
     if !frame.with.is_empty() && anchor.is_none() {
         return;
     }
     // A word the frame asks for is no block even where a nominal's blocks list it ("failed"
     // before "HTS failed to breach government fortifications near Y").
-    if (cs..ce).any(|k| has(k, &frame.blocks))
+    // A soft block after the people who leave is said of them ("fighters and their families").
+    let soft_block = |k: usize| {
+        has(k, &frame.soft_blocks)
+            && !(cs..k).any(|e| {
+                has(e, &frame.evacuees)
+                    || matches!(toks[e].actor(), Some((Some(_), kind)) if kind != HitKind::Other)
+            })
+    };
+    if (cs..ce).any(|k| has(k, &frame.blocks) || soft_block(k))
         || (cs..i).any(|k| {
             matches!(toks[k].kind, Kind::Word)
                 && lex.nominal_blocks.contains(toks[k].w.as_ref())
@@ -209,8 +222,13 @@ fn side_of(
         EventSide::Region => cx.factions.deal_taker().map(|f| (f, 1.0, None)),
         EventSide::Named => None,
         EventSide::Evacuee => {
+            // A side after one of `side_preps` receives the places ("…, handing the town to
+            // the army"): it is no party that leaves, nor are the sides listed with it.
+            let recipients_from = (cs..ce)
+                .find(|&k| frame.side_preps.iter().any(|p| toks[k].is(p.as_str())))
+                .unwrap_or(ce);
             let mut leaving = None;
-            for t in &toks[cs..ce] {
+            for t in &toks[cs..recipients_from] {
                 match t.actor() {
                     // "civilians were evacuated from Y" says nothing of who holds it.
                     Some((None, _)) | Some((_, HitKind::Other)) => return None,

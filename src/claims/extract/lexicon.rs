@@ -120,7 +120,9 @@ pub(crate) enum EventSide {
     Region,
     /// The side that leaves: the faction named in the clause, or one of
     /// `evacuees` ("the last fighters"); the place goes to its opponent in a
-    /// two-sided war, else to the region's `deal_taker`.
+    /// two-sided war, else to the region's `deal_taker`. Sides after one of
+    /// `side_preps` receive the places ("handing the town to the army") and
+    /// are no leaving party.
     Evacuee,
     /// Every side named in the clause ("Y changed hands between rebels and
     /// the army"): with `relation = "contested"`.
@@ -151,6 +153,11 @@ pub(crate) struct EventFrame {
     /// ("reconciliation deal", "surrender agreement").
     #[serde(default)]
     pub heads: Vec<String>,
+    /// When given, one of them must stand at most four words before the
+    /// trigger: the deal is an adjunct ("left Y under a deal"), not what a
+    /// side leaves ("withdrew from the grain deal").
+    #[serde(default)]
+    pub openers: Vec<String>,
     /// When given, one of them must stand in the clause ("raised", "joined").
     #[serde(default)]
     pub with: Vec<String>,
@@ -190,6 +197,11 @@ pub(crate) struct EventFrame {
     /// faction is named ("the last fighters").
     #[serde(default)]
     pub evacuees: Vec<String>,
+    /// Blocks that count only as the head of what they name: one after an
+    /// `evacuees` word or a named side in the clause is no block ("fighters
+    /// and their families were bused out of Y", not "families were").
+    #[serde(default)]
+    pub soft_blocks: Vec<String>,
     pub relation: EventRelation,
     pub confidence: String,
 }
