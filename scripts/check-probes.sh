@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
-# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 22)
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 22; contests: session 23)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -38,5 +38,6 @@ ukraine2.tsv 135 11
 ar-contests.tsv 111 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
+contests.tsv 153 6
 TABLE
 exit $status

@@ -4,7 +4,8 @@
 Each TSV row is family, report date, a passage written for the probes (wire copy, encyclopedia
 style), and the map it must give at that date ("Place=fac; …", fac one of gov reb hts isis sdf
 tur (Syria), ukr rus (Ukraine) or con, alternatives joined by "|" — "none" among them: no claim is also right —, "-" for none). A comment line
-"# region: NAME" runs the corpus with FRONTLINE_REGION=NAME (default: the binary's own, Syria). Prints per family: rows, rows all right,
+"# region: NAME" runs the rows after it with FRONTLINE_REGION=NAME (default: the binary's own, Syria;
+a corpus may so end with a few rows of another region). Prints per family: rows, rows all right,
 facts right, wrong (wrong side or a place not expected), missing; -v lists the rows that fail.
 Places match by folded name (ALIAS: the gazetteer's spelling of the probe's); a name in Arabic
 script (an unlisted place keeps the report's spelling) is folded as Arabic.
@@ -37,13 +38,12 @@ def good(exp, p):
     return any(contested if e == 'con' else not contested and p['faction'] in FAC[e] for e in exp.split('|'))
 REGION = re.compile(r"#\s*region:\s*(\S+)")
 env = dict(os.environ)
-for line in open(TSV):
-    m = REGION.match(line)
-    if m:
-        env['FRONTLINE_REGION'] = m.group(1)
 tot = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, rows ok, right, wrong, miss
 d = tempfile.mkdtemp()
 for n, line in enumerate(open(TSV)):
+    m = REGION.match(line)
+    if m:
+        env['FRONTLINE_REGION'] = m.group(1)
     if line.startswith('#') or not line.strip():
         continue
     fam, date, text, exp = line.rstrip('\n').split('\t')

@@ -73,6 +73,10 @@ fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         let before = out.len();
         in_hands(cx, toks, i, out);
         back_again(toks, i, &mut out[before..]);
+    } else if t.is_any(&words().held.beat_fended) && word_at(toks, i + 1, &words().held.back_off) {
+        // "held off an IS assault", "was beaten back": a verb of beating an
+        // attack off with its particle, before "held" is read as a hold.
+        repelled(cx, toks, i, out);
     } else if t.is_any(&words().held.hold_verbs) && !word_at(toks, i + 1, &words().word.by) {
         active_hold(cx, toks, i, out);
     } else if t.is_any(&words().patterns.seat_nouns) {
@@ -106,18 +110,20 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         k += 1;
     }
     // "an army attack", "a fresh government assault", "several IS attacks"
-    let Some(n) =
-        (k..(k + 5).min(toks.len())).find(|&j| toks[j].is_any(&words().held.attack_nouns))
-    else {
+    let Some(mut n) = (k..(k + 5).min(toks.len())).find(|&j| attack_noun_at(toks, j)) else {
         return;
     };
+    // "an IS infiltration attempt on Y": the last noun of the compound.
+    while n + 1 < toks.len() && attack_noun_at(toks, n + 1) {
+        n += 1;
+    }
     if toks[k..n]
         .iter()
         .any(|t| t.place().is_some() || t.is_punct(","))
     {
         return;
     }
-    let Some(((p, partial), _)) = attack_target(toks, n) else {
+    let Some((targets, _)) = attack_target(toks, n) else {
         return;
     };
     let Some(s) = subject_before(toks, v) else {
@@ -125,8 +131,22 @@ fn repelled(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     };
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(s), v);
-    let conf = 0.7 * h * cx.actor_weight(toks, s) * if partial { 0.8 } else { 1.0 };
-    out.extend(cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable));
+    for (p, partial) in targets {
+        let conf = 0.7 * h * cx.actor_weight(toks, s) * if partial { 0.8 } else { 1.0 };
+        out.extend(cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable));
+    }
+}
+
+/// Whether the token at `j` is an attack noun, also as the head of a side's
+/// phrase ("a rebel offensive", "the IS push" read as one actor).
+fn attack_noun_at(toks: &[Tok], j: usize) -> bool {
+    let t = &toks[j];
+    t.is_any(&words().held.attack_nouns)
+        || (t.actor().is_some()
+            && t.w
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| words().held.attack_nouns.contains(last)))
 }
 
 /// "Rebels stormed Y but were repelled by government forces", "IS attacked
@@ -154,19 +174,30 @@ fn attack_repelled_by(cx: &Cx, toks: &[Tok], k: usize, out: &mut Vec<Claim>) -> 
         .find(|&j| {
             toks[j].is_any(&words().capture.offensive_verbs)
                 || toks[j].is_any(&words().capture.take_verbs)
+                || attack_noun_at(toks, j)
         });
     let Some(v) = verb else { return false };
-    let Some(s) = subject_before(toks, v) else {
+    // "IS launched an attack on Y but was pushed back by X": the noun's
+    // target, and the clause's subject before its verb.
+    let noun = attack_noun_at(toks, v);
+    let Some(s) = subject_before(toks, v).or_else(|| {
+        noun.then(|| (v.saturating_sub(6)..v).find(|&j| faction_at(toks, j).is_some()))
+            .flatten()
+    }) else {
         return false;
     };
     if faction_at(toks, s).is_none_or(|a| a == defender) {
         return false;
     }
-    let l = places_after(toks, v + 1);
+    let places = if noun {
+        attack_target(toks, v).map(|(l, _)| l).unwrap_or_default()
+    } else {
+        places_after(toks, v + 1).places
+    };
     let h = hedges::factor(toks, Some(s), v);
     let conf = 0.7 * h * cx.actor_weight(toks, d);
     let mut claimed = false;
-    for &(p, partial) in &l.places {
+    for &(p, partial) in &places {
         if partial || p >= start {
             continue;
         }
@@ -188,20 +219,31 @@ const ATTACK_REACH: usize = 16;
 /// opponent) still hold the place.
 fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let lo = v.saturating_sub(12);
-    let Some(n) = (lo..v)
-        .rev()
-        .find(|&j| toks[j].is_any(&words().held.attack_nouns))
-    else {
+    let Some(n) = (lo..v).rev().find(|&j| attack_noun_at(toks, j)) else {
         return;
     };
-    let Some(((p, partial), attacker_by)) = attack_target(toks, n) else {
+    let Some((targets, attacker_by)) = attack_target(toks, n) else {
         return;
     };
-    if partial || p >= v || toks[p + 1..v].iter().any(|t| t.is_punct(";")) {
+    let targets: Vec<usize> = targets
+        .into_iter()
+        .filter(|&(p, partial)| !partial && p < v)
+        .map(|(p, _)| p)
+        .collect();
+    let Some(&p) = targets.last() else { return };
+    if toks[p + 1..v].iter().any(|t| t.is_punct(";")) {
         return;
     }
-    let by = word_at(toks, v + 1, &words().word.by)
-        .then(|| first_actor_in(toks, v + 2, (v + 5).min(toks.len())))
+    // "was beaten off by the army": the defender after the particle.
+    let after = if toks[v].is_any(&words().held.beat_fended)
+        && word_at(toks, v + 1, &words().held.back_off)
+    {
+        v + 2
+    } else {
+        v + 1
+    };
+    let by = word_at(toks, after, &words().word.by)
+        .then(|| first_actor_in(toks, after + 1, (after + 4).min(toks.len())))
         .flatten()
         .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
     let attacker = attacker_by.or_else(|| attacker_before(toks, n));
@@ -222,24 +264,33 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     {
         return;
     }
-    if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.7 * h * w, Scope::Holdable) {
-        c.rule = Some(format!("held.repelled:{}", toks[v].w));
-        out.push(c);
+    for p in targets {
+        if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, 0.7 * h * w, Scope::Holdable) {
+            c.rule = Some(format!("held.repelled:{}", toks[v].w));
+            out.push(c);
+        }
     }
 }
 
 /// The place an attack noun at `n` aims at, with whether only part of it is
 /// meant, and the attacker when one is named after "by": "an attack on Y",
 /// "an attempt to storm Y", "a bid by IS to take back Y".
-fn attack_target(toks: &[Tok], n: usize) -> Option<((usize, bool), Option<usize>)> {
+/// Every place of the list aimed at, each with whether only part of it is meant.
+type Targets = Vec<(usize, bool)>;
+
+fn attack_target(toks: &[Tok], n: usize) -> Option<(Targets, Option<usize>)> {
+    let listed = |from: usize| Some(places_after(toks, from).places).filter(|l| !l.is_empty());
     if word_at(toks, n + 1, &words().held.on_against_in) {
-        return places_after(toks, n + 2).places.first().map(|&p| (p, None));
+        return listed(n + 2).map(|l| (l, None));
     }
     let mut to = n + 1;
     let mut by = None;
     if word_at(toks, to, &words().word.by) {
         let end = (to + 6).min(toks.len());
-        to = (to + 1..end).find(|&k| toks[k].is(&words().word.to))?;
+        // "an attack by X to take Y", "an attack by X on Y".
+        to = (to + 1..end).find(|&k| {
+            toks[k].is(&words().word.to) || toks[k].is_any(&words().held.on_against_in)
+        })?;
         if toks[n + 2..to]
             .iter()
             .any(|t| t.place().is_some() || t.is_punct(","))
@@ -247,13 +298,16 @@ fn attack_target(toks: &[Tok], n: usize) -> Option<((usize, bool), Option<usize>
             return None;
         }
         by = Some(first_actor_in(toks, n + 2, to)?);
+        if toks[to].is_any(&words().held.on_against_in) {
+            return listed(to + 1).map(|l| (l, by));
+        }
     }
-    aim_target(toks, to).map(|p| (p, by))
+    aim_target(toks, to).map(|l| (l, by))
 }
 
-/// The place after an infinitive of attack starting at `to`: "to capture Y",
+/// The places after an infinitive of attack starting at `to`: "to capture Y",
 /// "to take back Y".
-fn aim_target(toks: &[Tok], to: usize) -> Option<(usize, bool)> {
+fn aim_target(toks: &[Tok], to: usize) -> Option<Targets> {
     if !word_at(toks, to, &words().word.to) || !word_at(toks, to + 1, &words().held.attack_aims) {
         return None;
     }
@@ -261,13 +315,14 @@ fn aim_target(toks: &[Tok], to: usize) -> Option<(usize, bool)> {
     if word_at(toks, k, &words().held.attack_aim_particles) {
         k += 1;
     }
-    places_after(toks, k).places.first().copied()
+    Some(places_after(toks, k).places).filter(|l| !l.is_empty())
 }
 
 /// The side named right before an attack noun at `n` ("a rebel attack", "an
-/// IS assault").
+/// IS assault", "the regime's offensive"), or the side's phrase the noun
+/// heads ("a rebel offensive").
 fn attacker_before(toks: &[Tok], n: usize) -> Option<usize> {
-    (n.saturating_sub(2)..n)
+    (n.saturating_sub(3)..=n)
         .rev()
         .find(|&a| faction_at(toks, a).is_some())
 }
@@ -1299,13 +1354,23 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         return;
     }
     let end = (i + 10).min(toks.len());
-    let Some(p) = (i + 1..end).find(|&j| toks[j].is_any(&words().held.in_for_over)) else {
+    // The first preposition that governs places: "raged for a fourth day in
+    // Y", "fought in and around Y" ("in and around": the second one's list).
+    let Some((p, l)) = (i + 1..end)
+        .filter(|&j| toks[j].is_any(&words().held.in_for_over))
+        .find_map(|j| {
+            let mut from = j + 1;
+            if word_at(toks, from, &words().patterns.subject_links)
+                && word_at(toks, from + 1, &words().held.in_for_over)
+            {
+                from += 2;
+            }
+            let l = places_after(toks, from);
+            (!l.places.is_empty()).then_some((j, l))
+        })
+    else {
         return;
     };
-    let l = places_after(toks, p + 1);
-    if l.places.is_empty() {
-        return;
-    }
     let mut sides: Vec<usize> = Vec::new();
     if let Some(f) = subject_before(toks, i).and_then(|s| faction_at(toks, s)) {
         sides.push(f);
@@ -1324,6 +1389,30 @@ fn fighting(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             if !sides.contains(&f) {
                 sides.push(f);
             }
+        }
+    }
+    // "Clashes are under way in Y, where rebels and the army are fighting":
+    // with no side before the place, two sides named after it in the
+    // sentence are the two that fight (one alone may be a casualty count),
+    // when a fight word of their own joins them ("…, where troops are
+    // besieged by IS" tells who holds the place, not a contest).
+    let stop = (l.end..toks.len())
+        .find(|&k| toks[k].is_punct(";"))
+        .unwrap_or(toks.len());
+    if sides.is_empty() && (l.end..stop).any(|k| toks[k].is_any(&words().held.fight_words)) {
+        let mut after: Vec<usize> = Vec::new();
+        for j in l.end..stop {
+            if matches!(toks[j].actor(), Some((_, HitKind::Held(_)))) {
+                continue;
+            }
+            if let Some(f) = faction_at(toks, j) {
+                if !after.contains(&f) {
+                    after.push(f);
+                }
+            }
+        }
+        if after.len() >= 2 {
+            sides = after;
         }
     }
     if sides.is_empty() {
