@@ -917,6 +917,12 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     {
         return Some(v - 3);
     }
+    // "chasing the remnants of the terrorists who fled towards Y": a relative
+    // pronoun right after a side, with no comma, stands for that side, even
+    // one inside an "of" phrase.
+    if v >= 2 && toks[v - 1].is_any(&words().patterns.relatives) && names_side(&toks[v - 2]) {
+        return Some(v - 2);
+    }
     let lo = v.saturating_sub(30);
     let mut j = v;
     while j > lo {
