@@ -467,6 +467,29 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         gap += 1;
         j += 1;
     }
+    // "captured the districts of A, B and C": a plural part noun whose "of"
+    // opens a list of two or more places names those places, each a district
+    // of its own; "districts of Aleppo" (one place) stays a part of it.
+    // Only a bare list after the definite noun: "neighbourhoods of Aleppo and
+    // the town of Y" is a part of Aleppo and another object, "several
+    // districts of A and B" parts of both.
+    if l.places.len() >= 2 && l.places[0].0 >= 3 && toks[l.places[0].0 - 3].is(&words().word.the)
+    {
+        let first = l.places[0].0;
+        let bare = l.places.windows(2).all(|w| {
+            toks[w[0].0 + 1..w[1].0]
+                .iter()
+                .all(|t| t.is_punct(",") || t.is_any(&words().patterns.connectors))
+        });
+        if bare
+            && toks[first - 1].is(&words().word.of)
+            && toks[first - 2].is_any(&words().patterns.plural_parts)
+        {
+            for p in &mut l.places {
+                p.1 = false;
+            }
+        }
+    }
     l
 }
 

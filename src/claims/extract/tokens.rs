@@ -1023,16 +1023,20 @@ fn group_antecedents(
 ) -> Option<Vec<usize>> {
     let kinds = plural_kind(&toks[i].w).and_then(singular_kinds)?;
     let fits = |m: usize| kinds.contains(&gazetteer.place(mentions[m].place).kind);
-    let latest = d
+    let (last, latest) = d
         .recent_places
         .iter()
         .rev()
         .find(|&&(m, _)| fits(m))
-        .map(|&(_, n)| n)?;
+        .copied()?;
+    // The group lies in one country: a dateline's foreign city ("BEIRUT (Reuters) -
+    // … near the towns of A and B") is none of its members.
+    let country = &gazetteer.place(mentions[last].place).country;
     let mut found: Vec<usize> = Vec::new();
     for &(m, n) in &d.recent_places {
         if n == latest
             && fits(m)
+            && gazetteer.place(mentions[m].place).country == *country
             && !found.iter().any(|&f| mentions[f].place == mentions[m].place)
         {
             found.push(m);
