@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
-# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 22)
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 23)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -21,13 +21,13 @@ while read -r corpus min_ok max_wrong; do
   fi
 done <<'TABLE'
 reversals.tsv 145 12
-sides.tsv 318 11
+sides.tsv 319 11
 ar-sides.tsv 110 1
 holdings.tsv 138 3
 ukraine.tsv 150 4
-era.tsv 198 11
+era.tsv 199 11
 ar-events.tsv 105 5
-places.tsv 143 9
+places.tsv 144 7
 early.tsv 168 12
 ar-holdings.tsv 112 3
 presence.tsv 145 18
@@ -35,5 +35,6 @@ ar-reports.tsv 97 10
 shares.tsv 153 20
 anaphora.tsv 150 6
 ukraine2.tsv 135 11
+wires.tsv 77 19
 TABLE
 exit $status

@@ -473,8 +473,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     // Only a bare list after the definite noun: "neighbourhoods of Aleppo and
     // the town of Y" is a part of Aleppo and another object, "several
     // districts of A and B" parts of both.
-    if l.places.len() >= 2 && l.places[0].0 >= 3 && toks[l.places[0].0 - 3].is(&words().word.the)
-    {
+    if l.places.len() >= 2 && l.places[0].0 >= 3 && toks[l.places[0].0 - 3].is(&words().word.the) {
         let first = l.places[0].0;
         let bare = l.places.windows(2).all(|w| {
             toks[w[0].0 + 1..w[1].0]

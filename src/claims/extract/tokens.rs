@@ -1037,12 +1037,16 @@ fn group_antecedents(
         if n == latest
             && fits(m)
             && gazetteer.place(mentions[m].place).country == *country
-            && !found.iter().any(|&f| mentions[f].place == mentions[m].place)
+            && !found
+                .iter()
+                .any(|&f| mentions[f].place == mentions[m].place)
         {
             found.push(m);
         }
     }
-    (2..=MAX_PLURAL_ANAPHOR).contains(&found.len()).then_some(found)
+    (2..=MAX_PLURAL_ANAPHOR)
+        .contains(&found.len())
+        .then_some(found)
 }
 
 /// Places a plural anaphor stands for: exactly `count` distinct places of a
