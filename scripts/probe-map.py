@@ -3,7 +3,8 @@
 
 Each TSV row is family, report date, a passage written for the probes (wire copy, encyclopedia
 style), and the map it must give at that date ("Place=fac; …", fac one of gov reb hts isis sdf
-tur (Syria), ukr rus (Ukraine) or con, alternatives joined by "|" — "none" among them: no claim is also right —, "-" for none). A comment line
+tur (Syria), ukr rus (Ukraine) or con, alternatives joined by "|" — "none" among them: no claim is also right —, "-" for none). A
+backslash-n in a passage is a line break (a headline or a dateline on its own line, as in a report file). A comment line
 "# region: NAME" runs the rows after it with FRONTLINE_REGION=NAME (default: the binary's own, Syria;
 a corpus may so end with a few rows of another region). Prints per family: rows, rows all right,
 facts right, wrong (wrong side or a place not expected), missing; -v lists the rows that fail.
@@ -35,7 +36,7 @@ def norm(s):
     return ALIAS.get(s, s)
 def good(exp, p):
     contested = p['status'] == 'contested' or p['faction'] == 'contested'
-    return any(contested if e == 'con' else not contested and p['faction'] in FAC[e] for e in exp.split('|'))
+    return any(contested if e == 'con' else not contested and p['faction'] in FAC[e] for e in exp.split('|') if e != 'none')
 REGION = re.compile(r"#\s*region:\s*(\S+)")
 env = dict(os.environ)
 tot = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, rows ok, right, wrong, miss
@@ -48,7 +49,8 @@ for n, line in enumerate(open(TSV)):
         continue
     fam, date, text, exp = line.rstrip('\n').split('\t')
     path = os.path.join(d, f'{n}.txt')
-    open(path, 'w').write(f'date: {date}\nsource: probe\n\n{text}\n')
+    body = text.replace('\\n', '\n')
+    open(path, 'w').write(f'date: {date}\nsource: probe\n\n{body}\n')
     out = subprocess.run([BIN, 'map', path], capture_output=True, env=env)
     doc = json.loads(out.stdout)
     places = [f['properties'] for f in doc.get('features', []) if f['properties'].get('kind') == 'place' and f['properties'].get('faction')]

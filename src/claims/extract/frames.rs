@@ -469,6 +469,7 @@ fn clearing(
         .filter(|&a| !super::patterns::is_oblique(toks, a))
         .find_map(|a| actor_faction(toks, a).map(|f| (f, cx.actor_weight(toks, a))))
         .filter(|&(f, _)| f != loser)
+        .or_else(|| cleared_by(cx, toks, i, ce).filter(|&(f, _)| f != loser))
         .or_else(|| speaker_after(cx, lex, toks, i).filter(|&(f, _)| f != loser));
     // The offensive told before is not borrowed here: a place declared free
     // of one side is often quoted from a third.
@@ -793,6 +794,14 @@ fn presence_side_after(
 
 /// The faction of a trailing attribution after token `from`: "…, the SDF
 /// said", "…, a spokesman for the army announced".
+/// "Y has been cleared of IS by the Free Syrian Army": the agent after the loser, a
+/// side right after the first "by" within a few words of the loser's phrase.
+fn cleared_by(cx: &Cx, toks: &[Tok], i: usize, ce: usize) -> Option<(usize, f32)> {
+    let by = (i + 2..ce.min(i + 8)).find(|&k| toks[k].is(&super::words::words().word.by))?;
+    let a = first_actor_in(toks, by + 1, (by + 4).min(ce))?;
+    actor_faction(toks, a).map(|f| (f, cx.actor_weight(toks, a)))
+}
+
 pub(crate) fn speaker_after(
     cx: &Cx,
     lex: &Lexicon,

@@ -467,6 +467,28 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
         gap += 1;
         j += 1;
     }
+    // "captured the districts of A, B and C": a plural part noun whose "of"
+    // opens a list of two or more places names those places, each a district
+    // of its own; "districts of Aleppo" (one place) stays a part of it.
+    // Only a bare list after the definite noun: "neighbourhoods of Aleppo and
+    // the town of Y" is a part of Aleppo and another object, "several
+    // districts of A and B" parts of both.
+    if l.places.len() >= 2 && l.places[0].0 >= 3 && toks[l.places[0].0 - 3].is(&words().word.the) {
+        let first = l.places[0].0;
+        let bare = l.places.windows(2).all(|w| {
+            toks[w[0].0 + 1..w[1].0]
+                .iter()
+                .all(|t| t.is_punct(",") || t.is_any(&words().patterns.connectors))
+        });
+        if bare
+            && toks[first - 1].is(&words().word.of)
+            && toks[first - 2].is_any(&words().patterns.plural_parts)
+        {
+            for p in &mut l.places {
+                p.1 = false;
+            }
+        }
+    }
     l
 }
 
@@ -916,6 +938,12 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
         && names_side(&toks[v - 3])
     {
         return Some(v - 3);
+    }
+    // "chasing the remnants of the terrorists who fled towards Y": a relative
+    // pronoun right after a side, with no comma, stands for that side, even
+    // one inside an "of" phrase.
+    if v >= 2 && toks[v - 1].is_any(&words().patterns.relatives) && names_side(&toks[v - 2]) {
+        return Some(v - 2);
     }
     let lo = v.saturating_sub(30);
     let mut j = v;

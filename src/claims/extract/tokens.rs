@@ -737,6 +737,19 @@ pub(crate) fn tokenize<'a>(
                     plural.push((i, found));
                 }
             }
+            // "The towns are held by the YPG": a definite plural with no count
+            // opening its sentence stands for the places of its kind the latest
+            // sentence naming any named, when that is a group of two to four.
+            Kind::Word
+                if i == 1
+                    && toks[0].is(&words().word.the)
+                    && plural_kind(&toks[i].w).is_some()
+                    && !named_after(&toks, i) =>
+            {
+                if let Some(found) = group_antecedents(&toks, i, d, gazetteer, mentions) {
+                    plural.push((i, found));
+                }
+            }
             // "It had been in rebel hands since 2013": the one place just named.
             Kind::Word if toks[i].is_any(&words().patterns.place_pronouns) => {
                 if let Some(m) = super::lists::pronoun_place(&toks, i, d, gazetteer, mentions) {
@@ -986,10 +999,54 @@ fn plural_anaphor_count(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     let count = count_of(&toks[i - 1].w)? as usize;
     let definite = toks[i - 1].is(&words().tokens.plural_determiners)
         || (i > 1 && toks[i - 2].is(&words().word.the));
-    let named_after = toks.get(i + 1).is_some_and(|t| {
+    (definite && !named_after(toks, i) && count <= MAX_PLURAL_ANAPHOR).then_some(count)
+}
+
+/// Whether the kind noun at `i` has its members or a locator after it ("the
+/// towns of A and B", "the villages: A, B"): then it is no anaphor.
+fn named_after(toks: &[Tok<'_>], i: usize) -> bool {
+    toks.get(i + 1).is_some_and(|t| {
         t.is(&words().word.of) || t.place().is_some() || t.is_punct(":") || t.is_around()
-    });
-    (definite && !named_after && count <= MAX_PLURAL_ANAPHOR).then_some(count)
+    })
+}
+
+/// Places an uncounted definite plural ("the towns") stands for: every
+/// distinct place of a fitting kind the latest sentence naming one named, when
+/// they are two to [`MAX_PLURAL_ANAPHOR`]; one place, or a longer list, is no
+/// group the noun can point to.
+fn group_antecedents(
+    toks: &[Tok<'_>],
+    i: usize,
+    d: &Discourse,
+    gazetteer: &Gazetteer,
+    mentions: &[Mention],
+) -> Option<Vec<usize>> {
+    let kinds = plural_kind(&toks[i].w).and_then(singular_kinds)?;
+    let fits = |m: usize| kinds.contains(&gazetteer.place(mentions[m].place).kind);
+    let (last, latest) = d
+        .recent_places
+        .iter()
+        .rev()
+        .find(|&&(m, _)| fits(m))
+        .copied()?;
+    // The group lies in one country: a dateline's foreign city ("BEIRUT (Reuters) -
+    // … near the towns of A and B") is none of its members.
+    let country = &gazetteer.place(mentions[last].place).country;
+    let mut found: Vec<usize> = Vec::new();
+    for &(m, n) in &d.recent_places {
+        if n == latest
+            && fits(m)
+            && gazetteer.place(mentions[m].place).country == *country
+            && !found
+                .iter()
+                .any(|&f| mentions[f].place == mentions[m].place)
+        {
+            found.push(m);
+        }
+    }
+    (2..=MAX_PLURAL_ANAPHOR)
+        .contains(&found.len())
+        .then_some(found)
 }
 
 /// Places a plural anaphor stands for: exactly `count` distinct places of a
