@@ -77,8 +77,12 @@ fn region_names() -> BTreeSet<String> {
             toml::from_str(&std::fs::read_to_string(dir.join("factions.toml")).unwrap()).unwrap();
         // Faction words include plain English ("rebels", "the army", "government");
         // only proper names count: phrases with a capital letter, and ids or aliases
-        // that some phrase writes capitalised ("sdf" for "SDF", "kurds" for "Kurds").
+        // that some phrase writes capitalised and none in lower case ("sdf" for "SDF",
+        // "kurds" for "Kurds").
         let mut capitalised = BTreeSet::new();
+        // A word some phrase also writes in lower case is plain English even where a
+        // proper name capitalises it ("government" beside "Government of Syria").
+        let mut lowercase = BTreeSet::new();
         let mut keys = Vec::new();
         for f in factions["faction"].as_array().unwrap() {
             let f = f.as_table().unwrap();
@@ -93,6 +97,8 @@ fn region_names() -> BTreeSet<String> {
                     for w in n.split(|c: char| !c.is_ascii_alphabetic()) {
                         if w.starts_with(|c: char| c.is_ascii_uppercase()) {
                             capitalised.insert(w.to_lowercase());
+                        } else if !w.is_empty() {
+                            lowercase.insert(w.to_string());
                         }
                     }
                     let proper = n.chars().any(|c| c.is_ascii_uppercase());
@@ -104,7 +110,7 @@ fn region_names() -> BTreeSet<String> {
         }
         names.extend(
             keys.into_iter()
-                .filter(|k| k.len() >= 3 && capitalised.contains(k)),
+                .filter(|k| k.len() >= 3 && capitalised.contains(k) && !lowercase.contains(k)),
         );
     }
     names
