@@ -792,8 +792,6 @@ fn presence_side_after(
     }
 }
 
-/// The faction of a trailing attribution after token `from`: "…, the SDF
-/// said", "…, a spokesman for the army announced".
 /// "Y has been cleared of IS by the Free Syrian Army": the agent after the loser, a
 /// side right after the first "by" within a few words of the loser's phrase.
 fn cleared_by(cx: &Cx, toks: &[Tok], i: usize, ce: usize) -> Option<(usize, f32)> {
@@ -802,6 +800,8 @@ fn cleared_by(cx: &Cx, toks: &[Tok], i: usize, ce: usize) -> Option<(usize, f32)
     actor_faction(toks, a).map(|f| (f, cx.actor_weight(toks, a)))
 }
 
+/// The faction of a trailing attribution after token `from`: "…, the SDF
+/// said", "…, a spokesman for the army announced".
 pub(crate) fn speaker_after(
     cx: &Cx,
     lex: &Lexicon,

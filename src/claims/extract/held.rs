@@ -272,12 +272,12 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
 }
 
-/// The place an attack noun at `n` aims at, with whether only part of it is
-/// meant, and the attacker when one is named after "by": "an attack on Y",
-/// "an attempt to storm Y", "a bid by IS to take back Y".
 /// Every place of the list aimed at, each with whether only part of it is meant.
 type Targets = Vec<(usize, bool)>;
 
+/// The places an attack noun at `n` aims at, each with whether only part of it
+/// is meant, and the attacker when one is named after "by": "an attack on Y",
+/// "an attempt to storm Y", "a bid by IS to take back Y", "an attack by X on Y".
 fn attack_target(toks: &[Tok], n: usize) -> Option<(Targets, Option<usize>)> {
     let listed = |from: usize| Some(places_after(toks, from).places).filter(|l| !l.is_empty());
     if word_at(toks, n + 1, &words().held.on_against_in) {

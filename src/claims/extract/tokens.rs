@@ -942,10 +942,6 @@ fn described_antecedents(
         None if toks[before].is(&words().word.the) => None,
         None => return None,
     };
-    // "the Shiite towns of A and B" names its members: no anaphor.
-    let named_after = toks.get(i + 1).is_some_and(|t| {
-        t.is(&words().word.of) || t.place().is_some() || t.is_punct(":") || t.is_around()
-    });
     // "two Shiite villages near A" (no "the", no "both") locates other places.
     let definite = before > 0 && toks[before - 1].is(&words().word.the)
         || toks[before].is(&words().word.the)
@@ -953,7 +949,8 @@ fn described_antecedents(
     let located = toks
         .get(i + 1)
         .is_some_and(|t| t.is_any(&words().patterns.qualifier_preps));
-    if named_after || (!definite && located) {
+    // "the Shiite towns of A and B" names its members: no anaphor.
+    if named_after(toks, i) || (!definite && located) {
         return None;
     }
     let kinds = plural_kind(&toks[i].w).and_then(singular_kinds)?;
