@@ -8,55 +8,20 @@
 //! chromedriver the test fails and says what to install. A screenshot of the loaded map is
 //! written to `test-artifacts/map.png`.
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::browser::{free_port, start_chromedriver, wait_for_port, Proc, WAIT};
+use support::browser::{
+    chrome_caps, get_json, js, open_browser, start_chromedriver, start_serve, wait_js, WAIT,
+};
 
 /// The token the server is started with, so the panel's token field and the API's
 /// `{"error"}` display are exercised too.
 const TOKEN: &str = "browser-test-token";
-
-fn start_server(dir: &Path) -> (Proc, String) {
-    let port = free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let log = dir.join("server.log");
-    let child = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["serve", "--addr", &addr, "--db"])
-        .arg(dir.join("frontline.sqlite"))
-        .args(["--token", TOKEN])
-        .env("RUST_LOG", "info")
-        .stdout(File::create(dir.join("server.stdout")).unwrap())
-        .stderr(File::create(&log).unwrap())
-        .spawn()
-        .expect("cannot start `frontline serve`");
-    let mut p = Proc {
-        name: "frontline serve",
-        child,
-        log,
-    };
-    wait_for_port(port, "frontline serve", &mut p);
-    (p, format!("http://{addr}"))
-}
-
-async fn get_json(http: &reqwest::Client, url: &str) -> Value {
-    let res = http
-        .get(url)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    assert!(status.is_success(), "GET {url}: {status}: {body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
-}
 
 /// How many reports are stored: `total` of `GET /api/reports` (a page of
 /// `{"reports": [...], "total": N}`), or the length of a bare array.
@@ -71,38 +36,6 @@ async fn report_count(http: &reqwest::Client, base: &str) -> usize {
             panic!("GET /api/reports: neither an array nor {{\"reports\": [...]}}: {v:.300}")
         })
         .len()
-}
-
-/// Runs a script in the page until it returns something truthy; returns that value.
-async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = c.execute(script, vec![]).await.unwrap_or(Value::Null);
-        let truthy = match &v {
-            Value::Null => false,
-            Value::Bool(b) => *b,
-            Value::String(s) => !s.is_empty(),
-            Value::Array(a) => !a.is_empty(),
-            Value::Number(n) => n.as_f64() != Some(0.0),
-            Value::Object(_) => true,
-        };
-        if truthy {
-            return v;
-        }
-        if start.elapsed() > WAIT {
-            let err = c
-                .execute("const e=document.querySelector('#error');return e&&!e.hidden?e.textContent:'';", vec![])
-                .await
-                .unwrap_or(Value::Null);
-            if let Ok(png) = c.screenshot().await {
-                let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
-                let _ = std::fs::create_dir_all(&art);
-                let _ = std::fs::write(art.join("failure.png"), png);
-            }
-            panic!("timed out waiting for {what} (screenshot: test-artifacts/failure.png); error banner: {err}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
 }
 
 /// Sets "What changed" to compare against `from` and waits for the list item
@@ -128,12 +61,6 @@ async fn changes_item(c: &Client, from: &str, name: &str) -> String {
     )
     .await;
     item.as_str().unwrap_or_default().to_string()
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
 /// What is drawn for the zones: each zone path's fill and geometry.
@@ -169,7 +96,7 @@ async fn the_map_works_in_a_real_browser() {
     std::fs::create_dir_all(&profile).unwrap();
 
     let (_driver, driver_port) = start_chromedriver(tmp.path());
-    let (_server, base) = start_server(tmp.path());
+    let (_server, base) = start_serve(tmp.path(), &[], &["--token", TOKEN]);
     let http = reqwest::Client::new();
 
     // The server is up; what the page should show, straight from the API.
@@ -196,42 +123,7 @@ async fn the_map_works_in_a_real_browser() {
     );
     let reports_before = report_count(&http, &base).await;
 
-    // The flags Chromium needs on a closed network as root (no background fetches that
-    // would be refused, no sandbox), a fixed window for the screenshot, a fresh profile.
-    let args = vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-quic".into(),
-        "--no-first-run".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--disable-dev-shm-usage".into(),
-        "--window-size=1400,900".into(),
-        "--lang=en-US".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut chrome = json!({
-        "args": args,
-        "prefs": {
-            "download.default_directory": dl_dir.to_str().unwrap(),
-            "download.prompt_for_download": false,
-            "download.directory_upgrade": true,
-            "safebrowsing.enabled": false,
-        },
-    });
-    if Path::new("/usr/bin/chromium").is_file() {
-        chrome["binary"] = json!("/usr/bin/chromium");
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), chrome);
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
+    let c = open_browser(driver_port, chrome_caps(&profile, Some(&dl_dir))).await;
 
     // Steps run in a task so that a failing assertion still closes the browser below
     // (killing chromedriver alone would leave Chromium running).

@@ -11,13 +11,15 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver`, like tests/browser.rs.
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::browser::{start_chromedriver, WAIT};
+use support::browser::{
+    chrome_caps, get_json, js, open_browser, start_chromedriver, wait_js_or, Diagnosis, WAIT,
+};
 use support::server::Server;
 
 const ALICE: &str = "alice-7d1e0c55-token";
@@ -35,59 +37,17 @@ const MANUAL_DATE: &str = "2018-05-03";
 const MANUAL_QUOTE: &str =
     "Army units entered Saraqib on Thursday morning, a council member said by phone.";
 
-async fn get_json(http: &reqwest::Client, url: &str) -> Value {
-    let res = http
-        .get(url)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    assert!(status.is_success(), "GET {url}: {status}: {body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
-}
+/// The review dialogs' errors beside the map's banner, and `review-failure.png`.
+const REVIEW_PAGE: Diagnosis = Diagnosis {
+    script: "const e=document.querySelector('#error');return (e&&!e.hidden?e.textContent:'') + \
+             ' | review dialog: ' + (document.querySelector('#review-error').textContent||'') + \
+             ' | token dialog: ' + (document.querySelector('#token-error').textContent||'');",
+    screenshot: "review-failure.png",
+};
 
 /// Runs a script in the page until it returns something truthy; returns that value.
 async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = c.execute(script, vec![]).await.unwrap_or(Value::Null);
-        let truthy = match &v {
-            Value::Null => false,
-            Value::Bool(b) => *b,
-            Value::String(s) => !s.is_empty(),
-            Value::Array(a) => !a.is_empty(),
-            Value::Number(n) => n.as_f64() != Some(0.0),
-            Value::Object(_) => true,
-        };
-        if truthy {
-            return v;
-        }
-        if start.elapsed() > WAIT {
-            let err = c
-                .execute(
-                    "const e=document.querySelector('#error');return (e&&!e.hidden?e.textContent:'') + \
-                     ' | review dialog: ' + (document.querySelector('#review-error').textContent||'') + \
-                     ' | token dialog: ' + (document.querySelector('#token-error').textContent||'');",
-                    vec![],
-                )
-                .await
-                .unwrap_or(Value::Null);
-            if let Ok(png) = c.screenshot().await {
-                let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
-                let _ = std::fs::create_dir_all(&art);
-                let _ = std::fs::write(art.join("review-failure.png"), png);
-            }
-            panic!("timed out waiting for {what} (screenshot: test-artifacts/review-failure.png); page says: {err}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    wait_js_or(c, what, script, &REVIEW_PAGE).await
 }
 
 async fn click(c: &Client, css: &str) {
@@ -139,29 +99,6 @@ fn reviewed_by(p: &Value, who: &str) -> bool {
     })
 }
 
-fn chrome_caps(profile: &Path, downloads: &Path) -> serde_json::Map<String, Value> {
-    let mut chrome = json!({
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1400,900", "--lang=en-US",
-            format!("--user-data-dir={}", profile.display()),
-        ],
-        "prefs": {
-            "download.default_directory": downloads.to_str().unwrap(),
-            "download.prompt_for_download": false,
-            "safebrowsing.enabled": false,
-        },
-    });
-    if Path::new("/usr/bin/chromium").is_file() {
-        chrome["binary"] = json!("/usr/bin/chromium");
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), chrome);
-    caps
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analyst_corrects_the_map_in_the_browser() {
     let tmp = tempfile::tempdir().unwrap();
@@ -178,11 +115,7 @@ async fn an_analyst_corrects_the_map_in_the_browser() {
     let base = server.url.clone();
     let http = reqwest::Client::new();
 
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps(&profile, &downloads))
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
+    let c = open_browser(driver_port, chrome_caps(&profile, Some(&downloads))).await;
 
     // Steps run in a task so that a failing assertion still closes the browser below.
     let steps = {

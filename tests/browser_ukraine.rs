@@ -8,88 +8,15 @@
 //! Debian's `chromium` and `chromium-driver`). A screenshot is written to
 //! `test-artifacts/map-ukraine.png`.
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::Client;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 mod support;
-use support::browser::{free_port, start_chromedriver, wait_for_port, Proc, WAIT};
-
-fn start_server(dir: &Path) -> (Proc, String) {
-    let port = free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let log = dir.join("server.log");
-    let child = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--region", "ukraine", "serve", "--addr", &addr, "--db"])
-        .arg(dir.join("frontline.sqlite"))
-        .env("RUST_LOG", "info")
-        .stdout(File::create(dir.join("server.stdout")).unwrap())
-        .stderr(File::create(&log).unwrap())
-        .spawn()
-        .expect("cannot start `frontline serve`");
-    let mut p = Proc {
-        name: "frontline serve",
-        child,
-        log,
-    };
-    wait_for_port(port, "frontline serve", &mut p);
-    (p, format!("http://{addr}"))
-}
-
-async fn get_json(http: &reqwest::Client, url: &str) -> Value {
-    let res = http
-        .get(url)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    assert!(status.is_success(), "GET {url}: {status}: {body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {url}: not JSON ({e}): {body:.300}"))
-}
-
-/// Runs a script in the page until it returns something truthy; returns that value.
-async fn wait_js(c: &Client, what: &str, script: &str) -> Value {
-    let start = Instant::now();
-    loop {
-        let v = c.execute(script, vec![]).await.unwrap_or(Value::Null);
-        let truthy = match &v {
-            Value::Null => false,
-            Value::Bool(b) => *b,
-            Value::String(s) => !s.is_empty(),
-            Value::Array(a) => !a.is_empty(),
-            Value::Number(n) => n.as_f64() != Some(0.0),
-            Value::Object(_) => true,
-        };
-        if truthy {
-            return v;
-        }
-        if start.elapsed() > WAIT {
-            let err = c
-                .execute("const e=document.querySelector('#error');return e&&!e.hidden?e.textContent:'';", vec![])
-                .await
-                .unwrap_or(Value::Null);
-            if let Ok(png) = c.screenshot().await {
-                let art = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
-                let _ = std::fs::create_dir_all(&art);
-                let _ = std::fs::write(art.join("failure.png"), png);
-            }
-            panic!("timed out waiting for {what} (screenshot: test-artifacts/failure.png); error banner: {err}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
+use support::browser::{
+    chrome_caps, get_json, js, open_browser, start_chromedriver, start_serve, wait_js,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ukraine_map_works_in_a_real_browser() {
@@ -97,7 +24,7 @@ async fn the_ukraine_map_works_in_a_real_browser() {
     let profile = tmp.path().join("chromium-profile");
     std::fs::create_dir_all(&profile).unwrap();
     let (_driver, driver_port) = start_chromedriver(tmp.path());
-    let (_server, base) = start_server(tmp.path());
+    let (_server, base) = start_serve(tmp.path(), &["--region", "ukraine"], &[]);
     let http = reqwest::Client::new();
 
     // The API serves the Ukraine pack.
@@ -126,32 +53,7 @@ async fn the_ukraine_map_works_in_a_real_browser() {
         );
     }
 
-    let args = vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-quic".into(),
-        "--no-first-run".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--disable-dev-shm-usage".into(),
-        "--window-size=1400,900".into(),
-        "--lang=en-US".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut chrome = json!({ "args": args });
-    if Path::new("/usr/bin/chromium").is_file() {
-        chrome["binary"] = json!("/usr/bin/chromium");
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), chrome);
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver could not start Chromium (is the `chromium` package installed?)");
+    let c = open_browser(driver_port, chrome_caps(&profile, None)).await;
 
     let steps = {
         let (c, base) = (c.clone(), base.clone());
