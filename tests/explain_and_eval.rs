@@ -63,6 +63,45 @@ fn explain_names_the_rule_that_fired_and_the_hedge_that_blocked() {
     );
 }
 
+/// Sentences the Arabic construction engine reads name each frame whose trigger they hold,
+/// with the engine's reason when it stayed silent.
+#[test]
+fn explain_names_the_arabic_frames_that_fired_or_stayed_silent() {
+    let dir = std::env::temp_dir().join(format!("frontline-explain-ar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = dir.join("report.txt");
+    // (sentence, what its block must say)
+    let table: [(&str, &str); 3] = [
+        ("دخلت قوات النظام بلدة كفرنبودة صباح الأربعاء.", "fired "),
+        (
+            "ونفت فصائل المعارضة سيطرة قوات النظام على قرية الحويز.",
+            "nearly fired: blocked by the hedge \"ونفت\"",
+        ),
+        (
+            "وسيطر المدنيون على مداخل بلدة قلعة المضيق.",
+            "nearly fired: no faction as subject or agent",
+        ),
+    ];
+    let body: Vec<&str> = table.iter().map(|(sentence, _)| *sentence).collect();
+    std::fs::write(
+        &report,
+        format!("date: 2019-05-08\n\n{}\n", body.join("\n")),
+    )
+    .unwrap();
+    let text = run(&["extract", "--explain", report.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    let blocks: Vec<&str> = text.split("\n[").collect();
+    assert_eq!(blocks.len(), table.len(), "one block per sentence:\n{text}");
+    for (block, (sentence, want)) in blocks.iter().zip(table) {
+        assert!(block.contains(sentence), "{block}");
+        let predicate = block
+            .lines()
+            .find(|l| l.trim_start().starts_with("predicate ") && l.contains(" (frame "))
+            .unwrap_or_else(|| panic!("no frame named for {sentence}:\n{block}"));
+        assert!(predicate.contains(want), "{sentence}: {predicate}");
+    }
+}
+
 #[test]
 fn eval_counts_per_rule_what_fired_what_was_right_and_where() {
     let json = run(&["eval", "--dir", "tests/data/eval-mini", "--json"]);
