@@ -24,8 +24,21 @@ pub fn render(sentences: &[SentenceExplanation]) -> String {
                 Outcome::NoPattern => {
                     "nearly fired: actor and place present, no pattern matched".to_string()
                 }
+                Outcome::DoesNotFit => {
+                    "nearly fired: the frame's places, prepositions or side are not where it wants them"
+                        .to_string()
+                }
+                Outcome::SaysNothing => "fits a frame that gives no claim".to_string(),
+                Outcome::NoClaimablePlace => {
+                    "nearly fired: no place it may claim (only surroundings, a facility, a country, or an area with no share)"
+                        .to_string()
+                }
             };
-            let _ = writeln!(s, "  predicate {:?} ({}): {what}", p.word, p.family.id());
+            let family = match &p.frame {
+                Some(frame) => format!("{} {frame}", p.family.id()),
+                None => p.family.id().to_string(),
+            };
+            let _ = writeln!(s, "  predicate {:?} ({family}): {what}", p.word);
         }
         for c in &e.claims {
             let _ = writeln!(

@@ -1656,6 +1656,41 @@ struct Reading {
     confidence: f32,
 }
 
+/// What came of one frame whose trigger stands in a sentence, for `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FrameTrace {
+    /// The frame's id in the language file.
+    pub frame: String,
+    /// The trigger's byte span in the report.
+    pub trigger: (usize, usize),
+    pub outcome: FrameOutcome,
+}
+
+/// Why a frame whose trigger stands in a sentence made its claims or none.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FrameOutcome {
+    /// It made claims (their rule ids are `frame:trigger`).
+    Fired,
+    /// Its places, prepositions, required words or side are not where it wants them.
+    DoesNotFit,
+    /// It fits and says nothing by design (a `none` frame: shelling, a raid).
+    SaysNothing,
+    /// A hedge or denial before the trigger in its clause: the cue as written.
+    Blocked(String),
+    /// Its subject is no side (civilians, aircraft), or no side stands where it seeks one.
+    NoSide,
+    /// Its places are only the land around a place, a facility of it, a country or an area
+    /// with no share stated.
+    NoClaimablePlace,
+}
+
+/// Why [`Grammar::read_frame`] read a fitting frame as saying nothing.
+enum Silence {
+    NoneFrame,
+    Blocked(usize),
+    NoSide,
+}
+
 impl Grammar {
     /// Whether the clause starting at `clause_start` names a year before the report's after
     /// one of `[tense] year_preps` ("في عام 2015", "منذ 2014", "في أيار ٢٠١٥"): background,
@@ -1678,7 +1713,7 @@ impl Grammar {
     }
 
     /// Reads `frame` triggered at `trigger` (`i..end`): `Err(())` when the frame does not fit
-    /// here, `Ok(None)` when it fits but says nothing (hedged, no side, a `none` frame).
+    /// here, `Ok(Err(why))` when it fits but says nothing (hedged, no side, a `none` frame).
     #[allow(clippy::result_unit_err)]
     fn read_frame(
         &self,
@@ -1688,10 +1723,10 @@ impl Grammar {
         trigger: (usize, usize),
         names: &FactionNames,
         memory: &Memory,
-    ) -> Result<Option<Reading>, ()> {
+    ) -> Result<Result<Reading, Silence>, ()> {
         let (i, end) = trigger;
         if frame.relation == FrameRelation::None {
-            return Ok(None);
+            return Ok(Err(Silence::NoneFrame));
         }
         let clause = s.clause[i];
         let mut after_actor = None;
@@ -1879,7 +1914,7 @@ impl Grammar {
         for k in clause_start..i {
             earlier |= s.any_phrase_at(k, &self.earlier).is_some();
             if s.any_phrase_at(k, &self.blocks).is_some() {
-                return Ok(None);
+                return Ok(Err(Silence::Blocked(k)));
             }
             if s.any_phrase_at(k, &self.doubts).is_some() {
                 confidence = confidence.min(self.doubt_confidence);
@@ -1911,7 +1946,7 @@ impl Grammar {
         };
         no_side |= subject_before(&self.not_sides, false).is_some();
         if no_side {
-            return Ok(None);
+            return Ok(Err(Silence::NoSide));
         }
         // An armed group left unnamed ("الفصائل") is the side the report last named of those
         // the region lets the word stand for (any side when it does not say), unless this
@@ -1995,7 +2030,7 @@ impl Grammar {
             let deal_taker = cx.factions.deal_taker();
             let faction = match (faction, may_be, deal_taker) {
                 (None, Some(sides), Some(t)) if frame.leaver && !sides.contains(&t) => {
-                    return Ok(Some(Reading {
+                    return Ok(Ok(Reading {
                         places,
                         faction: t,
                         confidence,
@@ -2006,14 +2041,16 @@ impl Grammar {
                 }
                 _ => taker(faction)?,
             };
-            return Ok(faction.map(|faction| Reading {
-                places,
-                faction,
-                confidence,
-                required_at,
-                marker_at: None,
-                earlier,
-            }));
+            return Ok(faction
+                .map(|faction| Reading {
+                    places,
+                    faction,
+                    confidence,
+                    required_at,
+                    marker_at: None,
+                    earlier,
+                })
+                .ok_or(Silence::NoSide));
         }
         let marker_at = std::cell::Cell::new(None);
         let by_actor = || {
@@ -2091,25 +2128,29 @@ impl Grammar {
             return Err(());
         }
         let faction = taker(faction)?;
-        Ok(faction.map(|faction| Reading {
-            places,
-            faction,
-            confidence,
-            required_at,
-            marker_at: marker_at.get(),
-            earlier,
-        }))
+        Ok(faction
+            .map(|faction| Reading {
+                places,
+                faction,
+                confidence,
+                required_at,
+                marker_at: marker_at.get(),
+                earlier,
+            })
+            .ok_or(Silence::NoSide))
     }
 
-    /// The claims of one sentence and its tokens (for `--explain`).
+    /// The claims of one sentence, its tokens and what came of each frame whose trigger it
+    /// holds (both for `--explain`).
     pub(crate) fn read<'a>(
         &self,
         cx: &Cx<'a>,
         names: &FactionNames,
         memory: &mut Memory,
-    ) -> (Vec<Tok<'a>>, Vec<Claim>) {
+    ) -> (Vec<Tok<'a>>, Vec<Claim>, Vec<FrameTrace>) {
         let s = self.tokenize(cx, names, cx.span, memory);
         let mut claims = Vec::new();
+        let mut traces = Vec::new();
         let mut spent = vec![false; s.toks.len()];
         for i in 0..s.toks.len() {
             if spent[i] || !matches!(s.toks[i].kind, Kind::Word) {
@@ -2124,25 +2165,44 @@ impl Grammar {
             found.sort_by_key(|&(f, e)| (std::cmp::Reverse(e), f));
             for (f, end) in found {
                 let frame = &self.frames[f];
+                let mut trace = |outcome| {
+                    traces.push(FrameTrace {
+                        frame: frame.id.clone(),
+                        trigger: (s.toks[i].start, s.toks[end - 1].end),
+                        outcome,
+                    })
+                };
                 let Ok(reading) = self.read_frame(cx, &s, frame, (i, end), names, memory) else {
+                    trace(FrameOutcome::DoesNotFit);
                     continue;
                 };
                 // A reading whose every place is only the land around a place or a facility
                 // of it says nothing of them: the trigger is left to the next frame
                 // ("أبرز معاقل X في ريف Y": the stronghold told after its place).
                 let modifier = frame.places == PlacesSide::Before;
-                if reading.as_ref().is_some_and(|r| {
+                if reading.as_ref().is_ok_and(|r| {
                     !r.places.toks.is_empty()
                         && r.places
                             .toks
                             .iter()
                             .all(|&t| self.not_the_place(&s, t, modifier))
                 }) {
+                    trace(FrameOutcome::NoClaimablePlace);
                     continue;
                 }
-                let Some(r) = reading else {
-                    spent[i..end].iter_mut().for_each(|x| *x = true);
-                    break;
+                let r = match reading {
+                    Ok(r) => r,
+                    Err(why) => {
+                        trace(match why {
+                            Silence::NoneFrame => FrameOutcome::SaysNothing,
+                            Silence::Blocked(k) => FrameOutcome::Blocked(
+                                cx.report.text[s.toks[k].start..s.toks[k].end].to_string(),
+                            ),
+                            Silence::NoSide => FrameOutcome::NoSide,
+                        });
+                        spent[i..end].iter_mut().for_each(|x| *x = true);
+                        break;
+                    }
                 };
                 let told = claims.len();
                 let trigger = &cx.report.text[s.toks[i].start..s.toks[end - 1].end];
@@ -2189,8 +2249,13 @@ impl Grammar {
                 // A reading none of whose places could be claimed (a country, an area with
                 // no share stated: "معقل X في شمال سوريا") leaves the trigger to the next
                 // frame ("مدينة Y، معقل X": the stronghold told after its place).
-                if claims.len() == told && !r.places.toks.is_empty() {
-                    continue;
+                if claims.len() == told {
+                    trace(FrameOutcome::NoClaimablePlace);
+                    if !r.places.toks.is_empty() {
+                        continue;
+                    }
+                } else {
+                    trace(FrameOutcome::Fired);
                 }
                 spent[i..end].iter_mut().for_each(|x| *x = true);
                 for (a, b) in r.required_at.into_iter().chain(r.marker_at) {
@@ -2216,7 +2281,7 @@ impl Grammar {
             .collect();
         let excess = memory.places.len().saturating_sub(ANAPHOR_REACH);
         memory.places.drain(..excess);
-        (s.toks, claims)
+        (s.toks, claims, traces)
     }
 }
 

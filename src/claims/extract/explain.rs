@@ -2,8 +2,11 @@
 //! --explain`. Per sentence, the chunks the rules read (faction phrases,
 //! places, predicate words of the language file) and, for each predicate
 //! word, the rules that fired in the sentence or what kept its family from
-//! firing (a hedge, a missing subject or agent, a missing place).
+//! firing (a hedge, a missing subject or agent, a missing place). Sentences
+//! read by a language file's construction engine (Arabic) report each frame
+//! whose trigger they hold, with the engine's own reason when it stayed silent.
 
+use super::constructions::FrameOutcome;
 use super::patterns::{faction_at, first_actor_in, places_after, places_before, subject_before};
 use super::tokens::{Kind, Tok};
 use super::words::{words, WordSet};
@@ -37,6 +40,8 @@ pub struct Predicate {
     pub word: String,
     /// The family whose words hold it.
     pub family: Family,
+    /// The language file's frame it triggers, where the engine reports frames one by one.
+    pub frame: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -79,6 +84,14 @@ pub enum Outcome {
     NoPlace,
     /// Actor and place are there, but no pattern of the family matched.
     NoPattern,
+    /// A frame of a construction engine whose places, prepositions, required words or side
+    /// are not where it wants them.
+    DoesNotFit,
+    /// A frame that fits and says nothing by design (shelling, a raid).
+    SaysNothing,
+    /// A frame whose places are only surroundings or facilities of a place, a country, or an
+    /// area with no share stated.
+    NoClaimablePlace,
 }
 
 /// The sentences of a report with their chunks and rules.
@@ -176,6 +189,24 @@ fn sentence(text: &str, o: &Observed) -> SentenceExplanation {
         predicates.push(Predicate {
             word: text[t.start..t.end].to_string(),
             family,
+            frame: None,
+            outcome,
+        });
+    }
+    for trace in o.frames {
+        let word = &text[trace.trigger.0..trace.trigger.1];
+        let outcome = match &trace.outcome {
+            FrameOutcome::Fired => Outcome::Fired(vec![format!("{}:{word}", trace.frame)]),
+            FrameOutcome::DoesNotFit => Outcome::DoesNotFit,
+            FrameOutcome::SaysNothing => Outcome::SaysNothing,
+            FrameOutcome::Blocked(cue) => Outcome::Blocked(cue.clone()),
+            FrameOutcome::NoSide => Outcome::NoActor,
+            FrameOutcome::NoClaimablePlace => Outcome::NoClaimablePlace,
+        };
+        predicates.push(Predicate {
+            word: word.to_string(),
+            family: Family::Frame,
+            frame: Some(trace.frame.clone()),
             outcome,
         });
     }

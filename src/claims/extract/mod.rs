@@ -405,6 +405,9 @@ pub(crate) struct Observed<'s, 'a> {
     pub mentions: &'s [Mention],
     pub factions: &'s Factions,
     pub fired: &'s [Claim],
+    /// What came of each frame of a language file's construction engine whose trigger the
+    /// sentence holds (empty for sentences the English families read).
+    pub frames: &'s [constructions::FrameTrace],
 }
 
 /// [`run`], calling `observe` once per sentence that was tokenized.
@@ -477,13 +480,14 @@ pub(crate) fn run_observed(
                 }
             };
             cx.enter(span);
-            let (toks, claims) = grammar.read(&cx, names, &mut memory);
+            let (toks, claims, frames) = grammar.read(&cx, names, &mut memory);
             observe(Observed {
                 span,
                 toks: &toks,
                 mentions,
                 factions,
                 fired: &claims,
+                frames: &frames,
             });
             out.extend(claims);
             d.skip_sentence();
@@ -540,6 +544,7 @@ pub(crate) fn run_observed(
             mentions,
             factions,
             fired: &claims,
+            frames: &[],
         });
         out.extend(claims);
         // A named group or a member list is a list of place tokens: a
