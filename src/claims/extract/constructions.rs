@@ -1404,9 +1404,8 @@ impl Grammar {
         let previous = (0..k).rev().find(|&j| !matches!(toks[j].kind, Kind::Punct));
         word_in(k, &self.subject_verbs)
             && holder_follows
-            && !previous.is_some_and(|j| {
-                toks[j].place().is_some() || word_in(j, &self.pronoun_not_after)
-            })
+            && !previous
+                .is_some_and(|j| toks[j].place().is_some() || word_in(j, &self.pronoun_not_after))
     }
 
     fn is_pronoun_host(&self, written: &str) -> bool {
@@ -1697,8 +1696,7 @@ impl Grammar {
         let Some(k) = (0..t).rev().take(3).find(|&k| !word_in(k, &self.filler)) else {
             return false;
         };
-        if word_in(k, &self.around) || word_in(k, &self.facility) || self.described(toks, info, t)
-        {
+        if word_in(k, &self.around) || word_in(k, &self.facility) || self.described(toks, info, t) {
             return true;
         }
         // After a named place, a compass word or a locative makes the next place the first
