@@ -110,6 +110,15 @@ struct ObjectPronounSpec {
     /// عليها": before X took it, told as the time of something else).
     #[serde(default)]
     prepositions_not_after: Vec<String>,
+    /// Verbs of falling or staying under a holder whose unsaid subject is a place named
+    /// before ("ثم خضعت لسيطرة X", "ظلت تحت سيطرة X"): right before one of
+    /// `subject_holders`, the latest place named before stands as their subject (inserted
+    /// before the verb).
+    #[serde(default)]
+    subject_verbs: Vec<String>,
+    /// The holder phrases that must follow such a verb ("لسيطرة", "تحت سيطرة", "بيد").
+    #[serde(default)]
+    subject_holders: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -123,6 +132,10 @@ struct TenseSpec {
     year_preps: Vec<String>,
     #[serde(default)]
     year_span: usize,
+    /// Words of "until" before a year ("حتى شباط 2017"): a hold told as lasting until a year
+    /// before the report's is over, no holder now.
+    #[serde(default)]
+    until: Vec<String>,
 }
 
 /// Definite kind nouns that stand for a place named before ("المدينة": the city).
@@ -228,6 +241,10 @@ struct PlaceSpec {
     /// landmark ("عشرات القرى غربي Y": villages west of Y, not Y).
     #[serde(default)]
     directions: Vec<String>,
+    /// Kind nouns that, right after the place opening a sentence, define it ("Y مدينة في ريف
+    /// Z"): the later places of that clause say where Y lies.
+    #[serde(default)]
+    definitions: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -374,9 +391,12 @@ pub(crate) struct Grammar {
     destinations: Vec<Phrase>,
     locatives: HashSet<String>,
     directions: HashSet<String>,
+    definitions: HashSet<String>,
     pronoun_verbs: HashSet<String>,
     pronoun_suffixes: Vec<String>,
     pronoun_not_after: HashSet<String>,
+    subject_verbs: HashSet<String>,
+    subject_holders: Vec<Phrase>,
     /// (the folded preposition, the words whose object slot it is)
     pronoun_preps: Vec<(String, HashSet<String>)>,
     pronoun_prep_not_after: HashSet<String>,
@@ -384,6 +404,7 @@ pub(crate) struct Grammar {
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
     earlier: Vec<Phrase>,
+    until: Vec<Phrase>,
     year_preps: Vec<Phrase>,
     year_span: usize,
     frames: Vec<Frame>,
@@ -432,15 +453,19 @@ impl Grammar {
             destinations: Vec::new(),
             locatives: HashSet::default(),
             directions: HashSet::default(),
+            definitions: HashSet::default(),
             pronoun_verbs: HashSet::default(),
             pronoun_suffixes: Vec::new(),
             pronoun_not_after: HashSet::default(),
+            subject_verbs: HashSet::default(),
+            subject_holders: Vec::new(),
             pronoun_preps: Vec::new(),
             pronoun_prep_not_after: HashSet::default(),
             blocks: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
             earlier: Vec::new(),
+            until: Vec::new(),
             year_preps: Vec::new(),
             year_span: f.tense.year_span,
             frames: Vec::new(),
@@ -487,8 +512,11 @@ impl Grammar {
         g.destinations = g.phrases(&f.places.destinations);
         g.locatives = set(&g, &f.places.locatives);
         g.directions = set(&g, &f.places.directions);
+        g.definitions = set(&g, &f.places.definitions);
         g.pronoun_verbs = set(&g, &f.object_pronouns.verbs);
         g.pronoun_not_after = set(&g, &f.object_pronouns.not_after);
+        g.subject_verbs = set(&g, &f.object_pronouns.subject_verbs);
+        g.subject_holders = g.phrases(&f.object_pronouns.subject_holders);
         g.pronoun_preps = f
             .object_pronouns
             .prepositions
@@ -508,6 +536,7 @@ impl Grammar {
         g.blocks = g.phrases(&f.hedges.blocks);
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
+        g.until = g.phrases(&f.tense.until);
         g.year_preps = g.phrases(&f.tense.year_preps);
         let confidence = |frame: &str, name: &str| {
             f.confidence
@@ -1239,18 +1268,38 @@ impl Grammar {
                 // The preposition stays where it is, for the frame to find, its object after it.
                 info[k].keys.push(prep);
                 // A subject after the pronoun ("قبل أن تسيطر عليها الوحدات الكردية": the clitic
-                // object comes first) moves before the preposition, where the frames read a
-                // side after their verb.
-                if matches!(toks.get(k + 1).map(|t| &t.kind), Some(Kind::Actor { .. })) {
-                    let actor = toks.remove(k + 1);
-                    let actor_info = info.remove(k + 1);
-                    toks.insert(k, actor);
-                    info.insert(k, actor_info);
-                    k += 1;
+                // object comes first), across a kind noun or two ("سيطرت عليها فصائل درع
+                // الفرات"), moves before the preposition, where the frames read a side after
+                // their verb.
+                let subject_end = (k + 1..(k + 4).min(toks.len()))
+                    .take_while(|&j| match toks[j].kind {
+                        Kind::Actor { .. } => true,
+                        Kind::Word => !info[j].keys.iter().any(|x| self.break_words.contains(x)),
+                        _ => false,
+                    })
+                    .find(|&j| matches!(toks[j].kind, Kind::Actor { .. }));
+                if let Some(end) = subject_end {
+                    toks[k..=end].rotate_left(1);
+                    info[k..=end].rotate_left(1);
+                    k = end;
                 }
                 insert_anaphor(toks, info, k, k + 1, mention);
                 k += 2;
                 continue;
+            }
+            if self.is_subject_host(toks, info, k) {
+                let antecedent = (0..k)
+                    .rev()
+                    .find(|&j| toks[j].place().is_some() && !self.governed(toks, info, j))
+                    .and_then(|j| toks[j].place())
+                    .or_else(|| memory.previous_places.last().copied());
+                if let Some(mention) = antecedent {
+                    // Before the verb, where a subject stands for the holder frames that
+                    // read their places before them ("Y خضعت لسيطرة X").
+                    insert_anaphor(toks, info, k, k, mention);
+                    k += 2;
+                    continue;
+                }
             }
             if !self.is_pronoun_host(written) {
                 k += 1;
@@ -1337,6 +1386,28 @@ impl Grammar {
 
     /// Whether a word as written is one of `[object_pronouns] verbs` carrying one of its
     /// suffixes (proclitics allowed: "ودخلتها").
+    /// Whether word `k` is a verb of falling or staying under a holder whose subject is
+    /// unsaid ("ثم خضعت لسيطرة X", "وظلت تحت سيطرة X"): one of `subject_verbs` right before
+    /// one of `subject_holders`, not in a relative clause and not right after a place (which
+    /// is then its subject, read by the holder frames as it stands).
+    fn is_subject_host(&self, toks: &[Tok], info: &[Info], k: usize) -> bool {
+        let word_in = |j: usize, set: &HashSet<String>| {
+            matches!(toks[j].kind, Kind::Word) && info[j].keys.iter().any(|x| set.contains(x))
+        };
+        let holder_follows = self.subject_holders.iter().any(|phrase| {
+            phrase.iter().enumerate().all(|(n, w)| {
+                toks.get(k + 1 + n)
+                    .is_some_and(|t| matches!(t.kind, Kind::Word))
+                    && info[k + 1 + n].keys.iter().any(|x| x == w)
+            })
+        });
+        let previous = (0..k).rev().find(|&j| !matches!(toks[j].kind, Kind::Punct));
+        word_in(k, &self.subject_verbs)
+            && holder_follows
+            && !previous
+                .is_some_and(|j| toks[j].place().is_some() || word_in(j, &self.pronoun_not_after))
+    }
+
     fn is_pronoun_host(&self, written: &str) -> bool {
         let written: String = written
             .chars()
@@ -1625,7 +1696,7 @@ impl Grammar {
         let Some(k) = (0..t).rev().take(3).find(|&k| !word_in(k, &self.filler)) else {
             return false;
         };
-        if word_in(k, &self.around) || word_in(k, &self.facility) {
+        if word_in(k, &self.around) || word_in(k, &self.facility) || self.described(toks, info, t) {
             return true;
         }
         // After a named place, a compass word or a locative makes the next place the first
@@ -1640,6 +1711,28 @@ impl Grammar {
         }
         before_compass < k
             && (word_in(before_compass, &self.filler) || toks[before_compass].place().is_some())
+    }
+}
+
+impl Grammar {
+    /// Whether place `t` stands in a sentence that defines the place opening it ("Y مدينة
+    /// سورية تقع في ريف Z، وتتبع إدارياً لمنطقة W", an encyclopedia's first sentence): after
+    /// the place (and a gloss of it in brackets) comes one of `[places] definitions`, and
+    /// every later place of that clause says where Y lies — no claim on it, no antecedent.
+    fn described(&self, toks: &[Tok], info: &[Info], t: usize) -> bool {
+        if t < 2 || toks[0].place().is_none() {
+            return false;
+        }
+        let Some(noun) = (1..t).find(|&k| matches!(toks[k].kind, Kind::Word)) else {
+            return false;
+        };
+        let in_gloss = |k: usize| matches!(toks[k].kind, Kind::Punct) || toks[k].place().is_some();
+        (1..noun).all(in_gloss)
+            && info[noun].keys.iter().any(|x| self.definitions.contains(x))
+            && !(noun..t).any(|k| {
+                matches!(toks[k].kind, Kind::Word)
+                    && info[k].keys.iter().any(|x| self.break_words.contains(x))
+            })
     }
 }
 
@@ -1710,6 +1803,29 @@ impl Grammar {
                 (clause_start.max(k.saturating_sub(self.year_span))..k)
                     .any(|j| s.any_phrase_at(j, &self.year_preps).is_some())
             })
+    }
+
+    /// Whether the clause of word `from` goes on, after it, to "until" and a year before the
+    /// report's ("ظلت تحت سيطرة X حتى نيسان 2015"): a hold so told is over.
+    fn until_earlier_year(&self, cx: &Cx, s: &Sentence, from: usize) -> bool {
+        use chrono::Datelike;
+        let Some(report_year) = cx.report.date.map(|d| d.year()) else {
+            return false;
+        };
+        let clause = s.clause[from];
+        let in_clause: Vec<usize> = (from..s.toks.len())
+            .take_while(|&k| s.clause[k] == clause)
+            .collect();
+        in_clause.iter().any(|&k| {
+            s.any_phrase_at(k, &self.until).is_some()
+                && in_clause
+                    .iter()
+                    .filter(|&&j| j > k && j <= k + self.year_span + 1)
+                    .any(|&j| {
+                        year_of(&s.toks[j].w)
+                            .is_some_and(|y| y < report_year && y > report_year - 100)
+                    })
+        })
     }
 
     /// Reads `frame` triggered at `trigger` (`i..end`): `Err(())` when the frame does not fit
@@ -1910,6 +2026,9 @@ impl Grammar {
             .last()
             .unwrap_or(i);
         let mut confidence = frame.confidence;
+        if frame.relation == FrameRelation::Holds && self.until_earlier_year(cx, s, i) {
+            return Ok(None);
+        }
         let mut earlier = self.names_earlier_year(cx, s, clause_start);
         for k in clause_start..i {
             earlier |= s.any_phrase_at(k, &self.earlier).is_some();
@@ -2271,12 +2390,13 @@ impl Grammar {
             memory.named.push(f);
         }
         for k in 0..s.toks.len() {
-            if !s.toks[k].is_anaphor() {
+            if !s.toks[k].is_anaphor() && !self.described(&s.toks, &s.info, k) {
                 memory.places.extend(s.toks[k].place());
             }
         }
+        // With the places its pronouns stood for: "سيطرت عليها X. وفي 2019 سيطرت عليها Z".
         memory.previous_places = (0..s.toks.len())
-            .filter(|&k| !s.toks[k].is_anaphor() && !self.governed(&s.toks, &s.info, k))
+            .filter(|&k| !self.governed(&s.toks, &s.info, k))
             .filter_map(|k| s.toks[k].place())
             .collect();
         let excess = memory.places.len().saturating_sub(ANAPHOR_REACH);
