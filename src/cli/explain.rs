@@ -29,6 +29,7 @@ pub fn render(sentences: &[SentenceExplanation]) -> String {
                         .to_string()
                 }
                 Outcome::SaysNothing => "fits a frame that gives no claim".to_string(),
+                Outcome::Over => "nearly fired: a hold told as over before the report".to_string(),
                 Outcome::NoClaimablePlace => {
                     "nearly fired: no place it may claim (only surroundings, a facility, a country, or an area with no share)"
                         .to_string()

@@ -1768,6 +1768,8 @@ pub(crate) enum FrameOutcome {
     DoesNotFit,
     /// It fits and says nothing by design (a `none` frame: shelling, a raid).
     SaysNothing,
+    /// A hold told as lasting until a year before the report's: over by now.
+    Over,
     /// A hedge or denial before the trigger in its clause: the cue as written.
     Blocked(String),
     /// Its subject is no side (civilians, aircraft), or no side stands where it seeks one.
@@ -1780,6 +1782,8 @@ pub(crate) enum FrameOutcome {
 /// Why [`Grammar::read_frame`] read a fitting frame as saying nothing.
 enum Silence {
     NoneFrame,
+    /// A hold told as lasting until a year before the report's.
+    Over,
     Blocked(usize),
     NoSide,
 }
@@ -2027,7 +2031,7 @@ impl Grammar {
             .unwrap_or(i);
         let mut confidence = frame.confidence;
         if frame.relation == FrameRelation::Holds && self.until_earlier_year(cx, s, i) {
-            return Ok(None);
+            return Ok(Err(Silence::Over));
         }
         let mut earlier = self.names_earlier_year(cx, s, clause_start);
         for k in clause_start..i {
@@ -2314,6 +2318,7 @@ impl Grammar {
                     Err(why) => {
                         trace(match why {
                             Silence::NoneFrame => FrameOutcome::SaysNothing,
+                            Silence::Over => FrameOutcome::Over,
                             Silence::Blocked(k) => FrameOutcome::Blocked(
                                 cx.report.text[s.toks[k].start..s.toks[k].end].to_string(),
                             ),

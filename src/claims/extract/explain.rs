@@ -89,6 +89,8 @@ pub enum Outcome {
     DoesNotFit,
     /// A frame that fits and says nothing by design (shelling, a raid).
     SaysNothing,
+    /// A hold told as lasting until a year before the report's.
+    Over,
     /// A frame whose places are only surroundings or facilities of a place, a country, or an
     /// area with no share stated.
     NoClaimablePlace,
@@ -199,6 +201,7 @@ fn sentence(text: &str, o: &Observed) -> SentenceExplanation {
             FrameOutcome::Fired => Outcome::Fired(vec![format!("{}:{word}", trace.frame)]),
             FrameOutcome::DoesNotFit => Outcome::DoesNotFit,
             FrameOutcome::SaysNothing => Outcome::SaysNothing,
+            FrameOutcome::Over => Outcome::Over,
             FrameOutcome::Blocked(cue) => Outcome::Blocked(cue.clone()),
             FrameOutcome::NoSide => Outcome::NoActor,
             FrameOutcome::NoClaimablePlace => Outcome::NoClaimablePlace,
