@@ -40,6 +40,6 @@ deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 153 6
 wires.tsv 77 19
-bulletins.tsv 99 12
+bulletins.tsv 101 10
 TABLE
 exit $status
