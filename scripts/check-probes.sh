@@ -41,5 +41,6 @@ deals-ua.tsv 21 1
 contests.tsv 153 6
 wires.tsv 77 19
 ar-wiki.tsv 100 11
+bulletins.tsv 101 10
 TABLE
 exit $status

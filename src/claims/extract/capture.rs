@@ -14,8 +14,8 @@
 
 use super::lexicon::{self, VerbForm};
 use super::patterns::{
-    control_noun_after, faction_at, first_actor_in, is_filler, places_after, places_before,
-    subject_before, word_at, PlaceList,
+    control_noun_after, faction_at, first_actor_in, heading_mark, is_filler, places_after,
+    places_before, subject_before, word_at, PlaceList,
 };
 use super::tokens::Tok;
 use super::words::words;
@@ -234,6 +234,10 @@ fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             named(out, "passive", |out| passive(cx, toks, i, by, base, out));
         } else if passive_participle(toks, i) {
             named(out, "agentless", |out| agentless(cx, toks, i, base, out));
+        } else if let Some(before) = telegraphic(toks, i) {
+            named(out, "telegraphic", |out| {
+                agentless_of(cx, toks, i, before, base, out)
+            });
         } else {
             named(out, "active", |out| active(cx, toks, i, base, out));
         }
@@ -414,20 +418,34 @@ fn governed(toks: &[Tok], j: usize) -> bool {
 /// offensive stated just before (in this sentence or the last two), with less
 /// confidence; with no such offensive there is no claim.
 fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
-    let before = places_before(toks, v);
+    agentless_of(cx, toks, v, places_before(toks, v), base, out);
+}
+
+/// [`agentless`] of the places `before` (its subject, or a heading's).
+fn agentless_of(
+    cx: &Cx,
+    toks: &[Tok],
+    v: usize,
+    before: Vec<usize>,
+    base: f32,
+    out: &mut Vec<Claim>,
+) {
     let Some(&first) = before.first() else {
         return;
     };
     if governed(toks, first) {
         return;
     }
-    // Else the side whose statement it is (", the defence ministry said"),
-    // before an offensive told in an earlier sentence: a side announcing a
-    // change of hands with no agent announces its own.
+    // Else the side heading the line ("Regime forces: A and B captured"),
+    // else the side whose statement it is (", the defence ministry said"),
+    // before an offensive told in an earlier sentence or the bulletin's main
+    // side: a side announcing a change of hands with no agent announces its own.
     let speaker =
         || super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f);
     let Some(f) = offensive_before(toks, first)
+        .or_else(|| heading_side(toks, first))
         .or_else(speaker)
+        .or_else(|| operation_side(toks))
         .or(cx.offensive)
     else {
         return;
@@ -441,6 +459,118 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
         ..PlaceList::default()
     };
     emit_captures(cx, toks, &l, f, base * h * BORROWED_AGENT, out);
+}
+
+/// "took full control after the army withdrew": the control noun right
+/// after the verb (noun-phrase words aside) when no preposition of control
+/// follows it.
+fn control_without_object(toks: &[Tok], v: usize) -> Option<usize> {
+    let w = words();
+    // "restored security and stability to Y": the last of joined nouns.
+    let noun = (v + 1..(v + 6).min(toks.len()))
+        .take_while(|&k| {
+            is_filler(&toks[k])
+                || toks[k].is_any(&w.capture.control_nouns)
+                || toks[k].is_any(&w.patterns.connectors)
+        })
+        .filter(|&k| toks[k].is_any(&w.capture.control_nouns))
+        .last()?;
+    let next = toks.get(noun + 1);
+    (!next.is_some_and(|t| t.is_any(&w.capture.control_preps))).then_some(noun)
+}
+
+/// "Northern Hama: Latamina and Morek captured", "Tal Abyad: taken from IS":
+/// a participle of `[words.capture] telegraphic_participles` with no
+/// auxiliary right after a place list that opens its line or follows a
+/// heading (or right after such a list and the heading's mark), as bulletins
+/// and one-line updates write a change of hands. Returns the places.
+fn telegraphic(toks: &[Tok], v: usize) -> Option<Vec<usize>> {
+    let w = words();
+    if !toks[v].is_any(&w.capture.telegraphic_participles) {
+        return None;
+    }
+    let mut k = v;
+    while k > 0 && toks[k - 1].is_any(&w.capture.passive_adverbs) {
+        k -= 1;
+    }
+    let last = k.checked_sub(1)?;
+    let places = if toks[last].place().is_some() {
+        places_before(toks, v)
+    } else if heading_mark(&toks[last]) {
+        places_before(toks, last)
+    } else {
+        return None;
+    };
+    let &first = places.first()?;
+    opens_line(toks, first).then_some(places)
+}
+
+/// Whether the noun phrase of the place at `first` opens its line: nothing
+/// but noun-phrase words before it, or a heading's mark.
+fn opens_line(toks: &[Tok], first: usize) -> bool {
+    let mut j = first;
+    while j > 0 && is_filler(&toks[j - 1]) {
+        j -= 1;
+    }
+    j == 0 || heading_mark(&toks[j - 1])
+}
+
+/// "Regime forces: A and B captured", "SDF: Raqqa liberated": the side that
+/// alone opens the line before the heading's mark right before the places
+/// starting at `first`.
+fn heading_side(toks: &[Tok], first: usize) -> Option<usize> {
+    let mut j = first;
+    while j > 0 && is_filler(&toks[j - 1]) {
+        j -= 1;
+    }
+    let mark = j.checked_sub(1).filter(|&m| heading_mark(&toks[m]))?;
+    let side = mark.checked_sub(1)?;
+    let opens = toks[..side].iter().all(is_filler);
+    if opens && faction_at_tok(&toks[side]) {
+        faction_at(toks, side)
+    } else {
+        None
+    }
+}
+
+/// "Y was taken under control within the scope of Operation Peace Spring":
+/// the one side its sentence names by an operation or an offensive (a side's
+/// name holding one of `[words.capture] bulletin_heads`, "Regime offensive")
+/// waged it.
+fn operation_side(toks: &[Tok]) -> Option<usize> {
+    let heads = &words().capture.bulletin_heads;
+    let mut sides = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| faction_at_tok(t) && t.w.split(' ').any(|w| heads.contains(w)))
+        .filter_map(|(k, _)| faction_at(toks, k));
+    let side = sides.next()?;
+    sides.all(|f| f == side).then_some(side)
+}
+
+/// The bulletin's main side: the one side its opening line `toks` names,
+/// when that line is a heading — one of `[words.capture] bulletin_heads`
+/// among its words (`lower`, the line's lowercase text) or a heading's mark
+/// ("Regime offensive in northwest Syria", "SDF General Command statement",
+/// "Raqqa province - YPG and allied units"). It is the agent of the
+/// bulletin's agentless changes of hands ("Northern Hama: Latamina
+/// captured") wherever no offensive was told just before.
+pub(crate) fn bulletin_side(toks: &[Tok], lower: &str) -> Option<usize> {
+    let heads = &words().capture.bulletin_heads;
+    let heading = toks.iter().any(heading_mark)
+        || lower
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| heads.contains(w));
+    if !heading {
+        return None;
+    }
+    let mut sides = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| faction_at_tok(t))
+        .filter_map(|(k, _)| faction_at(toks, k));
+    let side = sides.next()?;
+    sides.all(|f| f == side).then_some(side)
 }
 
 fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
@@ -465,6 +595,20 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     }
     let needs_control = words().capture.control_only.contains(toks[v].w.as_ref())
         && !toks[v].is(&words().capture.take_verbs);
+    // "Daraa city: the local factions took full control after …": a control
+    // with no place of its own is over the places heading the line.
+    if l.places.is_empty() && l.vague.is_none() {
+        let headed = control_without_object(toks, v)
+            .map(|noun| (noun, super::patterns::heading_places(toks, s)))
+            .filter(|(_, places)| !places.is_empty());
+        if let Some((noun, places)) = headed {
+            l.places = places.into_iter().map(|j| (j, false)).collect();
+            l.end = noun + 1;
+            let conf = base * hedges::factor(toks, Some(s), v) * cx.actor_weight(toks, s);
+            emit_captures(cx, toks, &l, f, conf, out);
+            return;
+        }
+    }
     // "tightened its grip on Y", "established dominance across Y": a control
     // noun and its preposition before the places.
     if needs_control {

@@ -11,7 +11,7 @@
 use super::actors::{HeldKind, HitKind};
 use super::patterns::{
     faction_at, first_actor_in, nearest_place_before, places_after, places_before, plural_kind,
-    subject_before, word_at,
+    subject_before, word_at, PlaceList,
 };
 use super::tokens::{Kind, Tok};
 use super::words::words;
@@ -912,7 +912,15 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     {
         c += 1;
     }
-    if !word_at(toks, c, &words().word.control) || !word_at(toks, c + 1, &words().held.of_over) {
+    if !word_at(toks, c, &words().word.control) {
+        return;
+    }
+    // "Ain Issa: IS still in control": a control that ends its clause is
+    // over the places heading the line.
+    let ends_clause = toks
+        .get(c + 1)
+        .is_none_or(|t| matches!(t.kind, Kind::Punct));
+    if !ends_clause && !word_at(toks, c + 1, &words().held.of_over) {
         return;
     }
     let Some(s) = subject_before(toks, i) else {
@@ -927,8 +935,16 @@ fn in_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let Some(f) = faction_at(toks, s) else { return };
     let h = hedges::factor(toks, Some(s), i);
     let w = cx.actor_weight(toks, s);
-    let l = places_after(toks, c + 2);
-    if l.places.is_empty() {
+    let l = if ends_clause {
+        let places = super::patterns::heading_places(toks, s);
+        PlaceList {
+            places: places.into_iter().map(|j| (j, false)).collect(),
+            ..PlaceList::default()
+        }
+    } else {
+        places_after(toks, c + 2)
+    };
+    if l.places.is_empty() && !ends_clause {
         // "X is in control of 1,200 square kilometres and 100 settlements,
         // including the town of Y".
         including(cx, toks, c + 2, f, 0.85 * h * w, &[], out);

@@ -456,6 +456,8 @@ pub(crate) fn run_observed(
         offensive: None,
     };
     let mut d = tokens::Discourse::default();
+    // The one side a bulletin's heading line names (`capture::bulletin_side`).
+    let mut main_side = None;
     let mut out: Vec<Claim> = Vec::new();
     let mut lists: Vec<(Vec<usize>, bool)> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
@@ -499,7 +501,7 @@ pub(crate) fn run_observed(
             d.skip_sentence();
             continue;
         }
-        cx.offensive = d.recent_offensive();
+        cx.offensive = d.recent_offensive().or(main_side);
         let lower = lower.get_or_init(|| text.to_ascii_lowercase());
         let toks = tokens::tokenize(
             text,
@@ -512,6 +514,9 @@ pub(crate) fn run_observed(
             &mut d,
         );
         cx.enter(span);
+        if span == sentence_spans[0] {
+            main_side = capture::bulletin_side(&toks, lower.get(span.0..span.1).unwrap_or(""));
+        }
         let mut claims = Vec::new();
         let families: [(&str, Family); 6] = [
             ("held", held::run),

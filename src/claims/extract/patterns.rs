@@ -905,7 +905,53 @@ pub(crate) fn relative_before(toks: &[Tok], s: usize) -> Option<usize> {
 /// The subject of the verb at `v`: the nearest faction phrase before it that
 /// is not inside a prepositional phrase ("Syrian troops, helped by Russian
 /// jets, cut …" → Syrian troops). Returns the token index.
+/// Whether `t` is a mark closing a heading inside a line ("Idlib
+/// countryside:", "Raqqa city -"): `[words.capture] heading_marks`.
+pub(crate) fn heading_mark(t: &Tok) -> bool {
+    matches!(t.kind, Kind::Punct) && words().capture.heading_marks.contains(&t.w)
+}
+
+/// "Regime forces: took control of Y", "The factions: regained Y": a verb
+/// right after a heading's mark (adverbs aside) whose line opens with one
+/// side and nothing else before the mark has that side as its subject.
+fn heading_subject(toks: &[Tok], v: usize) -> Option<usize> {
+    let mut k = v;
+    while k > 0 && toks[k - 1].is_any(&words().capture.passive_adverbs) {
+        k -= 1;
+    }
+    let mark = k.checked_sub(1).filter(|&m| heading_mark(&toks[m]))?;
+    let side = mark.checked_sub(1)?;
+    (toks[..side].iter().all(is_filler) && names_side(&toks[side])).then_some(side)
+}
+
+/// "Daraa city: the local factions took full control": the places of the
+/// heading that opens the line, when only noun-phrase words stand between
+/// its mark and the clause's subject at `s`.
+pub(crate) fn heading_places(toks: &[Tok], s: usize) -> Vec<usize> {
+    let mut m = s;
+    while m > 0 && is_filler(&toks[m - 1]) {
+        m -= 1;
+    }
+    let Some(mark) = m.checked_sub(1).filter(|&k| heading_mark(&toks[k])) else {
+        return Vec::new();
+    };
+    let head = &toks[..mark];
+    let listed = head.iter().all(|t| {
+        t.place().is_some()
+            || is_filler(t)
+            || t.is_punct(",")
+            || t.is_any(&words().patterns.connectors)
+    });
+    if !listed {
+        return Vec::new();
+    }
+    (0..mark).filter(|&k| toks[k].place().is_some()).collect()
+}
+
 pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
+    if let Some(s) = heading_subject(toks, v) {
+        return Some(s);
+    }
     // ", capturing two villages": a participle clause after a comma shares
     // the main clause's subject, not the object just before it ("troops drove
     // rebels from their last positions, capturing …").
