@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
-# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 23)
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 24)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -40,5 +40,6 @@ deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 153 6
 wires.tsv 77 19
+wiki.tsv 123 19
 TABLE
 exit $status

@@ -160,9 +160,8 @@ fn dates_place(toks: &[Tok], t: usize, start: usize, end: usize, year: i32) -> b
     // "Y has been held by X since 2017": a state told in the present perfect
     // from a year on is the state now, not background.
     let perfect = (start..end).any(|j| toks[j].is_any(&words().hedges.perfect_aux));
-    let since = |k: usize| {
-        (k.saturating_sub(YEAR_PREP_SPAN)..k).any(|j| toks[j].is(&words().word.since))
-    };
+    let since =
+        |k: usize| (k.saturating_sub(YEAR_PREP_SPAN)..k).any(|j| toks[j].is(&words().word.since));
     (start..end).any(|k| {
         let marker_end = if past_year_at(toks, k, year) {
             if perfect && since(k) {

@@ -7,8 +7,8 @@
 //! use, and a malformed file is a test failure (see the tests below), never a
 //! panic in a user's run: a lexicon that does not parse is an empty one.
 
-use crate::fasthash::{HashMap, HashSet};
 use super::words::WordList;
+use crate::fasthash::{HashMap, HashSet};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -582,10 +582,14 @@ impl Lexicon {
                 return false;
             }
             let mut j = k + 1;
-            while j < words.len() && (self.adverbs.contains(&words[j]) || self.words.word.since.has(&words[j])) {
+            while j < words.len()
+                && (self.adverbs.contains(&words[j]) || self.words.word.since.has(&words[j]))
+            {
                 j += 1;
             }
-            words.get(j).is_some_and(|w| self.perfect_states.contains(w))
+            words
+                .get(j)
+                .is_some_and(|w| self.perfect_states.contains(w))
                 && !words.get(j + 1).is_some_and(|w| is_ing(w))
         })
     }
@@ -603,7 +607,10 @@ impl Lexicon {
         let words: Vec<&str> = head.split_whitespace().collect();
         // An opener of one word ("By") or of two ("As of").
         let opener_len = (1..=2).find(|&n| {
-            words.len() >= n && self.state_openers.contains(&words[..n].join(" ").to_lowercase())
+            words.len() >= n
+                && self
+                    .state_openers
+                    .contains(&words[..n].join(" ").to_lowercase())
         });
         let opens = opener_len.is_some();
         let rest: &[&str] = &words[opener_len.unwrap_or(0)..];

@@ -202,13 +202,11 @@ pub(crate) fn pronoun_place(
         || (matches!(toks[i - 1].kind, Kind::Word)
             && (lex.clause_breaks.contains(toks[i - 1].w.as_ref())
                 || lex.subordinators.contains(toks[i - 1].w.as_ref())));
-    let verb_follows = toks
-        .get(i + 1)
-        .is_some_and(|n| {
-            n.is_any(&p.finite_aux)
-                || n.is_any(&words().capture.fell_fallen_falls)
-                || n.is_any(&p.pronoun_verbs)
-        });
+    let verb_follows = toks.get(i + 1).is_some_and(|n| {
+        n.is_any(&p.finite_aux)
+            || n.is_any(&words().capture.fell_fallen_falls)
+            || n.is_any(&p.pronoun_verbs)
+    });
     // "Rebels said they still held it": the object of a verb of holding,
     // ending its clause or followed by an adjunct. (A verb of taking reads
     // "took it" within its own sentence, `verbs`: "it" after one is as often

@@ -620,6 +620,9 @@ fn implied_holder(c: &Claim) -> Option<&str> {
     }
 }
 
+/// The first and last month (counted from year 0) a sentence dates itself to.
+type StatedSpan = (i32, i32);
+
 /// A report tells events in order: a change of hands stated in a later
 /// sentence supersedes what earlier sentences said about the same place
 /// ("rebels seized most of the town … troops later took full control of it"),
@@ -635,8 +638,8 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
     };
     // Once per sentence, not per claim or pair: a sentence that lists
     // thousands of places gives thousands of claims quoting it.
-    let mut by_sentence: HashMap<(usize, usize), (bool, Option<(i32, i32)>)> = HashMap::new();
-    let (present, stated): (Vec<bool>, Vec<Option<(i32, i32)>>) = claims
+    let mut by_sentence: HashMap<(usize, usize), (bool, Option<StatedSpan>)> = HashMap::new();
+    let (present, stated): (Vec<bool>, Vec<Option<StatedSpan>>) = claims
         .iter()
         .map(|c| {
             *by_sentence.entry((c.start, c.end)).or_insert_with(|| {

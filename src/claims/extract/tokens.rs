@@ -148,9 +148,8 @@ impl Discourse {
     /// text's topic.
     fn age_places(&mut self) {
         let (now, topic) = (self.sentence_no, self.topic);
-        self.recent_places.retain(|&(m, n)| {
-            now.saturating_sub(n) < PLACE_ANAPHORA_SENTENCES || Some(m) == topic
-        });
+        self.recent_places
+            .retain(|&(m, n)| now.saturating_sub(n) < PLACE_ANAPHORA_SENTENCES || Some(m) == topic);
     }
 
     /// The faction of an offensive stated in this sentence or the last
@@ -887,7 +886,9 @@ const TOPIC_NOUN_GAP: usize = 3;
 /// encyclopedia article's first line), so "the town" later points to it.
 fn topic_noun<'t>(toks: &'t [Tok], i: usize) -> Option<&'t str> {
     let t = &words().tokens;
-    if !toks.get(i + 1)?.is_any(&t.topic_copulas) || !toks.get(i + 2)?.is_any(&t.indefinite_articles) {
+    if !toks.get(i + 1)?.is_any(&t.topic_copulas)
+        || !toks.get(i + 2)?.is_any(&t.indefinite_articles)
+    {
         return None;
     }
     toks.iter()
