@@ -157,8 +157,16 @@ fn dated_or_pluperfect(toks: &[Tok], start: usize, end: usize, year: i32) -> boo
 fn dates_place(toks: &[Tok], t: usize, start: usize, end: usize, year: i32) -> bool {
     let lex = lexicon::en();
     let form = |k: usize| lex.verb_forms.get(toks[k].w.as_ref()).map(|(_, f)| *f);
+    // "Y has been held by X since 2017": a state told in the present perfect
+    // from a year on is the state now, not background.
+    let perfect = (start..end).any(|j| toks[j].is_any(&words().hedges.perfect_aux));
+    let since =
+        |k: usize| (k.saturating_sub(YEAR_PREP_SPAN)..k).any(|j| toks[j].is(&words().word.since));
     (start..end).any(|k| {
         let marker_end = if past_year_at(toks, k, year) {
+            if perfect && since(k) {
+                return false;
+            }
             k + 1
         } else if let Some(e) = pluperfect_at(toks, k, end) {
             e
@@ -194,7 +202,10 @@ pub(super) fn past_year_at(toks: &[Tok], k: usize, year: i32) -> bool {
 /// "had" then, past adverbs, "been" or a participle of control ("had been
 /// under", "had held", "had fallen") at `k`: one past the participle.
 pub(crate) fn pluperfect_at(toks: &[Tok], k: usize, end: usize) -> Option<usize> {
-    if !toks[k].is(&words().word.had) || super::hedges::reported_speech(toks, k) {
+    if !toks[k].is(&words().word.had)
+        || super::hedges::reported_speech(toks, k)
+        || opens_with_state_time(toks)
+    {
         return None;
     }
     let mut j = k + 1;
@@ -222,4 +233,18 @@ pub(crate) fn in_pluperfect_relative(toks: &[Tok], i: usize) -> bool {
         && toks[start - 1].is_punct(",")
         && toks[start].is_any(&words().capture.which_that)
         && (start..i).any(|k| pluperfect_at(toks, k, end).is_some())
+}
+
+/// "By mid-April government forces had recaptured Y": a sentence opening with
+/// the time its state holds at (`state_openers`, not before a gerund: "By
+/// capturing Y") tells its past perfect as done by then, the news of the
+/// passage, not background.
+pub(crate) fn opens_with_state_time(toks: &[Tok]) -> bool {
+    let lex = lexicon::en();
+    toks.first()
+        .is_some_and(|t| lex.state_openers.contains(t.w.as_ref()))
+        && toks.get(1).is_some_and(|t| {
+            matches!(t.kind, Kind::Word)
+                && lex.verb_forms.get(t.w.as_ref()).map(|(_, f)| *f) != Some(VerbForm::Ing)
+        })
 }

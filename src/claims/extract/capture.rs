@@ -194,7 +194,10 @@ fn pluperfect(toks: &[Tok], v: usize) -> bool {
     if k > 0 && toks[k - 1].is(&words().word.been) {
         k -= 1;
     }
-    k > 0 && toks[k - 1].is(&words().word.had) && !hedges::reported_speech(toks, k - 1)
+    k > 0
+        && toks[k - 1].is(&words().word.had)
+        && !hedges::reported_speech(toks, k - 1)
+        && !super::background::opens_with_state_time(toks)
 }
 
 /// The claims of the capture-family verb at `i`, if it is one.
@@ -413,6 +416,19 @@ fn governed(toks: &[Tok], j: usize) -> bool {
     false
 }
 
+/// How many words after its preposition an operation's side may stand
+/// ("during the Turkish-led Operation Olive Branch").
+const OPERATION_SIDE_SPAN: usize = 4;
+
+/// "During Operation Euphrates Shield, Dabiq was captured": the side named
+/// in an adjunct of `[words.capture] during_preps` before the place (an
+/// operation, an offensive of a side) is the agent of the passive after it.
+fn operation_adjunct(toks: &[Tok], upto: usize) -> Option<usize> {
+    let k = (0..upto).find(|&k| toks[k].is_any(&words().capture.during_preps))?;
+    first_actor_in(toks, k + 1, (k + 1 + OPERATION_SIDE_SPAN).min(upto))
+        .and_then(|a| faction_at(toks, a))
+}
+
 /// "The city was fully recaptured on Tuesday", "the town fell overnight":
 /// a change of hands with no agent named. The agent is the side of the
 /// offensive stated just before (in this sentence or the last two), with less
@@ -444,6 +460,7 @@ fn agentless_of(
         || super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f);
     let Some(f) = offensive_before(toks, first)
         .or_else(|| heading_side(toks, first))
+        .or_else(|| operation_adjunct(toks, first))
         .or_else(speaker)
         .or_else(|| operation_side(toks))
         .or(cx.offensive)

@@ -7,6 +7,7 @@
 //! use, and a malformed file is a test failure (see the tests below), never a
 //! panic in a user's run: a lexicon that does not parse is an empty one.
 
+use super::words::WordList;
 use crate::fasthash::{HashMap, HashSet};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -340,6 +341,10 @@ struct File {
     #[serde(default)]
     state_openers: Vec<String>,
     #[serde(default)]
+    months: Vec<String>,
+    #[serde(default)]
+    perfect_states: Vec<String>,
+    #[serde(default)]
     around_nouns: Vec<String>,
     #[serde(default)]
     attribution_verbs: Vec<String>,
@@ -404,6 +409,10 @@ pub(crate) struct Lexicon {
     pub subject_starts: HashSet<String>,
     pub present_cues: HashSet<String>,
     pub state_openers: HashSet<String>,
+    /// Month names in calendar order (`months`): the stated dates of
+    /// [`Lexicon::stated_span`].
+    pub months: Vec<String>,
+    pub perfect_states: HashSet<String>,
     pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
@@ -517,6 +526,8 @@ impl Lexicon {
             subject_starts: set(f.subject_starts),
             present_cues: set(f.present_cues),
             state_openers: set(f.state_openers),
+            months: f.months.iter().map(|m| m.to_lowercase()).collect(),
+            perfect_states: set(f.perfect_states),
             around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
@@ -540,6 +551,47 @@ impl Lexicon {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| !w.is_empty() && self.present_cues.contains(&w.to_lowercase()))
             || self.tells_state_at(sentence)
+            || self.present_perfect_state(sentence)
+    }
+
+    /// "Y has been held by X since 2017", "it has since remained under …": a
+    /// present perfect auxiliary, adverbs, then a participle of
+    /// `perfect_states` not followed by a gerund ("has been trying to
+    /// capture Y" tells no state).
+    fn present_perfect_state(&self, sentence: &str) -> bool {
+        let words: Vec<String> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let perfect_aux = &self.words.hedges.perfect_aux;
+        // A gerund the lexicon's verbs may not list ("trying"): its ending.
+        let is_ing = |w: &str| {
+            self.verb_forms
+                .get(w)
+                .is_some_and(|(_, f)| *f == VerbForm::Ing)
+                || self
+                    .words
+                    .patterns
+                    .participle_endings
+                    .iter()
+                    .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+        };
+        (0..words.len()).any(|k| {
+            if !perfect_aux.has(&words[k]) {
+                return false;
+            }
+            let mut j = k + 1;
+            while j < words.len()
+                && (self.adverbs.contains(&words[j]) || self.words.word.since.has(&words[j]))
+            {
+                j += 1;
+            }
+            words
+                .get(j)
+                .is_some_and(|w| self.perfect_states.contains(w))
+                && !words.get(j + 1).is_some_and(|w| is_ing(w))
+        })
     }
 
     /// Whether a sentence opens with the time its state holds at: a
@@ -552,11 +604,16 @@ impl Lexicon {
         let Some((head, _)) = sentence.split_once(',') else {
             return false;
         };
-        let mut words = head.split_whitespace();
-        let opens = words
-            .next()
-            .is_some_and(|w| self.state_openers.contains(&w.to_lowercase()));
-        let rest: Vec<&str> = words.collect();
+        let words: Vec<&str> = head.split_whitespace().collect();
+        // An opener of one word ("By") or of two ("As of").
+        let opener_len = (1..=2).find(|&n| {
+            words.len() >= n
+                && self
+                    .state_openers
+                    .contains(&words[..n].join(" ").to_lowercase())
+        });
+        let opens = opener_len.is_some();
+        let rest: &[&str] = &words[opener_len.unwrap_or(0)..];
         opens
             && !rest.is_empty()
             && rest.len() <= TIME_PHRASE_WORDS
@@ -564,6 +621,41 @@ impl Lexicon {
                 .verb_forms
                 .get(rest[0].to_lowercase().as_str())
                 .is_some_and(|(_, f)| *f == VerbForm::Ing)
+    }
+
+    /// The span of time a sentence dates itself to, in months counted from
+    /// year 0 (first, last): every year it names ("in 2014", "on 16 October
+    /// 2016", "As of 2019"), to its month when a month name stands right
+    /// before it, else the whole year. `None` when it names no year. An
+    /// encyclopedia passage tells each change of hands with its date, so two
+    /// sentences' spans order their claims where the text order does not.
+    pub fn stated_span(&self, sentence: &str) -> Option<(i32, i32)> {
+        /// Years outside this range are no date of a report's events.
+        const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+        let words: Vec<String> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut span: Option<(i32, i32)> = None;
+        for (k, w) in words.iter().enumerate() {
+            let Some(year) = (w.len() == 4)
+                .then(|| w.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| YEARS.contains(y))
+            else {
+                continue;
+            };
+            let month = k
+                .checked_sub(1)
+                .and_then(|j| self.months.iter().position(|m| *m == words[j]));
+            let (lo, hi) = match month {
+                Some(m) => (year * 12 + m as i32, year * 12 + m as i32),
+                None => (year * 12, year * 12 + 11),
+            };
+            span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+        span
     }
 
     /// Whether token `t` ends a clause (";", "but", a bracket …): no frame

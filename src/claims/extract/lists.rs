@@ -202,9 +202,11 @@ pub(crate) fn pronoun_place(
         || (matches!(toks[i - 1].kind, Kind::Word)
             && (lex.clause_breaks.contains(toks[i - 1].w.as_ref())
                 || lex.subordinators.contains(toks[i - 1].w.as_ref())));
-    let verb_follows = toks
-        .get(i + 1)
-        .is_some_and(|n| n.is_any(&p.finite_aux) || n.is_any(&words().capture.fell_fallen_falls));
+    let verb_follows = toks.get(i + 1).is_some_and(|n| {
+        n.is_any(&p.finite_aux)
+            || n.is_any(&words().capture.fell_fallen_falls)
+            || n.is_any(&p.pronoun_verbs)
+    });
     // "Rebels said they still held it": the object of a verb of holding,
     // ending its clause or followed by an adjunct. (A verb of taking reads
     // "took it" within its own sentence, `verbs`: "it" after one is as often
@@ -236,22 +238,42 @@ pub(crate) fn pronoun_place(
     if !(object || (opens && verb_follows)) {
         return None;
     }
-    let mut found: Option<usize> = None;
+    let mut found: Vec<usize> = Vec::new();
     for &(m, n) in d.recent_places.iter().rev() {
         if d.sentence_no.saturating_sub(n) > PRONOUN_SENTENCES {
             continue;
         }
         let place = mentions.get(m)?.place;
-        if !gazetteer.place(place).kind.is_holdable() {
+        if !gazetteer.place(place).kind.is_holdable()
+            || found.iter().any(|&f| mentions[f].place == place)
+        {
             continue;
         }
-        match found {
-            None => found = Some(m),
-            Some(f) if mentions[f].place == place => {}
-            Some(_) => return None,
+        found.push(m);
+    }
+    match found[..] {
+        [m] => Some(m),
+        // "X is a town in …" opened the text: "It came under rebel control in
+        // 2014" sentences later, with no place named since, is X.
+        [] => d.topic.filter(|&m| {
+            mentions
+                .get(m)
+                .is_some_and(|x| gazetteer.place(x.place).kind.is_holdable())
+        }),
+        // "X is a town in Y province. It was captured …": of two places, the
+        // one the passage introduced as what it is about.
+        _ => {
+            let introduced: Vec<usize> = found
+                .into_iter()
+                .filter(|&m| {
+                    d.introduced
+                        .iter()
+                        .any(|&(n, _)| mentions[n].place == mentions[m].place)
+                })
+                .collect();
+            (introduced.len() == 1).then(|| introduced[0])
         }
     }
-    found
 }
 
 /// "The villages are A, B and C", "the villages include A and B", "the

@@ -630,6 +630,9 @@ fn implied_holder(c: &Claim) -> Option<&str> {
     }
 }
 
+/// The first and last month (counted from year 0) a sentence dates itself to.
+type StatedSpan = (i32, i32);
+
 /// A report tells events in order: a change of hands stated in a later
 /// sentence supersedes what earlier sentences said about the same place
 /// ("rebels seized most of the town … troops later took full control of it"),
@@ -645,15 +648,16 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
     };
     // Once per sentence, not per claim or pair: a sentence that lists
     // thousands of places gives thousands of claims quoting it.
-    let mut by_sentence: HashMap<(usize, usize), bool> = HashMap::new();
-    let present: Vec<bool> = claims
+    let mut by_sentence: HashMap<(usize, usize), (bool, Option<StatedSpan>)> = HashMap::new();
+    let (present, stated): (Vec<bool>, Vec<Option<StatedSpan>>) = claims
         .iter()
         .map(|c| {
-            *by_sentence
-                .entry((c.start, c.end))
-                .or_insert_with(|| lexicon::en().tells_present(&c.quote))
+            *by_sentence.entry((c.start, c.end)).or_insert_with(|| {
+                let lex = lexicon::en();
+                (lex.tells_present(&c.quote), lex.stated_span(&c.quote))
+            })
         })
-        .collect();
+        .unzip();
     let mut of_place: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, c) in claims.iter().enumerate() {
         if let Some(id) = &c.place_id {
@@ -663,7 +667,8 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
     let keep: Vec<bool> = claims
         .iter()
         .zip(&present)
-        .map(|(c, &c_present)| {
+        .zip(&stated)
+        .map(|((c, &c_present), &c_stated)| {
             let Some(id) = c.place_id.as_deref() else {
                 return true;
             };
@@ -676,6 +681,24 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // The cheap tests first: most pairs are about different places.
                 if d.place_id != c.place_id || d.part != c.part || d.around {
                     return false;
+                }
+                // Two sentences that state their dates ("In 2014 IS took Y",
+                // "Rebels captured the village in October 2016") are ordered by
+                // them, not by the text or by which of them a year marks as
+                // background: the later change of hands, or the later stated
+                // hold, stands.
+                if let (Some((c_lo, c_hi)), Some((d_lo, d_hi)), true) =
+                    (c_stated, stated[k], (d.start, d.end) != (c.start, c.end))
+                {
+                    if d_hi < c_lo {
+                        return false;
+                    }
+                    if c_hi < d_lo {
+                        return (is_event(d.relation) || d.relation == Relation::Holds)
+                            && implied_holder(d).is_some()
+                            && (implied_holder(d) != implied_holder(c)
+                                || c.relation == Relation::Contested);
+                    }
                 }
                 // "Y, which the army recaptured in 2020, is now in rebel
                 // hands": a hold told as the present outlasts an event the

@@ -125,6 +125,10 @@ pub(crate) struct Discourse {
     /// Places the report introduced with a kind noun ("the town of A"): (mention
     /// index, the noun). "the town" later points back to them first.
     pub introduced: Vec<(usize, Box<str>)>,
+    /// The place a sentence introduced as what the text is about ("X is a
+    /// town in …", [`topic_noun`]): it stays among the recent places however
+    /// long the text runs, and "it" with no other antecedent is it.
+    pub topic: Option<usize>,
     /// The one place a sentence named as the object of a verb of taking or
     /// losing, and the sentence's number: "it" after such a verb in the next
     /// sentence stands for it ("Rebels stormed Y. They lost it on Tuesday.").
@@ -136,9 +140,16 @@ impl Discourse {
     /// place nor a faction (see [`Gate`]): such a sentence only ages the
     /// recent places.
     pub fn skip_sentence(&mut self) {
-        self.recent_places
-            .retain(|(_, n)| self.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
+        self.age_places();
         self.sentence_no += 1;
+    }
+
+    /// Drops the places named too long ago to be pointed back to, except the
+    /// text's topic.
+    fn age_places(&mut self) {
+        let (now, topic) = (self.sentence_no, self.topic);
+        self.recent_places
+            .retain(|&(m, n)| now.saturating_sub(n) < PLACE_ANAPHORA_SENTENCES || Some(m) == topic);
     }
 
     /// The faction of an offensive stated in this sentence or the last
@@ -625,8 +636,7 @@ pub(crate) fn tokenize<'a>(
     }
 
     // Anaphora and discourse state, in text order.
-    d.recent_places
-        .retain(|(_, n)| d.sentence_no.saturating_sub(*n) < PLACE_ANAPHORA_SENTENCES);
+    d.age_places();
     d.described
         .retain(|(_, _, n)| d.sentence_no.saturating_sub(*n) < DESCRIBED_SENTENCES);
     let mut plural: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -680,6 +690,10 @@ pub(crate) fn tokenize<'a>(
                     && noun_kinds(&toks[i - 2].w).is_some()
                 {
                     d.introduced.push((mention, toks[i - 2].w.as_ref().into()));
+                }
+                if let Some(noun) = topic_noun(&toks, i) {
+                    d.introduced.push((mention, noun.into()));
+                    d.topic = Some(mention);
                 }
                 *d.seen
                     .entry(gazetteer.place(mentions[mention].place).name.to_lowercase())
@@ -809,12 +823,15 @@ pub(crate) fn tokenize<'a>(
                             )
                         })
                         .map(|(_, x)| x);
-                    if let Some((m, _)) = found {
+                    if let Some(&(m, _)) = found {
                         toks[i].kind = Kind::Place {
-                            mention: *m,
+                            mention: m,
                             anaphor: true,
                             around: false,
                         };
+                        // The place stays the one talked about: "the town" and
+                        // "it" in the sentences after still point to it.
+                        d.recent_places.push((m, d.sentence_no));
                     }
                 }
             }
@@ -858,6 +875,28 @@ pub(crate) fn tokenize<'a>(
     d.taken_object = taken_object(&toks).map(|m| (m, d.sentence_no));
     d.sentence_no += 1;
     toks
+}
+
+/// The most words between the indefinite article and the kind noun of a
+/// topic sentence ("X is a small Christian town").
+const TOPIC_NOUN_GAP: usize = 3;
+
+/// "X is a town in …", "X was a village north of …": the kind noun by which
+/// a sentence introduces the place at `i` as what the passage is about (an
+/// encyclopedia article's first line), so "the town" later points to it.
+fn topic_noun<'t>(toks: &'t [Tok], i: usize) -> Option<&'t str> {
+    let t = &words().tokens;
+    if !toks.get(i + 1)?.is_any(&t.topic_copulas)
+        || !toks.get(i + 2)?.is_any(&t.indefinite_articles)
+    {
+        return None;
+    }
+    toks.iter()
+        .skip(i + 3)
+        .take(TOPIC_NOUN_GAP + 1)
+        .take_while(|x| matches!(x.kind, Kind::Word))
+        .find(|x| noun_kinds(&x.w).is_some())
+        .map(|x| x.w.as_ref())
 }
 
 /// The one place a sentence names as the object of a verb of taking or
