@@ -424,10 +424,14 @@ fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     // Else the side whose statement it is (", the defence ministry said"),
     // before an offensive told in an earlier sentence: a side announcing a
     // change of hands with no agent announces its own.
+    // Or the side announcing it before ("the SDF announced that Y had been liberated").
     let speaker =
         || super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f);
+    let announcer =
+        || super::frames::speaker_before(cx, super::lexicon::en(), toks, first).map(|(f, _)| f);
     let Some(f) = offensive_before(toks, first)
         .or_else(speaker)
+        .or_else(announcer)
         .or(cx.offensive)
     else {
         return;
