@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
-# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 23)
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 24)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -25,7 +25,7 @@ sides.tsv 320 11
 ar-sides.tsv 110 1
 holdings.tsv 138 3
 ukraine.tsv 150 4
-era.tsv 200 11
+era.tsv 201 11
 ar-events.tsv 105 5
 places.tsv 144 7
 early.tsv 168 12
@@ -39,6 +39,7 @@ ar-contests.tsv 111 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 153 6
-wires.tsv 77 19
+wires.tsv 79 18
+discourse.tsv 86 18
 TABLE
 exit $status
