@@ -25,7 +25,7 @@ sides.tsv 320 11
 ar-sides.tsv 111 1
 holdings.tsv 138 3
 ukraine.tsv 150 4
-era.tsv 200 11
+era.tsv 201 11
 ar-events.tsv 106 5
 places.tsv 144 7
 early.tsv 168 12
@@ -39,9 +39,10 @@ ar-contests.tsv 111 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 153 6
-wires.tsv 77 19
+wires.tsv 79 18
 ar-wiki.tsv 100 11
 bulletins.tsv 101 10
 wiki.tsv 123 19
+discourse.tsv 86 18
 TABLE
 exit $status

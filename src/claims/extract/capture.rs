@@ -454,14 +454,19 @@ fn agentless_of(
     }
     // Else the side heading the line ("Regime forces: A and B captured"),
     // else the side whose statement it is (", the defence ministry said"),
-    // before an offensive told in an earlier sentence or the bulletin's main
-    // side: a side announcing a change of hands with no agent announces its own.
+    // or the side announcing it before ("the SDF announced that Y had been
+    // liberated"), before an offensive told in an earlier sentence or the
+    // bulletin's main side: a side announcing a change of hands with no agent
+    // announces its own.
     let speaker =
         || super::frames::speaker_after(cx, super::lexicon::en(), toks, v).map(|(f, _)| f);
+    let announcer =
+        || super::frames::speaker_before(cx, super::lexicon::en(), toks, first).map(|(f, _)| f);
     let Some(f) = offensive_before(toks, first)
         .or_else(|| heading_side(toks, first))
         .or_else(|| operation_adjunct(toks, first))
         .or_else(speaker)
+        .or_else(announcer)
         .or_else(|| operation_side(toks))
         .or(cx.offensive)
     else {

@@ -814,6 +814,27 @@ pub(crate) fn speaker_after(
     (comma + 1..verb).find_map(|k| actor_faction(toks, k).map(|f| (f, cx.actor_weight(toks, k))))
 }
 
+/// The faction of an attribution before token `upto` in its sentence: "the SDF announced (on
+/// Friday) that Y had been liberated", "Rebels said in a statement that …". The speaker is the
+/// subject of the last verb of saying before `upto`, with no other side between that verb and
+/// `upto` (else the clause names its own agent or loser).
+pub(crate) fn speaker_before(
+    cx: &Cx,
+    lex: &Lexicon,
+    toks: &[Tok],
+    upto: usize,
+) -> Option<(usize, f32)> {
+    let upto = upto.min(toks.len());
+    let verb = (0..upto)
+        .rev()
+        .find(|&k| in_set(&toks[k], &lex.attribution_verbs))?;
+    if (verb + 1..upto).any(|k| actor_faction(toks, k).is_some() || lex.is_clause_break(&toks[k])) {
+        return None;
+    }
+    let s = super::patterns::subject_before(toks, verb)?;
+    actor_faction(toks, s).map(|f| (f, cx.actor_weight(toks, s)))
+}
+
 /// "the rebel-held province of Y", "IS-controlled Raqqa province": a holder
 /// modifier on an area, which the pattern families leave alone.
 fn area_holder(cx: &Cx, lex: &Lexicon, toks: &[Tok], i: usize, f: usize, out: &mut Vec<Claim>) {

@@ -469,7 +469,9 @@ pub(crate) fn run_observed(
     // Sentences in another script are read by that language file's constructions.
     let mut script_names: Vec<(&str, constructions::FactionNames)> = Vec::new();
     let mut memory = constructions::Memory::default();
-    for &span in &sentence_spans {
+    // The headline's holder on a place noun it does not name, the noun, and the sentence.
+    let mut headline: Option<(usize, String, usize)> = None;
+    for (sno, &span) in sentence_spans.iter().enumerate() {
         if let Some(grammar) = constructions::for_sentence(&text[span.0..span.1]) {
             let names = match script_names.iter().position(|(id, _)| *id == grammar.id()) {
                 Some(k) => &script_names[k].1,
@@ -538,6 +540,29 @@ pub(crate) fn run_observed(
         let mut framed = Vec::new();
         frames::run(&cx, &toks, &claims, &mut framed);
         claims.extend(framed);
+        if sno == 0 {
+            headline = unnamed_held(&toks).map(|(f, noun)| (f, toks[noun].w.to_string(), sno));
+        } else if let Some((f, noun, at)) = headline.take().filter(|h| sno <= h.2 + HEADLINE_REACH)
+        {
+            match named_as(&cx, &toks, &noun) {
+                Some(j) => {
+                    let id = &cx
+                        .gazetteer
+                        .place(cx.mentions[toks[j].place().unwrap_or(0)].place)
+                        .id;
+                    let told = claims.iter().any(|c| c.place_id.as_ref() == Some(id));
+                    let conf = lexicon::en().confidence("likely") * HEADLINE_FACTOR;
+                    if let Some(mut c) = (!told)
+                        .then(|| cx.claim(&toks, j, f, Relation::Holds, conf, Scope::Holdable))
+                        .flatten()
+                    {
+                        c.rule = Some("headline_holder".to_string());
+                        claims.push(c);
+                    }
+                }
+                None => headline = Some((f, noun, at)),
+            }
+        }
         // Both only mark the sentence's claims: nothing to do without any.
         if !claims.is_empty() {
             background::mark(&cx, &toks, &mut claims);
@@ -569,6 +594,51 @@ pub(crate) fn run_observed(
         out
     };
     merge(supersede(encircle::besieged_side(out)))
+}
+
+/// How many sentences after the headline its unnamed held place may be named in.
+const HEADLINE_REACH: usize = 2;
+/// How much a holder read off the headline is believed, beside one told on the place itself.
+const HEADLINE_FACTOR: f32 = 0.85;
+
+/// A holder compound on a place noun that names no place, in a headline ("Gas attack kills
+/// dozens in rebel-held Syrian town"): the side and the noun's token, which the report's next
+/// sentences may name ("… in the town of Khan Sheikhoun"). Only words may stand between the
+/// compound and the noun ("rebel-held Syrian town"); a noun followed by a place or "of" names
+/// its place itself.
+fn unnamed_held(toks: &[Tok]) -> Option<(usize, usize)> {
+    toks.iter().enumerate().find_map(|(i, t)| {
+        let tokens::Kind::Actor {
+            faction: Some(f),
+            kind: actors::HitKind::Held(actors::HeldKind::Held),
+            ..
+        } = &t.kind
+        else {
+            return None;
+        };
+        let noun =
+            (i + 1..(i + 4).min(toks.len())).find(|&k| tokens::noun_kinds(&toks[k].w).is_some())?;
+        if (i + 1..noun).any(|k| !matches!(toks[k].kind, tokens::Kind::Word)) {
+            return None;
+        }
+        let named = toks
+            .get(noun + 1)
+            .is_some_and(|n| n.place().is_some() || n.is(&words().word.of));
+        (!named).then_some((*f, noun))
+    })
+}
+
+/// The place a sentence introduces with the headline's noun: "the town of Y".
+fn named_as(cx: &Cx, toks: &[Tok], noun: &str) -> Option<usize> {
+    (2..toks.len()).find(|&j| {
+        toks[j].place().is_some_and(|m| cx.gazetteer.place(cx.mentions[m].place).kind.is_settlement())
+            && !toks[j].is_anaphor()
+            && toks[j - 1].is(&words().word.of)
+            && toks[j - 2].w.as_ref() == noun
+            // "the town of Y", not "the Turkish town of Y" (a town elsewhere).
+            && j >= 3
+            && toks[j - 3].is(&words().word.the)
+    })
 }
 
 /// "X entered Y on 2 October; two days later the town was back under rebel

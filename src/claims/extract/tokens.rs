@@ -676,6 +676,9 @@ pub(crate) fn tokenize<'a>(
                             anaphor: true,
                         };
                     }
+                    // "seized Y from the FSA", "drove the YPG out of Y": the loser
+                    // is no antecedent of "the fighters" in the next sentence.
+                    _ if loser_named(&toks, i) => {}
                     _ => d.last_actor = Some(f),
                 }
             }
@@ -1169,7 +1172,7 @@ fn speakers(toks: &mut [Tok<'_>]) {
 }
 
 /// The place kinds a singular kind noun can stand for.
-fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
+pub(crate) fn noun_kinds(w: &str) -> Option<&'static [PlaceKind]> {
     use PlaceKind::*;
     let k = &words().anaphor_kinds;
     let heads: [(&super::words::WordSet, PlaceKind); 6] = [
@@ -1294,6 +1297,20 @@ fn lowercase_in<'a>(text: &'a str, lower: &'a str, a: usize, b: usize) -> Cow<'a
     } else {
         Cow::Owned(w.to_lowercase())
     }
+}
+
+/// Whether the side at `i` is named as the loser of a change of hands: after "from" right
+/// after a place ("seized Y from the FSA", "took the town of Y from IS"), or as the object of a
+/// verb of driving out ("drove the YPG out of Y").
+fn loser_named(toks: &[Tok], i: usize) -> bool {
+    let k = if i > 0 && toks[i - 1].is(&words().word.the) {
+        i - 1
+    } else {
+        i
+    };
+    k >= 2
+        && ((toks[k - 1].is(&words().word.from) && toks[k - 2].place().is_some())
+            || toks[k - 1].is_any(&words().capture.expel))
 }
 
 #[cfg(test)]
