@@ -238,9 +238,8 @@ fn verb(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         } else if passive_participle(toks, i) {
             named(out, "agentless", |out| agentless(cx, toks, i, base, out));
         } else if let Some(before) = telegraphic(toks, i) {
-            named(out, "telegraphic", |out| {
-                agentless_of(cx, toks, i, before, base, out)
-            });
+            let telegraphic = |out: &mut Vec<Claim>| agentless_of(cx, toks, i, before, base, out);
+            named(out, "telegraphic", telegraphic);
         } else {
             named(out, "active", |out| active(cx, toks, i, base, out));
         }

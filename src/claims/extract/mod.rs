@@ -556,7 +556,9 @@ pub(crate) fn run_observed(
                         .then(|| cx.claim(&toks, j, f, Relation::Holds, conf, Scope::Holdable))
                         .flatten()
                     {
-                        c.rule = Some("headline_holder".to_string());
+                        // The rule id (a wire name of DESIGN.md's `rule`, not language).
+                        let headline_holder = "headline_holder";
+                        c.rule = Some(headline_holder.to_string());
                         claims.push(c);
                     }
                 }
