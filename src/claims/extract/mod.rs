@@ -545,11 +545,8 @@ pub(crate) fn run_observed(
         } else if let Some((f, noun, at)) = headline.take().filter(|h| sno <= h.2 + HEADLINE_REACH)
         {
             match named_as(&cx, &toks, &noun) {
-                Some(j) => {
-                    let id = &cx
-                        .gazetteer
-                        .place(cx.mentions[toks[j].place().unwrap_or(0)].place)
-                        .id;
+                Some((j, mention)) => {
+                    let id = &cx.gazetteer.place(cx.mentions[mention].place).id;
                     let told = claims.iter().any(|c| c.place_id.as_ref() == Some(id));
                     let conf = lexicon::en().confidence("likely") * HEADLINE_FACTOR;
                     if let Some(mut c) = (!told)
@@ -630,16 +627,19 @@ fn unnamed_held(toks: &[Tok]) -> Option<(usize, usize)> {
     })
 }
 
-/// The place a sentence introduces with the headline's noun: "the town of Y".
-fn named_as(cx: &Cx, toks: &[Tok], noun: &str) -> Option<usize> {
-    (2..toks.len()).find(|&j| {
-        toks[j].place().is_some_and(|m| cx.gazetteer.place(cx.mentions[m].place).kind.is_settlement())
+/// The place a sentence introduces with the headline's noun ("the town of Y"): its token
+/// and its mention.
+fn named_as(cx: &Cx, toks: &[Tok], noun: &str) -> Option<(usize, usize)> {
+    (2..toks.len()).find_map(|j| {
+        let m = toks[j].place()?;
+        (cx.gazetteer.place(cx.mentions[m].place).kind.is_settlement()
             && !toks[j].is_anaphor()
             && toks[j - 1].is(&words().word.of)
             && toks[j - 2].w.as_ref() == noun
             // "the town of Y", not "the Turkish town of Y" (a town elsewhere).
             && j >= 3
-            && toks[j - 3].is(&words().word.the)
+            && toks[j - 3].is(&words().word.the))
+        .then_some((j, m))
     })
 }
 
