@@ -14,8 +14,8 @@
 
 use super::lexicon::{self, VerbForm};
 use super::patterns::{
-    control_noun_after, faction_at, first_actor_in, heading_mark, is_filler, places_after,
-    places_before, subject_before, word_at, PlaceList,
+    control_noun_after, faction_at, first_actor_in, heading_mark, is_filler, names_side,
+    places_after, places_before, side_heading, subject_before, word_at, PlaceList,
 };
 use super::tokens::Tok;
 use super::words::words;
@@ -320,7 +320,7 @@ pub(crate) fn offensive_before(toks: &[Tok], upto: usize) -> Option<usize> {
     // have none and are done with here.
     let first = toks[..upto.min(toks.len())]
         .iter()
-        .position(|t| faction_at_tok(t))?;
+        .position(|t| names_side(t))?;
     let keys = keywords();
     let found = (first + 1..upto.min(toks.len())).rev().find_map(|v| {
         let t = &toks[v];
@@ -384,11 +384,6 @@ fn keywords() -> &'static Keywords {
             .collect();
         Keywords { run, offensive }
     })
-}
-
-/// Whether `t` is a faction phrase (not a held compound).
-fn faction_at_tok(t: &Tok) -> bool {
-    matches!(t.actor(), Some((Some(_), k)) if !matches!(k, super::actors::HitKind::Held(_) | super::actors::HitKind::Other))
 }
 
 /// Whether the place noun phrase ending at token `j` hangs off a preposition
@@ -545,13 +540,7 @@ fn heading_side(toks: &[Tok], first: usize) -> Option<usize> {
         j -= 1;
     }
     let mark = j.checked_sub(1).filter(|&m| heading_mark(&toks[m]))?;
-    let side = mark.checked_sub(1)?;
-    let opens = toks[..side].iter().all(is_filler);
-    if opens && faction_at_tok(&toks[side]) {
-        faction_at(toks, side)
-    } else {
-        None
-    }
+    side_heading(toks, mark).and_then(|side| faction_at(toks, side))
 }
 
 /// "Y was taken under control within the scope of Operation Peace Spring":
@@ -560,13 +549,12 @@ fn heading_side(toks: &[Tok], first: usize) -> Option<usize> {
 /// waged it.
 fn operation_side(toks: &[Tok]) -> Option<usize> {
     let heads = &words().capture.bulletin_heads;
-    let mut sides = toks
+    let sides = toks
         .iter()
         .enumerate()
-        .filter(|(_, t)| faction_at_tok(t) && t.w.split(' ').any(|w| heads.contains(w)))
+        .filter(|(_, t)| names_side(t) && t.w.split(' ').any(|w| heads.contains(w)))
         .filter_map(|(k, _)| faction_at(toks, k));
-    let side = sides.next()?;
-    sides.all(|f| f == side).then_some(side)
+    only_side(sides)
 }
 
 /// The bulletin's main side: the one side its opening line `toks` names,
@@ -585,11 +573,16 @@ pub(crate) fn bulletin_side(toks: &[Tok], lower: &str) -> Option<usize> {
     if !heading {
         return None;
     }
-    let mut sides = toks
+    let sides = toks
         .iter()
         .enumerate()
-        .filter(|(_, t)| faction_at_tok(t))
+        .filter(|(_, t)| names_side(t))
         .filter_map(|(k, _)| faction_at(toks, k));
+    only_side(sides)
+}
+
+/// The side `sides` all name, when they name one side only.
+fn only_side(mut sides: impl Iterator<Item = usize>) -> Option<usize> {
     let side = sides.next()?;
     sides.all(|f| f == side).then_some(side)
 }

@@ -920,6 +920,12 @@ fn heading_subject(toks: &[Tok], v: usize) -> Option<usize> {
         k -= 1;
     }
     let mark = k.checked_sub(1).filter(|&m| heading_mark(&toks[m]))?;
+    side_heading(toks, mark)
+}
+
+/// The side that alone opens the line before the heading's mark at `mark`
+/// ("Regime forces:"): its token.
+pub(crate) fn side_heading(toks: &[Tok], mark: usize) -> Option<usize> {
     let side = mark.checked_sub(1)?;
     (toks[..side].iter().all(is_filler) && names_side(&toks[side])).then_some(side)
 }
@@ -1162,7 +1168,7 @@ fn main_subject(toks: &[Tok], v: usize) -> Option<usize> {
 
 /// Whether `t` names a side as an actor: not a holder modifier ("rebel-held")
 /// and not an actor outside the war.
-fn names_side(t: &Tok) -> bool {
+pub(crate) fn names_side(t: &Tok) -> bool {
     matches!(t.actor(), Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other))
 }
 
