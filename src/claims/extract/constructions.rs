@@ -254,6 +254,10 @@ struct HedgeSpec {
     doubt_confidence: String,
     #[serde(default)]
     blocks: Vec<String>,
+    /// Names of bodies holding a hedge word ("هيئة التفاوض", the negotiating commission): the
+    /// word inside them hedges nothing.
+    #[serde(default)]
+    bodies: Vec<String>,
     #[serde(default)]
     doubts: Vec<String>,
 }
@@ -318,6 +322,10 @@ enum ActorAt {
     By,
     Sentence,
     Discourse,
+    /// The first of two sides named after the trigger, before its places: the verb's subject
+    /// with its object side after it ("طردت X Y من Z", X drove Y out of Z); none when only one
+    /// side follows the trigger (then it is the object: "X طردت Y من Z").
+    FirstOfTwoAfter,
     /// The region's `deal_taker` (`factions.toml`): who takes a place under a deal.
     Region,
 }
@@ -401,6 +409,7 @@ pub(crate) struct Grammar {
     pronoun_preps: Vec<(String, HashSet<String>)>,
     pronoun_prep_not_after: HashSet<String>,
     blocks: Vec<Phrase>,
+    bodies: Vec<Phrase>,
     doubts: Vec<Phrase>,
     doubt_confidence: f32,
     earlier: Vec<Phrase>,
@@ -462,6 +471,7 @@ impl Grammar {
             pronoun_preps: Vec::new(),
             pronoun_prep_not_after: HashSet::default(),
             blocks: Vec::new(),
+            bodies: Vec::new(),
             doubts: Vec::new(),
             doubt_confidence: 0.0,
             earlier: Vec::new(),
@@ -534,6 +544,7 @@ impl Grammar {
         suffixes.sort_by_key(|e: &String| std::cmp::Reverse(e.chars().count()));
         g.pronoun_suffixes = suffixes;
         g.blocks = g.phrases(&f.hedges.blocks);
+        g.bodies = g.phrases(&f.hedges.bodies);
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
         g.until = g.phrases(&f.tense.until);
@@ -566,6 +577,7 @@ impl Grammar {
                     "by" => Ok(ActorAt::By),
                     "sentence" => Ok(ActorAt::Sentence),
                     "discourse" => Ok(ActorAt::Discourse),
+                    "first_of_two_after" => Ok(ActorAt::FirstOfTwoAfter),
                     "region" => Ok(ActorAt::Region),
                     _ => Err(GrammarError::UnknownPosition {
                         lang: lang.to_string(),
@@ -1850,6 +1862,9 @@ impl Grammar {
         }
         let clause = s.clause[i];
         let mut after_actor = None;
+        // A second, other side after the trigger before its places: the object of a verb
+        // whose subject follows it (`ActorAt::FirstOfTwoAfter`).
+        let mut second_after_actor = None;
         let mut no_side = false;
         // The token of an unnamed group standing as the subject ("الفصائل").
         let mut unnamed = None;
@@ -1877,6 +1892,8 @@ impl Grammar {
                         Kind::Actor { faction, .. } => {
                             if after_actor.is_none() {
                                 after_actor = faction;
+                            } else if faction.is_some() && faction != after_actor {
+                                second_after_actor = second_after_actor.or(faction);
                             }
                             // Words before the side are its noun phrase ("دخل مقاتلو X Y"):
                             // the object follows the subject.
@@ -2034,9 +2051,14 @@ impl Grammar {
             return Ok(Err(Silence::Over));
         }
         let mut earlier = self.names_earlier_year(cx, s, clause_start);
+        // A body's name ("هيئة التفاوض") holding a hedge word is only a name.
+        let mut in_body_until = clause_start;
         for k in clause_start..i {
             earlier |= s.any_phrase_at(k, &self.earlier).is_some();
-            if s.any_phrase_at(k, &self.blocks).is_some() {
+            if let Some(e) = s.any_phrase_at(k, &self.bodies) {
+                in_body_until = in_body_until.max(e);
+            }
+            if k >= in_body_until && s.any_phrase_at(k, &self.blocks).is_some() {
                 return Ok(Err(Silence::Blocked(k)));
             }
             if s.any_phrase_at(k, &self.doubts).is_some() {
@@ -2227,6 +2249,7 @@ impl Grammar {
         let faction = frame.actor.iter().find_map(|at| match at {
             ActorAt::Sentence | ActorAt::Discourse if generic => None,
             ActorAt::After => after_actor,
+            ActorAt::FirstOfTwoAfter => after_actor.filter(|_| second_after_actor.is_some()),
             // The subject before the trigger; of sides joined into one subject ("القوات
             // المسلحة التركية والجيش الوطني"), the first, which leads.
             ActorAt::Before => first_subject
