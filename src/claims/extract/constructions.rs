@@ -72,6 +72,8 @@ struct File {
     #[serde(default)]
     clause_sides: Vec<String>,
     #[serde(default)]
+    operation_nouns: Vec<String>,
+    #[serde(default)]
     places: PlaceSpec,
     #[serde(default)]
     anaphor: Vec<AnaphorSpec>,
@@ -383,6 +385,9 @@ pub(crate) struct Grammar {
     /// Generic nouns of an armed force ("القوات"): as a frame's subject, the side its clause
     /// names, never one sought in the sentence or the report.
     clause_sides: HashSet<String>,
+    /// Nouns of a military operation ("عملية", "معركة"): a side named right after one names
+    /// the operation, whose side an unnamed group of the sentence is.
+    operation_nouns: HashSet<String>,
     anaphors: Vec<Anaphor>,
     kept_open: Vec<Phrase>,
     filler: HashSet<String>,
@@ -446,6 +451,7 @@ impl Grammar {
             not_sides: HashSet::default(),
             unnamed_sides: HashSet::default(),
             clause_sides: HashSet::default(),
+            operation_nouns: HashSet::default(),
             anaphors: Vec::new(),
             kept_open: Vec::new(),
             filler: HashSet::default(),
@@ -498,6 +504,7 @@ impl Grammar {
         g.not_sides = set(&g, &f.not_sides);
         g.unnamed_sides = set(&g, &f.unnamed_sides);
         g.clause_sides = set(&g, &f.clause_sides);
+        g.operation_nouns = set(&g, &f.operation_nouns);
         g.anaphors = f
             .anaphor
             .iter()
@@ -2168,7 +2175,13 @@ impl Grammar {
                     .or_else(by_default),
                 None => memory.last_faction(),
             };
-            let faction = faction.filter(|&f| !named_here(f));
+            // "ضمن عملية X، سيطرت الفصائل على Y": a side named as the sentence's operation is
+            // the group's own side, not the other one.
+            let operation_side = (1..s.toks.len())
+                .filter(|&k| s.is_in(k - 1, &self.operation_nouns))
+                .find_map(|k| s.faction(k))
+                .filter(|f| may_be.is_none_or(|sides| sides.contains(f)));
+            let faction = operation_side.or(faction.filter(|&f| !named_here(f)));
             // Fighters no remembered side accounts for, leaving under a deal ("خروج دفعة من
             // المسلحين من Y"): when the word can never name the region's deal taker, the deal
             // taker takes the places they leave.
