@@ -44,5 +44,6 @@ ar-wiki.tsv 100 11
 bulletins.tsv 101 10
 wiki.tsv 123 20
 discourse.tsv 88 18
+ar-factions.tsv 165 2
 TABLE
 exit $status
