@@ -44,5 +44,6 @@ ar-wiki.tsv 100 11
 bulletins.tsv 101 10
 wiki.tsv 123 20
 discourse.tsv 88 18
+headlines.tsv 93 0
 TABLE
 exit $status

@@ -14,7 +14,7 @@ pub enum Casing {
     /// Prose, or too short a line to tell: capitals mark names.
     #[default]
     Ordinary,
-    /// Most content words capitalised, the function words maybe not.
+    /// Every content word capitalised, the function words maybe not.
     Title,
     /// Letters almost all upper case.
     Caps,
@@ -31,10 +31,6 @@ impl Casing {
 /// byline of two words stays ordinary, so a short heading never changes how it is read.
 const MIN_WORDS: usize = 3;
 
-/// At most one content word in this many may start in lower case in a Title Case line
-/// (a long headline may keep a word of a compound small); a short one may have none.
-const TITLE_LOWER_SHARE: usize = 8;
-
 /// At most one letter in this many may be lower case in an ALL-CAPS line ("(Reuters)" or
 /// "1230 GMT" in a flash keep a few).
 const CAPS_LOWER_SHARE: usize = 8;
@@ -46,7 +42,11 @@ pub fn line_casing(line: &str, minor: &WordSet) -> Casing {
     // words starting with a capital / with a small letter (not minor) / all in capitals
     let (mut capitalised, mut small, mut all_caps) = (0usize, 0usize, 0usize);
     let (mut upper_letters, mut lower_letters) = (0usize, 0usize);
-    for raw in line.split(|c: char| c.is_whitespace()) {
+    for (i, raw) in line.split_whitespace().enumerate() {
+        // a header's key in lower case before its value ("title: Rebels Seize Raqqa")
+        if i == 0 && raw.ends_with(':') && !raw.starts_with(char::is_uppercase) {
+            continue;
+        }
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let Some(first) = word.chars().next() else {
             continue;
@@ -84,7 +84,9 @@ pub fn line_casing(line: &str, minor: &WordSet) -> Casing {
     if all_caps >= MIN_WORDS && lower_letters * CAPS_LOWER_SHARE <= upper_letters {
         return Casing::Caps;
     }
-    if capitalised >= MIN_WORDS && small * TITLE_LOWER_SHARE <= capitalised {
+    // One small content word makes prose: "In June 2015, the YPG took Suluk on 15 June,
+    // Tell Abyad on 16 June and Ain Issa on 23 June" names much but is a sentence.
+    if capitalised >= MIN_WORDS && small == 0 {
         return Casing::Title;
     }
     Casing::Ordinary
@@ -146,9 +148,14 @@ mod tests {
         assert_eq!(casing("Northern Hama:"), Casing::Ordinary);
         assert_eq!(casing("NORTHERN HAMA:"), Casing::Ordinary);
         assert_eq!(casing("Aleppo"), Casing::Ordinary);
+        assert_eq!(casing("title: Rebels Seize Raqqa"), Casing::Title);
         // a sentence holding several names is still prose
         assert_eq!(
             casing("Fighting raged in Aleppo, Homs and Hama, the Syrian Observatory said."),
+            Casing::Ordinary
+        );
+        assert_eq!(
+            casing("In June 2015, the YPG took Suluk on 15 June, Tell Abyad on 16 June and Ain Issa on 23 June."),
             Casing::Ordinary
         );
         // Arabic has no case
