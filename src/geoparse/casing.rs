@@ -36,11 +36,11 @@ const MIN_WORDS: usize = 3;
 const CAPS_LOWER_SHARE: usize = 8;
 
 /// The casing of `line`. `minor` are the words a Title Case line may leave in lower case
-/// (`[casing] minor_words` of the language file). Stops reading once the line is plainly
-/// prose, so a long paragraph costs a few words.
+/// (`[casing] minor_words` of the language file). Stops at the first content word in lower
+/// case (prose), so a paragraph costs its first few words.
 pub fn line_casing(line: &str, minor: &WordSet) -> Casing {
-    // words starting with a capital / with a small letter (not minor) / all in capitals
-    let (mut capitalised, mut small, mut all_caps) = (0usize, 0usize, 0usize);
+    // words starting with a capital / all in capitals
+    let (mut capitalised, mut all_caps) = (0usize, 0usize);
     let (mut upper_letters, mut lower_letters) = (0usize, 0usize);
     for (i, raw) in line.split_whitespace().enumerate() {
         // a header's key in lower case before its value ("title: Rebels Seize Raqqa")
@@ -48,48 +48,50 @@ pub fn line_casing(line: &str, minor: &WordSet) -> Casing {
             continue;
         }
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        let Some(first) = word.chars().next() else {
-            continue;
-        };
-        // numbers ("1230", "24") and words of a script without case count for neither
-        if !first.is_uppercase() && !first.is_lowercase() {
-            continue;
-        }
-        let (mut up, mut low) = (0usize, 0usize);
-        for c in word.chars() {
-            if c.is_uppercase() {
-                up += 1;
-            } else if c.is_lowercase() {
-                low += 1;
+        let (up, low, first_upper) = if word.is_ascii() {
+            let Some(&first) = word.as_bytes().first() else {
+                continue;
+            };
+            // numbers ("1230", "24") count for neither
+            if !first.is_ascii_alphabetic() {
+                continue;
             }
-        }
+            let up = word.bytes().filter(u8::is_ascii_uppercase).count();
+            let low = word.bytes().filter(u8::is_ascii_lowercase).count();
+            (up, low, first.is_ascii_uppercase())
+        } else {
+            let Some(first) = word.chars().next() else {
+                continue;
+            };
+            // words of a script without case count for neither
+            if !first.is_uppercase() && !first.is_lowercase() {
+                continue;
+            }
+            let up = word.chars().filter(|c| c.is_uppercase()).count();
+            let low = word.chars().filter(|c| c.is_lowercase()).count();
+            (up, low, first.is_uppercase())
+        };
         upper_letters += up;
         lower_letters += low;
-        if first.is_uppercase() {
+        if first_upper {
             capitalised += 1;
             if low == 0 && up >= 2 {
                 all_caps += 1;
             }
         } else if !minor.has(word) {
-            small += 1;
-            // Prose: neither a Title Case nor an ALL-CAPS line has this many small words.
-            if small >= 3 {
-                return Casing::Ordinary;
-            }
+            // One small content word makes prose: "In June 2015, the YPG took Suluk on 15
+            // June, Tell Abyad on 16 June and Ain Issa on 23 June" names much but is a
+            // sentence (and a line in capitals keeps small only its function words).
+            return Casing::Ordinary;
         }
     }
-    if capitalised + small < MIN_WORDS {
+    if capitalised < MIN_WORDS {
         return Casing::Ordinary;
     }
     if all_caps >= MIN_WORDS && lower_letters * CAPS_LOWER_SHARE <= upper_letters {
         return Casing::Caps;
     }
-    // One small content word makes prose: "In June 2015, the YPG took Suluk on 15 June,
-    // Tell Abyad on 16 June and Ain Issa on 23 June" names much but is a sentence.
-    if capitalised >= MIN_WORDS && small == 0 {
-        return Casing::Title;
-    }
-    Casing::Ordinary
+    Casing::Title
 }
 
 /// Whether the line holding byte `pos` of `text` is written in capitals (lines longer than

@@ -114,13 +114,11 @@ impl RoleWords {
     /// particle; in a headline a word that may belong to a name, a title, a given name, a
     /// patronymic or a particle.
     fn in_person_run(&self, w: &Word, casing: Casing) -> bool {
-        if self.particles.has(w.text) {
-            return true;
-        }
         if !casing.is_headline() {
-            return w.is_capitalised();
+            return w.is_capitalised() || self.particles.has(w.text);
         }
-        self.name_like(w, casing)
+        self.particles.has(w.text)
+            || self.name_like(w, casing)
             || (w.is_capitalised()
                 && (self.first_names.has(w.text)
                     || self.titles.has(w.text)
