@@ -45,5 +45,6 @@ bulletins.tsv 101 10
 wiki.tsv 123 20
 discourse.tsv 88 18
 ar-factions.tsv 165 2
+headlines.tsv 93 0
 TABLE
 exit $status

@@ -882,3 +882,141 @@ fn a_share_of_a_provincial_capital_is_its_province() {
         assert_eq!((p.kind, p.name.as_str()), (kind, name), "{text}: {m:?}");
     }
 }
+
+/// Headlines (geo25c): in a line in Title Case or in capitals every content word is
+/// capitalised, so capitals are no evidence of a name there. Rows: the line (a body line
+/// after it keeps the line a line of its own), the mention's text, its role (`None`: no
+/// mention at all). Organisation names with a place inside stay `in_name` in both casings;
+/// ordinary words that are also villages' names are no places in a headline.
+#[test]
+fn casing_modes_of_headlines() {
+    use MentionRole::{Demonym, InName, Location};
+    let rows: &[(&str, &str, Option<MentionRole>)] = &[
+        // Title Case: the place after the verb is the place itself
+        (
+            "Kurdish-Led Forces Seize Tabqa From Islamic State",
+            "Tabqa",
+            Some(Location),
+        ),
+        (
+            "Turkish-Backed Rebels Seize Jarabulus From Islamic State",
+            "Turkish",
+            Some(Demonym),
+        ),
+        (
+            "Rebels Withdraw From Khan Sheikhoun As Government Troops Advance",
+            "Khan Sheikhoun",
+            Some(Location),
+        ),
+        (
+            "Turkish Troops Enter Afrin City Center",
+            "Afrin",
+            Some(Location),
+        ),
+        (
+            "Turkish Troops Enter Afrin City Center",
+            "Turkish",
+            Some(Demonym),
+        ),
+        (
+            "Regime Forces Take Control Of Maarat Al-Numan After Rebel Retreat",
+            "Maarat Al-Numan",
+            Some(Location),
+        ),
+        (
+            "Hezbollah And Army Capture Qusair",
+            "Qusair",
+            Some(Location),
+        ),
+        (
+            "Islamic State Militants Retake Palmyra From Syrian Troops",
+            "Palmyra",
+            Some(Location),
+        ),
+        (
+            "Jaish Al-Fatah Overruns Abu Al-Duhur Air Base In Idlib",
+            "Abu Al-Duhur",
+            Some(Location),
+        ),
+        (
+            "Syrian Army Captures Rebel-Held Town Of Morek In Northern Hama",
+            "Morek",
+            Some(Location),
+        ),
+        // ... and organisation names keep their places
+        (
+            "Aleppo Media Center Says Regime Shells Eastern Districts",
+            "Aleppo",
+            Some(InName),
+        ),
+        (
+            "Free Idlib Army Fighters Join Turkish Operation",
+            "Idlib",
+            Some(InName),
+        ),
+        (
+            "Hama Revolutionary Council Calls For Unity Among Factions",
+            "Hama",
+            Some(InName),
+        ),
+        (
+            "Manbij Military Council Says Offensive Will Begin Soon",
+            "Manbij",
+            Some(InName),
+        ),
+        // ALL CAPS
+        (
+            "UPDATE 1230 GMT: KURDISH FIGHTERS SEIZE TELL ABYAD FROM ISLAMIC STATE",
+            "TELL ABYAD",
+            Some(Location),
+        ),
+        (
+            "SYRIAN GOVERNMENT FORCES ENTER KHAN SHEIKHOUN - STATE MEDIA",
+            "KHAN SHEIKHOUN",
+            Some(Location),
+        ),
+        (
+            "AMERICAN ENVOY SAYS SAFE ZONE WILL COVER MANBIJ",
+            "MANBIJ",
+            Some(Location),
+        ),
+        (
+            "ALEPPO MEDIA CENTER SAYS REGIME SHELLS EASTERN DISTRICTS",
+            "ALEPPO",
+            Some(InName),
+        ),
+        (
+            "MANBIJ MILITARY COUNCIL SAYS OFFENSIVE WILL BEGIN SOON",
+            "MANBIJ",
+            Some(InName),
+        ),
+        // ordinary words are no places in a headline
+        ("TELL US WHAT YOU SAW, SAID THE OFFICER", "TELL", None),
+        ("Houses Destroyed As Shelling Hits Old City", "Houses", None),
+        // prose and short headings read as before
+        (
+            "The Manbij Military Council said it took the village.",
+            "Manbij",
+            Some(InName),
+        ),
+        ("Northern Hama:", "Hama", Some(Location)),
+        (
+            "Syrian troops captured the town of Morek on Tuesday.",
+            "Morek",
+            Some(Location),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for &(line, name, role) in rows {
+        let text = format!("{line}\nThe report gave no date.");
+        let s = text.find(name).unwrap();
+        let found = parser()
+            .parse(&text)
+            .into_iter()
+            .find(|m| m.start <= s && s < m.end);
+        if found.as_ref().map(|m| m.role) != role {
+            wrong.push(format!("{line:?} {name:?}: {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -16,6 +16,7 @@
 //!   as provisional places near an anchor (approximate positions).
 
 pub mod arabic;
+pub mod casing;
 mod chars;
 pub mod fold;
 mod fuzzy;
@@ -571,7 +572,19 @@ impl Geoparser {
         // Short skeletons match too much, and so do English words ("Jones" folds like
         // "Junas", "Hamas" like "Homs"): they need the exact spelling.
         let english_word = single && !has_article && !is_demonym && self.frequent.has(key);
-        let short = self.lexicon.folded_len(h.pattern) <= 3 || acronym || english_word;
+        // In a headline (Title Case or capitals) every word is capitalised, so a match made
+        // of ordinary words only ("TELL US", "Houses", "KHAN") may be the words: several
+        // words need their exact spelling, one word a place of note (below).
+        let headline_words = !has_article
+            && !is_demonym
+            && state.casing(text, h.start, &self.role_words).is_headline()
+            && surface
+                .split([' ', '-'])
+                .all(|w| self.role_words.is_ordinary_word(w));
+        let short = self.lexicon.folded_len(h.pattern) <= 3
+            || acronym
+            || english_word
+            || (headline_words && !single);
         // "al-Homsi", "Halabi": a listed name plus a nisba ending is a person's or a
         // family's origin, not the place (the skeleton drops the final vowel).
         let nisba_of = |e: &lexicon::Entry| {
@@ -616,6 +629,9 @@ impl Geoparser {
             && arabic.as_ref().is_some_and(|r| r.hint.is_none())
             && words::arabic_frequent_words().contains(&fold::fold_name(surface))
         {
+            places.retain(|p| self.known_place(p.0));
+        }
+        if single && headline_words {
             places.retain(|p| self.known_place(p.0));
         }
         if places.is_empty() && demonym.is_none() {

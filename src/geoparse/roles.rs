@@ -8,7 +8,13 @@
 //! * Organisations: a place inside a capitalised phrase that contains an organisation
 //!   noun ("Syrian Observatory for Human Rights", "Manbij Military Council") is `in_name`.
 //! * Demonyms ("Syrian troops") and "X-backed"/"X-based"/"X-led" compounds are `demonym`.
+//! * In a headline (a line in Title Case or in capitals, [`super::casing`]) every content
+//!   word is capitalised, so a capital is no evidence of a name there: a run of words
+//!   continues only over words that are not ordinary words of the language ("Seize",
+//!   "Captures", "From"), and an organisation still needs its head word ("Aleppo Media
+//!   Center", "Free Idlib Army"); titles, given names and particles count as before.
 
+use super::casing::{line_casing, Casing};
 use super::lexicon::letters_key;
 use super::tables::ascii_letters_key;
 use super::tokens::{next, prev, Word};
@@ -24,6 +30,16 @@ pub struct RoleWords {
     patronymics: WordSet,
     speech: WordSet,
     org: WordSet,
+    /// Words a Title Case line may write small (`[casing] minor_words`).
+    minor: WordSet,
+    /// Frequent words of the language (`common_words`, `en-frequent-words.txt`) and the
+    /// endings inflected forms add to them: ordinary words, no names, in a headline.
+    common: WordSet,
+    frequent: &'static super::words::FrequentWords,
+    inflections: Vec<String>,
+    /// Kind and facility nouns after a name ("Afrin City", "Tabqa Dam", "Nasib Border
+    /// Crossing"): in a headline they end the name's run of words.
+    kind_heads: WordSet,
 }
 
 impl Default for RoleWords {
@@ -54,14 +70,85 @@ impl RoleWords {
             patronymics: WordSet::new(&l.patronymics),
             speech: WordSet::new(&l.speech_verbs),
             org: WordSet::new(l.org_words.iter().chain(region_org_words)),
+            minor: WordSet::new(&l.casing.minor_words),
+            common: WordSet::new(&l.common_words),
+            frequent: super::words::frequent_words(),
+            inflections: l.casing.inflections.clone(),
+            kind_heads: WordSet::new(
+                l.kinds
+                    .after
+                    .iter()
+                    .chain(&l.kinds.after_plural)
+                    .chain(&l.facilities.after)
+                    .map(|(w, _)| w.as_str())
+                    // the second word of a pair: "Border" may open "Border Crossing" or
+                    // stand in "Manbij Military Council"
+                    .chain(l.kinds.after_pairs.iter().map(|(_, w, _)| w.as_str())),
+            ),
         }
+    }
+
+    /// Whether a word is an ordinary word of the language (a function word, a frequent
+    /// word, or one inflected from a frequent word: "Captures", "Seized"): in a headline,
+    /// written with a capital, it is still no part of a name.
+    pub fn is_ordinary_word(&self, word: &str) -> bool {
+        if self.minor.has(word) || self.common.has(word) || self.frequent.has(word) {
+            return true;
+        }
+        self.inflections.iter().any(|ending| {
+            let cut = word.len().saturating_sub(ending.len());
+            cut >= 3
+                && word.is_char_boundary(cut)
+                && word[cut..].eq_ignore_ascii_case(ending)
+                && self.frequent.has(&word[..cut])
+        })
+    }
+
+    /// Whether a word may belong to a name: capitalised, and in a headline also no ordinary
+    /// word.
+    fn name_like(&self, w: &Word, casing: Casing) -> bool {
+        w.is_capitalised() && (!casing.is_headline() || !self.is_ordinary_word(w.text))
+    }
+
+    /// Whether a word continues a person's name run: in prose a capitalised word or a
+    /// particle; in a headline a word that may belong to a name, a title, a given name, a
+    /// patronymic or a particle.
+    fn in_person_run(&self, w: &Word, casing: Casing) -> bool {
+        if !casing.is_headline() {
+            return w.is_capitalised() || self.particles.has(w.text);
+        }
+        self.particles.has(w.text)
+            || self.name_like(w, casing)
+            || (w.is_capitalised()
+                && (self.first_names.has(w.text)
+                    || self.titles.has(w.text)
+                    || self.patronymics.has(w.text)))
     }
 }
 
-/// Per-text memory: surnames of people found so far.
+/// Per-text memory: surnames of people found so far, and the casing of the line of the
+/// last hit (hits come in text order, so each line is read once).
 #[derive(Default)]
 pub struct RoleState {
     surnames: HashSet<String>,
+    line: Option<(std::ops::Range<usize>, Casing)>,
+}
+
+impl RoleState {
+    /// The casing of the line holding `pos`.
+    pub fn casing(&mut self, text: &str, pos: usize, rw: &RoleWords) -> Casing {
+        if let Some((range, casing)) = &self.line {
+            if range.contains(&pos) {
+                return *casing;
+            }
+        }
+        let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let casing = line_casing(&text[start..end], &rw.minor);
+        // the range includes the line break, so a hit at the end of a line finds it too
+        self.line = Some((start..end + 1, casing));
+        casing
+    }
 }
 
 /// The role of a hit, or `None` when it is part of a person's name.
@@ -87,13 +174,19 @@ pub fn classify(
             return None;
         }
     }
+    let casing = state.casing(text, start, rw);
     // The words either side of the hit, found once: the person and organisation tests
     // both read them.
-    let (left, before) = left_run(text, start, rw);
+    let (left, before) = left_run(text, start, rw, casing);
     let after = next(text, end);
-    if is_person(text, start, end, rw, (&left, before), after) {
-        remember(text, start, end, rw, state);
+    if is_person(text, start, end, rw, casing, (&left, before), after) {
+        remember(text, start, end, rw, casing, state);
         return None;
+    }
+    // In a headline "Kurdish-Led Forces" is the compound, as "Kurdish-led forces" is in
+    // prose, before the organisation test sees "Forces".
+    if casing.is_headline() && compound_adjective(text, end) {
+        return Some(MentionRole::Demonym);
     }
     // the word right before the hit: the run's nearest, else the word before the run
     if in_org_name(
@@ -101,28 +194,35 @@ pub fn classify(
         start,
         end,
         rw,
+        casing,
         left.first().copied().or(before),
         after,
     ) {
         return Some(MentionRole::InName);
     }
-    // "Turkish-backed", "Britain-based", "U.S.-led"
-    let tail = text[end..].trim_start_matches('.');
-    if let Some(rest) = tail.strip_prefix('-') {
-        let w: String = rest
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect::<String>()
-            .to_lowercase();
-        if super::words::lists().adjective_suffixes.contains(&w) {
-            return Some(MentionRole::Demonym);
-        }
+    if compound_adjective(text, end) {
+        return Some(MentionRole::Demonym);
     }
     Some(if demonym {
         MentionRole::Demonym
     } else {
         MentionRole::Location
     })
+}
+
+/// "Turkish-backed", "Britain-based", "U.S.-led": the name ending at `end` is the first
+/// part of an adjective compound.
+fn compound_adjective(text: &str, end: usize) -> bool {
+    let tail = text[end..].trim_start_matches('.');
+    let Some(rest) = tail.strip_prefix('-') else {
+        return false;
+    };
+    let w: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    super::words::lists().adjective_suffixes.contains(&w)
 }
 
 /// The name without a leading article as persons' names write it (the transliteration's
@@ -138,7 +238,12 @@ fn strip_article(s: &str) -> &str {
 
 /// Capitalised words (and name particles between them) right before `start`, nearest first,
 /// and the word before that run.
-fn left_run<'a>(text: &'a str, start: usize, rw: &RoleWords) -> (Vec<Word<'a>>, Option<Word<'a>>) {
+fn left_run<'a>(
+    text: &'a str,
+    start: usize,
+    rw: &RoleWords,
+    casing: Casing,
+) -> (Vec<Word<'a>>, Option<Word<'a>>) {
     let mut run = Vec::new();
     let mut p = start;
     while run.len() < 5 {
@@ -151,7 +256,7 @@ fn left_run<'a>(text: &'a str, start: usize, rw: &RoleWords) -> (Vec<Word<'a>>, 
         if w.hyphen && text[w.end..p].contains(' ') && !rw.particles.has(w.text) {
             return (run, None);
         }
-        if w.is_capitalised() || rw.particles.has(w.text) {
+        if rw.in_person_run(&w, casing) {
             run.push(w);
             p = w.start;
         } else {
@@ -168,16 +273,20 @@ fn is_person(
     start: usize,
     end: usize,
     rw: &RoleWords,
+    casing: Casing,
     (left, before): (&[Word], Option<Word>),
     after: Option<Word>,
 ) -> bool {
     // Only capitalised words count for names; a run of bare particles is no name.
     let left_caps: Vec<&Word> = left.iter().filter(|w| w.is_capitalised()).collect();
     // "envoy Staffan de Mistura", "spokesman Kirby", "Gen. Suheil al-Hassan"; a weak
-    // title ("a major Aleppo offensive") only when capitalised or before a longer name.
+    // title ("a major Aleppo offensive") only when capitalised or before a longer name
+    // (in a headline every word is capitalised: only before a longer name).
     let title = |w: &Word| {
         rw.titles.has(w.text)
-            && (!rw.weak_titles.has(w.text) || w.is_capitalised() || !left_caps.is_empty())
+            && (!rw.weak_titles.has(w.text)
+                || (w.is_capitalised() && !casing.is_headline())
+                || !left_caps.is_empty())
     };
     if before.as_ref().is_some_and(title) || left.iter().any(title) {
         return true;
@@ -191,7 +300,12 @@ fn is_person(
     // The hit itself starts with a given name and a capitalised word follows.
     let surface = &text[start..end];
     let first = surface.split([' ', '-']).next().unwrap_or("");
-    if rw.first_names.has(first) && after.is_some_and(|a| a.is_capitalised() && !rw.org.has(a.text))
+    if rw.first_names.has(first)
+        && after.is_some_and(|a| {
+            a.is_capitalised()
+                && (!casing.is_headline() || rw.in_person_run(&a, casing))
+                && !rw.org.has(a.text)
+        })
     {
         return true;
     }
@@ -207,7 +321,7 @@ fn is_person(
     let mut following = after;
     while right.len() < 3 {
         match following {
-            Some(w) if w.is_capitalised() || rw.particles.has(w.text) => {
+            Some(w) if rw.in_person_run(&w, casing) => {
                 right.push(w);
                 following = next(text, w.end);
             }
@@ -225,14 +339,21 @@ fn is_person(
     false
 }
 
-fn remember(text: &str, start: usize, end: usize, rw: &RoleWords, state: &mut RoleState) {
+fn remember(
+    text: &str,
+    start: usize,
+    end: usize,
+    rw: &RoleWords,
+    casing: Casing,
+    state: &mut RoleState,
+) {
     let surface = &text[start..end];
     state.surnames.insert(letters_key(strip_article(surface)));
     // the last word of the whole name run is the surname
     let mut q = end;
     let mut last = None;
     while let Some(w) = next(text, q) {
-        if !(w.is_capitalised() || rw.particles.has(w.text)) {
+        if !rw.in_person_run(&w, casing) {
             break;
         }
         q = w.end;
@@ -256,9 +377,13 @@ fn in_org_name(
     start: usize,
     end: usize,
     rw: &RoleWords,
+    casing: Casing,
     before: Option<Word>,
     after: Option<Word>,
 ) -> bool {
+    if casing.is_headline() {
+        return in_headline_org_name(text, start, end, rw, casing, before, after);
+    }
     let connectors = &super::words::lists().org_connectors;
     let is_conn = |w: &Word| connectors.iter().any(|c| w.is(c));
     // right side: capitalised words, connectors only when a capitalised word follows
@@ -291,6 +416,61 @@ fn in_org_name(
         }
         p = w.start;
         n += 1;
+    }
+    false
+}
+
+/// Words a headline's organisation name may hold on each side of the place: "Deir Ezzor
+/// Military Council", "Free Idlib Army".
+const HEADLINE_ORG_RIGHT: usize = 3;
+const HEADLINE_ORG_LEFT: usize = 2;
+
+/// [`in_org_name`] in a headline, where every word is capitalised: the organisation's head
+/// word must stand right after the place or past capitalised words that are no function
+/// word, kind noun ("Afrin City Center") or, on the left, ordinary word ("Forces Seize
+/// Tabqa" is no name; "Liwa Suqour al-Sham" is).
+fn in_headline_org_name(
+    text: &str,
+    start: usize,
+    end: usize,
+    rw: &RoleWords,
+    casing: Casing,
+    before: Option<Word>,
+    after: Option<Word>,
+) -> bool {
+    let mut following = after;
+    let mut from = end;
+    for _ in 0..HEADLINE_ORG_RIGHT {
+        let Some(w) = following else { break };
+        // a dash between spaces ends a headline's clause ("KHAN SHEIKHOUN - STATE MEDIA")
+        if (w.hyphen && text[from..w.start].contains(' '))
+            || !w.is_capitalised()
+            || rw.minor.has(w.text)
+            || rw.kind_heads.has(w.text)
+        {
+            break;
+        }
+        if rw.org.has(w.text) {
+            return true;
+        }
+        from = w.end;
+        following = next(text, w.end);
+    }
+    let mut preceding = before;
+    let mut to = start;
+    for _ in 0..HEADLINE_ORG_LEFT {
+        let Some(w) = preceding else { break };
+        if w.hyphen && text[w.end..to].contains(' ') {
+            break;
+        }
+        if w.is_capitalised() && rw.org.has(w.text) {
+            return true;
+        }
+        if !(rw.name_like(&w, casing) || rw.particles.has(w.text)) {
+            break;
+        }
+        to = w.start;
+        preceding = prev(text, w.start);
     }
     false
 }

@@ -149,6 +149,19 @@ pub struct Lists {
     pub facilities: Facilities,
     /// Constructions that make a name the gazetteer lacks a place (`[unlisted]`).
     pub unlisted: Unlisted,
+    /// Words that tell a headline's casing from prose's (`[casing]`).
+    pub casing: CasingWords,
+}
+
+/// `[casing]`: what [`super::casing`] and the headline tests of [`super::roles`] read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasingWords {
+    /// Words a Title Case line may leave in lower case ("of", "in", "al").
+    pub minor_words: Vec<String>,
+    /// Endings of inflected words ("Captures", "Seized"): in a headline, a capitalised word
+    /// whose stem is a frequent English word is an ordinary word, no part of a name.
+    pub inflections: Vec<String>,
 }
 
 /// `[facilities]`: nouns naming a facility by its town ("the airbase of X", "X fortress"),

@@ -3,7 +3,9 @@
 //! the region's non-faction actors (which only block shorter matches).
 //!
 //! Matching ignores ASCII case except for all-capitals names (acronyms such
-//! as "IS"), which must match exactly so the verb "is" is never a faction.
+//! as "IS"), which must match exactly so the verb "is" is never a faction; in a
+//! line written in capitals a two-letter one also needs a clause opening or a
+//! function word before it (`caps_line_word`).
 //! Hyphens count as word characters: "pro-government" is one word, so
 //! "government" inside it does not match on its own.
 
@@ -67,6 +69,42 @@ pub struct ActorMatcher {
 /// A name written in capitals only ("IS", "HTS", "SDF") is an acronym.
 fn is_acronym(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_uppercase()) && !s.chars().any(|c| c.is_lowercase())
+}
+
+/// Acronyms this short are also words of the language ("IS", "US").
+const WORDLIKE_ACRONYM_LEN: usize = 2;
+
+/// In a line written in capitals, a two-letter acronym is also the word it spells ("PALMYRA
+/// IS SECURE"): there it names a side only where a clause opens ("IS CAPTURES PALMYRA",
+/// "…: IS RETREATS"), after a function word of the language's headlines ("RETAKEN FROM
+/// IS", "ARMY AND IS CLASH"), or joined to "-held". Longer names ("IS FIGHTERS") match
+/// as names anyway.
+fn caps_line_word(text: &str, start: usize, end: usize) -> bool {
+    if end - start > WORDLIKE_ACRONYM_LEN
+        || text[end..].starts_with(['-', '\u{2011}'])
+        || !crate::geoparse::casing::in_caps_line(text, start)
+    {
+        return false;
+    }
+    let head = text[..start].trim_end_matches([' ', '\t']);
+    let Some(last) = head.chars().next_back() else {
+        return false;
+    };
+    if !last.is_alphanumeric() {
+        return false;
+    }
+    let word_start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(0, |(i, _)| i);
+    let word = &head[word_start..];
+    !crate::geoparse::words::lists()
+        .casing
+        .minor_words
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(word))
 }
 
 /// Characters that continue a word for boundary purposes.
@@ -150,7 +188,7 @@ impl ActorMatcher {
             let e = &self.entries[m.pattern().as_usize()];
             let (s, en) = (from + m.start(), from + m.end());
             if let Some(x) = &e.exact {
-                if &text[s..en] != x {
+                if &text[s..en] != x || caps_line_word(text, s, en) {
                     continue;
                 }
             }
