@@ -1254,7 +1254,12 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         return;
     };
     let h = hedges::factor(toks, Some(s), v);
-    if passive {
+    // "IS driven out of Y by the SDF" (a headline's passive without its
+    // auxiliary): no object after the verb, the agent after "by".
+    let reduced = object.is_none()
+        && word_at(toks, l.end, &words().word.by)
+        && first_actor_in(toks, l.end + 1, l.end + 4).is_some();
+    if passive || reduced {
         // "IS was driven out of Y by the SDF".
         let Some(loser) = faction_at(toks, s) else {
             return;
@@ -1387,6 +1392,11 @@ mod tests {
         assert_eq!(
             triples("IS militants were driven out of Manbij."),
             vec![t("Manbij", "isis", "lost")]
+        );
+        // A headline's passive without its auxiliary, the agent after "by".
+        assert_eq!(
+            triples("IS driven out of Manbij by the SDF"),
+            vec![t("Manbij", "sdf", "captured")]
         );
     }
 
