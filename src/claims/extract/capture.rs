@@ -1067,7 +1067,8 @@ fn returned(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "rebels withdrew from Y" (lost), "IS retreated to Y" (holds Y).
 fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else {
+    let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
+    else {
         return;
     };
     let Some(f) = faction_at(toks, s) else { return };
@@ -1250,7 +1251,8 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if l.places.is_empty() {
         return;
     }
-    let Some(s) = subject_before(toks, v) else {
+    let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
+    else {
         return;
     };
     let h = hedges::factor(toks, Some(s), v);

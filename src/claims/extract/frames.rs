@@ -426,7 +426,10 @@ fn clearing(
         let Some(loser) = loser_after(l.end) else {
             return;
         };
-        let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
+        let Some(s) = super::patterns::subject_before(toks, i)
+            .filter(|&s| s >= cs)
+            .or_else(|| super::patterns::fronted_subject(toks, i))
+        else {
             return;
         };
         let Some(winner) = actor_faction(toks, s).filter(|&w| w != loser) else {

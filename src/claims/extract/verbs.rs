@@ -62,34 +62,10 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
-/// The most words a fronted participle clause may run before its comma
-/// ("After seizing the town of Y and two villages,").
-const FRONTED_CLAUSE_WORDS: usize = 16;
-
-/// The subject of a gerund opening its sentence after a subordinator ("After
-/// seizing Y, rebels advanced on Z", "Following the capture ... "): the
-/// adverbial clause has none of its own; it is the main clause's, the first
-/// side after the comma that closes the clause. Its weight is the side's.
-fn fronted_subject(cx: &Cx, lex: &Lexicon, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
-    let opens = v == 1 && in_set(&toks[0], &lex.subordinators);
-    if !opens || !super::patterns::has_participle_ending(&toks[v]) {
-        return None;
-    }
-    let comma = (v + 1..(v + FRONTED_CLAUSE_WORDS).min(toks.len()))
-        .take_while(|&k| !toks[k].is_punct(";") && !toks[k].is_punct(":"))
-        .find(|&k| toks[k].is_punct(","))?;
-    // The main clause's subject opens it: only determiners before the side.
-    let s = (comma + 1..(comma + 4).min(toks.len())).find(|&k| toks[k].actor().is_some())?;
-    let f = match toks[s].actor()? {
-        (Some(f), HitKind::Name | HitKind::Weak | HitKind::Adjective) => f,
-        _ => return None,
-    };
-    // An anaphor ("After seizing Y, they ...") stands for a side told
-    // sentences before, too far to carry a capture the sentence does not name.
-    let anaphor = matches!(toks[s].kind, Kind::Actor { anaphor: true, .. });
-    if anaphor || super::patterns::is_oblique(toks, s) {
-        return None;
-    }
+/// The subject of a gerund opening its sentence ([`super::patterns::fronted_subject`]).
+fn fronted_subject(cx: &Cx, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
+    let s = super::patterns::fronted_subject(toks, v)?;
+    let f = faction_at(toks, s)?;
     Some((s, f, cx.actor_weight(toks, s)))
 }
 
@@ -101,7 +77,7 @@ fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
 /// outside a prepositional phrase) and its weight.
 fn subject(cx: &Cx, lex: &Lexicon, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
     let Some(s) = subject_before(toks, v) else {
-        return fronted_subject(cx, lex, toks, v);
+        return fronted_subject(cx, toks, v);
     };
     // "Kurdish fighters left before residents fled towards Y": a
     // subordinate clause between them has a subject of its own.
