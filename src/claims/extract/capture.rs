@@ -1395,6 +1395,11 @@ mod tests {
             triples("IS militants were driven out of Manbij."),
             vec![t("Manbij", "isis", "lost")]
         );
+        // A gerund opening the sentence: the main clause's side drove IS out.
+        assert_eq!(
+            triples("After driving IS out of Manbij, the SDF pushed north."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
         // A headline's passive without its auxiliary, the agent after "by".
         assert_eq!(
             triples("IS driven out of Manbij by the SDF"),
