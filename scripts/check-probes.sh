@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
-# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 24)
+# corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 24; sides and
+# voices of session 25, en25v)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -21,7 +22,7 @@ while read -r corpus min_ok max_wrong; do
   fi
 done <<'TABLE'
 reversals.tsv 145 12
-sides.tsv 320 11
+sides.tsv 321 11
 ar-sides.tsv 111 1
 holdings.tsv 138 3
 ukraine.tsv 150 4
@@ -46,5 +47,6 @@ wiki.tsv 123 20
 discourse.tsv 88 18
 ar-factions.tsv 165 2
 headlines.tsv 93 0
+voices.tsv 240 3
 TABLE
 exit $status

@@ -1067,7 +1067,8 @@ fn returned(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "rebels withdrew from Y" (lost), "IS retreated to Y" (holds Y).
 fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
-    let Some(s) = subject_before(toks, v) else {
+    let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
+    else {
         return;
     };
     let Some(f) = faction_at(toks, s) else { return };
@@ -1250,11 +1251,17 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if l.places.is_empty() {
         return;
     }
-    let Some(s) = subject_before(toks, v) else {
+    let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
+    else {
         return;
     };
     let h = hedges::factor(toks, Some(s), v);
-    if passive {
+    // "IS driven out of Y by the SDF" (a headline's passive without its
+    // auxiliary): no object after the verb, the agent after "by".
+    let reduced = object.is_none()
+        && word_at(toks, l.end, &words().word.by)
+        && first_actor_in(toks, l.end + 1, l.end + 4).is_some();
+    if passive || reduced {
         // "IS was driven out of Y by the SDF".
         let Some(loser) = faction_at(toks, s) else {
             return;
@@ -1387,6 +1394,16 @@ mod tests {
         assert_eq!(
             triples("IS militants were driven out of Manbij."),
             vec![t("Manbij", "isis", "lost")]
+        );
+        // A gerund opening the sentence: the main clause's side drove IS out.
+        assert_eq!(
+            triples("After driving IS out of Manbij, the SDF pushed north."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+        // A headline's passive without its auxiliary, the agent after "by".
+        assert_eq!(
+            triples("IS driven out of Manbij by the SDF"),
+            vec![t("Manbij", "sdf", "captured")]
         );
     }
 

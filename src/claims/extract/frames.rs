@@ -426,7 +426,10 @@ fn clearing(
         let Some(loser) = loser_after(l.end) else {
             return;
         };
-        let Some(s) = super::patterns::subject_before(toks, i).filter(|&s| s >= cs) else {
+        let Some(s) = super::patterns::subject_before(toks, i)
+            .filter(|&s| s >= cs)
+            .or_else(|| super::patterns::fronted_subject(toks, i))
+        else {
             return;
         };
         let Some(winner) = actor_faction(toks, s).filter(|&w| w != loser) else {
@@ -517,6 +520,11 @@ fn presence(
     let (cs, ce) = lex.clause_bounds(toks, i);
     if frame.side_after {
         return presence_side_after(cx, lex, frame, toks, i, (cs, ce), out);
+    }
+    if frame.object_words.iter().any(|w| toks[i].is(w.as_str())) {
+        if let Some(obj) = presence_object(lex, toks, i, ce) {
+            return presence_of_object(cx, lex, frame, toks, i, obj, ce, out);
+        }
     }
     let side_noun = |t: &Tok| frame.side_nouns.iter().any(|w| t.is(w.as_str()));
     let subject = super::patterns::subject_before(toks, i)
@@ -663,6 +671,51 @@ fn part_of_place(toks: &[Tok], j: usize) -> bool {
 /// The token after the frame word's particles ("holed up") and a locating
 /// phrase ("remnants east of the Euphrates in …"), where the preposition
 /// before the places must stand.
+/// The side named as the object of a frame word, right after it (over
+/// determiners): "besieged [the] rebels in Y".
+fn presence_object(lex: &Lexicon, toks: &[Tok], i: usize, ce: usize) -> Option<usize> {
+    (i + 1..(i + 3).min(ce))
+        .take_while(|&k| actor_faction(toks, k).is_some() || in_set(&toks[k], &lex.determiners))
+        .find(|&k| actor_faction(toks, k).is_some())
+}
+
+/// "Government forces besieged rebels in Y", "IS encircled government troops
+/// in Y": the side shut in, the object of the frame word, holds the places
+/// after the frame's preposition.
+#[allow(clippy::too_many_arguments)]
+fn presence_of_object(
+    cx: &Cx,
+    lex: &Lexicon,
+    frame: &PresenceFrame,
+    toks: &[Tok],
+    i: usize,
+    obj: usize,
+    ce: usize,
+    out: &mut Vec<Claim>,
+) {
+    let Some(f) = actor_faction(toks, obj) else {
+        return;
+    };
+    let k = obj + 1;
+    if !(k < ce && frame.preps.iter().any(|p| toks[k].is(p))) {
+        return;
+    }
+    let conf = lex.confidence(&frame.confidence)
+        * hedges::factor(toks, super::patterns::subject_before(toks, i), i)
+        * cx.actor_weight(toks, obj);
+    let rule = format!("{}:{}", frame.id, toks[i].w);
+    let l = places_after(toks, k + 1);
+    for &(j, partial) in &l.places {
+        if partial || j >= ce || part_of_place(toks, j) {
+            continue;
+        }
+        if let Some(mut c) = cx.claim(toks, j, f, Relation::Holds, conf, Scope::Holdable) {
+            c.rule = Some(rule.clone());
+            out.push(c);
+        }
+    }
+}
+
 fn presence_prep(
     lex: &Lexicon,
     frame: &PresenceFrame,
@@ -893,4 +946,23 @@ pub(crate) fn majority_before(toks: &[Tok], j: usize) -> bool {
 /// Whether `t` is a word of the lexicon's word set `set`.
 fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
     matches!(t.kind, Kind::Word) && set.contains(t.w.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn the_side_shut_in_as_object_holds_the_place() {
+        assert_eq!(
+            triples("Government forces besieged rebels in Marea."),
+            vec![t("Marea", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("IS fighters encircled government troops in Nubl."),
+            vec![t("Nubl", "government", "holds")]
+        );
+        // No preposition after the object side: nothing is said of a place.
+        assert!(triples("Government forces besieged rebels near Marea.").is_empty());
+    }
 }

@@ -100,6 +100,10 @@ pub(crate) struct PresenceFrame {
     /// dug in" (a side dug in somewhere in a city need not hold it).
     #[serde(default)]
     pub prep_only: bool,
+    /// Words of the frame that take the shut-in side as their object: "the
+    /// army besieged rebels in Y" (the object side holds Y, not the subject).
+    #[serde(default)]
+    pub object_words: Vec<String>,
     pub confidence: String,
 }
 
@@ -434,8 +438,12 @@ pub(crate) struct Lexicon {
     pub words: super::words::Words,
     /// The verb synonym blocks ([`VerbBlock`]).
     pub verbs: Vec<VerbBlock>,
-    /// Every form of every verb block: (block index, form).
+    /// Every form of every verb block: (block index, form), the first block
+    /// that has the form.
     pub verb_forms: HashMap<String, (usize, VerbForm)>,
+    /// Forms a later block shares with the block of `verb_forms` ("won" in
+    /// "won control of" and in "won back"): each block's own frame decides.
+    pub shared_verb_forms: HashMap<String, Vec<(usize, VerbForm)>>,
     /// Words between a verb's subject and the verb that make it an aim, an
     /// attempt, a denial or a failure ("aiming to", "failed to", "denied").
     pub verb_blocks: HashSet<String>,
@@ -492,21 +500,33 @@ impl Lexicon {
             .chain(f.event.iter().flat_map(|c| c.words.iter()))
             .map(|w| w.to_lowercase())
             .collect();
-        let mut verb_forms = HashMap::default();
+        let mut verb_forms: HashMap<String, (usize, VerbForm)> = HashMap::default();
+        let mut shared_verb_forms: HashMap<String, Vec<(usize, VerbForm)>> = HashMap::default();
+        let mut add_form = |form: String, b: usize, kind: VerbForm| match verb_forms.get(&form) {
+            None => {
+                verb_forms.insert(form, (b, kind));
+            }
+            Some(&(first, _)) if first != b => {
+                let shared = shared_verb_forms.entry(form).or_default();
+                if !shared.iter().any(|&(o, _)| o == b) {
+                    shared.push((b, kind));
+                }
+            }
+            Some(_) => {}
+        };
         for (b, block) in f.verb.iter().enumerate() {
             for lemma in &block.lemmas {
                 for (form, kind) in regular_forms(lemma, &f.inflection) {
-                    verb_forms.entry(form).or_insert((b, kind));
+                    add_form(form, b, kind);
                 }
             }
             for form in &block.irregular {
-                verb_forms
-                    .entry(form.to_lowercase())
-                    .or_insert((b, VerbForm::Past));
+                add_form(form.to_lowercase(), b, VerbForm::Past);
             }
         }
         Ok(Lexicon {
             verb_forms,
+            shared_verb_forms,
             verbs: f.verb,
             verb_blocks: set(f.verb_words.verb_blocks),
             be_forms: set(f.verb_words.be_forms),

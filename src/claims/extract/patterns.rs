@@ -954,6 +954,39 @@ pub(crate) fn heading_places(toks: &[Tok], s: usize) -> Vec<usize> {
     (0..mark).filter(|&k| toks[k].place().is_some()).collect()
 }
 
+/// The most words a fronted participle clause may run before its comma
+/// ("After seizing the town of Y and two villages,").
+const FRONTED_CLAUSE_WORDS: usize = 16;
+
+/// The subject of a gerund opening its sentence after a subordinator ("After
+/// seizing Y, rebels advanced on Z", "After driving IS out of Y, the SDF
+/// …"): the adverbial clause has none of its own; it is the main clause's,
+/// the side opening the clause after the comma (a name, weak name or
+/// adjective; no anaphor, which stands for a side told sentences before).
+/// It stands after the verb: callers read it beside [`subject_before`].
+pub(crate) fn fronted_subject(toks: &[Tok], v: usize) -> Option<usize> {
+    let lex = super::lexicon::en();
+    let opens = v == 1
+        && matches!(toks[0].kind, Kind::Word)
+        && lex.subordinators.contains(toks[0].w.as_ref());
+    if !opens || !has_participle_ending(&toks[v]) {
+        return None;
+    }
+    let comma = (v + 1..(v + FRONTED_CLAUSE_WORDS).min(toks.len()))
+        .take_while(|&k| !toks[k].is_punct(";") && !toks[k].is_punct(":"))
+        .find(|&k| toks[k].is_punct(","))?;
+    let s = (comma + 1..(comma + 4).min(toks.len())).find(|&k| toks[k].actor().is_some())?;
+    let named = matches!(
+        toks[s].kind,
+        Kind::Actor {
+            faction: Some(_),
+            kind: HitKind::Name | HitKind::Weak | HitKind::Adjective,
+            anaphor: false
+        }
+    );
+    (named && !is_oblique(toks, s)).then_some(s)
+}
+
 pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     if let Some(s) = heading_subject(toks, v) {
         return Some(s);

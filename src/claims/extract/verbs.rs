@@ -48,15 +48,25 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
         if !matches!(t.kind, Kind::Word) {
             continue;
         }
-        let Some(&(b, form)) = lex.verb_forms.get(t.w.as_ref()) else {
+        let Some(&first) = lex.verb_forms.get(t.w.as_ref()) else {
             continue;
         };
-        let block = &lex.verbs[b];
-        match block.role {
-            VerbRole::Take => take(cx, lex, block, form, toks, v, out),
-            VerbRole::RetreatTo | VerbRole::Hold => retreat_to(cx, lex, block, toks, v, out),
+        let shared = lex.shared_verb_forms.get(t.w.as_ref());
+        for &(b, form) in std::iter::once(&first).chain(shared.into_iter().flatten()) {
+            let block = &lex.verbs[b];
+            match block.role {
+                VerbRole::Take => take(cx, lex, block, form, toks, v, out),
+                VerbRole::RetreatTo | VerbRole::Hold => retreat_to(cx, lex, block, toks, v, out),
+            }
         }
     }
+}
+
+/// The subject of a gerund opening its sentence ([`super::patterns::fronted_subject`]).
+fn fronted_subject(cx: &Cx, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
+    let s = super::patterns::fronted_subject(toks, v)?;
+    let f = faction_at(toks, s)?;
+    Some((s, f, cx.actor_weight(toks, s)))
 }
 
 fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
@@ -66,7 +76,9 @@ fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
 /// The faction subject of the verb at `v` (a name, weak name or adjective
 /// outside a prepositional phrase) and its weight.
 fn subject(cx: &Cx, lex: &Lexicon, toks: &[Tok], v: usize) -> Option<(usize, usize, f32)> {
-    let s = subject_before(toks, v)?;
+    let Some(s) = subject_before(toks, v) else {
+        return fronted_subject(cx, toks, v);
+    };
     // "Kurdish fighters left before residents fled towards Y": a
     // subordinate clause between them has a subject of its own.
     if toks[s + 1..v].iter().any(|t| in_set(t, &lex.subordinators)) {
@@ -190,8 +202,10 @@ fn take(
         k -= 1;
     }
     let passive = form == VerbForm::Past && k > cs && in_set(&toks[k - 1], &lex.be_forms);
+    let particle_at = |j: usize| j < ce && block.particles.iter().any(|p| toks[j].is(p));
     if passive {
-        if block.control {
+        // "Y was clawed back by X": a phrasal verb's particle follows it.
+        if block.control || (block.needs_particle && !particle_at(v + 1)) {
             return;
         }
         let places: Vec<usize> = places_before(toks, k)
@@ -268,6 +282,14 @@ fn take(
         from = c + 2;
     }
     let mut objs = objects(lex, toks, from, ce);
+    // "clawed back Y", "clawed Y back": a phrasal verb's particle stands
+    // before its object or right after it.
+    if block.needs_particle
+        && from == v + 1
+        && !objs.last().is_some_and(|&(j, _)| particle_at(j + 1))
+    {
+        return;
+    }
     if objs.is_empty() {
         // "took it", "take it over": the last place named before the verb.
         let it = pronoun.or_else(|| {
@@ -409,5 +431,40 @@ fn retreat_to(
             c.rule = Some(rule.clone());
             out.push(c);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_phrasal_block_needs_its_particle_in_every_voice() {
+        let clawed = vec![t("Marea", "government", "captured")];
+        assert_eq!(triples("The army clawed back Marea overnight."), clawed);
+        assert_eq!(triples("The army clawed Marea back from rebels."), clawed);
+        assert_eq!(triples("Marea was clawed back by the army."), clawed);
+        // "won" is read by both blocks that list it: with its particle it takes.
+        assert_eq!(triples("Marea was won back by the army on Sunday."), clawed);
+        assert!(triples("The army clawed at Marea's defences.").is_empty());
+    }
+
+    #[test]
+    fn a_fronted_gerund_takes_the_main_clause_subject() {
+        assert_eq!(
+            triples("After seizing Kafr Laha, Turkish-backed rebels advanced towards Azaz."),
+            vec![t("Kafr Laha", "turkey", "captured")]
+        );
+        // The gerund's subject is the side opening the main clause, not one
+        // further on inside a prepositional phrase.
+        assert!(triples("After seizing Kafr Laha, residents fled from the rebels.").is_empty());
+        // An anaphor opening the main clause names no side of this sentence.
+        assert!(
+            !triples("Rebels shelled Azaz. After seizing Kafr Laha, they advanced.").contains(&t(
+                "Kafr Laha",
+                "opposition",
+                "captured"
+            ))
+        );
     }
 }
