@@ -105,10 +105,25 @@ pub fn in_caps_line(text: &str, pos: usize) -> bool {
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let start = text[from..pos].rfind('\n').map_or(from, |i| from + i + 1);
-    let end = text[pos..to].find('\n').map_or(to, |i| pos + i);
+    let line = line_within(text, pos, from..to);
     // no minor words: they only matter to Title Case
-    line_casing(&text[start..end], &WordSet::new(std::iter::empty::<&str>())) == Casing::Caps
+    line_casing(&text[line], &WordSet::new(std::iter::empty::<&str>())) == Casing::Caps
+}
+
+/// The byte range of the line holding `pos`, looked for within `bounds` (char boundaries),
+/// without its line break.
+pub fn line_within(
+    text: &str,
+    pos: usize,
+    bounds: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let start = text[bounds.start..pos]
+        .rfind('\n')
+        .map_or(bounds.start, |i| bounds.start + i + 1);
+    let end = text[pos..bounds.end]
+        .find('\n')
+        .map_or(bounds.end, |i| pos + i);
+    start..end
 }
 
 /// How far [`in_caps_line`] looks for a line's ends.

@@ -142,11 +142,10 @@ impl RoleState {
                 return *casing;
             }
         }
-        let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let casing = line_casing(&text[start..end], &rw.minor);
+        let line = super::casing::line_within(text, pos, 0..text.len());
+        let casing = line_casing(&text[line.clone()], &rw.minor);
         // the range includes the line break, so a hit at the end of a line finds it too
-        self.line = Some((start..end + 1, casing));
+        self.line = Some((line.start..line.end + 1, casing));
         casing
     }
 }
