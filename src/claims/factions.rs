@@ -67,6 +67,15 @@ pub struct Faction {
     /// none of the sides listing them: the opposition press's own "الفصائل" (the factions).
     #[serde(default, skip_serializing)]
     pub unnamed_default_by_language: std::collections::BTreeMap<String, Vec<String>>,
+    /// Ids of wider sides that, told as backed by this side or as fighting in its operation
+    /// (a language file's `[backing]`: "… بدعم تركي", "… ضمن عملية درع الفرات"), are this
+    /// side: the Turkish-backed factions are Turkey's side, not the rebels at large.
+    #[serde(default, skip_serializing)]
+    pub backs: Vec<FactionId>,
+    /// Words of a language that name this side only as a backer, after a backing link
+    /// ("بدعم تركي", "المدعومون من أنقرة"), by language file: never a side's name alone.
+    #[serde(default, skip_serializing)]
+    pub backer_by_language: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -70,6 +70,8 @@ struct File {
     #[serde(default)]
     unnamed_sides: Vec<String>,
     #[serde(default)]
+    unnamed_adjectives: Vec<String>,
+    #[serde(default)]
     clause_sides: Vec<String>,
     #[serde(default)]
     operation_nouns: Vec<String>,
@@ -85,6 +87,46 @@ struct File {
     frame: Vec<FrameSpec>,
     #[serde(default)]
     object_pronouns: ObjectPronounSpec,
+    #[serde(default)]
+    backing: BackingSpec,
+    #[serde(default)]
+    discourse: DiscourseSpec,
+}
+
+/// A side's backer or operation told after its name ("الجيش الحر بدعم تركي", "فصائل المعارضة
+/// المشاركة في عملية درع الفرات") or governing its clause ("ضمن عملية غصن الزيتون"): the side
+/// becomes the backer's when the region says the backer takes it in (`factions.toml` `backs`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct BackingSpec {
+    /// Words right after a side's name (or an unnamed group) that introduce its backer or the
+    /// operation it fights in ("بدعم من", "المدعومة من", "المشاركة في").
+    #[serde(default)]
+    links: Vec<String>,
+    /// Words that may stand between a link and the backer: kinds of support and arms ("جوي",
+    /// "المدفعية"); the file's `operation_nouns` may too.
+    #[serde(default)]
+    kinds: Vec<String>,
+    /// Words before an operation noun that put the whole clause inside the operation ("ضمن
+    /// عملية X", "في إطار عملية X"): every side of the clause the operation's side takes in
+    /// is that side.
+    #[serde(default)]
+    governors: Vec<String>,
+}
+
+/// Who is only reported as speaking: a side named as the subject of a verb of saying right
+/// after it, or as whose spokesman someone speaks, and which no claim of the sentence names, is
+/// not remembered as the side the report named last ("قالت هيئة تحرير الشام إنها لن تتدخل.
+/// وسيطرت الفصائل على Y": the factions are not HTS).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DiscourseSpec {
+    /// Verbs of saying, denying, announcing (every form listed), right before the speaker.
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    /// Words right before a side that make it the one spoken for ("متحدث باسم X").
+    #[serde(default)]
+    spoken_for: Vec<String>,
 }
 
 /// Verbs whose object may be a pronoun suffix standing for a place named before
@@ -247,6 +289,14 @@ struct PlaceSpec {
     /// Z"): the later places of that clause say where Y lies.
     #[serde(default)]
     definitions: Vec<String>,
+    /// Nouns of an administrative unit named after its seat ("ناحية Y"): a unit so named
+    /// as a change of hands' object is its seat taken (the town of that name in it).
+    #[serde(default)]
+    seats: Vec<String>,
+    /// Words before such a noun that make the unit where other places lie ("قرى في ناحية
+    /// Y", "ضمن ناحية Y"): no seat taken.
+    #[serde(default)]
+    seats_not_after: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -382,6 +432,9 @@ pub(crate) struct Grammar {
     not_places: HashSet<String>,
     not_sides: HashSet<String>,
     unnamed_sides: HashSet<String>,
+    /// Adjectives that may follow an unnamed group's word inside the subject
+    /// ("المجموعات الإرهابية المسلحة"): the subject goes on across them.
+    unnamed_adjectives: HashSet<String>,
     /// Generic nouns of an armed force ("القوات"): as a frame's subject, the side its clause
     /// names, never one sought in the sentence or the report.
     clause_sides: HashSet<String>,
@@ -405,6 +458,8 @@ pub(crate) struct Grammar {
     locatives: HashSet<String>,
     directions: HashSet<String>,
     definitions: HashSet<String>,
+    seats: HashSet<String>,
+    seats_not_after: HashSet<String>,
     pronoun_verbs: HashSet<String>,
     pronoun_suffixes: Vec<String>,
     pronoun_not_after: HashSet<String>,
@@ -422,6 +477,11 @@ pub(crate) struct Grammar {
     year_preps: Vec<Phrase>,
     year_span: usize,
     frames: Vec<Frame>,
+    backing_links: Vec<Phrase>,
+    backing_kinds: HashSet<String>,
+    backing_governors: Vec<Phrase>,
+    speech_verbs: HashSet<String>,
+    spoken_for: HashSet<String>,
 }
 
 impl Grammar {
@@ -450,6 +510,7 @@ impl Grammar {
             not_places: HashSet::default(),
             not_sides: HashSet::default(),
             unnamed_sides: HashSet::default(),
+            unnamed_adjectives: HashSet::default(),
             clause_sides: HashSet::default(),
             operation_nouns: HashSet::default(),
             anaphors: Vec::new(),
@@ -469,6 +530,8 @@ impl Grammar {
             locatives: HashSet::default(),
             directions: HashSet::default(),
             definitions: HashSet::default(),
+            seats: HashSet::default(),
+            seats_not_after: HashSet::default(),
             pronoun_verbs: HashSet::default(),
             pronoun_suffixes: Vec::new(),
             pronoun_not_after: HashSet::default(),
@@ -485,6 +548,11 @@ impl Grammar {
             year_preps: Vec::new(),
             year_span: f.tense.year_span,
             frames: Vec::new(),
+            backing_links: Vec::new(),
+            backing_kinds: HashSet::default(),
+            backing_governors: Vec::new(),
+            speech_verbs: HashSet::default(),
+            spoken_for: HashSet::default(),
         };
         let set = |g: &Grammar, v: &[String]| -> HashSet<String> {
             v.iter().map(|w| g.fold(w)).collect()
@@ -503,8 +571,14 @@ impl Grammar {
         g.not_places = set(&g, &f.not_places);
         g.not_sides = set(&g, &f.not_sides);
         g.unnamed_sides = set(&g, &f.unnamed_sides);
+        g.unnamed_adjectives = set(&g, &f.unnamed_adjectives);
         g.clause_sides = set(&g, &f.clause_sides);
         g.operation_nouns = set(&g, &f.operation_nouns);
+        g.backing_links = g.phrases(&f.backing.links);
+        g.backing_kinds = set(&g, &f.backing.kinds);
+        g.backing_governors = g.phrases(&f.backing.governors);
+        g.speech_verbs = set(&g, &f.discourse.speech_verbs);
+        g.spoken_for = set(&g, &f.discourse.spoken_for);
         g.anaphors = f
             .anaphor
             .iter()
@@ -530,6 +604,8 @@ impl Grammar {
         g.locatives = set(&g, &f.places.locatives);
         g.directions = set(&g, &f.places.directions);
         g.definitions = set(&g, &f.places.definitions);
+        g.seats = set(&g, &f.places.seats);
+        g.seats_not_after = set(&g, &f.places.seats_not_after);
         g.pronoun_verbs = set(&g, &f.object_pronouns.verbs);
         g.pronoun_not_after = set(&g, &f.object_pronouns.not_after);
         g.subject_verbs = set(&g, &f.object_pronouns.subject_verbs);
@@ -766,9 +842,18 @@ pub(crate) struct FactionNames {
     /// The side an unnamed-group word stands for when the report has named none of the
     /// sides it may stand for (`unnamed_default_by_language`).
     unnamed_default: HashMap<String, usize>,
+    /// Per side, the wider sides it takes in when it backs them (`backs`).
+    backs: HashMap<usize, Vec<usize>>,
+    /// Words (folded) naming a side only as a backer (`backer_by_language`): "تركي".
+    backer_words: HashMap<String, usize>,
 }
 
 impl FactionNames {
+    /// Whether `backer`, backing `side`, makes it its own.
+    fn takes_in(&self, backer: usize, side: usize) -> bool {
+        self.backs.get(&backer).is_some_and(|v| v.contains(&side))
+    }
+
     pub(crate) fn new(g: &Grammar, factions: &Factions) -> FactionNames {
         let mut names: Vec<(Phrase, usize)> = factions
             .all()
@@ -802,10 +887,28 @@ impl FactionNames {
                 unnamed_default.entry(g.fold(w)).or_insert(i);
             }
         }
+        let all = factions.all();
+        let mut backs: HashMap<usize, Vec<usize>> = HashMap::default();
+        let mut backer_words: HashMap<String, usize> = HashMap::default();
+        for (i, f) in all.iter().enumerate() {
+            let backed: Vec<usize> = f
+                .backs
+                .iter()
+                .filter_map(|id| all.iter().position(|o| &o.id == id))
+                .collect();
+            if !backed.is_empty() {
+                backs.insert(i, backed);
+            }
+            for w in f.backer_by_language.get(&g.id).into_iter().flatten() {
+                backer_words.entry(g.fold(w)).or_insert(i);
+            }
+        }
         FactionNames {
             names,
             unnamed,
             unnamed_default,
+            backs,
+            backer_words,
         }
     }
 }
@@ -856,6 +959,9 @@ impl Memory {
 
 /// How many earlier places an anaphor may reach back to.
 const ANAPHOR_REACH: usize = 24;
+
+/// How far from a subdistrict's point its seat town may lie.
+const SEAT_REACH_KM: f64 = 30.0;
 
 /// How far from the middle of a list of places one of them may lie (villages of one front).
 const LIST_REACH_KM: f64 = 40.0;
@@ -1071,7 +1177,111 @@ impl Grammar {
             }
             clause.push(n);
         }
-        Sentence { toks, info, clause }
+        let mut s = Sentence { toks, info, clause };
+        self.resolve_backers(names, &mut s);
+        s
+    }
+
+    /// The backer named right after `from` (a link's end), across kinds of support and
+    /// operation nouns ("بدعم جوي تركي", "المشاركة في عملية درع الفرات"): a side's name, or a
+    /// word naming a side only as a backer.
+    fn backer_at(&self, names: &FactionNames, s: &Sentence, from: usize) -> Option<usize> {
+        self.backer_span(names, s, from).map(|(side, _)| side)
+    }
+
+    /// The backer after a link ending at `from` and the end of its phrase.
+    fn backer_span(
+        &self,
+        names: &FactionNames,
+        s: &Sentence,
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let k = (from..(from + 3).min(s.toks.len()))
+            .find(|&k| !s.is_in(k, &self.backing_kinds) && !s.is_in(k, &self.operation_nouns))?;
+        if s.clause[k] != s.clause[from.min(k)] {
+            return None;
+        }
+        let side = s.faction(k).or_else(|| {
+            let t = &s.toks[k];
+            match t.kind {
+                Kind::Word => s.info[k].keys.iter().find_map(|w| names.backer_words.get(w)),
+                // "المدعومون من أنقرة": the capital is a place to the geoparser.
+                Kind::Place { .. } => self.keys(&t.w).iter().find_map(|w| names.backer_words.get(w)),
+                _ => None,
+            }
+            .copied()
+        })?;
+        Some((side, k + 1))
+    }
+
+    /// The end of a backing phrase starting at word `k` ("بدعم جوي تركي", "المشاركة في عملية
+    /// درع الفرات"): part of its subject's noun phrase, so the object after it follows the
+    /// subject closely.
+    fn backing_end(&self, names: &FactionNames, s: &Sentence, k: usize) -> Option<usize> {
+        let e = s
+            .any_phrase_at(k, &self.backing_links)
+            .max(s.any_phrase_at(k, &self.backing_governors))?;
+        self.backer_span(names, s, e).map(|(_, end)| end)
+    }
+
+    /// Sides told with a backer that takes them in ("الجيش الحر بدعم تركي", "الفصائل المدعومة
+    /// من أنقرة") or inside its operation ("… ضمن عملية درع الفرات" anywhere in the clause)
+    /// become the backer's side; an unnamed group so told ("الفصائل بدعم تركي") becomes a name
+    /// of that side when the region lets its word stand for it.
+    fn resolve_backers(&self, names: &FactionNames, s: &mut Sentence) {
+        if names.backs.is_empty() || self.backing_links.is_empty() && self.backing_governors.is_empty() {
+            return;
+        }
+        let set_side = |s: &mut Sentence, k: usize, side: usize| {
+            s.toks[k].kind = Kind::Actor {
+                faction: Some(side),
+                kind: HitKind::Name,
+                anaphor: false,
+            };
+        };
+        for k in 0..s.toks.len() {
+            let own = s.faction(k);
+            let unnamed = own.is_none() && s.is_in(k, &self.unnamed_sides);
+            if own.is_none() && !unnamed {
+                continue;
+            }
+            // The link right after the name; after an unnamed group, across one adjective
+            // ("الفصائل السورية بدعم تركي").
+            let reach = if unnamed { 2 } else { 1 };
+            let Some(backer) = (k + 1..(k + 1 + reach).min(s.toks.len()))
+                .take_while(|&j| s.clause[j] == s.clause[k])
+                .find_map(|j| s.any_phrase_at(j, &self.backing_links))
+                .and_then(|e| self.backer_at(names, s, e))
+            else {
+                continue;
+            };
+            match own {
+                Some(side) if names.takes_in(backer, side) => set_side(s, k, backer),
+                None if s.info[k]
+                    .keys
+                    .iter()
+                    .any(|w| names.unnamed.get(w).is_some_and(|v| v.contains(&backer))) =>
+                {
+                    set_side(s, k, backer);
+                }
+                _ => {}
+            }
+        }
+        // "سيطر الجيش الحر على Y ضمن عملية درع الفرات": the operation governs its clause.
+        for g in 0..s.toks.len() {
+            let Some(e) = s.any_phrase_at(g, &self.backing_governors) else {
+                continue;
+            };
+            let Some(backer) = self.backer_at(names, s, e) else {
+                continue;
+            };
+            let clause = s.clause[g];
+            for k in 0..s.toks.len() {
+                if s.clause[k] == clause && s.faction(k).is_some_and(|f| names.takes_in(backer, f)) {
+                    set_side(s, k, backer);
+                }
+            }
+        }
     }
 }
 
@@ -1340,9 +1550,29 @@ impl Grammar {
                         && info[j].keys.iter().any(|x| self.filler.contains(x)))
                 })
                 .is_some_and(|j| toks[j].place().is_some());
+            // With no place of its own before it in the sentence, a place only the land around
+            // which was named is the pronoun's ("وصلت X إلى أطراف Y ثم دخلتها": Y itself).
+            let around_only = |j: usize| {
+                (0..j)
+                    .rev()
+                    .take(3)
+                    .find(|&w| {
+                        !(matches!(toks[w].kind, Kind::Word)
+                            && info[w].keys.iter().any(|x| self.filler.contains(x)))
+                    })
+                    .is_some_and(|w| {
+                        matches!(toks[w].kind, Kind::Word)
+                            && info[w].keys.iter().any(|x| self.around.contains(x))
+                    })
+            };
             let antecedent = (0..k)
                 .rev()
                 .find(|&j| toks[j].place().is_some() && !self.governed(toks, info, j))
+                .or_else(|| {
+                    (0..k)
+                        .rev()
+                        .find(|&j| toks[j].place().is_some() && around_only(j))
+                })
                 .and_then(|j| toks[j].place())
                 .or_else(|| memory.previous_places.last().copied());
             let Some(mention) = antecedent.filter(|_| !relative && !object_named) else {
@@ -1662,6 +1892,41 @@ impl Grammar {
         super::held::is_area_mention(cx, &s.toks, t)
     }
 
+    /// The seat of a subdistrict named by a `seats` noun right before it ("سيطرت X على ناحية
+    /// راجو"): the settlement of the same name (as this language folds it) within
+    /// [`SEAT_REACH_KM`] of the unit's point. Not an area with its share stated ("كامل ناحية
+    /// Y" is the unit).
+    fn seat_of(&self, cx: &Cx, s: &Sentence, t: usize) -> Option<crate::gazetteer::PlaceIdx> {
+        // The noun alone or after a conjunction ("وناحية Y"), not a preposition written on it
+        // ("بناحية Y": in it), nor after a locative or a compass word ("قرى في ناحية Y").
+        let noun = t.checked_sub(1)?;
+        let written = s.toks[noun].w.as_ref();
+        let bare = self.seats.contains(written)
+            || self
+                .connectors
+                .iter()
+                .any(|c| written.strip_prefix(c.as_str()).is_some_and(|w| self.seats.contains(w)));
+        let located = noun > 0
+            && (s.is_in(noun - 1, &self.seats_not_after) || s.is_in(noun - 1, &self.directions));
+        if !bare || located || self.extent_before(s, t).is_some() {
+            return None;
+        }
+        let m = &cx.mentions[s.toks[t].place()?];
+        let unit = cx.gazetteer.place(m.place);
+        if unit.kind != PlaceKind::Subdistrict {
+            return None;
+        }
+        let name = self.fold(&m.text);
+        cx.gazetteer
+            .within_km(unit.point, SEAT_REACH_KM)
+            .into_iter()
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let p = cx.gazetteer.place(i);
+                p.kind.is_settlement() && p.all_names().any(|n| self.fold(n) == name)
+            })
+    }
+
     /// The share of a place its noun phrase states, looking back over kind nouns and "من" to
     /// the nearest quantifier: "كامل محافظة Y" (whole), "معظم Y" (bulk), "أجزاء من Y" (part).
     fn extent_before(&self, s: &Sentence, t: usize) -> Option<Extent> {
@@ -1923,6 +2188,24 @@ impl Grammar {
                             let generic_here =
                                 after_actor.is_none() && s.not_side(k, &self.clause_sides);
                             generic |= generic_here;
+                            // "استعاد الجيش الحر بدعم من المدفعية التركية Y": the backer is
+                            // the subject's noun phrase.
+                            if after_actor.is_some() || unnamed.is_some() {
+                                if let Some(e) = self.backing_end(names, s, k) {
+                                    since_anchor = 0;
+                                    k = e;
+                                    continue;
+                                }
+                            }
+                            // "دخلت المجموعات الإرهابية المسلحة Y": the group's adjectives
+                            // are its noun phrase.
+                            if unnamed.is_some_and(|u| {
+                                u < k
+                                    && (u + 1..=k).all(|j| s.is_in(j, &self.unnamed_adjectives))
+                            }) {
+                                k += 1;
+                                continue;
+                            }
                             // An unnamed group or a generic force as the subject stands where
                             // a side's name would ("استعادت الفصائل Y"): the object follows it.
                             if unnamed == Some(k) || generic_here {
@@ -2092,6 +2375,8 @@ impl Grammar {
             (clause_start..i)
                 .rev()
                 .filter(|&k| !matches!(s.toks[k].kind, Kind::Punct))
+                // across a group's adjectives ("المجموعات الإرهابية المسلحة دخلت Y")
+                .skip_while(|&k| s.is_in(k, &self.unnamed_adjectives))
                 .take(2)
                 .take_while(|&k| s.faction(k).is_none())
                 .find(|&k| s.not_side(k, set))
@@ -2385,7 +2670,8 @@ impl Grammar {
                     }
                     // An area (a governorate, a district) is claimed only with its share
                     // stated: the whole or the bulk of it held, parts of it contested.
-                    let (relation, scope) = if self.is_area(cx, &s, t) {
+                    let seat = self.seat_of(cx, &s, t);
+                    let (relation, scope) = if seat.is_none() && self.is_area(cx, &s, t) {
                         match self.extent_before(&s, t).and_then(|e| e.relation(relation)) {
                             Some(r) => (r, Scope::AllowAreas),
                             None => continue,
@@ -2393,9 +2679,15 @@ impl Grammar {
                     } else {
                         (relation, Scope::Holdable)
                     };
-                    if let Some(mut c) =
-                        cx.claim(&s.toks, t, r.faction, relation, r.confidence, scope)
-                    {
+                    if let Some(mut c) = cx.claim_as(
+                        &s.toks,
+                        t,
+                        seat,
+                        r.faction,
+                        relation,
+                        r.confidence,
+                        scope,
+                    ) {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
                         // The claim's span is its trigger and its place, not the sentence: a
@@ -2426,7 +2718,30 @@ impl Grammar {
                 }
             }
         }
+        // A side only reported as speaking, which none of the sentence's claims names, is not
+        // the side the report named last ("وقالت هيئة تحرير الشام إنها لن تتدخل").
+        let quoted = |k: usize| {
+            (0..k)
+                .rev()
+                .find(|&j| !matches!(s.toks[j].kind, Kind::Punct))
+                .is_some_and(|j| s.is_in(j, &self.speech_verbs) || s.is_in(j, &self.spoken_for))
+        };
+        let claimed = |f: usize| {
+            let id = &cx.factions.all()[f].id;
+            claims.iter().any(|c| &c.faction == id)
+        };
+        let spoken_only: Vec<usize> = (0..s.toks.len())
+            .filter_map(|k| s.faction(k).map(|f| (k, f)))
+            .filter(|&(_, f)| !claimed(f))
+            .filter(|&(k, f)| {
+                quoted(k) && (0..s.toks.len()).all(|j| s.faction(j) != Some(f) || quoted(j))
+            })
+            .map(|(_, f)| f)
+            .collect();
         for f in (0..s.toks.len()).filter_map(|k| s.faction(k)) {
+            if spoken_only.contains(&f) {
+                continue;
+            }
             memory.named.retain(|&n| n != f);
             memory.named.push(f);
         }

@@ -132,8 +132,24 @@ impl Cx<'_> {
         confidence: f32,
         scope: Scope,
     ) -> Option<Claim> {
+        self.claim_as(toks, t, None, faction, relation, confidence, scope)
+    }
+
+    /// As [`Cx::claim`], of `place` when given rather than the mention's own: the seat
+    /// town of a subdistrict named after it ("ناحية Y", `constructions::Grammar::seat_of`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn claim_as(
+        &self,
+        toks: &[Tok],
+        t: usize,
+        place: Option<crate::gazetteer::PlaceIdx>,
+        faction: usize,
+        relation: Relation,
+        confidence: f32,
+        scope: Scope,
+    ) -> Option<Claim> {
         let m = &self.mentions[toks.get(t)?.place()?];
-        let place = self.gazetteer.place(m.place);
+        let place = self.gazetteer.place(place.unwrap_or(m.place));
         // "the city" after "eastern Aleppo" stands for Aleppo, not its east
         // ("… rebel-held eastern Aleppo … The city has been divided between …").
         let part = match m.part {
