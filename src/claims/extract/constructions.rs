@@ -2840,6 +2840,91 @@ mod tests {
         assert_eq!(year_of("عام"), None);
     }
 
+    use super::super::testkit::claims_in;
+
+    /// Arabic-named places of the tests below: a subdistrict before its seat town of the same
+    /// name (the naive finder takes the first), and two towns.
+    const AR_PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
+        ("t:raju-sub", "راجو", PlaceKind::Subdistrict, 36.60, 36.65),
+        ("t:rajo", "راجو", PlaceKind::Town, 36.66, 36.68),
+        ("t:rai", "الراعي", PlaceKind::Town, 37.45, 36.61),
+        ("t:dabiq", "دابق", PlaceKind::Village, 37.27, 36.54),
+    ];
+
+    fn ar(text: &str) -> Vec<(String, String, &'static str)> {
+        claims_in(AR_PLACES, "2018-03-05", text)
+    }
+
+    fn c(id: &str, faction: &str, rel: &'static str) -> (String, String, &'static str) {
+        (id.to_string(), faction.to_string(), rel)
+    }
+
+    #[test]
+    fn a_backer_takes_in_only_the_sides_it_backs() {
+        let g = &grammars()[0];
+        let f = super::super::testkit::factions();
+        let names = FactionNames::new(g, &f);
+        let id = |s: &str| f.all().iter().position(|x| x.id == s).unwrap();
+        assert!(names.takes_in(id("turkey"), id("opposition")));
+        assert!(!names.takes_in(id("turkey"), id("government")));
+        assert!(!names.takes_in(id("government"), id("opposition")));
+    }
+
+    #[test]
+    fn a_backer_or_an_operation_makes_the_rebels_turkeys_side() {
+        // "the Free Army took al-Rai within Operation Euphrates Shield"
+        assert_eq!(
+            ar("سيطر الجيش الحر على بلدة الراعي ضمن عملية درع الفرات."),
+            vec![c("t:rai", "turkey", "captured")]
+        );
+        // "the Free Army with Turkish air support took al-Rai"
+        assert_eq!(
+            ar("سيطر الجيش الحر بدعم جوي تركي على بلدة الراعي."),
+            vec![c("t:rai", "turkey", "captured")]
+        );
+        // another backer changes nothing: "the Free Army with American support"
+        assert_eq!(
+            ar("سيطر الجيش الحر بدعم أمريكي على بلدة الراعي."),
+            vec![c("t:rai", "opposition", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_subdistrict_named_by_its_seat_is_the_seat_taken() {
+        // "the Olive Branch factions took the subdistrict of Rajo"
+        assert_eq!(
+            ar("سيطرت فصائل غصن الزيتون على ناحية راجو."),
+            vec![c("t:rajo", "turkey", "captured")]
+        );
+        // "villages in the subdistrict of Rajo": the unit only locates them
+        assert_eq!(ar("سيطرت فصائل غصن الزيتون على قرى في ناحية راجو."), vec![]);
+    }
+
+    #[test]
+    fn a_side_only_quoted_is_not_the_latest_named() {
+        // "Turkish forces took Dabiq. HTS said it would not intervene. The factions took al-Rai."
+        let got = ar("سيطرت القوات التركية على دابق. وقالت هيئة تحرير الشام إنها لن تتدخل. وسيطرت الفصائل على الراعي.");
+        assert_eq!(
+            got,
+            vec![c("t:dabiq", "turkey", "captured"), c("t:rai", "turkey", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_after_the_outskirts_is_the_place() {
+        // "Turkish forces reached the outskirts of al-Rai, then entered it"
+        let got = ar("وصلت القوات التركية إلى أطراف الراعي ثم دخلتها.");
+        assert!(got.iter().any(|x| x.0 == "t:rai" && x.1 == "turkey"), "{got:?}");
+    }
+
+    #[test]
+    fn an_unnamed_group_goes_on_across_its_adjectives() {
+        // "the armed terrorist groups entered al-Rai" (the official press, no side named)
+        let got = ar("دخلت المجموعات الإرهابية المسلحة بلدة الراعي.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "opposition");
+    }
+
     #[test]
     fn keys_strip_clitics_but_keep_a_stem() {
         let g = &grammars()[0];

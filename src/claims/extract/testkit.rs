@@ -80,7 +80,13 @@ const ADMIN1: &[(&str, &str)] = &[("t:idlib", "Idlib"), ("t:idlibgov", "Idlib")]
 const DEMONYMS: &[(&str, &str)] = &[("Russian", "t:russia"), ("Turkish", "t:turkey")];
 
 pub(crate) fn gazetteer() -> Gazetteer {
-    let places = PLACES
+    gazetteer_of(PLACES)
+}
+
+/// A gazetteer of the given places (id, name, kind, lon, lat): tests of another language's
+/// names ("راجو", a subdistrict and its seat town).
+pub(crate) fn gazetteer_of(places: &[(&str, &str, PlaceKind, f64, f64)]) -> Gazetteer {
+    let places = places
         .iter()
         .map(|(id, name, kind, lon, lat)| Place {
             id: id.to_string(),
@@ -158,13 +164,11 @@ pub(crate) fn mentions(g: &Gazetteer, text: &str) -> Vec<Mention> {
             ));
         }
     }
+    // (a gazetteer of other places has no countries to name)
     for (w, id) in DEMONYMS {
-        names.push((
-            w.to_string(),
-            g.idx_of(id).unwrap(),
-            MentionRole::Demonym,
-            None,
-        ));
+        if let Some(idx) = g.idx_of(id) {
+            names.push((w.to_string(), idx, MentionRole::Demonym, None));
+        }
     }
     names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
     for (name, idx, role, part) in names {
@@ -199,6 +203,23 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
     let r = Report::from_body(text, crate::report::parse_date("2016-02-10"));
     let m = mentions(&g, text);
     super::run(&r, &m, &g, &f)
+}
+
+/// The `(place id, faction, relation)` of each claim of `text` with the gazetteer `places`,
+/// as of `date`.
+pub(crate) fn claims_in(
+    places: &[(&str, &str, PlaceKind, f64, f64)],
+    date: &str,
+    text: &str,
+) -> Vec<(String, String, &'static str)> {
+    let g = gazetteer_of(places);
+    let f = factions();
+    let r = Report::from_body(text, crate::report::parse_date(date));
+    let m = mentions(&g, text);
+    super::run(&r, &m, &g, &f)
+        .into_iter()
+        .map(|c| (c.place_id.unwrap_or_default(), c.faction, c.relation.as_str()))
+        .collect()
 }
 
 /// `(place name, faction, relation)` of each claim, for compact asserts.
