@@ -10,7 +10,7 @@ BIN=${1:-target/release/frontline}
 [ -x "$BIN" ] || { echo "check-probes: no binary at $BIN (run cargo build --release)" >&2; exit 2; }
 status=0
 # corpus, fewest passages fully right, most wrong facts (figures of 2026-12-06, session 24; sides and
-# voices of session 25, en25v)
+# voices of session 25, en25v; the Arabic corpora of ar26)
 while read -r corpus min_ok max_wrong; do
   total=$(python3 scripts/probe-map.py "$BIN" "scripts/probes/$corpus" | awk '$1 == "total"')
   read -r _ rows ok _ wrong _ <<<"$total"
@@ -32,21 +32,22 @@ places.tsv 144 7
 early.tsv 168 12
 ar-holdings.tsv 112 3
 presence.tsv 146 18
-ar-reports.tsv 98 10
+ar-reports.tsv 100 7
 shares.tsv 153 20
 anaphora.tsv 150 6
 ukraine2.tsv 135 11
-ar-contests.tsv 111 3
+ar-contests.tsv 114 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 153 6
 wires.tsv 79 18
-ar-wiki.tsv 100 11
+ar-wiki.tsv 101 10
 bulletins.tsv 101 10
 wiki.tsv 123 20
 discourse.tsv 88 18
-ar-factions.tsv 165 2
+ar-factions.tsv 172 0
 headlines.tsv 93 0
 voices.tsv 240 3
+ar-operations.tsv 81 1
 TABLE
 exit $status

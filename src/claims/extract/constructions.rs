@@ -1204,9 +1204,15 @@ impl Grammar {
         let side = s.faction(k).or_else(|| {
             let t = &s.toks[k];
             match t.kind {
-                Kind::Word => s.info[k].keys.iter().find_map(|w| names.backer_words.get(w)),
+                Kind::Word => s.info[k]
+                    .keys
+                    .iter()
+                    .find_map(|w| names.backer_words.get(w)),
                 // "المدعومون من أنقرة": the capital is a place to the geoparser.
-                Kind::Place { .. } => self.keys(&t.w).iter().find_map(|w| names.backer_words.get(w)),
+                Kind::Place { .. } => self
+                    .keys(&t.w)
+                    .iter()
+                    .find_map(|w| names.backer_words.get(w)),
                 _ => None,
             }
             .copied()
@@ -1229,7 +1235,9 @@ impl Grammar {
     /// become the backer's side; an unnamed group so told ("الفصائل بدعم تركي") becomes a name
     /// of that side when the region lets its word stand for it.
     fn resolve_backers(&self, names: &FactionNames, s: &mut Sentence) {
-        if names.backs.is_empty() || self.backing_links.is_empty() && self.backing_governors.is_empty() {
+        if names.backs.is_empty()
+            || self.backing_links.is_empty() && self.backing_governors.is_empty()
+        {
             return;
         }
         let set_side = |s: &mut Sentence, k: usize, side: usize| {
@@ -1277,7 +1285,8 @@ impl Grammar {
             };
             let clause = s.clause[g];
             for k in 0..s.toks.len() {
-                if s.clause[k] == clause && s.faction(k).is_some_and(|f| names.takes_in(backer, f)) {
+                if s.clause[k] == clause && s.faction(k).is_some_and(|f| names.takes_in(backer, f))
+                {
                     set_side(s, k, backer);
                 }
             }
@@ -1902,10 +1911,11 @@ impl Grammar {
         let noun = t.checked_sub(1)?;
         let written = s.toks[noun].w.as_ref();
         let bare = self.seats.contains(written)
-            || self
-                .connectors
-                .iter()
-                .any(|c| written.strip_prefix(c.as_str()).is_some_and(|w| self.seats.contains(w)));
+            || self.connectors.iter().any(|c| {
+                written
+                    .strip_prefix(c.as_str())
+                    .is_some_and(|w| self.seats.contains(w))
+            });
         let located = noun > 0
             && (s.is_in(noun - 1, &self.seats_not_after) || s.is_in(noun - 1, &self.directions));
         if !bare || located || self.extent_before(s, t).is_some() {
@@ -2200,8 +2210,7 @@ impl Grammar {
                             // "دخلت المجموعات الإرهابية المسلحة Y": the group's adjectives
                             // are its noun phrase.
                             if unnamed.is_some_and(|u| {
-                                u < k
-                                    && (u + 1..=k).all(|j| s.is_in(j, &self.unnamed_adjectives))
+                                u < k && (u + 1..=k).all(|j| s.is_in(j, &self.unnamed_adjectives))
                             }) {
                                 k += 1;
                                 continue;
@@ -2679,15 +2688,9 @@ impl Grammar {
                     } else {
                         (relation, Scope::Holdable)
                     };
-                    if let Some(mut c) = cx.claim_as(
-                        &s.toks,
-                        t,
-                        seat,
-                        r.faction,
-                        relation,
-                        r.confidence,
-                        scope,
-                    ) {
+                    if let Some(mut c) =
+                        cx.claim_as(&s.toks, t, seat, r.faction, relation, r.confidence, scope)
+                    {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
                         // The claim's span is its trigger and its place, not the sentence: a
@@ -2906,7 +2909,10 @@ mod tests {
         let got = ar("سيطرت القوات التركية على دابق. وقالت هيئة تحرير الشام إنها لن تتدخل. وسيطرت الفصائل على الراعي.");
         assert_eq!(
             got,
-            vec![c("t:dabiq", "turkey", "captured"), c("t:rai", "turkey", "captured")]
+            vec![
+                c("t:dabiq", "turkey", "captured"),
+                c("t:rai", "turkey", "captured")
+            ]
         );
     }
 
@@ -2914,7 +2920,10 @@ mod tests {
     fn a_pronoun_after_the_outskirts_is_the_place() {
         // "Turkish forces reached the outskirts of al-Rai, then entered it"
         let got = ar("وصلت القوات التركية إلى أطراف الراعي ثم دخلتها.");
-        assert!(got.iter().any(|x| x.0 == "t:rai" && x.1 == "turkey"), "{got:?}");
+        assert!(
+            got.iter().any(|x| x.0 == "t:rai" && x.1 == "turkey"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -218,7 +218,13 @@ pub(crate) fn claims_in(
     let m = mentions(&g, text);
     super::run(&r, &m, &g, &f)
         .into_iter()
-        .map(|c| (c.place_id.unwrap_or_default(), c.faction, c.relation.as_str()))
+        .map(|c| {
+            (
+                c.place_id.unwrap_or_default(),
+                c.faction,
+                c.relation.as_str(),
+            )
+        })
         .collect()
 }
 
