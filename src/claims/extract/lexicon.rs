@@ -209,6 +209,16 @@ pub(crate) struct EventFrame {
     pub soft_blocks: Vec<String>,
     pub relation: EventRelation,
     pub confidence: String,
+    /// The change of hands the frame tells follows every other one its sentence tells of the
+    /// same place ("Nusra seized Y, and control of it was transferred to IS"): its claim
+    /// stands beside the families' and marks another side's capture there as earlier.
+    #[serde(default)]
+    pub supersedes: bool,
+    /// Nouns that, as the trigger's bare subject (no "of" after them), stand for what the
+    /// sentence has just told taken ("… seized the city and the dam, and control was
+    /// transferred to IS"): the frame's places are then the sentence's earlier captures.
+    #[serde(default)]
+    pub bare_subjects: Vec<String>,
 }
 
 /// What a verb block's frame says about the places it governs.
