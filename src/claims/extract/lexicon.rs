@@ -407,6 +407,8 @@ struct VerbWords {
     place_nouns: Vec<String>,
     #[serde(default)]
     subordinators: Vec<String>,
+    #[serde(default)]
+    perfect_openers: Vec<String>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -469,6 +471,9 @@ pub(crate) struct Lexicon {
     pub place_nouns: HashSet<String>,
     /// Words opening an adverbial clause with its own subject ("before", "after").
     pub subordinators: HashSet<String>,
+    /// Auxiliaries of a perfect participle clause opening a sentence, whose subject is the
+    /// main clause's ("Having seized Y, X pushed on").
+    pub perfect_openers: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -545,6 +550,7 @@ impl Lexicon {
             relatives: set(f.verb_words.relatives),
             place_nouns: set(f.verb_words.place_nouns),
             subordinators: set(f.verb_words.subordinators),
+            perfect_openers: set(f.verb_words.perfect_openers),
             confidence: f.confidence,
             clause_breaks: set(f.clause.breaks),
             filler: set(f.filler),
