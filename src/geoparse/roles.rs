@@ -520,6 +520,25 @@ mod tests {
     }
 
     #[test]
+    fn a_clearing_verb_makes_the_place_its_object() {
+        // "Y of Islamic State" after a clearing verb: the place rid of a side, no name.
+        assert_eq!(
+            role(
+                "The SDF cleared Shaddadi of Islamic State fighters.",
+                "Shaddadi"
+            ),
+            Some(MentionRole::Location)
+        );
+        assert_eq!(
+            role(
+                "the Shaddadi of Islamic State Media Office said",
+                "Shaddadi"
+            ),
+            Some(MentionRole::InName)
+        );
+    }
+
+    #[test]
     fn organisations_and_compounds() {
         assert_eq!(
             role("said the Syrian Observatory for Human Rights.", "Syrian"),

@@ -1138,14 +1138,8 @@ fn left_by_agent(toks: &[Tok], v: usize) -> Option<(usize, PlaceList)> {
     }
     let by = (v + 1..(v + 3).min(toks.len())).find(|&k| toks[k].is(&words().word.by))?;
     let a = first_actor_in(toks, by + 1, (by + 4).min(toks.len()))?;
-    let mut k = v;
-    while k > 0
-        && (toks[k - 1].is_any(&words().capture.passive_adverbs)
-            || toks[k - 1].is_any(&words().capture.was_were_been))
-    {
-        k -= 1;
-    }
-    let places: Vec<(usize, bool)> = places_before(toks, k)
+    // From the participle, so a singular auxiliary after "A and B" takes B alone.
+    let places: Vec<(usize, bool)> = places_before(toks, v)
         .into_iter()
         .map(|j| (j, super::held::partial_before(toks, j)))
         .collect();

@@ -163,7 +163,10 @@ fn places_of(
         // stands for the places taken before it in the sentence (clause breaks aside).
         let bare = subjects.is_empty()
             && k > 0
-            && frame.bare_subjects.iter().any(|w| toks[k - 1].is(w.as_str()));
+            && frame
+                .bare_subjects
+                .iter()
+                .any(|w| toks[k - 1].is(w.as_str()));
         if bare {
             let earlier: Vec<usize> = (0..k - 1)
                 .filter(|&j| toks[j].place().is_some() && !toks[j].is_around())
