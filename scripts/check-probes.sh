@@ -48,5 +48,6 @@ discourse.tsv 88 18
 ar-factions.tsv 165 2
 headlines.tsv 93 0
 voices.tsv 240 3
+handover.tsv 66 6
 TABLE
 exit $status
