@@ -49,5 +49,6 @@ ar-factions.tsv 172 0
 headlines.tsv 93 0
 voices.tsv 240 3
 ar-operations.tsv 81 1
+handover.tsv 66 6
 TABLE
 exit $status

@@ -380,6 +380,12 @@ fn in_org_name(
     before: Option<Word>,
     after: Option<Word>,
 ) -> bool {
+    // "cleared Y of Islamic State fighters": the verb's object and what it is rid of.
+    let lists = super::words::lists();
+    let any = |w: Option<Word>, set: &[String]| w.is_some_and(|w| set.iter().any(|s| w.is(s)));
+    if any(before, &lists.clearing_verbs) && any(after, &lists.clearing_links) {
+        return false;
+    }
     if casing.is_headline() {
         return in_headline_org_name(text, start, end, rw, casing, before, after);
     }
@@ -510,6 +516,25 @@ mod tests {
         assert_eq!(
             role("DAMASCUS, Sammy Ketz- Syria's army advanced", "Syria"),
             Some(MentionRole::Location)
+        );
+    }
+
+    #[test]
+    fn a_clearing_verb_makes_the_place_its_object() {
+        // "Y of Islamic State" after a clearing verb: the place rid of a side, no name.
+        assert_eq!(
+            role(
+                "The SDF cleared Shaddadi of Islamic State fighters.",
+                "Shaddadi"
+            ),
+            Some(MentionRole::Location)
+        );
+        assert_eq!(
+            role(
+                "the Shaddadi of Islamic State Media Office said",
+                "Shaddadi"
+            ),
+            Some(MentionRole::InName)
         );
     }
 

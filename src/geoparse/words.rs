@@ -127,6 +127,14 @@ pub struct Lists {
     pub approximators: Vec<String>,
     /// Connectors inside an organisation's name.
     pub org_connectors: Vec<String>,
+    /// Verbs whose place object takes "of <side>" after it ("cleared Y of IS militants"):
+    /// right after one, the place and the capitalised words past its "of" are no
+    /// organisation's name.
+    #[serde(default)]
+    pub clearing_verbs: Vec<String>,
+    /// The connector of such a clearing ("of").
+    #[serde(default)]
+    pub clearing_links: Vec<String>,
     /// Words after a hyphen that make a place name an adjective ("-backed").
     pub adjective_suffixes: Vec<String>,
     /// Nouns before "of" that introduce a settlement's name, for near-miss spellings.

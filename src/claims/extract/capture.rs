@@ -1067,6 +1067,14 @@ fn returned(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 
 /// "rebels withdrew from Y" (lost), "IS retreated to Y" (holds Y).
 fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
+    if let Some((a, l)) = left_by_agent(toks, v) {
+        let Some(f) = faction_at(toks, a) else { return };
+        let h = hedges::factor(toks, l.places.first().map(|p| p.0), v);
+        let conf = LEFT_BY_AGENT * h * cx.actor_weight(toks, a);
+        let from = l.places.first().map_or(l.end, |p| p.0);
+        left(cx, toks, v, (f, Relation::Lost, conf, h), from, l, out);
+        return;
+    }
     let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
     else {
         return;
@@ -1115,6 +1123,50 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             }
         }
     }
+    left(cx, toks, v, (f, rel, conf * h * w, h), from, l, out);
+}
+
+/// How much "Y was abandoned by X" is believed: as the active "X abandoned Y".
+const LEFT_BY_AGENT: f32 = 0.75;
+
+/// "Y was abandoned by X", "the town was evacuated by IS fighters": a passive of a verb of
+/// giving a place up with its agent. The agent's token and the places before the auxiliary.
+fn left_by_agent(toks: &[Tok], v: usize) -> Option<(usize, PlaceList)> {
+    if !toks[v].is_any(&words().capture.abandoned_evacuated_vacated) || !passive_participle(toks, v)
+    {
+        return None;
+    }
+    let by = (v + 1..(v + 3).min(toks.len())).find(|&k| toks[k].is(&words().word.by))?;
+    let a = first_actor_in(toks, by + 1, (by + 4).min(toks.len()))?;
+    // From the participle, so a singular auxiliary after "A and B" takes B alone.
+    let places: Vec<(usize, bool)> = places_before(toks, v)
+        .into_iter()
+        .map(|j| (j, super::held::partial_before(toks, j)))
+        .collect();
+    if places.is_empty() {
+        return None;
+    }
+    let l = PlaceList {
+        places,
+        held: None,
+        end: a + 1,
+        vague: None,
+    };
+    Some((a, l))
+}
+
+/// The claims of side `f` leaving the places `l` that open at `from` (relation `rel`,
+/// confidence `conf` with the hedge factor `h` and the side's weight): a lost part is
+/// contested, and a side advancing after the list takes what was lost.
+fn left(
+    cx: &Cx,
+    toks: &[Tok],
+    v: usize,
+    (f, rel, conf, h): (usize, Relation, f32, f32),
+    from: usize,
+    l: PlaceList,
+    out: &mut Vec<Claim>,
+) {
     // "withdrew from the Kharkiv and Sumy regions", "pulled out of Idlib
     // province": an area the text calls one may be left as a whole, as in
     // the nominal "a withdrawal from Y".
@@ -1131,7 +1183,7 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         } else {
             Scope::Holdable
         };
-        out.extend(cx.claim(toks, *j, f, rel, conf * h * w, scope));
+        out.extend(cx.claim(toks, *j, f, rel, conf, scope));
     }
     if rel != Relation::Lost {
         return;

@@ -25,6 +25,7 @@ pub(crate) fn event(
     frame: &EventFrame,
     toks: &[Tok],
     i: usize,
+    already: &[Claim],
     out: &mut Vec<Claim>,
 ) {
     let (cs, ce) = lex.clause_bounds(toks, i);
@@ -60,7 +61,7 @@ pub(crate) fn event(
     {
         return;
     }
-    let places = places_of(lex, frame, toks, i, anchor, cs, ce);
+    let (places, bare) = places_of(lex, frame, toks, i, anchor, cs, ce);
     if places.is_empty() {
         return;
     }
@@ -100,6 +101,14 @@ pub(crate) fn event(
         let conf = lex.confidence(&frame.confidence) * weight * hedge;
         for &j in &places {
             if let Some(mut c) = cx.claim(toks, j, side, relation, conf, Scope::Holdable) {
+                // A bare "control" stands only for what the sentence told taken before it.
+                if bare
+                    && !already
+                        .iter()
+                        .any(|a| a.place_id == c.place_id && a.relation == Relation::Captured)
+                {
+                    continue;
+                }
                 c.counterpart = counterpart.filter(|&o| o != side).map(|o| cx.faction_id(o));
                 c.rule = Some(rule.clone());
                 out.push(c);
@@ -108,7 +117,9 @@ pub(crate) fn event(
     }
 }
 
-/// The places the frame speaks of, by token index.
+/// The places the frame speaks of, by token index, and whether they stand in for a bare
+/// subject noun (`bare_subjects`: the sentence's earlier places, to be kept only where the
+/// sentence told them taken).
 fn places_of(
     lex: &Lexicon,
     frame: &EventFrame,
@@ -117,7 +128,7 @@ fn places_of(
     anchor: Option<usize>,
     cs: usize,
     ce: usize,
-) -> Vec<usize> {
+) -> (Vec<usize>, bool) {
     let mut found: Vec<usize> = Vec::new();
     let mut add = |j: usize| {
         if j >= cs && j < ce && !toks[j].is_around() && !found.contains(&j) {
@@ -147,7 +158,22 @@ fn places_of(
         {
             k -= 1;
         }
-        for j in places_before(toks, k) {
+        let subjects = places_before(toks, k);
+        // "… seized the city and the dam, and control was transferred to IS": the bare noun
+        // stands for the places taken before it in the sentence (clause breaks aside).
+        let bare = subjects.is_empty()
+            && k > 0
+            && frame
+                .bare_subjects
+                .iter()
+                .any(|w| toks[k - 1].is(w.as_str()));
+        if bare {
+            let earlier: Vec<usize> = (0..k - 1)
+                .filter(|&j| toks[j].place().is_some() && !toks[j].is_around())
+                .collect();
+            return (earlier, true);
+        }
+        for j in subjects {
             add(j);
         }
     }
@@ -163,7 +189,7 @@ fn places_of(
             }
         }
     }
-    found
+    (found, false)
 }
 
 /// The side that ends up holding the places, with the weight of how it was

@@ -37,9 +37,11 @@ use crate::gazetteer::PlaceKind;
 
 /// The claims of every frame in the sentence `toks`, except on places
 /// `already` claimed by the pattern families.
-pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>) {
+pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &mut [Claim], out: &mut Vec<Claim>) {
     let lex = lexicon::en();
     let mut found = Vec::new();
+    // Changes of hands that follow every other one of the sentence (`supersedes`).
+    let mut handed = Vec::new();
     for i in 0..toks.len() {
         let t = &toks[i];
         if let Some((Some(f), HitKind::Held(HeldKind::Held))) = t.actor() {
@@ -66,7 +68,12 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
         }
         for frame in &lex.event {
             if frame.words.iter().any(|w| t.is(w)) {
-                super::events::event(cx, lex, frame, toks, i, &mut found);
+                let into = if frame.supersedes {
+                    &mut handed
+                } else {
+                    &mut found
+                };
+                super::events::event(cx, lex, frame, toks, i, already, into);
             }
         }
     }
@@ -80,6 +87,20 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], already: &[Claim], out: &mut Vec<Claim>
     // supersession then keeps the later event. A loss names no new holder,
     // which a frame may add ("the rebels left Y under a deal with the
     // government").
+    // "Nusra seized Y, and control of it was transferred to IS": another side's capture of
+    // the place in the same sentence came before the handover.
+    for a in already.iter_mut() {
+        if a.relation == Relation::Captured
+            && handed
+                .iter()
+                .any(|h: &Claim| h.place_id == a.place_id && h.faction != a.faction)
+        {
+            a.earlier = true;
+        }
+    }
+    verbal.retain(|c| !handed.iter().any(|h| h.place_id == c.place_id));
+    found.retain(|c| !handed.iter().any(|h| h.place_id == c.place_id));
+    out.extend(handed);
     out.extend(found.into_iter().chain(verbal).filter(|c| {
         !already.iter().any(|a| {
             a.place_id == c.place_id

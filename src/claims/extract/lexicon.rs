@@ -209,6 +209,16 @@ pub(crate) struct EventFrame {
     pub soft_blocks: Vec<String>,
     pub relation: EventRelation,
     pub confidence: String,
+    /// The change of hands the frame tells follows every other one its sentence tells of the
+    /// same place ("Nusra seized Y, and control of it was transferred to IS"): its claim
+    /// stands beside the families' and marks another side's capture there as earlier.
+    #[serde(default)]
+    pub supersedes: bool,
+    /// Nouns that, as the trigger's bare subject (no "of" after them), stand for what the
+    /// sentence has just told taken ("… seized the city and the dam, and control was
+    /// transferred to IS"): the frame's places are then the sentence's earlier captures.
+    #[serde(default)]
+    pub bare_subjects: Vec<String>,
 }
 
 /// What a verb block's frame says about the places it governs.
@@ -397,6 +407,8 @@ struct VerbWords {
     place_nouns: Vec<String>,
     #[serde(default)]
     subordinators: Vec<String>,
+    #[serde(default)]
+    perfect_openers: Vec<String>,
 }
 
 /// One language's words and frames, as sets for fast lookup.
@@ -459,6 +471,9 @@ pub(crate) struct Lexicon {
     pub place_nouns: HashSet<String>,
     /// Words opening an adverbial clause with its own subject ("before", "after").
     pub subordinators: HashSet<String>,
+    /// Auxiliaries of a perfect participle clause opening a sentence, whose subject is the
+    /// main clause's ("Having seized Y, X pushed on").
+    pub perfect_openers: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -535,6 +550,7 @@ impl Lexicon {
             relatives: set(f.verb_words.relatives),
             place_nouns: set(f.verb_words.place_nouns),
             subordinators: set(f.verb_words.subordinators),
+            perfect_openers: set(f.verb_words.perfect_openers),
             confidence: f.confidence,
             clause_breaks: set(f.clause.breaks),
             filler: set(f.filler),

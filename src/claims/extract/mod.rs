@@ -554,7 +554,7 @@ pub(crate) fn run_observed(
             }
         }
         let mut framed = Vec::new();
-        frames::run(&cx, &toks, &claims, &mut framed);
+        frames::run(&cx, &toks, &mut claims, &mut framed);
         claims.extend(framed);
         if sno == 0 {
             headline = unnamed_held(&toks).map(|(f, noun)| (f, toks[noun].w.to_string(), sno));

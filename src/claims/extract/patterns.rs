@@ -677,6 +677,9 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         .rev()
         .find(|&k| toks[k].is_any(&words().patterns.finite_aux))
         .is_some_and(|k| toks[k].is_any(&words().patterns.singular_aux));
+    if let Some(c) = possessive_tail(toks, j) {
+        j = c;
+    }
     let mut first_and = None;
     let mut skipped = 0;
     let mut appositive = false;
@@ -761,6 +764,33 @@ pub(crate) fn places_before(toks: &[Tok], i: usize) -> Vec<usize> {
         out.retain(|&j| j > a);
     }
     out
+}
+
+/// Words a possessive tail may have after its possessive ("its ancient citadel").
+const POSSESSIVE_TAIL_WORDS: usize = 3;
+
+/// "A and its airport were recaptured": a connector after a place, a possessive and a few
+/// words (no place, no punctuation) before `j` and the auxiliaries right before it name a
+/// part of that place. Returns the connector's index, from which the walk back to the
+/// subject goes on to A.
+fn possessive_tail(toks: &[Tok], j: usize) -> Option<usize> {
+    let mut j = j;
+    while j > 0 && toks[j - 1].is_any(&words().patterns.back_skip) {
+        j -= 1;
+    }
+    let from = j.saturating_sub(POSSESSIVE_TAIL_WORDS + 1);
+    let c = (from..j)
+        .rev()
+        .find(|&c| toks[c].is_any(&words().patterns.part_possessives))?;
+    let words_only = c + 1 < j
+        && toks[c + 1..j]
+            .iter()
+            .all(|t| matches!(t.kind, Kind::Word) && !t.is_any(&words().patterns.finite_aux));
+    (words_only
+        && c >= 2
+        && toks[c - 1].is_any(&words().patterns.connectors)
+        && toks[c - 2].place().is_some())
+    .then_some(c - 1)
 }
 
 /// Where an apposition opens when the walk back from the verb at `v`
@@ -966,10 +996,16 @@ const FRONTED_CLAUSE_WORDS: usize = 16;
 /// It stands after the verb: callers read it beside [`subject_before`].
 pub(crate) fn fronted_subject(toks: &[Tok], v: usize) -> Option<usize> {
     let lex = super::lexicon::en();
-    let opens = v == 1
-        && matches!(toks[0].kind, Kind::Word)
-        && lex.subordinators.contains(toks[0].w.as_ref());
-    if !opens || !has_participle_ending(&toks[v]) {
+    let opener = |k: usize, set: &crate::fasthash::HashSet<String>| {
+        matches!(toks[k].kind, Kind::Word) && set.contains(toks[k].w.as_ref())
+    };
+    let gerund = v == 1 && opener(0, &lex.subordinators) && has_participle_ending(&toks[v]);
+    // "Having seized Y, X pushed on", "After having taken Y, X …": a perfect participle
+    // clause, whatever the participle's ending.
+    let perfect = v > 0
+        && opener(v - 1, &lex.perfect_openers)
+        && (v == 1 || (v == 2 && opener(0, &lex.subordinators)));
+    if !gerund && !perfect {
         return None;
     }
     let comma = (v + 1..(v + FRONTED_CLAUSE_WORDS).min(toks.len()))

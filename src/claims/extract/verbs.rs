@@ -439,6 +439,55 @@ mod tests {
     use super::super::testkit::{t, triples};
 
     #[test]
+    fn a_perfect_participle_clause_takes_the_main_clause_subject() {
+        let tabqa = vec![t("Jarabulus", "sdf", "captured")];
+        assert_eq!(
+            triples("Having seized Jarabulus, the SDF pushed on towards Raqqa."),
+            tabqa
+        );
+        assert_eq!(
+            triples("After having taken Jarabulus, the SDF moved north."),
+            tabqa
+        );
+        // Not opening the sentence, "having" is no clause of the main subject's.
+        assert!(triples("Residents said having seized Jarabulus mattered little.").is_empty());
+    }
+
+    #[test]
+    fn a_possessive_part_joins_its_place_in_a_passive_subject() {
+        assert_eq!(
+            triples("Jarabulus and its airport were recaptured by the SDF."),
+            vec![t("Jarabulus", "sdf", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_handover_follows_the_capture_of_its_sentence() {
+        let handed = vec![t("Jarabulus", "isis", "captured")];
+        assert_eq!(
+            triples(
+                "Nusra seized Jarabulus in 2013, and control of the town was transferred to IS."
+            ),
+            handed
+        );
+        assert_eq!(
+            triples("Nusra seized Jarabulus, and control was transferred to the Islamic State."),
+            handed
+        );
+        // A bare "control" stands only for a place the sentence told taken.
+        assert!(triples("Nusra shelled Jarabulus, and control was transferred to IS.").is_empty());
+    }
+
+    #[test]
+    fn the_passive_of_abandon_takes_its_agent_as_the_loser() {
+        assert_eq!(
+            triples("Jarabulus was abandoned by IS fighters on Monday."),
+            vec![t("Jarabulus", "isis", "lost")]
+        );
+        assert!(triples("The bodies were abandoned by IS fighters in Jarabulus.").is_empty());
+    }
+
+    #[test]
     fn a_phrasal_block_needs_its_particle_in_every_voice() {
         let clawed = vec![t("Marea", "government", "captured")];
         assert_eq!(triples("The army clawed back Marea overnight."), clawed);

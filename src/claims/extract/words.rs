@@ -240,7 +240,7 @@ word_tables! {
     }
     /// `[words.patterns]`.
     patterns: PatternsWords {
-        ring_verbs, locating_participles, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, singular_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, modifier_heads, list_adjunct_preps, qualifier_preps, list_colon, colon_openers, paren_open, paren_close, place_pronouns, member_links, partitive_heads, whole_quantifiers, verb_links, subject_links, parts_in, position_nouns, region_adjectives, counted_partial, pronoun_verbs,
+        ring_verbs, locating_participles, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, singular_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, modifier_heads, list_adjunct_preps, qualifier_preps, list_colon, colon_openers, paren_open, paren_close, place_pronouns, member_links, partitive_heads, whole_quantifiers, verb_links, subject_links, parts_in, position_nouns, region_adjectives, counted_partial, pronoun_verbs, part_possessives,
     }
     /// `[words.held]`.
     held: HeldWords {
