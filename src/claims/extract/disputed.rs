@@ -114,17 +114,29 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
                         .collect()
                 })
                 .unwrap_or_default();
-            notes.push(Note {
-                sentence,
-                kind: NoteKind::Denial,
-                places: if back {
-                    Vec::new()
-                } else {
-                    after.into_iter().map(|(_, p)| p).collect()
-                },
-                denier,
-                confirmed,
-            });
+            // The denied clause ends at the first mark: "those who rejected
+            // the deal left, and the army took over Y" denies nothing of Y.
+            let clause_end = (k + 1..toks.len())
+                .find(|&j| matches!(toks[j].kind, Kind::Punct))
+                .unwrap_or(toks.len());
+            let places: Vec<String> = if back {
+                Vec::new()
+            } else {
+                after
+                    .into_iter()
+                    .filter(|(j, _)| *j < clause_end)
+                    .map(|(_, p)| p)
+                    .collect()
+            };
+            if back || !places.is_empty() {
+                notes.push(Note {
+                    sentence,
+                    kind: NoteKind::Denial,
+                    places,
+                    denier,
+                    confirmed,
+                });
+            }
         }
     }
     let fighting = toks.iter().any(|t| t.is_any(&w.held.fight_words));
