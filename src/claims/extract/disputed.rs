@@ -290,15 +290,12 @@ pub(crate) fn apply(
             let Some(claimant) = strongest else {
                 continue;
             };
-            let rule = match note.kind {
-                NoteKind::Denial => {
-                    let disputed_denial = "disputed_denial";
-                    disputed_denial
-                }
-                _ => {
-                    let disputed_fighting = "disputed_fighting";
-                    disputed_fighting
-                }
+            // The rule ids (wire names of DESIGN.md's `rule`, not language).
+            let (disputed_denial, disputed_fighting) = ("disputed_denial", "disputed_fighting");
+            let rule = if note.kind == NoteKind::Denial {
+                disputed_denial
+            } else {
+                disputed_fighting
             };
             added.push(Claim {
                 relation: Relation::Contested,
