@@ -33,13 +33,13 @@ early.tsv 168 12
 ar-holdings.tsv 112 3
 presence.tsv 146 18
 ar-reports.tsv 100 7
-shares.tsv 153 20
+shares.tsv 166 7
 anaphora.tsv 150 6
 ukraine2.tsv 135 11
 ar-contests.tsv 114 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
-contests.tsv 153 6
+contests.tsv 154 5
 wires.tsv 79 18
 ar-wiki.tsv 101 10
 bulletins.tsv 101 10
@@ -50,5 +50,6 @@ headlines.tsv 93 0
 voices.tsv 240 3
 ar-operations.tsv 81 1
 handover.tsv 66 6
+contested.tsv 81 5
 TABLE
 exit $status

@@ -71,6 +71,43 @@ pub(crate) fn extent_before(toks: &[Tok], j: usize) -> Option<Extent> {
     None
 }
 
+/// Whether a town's mention names a share of it, by a part noun or a compass
+/// noun before "of" ("the southern part of Y", "the eastern half of Y", "the
+/// north of Y"): whoever holds or takes it holds part of the town only.
+pub(crate) fn names_a_part(mention: &str) -> bool {
+    let w = words();
+    let d = &w.directions;
+    let direction = |x: &str| {
+        [
+            &d.north,
+            &d.south,
+            &d.east,
+            &d.west,
+            &d.northeast,
+            &d.northwest,
+            &d.southeast,
+            &d.southwest,
+        ]
+        .iter()
+        .any(|set| set.contains(x))
+    };
+    let ws: Vec<String> = mention
+        .split_whitespace()
+        .map(|x| {
+            x.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    // The noun heads the phrase only before "of": in "the eastern Qaboun
+    // neighbourhood" it is the kind of the place named, not a share of it.
+    ws.iter().enumerate().any(|(i, x)| {
+        (w.areas.named_parts.contains(x.as_str()) || direction(x))
+            && ws
+                .get(i + 1)
+                .is_some_and(|n| w.word.of.contains(n.as_str()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{t, triples};

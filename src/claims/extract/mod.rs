@@ -18,6 +18,7 @@ mod areas;
 mod background;
 mod capture;
 mod constructions;
+mod disputed;
 mod encircle;
 mod events;
 pub(crate) mod explain;
@@ -185,6 +186,14 @@ impl Cx<'_> {
             || (scope == Scope::AllowAreas && area)
             || stated.is_some();
         let relation = stated.unwrap_or(relation);
+        // "captured the southern part of Y", "still hold the north of Y": a
+        // share of the town changed hands or is held, so the town is split.
+        let relation =
+            if part.is_some() && place.kind.is_settlement() && areas::names_a_part(&m.text) {
+                areas::Extent::Part.relation(relation).unwrap_or(relation)
+            } else {
+                relation
+            };
         // Outside the region's box the map cannot show it, and it is most
         // likely a wrong resolution anyway.
         let [x0, y0, x1, y1] = self.gazetteer.info().bbox;
@@ -475,6 +484,7 @@ pub(crate) fn run_observed(
     // The one side a bulletin's heading line names (`capture::bulletin_side`).
     let mut main_side = None;
     let mut out: Vec<Claim> = Vec::new();
+    let mut notes: Vec<disputed::Note> = Vec::new();
     let mut lists: Vec<(Vec<usize>, bool)> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     let gate = tokens::Gate::new(&hits, mentions);
@@ -515,7 +525,16 @@ pub(crate) fn run_observed(
         }
         // Most sentences name neither a place nor a faction: no claim can
         // come from them, so they are not tokenized at all.
-        if !gate.may_claim(text, &lower, span, &d) {
+        // "A military source denied the claim.", "fighting continues there":
+        // a sentence naming no place may still dispute the one before.
+        if !gate.may_claim(text, &lower, span, &d)
+            && !disputed::worth_reading(
+                lower
+                    .get_or_init(|| text.to_ascii_lowercase())
+                    .get(span.0..span.1)
+                    .unwrap_or(""),
+            )
+        {
             d.skip_sentence();
             continue;
         }
@@ -592,6 +611,7 @@ pub(crate) fn run_observed(
             frames: &[],
         });
         out.extend(claims);
+        notes.extend(disputed::scan(&cx, &toks, sno));
         // A named group or a member list is a list of place tokens: a
         // sentence without one has neither.
         if toks.iter().any(|t| t.place().is_some()) {
@@ -608,6 +628,7 @@ pub(crate) fn run_observed(
     } else {
         out
     };
+    let out = disputed::apply(out, &notes, &sentence_spans, text);
     merge(supersede(encircle::besieged_side(out)))
 }
 

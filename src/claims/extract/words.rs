@@ -248,7 +248,7 @@ word_tables! {
     }
     /// `[words.areas]`.
     areas: AreasWords {
-        whole, minor, skip, region_modifies,
+        whole, minor, skip, region_modifies, named_parts,
     }
     /// `[words.capture]`.
     capture: CaptureWords {
@@ -277,6 +277,10 @@ word_tables! {
     /// `[words.provincial]`.
     provincial: ProvincialWords {
         capital, of, before_capital, after_capital,
+    }
+    /// `[words.disputes]`.
+    disputes: DisputesWords {
+        denials, persist, inside_preps, there,
     }
     // @generated-sets-end
 }

@@ -1,0 +1,355 @@
+//! Disputed control across a report's sentences. A capture the other side
+//! denies ("rebels denied that the town had fallen", "…, but the army denied
+//! it", "A military source denied the claim." after the sentence telling it),
+//! or after which the report says fighting goes on inside the place ("the
+//! monitor said fighting continues there"), leaves the place contested: the
+//! report adds a `contested` claim as strong as the capture, so the timeline
+//! does not let the capture outvote it. A capture the report tells again after
+//! the denial stands, and a later statement of a side's full control of a
+//! place ends the contests the report told of it before. Words of
+//! `[words.disputes]`.
+
+use super::areas;
+use super::patterns::faction_at;
+use super::tokens::{Kind, Tok};
+use super::words::words;
+use super::Cx;
+use crate::claims::{Claim, Relation};
+
+/// What one sentence says about disputed control, for [`apply`].
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    /// The sentence's index among the report's sentences.
+    sentence: usize,
+    kind: NoteKind,
+    /// The places the note names itself (empty: it points back).
+    places: Vec<String>,
+    /// The denying side, when one stands right before the denial.
+    denier: Option<String>,
+    /// Places a clause after the denial tells again ("denied the fall of Y,
+    /// but later confirmed the army had taken the town"): the capture stands.
+    confirmed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoteKind {
+    Denial,
+    Fighting,
+    FullControl,
+}
+
+/// How many words before a denial its subject may stand ("rebel commanders denied").
+const DENIER_REACH: usize = 3;
+/// How many words before a place a word of full control may stand ("took full control of the town").
+const FULL_REACH: usize = 4;
+
+fn place_id(cx: &Cx, t: &Tok) -> Option<String> {
+    let m = &cx.mentions[t.place()?];
+    // "the outskirts of Y", "east of Y": the ground around the place.
+    if matches!(m.part, Some((_, crate::geoparse::PartKind::Around))) {
+        return None;
+    }
+    Some(cx.gazetteer.place(m.place).id.clone())
+}
+
+/// A denial word whose object is a claim told before it: it ends its clause,
+/// or only a determiner and a `deny_objects` word follow ("denied it", "denied
+/// the claim", "a claim the army denied").
+fn points_back(toks: &[Tok], k: usize) -> bool {
+    let h = &words().hedges;
+    let mut next = k + 1;
+    if toks.get(next).is_some_and(|t| t.is_any(&h.the_a_an)) {
+        next += 1;
+    }
+    if toks.get(next).is_some_and(|t| t.is_any(&h.deny_objects)) {
+        next += 1;
+    }
+    toks.get(next).is_none_or(|t| matches!(t.kind, Kind::Punct))
+}
+
+/// Whether a sentence the gate would skip (no place, no side) may still
+/// dispute a capture told before it: it has a denial, or says fighting goes
+/// on "there". `lower` is the sentence lowercased.
+pub(crate) fn worth_reading(lower: &str) -> bool {
+    let d = &words().disputes;
+    let mut denial = false;
+    let mut there = false;
+    let mut persists = false;
+    for x in lower.split(|c: char| !c.is_alphanumeric()) {
+        denial |= d.denials.contains(x);
+        there |= d.there.contains(x);
+        persists |= d.persist.contains(x);
+    }
+    denial || (there && persists)
+}
+
+/// The notes of one sentence.
+pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
+    let w = words();
+    let d = &w.disputes;
+    let mut notes = Vec::new();
+    if let Some(k) = toks.iter().position(|t| t.is_any(&d.denials)) {
+        // The side right before the denial, else the sentence's first one
+        // ("HTS, which controls Y, denied the report" denies for itself).
+        let denier = (k.saturating_sub(DENIER_REACH)..k)
+            .rev()
+            .find_map(|j| faction_at(toks, j))
+            .or_else(|| (0..k).find_map(|j| faction_at(toks, j)))
+            .map(|f| cx.faction_id(f));
+        let after: Vec<(usize, String)> = (k + 1..toks.len())
+            .filter_map(|j| place_id(cx, &toks[j]).map(|p| (j, p)))
+            .collect();
+        let back = points_back(toks, k);
+        if back || !after.is_empty() {
+            // A clause opened by "but" after the denied place that names it
+            // again tells the capture after all.
+            let confirmed = after
+                .first()
+                .map(|&(first, _)| {
+                    let but = (first + 1..toks.len()).find(|&j| toks[j].is_any(&w.held.but_while));
+                    after
+                        .iter()
+                        .filter(|(j, _)| but.is_some_and(|b| *j > b))
+                        .map(|(_, p)| p.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            // The denied clause ends at the first mark: "those who rejected
+            // the deal left, and the army took over Y" denies nothing of Y.
+            let clause_end = (k + 1..toks.len())
+                .find(|&j| matches!(toks[j].kind, Kind::Punct))
+                .unwrap_or(toks.len());
+            let places: Vec<String> = if back {
+                Vec::new()
+            } else {
+                after
+                    .into_iter()
+                    .filter(|(j, _)| *j < clause_end)
+                    .map(|(_, p)| p)
+                    .collect()
+            };
+            if back || !places.is_empty() {
+                notes.push(Note {
+                    sentence,
+                    kind: NoteKind::Denial,
+                    places,
+                    denier,
+                    confirmed,
+                });
+            }
+        }
+    }
+    let fighting = toks.iter().any(|t| t.is_any(&w.held.fight_words));
+    let persists = toks.iter().any(|t| t.is_any(&d.persist));
+    if fighting && persists {
+        // "in Y", "inside the town", "in parts of the town".
+        let inside = |j: usize| {
+            let mut p = j;
+            while p > 0
+                && j - p < 4
+                && (toks[p - 1].is_any(&w.hedges.the_a_an)
+                    || toks[p - 1].is(&w.word.of)
+                    || toks[p - 1].is_any(&w.patterns.partial))
+            {
+                p -= 1;
+            }
+            p > 0 && toks[p - 1].is_any(&d.inside_preps)
+        };
+        let places: Vec<String> = (0..toks.len())
+            .filter(|&j| inside(j))
+            .filter_map(|j| place_id(cx, &toks[j]))
+            .collect();
+        // "fighting continues there." ends its clause; "there were clashes
+        // west of Y" is no place.
+        let there = (0..toks.len()).any(|j| {
+            toks[j].is_any(&d.there)
+                && toks
+                    .get(j + 1)
+                    .is_none_or(|t| matches!(t.kind, Kind::Punct))
+        });
+        if there || !places.is_empty() {
+            notes.push(Note {
+                sentence,
+                kind: NoteKind::Fighting,
+                places,
+                denier: None,
+                confirmed: Vec::new(),
+            });
+        }
+    }
+    let full: Vec<String> = (0..toks.len())
+        .filter(|&j| {
+            toks[j].place().is_some()
+                && (areas::extent_before(toks, j) == Some(areas::Extent::Whole)
+                    || (j.saturating_sub(FULL_REACH)..j)
+                        .any(|k| toks[k].is_any(&w.held.full_complete_total)))
+        })
+        .filter_map(|j| place_id(cx, &toks[j]))
+        .collect();
+    if !full.is_empty() {
+        notes.push(Note {
+            sentence,
+            kind: NoteKind::FullControl,
+            places: full,
+            denier: None,
+            confirmed: Vec::new(),
+        });
+    }
+    notes
+}
+
+/// Whether a claim says who holds the whole place now (a capture or a hold
+/// told as news, not as background).
+fn holding(c: &Claim) -> bool {
+    matches!(c.relation, Relation::Captured | Relation::Holds)
+        && !c.earlier
+        && !c.around
+        && c.part.is_none()
+        && c.place_id.is_some()
+}
+
+/// Adds the contests the notes make and drops those a later full control
+/// ends. `spans` are the report's sentence spans, in order; `text` the report.
+pub(crate) fn apply(
+    mut claims: Vec<Claim>,
+    notes: &[Note],
+    spans: &[(usize, usize)],
+    text: &str,
+) -> Vec<Claim> {
+    let sentence_of = |c: &Claim| spans.partition_point(|s| s.0 <= c.start).saturating_sub(1);
+    for note in notes {
+        let Some(&(s, e)) = spans.get(note.sentence) else {
+            continue;
+        };
+        if note.kind == NoteKind::FullControl {
+            // "By Saturday they controlled the whole city": a side's full
+            // control told with a claim of its own ends the contests before.
+            let told: Vec<String> = claims
+                .iter()
+                .filter(|c| holding(c) && sentence_of(c) == note.sentence)
+                .filter_map(|c| c.place_id.clone())
+                .filter(|p| note.places.contains(p))
+                .collect();
+            claims.retain(|c| {
+                !(c.relation == Relation::Contested
+                    && c.part.is_none()
+                    && sentence_of(c) < note.sentence
+                    && c.place_id.as_ref().is_some_and(|p| told.contains(p)))
+            });
+            continue;
+        }
+        // The places the note is about: its own, when the report told a
+        // capture of them; else the captures of its own sentence or the one
+        // before (a denial or "there" pointing back).
+        let captured_before = |p: &String, upto: usize| {
+            claims
+                .iter()
+                .any(|c| holding(c) && c.place_id.as_ref() == Some(p) && sentence_of(c) <= upto)
+        };
+        let mut targets: Vec<String> = note
+            .places
+            .iter()
+            .filter(|p| captured_before(p, note.sentence))
+            .cloned()
+            .collect();
+        if targets.is_empty() {
+            for back in [note.sentence, note.sentence.saturating_sub(1)] {
+                if note.kind == NoteKind::Fighting && back == note.sentence {
+                    continue;
+                }
+                targets = claims
+                    .iter()
+                    .filter(|c| holding(c) && sentence_of(c) == back)
+                    .filter_map(|c| c.place_id.clone())
+                    .collect();
+                if !targets.is_empty() {
+                    break;
+                }
+            }
+        }
+        targets.sort();
+        targets.dedup();
+        let mut added = Vec::new();
+        for p in targets.iter().filter(|p| !note.confirmed.contains(p)) {
+            // A capture the report tells again in a later sentence stands.
+            let told_again = claims.iter().any(|c| {
+                holding(c) && c.place_id.as_ref() == Some(p) && sentence_of(c) > note.sentence
+            });
+            if told_again {
+                continue;
+            }
+            let strongest = claims
+                .iter()
+                .filter(|c| {
+                    holding(c)
+                        && c.place_id.as_ref() == Some(p)
+                        && sentence_of(c) <= note.sentence
+                        && note.denier.as_deref() != Some(&*c.faction)
+                })
+                .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+            let Some(claimant) = strongest else {
+                continue;
+            };
+            // The rule ids (wire names of DESIGN.md's `rule`, not language).
+            let (disputed_denial, disputed_fighting) = ("disputed_denial", "disputed_fighting");
+            let rule = if note.kind == NoteKind::Denial {
+                disputed_denial
+            } else {
+                disputed_fighting
+            };
+            added.push(Claim {
+                relation: Relation::Contested,
+                counterpart: note.denier.clone(),
+                quote: text.get(s..e).unwrap_or("").into(),
+                start: s,
+                end: e,
+                rule: Some(rule.to_string()),
+                earlier: false,
+                ..claimant.clone()
+            });
+        }
+        claims.extend(added);
+    }
+    claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_denied_capture_is_contested() {
+        let got = triples("State media said the army had captured Azaz, but rebels denied it.");
+        assert!(
+            got.contains(&t("Azaz", "government", "contested")),
+            "{got:?}"
+        );
+        let got = triples(
+            "The army said it took Azaz on Monday. Rebel commanders denied that the town had fallen.",
+        );
+        assert!(
+            got.contains(&t("Azaz", "government", "contested")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_capture_told_again_after_the_denial_stands() {
+        let got = triples(
+            "Rebels first denied losing Azaz. On Wednesday they admitted the army had captured it.",
+        );
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn fighting_that_goes_on_inside_after_a_capture_contests_it() {
+        let got =
+            triples("The army said it captured Azaz. The monitor said fighting continues there.");
+        assert!(
+            got.contains(&t("Azaz", "government", "contested")),
+            "{got:?}"
+        );
+        let got = triples("The army captured Azaz. Fighting continues near Marea.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+}
