@@ -70,7 +70,9 @@ era_gate() {
 # Session 13 (branch `regions13`, quantified shares of provinces): .861/.596. Session 14
 # (branch `en14a`: seats after a verb of regard, "almost entirely out of X control"): .875/.673.
 # Session 16 (branch `en16n`: counted groups named later, comma member lists): .881/.712.
-era_gate 2012-2015 "${MIN_P_2012:-0.88}" "${MIN_R_2012:-0.71}"
+# Session 26: .930/.769 (A19 by `en26g`'s handover "control was transferred to X"; A31 and A32
+# by `en26c`'s disputed captures and named parts of a town).
+era_gate 2012-2015 "${MIN_P_2012:-0.92}" "${MIN_R_2012:-0.76}"
 # 2016-2017 P: .763 since provisional places (session 8): one new right place whose holder the
 # gold names turkey_backed where the text gives a Faylaq al-Sham (opposition) actor, one mis-anchored.
 # Branch `hedges`: .775/.517 (hold roles, "a stronghold for X", an apposition after "taken to").
@@ -97,8 +99,11 @@ era_gate 2016-2017 "${MIN_P_2016:-0.83}" "${MIN_R_2016:-0.68}"
 # (C01 rear positions, C16 arrests by `en20h`; C39 in the hold half, one wrong claim fewer, by
 # `en20u`'s aim at a whole area or possessive country). Session 21: .845/.613 (C21 in the hold
 # half, by `en21p`'s "the remaining <side> fighters in A, B and C" — C21 was opened in session 20,
-# so not blind).
-era_gate 2018-2024 "${MIN_P_2018:-0.84}" "${MIN_R_2018:-0.61}"
+# so not blind). Session 26: .828/.600, down one fact knowingly: `en26c`'s disputed captures make
+# C20's Manbij contested (a capture told as "reportedly", the defenders keeping rear positions,
+# clashes "ongoing in the city centre"), which is the convention the gold of A31 and A32 follows;
+# C20's gold takes the capture. The same rule gives two facts in 2012-2015 (see there).
+era_gate 2018-2024 "${MIN_P_2018:-0.82}" "${MIN_R_2018:-0.60}"
 echo "check-accuracy: era folders ok"
 
 # Ukraine (the second region pack): control P and R on ../shared/eval-dev-ukraine with the
