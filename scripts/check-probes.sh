@@ -49,7 +49,7 @@ ar-factions.tsv 172 0
 headlines.tsv 94 0
 voices.tsv 245 3
 ar-operations.tsv 81 1
-handover.tsv 66 6
+handover.tsv 67 5
 contested.tsv 81 5
 TABLE
 exit $status

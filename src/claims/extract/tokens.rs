@@ -687,6 +687,10 @@ pub(crate) fn tokenize<'a>(
                 anaphor: false,
                 ..
             } => {
+                // Where the report was filed is no antecedent of "the town" or "it".
+                if opens_dateline(&toks, i, text) {
+                    continue;
+                }
                 d.recent_places.push((mention, d.sentence_no));
                 if i >= 2
                     && toks[i - 1].is(&words().word.of)
@@ -1041,6 +1045,39 @@ fn plural_anaphor_count(toks: &[Tok<'_>], i: usize) -> Option<usize> {
     (definite && !named_after(toks, i) && count <= MAX_PLURAL_ANAPHOR).then_some(count)
 }
 
+/// Whether the place at `i` opens a wire dateline: "BEIRUT (Reuters) -", "AMMAN, March 28
+/// (AP) -", "Damascus (SANA) -", or a place in capitals before a dash or a comma ("DAMASCUS -").
+/// The shape is typographic (a line-initial place, an agency in parentheses, a dash), so it
+/// holds in any language; "Y (Arabic: …) is a town" has no dash after its parenthesis.
+fn opens_dateline(toks: &[Tok<'_>], i: usize, text: &str) -> bool {
+    if i != 0 {
+        return false;
+    }
+    let surface = text.get(toks[0].start..toks[0].end).unwrap_or("");
+    let capitals =
+        surface.chars().any(char::is_alphabetic) && !surface.chars().any(char::is_lowercase);
+    let next = |k: usize| toks.get(k);
+    if capitals && next(1).is_some_and(|t| t.is_punct("-")) {
+        return true;
+    }
+    // An optional date after a comma, then the agency in parentheses, then the dash.
+    let mut k = 1;
+    if next(k).is_some_and(|t| t.is_punct(",")) {
+        k += 1;
+        while k <= 6 && next(k).is_some_and(|t| !t.is_punct("(") && matches!(t.kind, Kind::Word)) {
+            k += 1;
+        }
+        if capitals && !next(k).is_some_and(|t| t.is_punct("(")) {
+            return next(k).is_some_and(|t| t.is_punct("-"));
+        }
+    }
+    if !next(k).is_some_and(|t| t.is_punct("(")) {
+        return false;
+    }
+    let close = (k + 1..(k + 5).min(toks.len())).find(|&j| toks[j].is_punct(")"));
+    close.is_some_and(|j| next(j + 1).is_some_and(|t| t.is_punct("-")))
+}
+
 /// Whether the kind noun at `i` has its members or a locator after it ("the
 /// towns of A and B", "the villages: A, B"): then it is no anaphor.
 fn named_after(toks: &[Tok<'_>], i: usize) -> bool {
@@ -1346,6 +1383,40 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| w.eq_ignore_ascii_case("they"));
             assert_eq!(by_split, super::has_whole_word(text, "they"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_is_no_antecedent_of_a_definite_description() {
+        // (report, the place "the town" must stand for, if any)
+        let table: [(&str, Option<&str>); 6] = [
+            ("Manbij (Reuters) - Syrian troops were in full control of the town.", None),
+            ("MANBIJ - Syrian troops were in full control of the town.", None),
+            ("MANBIJ, June 3 (AP) - Syrian troops were in full control of the town.", None),
+            (
+                "Manbij (AFP) - Troops recaptured Azaz on Sunday and were in full control of the town by nightfall.",
+                Some("Azaz"),
+            ),
+            (
+                "Troops take Azaz\nMANBIJ (Reuters) - Troops were in full control of the town.",
+                Some("Azaz"),
+            ),
+            // An aside in parentheses with no dash after it opens no dateline.
+            (
+                "Azaz (Kurdish: Ezaz) is a town near the border. Troops were in full control of the town.",
+                Some("Azaz"),
+            ),
+        ];
+        for (text, want) in table {
+            let got = triples(text);
+            eprintln!("{text} => {got:?}");
+            assert!(
+                !got.iter().any(|(place, _, _)| place == "Manbij"),
+                "{text}: {got:?}"
+            );
+            if let Some(place) = want {
+                assert!(got.iter().any(|(p, _, _)| p == place), "{text}: {got:?}");
+            }
         }
     }
 
