@@ -200,7 +200,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
 
 /// Whether a claim says who holds the whole place now (a capture or a hold
 /// told as news, not as background).
-fn holding(c: &Claim) -> bool {
+pub(crate) fn holding(c: &Claim) -> bool {
     matches!(c.relation, Relation::Captured | Relation::Holds)
         && !c.earlier
         && !c.around

@@ -526,17 +526,20 @@ pub(crate) fn run_observed(
         // Most sentences name neither a place nor a faction: no claim can
         // come from them, so they are not tokenized at all.
         // "A military source denied the claim.", "fighting continues there":
-        // a sentence naming no place may still dispute the one before.
-        if !gate.may_claim(text, &lower, span, &d)
-            && !disputed::worth_reading(
-                lower
-                    .get_or_init(|| text.to_ascii_lowercase())
-                    .get(span.0..span.1)
-                    .unwrap_or(""),
-            )
-        {
-            d.skip_sentence();
-            continue;
+        // a sentence naming no place may still dispute a hold told before it
+        // (and only then: the word scan is not free on every skipped sentence).
+        if !gate.may_claim(text, &lower, span, &d) {
+            let disputes = out.iter().any(disputed::holding)
+                && disputed::worth_reading(
+                    lower
+                        .get_or_init(|| text.to_ascii_lowercase())
+                        .get(span.0..span.1)
+                        .unwrap_or(""),
+                );
+            if !disputes {
+                d.skip_sentence();
+                continue;
+            }
         }
         cx.offensive = d.recent_offensive().or(main_side);
         let lower = lower.get_or_init(|| text.to_ascii_lowercase());
