@@ -1023,6 +1023,26 @@ mod tests {
     use super::super::testkit::{t, triples};
 
     #[test]
+    fn a_fronted_nominal_takes_the_subject_right_after_its_comma() {
+        assert!(
+            triples("After the capture of Azaz, the army advanced on Marea.").contains(&t(
+                "Azaz",
+                "government",
+                "captured"
+            ))
+        );
+        assert!(
+            triples("BEIRUT (AP) - After the capture of Azaz, the army advanced on Marea.")
+                .contains(&t("Azaz", "government", "captured"))
+        );
+        // A later actor is no subject of the capture.
+        assert!(
+            !triples("After the capture of Azaz, warplanes struck the army near Marea.")
+                .contains(&t("Azaz", "government", "captured"))
+        );
+    }
+
+    #[test]
     fn the_side_shut_in_as_object_holds_the_place() {
         assert_eq!(
             triples("Government forces besieged rebels in Marea."),

@@ -1520,6 +1520,33 @@ mod tests {
     use super::super::testkit::{claims, t, triples};
 
     #[test]
+    fn a_gapped_conjunct_of_a_passive_hold_has_its_own_holder() {
+        let mut got = triples("Azaz and Marea are held by rebels, Nubl by the army.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Azaz", "opposition", "holds"),
+                t("Marea", "opposition", "holds"),
+                t("Nubl", "government", "holds")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_holder_heading_lists_what_the_side_holds() {
+        let mut got = triples("Rebel-held: Azaz, Marea.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Azaz", "opposition", "holds"),
+                t("Marea", "opposition", "holds")
+            ]
+        );
+    }
+
+    #[test]
     fn held_compounds() {
         assert_eq!(
             triples("Shelling hit the government-held towns of Nubl and Zahraa on Monday."),

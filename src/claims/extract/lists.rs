@@ -367,3 +367,34 @@ pub(crate) fn surroundings_end(toks: &[Tok], j: usize) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    fn sorted(text: &str) -> Vec<(String, String, &'static str)> {
+        let mut v = triples(text);
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_counted_plural_names_its_members_after_including_and_a_kind_noun() {
+        assert_eq!(
+            sorted("The army took control of dozens of villages, including the towns of Azaz and Marea."),
+            vec![t("Azaz", "government", "captured"), t("Marea", "government", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_list_goes_on_past_an_unnamed_tail() {
+        assert_eq!(
+            sorted("The army took control of Azaz and surrounding areas, and of the towns of Marea and Nubl."),
+            vec![
+                t("Azaz", "government", "captured"),
+                t("Marea", "government", "captured"),
+                t("Nubl", "government", "captured")
+            ]
+        );
+    }
+}
