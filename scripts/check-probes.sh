@@ -40,7 +40,7 @@ ar-contests.tsv 114 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 154 5
-wires.tsv 82 15
+wires.tsv 83 15
 ar-wiki.tsv 101 10
 bulletins.tsv 102 9
 wiki.tsv 123 20
@@ -51,5 +51,6 @@ voices.tsv 245 3
 ar-operations.tsv 81 1
 handover.tsv 67 5
 contested.tsv 81 5
+lists.tsv 68 11
 TABLE
 exit $status

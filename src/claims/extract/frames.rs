@@ -410,9 +410,8 @@ fn borrowed_agent(
         return before;
     }
     let borrowed = lex.confidence("borrowed");
-    let opening = toks
-        .first()
-        .is_some_and(|t| in_set(t, &lex.instrumental_openings));
+    let first = toks.get(after_dateline(toks));
+    let opening = first.is_some_and(|t| in_set(t, &lex.instrumental_openings));
     if opening && !(0..noun).any(|k| actor_faction(toks, k).is_some()) {
         if let Some((k, f)) = (list_end..toks.len())
             .take_while(|&k| !toks[k].is_punct(";"))
@@ -421,7 +420,57 @@ fn borrowed_agent(
             return Some((f, borrowed * cx.actor_weight(toks, k)));
         }
     }
+    if first.is_some_and(|t| in_set(t, &lex.sequel_openings))
+        && !(0..noun).any(|k| actor_faction(toks, k).is_some())
+    {
+        if let Some(k) = sequel_subject(toks, list_end) {
+            if let Some(f) = actor_faction(toks, k) {
+                return Some((f, borrowed * cx.actor_weight(toks, k)));
+            }
+        }
+    }
     cx.offensive.map(|f| (f, borrowed))
+}
+
+/// The longest wire dateline before a sentence's first word ("AMMAN, March
+/// 28 (AP) -").
+const DATELINE_REACH: usize = 9;
+
+/// Where a sentence's own words start: after a leading dateline ("BEIRUT
+/// (AP) - After the capture of …", "Damascus, SANA - With the …"), told by
+/// its shape — capitalised words, places, numbers and punctuation up to a
+/// dash — else at its first token.
+fn after_dateline(toks: &[Tok]) -> usize {
+    let Some(dash) = (1..DATELINE_REACH.min(toks.len())).find(|&k| toks[k].is_punct("-")) else {
+        return 0;
+    };
+    let dateline = toks[..dash].iter().all(|t| match t.kind {
+        Kind::Punct => true,
+        Kind::Word => t.upper || t.is_number(),
+        _ => true,
+    });
+    if dateline {
+        dash + 1
+    } else {
+        0
+    }
+}
+
+/// How far after a fronted nominal's list its comma may stand ("After the
+/// capture of A and its surrounding villages, …").
+const SEQUEL_COMMA_REACH: usize = 6;
+
+/// The main clause's subject after a fronted time phrase ("After the
+/// liberation of A and B, the army advanced on C"): the actor right after
+/// the phrase's comma, with only noun-phrase words between. A later actor
+/// ("After the capture of A, warplanes struck rebels in B") is no subject of
+/// the capture, nor is one after a second opening.
+fn sequel_subject(toks: &[Tok], list_end: usize) -> Option<usize> {
+    let comma = (list_end..(list_end + SEQUEL_COMMA_REACH).min(toks.len()))
+        .find(|&k| toks[k].is_punct(","))?;
+    (comma + 1..toks.len())
+        .take_while(|&k| is_filler(&toks[k]) || actor_faction(toks, k).is_some())
+        .find(|&k| actor_faction(toks, k).is_some())
 }
 
 /// "Y was cleared of militants", "the army cleared Y of rebels".
@@ -972,6 +1021,26 @@ fn in_set(t: &Tok, set: &crate::fasthash::HashSet<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_fronted_nominal_takes_the_subject_right_after_its_comma() {
+        assert!(
+            triples("After the capture of Azaz, the army advanced on Marea.").contains(&t(
+                "Azaz",
+                "government",
+                "captured"
+            ))
+        );
+        assert!(
+            triples("BEIRUT (AP) - After the capture of Azaz, the army advanced on Marea.")
+                .contains(&t("Azaz", "government", "captured"))
+        );
+        // A later actor is no subject of the capture.
+        assert!(
+            !triples("After the capture of Azaz, warplanes struck the army near Marea.")
+                .contains(&t("Azaz", "government", "captured"))
+        );
+    }
 
     #[test]
     fn the_side_shut_in_as_object_holds_the_place() {

@@ -63,6 +63,9 @@ fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
         let actor = first_actor_in(toks, i + 2, i + 5);
         by_actor(cx, toks, i, actor, 0.85, out);
+        if let Some(a) = actor {
+            gapped_holds(cx, toks, a, out);
+        }
     } else if t.is(&words().word.under) {
         let before = out.len();
         under_control(cx, toks, i, out);
@@ -364,6 +367,16 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         partly_held(cx, toks, i, f, out);
         return;
     }
+    // "Regime-held: A, B, C." — a bulletin line opened by a holder modifier
+    // and a colon lists what the side holds.
+    if k == HeldKind::Held && i == 0 {
+        if let Some(members) = headed_members(toks, i) {
+            for j in members {
+                push(cx, toks, j, f, Relation::Holds, 0.85, None, out);
+            }
+            return;
+        }
+    }
     // "X-besieged Y": Y is held by X's opponent and besieged by X.
     let (holder, relation, counterpart) = match k {
         HeldKind::Held => (Some(f), Relation::Holds, None),
@@ -578,6 +591,36 @@ fn scope_for(cx: &Cx, toks: &[Tok], j: usize, scope: Scope) -> Scope {
         Scope::AllowAreas
     } else {
         Scope::Holdable
+    }
+}
+
+/// How many noun-phrase words may follow a hold's agent before the comma of
+/// a gapped conjunct ("held by Turkish-backed fighters, …").
+const GAP_REACH: usize = 3;
+
+/// "A and B are held by rebels, C by the army": after the agent at `a` of a
+/// passive hold, a comma, then places and "by" with another side — the
+/// conjunct that leaves out the verb says who holds its places.
+fn gapped_holds(cx: &Cx, toks: &[Tok], a: usize, out: &mut Vec<Claim>) {
+    let Some(comma) = (a + 1..(a + 1 + GAP_REACH).min(toks.len()))
+        .take_while(|&k| toks[k].is_punct(",") || super::patterns::is_filler(&toks[k]))
+        .find(|&k| toks[k].is_punct(","))
+    else {
+        return;
+    };
+    let l = places_after(toks, comma + 1);
+    if l.places.is_empty() || l.vague.is_some() || !word_at(toks, l.end, &words().word.by) {
+        return;
+    }
+    let Some(b) = first_actor_in(toks, l.end + 1, l.end + 4) else {
+        return;
+    };
+    let Some(f) = faction_at(toks, b) else {
+        return;
+    };
+    let conf = 0.8 * cx.actor_weight(toks, b);
+    for &(j, _) in &l.places {
+        push(cx, toks, j, f, Relation::Holds, conf, None, out);
     }
 }
 
@@ -842,6 +885,23 @@ fn outside_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         OPPONENT_FACTOR,
         out,
     );
+}
+
+/// The places a colon after the heading word at `i` lists ("Regime-held:
+/// A, B, C."), when the list is all the line holds after it.
+fn headed_members(toks: &[Tok], i: usize) -> Option<Vec<usize>> {
+    if !toks
+        .get(i + 1)
+        .is_some_and(|t| super::lists::punct_in(t, &words().patterns.list_colon))
+    {
+        return None;
+    }
+    let l = places_after(toks, i + 2);
+    let rest_is_punct = toks[l.end.min(toks.len())..]
+        .iter()
+        .all(|t| matches!(t.kind, super::tokens::Kind::Punct));
+    (!l.places.is_empty() && l.vague.is_none() && rest_is_punct)
+        .then(|| l.places.iter().map(|&(j, _)| j).collect())
 }
 
 /// The comma opening a plural apposition that ends in the holder modifier
@@ -1458,6 +1518,33 @@ pub(crate) fn partial_before(toks: &[Tok], j: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn a_gapped_conjunct_of_a_passive_hold_has_its_own_holder() {
+        let mut got = triples("Azaz and Marea are held by rebels, Nubl by the army.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Azaz", "opposition", "holds"),
+                t("Marea", "opposition", "holds"),
+                t("Nubl", "government", "holds")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_holder_heading_lists_what_the_side_holds() {
+        let mut got = triples("Rebel-held: Azaz, Marea.");
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Azaz", "opposition", "holds"),
+                t("Marea", "opposition", "holds")
+            ]
+        );
+    }
 
     #[test]
     fn held_compounds() {

@@ -365,6 +365,8 @@ struct File {
     #[serde(default)]
     instrumental_openings: Vec<String>,
     #[serde(default)]
+    sequel_openings: Vec<String>,
+    #[serde(default)]
     adverbs: Vec<String>,
     #[serde(default)]
     list_openers: Vec<String>,
@@ -432,6 +434,7 @@ pub(crate) struct Lexicon {
     pub around_nouns: HashSet<String>,
     pub attribution_verbs: HashSet<String>,
     pub instrumental_openings: HashSet<String>,
+    pub sequel_openings: HashSet<String>,
     pub adverbs: HashSet<String>,
     pub list_openers: HashSet<String>,
     /// Words before an area that make a change of hands about the whole of
@@ -567,6 +570,7 @@ impl Lexicon {
             around_nouns: set(f.around_nouns),
             attribution_verbs: set(f.attribution_verbs),
             instrumental_openings: set(f.instrumental_openings),
+            sequel_openings: set(f.sequel_openings),
             adverbs: set(f.adverbs),
             list_openers: set(f.list_openers),
             whole_area: set(f.whole_area),

@@ -301,6 +301,41 @@ pub(crate) fn member_lists(toks: &[Tok]) -> Vec<Vec<usize>> {
     out
 }
 
+/// "regained A and surrounding areas, and of the towns of B and C": the
+/// list goes on past an unnamed tail after a member (`surroundings_end`)
+/// when a comma or connector after the tail resumes it. The index of that
+/// comma or connector.
+pub(crate) fn surroundings_resume(toks: &[Tok], j: usize) -> Option<usize> {
+    let tail = surroundings_end(toks, j).or_else(|| area_tail_end(toks, j))?;
+    let k = tail + 1;
+    let joins = toks
+        .get(k)
+        .is_some_and(|t| t.is_punct(",") || t.is_any(&words().patterns.connectors));
+    (joins && resumes_at(toks, k)).then_some(k)
+}
+
+/// "A and surrounding areas": a connector at `j` right after a place, then
+/// noun-phrase words up to an area noun (`[words.held] area_nouns`) with a
+/// word before it, naming no place. The index of the area noun.
+fn area_tail_end(toks: &[Tok], j: usize) -> Option<usize> {
+    if j == 0 || toks[j - 1].place().is_none() || !toks.get(j)?.is_any(&words().patterns.connectors)
+    {
+        return None;
+    }
+    for (n, t) in toks.iter().enumerate().skip(j + 1).take(SURROUNDINGS_MAX) {
+        if !matches!(t.kind, Kind::Word) {
+            return None;
+        }
+        if n > j + 1 && t.is_any(&words().held.area_nouns) {
+            return Some(n);
+        }
+        if !is_filler(t) {
+            return None;
+        }
+    }
+    None
+}
+
 /// The longest unnamed tail ("and its surrounding villages").
 const SURROUNDINGS_MAX: usize = 5;
 
@@ -331,4 +366,35 @@ pub(crate) fn surroundings_end(toks: &[Tok], j: usize) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    fn sorted(text: &str) -> Vec<(String, String, &'static str)> {
+        let mut v = triples(text);
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_counted_plural_names_its_members_after_including_and_a_kind_noun() {
+        assert_eq!(
+            sorted("The army took control of dozens of villages, including the towns of Azaz and Marea."),
+            vec![t("Azaz", "government", "captured"), t("Marea", "government", "captured")]
+        );
+    }
+
+    #[test]
+    fn a_list_goes_on_past_an_unnamed_tail() {
+        assert_eq!(
+            sorted("The army took control of Azaz and surrounding areas, and of the towns of Marea and Nubl."),
+            vec![
+                t("Azaz", "government", "captured"),
+                t("Marea", "government", "captured"),
+                t("Nubl", "government", "captured")
+            ]
+        );
+    }
 }

@@ -206,6 +206,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             if let Some(k) = super::lists::adjunct_end(toks, j)
                 .or_else(|| super::lists::parenthetical_end(toks, j))
                 .or_else(|| super::lists::qualifier_end(toks, j))
+                .or_else(|| super::lists::surroundings_resume(toks, j))
             {
                 j = k + usize::from(!matches!(toks[k].kind, Kind::Word) && toks[k].w != ",");
                 continue;
@@ -333,7 +334,13 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 }
                 // "more than 20 villages in southern Idlib, including A and
                 // B": the members follow a locative of the noun.
-                if let (false, Some(comma)) = (next_is_place, members_after_locative(toks, j + 1)) {
+                // "more than 50 communities, including the towns of A and B":
+                // the opener's members may come after a kind noun of their own.
+                let members = members_after_locative(toks, j + 1)
+                    .or_else(|| members_after_comma(toks, j + 1));
+                if let (false, Some(comma)) = (next_is_place, members) {
+                    // The members' own count of words starts at the opener.
+                    gap = 0;
                     j = comma;
                     continue;
                 }
@@ -632,6 +639,18 @@ fn members_after_locative(toks: &[Tok], k: usize) -> Option<usize> {
         .is_some_and(|n| matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref()));
     let names_place = toks[k + 1..comma].iter().any(|t| t.place().is_some());
     (opens && names_place).then_some(comma)
+}
+
+/// The comma at `k` right after a counted plural noun when a list opener
+/// follows it ("50 communities, including the towns of A and B"): the members
+/// come after the opener, whatever noun phrase introduces them.
+fn members_after_comma(toks: &[Tok], k: usize) -> Option<usize> {
+    let lex = super::lexicon::en();
+    let opens = toks.get(k).is_some_and(|t| t.is_punct(","))
+        && toks.get(k + 1).is_some_and(|n| {
+            matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref())
+        });
+    opens.then_some(k)
 }
 
 /// Ends the object list `l` of an active verb before its last conjunct when
