@@ -1564,6 +1564,29 @@ mod agentless_tests {
     }
 
     #[test]
+    fn in_a_war_of_two_sides_the_last_holders_opponent_takes_the_place() {
+        use crate::gazetteer::PlaceKind;
+        let places = [("t:kup", "Kupiansk", PlaceKind::Town, 37.6, 36.1)];
+        let taken = vec![t("t:kup", "ukraine", "captured")];
+        for (text, want) in [
+            ("Kupiansk was occupied by Russian forces in February and liberated in September.", &taken),
+            ("Kupiansk was occupied by Russian forces in February. The town was liberated in September.", &taken),
+            ("Kupiansk was occupied by Russian forces in February. It was liberated in September.", &taken),
+            // No holder told before: no taker.
+            ("Kupiansk was liberated in September.", &vec![]),
+        ] {
+            let got = super::super::testkit::two_sided_claims_in(&places, "2023-01-01", text);
+            assert_eq!(&got, want, "{text}");
+        }
+        // A war of several sides names no taker so.
+        assert!(
+            triples("Azaz was held by the Islamic State until it was recaptured in March.")
+                .iter()
+                .all(|c| c.2 != "captured")
+        );
+    }
+
+    #[test]
     fn no_offensive_no_failed_one_no_claim() {
         assert!(triples("Kafr Laha was captured in 2013, residents said.").is_empty());
         assert!(triples(

@@ -357,7 +357,9 @@ impl Cx<'_> {
         if !self.factions.two_sided() {
             return None;
         }
-        let id = self.claim(toks, t, 0, Relation::Captured, 1.0, Scope::Holdable)?.place_id?;
+        let id = self
+            .claim(toks, t, 0, Relation::Captured, 1.0, Scope::Holdable)?
+            .place_id?;
         let holder = told
             .iter()
             .rev()
