@@ -43,7 +43,8 @@ contests.tsv 154 5
 wires.tsv 83 15
 ar-wiki.tsv 101 10
 bulletins.tsv 102 9
-wiki.tsv 123 20
+wiki.tsv 126 17
+chronology.tsv 77 9
 discourse.tsv 91 14
 ar-factions.tsv 172 0
 headlines.tsv 94 0

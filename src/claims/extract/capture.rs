@@ -63,10 +63,14 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
             // 2020": the first conjunct's change of hands came first. So did
             // the one a later clause tells again through a pronoun ("rebels
             // took Y in January, but the army recaptured it in March").
+            // A hold of the first conjunct ("occupied by X in March and
+            // liberated in September") was the state before as well.
+            let conjoined = super::patterns::first_conjunct(toks, i) != i;
             let (told, new) = out.split_at_mut(before);
             for c in told.iter_mut() {
                 if c.place_id.is_some()
-                    && matches!(c.relation, Relation::Captured | Relation::Lost)
+                    && (matches!(c.relation, Relation::Captured | Relation::Lost)
+                        || (conjoined && c.relation == Relation::Holds))
                     // Another side's change of hands, or the same side's
                     // opposite one ("retook Y, but lost it again to rebels").
                     && new.iter().any(|n| {
@@ -299,7 +303,10 @@ fn passive_participle(toks: &[Tok], i: usize) -> bool {
     while k > 0 && toks[k - 1].is_any(&words().capture.passive_adverbs) {
         k -= 1;
     }
-    k > 0 && toks[k - 1].is_any(&words().capture.was_were_been)
+    (k > 0 && toks[k - 1].is_any(&words().capture.was_were_been))
+        // "Y was occupied by X in March and liberated in September": the
+        // second participle of a coordinated passive is one too.
+        || super::patterns::first_conjunct(toks, i) != i
 }
 
 /// How much an agent borrowed from an earlier offensive is believed.
@@ -426,7 +433,9 @@ fn operation_adjunct(toks: &[Tok], upto: usize) -> Option<usize> {
 /// "The city was fully recaptured on Tuesday", "the town fell overnight":
 /// a change of hands with no agent named. The agent is the side of the
 /// offensive stated just before (in this sentence or the last two), with less
-/// confidence; with no such offensive there is no claim.
+/// confidence; in a war of two sides, else the opponent of the side last said
+/// to hold the place ("occupied in March and liberated in September"); else
+/// there is no claim.
 fn agentless(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     agentless_of(cx, toks, v, places_before(toks, v), base, out);
 }
@@ -463,6 +472,7 @@ fn agentless_of(
         .or_else(announcer)
         .or_else(|| operation_side(toks))
         .or(cx.offensive)
+        .or_else(|| cx.taker_from_last_holder(toks, first, out))
     else {
         return;
     };
@@ -1551,6 +1561,29 @@ mod agentless_tests {
         let named = claims("Kafr Laha was captured by Syrian troops on Monday.");
         assert_eq!(borrowed.len(), 1);
         assert!(borrowed[0].confidence < named[0].confidence);
+    }
+
+    #[test]
+    fn in_a_war_of_two_sides_the_last_holders_opponent_takes_the_place() {
+        use crate::gazetteer::PlaceKind;
+        let places = [("t:kup", "Kupiansk", PlaceKind::Town, 37.6, 36.1)];
+        let taken = vec![t("t:kup", "ukraine", "captured")];
+        for (text, want) in [
+            ("Kupiansk was occupied by Russian forces in February and liberated in September.", &taken),
+            ("Kupiansk was occupied by Russian forces in February. The town was liberated in September.", &taken),
+            ("Kupiansk was occupied by Russian forces in February. It was liberated in September.", &taken),
+            // No holder told before: no taker.
+            ("Kupiansk was liberated in September.", &vec![]),
+        ] {
+            let got = super::super::testkit::two_sided_claims_in(&places, "2023-01-01", text);
+            assert_eq!(&got, want, "{text}");
+        }
+        // A war of several sides names no taker so.
+        assert!(
+            triples("Azaz was held by the Islamic State until it was recaptured in March.")
+                .iter()
+                .all(|c| c.2 != "captured")
+        );
     }
 
     #[test]

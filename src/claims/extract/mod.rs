@@ -100,6 +100,11 @@ pub(crate) struct Cx<'a> {
     /// The faction of an offensive stated in the last sentences, the agent
     /// of an agentless passive ("the town was retaken on Monday").
     pub offensive: Option<usize>,
+    /// The side each place was last said to hold or take in the sentences
+    /// before (place id → faction id): in a war of two sides an agentless
+    /// change of hands ("Y was liberated in September") passes a place from
+    /// that side to its opponent.
+    pub holders: HashMap<String, String>,
 }
 
 /// Where a claim may point.
@@ -114,12 +119,18 @@ pub(crate) enum Scope {
 
 impl Cx<'_> {
     /// Whether the sentence `toks` gives a side to claim for: a faction token,
-    /// or the offensive of the last sentences. The verb families take every
+    /// or the offensive of the last sentences (or, in a war of two sides, a
+    /// place a side was said to hold). The verb families take every
     /// claim's side from one of the two (`patterns::faction_at`, `Tok::actor`,
     /// a side's `Cx::opponent`, `Cx::offensive`), so without either they claim
     /// nothing — and most sentences that pass the gate name a place and no side.
     pub(crate) fn names_a_side(&self, toks: &[Tok]) -> bool {
-        self.offensive.is_some() || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))))
+        self.offensive.is_some()
+            || toks.iter().any(|t| matches!(t.actor(), Some((Some(_), _))))
+            // A place a side was said to hold, in a war of two sides: an
+            // agentless change of hands of it has a taker
+            // (`Cx::taker_from_last_holder`).
+            || (!self.holders.is_empty() && toks.iter().any(|t| t.place().is_some()))
     }
 
     /// A claim about the place of token `t`, or `None` when that place cannot
@@ -337,6 +348,28 @@ impl Cx<'_> {
     }
 
     /// The faction's usual opponent (from `factions.toml`).
+    /// In a war of two sides, the side an agentless change of hands of the
+    /// place at token `t` gives it to: the opponent of the side this sentence's
+    /// claims so far (`told`), else the sentences before, last said held or
+    /// took it ("Y was occupied by Russian forces in March and liberated in
+    /// September": the occupier's opponent liberated it).
+    pub fn taker_from_last_holder(&self, toks: &[Tok], t: usize, told: &[Claim]) -> Option<usize> {
+        if !self.factions.two_sided() {
+            return None;
+        }
+        let id = self
+            .claim(toks, t, 0, Relation::Captured, 1.0, Scope::Holdable)?
+            .place_id?;
+        let holder = told
+            .iter()
+            .rev()
+            .filter(|c| c.place_id.as_ref() == Some(&id))
+            .find_map(|c| implied_holder(c).map(str::to_string))
+            .or_else(|| self.holders.get(id.as_str()).cloned())?;
+        let f = self.factions.all().iter().position(|x| x.id == holder)?;
+        self.opponent(f)
+    }
+
     pub fn opponent(&self, f: usize) -> Option<usize> {
         let o = self.factions.all()[f].opponent.as_ref()?;
         self.factions.all().iter().position(|x| &x.id == o)
@@ -479,6 +512,7 @@ pub(crate) fn run_observed(
         quote: std::cell::OnceCell::new(),
         anchors,
         offensive: None,
+        holders: HashMap::new(),
     };
     let mut d = tokens::Discourse::default();
     // The one side a bulletin's heading line names (`capture::bulletin_side`).
@@ -528,7 +562,7 @@ pub(crate) fn run_observed(
         // "A military source denied the claim.", "fighting continues there":
         // a sentence naming no place may still dispute a hold told before it
         // (and only then: the word scan is not free on every skipped sentence).
-        if !gate.may_claim(text, &lower, span, &d) {
+        if !gate.may_claim(text, &lower, span, &d, !cx.holders.is_empty()) {
             let disputes = out.iter().any(disputed::holding)
                 && disputed::worth_reading(
                     lower
@@ -613,6 +647,9 @@ pub(crate) fn run_observed(
             fired: &claims,
             frames: &[],
         });
+        if factions.two_sided() {
+            remember_holders(&mut cx.holders, &claims);
+        }
         out.extend(claims);
         notes.extend(disputed::scan(&cx, &toks, sno));
         // A named group or a member list is a list of place tokens: a
@@ -729,6 +766,17 @@ fn losses_to_opponents(claims: Vec<Claim>, factions: &Factions) -> Vec<Claim> {
             }
         })
         .collect()
+}
+
+/// Records the holder each of a sentence's claims implies for its place, in
+/// the order told: the last one told is the one an agentless change of hands
+/// in a later sentence takes the place from (`Cx::taker_from_last_holder`).
+fn remember_holders(holders: &mut HashMap<String, String>, claims: &[Claim]) {
+    for c in claims {
+        if let (Some(id), Some(h)) = (&c.place_id, implied_holder(c)) {
+            holders.insert(id.to_string(), h.to_string());
+        }
+    }
 }
 
 /// The holder a claim implies, when it implies one.

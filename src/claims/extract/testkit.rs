@@ -9,6 +9,8 @@ use crate::report::Report;
 use geo::Point;
 
 const FACTIONS: &str = include_str!("../../../geodata/syria/factions.toml");
+/// A war of two sides (`two_sided = true`), for the rules only such a war has.
+const TWO_SIDED_FACTIONS: &str = include_str!("../../../geodata/ukraine/factions.toml");
 
 /// Places named in the tests (fictional where the name is invented).
 const PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
@@ -214,6 +216,28 @@ pub(crate) fn claims_in(
 ) -> Vec<(String, String, &'static str)> {
     let g = gazetteer_of(places);
     let f = factions();
+    let r = Report::from_body(text, crate::report::parse_date(date));
+    let m = mentions(&g, text);
+    super::run(&r, &m, &g, &f)
+        .into_iter()
+        .map(|c| {
+            (
+                c.place_id.unwrap_or_default(),
+                c.faction,
+                c.relation.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// As [`claims_in`], with the sides of a war of two sides (the Ukraine pack's).
+pub(crate) fn two_sided_claims_in(
+    places: &[(&str, &str, PlaceKind, f64, f64)],
+    date: &str,
+    text: &str,
+) -> Vec<(String, String, &'static str)> {
+    let g = gazetteer_of(places);
+    let f = Factions::parse(TWO_SIDED_FACTIONS).expect("bundled factions.toml parses");
     let r = Report::from_body(text, crate::report::parse_date(date));
     let m = mentions(&g, text);
     super::run(&r, &m, &g, &f)

@@ -200,6 +200,7 @@ impl Gate {
         lower: &std::cell::OnceCell<String>,
         (s, e): (usize, usize),
         d: &Discourse,
+        held_before: bool,
     ) -> bool {
         let first = self.spans.partition_point(|&(a, _)| a < s);
         if self.spans[first..]
@@ -212,7 +213,11 @@ impl Gate {
         let pronoun = d.last_actor.is_some();
         // After an offensive, "the town fell" names neither: its place is
         // an anaphor and its agent the attacker.
-        let place_noun = d.recent_offensive().is_some() && !d.recent_places.is_empty();
+        // So, in a war of two sides, after a place a side was said to hold
+        // ("Y was occupied in March. The town was liberated in November"):
+        // the taker of an agentless change of hands is that side's opponent.
+        let place_noun =
+            (d.recent_offensive().is_some() || held_before) && !d.recent_places.is_empty();
         if pronoun && !place_noun {
             // Most sentences: only a pronoun is sought, found in the text's
             // lowercase form by substring search (a whole word there is a
@@ -239,11 +244,17 @@ impl Gate {
                             .iter()
                             .any(|p| w.eq_ignore_ascii_case(p)))
                         || (place_noun
-                            && words()
+                            && (words()
                                 .tokens
                                 .place_nouns
                                 .iter()
-                                .any(|n| w.eq_ignore_ascii_case(n)))
+                                .any(|n| w.eq_ignore_ascii_case(n))
+                                || (held_before
+                                    && words()
+                                        .patterns
+                                        .place_pronouns
+                                        .iter()
+                                        .any(|n| w.eq_ignore_ascii_case(n)))))
                 })
     }
 }
