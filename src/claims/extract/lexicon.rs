@@ -41,6 +41,11 @@ pub(crate) struct NominalFrame {
     /// as their object ("lost control of Y", "fighting for control of Y").
     #[serde(default)]
     pub possessive_agent: bool,
+    /// Verbs of declaring whose subject, with the noun as their object, is the agent when no
+    /// agent follows ("the army declared the fall of Y", "SDF Declares Fall Of Y"): the
+    /// side that declares a place fallen took it.
+    #[serde(default)]
+    pub declaring_verbs: Vec<String>,
 }
 
 fn default_nominal_relation() -> NominalRelation {
