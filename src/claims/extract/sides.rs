@@ -43,7 +43,16 @@ pub(crate) fn narrow(
         return;
     }
     let marks = &lexicon::en().backer_marks;
-    let backed = backed_by(hits, text, &generic, marks, factions, sentences);
+    let backed_names = lowercase_lists(factions, |f| &f.backed_names);
+    let backed = backed_by(hits, text, &generic, &backed_names, marks, factions, sentences);
+    // Per side, whether the report has told one of its `backed_names` with its backing.
+    let mut told = vec![false; factions.all().len()];
+    let told_as = |phrase: &str| {
+        backed_names
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| n == phrase))
+            .map(|(g, _)| *g)
+    };
     // The hit number at which each side was last named on its own (for a
     // narrowing side: with a backer mark).
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
@@ -96,7 +105,20 @@ pub(crate) fn narrow(
         if let Some(g) = backed[order] {
             hit.faction = Some(g);
             named[g] = Some(order);
+            if told_as(&phrase) == Some(g) {
+                told[g] = true;
+            }
             continue;
+        }
+        // "The FSA, backed by Turkish tanks, took Y. The FSA also took Z": a name told once
+        // with its backing goes on meaning the backer's side, unless its own side has been
+        // named on its own since.
+        if let Some(g) = told_as(&phrase).filter(|&g| told[g]) {
+            if named[g].is_some_and(|o| named[f].is_none_or(|own| own < o)) {
+                hit.faction = Some(g);
+                named[g] = Some(order);
+                continue;
+            }
         }
         let mut is_generic = false;
         let mut best: Option<(usize, usize)> = None;
@@ -277,6 +299,7 @@ fn backed_by(
     hits: &[ActorHit],
     text: &str,
     generic: &[(usize, Vec<String>)],
+    backed_names: &[(usize, Vec<String>)],
     marks: &[String],
     factions: &Factions,
     sentences: &[(usize, usize)],
@@ -299,6 +322,7 @@ fn backed_by(
     let lists = |g: usize, phrase: &str| {
         generic
             .iter()
+            .chain(backed_names)
             .any(|(side, names)| *side == g && names.iter().any(|n| n == phrase))
     };
     let word_marks: Vec<Vec<&str>> = marks
@@ -320,7 +344,7 @@ fn backed_by(
             let Some(g) = backer_after(&after, mark.len(), &backers, &hit_at, false, true) else {
                 continue;
             };
-            if f != g && backers.takes_in(g, f) && lists(g, &phrase) {
+            if f != g && lists(g, &phrase) {
                 out[k] = Some(g);
             }
         }
