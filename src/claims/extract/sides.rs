@@ -44,7 +44,15 @@ pub(crate) fn narrow(
     }
     let marks = &lexicon::en().backer_marks;
     let backed_names = lowercase_lists(factions, |f| &f.backed_names);
-    let backed = backed_by(hits, text, &generic, &backed_names, marks, factions, sentences);
+    let backed = backed_by(
+        hits,
+        text,
+        &generic,
+        &backed_names,
+        marks,
+        factions,
+        sentences,
+    );
     // Per side, whether the report has told one of its `backed_names` with its backing.
     let mut told = vec![false; factions.all().len()];
     let told_as = |phrase: &str| {
@@ -180,7 +188,7 @@ impl Backers {
             words: all
                 .iter()
                 .map(|f| {
-                    let words = f.backer_by_language.get(ENGLISH_FILE);
+                    let words = f.backer_by_language.get(&lexicon::en().backer_language);
                     words
                         .into_iter()
                         .flatten()
@@ -201,9 +209,6 @@ impl Backers {
         self.words.iter().position(|w| w.iter().any(|x| x == word))
     }
 }
-
-/// The key of the English language file in a region's `*_by_language` tables.
-const ENGLISH_FILE: &str = "en";
 
 /// How many words after a point a backing phrase is looked for in.
 const BACKING_WORDS: usize = 12;
