@@ -47,11 +47,12 @@ wiki.tsv 126 17
 chronology.tsv 77 9
 discourse.tsv 91 14
 ar-factions.tsv 172 0
-headlines.tsv 94 0
+headlines.tsv 98 0
 voices.tsv 245 3
 ar-operations.tsv 81 1
 handover.tsv 67 5
 contested.tsv 81 5
 lists.tsv 68 11
+backed.tsv 95 4
 TABLE
 exit $status

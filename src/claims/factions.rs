@@ -49,6 +49,12 @@ pub struct Faction {
     /// side is named on its own more recently.
     #[serde(default)]
     pub generic_names: Vec<String>,
+    /// Names of a wider side that this side's backing, told with them, makes this side's
+    /// ("the Free Syrian Army, backed by Turkish tanks", "As part of Operation Olive Branch,
+    /// the FSA …"), as the generic names are; once so told in a report, they go on meaning
+    /// this side there, but named on their own they stay the wider side.
+    #[serde(default)]
+    pub backed_names: Vec<String>,
     /// Weak names of another side that may stand for this one ("the jihadists", "the
     /// militants" in a report about the Islamic State): such a name is the latest side
     /// named in the report among its own side and those listing it here.

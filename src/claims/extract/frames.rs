@@ -219,6 +219,9 @@ fn nominal(
         Some(found) => found,
         None if of_agent.is_some() => of_agent,
         None if frame.relation != NominalRelation::Captured => clause_agent(cx, toks, cs, i),
+        None if declared_by(frame, lex, toks, i, cs).is_some() => {
+            declared_by(frame, lex, toks, i, cs).and_then(|v| clause_agent(cx, toks, cs, v))
+        }
         None if !frame.borrow_agent => None,
         None => borrowed_agent(cx, lex, toks, i, l.end),
     };
@@ -314,6 +317,22 @@ fn clause_agent(cx: &Cx, toks: &[Tok], cs: usize, noun: usize) -> Option<(usize,
         }
     }
     found.map(|(k, f)| (f, cx.actor_weight(toks, k)))
+}
+
+/// "the army declared the fall of Y": the declaring verb (`declaring_verbs` of the frame)
+/// right before the noun, its determiners skipped.
+fn declared_by(
+    frame: &NominalFrame,
+    lex: &Lexicon,
+    toks: &[Tok],
+    noun: usize,
+    cs: usize,
+) -> Option<usize> {
+    let mut k = noun.checked_sub(1)?;
+    while k > cs && in_set(&toks[k], &lex.determiners) {
+        k -= 1;
+    }
+    (k >= cs && frame.declaring_verbs.iter().any(|v| toks[k].is(v))).then_some(k)
 }
 
 /// "the regime forces' control over Y", "IS's tight grip on Y": the side

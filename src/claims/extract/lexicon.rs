@@ -41,6 +41,11 @@ pub(crate) struct NominalFrame {
     /// as their object ("lost control of Y", "fighting for control of Y").
     #[serde(default)]
     pub possessive_agent: bool,
+    /// Verbs of declaring whose subject, with the noun as their object, is the agent when no
+    /// agent follows ("the army declared the fall of Y", "SDF Declares Fall Of Y"): the
+    /// side that declares a place fallen took it.
+    #[serde(default)]
+    pub declaring_verbs: Vec<String>,
 }
 
 fn default_nominal_relation() -> NominalRelation {
@@ -375,6 +380,8 @@ struct File {
     #[serde(default)]
     backer_marks: Vec<String>,
     #[serde(default)]
+    backer_language: String,
+    #[serde(default)]
     nominal: Vec<NominalFrame>,
     #[serde(default)]
     clearing: Vec<ClearingFrame>,
@@ -443,6 +450,9 @@ pub(crate) struct Lexicon {
     /// Marks of a backer modifier in a side's name ("Turkish-backed"): such a
     /// name narrows the report's generic names of a wider side to it.
     pub backer_marks: Vec<String>,
+    /// The key of this language in a region's `backer_by_language` ("the FSA, backed by
+    /// Ankara": the words naming a side only as its backer).
+    pub backer_language: String,
     pub nominal: Vec<NominalFrame>,
     pub clearing: Vec<ClearingFrame>,
     pub presence: Vec<PresenceFrame>,
@@ -575,6 +585,7 @@ impl Lexicon {
             list_openers: set(f.list_openers),
             whole_area: set(f.whole_area),
             backer_marks: f.backer_marks.iter().map(|m| m.to_lowercase()).collect(),
+            backer_language: f.backer_language,
             nominal: f.nominal,
             clearing: f.clearing,
             presence: f.presence,

@@ -43,7 +43,24 @@ pub(crate) fn narrow(
         return;
     }
     let marks = &lexicon::en().backer_marks;
-    let backed = backed_by(hits, text, &generic, marks);
+    let backed_names = lowercase_lists(factions, |f| &f.backed_names);
+    let backed = backed_by(
+        hits,
+        text,
+        &generic,
+        &backed_names,
+        marks,
+        factions,
+        sentences,
+    );
+    // Per side, whether the report has told one of its `backed_names` with its backing.
+    let mut told = vec![false; factions.all().len()];
+    let told_as = |phrase: &str| {
+        backed_names
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| n == phrase))
+            .map(|(g, _)| *g)
+    };
     // The hit number at which each side was last named on its own (for a
     // narrowing side: with a backer mark).
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
@@ -96,7 +113,20 @@ pub(crate) fn narrow(
         if let Some(g) = backed[order] {
             hit.faction = Some(g);
             named[g] = Some(order);
+            if told_as(&phrase) == Some(g) {
+                told[g] = true;
+            }
             continue;
+        }
+        // "The FSA, backed by Turkish tanks, took Y. The FSA also took Z": a name told once
+        // with its backing goes on meaning the backer's side, unless its own side has been
+        // named on its own since.
+        if let Some(g) = told_as(&phrase).filter(|&g| told[g]) {
+            if named[g].is_some_and(|o| named[f].is_none_or(|own| own < o)) {
+                hit.faction = Some(g);
+                named[g] = Some(order);
+                continue;
+            }
         }
         let mut is_generic = false;
         let mut best: Option<(usize, usize)> = None;
@@ -137,36 +167,254 @@ fn sentence_end(sentences: &[(usize, usize)], at: usize, text_len: usize) -> usi
     sentences.get(k).map_or(text_len, |&(_, end)| end)
 }
 
-/// "Syrian rebels, backed by Turkish tanks, took Y": a generic name followed by a backer
-/// mark and a side that lists the name among its generic names is that side, as if the
-/// name carried the mark ("Turkish-backed rebels"). One entry per hit.
+/// The sides that take in others they back (`factions.toml` `backs`), with the words that
+/// name each only as a backer in English (`backer_by_language`), lowercased.
+struct Backers {
+    /// Per side, the sides it takes in when it backs them.
+    backs: Vec<Vec<usize>>,
+    /// Per side, its backer words ("turkish", "ankara").
+    words: Vec<Vec<String>>,
+}
+
+impl Backers {
+    fn new(factions: &Factions) -> Backers {
+        let all = factions.all();
+        let index = |id: &String| all.iter().position(|f| &f.id == id);
+        Backers {
+            backs: all
+                .iter()
+                .map(|f| f.backs.iter().filter_map(index).collect())
+                .collect(),
+            words: all
+                .iter()
+                .map(|f| {
+                    let words = f.backer_by_language.get(&lexicon::en().backer_language);
+                    words
+                        .into_iter()
+                        .flatten()
+                        .map(|w| w.to_lowercase())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether `backer`, backing `side`, makes it its own.
+    fn takes_in(&self, backer: usize, side: usize) -> bool {
+        self.backs.get(backer).is_some_and(|v| v.contains(&side))
+    }
+
+    /// The side a backer word names.
+    fn by_word(&self, word: &str) -> Option<usize> {
+        self.words.iter().position(|w| w.iter().any(|x| x == word))
+    }
+}
+
+/// How many words after a point a backing phrase is looked for in.
+const BACKING_WORDS: usize = 12;
+
+/// The lower-case words of `text[at..end]` with their ends, at most `limit`. Commas read as
+/// spaces; any other character that is neither a word's nor a space ends the words, unless
+/// `across` (a whole sentence's words).
+fn words_of(text: &str, at: usize, end: usize, limit: usize, across: bool) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut at = at;
+    while out.len() < limit && at < end {
+        let Some(rest) = text.get(at..end) else { break };
+        let trimmed = if across {
+            rest.trim_start_matches(|c: char| !(c.is_alphanumeric()))
+        } else {
+            rest.trim_start_matches([' ', '\u{a0}', ',', '\n'])
+        };
+        at += rest.len() - trimmed.len();
+        match (WordsAfter {
+            text: &text[..end],
+            at,
+        })
+        .next()
+        {
+            Some((word, word_end)) => {
+                out.push((word, word_end));
+                at = word_end;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// The backer a backing phrase names after `words[from..]` (determiners and kinds of support
+/// skipped): the side of a side's name starting there (`hit_at`), or of a backer word
+/// followed by kinds of support or a support noun ("Turkish air support", "Turkish tanks").
+/// With `needs_support`, only the word form ending in a support noun counts ("with Turkish
+/// air support", never "with Turkish forces"); with `bare`, a backer word alone does
+/// ("backed by Ankara"), else it needs a kind of support after it ("under Turkish air
+/// cover", never "within Turkish territory").
+fn backer_after(
+    toks: &[(String, usize)],
+    from: usize,
+    backers: &Backers,
+    hit_at: &dyn Fn(usize, usize) -> Option<(usize, HitKind)>,
+    needs_support: bool,
+    bare: bool,
+) -> Option<usize> {
+    let w = &words().actors;
+    let mut k = from;
+    while toks
+        .get(k)
+        .is_some_and(|(x, _)| w.owner_determiners.contains(x.as_str()))
+    {
+        k += 1;
+    }
+    // The backer's name (an operation, "Turkish tanks"): a hit that starts after the
+    // phrase's link and before the end of its first word past the determiners.
+    let from_end = from
+        .checked_sub(1)
+        .and_then(|j| toks.get(j))
+        .map(|(_, e)| *e);
+    if let (false, Some(lo), Some((_, hi))) = (needs_support, from_end, toks.get(k)) {
+        if let Some((side, HitKind::Name)) = hit_at(lo, *hi) {
+            return Some(side);
+        }
+    }
+    let side = backers.by_word(&toks.get(k)?.0)?;
+    let mut kinds = 0;
+    for (x, _) in &toks[k + 1..] {
+        if w.support_nouns.contains(x.as_str()) {
+            return Some(side);
+        }
+        if !w.support_kinds.contains(x.as_str()) {
+            break;
+        }
+        kinds += 1;
+    }
+    (!needs_support && (bare || kinds > 0)).then_some(side)
+}
+
+/// Hits that a backer makes its own side, one entry per hit:
+/// - "Syrian rebels, backed by Turkish tanks, took Y", "the Free Syrian Army, supported by
+///   Ankara, took Y": a generic name of the backer's side, or a name of a side it backs
+///   (`backs`), followed by a backer mark written as words of their own and the backer;
+/// - "Rebels, with Turkish air support, took Y", "As part of Operation Olive Branch, the
+///   FSA entered Y", "the FSA took Y under Operation Euphrates Shield": a backing phrase
+///   governing the sentence (`backing_governors`, `support_openers`) makes every side of it
+///   the backer takes in the backer's;
+/// - "the Turkish army and the Free Syrian Army took Y": a side coordinated with its backer.
 fn backed_by(
     hits: &[ActorHit],
     text: &str,
     generic: &[(usize, Vec<String>)],
+    backed_names: &[(usize, Vec<String>)],
     marks: &[String],
+    factions: &Factions,
+    sentences: &[(usize, usize)],
 ) -> Vec<Option<usize>> {
-    let determiners = &words().actors.owner_determiners;
+    let w = &words().actors;
+    let backers = Backers::new(factions);
     let mut out = vec![None; hits.len()];
-    for (k, pair) in hits.windows(2).enumerate() {
-        let (hit, backer) = (&pair[0], &pair[1]);
-        let Some(g) = backer.faction else { continue };
-        let phrase = text[hit.start..hit.end].to_lowercase();
-        let lists = generic
+    let side_of = |h: &ActorHit| {
+        h.faction
+            .filter(|_| !matches!(h.kind, HitKind::Other | HitKind::Held(_)))
+    };
+    let hit_at = |from: usize, to: usize| {
+        hits.iter()
+            .find(|h| h.start >= from && h.start < to)
+            .and_then(|h| h.faction.map(|f| (f, h.kind)))
+    };
+    // Only the backed side's names the backer lists among its generic names take its side:
+    // "the Free Syrian Army, backed by Turkish tanks" is Turkey's side, "the factions, backed
+    // by Turkish artillery" in a battle Turkey wages no operation in stays the rebels'.
+    let lists = |g: usize, phrase: &str| {
+        generic
             .iter()
-            .any(|(side, names)| *side == g && names.contains(&phrase));
-        if !lists || hit.faction == Some(g) {
+            .chain(backed_names)
+            .any(|(side, names)| *side == g && names.iter().any(|n| n == phrase))
+    };
+    let word_marks: Vec<Vec<&str>> = marks
+        .iter()
+        .filter(|m| m.starts_with(' '))
+        .map(|m| m.split_whitespace().collect())
+        .collect();
+    // A name followed by a backer mark and its backer.
+    for (k, hit) in hits.iter().enumerate() {
+        let Some(f) = side_of(hit) else { continue };
+        let phrase = text[hit.start..hit.end].to_lowercase();
+        let after = words_of(text, hit.end, text.len(), BACKING_WORDS, false);
+        for mark in &word_marks {
+            let marked = mark.len() <= after.len()
+                && mark.iter().zip(&after).all(|(m, (x, _))| *m == x.as_str());
+            if !marked {
+                continue;
+            }
+            let Some(g) = backer_after(&after, mark.len(), &backers, &hit_at, false, true) else {
+                continue;
+            };
+            if f != g && lists(g, &phrase) {
+                out[k] = Some(g);
+            }
+        }
+    }
+    // A backing phrase governing its sentence.
+    for &(start, end) in sentences {
+        if text.get(start..end).is_none() {
             continue;
         }
-        let gap = text[hit.end..backer.start].to_lowercase().replace(',', " ");
-        let mut gap: Vec<&str> = gap.split_whitespace().collect();
-        while gap.last().is_some_and(|w| determiners.contains(*w)) {
-            gap.pop();
+        let words = words_of(text, start, end, usize::MAX, true);
+        let mut governed: Option<usize> = None;
+        for i in 0..words.len() {
+            for (list, needs_support) in [(&w.backing_governors, false), (&w.support_openers, true)]
+            {
+                for phrase in list.iter() {
+                    let parts: Vec<&str> = phrase.split_whitespace().collect();
+                    let at_phrase = i + parts.len() <= words.len()
+                        && parts
+                            .iter()
+                            .zip(&words[i..])
+                            .all(|(p, (x, _))| *p == x.as_str());
+                    if !at_phrase || governed.is_some() {
+                        continue;
+                    }
+                    governed = backer_after(
+                        &words,
+                        i + parts.len(),
+                        &backers,
+                        &hit_at,
+                        needs_support,
+                        false,
+                    );
+                }
+            }
         }
-        let gap = gap.join(" ");
-        // Only the marks written as words of their own ("backed by"), not a hyphened suffix.
-        if !gap.is_empty() && marks.iter().any(|m| m.starts_with(' ') && m.trim() == gap) {
-            out[k] = Some(g);
+        let Some(g) = governed else { continue };
+        for (k, hit) in hits.iter().enumerate() {
+            let inside = hit.start >= start && hit.end <= end;
+            if let (true, Some(f)) = (inside, side_of(hit)) {
+                let phrase = text[hit.start..hit.end].to_lowercase();
+                if f != g && backers.takes_in(g, f) && lists(g, &phrase) {
+                    out[k] = Some(g);
+                }
+            }
+        }
+    }
+    // A side coordinated with its backer.
+    for (k, pair) in hits.windows(2).enumerate() {
+        let (Some(a), Some(b)) = (side_of(&pair[0]), side_of(&pair[1])) else {
+            continue;
+        };
+        let gap = text[pair[0].end..pair[1].start]
+            .to_lowercase()
+            .replace(',', " ");
+        let mut gap = gap.split_whitespace();
+        let linked = gap.next().is_some_and(|l| w.ally_links.contains(l))
+            && gap.all(|d| w.owner_determiners.contains(d));
+        if !linked {
+            continue;
+        }
+        let phrase = |h: &ActorHit| text[h.start..h.end].to_lowercase();
+        if backers.takes_in(a, b) && lists(a, &phrase(&pair[1])) {
+            out[k + 1] = Some(a);
+        } else if backers.takes_in(b, a) && lists(b, &phrase(&pair[0])) {
+            out[k] = Some(b);
         }
     }
     out

@@ -256,7 +256,7 @@ word_tables! {
     }
     /// `[words.actors]`.
     actors: ActorsWords {
-        held_suffixes, besieged_suffixes, facility_nouns, allegiance, ally_links, ally_openers, ally_nouns, of_links, owner_determiners,
+        held_suffixes, besieged_suffixes, facility_nouns, allegiance, ally_links, ally_openers, ally_nouns, of_links, owner_determiners, backing_governors, support_openers, support_kinds, support_nouns,
     }
     /// `[words.counts]`.
     counts: CountsWords {
