@@ -40,7 +40,7 @@ ar-contests.tsv 114 3
 deals.tsv 146 6
 deals-ua.tsv 21 1
 contests.tsv 154 5
-wires.tsv 83 15
+wires.tsv 85 10
 ar-wiki.tsv 101 10
 bulletins.tsv 102 9
 wiki.tsv 126 17
@@ -50,7 +50,7 @@ ar-factions.tsv 172 0
 headlines.tsv 98 0
 voices.tsv 245 3
 ar-operations.tsv 81 1
-handover.tsv 67 5
+handover.tsv 69 5
 contested.tsv 81 5
 lists.tsv 68 11
 backed.tsv 95 4
