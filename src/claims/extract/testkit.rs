@@ -214,20 +214,7 @@ pub(crate) fn claims_in(
     date: &str,
     text: &str,
 ) -> Vec<(String, String, &'static str)> {
-    let g = gazetteer_of(places);
-    let f = factions();
-    let r = Report::from_body(text, crate::report::parse_date(date));
-    let m = mentions(&g, text);
-    super::run(&r, &m, &g, &f)
-        .into_iter()
-        .map(|c| {
-            (
-                c.place_id.unwrap_or_default(),
-                c.faction,
-                c.relation.as_str(),
-            )
-        })
-        .collect()
+    claims_with(places, &factions(), date, text)
 }
 
 /// As [`claims_in`], with the sides of a war of two sides (the Ukraine pack's).
@@ -236,11 +223,20 @@ pub(crate) fn two_sided_claims_in(
     date: &str,
     text: &str,
 ) -> Vec<(String, String, &'static str)> {
+    let sides = Factions::parse(TWO_SIDED_FACTIONS).expect("bundled factions.toml parses");
+    claims_with(places, &sides, date, text)
+}
+
+fn claims_with(
+    places: &[(&str, &str, PlaceKind, f64, f64)],
+    sides: &Factions,
+    date: &str,
+    text: &str,
+) -> Vec<(String, String, &'static str)> {
     let g = gazetteer_of(places);
-    let f = Factions::parse(TWO_SIDED_FACTIONS).expect("bundled factions.toml parses");
     let r = Report::from_body(text, crate::report::parse_date(date));
     let m = mentions(&g, text);
-    super::run(&r, &m, &g, &f)
+    super::run(&r, &m, &g, sides)
         .into_iter()
         .map(|c| {
             (
