@@ -305,8 +305,16 @@ fn passive_participle(toks: &[Tok], i: usize) -> bool {
     }
     (k > 0 && toks[k - 1].is_any(&words().capture.was_were_been))
         // "Y was occupied by X in March and liberated in September": the
-        // second participle of a coordinated passive is one too.
-        || super::patterns::first_conjunct(toks, i) != i
+        // second participle of a coordinated passive is one too, if it has a
+        // participle's form ("were able to reach Y and take it" is active).
+        || (super::patterns::first_conjunct(toks, i) != i && participle_form(&toks[i]))
+}
+
+fn participle_form(t: &Tok) -> bool {
+    super::lexicon::en()
+        .verb_forms
+        .get(t.w.as_ref())
+        .is_some_and(|&(_, form)| form == super::lexicon::VerbForm::Past)
 }
 
 /// How much an agent borrowed from an earlier offensive is believed.
