@@ -355,17 +355,33 @@ fn backed_by(
         }
     }
     // A backing phrase governing its sentence.
+    let governors: Vec<(Vec<&str>, bool)> =
+        [(&w.backing_governors, false), (&w.support_openers, true)]
+            .into_iter()
+            .flat_map(|(list, needs_support)| {
+                list.iter()
+                    .map(move |phrase| (phrase.split_whitespace().collect(), needs_support))
+            })
+            .collect();
+    let taken_in = |f: usize| (0..backers.backs.len()).any(|g| backers.takes_in(g, f));
     for &(start, end) in sentences {
         if text.get(start..end).is_none() {
+            continue;
+        }
+        // Only a sentence naming a side some backer takes in can change; most name none, and
+        // reading every word of every sentence cost a third of the claims stage's speed.
+        let names_backed = hits
+            .iter()
+            .any(|h| h.start >= start && h.end <= end && side_of(h).is_some_and(taken_in));
+        if !names_backed {
             continue;
         }
         let words = words_of(text, start, end, usize::MAX, true);
         let mut governed: Option<usize> = None;
         for i in 0..words.len() {
-            for (list, needs_support) in [(&w.backing_governors, false), (&w.support_openers, true)]
-            {
-                for phrase in list.iter() {
-                    let parts: Vec<&str> = phrase.split_whitespace().collect();
+            for (parts, needs_support) in &governors {
+                let needs_support = *needs_support;
+                {
                     let at_phrase = i + parts.len() <= words.len()
                         && parts
                             .iter()
