@@ -377,30 +377,28 @@ fn backed_by(
             continue;
         }
         let words = words_of(text, start, end, usize::MAX, true);
-        let mut governed: Option<usize> = None;
-        for i in 0..words.len() {
-            for (parts, needs_support) in &governors {
-                let needs_support = *needs_support;
-                {
-                    let at_phrase = i + parts.len() <= words.len()
-                        && parts
-                            .iter()
-                            .zip(&words[i..])
-                            .all(|(p, (x, _))| *p == x.as_str());
-                    if !at_phrase || governed.is_some() {
-                        continue;
-                    }
-                    governed = backer_after(
-                        &words,
-                        i + parts.len(),
-                        &backers,
-                        &hit_at,
-                        needs_support,
-                        false,
-                    );
-                }
-            }
-        }
+        // The first governing phrase of the sentence that names a backer.
+        let governed = (0..words.len()).find_map(|i| {
+            governors.iter().find_map(|(parts, needs_support)| {
+                let at_phrase = i + parts.len() <= words.len()
+                    && parts
+                        .iter()
+                        .zip(&words[i..])
+                        .all(|(p, (x, _))| *p == x.as_str());
+                at_phrase
+                    .then(|| {
+                        backer_after(
+                            &words,
+                            i + parts.len(),
+                            &backers,
+                            &hit_at,
+                            *needs_support,
+                            false,
+                        )
+                    })
+                    .flatten()
+            })
+        });
         let Some(g) = governed else { continue };
         for (k, hit) in hits.iter().enumerate() {
             let inside = hit.start >= start && hit.end <= end;
