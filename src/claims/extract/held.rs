@@ -389,6 +389,71 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         Some(h) => (if k == HeldKind::Besieged { 0.6 } else { 0.9 }, h),
         None => (0.8, f),
     };
+    // "Maarat al-Numan in rebel-held Idlib province": the place inside a held
+    // area is held by the same side; the area itself is read below.
+    if k == HeldKind::Held {
+        if let Some(j) = contained_place(toks, i) {
+            push(
+                cx,
+                toks,
+                j,
+                holder,
+                relation,
+                conf_f * INSIDE_FACTOR,
+                None,
+                out,
+            );
+        }
+    }
+    // "Darayya, a rebel-held suburb of Damascus", "Jableh, a
+    // government-controlled coastal town": the apposition describes the
+    // place before its comma; a place after its head noun only locates it.
+    let np = NounPhrase::around(toks, i);
+    if let Some(head) = np.head {
+        let indefinite = np
+            .article
+            .is_some_and(|a| toks[a].is_any(&words().tokens.indefinite_articles));
+        let names_after = word_at(toks, head + 1, &words().word.of)
+            && !toks[head].is_any(&words().held.relational_heads);
+        let related = toks[head].is_any(&words().held.relational_heads)
+            && word_at(toks, head + 1, &words().held.relational_links);
+        let area_head = toks[head].is_any(&words().held.area_singulars)
+            || toks[head].is_any(&words().held.area_nouns);
+        let anchor = np.article.and_then(|a| appositive_anchor(toks, a));
+        if let Some(j) = anchor.filter(|_| indefinite || !names_after) {
+            push(
+                cx,
+                toks,
+                j,
+                holder,
+                relation,
+                conf_f * 0.9,
+                counterpart,
+                out,
+            );
+            return;
+        }
+        if related || (indefinite && !area_head) {
+            return;
+        }
+    }
+    // "Government-held areas, including A and B": the members of a plural
+    // under a holder modifier are held whole.
+    if let Some(opener) = list_after_plural(toks, i) {
+        for (j, _) in places_after(toks, opener).places {
+            push(
+                cx,
+                toks,
+                j,
+                holder,
+                relation,
+                conf_f * 0.9,
+                counterpart,
+                out,
+            );
+        }
+        return;
+    }
     // "A and B, both rebel-held areas": a plural apposition after a list
     // says who holds every place of it.
     if let Some(comma) = plural_apposition(toks, i) {
@@ -459,7 +524,12 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             return;
         }
     }
-    let l = places_after(toks, i + 1);
+    let mut l = places_after(toks, i + 1);
+    // "the government-held city of A and the rebel-held town of B": the next
+    // holder modifier opens its own noun phrase.
+    if let Some(next) = (i + 1..l.end).find(|&k| is_held_modifier(&toks[k])) {
+        l.places.retain(|&(j, _)| j < next);
+    }
     if !l.places.is_empty() {
         for (j, partial) in &l.places {
             let rel = if *partial {
@@ -527,6 +597,157 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             );
         }
     }
+}
+
+/// How much a hold inferred for a place inside a held area is believed,
+/// against the hold of the area itself.
+const INSIDE_FACTOR: f32 = 0.85;
+
+/// How many modifiers may stand between a holder modifier and its article
+/// or its head noun ("a small rebel-held farming town").
+const MODIFIER_REACH: usize = 3;
+
+/// Whether `t` is a holder modifier ("rebel-held", "IS-controlled").
+fn is_held_modifier(t: &Tok) -> bool {
+    matches!(t.actor(), Some((Some(_), HitKind::Held(_))))
+}
+
+/// Whether `t` may modify a noun beside a holder modifier: any word that is
+/// no place, side, number, article, link or head noun ("coastal",
+/// "Christian", "besieged", a comma between two adjectives). The head noun
+/// that must follow comes from the data; the adjectives need no list.
+fn np_modifier(t: &Tok) -> bool {
+    if t.is_punct(",") {
+        return true;
+    }
+    matches!(t.kind, Kind::Word)
+        && !t.is_number()
+        && !t.is_any(&words().held.held_nouns)
+        && !t.is_any(&words().held.inside_links)
+        && !t.is_any(&words().patterns.connectors)
+        && !t.is_any(&words().tokens.indefinite_articles)
+        && !t.is(&words().word.the)
+        && !t.is(&words().word.of)
+        && !super::lexicon::en().list_openers.contains(t.w.as_ref())
+}
+
+/// The article and head noun of the noun phrase a holder modifier at `i`
+/// stands in: "a government-held Christian town", "the rebel-held valley".
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct NounPhrase {
+    article: Option<usize>,
+    head: Option<usize>,
+}
+
+impl NounPhrase {
+    fn around(toks: &[Tok], i: usize) -> NounPhrase {
+        let article = (i.saturating_sub(MODIFIER_REACH + 1)..i)
+            .rev()
+            .take_while(|&k| {
+                np_modifier(&toks[k])
+                    || toks[k].is_any(&words().tokens.indefinite_articles)
+                    || toks[k].is(&words().word.the)
+            })
+            .find(|&k| {
+                toks[k].is_any(&words().tokens.indefinite_articles) || toks[k].is(&words().word.the)
+            })
+            // a comma right after the article is no adjective's ("the, ...")
+            .filter(|&a| !toks[a + 1].is_punct(","));
+        let head = (i + 1..(i + 2 + MODIFIER_REACH).min(toks.len()))
+            .take_while(|&k| k == i + 1 || !toks[k - 1].is_punct(","))
+            .find(|&k| toks[k].is_any(&words().held.held_nouns))
+            .filter(|&h| {
+                toks[i + 1..h]
+                    .iter()
+                    .all(|t| np_modifier(t) && !t.is_punct(","))
+            });
+        NounPhrase { article, head }
+    }
+}
+
+/// The place an apposition opened by the article at `a` describes: "X, a
+/// rebel-held town" (the place right before the comma).
+/// Not a place that only qualifies a head noun ("the Hanano district of
+/// eastern Aleppo, the largest rebel-held neighbourhood": the district is
+/// described), nor the object of a verb of taking (the apposition tells
+/// the state before the event, which its family owns).
+fn appositive_anchor(toks: &[Tok], a: usize) -> Option<usize> {
+    let j = a.checked_sub(2)?;
+    if !toks[a - 1].is_punct(",") || toks[j].place().is_none() {
+        return None;
+    }
+    let qualifies = j > 0 && toks[j - 1].is(&words().word.of);
+    (!qualifies && !taken_before(toks, j)).then_some(j)
+}
+
+/// Whether a verb of taking, or a holder modifier of the place's own, stands
+/// shortly before the place at `j`.
+fn taken_before(toks: &[Tok], j: usize) -> bool {
+    (j.saturating_sub(6)..j).any(|k| {
+        toks[k].is_any(&words().held.event_verbs)
+            || toks[k].is(&words().capture.take_verbs)
+            || is_held_modifier(&toks[k])
+    })
+}
+
+/// The place right before the inside link that leads to the holder modifier
+/// at `i`: "X in rebel-held Y", "X, in the rebel-held Y", "X, a town in the
+/// rebel-held northwest". Not when a verb of taking or a holder of its own
+/// comes first ("troops entered X in rebel-held Y": the event's family owns
+/// it) or when X only locates ("near", "west of": no inside link).
+fn contained_place(toks: &[Tok], i: usize) -> Option<usize> {
+    let link = (i.saturating_sub(MODIFIER_REACH + 1)..i)
+        .rev()
+        .take_while(|&k| {
+            np_modifier(&toks[k])
+                || toks[k].is(&words().word.the)
+                || toks[k].is_any(&words().held.inside_links)
+        })
+        .find(|&k| toks[k].is_any(&words().held.inside_links))?;
+    let before = |k: usize| {
+        if toks[k].is_punct(",") {
+            k.checked_sub(1)
+        } else {
+            Some(k)
+        }
+    };
+    let mut j = before(link.checked_sub(1)?)?;
+    // "X, a town in …": the apposition's head noun stands between.
+    if toks[j].is_any(&words().held.held_nouns) {
+        let a = (j.saturating_sub(MODIFIER_REACH + 1)..j)
+            .rev()
+            .take_while(|&k| {
+                np_modifier(&toks[k]) || toks[k].is_any(&words().tokens.indefinite_articles)
+            })
+            .find(|&k| toks[k].is_any(&words().tokens.indefinite_articles))?;
+        j = appositive_anchor(toks, a)?;
+    }
+    toks[j].place()?;
+    (!taken_before(toks, j)).then_some(j)
+}
+
+/// The list opener after a plural under the holder modifier at `i`:
+/// "government-held areas, including …", "IS-held towns such as …".
+/// Returns the token after the opener words.
+fn list_after_plural(toks: &[Tok], i: usize) -> Option<usize> {
+    let noun = toks.get(i + 1)?;
+    if !(noun.is_any(&words().held.area_nouns) || plural_kind(&noun.w).is_some()) {
+        return None;
+    }
+    let mut k = i + 2;
+    if toks.get(k).is_some_and(|t| t.is_punct(",")) {
+        k += 1;
+    }
+    let opens = |t: &Tok| {
+        matches!(t.kind, Kind::Word) && super::lexicon::en().list_openers.contains(t.w.as_ref())
+    };
+    if !toks.get(k).is_some_and(opens) {
+        return None;
+    }
+    while toks.get(k).is_some_and(opens) {
+        k += 1;
+    }
+    Some(k)
 }
 
 /// "partially occupied A": A (a settlement or an area) is contested between
