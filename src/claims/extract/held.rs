@@ -433,6 +433,26 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             );
             return;
         }
+        // "Jarabulus is a major IS-held city": a predicate after a copula.
+        let predicate = np
+            .article
+            .and_then(|a| a.checked_sub(1))
+            .filter(|&c| toks[c].is_any(&words().held.apposition_copulas));
+        if let Some(c) = predicate.filter(|_| indefinite && !area_head) {
+            if let Some(&j) = places_before(toks, c + 1).last() {
+                push(
+                    cx,
+                    toks,
+                    j,
+                    holder,
+                    relation,
+                    conf_f * 0.9,
+                    counterpart,
+                    out,
+                );
+            }
+            return;
+        }
         if related || (indefinite && !area_head) {
             return;
         }
@@ -683,9 +703,10 @@ fn appositive_anchor(toks: &[Tok], a: usize) -> Option<usize> {
 /// Whether a verb of taking, or a holder modifier of the place's own, stands
 /// shortly before the place at `j`.
 fn taken_before(toks: &[Tok], j: usize) -> bool {
+    // "taken to A, a regime-held district" carries people, takes no place.
     (j.saturating_sub(6)..j).any(|k| {
-        toks[k].is_any(&words().held.event_verbs)
-            || toks[k].is(&words().capture.take_verbs)
+        ((toks[k].is_any(&words().held.event_verbs) || toks[k].is(&words().capture.take_verbs))
+            && !word_at(toks, k + 1, &words().held.carried_to))
             || is_held_modifier(&toks[k])
     })
 }
@@ -1106,6 +1127,15 @@ fn outside_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         OPPONENT_FACTOR,
         out,
     );
+    // "areas outside government control, including A and B": the members
+    // of the areas the opponent holds.
+    let plural_head = start.checked_sub(1).is_some_and(|h| {
+        toks[h].is_any(&words().held.area_nouns) || plural_kind(&toks[h].w).is_some()
+    });
+    if plural_head {
+        let conf = 0.85 * OPPONENT_FACTOR * cx.actor_weight(toks, a);
+        including(cx, toks, ctrl + 1, opponent, conf, &[], out);
+    }
 }
 
 /// The places a colon after the heading word at `i` lists ("Regime-held:
@@ -1250,6 +1280,13 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let Some(s) = subject_before(toks, v) else {
         return;
     };
+    // "areas outside government control": a noun after a negated holder,
+    // which `outside_control` reads.
+    let negated = |k: usize| toks[k].is_any(&words().held.outside);
+    if (s >= 1 && negated(s - 1)) || (s >= 2 && toks[s - 1].is(&words().word.of) && negated(s - 2))
+    {
+        return;
+    }
     // Only adverbs between subject and verb: "took full control" is not "control".
     let adverbs = &super::lexicon::en().adverbs;
     let between_ok = toks[s + 1..v].iter().all(|t| {
