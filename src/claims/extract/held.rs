@@ -1792,6 +1792,46 @@ mod tests {
     }
 
     #[test]
+    fn an_apposition_with_a_relational_head_describes_the_place_before_its_comma() {
+        assert_eq!(
+            triples("Jets bombed Marea, a rebel-held suburb of Aleppo."),
+            vec![t("Marea", "opposition", "holds")]
+        );
+        assert_eq!(
+            triples("Nubl, a government-controlled farming town, was calm."),
+            vec![t("Nubl", "government", "holds")]
+        );
+        // an unknown anchor: the city after "of" is still no held place
+        assert!(!triples("Shells hit a rebel-held suburb of Aleppo.")
+            .iter()
+            .any(|c| c.0 == "Aleppo"));
+    }
+
+    #[test]
+    fn a_place_inside_a_held_area_is_held_by_the_same_side() {
+        let got = triples("Airstrikes killed ten people in Marea in rebel-held Idlib province.");
+        assert!(got.contains(&t("Marea", "opposition", "holds")));
+        // near, not inside
+        let got = triples("Airstrikes hit Marea, near rebel-held Idlib province.");
+        assert!(!got.iter().any(|c| c.0 == "Marea"));
+    }
+
+    #[test]
+    fn coordinated_holder_modifiers_keep_their_own_places() {
+        let mut got = triples(
+            "The government-held town of Nubl and the rebel-held town of Azaz were shelled.",
+        );
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                t("Azaz", "opposition", "holds"),
+                t("Nubl", "government", "holds")
+            ]
+        );
+    }
+
+    #[test]
     fn a_holder_heading_lists_what_the_side_holds() {
         let mut got = triples("Rebel-held: Azaz, Marea.");
         got.sort();
