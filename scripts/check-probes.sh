@@ -52,7 +52,7 @@ voices.tsv 245 3
 ar-operations.tsv 81 1
 handover.tsv 69 5
 contested.tsv 81 5
-lists.tsv 68 11
+lists.tsv 71 2
 backed.tsv 95 4
 nounphrase.tsv 82 8
 TABLE
