@@ -54,6 +54,7 @@ handover.tsv 69 5
 contested.tsv 81 5
 lists.tsv 71 2
 backed.tsv 95 4
+bounds.tsv 78 5
 nounphrase.tsv 82 8
 TABLE
 exit $status

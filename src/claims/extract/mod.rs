@@ -79,9 +79,89 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
         span.iter()
             .any(|&k| patterns::faction_at(toks, k) == Some(faction))
     };
-    span.iter()
+    let until = span
+        .iter()
         .any(|&k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
-        && (!apposition || names_side())
+        && (!apposition || names_side());
+    until || period_ends_hold(toks, t, faction)
+}
+
+/// Whether a closed period bounds the hold of `faction` on the place at `t`:
+/// one in the place's comma segment, in a segment naming the side ("Y, which
+/// rebels held from 2014 until 2019, …"), or in the segment opening the
+/// clause before the place ("Between 2014 and 2017, Y was held by IS"). Not
+/// one in an aside about another side: "Y, which rebels held from 2014 until
+/// 2019, is now under government control" keeps the government's hold.
+fn period_ends_hold(toks: &[Tok], t: usize, faction: usize) -> bool {
+    let (start, end) = lexicon::en().clause_bounds(toks, t);
+    let segment = |at: usize| {
+        let lo = (start..at)
+            .rev()
+            .find(|&k| toks[k].is_punct(","))
+            .map_or(start, |k| k + 1);
+        let hi = (at..end).find(|&k| toks[k].is_punct(",")).unwrap_or(end);
+        (lo, hi)
+    };
+    let place_segment = segment(t);
+    let opening = (place_segment.0 > start).then(|| segment(start));
+    let side_segments = (start..end)
+        .filter(|&k| patterns::faction_at(toks, k) == Some(faction))
+        .map(segment);
+    std::iter::once(place_segment)
+        .chain(opening)
+        .chain(side_segments)
+        .any(|bounds| closed_period_in(toks, bounds))
+}
+
+/// How many words a date of a period may take ("the end of March 2016").
+const PERIOD_DATE_SPAN: usize = 5;
+/// How many words may stand between a period's opening date and its close
+/// ("from May 2015 until", "between 12 March 2016 and").
+const PERIOD_SPAN: usize = 6;
+
+/// Whether a date starts at `k`: a year or a capitalised month, after at most
+/// a few `period_date_fillers` or a day's number ("early 2017", "the end of
+/// March", "11 November 2022"). Not "now" or a place: "from Y to Z" is a
+/// route, not a period.
+fn period_date_at(toks: &[Tok], k: usize) -> Option<usize> {
+    let lex = lexicon::en();
+    let hedges = &words().hedges;
+    (k..toks.len().min(k + PERIOD_DATE_SPAN))
+        .take_while(|&j| {
+            j == k
+                || toks[j - 1].is_any(&hedges.period_date_fillers)
+                || toks[j - 1].is_number()
+                || toks[j - 1].is_punct("-")
+        })
+        .find(|&j| {
+            let t = &toks[j];
+            matches!(t.kind, tokens::Kind::Word)
+                && (t.is_year() || (t.upper && lex.months.iter().any(|m| *m == *t.w)))
+        })
+}
+
+/// Whether the clause `start..end` holds a closed period: one of
+/// `period_opens`, a date, one of `period_closes` and a date that is no
+/// `period_open_ends` ("from May 2015 until March 2016", "between 2012 and
+/// 2016", "from April to September 2022"). A hold told in it has ended, and
+/// the side that held is no holder now: "Rebels held Y from 2012 to 2016".
+fn closed_period_in(toks: &[Tok], (start, end): (usize, usize)) -> bool {
+    let hedges = &words().hedges;
+    (start..end).any(|k| {
+        if !toks[k].is_any(&hedges.period_opens) {
+            return false;
+        }
+        let Some(first) = period_date_at(toks, k + 1).filter(|&d| d < end) else {
+            return false;
+        };
+        (first + 1..end.min(first + PERIOD_SPAN)).any(|c| {
+            toks[c].is_any(&hedges.period_closes)
+                && !toks
+                    .get(c + 1)
+                    .is_some_and(|n| n.is_any(&hedges.period_open_ends))
+                && period_date_at(toks, c + 1).is_some_and(|d| d < end)
+        })
+    })
 }
 
 /// Everything a pattern family needs to turn tokens into claims.
@@ -1134,6 +1214,34 @@ mod tests {
             "{got:?}"
         );
         assert!(!got.iter().any(|c| c.0 == "Raqqa"), "{got:?}");
+    }
+
+    #[test]
+    fn a_hold_bounded_by_a_closed_period_is_over() {
+        for text in [
+            "Rebels held Yabroud from 2012 to March 2014.",
+            "Between 2014 and 2017, Tabqa was held by the Islamic State.",
+            "Islamic State militants occupied Palmyra from May 2015 until the end of March 2016.",
+        ] {
+            assert!(triples(text).is_empty(), "{text}: {:?}", triples(text));
+        }
+    }
+
+    #[test]
+    fn a_period_of_another_side_or_with_an_open_end_bounds_nothing() {
+        assert_eq!(
+            triples("Azaz, which rebels held from 2014 until August 2019, is now under government control."),
+            vec![super::testkit::t("Azaz", "government", "holds")]
+        );
+        // A route is no period, and "since 2014" has no end.
+        assert_eq!(
+            triples("Rebels control the road from Aleppo to Idlib.").len(),
+            0
+        );
+        assert_eq!(
+            triples("The Islamic State has controlled Raqqa since 2014."),
+            vec![super::testkit::t("Raqqa", "isis", "holds")]
+        );
     }
 }
 
