@@ -54,5 +54,6 @@ handover.tsv 69 5
 contested.tsv 81 5
 lists.tsv 68 11
 backed.tsv 95 4
+ar-nominals.tsv 71 1
 TABLE
 exit $status
