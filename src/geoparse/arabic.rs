@@ -220,7 +220,7 @@ impl Arabic {
                     .iter()
                     .map(|w| w.as_str().into())
                     .collect();
-                v.sort_by_key(|w: &Box<str>| std::cmp::Reverse(w.chars().count()));
+                v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
                 v
             },
             plural_endings: l
