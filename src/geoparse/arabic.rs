@@ -75,6 +75,13 @@ pub struct Arabic {
     unlisted_kinds: HashMap<String, PlaceKind>,
     list_nouns: HashSet<String>,
     max_name_words: usize,
+    /// `[unlisted] noun_suffixes`, as written, longest first.
+    noun_suffixes: Vec<Box<str>>,
+    /// `[unlisted] plural_endings`, as written.
+    plural_endings: Vec<Box<str>>,
+    /// `[unlisted] suffix_restores`: (a stem's last letter before a suffix, alone).
+    suffix_restores: Vec<(Box<str>, Box<str>)>,
+    min_stem_letters: usize,
     /// First words of compound names (`joined_heads`: "خان", "تل", "دير" …), folded.
     compound_heads: HashSet<String>,
 }
@@ -206,6 +213,29 @@ impl Arabic {
                 .collect(),
             list_nouns: fold_set(&l.unlisted.list_nouns),
             max_name_words: l.unlisted.max_name_words,
+            noun_suffixes: {
+                let mut v: Vec<Box<str>> = l
+                    .unlisted
+                    .noun_suffixes
+                    .iter()
+                    .map(|w| w.as_str().into())
+                    .collect();
+                v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                v
+            },
+            plural_endings: l
+                .unlisted
+                .plural_endings
+                .iter()
+                .map(|w| w.as_str().into())
+                .collect(),
+            suffix_restores: l
+                .unlisted
+                .suffix_restores
+                .iter()
+                .map(|(a, b)| (a.as_str().into(), b.as_str().into()))
+                .collect(),
+            min_stem_letters: l.unlisted.min_stem_letters,
             compound_heads: fold_set(&l.joined_heads),
         }
     }
@@ -363,6 +393,35 @@ impl Arabic {
             })
     }
 
+    /// Whether a word is a frequent noun inflected ("مزرعتها", its farm; "منازلهم", their
+    /// houses): without one of `noun_suffixes` (its last letter restored,
+    /// `suffix_restores`), a frequent word of `min_stem_letters` letters or more; or, itself
+    /// a frequent word, the same without one of `plural_endings` ("المزارعين", the farmers).
+    fn inflected_common_noun(&self, word: &str) -> bool {
+        let frequent = super::words::arabic_frequent_words();
+        let (word_keys, _) = self.keys(word);
+        let plural = word_keys.iter().any(|k| frequent.contains(k));
+        let suffixes = self
+            .noun_suffixes
+            .iter()
+            .chain(self.plural_endings.iter().filter(|_| plural));
+        suffixes.into_iter().any(|suffix| {
+            let Some(stem) = word.strip_suffix(&**suffix) else {
+                return false;
+            };
+            let restored = self.suffix_restores.iter().filter_map(|(before, alone)| {
+                stem.strip_suffix(&**before).map(|s| format!("{s}{alone}"))
+            });
+            std::iter::once(stem.to_string())
+                .chain(restored)
+                .any(|stem| {
+                    let (keys, _) = self.keys(&stem);
+                    letters(&keys[1]) >= self.min_stem_letters
+                        && keys.iter().any(|k| frequent.contains(k))
+                })
+        })
+    }
+
     /// Where a list member written with a conjunction starts ("والطحطوح" → "الطحطوح"):
     /// `None` when the word carries no conjunction.
     fn member_after_conjunction(&self, t: &Tok) -> Option<usize> {
@@ -417,7 +476,12 @@ impl Arabic {
                 } else {
                     break;
                 };
-                if !self.name_like(&text[start..first.end]) {
+                let member = &text[start..first.end];
+                // A later member of a list that is a frequent word ("قريتي A والمباني")
+                // is the noun, no name: the first after the kind noun is named by it.
+                let later_frequent =
+                    j > i + 1 && super::words::arabic_frequent_words().contains(&fold_name(member));
+                if !self.name_like(member) || self.inflected_common_noun(member) || later_frequent {
                     break;
                 }
                 // further words of the name carry the article alone
@@ -607,6 +671,18 @@ mod tests {
             ("بلدتي الحمرا والبيضا بعدما تقدموا", &["الحمرا", "البيضا"]),
             // a list does not run on past a full stop
             ("قرية الحمرا. وقال", &["الحمرا"]),
+            // a common noun with a pronoun suffix, its ta marbuta written "ت" before it
+            ("قصفوا قرية مزرعتها قرب البلدة", &[]),
+            ("قرى الحمرا ومزارعهم", &["الحمرا"]),
+            // a common noun's sound plural (the word and its stem frequent words)
+            ("عادوا إلى قرى المزارعين", &[]),
+            // a later member that is a frequent word
+            ("قريتي الحمرا والمباني", &["الحمرا"]),
+            // a name ending like a plural, not itself a frequent word
+            (
+                "سيطرت على بلدات خان العسل والراشدين",
+                &["خان العسل", "الراشدين"],
+            ),
         ];
         for (text, want) in table {
             assert_eq!(

@@ -294,6 +294,18 @@ pub struct ArabicUnlisted {
     pub list_nouns: Vec<String>,
     /// Most words in one name.
     pub max_name_words: usize,
+    /// Endings of a common noun's inflection (pronoun suffixes, sound plurals): a word that,
+    /// without one, is a frequent word is that noun, no name ("مزرعتها", "المزارعين").
+    pub noun_suffixes: Vec<String>,
+    /// Sound plural endings: a frequent word with one whose stem is a frequent word too is
+    /// that noun's plural ("المزارعين").
+    pub plural_endings: Vec<String>,
+    /// The letter a stem ends with before a suffix, and the one it ends with alone (the ta
+    /// marbuta written "ت" before a pronoun: "مزرعتها" is "مزرعة" + "ها").
+    pub suffix_restores: Vec<(String, String)>,
+    /// Fewest letters of such a stem (without its prefix): a shorter one is as likely a
+    /// name's ending ("حسين" is no "حس" + "ين").
+    pub min_stem_letters: usize,
 }
 
 /// The Arabic lists, parsed on first use (compiled in, checked by a unit test).

@@ -259,6 +259,10 @@ struct PlaceSpec {
     facility: Vec<String>,
     #[serde(default)]
     partial: Vec<String>,
+    /// Adjectives naming a part ("الشرقية"): right after a kind noun of the object's noun
+    /// phrase ("الأحياء الشرقية لمدينة Y") they are of that phrase.
+    #[serde(default)]
+    part_adjectives: Vec<String>,
     #[serde(default)]
     after_place: Vec<String>,
     /// Words that may stand after a list's conjunction before its next place, repeating the
@@ -424,6 +428,10 @@ pub(crate) struct Grammar {
     proclitics: Vec<String>,
     max_proclitics: usize,
     enclitics: Vec<String>,
+    /// The enclitics as written (marks dropped, letters unfolded): a folded ending is an
+    /// enclitic only when the word ends with one as written ("جبلة" folds to "جبل" + "ه",
+    /// but a final ta marbuta is no pronoun).
+    enclitics_written: Vec<String>,
     contractions: Vec<(String, String)>,
     break_punct: HashSet<String>,
     asides: Vec<(String, String)>,
@@ -444,6 +452,7 @@ pub(crate) struct Grammar {
     anaphors: Vec<Anaphor>,
     kept_open: Vec<Phrase>,
     filler: HashSet<String>,
+    part_adjectives: HashSet<String>,
     connectors: HashSet<String>,
     around: HashSet<String>,
     facility: HashSet<String>,
@@ -502,6 +511,7 @@ impl Grammar {
             proclitics: Vec::new(),
             max_proclitics: f.clitics.max_proclitics,
             enclitics: Vec::new(),
+            enclitics_written: Vec::new(),
             contractions: Vec::new(),
             break_punct: f.clause.punct.iter().cloned().collect(),
             asides: f.clause.asides.clone(),
@@ -516,6 +526,7 @@ impl Grammar {
             anaphors: Vec::new(),
             kept_open: Vec::new(),
             filler: HashSet::default(),
+            part_adjectives: HashSet::default(),
             connectors: HashSet::default(),
             around: HashSet::default(),
             facility: HashSet::default(),
@@ -561,6 +572,7 @@ impl Grammar {
         let mut enclitics: Vec<String> = f.clitics.enclitics.iter().map(|w| g.fold(w)).collect();
         enclitics.sort_by_key(|e| std::cmp::Reverse(e.chars().count()));
         g.enclitics = enclitics;
+        g.enclitics_written = f.clitics.enclitics.iter().map(|w| g.unmarked(w)).collect();
         g.contractions = f
             .clitics
             .contractions
@@ -590,6 +602,7 @@ impl Grammar {
             .collect();
         g.kept_open = g.phrases(&f.clause.kept_open);
         g.filler = set(&g, &f.places.filler);
+        g.part_adjectives = set(&g, &f.places.part_adjectives);
         g.connectors = set(&g, &f.places.connectors);
         g.around = set(&g, &f.places.around);
         g.facility = set(&g, &f.places.facility);
@@ -715,6 +728,22 @@ impl Grammar {
         out
     }
 
+    /// The word as written, only its marks dropped (letters unfolded).
+    fn unmarked(&self, w: &str) -> String {
+        w.chars().filter(|c| !self.ignore.contains(c)).collect()
+    }
+
+    /// The keys of a word of the text (see [`Grammar::keys`]), given as written: a folded
+    /// ending is read as an enclitic only when the written word ends with one.
+    fn written_keys(&self, written: &str, folded: &str) -> Vec<String> {
+        let unmarked = self.unmarked(written);
+        let enclitic = self
+            .enclitics_written
+            .iter()
+            .any(|e| unmarked.ends_with(e.as_str()));
+        self.keys_with(folded, enclitic)
+    }
+
     /// Whether `c` is a letter of this language's script.
     fn in_script(&self, c: char) -> bool {
         let c = c as u32;
@@ -724,6 +753,11 @@ impl Grammar {
     /// The folded word and its forms without clitics: "وبسيطرتهم" gives itself, "بسيطرتهم",
     /// "سيطرتهم", "سيطرت" (a stem keeps two letters, a stem under an enclitic three).
     fn keys(&self, folded: &str) -> Vec<String> {
+        self.keys_with(folded, true)
+    }
+
+    /// [`Grammar::keys`], stripping an enclitic only when `enclitic` allows it.
+    fn keys_with(&self, folded: &str, enclitic: bool) -> Vec<String> {
         let mut stems = vec![folded.to_string()];
         let mut rest = folded;
         for _ in 0..self.max_proclitics {
@@ -750,6 +784,9 @@ impl Grammar {
             .collect();
         stems.extend(merged);
         let mut out = stems.clone();
+        if !enclitic {
+            return out;
+        }
         for s in &stems {
             if let Some(e) = self
                 .enclitics
@@ -985,7 +1022,7 @@ impl Grammar {
         let sentence = &text[span.0..span.1];
         let push_word = |raw: &mut Vec<Raw>, s: usize, e: usize| {
             let folded = self.fold(&text[s..e]);
-            let keys = self.keys(&folded);
+            let keys = self.written_keys(&text[s..e], &folded);
             raw.push(Raw {
                 start: s,
                 end: e,
@@ -1064,7 +1101,7 @@ impl Grammar {
             }
             let folded = self.fold(&m.text);
             if self
-                .keys(&folded)
+                .written_keys(&m.text, &folded)
                 .iter()
                 .any(|k| self.not_places.contains(k))
             {
@@ -2265,7 +2302,12 @@ impl Grammar {
                             // "كامل أحياء Y" (all the neighbourhoods of Y) is the whole of it.
                             let part = s.is_in(k, &self.partial) && !self.whole_before(s, k);
                             partial |= part;
-                            if !part && !s.is_in(k, &self.filler) {
+                            // "تحرير الأحياء الشرقية لمدينة Y": a part's adjective after the
+                            // object's kind noun is of its noun phrase.
+                            let part_adjective = k > end
+                                && s.is_in(k, &self.part_adjectives)
+                                && (s.is_in(k - 1, &self.filler) || s.is_in(k - 1, &self.partial));
+                            if !part && !part_adjective && !s.is_in(k, &self.filler) {
                                 since_anchor += 1;
                             }
                             gap += 1;
@@ -2846,12 +2888,14 @@ mod tests {
     use super::super::testkit::claims_in;
 
     /// Arabic-named places of the tests below: a subdistrict before its seat town of the same
-    /// name (the naive finder takes the first), and two towns.
+    /// name (the naive finder takes the first), towns and a city.
     const AR_PLACES: &[(&str, &str, PlaceKind, f64, f64)] = &[
         ("t:raju-sub", "راجو", PlaceKind::Subdistrict, 36.60, 36.65),
         ("t:rajo", "راجو", PlaceKind::Town, 36.66, 36.68),
         ("t:rai", "الراعي", PlaceKind::Town, 37.45, 36.61),
         ("t:dabiq", "دابق", PlaceKind::Village, 37.27, 36.54),
+        ("t:jableh", "جبلة", PlaceKind::Town, 35.93, 35.36),
+        ("t:aleppo", "حلب", PlaceKind::City, 37.16, 36.20),
     ];
 
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {
@@ -2946,5 +2990,37 @@ mod tests {
         );
         // "بل" keeps its two letters: no one-letter stem.
         assert_eq!(g.keys("\u{628}\u{644}"), vec!["\u{628}\u{644}".to_string()]);
+    }
+
+    #[test]
+    fn a_final_ta_marbuta_is_no_enclitic() {
+        let g = &grammars()[0];
+        // "سيطرة" folds to the letters of "سيطر" + "ه", but as written ends in ta marbuta:
+        // no pronoun to strip ("جبلة" is no "جبل" + "ه").
+        let noun = "\u{633}\u{64a}\u{637}\u{631}\u{629}";
+        let keys = g.written_keys(noun, &g.fold(noun));
+        assert!(
+            !keys.contains(&g.fold("\u{633}\u{64a}\u{637}\u{631}")),
+            "{keys:?}"
+        );
+        // "سيطرته" (its control) ends in the pronoun as written.
+        let with_pronoun = "\u{633}\u{64a}\u{637}\u{631}\u{62a}\u{647}";
+        let keys = g.written_keys(with_pronoun, &g.fold(with_pronoun));
+        assert!(
+            keys.contains(&g.fold("\u{633}\u{64a}\u{637}\u{631}\u{62a}")),
+            "{keys:?}"
+        );
+        // a town whose name folds like a bare noun with a pronoun keeps its holder
+        let got = ar("سقطت قذائف على مدينة جبلة الخاضعة لسيطرة النظام.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "government");
+    }
+
+    #[test]
+    fn a_parts_adjective_is_of_the_objects_noun_phrase() {
+        // "announced the liberation of the eastern districts of the city of Aleppo"
+        let got = ar("أعلن الجيش السوري تحرير الأحياء الشرقية لمدينة حلب.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "government");
     }
 }
