@@ -389,6 +389,20 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         Some(h) => (if k == HeldKind::Besieged { 0.6 } else { 0.9 }, h),
         None => (0.8, f),
     };
+    // Every place the modifier describes (apposed, listed, predicated) gets
+    // its hold a little below the modifier's own.
+    let describe = |j: usize, out: &mut Vec<Claim>| {
+        push(
+            cx,
+            toks,
+            j,
+            holder,
+            relation,
+            conf_f * 0.9,
+            counterpart,
+            out,
+        )
+    };
     // "Maarat al-Numan in rebel-held Idlib province": the place inside a held
     // area is held by the same side; the area itself is read below.
     if k == HeldKind::Held {
@@ -421,16 +435,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             || toks[head].is_any(&words().held.area_nouns);
         let anchor = np.article.and_then(|a| appositive_anchor(toks, a));
         if let Some(j) = anchor.filter(|_| indefinite || !names_after) {
-            push(
-                cx,
-                toks,
-                j,
-                holder,
-                relation,
-                conf_f * 0.9,
-                counterpart,
-                out,
-            );
+            describe(j, out);
             return;
         }
         // "Jarabulus is a major IS-held city": a predicate after a copula.
@@ -440,16 +445,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
             .filter(|&c| toks[c].is_any(&words().held.apposition_copulas));
         if let Some(c) = predicate.filter(|_| indefinite && !area_head) {
             if let Some(&j) = places_before(toks, c + 1).last() {
-                push(
-                    cx,
-                    toks,
-                    j,
-                    holder,
-                    relation,
-                    conf_f * 0.9,
-                    counterpart,
-                    out,
-                );
+                describe(j, out);
             }
             return;
         }
@@ -461,16 +457,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     // under a holder modifier are held whole.
     if let Some(opener) = list_after_plural(toks, i) {
         for (j, _) in places_after(toks, opener).places {
-            push(
-                cx,
-                toks,
-                j,
-                holder,
-                relation,
-                conf_f * 0.9,
-                counterpart,
-                out,
-            );
+            describe(j, out);
         }
         return;
     }
@@ -480,16 +467,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
         let before = places_before(toks, comma);
         if before.len() > 1 {
             for j in before {
-                push(
-                    cx,
-                    toks,
-                    j,
-                    holder,
-                    relation,
-                    conf_f * 0.9,
-                    counterpart,
-                    out,
-                );
+                describe(j, out);
             }
             return;
         }
@@ -605,16 +583,7 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     {
         let before = places_before(toks, i);
         if let Some(&j) = before.last() {
-            push(
-                cx,
-                toks,
-                j,
-                holder,
-                relation,
-                conf_f * 0.9,
-                counterpart,
-                out,
-            );
+            describe(j, out);
         }
     }
 }
