@@ -180,6 +180,20 @@ struct TenseSpec {
     /// before the report's is over, no holder now.
     #[serde(default)]
     until: Vec<String>,
+    /// A closed period in a hold's clause: one of `period_opens` ("بين", "من"), a year, one
+    /// of `period_closes` ("حتى", "إلى") or a conjunction of `period_close_proclitics` written
+    /// on the next word ("وآذار 2016"), and a second year not after the report's: the hold
+    /// is over ("سيطر X على Y بين أيار 2015 وآذار 2016").
+    #[serde(default)]
+    period_opens: Vec<String>,
+    #[serde(default)]
+    period_closes: Vec<String>,
+    #[serde(default)]
+    period_close_proclitics: Vec<String>,
+    /// Verbs of change of hands that also tell a state ("سيطر": took or held): bounded by a
+    /// closed period, they tell a hold that is over, as the holder frames do.
+    #[serde(default)]
+    period_verbs: Vec<String>,
 }
 
 /// Definite kind nouns that stand for a place named before ("المدينة": the city).
@@ -289,6 +303,20 @@ struct PlaceSpec {
     /// landmark ("عشرات القرى غربي Y": villages west of Y, not Y).
     #[serde(default)]
     directions: Vec<String>,
+    /// Containment: a holder modifier after an area that cannot itself be claimed (the
+    /// countryside of Y, a governorate: "بلدة X في ريف Y الجنوبي الخاضع لسيطرة Z") holds the
+    /// places the area contains: those before one of `inside_links` ("في", "ضمن") or an
+    /// `inside_proclitics` letter on the area's first word ("بريف Y"), or before a comma and
+    /// one of `relational_heads` ("X، إحدى ضواحي Y الخاضعة لسيطرة Z": the suburb X, not Y).
+    #[serde(default)]
+    inside_links: Vec<String>,
+    #[serde(default)]
+    inside_proclitics: Vec<String>,
+    #[serde(default)]
+    relational_heads: Vec<String>,
+    /// The share of the area's confidence its contained places get.
+    #[serde(default)]
+    inside_share: f32,
     /// Kind nouns that, right after the place opening a sentence, define it ("Y مدينة في ريف
     /// Z"): the later places of that clause say where Y lies.
     #[serde(default)]
@@ -466,6 +494,10 @@ pub(crate) struct Grammar {
     destinations: Vec<Phrase>,
     locatives: HashSet<String>,
     directions: HashSet<String>,
+    inside_links: HashSet<String>,
+    inside_proclitics: Vec<String>,
+    relational_heads: HashSet<String>,
+    inside_share: f32,
     definitions: HashSet<String>,
     seats: HashSet<String>,
     seats_not_after: HashSet<String>,
@@ -483,6 +515,10 @@ pub(crate) struct Grammar {
     doubt_confidence: f32,
     earlier: Vec<Phrase>,
     until: Vec<Phrase>,
+    period_opens: Vec<Phrase>,
+    period_closes: Vec<Phrase>,
+    period_close_proclitics: Vec<String>,
+    period_verbs: Vec<Phrase>,
     year_preps: Vec<Phrase>,
     year_span: usize,
     frames: Vec<Frame>,
@@ -540,6 +576,10 @@ impl Grammar {
             destinations: Vec::new(),
             locatives: HashSet::default(),
             directions: HashSet::default(),
+            inside_links: HashSet::default(),
+            inside_proclitics: f.places.inside_proclitics.clone(),
+            relational_heads: HashSet::default(),
+            inside_share: f.places.inside_share,
             definitions: HashSet::default(),
             seats: HashSet::default(),
             seats_not_after: HashSet::default(),
@@ -556,6 +596,10 @@ impl Grammar {
             doubt_confidence: 0.0,
             earlier: Vec::new(),
             until: Vec::new(),
+            period_opens: Vec::new(),
+            period_closes: Vec::new(),
+            period_close_proclitics: f.tense.period_close_proclitics.clone(),
+            period_verbs: Vec::new(),
             year_preps: Vec::new(),
             year_span: f.tense.year_span,
             frames: Vec::new(),
@@ -616,6 +660,8 @@ impl Grammar {
         g.destinations = g.phrases(&f.places.destinations);
         g.locatives = set(&g, &f.places.locatives);
         g.directions = set(&g, &f.places.directions);
+        g.inside_links = set(&g, &f.places.inside_links);
+        g.relational_heads = set(&g, &f.places.relational_heads);
         g.definitions = set(&g, &f.places.definitions);
         g.seats = set(&g, &f.places.seats);
         g.seats_not_after = set(&g, &f.places.seats_not_after);
@@ -644,6 +690,9 @@ impl Grammar {
         g.doubts = g.phrases(&f.hedges.doubts);
         g.earlier = g.phrases(&f.tense.earlier);
         g.until = g.phrases(&f.tense.until);
+        g.period_opens = g.phrases(&f.tense.period_opens);
+        g.period_closes = g.phrases(&f.tense.period_closes);
+        g.period_verbs = g.phrases(&f.tense.period_verbs);
         g.year_preps = g.phrases(&f.tense.year_preps);
         let confidence = |frame: &str, name: &str| {
             f.confidence
@@ -1974,6 +2023,93 @@ impl Grammar {
             })
     }
 
+    /// What links the area at `c`, the place a holder modifier reached, to the places before
+    /// it: the token ending those places (the link word, the comma, or the area's first word
+    /// when a link letter is written on it) and whether a `relational_heads` word stands
+    /// between ("X، إحدى ضواحي Y": X is the suburb). `None` unless the area is one (a
+    /// governorate), the land around a place ("ريف Y"), or a relational head governs it: a
+    /// settlement after "في" keeps its own reading ("حي X في مدينة Y الخاضعة لسيطرة Z":
+    /// the modifier agrees with the city).
+    fn container_link(&self, cx: &Cx, s: &Sentence, c: usize) -> Option<(usize, bool)> {
+        let clause = s.clause[c];
+        let mut first = c;
+        let (mut relational, mut countryside) = (false, false);
+        while first > 0 && c - first < 4 {
+            let j = first - 1;
+            if s.clause[j] != clause || !matches!(s.toks[j].kind, Kind::Word) {
+                break;
+            }
+            let head = s.is_in(j, &self.relational_heads);
+            let around = s.is_in(j, &self.around);
+            if !(head || around || s.is_in(j, &self.filler) || s.is_in(j, &self.directions)) {
+                break;
+            }
+            relational |= head;
+            countryside |= around;
+            first = j;
+        }
+        if !(relational || countryside || self.is_area(cx, s, c)) {
+            return None;
+        }
+        let link = first.checked_sub(1).filter(|&l| s.clause[l] == clause)?;
+        let link_letter = first < c
+            && self.inside_proclitics.iter().any(|p| {
+                s.toks[first].w.strip_prefix(p.as_str()).is_some_and(|rest| {
+                    let rest = self.fold(rest);
+                    self.around.contains(&rest) || self.filler.contains(&rest)
+                })
+            });
+        let end = match s.toks[link].kind {
+            Kind::Word if s.is_in(link, &self.inside_links) => link,
+            _ if link_letter => first,
+            Kind::Punct
+                if relational && s.info[link].keys.iter().any(|x| self.connectors.contains(x)) =>
+            {
+                link
+            }
+            _ => return None,
+        };
+        Some((end, relational))
+    }
+
+    /// The places a holder modifier after an area holds by containment ("بلدة X في ريف Y
+    /// الخاضع لسيطرة Z": X), and whether the area is only the relational head's complement
+    /// (then it is no place of the claim). Not a place a claim of its sentence already
+    /// names ("سيطرت قوات X على بلدة Y في ريف Z الخاضع لسيطرة W": the taking wins), nor the
+    /// land around a place or an area itself.
+    fn contained(
+        &self,
+        cx: &Cx,
+        s: &Sentence,
+        places: &Places,
+        claims: &[Claim],
+    ) -> (Vec<usize>, bool) {
+        let none = (Vec::new(), false);
+        let Some(&c) = places.toks.first() else {
+            return none;
+        };
+        let Some((end, relational)) = self.container_link(cx, s, c) else {
+            return none;
+        };
+        let Some(list) = self.list_before(s, end, 1) else {
+            return none;
+        };
+        let told = |t: usize| {
+            claims
+                .iter()
+                .any(|x| x.start <= s.toks[t].start && s.toks[t].end <= x.end)
+        };
+        let anchors: Vec<usize> = list
+            .toks
+            .into_iter()
+            .filter(|&t| !self.not_the_place(s, t, false) && !self.is_area(cx, s, t) && !told(t))
+            .collect();
+        if anchors.is_empty() {
+            return none;
+        }
+        (anchors, relational)
+    }
+
     /// The share of a place its noun phrase states, looking back over kind nouns and "من" to
     /// the nearest quantifier: "كامل محافظة Y" (whole), "معظم Y" (bulk), "أجزاء من Y" (part).
     fn extent_before(&self, s: &Sentence, t: usize) -> Option<Extent> {
@@ -2161,6 +2297,65 @@ impl Grammar {
                             .is_some_and(|y| y < report_year && y > report_year - 100)
                     })
         })
+    }
+
+    /// The year a token spells, alone or with a conjunction of `period_close_proclitics`
+    /// written on it ("و2016"); the second value tells whether it carried one.
+    fn year_at(&self, s: &Sentence, k: usize) -> Option<(i32, bool)> {
+        let w = s.toks.get(k)?.w.as_ref();
+        year_of(w).map(|y| (y, false)).or_else(|| {
+            self.period_close_proclitics.iter().find_map(|p| {
+                w.strip_prefix(p.as_str())
+                    .and_then(year_of)
+                    .map(|y| (y, true))
+            })
+        })
+    }
+
+    /// Whether the clause `clause_start..` bounds what it tells by a closed period ending no
+    /// later than the report's year ("بين أيار 2015 وآذار 2016", "من عام 2013 حتى 2017",
+    /// "بين عامي 2014 و2016"): a hold so bounded is over. An open end ("منذ 2014 وحتى
+    /// اليوم") names no second year and bounds nothing.
+    fn closed_period(&self, cx: &Cx, s: &Sentence, clause_start: usize) -> bool {
+        use chrono::Datelike;
+        let Some(report_year) = cx.report.date.map(|d| d.year()) else {
+            return false;
+        };
+        let clause = s.clause[clause_start];
+        let in_clause = |k: usize| k < s.toks.len() && s.clause[k] == clause;
+        let span = self.year_span;
+        (clause_start..s.toks.len())
+            .take_while(|&k| s.clause[k] == clause)
+            .filter(|&k| s.any_phrase_at(k, &self.period_opens).is_some())
+            .any(|open| {
+                // the first date: a year within a few words (a month's name, "عام", "عامي")
+                let Some((first, y1)) = (open + 1..=open + span)
+                    .filter(|&j| in_clause(j))
+                    .find_map(|j| self.year_at(s, j).filter(|y| !y.1).map(|y| (j, y.0)))
+                else {
+                    return false;
+                };
+                // the close: a conjunction written on the next date ("وآذار 2016",
+                // "و2016") or a word of "until", then a second year
+                (first + 1..=first + 2).filter(|&c| in_clause(c)).any(|c| {
+                    let w = s.toks[c].w.as_ref();
+                    let after = if let Some(e) = s.any_phrase_at(c, &self.period_closes) {
+                        e
+                    } else if self
+                        .period_close_proclitics
+                        .iter()
+                        .any(|p| w.starts_with(p.as_str()))
+                    {
+                        c
+                    } else {
+                        return false;
+                    };
+                    (after..=after + span)
+                        .filter(|&j| in_clause(j))
+                        .find_map(|j| self.year_at(s, j))
+                        .is_some_and(|(y2, _)| y1 <= y2 && y2 <= report_year)
+                })
+            })
     }
 
     /// Reads `frame` triggered at `trigger` (`i..end`): `Err(())` when the frame does not fit
@@ -2389,6 +2584,13 @@ impl Grammar {
             .unwrap_or(i);
         let mut confidence = frame.confidence;
         if frame.relation == FrameRelation::Holds && self.until_earlier_year(cx, s, i) {
+            return Ok(Err(Silence::Over));
+        }
+        // A hold, or a verb of control that also tells one, bounded by a closed period.
+        let tells_state = frame.relation == FrameRelation::Holds
+            || (frame.relation == FrameRelation::Captured
+                && s.any_phrase_at(i, &self.period_verbs).is_some());
+        if tells_state && self.closed_period(cx, s, clause_start) {
             return Ok(Err(Silence::Over));
         }
         let mut earlier = self.names_earlier_year(cx, s, clause_start);
@@ -2675,7 +2877,14 @@ impl Grammar {
                 // of it says nothing of them: the trigger is left to the next frame
                 // ("أبرز معاقل X في ريف Y": the stronghold told after its place).
                 let modifier = frame.places == PlacesSide::Before;
-                if reading.as_ref().is_ok_and(|r| {
+                let (contained, relational) = match &reading {
+                    Ok(r) if modifier && frame.relation == FrameRelation::Holds => {
+                        self.contained(cx, &s, &r.places, &claims)
+                    }
+                    _ => (Vec::new(), false),
+                };
+                if contained.is_empty()
+                    && reading.as_ref().is_ok_and(|r| {
                     !r.places.toks.is_empty()
                         && r.places
                             .toks
@@ -2715,10 +2924,17 @@ impl Grammar {
                     FrameRelation::None => break,
                 };
                 let strays = self.strays(cx, &s, &r.places.toks);
-                for &t in &r.places.toks {
-                    if self.not_the_place(&s, t, modifier) || strays.contains(&t) {
+                // The area a relational head governs is no place of the claim.
+                let own = if relational { &[][..] } else { &r.places.toks[..] };
+                let inside = contained.iter().map(|&t| (t, r.confidence * self.inside_share));
+                let places = own.iter().map(|&t| (t, r.confidence)).chain(inside);
+                for (t, confidence) in places {
+                    let inside = contained.contains(&t);
+                    if (self.not_the_place(&s, t, modifier) && !inside) || strays.contains(&t) {
                         continue;
                     }
+                    // A contained place is held whole, whatever share of the area is told.
+                    let relation = if inside { Relation::Holds } else { relation };
                     // An area (a governorate, a district) is claimed only with its share
                     // stated: the whole or the bulk of it held, parts of it contested.
                     let seat = self.seat_of(cx, &s, t);
@@ -2731,7 +2947,7 @@ impl Grammar {
                         (relation, Scope::Holdable)
                     };
                     if let Some(mut c) =
-                        cx.claim_as(&s.toks, t, seat, r.faction, relation, r.confidence, scope)
+                        cx.claim_as(&s.toks, t, seat, r.faction, relation, confidence, scope)
                     {
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
