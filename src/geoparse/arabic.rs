@@ -436,6 +436,15 @@ impl Arabic {
     /// Names after a kind noun in construct state ("قرية الحاضر", "حيي هرابش والطحطوح"),
     /// for [`super::unlisted::complete`] to place when the gazetteer lacks them.
     pub fn unlisted(&self, text: &str) -> Vec<Found> {
+        self.unlisted_sparing(text, &|_, _| false)
+    }
+
+    /// [`Arabic::unlisted`], where `known(start, end)` tells whether a span is a name the
+    /// gazetteer has (a mention already found there): such a member is never read as an
+    /// inflected common noun, nor is the member right after its kind noun ("قرية X": the
+    /// noun in construct names it). A pronoun suffix then only ends a list at a later member
+    /// ("قرى A ومزارعها", and their farms), since village names end in the same letters.
+    pub fn unlisted_sparing(&self, text: &str, known: &dyn Fn(usize, usize) -> bool) -> Vec<Found> {
         let mut found = Vec::new();
         if self.unlisted_kinds.is_empty() || !has_arabic_letter_byte(text.as_bytes()) {
             return found;
@@ -481,7 +490,9 @@ impl Arabic {
                 // is the noun, no name: the first after the kind noun is named by it.
                 let later_frequent =
                     j > i + 1 && super::words::arabic_frequent_words().contains(&fold_name(member));
-                if !self.name_like(member) || self.inflected_common_noun(member) || later_frequent {
+                let spared = j == i + 1 || known(start, first.end);
+                let inflected = !spared && self.inflected_common_noun(member);
+                if !self.name_like(member) || inflected || later_frequent {
                     break;
                 }
                 // further words of the name carry the article alone

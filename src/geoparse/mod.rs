@@ -418,7 +418,9 @@ impl Geoparser {
             text,
             &mut out,
         );
-        let arabic_names = self.arabic.unlisted(text);
+        // A gazetteer name already found is no inflected common noun of a list.
+        let found = |s: usize, e: usize| out.iter().any(|m| m.start < e && s < m.end);
+        let arabic_names = self.arabic.unlisted_sparing(text, &found);
         let unresolved = unlisted::complete(
             &self.unlisted,
             &self.gazetteer,

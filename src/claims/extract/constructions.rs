@@ -2312,20 +2312,32 @@ impl Grammar {
         })
     }
 
-    /// Whether the clause `clause_start..` bounds what it tells by a closed period ending no
-    /// later than the report's year ("بين أيار 2015 وآذار 2016", "من عام 2013 حتى 2017",
-    /// "بين عامي 2014 و2016"): a hold so bounded is over. An open end ("منذ 2014 وحتى
-    /// اليوم") names no second year and bounds nothing.
-    fn closed_period(&self, cx: &Cx, s: &Sentence, clause_start: usize) -> bool {
+    /// Whether the comma segment of the clause around word `at` bounds what it tells by a
+    /// closed period ending no later than the report's year ("بين أيار 2015 وآذار 2016",
+    /// "من عام 2013 حتى 2017", "بين عامي 2014 و2016"): a hold so bounded is over. An open
+    /// end ("منذ 2014 وحتى اليوم") names no second year and bounds nothing. The segment, as
+    /// commas do not end a clause: "خضعت لسيطرة X من 2014 حتى 2016، عندما سيطرت عليها Z"
+    /// bounds X's hold, not Z's taking.
+    fn closed_period(&self, cx: &Cx, s: &Sentence, at: usize) -> bool {
         use chrono::Datelike;
         let Some(report_year) = cx.report.date.map(|d| d.year()) else {
             return false;
         };
-        let clause = s.clause[clause_start];
-        let in_clause = |k: usize| k < s.toks.len() && s.clause[k] == clause;
+        let clause = s.clause[at];
+        let comma = |k: usize| {
+            matches!(s.toks[k].kind, Kind::Punct)
+                && s.info[k].keys.iter().any(|x| self.connectors.contains(x))
+        };
+        let in_segment = |k: usize| k < s.toks.len() && s.clause[k] == clause && !comma(k);
         let span = self.year_span;
-        (clause_start..s.toks.len())
-            .take_while(|&k| s.clause[k] == clause)
+        let first = (0..at)
+            .rev()
+            .take_while(|&k| in_segment(k))
+            .last()
+            .unwrap_or(at);
+        let in_clause = in_segment;
+        (first..s.toks.len())
+            .take_while(|&k| in_segment(k))
             .filter(|&k| s.any_phrase_at(k, &self.period_opens).is_some())
             .any(|open| {
                 // the first date: a year within a few words (a month's name, "عام", "عامي")
@@ -2590,7 +2602,7 @@ impl Grammar {
         let tells_state = frame.relation == FrameRelation::Holds
             || (frame.relation == FrameRelation::Captured
                 && s.any_phrase_at(i, &self.period_verbs).is_some());
-        if tells_state && self.closed_period(cx, s, clause_start) {
+        if tells_state && self.closed_period(cx, s, i) {
             return Ok(Err(Silence::Over));
         }
         let mut earlier = self.names_earlier_year(cx, s, clause_start);
@@ -3112,7 +3124,61 @@ mod tests {
         ("t:dabiq", "دابق", PlaceKind::Village, 37.27, 36.54),
         ("t:jableh", "جبلة", PlaceKind::Town, 35.93, 35.36),
         ("t:aleppo", "حلب", PlaceKind::City, 37.16, 36.20),
+        ("t:idlib-gov", "إدلب", PlaceKind::Governorate, 36.60, 35.80),
+        ("t:kafranbel", "كفرنبل", PlaceKind::Town, 36.56, 35.61),
+        ("t:palmyra", "تدمر", PlaceKind::City, 38.28, 34.56),
     ];
+
+    #[test]
+    fn a_place_inside_a_held_area_is_held() {
+        // "Kafranbel in the southern Idlib countryside held by the opposition"
+        let got = ar("قصفت الطائرات بلدة كفرنبل في ريف إدلب الجنوبي الخاضع لسيطرة المعارضة.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "holds")]);
+        // the link letter on the area's noun ("بريف")
+        let got = ar("قصفت الطائرات بلدة كفرنبل بريف إدلب الخاضع لسيطرة المعارضة.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "holds")]);
+        // a governorate as the container
+        let got = ar("قصفت الطائرات بلدة كفرنبل في محافظة إدلب الخاضعة لسيطرة المعارضة.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "holds")]);
+        // "near" is no link; the countryside alone names no place
+        assert!(ar("قصفت الطائرات بلدة كفرنبل قرب ريف إدلب الخاضع لسيطرة المعارضة.").is_empty());
+        assert!(ar("قصفت الطائرات ريف إدلب الخاضع لسيطرة المعارضة.").is_empty());
+        // a taking of the place itself wins
+        let got = ar("سيطرت قوات النظام على بلدة كفرنبل في ريف إدلب الخاضع لسيطرة المعارضة.");
+        assert_eq!(got, vec![c("t:kafranbel", "government", "captured")]);
+    }
+
+    #[test]
+    fn a_relational_head_describes_the_place_before_it() {
+        // "Kafranbel, one of the towns of the Idlib countryside held by the opposition"
+        let got = ar("قصفت الطائرات كفرنبل، إحدى بلدات ريف إدلب الخاضع لسيطرة المعارضة.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "holds")]);
+    }
+
+    #[test]
+    fn a_closed_period_ends_the_hold() {
+        assert!(ar("سيطر تنظيم الدولة على مدينة تدمر بين أيار 2015 وآذار 2016.").is_empty());
+        assert!(ar("سيطر تنظيم الدولة على مدينة تدمر من عام 2013 حتى 2017.").is_empty());
+        assert!(ar("خضعت مدينة تدمر لسيطرة تنظيم الدولة بين عامي 2015 و2016.").is_empty());
+        // an open end bounds nothing; a period in another comma segment bounds nothing
+        let got = ar("سيطر تنظيم الدولة على مدينة تدمر منذ عام 2015 وحتى اليوم.");
+        assert_eq!(got, vec![c("t:palmyra", "isis", "captured")]);
+        let got = ar(
+            "خضعت مدينة جبلة لسيطرة التنظيم من 2013 حتى 2015، عندما سيطرت عليها قوات النظام.",
+        );
+        assert!(got.contains(&c("t:jableh", "government", "captured")), "{got:?}");
+    }
+
+    #[test]
+    fn a_sides_areas_hold_every_member_of_their_list() {
+        let got = ar("سقطت قذائف على مناطق سيطرة النظام، ومنها جبلة وحلب.");
+        assert_eq!(
+            got,
+            vec![c("t:jableh", "government", "holds"), c("t:aleppo", "government", "holds")]
+        );
+        // without a list opener the areas name no place
+        assert!(ar("سقطت قذائف على مناطق سيطرة النظام قرب جبلة.").is_empty());
+    }
 
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {
         claims_in(AR_PLACES, "2018-03-05", text)
