@@ -2054,16 +2054,23 @@ impl Grammar {
         let link = first.checked_sub(1).filter(|&l| s.clause[l] == clause)?;
         let link_letter = first < c
             && self.inside_proclitics.iter().any(|p| {
-                s.toks[first].w.strip_prefix(p.as_str()).is_some_and(|rest| {
-                    let rest = self.fold(rest);
-                    self.around.contains(&rest) || self.filler.contains(&rest)
-                })
+                s.toks[first]
+                    .w
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|rest| {
+                        let rest = self.fold(rest);
+                        self.around.contains(&rest) || self.filler.contains(&rest)
+                    })
             });
         let end = match s.toks[link].kind {
             Kind::Word if s.is_in(link, &self.inside_links) => link,
             _ if link_letter => first,
             Kind::Punct
-                if relational && s.info[link].keys.iter().any(|x| self.connectors.contains(x)) =>
+                if relational
+                    && s.info[link]
+                        .keys
+                        .iter()
+                        .any(|x| self.connectors.contains(x)) =>
             {
                 link
             }
@@ -2897,12 +2904,13 @@ impl Grammar {
                 };
                 if contained.is_empty()
                     && reading.as_ref().is_ok_and(|r| {
-                    !r.places.toks.is_empty()
-                        && r.places
-                            .toks
-                            .iter()
-                            .all(|&t| self.not_the_place(&s, t, modifier))
-                }) {
+                        !r.places.toks.is_empty()
+                            && r.places
+                                .toks
+                                .iter()
+                                .all(|&t| self.not_the_place(&s, t, modifier))
+                    })
+                {
                     trace(FrameOutcome::NoClaimablePlace);
                     continue;
                 }
@@ -2937,8 +2945,14 @@ impl Grammar {
                 };
                 let strays = self.strays(cx, &s, &r.places.toks);
                 // The area a relational head governs is no place of the claim.
-                let own = if relational { &[][..] } else { &r.places.toks[..] };
-                let inside = contained.iter().map(|&t| (t, r.confidence * self.inside_share));
+                let own = if relational {
+                    &[][..]
+                } else {
+                    &r.places.toks[..]
+                };
+                let inside = contained
+                    .iter()
+                    .map(|&t| (t, r.confidence * self.inside_share));
                 let places = own.iter().map(|&t| (t, r.confidence)).chain(inside);
                 for (t, confidence) in places {
                     let inside = contained.contains(&t);
@@ -3163,10 +3177,12 @@ mod tests {
         // an open end bounds nothing; a period in another comma segment bounds nothing
         let got = ar("سيطر تنظيم الدولة على مدينة تدمر منذ عام 2015 وحتى اليوم.");
         assert_eq!(got, vec![c("t:palmyra", "isis", "captured")]);
-        let got = ar(
-            "خضعت مدينة جبلة لسيطرة التنظيم من 2013 حتى 2015، عندما سيطرت عليها قوات النظام.",
+        let got =
+            ar("خضعت مدينة جبلة لسيطرة التنظيم من 2013 حتى 2015، عندما سيطرت عليها قوات النظام.");
+        assert!(
+            got.contains(&c("t:jableh", "government", "captured")),
+            "{got:?}"
         );
-        assert!(got.contains(&c("t:jableh", "government", "captured")), "{got:?}");
     }
 
     #[test]
@@ -3174,7 +3190,10 @@ mod tests {
         let got = ar("سقطت قذائف على مناطق سيطرة النظام، ومنها جبلة وحلب.");
         assert_eq!(
             got,
-            vec![c("t:jableh", "government", "holds"), c("t:aleppo", "government", "holds")]
+            vec![
+                c("t:jableh", "government", "holds"),
+                c("t:aleppo", "government", "holds")
+            ]
         );
         // without a list opener the areas name no place
         assert!(ar("سقطت قذائف على مناطق سيطرة النظام قرب جبلة.").is_empty());
