@@ -57,5 +57,6 @@ backed.tsv 95 4
 bounds.tsv 78 5
 nounphrase.tsv 82 8
 ar-nominals.tsv 70 2
+ar-phrases.tsv 76 2
 TABLE
 exit $status

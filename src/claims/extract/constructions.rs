@@ -3187,7 +3187,7 @@ mod tests {
 
     #[test]
     fn a_sides_areas_hold_every_member_of_their_list() {
-        let got = ar("سقطت قذائف على مناطق سيطرة النظام، ومنها جبلة وحلب.");
+        let got = ar("سقطت قذائف على مناطق سيطرة النظام، ومنها جبلة، حلب.");
         assert_eq!(
             got,
             vec![
