@@ -298,9 +298,21 @@ impl Cx<'_> {
             return None;
         }
         // "Y was held by rebels until 2014": a hold its clause ends is history.
-        if relation == Relation::Holds && hold_ended_after(toks, t, faction) {
-            return None;
-        }
+        // In a war of two sides the end of one side's hold is the other's
+        // hold since ("Russian forces occupied Y until September 2022"); with
+        // many sides it names no holder.
+        let (faction, relation, ended_from) =
+            if relation == Relation::Holds && hold_ended_after(toks, t, faction) {
+                let factions = self.factions.all();
+                let opponent = factions[faction]
+                    .opponent
+                    .as_deref()
+                    .filter(|_| self.factions.two_sided())
+                    .and_then(|o| factions.iter().position(|f| f.id == o))?;
+                (opponent, Relation::Holds, Some(factions[faction].id.clone()))
+            } else {
+                (faction, relation, None)
+            };
         // "most of Idlib province", "most of the town": a place is coloured
         // by whoever holds the bulk of it.
         let relation = if relation == Relation::Contested && frames::majority_before(toks, t) {
@@ -322,6 +334,7 @@ impl Cx<'_> {
             part,
             faction: self.factions.all()[faction].id.clone(),
             relation,
+            counterpart: ended_from,
             confidence: round2(conf),
             ..self.base()
         })
@@ -718,6 +731,7 @@ pub(crate) fn run_observed(
         if !claims.is_empty() {
             background::mark(&cx, &toks, &mut claims);
             returns_last(&mut claims);
+            later_change_wins(&cx, &toks, &mut claims);
         }
         observe(Observed {
             span,
@@ -818,6 +832,58 @@ fn returns_last(claims: &mut [Claim]) {
         {
             c.earlier = true;
         }
+    }
+}
+
+/// "IS seized Y in 2014, and the SDF drove it out in 2016", "Y fell to rebels
+/// and was recaptured by the army": of two changes of hands of one place that
+/// one sentence tells in clauses joined by a word of sequence
+/// (`[words.disputes] sequence_links`), the one whose taker the sentence names
+/// later stands, and the other is history. Not when the sentence's years run
+/// backwards ("… in 2016, after IS had seized it in 2014"), nor across a
+/// comma alone ("the SDF captured Y, seized by IS in 2014").
+fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
+    let change = |c: &Claim| {
+        !c.earlier
+            && c.part.is_none()
+            && c.place_id.is_some()
+            && matches!(c.relation, Relation::Captured | Relation::Lost)
+            && implied_holder(c).is_some()
+    };
+    if claims.iter().filter(|c| change(c)).count() < 2 {
+        return;
+    }
+    let years: Vec<i32> = toks
+        .iter()
+        .filter(|t| t.is_year())
+        .filter_map(|t| t.w.parse().ok())
+        .collect();
+    if years.windows(2).any(|w| w[1] < w[0]) {
+        return;
+    }
+    let first_named = |id: &str| {
+        (0..toks.len())
+            .find(|&k| patterns::faction_at(toks, k).is_some_and(|f| cx.faction_id(f) == id))
+    };
+    let links = &words().disputes.sequence_links;
+    let mut history = Vec::new();
+    for (i, c) in claims.iter().enumerate().filter(|(_, c)| change(c)) {
+        let Some(c_at) = implied_holder(c).and_then(first_named) else {
+            continue;
+        };
+        let superseded = claims.iter().filter(|d| change(d)).any(|d| {
+            d.place_id == c.place_id
+                && implied_holder(d) != implied_holder(c)
+                && implied_holder(d)
+                    .and_then(first_named)
+                    .is_some_and(|d_at| d_at > c_at && toks[c_at..d_at].iter().any(|t| t.is_any(links)))
+        });
+        if superseded {
+            history.push(i);
+        }
+    }
+    for i in history {
+        claims[i].earlier = true;
     }
 }
 
@@ -947,6 +1013,17 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // told as news outlasts one told as the state before. So does
                 // one a later sentence tells as the present or as of a time it
                 // opens with ("By the end of the month, rebels controlled Y").
+                // "Rebels captured Y on Monday. They later withdrew from the
+                // town.": the taker's own later leaving ends what it took.
+                if d.relation == Relation::Lost
+                    && d.counterpart.is_none()
+                    && !d.earlier
+                    && d.start >= c.end
+                    && matches!(c.relation, Relation::Captured | Relation::Holds)
+                    && d.faction == c.faction
+                {
+                    return true;
+                }
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
                     && ((c.earlier && (is_event(c.relation) || c.relation == Relation::Holds))
