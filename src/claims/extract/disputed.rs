@@ -97,19 +97,25 @@ pub(crate) fn worth_reading(lower: &str) -> bool {
     denial || (there && persists) || unverified || repelled
 }
 
-/// The side right before the word at `k` (the subject of its clause), else,
-/// when a comma stands right before it, the sentence's first side ("HTS,
-/// which controls Y, denied the report" denies for itself); not the first
-/// side when the word has a subject of its own that names none ("…, which
-/// Kyiv denied").
+/// The side right before the word at `k` (the subject of its clause), else
+/// one earlier in its segment, else, when a mark stands right before it, the
+/// sentence's first side ("HTS, which controls Y, denied the report" denies for
+/// itself); not the first side when the word has a subject of its own that
+/// names none ("…, which Kyiv denied").
 fn subject_side(cx: &Cx, toks: &[Tok], k: usize) -> Option<String> {
+    let segment_start = (0..k)
+        .rev()
+        .find(|&j| matches!(toks[j].kind, Kind::Punct))
+        .map_or(0, |j| j + 1);
     (k.saturating_sub(DENIER_REACH)..k)
         .rev()
+        // "…, but the army said it had repelled the assault": the side of
+        // the word's own segment.
+        .chain((segment_start..k.saturating_sub(DENIER_REACH)).rev())
         .find_map(|j| faction_at(toks, j))
         .or_else(|| {
             let own_subject = k > 0 && !matches!(toks[k - 1].kind, Kind::Punct);
-            let place_subject = (k.saturating_sub(DENIER_REACH)..k).any(|j| toks[j].place().is_some());
-            (!(own_subject && place_subject))
+            (!own_subject)
                 .then(|| (0..k).find_map(|j| faction_at(toks, j)))
                 .flatten()
         })
@@ -263,12 +269,14 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
             confirmed: Vec::new(),
         });
     }
-    if let Some((k, noun)) = repelled_at(toks) {
-        // "the attack on Y was repelled": that place's capture only.
+    if let Some((k, _)) = repelled_at(toks) {
+        // "the attack on Y was repelled", "…; however, the militants repelled
+        // the assault" after a try at Y: the attack on a place the sentence
+        // names, not the capture told before.
         notes.push(Note {
             sentence,
             kind: NoteKind::Repelled,
-            places: clause_places(cx, toks, noun),
+            places: places_in(cx, toks, 0, toks.len()),
             denier: subject_side(cx, toks, k),
             confirmed: Vec::new(),
         });
@@ -332,8 +340,18 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
     notes
 }
 
-/// The places named in the clause of the word at `k` (between marks), but for
-/// anaphors, which point back as the note itself does.
+/// The places named between `start` and `end` (an anaphor too: "the attack on
+/// the town was repelled" is about the town).
+/// An anaphor resolved to the ground around a place ("the city" after "south
+/// of Y") still names Y.
+fn places_in(cx: &Cx, toks: &[Tok], start: usize, end: usize) -> Vec<String> {
+    (start..end)
+        .filter_map(|j| toks[j].place())
+        .map(|m| cx.gazetteer.place(cx.mentions[m].place).id.to_string())
+        .collect()
+}
+
+/// The places named in the clause of the word at `k` (between marks).
 fn clause_places(cx: &Cx, toks: &[Tok], k: usize) -> Vec<String> {
     let start = (0..k)
         .rev()
@@ -342,10 +360,7 @@ fn clause_places(cx: &Cx, toks: &[Tok], k: usize) -> Vec<String> {
     let end = (k..toks.len())
         .find(|&j| matches!(toks[j].kind, Kind::Punct))
         .unwrap_or(toks.len());
-    (start..end)
-        .filter(|&j| !toks[j].is_anaphor())
-        .filter_map(|j| place_id(cx, &toks[j]))
-        .collect()
+    places_in(cx, toks, start, end)
 }
 
 /// Whether a claim says who holds the whole place now (a capture or a hold
@@ -402,7 +417,12 @@ pub(crate) fn apply(
             .filter(|p| captured_before(p, note.sentence))
             .cloned()
             .collect();
-        if targets.is_empty() {
+        // A note of the newer kinds naming places of its own is about them
+        // only: "The army said it had repelled an attack on Z" leaves the
+        // capture of Y told before.
+        let own_places_only =
+            matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled) && !note.places.is_empty();
+        if targets.is_empty() && !own_places_only {
             for back in [note.sentence, note.sentence.saturating_sub(1)] {
                 if note.kind == NoteKind::Fighting && back == note.sentence {
                     continue;

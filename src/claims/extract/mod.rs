@@ -81,9 +81,25 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
     };
     let until = span
         .iter()
-        .any(|&k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
+        .any(|&k| {
+            toks[k].is_any(&words().hedges.before_until)
+                && (hedges::time_phrase(toks, k + 1) || period_date_at(toks, k + 1).is_some())
+        })
         && (!apposition || names_side());
     until || period_ends_hold(toks, t, faction)
+}
+
+/// Whether the hold of the place at `t` ends at a date its clause names
+/// after it with a word of `[words.disputes] ended_until` ("occupied Y until
+/// September 2022", "held Y from March until early October"): the date the
+/// other side of a two-sided war holds it since. Not "before the summer",
+/// which may lie ahead.
+fn hold_ended_on_date(toks: &[Tok], t: usize) -> bool {
+    let (_, end) = lexicon::en().clause_bounds(toks, t);
+    (t + 1..end.min(t + 1 + HOLD_END_SPAN)).any(|k| {
+        toks[k].is_any(&words().disputes.ended_until)
+            && toks.get(k + 1).is_some_and(|n| n.is_year() || period_date_at(toks, k + 1).is_some())
+    })
 }
 
 /// Whether a closed period bounds the hold of `faction` on the place at `t`:
@@ -307,7 +323,7 @@ impl Cx<'_> {
                 let opponent = factions[faction]
                     .opponent
                     .as_deref()
-                    .filter(|_| self.factions.two_sided())
+                    .filter(|_| self.factions.two_sided() && hold_ended_on_date(toks, t))
                     .and_then(|o| factions.iter().position(|f| f.id == o))?;
                 (opponent, Relation::Holds, Some(factions[faction].id.clone()))
             } else {
@@ -842,10 +858,9 @@ fn returns_last(claims: &mut [Claim]) {
 /// later stands, and the other is history. Not when the sentence's years run
 /// backwards ("… in 2016, after IS had seized it in 2014"), nor across a
 /// comma alone ("the SDF captured Y, seized by IS in 2014").
-fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
+fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut Vec<Claim>) {
     let change = |c: &Claim| {
-        !c.earlier
-            && c.part.is_none()
+        c.part.is_none()
             && c.place_id.is_some()
             && matches!(c.relation, Relation::Captured | Relation::Lost)
             && implied_holder(c).is_some()
@@ -873,6 +888,7 @@ fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
         };
         let superseded = claims.iter().filter(|d| change(d)).any(|d| {
             d.place_id == c.place_id
+                && d.earlier == c.earlier
                 && implied_holder(d) != implied_holder(c)
                 && implied_holder(d)
                     .and_then(first_named)
@@ -882,9 +898,21 @@ fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
             history.push(i);
         }
     }
-    for i in history {
+    // Told as news, the first change is history; told as history both
+    // ("in 2014 … in 2016"), the first is no longer what the sentence leaves.
+    let drop: Vec<usize> = history
+        .iter()
+        .copied()
+        .filter(|&i| claims[i].earlier)
+        .collect();
+    for &i in &history {
         claims[i].earlier = true;
     }
+    let mut k = 0;
+    claims.retain(|_| {
+        k += 1;
+        !drop.contains(&(k - 1))
+    });
 }
 
 /// A pattern family: the claims of one sentence's tokens.
