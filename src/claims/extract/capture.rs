@@ -1433,6 +1433,18 @@ mod tests {
     use super::super::testkit::{claims, t, triples};
 
     #[test]
+    fn an_expulsion_of_a_pronoun_is_from_the_place_of_the_clause_before() {
+        let got = triples("IS seized Manbij in 2014, and the SDF drove it out in 2016.");
+        assert!(got.contains(&t("Manbij", "sdf", "captured")), "{got:?}");
+        let got = triples("IS overran Raqqa in 2014 before the SDF expelled it in 2017.");
+        assert!(got.contains(&t("Raqqa", "sdf", "captured")), "{got:?}");
+        // Beaten back, no one left; and no place before, no claim.
+        let got = triples("Rebels captured Azaz and the army drove them back.");
+        assert!(!got.iter().any(|c| c.1 == "government"), "{got:?}");
+        assert!(triples("The SDF drove IS out on Monday.").is_empty());
+    }
+
+    #[test]
     fn active_captures_with_lists() {
         assert_eq!(
             triples("Syrian troops on Sunday captured Kafr Laha, Beit Salim and the nearby village of Qasr Abyad."),

@@ -528,4 +528,38 @@ mod tests {
         let got = triples("The army captured Azaz. Fighting continues near Marea.");
         assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
     }
+
+    #[test]
+    fn an_unconfirmed_report_of_a_capture_contests_it() {
+        for text in [
+            "Rebels captured Azaz on Monday. The claim could not be independently confirmed.",
+            "Rebels took Azaz, a monitor said. Reuters could not verify the report.",
+            "Rebels took Azaz, but there was no confirmation of the report.",
+            "Rebels captured Azaz, according to unconfirmed reports.",
+        ] {
+            let got = triples(text);
+            assert!(got.contains(&t("Azaz", "opposition", "contested")), "{text}: {got:?}");
+        }
+        // What is unconfirmed is no report of the claim.
+        let got =
+            triples("Rebels captured Azaz on Monday. The death toll could not be independently confirmed.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn a_repelled_attack_contests_the_capture_it_told_unless_it_names_another_place() {
+        let got = triples("Rebels captured Azaz on Monday. State media said the attack was repelled.");
+        assert!(got.contains(&t("Azaz", "opposition", "contested")), "{got:?}");
+        let got = triples("Rebels captured Azaz. The army said it had repelled the attack on Marea.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+        let got = triples("Rebels captured Azaz. The army said it had repelled an attack.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn a_denial_whose_subject_names_no_side_denies_for_no_side() {
+        // "Ankara" is no side here: the capture is disputed all the same.
+        let got = triples("The SDF said it had captured Azaz, which Ankara denied.");
+        assert!(got.contains(&t("Azaz", "sdf", "contested")), "{got:?}");
+    }
 }

@@ -1268,6 +1268,46 @@ mod tests {
     use super::testkit::{claims, triples};
 
     #[test]
+    fn of_a_sequence_of_changes_in_one_sentence_the_later_stands() {
+        for text in [
+            "IS seized Manbij in 2014, and the SDF drove it out in 2016.",
+            "IS seized Manbij, and the SDF drove IS out of Manbij later.",
+        ] {
+            let got = claims(text);
+            let news: Vec<&str> = got
+                .iter()
+                .filter(|c| !c.earlier)
+                .map(|c| c.faction.as_str())
+                .collect();
+            assert!(!news.contains(&"isis"), "{text}: {got:?}");
+            assert!(got.iter().any(|c| c.faction == "sdf"), "{text}: {got:?}");
+        }
+        // Years told backwards: no sequence read.
+        let got = claims("The SDF took Manbij in 2016, and IS had seized it in 2014.");
+        assert!(got.iter().any(|c| c.faction == "sdf" && !c.earlier), "{got:?}");
+    }
+
+    #[test]
+    fn an_ended_hold_in_a_war_of_two_sides_is_the_other_sides() {
+        use crate::gazetteer::PlaceKind;
+        let places = [("t:kup", "Kupiansk", PlaceKind::Town, 37.6, 36.1)];
+        let run = |text| super::testkit::two_sided_claims_in(&places, "2023-03-01", text);
+        let ukraine = vec![(
+            "t:kup".to_string(),
+            "ukraine".to_string(),
+            "holds",
+        )];
+        assert_eq!(run("Russian forces occupied Kupiansk until September 2022."), ukraine);
+        assert_eq!(run("Russian forces held Kupiansk until early October 2022."), ukraine);
+        // A word that may look ahead ends nothing.
+        assert!(run("Russian forces could try to capture Kupiansk before the summer.")
+            .iter()
+            .all(|c| c.1 != "russia"));
+        // With many sides an ended hold names no holder.
+        assert!(triples("IS held Manbij until August 2016.").is_empty());
+    }
+
+    #[test]
     fn odd_text_never_panics() {
         for t in [
             "",
