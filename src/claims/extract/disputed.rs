@@ -148,7 +148,9 @@ fn unconfirmed_at(toks: &[Tok]) -> Option<usize> {
     let report_before = |k: usize| {
         let start = (0..k)
             .rev()
-            .take_while(|&j| !matches!(toks[j].kind, Kind::Punct) && !toks[j].is_any(&d.clause_openers))
+            .take_while(|&j| {
+                !matches!(toks[j].kind, Kind::Punct) && !toks[j].is_any(&d.clause_openers)
+            })
             .last()
             .unwrap_or(k);
         if k - start > REPORT_REACH + 2 {
@@ -420,8 +422,8 @@ pub(crate) fn apply(
         // A note of the newer kinds naming places of its own is about them
         // only: "The army said it had repelled an attack on Z" leaves the
         // capture of Y told before.
-        let own_places_only =
-            matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled) && !note.places.is_empty();
+        let own_places_only = matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled)
+            && !note.places.is_empty();
         if targets.is_empty() && !own_places_only {
             for back in [note.sentence, note.sentence.saturating_sub(1)] {
                 if note.kind == NoteKind::Fighting && back == note.sentence {
@@ -538,19 +540,28 @@ mod tests {
             "Rebels captured Azaz, according to unconfirmed reports.",
         ] {
             let got = triples(text);
-            assert!(got.contains(&t("Azaz", "opposition", "contested")), "{text}: {got:?}");
+            assert!(
+                got.contains(&t("Azaz", "opposition", "contested")),
+                "{text}: {got:?}"
+            );
         }
         // What is unconfirmed is no report of the claim.
-        let got =
-            triples("Rebels captured Azaz on Monday. The death toll could not be independently confirmed.");
+        let got = triples(
+            "Rebels captured Azaz on Monday. The death toll could not be independently confirmed.",
+        );
         assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
     }
 
     #[test]
     fn a_repelled_attack_contests_the_capture_it_told_unless_it_names_another_place() {
-        let got = triples("Rebels captured Azaz on Monday. State media said the attack was repelled.");
-        assert!(got.contains(&t("Azaz", "opposition", "contested")), "{got:?}");
-        let got = triples("Rebels captured Azaz. The army said it had repelled the attack on Marea.");
+        let got =
+            triples("Rebels captured Azaz on Monday. State media said the attack was repelled.");
+        assert!(
+            got.contains(&t("Azaz", "opposition", "contested")),
+            "{got:?}"
+        );
+        let got =
+            triples("Rebels captured Azaz. The army said it had repelled the attack on Marea.");
         assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
         let got = triples("Rebels captured Azaz. The army said it had repelled an attack.");
         assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");

@@ -79,13 +79,10 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
         span.iter()
             .any(|&k| patterns::faction_at(toks, k) == Some(faction))
     };
-    let until = span
-        .iter()
-        .any(|&k| {
-            toks[k].is_any(&words().hedges.before_until)
-                && (hedges::time_phrase(toks, k + 1) || period_date_at(toks, k + 1).is_some())
-        })
-        && (!apposition || names_side());
+    let until = span.iter().any(|&k| {
+        toks[k].is_any(&words().hedges.before_until)
+            && (hedges::time_phrase(toks, k + 1) || period_date_at(toks, k + 1).is_some())
+    }) && (!apposition || names_side());
     until || period_ends_hold(toks, t, faction)
 }
 
@@ -98,7 +95,9 @@ fn hold_ended_on_date(toks: &[Tok], t: usize) -> bool {
     let (_, end) = lexicon::en().clause_bounds(toks, t);
     (t + 1..end.min(t + 1 + HOLD_END_SPAN)).any(|k| {
         toks[k].is_any(&words().disputes.ended_until)
-            && toks.get(k + 1).is_some_and(|n| n.is_year() || period_date_at(toks, k + 1).is_some())
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| n.is_year() || period_date_at(toks, k + 1).is_some())
     })
 }
 
@@ -325,7 +324,11 @@ impl Cx<'_> {
                     .as_deref()
                     .filter(|_| self.factions.two_sided() && hold_ended_on_date(toks, t))
                     .and_then(|o| factions.iter().position(|f| f.id == o))?;
-                (opponent, Relation::Holds, Some(factions[faction].id.clone()))
+                (
+                    opponent,
+                    Relation::Holds,
+                    Some(factions[faction].id.clone()),
+                )
             } else {
                 (faction, relation, None)
             };
@@ -890,9 +893,9 @@ fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut Vec<Claim>) {
             d.place_id == c.place_id
                 && d.earlier == c.earlier
                 && implied_holder(d) != implied_holder(c)
-                && implied_holder(d)
-                    .and_then(first_named)
-                    .is_some_and(|d_at| d_at > c_at && toks[c_at..d_at].iter().any(|t| t.is_any(links)))
+                && implied_holder(d).and_then(first_named).is_some_and(|d_at| {
+                    d_at > c_at && toks[c_at..d_at].iter().any(|t| t.is_any(links))
+                })
         });
         if superseded {
             history.push(i);
@@ -1284,7 +1287,10 @@ mod tests {
         }
         // Years told backwards: no sequence read.
         let got = claims("The SDF took Manbij in 2016, and IS had seized it in 2014.");
-        assert!(got.iter().any(|c| c.faction == "sdf" && !c.earlier), "{got:?}");
+        assert!(
+            got.iter().any(|c| c.faction == "sdf" && !c.earlier),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -1292,17 +1298,21 @@ mod tests {
         use crate::gazetteer::PlaceKind;
         let places = [("t:kup", "Kupiansk", PlaceKind::Town, 37.6, 36.1)];
         let run = |text| super::testkit::two_sided_claims_in(&places, "2023-03-01", text);
-        let ukraine = vec![(
-            "t:kup".to_string(),
-            "ukraine".to_string(),
-            "holds",
-        )];
-        assert_eq!(run("Russian forces occupied Kupiansk until September 2022."), ukraine);
-        assert_eq!(run("Russian forces held Kupiansk until early October 2022."), ukraine);
+        let ukraine = vec![("t:kup".to_string(), "ukraine".to_string(), "holds")];
+        assert_eq!(
+            run("Russian forces occupied Kupiansk until September 2022."),
+            ukraine
+        );
+        assert_eq!(
+            run("Russian forces held Kupiansk until early October 2022."),
+            ukraine
+        );
         // A word that may look ahead ends nothing.
-        assert!(run("Russian forces could try to capture Kupiansk before the summer.")
-            .iter()
-            .all(|c| c.1 != "russia"));
+        assert!(
+            run("Russian forces could try to capture Kupiansk before the summer.")
+                .iter()
+                .all(|c| c.1 != "russia")
+        );
         // With many sides an ended hold names no holder.
         assert!(triples("IS held Manbij until August 2016.").is_empty());
     }
