@@ -1044,17 +1044,6 @@ fn supersede(claims: Vec<Claim>) -> Vec<Claim> {
                 // told as news outlasts one told as the state before. So does
                 // one a later sentence tells as the present or as of a time it
                 // opens with ("By the end of the month, rebels controlled Y").
-                // "Rebels captured Y on Monday. They later withdrew from the
-                // town.": the taker's own later leaving ends what it took.
-                if d.relation == Relation::Lost
-                    && d.counterpart.is_none()
-                    && !d.earlier
-                    && d.start >= c.end
-                    && matches!(c.relation, Relation::Captured | Relation::Holds)
-                    && d.faction == c.faction
-                {
-                    return true;
-                }
                 let present_hold = d.relation == Relation::Holds
                     && !d.earlier
                     && ((c.earlier && (is_event(c.relation) || c.relation == Relation::Holds))
