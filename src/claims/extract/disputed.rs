@@ -463,23 +463,15 @@ pub(crate) fn apply(
                 continue;
             };
             // The rule ids (wire names of DESIGN.md's `rule`, not language).
+            let disputed_denial = "disputed_denial";
+            let disputed_unconfirmed = "disputed_unconfirmed";
+            let disputed_repelled = "disputed_repelled";
+            let disputed_fighting = "disputed_fighting";
             let rule = match note.kind {
-                NoteKind::Denial => {
-                    let disputed_denial = "disputed_denial";
-                    disputed_denial
-                }
-                NoteKind::Unconfirmed => {
-                    let disputed_unconfirmed = "disputed_unconfirmed";
-                    disputed_unconfirmed
-                }
-                NoteKind::Repelled => {
-                    let disputed_repelled = "disputed_repelled";
-                    disputed_repelled
-                }
-                _ => {
-                    let disputed_fighting = "disputed_fighting";
-                    disputed_fighting
-                }
+                NoteKind::Denial => disputed_denial,
+                NoteKind::Unconfirmed => disputed_unconfirmed,
+                NoteKind::Repelled => disputed_repelled,
+                _ => disputed_fighting,
             };
             added.push(Claim {
                 relation: Relation::Contested,
