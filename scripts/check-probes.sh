@@ -56,6 +56,7 @@ lists.tsv 71 2
 backed.tsv 95 4
 bounds.tsv 78 5
 nounphrase.tsv 82 8
+sequels.tsv 81 6
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 TABLE

@@ -1315,6 +1315,7 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         .get(k)
         .is_some_and(|t| t.is_any(&words().capture.of_from))
     {
+        out.extend(expel_from_place_before(cx, toks, v, object));
         return;
     }
     let l = places_after(toks, k + 1);
@@ -1372,9 +1373,76 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
 }
 
+/// "IS seized Y in 2014, and the SDF drove it out in 2016": an active
+/// expulsion whose object (a side, or a pronoun) has no place after it drove
+/// that object from the place an earlier clause of the sentence named. The
+/// place stands before the verb across a clause break (a comma or a
+/// connector), so "the SDF drove IS out" alone, or with a place only in its
+/// own clause, claims nothing.
+fn expel_from_place_before(
+    cx: &Cx,
+    toks: &[Tok],
+    v: usize,
+    object: Option<usize>,
+) -> Option<Claim> {
+    let passive = v > 0 && toks[v - 1].is_any(&words().capture.was_were_been_were);
+    let pronoun = toks
+        .get(v + 1)
+        .is_some_and(|t| t.is_any(&words().patterns.place_pronouns));
+    if passive || !(object.is_some() || pronoun) {
+        return None;
+    }
+    // "drove them back" beat an attack off: no one left the place.
+    let after_object = object.unwrap_or(v + 1) + 1;
+    if toks
+        .get(after_object)
+        .is_some_and(|t| t.is(&words().word.back))
+    {
+        return None;
+    }
+    let s = subject_before(toks, v)?;
+    let w = faction_at(toks, s)?;
+    let place = super::patterns::pronoun_antecedent(toks, s)?;
+    let lex = lexicon::en();
+    let clause_break = (place + 1..s).any(|k| {
+        toks[k].is_punct(",")
+            || toks[k].is_punct(";")
+            || toks[k].is_any(&words().patterns.connectors)
+            || (matches!(toks[k].kind, super::tokens::Kind::Word)
+                && lex.subordinators.contains(toks[k].w.as_ref()))
+    });
+    if !clause_break {
+        return None;
+    }
+    let loser = object.and_then(|o| faction_at(toks, o));
+    let h = hedges::factor(toks, Some(s), v);
+    let mut c = cx.claim(
+        toks,
+        place,
+        w,
+        Relation::Captured,
+        0.8 * h * cx.actor_weight(toks, s),
+        Scope::Holdable,
+    )?;
+    c.counterpart = loser.map(|o| cx.faction_id(o));
+    Some(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn an_expulsion_of_a_pronoun_is_from_the_place_of_the_clause_before() {
+        let got = triples("IS seized Manbij in 2014, and the SDF drove it out in 2016.");
+        assert!(got.contains(&t("Manbij", "sdf", "captured")), "{got:?}");
+        let got = triples("IS overran Raqqa in 2014 before the SDF expelled it in 2017.");
+        assert!(got.contains(&t("Raqqa", "sdf", "captured")), "{got:?}");
+        // Beaten back, no one left; and no place before, no claim.
+        let got = triples("Rebels captured Azaz and the army drove them back.");
+        assert!(!got.iter().any(|c| c.1 == "government"), "{got:?}");
+        assert!(triples("The SDF drove IS out on Monday.").is_empty());
+    }
 
     #[test]
     fn active_captures_with_lists() {

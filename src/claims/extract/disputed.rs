@@ -4,7 +4,11 @@
 //! or after which the report says fighting goes on inside the place ("the
 //! monitor said fighting continues there"), leaves the place contested: the
 //! report adds a `contested` claim as strong as the capture, so the timeline
-//! does not let the capture outvote it. A capture the report tells again after
+//! does not let the capture outvote it. So does a report of it that the next
+//! clause or sentence says could not be confirmed ("The claim could not be
+//! independently verified."), and a definite attack it says was repelled
+//! ("State media said the attack was repelled": the attack that took the
+//! place, not "an attack on Z"). A capture the report tells again after
 //! the denial stands, and a later statement of a side's full control of a
 //! place ends the contests the report told of it before. Words of
 //! `[words.disputes]`.
@@ -36,6 +40,10 @@ enum NoteKind {
     Denial,
     Fighting,
     FullControl,
+    /// The report of the claim could not be confirmed.
+    Unconfirmed,
+    /// The attack that took the place was beaten off.
+    Repelled,
 }
 
 /// How many words before a denial its subject may stand ("rebel commanders denied").
@@ -80,7 +88,126 @@ pub(crate) fn worth_reading(lower: &str) -> bool {
         there |= d.there.contains(x);
         persists |= d.persist.contains(x);
     }
-    denial || (there && persists)
+    let mut unverified = false;
+    let mut repelled = false;
+    for x in lower.split(|c: char| !c.is_alphanumeric()) {
+        unverified |= d.unverified.contains(x) || d.verification.contains(x);
+        repelled |= words().held.repel.contains(x);
+    }
+    denial || (there && persists) || unverified || repelled
+}
+
+/// The side right before the word at `k` (the subject of its clause), else
+/// one earlier in its segment, else, when a mark stands right before it, the
+/// sentence's first side ("HTS, which controls Y, denied the report" denies for
+/// itself); not the first side when the word has a subject of its own that
+/// names none ("…, which Kyiv denied").
+fn subject_side(cx: &Cx, toks: &[Tok], k: usize) -> Option<String> {
+    let segment_start = (0..k)
+        .rev()
+        .find(|&j| matches!(toks[j].kind, Kind::Punct))
+        .map_or(0, |j| j + 1);
+    (k.saturating_sub(DENIER_REACH)..k)
+        .rev()
+        // "…, but the army said it had repelled the assault": the side of
+        // the word's own segment.
+        .chain((segment_start..k.saturating_sub(DENIER_REACH)).rev())
+        .find_map(|j| faction_at(toks, j))
+        .or_else(|| {
+            let own_subject = k > 0 && !matches!(toks[k - 1].kind, Kind::Punct);
+            (!own_subject)
+                .then(|| (0..k).find_map(|j| faction_at(toks, j)))
+                .flatten()
+        })
+        .map(|f| cx.faction_id(f))
+}
+
+/// How many words a report noun may stand before a negation or after a word of
+/// confirmation ("the claim could not", "verify this claim", "confirmation of
+/// the report").
+const REPORT_REACH: usize = 3;
+
+/// The word that says the report of a claim could not be confirmed: "The claim
+/// could not be independently confirmed", "Reuters could not verify the
+/// report", "There was no confirmation of the report", "according to
+/// unconfirmed reports", "The reports remain unconfirmed". A report noun
+/// (`report_nouns`) must be what is unconfirmed: "The death toll could not be
+/// confirmed" says nothing of the claim.
+fn unconfirmed_at(toks: &[Tok]) -> Option<usize> {
+    let d = &words().disputes;
+    // The object after `k`, over determiners and "of".
+    let report_after = |k: usize| {
+        let mut j = k + 1;
+        while j < toks.len() && j <= k + REPORT_REACH && toks[j].is_any(&d.report_determiners) {
+            j += 1;
+        }
+        toks.get(j).is_some_and(|t| t.is_any(&d.report_nouns))
+    };
+    // The subject opening the clause of `k` ("The claim could not …", "This
+    // could not …", "… but the report was not …").
+    let report_before = |k: usize| {
+        let start = (0..k)
+            .rev()
+            .take_while(|&j| {
+                !matches!(toks[j].kind, Kind::Punct) && !toks[j].is_any(&d.clause_openers)
+            })
+            .last()
+            .unwrap_or(k);
+        if k - start > REPORT_REACH + 2 {
+            return false;
+        }
+        if toks[start].is_any(&d.report_nouns) {
+            return true;
+        }
+        let mut j = start;
+        while j < k && toks[j].is_any(&d.report_determiners) {
+            j += 1;
+        }
+        toks[j].is_any(&d.report_nouns)
+    };
+    (0..toks.len()).find(|&k| {
+        if toks[k].is_any(&d.unverified) {
+            return report_after(k) || report_before(k);
+        }
+        if !toks[k].is_any(&d.verification) {
+            return false;
+        }
+        let Some(neg) = (k.saturating_sub(REPORT_REACH + 1)..k)
+            .rev()
+            .take_while(|&j| !matches!(toks[j].kind, Kind::Punct))
+            .find(|&j| toks[j].is_any(&d.negations))
+        else {
+            return false;
+        };
+        report_after(k) || report_before(neg)
+    })
+}
+
+/// The word that says a definite attack was repelled: "the army repelled the
+/// assault", "the attack was repelled". The attack noun stands after the verb
+/// over a definite determiner (`attack_determiners`) or opens the clause before
+/// it ("the attack was repulsed"); "repelled an attack on Z" is another attack.
+fn repelled_at(toks: &[Tok]) -> Option<(usize, usize)> {
+    let h = &words().held;
+    let d = &words().disputes;
+    (0..toks.len()).find_map(|k| {
+        if !toks[k].is_any(&h.repel) {
+            return None;
+        }
+        let after = (k + 2 < toks.len()
+            && toks[k + 1].is_any(&d.attack_determiners)
+            && toks[k + 2].is_any(&h.attack_nouns))
+        .then_some(k + 2);
+        let before = (k.saturating_sub(4)..k)
+            .rev()
+            .take_while(|&j| !matches!(toks[j].kind, Kind::Punct))
+            .find(|&j| {
+                toks[j].is_any(&h.attack_nouns)
+                    && j > 0
+                    && toks[j - 1].is_any(&d.attack_determiners)
+            });
+        after.or(before).map(|noun| (k, noun))
+    })
 }
 
 /// The notes of one sentence.
@@ -91,11 +218,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
     if let Some(k) = toks.iter().position(|t| t.is_any(&d.denials)) {
         // The side right before the denial, else the sentence's first one
         // ("HTS, which controls Y, denied the report" denies for itself).
-        let denier = (k.saturating_sub(DENIER_REACH)..k)
-            .rev()
-            .find_map(|j| faction_at(toks, j))
-            .or_else(|| (0..k).find_map(|j| faction_at(toks, j)))
-            .map(|f| cx.faction_id(f));
+        let denier = subject_side(cx, toks, k);
         let after: Vec<(usize, String)> = (k + 1..toks.len())
             .filter_map(|j| place_id(cx, &toks[j]).map(|p| (j, p)))
             .collect();
@@ -138,6 +261,27 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
                 });
             }
         }
+    }
+    if let Some(k) = unconfirmed_at(toks) {
+        notes.push(Note {
+            sentence,
+            kind: NoteKind::Unconfirmed,
+            places: clause_places(cx, toks, k),
+            denier: None,
+            confirmed: Vec::new(),
+        });
+    }
+    if let Some((k, _)) = repelled_at(toks) {
+        // "the attack on Y was repelled", "…; however, the militants repelled
+        // the assault" after a try at Y: the attack on a place the sentence
+        // names, not the capture told before.
+        notes.push(Note {
+            sentence,
+            kind: NoteKind::Repelled,
+            places: places_in(cx, toks, 0, toks.len()),
+            denier: subject_side(cx, toks, k),
+            confirmed: Vec::new(),
+        });
     }
     let fighting = toks.iter().any(|t| t.is_any(&w.held.fight_words));
     let persists = toks.iter().any(|t| t.is_any(&d.persist));
@@ -198,6 +342,29 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
     notes
 }
 
+/// The places named between `start` and `end` (an anaphor too: "the attack on
+/// the town was repelled" is about the town).
+/// An anaphor resolved to the ground around a place ("the city" after "south
+/// of Y") still names Y.
+fn places_in(cx: &Cx, toks: &[Tok], start: usize, end: usize) -> Vec<String> {
+    (start..end)
+        .filter_map(|j| toks[j].place())
+        .map(|m| cx.gazetteer.place(cx.mentions[m].place).id.to_string())
+        .collect()
+}
+
+/// The places named in the clause of the word at `k` (between marks).
+fn clause_places(cx: &Cx, toks: &[Tok], k: usize) -> Vec<String> {
+    let start = (0..k)
+        .rev()
+        .find(|&j| matches!(toks[j].kind, Kind::Punct))
+        .map_or(0, |j| j + 1);
+    let end = (k..toks.len())
+        .find(|&j| matches!(toks[j].kind, Kind::Punct))
+        .unwrap_or(toks.len());
+    places_in(cx, toks, start, end)
+}
+
 /// Whether a claim says who holds the whole place now (a capture or a hold
 /// told as news, not as background).
 pub(crate) fn holding(c: &Claim) -> bool {
@@ -252,7 +419,12 @@ pub(crate) fn apply(
             .filter(|p| captured_before(p, note.sentence))
             .cloned()
             .collect();
-        if targets.is_empty() {
+        // A note of the newer kinds naming places of its own is about them
+        // only: "The army said it had repelled an attack on Z" leaves the
+        // capture of Y told before.
+        let own_places_only = matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled)
+            && !note.places.is_empty();
+        if targets.is_empty() && !own_places_only {
             for back in [note.sentence, note.sentence.saturating_sub(1)] {
                 if note.kind == NoteKind::Fighting && back == note.sentence {
                     continue;
@@ -291,11 +463,15 @@ pub(crate) fn apply(
                 continue;
             };
             // The rule ids (wire names of DESIGN.md's `rule`, not language).
-            let (disputed_denial, disputed_fighting) = ("disputed_denial", "disputed_fighting");
-            let rule = if note.kind == NoteKind::Denial {
-                disputed_denial
-            } else {
-                disputed_fighting
+            let disputed_denial = "disputed_denial";
+            let disputed_unconfirmed = "disputed_unconfirmed";
+            let disputed_repelled = "disputed_repelled";
+            let disputed_fighting = "disputed_fighting";
+            let rule = match note.kind {
+                NoteKind::Denial => disputed_denial,
+                NoteKind::Unconfirmed => disputed_unconfirmed,
+                NoteKind::Repelled => disputed_repelled,
+                _ => disputed_fighting,
             };
             added.push(Claim {
                 relation: Relation::Contested,
@@ -351,5 +527,48 @@ mod tests {
         );
         let got = triples("The army captured Azaz. Fighting continues near Marea.");
         assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn an_unconfirmed_report_of_a_capture_contests_it() {
+        for text in [
+            "Rebels captured Azaz on Monday. The claim could not be independently confirmed.",
+            "Rebels took Azaz, a monitor said. Reuters could not verify the report.",
+            "Rebels took Azaz, but there was no confirmation of the report.",
+            "Rebels captured Azaz, according to unconfirmed reports.",
+        ] {
+            let got = triples(text);
+            assert!(
+                got.contains(&t("Azaz", "opposition", "contested")),
+                "{text}: {got:?}"
+            );
+        }
+        // What is unconfirmed is no report of the claim.
+        let got = triples(
+            "Rebels captured Azaz on Monday. The death toll could not be independently confirmed.",
+        );
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn a_repelled_attack_contests_the_capture_it_told_unless_it_names_another_place() {
+        let got =
+            triples("Rebels captured Azaz on Monday. State media said the attack was repelled.");
+        assert!(
+            got.contains(&t("Azaz", "opposition", "contested")),
+            "{got:?}"
+        );
+        let got =
+            triples("Rebels captured Azaz. The army said it had repelled the attack on Marea.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+        let got = triples("Rebels captured Azaz. The army said it had repelled an attack.");
+        assert!(!got.iter().any(|c| c.2 == "contested"), "{got:?}");
+    }
+
+    #[test]
+    fn a_denial_whose_subject_names_no_side_denies_for_no_side() {
+        // "Ankara" is no side here: the capture is disputed all the same.
+        let got = triples("The SDF said it had captured Azaz, which Ankara denied.");
+        assert!(got.contains(&t("Azaz", "sdf", "contested")), "{got:?}");
     }
 }

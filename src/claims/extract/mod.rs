@@ -79,11 +79,26 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
         span.iter()
             .any(|&k| patterns::faction_at(toks, k) == Some(faction))
     };
-    let until = span
-        .iter()
-        .any(|&k| toks[k].is_any(&words().hedges.before_until) && hedges::time_phrase(toks, k + 1))
-        && (!apposition || names_side());
+    let until = span.iter().any(|&k| {
+        toks[k].is_any(&words().hedges.before_until)
+            && (hedges::time_phrase(toks, k + 1) || period_date_at(toks, k + 1).is_some())
+    }) && (!apposition || names_side());
     until || period_ends_hold(toks, t, faction)
+}
+
+/// Whether the hold of the place at `t` ends at a date its clause names
+/// after it with a word of `[words.disputes] ended_until` ("occupied Y until
+/// September 2022", "held Y from March until early October"): the date the
+/// other side of a two-sided war holds it since. Not "before the summer",
+/// which may lie ahead.
+fn hold_ended_on_date(toks: &[Tok], t: usize) -> bool {
+    let (_, end) = lexicon::en().clause_bounds(toks, t);
+    (t + 1..end.min(t + 1 + HOLD_END_SPAN)).any(|k| {
+        toks[k].is_any(&words().disputes.ended_until)
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| n.is_year() || period_date_at(toks, k + 1).is_some())
+    })
 }
 
 /// Whether a closed period bounds the hold of `faction` on the place at `t`:
@@ -298,9 +313,25 @@ impl Cx<'_> {
             return None;
         }
         // "Y was held by rebels until 2014": a hold its clause ends is history.
-        if relation == Relation::Holds && hold_ended_after(toks, t, faction) {
-            return None;
-        }
+        // In a war of two sides the end of one side's hold is the other's
+        // hold since ("Russian forces occupied Y until September 2022"); with
+        // many sides it names no holder.
+        let (faction, relation, ended_from) =
+            if relation == Relation::Holds && hold_ended_after(toks, t, faction) {
+                let factions = self.factions.all();
+                let opponent = factions[faction]
+                    .opponent
+                    .as_deref()
+                    .filter(|_| self.factions.two_sided() && hold_ended_on_date(toks, t))
+                    .and_then(|o| factions.iter().position(|f| f.id == o))?;
+                (
+                    opponent,
+                    Relation::Holds,
+                    Some(factions[faction].id.clone()),
+                )
+            } else {
+                (faction, relation, None)
+            };
         // "most of Idlib province", "most of the town": a place is coloured
         // by whoever holds the bulk of it.
         let relation = if relation == Relation::Contested && frames::majority_before(toks, t) {
@@ -322,6 +353,7 @@ impl Cx<'_> {
             part,
             faction: self.factions.all()[faction].id.clone(),
             relation,
+            counterpart: ended_from,
             confidence: round2(conf),
             ..self.base()
         })
@@ -718,6 +750,7 @@ pub(crate) fn run_observed(
         if !claims.is_empty() {
             background::mark(&cx, &toks, &mut claims);
             returns_last(&mut claims);
+            later_change_wins(&cx, &toks, &mut claims);
         }
         observe(Observed {
             span,
@@ -819,6 +852,70 @@ fn returns_last(claims: &mut [Claim]) {
             c.earlier = true;
         }
     }
+}
+
+/// "IS seized Y in 2014, and the SDF drove it out in 2016", "Y fell to rebels
+/// and was recaptured by the army": of two changes of hands of one place that
+/// one sentence tells in clauses joined by a word of sequence
+/// (`[words.disputes] sequence_links`), the one whose taker the sentence names
+/// later stands, and the other is history. Not when the sentence's years run
+/// backwards ("… in 2016, after IS had seized it in 2014"), nor across a
+/// comma alone ("the SDF captured Y, seized by IS in 2014").
+fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut Vec<Claim>) {
+    let change = |c: &Claim| {
+        c.part.is_none()
+            && c.place_id.is_some()
+            && matches!(c.relation, Relation::Captured | Relation::Lost)
+            && implied_holder(c).is_some()
+    };
+    if claims.iter().filter(|c| change(c)).count() < 2 {
+        return;
+    }
+    let years: Vec<i32> = toks
+        .iter()
+        .filter(|t| t.is_year())
+        .filter_map(|t| t.w.parse().ok())
+        .collect();
+    if years.windows(2).any(|w| w[1] < w[0]) {
+        return;
+    }
+    let first_named = |id: &str| {
+        (0..toks.len())
+            .find(|&k| patterns::faction_at(toks, k).is_some_and(|f| cx.faction_id(f) == id))
+    };
+    let links = &words().disputes.sequence_links;
+    let mut history = Vec::new();
+    for (i, c) in claims.iter().enumerate().filter(|(_, c)| change(c)) {
+        let Some(c_at) = implied_holder(c).and_then(first_named) else {
+            continue;
+        };
+        let superseded = claims.iter().filter(|d| change(d)).any(|d| {
+            d.place_id == c.place_id
+                && d.earlier == c.earlier
+                && implied_holder(d) != implied_holder(c)
+                && implied_holder(d).and_then(first_named).is_some_and(|d_at| {
+                    d_at > c_at && toks[c_at..d_at].iter().any(|t| t.is_any(links))
+                })
+        });
+        if superseded {
+            history.push(i);
+        }
+    }
+    // Told as news, the first change is history; told as history both
+    // ("in 2014 … in 2016"), the first is no longer what the sentence leaves.
+    let drop: Vec<usize> = history
+        .iter()
+        .copied()
+        .filter(|&i| claims[i].earlier)
+        .collect();
+    for &i in &history {
+        claims[i].earlier = true;
+    }
+    let mut k = 0;
+    claims.retain(|_| {
+        k += 1;
+        !drop.contains(&(k - 1))
+    });
 }
 
 /// A pattern family: the claims of one sentence's tokens.
@@ -1161,6 +1258,53 @@ fn merge(claims: Vec<Claim>) -> Vec<Claim> {
 #[cfg(test)]
 mod tests {
     use super::testkit::{claims, triples};
+
+    #[test]
+    fn of_a_sequence_of_changes_in_one_sentence_the_later_stands() {
+        for text in [
+            "IS seized Manbij in 2014, and the SDF drove it out in 2016.",
+            "IS seized Manbij, and the SDF drove IS out of Manbij later.",
+        ] {
+            let got = claims(text);
+            let news: Vec<&str> = got
+                .iter()
+                .filter(|c| !c.earlier)
+                .map(|c| c.faction.as_str())
+                .collect();
+            assert!(!news.contains(&"isis"), "{text}: {got:?}");
+            assert!(got.iter().any(|c| c.faction == "sdf"), "{text}: {got:?}");
+        }
+        // Years told backwards: no sequence read.
+        let got = claims("The SDF took Manbij in 2016, and IS had seized it in 2014.");
+        assert!(
+            got.iter().any(|c| c.faction == "sdf" && !c.earlier),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_ended_hold_in_a_war_of_two_sides_is_the_other_sides() {
+        use crate::gazetteer::PlaceKind;
+        let places = [("t:kup", "Kupiansk", PlaceKind::Town, 37.6, 36.1)];
+        let run = |text| super::testkit::two_sided_claims_in(&places, "2023-03-01", text);
+        let ukraine = vec![("t:kup".to_string(), "ukraine".to_string(), "holds")];
+        assert_eq!(
+            run("Russian forces occupied Kupiansk until September 2022."),
+            ukraine
+        );
+        assert_eq!(
+            run("Russian forces held Kupiansk until early October 2022."),
+            ukraine
+        );
+        // A word that may look ahead ends nothing.
+        assert!(
+            run("Russian forces could try to capture Kupiansk before the summer.")
+                .iter()
+                .all(|c| c.1 != "russia")
+        );
+        // With many sides an ended hold names no holder.
+        assert!(triples("IS held Manbij until August 2016.").is_empty());
+    }
 
     #[test]
     fn odd_text_never_panics() {

@@ -280,7 +280,7 @@ word_tables! {
     }
     /// `[words.disputes]`.
     disputes: DisputesWords {
-        denials, persist, inside_preps, there,
+        denials, persist, inside_preps, there, unverified, verification, negations, report_nouns, report_determiners, clause_openers, attack_determiners, sequence_links, ended_until,
     }
     // @generated-sets-end
 }
