@@ -268,6 +268,8 @@ struct KindWords {
     apposition_indefinite: Vec<String>,
     apposition_definite: Vec<String>,
     apposition_nouns: Vec<(String, KindHint)>,
+    before: Vec<(String, KindHint)>,
+    after_compass_adjective: Option<KindHint>,
 }
 
 /// The hint of `word` in a (word, hint) list.
@@ -297,6 +299,11 @@ fn kind_words() -> &'static KindWords {
             after_hyphen: k.after_hyphen.clone(),
             before_of: hinted(&k.before_of),
             before_of_plural: hinted(&k.before_of_plural),
+            before: hinted(&k.before),
+            after_compass_adjective: k
+                .after_compass_adjective
+                .as_deref()
+                .and_then(KindHint::from_name),
             apposition_indefinite: k.apposition_indefinite.clone(),
             apposition_definite: k.apposition_definite.clone(),
             apposition_nouns: hinted(&k.apposition_nouns),
@@ -484,11 +491,25 @@ fn prefix(text: &str, c: &mut Context) {
         }
         return;
     }
+    // "rural Idlib": a word before the name that says what it is
+    if c.kind.is_none() {
+        if let Some(h) = lookup(&kind_words().before, l.as_str()) {
+            c.kind = Some(h);
+            c.start = w.start;
+            return;
+        }
+    }
     // "eastern Aleppo", "east Aleppo", "northern Aleppo countryside"
     if let Some((d, adj, dw)) = direction_before(text, c.start) {
         if !adj && dw.is_capitalised() {
             // "East Ghouta", "West Bank": part of a name, not a direction
             return;
+        }
+        // "southern Idlib" is a part of the province, "eastern Aleppo" of the
+        // metropolis (resolve.rs weighs the share hint by the city's size), and
+        // "western Raqqa, where troops reached the stadium" of the city.
+        if adj && c.kind.is_none() && !speaks_of_a_city(text, c.start, c.end) {
+            c.kind = kind_words().after_compass_adjective;
         }
         let around = matches!(c.kind, Some(KindHint::Countryside));
         c.part = Some((

@@ -57,6 +57,44 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
+/// The side an apposition right after the place at `j` says holds it ("A, still
+/// under government control, braced for attack", "B, a rebel-held town, was
+/// shelled"): read with the hold statements of this module, only between the
+/// apposition's commas. A capture verb before the place does not reach past
+/// such an apposition (`capture::active`): the place has its own holder.
+fn apposition_holder(cx: &Cx, toks: &[Tok], j: usize) -> Option<crate::claims::FactionId> {
+    if !toks.get(j + 1).is_some_and(|t| t.is_punct(",")) {
+        return None;
+    }
+    let close = (j + 2..toks.len()).find(|&k| toks[k].is_punct(","))?;
+    let mut found = Vec::new();
+    for i in j + 2..close {
+        if let Some((Some(f), HitKind::Held(k))) = toks[i].actor() {
+            compound(cx, toks, i, f, k, &mut found);
+        } else {
+            statement(cx, toks, i, &mut found);
+        }
+    }
+    let own = cx.claim(toks, j, 0, Relation::Holds, 1.0, Scope::AllowAreas)?;
+    let holder = found
+        .iter()
+        .find(|c| c.relation == Relation::Holds && c.place_id == own.place_id)?;
+    Some(holder.faction.clone())
+}
+
+/// How many of the coordinated `objects` of a taking by side `f` the verb
+/// reaches: not past a later conjunct whose apposition names another holder
+/// ("rebels seized A on Saturday, and B, still under government control,
+/// braced for attack": B is the subject of a clause of its own).
+pub(crate) fn objects_before_own_holder(cx: &Cx, toks: &[Tok], f: usize, objects: &[(usize, bool)]) -> usize {
+    let side = cx.faction_id(f);
+    objects
+        .iter()
+        .skip(1)
+        .position(|&(j, _)| apposition_holder(cx, toks, j).is_some_and(|h| h != side))
+        .map_or(objects.len(), |n| n + 1)
+}
+
 /// The hold statement, if any, that the word at `i` opens.
 fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let t = &toks[i];

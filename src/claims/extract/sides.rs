@@ -447,13 +447,23 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
         let Some(f) = hits[order].faction else {
             continue;
         };
-        if hits[order].kind != HitKind::Weak {
+        let phrase = text[hits[order].start..hits[order].end].to_lowercase();
+        // "jihadist-held Y", "jihadist fighters": an adjective a side lists among its
+        // referring names reads as the weak name does, so one word means one side
+        // whichever construction carries it.
+        let stem = phrase
+            .split(['-', '\u{2013}', '\u{2011}'])
+            .next()
+            .unwrap_or_default();
+        let adjective = matches!(hits[order].kind, HitKind::Held(_) | HitKind::Adjective)
+            && referring.iter().any(|(_, names)| names.iter().any(|n| n == stem));
+        if hits[order].kind != HitKind::Weak && !adjective {
             if hits[order].kind != HitKind::Other {
                 named[f] = Some(order);
             }
             continue;
         }
-        let phrase = text[hits[order].start..hits[order].end].to_lowercase();
+        let phrase = if adjective { stem.to_string() } else { phrase };
         let mut best = named[f].map(|o| (o, f));
         for (g, names) in &referring {
             if let (true, Some(o)) = (names.contains(&phrase), named[*g]) {
