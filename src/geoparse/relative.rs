@@ -54,6 +54,10 @@ pub enum KindHint {
     /// A share before the name ("much of Idlib"): the governorate of that name, else
     /// whatever the name is, unmarked (resolve.rs `prior`).
     Share,
+    /// A compass adjective's part of a name ("southern Idlib"): the governorate of that
+    /// name as a share is, save a city of a scale fought over district by district
+    /// (resolve.rs `PART_OF_CITY`).
+    Part,
 }
 
 impl KindHint {
@@ -75,6 +79,7 @@ impl KindHint {
             "mountain" => KindHint::Mountain,
             "fortress" => KindHint::Fortress,
             "share" => KindHint::Share,
+            "part" => KindHint::Part,
             "base" => KindHint::Base,
             _ => return None,
         })
@@ -91,7 +96,10 @@ impl KindHint {
     pub fn accepts(self, k: PlaceKind) -> bool {
         use PlaceKind::*;
         match self {
-            KindHint::Governorate | KindHint::Countryside | KindHint::Share => k == Governorate,
+            KindHint::Governorate
+            | KindHint::Countryside
+            | KindHint::Share
+            | KindHint::Part => k == Governorate,
             KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
             KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
             KindHint::Village => matches!(k, Village | Town),
@@ -718,6 +726,23 @@ mod tests {
             let (t, c) = ctx(text, name);
             assert_eq!((t.as_str(), c.kind), (span, hint), "{text}");
         }
+    }
+
+    #[test]
+    fn a_compass_adjective_or_rural_before_a_name_is_a_share_of_its_province() {
+        // resolve.rs reads a part of a provincial capital as its province, and keeps a
+        // large city's own ("eastern Aleppo" stays Aleppo's east).
+        let (t, c) = ctx("clashes in southern Idlib went on", "Idlib");
+        assert_eq!((t.as_str(), c.kind), ("southern Idlib", Some(KindHint::Part)));
+        assert_eq!(c.part, Some((Direction::South, PartKind::Inside)));
+        // a sentence at a city's scale keeps the city
+        let (_, c) = ctx("troops in western Raqqa reached the stadium", "Raqqa");
+        assert_eq!(c.kind, None);
+        // "East Ghouta": part of a name
+        let (_, c) = ctx("shelling in East Ghouta", "Ghouta");
+        assert_eq!(c.kind, None);
+        let (t, c) = ctx("rebels in rural Hama fired rockets", "Hama");
+        assert_eq!((t.as_str(), c.kind), ("rural Hama", Some(KindHint::Countryside)));
     }
 
     #[test]

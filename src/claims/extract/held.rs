@@ -658,6 +658,22 @@ fn np_modifier(t: &Tok) -> bool {
         && !super::lexicon::en().list_openers.contains(t.w.as_ref())
 }
 
+/// The nearest token before `i` that `is_target` accepts, reached back over
+/// at most the modifiers a noun phrase stacks (`np_modifier`) and the tokens
+/// `passes` accepts: the article of "a small rebel-held town", the link of
+/// "X in the rebel-held Y".
+fn back_over_modifiers(
+    toks: &[Tok],
+    i: usize,
+    passes: impl Fn(&Tok) -> bool,
+    is_target: impl Fn(&Tok) -> bool,
+) -> Option<usize> {
+    (i.saturating_sub(MODIFIER_REACH + 1)..i)
+        .rev()
+        .take_while(|&k| np_modifier(&toks[k]) || passes(&toks[k]) || is_target(&toks[k]))
+        .find(|&k| is_target(&toks[k]))
+}
+
 /// The article and head noun of the noun phrase a holder modifier at `i`
 /// stands in: "a government-held Christian town", "the rebel-held valley".
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -668,16 +684,9 @@ struct NounPhrase {
 
 impl NounPhrase {
     fn around(toks: &[Tok], i: usize) -> NounPhrase {
-        let article = (i.saturating_sub(MODIFIER_REACH + 1)..i)
-            .rev()
-            .take_while(|&k| {
-                np_modifier(&toks[k])
-                    || toks[k].is_any(&words().tokens.indefinite_articles)
-                    || toks[k].is(&words().word.the)
-            })
-            .find(|&k| {
-                toks[k].is_any(&words().tokens.indefinite_articles) || toks[k].is(&words().word.the)
-            })
+        let is_article =
+            |t: &Tok| t.is_any(&words().tokens.indefinite_articles) || t.is(&words().word.the);
+        let article = back_over_modifiers(toks, i, |_| false, is_article)
             // a comma right after the article is no adjective's ("the, ...")
             .filter(|&a| !toks[a + 1].is_punct(","));
         let head = (i + 1..(i + 2 + MODIFIER_REACH).min(toks.len()))
@@ -724,14 +733,12 @@ fn taken_before(toks: &[Tok], j: usize) -> bool {
 /// comes first ("troops entered X in rebel-held Y": the event's family owns
 /// it) or when X only locates ("near", "west of": no inside link).
 fn contained_place(toks: &[Tok], i: usize) -> Option<usize> {
-    let link = (i.saturating_sub(MODIFIER_REACH + 1)..i)
-        .rev()
-        .take_while(|&k| {
-            np_modifier(&toks[k])
-                || toks[k].is(&words().word.the)
-                || toks[k].is_any(&words().held.inside_links)
-        })
-        .find(|&k| toks[k].is_any(&words().held.inside_links))?;
+    let link = back_over_modifiers(
+        toks,
+        i,
+        |t| t.is(&words().word.the),
+        |t| t.is_any(&words().held.inside_links),
+    )?;
     let before = |k: usize| {
         if toks[k].is_punct(",") {
             k.checked_sub(1)
@@ -742,12 +749,12 @@ fn contained_place(toks: &[Tok], i: usize) -> Option<usize> {
     let mut j = before(link.checked_sub(1)?)?;
     // "X, a town in …": the apposition's head noun stands between.
     if toks[j].is_any(&words().held.held_nouns) {
-        let a = (j.saturating_sub(MODIFIER_REACH + 1)..j)
-            .rev()
-            .take_while(|&k| {
-                np_modifier(&toks[k]) || toks[k].is_any(&words().tokens.indefinite_articles)
-            })
-            .find(|&k| toks[k].is_any(&words().tokens.indefinite_articles))?;
+        let a = back_over_modifiers(
+            toks,
+            j,
+            |_| false,
+            |t| t.is_any(&words().tokens.indefinite_articles),
+        )?;
         j = appositive_anchor(toks, a)?;
     }
     toks[j].place()?;
@@ -1976,6 +1983,19 @@ mod tests {
 #[cfg(test)]
 mod more_tests {
     use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_capture_does_not_reach_a_conjunct_with_a_holder_of_its_own() {
+        assert_eq!(
+            triples("Rebels seized Idlib on Saturday, and Ariha, still under government control, came under fire."),
+            vec![t("Idlib", "opposition", "captured"), t("Ariha", "government", "holds")]
+        );
+        // the same side in apposition: still an object of the capture
+        assert_eq!(
+            triples("Rebels seized Idlib and Ariha, a rebel-held town, on Saturday."),
+            vec![t("Idlib", "opposition", "captured"), t("Ariha", "opposition", "captured")]
+        );
+    }
 
     #[test]
     fn came_and_remained_under_control() {
