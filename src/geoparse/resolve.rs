@@ -112,8 +112,10 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         Some(KindHint::Share) if p.kind.is_settlement() && p.population >= SHARE_OF_CITY => {
             s += 8.0
         }
+        // "western Raqqa": a large city as likely as its governorate, so the reading
+        // stays the one the text's other signals give ("one sense per text").
         Some(KindHint::Part) if p.kind.is_settlement() && p.population >= PART_OF_CITY => {
-            s += 8.0
+            s += 6.0
         }
         Some(KindHint::Share | KindHint::Part) => {}
         // "the Hama countryside" is the governorate when there is one; a settlement of
