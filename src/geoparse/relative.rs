@@ -96,10 +96,9 @@ impl KindHint {
     pub fn accepts(self, k: PlaceKind) -> bool {
         use PlaceKind::*;
         match self {
-            KindHint::Governorate
-            | KindHint::Countryside
-            | KindHint::Share
-            | KindHint::Part => k == Governorate,
+            KindHint::Governorate | KindHint::Countryside | KindHint::Share | KindHint::Part => {
+                k == Governorate
+            }
             KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
             KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
             KindHint::Village => matches!(k, Village | Town),
@@ -733,7 +732,10 @@ mod tests {
         // resolve.rs reads a part of a provincial capital as its province, and keeps a
         // large city's own ("eastern Aleppo" stays Aleppo's east).
         let (t, c) = ctx("clashes in southern Idlib went on", "Idlib");
-        assert_eq!((t.as_str(), c.kind), ("southern Idlib", Some(KindHint::Part)));
+        assert_eq!(
+            (t.as_str(), c.kind),
+            ("southern Idlib", Some(KindHint::Part))
+        );
         assert_eq!(c.part, Some((Direction::South, PartKind::Inside)));
         // a sentence at a city's scale keeps the city
         let (_, c) = ctx("troops in western Raqqa reached the stadium", "Raqqa");
@@ -742,7 +744,10 @@ mod tests {
         let (_, c) = ctx("shelling in East Ghouta", "Ghouta");
         assert_eq!(c.kind, None);
         let (t, c) = ctx("rebels in rural Hama fired rockets", "Hama");
-        assert_eq!((t.as_str(), c.kind), ("rural Hama", Some(KindHint::Countryside)));
+        assert_eq!(
+            (t.as_str(), c.kind),
+            ("rural Hama", Some(KindHint::Countryside))
+        );
     }
 
     #[test]

@@ -114,9 +114,7 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         }
         // "western Raqqa": a large city as likely as its governorate, so the reading
         // stays the one the text's other signals give ("one sense per text").
-        Some(KindHint::Part) if p.kind.is_settlement() && p.population >= PART_OF_CITY => {
-            s += 6.0
-        }
+        Some(KindHint::Part) if p.kind.is_settlement() && p.population >= PART_OF_CITY => s += 6.0,
         Some(KindHint::Share | KindHint::Part) => {}
         // "the Hama countryside" is the governorate when there is one; a settlement of
         // the name ("the Manbij countryside") when not, so it is not marked down.
@@ -431,7 +429,9 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
         .map(|(n, mut scores)| {
             // "the countryside of Daraa" after "the province of Daraa": the province too.
             let countryside = pending[n].hint == Some(KindHint::Countryside);
-            if pending[n].hint.is_none() || countryside {
+            // A compass part ("northern Latakia") too: its hint leaves a large city open.
+            let part = pending[n].hint == Some(KindHint::Part);
+            if pending[n].hint.is_none() || countryside || part {
                 // One sense per text: after "the province of Daraa", a bare "Daraa" is
                 // the province too, unless the text also calls it a city.
                 // the text's own hint, as for "province" next to the name

@@ -86,7 +86,12 @@ fn apposition_holder(cx: &Cx, toks: &[Tok], j: usize) -> Option<crate::claims::F
 /// reaches: not past a later conjunct whose apposition names another holder
 /// ("rebels seized A on Saturday, and B, still under government control,
 /// braced for attack": B is the subject of a clause of its own).
-pub(crate) fn objects_before_own_holder(cx: &Cx, toks: &[Tok], f: usize, objects: &[(usize, bool)]) -> usize {
+pub(crate) fn objects_before_own_holder(
+    cx: &Cx,
+    toks: &[Tok],
+    f: usize,
+    objects: &[(usize, bool)],
+) -> usize {
     let side = cx.faction_id(f);
     objects
         .iter()
@@ -1993,7 +1998,10 @@ mod more_tests {
         // the same side in apposition: still an object of the capture
         assert_eq!(
             triples("Rebels seized Idlib and Ariha, a rebel-held town, on Saturday."),
-            vec![t("Idlib", "opposition", "captured"), t("Ariha", "opposition", "captured")]
+            vec![
+                t("Idlib", "opposition", "captured"),
+                t("Ariha", "opposition", "captured")
+            ]
         );
     }
 

@@ -462,7 +462,9 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
             .unwrap_or_default();
         let adjective = !matches!(hits[order].kind, HitKind::Weak | HitKind::Other)
             && !listed.contains(&phrase)
-            && referring.iter().any(|(_, names)| names.iter().any(|n| n == stem));
+            && referring
+                .iter()
+                .any(|(_, names)| names.iter().any(|n| n == stem));
         if hits[order].kind != HitKind::Weak && !adjective {
             if hits[order].kind != HitKind::Other {
                 named[f] = Some(order);
