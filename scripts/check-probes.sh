@@ -56,6 +56,7 @@ lists.tsv 71 2
 backed.tsv 95 4
 bounds.tsv 78 5
 nounphrase.tsv 82 8
+regions.tsv 81 4
 ar-nominals.tsv 70 2
 TABLE
 exit $status
