@@ -317,15 +317,15 @@ mod tests {
 
     #[test]
     fn an_assault_on_a_place_told_besieged_names_the_besieger() {
-        let c = claims("Government forces pounded the besieged town of Madaya on Sunday.");
+        let c = claims("Rebels pounded the besieged town of Nubl on Sunday.");
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(
             (c[0].faction.as_str(), c[0].relation.as_str()),
-            ("opposition", "besieged")
+            ("government", "besieged")
         );
-        assert_eq!(c[0].counterpart.as_deref(), Some("government"));
+        assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
         // No assailant named: the siege has no besieger, and no holder is guessed.
-        assert!(claims("Aid reached the besieged town of Madaya on Sunday.").is_empty());
+        assert!(claims("Aid reached the besieged town of Nubl on Sunday.").is_empty());
     }
 
     #[test]
