@@ -1997,10 +1997,10 @@ mod more_tests {
         );
         // the same side in apposition: still an object of the capture
         assert_eq!(
-            triples("Rebels seized Idlib and Ariha, a rebel-held town, on Saturday."),
+            triples("Rebels seized Azaz and Marea, a rebel-held town, on Saturday."),
             vec![
-                t("Idlib", "opposition", "captured"),
-                t("Ariha", "opposition", "captured")
+                t("Azaz", "opposition", "captured"),
+                t("Marea", "opposition", "captured")
             ]
         );
     }
