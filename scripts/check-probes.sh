@@ -57,6 +57,7 @@ backed.tsv 95 4
 bounds.tsv 78 5
 nounphrase.tsv 82 8
 sequels.tsv 81 6
+regions.tsv 81 4
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 TABLE

@@ -54,6 +54,10 @@ pub enum KindHint {
     /// A share before the name ("much of Idlib"): the governorate of that name, else
     /// whatever the name is, unmarked (resolve.rs `prior`).
     Share,
+    /// A compass adjective's part of a name ("southern Idlib"): the governorate of that
+    /// name as a share is, save a city of a scale fought over district by district
+    /// (resolve.rs `PART_OF_CITY`).
+    Part,
 }
 
 impl KindHint {
@@ -75,6 +79,7 @@ impl KindHint {
             "mountain" => KindHint::Mountain,
             "fortress" => KindHint::Fortress,
             "share" => KindHint::Share,
+            "part" => KindHint::Part,
             "base" => KindHint::Base,
             _ => return None,
         })
@@ -91,7 +96,9 @@ impl KindHint {
     pub fn accepts(self, k: PlaceKind) -> bool {
         use PlaceKind::*;
         match self {
-            KindHint::Governorate | KindHint::Countryside | KindHint::Share => k == Governorate,
+            KindHint::Governorate | KindHint::Countryside | KindHint::Share | KindHint::Part => {
+                k == Governorate
+            }
             KindHint::District => matches!(k, District | Subdistrict | Neighbourhood),
             KindHint::Settlement => matches!(k, City | Town | Village | Neighbourhood),
             KindHint::Village => matches!(k, Village | Town),
@@ -268,6 +275,8 @@ struct KindWords {
     apposition_indefinite: Vec<String>,
     apposition_definite: Vec<String>,
     apposition_nouns: Vec<(String, KindHint)>,
+    before: Vec<(String, KindHint)>,
+    after_compass_adjective: Option<KindHint>,
 }
 
 /// The hint of `word` in a (word, hint) list.
@@ -297,6 +306,11 @@ fn kind_words() -> &'static KindWords {
             after_hyphen: k.after_hyphen.clone(),
             before_of: hinted(&k.before_of),
             before_of_plural: hinted(&k.before_of_plural),
+            before: hinted(&k.before),
+            after_compass_adjective: k
+                .after_compass_adjective
+                .as_deref()
+                .and_then(KindHint::from_name),
             apposition_indefinite: k.apposition_indefinite.clone(),
             apposition_definite: k.apposition_definite.clone(),
             apposition_nouns: hinted(&k.apposition_nouns),
@@ -484,11 +498,25 @@ fn prefix(text: &str, c: &mut Context) {
         }
         return;
     }
+    // "rural Idlib": a word before the name that says what it is
+    if c.kind.is_none() {
+        if let Some(h) = lookup(&kind_words().before, l.as_str()) {
+            c.kind = Some(h);
+            c.start = w.start;
+            return;
+        }
+    }
     // "eastern Aleppo", "east Aleppo", "northern Aleppo countryside"
     if let Some((d, adj, dw)) = direction_before(text, c.start) {
         if !adj && dw.is_capitalised() {
             // "East Ghouta", "West Bank": part of a name, not a direction
             return;
+        }
+        // "southern Idlib" is a part of the province, "eastern Aleppo" of the
+        // metropolis (resolve.rs weighs the share hint by the city's size), and
+        // "western Raqqa, where troops reached the stadium" of the city.
+        if adj && c.kind.is_none() && !speaks_of_a_city(text, c.start, c.end) {
+            c.kind = kind_words().after_compass_adjective;
         }
         let around = matches!(c.kind, Some(KindHint::Countryside));
         c.part = Some((
@@ -697,6 +725,29 @@ mod tests {
             let (t, c) = ctx(text, name);
             assert_eq!((t.as_str(), c.kind), (span, hint), "{text}");
         }
+    }
+
+    #[test]
+    fn a_compass_adjective_or_rural_before_a_name_is_a_share_of_its_province() {
+        // resolve.rs reads a part of a provincial capital as its province, and keeps a
+        // large city's own ("eastern Aleppo" stays Aleppo's east).
+        let (t, c) = ctx("clashes in southern Idlib went on", "Idlib");
+        assert_eq!(
+            (t.as_str(), c.kind),
+            ("southern Idlib", Some(KindHint::Part))
+        );
+        assert_eq!(c.part, Some((Direction::South, PartKind::Inside)));
+        // a sentence at a city's scale keeps the city
+        let (_, c) = ctx("troops in western Raqqa reached the stadium", "Raqqa");
+        assert_eq!(c.kind, None);
+        // "East Ghouta": part of a name
+        let (_, c) = ctx("shelling in East Ghouta", "Ghouta");
+        assert_eq!(c.kind, None);
+        let (t, c) = ctx("rebels in rural Hama fired rockets", "Hama");
+        assert_eq!(
+            (t.as_str(), c.kind),
+            ("rural Hama", Some(KindHint::Countryside))
+        );
     }
 
     #[test]

@@ -79,6 +79,12 @@ const EXACT_SPELLING_WEIGHT: f64 = 1.5;
 /// while a smaller provincial capital changes hands whole.
 const SHARE_OF_CITY: u64 = 600_000;
 
+/// The population from which a compass adjective's part of a name ("western X") means the
+/// city's part rather than the governorate's: lower than for a share, as the part of a
+/// large provincial capital is as often told district by district ("western Raqqa" in the
+/// battle for the city) while "northern Hama" and "southern Idlib" are the countryside.
+const PART_OF_CITY: u64 = 500_000;
+
 fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option<KindHint>) -> f64 {
     let p = g.place(idx);
     let mut s = kind_prior(p.kind)
@@ -106,7 +112,10 @@ fn prior(g: &Gazetteer, idx: PlaceIdx, exact: bool, stripped: bool, hint: Option
         Some(KindHint::Share) if p.kind.is_settlement() && p.population >= SHARE_OF_CITY => {
             s += 8.0
         }
-        Some(KindHint::Share) => {}
+        // "western Raqqa": a large city as likely as its governorate, so the reading
+        // stays the one the text's other signals give ("one sense per text").
+        Some(KindHint::Part) if p.kind.is_settlement() && p.population >= PART_OF_CITY => s += 6.0,
+        Some(KindHint::Share | KindHint::Part) => {}
         // "the Hama countryside" is the governorate when there is one; a settlement of
         // the name ("the Manbij countryside") when not, so it is not marked down.
         Some(KindHint::Countryside) if p.kind.is_settlement() => {}
@@ -420,7 +429,9 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
         .map(|(n, mut scores)| {
             // "the countryside of Daraa" after "the province of Daraa": the province too.
             let countryside = pending[n].hint == Some(KindHint::Countryside);
-            if pending[n].hint.is_none() || countryside {
+            // A compass part ("northern Latakia") too: its hint leaves a large city open.
+            let part = pending[n].hint == Some(KindHint::Part);
+            if pending[n].hint.is_none() || countryside || part {
                 // One sense per text: after "the province of Daraa", a bare "Daraa" is
                 // the province too, unless the text also calls it a city.
                 // the text's own hint, as for "province" next to the name
@@ -436,7 +447,7 @@ pub fn resolve(g: &Gazetteer, pending: &[Pending]) -> Vec<Ranked> {
             // namesakes apart, and the city lies inside its governorate, so it would only
             // pull the reading back to the city.
             // So does a share ("much of Idlib" after "airstrikes in Idlib").
-            let share = pending[n].hint == Some(KindHint::Share);
+            let share = matches!(pending[n].hint, Some(KindHint::Share | KindHint::Part));
             let countryside_of_governorate = (countryside || share)
                 && scores
                     .iter()

@@ -217,6 +217,13 @@ pub struct Kinds {
     pub apposition_definite: Vec<String>,
     /// (noun of the apposition, hint): "village".
     pub apposition_nouns: Vec<(String, String)>,
+    /// (word right before the name, hint): "rural Idlib".
+    #[serde(default)]
+    pub before: Vec<(String, String)>,
+    /// The hint a compass adjective right before a name gives it ("southern Idlib"),
+    /// unless the sentence speaks of a city's scale.
+    #[serde(default)]
+    pub after_compass_adjective: Option<String>,
 }
 
 /// `[unlisted]`: the constructions that say a capitalised name is a place

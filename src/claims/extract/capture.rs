@@ -615,6 +615,7 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     }
     let mut l = places_after(toks, v + 1);
     super::patterns::end_before_own_subject(toks, &mut l);
+    end_before_own_holder(cx, toks, f, &mut l);
     if l.places.is_empty() && l.vague.is_none() {
         l = pronoun_object(toks, v).unwrap_or(l);
     }
@@ -666,6 +667,16 @@ fn active(cx: &Cx, toks: &[Tok], v: usize, base: f32, out: &mut Vec<Claim>) {
     let h = hedges::factor(toks, Some(s), v);
     let conf = base * h * cx.actor_weight(toks, s);
     emit_captures(cx, toks, &l, f, conf, out);
+}
+
+/// Ends the object list `l` of a capture by side `f` before a later conjunct
+/// with a holder of its own (`held::objects_before_own_holder`).
+fn end_before_own_holder(cx: &Cx, toks: &[Tok], f: usize, l: &mut PlaceList) {
+    let n = super::held::objects_before_own_holder(cx, toks, f, &l.places);
+    if n < l.places.len() {
+        l.end = l.places[n].0;
+        l.places.truncate(n);
+    }
 }
 
 /// "Insurgents seized Y but lost it to the army", "the army recaptured it in

@@ -57,6 +57,49 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
     }
 }
 
+/// The side an apposition right after the place at `j` says holds it ("A, still
+/// under government control, braced for attack", "B, a rebel-held town, was
+/// shelled"): read with the hold statements of this module, only between the
+/// apposition's commas. A capture verb before the place does not reach past
+/// such an apposition (`capture::active`): the place has its own holder.
+fn apposition_holder(cx: &Cx, toks: &[Tok], j: usize) -> Option<crate::claims::FactionId> {
+    if !toks.get(j + 1).is_some_and(|t| t.is_punct(",")) {
+        return None;
+    }
+    let close = (j + 2..toks.len()).find(|&k| toks[k].is_punct(","))?;
+    let mut found = Vec::new();
+    for i in j + 2..close {
+        if let Some((Some(f), HitKind::Held(k))) = toks[i].actor() {
+            compound(cx, toks, i, f, k, &mut found);
+        } else {
+            statement(cx, toks, i, &mut found);
+        }
+    }
+    let own = cx.claim(toks, j, 0, Relation::Holds, 1.0, Scope::AllowAreas)?;
+    let holder = found
+        .iter()
+        .find(|c| c.relation == Relation::Holds && c.place_id == own.place_id)?;
+    Some(holder.faction.clone())
+}
+
+/// How many of the coordinated `objects` of a taking by side `f` the verb
+/// reaches: not past a later conjunct whose apposition names another holder
+/// ("rebels seized A on Saturday, and B, still under government control,
+/// braced for attack": B is the subject of a clause of its own).
+pub(crate) fn objects_before_own_holder(
+    cx: &Cx,
+    toks: &[Tok],
+    f: usize,
+    objects: &[(usize, bool)],
+) -> usize {
+    let side = cx.faction_id(f);
+    objects
+        .iter()
+        .skip(1)
+        .position(|&(j, _)| apposition_holder(cx, toks, j).is_some_and(|h| h != side))
+        .map_or(objects.len(), |n| n + 1)
+}
+
 /// The hold statement, if any, that the word at `i` opens.
 fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let t = &toks[i];
@@ -620,6 +663,22 @@ fn np_modifier(t: &Tok) -> bool {
         && !super::lexicon::en().list_openers.contains(t.w.as_ref())
 }
 
+/// The nearest token before `i` that `is_target` accepts, reached back over
+/// at most the modifiers a noun phrase stacks (`np_modifier`) and the tokens
+/// `passes` accepts: the article of "a small rebel-held town", the link of
+/// "X in the rebel-held Y".
+fn back_over_modifiers(
+    toks: &[Tok],
+    i: usize,
+    passes: impl Fn(&Tok) -> bool,
+    is_target: impl Fn(&Tok) -> bool,
+) -> Option<usize> {
+    (i.saturating_sub(MODIFIER_REACH + 1)..i)
+        .rev()
+        .take_while(|&k| np_modifier(&toks[k]) || passes(&toks[k]) || is_target(&toks[k]))
+        .find(|&k| is_target(&toks[k]))
+}
+
 /// The article and head noun of the noun phrase a holder modifier at `i`
 /// stands in: "a government-held Christian town", "the rebel-held valley".
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -630,16 +689,9 @@ struct NounPhrase {
 
 impl NounPhrase {
     fn around(toks: &[Tok], i: usize) -> NounPhrase {
-        let article = (i.saturating_sub(MODIFIER_REACH + 1)..i)
-            .rev()
-            .take_while(|&k| {
-                np_modifier(&toks[k])
-                    || toks[k].is_any(&words().tokens.indefinite_articles)
-                    || toks[k].is(&words().word.the)
-            })
-            .find(|&k| {
-                toks[k].is_any(&words().tokens.indefinite_articles) || toks[k].is(&words().word.the)
-            })
+        let is_article =
+            |t: &Tok| t.is_any(&words().tokens.indefinite_articles) || t.is(&words().word.the);
+        let article = back_over_modifiers(toks, i, |_| false, is_article)
             // a comma right after the article is no adjective's ("the, ...")
             .filter(|&a| !toks[a + 1].is_punct(","));
         let head = (i + 1..(i + 2 + MODIFIER_REACH).min(toks.len()))
@@ -686,14 +738,12 @@ fn taken_before(toks: &[Tok], j: usize) -> bool {
 /// comes first ("troops entered X in rebel-held Y": the event's family owns
 /// it) or when X only locates ("near", "west of": no inside link).
 fn contained_place(toks: &[Tok], i: usize) -> Option<usize> {
-    let link = (i.saturating_sub(MODIFIER_REACH + 1)..i)
-        .rev()
-        .take_while(|&k| {
-            np_modifier(&toks[k])
-                || toks[k].is(&words().word.the)
-                || toks[k].is_any(&words().held.inside_links)
-        })
-        .find(|&k| toks[k].is_any(&words().held.inside_links))?;
+    let link = back_over_modifiers(
+        toks,
+        i,
+        |t| t.is(&words().word.the),
+        |t| t.is_any(&words().held.inside_links),
+    )?;
     let before = |k: usize| {
         if toks[k].is_punct(",") {
             k.checked_sub(1)
@@ -704,12 +754,12 @@ fn contained_place(toks: &[Tok], i: usize) -> Option<usize> {
     let mut j = before(link.checked_sub(1)?)?;
     // "X, a town in …": the apposition's head noun stands between.
     if toks[j].is_any(&words().held.held_nouns) {
-        let a = (j.saturating_sub(MODIFIER_REACH + 1)..j)
-            .rev()
-            .take_while(|&k| {
-                np_modifier(&toks[k]) || toks[k].is_any(&words().tokens.indefinite_articles)
-            })
-            .find(|&k| toks[k].is_any(&words().tokens.indefinite_articles))?;
+        let a = back_over_modifiers(
+            toks,
+            j,
+            |_| false,
+            |t| t.is_any(&words().tokens.indefinite_articles),
+        )?;
         j = appositive_anchor(toks, a)?;
     }
     toks[j].place()?;
@@ -1938,6 +1988,22 @@ mod tests {
 #[cfg(test)]
 mod more_tests {
     use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_capture_does_not_reach_a_conjunct_with_a_holder_of_its_own() {
+        assert_eq!(
+            triples("Rebels seized Azaz on Saturday, and Marea, still under government control, came under fire."),
+            vec![t("Marea", "government", "holds"), t("Azaz", "opposition", "captured")]
+        );
+        // the same side in apposition: still an object of the capture
+        assert_eq!(
+            triples("Rebels seized Azaz and Marea, a rebel-held town, on Saturday."),
+            vec![
+                t("Azaz", "opposition", "captured"),
+                t("Marea", "opposition", "captured")
+            ]
+        );
+    }
 
     #[test]
     fn came_and_remained_under_control() {

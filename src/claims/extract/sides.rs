@@ -442,18 +442,36 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
     if referring.is_empty() {
         return;
     }
+    let listed: crate::fasthash::HashSet<String> = lowercase_lists(factions, |f| &f.names)
+        .into_iter()
+        .flat_map(|(_, names)| names)
+        .collect();
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
     for order in 0..hits.len() {
         let Some(f) = hits[order].faction else {
             continue;
         };
-        if hits[order].kind != HitKind::Weak {
+        let phrase = text[hits[order].start..hits[order].end].to_lowercase();
+        // "jihadist-held Y", "jihadist fighters": an adjective a side lists among its
+        // referring names reads as the weak name does, so one word means one side
+        // whichever construction carries it.
+        // A phrase a side lists whole ("jihadist-led alliance") is that side's name.
+        let stem = phrase
+            .split(['-', '\u{2013}', '\u{2011}', ' '])
+            .next()
+            .unwrap_or_default();
+        let adjective = !matches!(hits[order].kind, HitKind::Weak | HitKind::Other)
+            && !listed.contains(&phrase)
+            && referring
+                .iter()
+                .any(|(_, names)| names.iter().any(|n| n == stem));
+        if hits[order].kind != HitKind::Weak && !adjective {
             if hits[order].kind != HitKind::Other {
                 named[f] = Some(order);
             }
             continue;
         }
-        let phrase = text[hits[order].start..hits[order].end].to_lowercase();
+        let phrase = if adjective { stem.to_string() } else { phrase };
         let mut best = named[f].map(|o| (o, f));
         for (g, names) in &referring {
             if let (true, Some(o)) = (names.contains(&phrase), named[*g]) {

@@ -41,6 +41,8 @@ pub(crate) fn run(cx: &Cx, toks: &[Tok], out: &mut Vec<Claim>) {
                 besieged_by(cx, toks, i, out);
             } else if !(i > 0 && toks[i - 1].is_any(&words().siege.the_a_two)) {
                 besieges(cx, toks, i, out);
+            } else {
+                assailed_besieged(cx, toks, i, out);
             }
         }
     }
@@ -269,6 +271,35 @@ fn besieges(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     }
 }
 
+/// "Government forces pounded the besieged town of Y": a siege participle
+/// opening the object of an assault verb (`assault_verbs`) names the place
+/// the clause's subject besieges, held by its opponent unless the object says.
+fn assailed_besieged(cx: &Cx, toks: &[Tok], p: usize, out: &mut Vec<Claim>) {
+    let lo = p.saturating_sub(4);
+    let Some(v) = (lo..p)
+        .rev()
+        .find(|&k| toks[k].is_any(&words().siege.assault_verbs))
+    else {
+        return;
+    };
+    if !(v + 1..p).all(|k| toks[k].is_any(&words().siege.the_a_two)) {
+        return;
+    }
+    let Some(s) = subject_before(toks, v) else {
+        return;
+    };
+    let Some(b) = faction_at(toks, s) else { return };
+    let l = places_after(toks, p + 1);
+    let h = hedges::factor(toks, Some(s), v);
+    let (holder, hf) = holder_of(cx, b, l.held.map(|(h, _)| h));
+    let conf = 0.7 * h * hf * cx.actor_weight(toks, s);
+    for &(j, partial) in &l.places {
+        if !partial {
+            emit(cx, toks, j, Some(b), holder, None, conf, out);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
@@ -282,6 +313,19 @@ mod tests {
             ("government", "besieged")
         );
         assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
+    }
+
+    #[test]
+    fn an_assault_on_a_place_told_besieged_names_the_besieger() {
+        let c = claims("Rebels pounded the besieged town of Nubl on Sunday.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].faction.as_str(), c[0].relation.as_str()),
+            ("government", "besieged")
+        );
+        assert_eq!(c[0].counterpart.as_deref(), Some("opposition"));
+        // No assailant named: the siege has no besieger, and no holder is guessed.
+        assert!(claims("Aid reached the besieged town of Nubl on Sunday.").is_empty());
     }
 
     #[test]

@@ -301,6 +301,7 @@ fn take(
             objs.push((j, false));
         }
     }
+    objs.truncate(super::held::objects_before_own_holder(cx, toks, f, &objs));
     if objs.is_empty() {
         return;
     }

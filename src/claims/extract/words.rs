@@ -208,7 +208,7 @@ word_tables! {
     // @generated-sets-start
     /// `[words.siege]`.
     siege: SiegeWords {
-        siege_only_verbs, break_verbs, siege_nouns, of_on_around, the_a_two, by_of_and, by_from, siege_adjectives, imposed_participles,
+        siege_only_verbs, break_verbs, siege_nouns, of_on_around, the_a_two, by_of_and, by_from, siege_adjectives, imposed_participles, assault_verbs,
     }
     /// `[words.word]`.
     word: WordWords {
