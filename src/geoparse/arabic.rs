@@ -397,13 +397,15 @@ impl Arabic {
     /// houses): without one of `noun_suffixes` (its last letter restored,
     /// `suffix_restores`), a frequent word of `min_stem_letters` letters or more; or, itself
     /// a frequent word, the same without one of `plural_endings` ("المزارعين", the farmers).
-    fn inflected_common_noun(&self, word: &str) -> bool {
+    /// `pronouns` false skips the pronoun endings (a name right after its kind noun).
+    fn inflected_common_noun(&self, word: &str, pronouns: bool) -> bool {
         let frequent = super::words::arabic_frequent_words();
         let (word_keys, _) = self.keys(word);
         let plural = word_keys.iter().any(|k| frequent.contains(k));
         let suffixes = self
             .noun_suffixes
             .iter()
+            .filter(|_| pronouns)
             .chain(self.plural_endings.iter().filter(|_| plural));
         suffixes.into_iter().any(|suffix| {
             let Some(stem) = word.strip_suffix(&**suffix) else {
@@ -490,8 +492,10 @@ impl Arabic {
                 // is the noun, no name: the first after the kind noun is named by it.
                 let later_frequent =
                     j > i + 1 && super::words::arabic_frequent_words().contains(&fold_name(member));
-                let spared = j == i + 1 || known(start, first.end);
-                let inflected = !spared && self.inflected_common_noun(member);
+                // The member right after its kind noun is spared the pronoun endings only:
+                // a plural common noun there ("قرى المزارعين") is still no name.
+                let inflected =
+                    !known(start, first.end) && self.inflected_common_noun(member, j > i + 1);
                 if !self.name_like(member) || inflected || later_frequent {
                     break;
                 }
