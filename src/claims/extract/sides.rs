@@ -442,10 +442,8 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
     if referring.is_empty() {
         return;
     }
-    let listed: crate::fasthash::HashSet<String> = lowercase_lists(factions, |f| &f.names)
-        .into_iter()
-        .flat_map(|(_, names)| names)
-        .collect();
+    // Built only when a hit's first word is a referring name: most reports have none.
+    let mut listed: Option<crate::fasthash::HashSet<String>> = None;
     let mut named: Vec<Option<usize>> = vec![None; factions.all().len()];
     for order in 0..hits.len() {
         let Some(f) = hits[order].faction else {
@@ -461,10 +459,17 @@ pub(crate) fn refer_back(hits: &mut [ActorHit], text: &str, factions: &Factions)
             .next()
             .unwrap_or_default();
         let adjective = !matches!(hits[order].kind, HitKind::Weak | HitKind::Other)
-            && !listed.contains(&phrase)
             && referring
                 .iter()
-                .any(|(_, names)| names.iter().any(|n| n == stem));
+                .any(|(_, names)| names.iter().any(|n| n == stem))
+            && !listed
+                .get_or_insert_with(|| {
+                    lowercase_lists(factions, |f| &f.names)
+                        .into_iter()
+                        .flat_map(|(_, names)| names)
+                        .collect()
+                })
+                .contains(&phrase);
         if hits[order].kind != HitKind::Weak && !adjective {
             if hits[order].kind != HitKind::Other {
                 named[f] = Some(order);
