@@ -80,21 +80,22 @@ fn points_back(toks: &[Tok], k: usize) -> bool {
 /// on "there". `lower` is the sentence lowercased.
 pub(crate) fn worth_reading(lower: &str) -> bool {
     let d = &words().disputes;
-    let mut denial = false;
+    let repel = &words().held.repel;
     let mut there = false;
     let mut persists = false;
     for x in lower.split(|c: char| !c.is_alphanumeric()) {
-        denial |= d.denials.contains(x);
+        // A denial, an unconfirmed report or a repelled attack is enough alone.
+        if d.denials.contains(x)
+            || d.unverified.contains(x)
+            || d.verification.contains(x)
+            || repel.contains(x)
+        {
+            return true;
+        }
         there |= d.there.contains(x);
         persists |= d.persist.contains(x);
     }
-    let mut unverified = false;
-    let mut repelled = false;
-    for x in lower.split(|c: char| !c.is_alphanumeric()) {
-        unverified |= d.unverified.contains(x) || d.verification.contains(x);
-        repelled |= words().held.repel.contains(x);
-    }
-    denial || (there && persists) || unverified || repelled
+    there && persists
 }
 
 /// The side right before the word at `k` (the subject of its clause), else

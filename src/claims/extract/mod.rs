@@ -903,19 +903,13 @@ fn later_change_wins(cx: &Cx, toks: &[Tok], claims: &mut Vec<Claim>) {
     }
     // Told as news, the first change is history; told as history both
     // ("in 2014 … in 2016"), the first is no longer what the sentence leaves.
-    let drop: Vec<usize> = history
-        .iter()
-        .copied()
-        .filter(|&i| claims[i].earlier)
-        .collect();
+    let mut keep = vec![true; claims.len()];
     for &i in &history {
+        keep[i] = !claims[i].earlier;
         claims[i].earlier = true;
     }
-    let mut k = 0;
-    claims.retain(|_| {
-        k += 1;
-        !drop.contains(&(k - 1))
-    });
+    let mut kept = keep.into_iter();
+    claims.retain(|_| kept.next().unwrap_or(true));
 }
 
 /// A pattern family: the claims of one sentence's tokens.
