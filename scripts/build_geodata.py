@@ -1101,25 +1101,27 @@ air defense defence intelligence branch camp army vehicle training ground wareho
 radar point the of and post border crossing icon heliport helicopter airbase airfield airstrip mill quarry
 school hospital national university prison crossroad roundabout junction bridge hangar hangars old new main
 complex tower towers mountain hills weapons depots ammunition store stores sawmills company division unit
+sdf russian turkish american
 """.split())
 SKIP_PAREN = set("big small east west north south upper lower farms farm hill mountain new old village town euphrates tigris orontes khabur".split())
 
 
-def wiki_label_names(label: str):
-    """Split a control-map label into names: 'Khazum/Hazzum/Soltukar',
-    'Tall Kayf(Tilkeyf)', 'Karmin hill (502m)' -> usable names."""
+def wiki_label_parts(label: str):
+    """A control-map label's main names and the names in its parentheses, apart:
+    '137th Regiment (Khan ash-Shih)' -> (['137th Regiment'], ['Khan ash-Shih'])."""
     label = clean_name(label.replace("`", "‘"))
     parens = re.findall(r"\(([^)]*)\)", label)
     main = clean_name(re.sub(r"\([^)]*\)", " ", label))
     names = [n.strip() for n in main.split("/") if n.strip()]
+    extra = []
     for ptxt in parens:
         for part in re.split(r"[,/]", ptxt):
             part = part.strip()
             toks = set(re.split(r"\W+", part.lower()))
             if not part or re.search(r"\d", part) or toks & SKIP_PAREN:
                 continue
-            names.append(part)
-    return names
+            extra.append(part)
+    return names, extra
 
 
 def is_generic(name: str) -> bool:
@@ -1149,7 +1151,19 @@ def load_wiki_labels(snapshot: Path, t: Table, districts):
         if not (35.0 <= lon <= 43.0 and 32.0 <= lat <= 37.6):
             log(f"{path.name}:{i}: {label} at {lat},{lon} is outside Syria; skipped")
             continue
-        names = [n for n in wiki_label_names(label) if not is_generic(n)]
+        main, parens = wiki_label_parts(label)
+        if kind == "base":
+            # A base's parenthesis often names the settlement it stands by ("137th
+            # Regiment (Khan ash-Shih)", "76th Armoured Brigade (Hirjillah)"): as an alias
+            # it would take that settlement's mentions. A name some settlement within
+            # 15 km answers to is such a locator, not the base's name. (An airbase's or a
+            # hill's parenthesis is its other name: "Minakh (Menagh) Airbase".)
+            located = [n for n in parens if t.best_match([n], lon, lat, 15.0, kinds=SETTLEMENT, min_sim=0.75)]
+            if located:
+                stats["base locator dropped"] += len(located)
+                log(f"{path.name}:{i}: {label}: {', '.join(located)} names a settlement nearby; not an alias")
+                parens = [n for n in parens if n not in located]
+        names = [n for n in main + parens if not is_generic(n)]
         if not names:
             stats["generic label skipped"] += 1
             continue

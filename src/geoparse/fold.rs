@@ -44,6 +44,7 @@ struct RulesFile {
     script_prefixes: Vec<String>,
     script_prefix_min_rest: usize,
     compound_heads: Vec<String>,
+    glued_articles: Vec<String>,
     name_articles: Vec<String>,
     person_articles: Vec<String>,
     height_heads: Vec<String>,
@@ -90,6 +91,9 @@ pub struct Rules {
     sun_spelling_keys: Option<Vec<u64>>,
     /// First words of compound names written apart or together, folded.
     compound_heads: Vec<String>,
+    /// Articles one source writes on the next word of a name ("Khan Elshih"), case as
+    /// written.
+    glued_articles: Vec<String>,
     /// Articles as names write them before their word, lower case, with the hyphen or
     /// space after them (name preparation cuts them, `tables::strip_article`).
     name_articles: Vec<String>,
@@ -273,6 +277,7 @@ impl Rules {
             short_max,
             short_first,
             compound_heads,
+            glued_articles: file.glued_articles,
             name_articles: file
                 .name_articles
                 .iter()
@@ -309,6 +314,12 @@ impl Rules {
     /// together (Khan Tuman / Khantuman), in file order.
     pub fn compound_heads(&self) -> impl Iterator<Item = &str> {
         self.compound_heads.iter().map(String::as_str)
+    }
+
+    /// Articles written on the next word of a name ("El" of "Khan Elshih"), case as
+    /// written, in file order.
+    pub fn glued_articles(&self) -> impl Iterator<Item = &str> {
+        self.glued_articles.iter().map(String::as_str)
     }
 
     /// Articles as names write them before their word, lower case, each with the hyphen
@@ -1546,6 +1557,7 @@ mod tests {
             "script_prefixes = []",
             "script_prefix_min_rest = 4",
             "compound_heads = [\"Khan\"]",
+            "glued_articles = [\"El\"]",
             "name_articles = [\"al-\"]",
             "person_articles = [\"Al-\"]",
             "height_heads = [\"jabal\"]",

@@ -18,8 +18,8 @@
 
 use super::tables::{self, LangNames, NameSource, NameTrie, Tables};
 pub use super::tables::{
-    compound_split, letters_key, place_names, strip_article, vowel_drops, vowel_insert, Entry,
-    Target,
+    compound_split, glued_article_split, letters_key, place_names, strip_article, vowel_drops,
+    vowel_insert, Entry, Target,
 };
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -244,6 +244,26 @@ mod tests {
         // too little after the head, or already apart
         assert_eq!(compound_split(&fold_name("Daraa")), None);
         assert_eq!(compound_split(&fold_name("Khan Tuman")), None);
+    }
+
+    #[test]
+    fn glued_articles_are_cut_from_later_words() {
+        for (name, cut) in [
+            ("Khan Elshih", Some("Khan shih")),
+            ("Um Khorzet Elbab", Some("Um Khorzet bab")),
+            ("Shweihet Ellahib", Some("Shweihet lahib")),
+            // a first word, a vowel after the article, too short a rest, "Al" with a root letter
+            ("Elbistan", None),
+            ("Sheikh Elias", None),
+            ("Tal Elma", None),
+            ("Sheikh Alwan", None),
+        ] {
+            assert_eq!(glued_article_split(name).as_deref(), cut, "{name}");
+        }
+        assert_eq!(
+            fold_name(&glued_article_split("Khan Elshih").unwrap_or_default()),
+            fold_name("Khan al-Shih")
+        );
     }
 
     #[test]

@@ -465,6 +465,34 @@ pub fn compound_split(folded: &str) -> Option<String> {
     })
 }
 
+/// A name with the articles a source glued onto its later words cut ("Khan Elshih" →
+/// "Khan shih"), or `None` when no word after the first carries one. The articles are
+/// transliteration data (`glued_articles`); the rest of the word must open with a
+/// lower-case consonant and keep three letters, so "Sheikh Elias" is not cut.
+pub fn glued_article_split(name: &str) -> Option<String> {
+    let mut cut = false;
+    let words: Vec<&str> = name
+        .split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            if i == 0 {
+                return word;
+            }
+            for article in super::fold::rules().glued_articles() {
+                if let Some(rest) = word.strip_prefix(article) {
+                    let consonant = |c: char| c.is_ascii_lowercase() && !"aeiouy".contains(c);
+                    if rest.starts_with(consonant) && rest.chars().count() >= 3 {
+                        cut = true;
+                        return rest;
+                    }
+                }
+            }
+            word
+        })
+        .collect();
+    cut.then(|| words.join(" "))
+}
+
 /// Whether [`place_names`] strips a generic kind word from names of this kind (else
 /// it returns the names themselves, split at parentheses and trimmed).
 pub fn strips_kind_words(kind: PlaceKind) -> bool {
@@ -653,6 +681,9 @@ pub fn build(places: &[NameSource], region_country: &str, lang: &LangNames) -> T
             }
             if let Some(v) = compound_split(&folded) {
                 add(&n, Some(v), Target::Place(idx), false);
+            }
+            if let Some(cut) = glued_article_split(&n) {
+                add(&n, Some(fold_name(&cut)), Target::Place(idx), false);
             }
         }
     }
