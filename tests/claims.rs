@@ -190,3 +190,64 @@ fn seed_style_report_gives_the_split_city_map() {
     let arrows: Vec<_> = layer.advances.iter().map(|a| a.side).collect();
     assert_eq!(arrows, vec![Direction::North]);
 }
+
+/// A claim told as background carries the date the sentence gives it, so a place's
+/// history across reports orders it before later news; news and sentences spanning
+/// years keep the report's date (2017-06-01 here).
+#[test]
+fn background_claims_carry_the_date_their_sentence_states() {
+    for (text, place, faction, date) in [
+        (
+            "Islamic State fighters seized Palmyra in May 2015. The army shelled the town on Tuesday.",
+            "Palmyra",
+            "isis",
+            "2015-05-01",
+        ),
+        (
+            "Kafr Nabl had been under rebel control since 2012, when the army withdrew.",
+            "Kafr Nabl",
+            "opposition",
+            "2012-01-01",
+        ),
+        (
+            "Rebels captured Morek on Monday after a week of fighting.",
+            "Morek",
+            "opposition",
+            "2017-06-01",
+        ),
+    ] {
+        let cs = claims_of(text);
+        let found = find(&cs, place, faction);
+        assert_eq!(found.len(), 1, "{text}: {cs:#?}");
+        assert_eq!(
+            found[0].date,
+            frontline::report::parse_date(date),
+            "{text}"
+        );
+    }
+}
+
+/// Two reports: the later one tells, as background, a capture older than the
+/// earlier report's news. The map keeps the newer holder.
+#[test]
+fn an_older_event_told_later_does_not_undo_newer_news() {
+    let region = Region::bundled().expect("bundled region loads");
+    let news = Report::from_body(
+        "Syrian troops recaptured Palmyra from Islamic State on Sunday.",
+        frontline::report::parse_date("2016-03-27"),
+    );
+    let background = Report::from_body(
+        "Islamic State fighters seized Palmyra in May 2015 and destroyed parts of its ruins.",
+        frontline::report::parse_date("2017-03-01"),
+    );
+    let mut all = region.analyse(&news).claims;
+    all.extend(region.analyse(&background).claims);
+    let map = frontline::timeline::Timeline::new(all).state_at(None);
+    let palmyra = map
+        .places
+        .iter()
+        .find(|p| p.name == "Palmyra")
+        .expect("Palmyra is on the map");
+    assert_eq!(palmyra.faction, "government", "{palmyra:#?}");
+    assert_eq!(palmyra.since, frontline::report::parse_date("2016-03-27"));
+}

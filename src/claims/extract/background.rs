@@ -64,8 +64,31 @@ pub(crate) fn mark(cx: &Cx, toks: &[Tok], claims: &mut [Claim]) {
             })
         })
         .collect();
+    // A claim told as background is dated when the sentence dates it within one
+    // year ("IS seized Y in May 2015": 2015-05-01; "since 2016": 2016-01-01), so that
+    // a place's history across reports puts it before what a report of 2016 said
+    // about the same place, not at this report's date. A sentence spanning years
+    // ("took Y in 2014 and lost it in 2016") keeps the report's date.
+    let stated = marked
+        .iter()
+        .any(|&m| m)
+        .then(|| {
+            claims
+                .first()
+                .and_then(|c| lexicon::en().stated_span(&c.quote))
+        })
+        .flatten();
+    let report_month = year * 12 + cx.report.date.map_or(0, |d| d.month0() as i32);
+    let dated = stated
+        .filter(|&(lo, hi)| lo.div_euclid(12) == hi.div_euclid(12) && hi < report_month)
+        .and_then(|(lo, _)| {
+            chrono::NaiveDate::from_ymd_opt(lo.div_euclid(12), lo.rem_euclid(12) as u32 + 1, 1)
+        });
     for (c, m) in claims.iter_mut().zip(marked) {
         c.earlier |= m;
+        if m && dated.is_some() {
+            c.date = dated;
+        }
     }
 }
 
