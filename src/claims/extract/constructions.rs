@@ -3265,6 +3265,21 @@ mod tests {
         assert!(ar("سقطت قذائف على مناطق سيطرة النظام قرب جبلة.").is_empty());
     }
 
+    #[test]
+    fn a_siege_names_the_besiegers_opponent_as_the_holder() {
+        // "regime forces besiege Kafranbel": the opposition's, besieged
+        let got = ar("تحاصر قوات النظام بلدة كفرنبل منذ أشهر.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+        // an assault on a place told besieged: the assailant besieges it
+        let got = ar("قصفت قوات النظام بلدة كفرنبل المحاصرة بالمدفعية.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+        // no assault, no besieger: "an aid convoy entered besieged Kafranbel"
+        assert!(ar("دخلت قافلة مساعدات إلى بلدة كفرنبل المحاصرة.").is_empty());
+        // a ring from three sides only is no siege of the holder
+        let got = ar("تحاصر قوات النظام بلدة كفرنبل من ثلاث جهات.");
+        assert!(got.iter().all(|x| x.2 != "besieged"), "{got:?}");
+    }
+
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {
         claims_in(AR_PLACES, "2018-03-05", text)
     }
