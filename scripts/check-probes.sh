@@ -60,5 +60,6 @@ sequels.tsv 81 6
 regions.tsv 81 4
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
+ar-voices.tsv 55 12
 TABLE
 exit $status

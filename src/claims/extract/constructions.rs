@@ -277,6 +277,10 @@ struct PlaceSpec {
     /// phrase ("الأحياء الشرقية لمدينة Y") they are of that phrase.
     #[serde(default)]
     part_adjectives: Vec<String>,
+    /// Phrases after a besieged place that tell a ring from some sides only ("من ثلاث جهات"):
+    /// a partial encirclement names no besieged holder.
+    #[serde(default)]
+    partial_rings: Vec<String>,
     #[serde(default)]
     after_place: Vec<String>,
     /// Words that may stand after a list's conjunction before its next place, repeating the
@@ -367,6 +371,8 @@ struct FrameSpec {
     #[serde(default)]
     agent_proclitics: Vec<String>,
     #[serde(default)]
+    assault_words: Vec<String>,
+    #[serde(default)]
     max_gap: usize,
     #[serde(default)]
     leaver: bool,
@@ -412,6 +418,10 @@ enum ActorAt {
     FirstOfTwoAfter,
     /// The region's `deal_taker` (`factions.toml`): who takes a place under a deal.
     Region,
+    /// The side of an assault word (the frame's `assault_words`) standing before the places
+    /// in their clause: after the word (verb-subject-object) or before it. Who strikes a
+    /// place told besieged besieges it ("قصفت X مدينة Y المحاصرة").
+    Assailant,
 }
 
 /// A definite kind noun standing for places named before, of the listed kinds.
@@ -437,6 +447,8 @@ struct Frame {
     /// Proclitics that mark the agent on the side's own name ("للنظام", to the regime), in
     /// place of an `agent_markers` word.
     agent_proclitics: Vec<String>,
+    /// Verbs and nouns of assault whose side is the frame's (`ActorAt::Assailant`).
+    assault_words: Vec<Phrase>,
     max_gap: usize,
     /// The side found leaves the places: the region's deal taker takes them when it is
     /// that side's opponent ("إجلاء مقاتلي المعارضة من Y"); otherwise the frame does not fit.
@@ -492,6 +504,7 @@ pub(crate) struct Grammar {
     share_links: HashSet<String>,
     openers: Vec<Phrase>,
     destinations: Vec<Phrase>,
+    partial_rings: Vec<Phrase>,
     locatives: HashSet<String>,
     directions: HashSet<String>,
     inside_links: HashSet<String>,
@@ -574,6 +587,7 @@ impl Grammar {
             share_links: HashSet::default(),
             openers: Vec::new(),
             destinations: Vec::new(),
+            partial_rings: Vec::new(),
             locatives: HashSet::default(),
             directions: HashSet::default(),
             inside_links: HashSet::default(),
@@ -658,6 +672,7 @@ impl Grammar {
         g.share_links = set(&g, &f.places.share_links);
         g.openers = g.phrases(&f.places.openers);
         g.destinations = g.phrases(&f.places.destinations);
+        g.partial_rings = g.phrases(&f.places.partial_rings);
         g.locatives = set(&g, &f.places.locatives);
         g.directions = set(&g, &f.places.directions);
         g.inside_links = set(&g, &f.places.inside_links);
@@ -724,6 +739,7 @@ impl Grammar {
                     "discourse" => Ok(ActorAt::Discourse),
                     "first_of_two_after" => Ok(ActorAt::FirstOfTwoAfter),
                     "region" => Ok(ActorAt::Region),
+                    "assailant" => Ok(ActorAt::Assailant),
                     _ => Err(GrammarError::UnknownPosition {
                         lang: lang.to_string(),
                         frame: spec.id.clone(),
@@ -742,6 +758,7 @@ impl Grammar {
                 actor,
                 agent_markers: g.phrases(&spec.agent_markers),
                 agent_proclitics: spec.agent_proclitics.iter().map(|p| g.fold(p)).collect(),
+                assault_words: g.phrases(&spec.assault_words),
                 max_gap: spec.max_gap,
                 leaver: spec.leaver,
                 keeps_trigger: spec.keeps_trigger,
@@ -2837,10 +2854,16 @@ impl Grammar {
             ActorAt::Sentence => (0..i).find_map(|k| s.faction(k)),
             ActorAt::Discourse => memory.last_faction(),
             ActorAt::Region => cx.factions.deal_taker(),
+            ActorAt::Assailant => self.assailant(s, frame, clause_start, &places.toks),
         });
         // A frame whose side is only the agent after its places ("خسرت X Y لصالح Z") does
         // not fit without one: the trigger is left to the next frame ("خسرت X Y").
-        if faction.is_none() && frame.actor == [ActorAt::By] {
+        if faction.is_none()
+            && frame
+                .actor
+                .iter()
+                .all(|a| matches!(a, ActorAt::By | ActorAt::Assailant))
+        {
             return Err(());
         }
         let faction = taker(faction)?;
@@ -2854,6 +2877,33 @@ impl Grammar {
                 earlier,
             })
             .ok_or(Silence::NoSide))
+    }
+
+    /// Whether a ring from some sides only is told within a few words after the place at `t`
+    /// ("تحاصر X مدينة Y من ثلاث جهات").
+    fn partial_ring_after(&self, s: &Sentence, t: usize) -> bool {
+        (t + 1..(t + 4).min(s.toks.len()))
+            .take_while(|&k| s.clause[k] == s.clause[t])
+            .any(|k| s.any_phrase_at(k, &self.partial_rings).is_some())
+    }
+
+    /// The side of the last assault word before the places in their clause: named after the
+    /// word and before the places (verb-subject-object: "قصفت قوات X مدينة Y المحاصرة"), else
+    /// just before the word (subject-verb, "شن X هجوما على Y").
+    fn assailant(
+        &self,
+        s: &Sentence,
+        frame: &Frame,
+        clause_start: usize,
+        places: &[usize],
+    ) -> Option<usize> {
+        let first = *places.iter().min()?;
+        let v = (clause_start..first)
+            .rev()
+            .find(|&k| s.any_phrase_at(k, &frame.assault_words).is_some())?;
+        (v + 1..first)
+            .find_map(|k| s.faction(k))
+            .or_else(|| (clause_start..v).rev().find_map(|k| s.faction(k)))
     }
 
     /// The claims of one sentence, its tokens and what came of each frame whose trigger it
@@ -2972,9 +3022,25 @@ impl Grammar {
                     } else {
                         (relation, Scope::Holdable)
                     };
+                    // A siege names its besieger: the holder is the besieger's usual opponent,
+                    // as the English grammar reads it (`siege::holder_of`); not of a part
+                    // ("أحياء Y الشرقية") nor of a ring from some sides only ("من ثلاث جهات").
+                    let whole_ring = !r.places.partial && !self.partial_ring_after(&s, t);
+                    let (holder, relation, confidence, besieger) = match relation {
+                        Relation::Besieges if whole_ring => {
+                            match super::siege::holder_of(cx, r.faction, None) {
+                                (Some(h), factor) => {
+                                    (h, Relation::Besieged, confidence * factor, Some(r.faction))
+                                }
+                                (None, _) => (r.faction, relation, confidence, None),
+                            }
+                        }
+                        _ => (r.faction, relation, confidence, None),
+                    };
                     if let Some(mut c) =
-                        cx.claim_as(&s.toks, t, seat, r.faction, relation, confidence, scope)
+                        cx.claim_as(&s.toks, t, seat, holder, relation, confidence, scope)
                     {
+                        c.counterpart = besieger.map(|b| cx.faction_id(b)).or(c.counterpart);
                         c.rule = Some(format!("{}:{trigger}", frame.id));
                         c.earlier = r.earlier;
                         // The claim's span is its trigger and its place, not the sentence: a
@@ -3197,6 +3263,21 @@ mod tests {
         );
         // without a list opener the areas name no place
         assert!(ar("سقطت قذائف على مناطق سيطرة النظام قرب جبلة.").is_empty());
+    }
+
+    #[test]
+    fn a_siege_names_the_besiegers_opponent_as_the_holder() {
+        // "regime forces besiege Kafranbel": the opposition's, besieged
+        let got = ar("تحاصر قوات النظام بلدة كفرنبل منذ أشهر.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+        // an assault on a place told besieged: the assailant besieges it
+        let got = ar("قصفت قوات النظام بلدة كفرنبل المحاصرة بالمدفعية.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+        // no assault, no besieger: "an aid convoy entered besieged Kafranbel"
+        assert!(ar("دخلت قافلة مساعدات إلى بلدة كفرنبل المحاصرة.").is_empty());
+        // a ring from three sides only is no siege of the holder
+        let got = ar("تحاصر قوات النظام بلدة كفرنبل من ثلاث جهات.");
+        assert!(got.iter().all(|x| x.2 != "besieged"), "{got:?}");
     }
 
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {

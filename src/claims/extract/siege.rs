@@ -58,7 +58,7 @@ fn from_directions(toks: &[Tok], v: usize) -> bool {
 }
 
 /// The holder of a place `besieger` besieges, when the text does not say.
-fn holder_of(cx: &Cx, besieger: usize, held: Option<usize>) -> (Option<usize>, f32) {
+pub(crate) fn holder_of(cx: &Cx, besieger: usize, held: Option<usize>) -> (Option<usize>, f32) {
     match held {
         Some(h) if h != besieger => (Some(h), 1.0),
         _ => (cx.opponent(besieger), 0.7),
