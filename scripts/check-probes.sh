@@ -60,5 +60,7 @@ sequels.tsv 81 6
 regions.tsv 81 4
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
+reports.tsv 14 22
+reports-shapes.tsv 11 0
 TABLE
 exit $status
