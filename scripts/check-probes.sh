@@ -61,5 +61,7 @@ regions.tsv 81 4
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 ar-voices.tsv 55 12
+reports.tsv 14 22
+reports-shapes.tsv 11 0
 TABLE
 exit $status

@@ -310,7 +310,10 @@ impl ActorMatcher {
             if let Some(start) = start {
                 let first = out[..k].partition_point(|h| h.end <= start);
                 // The force noun inside another side's phrase ("Syrian forces allied
-                // with …") is that side already.
+                // with …") is that side already; inside a weak name ("armed groups
+                // affiliated with the Syrian National Army") it is the side the phrase
+                // binds it to, and the bound span starts where the weak name does.
+                let start = weak_name_start(&out[first..k], start);
                 if out[first..k].iter().all(|h| h.start >= start) {
                     out[k].start = start;
                     if out[k].kind == HitKind::Adjective {
@@ -468,6 +471,17 @@ fn head_follows(between: &str) -> bool {
 /// ("3rd Separate Assault Brigade").
 const UNIT_WORDS: usize = 3;
 
+/// Where a force noun bound by an allegiance phrase starts once a weak name
+/// it ends ("armed groups", "militants") is taken in: the weak name is only a
+/// generic description of the force the phrase names the side of. `before`
+/// are the hits that end after the noun's `start`, in text order.
+fn weak_name_start(before: &[ActorHit], start: usize) -> usize {
+    match before {
+        [h] if h.start < start && h.kind == HitKind::Weak => h.start,
+        _ => start,
+    }
+}
+
 /// How many words may stand between an allegiance phrase and its side.
 const ALLEGIANCE_GAP: usize = 4;
 
@@ -604,6 +618,43 @@ held_adjectives = ["Kurdish"]
             .into_iter()
             .map(|h| (text[h.start..h.end].to_string(), h.faction, h.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_weak_name_bound_by_allegiance_is_the_side_after_it() {
+        let f = Factions::parse(
+            r##"
+actor_nouns = ["forces", "groups"]
+[[faction]]
+id = "opposition"
+name = "O"
+fill = "#0f0"
+stroke = "#0a0"
+names = ["rebels"]
+weak_names = ["armed groups"]
+[[faction]]
+id = "turkey_backed"
+name = "T"
+fill = "#f0f"
+stroke = "#a0a"
+names = ["Syrian National Army"]
+"##,
+        )
+        .unwrap();
+        let m = ActorMatcher::new(&f);
+        let text = "Armed groups affiliated with the Syrian National Army took the town.";
+        let hits: Vec<_> = m
+            .find(text, 0, text.len())
+            .into_iter()
+            .map(|h| (text[h.start..h.end].to_string(), h.faction))
+            .collect();
+        assert_eq!(
+            hits,
+            vec![(
+                "Armed groups affiliated with the Syrian National Army".to_string(),
+                Some(1)
+            )]
+        );
     }
 
     #[test]

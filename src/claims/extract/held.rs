@@ -897,6 +897,31 @@ fn by_actor(
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
     holder_before(cx, toks, i, f, cx.actor_weight(toks, a), base, out);
+    listed_after_holder(cx, toks, a, f, base * cx.actor_weight(toks, a), out);
+}
+
+/// "areas under the control of non-state armed groups, including A and B",
+/// "villages held by rebels, including A": a list opened by "including"
+/// right after the holder phrase names members of what it holds. Only a
+/// comma, places, locative prepositions and noun-phrase fillers may stand
+/// between the holder and "including" ("areas held by IS in northern
+/// Aleppo, including A"), so that a list of another clause is not read.
+fn listed_after_holder(cx: &Cx, toks: &[Tok], a: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    let end = (a + 9).min(toks.len());
+    let Some(k) = (a + 1..end)
+        .take_while(|&k| {
+            let t = &toks[k];
+            t.is(&words().word.including)
+                || t.is_punct(",")
+                || t.place().is_some()
+                || t.is_any(&words().held.in_of)
+                || super::patterns::is_filler(t)
+        })
+        .find(|&k| toks[k].is(&words().word.including))
+    else {
+        return;
+    };
+    including(cx, toks, k, f, conf, &[], out);
 }
 
 /// The places before the holder phrase at `i` are held by `f`.
@@ -1910,6 +1935,29 @@ mod tests {
             triples("Tell Rifaat remains in the hands of the Kurdish YPG."),
             vec![t("Tell Rifaat", "sdf", "holds")]
         );
+    }
+
+    #[test]
+    fn a_list_after_a_holder_phrase_names_what_it_holds() {
+        assert_eq!(
+            triples("Aid cannot reach areas under the control of Islamic State fighters, including Marea and Azaz."),
+            vec![t("Marea", "isis", "holds"), t("Azaz", "isis", "holds")]
+        );
+        assert_eq!(
+            triples(
+                "Jets struck villages held by the rebels, including Nubl and Zahraa, on Friday."
+            ),
+            vec![
+                t("Nubl", "opposition", "holds"),
+                t("Zahraa", "opposition", "holds")
+            ]
+        );
+        // A list of another clause is not the holder's.
+        assert!(triples(
+            "Villages held by the rebels were shelled, and the army later took several places, including Nubl."
+        )
+        .iter()
+        .all(|c| c.1 != "opposition"));
     }
 
     #[test]

@@ -380,6 +380,14 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             // "the villages, including A, B and C", "villages such as A":
             // the list that follows names the noun phrase's members.
             Kind::Word if l.places.is_empty() && lex.list_openers.contains(t.w.as_ref()) => {}
+            // "a small pocket that includes A and B": a relative word before
+            // the opener verb.
+            Kind::Word
+                if l.places.is_empty()
+                    && t.is_any(&words().patterns.relatives)
+                    && toks.get(j + 1).is_some_and(|n| {
+                        matches!(n.kind, Kind::Word) && lex.list_openers.contains(n.w.as_ref())
+                    }) => {}
             Kind::Punct
                 if t.w == ","
                     && l.places.is_empty()
@@ -482,17 +490,27 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
     // districts of A and B" parts of both.
     if l.places.len() >= 2 && l.places[0].0 >= 3 && toks[l.places[0].0 - 3].is(&words().word.the) {
         let first = l.places[0].0;
+        // "the neighbourhoods of A, B and parts of C": a member the list
+        // itself calls a share stays one, the others are whole.
+        let share_of = |k: usize| {
+            k >= 2
+                && toks[k - 1].is(&words().word.of)
+                && toks[k - 2].is_any(&words().patterns.partial)
+        };
         let bare = l.places.windows(2).all(|w| {
-            toks[w[0].0 + 1..w[1].0]
-                .iter()
-                .all(|t| t.is_punct(",") || t.is_any(&words().patterns.connectors))
+            toks[w[0].0 + 1..w[1].0].iter().all(|t| {
+                t.is_punct(",")
+                    || t.is_any(&words().patterns.connectors)
+                    || (share_of(w[1].0)
+                        && (t.is(&words().word.of) || t.is_any(&words().patterns.partial)))
+            })
         });
         if bare
             && toks[first - 1].is(&words().word.of)
             && toks[first - 2].is_any(&words().patterns.plural_parts)
         {
             for p in &mut l.places {
-                p.1 = false;
+                p.1 = p.0 != first && share_of(p.0);
             }
         }
     }

@@ -279,6 +279,30 @@ fn has_whole_word(sentence: &str, word: &str) -> bool {
 /// no preposition or noun-phrase word before it (not "in eastern Y", "of Y")
 /// and a lowercase word after it ("Y said", "Y has taken"), not a
 /// possessive, a coordination or the end of a headline.
+/// Whether `before` (the text up to a state's name) ends with a noun of
+/// control and "of", a determiner between ("the control of the Russian
+/// Federation", "occupation of Russia"): the state is that control's holder.
+fn holder_of_control_noun(before: &str) -> bool {
+    let mut rest = before
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let Some(mut w) = rest.next() else {
+        return false;
+    };
+    if super::lexicon::en().determiners.contains(&w) {
+        let Some(next) = rest.next() else {
+            return false;
+        };
+        w = next;
+    }
+    words().word.of.has(&w)
+        && rest
+            .next()
+            .is_some_and(|n| words().held.control_rule_grip.has(&n))
+}
+
 fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
     let lex = super::lexicon::en();
     let before = text.get(s..a).unwrap_or("");
@@ -311,6 +335,11 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
         {
             return true;
         }
+    }
+    // "under the temporary military control of the Russian Federation",
+    // "under the occupation of Russia": the state that holds the control noun.
+    if holder_of_control_noun(before) {
+        return true;
     }
     if joined
         && !opens_relative
@@ -1364,6 +1393,19 @@ fn loser_named(toks: &[Tok], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn a_state_after_a_noun_of_control_holds_it() {
+        assert!(super::holder_of_control_noun(
+            "areas under the temporary military control of the "
+        ));
+        assert!(super::holder_of_control_noun(
+            "Y is under the occupation of "
+        ));
+        assert!(!super::holder_of_control_noun("the border of "));
+        assert!(!super::holder_of_control_noun("of "));
+        assert!(!super::holder_of_control_noun(""));
+    }
 
     #[test]
     fn multibyte_text_around_faction_words_never_panics() {
