@@ -576,7 +576,12 @@ fn clearing(
         .or_else(|| cleared_by(cx, toks, i, ce).filter(not_loser))
         .or_else(|| speaker_after(cx, lex, toks, i).filter(not_loser))
         // The report's voice ("…, SANA reported"): the side it speaks for cleared the place.
-        .or_else(|| cx.voices.side_in(cx.span).map(|f| (f, 1.0)).filter(not_loser));
+        .or_else(|| {
+            cx.voices
+                .side_in(cx.span)
+                .map(|f| (f, 1.0))
+                .filter(not_loser)
+        });
     // The offensive told before is not borrowed here: a place declared free
     // of one side is often quoted from a third.
     let winner = subject.or_else(|| {

@@ -114,7 +114,10 @@ pub(crate) fn read(
     sentences: &[(usize, usize)],
 ) -> Voices {
     let all = factions.all();
-    if all.iter().all(|f| f.voices.is_empty() && f.pejoratives.is_empty()) {
+    if all
+        .iter()
+        .all(|f| f.voices.is_empty() && f.pejoratives.is_empty())
+    {
         return Voices::default();
     }
     let found = factions.voice_matcher().find(text);
@@ -161,7 +164,8 @@ pub(crate) fn read(
         let agent = (0..k)
             .rev()
             .take_while(|&j| hits[j].start >= sentence.0)
-            .filter(|&j| names_outright(&hits[j]))
+            // A name, not a holder word: "occupied by the enemy" has no agent in "occupied".
+            .filter(|&j| hits[j].kind == HitKind::Name)
             .find_map(|j| hits[j].faction.filter(|&g| lists(g, phrase)));
         let Some(speaker) = agent
             .or_else(|| voices.side_in(sentence))
