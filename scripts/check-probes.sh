@@ -28,6 +28,7 @@ holdings.tsv 138 3
 ukraine.tsv 151 3
 era.tsv 203 10
 ar-events.tsv 106 5
+perspective.tsv 64 4
 places.tsv 144 6
 early.tsv 170 10
 ar-holdings.tsv 112 3

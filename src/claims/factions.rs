@@ -82,6 +82,17 @@ pub struct Faction {
     /// ("بدعم تركي", "المدعومون من أنقرة"), by language file: never a side's name alone.
     #[serde(default, skip_serializing)]
     pub backer_by_language: std::collections::BTreeMap<String, Vec<String>>,
+    /// Outlets and institutions that speak for this side ("SANA", "Anadolu", "the Ukrainian
+    /// General Staff"): a report quoting one is told in this side's words.
+    #[serde(default, skip_serializing)]
+    pub voices: Vec<String>,
+    /// Words this side calls its enemies by ("terrorists", "the occupiers"): spoken by this
+    /// side, such a word means one of its `enemies`, never this side.
+    #[serde(default, skip_serializing)]
+    pub pejoratives: Vec<String>,
+    /// The sides this side's pejoratives may mean: the one the report names wins.
+    #[serde(default, skip_serializing)]
+    pub enemies: Vec<FactionId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +103,8 @@ pub enum FactionsError {
     Duplicate(String),
     #[error("factions.toml: faction {faction:?}: opponent {opponent:?} is not a faction id")]
     UnknownOpponent { faction: String, opponent: String },
+    #[error("factions.toml: faction {faction:?}: enemy {enemy:?} is not a faction id")]
+    UnknownEnemy { faction: String, enemy: String },
     #[error("factions.toml: deal_taker {0:?} is not a faction id")]
     UnknownDealTaker(String),
     #[error("factions.toml: faction {0:?}: empty name or adjective")]
@@ -133,6 +146,7 @@ pub struct Factions {
     deal_taker: Option<usize>,
     /// The phrase matcher, built on first use.
     matcher: std::sync::OnceLock<std::sync::Arc<super::extract::actors::ActorMatcher>>,
+    voices: std::sync::OnceLock<std::sync::Arc<super::extract::voice::VoiceMatcher>>,
 }
 
 impl Factions {
@@ -153,6 +167,12 @@ impl Factions {
             }
         }
         for x in &f.faction {
+            if let Some(e) = x.enemies.iter().find(|e| !seen.contains(*e)) {
+                return Err(FactionsError::UnknownEnemy {
+                    faction: x.id.clone(),
+                    enemy: e.clone(),
+                });
+            }
             if let Some(o) = &x.opponent {
                 if !seen.contains(o) {
                     return Err(FactionsError::UnknownOpponent {
@@ -179,6 +199,7 @@ impl Factions {
             descriptors: f.descriptors.iter().map(|d| d.to_lowercase()).collect(),
             two_sided: f.two_sided,
             matcher: std::sync::OnceLock::new(),
+            voices: std::sync::OnceLock::new(),
         })
     }
 
@@ -210,6 +231,13 @@ impl Factions {
     }
 
     /// The compiled phrase matcher over every faction's words.
+    /// The region's voices, compiled once.
+    pub(crate) fn voice_matcher(&self) -> std::sync::Arc<super::extract::voice::VoiceMatcher> {
+        self.voices
+            .get_or_init(|| std::sync::Arc::new(super::extract::voice::VoiceMatcher::new(self)))
+            .clone()
+    }
+
     pub(crate) fn matcher(&self) -> std::sync::Arc<super::extract::actors::ActorMatcher> {
         self.matcher
             .get_or_init(|| std::sync::Arc::new(super::extract::actors::ActorMatcher::new(self)))

@@ -509,11 +509,20 @@ fn clearing(
         }
         first_actor_in(toks, k + 1, (k + 5).min(ce)).and_then(|a| actor_faction(toks, a))
     };
+    // A pejorative whose enemy the report leaves unnamed ("cleared of terrorists" in an
+    // outlet of a side with several enemies) is a loser of no side: the place still changes
+    // hands.
+    let unnamed_loser = |k: usize| {
+        toks.get(k).is_some_and(|t| t.is(&frame.link))
+            && (k + 1..(k + 3).min(ce)).any(|a| cx.voices.unnamed_enemy_at(toks[a].start))
+    };
     // Active: "<actor> cleared <places> of <actor>".
     let l = places_after(toks, i + 1);
     if !l.places.is_empty() && l.end < ce {
-        let Some(loser) = loser_after(l.end) else {
-            return;
+        let loser = match loser_after(l.end) {
+            Some(f) => Some(f),
+            None if unnamed_loser(l.end) => None,
+            None => return,
         };
         let Some(s) = super::patterns::subject_before(toks, i)
             .filter(|&s| s >= cs)
@@ -521,7 +530,7 @@ fn clearing(
         else {
             return;
         };
-        let Some(winner) = actor_faction(toks, s).filter(|&w| w != loser) else {
+        let Some(winner) = actor_faction(toks, s).filter(|&w| Some(w) != loser) else {
             return;
         };
         let conf = lex.confidence(&frame.confidence)
@@ -531,7 +540,7 @@ fn clearing(
             if let Some(mut c) =
                 cx.claim(toks, j, winner, Relation::Captured, conf, Scope::AllowAreas)
             {
-                c.counterpart = Some(cx.faction_id(loser));
+                c.counterpart = loser.map(|f| cx.faction_id(f));
                 c.rule = Some(rule.clone());
                 out.push(c);
             }
@@ -539,8 +548,10 @@ fn clearing(
         return;
     }
     // Passive or adjectival: "<places> (has now been) cleared of <actor>".
-    let Some(loser) = loser_after(i + 1) else {
-        return;
+    let loser = match loser_after(i + 1) {
+        Some(l) => Some(l),
+        None if unnamed_loser(i + 1) => None,
+        None => return,
     };
     let mut k = i;
     while k > cs && in_set(&toks[k - 1], &lex.stative_aux) {
@@ -557,18 +568,26 @@ fn clearing(
     let base = lex.confidence(&frame.confidence) * h;
     // The agent: the clause's own subject ("the army said Y was cleared of
     // …"), else the loser's opponent when the war has two sides.
+    let not_loser = |&(f, _): &(usize, f32)| Some(f) != loser;
     let subject = (cs..first)
         .filter(|&a| !super::patterns::is_oblique(toks, a))
         .find_map(|a| actor_faction(toks, a).map(|f| (f, cx.actor_weight(toks, a))))
-        .filter(|&(f, _)| f != loser)
-        .or_else(|| cleared_by(cx, toks, i, ce).filter(|&(f, _)| f != loser))
-        .or_else(|| speaker_after(cx, lex, toks, i).filter(|&(f, _)| f != loser));
+        .filter(not_loser)
+        .or_else(|| cleared_by(cx, toks, i, ce).filter(not_loser))
+        .or_else(|| speaker_after(cx, lex, toks, i).filter(not_loser))
+        // The report's voice ("…, SANA reported"): the side it speaks for cleared the place.
+        .or_else(|| {
+            cx.voices
+                .side_in(cx.span)
+                .map(|f| (f, 1.0))
+                .filter(not_loser)
+        });
     // The offensive told before is not borrowed here: a place declared free
     // of one side is often quoted from a third.
     let winner = subject.or_else(|| {
         cx.factions
             .two_sided()
-            .then(|| cx.opponent(loser))
+            .then(|| loser.and_then(|l| cx.opponent(l)))
             .flatten()
             .map(|f| (f, 1.0))
     });
@@ -584,10 +603,13 @@ fn clearing(
                     Scope::AllowAreas,
                 )
                 .map(|mut c| {
-                    c.counterpart = Some(cx.faction_id(loser));
+                    c.counterpart = loser.map(|l| cx.faction_id(l));
                     c
                 }),
-            None => cx.claim(toks, j, loser, Relation::Lost, base, Scope::AllowAreas),
+            None => match loser {
+                Some(l) => cx.claim(toks, j, l, Relation::Lost, base, Scope::AllowAreas),
+                None => None,
+            },
         };
         if let Some(mut c) = c {
             c.rule = Some(rule.clone());

@@ -38,6 +38,7 @@ mod split;
 pub(crate) mod testkit;
 mod tokens;
 mod verbs;
+pub(crate) mod voice;
 mod words;
 
 use super::{Claim, Factions, Relation, VagueRef};
@@ -200,6 +201,8 @@ pub(crate) struct Cx<'a> {
     /// change of hands ("Y was liberated in September") passes a place from
     /// that side to its opponent.
     pub holders: HashMap<String, String>,
+    /// Who speaks in the report (`voice`): the side of an agentless clearing.
+    pub voices: voice::Voices,
 }
 
 /// Where a claim may point.
@@ -605,6 +608,7 @@ pub(crate) fn run_observed(
     sides::narrow(&mut hits, text, factions, &sentence_spans);
     sides::join_owned(&mut hits, text, factions);
     sides::refer_back(&mut hits, text, factions);
+    let voices = voice::read(&mut hits, text, factions, &sentence_spans);
     let mut anchors: Vec<String> = Vec::new();
     for m in mentions {
         let p = gazetteer.place(m.place);
@@ -625,6 +629,7 @@ pub(crate) fn run_observed(
         anchors,
         offensive: None,
         holders: HashMap::new(),
+        voices,
     };
     let mut d = tokens::Discourse::default();
     // The one side a bulletin's heading line names (`capture::bulletin_side`).

@@ -1,0 +1,298 @@
+//! The report's voice: who speaks. Copy from a side's own outlet, or told in its words,
+//! calls that side's enemy by a pejorative ("terrorists", "the occupiers") and tells a
+//! clearing without its agent ("Y has been cleared of terrorists, SANA reported"). The
+//! outlets and institutions that speak for each side (`factions.toml` `voices`), the words a
+//! side calls its enemies by (`pejoratives`) and the sides those words may mean (`enemies`)
+//! are region data; this module finds the voices of a report and reads each pejorative as the
+//! enemy of the side that speaks it: the clause's agent when one stands before it in its
+//! sentence, else the sentence's voice, else the report's.
+
+use super::super::Factions;
+use super::actors::{ActorHit, HitKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Every side's voices, compiled once per region.
+#[derive(Debug, Clone)]
+pub(crate) struct VoiceMatcher {
+    ac: Option<AhoCorasick>,
+    /// The side each pattern speaks for.
+    sides: Vec<usize>,
+}
+
+impl VoiceMatcher {
+    pub(crate) fn new(factions: &Factions) -> VoiceMatcher {
+        let mut patterns = Vec::new();
+        let mut sides = Vec::new();
+        for (g, f) in factions.all().iter().enumerate() {
+            for v in f.voices.iter().filter(|v| !v.trim().is_empty()) {
+                patterns.push(v.clone());
+                sides.push(g);
+            }
+        }
+        let ac = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        VoiceMatcher { ac, sides }
+    }
+
+    /// Each voice in `text` (word-bounded): its byte start and its side.
+    fn find(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let b = text.as_bytes();
+        let word_byte = |k: usize| b.get(k).is_some_and(|c| c.is_ascii_alphanumeric());
+        ac.find_iter(text)
+            .filter(|m| !(m.start() > 0 && word_byte(m.start() - 1)) && !word_byte(m.end()))
+            .map(|m| (m.start(), self.sides[m.pattern().as_usize()]))
+            .collect()
+    }
+}
+
+/// The voices of one report, and the pejoratives whose enemy it leaves unnamed.
+#[derive(Debug, Default)]
+pub(crate) struct Voices {
+    /// Each voice found: byte start and the side it speaks for.
+    found: Vec<(usize, usize)>,
+    /// The one side every voice of the report speaks for, when they agree.
+    report: Option<usize>,
+    /// Byte starts of pejoratives whose speaker is known but whose enemy the report does not
+    /// tell among several: they name no side.
+    unnamed: Vec<usize>,
+}
+
+/// The one side all the given sides are, if any.
+fn one_side(mut sides: impl Iterator<Item = usize>) -> Option<usize> {
+    let first = sides.next()?;
+    sides.all(|s| s == first).then_some(first)
+}
+
+impl Voices {
+    /// The side speaking in the sentence at `span`: its own voices when they agree, else the
+    /// report's.
+    pub(crate) fn side_in(&self, span: (usize, usize)) -> Option<usize> {
+        let here = self
+            .found
+            .iter()
+            .filter(|&&(at, _)| at >= span.0 && at < span.1)
+            .map(|&(_, g)| g);
+        if here.clone().next().is_some() {
+            return one_side(here);
+        }
+        self.report
+    }
+
+    /// Whether a pejorative whose enemy is left unnamed starts at byte `at`.
+    pub(crate) fn unnamed_enemy_at(&self, at: usize) -> bool {
+        self.unnamed.contains(&at)
+    }
+}
+
+/// A hit that names its side outright (a name, an adjective, a holder compound), not a
+/// weak or referring word.
+fn names_outright(h: &ActorHit) -> bool {
+    matches!(
+        h.kind,
+        HitKind::Name | HitKind::Adjective | HitKind::Held(_)
+    ) && h.faction.is_some()
+}
+
+/// Finds the report's voices and reads each pejorative in `hits` as the enemy of its
+/// speaker: the enemy named last before it in the report, else first after it, else the only
+/// one its speaker has, else the side it was read as when that is one of them; otherwise it
+/// names no side (never a wrong one) and is remembered as an unnamed enemy.
+pub(crate) fn read(
+    hits: &mut [ActorHit],
+    text: &str,
+    factions: &Factions,
+    sentences: &[(usize, usize)],
+) -> Voices {
+    let all = factions.all();
+    if all
+        .iter()
+        .all(|f| f.voices.is_empty() && f.pejoratives.is_empty())
+    {
+        return Voices::default();
+    }
+    let found = factions.voice_matcher().find(text);
+    let report = one_side(found.iter().map(|&(_, g)| g));
+    let mut voices = Voices {
+        found,
+        report,
+        unnamed: Vec::new(),
+    };
+    let lists = |g: usize, phrase: &str| {
+        all[g]
+            .pejoratives
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(phrase))
+    };
+    let enemies: Vec<Vec<usize>> = all
+        .iter()
+        .map(|f| {
+            f.enemies
+                .iter()
+                .filter_map(|e| all.iter().position(|x| &x.id == e))
+                .collect()
+        })
+        .collect();
+    for k in 0..hits.len() {
+        let Some(read_as) = hits[k].faction else {
+            continue;
+        };
+        if !matches!(hits[k].kind, HitKind::Name | HitKind::Weak) {
+            continue;
+        }
+        let phrase = &text[hits[k].start..hits[k].end];
+        if !(0..all.len()).any(|g| lists(g, phrase)) {
+            continue;
+        }
+        let at = hits[k].start;
+        let sentence = sentences
+            .iter()
+            .find(|&&(s, e)| at >= s && at < e)
+            .copied()
+            .unwrap_or((at, at + 1));
+        // The clause's agent: a side named outright before the word in its sentence that
+        // calls its enemies so ("Turkish-backed forces cleared Y of terrorists").
+        let agent = (0..k)
+            .rev()
+            .take_while(|&j| hits[j].start >= sentence.0)
+            // A name, not a holder word: "occupied by the enemy" has no agent in "occupied".
+            .filter(|&j| hits[j].kind == HitKind::Name)
+            .find_map(|j| hits[j].faction.filter(|&g| lists(g, phrase)));
+        let Some(speaker) = agent
+            .or_else(|| voices.side_in(sentence))
+            .filter(|&g| lists(g, phrase))
+        else {
+            continue;
+        };
+        let foes = &enemies[speaker];
+        if foes.is_empty() {
+            continue;
+        }
+        let named = |j: &usize| {
+            names_outright(&hits[*j]) && hits[*j].faction.is_some_and(|g| foes.contains(&g))
+        };
+        let target = (0..k)
+            .rev()
+            .find(named)
+            .or_else(|| (k + 1..hits.len()).find(named))
+            .and_then(|j| hits[j].faction)
+            .or_else(|| (foes.len() == 1).then(|| foes[0]))
+            .or_else(|| foes.contains(&read_as).then_some(read_as));
+        match target {
+            Some(t) => hits[k].faction = Some(t),
+            None => {
+                hits[k].faction = None;
+                hits[k].kind = HitKind::Other;
+                voices.unnamed.push(at);
+            }
+        }
+    }
+    voices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region() -> Factions {
+        Factions::parse(
+            r##"
+[[faction]]
+id = "gov"
+name = "G"
+fill = "#000"
+stroke = "#000"
+names = ["the army"]
+voices = ["State TV"]
+pejoratives = ["terrorists"]
+enemies = ["reb", "jih"]
+
+[[faction]]
+id = "reb"
+name = "R"
+fill = "#000"
+stroke = "#000"
+names = ["rebels"]
+weak_names = ["terrorists"]
+
+[[faction]]
+id = "jih"
+name = "J"
+fill = "#000"
+stroke = "#000"
+names = ["jihadists"]
+
+[[faction]]
+id = "ally"
+name = "T"
+fill = "#000"
+stroke = "#000"
+names = ["allied troops"]
+voices = ["Ally News"]
+pejoratives = ["terrorists"]
+enemies = ["jih", "gov"]
+"##,
+        )
+        .unwrap()
+    }
+
+    fn read_text(text: &str) -> (Vec<ActorHit>, Voices) {
+        let f = region();
+        let mut hits = f.matcher().find(text, 0, text.len());
+        let sentences = super::super::sentences::split(text, 0);
+        let v = read(&mut hits, text, &f, &sentences);
+        (hits, v)
+    }
+
+    fn side_of(hits: &[ActorHit], text: &str, phrase: &str) -> Option<usize> {
+        let at = text.find(phrase).unwrap();
+        hits.iter().find(|h| h.start == at).and_then(|h| h.faction)
+    }
+
+    #[test]
+    fn the_voice_of_an_outlet_speaks_for_its_side() {
+        let text = "The town was cleared of terrorists, Ally News reported.";
+        let (_, v) = read_text(text);
+        assert_eq!(v.side_in((0, text.len())), Some(3));
+    }
+
+    #[test]
+    fn a_pejorative_whose_enemy_is_unnamed_names_no_side() {
+        let text = "The town was cleared of terrorists, Ally News reported.";
+        let (hits, v) = read_text(text);
+        assert_eq!(side_of(&hits, text, "terrorists"), None);
+        assert!(v.unnamed_enemy_at(text.find("terrorists").unwrap()));
+    }
+
+    #[test]
+    fn a_pejorative_means_the_enemy_the_report_names() {
+        let text = "The jihadists attacked the town. It was cleared of terrorists, Ally News said.";
+        let (hits, _) = read_text(text);
+        assert_eq!(side_of(&hits, text, "terrorists"), Some(2));
+    }
+
+    #[test]
+    fn the_agent_speaks_before_the_voice() {
+        let text = "Allied troops cleared the town of terrorists, State TV said.";
+        let (hits, v) = read_text(text);
+        assert_eq!(side_of(&hits, text, "terrorists"), None);
+        assert!(v.unnamed_enemy_at(text.find("terrorists").unwrap()));
+    }
+
+    #[test]
+    fn without_a_speaker_the_word_keeps_its_reading() {
+        let text = "The town was cleared of terrorists.";
+        let (hits, v) = read_text(text);
+        assert_eq!(side_of(&hits, text, "terrorists"), Some(1));
+        assert_eq!(v.side_in((0, text.len())), None);
+    }
+}
