@@ -480,8 +480,12 @@ pub fn glued_article_split(name: &str) -> Option<String> {
             }
             for article in super::fold::rules().glued_articles() {
                 if let Some(rest) = word.strip_prefix(article) {
-                    let consonant = |c: char| c.is_ascii_lowercase() && !"aeiouy".contains(c);
-                    if rest.starts_with(consonant) && rest.chars().count() >= 3 {
+                    // Folding writes every vowel as `a`: a rest whose skeleton opens with
+                    // another letter opens with a consonant.
+                    let consonant = rest.starts_with(char::is_lowercase)
+                        && super::fold::fold_name(rest)
+                            .starts_with(|c: char| c.is_ascii_lowercase() && c != 'a');
+                    if consonant && rest.chars().count() >= 3 {
                         cut = true;
                         return rest;
                     }

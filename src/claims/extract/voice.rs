@@ -48,8 +48,13 @@ impl VoiceMatcher {
         };
         let b = text.as_bytes();
         let word_byte = |k: usize| b.get(k).is_some_and(|c| c.is_ascii_alphanumeric());
+        // Word-bounded: no letter or digit just before the match or just after it.
+        let bounded = |start: usize, end: usize| {
+            let open = start == 0 || !word_byte(start - 1);
+            open && !word_byte(end)
+        };
         ac.find_iter(text)
-            .filter(|m| !(m.start() > 0 && word_byte(m.start() - 1)) && !word_byte(m.end()))
+            .filter(|m| bounded(m.start(), m.end()))
             .map(|m| (m.start(), self.sides[m.pattern().as_usize()]))
             .collect()
     }
