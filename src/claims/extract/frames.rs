@@ -578,7 +578,7 @@ fn clearing(
         // The report's voice ("…, SANA reported"): the side it speaks for cleared the place.
         .or_else(|| {
             cx.voices
-                .side_in(cx.span)
+                .side_in(&cx.report.text, cx.span)
                 .map(|f| (f, 1.0))
                 .filter(not_loser)
         });

@@ -63,10 +63,12 @@ impl VoiceMatcher {
 /// The voices of one report, and the pejoratives whose enemy it leaves unnamed.
 #[derive(Debug, Default)]
 pub(crate) struct Voices {
-    /// Each voice found: byte start and the side it speaks for.
-    found: Vec<(usize, usize)>,
-    /// The one side every voice of the report speaks for, when they agree.
-    report: Option<usize>,
+    /// Each voice found: byte start and the side it speaks for. Scanned for at the first
+    /// question: most reports have no pejorative and no agentless clearing, and the scan
+    /// of a whole report cost analyse 3% of its time.
+    found: std::cell::OnceCell<Vec<(usize, usize)>>,
+    /// The region's voices; `None` when it has none.
+    matcher: Option<std::sync::Arc<VoiceMatcher>>,
     /// Byte starts of pejoratives whose speaker is known but whose enemy the report does not
     /// tell among several: they name no side.
     unnamed: Vec<usize>,
@@ -81,16 +83,22 @@ fn one_side(mut sides: impl Iterator<Item = usize>) -> Option<usize> {
 impl Voices {
     /// The side speaking in the sentence at `span`: its own voices when they agree, else the
     /// report's.
-    pub(crate) fn side_in(&self, span: (usize, usize)) -> Option<usize> {
-        let here = self
-            .found
+    /// `text` is the report's text the voices are found in.
+    pub(crate) fn side_in(&self, text: &str, span: (usize, usize)) -> Option<usize> {
+        let found = self.found.get_or_init(|| {
+            self.matcher
+                .as_ref()
+                .map_or_else(Vec::new, |m| m.find(text))
+        });
+        let here = found
             .iter()
             .filter(|&&(at, _)| at >= span.0 && at < span.1)
             .map(|&(_, g)| g);
         if here.clone().next().is_some() {
             return one_side(here);
         }
-        self.report
+        // The one side every voice of the report speaks for, when they agree.
+        one_side(found.iter().map(|&(_, g)| g))
     }
 
     /// Whether a pejorative whose enemy is left unnamed starts at byte `at`.
@@ -125,11 +133,9 @@ pub(crate) fn read(
     {
         return Voices::default();
     }
-    let found = factions.voice_matcher().find(text);
-    let report = one_side(found.iter().map(|&(_, g)| g));
     let mut voices = Voices {
-        found,
-        report,
+        found: std::cell::OnceCell::new(),
+        matcher: Some(factions.voice_matcher()),
         unnamed: Vec::new(),
     };
     let lists = |g: usize, phrase: &str| {
@@ -173,7 +179,7 @@ pub(crate) fn read(
             .filter(|&j| hits[j].kind == HitKind::Name)
             .find_map(|j| hits[j].faction.filter(|&g| lists(g, phrase)));
         let Some(speaker) = agent
-            .or_else(|| voices.side_in(sentence))
+            .or_else(|| voices.side_in(text, sentence))
             .filter(|&g| lists(g, phrase))
         else {
             continue;
@@ -267,7 +273,7 @@ enemies = ["jih", "gov"]
     fn the_voice_of_an_outlet_speaks_for_its_side() {
         let text = "The town was cleared of terrorists, Ally News reported.";
         let (_, v) = read_text(text);
-        assert_eq!(v.side_in((0, text.len())), Some(3));
+        assert_eq!(v.side_in(text, (0, text.len())), Some(3));
     }
 
     #[test]
@@ -298,6 +304,6 @@ enemies = ["jih", "gov"]
         let text = "The town was cleared of terrorists.";
         let (hits, v) = read_text(text);
         assert_eq!(side_of(&hits, text, "terrorists"), Some(1));
-        assert_eq!(v.side_in((0, text.len())), None);
+        assert_eq!(v.side_in(text, (0, text.len())), None);
     }
 }
