@@ -342,3 +342,44 @@ fn polygons_without_area_or_covering_the_region_are_refused() {
         }
     }
 }
+
+/// A polygon's exterior wound clockwise (shapefile order, common in layers
+/// from QGIS) is the same area as the RFC 7946 order: its places reach as far.
+#[test]
+fn a_clockwise_polygon_is_the_same_area() {
+    let r = region();
+    let layer = |ring: &str| {
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [
+ {{"type": "Feature", "properties": {{"name": "Desert box", "faction": "isis", "date": "2016-02-01"}},
+  "geometry": {{"type": "Polygon", "coordinates": [{ring}]}}}}]}}"#
+        )
+    };
+    let counter_clockwise =
+        "[[39.80, 33.00], [40.00, 33.00], [40.00, 33.15], [39.80, 33.15], [39.80, 33.00]]";
+    let clockwise =
+        "[[39.80, 33.00], [39.80, 33.15], [40.00, 33.15], [40.00, 33.00], [39.80, 33.00]]";
+    let extents = |ring: &str| -> Vec<f64> {
+        let (claims, errors) = read_layer(
+            "layers/box.geojson",
+            layer(ring).as_bytes(),
+            &opts(),
+            &r.gazetteer,
+            &r.factions,
+        )
+        .expect("layer reads");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!claims.is_empty());
+        claims
+            .iter()
+            .map(|c| c.extent_km.expect("an area's claim has an extent"))
+            .collect()
+    };
+    let (ccw, cw) = (extents(counter_clockwise), extents(clockwise));
+    assert_eq!(ccw.len(), cw.len());
+    for (a, b) in ccw.iter().zip(&cw) {
+        assert!((a - b).abs() < 1e-6, "{a} km vs {b} km");
+        // 18.6 km × 16.7 km is about 310 km²: a disc of radius ~10 km.
+        assert!(*a > 5.0 && *a < 20.0, "{a} km");
+    }
+}

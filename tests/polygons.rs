@@ -187,7 +187,7 @@ fn a_later_report_carves_its_place_out_of_the_polygon() {
         "one village's cell is carved, the rest follows the polygon: {fit}"
     );
     // The carve is the village's cell among its neighbours, not a fixed disc.
-    let km2 = geo::GeodesicArea::geodesic_area_unsigned(&ua) / 1e6;
+    let km2 = frontline::zones::geodesic_area_m2(&ua) / 1e6;
     assert!((5.0..400.0).contains(&km2), "{km2} km²");
     println!("carved cell {km2:.1} km², Russia's zone IoU {fit:.4}");
     // A frontline now runs around the carved cell.

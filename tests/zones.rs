@@ -10,7 +10,7 @@ use frontline::import::{read_layer, read_path, ImportOptions};
 use frontline::timeline::{ControlMap, Status, Timeline};
 use frontline::zones::{self, ZoneLayer};
 use frontline::Region;
-use geo::{Area, BooleanOps, GeodesicArea, Point, Validation};
+use geo::{Area, BooleanOps, Point, Validation};
 use std::path::Path;
 
 fn region() -> Region {
@@ -70,7 +70,7 @@ fn shoelace(ring: &geo::LineString<f64>) -> f64 {
 }
 
 fn km2(mp: &geo::MultiPolygon<f64>) -> f64 {
-    mp.geodesic_area_unsigned() / 1e6
+    frontline::zones::geodesic_area_m2(mp) / 1e6
 }
 
 #[test]

@@ -785,20 +785,21 @@ impl Ctx<'_> {
             Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)))
                 if kind != Some("siege") =>
             {
-                use geo::{GeodesicArea, InteriorPoint};
+                use geo::InteriorPoint;
                 self.check_area(at, &g)?;
                 let p = g
                     .interior_point()
                     .ok_or_else(|| self.err(at, "empty polygon".into()))?;
-                // Keep the polygon's size as the zone's support.
-                let area_km2 = g.geodesic_area_unsigned() / 1e6;
-                let extent = (area_km2 / std::f64::consts::PI).sqrt();
-                let (x, y) = (p.x().to_string(), p.y().to_string());
-                area = Some(match g {
+                let polygons = match g {
                     geo::Geometry::Polygon(p) => geo::MultiPolygon::new(vec![p]),
                     geo::Geometry::MultiPolygon(m) => m,
                     _ => unreachable!("matched above"),
-                });
+                };
+                // Keep the polygon's size as the zone's support.
+                let area_km2 = crate::zones::geodesic_area_m2(&polygons) / 1e6;
+                let extent = (area_km2 / std::f64::consts::PI).sqrt();
+                let (x, y) = (p.x().to_string(), p.y().to_string());
+                area = Some(polygons);
                 self.row(at, Some(&x), Some(&y), &get, extent.is_finite().then_some(extent))?
             }
             Some(g) if matches!(kind, Some("siege" | "advance")) => {

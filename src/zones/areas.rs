@@ -37,8 +37,8 @@ use crate::gazetteer::Gazetteer;
 use crate::timeline::{ControlMap, PlaceControl, Status};
 use chrono::NaiveDate;
 use geo::{
-    BooleanOps, BoundingRect, Buffer, GeodesicArea, Intersects, LineString, MultiLineString,
-    MultiPolygon, Point, Polygon,
+    BooleanOps, BoundingRect, Buffer, Intersects, LineString, MultiLineString, MultiPolygon, Point,
+    Polygon,
 };
 
 /// A polygon of an imported layer that says one faction holds the land
@@ -437,11 +437,11 @@ fn frontlines_between(zones: &[Zone]) -> Vec<Frontline> {
 /// (WGS84 ellipsoid) on the planar intersection and union of the rings: the
 /// fit of a zone to the polygon it should follow. 0 when either is empty.
 pub fn iou(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
-    let union = a.union(b).geodesic_area_unsigned();
+    let union = super::geodesic_area_m2(&a.union(b));
     if union.is_nan() || union <= 0.0 {
         return 0.0;
     }
-    a.intersection(b).geodesic_area_unsigned() / union
+    super::geodesic_area_m2(&a.intersection(b)) / union
 }
 
 #[cfg(test)]

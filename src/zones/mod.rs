@@ -20,6 +20,7 @@ mod bridge;
 mod dissolve;
 mod encircle;
 mod frontlines;
+mod measure;
 mod reach;
 mod routes;
 mod sieges;
@@ -30,6 +31,7 @@ mod tessellate;
 pub use advance::AdvanceArrow;
 pub use areas::{area_quote, build_with_areas, iou, AreaRef, ImportedArea};
 pub use encircle::PartialSiege;
+pub use measure::geodesic_area_m2;
 pub use reach::{reach_km, MAX_REACH_KM};
 
 use crate::claims::{FactionId, Factions};
