@@ -410,6 +410,8 @@ struct FrameSpec {
     leaver: bool,
     #[serde(default)]
     keeps_trigger: bool,
+    #[serde(default)]
+    side_or_nothing: bool,
     confidence: String,
 }
 
@@ -488,6 +490,10 @@ struct Frame {
     /// Once this frame has read its trigger, the next frame may read it too ("انسحبت X من A
     /// باتجاه B": the loss of A, then the ground held at B).
     keeps_trigger: bool,
+    /// A reading that finds no side leaves the trigger's words to the frames after it, as
+    /// one that does not fit ("في مدينة Y عن سيطرة وحداتها على Z": no loser named, so the
+    /// words are a taking of Z).
+    side_or_nothing: bool,
     confidence: f32,
 }
 
@@ -815,6 +821,7 @@ impl Grammar {
                 max_gap: spec.max_gap,
                 leaver: spec.leaver,
                 keeps_trigger: spec.keeps_trigger,
+                side_or_nothing: spec.side_or_nothing,
                 confidence: confidence(&spec.id, &spec.confidence)?,
             });
         }
@@ -3008,7 +3015,15 @@ impl Grammar {
                 // ("أبرز معاقل X في ريف Y": the stronghold told after its place).
                 let modifier = frame.places == PlacesSide::Before;
                 let (contained, relational) = match &reading {
-                    Ok(r) if modifier && frame.relation == FrameRelation::Holds => {
+                    // A siege told on an area's noun after a place ("بلدة X في ريف Y الغربي التي
+                    // تحاصرها Z") besieges the place, as a holder modifier holds it.
+                    Ok(r)
+                        if modifier
+                            && matches!(
+                                frame.relation,
+                                FrameRelation::Holds | FrameRelation::Besieges
+                            ) =>
+                    {
                         self.contained(cx, &s, &r.places, &claims)
                     }
                     _ => (Vec::new(), false),
@@ -3027,6 +3042,10 @@ impl Grammar {
                 }
                 let r = match reading {
                     Ok(r) => r,
+                    Err(Silence::NoSide) if frame.side_or_nothing => {
+                        trace(FrameOutcome::DoesNotFit);
+                        continue;
+                    }
                     Err(why) => {
                         trace(match why {
                             Silence::NoneFrame => FrameOutcome::SaysNothing,
@@ -3070,8 +3089,13 @@ impl Grammar {
                     if (self.not_the_place(&s, t, modifier) && !inside) || strays.contains(&t) {
                         continue;
                     }
-                    // A contained place is held whole, whatever share of the area is told.
-                    let relation = if inside { Relation::Holds } else { relation };
+                    // A contained place is held (or besieged) whole, whatever share of the area
+                    // is told.
+                    let relation = match relation {
+                        Relation::Besieges => relation,
+                        _ if inside => Relation::Holds,
+                        _ => relation,
+                    };
                     // An area (a governorate, a district) is claimed only with its share
                     // stated: the whole or the bulk of it held, parts of it contested.
                     let seat = self.seat_of(cx, &s, t);
