@@ -3447,6 +3447,42 @@ mod tests {
         assert!(got.iter().all(|x| x.2 != "besieged"), "{got:?}");
     }
 
+    #[test]
+    fn a_denied_or_unconfirmed_capture_is_contested() {
+        for text in [
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، فيما نفى النظام ذلك.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل. ونفت وسائل إعلام النظام صحة هذه الأنباء.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ولم يتسن التحقق من ذلك بشكل مستقل.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، بحسب أنباء غير مؤكدة.",
+        ] {
+            let got = ar(text);
+            assert!(
+                got.contains(&c("t:kafranbel", "opposition", "contested")),
+                "{text}: {got:?}"
+            );
+        }
+        // what is unconfirmed or denied is something else
+        for text in [
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ولم يتسن التحقق من عدد القتلى.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ونفت الفصائل وقوع خسائر في صفوفها.",
+        ] {
+            let got = ar(text);
+            assert!(got.iter().all(|x| x.2 != "contested"), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_siege_in_a_relative_clause_names_the_besiegers_opponent() {
+        let got = ar("وصلت قافلة مساعدات إلى بلدة كفرنبل التي تحاصرها قوات النظام منذ أشهر.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+    }
+
+    #[test]
+    fn out_of_a_sides_control_is_its_loss_and_no_taking() {
+        let got = ar("خرجت بلدة كفرنبل عن سيطرة النظام يوم السبت.");
+        assert_eq!(got, vec![c("t:kafranbel", "government", "lost")]);
+    }
+
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {
         claims_in(AR_PLACES, "2018-03-05", text)
     }
