@@ -61,7 +61,8 @@ sequels.tsv 81 6
 regions.tsv 81 4
 ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
-ar-voices.tsv 55 12
+ar-voices.tsv 61 7
+ar-denials.tsv 46 0
 reports.tsv 14 22
 reports-shapes.tsv 11 0
 TABLE

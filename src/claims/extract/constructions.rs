@@ -13,6 +13,7 @@
 
 use super::actors::HitKind;
 use super::areas::Extent;
+use super::disputed;
 use super::tokens::{Kind, Tok};
 use super::{Cx, Scope};
 use crate::claims::{Claim, Factions, Relation};
@@ -91,6 +92,37 @@ struct File {
     backing: BackingSpec,
     #[serde(default)]
     discourse: DiscourseSpec,
+    #[serde(default)]
+    disputes: DisputeSpec,
+}
+
+/// What disputes a change of hands told before it, in its sentence or the one before
+/// (`disputed.rs`, as English `[words.disputes]`): a denial pointing back to it ("، فيما نفى
+/// X ذلك") or naming its place, and a report of it that could not be confirmed ("ولم يتسن
+/// التحقق من ذلك", "بحسب أنباء غير مؤكدة").
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DisputeSpec {
+    /// Words of denying (every form listed).
+    #[serde(default)]
+    denials: Vec<String>,
+    /// Objects that point back to what was told ("ذلك", "هذه الأنباء", "صحة"): after a
+    /// denial or a word of confirmation, the claim told before.
+    #[serde(default)]
+    objects: Vec<String>,
+    /// Negations of being able ("لم يتسن", "تعذر"), before a word of `verification`.
+    #[serde(default)]
+    negations: Vec<String>,
+    #[serde(default)]
+    verification: Vec<String>,
+    /// Words that may end the clause after a word of confirmation ("بشكل مستقل").
+    #[serde(default)]
+    independently: Vec<String>,
+    /// Adjectives of a report not confirmed ("غير مؤكدة"), right after a `report_nouns` word.
+    #[serde(default)]
+    unverified: Vec<String>,
+    #[serde(default)]
+    report_nouns: Vec<String>,
 }
 
 /// A side's backer or operation told after its name ("الجيش الحر بدعم تركي", "فصائل المعارضة
@@ -378,6 +410,8 @@ struct FrameSpec {
     leaver: bool,
     #[serde(default)]
     keeps_trigger: bool,
+    #[serde(default)]
+    side_or_nothing: bool,
     confidence: String,
 }
 
@@ -456,6 +490,10 @@ struct Frame {
     /// Once this frame has read its trigger, the next frame may read it too ("انسحبت X من A
     /// باتجاه B": the loss of A, then the ground held at B).
     keeps_trigger: bool,
+    /// A reading that finds no side leaves the trigger's words to the frames after it, as
+    /// one that does not fit ("في مدينة Y عن سيطرة وحداتها على Z": no loser named, so the
+    /// words are a taking of Z).
+    side_or_nothing: bool,
     confidence: f32,
 }
 
@@ -540,6 +578,13 @@ pub(crate) struct Grammar {
     backing_governors: Vec<Phrase>,
     speech_verbs: HashSet<String>,
     spoken_for: HashSet<String>,
+    denials: Vec<Phrase>,
+    deny_objects: Vec<Phrase>,
+    dispute_negations: Vec<Phrase>,
+    verification: Vec<Phrase>,
+    independently: Vec<Phrase>,
+    unverified: Vec<Phrase>,
+    report_nouns: Vec<Phrase>,
 }
 
 impl Grammar {
@@ -622,6 +667,13 @@ impl Grammar {
             backing_governors: Vec::new(),
             speech_verbs: HashSet::default(),
             spoken_for: HashSet::default(),
+            denials: Vec::new(),
+            deny_objects: Vec::new(),
+            dispute_negations: Vec::new(),
+            verification: Vec::new(),
+            independently: Vec::new(),
+            unverified: Vec::new(),
+            report_nouns: Vec::new(),
         };
         let set = |g: &Grammar, v: &[String]| -> HashSet<String> {
             v.iter().map(|w| g.fold(w)).collect()
@@ -703,6 +755,13 @@ impl Grammar {
         g.blocks = g.phrases(&f.hedges.blocks);
         g.bodies = g.phrases(&f.hedges.bodies);
         g.doubts = g.phrases(&f.hedges.doubts);
+        g.denials = g.phrases(&f.disputes.denials);
+        g.deny_objects = g.phrases(&f.disputes.objects);
+        g.dispute_negations = g.phrases(&f.disputes.negations);
+        g.verification = g.phrases(&f.disputes.verification);
+        g.independently = g.phrases(&f.disputes.independently);
+        g.unverified = g.phrases(&f.disputes.unverified);
+        g.report_nouns = g.phrases(&f.disputes.report_nouns);
         g.earlier = g.phrases(&f.tense.earlier);
         g.until = g.phrases(&f.tense.until);
         g.period_opens = g.phrases(&f.tense.period_opens);
@@ -762,6 +821,7 @@ impl Grammar {
                 max_gap: spec.max_gap,
                 leaver: spec.leaver,
                 keeps_trigger: spec.keeps_trigger,
+                side_or_nothing: spec.side_or_nothing,
                 confidence: confidence(&spec.id, &spec.confidence)?,
             });
         }
@@ -2908,12 +2968,20 @@ impl Grammar {
 
     /// The claims of one sentence, its tokens and what came of each frame whose trigger it
     /// holds (both for `--explain`).
+    /// The sentence's tokens, its claims, what came of each frame, and what it says against a
+    /// change of hands told before (`sentence`: its index among the report's sentences).
     pub(crate) fn read<'a>(
         &self,
         cx: &Cx<'a>,
         names: &FactionNames,
         memory: &mut Memory,
-    ) -> (Vec<Tok<'a>>, Vec<Claim>, Vec<FrameTrace>) {
+        sentence: usize,
+    ) -> (
+        Vec<Tok<'a>>,
+        Vec<Claim>,
+        Vec<FrameTrace>,
+        Vec<disputed::Note>,
+    ) {
         let s = self.tokenize(cx, names, cx.span, memory);
         let mut claims = Vec::new();
         let mut traces = Vec::new();
@@ -2947,7 +3015,15 @@ impl Grammar {
                 // ("أبرز معاقل X في ريف Y": the stronghold told after its place).
                 let modifier = frame.places == PlacesSide::Before;
                 let (contained, relational) = match &reading {
-                    Ok(r) if modifier && frame.relation == FrameRelation::Holds => {
+                    // A siege told on an area's noun after a place ("بلدة X في ريف Y الغربي التي
+                    // تحاصرها Z") besieges the place, as a holder modifier holds it.
+                    Ok(r)
+                        if modifier
+                            && matches!(
+                                frame.relation,
+                                FrameRelation::Holds | FrameRelation::Besieges
+                            ) =>
+                    {
                         self.contained(cx, &s, &r.places, &claims)
                     }
                     _ => (Vec::new(), false),
@@ -2966,6 +3042,10 @@ impl Grammar {
                 }
                 let r = match reading {
                     Ok(r) => r,
+                    Err(Silence::NoSide) if frame.side_or_nothing => {
+                        trace(FrameOutcome::DoesNotFit);
+                        continue;
+                    }
                     Err(why) => {
                         trace(match why {
                             Silence::NoneFrame => FrameOutcome::SaysNothing,
@@ -3009,8 +3089,13 @@ impl Grammar {
                     if (self.not_the_place(&s, t, modifier) && !inside) || strays.contains(&t) {
                         continue;
                     }
-                    // A contained place is held whole, whatever share of the area is told.
-                    let relation = if inside { Relation::Holds } else { relation };
+                    // A contained place is held (or besieged) whole, whatever share of the area
+                    // is told.
+                    let relation = match relation {
+                        Relation::Besieges => relation,
+                        _ if inside => Relation::Holds,
+                        _ => relation,
+                    };
                     // An area (a governorate, a district) is claimed only with its share
                     // stated: the whole or the bulk of it held, parts of it contested.
                     let seat = self.seat_of(cx, &s, t);
@@ -3110,7 +3195,89 @@ impl Grammar {
             .collect();
         let excess = memory.places.len().saturating_sub(ANAPHOR_REACH);
         memory.places.drain(..excess);
-        (s.toks, claims, traces)
+        let notes = self.disputes(cx, &s, sentence);
+        (s.toks, claims, traces, notes)
+    }
+}
+
+/// How many words after a denial or a word of confirmation its object may stand ("نفت وسائل
+/// إعلام النظام صحة هذه الأنباء", "لم يتسن لعنب بلدي التحقق").
+const DISPUTE_REACH: usize = 4;
+/// How many words before a denial its subject may stand ("مصادر موالية للنظام نفت").
+const DENIER_REACH: usize = 3;
+
+impl Grammar {
+    /// What the sentence says against a change of hands told before it (`[disputes]`): a
+    /// denial pointing back ("فيما نفى النظام ذلك") or naming its places, and a report that
+    /// could not be confirmed ("ولم يتسن التحقق من ذلك", "بحسب أنباء غير مؤكدة").
+    /// `disputed::apply` turns them into contests of the captures they are about.
+    fn disputes(&self, cx: &Cx, s: &Sentence, sentence: usize) -> Vec<disputed::Note> {
+        let n = s.toks.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        // The tokens from `k` to the end of its clause (a mark ends it too).
+        let rest = |k: usize| {
+            (k..n).take_while(move |&j| {
+                s.clause[j] == s.clause[k.min(n - 1)] && !matches!(s.toks[j].kind, Kind::Punct)
+            })
+        };
+        let places = |from: usize| -> Vec<String> {
+            rest(from)
+                .filter_map(|j| disputed::place_id(cx, &s.toks[j]))
+                .collect()
+        };
+        let object_within = |from: usize| {
+            rest(from)
+                .take(DISPUTE_REACH)
+                .any(|j| s.any_phrase_at(j, &self.deny_objects).is_some())
+        };
+        let mut notes = Vec::new();
+        let denial = (0..n).find_map(|k| Some((k, s.any_phrase_at(k, &self.denials)?)));
+        if let Some((k, e)) = denial {
+            // A denial that ends its clause, or whose only words after it are the denier's name
+            // ("فيما نفى النظام.", "وهو ما نفاه النظام"), points back.
+            let bare = rest(e).all(|j| s.faction(j).is_some());
+            let back = bare || object_within(e);
+            let named = places(e);
+            if back || !named.is_empty() {
+                let clause_start = (0..k)
+                    .rev()
+                    .take_while(|&j| s.clause[j] == s.clause[k])
+                    .last();
+                let before = (k.saturating_sub(DENIER_REACH)..k)
+                    .rev()
+                    .take_while(|&j| Some(j) >= clause_start && s.toks[j].place().is_none());
+                let denier = rest(e)
+                    .take(DISPUTE_REACH)
+                    .chain(before)
+                    .find_map(|j| s.faction(j))
+                    .map(|f| cx.faction_id(f));
+                let named = if back { Vec::new() } else { named };
+                notes.push(disputed::Note::denial(sentence, named, denier));
+            }
+        }
+        let negated = (0..n).find_map(|k| {
+            let e = s.any_phrase_at(k, &self.dispute_negations)?;
+            let (_, v_end) = rest(e)
+                .take(DISPUTE_REACH)
+                .find_map(|j| Some((j, s.any_phrase_at(j, &self.verification)?)))?;
+            let after: Vec<usize> = rest(v_end).collect();
+            let ends = after.is_empty()
+                || s.any_phrase_at(after[0], &self.independently)
+                    .is_some_and(|x| x > *after.last().unwrap_or(&0));
+            (ends || object_within(v_end)).then_some(k)
+        });
+        if let Some(k) = negated {
+            notes.push(disputed::Note::unconfirmed(sentence, places(k)));
+        } else if (1..n).any(|j| {
+            s.any_phrase_at(j, &self.unverified).is_some()
+                && s.any_phrase_at(j - 1, &self.report_nouns).is_some()
+        }) {
+            let all = (0..n).filter_map(|j| disputed::place_id(cx, &s.toks[j]));
+            notes.push(disputed::Note::unconfirmed(sentence, all.collect()));
+        }
+        notes
     }
 }
 
@@ -3278,6 +3445,42 @@ mod tests {
         // a ring from three sides only is no siege of the holder
         let got = ar("تحاصر قوات النظام بلدة كفرنبل من ثلاث جهات.");
         assert!(got.iter().all(|x| x.2 != "besieged"), "{got:?}");
+    }
+
+    #[test]
+    fn a_denied_or_unconfirmed_capture_is_contested() {
+        for text in [
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، فيما نفى النظام ذلك.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل. ونفت وسائل إعلام النظام صحة هذه الأنباء.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ولم يتسن التحقق من ذلك بشكل مستقل.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، بحسب أنباء غير مؤكدة.",
+        ] {
+            let got = ar(text);
+            assert!(
+                got.contains(&c("t:kafranbel", "opposition", "contested")),
+                "{text}: {got:?}"
+            );
+        }
+        // what is unconfirmed or denied is something else
+        for text in [
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ولم يتسن التحقق من عدد القتلى.",
+            "سيطرت فصائل المعارضة على بلدة كفرنبل، ونفت الفصائل وقوع خسائر في صفوفها.",
+        ] {
+            let got = ar(text);
+            assert!(got.iter().all(|x| x.2 != "contested"), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_siege_in_a_relative_clause_names_the_besiegers_opponent() {
+        let got = ar("وصلت قافلة مساعدات إلى بلدة كفرنبل التي تحاصرها قوات النظام منذ أشهر.");
+        assert_eq!(got, vec![c("t:kafranbel", "opposition", "besieged")]);
+    }
+
+    #[test]
+    fn out_of_a_sides_control_is_its_loss_and_no_taking() {
+        let got = ar("خرجت بلدة كفرنبل عن سيطرة النظام يوم السبت.");
+        assert_eq!(got, vec![c("t:kafranbel", "government", "lost")]);
     }
 
     fn ar(text: &str) -> Vec<(String, String, &'static str)> {

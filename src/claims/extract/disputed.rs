@@ -33,6 +33,39 @@ pub(crate) struct Note {
     /// Places a clause after the denial tells again ("denied the fall of Y,
     /// but later confirmed the army had taken the town"): the capture stands.
     confirmed: Vec<String>,
+    /// The note is about the places it names only, when it names any: a
+    /// language file's construction engine reads a denial naming a place as
+    /// about that place ("نفت روسيا استهداف المدنيين في Y" denies nothing of
+    /// a capture of Z told before).
+    named_only: bool,
+}
+
+impl Note {
+    /// A denial read by a language file's construction engine: `places` are
+    /// the ones it names (empty: it points back to the claim told before).
+    pub(crate) fn denial(sentence: usize, places: Vec<String>, denier: Option<String>) -> Note {
+        Note {
+            sentence,
+            kind: NoteKind::Denial,
+            places,
+            denier,
+            confirmed: Vec::new(),
+            named_only: true,
+        }
+    }
+
+    /// A report that could not be confirmed, read by a language file's
+    /// construction engine; `places` as for [`Note::denial`].
+    pub(crate) fn unconfirmed(sentence: usize, places: Vec<String>) -> Note {
+        Note {
+            sentence,
+            kind: NoteKind::Unconfirmed,
+            places,
+            denier: None,
+            confirmed: Vec::new(),
+            named_only: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +84,7 @@ const DENIER_REACH: usize = 3;
 /// How many words before a place a word of full control may stand ("took full control of the town").
 const FULL_REACH: usize = 4;
 
-fn place_id(cx: &Cx, t: &Tok) -> Option<String> {
+pub(crate) fn place_id(cx: &Cx, t: &Tok) -> Option<String> {
     let m = &cx.mentions[t.place()?];
     // "the outskirts of Y", "east of Y": the ground around the place.
     if matches!(m.part, Some((_, crate::geoparse::PartKind::Around))) {
@@ -259,6 +292,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
                     places,
                     denier,
                     confirmed,
+                    named_only: false,
                 });
             }
         }
@@ -270,6 +304,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
             places: clause_places(cx, toks, k),
             denier: None,
             confirmed: Vec::new(),
+            named_only: false,
         });
     }
     if let Some((k, _)) = repelled_at(toks) {
@@ -282,6 +317,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
             places: places_in(cx, toks, 0, toks.len()),
             denier: subject_side(cx, toks, k),
             confirmed: Vec::new(),
+            named_only: false,
         });
     }
     let fighting = toks.iter().any(|t| t.is_any(&w.held.fight_words));
@@ -319,6 +355,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
                 places,
                 denier: None,
                 confirmed: Vec::new(),
+                named_only: false,
             });
         }
     }
@@ -338,6 +375,7 @@ pub(crate) fn scan(cx: &Cx, toks: &[Tok], sentence: usize) -> Vec<Note> {
             places: full,
             denier: None,
             confirmed: Vec::new(),
+            named_only: false,
         });
     }
     notes
@@ -423,7 +461,8 @@ pub(crate) fn apply(
         // A note of the newer kinds naming places of its own is about them
         // only: "The army said it had repelled an attack on Z" leaves the
         // capture of Y told before.
-        let own_places_only = matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled)
+        let own_places_only = (note.named_only
+            || matches!(note.kind, NoteKind::Unconfirmed | NoteKind::Repelled))
             && !note.places.is_empty();
         if targets.is_empty() && !own_places_only {
             for back in [note.sentence, note.sentence.saturating_sub(1)] {

@@ -661,7 +661,8 @@ pub(crate) fn run_observed(
                 }
             };
             cx.enter(span);
-            let (toks, claims, frames) = grammar.read(&cx, names, &mut memory);
+            let (toks, claims, frames, disputes) = grammar.read(&cx, names, &mut memory, sno);
+            notes.extend(disputes);
             observe(Observed {
                 span,
                 toks: &toks,
