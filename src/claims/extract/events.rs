@@ -344,7 +344,10 @@ fn subject_leaves(
                     .deal_taker()
                     .filter(|&t| cx.opponent(f) == Some(t))
             }?;
-            Some((taker, w, Some(f)))
+            // A third side the clause names may be the one surrendered to ("jihadists
+            // surrendered in Y, the SDF said"): the taker is then unknown.
+            let third = (cs..ce).any(|k| faction_of(k).is_some_and(|g| g != f && g != taker));
+            (!third).then_some((taker, w, Some(f)))
         }
         (None, Some((r, k))) => Some((r, cx.actor_weight(toks, k), None)),
         (None, None) if (cs..i).any(|k| frame.evacuees.iter().any(|w| toks[k].is(w.as_str()))) => {
@@ -414,6 +417,8 @@ mod tests {
         );
         // Soldiers surrendering give nothing to the deal's taker.
         assert!(triples("Soldiers in Azaz surrendered on Monday.").is_empty());
+        // A third side named in the clause leaves the taker unknown.
+        assert!(triples("Hundreds of jihadists surrendered in Azaz, the SDF said.").is_empty());
         // A place after a preposition that locates the place before it is no place of the frame.
         assert_eq!(
             triples("Rebels in Kafr Laha in northern Aleppo surrendered in March."),
