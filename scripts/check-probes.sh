@@ -63,7 +63,8 @@ ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 ar-voices.tsv 61 7
 ar-denials.tsv 46 0
-reports.tsv 14 22
-reports-shapes.tsv 11 0
+reports.tsv 15 21
+reports-shapes.tsv 22 1
+reports2.tsv 7 9
 TABLE
 exit $status

@@ -130,8 +130,15 @@ fn places_of(
     ce: usize,
 ) -> (Vec<usize>, bool) {
     let mut found: Vec<usize> = Vec::new();
+    // "rebels in Qaboun in northeastern Damascus": a place after a preposition that follows
+    // another place locates that place; it is no place of the frame.
+    let locating = |j: usize| {
+        j >= 2
+            && frame.preps.iter().any(|p| toks[j - 1].is(p.as_str()))
+            && toks[j - 2].place().is_some()
+    };
     let mut add = |j: usize| {
-        if j >= cs && j < ce && !toks[j].is_around() && !found.contains(&j) {
+        if j >= cs && j < ce && !toks[j].is_around() && !locating(j) && !found.contains(&j) {
             found.push(j);
         }
     };
@@ -245,8 +252,17 @@ fn side_of(
                     .map(|(f, w)| (f, w, None))
             })
         }
+        EventSide::Object => {
+            // Only up to the required word after the trigger ("gave the rebels full
+            // control"): a side further on is no object of the trigger.
+            let end =
+                (cs..ce).find(|&k| k > i && frame.with.iter().any(|w| toks[k].is(w.as_str())))?;
+            (i + 1..end.min(i + 1 + OBJECT_REACH))
+                .find_map(|k| faction_of(k).map(|f| (f, cx.actor_weight(toks, k), None)))
+        }
         EventSide::Region => cx.factions.deal_taker().map(|f| (f, 1.0, None)),
         EventSide::Named => None,
+        EventSide::Evacuee if frame.subject_leaves => subject_leaves(cx, frame, toks, i, cs, ce),
         EventSide::Evacuee => {
             // A side after one of `side_preps` receives the places ("…, handing the town to
             // the army"): it is no party that leaves, nor are the sides listed with it.
@@ -294,6 +310,57 @@ fn side_of(
     }
 }
 
+/// The side that ends up holding the places a side gives up as the trigger's subject ("rebels
+/// in Y surrendered"): the side after one of `side_preps` ("surrendered to the army"), else the
+/// subject's opponent when that is the region's `deal_taker`; with no side as the subject, the
+/// evacuee rule's `evacuees` nouns ("the fighters of Y capitulated").
+fn subject_leaves(
+    cx: &Cx,
+    frame: &EventFrame,
+    toks: &[Tok],
+    i: usize,
+    cs: usize,
+    ce: usize,
+) -> Option<(usize, f32, Option<usize>)> {
+    let faction_of = |k: usize| match toks[k].actor() {
+        Some((Some(f), kind)) if !matches!(kind, HitKind::Other | HitKind::Held(_)) => Some(f),
+        _ => None,
+    };
+    let leaving = subject_before(toks, i)
+        .filter(|&s| s >= cs)
+        .and_then(|s| faction_of(s).map(|f| (f, cx.actor_weight(toks, s))));
+    let recipient = (i + 1..ce)
+        .find(|&k| frame.side_preps.iter().any(|p| toks[k].is(p.as_str())))
+        .and_then(|p| (p + 1..(p + 4).min(ce)).find_map(|k| faction_of(k).map(|f| (f, k))));
+    match (leaving, recipient) {
+        (Some((f, _)), Some((r, k))) if r != f => Some((r, cx.actor_weight(toks, k), Some(f))),
+        (Some(_), Some(_)) => None,
+        (Some((f, w)), None) => {
+            // As in the evacuee rule: only from a side whose main enemy is the deal's taker.
+            let taker = if cx.factions.two_sided() {
+                cx.opponent(f)
+            } else {
+                cx.factions
+                    .deal_taker()
+                    .filter(|&t| cx.opponent(f) == Some(t))
+            }?;
+            // A third side the clause names may be the one surrendered to ("jihadists
+            // surrendered in Y, the SDF said"): the taker is then unknown.
+            let third = (cs..ce).any(|k| faction_of(k).is_some_and(|g| g != f && g != taker));
+            (!third).then_some((taker, w, Some(f)))
+        }
+        (None, Some((r, k))) => Some((r, cx.actor_weight(toks, k), None)),
+        (None, None) if (cs..i).any(|k| frame.evacuees.iter().any(|w| toks[k].is(w.as_str()))) => {
+            cx.factions.deal_taker().map(|t| (t, 0.85, None))
+        }
+        (None, None) => None,
+    }
+}
+
+/// How many words after the trigger its object side may stand ("gave the
+/// militants of the Islamic State full control of Y").
+const OBJECT_REACH: usize = 6;
+
 /// How much a side named only by its capital is believed ("loyal to
 /// Damascus"), as for a weak name.
 const WEAK_NAME: f32 = 0.7;
@@ -318,4 +385,54 @@ fn flag_word(cx: &Cx, t: &Tok) -> Option<usize> {
         .all()
         .iter()
         .position(|f| f.flags.iter().any(|w| w.eq_ignore_ascii_case(&t.w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{t, triples};
+
+    #[test]
+    fn a_side_given_control_of_a_place_holds_it() {
+        assert_eq!(
+            triples("The fall of the air base gave the Islamic State full control of Raqqa."),
+            vec![t("Raqqa", "isis", "captured")]
+        );
+        // Only the object of the verb, not a side further on.
+        assert!(triples("A deal would give the army control of Raqqa.").is_empty());
+        assert!(
+            triples("The fall of the base gave hope to rebels fighting for control of Raqqa.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_side_surrendering_in_a_place_gives_it_to_the_deal_taker() {
+        assert_eq!(
+            triples("Rebels in Azaz and in the towns of Marea and Nubl surrendered in March."),
+            vec![
+                t("Azaz", "government", "captured"),
+                t("Marea", "government", "captured"),
+                t("Nubl", "government", "captured"),
+            ]
+        );
+        // Soldiers surrendering give nothing to the deal's taker.
+        assert!(triples("Soldiers in Azaz surrendered on Monday.").is_empty());
+        // A third side named in the clause leaves the taker unknown.
+        assert!(triples("Hundreds of jihadists surrendered in Azaz, the SDF said.").is_empty());
+        // A place after a preposition that locates the place before it is no place of the frame.
+        assert_eq!(
+            triples("Rebels in Kafr Laha in northern Aleppo surrendered in March."),
+            vec![t("Kafr Laha", "government", "captured")]
+        );
+        // The side it surrendered to takes the place; the subject leads, not another side the
+        // clause names.
+        assert_eq!(
+            triples("Rebels in Azaz surrendered to the SDF."),
+            vec![t("Azaz", "sdf", "captured")]
+        );
+        assert_eq!(
+            triples("The army said rebels in Azaz had surrendered in March."),
+            vec![t("Azaz", "government", "captured")]
+        );
+    }
 }

@@ -125,6 +125,10 @@ pub(crate) enum EventSide {
     ModifierOnly,
     /// The side after one of `side_preps` ("control of Y passed to X").
     After,
+    /// The side named between the trigger and the frame's `with` word after it,
+    /// the trigger's first object: "the fall of the base gave the militants full
+    /// control of Y".
+    Object,
     /// The region's `deal_taker` (`factions.toml`): "Y joined the
     /// reconciliation deal".
     Region,
@@ -207,6 +211,12 @@ pub(crate) struct EventFrame {
     /// faction is named ("the last fighters").
     #[serde(default)]
     pub evacuees: Vec<String>,
+    /// With `side = "evacuee"`: the side that leaves is the trigger's subject when it names
+    /// one ("the Observatory said the rebels in Y had surrendered"), whatever other sides the
+    /// clause names, and a side after one of `side_preps` takes the places from it ("rebels in
+    /// Y surrendered to the army").
+    #[serde(default)]
+    pub subject_leaves: bool,
     /// Blocks that count only as the head of what they name: one after an
     /// `evacuees` word or a named side in the clause is no block ("fighters
     /// and their families were bused out of Y", not "families were").
