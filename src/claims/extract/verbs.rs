@@ -178,7 +178,7 @@ fn governed(lex: &Lexicon, toks: &[Tok], j: usize) -> bool {
 }
 
 /// The former holder named after the objects: "took Y from IS".
-fn from_holder(toks: &[Tok], objects: &[(usize, bool)], ce: usize) -> Option<usize> {
+pub(crate) fn from_holder(toks: &[Tok], objects: &[(usize, bool)], ce: usize) -> Option<usize> {
     let last = objects.last()?.0;
     let k = (last + 1..(last + 4).min(ce)).find(|&k| toks[k].is(&words().word.from))?;
     first_actor_in(toks, k + 1, (k + 4).min(ce)).and_then(|a| faction_at(toks, a))
@@ -319,13 +319,28 @@ fn take(
             .iter()
             .any(|t| t.is_any(&words().hedges.deny));
         let stated = holder.is_some();
-        let holder = holder.or_else(|| {
+        let two_sided = holder.or_else(|| {
             (cx.factions.two_sided() && !denied)
                 .then(|| cx.opponent(f))
                 .flatten()
         });
+        // "the army is trying to retake Y" in a war of many sides: the enemy of the side the
+        // report names (an attempt, not a plan: "plans to retake Y" says nothing).
+        let attempted = !denied
+            && toks[s + 1..v]
+                .iter()
+                .any(|t| t.is_any(&words().held.attempt_verbs));
+        let enemy = || {
+            attempted
+                .then(|| cx.enemy_named(f, toks[v].start))
+                .flatten()
+                .filter(|&e| e != f)
+        };
+        let (holder, conf) = match two_sided {
+            Some(o) => (Some(o), lex.confidence("plausible")),
+            None => (enemy(), lex.confidence(super::held::DEFENDED)),
+        };
         if let Some(o) = holder {
-            let conf = lex.confidence("plausible");
             for &(j, partial) in &objs {
                 // "Russia plans to capture the Donetsk region": an aim at an
                 // area says only that the aimer lacks some of it.
