@@ -1399,7 +1399,11 @@ fn aimed_expulsion(
     places: &[(usize, bool)],
     out: &mut Vec<Claim>,
 ) -> bool {
-    if v < 2 || !toks[v - 1].is(&words().word.to) {
+    // "close to driving IS out of Y": a gerund after "to" is no aim.
+    if v < 2
+        || !toks[v - 1].is(&words().word.to)
+        || super::patterns::has_participle_ending(&toks[v])
+    {
         return false;
     }
     let before = &toks[v - 2];
@@ -1413,7 +1417,8 @@ fn aimed_expulsion(
     if toks[cs..v].iter().any(|t| t.is_any(&words().hedges.deny)) {
         return true;
     }
-    let conf = lexicon::en().confidence(super::held::DEFENDED) * cx.actor_weight(toks, object.unwrap_or(v));
+    let conf = lexicon::en().confidence(super::held::DEFENDED)
+        * cx.actor_weight(toks, object.unwrap_or(v));
     for &(j, partial) in places {
         if partial {
             continue;
@@ -1484,6 +1489,19 @@ fn expel_from_place_before(
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn an_aim_to_expel_a_side_says_it_holds_the_place() {
+        assert_eq!(
+            triples("Turkish-backed fighters advanced, aiming to drive IS out of Al-Bab."),
+            vec![t("Al-Bab", "isis", "holds")]
+        );
+        // A success word makes it the expulsion.
+        assert_eq!(
+            triples("The SDF managed to drive IS out of Manbij."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+    }
 
     #[test]
     fn an_expulsion_of_a_pronoun_is_from_the_place_of_the_clause_before() {

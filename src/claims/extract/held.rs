@@ -432,7 +432,11 @@ fn failed_attempt(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) -> bool
         .map_or(0, |j| j + 1);
     let attacker = attacker_by
         .or_else(|| (v + 1..=n).find(|&a| faction_at(toks, a).is_some()))
-        .or_else(|| (clause_start..v).rev().find(|&a| faction_at(toks, a).is_some()));
+        .or_else(|| {
+            (clause_start..v)
+                .rev()
+                .find(|&a| faction_at(toks, a).is_some())
+        });
     let end = aimed.last().map_or(n, |&(p, _)| p + 1);
     let holder = from_defender(toks, &aimed, toks.len())
         .or_else(|| attacker.and_then(|a| defender_of(cx, toks, a)));
@@ -2365,6 +2369,35 @@ mod in_control_tests {
         // The attack's target must be named after it; an attack alone says nothing.
         assert!(triples("Rebels repelled an army attack near the border.").is_empty());
         assert!(triples("Rebels said they repelled an attack.").is_empty());
+    }
+
+    #[test]
+    fn a_failed_attack_names_its_defender_after_from_or_by_the_report() {
+        // "from Y" names the defender, not the attacker's default opponent.
+        assert_eq!(
+            triples("The army's offensive to retake Tadef from the Islamic State stalled."),
+            vec![t("Tadef", "isis", "holds")]
+        );
+        // The attacker's enemy the report names.
+        assert_eq!(
+            triples("IS fighters hold the desert. An army attempt to retake Tadef failed."),
+            vec![t("Tadef", "isis", "holds")]
+        );
+        // None named: the opponent, as before.
+        assert_eq!(
+            triples("An army attempt to retake Tadef failed."),
+            vec![t("Tadef", "opposition", "holds")]
+        );
+    }
+
+    #[test]
+    fn a_failed_attempt_noun_names_the_defender() {
+        assert_eq!(
+            triples("Rebels made a fourth failed attempt to capture the town of Morek."),
+            vec![t("Morek", "government", "holds")]
+        );
+        // No target after the noun: nothing.
+        assert!(triples("Rebels made a failed attempt near Morek.").is_empty());
     }
 
     #[test]

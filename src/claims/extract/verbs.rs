@@ -319,28 +319,13 @@ fn take(
             .iter()
             .any(|t| t.is_any(&words().hedges.deny));
         let stated = holder.is_some();
-        let two_sided = holder.or_else(|| {
+        let holder = holder.or_else(|| {
             (cx.factions.two_sided() && !denied)
                 .then(|| cx.opponent(f))
                 .flatten()
         });
-        // "the army is trying to retake Y" in a war of many sides: the enemy of the side the
-        // report names (an attempt, not a plan: "plans to retake Y" says nothing).
-        let attempted = !denied
-            && toks[s + 1..v]
-                .iter()
-                .any(|t| t.is_any(&words().held.attempt_verbs));
-        let enemy = || {
-            attempted
-                .then(|| cx.enemy_named(f, toks[v].start))
-                .flatten()
-                .filter(|&e| e != f)
-        };
-        let (holder, conf) = match two_sided {
-            Some(o) => (Some(o), lex.confidence("plausible")),
-            None => (enemy(), lex.confidence(super::held::DEFENDED)),
-        };
         if let Some(o) = holder {
+            let conf = lex.confidence("plausible");
             for &(j, partial) in &objs {
                 // "Russia plans to capture the Donetsk region": an aim at an
                 // area says only that the aimer lacks some of it.

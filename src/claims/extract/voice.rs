@@ -299,6 +299,16 @@ enemies = ["jih", "gov"]
     }
 
     #[test]
+    fn an_enemy_is_the_one_named_last_before_else_first_after_else_the_only_one() {
+        let named = [(0, 1), (10, 2), (30, 3)];
+        assert_eq!(enemy_among(&named, &[1, 2], 20), Some(2));
+        assert_eq!(enemy_among(&named, &[3], 20), Some(3));
+        assert_eq!(enemy_among(&named, &[2, 3], 5), Some(2));
+        assert_eq!(enemy_among(&[], &[4], 5), Some(4));
+        assert_eq!(enemy_among(&[], &[4, 5], 5), None);
+    }
+
+    #[test]
     fn the_voice_of_an_outlet_speaks_for_its_side() {
         let text = "The town was cleared of terrorists, Ally News reported.";
         let (_, v) = read_text(text);
