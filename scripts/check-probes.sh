@@ -64,5 +64,6 @@ ar-phrases.tsv 76 2
 ar-voices.tsv 55 12
 reports.tsv 14 22
 reports-shapes.tsv 11 0
+targets.tsv 70 0
 TABLE
 exit $status
