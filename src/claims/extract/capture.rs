@@ -1417,7 +1417,7 @@ fn aimed_expulsion(
     if toks[cs..v].iter().any(|t| t.is_any(&words().hedges.deny)) {
         return true;
     }
-    let conf = lexicon::en().confidence(super::held::DEFENDED)
+    let conf = lexicon::en().confidence(super::held::defended)
         * cx.actor_weight(toks, object.unwrap_or(v));
     for &(j, partial) in places {
         if partial {

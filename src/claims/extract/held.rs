@@ -324,7 +324,8 @@ fn from_defender(toks: &[Tok], aimed: &[(usize, bool)], v: usize) -> Option<(usi
 
 /// The confidence name (`[confidence]` of the language file) of a place held by the defender
 /// of an attempt on it.
-pub(crate) const DEFENDED: &str = "defended";
+#[allow(non_upper_case_globals)]
+pub(crate) const defended: &str = "defended";
 
 /// Who holds what the side named at `a` attacks when the sentence names no defender: the
 /// enemy of that side the report names (`Cx::enemy_named`), else its opponent (region data).
@@ -445,7 +446,7 @@ fn failed_attempt(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) -> bool
         return true;
     }
     let h = hedges::factor(toks, None, clause_start.min(v));
-    let conf = super::lexicon::en().confidence(DEFENDED) * h * w;
+    let conf = super::lexicon::en().confidence(defended) * h * w;
     for &(p, partial) in &aimed {
         if partial || p >= end {
             continue;
