@@ -66,5 +66,6 @@ ar-denials.tsv 46 0
 reports.tsv 15 21
 reports-shapes.tsv 22 1
 reports2.tsv 7 9
+targets.tsv 70 0
 TABLE
 exit $status

@@ -1352,6 +1352,9 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if l.places.is_empty() {
         return;
     }
+    if !passive && aimed_expulsion(cx, toks, v, object, &l.places, out) {
+        return;
+    }
     let Some(s) = subject_before(toks, v).or_else(|| super::patterns::fronted_subject(toks, v))
     else {
         return;
@@ -1401,6 +1404,50 @@ fn expel(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             }
         }
     }
+}
+
+/// "aiming to drive IS out of Y", "an operation to expel IS from Y", "trying to dislodge IS
+/// fighters from Y": an infinitive of expelling a side, as an aim, says the side holds the
+/// place (not after a success word, "managed to drive IS out of Y", which is the expulsion,
+/// nor in a denial). Whether it read the clause as such an aim.
+fn aimed_expulsion(
+    cx: &Cx,
+    toks: &[Tok],
+    v: usize,
+    object: Option<usize>,
+    places: &[(usize, bool)],
+    out: &mut Vec<Claim>,
+) -> bool {
+    // "close to driving IS out of Y": a gerund after "to" is no aim.
+    if v < 2
+        || !toks[v - 1].is(&words().word.to)
+        || super::patterns::has_participle_ending(&toks[v])
+    {
+        return false;
+    }
+    let before = &toks[v - 2];
+    if before.is_any(&words().hedges.success) || before.is_any(&words().hedges.goes_on) {
+        return false;
+    }
+    let Some(loser) = object.and_then(|o| faction_at(toks, o)) else {
+        return false;
+    };
+    let (cs, _) = lexicon::en().clause_bounds(toks, v);
+    if toks[cs..v].iter().any(|t| t.is_any(&words().hedges.deny)) {
+        return true;
+    }
+    let conf = lexicon::en().confidence(super::held::defended)
+        * cx.actor_weight(toks, object.unwrap_or(v));
+    for &(j, partial) in places {
+        if partial {
+            continue;
+        }
+        if let Some(mut c) = cx.claim(toks, j, loser, Relation::Holds, conf, Scope::Holdable) {
+            c.rule = Some(format!("held.aimed:{}", toks[v].w));
+            out.push(c);
+        }
+    }
+    true
 }
 
 /// "IS seized Y in 2014, and the SDF drove it out in 2016": an active
@@ -1461,6 +1508,19 @@ fn expel_from_place_before(
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn an_aim_to_expel_a_side_says_it_holds_the_place() {
+        assert_eq!(
+            triples("Turkish-backed fighters advanced, aiming to drive IS out of Al-Bab."),
+            vec![t("Al-Bab", "isis", "holds")]
+        );
+        // A success word makes it the expulsion.
+        assert_eq!(
+            triples("The SDF managed to drive IS out of Manbij."),
+            vec![t("Manbij", "sdf", "captured")]
+        );
+    }
 
     #[test]
     fn an_expulsion_of_a_pronoun_is_from_the_place_of_the_clause_before() {

@@ -268,13 +268,13 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let Some(n) = (lo..v).rev().find(|&j| attack_noun_at(toks, j)) else {
         return;
     };
-    let Some((targets, attacker_by)) = attack_target(toks, n) else {
+    let Some((aimed, attacker_by)) = attack_target(toks, n) else {
         return;
     };
-    let targets: Vec<usize> = targets
-        .into_iter()
-        .filter(|&(p, partial)| !partial && p < v)
-        .map(|(p, _)| p)
+    let targets: Vec<usize> = aimed
+        .iter()
+        .filter(|&&(p, partial)| !partial && p < v)
+        .map(|&(p, _)| p)
         .collect();
     let Some(&p) = targets.last() else { return };
     if toks[p + 1..v].iter().any(|t| t.is_punct(";")) {
@@ -293,12 +293,9 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         .flatten()
         .and_then(|a| faction_at(toks, a).map(|f| (f, cx.actor_weight(toks, a))));
     let attacker = attacker_by.or_else(|| attacker_before(toks, n));
-    let holder = by.or_else(|| {
-        attacker.and_then(|a| {
-            let w = cx.actor_weight(toks, a);
-            faction_at(toks, a).and_then(|f| cx.opponent(f).map(|o| (o, w * 0.9)))
-        })
-    });
+    let holder = by
+        .or_else(|| from_defender(toks, &aimed, v))
+        .or_else(|| attacker.and_then(|a| defender_of(cx, toks, a)));
     let Some((f, w)) = holder else { return };
     // Hedges before the attack phrase ("rebels said an attack on Y …") and
     // between its place and the verb ("an attack on Y could be repelled"):
@@ -316,6 +313,29 @@ fn repelled_passive(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             out.push(c);
         }
     }
+}
+
+/// The defender named as the former holder after an attack's places ("an offensive to
+/// retake Y from IS"), before the predicate at `v`, with its weight.
+fn from_defender(toks: &[Tok], aimed: &[(usize, bool)], v: usize) -> Option<(usize, f32)> {
+    let f = super::verbs::from_holder(toks, aimed, v)?;
+    Some((f, 1.0))
+}
+
+/// The confidence name (`[confidence]` of the language file) of a place held by the defender
+/// of an attempt on it.
+#[allow(non_upper_case_globals)]
+pub(crate) const defended: &str = "defended";
+
+/// Who holds what the side named at `a` attacks when the sentence names no defender: the
+/// enemy of that side the report names (`Cx::enemy_named`), else its opponent (region data).
+fn defender_of(cx: &Cx, toks: &[Tok], a: usize) -> Option<(usize, f32)> {
+    let f = faction_at(toks, a)?;
+    let w = cx.actor_weight(toks, a) * 0.9;
+    cx.enemy_named(f, toks[a].start)
+        .filter(|&e| e != f)
+        .or_else(|| cx.opponent(f))
+        .map(|o| (o, w))
 }
 
 /// Every place of the list aimed at, each with whether only part of it is meant.
@@ -383,7 +403,60 @@ fn failed(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     if word_at(toks, v + 1, &words().word.to) || word_at(toks, v + 1, &words().word.r#in) {
         return;
     }
+    if failed_attempt(cx, toks, v, out) {
+        return;
+    }
     repelled_passive(cx, toks, v, out);
+}
+
+/// "Rebels made a fourth failed attempt to capture the air base", "repeated failed IS
+/// attempts to storm Y": an attack noun the failure word modifies. The attacker is the side
+/// in the noun phrase, else the clause's side before it; the defender is named after "from",
+/// else the report's enemy of the attacker, else its opponent. Whether it read such a noun.
+fn failed_attempt(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) -> bool {
+    // "failed attempt", "failed IS attempt": the noun right after, or after one side's word.
+    let Some(n) = (v + 1..(v + 3).min(toks.len())).find(|&j| attack_noun_at(toks, j)) else {
+        return false;
+    };
+    if toks[v + 1..n]
+        .iter()
+        .any(|t| t.actor().is_none() || t.place().is_some())
+    {
+        return false;
+    }
+    let Some((aimed, attacker_by)) = attack_target(toks, n) else {
+        return true;
+    };
+    let clause_start = (0..v)
+        .rev()
+        .find(|&j| toks[j].is_punct(";") || toks[j].is_punct(","))
+        .map_or(0, |j| j + 1);
+    let attacker = attacker_by
+        .or_else(|| (v + 1..=n).find(|&a| faction_at(toks, a).is_some()))
+        .or_else(|| {
+            (clause_start..v)
+                .rev()
+                .find(|&a| faction_at(toks, a).is_some())
+        });
+    let end = aimed.last().map_or(n, |&(p, _)| p + 1);
+    let holder = from_defender(toks, &aimed, toks.len())
+        .or_else(|| attacker.and_then(|a| defender_of(cx, toks, a)));
+    let Some((f, w)) = holder else { return true };
+    if attacker.and_then(|a| faction_at(toks, a)) == Some(f) {
+        return true;
+    }
+    let h = hedges::factor(toks, None, clause_start.min(v));
+    let conf = super::lexicon::en().confidence(defended) * h * w;
+    for &(p, partial) in &aimed {
+        if partial || p >= end {
+            continue;
+        }
+        if let Some(mut c) = cx.claim(toks, p, f, Relation::Holds, conf, Scope::Holdable) {
+            c.rule = Some(format!("held.repelled:{}", toks[v].w));
+            out.push(c);
+        }
+    }
+    true
 }
 
 /// "rebel-held eastern Aleppo", "the government-held towns of A and B",
@@ -2297,6 +2370,35 @@ mod in_control_tests {
         // The attack's target must be named after it; an attack alone says nothing.
         assert!(triples("Rebels repelled an army attack near the border.").is_empty());
         assert!(triples("Rebels said they repelled an attack.").is_empty());
+    }
+
+    #[test]
+    fn a_failed_attack_names_its_defender_after_from_or_by_the_report() {
+        // "from Y" names the defender, not the attacker's default opponent.
+        assert_eq!(
+            triples("The army's offensive to retake Tadef from the Islamic State stalled."),
+            vec![t("Tadef", "isis", "holds")]
+        );
+        // The attacker's enemy the report names.
+        assert_eq!(
+            triples("IS fighters hold the desert. An army attempt to retake Tadef failed."),
+            vec![t("Tadef", "isis", "holds")]
+        );
+        // None named: the opponent, as before.
+        assert_eq!(
+            triples("An army attempt to retake Tadef failed."),
+            vec![t("Tadef", "opposition", "holds")]
+        );
+    }
+
+    #[test]
+    fn a_failed_attempt_noun_names_the_defender() {
+        assert_eq!(
+            triples("Rebels made a fourth failed attempt to capture the town of Morek."),
+            vec![t("Morek", "government", "holds")]
+        );
+        // No target after the noun: nothing.
+        assert!(triples("Rebels made a failed attempt near Morek.").is_empty());
     }
 
     #[test]

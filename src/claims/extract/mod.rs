@@ -490,6 +490,20 @@ impl Cx<'_> {
         self.factions.all().iter().position(|x| &x.id == o)
     }
 
+    /// The defender of an attack by side `f` at byte `at` whose target no one is said to
+    /// hold: the one of `f`'s enemies (region data) the report names, chosen as the voice
+    /// module chooses a pejorative's enemy; none when `f` has no enemies listed or the report
+    /// names none of several.
+    pub fn enemy_named(&self, f: usize, at: usize) -> Option<usize> {
+        let all = self.factions.all();
+        let foes: Vec<usize> = all[f]
+            .enemies
+            .iter()
+            .filter_map(|e| all.iter().position(|x| &x.id == e))
+            .collect();
+        self.voices.enemy_named(&foes, at)
+    }
+
     /// Confidence of a faction phrase: weak names and pronouns count less.
     pub fn actor_weight(&self, toks: &[Tok], j: usize) -> f32 {
         match toks.get(j).and_then(|t| t.actor()) {

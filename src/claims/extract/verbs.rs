@@ -178,7 +178,7 @@ fn governed(lex: &Lexicon, toks: &[Tok], j: usize) -> bool {
 }
 
 /// The former holder named after the objects: "took Y from IS".
-fn from_holder(toks: &[Tok], objects: &[(usize, bool)], ce: usize) -> Option<usize> {
+pub(crate) fn from_holder(toks: &[Tok], objects: &[(usize, bool)], ce: usize) -> Option<usize> {
     let last = objects.last()?.0;
     let k = (last + 1..(last + 4).min(ce)).find(|&k| toks[k].is(&words().word.from))?;
     first_actor_in(toks, k + 1, (k + 4).min(ce)).and_then(|a| faction_at(toks, a))

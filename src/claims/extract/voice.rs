@@ -72,6 +72,9 @@ pub(crate) struct Voices {
     /// Byte starts of pejoratives whose speaker is known but whose enemy the report does not
     /// tell among several: they name no side.
     unnamed: Vec<usize>,
+    /// Each side the report names outright, with its byte start, in order: the sides an
+    /// enemy is chosen among ([`Voices::enemy_named`]).
+    named: Vec<(usize, usize)>,
 }
 
 /// The one side all the given sides are, if any.
@@ -105,6 +108,35 @@ impl Voices {
     pub(crate) fn unnamed_enemy_at(&self, at: usize) -> bool {
         self.unnamed.contains(&at)
     }
+
+    /// The one of `foes` the report means at byte `at`, chosen as a pejorative's enemy is
+    /// ([`enemy_among`]): also the defender of an attack whose target no one is said to hold.
+    pub(crate) fn enemy_named(&self, foes: &[usize], at: usize) -> Option<usize> {
+        enemy_among(&self.named, foes, at)
+    }
+}
+
+/// The sides `hits` name outright, each with its byte start.
+fn named_outright(hits: &[ActorHit]) -> Vec<(usize, usize)> {
+    hits.iter()
+        .filter(|h| names_outright(h))
+        .filter_map(|h| h.faction.map(|g| (h.start, g)))
+        .collect()
+}
+
+/// Which of a side's enemies `foes` the report means at byte `at`: the one it names outright
+/// (`named`, in order) last before `at`, else first after it, else the only one; when it names
+/// none of several, none (never a wrong one).
+pub(crate) fn enemy_among(named: &[(usize, usize)], foes: &[usize], at: usize) -> Option<usize> {
+    let is_foe = |&&(_, g): &&(usize, usize)| foes.contains(&g);
+    named
+        .iter()
+        .rev()
+        .filter(|&&(s, _)| s < at)
+        .find(is_foe)
+        .or_else(|| named.iter().filter(|&&(s, _)| s > at).find(is_foe))
+        .map(|&(_, g)| g)
+        .or_else(|| (foes.len() == 1).then(|| foes[0]))
 }
 
 /// A hit that names its side outright (a name, an adjective, a holder compound), not a
@@ -131,12 +163,16 @@ pub(crate) fn read(
         .iter()
         .all(|f| f.voices.is_empty() && f.pejoratives.is_empty())
     {
-        return Voices::default();
+        return Voices {
+            named: named_outright(hits),
+            ..Voices::default()
+        };
     }
     let mut voices = Voices {
         found: std::cell::OnceCell::new(),
         matcher: Some(factions.voice_matcher()),
         unnamed: Vec::new(),
+        named: Vec::new(),
     };
     let lists = |g: usize, phrase: &str| {
         all[g]
@@ -188,15 +224,7 @@ pub(crate) fn read(
         if foes.is_empty() {
             continue;
         }
-        let named = |j: &usize| {
-            names_outright(&hits[*j]) && hits[*j].faction.is_some_and(|g| foes.contains(&g))
-        };
-        let target = (0..k)
-            .rev()
-            .find(named)
-            .or_else(|| (k + 1..hits.len()).find(named))
-            .and_then(|j| hits[j].faction)
-            .or_else(|| (foes.len() == 1).then(|| foes[0]))
+        let target = enemy_among(&named_outright(hits), foes, at)
             .or_else(|| foes.contains(&read_as).then_some(read_as));
         match target {
             Some(t) => hits[k].faction = Some(t),
@@ -207,6 +235,7 @@ pub(crate) fn read(
             }
         }
     }
+    voices.named = named_outright(hits);
     voices
 }
 
@@ -267,6 +296,16 @@ enemies = ["jih", "gov"]
     fn side_of(hits: &[ActorHit], text: &str, phrase: &str) -> Option<usize> {
         let at = text.find(phrase).unwrap();
         hits.iter().find(|h| h.start == at).and_then(|h| h.faction)
+    }
+
+    #[test]
+    fn an_enemy_is_the_one_named_last_before_else_first_after_else_the_only_one() {
+        let named = [(0, 1), (10, 2), (30, 3)];
+        assert_eq!(enemy_among(&named, &[1, 2], 20), Some(2));
+        assert_eq!(enemy_among(&named, &[3], 20), Some(3));
+        assert_eq!(enemy_among(&named, &[2, 3], 5), Some(2));
+        assert_eq!(enemy_among(&[], &[4], 5), Some(4));
+        assert_eq!(enemy_among(&[], &[4, 5], 5), None);
     }
 
     #[test]
