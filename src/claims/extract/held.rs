@@ -2376,29 +2376,29 @@ mod in_control_tests {
     fn a_failed_attack_names_its_defender_after_from_or_by_the_report() {
         // "from Y" names the defender, not the attacker's default opponent.
         assert_eq!(
-            triples("The army's offensive to retake Tadef from the Islamic State stalled."),
-            vec![t("Tadef", "isis", "holds")]
+            triples("The army's offensive to retake Marea from the Islamic State stalled."),
+            vec![t("Marea", "isis", "holds")]
         );
         // The attacker's enemy the report names.
         assert_eq!(
-            triples("IS fighters hold the desert. An army attempt to retake Tadef failed."),
-            vec![t("Tadef", "isis", "holds")]
+            triples("IS fighters hold the desert. An army attempt to retake Marea failed."),
+            vec![t("Marea", "isis", "holds")]
         );
         // None named: the opponent, as before.
         assert_eq!(
-            triples("An army attempt to retake Tadef failed."),
-            vec![t("Tadef", "opposition", "holds")]
+            triples("An army attempt to retake Marea failed."),
+            vec![t("Marea", "opposition", "holds")]
         );
     }
 
     #[test]
     fn a_failed_attempt_noun_names_the_defender() {
         assert_eq!(
-            triples("Rebels made a fourth failed attempt to capture the town of Morek."),
-            vec![t("Morek", "government", "holds")]
+            triples("Rebels made a fourth failed attempt to capture the town of Kafr Laha."),
+            vec![t("Kafr Laha", "government", "holds")]
         );
         // No target after the noun: nothing.
-        assert!(triples("Rebels made a failed attempt near Morek.").is_empty());
+        assert!(triples("Near Kafr Laha, rebels made a failed attempt.").is_empty());
     }
 
     #[test]
