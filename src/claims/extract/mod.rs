@@ -495,13 +495,8 @@ impl Cx<'_> {
     /// module chooses a pejorative's enemy; none when `f` has no enemies listed or the report
     /// names none of several.
     pub fn enemy_named(&self, f: usize, at: usize) -> Option<usize> {
-        let all = self.factions.all();
-        let foes: Vec<usize> = all[f]
-            .enemies
-            .iter()
-            .filter_map(|e| all.iter().position(|x| &x.id == e))
-            .collect();
-        self.voices.enemy_named(&foes, at)
+        self.voices
+            .enemy_named(self.factions.voice_matcher().enemies_of(f), at)
     }
 
     /// Confidence of a faction phrase: weak names and pronouns count less.

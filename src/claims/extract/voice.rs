@@ -17,6 +17,8 @@ pub(crate) struct VoiceMatcher {
     ac: Option<AhoCorasick>,
     /// The side each pattern speaks for.
     sides: Vec<usize>,
+    /// Per side, the sides its pejoratives may mean (`enemies`, resolved to indices).
+    enemies: Vec<Vec<usize>>,
 }
 
 impl VoiceMatcher {
@@ -38,7 +40,22 @@ impl VoiceMatcher {
                     .ok()
             })
             .flatten();
-        VoiceMatcher { ac, sides }
+        let all = factions.all();
+        let enemies = all
+            .iter()
+            .map(|f| {
+                f.enemies
+                    .iter()
+                    .filter_map(|e| all.iter().position(|x| &x.id == e))
+                    .collect()
+            })
+            .collect();
+        VoiceMatcher { ac, sides, enemies }
+    }
+
+    /// The sides side `g`'s pejoratives may mean.
+    pub(crate) fn enemies_of(&self, g: usize) -> &[usize] {
+        self.enemies.get(g).map_or(&[], Vec::as_slice)
     }
 
     /// Each voice in `text` (word-bounded): its byte start and its side.
@@ -168,9 +185,10 @@ pub(crate) fn read(
             ..Voices::default()
         };
     }
+    let matcher = factions.voice_matcher();
     let mut voices = Voices {
         found: std::cell::OnceCell::new(),
-        matcher: Some(factions.voice_matcher()),
+        matcher: Some(matcher.clone()),
         unnamed: Vec::new(),
         named: Vec::new(),
     };
@@ -180,15 +198,6 @@ pub(crate) fn read(
             .iter()
             .any(|p| p.eq_ignore_ascii_case(phrase))
     };
-    let enemies: Vec<Vec<usize>> = all
-        .iter()
-        .map(|f| {
-            f.enemies
-                .iter()
-                .filter_map(|e| all.iter().position(|x| &x.id == e))
-                .collect()
-        })
-        .collect();
     for k in 0..hits.len() {
         let Some(read_as) = hits[k].faction else {
             continue;
@@ -220,7 +229,7 @@ pub(crate) fn read(
         else {
             continue;
         };
-        let foes = &enemies[speaker];
+        let foes = matcher.enemies_of(speaker);
         if foes.is_empty() {
             continue;
         }
