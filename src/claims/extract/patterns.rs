@@ -878,8 +878,9 @@ fn apposition_open(toks: &[Tok], j: usize, v: usize) -> Option<usize> {
                 || is_oblique(toks, k)
                 || is_filler(&toks[k - 1])
         }
-        // The possessive of a side before its seat noun.
-        Kind::Punct => toks[k].w == "'" && seat_after(toks, k - 1, close),
+        // The possessive of a side before its seat noun; in a relative clause, any
+        // possessive ("A, which lies south of IS' former stronghold B, …").
+        Kind::Punct => toks[k].w == "'" && (relative || seat_after(toks, k - 1, close)),
     });
     (inside_ok && open > 0 && toks[open - 1].place().is_some() && open < j).then_some(open)
 }
