@@ -3113,7 +3113,7 @@ impl Grammar {
                     let whole_ring = !r.places.partial && !self.partial_ring_after(&s, t);
                     let (holder, relation, confidence, besieger) = match relation {
                         Relation::Besieges if whole_ring => {
-                            match super::siege::holder_of(cx, r.faction, None, s.toks[i].start) {
+                            match super::siege::holder_of(cx, r.faction, None) {
                                 (Some(h), factor) => {
                                     (h, Relation::Besieged, confidence * factor, Some(r.faction))
                                 }

@@ -499,6 +499,13 @@ impl Cx<'_> {
             .enemy_named(self.factions.voice_matcher().enemies_of(f), at)
     }
 
+    /// The one of side `f`'s enemies (region data) the report names outright, when it names
+    /// exactly one: the holder of what a side with no usual opponent besieges.
+    pub fn only_enemy_named(&self, f: usize) -> Option<usize> {
+        self.voices
+            .only_enemy_named(self.factions.voice_matcher().enemies_of(f))
+    }
+
     /// Confidence of a faction phrase: weak names and pronouns count less.
     pub fn actor_weight(&self, toks: &[Tok], j: usize) -> f32 {
         match toks.get(j).and_then(|t| t.actor()) {

@@ -58,19 +58,14 @@ fn from_directions(toks: &[Tok], v: usize) -> bool {
 }
 
 /// The holder of a place `besieger` besieges, when the text does not say: the besieger's
-/// usual opponent, else (a side at war with several, like IS) the one of its enemies the
-/// report names (`Cx::enemy_named`, `at` is the siege's byte offset).
-pub(crate) fn holder_of(
-    cx: &Cx,
-    besieger: usize,
-    held: Option<usize>,
-    at: usize,
-) -> (Option<usize>, f32) {
+/// usual opponent, else (a side at war with several, like IS) the only one of its enemies the
+/// report names.
+pub(crate) fn holder_of(cx: &Cx, besieger: usize, held: Option<usize>) -> (Option<usize>, f32) {
     match held {
         Some(h) if h != besieger => (Some(h), 1.0),
         _ => (
             cx.opponent(besieger).or_else(|| {
-                cx.enemy_named(besieger, at)
+                cx.only_enemy_named(besieger)
                     .filter(|&enemy| enemy != besieger)
             }),
             0.7,
@@ -165,7 +160,7 @@ fn siege_of(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     }
     let held = l.held.map(|(h, _)| h);
     let (holder, hf) = match besieger {
-        Some(b) => holder_of(cx, b, held, toks[i].start),
+        Some(b) => holder_of(cx, b, held),
         None => (held, 1.0),
     };
     if besieger.is_none() && held.is_none() && broken_by.is_none() {
@@ -238,7 +233,7 @@ fn under_siege(cx: &Cx, toks: &[Tok], u: usize, i: usize, out: &mut Vec<Claim>) 
     let Some(b) = besieger else { return };
     let before = places_before(toks, u);
     let h = hedges::factor(toks, before.first().copied(), i);
-    let (holder, hf) = holder_of(cx, b, None, toks[i].start);
+    let (holder, hf) = holder_of(cx, b, None);
     for j in before {
         emit(cx, toks, j, Some(b), holder, None, 0.75 * h * hf, out);
     }
@@ -251,7 +246,7 @@ fn besieged_by(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     };
     let before = places_before(toks, v);
     let h = hedges::factor(toks, before.first().copied(), v);
-    let (holder, hf) = holder_of(cx, b, None, toks[v].start);
+    let (holder, hf) = holder_of(cx, b, None);
     for j in before {
         emit(cx, toks, j, Some(b), holder, None, 0.75 * h * hf, out);
     }
@@ -266,7 +261,7 @@ fn besieges(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let l = places_after(toks, v + 1);
     let h = hedges::factor(toks, Some(s), v);
     let held = l.held.map(|(h, _)| h);
-    let (holder, hf) = holder_of(cx, b, held, toks[v].start);
+    let (holder, hf) = holder_of(cx, b, held);
     for (j, partial) in &l.places {
         if *partial {
             continue;
@@ -304,7 +299,7 @@ fn assailed_besieged(cx: &Cx, toks: &[Tok], p: usize, out: &mut Vec<Claim>) {
     let Some(b) = faction_at(toks, s) else { return };
     let l = places_after(toks, p + 1);
     let h = hedges::factor(toks, Some(s), v);
-    let (holder, hf) = holder_of(cx, b, l.held.map(|(h, _)| h), toks[p].start);
+    let (holder, hf) = holder_of(cx, b, l.held.map(|(h, _)| h));
     let conf = 0.7 * h * hf * cx.actor_weight(toks, s);
     for &(j, partial) in &l.places {
         if !partial {

@@ -131,6 +131,16 @@ impl Voices {
     pub(crate) fn enemy_named(&self, foes: &[usize], at: usize) -> Option<usize> {
         enemy_among(&self.named, foes, at)
     }
+
+    /// The one of `foes` the report names outright, when it names exactly one of them.
+    pub(crate) fn only_enemy_named(&self, foes: &[usize]) -> Option<usize> {
+        one_side(
+            self.named
+                .iter()
+                .map(|&(_, g)| g)
+                .filter(|g| foes.contains(g)),
+        )
+    }
 }
 
 /// The sides `hits` name outright, each with its byte start.
