@@ -67,5 +67,6 @@ reports.tsv 15 21
 reports-shapes.tsv 22 1
 reports2.tsv 7 9
 targets.tsv 70 0
+background.tsv 80 3
 TABLE
 exit $status

@@ -105,9 +105,12 @@ fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let t = &toks[i];
     if t.is_any(&words().held.held_controlled_run) && word_at(toks, i + 1, &words().word.by) {
         let actor = first_actor_in(toks, i + 2, i + 5);
-        by_actor(cx, toks, i, actor, 0.85, out);
         if let Some(a) = actor {
+            by_actor(cx, toks, i, actor, 0.85, out);
             gapped_holds(cx, toks, a, out);
+        } else {
+            // The agent's head is no side: "run by a council affiliated with X".
+            by_actor(cx, toks, i, modifier_holder(toks, i + 2), 0.8, out);
         }
     } else if t.is(&words().word.under) {
         let before = out.len();
@@ -958,6 +961,34 @@ fn gapped_holds(cx: &Cx, toks: &[Tok], a: usize, out: &mut Vec<Claim>) {
     }
 }
 
+/// The side a passive hold's agent belongs to when the agent's head is no
+/// side: "Y is run by a military council affiliated with X", "administered by
+/// a civil council backed by X". Only noun-phrase words (no place, side or
+/// punctuation) stand between `from` (right after "by") and the holder link
+/// (`[words.held] holder_links`); its preposition follows, then the side.
+fn modifier_holder(toks: &[Tok], from: usize) -> Option<usize> {
+    let end = (from + 5).min(toks.len());
+    let link = (from..end)
+        .take_while(|&k| {
+            matches!(toks[k].kind, Kind::Word)
+                && toks[k].place().is_none()
+                && toks[k].actor().is_none()
+        })
+        .find(|&k| toks[k].is_any(&words().held.holder_links))?;
+    if !toks
+        .get(link + 1)
+        .is_some_and(|t| matches!(t.kind, Kind::Word))
+    {
+        return None;
+    }
+    let a = first_actor_in(toks, link + 2, link + 4)?;
+    // Only noun-phrase words between the preposition and the side.
+    toks[link + 2..a]
+        .iter()
+        .all(|t| matches!(t.kind, Kind::Word) && t.place().is_none())
+        .then_some(a)
+}
+
 /// "Azaz, held by rebels since 2012", "the town … controlled by militants".
 fn by_actor(
     cx: &Cx,
@@ -1162,6 +1193,7 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
     let win_end = (i + 7).min(toks.len());
     let Some(ctrl) = (i + 1..win_end).find(|&j| toks[j].is_any(&words().held.control_rule_grip))
     else {
+        under_side(cx, toks, i, out);
         return;
     };
     let actor = first_actor_in(toks, i + 1, (ctrl + 4).min(toks.len()))
@@ -1172,6 +1204,26 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         return;
     }
     by_actor(cx, toks, i, Some(a), 0.85, out);
+}
+
+/// "Y has been under IS since 2014", "under the SDF since 2016": a side right
+/// after a bare "under" (no control noun; an article aside) followed by one of
+/// `[words.held] under_bare_after` holds the places before. The word after the
+/// side is required so that "under IS fire" and "under army attack" say nothing.
+fn under_side(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let a = if word_at(toks, i + 1, &words().word.the) {
+        i + 2
+    } else {
+        i + 1
+    };
+    let is_side = matches!(
+        toks.get(a).and_then(|t| t.actor()),
+        Some((Some(_), k)) if !matches!(k, HitKind::Held(_) | HitKind::Other)
+    );
+    if !is_side || !word_at(toks, a + 1, &words().held.under_bare_after) {
+        return;
+    }
+    by_actor(cx, toks, i, Some(a), 0.8, out);
 }
 
 /// "Kurdish fighters brought Tabqa under their control": with only a
@@ -1469,6 +1521,10 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         where_share(cx, toks, s, f, 0.75 * h * w, out);
         return;
     }
+    if l.places.is_empty() && rules_without_object(toks, v, control_noun) {
+        where_rules(cx, toks, s, f, 0.8 * h * w, out);
+        return;
+    }
     if l.places.is_empty() {
         if let Some(j) = settlements_in_area(cx, toks, v + 1) {
             let conf = 0.85 * h * w * AREA_FACTOR;
@@ -1497,18 +1553,7 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
 /// holds a share of the place a relative "where" hangs off contests it with
 /// the other side (an area too).
 fn where_share(cx: &Cx, toks: &[Tok], s: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
-    let Some(w) = s
-        .checked_sub(1)
-        .filter(|&w| toks[w].is(&words().word.r#where))
-    else {
-        return;
-    };
-    let p = if w >= 1 && toks[w - 1].is_punct(",") {
-        w.checked_sub(2)
-    } else {
-        w.checked_sub(1)
-    };
-    let Some(p) = p.filter(|&p| toks[p].place().is_some()) else {
+    let Some(p) = place_before_where(toks, s) else {
         return;
     };
     if let Some(mut c) = cx.claim(toks, p, f, Relation::Contested, conf, Scope::AllowAreas) {
@@ -1517,6 +1562,46 @@ fn where_share(cx: &Cx, toks: &[Tok], s: usize, f: usize, conf: f32, out: &mut V
             .or_else(|| cx.opponent(f).map(|o| cx.faction_id(o)));
         out.push(c);
     }
+}
+
+/// The place a "where" right before the subject at `s` hangs off ("Y, where X …").
+fn place_before_where(toks: &[Tok], s: usize) -> Option<usize> {
+    let w = s
+        .checked_sub(1)
+        .filter(|&w| toks[w].is(&words().word.r#where))?;
+    let p = if w >= 1 && toks[w - 1].is_punct(",") {
+        w.checked_sub(2)
+    } else {
+        w.checked_sub(1)
+    };
+    p.filter(|&p| toks[p].place().is_some())
+}
+
+/// Whether the rule verb at `v` ends its clause without an object ("where HTS
+/// dominates,"): one of `[words.held] intransitive_rule`, with punctuation or
+/// the end right after it. (A control noun `control_noun_after` finds has its
+/// preposition after it, so "where IS holds sway," is not read yet.)
+fn rules_without_object(toks: &[Tok], v: usize, control_noun: Option<usize>) -> bool {
+    let after = control_noun.map_or(v + 1, |n| n + 1);
+    toks[v].is_any(&words().held.intransitive_rule)
+        && toks
+            .get(after)
+            .is_none_or(|t| matches!(t.kind, Kind::Punct))
+}
+
+/// "Y, where HTS dominates", "Y, where the rebels rule,": the
+/// side that rules in a "where" relative without an object holds the place
+/// the relative hangs off (an area believed less, as in `holder_before`).
+fn where_rules(cx: &Cx, toks: &[Tok], s: usize, f: usize, conf: f32, out: &mut Vec<Claim>) {
+    let Some(p) = place_before_where(toks, s) else {
+        return;
+    };
+    let area = if is_area_mention(cx, toks, p) {
+        AREA_FACTOR
+    } else {
+        1.0
+    };
+    out.extend(cx.claim(toks, p, f, Relation::Holds, conf * area, Scope::AllowAreas));
 }
 
 /// "The army holds most of the enclave, including Beit Sawa and Hammouriyeh":
@@ -1991,6 +2076,37 @@ mod tests {
         assert_eq!(
             triples("Bombs fell on the rebel-held parts of Aleppo."),
             vec![t("Aleppo", "opposition", "contested")]
+        );
+    }
+
+    #[test]
+    fn a_passive_agent_with_a_holder_link_names_its_side() {
+        assert_eq!(
+            triples("Manbij is run by a military council affiliated with the SDF."),
+            vec![t("Manbij", "sdf", "holds")]
+        );
+        assert_eq!(
+            triples("Jarabulus is governed by a local council backed by Turkish forces."),
+            vec![t("Jarabulus", "turkey", "holds")]
+        );
+        // no holder link: an agent that is no side says nothing
+        assert!(triples("Azaz is run by a council of civilians in exile.").is_empty());
+    }
+
+    #[test]
+    fn a_side_after_a_bare_under_holds_only_over_time() {
+        assert_eq!(
+            triples("Raqqa has been under IS since 2014."),
+            vec![t("Raqqa", "isis", "holds")]
+        );
+        assert!(triples("Marea came under IS fire on Monday.").is_empty());
+    }
+
+    #[test]
+    fn a_rule_verb_without_object_in_a_where_relative_holds_its_place() {
+        assert_eq!(
+            triples("Marea, where the rebels dominate, was shelled."),
+            vec![t("Marea", "opposition", "holds")]
         );
     }
 
