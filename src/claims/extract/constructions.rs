@@ -2755,8 +2755,8 @@ impl Grammar {
         // Forces that speak of themselves ("وقالت القوات إنها سيطرت على Y": the forces said
         // they took Y) are no other side's counter-attack: read as an unnamed group, the side
         // the report named last unless this sentence names it.
-        let speaking_forces = subject_before(&self.clause_sides, before_first)
-            .filter(|&k| self.is_speaker(s, k));
+        let speaking_forces =
+            subject_before(&self.clause_sides, before_first).filter(|&k| self.is_speaker(s, k));
         let unnamed = unnamed
             .or(speaking_forces)
             .or_else(|| subject_before(&self.unnamed_sides, before_first));
