@@ -63,6 +63,7 @@ ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 ar-voices.tsv 61 7
 ar-denials.tsv 46 0
+ar-background.tsv 54 2
 reports.tsv 15 21
 reports-shapes.tsv 22 1
 reports2.tsv 7 9

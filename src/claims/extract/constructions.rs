@@ -212,6 +212,10 @@ struct TenseSpec {
     /// before the report's is over, no holder now.
     #[serde(default)]
     until: Vec<String>,
+    /// Words right after a holder's name that make it a former one ("معقل التنظيم السابق":
+    /// the group's former stronghold): the hold is over, no holder now.
+    #[serde(default)]
+    former: Vec<String>,
     /// A closed period in a hold's clause: one of `period_opens` ("بين", "من"), a year, one
     /// of `period_closes` ("حتى", "إلى") or a conjunction of `period_close_proclitics` written
     /// on the next word ("وآذار 2016"), and a second year not after the report's: the hold
@@ -566,6 +570,7 @@ pub(crate) struct Grammar {
     doubt_confidence: f32,
     earlier: Vec<Phrase>,
     until: Vec<Phrase>,
+    former: Vec<Phrase>,
     period_opens: Vec<Phrase>,
     period_closes: Vec<Phrase>,
     period_close_proclitics: Vec<String>,
@@ -655,6 +660,7 @@ impl Grammar {
             doubt_confidence: 0.0,
             earlier: Vec::new(),
             until: Vec::new(),
+            former: Vec::new(),
             period_opens: Vec::new(),
             period_closes: Vec::new(),
             period_close_proclitics: f.tense.period_close_proclitics.clone(),
@@ -764,6 +770,7 @@ impl Grammar {
         g.report_nouns = g.phrases(&f.disputes.report_nouns);
         g.earlier = g.phrases(&f.tense.earlier);
         g.until = g.phrases(&f.tense.until);
+        g.former = g.phrases(&f.tense.former);
         g.period_opens = g.phrases(&f.tense.period_opens);
         g.period_closes = g.phrases(&f.tense.period_closes);
         g.period_verbs = g.phrases(&f.tense.period_verbs);
@@ -2475,6 +2482,8 @@ impl Grammar {
         // A second, other side after the trigger before its places: the object of a verb
         // whose subject follows it (`ActorAt::FirstOfTwoAfter`).
         let mut second_after_actor = None;
+        // The side after the trigger is named as a former holder ("معقل التنظيم السابق").
+        let mut former_holder = false;
         let mut no_side = false;
         // The token of an unnamed group standing as the subject ("الفصائل").
         let mut unnamed = None;
@@ -2502,6 +2511,7 @@ impl Grammar {
                         Kind::Actor { faction, .. } => {
                             if after_actor.is_none() {
                                 after_actor = faction;
+                                former_holder = self.former_after(s, k);
                             } else if faction.is_some() && faction != after_actor {
                                 second_after_actor = second_after_actor.or(faction);
                             }
@@ -2655,6 +2665,7 @@ impl Grammar {
                 while k < s.toks.len() && s.clause[k] == clause && k < end + 3 {
                     if let Some(f) = s.faction(k) {
                         after_actor = Some(f);
+                        former_holder = self.former_after(s, k);
                         break;
                     }
                     // "الخاضعة لسيطرة الفصائل": the holder is an unnamed group.
@@ -2680,6 +2691,10 @@ impl Grammar {
             .unwrap_or(i);
         let mut confidence = frame.confidence;
         if frame.relation == FrameRelation::Holds && self.until_earlier_year(cx, s, i) {
+            return Ok(Err(Silence::Over));
+        }
+        // "الرقة، معقل التنظيم السابق": the holder named is a former one.
+        if frame.relation == FrameRelation::Holds && former_holder {
             return Ok(Err(Silence::Over));
         }
         // A hold, or a verb of control that also tells one, bounded by a closed period.
@@ -2737,7 +2752,14 @@ impl Grammar {
         // An armed group left unnamed ("الفصائل") is the side the report last named of those
         // the region lets the word stand for (any side when it does not say), unless this
         // sentence names that side: then the group is the other one.
-        let unnamed = unnamed.or_else(|| subject_before(&self.unnamed_sides, before_first));
+        // Forces that speak of themselves ("وقالت القوات إنها سيطرت على Y": the forces said
+        // they took Y) are no other side's counter-attack: read as an unnamed group, the side
+        // the report named last unless this sentence names it.
+        let speaking_forces =
+            subject_before(&self.clause_sides, before_first).filter(|&k| self.is_speaker(s, k));
+        let unnamed = unnamed
+            .or(speaking_forces)
+            .or_else(|| subject_before(&self.unnamed_sides, before_first));
         // A verb joined to an earlier one by a conjunction ("اقتحمت قوات X القرية وسيطرت على
         // Y") shares its subject: the first side, or unnamed group, its clause names.
         let joined_verb = !named_after
@@ -2937,6 +2959,22 @@ impl Grammar {
                 earlier,
             })
             .ok_or(Silence::NoSide))
+    }
+
+    /// Whether a word of `[tense] former` follows the side's name at `k` in its clause.
+    fn former_after(&self, s: &Sentence, k: usize) -> bool {
+        k + 1 < s.toks.len()
+            && s.clause[k + 1] == s.clause[k]
+            && s.any_phrase_at(k + 1, &self.former).is_some()
+    }
+
+    /// Whether the word at `k` is the subject of a verb of speech right before it ("قالت
+    /// القوات"), or speaks for one ("باسم").
+    fn is_speaker(&self, s: &Sentence, k: usize) -> bool {
+        (0..k)
+            .rev()
+            .find(|&j| !matches!(s.toks[j].kind, Kind::Punct))
+            .is_some_and(|j| s.is_in(j, &self.speech_verbs) || s.is_in(j, &self.spoken_for))
     }
 
     /// Whether a ring from some sides only is told within a few words after the place at `t`
@@ -3561,6 +3599,29 @@ mod tests {
         let got = ar("دخلت المجموعات الإرهابية المسلحة بلدة الراعي.");
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, "opposition");
+    }
+
+    #[test]
+    fn forces_that_speak_of_themselves_are_the_side_named_last() {
+        // "The regime forces attacked Aleppo. The forces said they took al-Rai."
+        let got = ar("هاجمت قوات النظام مدينة حلب. وقالت القوات إنها سيطرت على بلدة الراعي.");
+        assert!(
+            got.iter().any(|g| g.0 == "t:rai" && g.1 == "government"),
+            "{got:?}"
+        );
+        // the forces as the verb's own subject stay the side their clause names: none here
+        let got = ar("هاجمت قوات النظام مدينة حلب. وسيطرت القوات على بلدة الراعي.");
+        assert!(!got.iter().any(|g| g.0 == "t:rai"), "{got:?}");
+    }
+
+    #[test]
+    fn a_former_holder_holds_nothing() {
+        // "Palmyra, the group's former stronghold" / "the former stronghold of IS in Palmyra"
+        assert!(ar("عاد الأهالي إلى مدينة تدمر، معقل التنظيم السابق.").is_empty());
+        assert!(ar("قصفت الطائرات معقل داعش السابق في تدمر.").is_empty());
+        // the stronghold now
+        let got = ar("قصفت الطائرات مدينة تدمر، معقل داعش في البادية.");
+        assert_eq!(got, vec![c("t:palmyra", "isis", "holds")]);
     }
 
     #[test]
