@@ -53,6 +53,18 @@ const ORDER_REACH: usize = 5;
 
 /// [`factor`], with the token that decided it (the blocking or lowering
 /// cue), for `frontline extract --explain`.
+/// The denial governing a reported clause whose subject is at `f`: "reports
+/// that" (`deny_objects`, `deny_complements`) right before it and a `deny`
+/// word up to four words before the noun ("dismissed as false reports that").
+fn denied_report_before(toks: &[Tok], f: usize) -> Option<usize> {
+    let hedges = &words().hedges;
+    if f < 2 || !toks[f - 1].is(&hedges.deny_complements) || !toks[f - 2].is(&hedges.deny_objects) {
+        return None;
+    }
+    let noun = f - 2;
+    (noun.saturating_sub(4)..noun).find(|&k| toks[k].is_any(&hedges.deny))
+}
+
 pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Option<usize>) {
     let mut lo = from.map_or(verb.saturating_sub(WINDOW), |f| {
         f.min(verb).max(verb.saturating_sub(20))
@@ -98,6 +110,11 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     if let Some(f) = from {
         let before = f.saturating_sub(4);
         if let Some(k) = (before..f.min(verb)).find(|&k| toks[k].is_any(&words().hedges.deny)) {
+            return (0.0, Some(k));
+        }
+        // "dismissed as false reports that troops had seized Y": the denial's
+        // object noun and its "that" right before the subject.
+        if let Some(k) = denied_report_before(toks, f.min(verb)) {
             return (0.0, Some(k));
         }
     }
@@ -347,5 +364,14 @@ mod tests {
             let lowered = confidence(text) < plain;
             assert_eq!(lowered, disputed, "{text}");
         }
+    }
+
+    #[test]
+    fn a_denial_of_reports_blocks_the_clause_they_report() {
+        use super::super::testkit::triples;
+        assert!(
+            triples("The army dismissed as false reports that rebels had seized Marea.").is_empty()
+        );
+        assert!(!triples("Activists confirmed reports that rebels had seized Marea.").is_empty());
     }
 }

@@ -297,7 +297,7 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
                 let own_head = j > 0
                     && toks[j - 1].place().is_some()
                     && !toks.get(j + 1).is_some_and(|n| n.is(&words().word.of));
-                if !own_head {
+                if !own_head && !last_positions(toks, j) {
                     partial = !(j > 0 && toks[j - 1].is_any(&words().patterns.whole_quantifiers))
                 }
             }
@@ -459,11 +459,11 @@ pub(crate) fn places_after(toks: &[Tok], i: usize) -> PlaceList {
             // the part noun's "in" names the place the parts belong to.
             Kind::Word
                 if l.places.is_empty()
-                    && partial
                     && j > i
                     && t.is(&words().word.r#in)
                     && toks[j - 1].is_any(&words().patterns.parts_in)
-                    && !own_positions(toks, j - 1) => {}
+                    && ((partial && !own_positions(toks, j - 1))
+                        || last_positions(toks, j - 1)) => {}
             // "the military airport in Y", "the army base in Y": a facility
             // named by its town.
             Kind::Word
@@ -534,6 +534,18 @@ pub(crate) fn positions_in(toks: &[Tok], j: usize) -> bool {
             && !own_positions(toks, k - 1);
     }
     false
+}
+
+/// Whether the position noun at `k` names the last posts a side had in the
+/// place: "their last positions in Y", "the last IS positions in Y"
+/// (`[words.patterns] last_position_words` before it, a side's name between
+/// allowed). Giving them up, or losing them, is the whole place changing hands.
+fn last_positions(toks: &[Tok], k: usize) -> bool {
+    let last = |t: &Tok| t.is_any(&words().patterns.last_position_words);
+    toks[k].is_any(&words().patterns.position_nouns)
+        && k > 0
+        && (last(&toks[k - 1])
+            || (k > 1 && matches!(toks[k - 1].kind, Kind::Actor { .. }) && last(&toks[k - 2])))
 }
 
 /// Whether the position noun at `k` names a side's own posts: "its
@@ -1357,6 +1369,14 @@ pub(crate) fn word_at<L: super::words::WordList + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sides_last_positions_in_a_place_are_the_whole_place() {
+        use super::super::testkit::triples;
+        // handing over the last posts is losing the town, not a share of it
+        let got = triples("Rebels handed over their last positions in Manbij on Thursday.");
+        assert!(got.iter().all(|c| c.2 != "contested"), "{got:?}");
+    }
 
     #[test]
     fn counts() {

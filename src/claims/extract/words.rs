@@ -228,7 +228,7 @@ word_tables! {
     }
     /// `[words.hedges]`.
     hedges: HedgesWords {
-        block, time_nouns, time_adverbs, deny, deny_objects, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers,
+        block, time_nouns, time_adverbs, deny, deny_objects, deny_complements, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers,
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
@@ -240,7 +240,7 @@ word_tables! {
     }
     /// `[words.patterns]`.
     patterns: PatternsWords {
-        ring_verbs, locating_participles, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, singular_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, modifier_heads, list_adjunct_preps, qualifier_preps, list_colon, colon_openers, paren_open, paren_close, place_pronouns, member_links, partitive_heads, whole_quantifiers, verb_links, subject_links, parts_in, position_nouns, region_adjectives, counted_partial, pronoun_verbs, part_possessives,
+        ring_verbs, locating_participles, seat_nouns, partial, plural_parts, headline_breaks, connectors, back_skip, finite_aux, singular_aux, relatives, locative_preps, oblique, around_almost_more, percent_cent_half, s_main_last, the_s_its, participle_endings, locator_heads, modifier_heads, list_adjunct_preps, qualifier_preps, list_colon, colon_openers, paren_open, paren_close, place_pronouns, member_links, partitive_heads, whole_quantifiers, verb_links, subject_links, parts_in, position_nouns, last_position_words, region_adjectives, counted_partial, pronoun_verbs, part_possessives,
     }
     /// `[words.held]`.
     held: HeldWords {
