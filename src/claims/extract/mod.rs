@@ -43,7 +43,7 @@ mod words;
 
 use super::{Claim, Factions, Relation, VagueRef};
 use crate::gazetteer::{Gazetteer, PlaceKind};
-use crate::geoparse::{Mention, PartKind};
+use crate::geoparse::{Direction, Mention, PartKind};
 use crate::report::Report;
 use geo::Centroid;
 use std::collections::HashMap;
@@ -296,8 +296,13 @@ impl Cx<'_> {
             || stated.is_some();
         // "took control of the southern countryside of Idlib", "captured northern
         // Daraa": a compass part of a province changed hands, which says nothing of
-        // who holds the province (nor of its namesake city).
-        if place.kind == PlaceKind::Governorate && part.is_some() {
+        // who holds the province (nor of its namesake city). A compass word that points
+        // where the province lies in the region only locates it ("the last rebel-held
+        // area, in the northwestern Idlib province").
+        let bbox = self.gazetteer.info().bbox;
+        if place.kind == PlaceKind::Governorate
+            && part.is_some_and(|d| !points_to(d, place.point, bbox))
+        {
             return None;
         }
         let relation = stated.unwrap_or(relation);
@@ -311,7 +316,7 @@ impl Cx<'_> {
             };
         // Outside the region's box the map cannot show it, and it is most
         // likely a wrong resolution anyway.
-        let [x0, y0, x1, y1] = self.gazetteer.info().bbox;
+        let [x0, y0, x1, y1] = bbox;
         let inside = (x0..=x1).contains(&place.point.x()) && (y0..=y1).contains(&place.point.y());
         let no_box = x0 >= x1 || y0 >= y1;
         if !ok || confidence <= 0.0 || !(inside || no_box) {
@@ -522,6 +527,19 @@ impl Cx<'_> {
             None => 0.0,
         }
     }
+}
+
+/// Whether compass direction `d` points from the middle of the region's box `bbox` (west,
+/// south, east, north) to `point`, within half a sector of the eight.
+fn points_to(d: Direction, point: geo::Point, bbox: [f64; 4]) -> bool {
+    let [x0, y0, x1, y1] = bbox;
+    let (mid_x, mid_y) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let east = (point.x() - mid_x) * mid_y.to_radians().cos();
+    let north = point.y() - mid_y;
+    let length = east.hypot(north);
+    let (unit_east, unit_north) = d.vector();
+    length > 0.0
+        && (east * unit_east + north * unit_north) / length >= (std::f64::consts::PI / 8.0).cos()
 }
 
 /// Whether a noun of the land around a place governs the place at `t`
@@ -1424,6 +1442,31 @@ mod region_tests {
         }
         // the province itself, named whole, is taken
         assert!(!triples("IS now controls the whole of Idlib province.").is_empty());
+    }
+
+    #[test]
+    fn a_compass_word_pointing_where_a_province_lies_locates_it() {
+        use super::points_to;
+        use crate::geoparse::Direction;
+        // A box like Syria's (west, south, east, north) and points like two of its provinces.
+        let bbox = [35.7, 32.3, 42.4, 37.3];
+        let northwest_province = geo::Point::new(36.6, 35.9);
+        let western_province = geo::Point::new(36.75, 35.13);
+        for (d, point, expected) in [
+            (Direction::Northwest, northwest_province, true),
+            (Direction::South, northwest_province, false),
+            (Direction::North, northwest_province, false),
+            (Direction::West, western_province, true),
+            (Direction::North, western_province, false),
+        ] {
+            assert_eq!(points_to(d, point, bbox), expected, "{d:?} {point:?}");
+        }
+        // The middle of the box lies in no direction.
+        assert!(!points_to(
+            Direction::North,
+            geo::Point::new(39.05, 34.8),
+            bbox
+        ));
     }
 
     #[test]
