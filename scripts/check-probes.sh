@@ -68,6 +68,7 @@ reports.tsv 17 19
 reports-shapes.tsv 22 1
 reports2.tsv 8 8
 targets.tsv 70 0
-background.tsv 80 3
+background.tsv 86 3
+background2.tsv 89 2
 TABLE
 exit $status

@@ -130,6 +130,8 @@ fn statement(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         active_hold(cx, toks, i, out);
     } else if t.is_any(&words().patterns.seat_nouns) {
         seat(cx, toks, i, out);
+    } else if t.is_any(&words().held.copula_seat_nouns) {
+        copula_seat(cx, toks, i, out);
     } else if t.is_any(&words().held.fight_words) {
         fighting(cx, toks, i, out);
     } else if hedges::failure_at(toks, i)
@@ -1000,8 +1002,26 @@ fn by_actor(
 ) {
     let Some(a) = actor else { return };
     let Some(f) = faction_at(toks, a) else { return };
+    if then_before(toks, i) {
+        return;
+    }
     holder_before(cx, toks, i, f, cx.actor_weight(toks, a), base, out);
     listed_after_holder(cx, toks, a, f, base * cx.actor_weight(toks, a), out);
+}
+
+/// Whether one of `[words.held] then_phrases` stands right before the hold
+/// participle or "under" at `i`, a copula aside: "in Raqqa, at the time held
+/// by IS", "Y, which was then controlled by rebels" — a hold of the time the
+/// events told, not of the report's.
+fn then_before(toks: &[Tok], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && toks[k - 1].is_any(&words().held.was_were_is) {
+        k -= 1;
+    }
+    words().held.then_phrases.iter().any(|p| {
+        let n = p.split(' ').count();
+        k >= n && toks[k - n..k].iter().map(|t| t.w.as_ref()).eq(p.split(' '))
+    })
 }
 
 /// "areas under the control of non-state armed groups, including A and B",
@@ -1200,10 +1220,57 @@ fn under_control(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
         .or_else(|| speaker(toks, i, ctrl))
         .or_else(|| own_control(toks, i, ctrl));
     let Some(a) = actor else { return };
-    if faction_at(toks, a).is_none() {
+    let Some(f) = faction_at(toks, a) else {
+        return;
+    };
+    if area_under_control_in(cx, toks, i, a, f, out) {
         return;
     }
     by_actor(cx, toks, i, Some(a), 0.85, out);
+}
+
+/// "areas under the control of ISIL in Mayadin", "areas under the control of
+/// non-state armed groups in Idlib province": an area noun right before
+/// "under" (at `i`) and a locative right after the side (at `a`) name the
+/// place the areas are in, as "ISIL-controlled areas in Y" does (`compound`):
+/// a province is held, a town's areas are a share of it (contested).
+fn area_under_control_in(
+    cx: &Cx,
+    toks: &[Tok],
+    i: usize,
+    a: usize,
+    f: usize,
+    out: &mut Vec<Claim>,
+) -> bool {
+    let area_noun = i.checked_sub(1).is_some_and(|n| {
+        toks[n].is_any(&words().held.area_nouns) || toks[n].is_any(&words().held.area_singulars)
+    });
+    if !area_noun || !word_at(toks, a + 1, &words().word.r#in) {
+        return false;
+    }
+    let l = places_after(toks, a + 2);
+    let Some(&(j, _)) = l.places.first() else {
+        return false;
+    };
+    let h = hedges::factor(toks, Some(i), j);
+    let w = cx.actor_weight(toks, a);
+    if is_area_mention(cx, toks, j) {
+        push(cx, toks, j, f, Relation::Holds, 0.6 * h * w, None, out);
+    } else {
+        let other = cx.other_side(toks, f);
+        if let Some(mut c) = cx.claim(
+            toks,
+            j,
+            f,
+            Relation::Contested,
+            0.7 * h * w,
+            Scope::Holdable,
+        ) {
+            c.counterpart = other;
+            out.push(c);
+        }
+    }
+    true
 }
 
 /// "Y has been under IS since 2014", "under the SDF since 2016": a side right
@@ -1537,6 +1604,9 @@ fn active_hold(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
             (Relation::Contested, cx.share_scope(toks, *j))
         } else if control_noun.is_some() {
             (Relation::Holds, Scope::AllowAreas)
+        } else if toks[v].is_any(&words().held.province_verbs) {
+            // "HTS rules Idlib province": a province the text calls one.
+            (Relation::Holds, scope_for(cx, toks, *j, Scope::AllowAreas))
         } else {
             (Relation::Holds, Scope::Holdable)
         };
@@ -1579,10 +1649,14 @@ fn place_before_where(toks: &[Tok], s: usize) -> Option<usize> {
 
 /// Whether the rule verb at `v` ends its clause without an object ("where HTS
 /// dominates,"): one of `[words.held] intransitive_rule`, with punctuation or
-/// the end right after it. (A control noun `control_noun_after` finds has its
-/// preposition after it, so "where IS holds sway," is not read yet.)
+/// the end right after it, or after its control noun ("where IS holds sway,":
+/// a noun with no preposition, which `control_noun_after` leaves alone).
 fn rules_without_object(toks: &[Tok], v: usize, control_noun: Option<usize>) -> bool {
-    let after = control_noun.map_or(v + 1, |n| n + 1);
+    let after = match control_noun {
+        Some(n) => n + 1,
+        None if word_at(toks, v + 1, &words().capture.control_nouns) => v + 2,
+        None => v + 1,
+    };
     toks[v].is_any(&words().held.intransitive_rule)
         && toks
             .get(after)
@@ -1743,6 +1817,40 @@ fn seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
             }
         }
     }
+}
+
+/// "Ariha is rebel territory", "Qardaha remains regime territory", "Jarablus
+/// has been Turkish-held territory since 2016": a noun of a side's land
+/// (`[words.held] copula_seat_nouns`) with the side right before it, as the
+/// predicate of a copula (`seat_copulas`, not after "had") whose subject is a
+/// place. Elsewhere such a noun names no place ("jets struck rebel territory
+/// near Y").
+fn copula_seat(cx: &Cx, toks: &[Tok], i: usize, out: &mut Vec<Claim>) {
+    let Some(a) = i.checked_sub(1) else { return };
+    let Some(f) = faction_at(toks, a) else { return };
+    let Some(c) = a
+        .checked_sub(1)
+        .filter(|&c| toks[c].is_any(&words().held.seat_copulas))
+    else {
+        return;
+    };
+    // Over auxiliaries and adverbs back to the subject ("has long been").
+    let adverbs = &super::lexicon::en().adverbs;
+    let mut k = c;
+    while k > 0
+        && matches!(toks[k - 1].kind, Kind::Word)
+        && (toks[k - 1].is_any(&words().patterns.finite_aux)
+            || adverbs.contains(toks[k - 1].w.as_ref()))
+    {
+        if toks[k - 1].is(&words().word.had) {
+            return;
+        }
+        k -= 1;
+    }
+    let Some(j) = k.checked_sub(1).filter(|&j| toks[j].place().is_some()) else {
+        return;
+    };
+    emit_seat(cx, toks, i, j, f, 0.75 * cx.actor_weight(toks, a), out);
 }
 
 /// The other members of the list a plural seat noun at `i` describes ("A and
@@ -2108,6 +2216,49 @@ mod tests {
             triples("Marea, where the rebels dominate, was shelled."),
             vec![t("Marea", "opposition", "holds")]
         );
+    }
+
+    #[test]
+    fn background_holds_told_by_copulas_sway_provinces_and_areas() {
+        let cases: &[(&str, &[(&str, &str, &str)])] = &[
+            // a noun of a side's land as a copula's predicate
+            (
+                "Azaz is rebel territory.",
+                &[("Azaz", "opposition", "holds")],
+            ),
+            (
+                "Azaz has long been rebel territory.",
+                &[("Azaz", "opposition", "holds")],
+            ),
+            ("Jets struck rebel territory near Azaz.", &[]),
+            ("Azaz had been rebel territory.", &[]),
+            // a control noun without a preposition ends a "where" relative
+            (
+                "Marea, where the rebels hold sway, was shelled.",
+                &[("Marea", "opposition", "holds")],
+            ),
+            // a province as the bare object of a rule verb
+            (
+                "HTS rules Idlib province.",
+                &[("Idlib province", "hts", "holds")],
+            ),
+            // areas under a side's control in a place
+            (
+                "Aid reached areas under the control of rebels in Idlib province.",
+                &[("Idlib province", "opposition", "holds")],
+            ),
+            (
+                "Aid reached Azaz, under the control of rebels.",
+                &[("Azaz", "opposition", "holds")],
+            ),
+            // a hold dated to the time of the events told
+            ("Shells hit Azaz, then under the control of rebels.", &[]),
+            ("Shells hit Azaz, at the time held by rebels.", &[]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<_> = want.iter().map(|&(p, f, r)| t(p, f, r)).collect();
+            assert_eq!(triples(text), want, "{text}");
+        }
     }
 
     #[test]

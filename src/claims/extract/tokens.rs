@@ -336,6 +336,20 @@ fn state_as_subject(text: &str, s: usize, a: usize, b: usize) -> bool {
             return true;
         }
     }
+    // "a council backed by Turkey", "factions loyal to Turkey", "a council
+    // allied with Turkey": the state a holder link (`[words.held]
+    // holder_links`) and its preposition name is the side the head belongs to.
+    let mut back = before
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty());
+    if back.next().is_some() && joined {
+        if let Some(link) = back.next() {
+            if words().held.holder_links.has(&link.to_lowercase()) {
+                return true;
+            }
+        }
+    }
     // "under the temporary military control of the Russian Federation",
     // "under the occupation of Russia": the state that holds the control noun.
     if holder_of_control_noun(before) {
