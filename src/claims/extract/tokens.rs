@@ -775,20 +775,6 @@ pub(crate) fn tokenize<'a>(
                     anaphor: true,
                 };
             }
-            // "the YPG said its forces and allied brigades took Y": a force noun
-            // of no side of its own after a possessive is the side last named.
-            Kind::Word
-                if i > 0
-                    && toks[i - 1].is_any(&words().tokens.possessives)
-                    && toks[i].is_any(&words().tokens.possessed_forces)
-                    && d.last_actor.is_some() =>
-            {
-                toks[i].kind = Kind::Actor {
-                    faction: d.last_actor,
-                    kind: HitKind::Name,
-                    anaphor: true,
-                };
-            }
             Kind::Word if toks[i].is_any(&words().tokens.actor_pronouns) => {
                 if let Some(f) = d.last_actor {
                     toks[i].kind = Kind::Actor {

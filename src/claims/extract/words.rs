@@ -232,7 +232,7 @@ word_tables! {
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
-        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives, possessed_forces, plural_determiners, indefinite_articles, topic_copulas,
+        actor_pronouns, anaphor_adjectives, place_nouns, attitude_prefixes, group_anaphors, possessives, plural_determiners, indefinite_articles, topic_copulas,
     }
     /// `[words.sentences]`.
     sentences: SentencesWords {
