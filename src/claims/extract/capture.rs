@@ -956,10 +956,10 @@ const OFFENSIVE_SPAN: usize = 6;
 /// "Y was handed over to X", "Y was lost to X", "Y was ceded to X": X took Y.
 fn handed_to(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
     let mut k = v + 1;
-    while toks
-        .get(k)
-        .is_some_and(|t| t.is_any(&words().capture.over_back))
-    {
+    // "only to be lost again to the army": "again" too.
+    while toks.get(k).is_some_and(|t| {
+        t.is_any(&words().capture.over_back) || t.is_any(&words().capture.again_back)
+    }) {
         k += 1;
     }
     if !word_at(toks, k, &words().word.to) {
@@ -1131,6 +1131,11 @@ fn leave(cx: &Cx, toks: &[Tok], v: usize, out: &mut Vec<Claim>) {
         k += 1;
     }
     let Some(t) = toks.get(k) else { return };
+    // "fled towards B": where a side flees says nothing of who holds it.
+    if t.is_any(&words().capture.to_towards_toward) && toks[v].is_any(&words().capture.flight_verbs)
+    {
+        return;
+    }
     let (rel, conf, from) = if t.is_any(&words().capture.from_of) {
         (Relation::Lost, 0.8, k + 1)
     } else if t.is_any(&words().capture.to_towards_toward)
@@ -1426,7 +1431,10 @@ fn aimed_expulsion(
         return false;
     }
     let before = &toks[v - 2];
-    if before.is_any(&words().hedges.success) || before.is_any(&words().hedges.goes_on) {
+    if before.is_any(&words().hedges.success)
+        || before.is_any(&words().hedges.goes_on)
+        || super::hedges::result_subject(toks, v).is_some()
+    {
         return false;
     }
     let Some(loser) = object.and_then(|o| faction_at(toks, o)) else {

@@ -47,6 +47,27 @@ fn ordered_leaving(toks: &[Tok], verb: usize) -> Option<usize> {
         .find(|&k| toks[k].is_any(&h.orders))
 }
 
+/// How many words a result clause's subject may take ("only for [the Syrian army] to").
+const RESULT_SUBJECT_WORDS: usize = 5;
+
+/// The subject of a result clause whose infinitive is at `verb`: "X took Y, only for
+/// [Z] to retake it" (`result_openers`, `result_links`, a side, "to"). What followed, not
+/// an aim, and Z is the infinitive's subject, not the main clause's.
+pub(crate) fn result_subject(toks: &[Tok], verb: usize) -> Option<usize> {
+    let h = &words().hedges;
+    if verb < 4 || !toks[verb - 1].is(&words().word.to) {
+        return None;
+    }
+    let link = (verb.saturating_sub(2 + RESULT_SUBJECT_WORDS)..verb - 1)
+        .rev()
+        .take_while(|&k| matches!(toks[k].kind, Kind::Word | Kind::Actor { .. }))
+        .find(|&k| toks[k].is(&h.result_links))?;
+    if link == 0 || !toks[link - 1].is(&h.result_openers) {
+        return None;
+    }
+    (link + 1..verb - 1).find(|&k| super::patterns::names_side(&toks[k]))
+}
+
 /// How many words may stand between an order word and the "to" of its infinitive
 /// ("ordered the remaining troops to withdraw").
 const ORDER_REACH: usize = 5;
@@ -87,7 +108,8 @@ pub(crate) fn assess(toks: &[Tok], from: Option<usize>, verb: usize) -> (f32, Op
     if verb > 0 && toks[verb - 1].is(&words().word.to) {
         let success = verb >= 2
             && (toks[verb - 2].is(&words().hedges.success)
-                || toks[verb - 2].is(&words().hedges.goes_on));
+                || toks[verb - 2].is(&words().hedges.goes_on)
+                || result_subject(toks, verb).is_some());
         if !success && order.is_none() {
             return (0.0, Some(verb - 1));
         }
@@ -328,7 +350,41 @@ pub(crate) fn failure_at(toks: &[Tok], k: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::claims;
+    use super::super::testkit::{claims, t, triples};
+
+    #[test]
+    fn a_result_clause_has_a_subject_of_its_own() {
+        // (a sentence, whether the army's capture of Marea is among its claims)
+        let table = [
+            (
+                "Rebels captured Marea, only for the army to recapture it a day later.",
+                true,
+            ),
+            (
+                "Rebels captured Marea, only for government troops to retake the town.",
+                true,
+            ),
+            // No later capture: the result clause is no event of taking.
+            (
+                "Rebels captured Marea, only for the army to shell it a day later.",
+                false,
+            ),
+            // An aim stays an aim.
+            ("The army tried to recapture Marea on Monday.", false),
+            (
+                "The army sought to retake Marea, only for rebels to repel it.",
+                false,
+            ),
+        ];
+        for (text, army) in table {
+            let got = triples(text);
+            assert_eq!(
+                got.contains(&t("Marea", "government", "captured")),
+                army,
+                "{text}: {got:?}"
+            );
+        }
+    }
 
     /// The confidence of the one claim `text` gives.
     fn confidence(text: &str) -> f32 {

@@ -1077,6 +1077,10 @@ pub(crate) fn subject_before(toks: &[Tok], v: usize) -> Option<usize> {
     if let Some(s) = heading_subject(toks, v) {
         return Some(s);
     }
+    // "X took Y, only for the army to retake it": the result clause's own subject.
+    if let Some(s) = super::hedges::result_subject(toks, v) {
+        return Some(s);
+    }
     // ", capturing two villages": a participle clause after a comma shares
     // the main clause's subject, not the object just before it ("troops drove
     // rebels from their last positions, capturing …").

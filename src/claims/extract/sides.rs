@@ -560,6 +560,15 @@ fn allies_end(text: &str, at: usize, factions: &Factions) -> Option<usize> {
     }
     let opener = words_after.next()?;
     if !w.ally_openers.contains(opener.0.as_str()) {
+        // "Turkish troops and Syrian rebel allies": with no owner word, an ally
+        // noun itself must end the phrase.
+        let mut word = opener;
+        for _ in 0..ALLY_WORDS {
+            if w.ally_nouns.contains(word.0.as_str()) {
+                return Some(word.1);
+            }
+            word = words_after.next()?;
+        }
         return None;
     }
     let nouns = factions.actor_nouns();

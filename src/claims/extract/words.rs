@@ -228,7 +228,7 @@ word_tables! {
     }
     /// `[words.hedges]`.
     hedges: HedgesWords {
-        block, time_nouns, time_adverbs, deny, deny_objects, deny_complements, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers,
+        block, time_nouns, time_adverbs, deny, deny_objects, deny_complements, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, result_openers, result_links, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers,
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
@@ -252,7 +252,7 @@ word_tables! {
     }
     /// `[words.capture]`.
     capture: CaptureWords {
-        take_verbs, control_only, nominals, into_verbs, sweep_verbs, sweep_preps, into_next, lose, leave, expel, passive_adverbs, offensive_nouns, offensive_preps, offensive_verbs, advance_links, arrival_verbs, repelled, declared_declares_proclaimed, in_over_at, returned_reverted_returns, fell_fallen_falls, was_were_been, driven_beaten_pushed, in_on_at, which_that, took_taken_seized, were_are_was, into_under, to_into_under, over_back, again_back, their_its, deep_deeper_further, into_inside, control_hands_rule, out_back_overnight, from_of, to_towards_toward, left_abandoned_evacuated, abandoned_evacuated_vacated, was_were_been_were, out_back_away, of_from, control_nouns, control_preps, telegraphic_participles, heading_marks, bulletin_heads, during_preps,
+        take_verbs, control_only, nominals, into_verbs, sweep_verbs, sweep_preps, into_next, lose, leave, expel, passive_adverbs, offensive_nouns, offensive_preps, offensive_verbs, advance_links, arrival_verbs, repelled, declared_declares_proclaimed, in_over_at, returned_reverted_returns, fell_fallen_falls, was_were_been, driven_beaten_pushed, in_on_at, which_that, took_taken_seized, were_are_was, into_under, to_into_under, over_back, again_back, their_its, deep_deeper_further, into_inside, control_hands_rule, out_back_overnight, from_of, to_towards_toward, flight_verbs, left_abandoned_evacuated, abandoned_evacuated_vacated, was_were_been_were, out_back_away, of_from, control_nouns, control_preps, telegraphic_participles, heading_marks, bulletin_heads, during_preps,
     }
     /// `[words.actors]`.
     actors: ActorsWords {
