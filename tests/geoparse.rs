@@ -728,6 +728,43 @@ fn a_bare_name_is_its_own_place_not_one_named_after_it() {
 }
 
 /// Each row's mention, found once in its text, resolves to the row's place id.
+/// A city's part named after the city's possessive is a part of that city: one the pack has
+/// there, or no mention of its own when the pack has none there (never a namesake part of
+/// another city). Rows: text, the part's name, the place id it must resolve to or `None`.
+#[test]
+fn a_part_after_a_citys_possessive_lies_in_that_city() {
+    let rows: &[(&str, &str, Option<&str>)] = &[
+        (
+            "Islamic State fighters entrenched in Raqqa's Old City used civilians as shields.",
+            "Old City",
+            None,
+        ),
+        (
+            "Rebels shelled Homs's Old City from the northern districts overnight.",
+            "Old City",
+            Some("neighbourhood:homs-old-city"),
+        ),
+        (
+            "Snipers in Damascus\u{2019}s Old City fired on the crowd, residents said.",
+            "Old City",
+            Some("ocha:C10011027"),
+        ),
+    ];
+    for &(text, part, id) in rows {
+        let found: Vec<Mention> = locations(text)
+            .into_iter()
+            .filter(|m| m.text.contains(part))
+            .collect();
+        let ids: Vec<&str> = found.iter().map(place_id).collect();
+        assert_eq!(ids, id.into_iter().collect::<Vec<_>>(), "{text}");
+        // the city's own mention stays
+        assert!(
+            locations(text).iter().any(|m| !m.text.contains(part)),
+            "{text}"
+        );
+    }
+}
+
 fn assert_rows_resolve(rows: &[(&str, &str, &str)]) {
     for &(text, mention, id) in rows {
         let m = resolve_one(text, mention);

@@ -30,7 +30,7 @@ mod tokens;
 pub mod unlisted;
 pub mod words;
 
-use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::gazetteer::{haversine_km, Gazetteer, PlaceIdx, PlaceKind};
 use geo::Geometry;
 use serde::Serialize;
 use std::sync::Arc;
@@ -138,6 +138,10 @@ const KNOWN_PLACE_IMPORTANCE: f32 = 0.5;
 
 /// A town of the region this populous is known enough too, whatever its importance.
 const KNOWN_PLACE_POPULATION: u64 = 10_000;
+
+/// How far beyond a city's drawn radius its named parts may lie ("Raqqa's Old City": suburbs
+/// and points of parts are approximate).
+const OWNED_PART_SLACK_KM: f64 = 5.0;
 
 /// The geoparser: built once per gazetteer (it compiles the name automaton),
 /// then shared across threads.
@@ -375,11 +379,14 @@ impl Geoparser {
                 };
                 (prev.place, prev.confidence * 0.8, Vec::new())
             } else {
-                let Some(&(best, p)) = r.ranked.first() else {
+                let owned = out
+                    .last()
+                    .and_then(|o| self.owned_part(text, o, c.start, &r.ranked));
+                let ranked = owned.as_deref().unwrap_or(&r.ranked);
+                let Some(&(best, p)) = ranked.first() else {
                     continue;
                 };
-                let alts = r
-                    .ranked
+                let alts = ranked
                     .iter()
                     .skip(1)
                     .filter(|a| a.1 >= 0.5 * p)
@@ -430,6 +437,36 @@ impl Geoparser {
             arabic_names,
         );
         (out, unresolved)
+    }
+
+    /// A city's part named after the city's possessive ("Raqqa's Old City"): the candidates
+    /// lying in that city, or none when the pack has no such part there (the name then says
+    /// nothing the city's own mention does not). `None` when the name is not so owned or its
+    /// best reading is no part of a city ("Idlib's Maarat al-Numan": a town of the province).
+    fn owned_part(
+        &self,
+        text: &str,
+        owner: &Mention,
+        start: usize,
+        ranked: &[(PlaceIdx, f32)],
+    ) -> Option<Vec<(PlaceIdx, f32)>> {
+        let between = text.get(owner.end..start)?.trim_end();
+        if !matches!(between, "'s" | "\u{2019}s") {
+            return None;
+        }
+        let city = self.gazetteer.place(owner.place);
+        if !matches!(city.kind, PlaceKind::City | PlaceKind::Town) {
+            return None;
+        }
+        let &(best, _) = ranked.first()?;
+        if self.gazetteer.place(best).kind != PlaceKind::Neighbourhood {
+            return None;
+        }
+        let reach = relative::radius_km(city) + OWNED_PART_SLACK_KM;
+        let inside = |&&(i, _): &&(PlaceIdx, f32)| {
+            haversine_km(self.gazetteer.place(i).point, city.point) <= reach
+        };
+        Some(ranked.iter().filter(inside).copied().collect())
     }
 
     fn part_geometry(&self, place: PlaceIdx, d: Direction, k: PartKind) -> Geometry<f64> {

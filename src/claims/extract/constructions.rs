@@ -2030,8 +2030,10 @@ impl Grammar {
         })
     }
 
-    /// The places of a list of three or more lying far from the list's middle: a list names
-    /// neighbouring villages, so a member resolved far away is a homonym elsewhere.
+    /// The villages of a list of three or more lying far from the list's middle: a list names
+    /// neighbouring villages, so a village resolved far away is a homonym elsewhere. Towns,
+    /// cities and areas are not: a list of a region's towns ("عفرين وأعزاز وجرابلس") spans
+    /// the region, and their names resolve to the well-known place.
     fn strays(&self, cx: &Cx, s: &Sentence, list: &[usize]) -> Vec<usize> {
         if list.len() < 3 {
             return Vec::new();
@@ -2051,9 +2053,17 @@ impl Grammar {
             median(points.iter().map(|(_, p)| p.x()).collect()),
             median(points.iter().map(|(_, p)| p.y()).collect()),
         );
+        let village = |t: usize| {
+            s.toks[t].place().is_some_and(|m| {
+                matches!(
+                    cx.gazetteer.place(cx.mentions[m].place).kind,
+                    PlaceKind::Village | PlaceKind::Neighbourhood
+                )
+            })
+        };
         points
             .into_iter()
-            .filter(|(_, p)| haversine_km(*p, middle) > LIST_REACH_KM)
+            .filter(|&(t, p)| village(t) && haversine_km(p, middle) > LIST_REACH_KM)
             .map(|(t, _)| t)
             .collect()
     }
@@ -3412,7 +3422,36 @@ mod tests {
         ("t:idlib-gov", "إدلب", PlaceKind::Governorate, 36.60, 35.80),
         ("t:kafranbel", "كفرنبل", PlaceKind::Town, 36.56, 35.61),
         ("t:palmyra", "تدمر", PlaceKind::City, 38.28, 34.56),
+        ("t:afrin", "عفرين", PlaceKind::City, 36.87, 36.51),
+        ("t:azaz", "أعزاز", PlaceKind::Town, 37.05, 36.59),
+        ("t:jarabulus", "جرابلس", PlaceKind::Town, 38.01, 36.82),
+        ("t:ihtaimlat", "احتيملات", PlaceKind::Village, 37.22, 36.55),
+        // a village named as one near Dabiq, resolved 300 km away
+        ("t:far-village", "شغيب", PlaceKind::Village, 40.10, 35.20),
     ];
+
+    #[test]
+    fn a_far_village_of_a_list_is_a_homonym_but_a_far_town_is_not() {
+        // a region's towns lie far apart: every one is held
+        let got = ar("تخضع مدن عفرين وأعزاز وجرابلس لسيطرة المعارضة.");
+        assert_eq!(
+            got,
+            vec![
+                c("t:afrin", "opposition", "holds"),
+                c("t:azaz", "opposition", "holds"),
+                c("t:jarabulus", "opposition", "holds"),
+            ]
+        );
+        // a village far from the list's neighbouring villages is another village of that name
+        let got = ar("تخضع قرى دابق واحتيملات وشغيب لسيطرة المعارضة.");
+        assert_eq!(
+            got,
+            vec![
+                c("t:dabiq", "opposition", "holds"),
+                c("t:ihtaimlat", "opposition", "holds"),
+            ]
+        );
+    }
 
     #[test]
     fn a_place_inside_a_held_area_is_held() {

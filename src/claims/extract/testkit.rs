@@ -124,7 +124,13 @@ pub(crate) fn factions() -> Factions {
 }
 
 fn boundary(text: &str, s: usize, e: usize) -> bool {
-    !text[..s]
+    // Arabic writes "and" as a letter on the next word ("وأعزاز"), as the real geoparser
+    // reads it (`ar-geoparse.toml` proclitics).
+    let before = match text[..s].strip_suffix('\u{648}') {
+        Some(rest) if !rest.chars().next_back().is_some_and(char::is_alphanumeric) => rest,
+        _ => &text[..s],
+    };
+    !before
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric)
