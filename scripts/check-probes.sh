@@ -32,12 +32,12 @@ perspective.tsv 65 3
 places.tsv 144 6
 early.tsv 172 9
 ar-holdings.tsv 112 3
-presence.tsv 152 12
-ar-reports.tsv 101 7
+presence.tsv 154 10
+ar-reports.tsv 102 7
 shares.tsv 166 7
 anaphora.tsv 153 5
 ukraine2.tsv 137 10
-ar-contests.tsv 115 3
+ar-contests.tsv 116 3
 deals.tsv 147 4
 deals-ua.tsv 21 1
 contests.tsv 154 5
@@ -63,7 +63,7 @@ ar-nominals.tsv 70 2
 ar-phrases.tsv 76 2
 ar-voices.tsv 61 7
 ar-denials.tsv 47 0
-ar-background.tsv 54 2
+ar-background.tsv 55 2
 reports.tsv 17 19
 reports-shapes.tsv 22 1
 reports2.tsv 8 8

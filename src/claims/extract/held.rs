@@ -2218,9 +2218,12 @@ mod tests {
         );
     }
 
+    /// A sentence and the (place, faction, relation) claims it must give.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+
     #[test]
     fn background_holds_told_by_copulas_sway_provinces_and_areas() {
-        let cases: &[(&str, &[(&str, &str, &str)])] = &[
+        let cases: &[Case] = &[
             // a noun of a side's land as a copula's predicate
             (
                 "Azaz is rebel territory.",
