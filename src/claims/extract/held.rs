@@ -1254,22 +1254,13 @@ fn area_under_control_in(
     };
     let h = hedges::factor(toks, Some(i), j);
     let w = cx.actor_weight(toks, a);
-    if is_area_mention(cx, toks, j) {
-        push(cx, toks, j, f, Relation::Holds, 0.6 * h * w, None, out);
+    // As `compound` reads "ISIL-controlled areas in Y".
+    let (rel, conf, counterpart) = if is_area_mention(cx, toks, j) {
+        (Relation::Holds, 0.6, None)
     } else {
-        let other = cx.other_side(toks, f);
-        if let Some(mut c) = cx.claim(
-            toks,
-            j,
-            f,
-            Relation::Contested,
-            0.7 * h * w,
-            Scope::Holdable,
-        ) {
-            c.counterpart = other;
-            out.push(c);
-        }
-    }
+        (Relation::Contested, 0.7, super::other_side_at(toks, f))
+    };
+    push(cx, toks, j, f, rel, conf * h * w, counterpart, out);
     true
 }
 

@@ -461,12 +461,7 @@ impl Cx<'_> {
     /// in the sentence ("IS holds 60 percent of the city, encircling two
     /// regime-held enclaves").
     pub fn other_side(&self, toks: &[Tok], f: usize) -> Option<String> {
-        toks.iter()
-            .find_map(|t| match t.actor() {
-                Some((Some(g), k)) if g != f && k != actors::HitKind::Other => Some(g),
-                _ => None,
-            })
-            .map(|g| self.faction_id(g))
+        other_side_at(toks, f).map(|g| self.faction_id(g))
     }
 
     pub fn faction_id(&self, f: usize) -> String {
@@ -1293,6 +1288,14 @@ fn merge(claims: Vec<Claim>) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// The first side named in `toks` other than `f` (its index).
+pub(crate) fn other_side_at(toks: &[Tok], f: usize) -> Option<usize> {
+    toks.iter().find_map(|t| match t.actor() {
+        Some((Some(g), k)) if g != f && k != actors::HitKind::Other => Some(g),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
