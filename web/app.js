@@ -123,14 +123,29 @@ async function main() {
 /**
  * A popup opened from the keyboard (Enter in the search box, the changes list or the Review
  * list) takes the focus, so Tab goes on to its evidence and review buttons instead of through
- * the rest of the page; one opened with the mouse leaves the focus where it is.
+ * the rest of the page; one opened with the mouse leaves the focus where it is. The popup
+ * opens when the map has flown there; a user who has started typing again by then (the next
+ * search) keeps the focus, or their keys would land in the popup.
  */
 function focusPopupsFromKeyboard() {
   let keyboard = false;
-  document.addEventListener("keydown", () => (keyboard = true), true);
+  // key counts, not times: two keys can share a timestamp
+  let keys = 0;
+  let lastEnter = 0;
+  let lastTyped = 0;
+  document.addEventListener(
+    "keydown",
+    (e) => {
+      keyboard = true;
+      keys += 1;
+      if (e.key === "Enter") lastEnter = keys;
+      else if (e.key.length === 1 || e.key === "Backspace") lastTyped = keys;
+    },
+    true,
+  );
   document.addEventListener("pointerdown", () => (keyboard = false), true);
   map.on("popupopen", (e) => {
-    if (!keyboard) return;
+    if (!keyboard || lastTyped > lastEnter) return;
     const title = e.popup.getElement() && e.popup.getElement().querySelector("h3");
     if (!title) return;
     title.tabIndex = -1;
