@@ -30,9 +30,9 @@ era.tsv 205 8
 ar-events.tsv 106 5
 perspective.tsv 65 3
 places.tsv 144 6
-early.tsv 172 9
+early.tsv 174 7
 ar-holdings.tsv 112 3
-presence.tsv 154 10
+presence.tsv 155 8
 ar-reports.tsv 102 7
 shares.tsv 166 7
 anaphora.tsv 153 5

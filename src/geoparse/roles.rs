@@ -389,7 +389,11 @@ fn in_org_name(
     if casing.is_headline() {
         return in_headline_org_name(text, start, end, rw, casing, before, after);
     }
-    let connectors = &super::words::lists().org_connectors;
+    // "Fars news agency": a media noun written small names the outlet the name heads
+    if after.is_some_and(|w| !w.is_capitalised() && lists.outlet_nouns.iter().any(|o| w.is(o))) {
+        return true;
+    }
+    let connectors = &lists.org_connectors;
     let is_conn = |w: &Word| connectors.iter().any(|c| w.is(c));
     // right side: capitalised words, connectors only when a capitalised word follows
     let mut q = end;
@@ -547,6 +551,19 @@ mod tests {
         assert_eq!(
             role("the Manbij Military Council said", "Manbij"),
             Some(MentionRole::InName)
+        );
+        assert_eq!(
+            role("Fars news agency said", "Fars"),
+            Some(MentionRole::InName)
+        );
+        assert_eq!(
+            role("al-Mayadeen television reported", "al-Mayadeen"),
+            Some(MentionRole::InName)
+        );
+        // the media noun heads the outlet only right after the name
+        assert_eq!(
+            role("Manbij residents told the news agency", "Manbij"),
+            Some(MentionRole::Location)
         );
         assert_eq!(
             role("a Britain-based group", "Britain"),

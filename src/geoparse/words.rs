@@ -127,6 +127,9 @@ pub struct Lists {
     pub approximators: Vec<String>,
     /// Connectors inside an organisation's name.
     pub org_connectors: Vec<String>,
+    /// Media nouns that, written small right after a name, make it an outlet's name.
+    #[serde(default)]
+    pub outlet_nouns: Vec<String>,
     /// Verbs whose place object takes "of <side>" after it ("cleared Y of IS militants"):
     /// right after one, the place and the capitalised words past its "of" are no
     /// organisation's name.
