@@ -71,6 +71,6 @@ targets.tsv 70 0
 background.tsv 86 3
 background2.tsv 91 1
 sequels2.tsv 67 5
-bounds2.tsv 53 0
+bounds2.tsv 55 0
 TABLE
 exit $status
