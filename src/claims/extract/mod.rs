@@ -1514,3 +1514,64 @@ mod region_tests {
         assert_eq!(triples("Syrian troops captured Azaz.").len(), 1);
     }
 }
+
+#[cfg(test)]
+mod bound_tests {
+    use super::testkit::{t, triples};
+
+    #[test]
+    fn a_bound_opening_the_sentence_ends_the_hold_its_clause_tells() {
+        let ended = [
+            "Until 2014, Manbij was held by rebels.",
+            "Before 2013, Raqqa had been under government control.",
+            "Prior to 2018, rebels controlled Azaz.",
+            "Until last year, Jarabulus was under Islamic State control.",
+            "Until it fell to rebels in 2013, Raqqa was held by the government.",
+        ];
+        for text in ended {
+            assert!(triples(text).is_empty(), "{text}: {:?}", triples(text));
+        }
+        let kept = [
+            (
+                "Since 2013, Raqqa has been under IS control.",
+                t("Raqqa", "isis", "holds"),
+            ),
+            (
+                "Until now, rebels have held Azaz.",
+                t("Azaz", "opposition", "holds"),
+            ),
+            (
+                "Before dawn, the army captured Azaz.",
+                t("Azaz", "government", "captured"),
+            ),
+        ];
+        for (text, want) in kept {
+            assert_eq!(triples(text), vec![want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_part_noun_heading_a_held_apposition_names_the_place_before_it() {
+        let cases = [
+            (
+                "Jets struck Shaar, the rebel-held part of the city.",
+                vec![t("Shaar", "opposition", "holds")],
+            ),
+            (
+                "Jets struck Shaar, the IS-held half of the town.",
+                vec![t("Shaar", "isis", "holds")],
+            ),
+            (
+                "Jets struck Shaar, the rebel-held part of which was shelled.",
+                vec![],
+            ),
+            (
+                "Jets struck Shaar, near the rebel-held part of the city.",
+                vec![],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(triples(text), want, "{text}");
+        }
+    }
+}
