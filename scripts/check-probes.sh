@@ -44,7 +44,7 @@ contests.tsv 154 5
 wires.tsv 87 7
 ar-wiki.tsv 101 10
 bulletins.tsv 103 8
-wiki.tsv 126 17
+wiki.tsv 127 16
 chronology.tsv 78 7
 discourse.tsv 96 8
 ar-factions.tsv 172 0
@@ -69,7 +69,8 @@ reports-shapes.tsv 22 1
 reports2.tsv 8 8
 targets.tsv 70 0
 background.tsv 86 3
-background2.tsv 89 2
+background2.tsv 91 1
 sequels2.tsv 67 5
+bounds2.tsv 55 0
 TABLE
 exit $status

@@ -543,6 +543,13 @@ fn compound(cx: &Cx, toks: &[Tok], i: usize, f: usize, k: HeldKind, out: &mut Ve
     // "Darayya, a rebel-held suburb of Damascus", "Jableh, a
     // government-controlled coastal town": the apposition describes the
     // place before its comma; a place after its head noun only locates it.
+    // "Daraa al-Balad, the rebel-held part of the city", "X, the IS-held
+    // half of the town": a part noun heading the apposition makes the place
+    // before its comma the side's part; the whole after "of" only locates it.
+    if let Some(j) = part_apposition(toks, i) {
+        describe(j, out);
+        return;
+    }
     let np = NounPhrase::around(toks, i);
     if let Some(head) = np.head {
         let indefinite = np
@@ -782,6 +789,38 @@ impl NounPhrase {
             });
         NounPhrase { article, head }
     }
+}
+
+/// The place before a definite apposition that the holder modifier at `i`
+/// opens and a part noun heads (`[words.areas] named_parts` or a compass
+/// noun): "X, the rebel-held part of the city", "X, the IS-held eastern half
+/// of Y", "X, the rebel-held east,". The head ends the apposition or takes
+/// "of" and the whole; not "of which" (`own_clause`: the part is another
+/// place's), nor after a word between the comma and the article ("X, near the
+/// rebel-held part of the city").
+fn part_apposition(toks: &[Tok], i: usize) -> Option<usize> {
+    // "X, the opposition-held half": an actor read with its article is
+    // its own first word.
+    let a = back_over_modifiers(toks, i, |_| false, |t| t.is(&words().word.the))
+        .or_else(|| (i > 0 && toks[i - 1].is_punct(",")).then_some(i))?;
+    let anchor = appositive_anchor(toks, a)?;
+    let part = |t: &Tok| {
+        t.is_any(&words().areas.named_parts) || super::split::direction(Some(t)).is_some()
+    };
+    let ends = |k: usize| {
+        toks.get(k).is_none_or(|n| matches!(n.kind, Kind::Punct))
+            || (toks[k].is(&words().word.of)
+                && !toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.is_any(&words().hedges.own_clause)))
+    };
+    let head = (i + 1..(i + 2 + MODIFIER_REACH).min(toks.len()))
+        .take_while(|&k| !matches!(toks[k].kind, Kind::Punct))
+        .find(|&k| part(&toks[k]) && ends(k + 1))?;
+    toks[i + 1..head]
+        .iter()
+        .all(|t| np_modifier(t) || part(t))
+        .then_some(anchor)
 }
 
 /// The place an apposition opened by the article at `a` describes: "X, a

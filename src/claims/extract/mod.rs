@@ -84,7 +84,39 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
         toks[k].is_any(&words().hedges.before_until)
             && (hedges::time_phrase(toks, k + 1) || period_date_at(toks, k + 1).is_some())
     }) && (!apposition || names_side());
-    until || period_ends_hold(toks, t, faction)
+    until || period_ends_hold(toks, t, faction) || bound_before(toks, t).is_some()
+}
+
+/// The bound word opening the clause of the place at `t`, when a segment it
+/// opens ends in a comma before the place and bounds the state the clause
+/// tells in the past: one of `preposed_bounds` (after it any `bound_links`)
+/// and then a time phrase, a date or a verb before the comma ("Until 2014, Y
+/// was held by rebels", "Prior to 2018, …", "Until it fell to rebels in
+/// 2013, Y was held by the government"). Not a bare time of day ("Before
+/// dawn, …"), nor a segment with one of `period_open_ends` ("Until now,
+/// rebels have held Y", which goes on). Returns the word after the bound and
+/// its links.
+fn bound_before(toks: &[Tok], t: usize) -> Option<usize> {
+    let lex = lexicon::en();
+    let hedges = &words().hedges;
+    let (start, _) = lex.clause_bounds(toks, t);
+    if !toks.get(start)?.is_any(&hedges.preposed_bounds) {
+        return None;
+    }
+    let comma = (start + 1..t).find(|&k| toks[k].is_punct(","))?;
+    let from = (start + 1..comma)
+        .find(|&k| !toks[k].is_any(&hedges.bound_links))
+        .unwrap_or(comma);
+    let segment = &toks[from..comma];
+    if segment.is_empty() || segment.iter().any(|w| w.is_any(&hedges.period_open_ends)) {
+        return None;
+    }
+    let bounds = hedges::time_phrase(toks, from)
+        || period_date_at(toks, from).is_some_and(|d| d < comma)
+        || segment
+            .iter()
+            .any(|w| lex.verb_forms.contains_key(w.w.as_ref()));
+    bounds.then_some(from)
 }
 
 /// Whether the hold of the place at `t` ends at a date its clause names
@@ -94,12 +126,16 @@ fn hold_ended_after(toks: &[Tok], t: usize, faction: usize) -> bool {
 /// which may lie ahead.
 fn hold_ended_on_date(toks: &[Tok], t: usize) -> bool {
     let (_, end) = lexicon::en().clause_bounds(toks, t);
-    (t + 1..end.min(t + 1 + HOLD_END_SPAN)).any(|k| {
+    let dated_end = |k: usize| {
         toks[k].is_any(&words().disputes.ended_until)
             && toks
                 .get(k + 1)
                 .is_some_and(|n| n.is_year() || period_date_at(toks, k + 1).is_some())
-    })
+    };
+    // "Until November 2022, Russian forces occupied Y": the bound opens the
+    // clause.
+    let preposed = bound_before(toks, t).is_some_and(|from| dated_end(from - 1));
+    preposed || (t + 1..end.min(t + 1 + HOLD_END_SPAN)).any(dated_end)
 }
 
 /// Whether a closed period bounds the hold of `faction` on the place at `t`:
@@ -1476,5 +1512,66 @@ mod region_tests {
         assert!(triples("Syrian troops captured Farawayville.").is_empty());
         // The same sentence about a place inside the box is a claim.
         assert_eq!(triples("Syrian troops captured Azaz.").len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::testkit::{t, triples};
+
+    #[test]
+    fn a_bound_opening_the_sentence_ends_the_hold_its_clause_tells() {
+        let ended = [
+            "Until 2014, Manbij was held by rebels.",
+            "Before 2013, Raqqa had been under government control.",
+            "Prior to 2018, rebels controlled Azaz.",
+            "Until last year, Jarabulus was under Islamic State control.",
+            "Until it fell to rebels in 2013, Raqqa was held by the government.",
+        ];
+        for text in ended {
+            assert!(triples(text).is_empty(), "{text}: {:?}", triples(text));
+        }
+        let kept = [
+            (
+                "Since 2013, Raqqa has been under IS control.",
+                t("Raqqa", "isis", "holds"),
+            ),
+            (
+                "Until now, rebels have held Azaz.",
+                t("Azaz", "opposition", "holds"),
+            ),
+            (
+                "Before dawn, the army captured Azaz.",
+                t("Azaz", "government", "captured"),
+            ),
+        ];
+        for (text, want) in kept {
+            assert_eq!(triples(text), vec![want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_part_noun_heading_a_held_apposition_names_the_place_before_it() {
+        let cases = [
+            (
+                "Jets struck Shaar, the rebel-held part of the city.",
+                vec![t("Shaar", "opposition", "holds")],
+            ),
+            (
+                "Jets struck Shaar, the IS-held half of the town.",
+                vec![t("Shaar", "isis", "holds")],
+            ),
+            (
+                "Jets struck Shaar, the rebel-held part of which was shelled.",
+                vec![],
+            ),
+            (
+                "Jets struck Shaar, near the rebel-held part of the city.",
+                vec![],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(triples(text), want, "{text}");
+        }
     }
 }

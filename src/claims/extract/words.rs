@@ -228,7 +228,7 @@ word_tables! {
     }
     /// `[words.hedges]`.
     hedges: HedgesWords {
-        block, time_nouns, time_adverbs, deny, deny_objects, deny_complements, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, result_openers, result_links, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers,
+        block, time_nouns, time_adverbs, deny, deny_objects, deny_complements, lower, question_marks, causatives, approximators, aim_goal_purpose, before_until, the_a_an, if_unless_should, if_unless, success, result_openers, result_links, goes_on, orders, ordered_leaving, gerund_aims, year_preps, when, own_clause, aside_openers, before_openers, again_verbs, past_markers, later_markers, last_words, time_units, perfect_aux, period_opens, period_closes, period_open_ends, period_date_fillers, preposed_bounds, bound_links,
     }
     /// `[words.tokens]`.
     tokens: TokensWords {
