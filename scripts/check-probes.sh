@@ -30,7 +30,7 @@ era.tsv 205 8
 ar-events.tsv 106 5
 perspective.tsv 65 3
 places.tsv 144 6
-early.tsv 174 7
+early.tsv 174 6
 ar-holdings.tsv 112 3
 presence.tsv 155 8
 ar-reports.tsv 102 7
